@@ -1,0 +1,114 @@
+/*
+ * cmd.h - what the commands share: the context set up by the dispatcher,
+ * option parsing, and careful output.
+ */
+#ifndef COMPLAINT_CMD_H
+#define COMPLAINT_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "complaint/case.h"
+#include "complaint/error.h"
+#include "complaint/policy.h"
+#include "complaint/sbuf.h"
+#include "complaint/store.h"
+#include "complaint/timeutil.h"
+
+struct ctx {
+	/* global options, as given */
+	const char *dir;
+	const char *actor_opt;
+	const char *now_opt;
+	int lock_timeout_ms;
+	bool no_cache;
+	/* set up for the command */
+	const char *cmdname;
+	int flags;		/* NEED_STORE, WRITES from the command table */
+	struct cp_store *store;
+	char *actor, *email;
+	cp_time now;
+};
+
+/* ---- options ---- */
+
+enum opt_type { OPT_END, OPT_BOOL, OPT_STR, OPT_LIST, OPT_GROUP };
+
+struct opt {
+	enum opt_type type;
+	const char *name;	/* long name without "--" */
+	const char *argh;	/* argument name in help, e.g. "TEXT" */
+	const char *help;
+	void *value;		/* bool *, const char **, or const char *[max] */
+	size_t *count;		/* OPT_LIST: number of values stored */
+	size_t max;		/* OPT_LIST: capacity */
+};
+
+#define OPT_BOOL_(n, h, v) { OPT_BOOL, n, NULL, h, v, NULL, 0 }
+#define OPT_STR_(n, a, h, v) { OPT_STR, n, a, h, v, NULL, 0 }
+#define OPT_LIST_(n, a, h, v, c, m) { OPT_LIST, n, a, h, v, c, m }
+#define OPT_END_ { OPT_END, NULL, NULL, NULL, NULL, NULL, 0 }
+
+/*
+ * Parse argv (argv[0] is the command name) against opts.  Positional
+ * arguments are moved to the front of argv+1 and counted in *nargs.
+ * Returns 0, or the exit code to leave with: 0 after --help, 2 after a
+ * usage error (already reported).
+ */
+int opt_parse(int argc, char **argv, const struct opt *opts,
+	      const char *const *usage, int *nargs, bool *done);
+void opt_usage(FILE *f, const struct opt *opts, const char *const *usage);
+
+/* ---- setup and errors ---- */
+
+/* Report the last library error as "complaint: <what>: <why>"; returns the exit code. */
+int report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Report a usage error; returns 2. */
+int usage_error(const struct ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Print a warning line on stderr. */
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#define NEED_STORE 1	/* the command works on a store */
+#define WRITES 2	/* ... and changes it: actor, lock */
+
+/*
+ * Open the store and resolve now; for a command that WRITES, resolve the
+ * actor and take the lock.  Returns 0 or an exit code.
+ */
+int ctx_open(struct ctx *c);
+/* The actor alone (for init, which has no store yet). */
+int ctx_actor(struct ctx *c);
+/* Parse a time option in the store's timezone; exit code on error. */
+int ctx_time(const struct ctx *c, const char *opt, const char *val, cp_time *out);
+
+/* ---- output ---- */
+
+/* Text with control characters (ANSI escapes, CR...) made visible. */
+void out_safe(struct sbuf *sb, const char *s);
+/* Pad (or cut) s to exactly cols display columns. */
+void out_cell(struct sbuf *sb, const char *s, size_t cols, bool last);
+/* A CSV field (RFC 4180, spreadsheet formula prefixes neutralised). */
+void out_csv(struct sbuf *sb, const char *s);
+/* A TSV field: tab, newline, CR and backslash escaped. */
+void out_tsv(struct sbuf *sb, const char *s);
+/* Short local time: 2026-11-22 14:05 */
+void out_time(struct sbuf *sb, cp_time t);
+/* Write sb to stdout; false on error. */
+void out_flush(struct sbuf *sb);
+
+/* ---- commands ---- */
+
+#define CMD(n) int cmd_##n(int argc, char **argv, struct ctx *c)
+CMD(init); CMD(new); CMD(show); CMD(list); CMD(log); CMD(check);
+CMD(policy); CMD(assign); CMD(notify); CMD(onsite); CMD(plan);
+CMD(approve); CMD(resolve); CMD(callback); CMD(close); CMD(reopen);
+CMD(note); CMD(reclassify); CMD(penalize); CMD(score); CMD(report);
+CMD(clone); CMD(sync); CMD(merge_file);
+
+/* The shared body of the event commands (assign, notify, ... penalize). */
+int run_event(struct ctx *c, const char *id, struct cp_event *ev,
+	      const char *at, const char *subject);
+
+#endif

@@ -1,0 +1,129 @@
+/*
+ * new.c - complaint new: record a complaint, print its ID.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "complaint/fsutil.h"
+#include "complaint/intake.h"
+#include "complaint/yaml.h"
+
+static const char *const usage[] = {
+	"complaint new --customer NAME --channel CH --category CAT --summary TEXT [options]",
+	"complaint new --from FILE|-",
+	NULL
+};
+
+static int read_stdin(struct sbuf *sb, size_t limit)
+{
+	char buf[65536];
+	size_t k;
+
+	while ((k = fread(buf, 1, sizeof(buf), stdin)) > 0) {
+		sbuf_add(sb, buf, k);
+		if (sb->len > limit)
+			return cp_error(CP_EUSAGE, "standard input is too large (limit %zu bytes)",
+					limit);
+	}
+	if (ferror(stdin))
+		return cp_error(CP_ESYS, "cannot read standard input");
+	return 0;
+}
+
+int cmd_new(int argc, char **argv, struct ctx *c)
+{
+	struct cp_new_req req;
+	const char *from = NULL;
+	struct opt opts[] = {
+		OPT_STR_("customer", "NAME", "the customer's name", &req.customer),
+		OPT_STR_("contact", "TEXT", "how to reach the customer", &req.contact),
+		OPT_STR_("channel", "CH", "how the complaint came in (policy channels)", &req.channel),
+		OPT_STR_("kind", "KIND", "what sort of request (policy kinds; default: the first)", &req.kind),
+		OPT_STR_("category", "CAT", "what it is about (policy categories)", &req.category),
+		OPT_STR_("summary", "TEXT", "one line", &req.summary),
+		OPT_STR_("description", "TEXT|-", "free text; - reads standard input", &req.description),
+		OPT_STR_("amount", "N", "money involved, in the policy's currency", &req.amount),
+		OPT_STR_("scope", "S", "scope of impact (policy scopes)", &req.scope),
+		OPT_LIST_("flag", "F", "a policy flag (repeatable)", req.flags, &req.nflags, CP_MAX_FLAGS),
+		OPT_STR_("received", "TIME", "when it was received (default: now)", &req.received),
+		OPT_STR_("severity", "LEVEL", "override classification (needs --reason)", &req.severity),
+		OPT_STR_("reason", "TEXT", "why the level is overridden", &req.reason),
+		OPT_STR_("from", "FILE|-", "read the fields from a YAML form", &from),
+		OPT_END_
+	};
+	struct sbuf form = SBUF_INIT, desc = SBUF_INIT, path = SBUF_INIT, out = SBUF_INIT;
+	struct cp_case *cs = NULL;
+	const struct cp_policy *p;
+	struct cp_commit_info ci;
+	int nargs, code, tries;
+	bool done;
+
+	memset(&req, 0, sizeof(req));
+	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
+		return code;
+	if (nargs)
+		return usage_error(c, "unexpected argument '%s' (options take values: --summary TEXT)",
+				   argv[1]);
+	if (from && req.description && !strcmp(req.description, "-") && !strcmp(from, "-"))
+		return usage_error(c, "--from - and --description - cannot both read standard input");
+	if (from) {
+		int r = !strcmp(from, "-") ? read_stdin(&form, YAML_MAX_FILE)
+					   : cp_read_file(&form, from, YAML_MAX_FILE, 0);
+
+		if (r < 0 ||
+		    cp_new_req_from_yaml(&req, !strcmp(from, "-") ? "<stdin>" : from,
+					 form.buf, form.len) < 0) {
+			code = report("new --from");
+			goto out;
+		}
+	}
+	if (req.description && !strcmp(req.description, "-")) {
+		if (read_stdin(&desc, YAML_MAX_SCALAR) < 0) {
+			code = report("new --description");
+			goto out;
+		}
+		req.description = desc.buf;
+	}
+	if ((code = ctx_open(c)))
+		goto out;
+	p = cp_store_policy(c->store);
+	if (cp_case_create(&cs, p, &req, c->actor, c->now) < 0) {
+		code = report("new");
+		goto out;
+	}
+	for (tries = 0; tries < 8; tries++) {
+		if (cp_id_generate(cs->id, cs->received) < 0) {
+			code = report("new");
+			goto out;
+		}
+		if (!cp_store_has_case(c->store, cs->id))
+			break;
+	}
+	cp_case_path(&path, cs->id, cs->received);
+	cp_case_format(cs, p, &out);
+	memset(&ci, 0, sizeof(ci));
+	ci.action = "new";
+	ci.id = cs->id;
+	ci.summary = cs->summary;
+	ci.actor = c->actor;
+	ci.email = c->email;
+	ci.now = c->now;
+	if (cp_store_commit_file(c->store, path.buf, out.buf, out.len, &ci) < 0) {
+		code = report("new %s", cs->id);
+		goto out;
+	}
+	if ((tries = cp_case_uncovered_year(cs, p)))
+		warn("%s: the policy's calendar does not cover %d; deadlines there count weekdays only",
+		     cs->id, tries);
+	printf("%s\n", cs->id);
+out:
+	cp_case_free(cs);
+	cp_new_req_release(&req);
+	sbuf_release(&form);
+	sbuf_release(&desc);
+	sbuf_release(&path);
+	sbuf_release(&out);
+	return code;
+}

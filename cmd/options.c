@@ -1,0 +1,112 @@
+/*
+ * options.c - one table per command gives parsing and --help.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+void opt_usage(FILE *f, const struct opt *opts, const char *const *usage)
+{
+	const struct opt *o;
+	int i;
+
+	for (i = 0; usage[i]; i++)
+		fprintf(f, "%s %s\n", i ? "   or:" : "usage:", usage[i]);
+	fputc('\n', f);
+	for (o = opts; o->type != OPT_END; o++) {
+		char left[64];
+
+		if (o->type == OPT_GROUP) {
+			fprintf(f, "%s\n", o->help);
+			continue;
+		}
+		snprintf(left, sizeof(left), "--%s%s%s", o->name, o->argh ? " " : "",
+			 o->argh ? o->argh : "");
+		fprintf(f, "    %-26s %s\n", left, o->help);
+	}
+	fprintf(f, "    %-26s %s\n", "-h, --help", "show this help");
+}
+
+static const struct opt *find(const struct opt *opts, const char *name,
+			      size_t len)
+{
+	const struct opt *o;
+
+	for (o = opts; o->type != OPT_END; o++)
+		if (o->type != OPT_GROUP && strlen(o->name) == len &&
+		    !strncmp(o->name, name, len))
+			return o;
+	return NULL;
+}
+
+int opt_parse(int argc, char **argv, const struct opt *opts,
+	      const char *const *usage, int *nargs, bool *done)
+{
+	int i, n = 0;
+	bool only_args = false;
+
+	*done = false;
+	for (i = 1; i < argc; i++) {
+		char *a = argv[i];
+		const struct opt *o;
+		const char *eq, *val = NULL;
+
+		if (only_args || a[0] != '-' || !a[1]) {
+			argv[1 + n++] = a;
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			only_args = true;
+			continue;
+		}
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			opt_usage(stdout, opts, usage);
+			*done = true;
+			return 0;
+		}
+		if (a[1] != '-') {
+			fprintf(stderr, "complaint: %s: unknown option '%s'\n", argv[0], a);
+			fprintf(stderr, "usage: %s\n(see 'complaint %s --help')\n", usage[0], argv[0]);
+			return 2;
+		}
+		eq = strchr(a + 2, '=');
+		o = find(opts, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2));
+		if (!o) {
+			fprintf(stderr, "complaint: %s: unknown option '%.*s'\n", argv[0],
+				eq ? (int)(eq - a) : (int)strlen(a), a);
+			fprintf(stderr, "usage: %s\n(see 'complaint %s --help')\n", usage[0], argv[0]);
+			return 2;
+		}
+		if (o->type == OPT_BOOL) {
+			if (eq) {
+				fprintf(stderr, "complaint: %s: option '--%s' takes no value\n",
+					argv[0], o->name);
+				return 2;
+			}
+			*(bool *)o->value = true;
+			continue;
+		}
+		if (eq) {
+			val = eq + 1;
+		} else if (i + 1 < argc) {
+			val = argv[++i];
+		} else {
+			fprintf(stderr, "complaint: %s: option '--%s' needs a value (%s)\n",
+				argv[0], o->name, o->argh);
+			return 2;
+		}
+		if (o->type == OPT_STR) {
+			*(const char **)o->value = val;
+		} else {
+			if (*o->count >= o->max) {
+				fprintf(stderr, "complaint: %s: too many '--%s' options (at most %zu)\n",
+					argv[0], o->name, o->max);
+				return 2;
+			}
+			((const char **)o->value)[(*o->count)++] = val;
+		}
+	}
+	*nargs = n;
+	return 0;
+}

@@ -1,0 +1,224 @@
+/*
+ * show.c - complaint show ID [--format human|yaml|json]
+ */
+#include <string.h>
+
+#include "cmd.h"
+#include "complaint/case_json.h"
+#include "complaint/lifecycle.h"
+
+static const char *const usage[] = {
+	"complaint show ID [--format human|yaml|json]", NULL
+};
+
+static void line(struct sbuf *sb, const char *label, const char *value)
+{
+	if (!value)
+		return;
+	sbuf_addf(sb, "%-12s", label);
+	out_safe(sb, value);
+	sbuf_addch(sb, '\n');
+}
+
+static void duration(struct sbuf *sb, cp_time secs)
+{
+	if (secs < 0)
+		secs = -secs;
+	if (secs >= 86400)
+		sbuf_addf(sb, "%lldd %lldh", (long long)(secs / 86400),
+			  (long long)(secs % 86400 / 3600));
+	else if (secs >= 3600)
+		sbuf_addf(sb, "%lldh %02lldm", (long long)(secs / 3600),
+			  (long long)(secs % 3600 / 60));
+	else
+		sbuf_addf(sb, "%lldm", (long long)((secs + 59) / 60));
+}
+
+static void event_line(struct sbuf *sb, const struct cp_event *e)
+{
+	sbuf_adds(sb, "  ");
+	out_time(sb, e->at);
+	sbuf_adds(sb, "  ");
+	out_cell(sb, e->by, 16, false);
+	sbuf_addf(sb, "  %s", cp_evt_name(e->action));
+#define PART(label, f) if (e->f) { sbuf_adds(sb, label); out_safe(sb, e->f); }
+	PART(" ", department)
+	PART(" responsible ", responsible)
+	PART(" as ", role)
+	PART(" level ", severity)
+	PART(" ", person)
+#undef PART
+	if (e->points != CP_NONE)
+		sbuf_addf(sb, " %ld points", e->points);
+	if (e->satisfied >= 0)
+		sbuf_adds(sb, e->satisfied ? " satisfied" : " unsatisfied");
+	if (e->compensation >= 0)
+		sbuf_addf(sb, " compensation %.2f", e->compensation);
+#define PART(label, f) if (e->f) { sbuf_adds(sb, label); out_safe(sb, e->f); }
+	PART(": ", text)
+	PART("; cause: ", cause)
+	PART("; measure: ", measure)
+	PART("; reason: ", reason)
+#undef PART
+	sbuf_addch(sb, '\n');
+}
+
+static void human(struct sbuf *sb, const struct cp_case *cs,
+		  const struct cp_policy *p, cp_time now)
+{
+	const struct cp_level *l = &p->levels[cs->d.level];
+	struct sbuf t = SBUF_INIT;
+	size_t i;
+
+	sbuf_addf(sb, "%s  ", cs->id);
+	out_safe(sb, l->id);
+	sbuf_adds(sb, " (");
+	out_safe(sb, l->name);
+	sbuf_addf(sb, ")  %s%s\n\n", cp_status_name(cs->d.status),
+		  cp_case_overdue(cs, now) ? "  OVERDUE" : "");
+	sbuf_adds(&t, "");
+	out_time(&t, cs->received);
+	sbuf_adds(&t, " by ");
+	sbuf_adds(&t, cs->channel);
+	line(sb, "Received", t.buf);
+	sbuf_reset(&t);
+	sbuf_adds(&t, cs->customer);
+	if (cs->contact) {
+		sbuf_adds(&t, " (");
+		sbuf_adds(&t, cs->contact);
+		sbuf_adds(&t, ")");
+	}
+	line(sb, "Customer", t.buf);
+	sbuf_reset(&t);
+	sbuf_addf(&t, "%s / %s", cs->kind ? cs->kind : "-", cs->category);
+	line(sb, "Kind", t.buf);
+	line(sb, "Summary", cs->summary);
+	if (cs->has_amount) {
+		sbuf_reset(&t);
+		sbuf_addf(&t, "%.2f %s", cs->amount, p->currency);
+		line(sb, "Amount", t.buf);
+	}
+	line(sb, "Scope", cs->scope);
+	if (cs->nflags) {
+		sbuf_reset(&t);
+		for (i = 0; i < cs->nflags; i++)
+			sbuf_addf(&t, "%s%s", i ? ", " : "", cs->flags[i]);
+		line(sb, "Flags", t.buf);
+	}
+	if (cs->d.department) {
+		sbuf_reset(&t);
+		sbuf_adds(&t, cs->d.department);
+		if (cs->d.head)
+			sbuf_addf(&t, ", head %s", cs->d.head);
+		if (cs->d.leader)
+			sbuf_addf(&t, ", leader %s", cs->d.leader);
+		if (cs->d.responsible)
+			sbuf_addf(&t, ", responsible %s", cs->d.responsible);
+		line(sb, "Department", t.buf);
+	}
+	if (l->napprovals) {
+		sbuf_reset(&t);
+		for (i = 0; i < l->napprovals; i++)
+			sbuf_addf(&t, "%s%s", i ? " then " : "", cp_role_name(l->approvals[i]));
+		sbuf_adds(&t, "; given: ");
+		cp_lifecycle_approvals(cs, &t);
+		line(sb, "Approvals", t.buf);
+	}
+	if (cs->d.ndeadlines) {
+		sbuf_adds(sb, "\nDeadlines\n");
+		for (i = 0; i < cs->d.ndeadlines; i++) {
+			const struct cp_deadline *d = &cs->d.deadlines[i];
+			const struct cp_event *e = cp_case_first(cs, d->event);
+
+			sbuf_addf(sb, "  %-9s ", cp_evt_name(d->event));
+			out_time(sb, d->at);
+			switch (cp_case_deadline_state(cs, d, now)) {
+			case DL_MET:
+				sbuf_adds(sb, "  met (");
+				out_time(sb, e->at);
+				sbuf_adds(sb, ")");
+				break;
+			case DL_MISSED:
+				sbuf_adds(sb, "  MISSED");
+				if (e) {
+					sbuf_adds(sb, " (done ");
+					out_time(sb, e->at);
+					sbuf_adds(sb, ", ");
+					duration(sb, e->at - d->at);
+					sbuf_adds(sb, " late)");
+				} else {
+					sbuf_adds(sb, " (");
+					duration(sb, now - d->at);
+					sbuf_adds(sb, " ago)");
+				}
+				break;
+			default:
+				sbuf_adds(sb, "  pending (in ");
+				duration(sb, d->at - now);
+				sbuf_adds(sb, ")");
+			}
+			sbuf_addch(sb, '\n');
+		}
+	}
+	sbuf_adds(sb, "\nTimeline\n");
+	for (i = 0; i < cs->nevents; i++)
+		event_line(sb, &cs->events[i]);
+	if (cs->description) {
+		const char *p2 = cs->description, *nl;
+
+		sbuf_adds(sb, "\nDescription\n");
+		for (;;) {
+			nl = strchr(p2, '\n');
+			sbuf_adds(sb, "  ");
+			sbuf_reset(&t);
+			sbuf_add(&t, p2, nl ? (size_t)(nl - p2) : strlen(p2));
+			out_safe(sb, t.buf);
+			sbuf_addch(sb, '\n');
+			if (!nl || !nl[1])
+				break;
+			p2 = nl + 1;
+		}
+	}
+	sbuf_release(&t);
+}
+
+int cmd_show(int argc, char **argv, struct ctx *c)
+{
+	const char *format = "human";
+	struct opt opts[] = {
+		OPT_STR_("format", "FMT", "human (default), yaml (the file) or json", &format),
+		OPT_END_
+	};
+	struct sbuf path = SBUF_INIT, raw = SBUF_INIT, out = SBUF_INIT;
+	struct cp_case *cs = NULL;
+	int nargs, code;
+	bool done;
+
+	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
+		return code;
+	if (nargs != 1)
+		return usage_error(c, "needs exactly one case ID");
+	if (strcmp(format, "human") && strcmp(format, "yaml") && strcmp(format, "json"))
+		return usage_error(c, "unknown format '%s' (human, yaml or json)", format);
+	if ((code = ctx_open(c)))
+		return code;
+	if (cp_store_read_case(c->store, argv[1], &cs, &path, &raw) < 0) {
+		code = report("show %s", argv[1]);
+		goto out;
+	}
+	if (!strcmp(format, "yaml")) {
+		sbuf_add(&out, raw.buf, raw.len);
+	} else if (!strcmp(format, "json")) {
+		cp_case_json(cs, cp_store_policy(c->store), c->now, &out);
+		sbuf_addch(&out, '\n');
+	} else {
+		human(&out, cs, cp_store_policy(c->store), c->now);
+	}
+	out_flush(&out);
+out:
+	cp_case_free(cs);
+	sbuf_release(&path);
+	sbuf_release(&raw);
+	sbuf_release(&out);
+	return code;
+}

@@ -1,0 +1,280 @@
+/*
+ * util.c - setup, error reporting and careful output for the commands.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "complaint/utf8.h"
+#include "complaint/yaml.h"
+
+static int exit_code(void)
+{
+	int k = cp_errkind();
+
+	return k ? k : CP_ESYS;
+}
+
+int report(const char *fmt, ...)
+{
+	struct sbuf sb = SBUF_INIT;
+	char what[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	sbuf_adds(&sb, "complaint: ");
+	out_safe(&sb, what);
+	sbuf_adds(&sb, ": ");
+	out_safe(&sb, cp_errmsg());
+	fprintf(stderr, "%s\n", sb.buf);
+	sbuf_release(&sb);
+	return exit_code();
+}
+
+int usage_error(const struct ctx *c, const char *fmt, ...)
+{
+	struct sbuf sb = SBUF_INIT;
+	char what[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	out_safe(&sb, what);
+	fprintf(stderr, "complaint: %s: %s\n", c->cmdname, sb.buf);
+	sbuf_release(&sb);
+	return CP_EUSAGE;
+}
+
+void warn(const char *fmt, ...)
+{
+	struct sbuf sb = SBUF_INIT;
+	char what[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	out_safe(&sb, what);
+	fprintf(stderr, "complaint: warning: %s\n", sb.buf);
+	sbuf_release(&sb);
+}
+
+static int check_actor(const char *a, const char *source)
+{
+	const unsigned char *p;
+	int r;
+
+	if ((r = yaml_text_check(a, strlen(a), "the actor")) < 0)
+		return r;
+	for (p = (const unsigned char *)a; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '<' || *p == '>')
+			return cp_error(CP_EUSAGE,
+					"the actor (%s) must not contain control characters, '<' or '>'",
+					source);
+	if (!*a || strlen(a) > 128 || a[0] == ' ' || a[strlen(a) - 1] == ' ')
+		return cp_error(CP_EUSAGE,
+				"the actor (%s) must be 1 to 128 bytes without leading or trailing spaces",
+				source);
+	return 0;
+}
+
+static int resolve_actor(struct ctx *c)
+{
+	char *gname = NULL, *gemail = NULL;
+	const char *a = NULL, *source = NULL, *e;
+	const char *email = getenv("COMPLAINT_EMAIL");
+	int r = 0;
+
+	if (c->actor_opt) {
+		a = c->actor_opt;
+		source = "--actor";
+	} else if ((e = getenv("COMPLAINT_ACTOR")) && *e) {
+		a = e;
+		source = "COMPLAINT_ACTOR";
+	} else {
+		cp_store_identity(c->store, &gname, &gemail);
+		if (gname) {
+			a = gname;
+			source = "git config user.name";
+			if (!email)
+				email = gemail;
+		} else if ((e = getenv("USER")) && *e) {
+			a = e;
+			source = "USER";
+		}
+	}
+	if (!a) {
+		cp_error(CP_EUSAGE,
+			 "nobody to record as the actor: use --actor NAME or set COMPLAINT_ACTOR (or git's user.name)");
+		r = report("%s", c->cmdname);
+	} else if (check_actor(a, source) < 0) {
+		r = report("%s", c->cmdname);
+	} else {
+		c->actor = xstrdup(a);
+		c->email = xstrdup(email && *email && !strpbrk(email, "<>\n") ? email : "unknown@complaint.invalid");
+	}
+	free(gname);
+	free(gemail);
+	return r;
+}
+
+int ctx_time(const struct ctx *c, const char *opt, const char *val, cp_time *out)
+{
+	if (cp_time_parse(val, out) < 0)
+		return report("%s: %s", c->cmdname, opt);
+	return 0;
+}
+
+int ctx_actor(struct ctx *c)
+{
+	return resolve_actor(c);
+}
+
+int ctx_open(struct ctx *c)
+{
+	char *root = NULL;
+	const char *dir = c->dir ? c->dir : getenv("COMPLAINT_DIR");
+	const char *now = c->now_opt ? c->now_opt : getenv("COMPLAINT_NOW");
+	int r;
+
+	if (dir && !*dir)
+		dir = NULL;
+	if (cp_store_discover(&root, dir) < 0)
+		return report("%s", c->cmdname);
+	r = cp_store_open(&c->store, root);
+	free(root);
+	if (r < 0)
+		return report("%s", c->cmdname);
+	if (now && *now) {
+		if (cp_time_parse(now, &c->now) < 0)
+			return report("%s: --now", c->cmdname);
+	} else {
+		c->now = (cp_time)time(NULL);
+	}
+	if (c->flags & WRITES) {
+		if ((r = resolve_actor(c)))
+			return r;
+		if (getenv("GIT_INDEX_FILE")) {
+			cp_error(CP_EBUSY,
+				 "GIT_INDEX_FILE is set (running inside a git hook?); refusing to change the store from here");
+			return report("%s", c->cmdname);
+		}
+		if (cp_store_lock(c->store, c->lock_timeout_ms) < 0)
+			return report("%s", c->cmdname);
+	}
+	return 0;
+}
+
+/* ---- output ---- */
+
+void out_safe(struct sbuf *sb, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, k;
+	uint32_t cp;
+
+	while (i < n) {
+		k = utf8_decode(s + i, n - i, &cp);
+		if (!k) {
+			sbuf_addf(sb, "\\x%02x", p[i]);
+			i++;
+			continue;
+		}
+		if (cp == '\n' || cp == '\t')
+			sbuf_addch(sb, ' ');
+		else if (cp < 0x20 || cp == 0x7f)
+			sbuf_addf(sb, "^%c", (int)(cp ^ 0x40));
+		else if ((cp >= 0x80 && cp < 0xa0) || cp == 0x2028 || cp == 0x2029 ||
+			 (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+			sbuf_addf(sb, "<U+%04X>", (unsigned)cp);
+		else
+			sbuf_add(sb, s + i, k);
+		i += k;
+	}
+}
+
+void out_cell(struct sbuf *sb, const char *s, size_t cols, bool last)
+{
+	struct sbuf t = SBUF_INIT;
+	size_t w, fit;
+
+	out_safe(&t, s ? s : "");
+	w = utf8_width(t.buf, t.len);
+	if (w > cols) {
+		fit = utf8_fit(t.buf, t.len, cols > 0 ? cols - 1 : 0);
+		sbuf_add(sb, t.buf, fit);
+		sbuf_adds(sb, "…");
+		w = utf8_width(t.buf, fit) + 1;
+	} else {
+		sbuf_add(sb, t.buf, t.len);
+	}
+	if (!last)
+		sbuf_addchars(sb, ' ', cols - w);
+	sbuf_release(&t);
+}
+
+void out_csv(struct sbuf *sb, const char *s)
+{
+	const char *p;
+	bool quote;
+
+	if (!s)
+		return;
+	quote = strpbrk(s, ",\"\r\n") != NULL || strchr("=+-@\t\r", s[0]);
+	if (!*s)
+		quote = false;
+	if (!quote) {
+		sbuf_adds(sb, s);
+		return;
+	}
+	sbuf_addch(sb, '"');
+	if (strchr("=+-@\t\r", s[0]))
+		sbuf_addch(sb, '\'');	/* keep spreadsheets from running it */
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			sbuf_addch(sb, '"');
+		sbuf_addch(sb, *p);
+	}
+	sbuf_addch(sb, '"');
+}
+
+void out_tsv(struct sbuf *sb, const char *s)
+{
+	if (!s)
+		return;
+	for (; *s; s++) {
+		switch (*s) {
+		case '\t': sbuf_adds(sb, "\\t"); break;
+		case '\n': sbuf_adds(sb, "\\n"); break;
+		case '\r': sbuf_adds(sb, "\\r"); break;
+		case '\\': sbuf_adds(sb, "\\\\"); break;
+		default: sbuf_addch(sb, *s);
+		}
+	}
+}
+
+void out_time(struct sbuf *sb, cp_time t)
+{
+	char buf[CP_TIME_BUF];
+
+	if (t == CP_TIME_NONE) {
+		sbuf_adds(sb, "-");
+		return;
+	}
+	cp_time_fmt(t, buf);
+	sbuf_addf(sb, "%.10s %.5s", buf, buf + 11);
+}
+
+void out_flush(struct sbuf *sb)
+{
+	if (sb->len)
+		fwrite(sb->buf, 1, sb->len, stdout);
+	sbuf_reset(sb);
+}

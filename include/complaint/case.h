@@ -1,0 +1,159 @@
+/*
+ * case.h - a complaint case: its facts, its events, and what is derived.
+ *
+ * The events are the truth.  status, severity, the assignment fields and
+ * the deadlines are recomputed from them (and the policy) by
+ * cp_case_derive(); the values read from a file are kept in `stored` so
+ * that `complaint check` can report a file that disagrees with itself.
+ * See complaint-case(5).
+ */
+#ifndef COMPLAINT_CASE_H
+#define COMPLAINT_CASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "complaint/policy.h"
+#include "complaint/sbuf.h"
+#include "complaint/timeutil.h"
+
+#define CP_ID_MAX 32
+#define CP_MAX_EVENTS 10000
+
+enum cp_status { ST_NEW, ST_ASSIGNED, ST_PLANNED, ST_APPROVED, ST_RESOLVED,
+		 ST_CLOSED, ST__COUNT };
+const char *cp_status_name(enum cp_status s);
+int cp_status_parse(const char *s);
+
+struct cp_event {
+	cp_time at;
+	char *by;
+	enum cp_evt action;
+	/* optional, by action (NULL / CP_NONE / -1 when absent) */
+	char *department, *responsible, *head, *leader;
+	char *role;		/* approve: the role the approver held */
+	char *severity;		/* new (override), reclassify */
+	char *person;		/* penalize */
+	char *text, *cause, *measure, *reason;
+	double compensation;	/* resolve; < 0 when absent */
+	long points;		/* penalize; CP_NONE when absent */
+	int satisfied;		/* callback: 1 or 0; -1 when absent */
+};
+
+struct cp_deadline {
+	enum cp_evt event;
+	cp_time at;
+};
+
+enum cp_dl_state { DL_PENDING, DL_MET, DL_MISSED };
+
+struct cp_derived {
+	enum cp_status status;
+	int level;			/* index into policy levels */
+	const char *department, *responsible, *head, *leader;
+	struct cp_deadline deadlines[EV__COUNT];
+	size_t ndeadlines;
+	size_t napproved;		/* approvals since the last plan */
+	bool planned;			/* a plan since the last reopen */
+};
+
+struct cp_case {
+	char id[CP_ID_MAX + 1];
+	cp_time received;
+	char *channel, *kind, *category;
+	char *customer, *contact;
+	char *summary, *description;
+	bool has_amount;
+	double amount;
+	char *scope;
+	char **flags;
+	size_t nflags;
+
+	struct cp_event *events;
+	size_t nevents, alloc;
+
+	struct cp_derived d;	/* valid after cp_case_derive() */
+
+	/* the derived fields as the file had them (for check) */
+	struct {
+		char *status, *severity, *department, *responsible, *head, *leader;
+		struct cp_deadline deadlines[EV__COUNT];
+		size_t ndeadlines;
+	} stored;
+};
+
+/* Is id of the allowed form ^[A-Za-z0-9][A-Za-z0-9-]{2,31}$ ? */
+bool cp_id_valid(const char *id);
+/*
+ * A new ID: C-YYYYMMDD-XXXXXXXX, the local date received and 40 random
+ * bits in Crockford base32 (no I, L, O, U), so clones that never talk
+ * cannot collide in practice.
+ */
+int cp_id_generate(char out[CP_ID_MAX + 1], cp_time received);
+/* cases/YYYY/MM/<ID>.yaml for a case received at t (local month). */
+void cp_case_path(struct sbuf *out, const char *id, cp_time received);
+/* The month an ID's date names, or -1 when the ID carries no date. */
+int cp_id_month(const char *id, int *year, int *month);
+
+struct cp_case *cp_case_new(void);
+void cp_case_free(struct cp_case *c);
+void cp_event_clear(struct cp_event *e);
+/* Append a copy of e (strings are duplicated). */
+void cp_case_add_event(struct cp_case *c, const struct cp_event *e);
+
+/* Parse a case file.  Errors name file:line:col; returns -CP_EDATA. */
+int cp_case_parse(struct cp_case **out, const char *file, const char *buf,
+		  size_t len);
+
+/*
+ * Check the facts against the policy (channel, kind, category, scope and
+ * flags known; severity overrides name a level) and recompute every
+ * derived field.  Returns 0 or -CP_EDATA naming what is unknown.
+ */
+int cp_case_derive(struct cp_case *c, const struct cp_policy *p);
+
+/* The level the facts alone give (no overrides). */
+int cp_case_classify(const struct cp_case *c, const struct cp_policy *p);
+
+/* The first event of this action, or NULL. */
+const struct cp_event *cp_case_first(const struct cp_case *c, enum cp_evt a);
+
+/* When the deadline for ev falls, or CP_TIME_NONE when it has none. */
+cp_time cp_case_deadline(const struct cp_case *c, enum cp_evt ev);
+/* Met, missed or pending at now. */
+enum cp_dl_state cp_case_deadline_state(const struct cp_case *c,
+					const struct cp_deadline *d, cp_time now);
+/* Is a deadline missed on a case that is not resolved or closed? */
+bool cp_case_overdue(const struct cp_case *c, cp_time now);
+/*
+ * The next deadline still to be met: the earliest whose event has not
+ * happened (past ones included), among those that can still happen in
+ * the case's status.  Returns NULL when none.
+ */
+const struct cp_deadline *cp_case_next_deadline(const struct cp_case *c);
+/* The instant the first deadline was missed, or CP_TIME_NONE. */
+cp_time cp_case_first_miss(const struct cp_case *c, cp_time now);
+
+/*
+ * A year some deadline of the case falls in that the policy's calendar
+ * publishes no holidays for (0 when none, or when the calendar publishes
+ * none at all): deadlines there count weekdays only.
+ */
+int cp_case_uncovered_year(const struct cp_case *c, const struct cp_policy *p);
+
+/* An amount of money as written in files: two decimals. */
+void cp_format_amount(struct sbuf *sb, double v);
+
+/* Serialise (derived fields from c->d) as the canonical case file. */
+void cp_case_format(const struct cp_case *c, const struct cp_policy *p,
+		    struct sbuf *out);
+
+/*
+ * Compare the stored derived fields with the derived ones; on a mismatch
+ * append "field: file says X, events say Y" lines to out and return the
+ * number of mismatches.
+ */
+int cp_case_check_derived(const struct cp_case *c, const struct cp_policy *p,
+			  struct sbuf *out);
+
+#endif

@@ -1,0 +1,19 @@
+/*
+ * json.h - writing JSON (we never read it).  Strings are escaped so the
+ * output is valid for jq whatever the text holds.
+ */
+#ifndef COMPLAINT_JSON_H
+#define COMPLAINT_JSON_H
+
+#include <stdbool.h>
+
+#include "complaint/sbuf.h"
+#include "complaint/timeutil.h"
+
+void json_str(struct sbuf *sb, const char *s);	/* NULL gives null */
+void json_num(struct sbuf *sb, double v);	/* shortest round-trip form */
+void json_time(struct sbuf *sb, cp_time t);	/* CP_TIME_NONE gives null */
+/* "key": — with a leading comma unless *first; clears *first. */
+void json_key(struct sbuf *sb, bool *first, const char *key);
+
+#endif

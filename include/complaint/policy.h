@@ -1,0 +1,142 @@
+/*
+ * policy.h - the organisation's rules (policy.yaml) and roster (org.yaml).
+ *
+ * See complaint-policy(5) for the file format.  Loading validates
+ * everything a later command relies on, so the rest of the library can
+ * trust a loaded policy: levels ascend, every name it refers to exists,
+ * `from` chains end at `received`, and points are not negative.
+ */
+#ifndef COMPLAINT_POLICY_H
+#define COMPLAINT_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "complaint/timeutil.h"
+
+/* Case events (the `action` of an event).  Order is fixed. */
+enum cp_evt {
+	EV_NEW,
+	EV_ASSIGN,
+	EV_NOTIFY,
+	EV_ONSITE,
+	EV_PLAN,
+	EV_APPROVE,
+	EV_RESOLVE,
+	EV_CALLBACK,
+	EV_CLOSE,
+	EV_REOPEN,
+	EV_NOTE,
+	EV_RECLASSIFY,
+	EV_PENALIZE,
+	EV__COUNT
+};
+
+const char *cp_evt_name(enum cp_evt e);
+/* -1 when name is not an event */
+int cp_evt_parse(const char *name);
+/* May a policy put a deadline on this event? */
+bool cp_evt_has_deadline(enum cp_evt e);
+
+enum cp_role { ROLE_DEPARTMENT, ROLE_HEAD, ROLE_LEADER, ROLE_RESPONSIBLE,
+	       ROLE_DIRECTOR, ROLE__COUNT };
+const char *cp_role_name(enum cp_role r);
+
+#define CP_NONE (-1)	/* an absent optional number */
+
+struct cp_penalties {
+	long points[ROLE__COUNT];	/* fixed points per role, CP_NONE if absent */
+	long responsible_max;		/* ceiling for `penalize`, CP_NONE if none */
+};
+
+struct cp_deadline_rule {
+	enum cp_evt event;
+	struct cp_duration within;
+	enum cp_evt from;		/* EV_NEW means from `received` */
+	int line;
+};
+
+struct cp_level {
+	char *id, *name;
+	double min_amount;		/* < 0 when absent */
+	int min_scope;			/* index into scopes, CP_NONE when absent */
+	int *flags;			/* indexes into policy flags */
+	size_t nflags;
+	int *kinds;			/* indexes into policy kinds */
+	size_t nkinds;
+	struct cp_deadline_rule *deadlines;	/* in the order computed */
+	size_t ndeadlines;
+	enum cp_role *approvals;	/* ROLE_LEADER, ROLE_DIRECTOR, ROLE_HEAD */
+	size_t napprovals;
+	struct cp_penalties penalties;
+	bool needs_plan;		/* a `plan` deadline or any approvals */
+};
+
+struct cp_kind {
+	char *id, *name;
+	bool scored;
+};
+
+struct cp_policy {
+	char *file;
+	char *name, *currency, *timezone;
+	double point_value;
+	struct cp_calendar cal;
+	char **channels; size_t nchannels;
+	struct cp_kind *kinds; size_t nkinds;
+	char **categories; size_t ncategories;
+	char **scopes; size_t nscopes;
+	char **flags; size_t nflags;
+	struct cp_level *levels; size_t nlevels;
+	struct cp_penalties late, unsatisfied;
+	bool close_requires_callback;
+	long recurring_at;
+};
+
+/*
+ * Parse and validate a policy.  file names it in messages.  On error
+ * returns -CP_EDATA with "file:line:col: reason".  Does not change the
+ * process timezone: call cp_policy_use() for that.
+ */
+int cp_policy_parse(struct cp_policy **out, const char *file, const char *buf,
+		    size_t len);
+void cp_policy_free(struct cp_policy *p);
+/* Make the policy's timezone the local zone. */
+int cp_policy_use(const struct cp_policy *p);
+
+int cp_policy_level(const struct cp_policy *p, const char *id);
+int cp_policy_kind(const struct cp_policy *p, const char *id);
+int cp_policy_scope(const struct cp_policy *p, const char *id);
+int cp_policy_flag(const struct cp_policy *p, const char *id);
+bool cp_policy_has_channel(const struct cp_policy *p, const char *id);
+bool cp_policy_has_category(const struct cp_policy *p, const char *id);
+
+/* The facts classification looks at. */
+struct cp_facts {
+	bool has_amount;
+	double amount;
+	const char *scope;	/* NULL when not given */
+	const char *const *flags;
+	size_t nflags;
+	const char *kind;
+};
+
+/* The level index a case with these facts gets (highest level met). */
+int cp_classify(const struct cp_policy *p, const struct cp_facts *f);
+
+struct cp_dept {
+	char *name, *head, *leader;
+};
+
+struct cp_org {
+	char **directors; size_t ndirectors;
+	struct cp_dept *depts; size_t ndepts;
+};
+
+int cp_org_parse(struct cp_org **out, const char *file, const char *buf,
+		 size_t len);
+void cp_org_free(struct cp_org *o);
+const struct cp_dept *cp_org_dept(const struct cp_org *o, const char *name);
+bool cp_org_is_director(const struct cp_org *o, const char *person);
+
+#endif

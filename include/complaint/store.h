@@ -1,0 +1,123 @@
+/*
+ * store.h - the git-backed store: discovery, the lock, reading cases from
+ * the work tree or from history, and one commit per change.
+ *
+ * The only module that talks to libgit2 (with history reads in
+ * store_read.c).  A store is a git work tree whose top holds policy.yaml
+ * and org.yaml; cases live in cases/YYYY/MM/<ID>.yaml.
+ */
+#ifndef COMPLAINT_STORE_H
+#define COMPLAINT_STORE_H
+
+#include <stdbool.h>
+
+#include "complaint/case.h"
+#include "complaint/policy.h"
+#include "complaint/sbuf.h"
+
+struct cp_store;
+
+#define CP_LOCK_TIMEOUT_MS 5000
+
+/*
+ * Find the store: dir when given (-C or $COMPLAINT_DIR), else the nearest
+ * parent of the working directory holding policy.yaml at the top of a git
+ * work tree.  *root is the caller's to free.
+ */
+int cp_store_discover(char **root, const char *dir);
+
+/* Open the store at root and load its policy and roster. */
+int cp_store_open(struct cp_store **out, const char *root);
+void cp_store_close(struct cp_store *s);
+
+const char *cp_store_root(const struct cp_store *s);
+const struct cp_policy *cp_store_policy(const struct cp_store *s);
+const struct cp_org *cp_store_org(const struct cp_store *s);
+
+/*
+ * Create a store in dir (git init when it is not the top of a work tree),
+ * write policy and roster, and make the first commit.
+ */
+struct cp_commit_info {
+	const char *action;	/* "new", "assign", "init" ... */
+	const char *id;		/* case ID, or NULL */
+	const char *summary;	/* one line for the subject */
+	const char *actor;
+	const char *email;	/* may be "" */
+	cp_time now;
+	const char *extra_trailers;	/* "Key: value\n" lines, or NULL */
+};
+int cp_store_init(const char *dir, const char *policy, size_t policy_len,
+		  const char *org, size_t org_len, const struct cp_commit_info *ci);
+
+/*
+ * Take the store's lock (.git/complaint.lock), waiting up to timeout_ms.
+ * Refuses with -CP_EBUSY naming the lock when it stays taken, and when
+ * git's own index or branch lock is present.
+ */
+int cp_store_lock(struct cp_store *s, int timeout_ms);
+void cp_store_unlock(struct cp_store *s);
+
+/*
+ * Load a case for a change: find its file, make sure the work tree copy is
+ * the committed one, parse it and derive its fields.  path receives the
+ * file's path relative to the store.
+ */
+int cp_store_load_case(struct cp_store *s, const char *id, struct cp_case **out,
+		       struct sbuf *path);
+
+/*
+ * Load a case to look at it: like cp_store_load_case() without the check
+ * against HEAD; raw (may be NULL) receives the file's bytes.
+ */
+int cp_store_read_case(struct cp_store *s, const char *id, struct cp_case **out,
+		       struct sbuf *path, struct sbuf *raw);
+
+/* Is there a case with this ID (work tree)? */
+bool cp_store_has_case(struct cp_store *s, const char *id);
+
+/*
+ * Write data to path (relative to the store) and commit it as one commit
+ * on HEAD; the index is updated to match.  For a new file, path must not
+ * exist yet.
+ */
+int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
+			 size_t len, const struct cp_commit_info *ci);
+
+/*
+ * git's user.name and user.email for this store (repository, global and
+ * system config), either NULL when unset.  s may be NULL (no store yet).
+ */
+void cp_store_identity(struct cp_store *s, char **name, char **email);
+
+/* ---- reading many cases ---- */
+
+/* Called for each case file; return < 0 to stop the walk with that error. */
+typedef int (*cp_file_cb)(const char *path, const char *buf, size_t len,
+			  void *data);
+
+/*
+ * Walk case files, in order of month and ID, whose month folder lies in
+ * [from_month, to_month] (YYYY*12+MM-1; pass INT_MIN/INT_MAX for all).
+ * Reads the work tree, or the commit chosen with cp_store_use_time().
+ */
+int cp_store_walk(struct cp_store *s, int from_month, int to_month,
+		  cp_file_cb cb, void *data);
+
+/*
+ * Read from the store as it was at time t (the newest commit on HEAD's
+ * first-parent line whose committer time is not later than t): cases,
+ * policy and roster all come from that commit, the work tree is not read.
+ */
+int cp_store_use_time(struct cp_store *s, cp_time t);
+
+/*
+ * The policy as committed at time t (NULL policy when none yet): for
+ * score periods.  *out is the caller's to free.
+ */
+int cp_store_policy_at(struct cp_store *s, cp_time t, struct cp_policy **out);
+
+/* Read one file of the store (work tree, or the chosen commit). */
+int cp_store_read(struct cp_store *s, const char *path, struct sbuf *out);
+
+#endif

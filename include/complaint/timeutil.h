@@ -1,0 +1,82 @@
+/*
+ * timeutil.h - instants, local dates, durations and working-day deadlines.
+ *
+ * An instant is seconds since the Unix epoch (cp_time).  Local dates and
+ * clock times are in the policy's timezone, which cp_tz_use() makes the
+ * process's zone (the TZ variable); everything here reads it from there.
+ */
+#ifndef COMPLAINT_TIMEUTIL_H
+#define COMPLAINT_TIMEUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef int64_t cp_time;
+#define CP_TIME_NONE INT64_MIN
+#define CP_TIME_BUF 32
+
+/* Make name (an IANA zone such as Asia/Shanghai, or UTC) the local zone. */
+int cp_tz_use(const char *name);
+/* Is name a zone this machine knows? */
+bool cp_tz_known(const char *name);
+
+/*
+ * Parse ISO 8601: YYYY-MM-DD[(T| )HH:MM[:SS[.fff]]][Z|+HH:MM|+HHMM|+HH].
+ * A time without an offset is local; a date alone is its local midnight.
+ * Fractions of a second are dropped.  Returns 0 or -CP_EUSAGE.
+ */
+int cp_time_parse(const char *s, cp_time *out);
+/* Same, for a date alone: YYYY-MM-DD to a day number. */
+int cp_date_parse(const char *s, int32_t *day);
+/* YYYY-MM to the first day and the last day of the month. */
+int cp_month_parse(const char *s, int32_t *first, int32_t *last);
+
+/* 2026-11-22T14:05:00+08:00, in the local zone. */
+void cp_time_fmt(cp_time t, char out[CP_TIME_BUF]);
+/* 2026-11-22 */
+void cp_day_fmt(int32_t day, char out[CP_TIME_BUF]);
+
+/* Days since 1970-01-01 of a civil date, and back. */
+int32_t cp_days_from_civil(int y, int m, int d);
+void cp_civil_from_days(int32_t day, int *y, int *m, int *d);
+/* 0 = Sunday ... 6 = Saturday */
+int cp_weekday(int32_t day);
+
+/* The local date of an instant, and the instant of a local date and time. */
+int32_t cp_local_day(cp_time t);
+cp_time cp_local_time(int32_t day, int hour, int min, int sec);
+
+enum cp_unit { CP_MINUTES, CP_HOURS, CP_DAYS, CP_WORKDAYS };
+struct cp_duration {
+	long n;
+	enum cp_unit unit;
+};
+
+/* Nm, Nh, Nd, Nwd.  Returns 0 or -CP_EUSAGE. */
+int cp_duration_parse(const char *s, struct cp_duration *out);
+void cp_duration_fmt(const struct cp_duration *d, char out[CP_TIME_BUF]);
+
+struct cp_calendar {
+	unsigned workdays;	/* bit w set: weekday w (0 = Sunday) works */
+	int32_t *holidays;	/* sorted day numbers that are not working days */
+	size_t nholidays;
+	int32_t *extra;		/* sorted day numbers that are working days */
+	size_t nextra;
+	int *years;		/* sorted years the calendar publishes */
+	size_t nyears;
+};
+
+bool cp_workday(const struct cp_calendar *cal, int32_t day);
+/* Does the calendar publish holidays for the year of this day? */
+bool cp_calendar_covers(const struct cp_calendar *cal, int32_t day);
+
+/*
+ * start + d.  Minutes and hours are exact; Nd is the same local clock time
+ * N calendar days later; Nwd is 23:59:59 local on the Nth working day after
+ * the day start falls on.
+ */
+cp_time cp_time_add(const struct cp_calendar *cal, cp_time start,
+		    const struct cp_duration *d);
+
+#endif

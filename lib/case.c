@@ -1,0 +1,364 @@
+/*
+ * case.c - the case model and everything derived from its events.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "complaint/case.h"
+#include "complaint/error.h"
+
+static const char *const status_names[ST__COUNT] = {
+	"new", "assigned", "planned", "approved", "resolved", "closed"
+};
+
+const char *cp_status_name(enum cp_status s)
+{
+	return (unsigned)s < ST__COUNT ? status_names[s] : "?";
+}
+
+int cp_status_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; i < ST__COUNT; i++)
+		if (!strcmp(status_names[i], s))
+			return i;
+	return -1;
+}
+
+struct cp_case *cp_case_new(void)
+{
+	struct cp_case *c = xcalloc(1, sizeof(*c));
+
+	c->received = CP_TIME_NONE;
+	return c;
+}
+
+void cp_event_clear(struct cp_event *e)
+{
+	free(e->by);
+	free(e->department);
+	free(e->responsible);
+	free(e->head);
+	free(e->leader);
+	free(e->role);
+	free(e->severity);
+	free(e->person);
+	free(e->text);
+	free(e->cause);
+	free(e->measure);
+	free(e->reason);
+	memset(e, 0, sizeof(*e));
+	e->compensation = -1;
+	e->points = CP_NONE;
+	e->satisfied = -1;
+}
+
+void cp_case_free(struct cp_case *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	free(c->channel);
+	free(c->kind);
+	free(c->category);
+	free(c->customer);
+	free(c->contact);
+	free(c->summary);
+	free(c->description);
+	free(c->scope);
+	for (i = 0; i < c->nflags; i++)
+		free(c->flags[i]);
+	free(c->flags);
+	for (i = 0; i < c->nevents; i++)
+		cp_event_clear(&c->events[i]);
+	free(c->events);
+	free(c->stored.status);
+	free(c->stored.severity);
+	free(c->stored.department);
+	free(c->stored.responsible);
+	free(c->stored.head);
+	free(c->stored.leader);
+	free(c);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void cp_case_add_event(struct cp_case *c, const struct cp_event *e)
+{
+	struct cp_event *n;
+
+	ALLOC_GROW(c->events, c->nevents + 1, c->alloc);
+	n = &c->events[c->nevents++];
+	*n = *e;
+	n->by = dup_or_null(e->by);
+	n->department = dup_or_null(e->department);
+	n->responsible = dup_or_null(e->responsible);
+	n->head = dup_or_null(e->head);
+	n->leader = dup_or_null(e->leader);
+	n->role = dup_or_null(e->role);
+	n->severity = dup_or_null(e->severity);
+	n->person = dup_or_null(e->person);
+	n->text = dup_or_null(e->text);
+	n->cause = dup_or_null(e->cause);
+	n->measure = dup_or_null(e->measure);
+	n->reason = dup_or_null(e->reason);
+}
+
+const struct cp_event *cp_case_first(const struct cp_case *c, enum cp_evt a)
+{
+	const struct cp_event *best = NULL;
+	size_t i;
+
+	/* "first" is by time: events may be recorded late with --at */
+	for (i = 0; i < c->nevents; i++)
+		if (c->events[i].action == a &&
+		    (!best || c->events[i].at < best->at))
+			best = &c->events[i];
+	return best;
+}
+
+int cp_case_classify(const struct cp_case *c, const struct cp_policy *p)
+{
+	struct cp_facts f;
+
+	f.has_amount = c->has_amount;
+	f.amount = c->amount;
+	f.scope = c->scope;
+	f.flags = (const char *const *)c->flags;
+	f.nflags = c->nflags;
+	f.kind = c->kind;
+	return cp_classify(p, &f);
+}
+
+static const struct cp_deadline_rule *rule_for(const struct cp_level *l,
+					       enum cp_evt ev)
+{
+	size_t i;
+
+	for (i = 0; i < l->ndeadlines; i++)
+		if (l->deadlines[i].event == ev)
+			return &l->deadlines[i];
+	return NULL;
+}
+
+/* When the clock of a deadline starts: the event, or its projected time. */
+static cp_time clock_start(const struct cp_case *c, const struct cp_policy *p,
+			   const struct cp_level *l, enum cp_evt from, int depth)
+{
+	const struct cp_event *e;
+	const struct cp_deadline_rule *r;
+	cp_time base;
+
+	if (from == EV_NEW)
+		return c->received;
+	e = cp_case_first(c, from);
+	if (e)
+		return e->at;
+	r = rule_for(l, from);
+	if (!r || depth > EV__COUNT)
+		return CP_TIME_NONE;
+	base = clock_start(c, p, l, r->from, depth + 1);
+	if (base == CP_TIME_NONE)
+		return CP_TIME_NONE;
+	return cp_time_add(&p->cal, base, &r->within);
+}
+
+static int check_facts(const struct cp_case *c, const struct cp_policy *p)
+{
+	size_t i;
+
+	if (c->channel && !cp_policy_has_channel(p, c->channel))
+		return cp_error(CP_EDATA, "channel '%s' is not in the policy", c->channel);
+	if (c->kind && cp_policy_kind(p, c->kind) < 0)
+		return cp_error(CP_EDATA, "kind '%s' is not in the policy", c->kind);
+	if (c->category && !cp_policy_has_category(p, c->category))
+		return cp_error(CP_EDATA, "category '%s' is not in the policy",
+				c->category);
+	if (c->scope && cp_policy_scope(p, c->scope) < 0)
+		return cp_error(CP_EDATA, "scope '%s' is not in the policy", c->scope);
+	for (i = 0; i < c->nflags; i++)
+		if (cp_policy_flag(p, c->flags[i]) < 0)
+			return cp_error(CP_EDATA, "flag '%s' is not in the policy",
+					c->flags[i]);
+	return 0;
+}
+
+int cp_case_derive(struct cp_case *c, const struct cp_policy *p)
+{
+	struct cp_derived *d = &c->d;
+	const struct cp_level *l;
+	enum cp_status st = ST_NEW;
+	int level = -1, r;
+	size_t i;
+
+	if ((r = check_facts(c, p)) < 0)
+		return r;
+	memset(d, 0, sizeof(*d));
+	for (i = 0; i < c->nevents; i++) {
+		const struct cp_event *e = &c->events[i];
+
+		switch (e->action) {
+		case EV_NEW:
+			st = ST_NEW;
+			if (e->severity)
+				level = cp_policy_level(p, e->severity);
+			break;
+		case EV_RECLASSIFY:
+			if (e->severity)
+				level = cp_policy_level(p, e->severity);
+			break;
+		case EV_ASSIGN:
+			d->department = e->department;
+			d->responsible = e->responsible;
+			d->head = e->head;
+			d->leader = e->leader;
+			if (st == ST_NEW || st == ST_ASSIGNED)
+				st = ST_ASSIGNED;
+			break;
+		case EV_PLAN:
+			d->planned = true;
+			d->napproved = 0;
+			st = ST_PLANNED;
+			break;
+		case EV_APPROVE:
+			d->napproved++;
+			st = ST_PLANNED;	/* approved is decided below */
+			break;
+		case EV_RESOLVE:
+			st = ST_RESOLVED;
+			break;
+		case EV_CLOSE:
+			st = ST_CLOSED;
+			break;
+		case EV_REOPEN:
+			d->planned = false;
+			d->napproved = 0;
+			st = ST_ASSIGNED;
+			break;
+		default:
+			break;
+		}
+		if ((e->action == EV_NEW || e->action == EV_RECLASSIFY) &&
+		    e->severity && level < 0)
+			return cp_error(CP_EDATA, "level '%s' is not in the policy",
+					e->severity);
+	}
+	if (level < 0)
+		level = cp_case_classify(c, p);
+	d->level = level;
+	l = &p->levels[level];
+	if (st == ST_PLANNED && l->napprovals && d->napproved >= l->napprovals)
+		st = ST_APPROVED;
+	d->status = st;
+	for (i = 0; i < l->ndeadlines; i++) {
+		const struct cp_deadline_rule *rule = &l->deadlines[i];
+		cp_time base = clock_start(c, p, l, rule->from, 0);
+
+		if (base == CP_TIME_NONE)
+			continue;
+		d->deadlines[d->ndeadlines].event = rule->event;
+		d->deadlines[d->ndeadlines].at = cp_time_add(&p->cal, base,
+							      &rule->within);
+		d->ndeadlines++;
+	}
+	return 0;
+}
+
+cp_time cp_case_deadline(const struct cp_case *c, enum cp_evt ev)
+{
+	size_t i;
+
+	for (i = 0; i < c->d.ndeadlines; i++)
+		if (c->d.deadlines[i].event == ev)
+			return c->d.deadlines[i].at;
+	return CP_TIME_NONE;
+}
+
+enum cp_dl_state cp_case_deadline_state(const struct cp_case *c,
+					const struct cp_deadline *d, cp_time now)
+{
+	const struct cp_event *e = cp_case_first(c, d->event);
+
+	if (e && e->at <= d->at)
+		return DL_MET;
+	if (e || now > d->at)
+		return DL_MISSED;
+	return DL_PENDING;
+}
+
+bool cp_case_overdue(const struct cp_case *c, cp_time now)
+{
+	size_t i;
+
+	if (c->d.status == ST_RESOLVED || c->d.status == ST_CLOSED)
+		return false;
+	for (i = 0; i < c->d.ndeadlines; i++)
+		if (cp_case_deadline_state(c, &c->d.deadlines[i], now) == DL_MISSED)
+			return true;
+	return false;
+}
+
+static bool still_possible(enum cp_status st, enum cp_evt ev)
+{
+	if (st == ST_CLOSED)
+		return false;
+	if (st == ST_RESOLVED)
+		return ev == EV_CALLBACK || ev == EV_CLOSE;
+	return true;
+}
+
+const struct cp_deadline *cp_case_next_deadline(const struct cp_case *c)
+{
+	const struct cp_deadline *best = NULL;
+	size_t i;
+
+	for (i = 0; i < c->d.ndeadlines; i++) {
+		const struct cp_deadline *d = &c->d.deadlines[i];
+
+		if (!still_possible(c->d.status, d->event) ||
+		    cp_case_first(c, d->event))
+			continue;
+		if (!best || d->at < best->at)
+			best = d;
+	}
+	return best;
+}
+
+cp_time cp_case_first_miss(const struct cp_case *c, cp_time now)
+{
+	cp_time first = CP_TIME_NONE;
+	size_t i;
+
+	for (i = 0; i < c->d.ndeadlines; i++) {
+		const struct cp_deadline *d = &c->d.deadlines[i];
+
+		if (cp_case_deadline_state(c, d, now) != DL_MISSED)
+			continue;
+		if (first == CP_TIME_NONE || d->at < first)
+			first = d->at;
+	}
+	return first;
+}
+
+int cp_case_uncovered_year(const struct cp_case *c, const struct cp_policy *p)
+{
+	size_t i;
+	int y, m, d;
+
+	if (!p->cal.nyears)
+		return 0;
+	for (i = 0; i < c->d.ndeadlines; i++) {
+		int32_t day = cp_local_day(c->d.deadlines[i].at);
+
+		if (!cp_calendar_covers(&p->cal, day)) {
+			cp_civil_from_days(day, &y, &m, &d);
+			return y;
+		}
+	}
+	return 0;
+}

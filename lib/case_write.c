@@ -1,0 +1,184 @@
+/*
+ * case_write.c - the canonical case file, and comparing a file's derived
+ * fields with what its events say.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "complaint/case.h"
+#include "complaint/yaml.h"
+
+static void key_str(struct sbuf *sb, const char *key, const char *val)
+{
+	sbuf_addf(sb, "%s: ", key);
+	yw_str(sb, val, YW_BLOCK, 0);
+	sbuf_addch(sb, '\n');
+}
+
+static void key_time(struct sbuf *sb, const char *key, cp_time t)
+{
+	char buf[CP_TIME_BUF];
+
+	cp_time_fmt(t, buf);
+	sbuf_addf(sb, "%s: %s\n", key, buf);
+}
+
+void cp_format_amount(struct sbuf *sb, double v)
+{
+	sbuf_addf(sb, "%.2f", v);
+}
+
+static void flow_str(struct sbuf *sb, const char *key, const char *val)
+{
+	if (!val)
+		return;
+	sbuf_addf(sb, ", %s: ", key);
+	yw_str(sb, val, YW_FLOW, 0);
+}
+
+static void write_event(struct sbuf *sb, const struct cp_event *e)
+{
+	char t[CP_TIME_BUF];
+
+	cp_time_fmt(e->at, t);
+	sbuf_addf(sb, "  - {at: %s, by: ", t);
+	yw_str(sb, e->by ? e->by : "", YW_FLOW, 0);
+	sbuf_addf(sb, ", action: %s", cp_evt_name(e->action));
+	flow_str(sb, "severity", e->severity);
+	flow_str(sb, "department", e->department);
+	flow_str(sb, "responsible", e->responsible);
+	flow_str(sb, "head", e->head);
+	flow_str(sb, "leader", e->leader);
+	flow_str(sb, "role", e->role);
+	flow_str(sb, "person", e->person);
+	if (e->points != CP_NONE)
+		sbuf_addf(sb, ", points: %ld", e->points);
+	if (e->satisfied >= 0)
+		sbuf_addf(sb, ", satisfied: %s", e->satisfied ? "true" : "false");
+	if (e->compensation >= 0) {
+		sbuf_adds(sb, ", compensation: ");
+		cp_format_amount(sb, e->compensation);
+	}
+	flow_str(sb, "text", e->text);
+	flow_str(sb, "cause", e->cause);
+	flow_str(sb, "measure", e->measure);
+	flow_str(sb, "reason", e->reason);
+	sbuf_adds(sb, "}\n");
+}
+
+void cp_case_format(const struct cp_case *c, const struct cp_policy *p,
+		    struct sbuf *sb)
+{
+	const struct cp_derived *d = &c->d;
+	size_t i;
+
+	key_str(sb, "id", c->id);
+	sbuf_addf(sb, "status: %s\n", cp_status_name(d->status));
+	key_str(sb, "severity", p->levels[d->level].id);
+	key_time(sb, "received_at", c->received);
+	key_str(sb, "channel", c->channel);
+	if (c->kind)
+		key_str(sb, "kind", c->kind);
+	key_str(sb, "category", c->category);
+	sbuf_adds(sb, "customer: {name: ");
+	yw_str(sb, c->customer, YW_FLOW, 0);
+	if (c->contact) {
+		sbuf_adds(sb, ", contact: ");
+		yw_str(sb, c->contact, YW_FLOW, 0);
+	}
+	sbuf_adds(sb, "}\n");
+	key_str(sb, "summary", c->summary);
+	if (c->description)
+		key_str(sb, "description", c->description);
+	if (c->has_amount) {
+		sbuf_adds(sb, "amount: ");
+		cp_format_amount(sb, c->amount);
+		sbuf_addch(sb, '\n');
+	}
+	if (c->scope)
+		key_str(sb, "scope", c->scope);
+	if (c->nflags) {
+		sbuf_adds(sb, "flags: [");
+		for (i = 0; i < c->nflags; i++) {
+			if (i)
+				sbuf_adds(sb, ", ");
+			yw_str(sb, c->flags[i], YW_FLOW, 0);
+		}
+		sbuf_adds(sb, "]\n");
+	}
+	if (d->department)
+		key_str(sb, "department", d->department);
+	if (d->responsible)
+		key_str(sb, "responsible", d->responsible);
+	if (d->head)
+		key_str(sb, "head", d->head);
+	if (d->leader)
+		key_str(sb, "leader", d->leader);
+	if (d->ndeadlines) {
+		sbuf_adds(sb, "deadlines:\n");
+		for (i = 0; i < d->ndeadlines; i++) {
+			char t[CP_TIME_BUF];
+
+			cp_time_fmt(d->deadlines[i].at, t);
+			sbuf_addf(sb, "  %s: %s\n", cp_evt_name(d->deadlines[i].event), t);
+		}
+	}
+	sbuf_adds(sb, "events:\n");
+	for (i = 0; i < c->nevents; i++)
+		write_event(sb, &c->events[i]);
+}
+
+static int differ(struct sbuf *out, const char *field, const char *stored,
+		  const char *derived)
+{
+	if (!stored && !derived)
+		return 0;
+	if (stored && derived && !strcmp(stored, derived))
+		return 0;
+	sbuf_addf(out, "%s: file says '%s', events say '%s'\n", field,
+		  stored ? stored : "(none)", derived ? derived : "(none)");
+	return 1;
+}
+
+int cp_case_check_derived(const struct cp_case *c, const struct cp_policy *p,
+			  struct sbuf *out)
+{
+	const struct cp_derived *d = &c->d;
+	int n = 0;
+	size_t i, j;
+
+	n += differ(out, "status", c->stored.status, cp_status_name(d->status));
+	n += differ(out, "severity", c->stored.severity, p->levels[d->level].id);
+	n += differ(out, "department", c->stored.department, d->department);
+	n += differ(out, "responsible", c->stored.responsible, d->responsible);
+	n += differ(out, "head", c->stored.head, d->head);
+	n += differ(out, "leader", c->stored.leader, d->leader);
+	for (i = 0; i < d->ndeadlines; i++) {
+		char want[CP_TIME_BUF], have[CP_TIME_BUF] = "(none)";
+		const struct cp_deadline *dd = &d->deadlines[i];
+
+		cp_time_fmt(dd->at, want);
+		for (j = 0; j < c->stored.ndeadlines; j++)
+			if (c->stored.deadlines[j].event == dd->event)
+				break;
+		if (j < c->stored.ndeadlines) {
+			if (c->stored.deadlines[j].at == dd->at)
+				continue;
+			cp_time_fmt(c->stored.deadlines[j].at, have);
+		}
+		sbuf_addf(out, "deadline %s: file says %s, policy and events say %s\n",
+			  cp_evt_name(dd->event), have, want);
+		n++;
+	}
+	for (j = 0; j < c->stored.ndeadlines; j++) {
+		for (i = 0; i < d->ndeadlines; i++)
+			if (c->stored.deadlines[j].event == d->deadlines[i].event)
+				break;
+		if (i == d->ndeadlines) {
+			sbuf_addf(out, "deadline %s: file has one, policy and events give none\n",
+				  cp_evt_name(c->stored.deadlines[j].event));
+			n++;
+		}
+	}
+	return n;
+}

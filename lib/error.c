@@ -1,0 +1,56 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "complaint/error.h"
+
+static char last_msg[2048];
+static int last_kind;
+
+int cp_error(int kind, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_msg, sizeof(last_msg), fmt, ap);
+	va_end(ap);
+	last_kind = kind;
+	return -kind;
+}
+
+int cp_error_wrap(const char *fmt, ...)
+{
+	char prefix[1024], old[sizeof(last_msg)];
+	size_t n;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	va_end(ap);
+	memcpy(old, last_msg, sizeof(old));
+	n = strlen(prefix);
+	memcpy(last_msg, prefix, n);
+	last_msg[n++] = ':';
+	last_msg[n++] = ' ';
+	memcpy(last_msg + n, old, sizeof(last_msg) - n - 1);
+	last_msg[sizeof(last_msg) - 1] = '\0';
+	if (!last_kind)
+		last_kind = CP_ESYS;
+	return -last_kind;
+}
+
+const char *cp_errmsg(void)
+{
+	return last_msg;
+}
+
+int cp_errkind(void)
+{
+	return last_kind;
+}
+
+void cp_error_clear(void)
+{
+	last_msg[0] = '\0';
+	last_kind = 0;
+}

@@ -1,0 +1,295 @@
+/*
+ * intake.c - turning what a clerk typed (or a form) into a new case.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "complaint/error.h"
+#include "complaint/intake.h"
+#include "complaint/yaml.h"
+
+int cp_amount_parse(const char *s, double *out)
+{
+	const char *p = s;
+	int digits = 0, decimals = -1;
+
+	if (*p == '-')
+		return cp_error(CP_EUSAGE, "amount '%s' must not be negative", s);
+	while (*p) {
+		if (isdigit((unsigned char)*p)) {
+			digits++;
+			if (decimals >= 0)
+				decimals++;
+		} else if (*p == '.' && decimals < 0) {
+			decimals = 0;
+		} else {
+			goto bad;
+		}
+		p++;
+	}
+	if (!digits || decimals == 0 || decimals > 2 || digits > 15)
+		goto bad;
+	*out = strtod(s, NULL);
+	return 0;
+bad:
+	return cp_error(CP_EUSAGE,
+			"amount '%s' is not a number (digits with up to two decimals, e.g. 1200 or 99.50)",
+			s);
+}
+
+struct form {
+	struct ydoc *doc;
+	char amount[64];
+};
+
+void cp_new_req_release(struct cp_new_req *req)
+{
+	struct form *f = req->owned;
+
+	if (f) {
+		ydoc_free(f->doc);
+		free(f);
+	}
+	req->owned = NULL;
+}
+
+static int form_str(const struct ydoc *doc, const struct ynode *root,
+		    const char *key, const char **dst)
+{
+	const struct ynode *v = ymap_get(root, key);
+
+	if (!v || *dst)
+		return 0;
+	return ynode_str(doc, v, key, dst);
+}
+
+int cp_new_req_from_yaml(struct cp_new_req *req, const char *file,
+			 const char *buf, size_t len)
+{
+	static const char *const keys[] = { "customer", "contact", "channel",
+		"kind", "category", "summary", "description", "amount", "scope",
+		"flags", "received", "received_at", "severity", "reason", NULL };
+	static const char *const ckeys[] = { "name", "contact", NULL };
+	struct form *f = xcalloc(1, sizeof(*f));
+	const struct ynode *root, *v;
+	int r;
+
+	req->owned = f;
+	if ((r = ydoc_parse(&f->doc, file, buf, len)) < 0)
+		return r;
+	root = f->doc->root;
+	if (!root || root->type != Y_MAP)
+		return yerr(f->doc, root, "a complaint form must be a mapping of fields");
+	if ((r = ymap_check_keys(f->doc, root, "the form", keys)) < 0)
+		return r;
+	v = ymap_get(root, "customer");
+	if (v && v->type == Y_MAP) {
+		const struct ynode *n;
+
+		if ((r = ymap_check_keys(f->doc, v, "customer", ckeys)) < 0)
+			return r;
+		if ((n = ymap_get(v, "name")) && !req->customer &&
+		    (r = ynode_str(f->doc, n, "customer name", &req->customer)) < 0)
+			return r;
+		if ((n = ymap_get(v, "contact")) && !req->contact &&
+		    (r = ynode_str(f->doc, n, "customer contact", &req->contact)) < 0)
+			return r;
+	} else if ((r = form_str(f->doc, root, "customer", &req->customer)) < 0) {
+		return r;
+	}
+	if ((r = form_str(f->doc, root, "contact", &req->contact)) < 0 ||
+	    (r = form_str(f->doc, root, "channel", &req->channel)) < 0 ||
+	    (r = form_str(f->doc, root, "kind", &req->kind)) < 0 ||
+	    (r = form_str(f->doc, root, "category", &req->category)) < 0 ||
+	    (r = form_str(f->doc, root, "summary", &req->summary)) < 0 ||
+	    (r = form_str(f->doc, root, "description", &req->description)) < 0 ||
+	    (r = form_str(f->doc, root, "scope", &req->scope)) < 0 ||
+	    (r = form_str(f->doc, root, "severity", &req->severity)) < 0 ||
+	    (r = form_str(f->doc, root, "reason", &req->reason)) < 0)
+		return r;
+	if ((v = ymap_get(root, "received")) || (v = ymap_get(root, "received_at"))) {
+		if (!req->received) {
+			if (v->type != Y_SCALAR)
+				return yerr(f->doc, v, "received must be a time");
+			req->received = v->str;
+		}
+	}
+	if ((v = ymap_get(root, "amount")) && !req->amount) {
+		double d;
+
+		if (v->type == Y_SCALAR && !v->plain) {
+			req->amount = v->str;	/* "1200.00" quoted: checked below */
+		} else {
+			if ((r = ynode_num(f->doc, v, "amount", &d)) < 0)
+				return r;
+			snprintf(f->amount, sizeof(f->amount), "%s", v->str);
+			req->amount = f->amount;
+		}
+	}
+	if ((v = ymap_get(root, "flags")) && !req->nflags) {
+		size_t i;
+
+		if (v->type != Y_SEQ)
+			return yerr(f->doc, v, "flags must be a list");
+		if (v->n > CP_MAX_FLAGS)
+			return yerr(f->doc, v, "too many flags");
+		for (i = 0; i < v->n; i++)
+			if ((r = ynode_str(f->doc, v->kids[i], "a flag",
+					   &req->flags[req->nflags++])) < 0)
+				return r;
+	}
+	return 0;
+}
+
+static int text(const char *s, const char *what, bool required, char **dst)
+{
+	int r;
+
+	if (!s) {
+		if (required)
+			return cp_error(CP_EUSAGE, "%s is required", what);
+		return 0;
+	}
+	if ((r = yaml_text_check(s, strlen(s), what)) < 0)
+		return r;
+	if (required && !*s)
+		return cp_error(CP_EUSAGE, "%s must not be empty", what);
+	if (strlen(s) > YAML_MAX_SCALAR)
+		return cp_error(CP_EUSAGE, "%s is too long (%zu bytes, limit %d)", what,
+				strlen(s), YAML_MAX_SCALAR);
+	*dst = xstrdup(s);
+	return 0;
+}
+
+static int known(bool ok, const char *what, const char *val, char *const *list,
+		 size_t n)
+{
+	struct sbuf sb = SBUF_INIT;
+	size_t i;
+	int r;
+
+	if (ok)
+		return 0;
+	for (i = 0; i < n; i++)
+		sbuf_addf(&sb, "%s%s", i ? ", " : "", list[i]);
+	r = cp_error(CP_EUSAGE, "unknown %s '%s' (the policy has: %s)", what, val,
+		     n ? sb.buf : "none");
+	sbuf_release(&sb);
+	return r;
+}
+
+static int build(struct cp_case *c, const struct cp_policy *p,
+		 const struct cp_new_req *req, const char *actor, cp_time now)
+{
+	struct cp_event ev;
+	size_t i, j;
+	int r, lvl;
+
+	if ((r = text(req->customer, "--customer", true, &c->customer)) < 0 ||
+	    (r = text(req->channel, "--channel", true, &c->channel)) < 0 ||
+	    (r = text(req->category, "--category", true, &c->category)) < 0 ||
+	    (r = text(req->summary, "--summary", true, &c->summary)) < 0 ||
+	    (r = text(req->contact, "--contact", false, &c->contact)) < 0 ||
+	    (r = text(req->description, "--description", false, &c->description)) < 0 ||
+	    (r = text(req->kind, "--kind", false, &c->kind)) < 0 ||
+	    (r = text(req->scope, "--scope", false, &c->scope)) < 0)
+		return r;
+	if ((r = known(cp_policy_has_channel(p, c->channel), "channel", c->channel,
+		       p->channels, p->nchannels)) < 0 ||
+	    (r = known(cp_policy_has_category(p, c->category), "category",
+		       c->category, p->categories, p->ncategories)) < 0)
+		return r;
+	if (!c->kind)
+		c->kind = xstrdup(p->kinds[0].id);
+	if (cp_policy_kind(p, c->kind) < 0) {
+		char **ids = xcalloc(p->nkinds + 1, sizeof(char *));
+
+		for (i = 0; i < p->nkinds; i++)
+			ids[i] = p->kinds[i].id;
+		r = known(false, "kind", c->kind, ids, p->nkinds);
+		free(ids);
+		return r;
+	}
+	if (c->scope && (r = known(cp_policy_scope(p, c->scope) >= 0, "scope",
+				   c->scope, p->scopes, p->nscopes)) < 0)
+		return r;
+	c->flags = xcalloc(req->nflags + 1, sizeof(char *));
+	for (i = 0; i < req->nflags; i++) {
+		if ((r = text(req->flags[i], "--flag", true, &c->flags[c->nflags])) < 0)
+			return r;
+		c->nflags++;
+		if ((r = known(cp_policy_flag(p, req->flags[i]) >= 0, "flag",
+			       req->flags[i], p->flags, p->nflags)) < 0)
+			return r;
+		for (j = 0; j + 1 < c->nflags; j++)
+			if (!strcmp(c->flags[j], req->flags[i])) {
+				free(c->flags[--c->nflags]);
+				break;
+			}
+	}
+	if (req->amount) {
+		if ((r = cp_amount_parse(req->amount, &c->amount)) < 0)
+			return r;
+		c->has_amount = true;
+	}
+	c->received = now;
+	if (req->received) {
+		char t1[CP_TIME_BUF], t2[CP_TIME_BUF];
+
+		if ((r = cp_time_parse(req->received, &c->received)) < 0)
+			return r;
+		if (c->received > now) {
+			cp_time_fmt(c->received, t1);
+			cp_time_fmt(now, t2);
+			return cp_error(CP_ERULE,
+					"--received %s is in the future (now is %s)", t1, t2);
+		}
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.compensation = -1;
+	ev.points = CP_NONE;
+	ev.satisfied = -1;
+	ev.at = c->received;
+	ev.by = (char *)actor;
+	ev.action = EV_NEW;
+	if (req->severity) {
+		lvl = cp_policy_level(p, req->severity);
+		if (lvl < 0) {
+			char **ids = xcalloc(p->nlevels + 1, sizeof(char *));
+
+			for (i = 0; i < p->nlevels; i++)
+				ids[i] = p->levels[i].id;
+			r = known(false, "level", req->severity, ids, p->nlevels);
+			free(ids);
+			return r;
+		}
+		if (!req->reason || !*req->reason)
+			return cp_error(CP_EUSAGE,
+					"--severity needs --reason (why the level differs from classification)");
+		if ((r = yaml_text_check(req->reason, strlen(req->reason), "--reason")) < 0)
+			return r;
+		ev.severity = (char *)req->severity;
+		ev.reason = (char *)req->reason;
+	} else if (req->reason) {
+		return cp_error(CP_EUSAGE, "--reason is only for --severity");
+	}
+	cp_case_add_event(c, &ev);
+	return cp_case_derive(c, p);
+}
+
+int cp_case_create(struct cp_case **out, const struct cp_policy *p,
+		   const struct cp_new_req *req, const char *actor, cp_time now)
+{
+	struct cp_case *c = cp_case_new();
+	int r = build(c, p, req, actor, now);
+
+	if (r < 0) {
+		cp_case_free(c);
+		*out = NULL;
+		return r;
+	}
+	*out = c;
+	return 0;
+}

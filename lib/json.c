@@ -1,0 +1,74 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "complaint/json.h"
+#include "complaint/utf8.h"
+
+void json_str(struct sbuf *sb, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (!s) {
+		sbuf_adds(sb, "null");
+		return;
+	}
+	sbuf_addch(sb, '"');
+	for (; *p; p++) {
+		switch (*p) {
+		case '"': sbuf_adds(sb, "\\\""); break;
+		case '\\': sbuf_adds(sb, "\\\\"); break;
+		case '\n': sbuf_adds(sb, "\\n"); break;
+		case '\r': sbuf_adds(sb, "\\r"); break;
+		case '\t': sbuf_adds(sb, "\\t"); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				sbuf_addf(sb, "\\u%04x", *p);
+			else
+				sbuf_addch(sb, *p);
+		}
+	}
+	sbuf_addch(sb, '"');
+}
+
+void json_num(struct sbuf *sb, double v)
+{
+	char buf[64];
+	int prec;
+
+	if (!isfinite(v)) {
+		sbuf_adds(sb, "null");
+		return;
+	}
+	if (v == (double)(long long)v && fabs(v) < 1e15) {
+		sbuf_addf(sb, "%lld", (long long)v);
+		return;
+	}
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(buf, sizeof(buf), "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	sbuf_adds(sb, buf);
+}
+
+void json_time(struct sbuf *sb, cp_time t)
+{
+	char buf[CP_TIME_BUF];
+
+	if (t == CP_TIME_NONE) {
+		sbuf_adds(sb, "null");
+		return;
+	}
+	cp_time_fmt(t, buf);
+	json_str(sb, buf);
+}
+
+void json_key(struct sbuf *sb, bool *first, const char *key)
+{
+	if (!*first)
+		sbuf_addch(sb, ',');
+	*first = false;
+	json_str(sb, key);
+	sbuf_addch(sb, ':');
+}

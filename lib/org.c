@@ -1,0 +1,134 @@
+/*
+ * org.c - the roster (org.yaml): departments with their head and unit
+ * leader, and the directors.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "complaint/error.h"
+#include "complaint/policy.h"
+#include "complaint/yaml.h"
+
+void cp_org_free(struct cp_org *o)
+{
+	size_t i;
+
+	if (!o)
+		return;
+	for (i = 0; i < o->ndirectors; i++)
+		free(o->directors[i]);
+	free(o->directors);
+	for (i = 0; i < o->ndepts; i++) {
+		free(o->depts[i].name);
+		free(o->depts[i].head);
+		free(o->depts[i].leader);
+	}
+	free(o->depts);
+	free(o);
+}
+
+static int person(const struct ydoc *doc, const struct ynode *n,
+		  const char *what, char **out)
+{
+	const char *s;
+	int r = ynode_str(doc, n, what, &s);
+
+	if (r < 0)
+		return r;
+	if (!*s)
+		return yerr(doc, n, "%s must not be empty", what);
+	*out = xstrdup(s);
+	return 0;
+}
+
+static int load(const struct ydoc *doc, struct cp_org *o)
+{
+	static const char *const keys[] = { "directors", "departments", NULL };
+	static const char *const dkeys[] = { "name", "head", "leader", NULL };
+	const struct ynode *root = doc->root, *v;
+	size_t i, j;
+	int r;
+
+	if (!root || root->type != Y_MAP)
+		return yerr(doc, root, "a roster must be a mapping with directors and departments");
+	if ((r = ymap_check_keys(doc, root, "the roster", keys)) < 0)
+		return r;
+	if ((v = ymap_get(root, "directors"))) {
+		if (v->type != Y_SEQ)
+			return yerr(doc, v, "directors must be a list of names");
+		o->directors = xcalloc(v->n + 1, sizeof(char *));
+		for (i = 0; i < v->n; i++) {
+			if ((r = person(doc, v->kids[i], "a director", &o->directors[i])) < 0)
+				return r;
+			o->ndirectors = i + 1;
+		}
+	}
+	if (!(v = ymap_get(root, "departments")))
+		return yerr(doc, root, "the roster: missing required key 'departments'");
+	if (v->type != Y_SEQ)
+		return yerr(doc, v, "departments must be a list of {name, head, leader}");
+	o->depts = xcalloc(v->n + 1, sizeof(*o->depts));
+	for (i = 0; i < v->n; i++) {
+		const struct ynode *d = v->kids[i], *f;
+		struct cp_dept *dp = &o->depts[i];
+
+		o->ndepts = i + 1;
+		if ((r = ymap_check_keys(doc, d, "a department", dkeys)) < 0)
+			return r;
+		if (!(f = ymap_get(d, "name")))
+			return yerr(doc, d, "a department has no 'name'");
+		if ((r = person(doc, f, "department name", &dp->name)) < 0)
+			return r;
+		if ((f = ymap_get(d, "head")) &&
+		    (r = person(doc, f, "department head", &dp->head)) < 0)
+			return r;
+		if ((f = ymap_get(d, "leader")) &&
+		    (r = person(doc, f, "unit leader", &dp->leader)) < 0)
+			return r;
+		for (j = 0; j < i; j++)
+			if (!strcmp(o->depts[j].name, dp->name))
+				return yerr(doc, d, "department '%s' is listed twice", dp->name);
+	}
+	return 0;
+}
+
+int cp_org_parse(struct cp_org **out, const char *file, const char *buf,
+		 size_t len)
+{
+	struct ydoc *doc;
+	struct cp_org *o;
+	int r;
+
+	*out = NULL;
+	if ((r = ydoc_parse(&doc, file, buf, len)) < 0)
+		return r;
+	o = xcalloc(1, sizeof(*o));
+	r = load(doc, o);
+	ydoc_free(doc);
+	if (r < 0) {
+		cp_org_free(o);
+		return r;
+	}
+	*out = o;
+	return 0;
+}
+
+const struct cp_dept *cp_org_dept(const struct cp_org *o, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < o->ndepts; i++)
+		if (!strcmp(o->depts[i].name, name))
+			return &o->depts[i];
+	return NULL;
+}
+
+bool cp_org_is_director(const struct cp_org *o, const char *person)
+{
+	size_t i;
+
+	for (i = 0; i < o->ndirectors; i++)
+		if (!strcmp(o->directors[i], person))
+			return true;
+	return false;
+}

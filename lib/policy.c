@@ -1,0 +1,775 @@
+/*
+ * policy.c - load and validate policy.yaml; classify a case.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "complaint/error.h"
+#include "complaint/policy.h"
+#include "complaint/yaml.h"
+
+static const char *const evt_names[EV__COUNT] = {
+	"new", "assign", "notify", "onsite", "plan", "approve", "resolve",
+	"callback", "close", "reopen", "note", "reclassify", "penalize"
+};
+
+const char *cp_evt_name(enum cp_evt e)
+{
+	return (unsigned)e < EV__COUNT ? evt_names[e] : "?";
+}
+
+int cp_evt_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; i < EV__COUNT; i++)
+		if (!strcmp(evt_names[i], name))
+			return i;
+	return -1;
+}
+
+bool cp_evt_has_deadline(enum cp_evt e)
+{
+	switch (e) {
+	case EV_ASSIGN: case EV_NOTIFY: case EV_ONSITE: case EV_PLAN:
+	case EV_APPROVE: case EV_RESOLVE: case EV_CALLBACK: case EV_CLOSE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static const char *const role_names[ROLE__COUNT] = {
+	"department", "head", "leader", "responsible", "director"
+};
+
+const char *cp_role_name(enum cp_role r)
+{
+	return (unsigned)r < ROLE__COUNT ? role_names[r] : "?";
+}
+
+static int find_str(char **v, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return (int)i;
+	return -1;
+}
+
+int cp_policy_level(const struct cp_policy *p, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < p->nlevels; i++)
+		if (!strcmp(p->levels[i].id, id))
+			return (int)i;
+	return -1;
+}
+
+int cp_policy_kind(const struct cp_policy *p, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < p->nkinds; i++)
+		if (!strcmp(p->kinds[i].id, id))
+			return (int)i;
+	return -1;
+}
+
+int cp_policy_scope(const struct cp_policy *p, const char *id)
+{
+	return find_str(p->scopes, p->nscopes, id);
+}
+
+int cp_policy_flag(const struct cp_policy *p, const char *id)
+{
+	return find_str(p->flags, p->nflags, id);
+}
+
+bool cp_policy_has_channel(const struct cp_policy *p, const char *id)
+{
+	return find_str(p->channels, p->nchannels, id) >= 0;
+}
+
+bool cp_policy_has_category(const struct cp_policy *p, const char *id)
+{
+	return find_str(p->categories, p->ncategories, id) >= 0;
+}
+
+int cp_policy_use(const struct cp_policy *p)
+{
+	return cp_tz_use(p->timezone);
+}
+
+static void free_strv(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void cp_policy_free(struct cp_policy *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	free(p->file);
+	free(p->name);
+	free(p->currency);
+	free(p->timezone);
+	free(p->cal.holidays);
+	free(p->cal.extra);
+	free(p->cal.years);
+	free_strv(p->channels, p->nchannels);
+	for (i = 0; i < p->nkinds; i++) {
+		free(p->kinds[i].id);
+		free(p->kinds[i].name);
+	}
+	free(p->kinds);
+	free_strv(p->categories, p->ncategories);
+	free_strv(p->scopes, p->nscopes);
+	free_strv(p->flags, p->nflags);
+	for (i = 0; i < p->nlevels; i++) {
+		struct cp_level *l = &p->levels[i];
+
+		free(l->id);
+		free(l->name);
+		free(l->flags);
+		free(l->kinds);
+		free(l->deadlines);
+		free(l->approvals);
+	}
+	free(p->levels);
+	free(p);
+}
+
+/* ---- loading ---- */
+
+struct loader {
+	const struct ydoc *doc;
+	struct cp_policy *p;
+};
+
+static int need(struct loader *L, const struct ynode *map, const char *key,
+		const char *what, const struct ynode **out)
+{
+	*out = ymap_get(map, key);
+	if (!*out)
+		return yerr(L->doc, map, "%s: missing required key '%s'", what, key);
+	return 0;
+}
+
+static int get_str(struct loader *L, const struct ynode *n, const char *what,
+		   char **out)
+{
+	const char *s;
+	int r = ynode_str(L->doc, n, what, &s);
+
+	if (r < 0)
+		return r;
+	if (!*s)
+		return yerr(L->doc, n, "%s must not be empty", what);
+	*out = xstrdup(s);
+	return 0;
+}
+
+/* A list of unique, non-empty identifiers. */
+static int get_ids(struct loader *L, const struct ynode *n, const char *what,
+		   char ***out, size_t *count)
+{
+	const char **v;
+	size_t i, j, k;
+	int r;
+
+	r = ynode_strlist(L->doc, n, what, &v, &k);
+	if (r < 0)
+		return r;
+	for (i = 0; i < k; i++) {
+		if (!*v[i] || strlen(v[i]) > 64) {
+			free(v);
+			return yerr(L->doc, n->kids[i], "%s: '%s' is not a valid name",
+				    what, v[i]);
+		}
+		for (j = 0; j < i; j++)
+			if (!strcmp(v[i], v[j])) {
+				free(v);
+				return yerr(L->doc, n->kids[i], "%s: '%s' is listed twice",
+					    what, v[i]);
+			}
+	}
+	*out = xcalloc(k + 1, sizeof(char *));
+	for (i = 0; i < k; i++)
+		(*out)[i] = xstrdup(v[i]);
+	*count = k;
+	free(v);
+	return 0;
+}
+
+static int cmp_i32(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int get_dates(struct loader *L, const struct ynode *n, const char *what,
+		     int32_t **out, size_t *count)
+{
+	size_t i;
+
+	if (n->type != Y_SEQ)
+		return yerr(L->doc, n, "%s must be a list of dates", what);
+	*out = xcalloc(n->n + 1, sizeof(int32_t));
+	*count = n->n;
+	for (i = 0; i < n->n; i++) {
+		const struct ynode *d = n->kids[i];
+
+		if (d->type != Y_SCALAR || cp_date_parse(d->str, &(*out)[i]) < 0)
+			return yerr(L->doc, d, "%s: '%s' is not a date (YYYY-MM-DD)",
+				    what, d->type == Y_SCALAR ? d->str : "");
+	}
+	qsort(*out, *count, sizeof(int32_t), cmp_i32);
+	return 0;
+}
+
+static int add_year(struct cp_calendar *cal, int32_t day)
+{
+	int y, m, d;
+	size_t i;
+
+	cp_civil_from_days(day, &y, &m, &d);
+	for (i = 0; i < cal->nyears; i++)
+		if (cal->years[i] == y)
+			return 0;
+	cal->years = xrealloc(cal->years, (cal->nyears + 1) * sizeof(int));
+	cal->years[cal->nyears++] = y;
+	return 0;
+}
+
+static int load_calendar(struct loader *L, const struct ynode *n)
+{
+	static const char *const keys[] = { "workdays", "holidays",
+					    "extra_workdays", NULL };
+	static const char *const days[] = { "sun", "mon", "tue", "wed", "thu",
+					    "fri", "sat" };
+	struct cp_calendar *cal = &L->p->cal;
+	const struct ynode *v;
+	size_t i;
+	int r, w;
+
+	cal->workdays = 0x3e;	/* mon-fri */
+	if (!n)
+		return 0;
+	if ((r = ymap_check_keys(L->doc, n, "calendar", keys)) < 0)
+		return r;
+	if ((v = ymap_get(n, "workdays"))) {
+		const char **names;
+		size_t k;
+
+		if ((r = ynode_strlist(L->doc, v, "calendar.workdays", &names, &k)) < 0)
+			return r;
+		cal->workdays = 0;
+		for (i = 0; i < k; i++) {
+			for (w = 0; w < 7; w++)
+				if (!strcmp(names[i], days[w]))
+					break;
+			if (w == 7) {
+				free(names);
+				return yerr(L->doc, v->kids[i],
+					    "calendar.workdays: '%s' is not a weekday (mon, tue, wed, thu, fri, sat, sun)",
+					    v->kids[i]->str);
+			}
+			cal->workdays |= 1u << w;
+		}
+		free(names);
+		if (!cal->workdays)
+			return yerr(L->doc, v, "calendar.workdays must name at least one weekday");
+	}
+	if ((v = ymap_get(n, "holidays")) &&
+	    (r = get_dates(L, v, "calendar.holidays", &cal->holidays,
+			   &cal->nholidays)) < 0)
+		return r;
+	if ((v = ymap_get(n, "extra_workdays")) &&
+	    (r = get_dates(L, v, "calendar.extra_workdays", &cal->extra,
+			   &cal->nextra)) < 0)
+		return r;
+	for (i = 0; i < cal->nholidays; i++) {
+		if (i && cal->holidays[i] == cal->holidays[i - 1])
+			return yerr(L->doc, ymap_get(n, "holidays"),
+				    "calendar.holidays lists a date twice");
+		add_year(cal, cal->holidays[i]);
+	}
+	for (i = 0; i < cal->nextra; i++) {
+		size_t j;
+
+		for (j = 0; j < cal->nholidays; j++)
+			if (cal->holidays[j] == cal->extra[i]) {
+				char d[CP_TIME_BUF];
+
+				cp_day_fmt(cal->extra[i], d);
+				return yerr(L->doc, ymap_get(n, "extra_workdays"),
+					    "calendar: %s is both a holiday and an extra working day",
+					    d);
+			}
+		add_year(cal, cal->extra[i]);
+	}
+	return 0;
+}
+
+static int load_kinds(struct loader *L, const struct ynode *n)
+{
+	static const char *const keys[] = { "id", "name", "scored", NULL };
+	struct cp_policy *p = L->p;
+	size_t i, j;
+	int r;
+
+	if (!n) {
+		p->kinds = xcalloc(1, sizeof(*p->kinds));
+		p->kinds[0].id = xstrdup("complaint");
+		p->kinds[0].name = xstrdup("complaint");
+		p->kinds[0].scored = true;
+		p->nkinds = 1;
+		return 0;
+	}
+	if (n->type != Y_SEQ || !n->n)
+		return yerr(L->doc, n, "kinds must be a non-empty list of {id, name, scored}");
+	p->kinds = xcalloc(n->n, sizeof(*p->kinds));
+	for (i = 0; i < n->n; i++) {
+		const struct ynode *k = n->kids[i], *v;
+		struct cp_kind *kd = &p->kinds[i];
+
+		p->nkinds = i + 1;
+		kd->scored = true;
+		if ((r = ymap_check_keys(L->doc, k, "a kind", keys)) < 0)
+			return r;
+		if ((r = need(L, k, "id", "kind", &v)) < 0 ||
+		    (r = get_str(L, v, "kind id", &kd->id)) < 0)
+			return r;
+		if ((v = ymap_get(k, "name"))) {
+			if ((r = get_str(L, v, "kind name", &kd->name)) < 0)
+				return r;
+		} else {
+			kd->name = xstrdup(kd->id);
+		}
+		if ((v = ymap_get(k, "scored")) &&
+		    (r = ynode_bool(L->doc, v, "kind scored", &kd->scored)) < 0)
+			return r;
+		for (j = 0; j < i; j++)
+			if (!strcmp(p->kinds[j].id, kd->id))
+				return yerr(L->doc, k, "kind '%s' is listed twice", kd->id);
+	}
+	return 0;
+}
+
+static int load_penalties(struct loader *L, const struct ynode *n,
+			  const char *what, struct cp_penalties *pen, bool level)
+{
+	static const char *const keys[] = { "department", "head", "leader",
+					    "responsible", NULL };
+	static const char *const maxkeys[] = { "max", NULL };
+	int role, r;
+
+	for (role = 0; role < ROLE__COUNT; role++)
+		pen->points[role] = CP_NONE;
+	pen->responsible_max = CP_NONE;
+	if (!n)
+		return 0;
+	if ((r = ymap_check_keys(L->doc, n, what, keys)) < 0)
+		return r;
+	for (role = ROLE_DEPARTMENT; role <= ROLE_RESPONSIBLE; role++) {
+		const struct ynode *v = ymap_get(n, role_names[role]);
+		char label[128];
+
+		if (!v)
+			continue;
+		snprintf(label, sizeof(label), "%s.%s", what, role_names[role]);
+		if (role == ROLE_RESPONSIBLE && level && v->type == Y_MAP) {
+			const struct ynode *m;
+
+			if ((r = ymap_check_keys(L->doc, v, label, maxkeys)) < 0 ||
+			    (r = need(L, v, "max", label, &m)) < 0)
+				return r;
+			if (m->type == Y_SCALAR && m->plain && m->str[0] == '-')
+				return yerr(L->doc, m, "%s.max: points must not be negative", label);
+			if ((r = ynode_int(L->doc, m, label, 0, 1000000,
+					   &pen->responsible_max)) < 0)
+				return r;
+			continue;
+		}
+		if (v->type == Y_SCALAR && v->plain && v->str[0] == '-')
+			return yerr(L->doc, v, "%s: points must not be negative", label);
+		if ((r = ynode_int(L->doc, v, label, 0, 1000000, &pen->points[role])) < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int load_deadline(struct loader *L, const struct ynode *k,
+			 const struct ynode *v, const char *lvl,
+			 struct cp_deadline_rule *d)
+{
+	static const char *const keys[] = { "within", "from", NULL };
+	const struct ynode *w = v, *f;
+	int e, r;
+
+	d->line = k->line;
+	e = cp_evt_parse(k->str);
+	if (e < 0 || !cp_evt_has_deadline((enum cp_evt)e))
+		return yerr(L->doc, k,
+			    "level '%s': unknown event '%s' in deadlines (one of assign, notify, onsite, plan, approve, resolve, callback, close)",
+			    lvl, k->str);
+	d->event = (enum cp_evt)e;
+	d->from = EV_NEW;
+	if (v->type == Y_MAP) {
+		if ((r = ymap_check_keys(L->doc, v, "a deadline", keys)) < 0 ||
+		    (r = need(L, v, "within", "deadline", &w)) < 0)
+			return r;
+		if ((f = ymap_get(v, "from"))) {
+			if (f->type != Y_SCALAR)
+				return yerr(L->doc, f, "deadline 'from' must be an event name");
+			if (!strcmp(f->str, "received")) {
+				d->from = EV_NEW;
+			} else {
+				e = cp_evt_parse(f->str);
+				if (e < 0 || !cp_evt_has_deadline((enum cp_evt)e))
+					return yerr(L->doc, f,
+						    "level '%s': deadline '%s' runs from unknown event '%s' (received or one of assign, notify, onsite, plan, approve, resolve, callback, close)",
+						    lvl, k->str, f->str);
+				d->from = (enum cp_evt)e;
+				if (d->from == d->event)
+					return yerr(L->doc, f,
+						    "level '%s': deadline '%s' runs from itself",
+						    lvl, k->str);
+			}
+		}
+	}
+	if (w->type != Y_SCALAR || cp_duration_parse(w->str, &d->within) < 0)
+		return yerr(L->doc, w,
+			    "level '%s': deadline '%s': malformed duration (Nm, Nh, Nd or Nwd)",
+			    lvl, k->str);
+	return 0;
+}
+
+/* Reject `from` chains that loop (notify from onsite from notify). */
+static int check_cycles(struct loader *L, const struct cp_level *l,
+			const struct ynode *dl)
+{
+	size_t i, steps, j;
+
+	for (i = 0; i < l->ndeadlines; i++) {
+		enum cp_evt cur = l->deadlines[i].from;
+
+		for (steps = 0; cur != EV_NEW; steps++) {
+			if (steps > l->ndeadlines)
+				return yerr(L->doc, dl,
+					    "level '%s': the 'from' of deadline '%s' leads round in a cycle",
+					    l->id, cp_evt_name(l->deadlines[i].event));
+			for (j = 0; j < l->ndeadlines; j++)
+				if (l->deadlines[j].event == cur)
+					break;
+			if (j == l->ndeadlines)
+				break;	/* from an event without a deadline */
+			cur = l->deadlines[j].from;
+		}
+	}
+	return 0;
+}
+
+static int load_level(struct loader *L, const struct ynode *n,
+		      struct cp_level *l, const struct cp_level *prev)
+{
+	static const char *const keys[] = { "id", "name", "min_amount",
+		"min_scope", "flags", "kinds", "deadlines", "approvals",
+		"penalties", NULL };
+	struct cp_policy *p = L->p;
+	const struct ynode *v;
+	size_t i, j;
+	int r;
+
+	l->min_amount = -1;
+	l->min_scope = CP_NONE;
+	if ((r = ymap_check_keys(L->doc, n, "a level", keys)) < 0)
+		return r;
+	if ((r = need(L, n, "id", "level", &v)) < 0 ||
+	    (r = get_str(L, v, "level id", &l->id)) < 0)
+		return r;
+	if ((v = ymap_get(n, "name"))) {
+		if ((r = get_str(L, v, "level name", &l->name)) < 0)
+			return r;
+	} else {
+		l->name = xstrdup(l->id);
+	}
+	if ((v = ymap_get(n, "min_amount"))) {
+		if ((r = ynode_num(L->doc, v, "min_amount", &l->min_amount)) < 0)
+			return r;
+		if (l->min_amount < 0)
+			return yerr(L->doc, v, "level '%s': min_amount must not be negative",
+				    l->id);
+	}
+	if ((v = ymap_get(n, "min_scope"))) {
+		if (v->type != Y_SCALAR ||
+		    (l->min_scope = cp_policy_scope(p, v->str)) < 0)
+			return yerr(L->doc, v, "level '%s': unknown scope '%s' (scopes: see 'scopes')",
+				    l->id, v->type == Y_SCALAR ? v->str : "");
+	}
+	if ((v = ymap_get(n, "flags"))) {
+		const char **names;
+		size_t k;
+
+		if ((r = ynode_strlist(L->doc, v, "level flags", &names, &k)) < 0)
+			return r;
+		l->flags = xcalloc(k + 1, sizeof(int));
+		l->nflags = k;
+		for (i = 0; i < k; i++)
+			if ((l->flags[i] = cp_policy_flag(p, names[i])) < 0) {
+				free(names);
+				return yerr(L->doc, v->kids[i],
+					    "level '%s': unknown flag '%s' (add it to 'flags')",
+					    l->id, v->kids[i]->str);
+			}
+		free(names);
+	}
+	if ((v = ymap_get(n, "kinds"))) {
+		const char **names;
+		size_t k;
+
+		if ((r = ynode_strlist(L->doc, v, "level kinds", &names, &k)) < 0)
+			return r;
+		l->kinds = xcalloc(k + 1, sizeof(int));
+		l->nkinds = k;
+		for (i = 0; i < k; i++)
+			if ((l->kinds[i] = cp_policy_kind(p, names[i])) < 0) {
+				free(names);
+				return yerr(L->doc, v->kids[i],
+					    "level '%s': unknown kind '%s'",
+					    l->id, v->kids[i]->str);
+			}
+		free(names);
+	}
+	if ((v = ymap_get(n, "deadlines"))) {
+		if (v->type != Y_MAP)
+			return yerr(L->doc, v, "level '%s': deadlines must be a mapping of event: duration",
+				    l->id);
+		l->deadlines = xcalloc(v->n / 2 + 1, sizeof(*l->deadlines));
+		for (i = 0; i + 1 < v->n; i += 2) {
+			if ((r = load_deadline(L, v->kids[i], v->kids[i + 1], l->id,
+					       &l->deadlines[l->ndeadlines])) < 0)
+				return r;
+			l->ndeadlines++;
+		}
+		if ((r = check_cycles(L, l, v)) < 0)
+			return r;
+	}
+	if ((v = ymap_get(n, "approvals"))) {
+		const char **names;
+		size_t k;
+
+		if ((r = ynode_strlist(L->doc, v, "approvals", &names, &k)) < 0)
+			return r;
+		l->approvals = xcalloc(k + 1, sizeof(*l->approvals));
+		for (i = 0; i < k; i++) {
+			enum cp_role role;
+
+			if (!strcmp(names[i], "leader"))
+				role = ROLE_LEADER;
+			else if (!strcmp(names[i], "director"))
+				role = ROLE_DIRECTOR;
+			else if (!strcmp(names[i], "head"))
+				role = ROLE_HEAD;
+			else {
+				free(names);
+				return yerr(L->doc, v->kids[i],
+					    "level '%s': unknown role '%s' in approvals (leader, director or head)",
+					    l->id, v->kids[i]->str);
+			}
+			for (j = 0; j < l->napprovals; j++)
+				if (l->approvals[j] == role) {
+					free(names);
+					return yerr(L->doc, v->kids[i],
+						    "level '%s': role '%s' is listed twice in approvals",
+						    l->id, v->kids[i]->str);
+				}
+			l->approvals[l->napprovals++] = role;
+		}
+		free(names);
+	}
+	if ((r = load_penalties(L, ymap_get(n, "penalties"), "penalties",
+				&l->penalties, true)) < 0)
+		return r;
+	for (i = 0; i < l->ndeadlines; i++)
+		if (l->deadlines[i].event == EV_PLAN)
+			l->needs_plan = true;
+	if (l->napprovals)
+		l->needs_plan = true;
+	if (prev) {
+		if (prev->min_amount >= 0 && l->min_amount >= 0 &&
+		    l->min_amount < prev->min_amount)
+			return yerr(L->doc, ymap_get(n, "min_amount"),
+				    "levels out of order: '%s' has min_amount %g, below '%s' (%g); list levels in ascending order",
+				    l->id, l->min_amount, prev->id, prev->min_amount);
+		if (prev->min_scope >= 0 && l->min_scope >= 0 &&
+		    l->min_scope < prev->min_scope)
+			return yerr(L->doc, ymap_get(n, "min_scope"),
+				    "levels out of order: '%s' has min_scope '%s', below '%s' ('%s'); list levels in ascending order",
+				    l->id, p->scopes[l->min_scope], prev->id,
+				    p->scopes[prev->min_scope]);
+	}
+	return 0;
+}
+
+static int load(struct loader *L, const struct ynode *root)
+{
+	static const char *const keys[] = { "name", "currency", "point_value",
+		"timezone", "calendar", "channels", "kinds", "categories",
+		"scopes", "flags", "levels", "late", "unsatisfied",
+		"close_requires_callback", "report", NULL };
+	static const char *const report_keys[] = { "recurring_at", NULL };
+	struct cp_policy *p = L->p;
+	const struct ynode *v;
+	size_t i, j;
+	int r;
+
+	if (!root || root->type != Y_MAP)
+		return yerr(L->doc, root, "a policy must be a mapping of keys");
+	if ((r = ymap_check_keys(L->doc, root, "the policy", keys)) < 0)
+		return r;
+	if ((r = need(L, root, "name", "policy", &v)) < 0 ||
+	    (r = get_str(L, v, "name", &p->name)) < 0)
+		return r;
+	if ((r = need(L, root, "currency", "policy", &v)) < 0 ||
+	    (r = get_str(L, v, "currency", &p->currency)) < 0)
+		return r;
+	if ((r = need(L, root, "point_value", "policy", &v)) < 0 ||
+	    (r = ynode_num(L->doc, v, "point_value", &p->point_value)) < 0)
+		return r;
+	if (p->point_value < 0)
+		return yerr(L->doc, v, "point_value must not be negative");
+	if ((r = need(L, root, "timezone", "policy", &v)) < 0 ||
+	    (r = get_str(L, v, "timezone", &p->timezone)) < 0)
+		return r;
+	if (!cp_tz_known(p->timezone))
+		return yerr(L->doc, v, "unknown timezone '%s' (an IANA name such as Asia/Shanghai)",
+			    p->timezone);
+	if ((r = load_calendar(L, ymap_get(root, "calendar"))) < 0)
+		return r;
+	if ((r = need(L, root, "channels", "policy", &v)) < 0 ||
+	    (r = get_ids(L, v, "channels", &p->channels, &p->nchannels)) < 0)
+		return r;
+	if (!p->nchannels)
+		return yerr(L->doc, v, "channels must not be empty");
+	if ((r = load_kinds(L, ymap_get(root, "kinds"))) < 0)
+		return r;
+	if ((r = need(L, root, "categories", "policy", &v)) < 0 ||
+	    (r = get_ids(L, v, "categories", &p->categories, &p->ncategories)) < 0)
+		return r;
+	if (!p->ncategories)
+		return yerr(L->doc, v, "categories must not be empty");
+	if ((v = ymap_get(root, "scopes")) &&
+	    (r = get_ids(L, v, "scopes", &p->scopes, &p->nscopes)) < 0)
+		return r;
+	if ((v = ymap_get(root, "flags")) &&
+	    (r = get_ids(L, v, "flags", &p->flags, &p->nflags)) < 0)
+		return r;
+	if ((r = need(L, root, "levels", "policy", &v)) < 0)
+		return r;
+	if (v->type != Y_SEQ || !v->n)
+		return yerr(L->doc, v, "levels must be a non-empty list");
+	p->levels = xcalloc(v->n, sizeof(*p->levels));
+	for (i = 0; i < v->n; i++) {
+		p->nlevels = i + 1;
+		if ((r = load_level(L, v->kids[i], &p->levels[i],
+				    i ? &p->levels[i - 1] : NULL)) < 0)
+			return r;
+		for (j = 0; j < i; j++)
+			if (!strcmp(p->levels[j].id, p->levels[i].id))
+				return yerr(L->doc, v->kids[i], "level '%s' is listed twice",
+					    p->levels[i].id);
+	}
+	if ((r = load_penalties(L, ymap_get(root, "late"), "late", &p->late,
+				false)) < 0)
+		return r;
+	if ((r = load_penalties(L, ymap_get(root, "unsatisfied"), "unsatisfied",
+				&p->unsatisfied, false)) < 0)
+		return r;
+	if ((v = ymap_get(root, "close_requires_callback")) &&
+	    (r = ynode_bool(L->doc, v, "close_requires_callback",
+			    &p->close_requires_callback)) < 0)
+		return r;
+	p->recurring_at = 3;
+	if ((v = ymap_get(root, "report"))) {
+		const struct ynode *ra;
+
+		if ((r = ymap_check_keys(L->doc, v, "report", report_keys)) < 0)
+			return r;
+		if ((ra = ymap_get(v, "recurring_at")) &&
+		    (r = ynode_int(L->doc, ra, "report.recurring_at", 1, 1000000,
+				   &p->recurring_at)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+int cp_policy_parse(struct cp_policy **out, const char *file, const char *buf,
+		    size_t len)
+{
+	struct ydoc *doc;
+	struct loader L;
+	int r;
+
+	*out = NULL;
+	if ((r = ydoc_parse(&doc, file, buf, len)) < 0)
+		return r;
+	L.doc = doc;
+	L.p = xcalloc(1, sizeof(*L.p));
+	L.p->file = xstrdup(file);
+	r = load(&L, doc->root);
+	ydoc_free(doc);
+	if (r < 0) {
+		cp_policy_free(L.p);
+		return r;
+	}
+	*out = L.p;
+	return 0;
+}
+
+/* ---- classification ---- */
+
+static bool has_flag(const struct cp_policy *p, const struct cp_facts *f,
+		     int flag)
+{
+	size_t i;
+
+	for (i = 0; i < f->nflags; i++)
+		if (!strcmp(f->flags[i], p->flags[flag]))
+			return true;
+	return false;
+}
+
+int cp_classify(const struct cp_policy *p, const struct cp_facts *f)
+{
+	int scope = f->scope ? cp_policy_scope(p, f->scope) : -1;
+	int kind = f->kind ? cp_policy_kind(p, f->kind) : -1;
+	size_t i, j;
+
+	for (i = p->nlevels; i-- > 0;) {
+		const struct cp_level *l = &p->levels[i];
+
+		if (l->min_amount >= 0 && f->has_amount && f->amount >= l->min_amount)
+			return (int)i;
+		if (l->min_scope >= 0 && scope >= l->min_scope)
+			return (int)i;
+		for (j = 0; j < l->nflags; j++)
+			if (has_flag(p, f, l->flags[j]))
+				return (int)i;
+		for (j = 0; j < l->nkinds; j++)
+			if (l->kinds[j] == kind)
+				return (int)i;
+	}
+	return 0;
+}

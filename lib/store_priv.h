@@ -1,0 +1,32 @@
+/* store_priv.h - what store*.c share; not part of the public API. */
+#ifndef COMPLAINT_STORE_PRIV_H
+#define COMPLAINT_STORE_PRIV_H
+
+#include <git2.h>
+
+#include "complaint/store.h"
+
+struct cp_store {
+	char *root;
+	git_repository *repo;
+	struct cp_policy *policy;
+	struct cp_org *org;
+	int lockfd;
+	git_tree *asof_tree;	/* reading history instead of the work tree */
+};
+
+void cp_git_init(void);
+void cp_git_shutdown(void);
+int cp_git_error(int rc, const char *what);
+int cp_git_commit_paths(struct cp_store *s, const char *const *paths,
+			const git_oid *blobs, size_t n,
+			const struct cp_commit_info *ci);
+int cp_git_index_update(struct cp_store *s, const char *const *paths,
+			const git_oid *blobs, size_t n);
+void cp_commit_message(struct sbuf *msg, const struct cp_commit_info *ci);
+/* Record the case merge driver in the repository's config. */
+int cp_merge_driver_register(struct cp_store *s);
+/* The commit on HEAD's first-parent line at time t. */
+int cp_git_commit_at(struct cp_store *s, cp_time t, git_commit **out);
+
+#endif

@@ -1,0 +1,579 @@
+/*
+ * store_read.c - reading the store: one case for a change, every case for
+ * a listing or a report, from the work tree or from a past commit.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <git2.h>
+
+#include "complaint/error.h"
+#include "complaint/fsutil.h"
+#include "complaint/store.h"
+#include "complaint/yaml.h"
+#include "store_priv.h"
+
+static int read_blob(git_repository *repo, git_tree *tree, const char *path,
+		     struct sbuf *out, int missing_ok)
+{
+	git_tree_entry *e = NULL;
+	git_blob *b = NULL;
+	int rc;
+
+	rc = git_tree_entry_bypath(&e, tree, path);
+	if (rc == GIT_ENOTFOUND) {
+		if (missing_ok)
+			return 1;
+		return cp_error(CP_EDATA, "'%s' is not in the store's history at that time",
+				path);
+	}
+	if (rc < 0)
+		return cp_git_error(rc, path);
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+		git_tree_entry_free(e);
+		return cp_error(CP_EDATA, "'%s' is not a file", path);
+	}
+	rc = git_blob_lookup(&b, repo, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	if (rc < 0)
+		return cp_git_error(rc, path);
+	if (git_blob_rawsize(b) > YAML_MAX_FILE) {
+		git_blob_free(b);
+		return cp_error(CP_EDATA, "%s: file is too large", path);
+	}
+	sbuf_add(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+	git_blob_free(b);
+	return 0;
+}
+
+int cp_store_read(struct cp_store *s, const char *path, struct sbuf *out)
+{
+	char full[PATH_MAX];
+	int r;
+
+	if (s->asof_tree)
+		return read_blob(s->repo, s->asof_tree, path, out, 0);
+	snprintf(full, sizeof(full), "%s/%s", s->root, path);
+	r = cp_read_file(out, full, YAML_MAX_FILE, 1);
+	if (r == 1)
+		return cp_error(CP_EDATA, "the store has no %s", path);
+	return r;
+}
+
+int cp_git_commit_at(struct cp_store *s, cp_time t, git_commit **out)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	int rc;
+
+	*out = NULL;
+	if ((rc = git_revwalk_new(&walk, s->repo)) < 0 ||
+	    (rc = git_revwalk_push_head(walk)) < 0) {
+		git_revwalk_free(walk);
+		return cp_git_error(rc, "cannot read the store's history");
+	}
+	git_revwalk_simplify_first_parent(walk);
+	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
+		git_commit *c;
+
+		if ((rc = git_commit_lookup(&c, s->repo, &oid)) < 0)
+			break;
+		if ((cp_time)git_commit_time(c) <= t) {
+			*out = c;
+			git_revwalk_free(walk);
+			return 0;
+		}
+		git_commit_free(c);
+	}
+	git_revwalk_free(walk);
+	if (rc < 0 && rc != GIT_ITEROVER)
+		return cp_git_error(rc, "cannot read the store's history");
+	return 1;	/* nothing that old */
+}
+
+int cp_store_use_time(struct cp_store *s, cp_time t)
+{
+	git_commit *c;
+	git_tree *tree;
+	char buf[CP_TIME_BUF];
+	int r, rc;
+
+	if ((r = cp_git_commit_at(s, t, &c)) < 0)
+		return r;
+	if (r == 1) {
+		cp_time_fmt(t, buf);
+		return cp_error(CP_EUSAGE, "the store has no commit at or before %s", buf);
+	}
+	rc = git_commit_tree(&tree, c);
+	git_commit_free(c);
+	if (rc < 0)
+		return cp_git_error(rc, "cannot read a past commit");
+	git_tree_free(s->asof_tree);
+	s->asof_tree = tree;
+	{
+		/* reload the rules as they stood then */
+		struct sbuf buf2 = SBUF_INIT;
+		struct cp_policy *p = NULL;
+		struct cp_org *o = NULL;
+
+		if ((r = cp_store_read(s, "policy.yaml", &buf2)) < 0 ||
+		    (r = cp_policy_parse(&p, "policy.yaml", buf2.buf, buf2.len)) < 0) {
+			sbuf_release(&buf2);
+			return r;
+		}
+		sbuf_reset(&buf2);
+		if ((r = cp_store_read(s, "org.yaml", &buf2)) < 0 ||
+		    (r = cp_org_parse(&o, "org.yaml", buf2.buf, buf2.len)) < 0) {
+			cp_policy_free(p);
+			sbuf_release(&buf2);
+			return r;
+		}
+		sbuf_release(&buf2);
+		cp_policy_free(s->policy);
+		cp_org_free(s->org);
+		s->policy = p;
+		s->org = o;
+		return cp_policy_use(p);
+	}
+}
+
+int cp_store_policy_at(struct cp_store *s, cp_time t, struct cp_policy **out)
+{
+	git_commit *c;
+	git_tree *tree;
+	struct sbuf buf = SBUF_INIT;
+	int r, rc;
+
+	*out = NULL;
+	if ((r = cp_git_commit_at(s, t, &c)) < 0)
+		return r;
+	if (r == 1)
+		return 1;
+	rc = git_commit_tree(&tree, c);
+	git_commit_free(c);
+	if (rc < 0)
+		return cp_git_error(rc, "cannot read a past commit");
+	r = read_blob(s->repo, tree, "policy.yaml", &buf, 1);
+	git_tree_free(tree);
+	if (r == 0) {
+		char name[64];
+		char tb[CP_TIME_BUF];
+
+		cp_time_fmt(t, tb);
+		snprintf(name, sizeof(name), "policy.yaml@%s", tb);
+		r = cp_policy_parse(out, name, buf.buf, buf.len);
+	}
+	sbuf_release(&buf);
+	return r;
+}
+
+/* ---- walking ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	if (strlen(s) != n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+static bool case_name(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 5 && s[0] != '.' && !strcmp(s + n - 5, ".yaml");
+}
+
+/* Sorted names in dir that pass keep(); NULL-terminated. */
+static char **list_dir(const char *dir, bool (*keep)(const char *, size_t),
+		       size_t arg, size_t *count)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **v = NULL;
+	size_t n = 0, alloc = 0;
+
+	*count = 0;
+	if (!d)
+		return NULL;
+	while ((de = readdir(d))) {
+		if (!keep(de->d_name, arg))
+			continue;
+		ALLOC_GROW(v, n + 2, alloc);
+		v[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (v) {
+		qsort(v, n, sizeof(*v), cmp_str);
+		v[n] = NULL;
+	}
+	*count = n;
+	return v;
+}
+
+static bool keep_digits(const char *s, size_t n)
+{
+	return all_digits(s, n);
+}
+
+static bool keep_case(const char *s, size_t n)
+{
+	(void)n;
+	return case_name(s);
+}
+
+static void free_list(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int walk_worktree(struct cp_store *s, int from, int to, cp_file_cb cb,
+			 void *data)
+{
+	char dir[PATH_MAX], rel[PATH_MAX];
+	char **years, **months, **files;
+	size_t ny, nm, nf, i, j, k;
+	struct sbuf buf = SBUF_INIT;
+	int r = 0;
+
+	snprintf(dir, sizeof(dir), "%s/cases", s->root);
+	years = list_dir(dir, keep_digits, 4, &ny);
+	for (i = 0; i < ny && r >= 0; i++) {
+		int y = atoi(years[i]);
+
+		if (y * 12 + 11 < from || y * 12 > to)
+			continue;
+		snprintf(dir, sizeof(dir), "%s/cases/%s", s->root, years[i]);
+		months = list_dir(dir, keep_digits, 2, &nm);
+		for (j = 0; j < nm && r >= 0; j++) {
+			int m = y * 12 + atoi(months[j]) - 1;
+
+			if (m < from || m > to)
+				continue;
+			snprintf(dir, sizeof(dir), "%s/cases/%s/%s", s->root, years[i],
+				 months[j]);
+			files = list_dir(dir, keep_case, 0, &nf);
+			for (k = 0; k < nf && r >= 0; k++) {
+				char full[PATH_MAX];
+				int rr;
+
+				snprintf(rel, sizeof(rel), "cases/%s/%s/%s", years[i],
+					 months[j], files[k]);
+				snprintf(full, sizeof(full), "%s/%s", s->root, rel);
+				sbuf_reset(&buf);
+				rr = cp_read_file(&buf, full, YAML_MAX_FILE, 1);
+				if (rr == 1)
+					continue;	/* vanished meanwhile */
+				if (rr < 0) {
+					/* let the callback count the unreadable file */
+					r = cb(rel, NULL, 0, data);
+					continue;
+				}
+				r = cb(rel, buf.buf, buf.len, data);
+			}
+			free_list(files, nf);
+		}
+		free_list(months, nm);
+	}
+	free_list(years, ny);
+	sbuf_release(&buf);
+	return r < 0 ? r : 0;
+}
+
+static int walk_tree(struct cp_store *s, int from, int to, cp_file_cb cb,
+		     void *data)
+{
+	git_tree_entry *ce = NULL;
+	git_tree *cases = NULL;
+	size_t i, j, k;
+	int rc, r = 0;
+	struct sbuf buf = SBUF_INIT;
+
+	rc = git_tree_entry_bypath(&ce, s->asof_tree, "cases");
+	if (rc == GIT_ENOTFOUND)
+		return 0;
+	if (rc < 0 || (rc = git_tree_lookup(&cases, s->repo, git_tree_entry_id(ce))) < 0) {
+		git_tree_entry_free(ce);
+		return cp_git_error(rc, "cannot read cases from history");
+	}
+	git_tree_entry_free(ce);
+	for (i = 0; i < git_tree_entrycount(cases) && r >= 0; i++) {
+		const git_tree_entry *ye = git_tree_entry_byindex(cases, i);
+		git_tree *yt;
+		int y;
+
+		if (git_tree_entry_type(ye) != GIT_OBJECT_TREE ||
+		    !all_digits(git_tree_entry_name(ye), 4))
+			continue;
+		y = atoi(git_tree_entry_name(ye));
+		if (y * 12 + 11 < from || y * 12 > to)
+			continue;
+		if (git_tree_lookup(&yt, s->repo, git_tree_entry_id(ye)) < 0)
+			continue;
+		for (j = 0; j < git_tree_entrycount(yt) && r >= 0; j++) {
+			const git_tree_entry *me = git_tree_entry_byindex(yt, j);
+			git_tree *mt;
+			int m;
+
+			if (git_tree_entry_type(me) != GIT_OBJECT_TREE ||
+			    !all_digits(git_tree_entry_name(me), 2))
+				continue;
+			m = y * 12 + atoi(git_tree_entry_name(me)) - 1;
+			if (m < from || m > to)
+				continue;
+			if (git_tree_lookup(&mt, s->repo, git_tree_entry_id(me)) < 0)
+				continue;
+			for (k = 0; k < git_tree_entrycount(mt) && r >= 0; k++) {
+				const git_tree_entry *fe = git_tree_entry_byindex(mt, k);
+				char rel[PATH_MAX];
+				git_blob *b;
+
+				if (git_tree_entry_type(fe) != GIT_OBJECT_BLOB ||
+				    !case_name(git_tree_entry_name(fe)))
+					continue;
+				snprintf(rel, sizeof(rel), "cases/%s/%s/%s",
+					 git_tree_entry_name(ye), git_tree_entry_name(me),
+					 git_tree_entry_name(fe));
+				if (git_blob_lookup(&b, s->repo, git_tree_entry_id(fe)) < 0) {
+					r = cb(rel, NULL, 0, data);
+					continue;
+				}
+				if (git_blob_rawsize(b) > YAML_MAX_FILE) {
+					git_blob_free(b);
+					r = cb(rel, NULL, 0, data);
+					continue;
+				}
+				sbuf_reset(&buf);
+				sbuf_add(&buf, git_blob_rawcontent(b),
+					 (size_t)git_blob_rawsize(b));
+				git_blob_free(b);
+				r = cb(rel, buf.buf, buf.len, data);
+			}
+			git_tree_free(mt);
+		}
+		git_tree_free(yt);
+	}
+	git_tree_free(cases);
+	sbuf_release(&buf);
+	return r < 0 ? r : 0;
+}
+
+int cp_store_walk(struct cp_store *s, int from, int to, cp_file_cb cb,
+		  void *data)
+{
+	if (s->asof_tree)
+		return walk_tree(s, from, to, cb, data);
+	return walk_worktree(s, from, to, cb, data);
+}
+
+/* ---- one case ---- */
+
+/* Find the file of a case: by the date in its ID, else by a search. */
+static int find_case(struct cp_store *s, const char *id, struct sbuf *path)
+{
+	char full[PATH_MAX], dir[PATH_MAX];
+	struct stat st;
+	int y, m;
+	char **years, **months;
+	size_t ny, nm, i, j;
+
+	if (!cp_id_valid(id))
+		return cp_error(CP_EUSAGE,
+				"'%s' is not a valid case ID (letters, digits and '-', 3 to 32 characters)",
+				id);
+	if (cp_id_month(id, &y, &m) == 0) {
+		sbuf_reset(path);
+		sbuf_addf(path, "cases/%04d/%02d/%s.yaml", y, m, id);
+		snprintf(full, sizeof(full), "%s/%s", s->root, path->buf);
+		if (!lstat(full, &st))
+			return 0;
+	}
+	/* received_at may fall in another month than the ID's date (timezone) */
+	snprintf(dir, sizeof(dir), "%s/cases", s->root);
+	years = list_dir(dir, keep_digits, 4, &ny);
+	for (i = 0; i < ny; i++) {
+		snprintf(dir, sizeof(dir), "%s/cases/%s", s->root, years[i]);
+		months = list_dir(dir, keep_digits, 2, &nm);
+		for (j = 0; j < nm; j++) {
+			snprintf(full, sizeof(full), "%s/cases/%s/%s/%s.yaml", s->root,
+				 years[i], months[j], id);
+			if (!lstat(full, &st)) {
+				sbuf_reset(path);
+				sbuf_addf(path, "cases/%s/%s/%s.yaml", years[i], months[j], id);
+				free_list(months, nm);
+				free_list(years, ny);
+				return 0;
+			}
+		}
+		free_list(months, nm);
+	}
+	free_list(years, ny);
+	return cp_error(CP_EUSAGE, "no case '%s' in this store", id);
+}
+
+bool cp_store_has_case(struct cp_store *s, const char *id)
+{
+	struct sbuf path = SBUF_INIT;
+	bool found = find_case(s, id, &path) == 0;
+
+	sbuf_release(&path);
+	cp_error_clear();
+	return found;
+}
+
+/* Is the work-tree file the committed one? */
+static int check_committed(struct cp_store *s, const char *path,
+			   const struct sbuf *buf)
+{
+	git_reference *head = NULL;
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	git_oid oid;
+	int rc, r = 0;
+
+	if ((rc = git_repository_head(&head, s->repo)) < 0 ||
+	    (rc = git_commit_lookup(&c, s->repo, git_reference_target(head))) < 0 ||
+	    (rc = git_commit_tree(&tree, c)) < 0) {
+		r = cp_git_error(rc, "cannot read HEAD");
+		goto out;
+	}
+	rc = git_tree_entry_bypath(&e, tree, path);
+	if (rc == GIT_ENOTFOUND) {
+		r = cp_error(CP_EBUSY,
+			     "%s is not committed (written by hand, or by a change that was interrupted); run 'complaint check'",
+			     path);
+		goto out;
+	}
+	if (rc < 0) {
+		r = cp_git_error(rc, path);
+		goto out;
+	}
+	if ((rc = git_odb_hash(&oid, buf->buf, buf->len, GIT_OBJECT_BLOB)) < 0) {
+		r = cp_git_error(rc, path);
+		goto out;
+	}
+	if (!git_oid_equal(&oid, git_tree_entry_id(e)))
+		r = cp_error(CP_EBUSY,
+			     "%s has changes that are not committed; commit them with git, or run 'complaint check --repair' to restore the committed version",
+			     path);
+out:
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	git_commit_free(c);
+	git_reference_free(head);
+	return r;
+}
+
+static int load_case(struct cp_store *s, const char *id, struct cp_case **out,
+		     struct sbuf *path, struct sbuf *raw, bool for_change)
+{
+	struct sbuf own = SBUF_INIT, *buf = raw ? raw : &own;
+	char full[PATH_MAX];
+	int r;
+
+	*out = NULL;
+	if ((r = find_case(s, id, path)) < 0)
+		return r;
+	snprintf(full, sizeof(full), "%s/%s", s->root, path->buf);
+	if ((r = cp_read_file(buf, full, YAML_MAX_FILE, 0)) < 0)
+		goto out;
+	if (for_change && (r = check_committed(s, path->buf, buf)) < 0)
+		goto out;
+	if ((r = cp_case_parse(out, path->buf, buf->buf, buf->len)) < 0)
+		goto out;
+	if (strcmp((*out)->id, id)) {
+		r = cp_error(CP_EDATA, "%s: the file names case '%s', not '%s'",
+			     path->buf, (*out)->id, id);
+		goto out;
+	}
+	if ((r = cp_case_derive(*out, s->policy)) < 0)
+		r = cp_error_wrap("%s", path->buf);
+out:
+	if (r < 0) {
+		cp_case_free(*out);
+		*out = NULL;
+	}
+	sbuf_release(&own);
+	return r;
+}
+
+int cp_store_load_case(struct cp_store *s, const char *id, struct cp_case **out,
+		       struct sbuf *path)
+{
+	return load_case(s, id, out, path, NULL, true);
+}
+
+int cp_store_read_case(struct cp_store *s, const char *id, struct cp_case **out,
+		       struct sbuf *path, struct sbuf *raw)
+{
+	return load_case(s, id, out, path, raw, false);
+}
+
+int cp_merge_driver_register(struct cp_store *s)
+{
+	git_config *cfg = NULL;
+	int rc;
+
+	if ((rc = git_repository_config(&cfg, s->repo)) < 0)
+		return cp_git_error(rc, "cannot open the repository's config");
+	rc = git_config_set_string(cfg, "merge.complaint-case.name",
+				   "complaint case files: union of events");
+	if (rc == 0)
+		rc = git_config_set_string(cfg, "merge.complaint-case.driver",
+					   "complaint merge-file %O %A %B %P");
+	git_config_free(cfg);
+	if (rc < 0)
+		return cp_git_error(rc, "cannot register the merge driver");
+	return 0;
+}
+
+static char *config_string(git_config *cfg, const char *key)
+{
+	git_buf b = { 0 };
+	char *r = NULL;
+
+	if (git_config_get_string_buf(&b, cfg, key) == 0 && b.ptr && *b.ptr)
+		r = xstrdup(b.ptr);
+	git_buf_dispose(&b);
+	return r;
+}
+
+void cp_store_identity(struct cp_store *s, char **name, char **email)
+{
+	git_config *cfg = NULL, *snap = NULL;
+
+	*name = *email = NULL;
+	cp_git_init();
+	if (s ? git_repository_config(&cfg, s->repo) < 0
+	      : git_config_open_default(&cfg) < 0) {
+		git_error_clear();
+		cp_git_shutdown();
+		return;
+	}
+	if (git_config_snapshot(&snap, cfg) == 0) {
+		*name = config_string(snap, "user.name");
+		*email = config_string(snap, "user.email");
+		git_config_free(snap);
+	}
+	git_config_free(cfg);
+	git_error_clear();
+	cp_git_shutdown();
+}

@@ -1,0 +1,368 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "complaint/error.h"
+#include "complaint/timeutil.h"
+
+bool cp_tz_known(const char *name)
+{
+	const char *dir = getenv("TZDIR");
+	char path[4096];
+	struct stat st;
+	const char *p;
+
+	if (!strcmp(name, "UTC"))
+		return true;
+	if (!*name || name[0] == '/' || strlen(name) > 200)
+		return false;
+	for (p = name; *p; p++)
+		if (!(isalnum((unsigned char)*p) || strchr("/_-+", *p)))
+			return false;
+	if (strstr(name, ".."))
+		return false;
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "/usr/share/zoneinfo",
+		 name);
+	return !stat(path, &st) && S_ISREG(st.st_mode);
+}
+
+int cp_tz_use(const char *name)
+{
+	static char current[256];
+
+	if (!strcmp(current, name))
+		return 0;
+	if (!cp_tz_known(name))
+		return cp_error(CP_EDATA,
+				"unknown timezone '%s' (an IANA name such as Asia/Shanghai; is tzdata installed?)",
+				name);
+	if (setenv("TZ", name, 1))
+		return cp_error(CP_ESYS, "cannot set the timezone");
+	tzset();
+	snprintf(current, sizeof(current), "%s", name);
+	return 0;
+}
+
+int32_t cp_days_from_civil(int y, int m, int d)
+{
+	/* proleptic Gregorian, era-based (400-year cycles) */
+	int64_t yy = (int64_t)y - (m <= 2);
+	int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
+	int64_t yoe = yy - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return (int32_t)(era * 146097 + doe - 719468);
+}
+
+void cp_civil_from_days(int32_t day, int *y, int *m, int *d)
+{
+	int64_t z = (int64_t)day + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+int cp_weekday(int32_t day)
+{
+	int w = (int)((day + 4) % 7);
+
+	return w < 0 ? w + 7 : w;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0))
+		return 29;
+	return dm[m - 1];
+}
+
+int32_t cp_local_day(cp_time t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	return cp_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+cp_time cp_local_time(int32_t day, int hour, int min, int sec)
+{
+	struct tm tm;
+	int y, m, d;
+
+	cp_civil_from_days(day, &y, &m, &d);
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = hour;
+	tm.tm_min = min;
+	tm.tm_sec = sec;
+	tm.tm_isdst = -1;
+	return (cp_time)mktime(&tm);
+}
+
+static int digits(const char **p, int n, int *out)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)(*p)[i]))
+			return -1;
+		v = v * 10 + ((*p)[i] - '0');
+	}
+	*p += n;
+	*out = v;
+	return 0;
+}
+
+static int bad_time(const char *s)
+{
+	return cp_error(CP_EUSAGE,
+			"malformed time '%s' (expected ISO 8601, e.g. 2026-11-22T14:05 or 2026-11-22T14:05:00+08:00)",
+			s);
+}
+
+static int parse_ymd(const char **pp, int *y, int *m, int *d)
+{
+	const char *p = *pp;
+
+	if (digits(&p, 4, y) || *p++ != '-' || digits(&p, 2, m) || *p++ != '-' ||
+	    digits(&p, 2, d))
+		return -1;
+	if (*y < 1900 || *y > 9999 || *m < 1 || *m > 12 || *d < 1 ||
+	    *d > days_in_month(*y, *m))
+		return -1;
+	*pp = p;
+	return 0;
+}
+
+int cp_date_parse(const char *s, int32_t *day)
+{
+	const char *p = s;
+	int y, m, d;
+
+	if (parse_ymd(&p, &y, &m, &d) || *p)
+		return cp_error(CP_EUSAGE, "malformed date '%s' (expected YYYY-MM-DD)", s);
+	*day = cp_days_from_civil(y, m, d);
+	return 0;
+}
+
+int cp_month_parse(const char *s, int32_t *first, int32_t *last)
+{
+	const char *p = s;
+	int y, m;
+
+	if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &m) || *p ||
+	    y < 1900 || m < 1 || m > 12)
+		return cp_error(CP_EUSAGE, "malformed month '%s' (expected YYYY-MM)", s);
+	*first = cp_days_from_civil(y, m, 1);
+	*last = cp_days_from_civil(y, m, days_in_month(y, m));
+	return 0;
+}
+
+int cp_time_parse(const char *s, cp_time *out)
+{
+	const char *p = s;
+	int y, mo, d, h = 0, mi = 0, sec = 0, oh, om = 0, sign;
+	int has_off = 0, off = 0;
+	int32_t day;
+
+	if (parse_ymd(&p, &y, &mo, &d))
+		return bad_time(s);
+	if (*p == 'T' || *p == 't' || *p == ' ') {
+		p++;
+		if (digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi))
+			return bad_time(s);
+		if (*p == ':') {
+			p++;
+			if (digits(&p, 2, &sec))
+				return bad_time(s);
+			if (*p == '.' || *p == ',') {
+				p++;
+				if (!isdigit((unsigned char)*p))
+					return bad_time(s);
+				while (isdigit((unsigned char)*p))
+					p++;
+			}
+		}
+		if (h > 23 || mi > 59 || sec > 59)
+			return bad_time(s);
+		if (*p == 'Z' || *p == 'z') {
+			p++;
+			has_off = 1;
+		} else if (*p == '+' || *p == '-') {
+			sign = *p++ == '-' ? -1 : 1;
+			if (digits(&p, 2, &oh))
+				return bad_time(s);
+			if (*p == ':') {
+				p++;
+				if (digits(&p, 2, &om))
+					return bad_time(s);
+			} else if (isdigit((unsigned char)*p)) {
+				if (digits(&p, 2, &om))
+					return bad_time(s);
+			}
+			if (oh > 18 || om > 59)
+				return bad_time(s);
+			has_off = 1;
+			off = sign * (oh * 3600 + om * 60);
+		}
+	}
+	if (*p)
+		return bad_time(s);
+	day = cp_days_from_civil(y, mo, d);
+	if (has_off)
+		*out = (cp_time)day * 86400 + h * 3600 + mi * 60 + sec - off;
+	else
+		*out = cp_local_time(day, h, mi, sec);
+	return 0;
+}
+
+void cp_time_fmt(cp_time t, char out[CP_TIME_BUF])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	long off;
+	char sign = '+';
+
+	localtime_r(&tt, &tm);
+	off = tm.tm_gmtoff;
+	if (off < 0) {
+		sign = '-';
+		off = -off;
+	}
+	snprintf(out, CP_TIME_BUF, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec, sign, off / 3600, off % 3600 / 60);
+}
+
+void cp_day_fmt(int32_t day, char out[CP_TIME_BUF])
+{
+	int y, m, d;
+
+	cp_civil_from_days(day, &y, &m, &d);
+	snprintf(out, CP_TIME_BUF, "%04d-%02d-%02d", y, m, d);
+}
+
+int cp_duration_parse(const char *s, struct cp_duration *out)
+{
+	const char *p = s;
+	long n = 0;
+
+	if (!isdigit((unsigned char)*p))
+		goto bad;
+	while (isdigit((unsigned char)*p)) {
+		n = n * 10 + (*p++ - '0');
+		if (n > 100000)
+			goto bad;
+	}
+	if (!strcmp(p, "m"))
+		out->unit = CP_MINUTES;
+	else if (!strcmp(p, "h"))
+		out->unit = CP_HOURS;
+	else if (!strcmp(p, "d"))
+		out->unit = CP_DAYS;
+	else if (!strcmp(p, "wd"))
+		out->unit = CP_WORKDAYS;
+	else
+		goto bad;
+	out->n = n;
+	return 0;
+bad:
+	return cp_error(CP_EUSAGE,
+			"malformed duration '%s' (expected Nm, Nh, Nd or Nwd, e.g. 10m, 12h, 7d, 2wd)",
+			s);
+}
+
+void cp_duration_fmt(const struct cp_duration *d, char out[CP_TIME_BUF])
+{
+	static const char *const units[] = { "m", "h", "d", "wd" };
+
+	snprintf(out, CP_TIME_BUF, "%ld%s", d->n, units[d->unit]);
+}
+
+static bool in_sorted(const int32_t *v, size_t n, int32_t day)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (v[mid] < day)
+			lo = mid + 1;
+		else if (v[mid] > day)
+			hi = mid;
+		else
+			return true;
+	}
+	return false;
+}
+
+bool cp_workday(const struct cp_calendar *cal, int32_t day)
+{
+	if (in_sorted(cal->extra, cal->nextra, day))
+		return true;
+	if (in_sorted(cal->holidays, cal->nholidays, day))
+		return false;
+	return (cal->workdays >> cp_weekday(day)) & 1;
+}
+
+bool cp_calendar_covers(const struct cp_calendar *cal, int32_t day)
+{
+	int y, m, d;
+	size_t i;
+
+	cp_civil_from_days(day, &y, &m, &d);
+	for (i = 0; i < cal->nyears; i++)
+		if (cal->years[i] == y)
+			return true;
+	return false;
+}
+
+cp_time cp_time_add(const struct cp_calendar *cal, cp_time start,
+		    const struct cp_duration *d)
+{
+	int32_t day;
+	long k;
+	time_t tt;
+	struct tm tm;
+
+	switch (d->unit) {
+	case CP_MINUTES:
+		return start + (cp_time)d->n * 60;
+	case CP_HOURS:
+		return start + (cp_time)d->n * 3600;
+	case CP_DAYS:
+		tt = (time_t)start;
+		localtime_r(&tt, &tm);
+		tm.tm_mday += (int)d->n;
+		tm.tm_isdst = -1;
+		return (cp_time)mktime(&tm);
+	case CP_WORKDAYS:
+		day = cp_local_day(start);
+		if (!cal->workdays && !cal->nextra)
+			return cp_local_time(day + (int32_t)d->n, 23, 59, 59);
+		for (k = 0; k < d->n;) {
+			day++;
+			if (day - cp_local_day(start) > 3660 + 2 * d->n)
+				break;	/* a calendar with no working days */
+			if (cp_workday(cal, day))
+				k++;
+		}
+		return cp_local_time(day, 23, 59, 59);
+	}
+	return start;
+}

@@ -1,0 +1,550 @@
+/*
+ * yaml_read.c - libyaml's event API in, a checked tree out.
+ *
+ * The only file besides the fuzz targets that includes <yaml.h>.  libyaml
+ * 0.2.5 has no nesting limit, accepts duplicate keys and resolves aliases
+ * for its document loader; we refuse all of that here, before anyone
+ * looks at the values.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <yaml.h>
+
+#include "complaint/error.h"
+#include "complaint/utf8.h"
+#include "complaint/yaml.h"
+
+struct chunk {
+	struct chunk *next;
+	size_t used, size;
+	char data[];
+};
+
+struct arena {
+	struct chunk *head;
+};
+
+static void *arena_alloc(struct arena *a, size_t n)
+{
+	struct chunk *c = a->head;
+
+	n = (n + 15) & ~(size_t)15;
+	if (!c || c->size - c->used < n) {
+		size_t size = n > 32768 ? n : 32768;
+
+		c = xmalloc(sizeof(*c) + size);
+		c->next = a->head;
+		c->used = 0;
+		c->size = size;
+		a->head = c;
+	}
+	c->used += n;
+	return c->data + c->used - n;
+}
+
+static void arena_free(struct arena *a)
+{
+	struct chunk *c = a->head, *next;
+
+	while (c) {
+		next = c->next;
+		free(c);
+		c = next;
+	}
+	a->head = NULL;
+}
+
+int yerr(const struct ydoc *doc, const struct ynode *at, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (at)
+		return cp_error(CP_EDATA, "%s:%d:%d: %s", doc->file, at->line,
+				at->col, msg);
+	return cp_error(CP_EDATA, "%s: %s", doc->file, msg);
+}
+
+/* Line and column (1-based, in characters) of byte offset off. */
+static void position(const char *buf, size_t off, int *line, int *col)
+{
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off; i++) {
+		if (buf[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
+			(*col)++;
+		}
+	}
+}
+
+/* A growable list of node pointers used while a collection is open. */
+struct frame {
+	struct ynode *node;
+	struct ynode **items;
+	size_t n, alloc;
+};
+
+struct builder {
+	struct ydoc *doc;
+	struct arena *arena;
+	struct frame stack[YAML_MAX_DEPTH + 1];
+	int depth;
+	size_t nodes;
+};
+
+static struct ynode *new_node(struct builder *b, enum ytype t,
+			      const yaml_mark_t *m)
+{
+	struct ynode *n = arena_alloc(b->arena, sizeof(*n));
+
+	memset(n, 0, sizeof(*n));
+	n->type = t;
+	n->line = (int)m->line + 1;
+	n->col = (int)m->column + 1;
+	return n;
+}
+
+static void push_item(struct frame *f, struct ynode *n)
+{
+	ALLOC_GROW(f->items, f->n + 1, f->alloc);
+	f->items[f->n++] = n;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	const struct ynode *x = *(const struct ynode *const *)a;
+	const struct ynode *y = *(const struct ynode *const *)b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->str, y->str, n);
+
+	if (c)
+		return c;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return x->line != y->line ? (x->line < y->line ? -1 : 1)
+				  : (x->col < y->col ? -1 : x->col > y->col);
+}
+
+static int same_key(const struct ynode *a, const struct ynode *b)
+{
+	return a->len == b->len && !memcmp(a->str, b->str, a->len);
+}
+
+static int check_dup_keys(struct builder *b, struct frame *f)
+{
+	size_t i, j, nk = f->n / 2;
+	struct ynode **keys;
+	int r = 0;
+
+	if (nk <= 32) {
+		for (i = 0; i < f->n; i += 2)
+			for (j = 0; j < i; j += 2)
+				if (same_key(f->items[i], f->items[j]))
+					return yerr(b->doc, f->items[i],
+						    "duplicate key '%s' (first at line %d)",
+						    f->items[i]->str, f->items[j]->line);
+		return 0;
+	}
+	/* many keys: sort a copy so a hostile file cannot make this quadratic */
+	keys = xmalloc(nk * sizeof(*keys));
+	for (i = 0; i < nk; i++)
+		keys[i] = f->items[2 * i];
+	qsort(keys, nk, sizeof(*keys), key_cmp);
+	for (i = 1; i < nk; i++)
+		if (same_key(keys[i], keys[i - 1])) {
+			r = yerr(b->doc, keys[i], "duplicate key '%s' (first at line %d)",
+				 keys[i]->str, keys[i - 1]->line);
+			break;
+		}
+	free(keys);
+	return r;
+}
+
+static int close_frame(struct builder *b)
+{
+	struct frame *f = &b->stack[b->depth];
+	struct ynode *n = f->node;
+
+	if (n->type == Y_MAP) {
+		int r = check_dup_keys(b, f);
+
+		if (r < 0)
+			return r;
+	}
+	n->n = f->n;
+	n->kids = arena_alloc(b->arena, (f->n ? f->n : 1) * sizeof(*n->kids));
+	if (f->n)
+		memcpy(n->kids, f->items, f->n * sizeof(*n->kids));
+	free(f->items);
+	f->items = NULL;
+	f->n = f->alloc = 0;
+	b->depth--;
+	return 0;
+}
+
+/* Attach a finished node to the open collection, or make it the root. */
+static int attach(struct builder *b, struct ynode *n)
+{
+	struct frame *f;
+
+	if (b->depth < 0) {
+		b->doc->root = n;
+		return 0;
+	}
+	f = &b->stack[b->depth];
+	if (f->node->type == Y_MAP && f->n % 2 == 0 && n->type != Y_SCALAR)
+		return yerr(b->doc, n, "a mapping key must be a plain string");
+	push_item(f, n);
+	return 0;
+}
+
+static int parser_error(struct ydoc *doc, yaml_parser_t *p)
+{
+	const yaml_mark_t *m = p->context ? &p->context_mark : &p->problem_mark;
+
+	if (p->error == YAML_MEMORY_ERROR)
+		return cp_error(CP_ESYS, "%s: out of memory", doc->file);
+	if (p->problem_mark.line || p->problem_mark.column)
+		m = &p->problem_mark;
+	return cp_error(CP_EDATA, "%s:%zu:%zu: %s%s%s", doc->file,
+			m->line + 1, m->column + 1,
+			p->problem ? p->problem : "syntax error",
+			p->context ? " " : "", p->context ? p->context : "");
+}
+
+static int has_tag(const yaml_char_t *tag)
+{
+	return tag != NULL;
+}
+
+static int build(struct builder *b, yaml_parser_t *p)
+{
+	yaml_event_t ev;
+	int docs = 0, r = 0, done = 0;
+	struct ynode *n;
+
+	while (!done) {
+		if (!yaml_parser_parse(p, &ev))
+			return parser_error(b->doc, p);
+		if (++b->nodes > YAML_MAX_NODES) {
+			struct ynode at = { .line = (int)ev.start_mark.line + 1,
+					    .col = (int)ev.start_mark.column + 1 };
+			yaml_event_delete(&ev);
+			return yerr(b->doc, &at, "too many values (more than %d)",
+				    YAML_MAX_NODES);
+		}
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (++docs > 1) {
+				struct ynode at = { .line = (int)ev.start_mark.line + 1,
+						    .col = (int)ev.start_mark.column + 1 };
+				r = yerr(b->doc, &at, "more than one YAML document in the file");
+			}
+			break;
+		case YAML_ALIAS_EVENT: {
+			struct ynode at = { .line = (int)ev.start_mark.line + 1,
+					    .col = (int)ev.start_mark.column + 1 };
+			r = yerr(b->doc, &at, "aliases (*%s) are not allowed",
+				 (const char *)ev.data.alias.anchor);
+			break;
+		}
+		case YAML_SCALAR_EVENT:
+			n = new_node(b, Y_SCALAR, &ev.start_mark);
+			if (ev.data.scalar.anchor) {
+				r = yerr(b->doc, n, "anchors (&%s) are not allowed",
+					 (const char *)ev.data.scalar.anchor);
+				break;
+			}
+			if (has_tag(ev.data.scalar.tag)) {
+				r = yerr(b->doc, n, "tags (%s) are not allowed",
+					 (const char *)ev.data.scalar.tag);
+				break;
+			}
+			if (ev.data.scalar.length > YAML_MAX_SCALAR) {
+				r = yerr(b->doc, n, "value is too long (%zu bytes, limit %d)",
+					 ev.data.scalar.length, YAML_MAX_SCALAR);
+				break;
+			}
+			if (memchr(ev.data.scalar.value, '\0', ev.data.scalar.length)) {
+				r = yerr(b->doc, n, "value contains a NUL character");
+				break;
+			}
+			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+			n->len = ev.data.scalar.length;
+			{
+				char *s = arena_alloc(b->arena, n->len + 1);
+
+				memcpy(s, ev.data.scalar.value, n->len);
+				s[n->len] = '\0';
+				n->str = s;
+			}
+			r = attach(b, n);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT: {
+			int is_map = ev.type == YAML_MAPPING_START_EVENT;
+			const yaml_char_t *anchor = is_map ? ev.data.mapping_start.anchor
+							   : ev.data.sequence_start.anchor;
+			const yaml_char_t *tag = is_map ? ev.data.mapping_start.tag
+							: ev.data.sequence_start.tag;
+
+			n = new_node(b, is_map ? Y_MAP : Y_SEQ, &ev.start_mark);
+			if (anchor) {
+				r = yerr(b->doc, n, "anchors (&%s) are not allowed",
+					 (const char *)anchor);
+				break;
+			}
+			if (tag) {
+				r = yerr(b->doc, n, "tags (%s) are not allowed",
+					 (const char *)tag);
+				break;
+			}
+			if (b->depth + 1 >= YAML_MAX_DEPTH) {
+				r = yerr(b->doc, n, "nesting is deeper than %d levels",
+					 YAML_MAX_DEPTH);
+				break;
+			}
+			r = attach(b, n);
+			if (r < 0)
+				break;
+			b->depth++;
+			b->stack[b->depth].node = n;
+			break;
+		}
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			r = close_frame(b);
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int ydoc_parse(struct ydoc **out, const char *file, const char *buf,
+	       size_t len)
+{
+	struct ydoc *doc = xcalloc(1, sizeof(*doc));
+	struct arena *arena = xcalloc(1, sizeof(*arena));
+	struct builder b;
+	yaml_parser_t parser;
+	const char *nul;
+	size_t bad;
+	int r, line, col;
+
+	*out = NULL;
+	doc->file = xstrdup(file);
+	doc->arena = arena;
+	if (len > YAML_MAX_FILE) {
+		r = cp_error(CP_EDATA, "%s: file is too large (%zu bytes, limit %d)",
+			     file, len, YAML_MAX_FILE);
+		goto fail;
+	}
+	nul = memchr(buf, '\0', len);
+	if (nul) {
+		position(buf, (size_t)(nul - buf), &line, &col);
+		r = cp_error(CP_EDATA, "%s:%d:%d: NUL byte in file", file, line, col);
+		goto fail;
+	}
+	bad = utf8_invalid_at(buf, len);
+	if (bad < len) {
+		position(buf, bad, &line, &col);
+		r = cp_error(CP_EDATA, "%s:%d:%d: invalid UTF-8 (byte 0x%02x)",
+			     file, line, col, (unsigned char)buf[bad]);
+		goto fail;
+	}
+	if (!yaml_parser_initialize(&parser)) {
+		r = cp_error(CP_ESYS, "cannot initialise the YAML parser");
+		goto fail;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	memset(&b, 0, sizeof(b));
+	b.doc = doc;
+	b.arena = arena;
+	b.depth = -1;
+	r = build(&b, &parser);
+	while (b.depth >= 0) {
+		free(b.stack[b.depth].items);
+		b.depth--;
+	}
+	yaml_parser_delete(&parser);
+	if (r < 0)
+		goto fail;
+	*out = doc;
+	return 0;
+fail:
+	ydoc_free(doc);
+	return r;
+}
+
+void ydoc_free(struct ydoc *doc)
+{
+	if (!doc)
+		return;
+	arena_free(doc->arena);
+	free(doc->arena);
+	free(doc->file);
+	free(doc);
+}
+
+const struct ynode *ymap_get(const struct ynode *map, const char *key)
+{
+	size_t i, kl = strlen(key);
+
+	if (!map || map->type != Y_MAP)
+		return NULL;
+	for (i = 0; i + 1 < map->n; i += 2)
+		if (map->kids[i]->len == kl && !memcmp(map->kids[i]->str, key, kl))
+			return map->kids[i + 1];
+	return NULL;
+}
+
+static const char *type_name(const struct ynode *n)
+{
+	static const char *const plain_names[] = {
+		"a string", "null", "a boolean", "an integer", "a number",
+		"a date", "a special key"
+	};
+
+	if (n->type == Y_MAP)
+		return "a mapping";
+	if (n->type == Y_SEQ)
+		return "a list";
+	if (!n->plain)
+		return "a quoted string";
+	return plain_names[yaml_resolve_plain(n->str, n->len)];
+}
+
+int ynode_str(const struct ydoc *doc, const struct ynode *n, const char *what,
+	      const char **out)
+{
+	if (n->type != Y_SCALAR)
+		return yerr(doc, n, "%s must be a string, not %s", what, type_name(n));
+	if (n->plain && yaml_resolve_plain(n->str, n->len) != YP_STR)
+		return yerr(doc, n, "%s must be a string, not %s (quote it: \"%s\")",
+			    what, type_name(n), n->str);
+	*out = n->str;
+	return 0;
+}
+
+int ynode_num(const struct ydoc *doc, const struct ynode *n, const char *what,
+	      double *out)
+{
+	char *end;
+	double v;
+	enum yplain k;
+
+	if (n->type != Y_SCALAR || !n->plain)
+		return yerr(doc, n, "%s must be a number, not %s", what, type_name(n));
+	k = yaml_resolve_plain(n->str, n->len);
+	if (k != YP_INT && k != YP_FLOAT)
+		return yerr(doc, n, "%s must be a number, not %s", what, type_name(n));
+	errno = 0;
+	v = strtod(n->str, &end);
+	if (*end || errno || end == n->str || v != v || v > 1e15 || v < -1e15 ||
+	    strchr(n->str, 'x') || strchr(n->str, 'X') || strchr(n->str, '_'))
+		return yerr(doc, n, "%s must be a decimal number, not '%s'", what,
+			    n->str);
+	*out = v;
+	return 0;
+}
+
+int ynode_int(const struct ydoc *doc, const struct ynode *n, const char *what,
+	      long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (n->type != Y_SCALAR || !n->plain ||
+	    yaml_resolve_plain(n->str, n->len) != YP_INT)
+		return yerr(doc, n, "%s must be a whole number, not %s", what,
+			    type_name(n));
+	errno = 0;
+	v = strtol(n->str, &end, 10);
+	if (*end || errno || end == n->str)
+		return yerr(doc, n, "%s must be a decimal whole number, not '%s'",
+			    what, n->str);
+	if (v < min || v > max)
+		return yerr(doc, n, "%s must be between %ld and %ld, not %ld", what,
+			    min, max, v);
+	*out = v;
+	return 0;
+}
+
+int ynode_bool(const struct ydoc *doc, const struct ynode *n, const char *what,
+	       bool *out)
+{
+	if (n->type == Y_SCALAR && n->plain) {
+		if (!strcmp(n->str, "true")) {
+			*out = true;
+			return 0;
+		}
+		if (!strcmp(n->str, "false")) {
+			*out = false;
+			return 0;
+		}
+	}
+	return yerr(doc, n, "%s must be true or false", what);
+}
+
+int ynode_strlist(const struct ydoc *doc, const struct ynode *n,
+		  const char *what, const char ***out, size_t *count)
+{
+	const char **v;
+	size_t i;
+	int r;
+
+	if (n->type != Y_SEQ)
+		return yerr(doc, n, "%s must be a list, not %s", what, type_name(n));
+	v = xcalloc(n->n + 1, sizeof(*v));
+	for (i = 0; i < n->n; i++) {
+		r = ynode_str(doc, n->kids[i], what, &v[i]);
+		if (r < 0) {
+			free(v);
+			return r;
+		}
+	}
+	*out = v;
+	*count = n->n;
+	return 0;
+}
+
+int ymap_check_keys(const struct ydoc *doc, const struct ynode *n,
+		    const char *what, const char *const *allowed)
+{
+	size_t i;
+	int j;
+
+	if (n->type != Y_MAP)
+		return yerr(doc, n, "%s must be a mapping, not %s", what, type_name(n));
+	for (i = 0; i + 1 < n->n; i += 2) {
+		const struct ynode *k = n->kids[i];
+
+		if (k->n || k->type != Y_SCALAR)
+			return yerr(doc, k, "%s: keys must be strings", what);
+		for (j = 0; allowed[j]; j++)
+			if (!strcmp(allowed[j], k->str))
+				break;
+		if (!allowed[j])
+			return yerr(doc, k, "unknown field '%s' in %s", k->str, what);
+	}
+	return 0;
+}

@@ -1,0 +1,25 @@
+#!/bin/sh
+# Install what is missing for building (build) or for building and
+# testing (test), with apt-get when we can (root or sudo).
+set -e
+pkgs="gcc make pkg-config libyaml-dev libgit2-dev tzdata"
+if [ "$1" = test ]; then
+	pkgs="$pkgs libcmocka-dev git python3 python3-yaml jq mandoc man-db groff-base strace valgrind"
+fi
+missing=
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+if [ "$(id -u)" = 0 ]; then
+	SUDO=
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO=sudo
+else
+	echo "missing packages:$missing (run as root, or install them: apt-get install$missing)" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq || true
+$SUDO apt-get install -y -qq --no-install-recommends $missing
