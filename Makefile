@@ -42,7 +42,7 @@ $(B)/%.o: %.c $(wildcard include/complaint/*.h) $(wildcard cmd/*.h lib/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/cmd/defaults.o: cmd/defaults.S policy/default.yaml policy/org.yaml
+$(B)/cmd/defaults.o: cmd/defaults.S policy/default.yaml policy/rosters/winery.yaml
 	@mkdir -p $(dir $@)
 	$(CC) -c -o $@ cmd/defaults.S
 

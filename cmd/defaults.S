@@ -9,7 +9,7 @@ cp_default_policy:
 cp_default_policy_end:
 	.byte 0
 cp_default_org:
-	.incbin "policy/org.yaml"
+	.incbin "policy/rosters/winery.yaml"
 cp_default_org_end:
 	.byte 0
 	.section .note.GNU-stack,"",@progbits

@@ -220,7 +220,7 @@ static int git_lock_present(struct cp_store *s)
 	return r;
 }
 
-int cp_store_lock(struct cp_store *s, int timeout_ms)
+int cp_store_flock(struct cp_store *s, int timeout_ms)
 {
 	char path[PATH_MAX];
 	struct timespec start, now, nap = { 0, 20 * 1000 * 1000 };
@@ -250,7 +250,18 @@ int cp_store_lock(struct cp_store *s, int timeout_ms)
 		}
 		nanosleep(&nap, NULL);
 	}
-	return git_lock_present(s) < 0 ? (cp_store_unlock(s), -CP_EBUSY) : 0;
+	return 0;
+}
+
+int cp_store_lock(struct cp_store *s, int timeout_ms)
+{
+	int r = cp_store_flock(s, timeout_ms);
+
+	if (r < 0)
+		return r;
+	if ((r = git_lock_present(s)) < 0)
+		cp_store_unlock(s);
+	return r;
 }
 
 void cp_store_unlock(struct cp_store *s)

@@ -15,6 +15,8 @@ struct cp_store {
 	git_tree *asof_tree;	/* reading history instead of the work tree */
 };
 
+/* Our lock alone, without looking at git's locks (for repairs). */
+int cp_store_flock(struct cp_store *s, int timeout_ms);
 void cp_git_init(void);
 void cp_git_shutdown(void);
 int cp_git_error(int rc, const char *what);

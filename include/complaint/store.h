@@ -120,4 +120,48 @@ int cp_store_policy_at(struct cp_store *s, cp_time t, struct cp_policy **out);
 /* Read one file of the store (work tree, or the chosen commit). */
 int cp_store_read(struct cp_store *s, const char *path, struct sbuf *out);
 
+
+/* ---- history of one file ---- */
+
+struct cp_log_entry {
+	char commit[41];	/* hex id */
+	const char *author;
+	cp_time when;		/* author time */
+	const char *subject;
+	const char *message;	/* the whole message */
+	const char *diff;	/* "+line" / "-line" lines, from the parent */
+};
+typedef int (*cp_log_cb)(const struct cp_log_entry *e, void *data);
+
+/*
+ * The commits that changed path, newest first, each with the lines it
+ * added and removed (merges that took one side's version unchanged are
+ * skipped).  Stops at the commit that created the file.
+ */
+int cp_store_file_log(struct cp_store *s, const char *path, cp_log_cb cb,
+		      void *data);
+
+/* ---- check ---- */
+
+enum cp_check_level { CP_CHECK_WARNING, CP_CHECK_PROBLEM, CP_CHECK_REPAIRED };
+typedef void (*cp_check_cb)(enum cp_check_level level, const char *msg,
+			    void *data);
+struct cp_check_stats {
+	size_t cases, bad_cases, problems, warnings, repaired;
+};
+
+/*
+ * Check everything about the store at root: policy, roster, every case
+ * file (syntax with file:line:col, fields, derived fields against the
+ * events, the file's place), git's state (uncommitted or unstaged changes,
+ * an index out of step with HEAD, leftover temporary files, stale locks,
+ * the merge driver).  With repair, put back what an interrupted change
+ * left: committed versions restored (changed copies kept under
+ * .git/complaint-lost/), temporary files removed, stale git locks removed,
+ * the merge driver registered.  Returns 0 (problems are counted in st) or
+ * an error when the store cannot be examined at all.
+ */
+int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
+		   struct cp_check_stats *st);
+
 #endif

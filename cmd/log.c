@@ -1,0 +1,108 @@
+/*
+ * log.c - complaint log ID: when, who, what changed, from git.
+ */
+#include <string.h>
+
+#include "cmd.h"
+
+static const char *const usage[] = { "complaint log ID [--format human|json]", NULL };
+
+struct state {
+	struct sbuf out;
+	bool json;
+	size_t n;
+};
+
+#include "complaint/json.h"
+
+static int one(const struct cp_log_entry *e, void *data)
+{
+	struct state *st = data;
+	const char *p, *nl;
+
+	if (st->json) {
+		bool first = true;
+
+		sbuf_adds(&st->out, st->n++ ? ",\n" : "[\n");
+		sbuf_addch(&st->out, '{');
+		json_key(&st->out, &first, "commit");
+		json_str(&st->out, e->commit);
+		json_key(&st->out, &first, "at");
+		json_time(&st->out, e->when);
+		json_key(&st->out, &first, "author");
+		json_str(&st->out, e->author);
+		json_key(&st->out, &first, "subject");
+		json_str(&st->out, e->subject);
+		json_key(&st->out, &first, "diff");
+		json_str(&st->out, e->diff);
+		sbuf_addch(&st->out, '}');
+		return 0;
+	}
+	st->n++;
+	sbuf_addf(&st->out, "%.12s  ", e->commit);
+	out_time(&st->out, e->when);
+	sbuf_adds(&st->out, "  ");
+	out_safe(&st->out, e->author);
+	sbuf_adds(&st->out, "\n    ");
+	out_safe(&st->out, e->subject);
+	sbuf_addch(&st->out, '\n');
+	for (p = e->diff; *p; p = nl + 1) {
+		struct sbuf line = SBUF_INIT;
+
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p) - 1;
+		sbuf_add(&line, p, (size_t)(nl - p + (*nl == '\n' ? 0 : 1)));
+		sbuf_adds(&st->out, "    ");
+		out_safe(&st->out, line.buf);
+		sbuf_addch(&st->out, '\n');
+		sbuf_release(&line);
+	}
+	sbuf_addch(&st->out, '\n');
+	if (st->out.len > 65536)
+		out_flush(&st->out);
+	return 0;
+}
+
+int cmd_log(int argc, char **argv, struct ctx *c)
+{
+	const char *format = "human";
+	struct opt opts[] = {
+		OPT_STR_("format", "FMT", "human (default) or json", &format),
+		OPT_END_
+	};
+	struct sbuf path = SBUF_INIT;
+	struct cp_case *cs = NULL;
+	struct state st;
+	int nargs, code;
+	bool done;
+
+	memset(&st, 0, sizeof(st));
+	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
+		return code;
+	if (nargs != 1)
+		return usage_error(c, "needs exactly one case ID");
+	if (strcmp(format, "human") && strcmp(format, "json"))
+		return usage_error(c, "unknown format '%s' (human or json)", format);
+	st.json = !strcmp(format, "json");
+	if ((code = ctx_open(c)))
+		return code;
+	if (cp_store_read_case(c->store, argv[1], &cs, &path, NULL) < 0 &&
+	    !path.len) {
+		code = report("log %s", argv[1]);
+		goto out;
+	}
+	cp_error_clear();
+	if (cp_store_file_log(c->store, path.buf, one, &st) < 0) {
+		code = report("log %s", argv[1]);
+		goto out;
+	}
+	if (st.json)
+		sbuf_adds(&st.out, st.n ? "\n]\n" : "[]\n");
+	out_flush(&st.out);
+out:
+	cp_case_free(cs);
+	sbuf_release(&path);
+	sbuf_release(&st.out);
+	return code;
+}

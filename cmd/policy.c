@@ -1,0 +1,190 @@
+/*
+ * policy.c - complaint policy check [FILE], complaint policy show
+ */
+#include <string.h>
+
+#include "cmd.h"
+#include "complaint/fsutil.h"
+#include "complaint/yaml.h"
+
+static const char *const usage[] = {
+	"complaint policy check [FILE]",
+	"complaint policy show [--format human|yaml]",
+	NULL
+};
+
+static void dur(struct sbuf *sb, const struct cp_deadline_rule *d)
+{
+	char b[CP_TIME_BUF];
+
+	cp_duration_fmt(&d->within, b);
+	sbuf_addf(sb, "%s %s from %s", cp_evt_name(d->event), b,
+		  d->from == EV_NEW ? "received" : cp_evt_name(d->from));
+}
+
+static void penalties(struct sbuf *sb, const struct cp_penalties *pen)
+{
+	int r, n = 0;
+
+	for (r = ROLE_DEPARTMENT; r <= ROLE_RESPONSIBLE; r++)
+		if (pen->points[r] != CP_NONE)
+			sbuf_addf(sb, "%s%s %ld", n++ ? ", " : "", cp_role_name(r),
+				  pen->points[r]);
+	if (pen->responsible_max != CP_NONE)
+		sbuf_addf(sb, "%sresponsible up to %ld (penalize)", n++ ? ", " : "",
+			  pen->responsible_max);
+	if (!n)
+		sbuf_adds(sb, "none");
+}
+
+static void list(struct sbuf *sb, const char *label, char **v, size_t n)
+{
+	size_t i;
+
+	sbuf_addf(sb, "%-12s", label);
+	for (i = 0; i < n; i++) {
+		if (i)
+			sbuf_adds(sb, ", ");
+		out_safe(sb, v[i]);
+	}
+	sbuf_adds(sb, n ? "\n" : "none\n");
+}
+
+static void show(struct sbuf *sb, const struct cp_policy *p)
+{
+	static const char *const days[] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
+	size_t i, j;
+
+	sbuf_adds(sb, "Policy      ");
+	out_safe(sb, p->name);
+	sbuf_addf(sb, " (%s, %g per point, %s)\n", p->currency, p->point_value, p->timezone);
+	list(sb, "Channels", p->channels, p->nchannels);
+	sbuf_adds(sb, "Kinds       ");
+	for (i = 0; i < p->nkinds; i++) {
+		sbuf_addf(sb, "%s%s (", i ? ", " : "", p->kinds[i].id);
+		out_safe(sb, p->kinds[i].name);
+		sbuf_addf(sb, "%s)", p->kinds[i].scored ? "" : ", not scored");
+	}
+	sbuf_addch(sb, '\n');
+	list(sb, "Categories", p->categories, p->ncategories);
+	list(sb, "Scopes", p->scopes, p->nscopes);
+	list(sb, "Flags", p->flags, p->nflags);
+	sbuf_adds(sb, "Calendar    ");
+	for (i = 0; i < 7; i++)
+		if (p->cal.workdays & (1u << ((i + 1) % 7)))
+			sbuf_addf(sb, "%s ", days[(i + 1) % 7]);
+	sbuf_addf(sb, "; %zu holidays, %zu extra working days; years", p->cal.nholidays,
+		  p->cal.nextra);
+	for (i = 0; i < p->cal.nyears; i++)
+		sbuf_addf(sb, " %d", p->cal.years[i]);
+	sbuf_adds(sb, p->cal.nyears ? "\n" : " none\n");
+	sbuf_adds(sb, "\nLevels (ascending)\n");
+	for (i = 0; i < p->nlevels; i++) {
+		const struct cp_level *l = &p->levels[i];
+
+		sbuf_addf(sb, "  %s  ", l->id);
+		out_safe(sb, l->name);
+		sbuf_adds(sb, "\n    when      ");
+		j = 0;
+		if (l->min_amount >= 0)
+			sbuf_addf(sb, "%samount >= %g", j++ ? " or " : "", l->min_amount);
+		if (l->min_scope >= 0)
+			sbuf_addf(sb, "%sscope >= %s", j++ ? " or " : "", p->scopes[l->min_scope]);
+		for (size_t f = 0; f < l->nflags; f++)
+			sbuf_addf(sb, "%sflag %s", j++ ? " or " : "", p->flags[l->flags[f]]);
+		for (size_t f = 0; f < l->nkinds; f++)
+			sbuf_addf(sb, "%skind %s", j++ ? " or " : "", p->kinds[l->kinds[f]].id);
+		if (!j)
+			sbuf_adds(sb, "(only by --severity or reclassify)");
+		sbuf_adds(sb, "\n    deadlines ");
+		for (j = 0; j < l->ndeadlines; j++) {
+			if (j)
+				sbuf_adds(sb, "; ");
+			dur(sb, &l->deadlines[j]);
+		}
+		sbuf_adds(sb, l->ndeadlines ? "\n" : "none\n");
+		sbuf_adds(sb, "    approvals ");
+		for (j = 0; j < l->napprovals; j++)
+			sbuf_addf(sb, "%s%s", j ? " then " : "", cp_role_name(l->approvals[j]));
+		sbuf_adds(sb, l->napprovals ? "\n" : "none\n");
+		sbuf_adds(sb, "    penalties ");
+		penalties(sb, &l->penalties);
+		sbuf_addch(sb, '\n');
+	}
+	sbuf_adds(sb, "\nLate        ");
+	penalties(sb, &p->late);
+	sbuf_adds(sb, " (once per case that misses a deadline)\nUnsatisfied ");
+	penalties(sb, &p->unsatisfied);
+	sbuf_addf(sb, " (per unsatisfied callback)\nClose needs a callback: %s\nRecurring   %ld cases of one category in a month\n",
+		  p->close_requires_callback ? "yes" : "no", p->recurring_at);
+}
+
+int cmd_policy(int argc, char **argv, struct ctx *c)
+{
+	const char *format = "human";
+	struct opt opts[] = {
+		OPT_STR_("format", "FMT", "show: human (default) or yaml (the file)", &format),
+		OPT_END_
+	};
+	struct sbuf buf = SBUF_INIT, out = SBUF_INIT;
+	struct cp_policy *p = NULL;
+	int nargs, code;
+	bool done;
+
+	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
+		return code;
+	if (nargs < 1)
+		return usage_error(c, "needs a subcommand: check or show");
+	if (!strcmp(argv[1], "check")) {
+		const char *file = nargs > 1 ? argv[2] : NULL;
+
+		if (nargs > 2)
+			return usage_error(c, "policy check takes one file");
+		if (file) {
+			if (cp_read_file(&buf, file, YAML_MAX_FILE, 0) < 0) {
+				code = report("policy check");
+				goto out;
+			}
+		} else {
+			c->flags = NEED_STORE;
+			if ((code = ctx_open(c)))
+				goto out;
+			file = "policy.yaml";
+			if (cp_store_read(c->store, file, &buf) < 0) {
+				code = report("policy check");
+				goto out;
+			}
+		}
+		if (cp_policy_parse(&p, file, buf.buf, buf.len) < 0) {
+			report("policy check");
+			code = CP_ERULE;
+			goto out;
+		}
+		printf("%s: ok (%s: %zu levels, %zu kinds, %zu channels)\n", file, p->name,
+		       p->nlevels, p->nkinds, p->nchannels);
+	} else if (!strcmp(argv[1], "show")) {
+		if (nargs > 1)
+			return usage_error(c, "policy show takes no file");
+		if (strcmp(format, "human") && strcmp(format, "yaml"))
+			return usage_error(c, "unknown format '%s' (human or yaml)", format);
+		c->flags = NEED_STORE;
+		if ((code = ctx_open(c)))
+			goto out;
+		if (!strcmp(format, "yaml")) {
+			if (cp_store_read(c->store, "policy.yaml", &out) < 0) {
+				code = report("policy show");
+				goto out;
+			}
+		} else {
+			show(&out, cp_store_policy(c->store));
+		}
+		out_flush(&out);
+	} else {
+		return usage_error(c, "unknown subcommand '%s' (check or show)", argv[1]);
+	}
+out:
+	cp_policy_free(p);
+	sbuf_release(&buf);
+	sbuf_release(&out);
+	return code;
+}

@@ -1,0 +1,50 @@
+/*
+ * query.h - reading many cases: the walk that parses and derives each
+ * one, and the filters of `complaint list`.
+ */
+#ifndef COMPLAINT_QUERY_H
+#define COMPLAINT_QUERY_H
+
+#include <limits.h>
+
+#include "complaint/case.h"
+#include "complaint/store.h"
+
+/* Called for each good case; the case is freed after the call. */
+typedef int (*cp_case_cb)(struct cp_case *c, const char *path, void *data);
+/* Called for each file that cannot be read; msg says where and why. */
+typedef void (*cp_bad_cb)(const char *path, const char *msg, void *data);
+
+/*
+ * Parse and derive every case whose month folder is in [from, to]
+ * (months as year*12 + month-1; INT_MIN/INT_MAX for all).  Bad files go
+ * to bad (which may be NULL) and the walk goes on.
+ */
+int cp_each_case(struct cp_store *s, int from, int to, cp_case_cb cb,
+		 cp_bad_cb bad, void *data);
+
+#define CP_MAX_MATCH 16
+
+struct cp_filter {
+	unsigned status_mask;		/* bit per enum cp_status; 0 = any */
+	const char *severity[CP_MAX_MATCH]; size_t nseverity;
+	const char *department[CP_MAX_MATCH]; size_t ndepartment;
+	const char *category[CP_MAX_MATCH]; size_t ncategory;
+	const char *kind[CP_MAX_MATCH]; size_t nkind;
+	cp_time since, until;		/* received in [since, until]; NONE = open */
+	bool open;			/* not resolved and not closed */
+	bool overdue;
+	cp_time due_by;			/* a pending deadline at or before; NONE = off */
+	cp_time now;
+};
+
+void cp_filter_init(struct cp_filter *f, cp_time now);
+/* The month range worth reading for this filter. */
+void cp_filter_months(const struct cp_filter *f, int *from, int *to);
+bool cp_filter_match(const struct cp_filter *f, const struct cp_case *c,
+		     const struct cp_policy *p);
+
+/* Month number (year*12 + month-1) of a local instant. */
+int cp_month_of(cp_time t);
+
+#endif

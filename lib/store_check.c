@@ -1,0 +1,380 @@
+/*
+ * store_check.c - `complaint check`: is everything in the store what the
+ * tool would have written, and is git's state clean?  And `--repair`.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <git2.h>
+
+#include "complaint/error.h"
+#include "complaint/fsutil.h"
+#include "complaint/store.h"
+#include "complaint/yaml.h"
+#include "store_priv.h"
+
+struct checker {
+	struct cp_store *s;
+	bool repair;
+	cp_check_cb cb;
+	void *data;
+	struct cp_check_stats *st;
+	struct sbuf msg;
+};
+
+static void say(struct checker *k, enum cp_check_level lvl, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void say(struct checker *k, enum cp_check_level lvl, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[4096];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (lvl == CP_CHECK_PROBLEM)
+		k->st->problems++;
+	else if (lvl == CP_CHECK_WARNING)
+		k->st->warnings++;
+	else
+		k->st->repaired++;
+	k->cb(lvl, buf, k->data);
+}
+
+static int check_rules(struct checker *k)
+{
+	struct sbuf buf = SBUF_INIT;
+	struct cp_store *s = k->s;
+	int ok = 1;
+
+	if (cp_store_read(s, "policy.yaml", &buf) < 0 ||
+	    cp_policy_parse(&s->policy, "policy.yaml", buf.buf, buf.len) < 0 ||
+	    cp_policy_use(s->policy) < 0) {
+		say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+		ok = 0;
+	}
+	sbuf_reset(&buf);
+	if (cp_store_read(s, "org.yaml", &buf) < 0 ||
+	    cp_org_parse(&s->org, "org.yaml", buf.buf, buf.len) < 0)
+		say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+	sbuf_release(&buf);
+	return ok;
+}
+
+static void check_events(struct checker *k, const char *path,
+			 const struct cp_case *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nevents; i++)
+		if (c->events[i].at < c->received) {
+			say(k, CP_CHECK_PROBLEM, "%s: event %zu (%s) is before the case was received",
+			    path, i + 1, cp_evt_name(c->events[i].action));
+			return;
+		}
+}
+
+static int check_case(const char *path, const char *buf, size_t len, void *data)
+{
+	struct checker *k = data;
+	struct cp_case *c = NULL;
+	const char *base = strrchr(path, '/') + 1;
+	struct sbuf where = SBUF_INIT, diff = SBUF_INIT;
+	int n, year;
+
+	k->st->cases++;
+	if (!buf) {
+		k->st->bad_cases++;
+		say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+		return 0;
+	}
+	if (cp_case_parse(&c, path, buf, len) < 0) {
+		k->st->bad_cases++;
+		say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+		return 0;
+	}
+	if (strncmp(base, c->id, strlen(c->id)) || strcmp(base + strlen(c->id), ".yaml"))
+		say(k, CP_CHECK_PROBLEM, "%s: the file is named for another case than its id '%s'",
+		    path, c->id);
+	if (k->s->policy) {
+		cp_case_path(&where, c->id, c->received);
+		if (strcmp(where.buf, path))
+			say(k, CP_CHECK_PROBLEM, "%s: a case received then belongs in %s",
+			    path, where.buf);
+		if (cp_case_derive(c, k->s->policy) < 0) {
+			k->st->bad_cases++;
+			say(k, CP_CHECK_PROBLEM, "%s: %s", path, cp_errmsg());
+		} else {
+			n = cp_case_check_derived(c, k->s->policy, &diff);
+			if (n) {
+				char *line = diff.buf, *nl;
+
+				while (line && *line) {
+					nl = strchr(line, '\n');
+					if (nl)
+						*nl = '\0';
+					say(k, CP_CHECK_PROBLEM, "%s: %s", path, line);
+					line = nl ? nl + 1 : NULL;
+				}
+			}
+			if ((year = cp_case_uncovered_year(c, k->s->policy)))
+				say(k, CP_CHECK_WARNING,
+				    "%s: a deadline falls in %d, which the policy's calendar does not cover (weekdays only)",
+				    path, year);
+		}
+		check_events(k, path, c);
+	}
+	cp_case_free(c);
+	sbuf_release(&where);
+	sbuf_release(&diff);
+	return 0;
+}
+
+static bool is_temp_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	return base[0] == '.' && strstr(base, ".tmp-");
+}
+
+/* Keep a copy of a file the repair is about to replace or remove. */
+static int keep_copy(struct checker *k, const char *path)
+{
+	char from[4096], dir[4096];
+	struct sbuf buf = SBUF_INIT;
+	int r;
+
+	snprintf(from, sizeof(from), "%s/%s", k->s->root, path);
+	if (cp_read_file(&buf, from, 64 << 20, 1) != 0) {
+		sbuf_release(&buf);
+		return 0;
+	}
+	snprintf(dir, sizeof(dir), "%scomplaint-lost", git_repository_path(k->s->repo));
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+		sbuf_release(&buf);
+		return cp_error(CP_ESYS, "cannot create '%s': %s", dir, strerror(errno));
+	}
+	r = cp_write_atomic(dir, path, buf.buf, buf.len);
+	sbuf_release(&buf);
+	return r;
+}
+
+static void restore_from_head(struct checker *k, const char *path)
+{
+	git_checkout_options co;
+	char *paths[1] = { (char *)path };
+	int rc;
+
+	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+	co.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+	co.paths.strings = paths;
+	co.paths.count = 1;
+	if (keep_copy(k, path) < 0) {
+		say(k, CP_CHECK_PROBLEM, "%s: cannot keep a copy before restoring it: %s",
+		    path, cp_errmsg());
+		return;
+	}
+	rc = git_checkout_head(k->s->repo, &co);
+	if (rc < 0) {
+		cp_git_error(rc, path);
+		say(k, CP_CHECK_PROBLEM, "cannot restore %s", cp_errmsg());
+		return;
+	}
+	say(k, CP_CHECK_REPAIRED, "%s: restored the committed version (the changed copy is in .git/complaint-lost/)",
+	    path);
+}
+
+static void check_status(struct checker *k)
+{
+	git_status_options so;
+	git_status_list *list = NULL;
+	size_t i, n;
+	int rc;
+
+	git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
+	so.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
+		   GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	rc = git_status_list_new(&list, k->s->repo, &so);
+	if (rc < 0) {
+		cp_git_error(rc, "cannot compare the work tree with HEAD");
+		say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+		return;
+	}
+	n = git_status_list_entrycount(list);
+	for (i = 0; i < n; i++) {
+		const git_status_entry *e = git_status_byindex(list, i);
+		const git_diff_delta *d = e->index_to_workdir ? e->index_to_workdir
+							       : e->head_to_index;
+		const char *path = d->new_file.path ? d->new_file.path : d->old_file.path;
+		bool ours = !strncmp(path, "cases/", 6) || !strcmp(path, "policy.yaml") ||
+			    !strcmp(path, "org.yaml") || !strcmp(path, ".gitattributes");
+
+		if (e->status == GIT_STATUS_WT_NEW) {
+			if (is_temp_name(path)) {
+				if (k->repair) {
+					char full[4096];
+
+					snprintf(full, sizeof(full), "%s/%s", k->s->root, path);
+					unlink(full);
+					say(k, CP_CHECK_REPAIRED, "%s: removed a temporary file left by an interrupted change",
+					    path);
+				} else {
+					say(k, CP_CHECK_PROBLEM, "%s: temporary file left by an interrupted change (remove it, or run 'complaint check --repair')",
+					    path);
+				}
+			} else if (!strncmp(path, "cases/", 6)) {
+				if (k->repair) {
+					char full[4096];
+
+					if (keep_copy(k, path) == 0) {
+						snprintf(full, sizeof(full), "%s/%s", k->s->root, path);
+						unlink(full);
+						say(k, CP_CHECK_REPAIRED, "%s: moved an uncommitted case file to .git/complaint-lost/",
+						    path);
+					}
+				} else {
+					say(k, CP_CHECK_PROBLEM, "%s: not committed (written by hand, or by an interrupted change; 'complaint check --repair' moves it to .git/complaint-lost/)",
+					    path);
+				}
+			} else {
+				say(k, CP_CHECK_WARNING, "%s: untracked file in the store", path);
+			}
+			continue;
+		}
+		if (e->status == GIT_STATUS_IGNORED || e->status == GIT_STATUS_CURRENT)
+			continue;
+		if (!ours) {
+			say(k, CP_CHECK_WARNING, "%s: has changes that are not committed", path);
+			continue;
+		}
+		if (k->repair) {
+			restore_from_head(k, path);
+		} else if (e->status & (GIT_STATUS_INDEX_NEW | GIT_STATUS_INDEX_MODIFIED |
+				       GIT_STATUS_INDEX_DELETED | GIT_STATUS_INDEX_RENAMED |
+				       GIT_STATUS_INDEX_TYPECHANGE) &&
+			   !(e->status & (GIT_STATUS_WT_MODIFIED | GIT_STATUS_WT_DELETED))) {
+			say(k, CP_CHECK_PROBLEM, "%s: the index differs from HEAD (staged by hand, or a change interrupted before the index was written; 'complaint check --repair' resets it)",
+			    path);
+		} else {
+			say(k, CP_CHECK_PROBLEM, "%s: %s but not committed (commit it with git, or 'complaint check --repair' restores the committed version)",
+			    path, e->status & GIT_STATUS_WT_DELETED ? "deleted" : "changed");
+		}
+	}
+	git_status_list_free(list);
+}
+
+static void check_lock(struct checker *k, const char *path, const char *what)
+{
+	struct stat st;
+
+	if (lstat(path, &st))
+		return;
+	if (k->repair && time(NULL) - st.st_mtime >= 2) {
+		if (unlink(path) == 0) {
+			say(k, CP_CHECK_REPAIRED, "removed the stale %s '%s'", what, path);
+			return;
+		}
+	}
+	say(k, CP_CHECK_PROBLEM,
+	    "'%s' exists: a git process is running, or one was killed while writing the %s; if no git command is running, remove it (rm '%s') or run 'complaint check --repair'",
+	    path, what, path);
+}
+
+static void check_locks(struct checker *k)
+{
+	const char *gitdir = git_repository_path(k->s->repo);
+	git_reference *head = NULL;
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%sindex.lock", gitdir);
+	check_lock(k, path, "index lock");
+	snprintf(path, sizeof(path), "%sHEAD.lock", gitdir);
+	check_lock(k, path, "HEAD lock");
+	if (git_reference_lookup(&head, k->s->repo, "HEAD") == 0) {
+		const char *t = git_reference_symbolic_target(head);
+
+		if (t) {
+			snprintf(path, sizeof(path), "%s%s.lock", gitdir, t);
+			check_lock(k, path, "branch lock");
+		}
+		git_reference_free(head);
+	}
+	git_error_clear();
+}
+
+static void check_driver(struct checker *k)
+{
+	git_config *cfg = NULL;
+	git_buf b = { 0 };
+	int rc;
+
+	if (git_repository_config(&cfg, k->s->repo) < 0)
+		return;
+	rc = git_config_get_string_buf(&b, cfg, "merge.complaint-case.driver");
+	git_buf_dispose(&b);
+	git_config_free(cfg);
+	git_error_clear();
+	if (rc == 0)
+		return;
+	if (k->repair && cp_merge_driver_register(k->s) == 0)
+		say(k, CP_CHECK_REPAIRED, "registered the case merge driver in .git/config");
+	else
+		say(k, CP_CHECK_WARNING,
+		    "the case merge driver is not registered in .git/config ('complaint check --repair' registers it)");
+}
+
+static void check_head(struct checker *k)
+{
+	git_reference *head = NULL;
+	int rc = git_repository_head(&head, k->s->repo);
+
+	if (rc < 0)
+		say(k, CP_CHECK_PROBLEM, "the store has no commit yet (HEAD: %s)",
+		    git_error_last() ? git_error_last()->message : "unborn");
+	git_reference_free(head);
+	git_error_clear();
+}
+
+int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
+		   struct cp_check_stats *st)
+{
+	struct cp_store *s = xcalloc(1, sizeof(*s));
+	struct checker k;
+	int rc, r = 0;
+
+	memset(st, 0, sizeof(*st));
+	memset(&k, 0, sizeof(k));
+	k.s = s;
+	k.repair = repair;
+	k.cb = cb;
+	k.data = data;
+	k.st = st;
+	s->root = xstrdup(root);
+	s->lockfd = -1;
+	cp_git_init();
+	rc = git_repository_open_ext(&s->repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	if (rc < 0) {
+		r = cp_git_error(rc, "cannot open the store's git repository");
+		goto out;
+	}
+	if (repair && (r = cp_store_flock(s, CP_LOCK_TIMEOUT_MS)) < 0)
+		goto out;
+	check_head(&k);
+	check_locks(&k);
+	check_status(&k);	/* first: a repair changes what the cases say */
+	check_driver(&k);
+	check_rules(&k);
+	cp_store_walk(s, INT32_MIN, INT32_MAX, check_case, &k);
+out:
+	sbuf_release(&k.msg);
+	cp_store_close(s);
+	return r;
+}
