@@ -18,6 +18,8 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude \
 	     -DCOMPLAINT_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 B       ?= build
+# make V=1 shows the compiler command lines
+Q        = $(if $(V),,@echo '  CC   $<';)
 
 LIB_SRC  = $(sort $(wildcard lib/*.c))
 CMD_SRC  = $(sort $(wildcard cmd/*.c))
@@ -35,12 +37,12 @@ $(B)/complaint: $(CMD_OBJ) $(B)/libcomplaint.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(B)/libcomplaint.a $(LIBS)
 
 $(B)/libcomplaint.a: $(LIB_OBJ)
-	rm -f $@
-	ar rcs $@ $^
+	@rm -f $@
+	@ar rcs $@ $^
 
 $(B)/%.o: %.c $(wildcard include/complaint/*.h) $(wildcard cmd/*.h lib/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/cmd/defaults.o: cmd/defaults.S policy/default.yaml policy/rosters/winery.yaml
 	@mkdir -p $(dir $@)

@@ -21,7 +21,7 @@ void opt_usage(FILE *f, const struct opt *opts, const char *const *usage)
 			fprintf(f, "%s\n", o->help);
 			continue;
 		}
-		snprintf(left, sizeof(left), "--%s%s%s", o->name, o->argh ? " " : "",
+		snprintf(left, sizeof(left), "%s%s%s%s", o->name[1] ? "--" : "-", o->name, o->argh ? " " : "",
 			 o->argh ? o->argh : "");
 		fprintf(f, "    %-26s %s\n", left, o->help);
 	}
@@ -64,6 +64,20 @@ int opt_parse(int argc, char **argv, const struct opt *opts,
 			opt_usage(stdout, opts, usage);
 			*done = true;
 			return 0;
+		}
+		if (a[1] != '-' && (o = find(opts, a + 1, 1)) && o->type == OPT_STR) {
+			/* a one-letter option: -o FILE or -oFILE */
+			if (a[2])
+				val = a + 2;
+			else if (i + 1 < argc)
+				val = argv[++i];
+			else {
+				fprintf(stderr, "complaint: %s: option '-%s' needs a value (%s)\n",
+					argv[0], o->name, o->argh);
+				return 2;
+			}
+			*(const char **)o->value = val;
+			continue;
 		}
 		if (a[1] != '-') {
 			fprintf(stderr, "complaint: %s: unknown option '%s'\n", argv[0], a);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "complaint/csv.h"
 #include "complaint/utf8.h"
 #include "complaint/yaml.h"
 
@@ -222,27 +223,7 @@ void out_cell(struct sbuf *sb, const char *s, size_t cols, bool last)
 
 void out_csv(struct sbuf *sb, const char *s)
 {
-	const char *p;
-	bool quote;
-
-	if (!s)
-		return;
-	quote = strpbrk(s, ",\"\r\n") != NULL || strchr("=+-@\t\r", s[0]);
-	if (!*s)
-		quote = false;
-	if (!quote) {
-		sbuf_adds(sb, s);
-		return;
-	}
-	sbuf_addch(sb, '"');
-	if (strchr("=+-@\t\r", s[0]))
-		sbuf_addch(sb, '\'');	/* keep spreadsheets from running it */
-	for (p = s; *p; p++) {
-		if (*p == '"')
-			sbuf_addch(sb, '"');
-		sbuf_addch(sb, *p);
-	}
-	sbuf_addch(sb, '"');
+	csv_field(sb, s);
 }
 
 void out_tsv(struct sbuf *sb, const char *s)

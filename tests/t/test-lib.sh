@@ -257,7 +257,11 @@ test_done () {
 	echo "1..$test_count"
 	cd / || true
 	if test "$test_failure" = 0; then
-		echo "# passed all $test_count test(s)${test_skipped:+ ($test_skipped skipped)}"
+		if test "$test_skipped" -gt 0; then
+			echo "# passed all $test_count test(s) ($test_skipped skipped)"
+		else
+			echo "# passed all $test_count test(s)"
+		fi
 		if test -z "$TEST_KEEP"; then
 			rm -rf "$TRASH_DIRECTORY"
 		else
@@ -393,23 +397,35 @@ test_error_line () {
 
 # ---- stores ----
 
-# new_store DIR [init options]: make a store in DIR (received "now" is
-# 2026-11-01T09:00) and cd into it.
+# new_store DIR [init options]: make a store in DIR (at 2026-11-01T09:00,
+# by the actor "tester") and cd into it.  Scratch files of the tests
+# (out*, err*, expect*, actual*, *.tmp, form*) are ignored in it through
+# .git/info/exclude, so that "git status --porcelain" shows only what the
+# tool did.
 new_store () {
 	test_store_=$1
 	shift
 	complaint --now 2026-11-01T09:00 init "$test_store_" "$@" >/dev/null &&
+	test_ignore_scratch "$test_store_" &&
 	cd "$test_store_"
 }
 
-# store_snapshot; ...; store_unchanged: nothing was written in between
-# (HEAD, refs, index, work tree, no lock files left).  Run inside the store.
+# test_ignore_scratch DIR: ignore the tests' scratch files in DIR's repository.
+test_ignore_scratch () {
+	mkdir -p "$1/.git/info" &&
+	printf '%s\n' '/out*' '/err*' '/expect*' '/actual*' '/*.tmp' '/form*' \
+		>>"$1/.git/info/exclude"
+}
+
+# store_snapshot [DIR]; ...; store_unchanged [DIR]: nothing was written in
+# between: HEAD, refs, index, tracked and untracked files (but the
+# scratch files above), case files, no lock files left behind.
 store_snapshot () {
-	store_state_ >"$TEST_LIB_DIR/snap.before"
+	(cd "${1:-.}" && store_state_) >"$TEST_LIB_DIR/snap.before"
 }
 
 store_unchanged () {
-	store_state_ >"$TEST_LIB_DIR/snap.after" || return 1
+	(cd "${1:-.}" && store_state_) >"$TEST_LIB_DIR/snap.after" || return 1
 	diff -u "$TEST_LIB_DIR/snap.before" "$TEST_LIB_DIR/snap.after" >&2 && return 0
 	echo "store_unchanged: the store changed (above: before, after)" >&2
 	return 1
@@ -418,12 +434,13 @@ store_unchanged () {
 store_state_ () {
 	echo "HEAD $(git rev-parse HEAD 2>&1)"
 	git for-each-ref --format='%(refname) %(objectname)'
-	echo "commits $(git rev-list --count HEAD 2>&1)"
 	echo "index $(git ls-files -s | git hash-object --stdin)"
 	echo "status:"
-	git status --porcelain --untracked-files=all --ignored
+	git status --porcelain --untracked-files=all
 	echo "files:"
-	find . -path ./.git -prune -o -type f -print | LC_ALL=C sort
+	find . -path ./.git -prune -o -type f -print | LC_ALL=C sort |
+		grep -v -e '^\./out' -e '^\./err' -e '^\./expect' -e '^\./actual' \
+			-e '^\./[^/]*\.tmp$' -e '^\./form'
 	echo "locks:"
 	find . -name '*.lock' -print | LC_ALL=C sort
 }
@@ -431,4 +448,26 @@ store_state_ () {
 # case_path ID: the case file's path, found in the work tree.
 case_path () {
 	find cases -name "$1.yaml" -type f 2>/dev/null
+}
+
+# yaml_get FILE [KEY|N]...: the value at that path as PyYAML's BaseLoader
+# reads it (every scalar a string, exactly as written), or a list or map as
+# JSON; fails when the path is not there.  FILE - reads standard input.
+yaml_get () {
+	python3 -c '
+import json, sys, yaml
+f = sys.stdin if sys.argv[1] == "-" else open(sys.argv[1], encoding="utf-8", newline="")
+v = yaml.load(f, Loader=yaml.BaseLoader)
+for k in sys.argv[2:]:
+    if isinstance(v, list):
+        v = v[int(k)]
+    elif isinstance(v, dict) and k in v:
+        v = v[k]
+    else:
+        sys.exit("yaml_get: no %r in %s" % (k, sys.argv[1]))
+if isinstance(v, (dict, list)):
+    print(json.dumps(v, ensure_ascii=False))
+else:
+    sys.stdout.write(v + "\n")
+' "$@"
 }

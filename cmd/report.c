@@ -1,0 +1,67 @@
+/*
+ * report.c - complaint report --month YYYY-MM [--as-of T] [--format md|json|csv|html] [-o FILE]
+ */
+#include <string.h>
+
+#include "cmd.h"
+#include "complaint/report.h"
+#include "period.h"
+
+static const char *const usage[] = {
+	"complaint report --month YYYY-MM [--as-of TIME] [--format md|json|csv|html] [-o FILE]",
+	NULL
+};
+
+int cmd_report(int argc, char **argv, struct ctx *c)
+{
+	const char *month = NULL, *as_of = NULL, *format = "md", *file = NULL;
+	struct opt opts[] = {
+		OPT_STR_("month", "YYYY-MM", "the month", &month),
+		OPT_STR_("as-of", "TIME", "compute from the store as it was then", &as_of),
+		OPT_STR_("format", "FMT", "md (default), json, csv or html", &format),
+		OPT_STR_("o", "FILE", "write to FILE instead of standard output", &file),
+		OPT_END_
+	};
+	struct cp_report r;
+	struct sbuf out = SBUF_INIT;
+	int32_t first, last;
+	int y, m, d, nargs, code;
+	cp_time now;
+	bool done;
+
+	memset(&r, 0, sizeof(r));
+	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
+		return code;
+	if (nargs)
+		return usage_error(c, "unexpected argument '%s'", argv[1]);
+	if (strcmp(format, "md") && strcmp(format, "json") && strcmp(format, "csv") &&
+	    strcmp(format, "html"))
+		return usage_error(c, "unknown format '%s' (md, json, csv or html)", format);
+	if (!month)
+		return usage_error(c, "--month YYYY-MM is required");
+	if (cp_month_parse(month, &first, &last) < 0)
+		return report("report");
+	cp_civil_from_days(first, &y, &m, &d);
+	if ((code = period_open(c, as_of, &now)))
+		return code;
+	if (cp_report_compute(c->store, y, m, now, &r) < 0) {
+		code = report("report");
+		goto out;
+	}
+	if (!strcmp(format, "json"))
+		cp_report_json(&r, &out);
+	else if (!strcmp(format, "csv"))
+		cp_report_csv(&r, &out);
+	else if (!strcmp(format, "html"))
+		cp_report_html(&r, &out);
+	else
+		cp_report_md(&r, &out);
+	code = period_output(c, file, &out);
+	if (r.bad_files)
+		warn("%zu case file%s could not be read and %s not counted (run 'complaint check')",
+		     r.bad_files, r.bad_files == 1 ? "" : "s", r.bad_files == 1 ? "is" : "are");
+out:
+	cp_report_release(&r);
+	sbuf_release(&out);
+	return code;
+}

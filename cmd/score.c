@@ -1,0 +1,143 @@
+/*
+ * score.c - complaint score (--month M | --since D --until D) [--as-of T]
+ */
+#include <string.h>
+
+#include "cmd.h"
+#include "complaint/report.h"
+#include "complaint/utf8.h"
+#include "period.h"
+
+static const char *const usage[] = {
+	"complaint score (--month YYYY-MM | --since DATE --until DATE) [--as-of TIME] [--format table|csv|json] [-o FILE]",
+	NULL
+};
+
+static void pad(struct sbuf *sb, const char *s, size_t w)
+{
+	out_cell(sb, s, w, false);
+	sbuf_adds(sb, "  ");
+}
+
+static void table(struct sbuf *sb, const struct cp_score *sc)
+{
+	char from[CP_TIME_BUF], to[CP_TIME_BUF], num[64];
+	size_t i;
+
+	cp_day_fmt(cp_local_day(sc->from), from);
+	cp_day_fmt(cp_local_day(sc->to), to);
+	sbuf_addf(sb, "Score %s .. %s  (policy ", from, to);
+	out_safe(sb, sc->policy);
+	sbuf_addf(sb, ", %g %s per point)\n\n", sc->point_value, sc->currency);
+	pad(sb, "DEPARTMENT", 24);
+	sbuf_adds(sb, "POINTS    MONEY\n");
+	for (i = 0; i < sc->ndepartments; i++) {
+		pad(sb, sc->departments[i].name, 24);
+		snprintf(num, sizeof(num), "%ld", sc->departments[i].points);
+		pad(sb, num, 8);
+		sbuf_addf(sb, "%g\n", (double)sc->departments[i].points * sc->point_value);
+	}
+	sbuf_adds(sb, "\n");
+	pad(sb, "PERSON", 16);
+	pad(sb, "ROLE", 12);
+	pad(sb, "DEPARTMENT", 24);
+	sbuf_adds(sb, "POINTS    MONEY\n");
+	for (i = 0; i < sc->npeople; i++) {
+		pad(sb, sc->people[i].name, 16);
+		pad(sb, cp_role_name(sc->people[i].role), 12);
+		pad(sb, sc->people[i].department ? sc->people[i].department : "-", 24);
+		snprintf(num, sizeof(num), "%ld", sc->people[i].points);
+		pad(sb, num, 8);
+		sbuf_addf(sb, "%g\n", (double)sc->people[i].points * sc->point_value);
+	}
+	sbuf_adds(sb, "\n");
+	pad(sb, "DATE", 10);
+	pad(sb, "CASE", 20);
+	pad(sb, "TARGET", 16);
+	pad(sb, "ROLE", 12);
+	pad(sb, "POINTS", 6);
+	sbuf_adds(sb, "RULE\n");
+	for (i = 0; i < sc->nitems; i++) {
+		const struct cp_score_item *it = &sc->items[i];
+		char d[CP_TIME_BUF];
+
+		cp_day_fmt(cp_local_day(it->at), d);
+		pad(sb, d, 10);
+		pad(sb, it->case_id, 20);
+		pad(sb, it->target, 16);
+		pad(sb, cp_role_name(it->role), 12);
+		snprintf(num, sizeof(num), "%ld", it->points);
+		pad(sb, num, 6);
+		out_safe(sb, it->rule);
+		if (it->detail) {
+			sbuf_adds(sb, " (");
+			out_safe(sb, it->detail);
+			sbuf_adds(sb, ")");
+		}
+		sbuf_addch(sb, '\n');
+	}
+	for (i = 0; i < sc->nwarnings; i++) {
+		sbuf_addf(sb, "%swarning: %s: ", i ? "" : "\n", sc->warnings[i].case_id);
+		out_safe(sb, sc->warnings[i].message);
+		sbuf_addch(sb, '\n');
+	}
+}
+
+int cmd_score(int argc, char **argv, struct ctx *c)
+{
+	const char *month = NULL, *since = NULL, *until = NULL, *as_of = NULL,
+		*format = "table", *file = NULL;
+	struct opt opts[] = {
+		OPT_STR_("month", "YYYY-MM", "the month", &month),
+		OPT_STR_("since", "DATE", "first day of the period", &since),
+		OPT_STR_("until", "DATE", "last day of the period", &until),
+		OPT_STR_("as-of", "TIME", "compute from the store as it was then", &as_of),
+		OPT_STR_("format", "FMT", "table (default), csv (line items) or json", &format),
+		OPT_STR_("o", "FILE", "write to FILE instead of standard output", &file),
+		OPT_END_
+	};
+	struct cp_score sc;
+	struct sbuf out = SBUF_INIT;
+	int32_t from, to;
+	cp_time now;
+	size_t bad = 0;
+	int nargs, code;
+	bool done;
+
+	memset(&sc, 0, sizeof(sc));
+	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
+		return code;
+	if (nargs)
+		return usage_error(c, "unexpected argument '%s'", argv[1]);
+	if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json"))
+		return usage_error(c, "unknown format '%s' (table, csv or json)", format);
+	if (month ? (since || until) : !(since && until))
+		return usage_error(c, "give --month YYYY-MM, or both --since DATE and --until DATE");
+	if (month ? cp_month_parse(month, &from, &to) < 0
+		  : (cp_date_parse(since, &from) < 0 || cp_date_parse(until, &to) < 0))
+		return report("score");
+	if (to < from)
+		return usage_error(c, "--until is before --since");
+	if ((code = period_open(c, as_of, &now)))
+		return code;
+	if (cp_score_compute(c->store, from, to, now, &sc, &bad) < 0) {
+		code = report("score");
+		goto out;
+	}
+	if (!strcmp(format, "json")) {
+		cp_score_json(&sc, &out);
+		sbuf_addch(&out, '\n');
+	} else if (!strcmp(format, "csv")) {
+		cp_score_csv(&sc, &out);
+	} else {
+		table(&out, &sc);
+	}
+	code = period_output(c, file, &out);
+	if (bad)
+		warn("%zu case file%s could not be read and %s not counted (run 'complaint check')",
+		     bad, bad == 1 ? "" : "s", bad == 1 ? "is" : "are");
+out:
+	cp_score_release(&sc);
+	sbuf_release(&out);
+	return code;
+}

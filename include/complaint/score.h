@@ -1,0 +1,68 @@
+/*
+ * score.h - penalty line items for a period, and their totals.
+ *
+ * Each item has a date (SPEC section 6): occurrence items (department,
+ * head, leader, fixed responsible) the day the case was received, at its
+ * current level; `late` when the case's first missed deadline passed;
+ * `unsatisfied` at the callback; discretionary items at the penalize
+ * event.  Unscored kinds produce nothing.  Items whose target is unknown
+ * become warnings.
+ */
+#ifndef COMPLAINT_SCORE_H
+#define COMPLAINT_SCORE_H
+
+#include "complaint/case.h"
+#include "complaint/policy.h"
+#include "complaint/sbuf.h"
+
+struct cp_score_item {
+	char case_id[CP_ID_MAX + 1];
+	cp_time at;
+	char *target;		/* department name or person */
+	enum cp_role role;
+	long points;
+	char *rule;		/* occurrence:<level>, late, unsatisfied, penalize */
+	char *department;	/* the case's department (for people) */
+	char *detail;		/* which deadline, callback or reason */
+};
+
+struct cp_score_warning {
+	char case_id[CP_ID_MAX + 1];
+	char *message;
+};
+
+struct cp_score_total {
+	char *name;		/* department or person */
+	enum cp_role role;	/* people only */
+	char *department;	/* people only */
+	long points;
+};
+
+struct cp_score {
+	cp_time from, to;	/* the period, inclusive, as instants */
+	char *policy, *currency;
+	double point_value;
+	struct cp_score_item *items; size_t nitems, aitems;
+	struct cp_score_warning *warnings; size_t nwarnings, awarnings;
+	struct cp_score_total *departments; size_t ndepartments;
+	struct cp_score_total *people; size_t npeople;
+};
+
+/* Start a score for [from, to] under policy p. */
+void cp_score_init(struct cp_score *sc, const struct cp_policy *p, cp_time from,
+		   cp_time to);
+/*
+ * Add the items of one case (derived under p) dated inside the period,
+ * with deadlines judged at now.
+ */
+void cp_score_add_case(struct cp_score *sc, const struct cp_case *c,
+		       const struct cp_policy *p, cp_time now);
+/* Sort the items and compute the totals. */
+void cp_score_finish(struct cp_score *sc);
+void cp_score_release(struct cp_score *sc);
+
+/* Render: the JSON of SPEC section 6, a table for people, or CSV items. */
+void cp_score_json(const struct cp_score *sc, struct sbuf *out);
+void cp_score_csv(const struct cp_score *sc, struct sbuf *out);
+
+#endif

@@ -1,0 +1,29 @@
+#include <string.h>
+
+#include "complaint/csv.h"
+
+static int formula(const char *s)
+{
+	return s[0] && strchr("=+-@\t\r", s[0]);
+}
+
+void csv_field(struct sbuf *sb, const char *s)
+{
+	const char *p;
+
+	if (!s || !*s)
+		return;
+	if (!strpbrk(s, ",\"\r\n") && !formula(s)) {
+		sbuf_adds(sb, s);
+		return;
+	}
+	sbuf_addch(sb, '"');
+	if (formula(s))
+		sbuf_addch(sb, '\'');
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			sbuf_addch(sb, '"');
+		sbuf_addch(sb, *p);
+	}
+	sbuf_addch(sb, '"');
+}

@@ -1,0 +1,114 @@
+/*
+ * render_json.c - the report as JSON (SPEC section 6; keys are a contract).
+ */
+#include <math.h>
+
+#include "complaint/json.h"
+#include "complaint/report.h"
+
+static void day(struct sbuf *sb, cp_time t)
+{
+	char b[CP_TIME_BUF];
+
+	cp_day_fmt(cp_local_day(t), b);
+	json_str(sb, b);
+}
+
+static void rate(struct sbuf *sb, size_t part, size_t whole)
+{
+	if (!whole) {
+		sbuf_adds(sb, "null");
+		return;
+	}
+	json_num(sb, round((double)part / (double)whole * 1000.0) / 1000.0);
+}
+
+static void totals(struct sbuf *sb, const struct cp_totals *t)
+{
+	sbuf_addf(sb, "{\"received\":%zu,\"resolved\":%zu,\"closed\":%zu,\"open\":%zu,\"overdue\":%zu}",
+		  t->received, t->resolved, t->closed, t->open, t->overdue);
+}
+
+static void counts(struct sbuf *sb, const struct cp_counts *c)
+{
+	size_t i;
+	bool first = true;
+
+	sbuf_addch(sb, '{');
+	for (i = 0; i < c->n; i++) {
+		if (!c->v[i].n)
+			continue;
+		json_key(sb, &first, c->v[i].key);
+		sbuf_addf(sb, "%zu", c->v[i].n);
+	}
+	sbuf_addch(sb, '}');
+}
+
+void cp_report_json(const struct cp_report *r, struct sbuf *sb)
+{
+	bool first = true;
+	size_t i;
+
+	sbuf_adds(sb, "{\"period\":{\"from\":");
+	day(sb, r->from);
+	sbuf_adds(sb, ",\"to\":");
+	day(sb, r->to);
+	sbuf_adds(sb, "},\n\"policy\":");
+	json_str(sb, r->policy_name);
+	sbuf_adds(sb, ",\"as_of\":");
+	json_time(sb, r->as_of);
+	sbuf_adds(sb, ",\n\"totals\":");
+	totals(sb, &r->totals);
+	sbuf_adds(sb, ",\n\"by_severity\":");
+	counts(sb, &r->by_severity);
+	sbuf_adds(sb, ",\n\"by_kind\":");
+	counts(sb, &r->by_kind);
+	sbuf_adds(sb, ",\n\"by_category\":");
+	counts(sb, &r->by_category);
+	sbuf_adds(sb, ",\n\"by_channel\":");
+	counts(sb, &r->by_channel);
+	sbuf_adds(sb, ",\n\"by_department\":");
+	counts(sb, &r->by_department);
+	sbuf_adds(sb, ",\n\"deadlines\":{");
+	for (i = 0; i < r->ndeadlines; i++) {
+		const struct cp_deadline_stat *d = &r->deadlines[i];
+
+		json_key(sb, &first, cp_evt_name(d->event));
+		sbuf_addf(sb, "{\"due\":%zu,\"met\":%zu,\"rate\":", d->due, d->met);
+		rate(sb, d->met, d->due);
+		sbuf_addch(sb, '}');
+	}
+	sbuf_adds(sb, "},\n\"resolution_hours\":{");
+	first = true;
+	for (i = 0; i < r->nresolution; i++) {
+		const struct cp_resolution *rs = &r->resolution[i];
+
+		if (!rs->n)
+			continue;
+		json_key(sb, &first, rs->level);
+		sbuf_adds(sb, "{\"median\":");
+		json_num(sb, round(rs->median * 100.0) / 100.0);
+		sbuf_adds(sb, ",\"max\":");
+		json_num(sb, round(rs->max * 100.0) / 100.0);
+		sbuf_addf(sb, ",\"count\":%zu}", rs->n);
+	}
+	sbuf_addf(sb, "},\n\"satisfaction\":{\"callbacks\":%zu,\"satisfied\":%zu,\"rate\":",
+		  r->callbacks, r->satisfied);
+	rate(sb, r->satisfied, r->callbacks);
+	sbuf_adds(sb, "},\n\"recurring\":[");
+	for (i = 0; i < r->recurring.n; i++) {
+		sbuf_adds(sb, i ? "," : "");
+		sbuf_adds(sb, "{\"category\":");
+		json_str(sb, r->recurring.v[i].key);
+		sbuf_addf(sb, ",\"count\":%zu}", r->recurring.v[i].n);
+	}
+	sbuf_adds(sb, "],\n\"months\":[");
+	for (i = 0; i < 12; i++)
+		sbuf_addf(sb, "%s{\"month\":\"%04d-%02d\",\"received\":%zu}", i ? "," : "",
+			  r->months[i].year, r->months[i].month, r->months[i].received);
+	sbuf_adds(sb, "],\n\"score\":");
+	cp_score_json(&r->score, sb);
+	sbuf_adds(sb, ",\n\"previous\":");
+	totals(sb, &r->previous);
+	sbuf_addf(sb, ",\n\"unreadable_files\":%zu}\n", r->bad_files);
+}

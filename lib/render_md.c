@@ -1,0 +1,182 @@
+/*
+ * render_md.c - the report as Markdown: readable in a terminal and in a
+ * git diff (one fact per line, stable order, no timestamps of its own).
+ */
+#include <string.h>
+
+#include "complaint/report.h"
+#include "complaint/utf8.h"
+
+/* Text for a table cell: no pipes or line breaks. */
+static void cell(struct sbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			sbuf_adds(sb, "\\|");
+		else if (*s == '\n' || *s == '\r' || *s == '\t')
+			sbuf_addch(sb, ' ');
+		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			continue;
+		else
+			sbuf_addch(sb, *s);
+	}
+}
+
+static void delta(struct sbuf *sb, size_t now, size_t before)
+{
+	long d = (long)now - (long)before;
+
+	if (d > 0)
+		sbuf_addf(sb, "+%ld", d);
+	else
+		sbuf_addf(sb, "%ld", d);
+}
+
+static void pct(struct sbuf *sb, size_t part, size_t whole)
+{
+	if (!whole)
+		sbuf_adds(sb, "-");
+	else
+		sbuf_addf(sb, "%.1f%%", 100.0 * (double)part / (double)whole);
+}
+
+static void counts(struct sbuf *sb, const char *title, const char *col,
+		   const struct cp_counts *c, size_t total, bool labels)
+{
+	size_t i;
+
+	sbuf_addf(sb, "\n### %s\n\n| %s | Cases | Share |\n|---|---:|---:|\n", title, col);
+	for (i = 0; i < c->n; i++) {
+		sbuf_adds(sb, "| ");
+		cell(sb, c->v[i].key);
+		if (labels && strcmp(c->v[i].key, c->v[i].label)) {
+			sbuf_adds(sb, " (");
+			cell(sb, c->v[i].label);
+			sbuf_adds(sb, ")");
+		}
+		sbuf_addf(sb, " | %zu | ", c->v[i].n);
+		pct(sb, c->v[i].n, total);
+		sbuf_adds(sb, " |\n");
+	}
+	if (!c->n)
+		sbuf_adds(sb, "| (none) | 0 | - |\n");
+}
+
+void cp_report_md(const struct cp_report *r, struct sbuf *sb)
+{
+	const struct cp_totals *t = &r->totals, *p = &r->previous;
+	const struct cp_score *sc = &r->score;
+	char asof[CP_TIME_BUF];
+	size_t i;
+
+	cp_time_fmt(r->as_of, asof);
+	sbuf_addf(sb, "# Complaint analysis %04d-%02d\n\n", r->year, r->month);
+	sbuf_adds(sb, "Policy: ");
+	cell(sb, r->policy_name);
+	sbuf_addf(sb, "  \nFigures as of %s.\n", asof);
+	if (r->bad_files)
+		sbuf_addf(sb, "\n**%zu case file(s) could not be read and are not counted** (run `complaint check`).\n",
+			  r->bad_files);
+
+	sbuf_adds(sb, "\n## Summary\n\n| | This month | Previous month | Change |\n|---|---:|---:|---:|\n");
+#define ROW(label, f) \
+	sbuf_addf(sb, "| %s | %zu | %zu | ", label, t->f, p->f); \
+	delta(sb, t->f, p->f); \
+	sbuf_adds(sb, " |\n");
+	ROW("Received", received)
+	ROW("Resolved", resolved)
+	ROW("Closed", closed)
+	ROW("Open at month end", open)
+	ROW("Overdue at month end", overdue)
+#undef ROW
+
+	sbuf_adds(sb, "\n## Cases received\n");
+	counts(sb, "By level", "Level", &r->by_severity, t->received, true);
+	counts(sb, "By kind", "Kind", &r->by_kind, t->received, true);
+	counts(sb, "By category", "Category", &r->by_category, t->received, false);
+	counts(sb, "By channel", "Channel", &r->by_channel, t->received, false);
+	counts(sb, "By department", "Department", &r->by_department, t->received, false);
+
+	sbuf_adds(sb, "\n## Deadlines met\n\nCases received this month whose deadline has come.\n\n| Deadline | Due | Met | Rate |\n|---|---:|---:|---:|\n");
+	for (i = 0; i < r->ndeadlines; i++) {
+		sbuf_addf(sb, "| %s | %zu | %zu | ", cp_evt_name(r->deadlines[i].event),
+			  r->deadlines[i].due, r->deadlines[i].met);
+		pct(sb, r->deadlines[i].met, r->deadlines[i].due);
+		sbuf_adds(sb, " |\n");
+	}
+
+	sbuf_adds(sb, "\n## Time to resolve\n\nCases first resolved this month, hours from receipt.\n\n| Level | Cases | Median h | Max h |\n|---|---:|---:|---:|\n");
+	for (i = 0; i < r->nresolution; i++) {
+		const struct cp_resolution *rs = &r->resolution[i];
+
+		sbuf_adds(sb, "| ");
+		cell(sb, rs->level);
+		sbuf_adds(sb, " (");
+		cell(sb, rs->label);
+		if (rs->n)
+			sbuf_addf(sb, ") | %zu | %.2f | %.2f |\n", rs->n, rs->median, rs->max);
+		else
+			sbuf_adds(sb, ") | 0 | - | - |\n");
+	}
+
+	sbuf_addf(sb, "\n## Customer callbacks\n\n%zu callback(s), %zu satisfied: ", r->callbacks,
+		  r->satisfied);
+	pct(sb, r->satisfied, r->callbacks);
+	sbuf_adds(sb, " satisfaction.\n");
+
+	sbuf_addf(sb, "\n## Recurring categories\n\nCategories with %ld or more cases this month need a prevention measure.\n\n",
+		  r->recurring_at);
+	if (!r->recurring.n)
+		sbuf_adds(sb, "None.\n");
+	for (i = 0; i < r->recurring.n; i++) {
+		sbuf_adds(sb, "- ");
+		cell(sb, r->recurring.v[i].key);
+		sbuf_addf(sb, ": %zu cases\n", r->recurring.v[i].n);
+	}
+
+	sbuf_addf(sb, "\n## Penalty score\n\n%g %s per point.\n\n| Department | Points | Money |\n|---|---:|---:|\n",
+		  sc->point_value, sc->currency);
+	for (i = 0; i < sc->ndepartments; i++) {
+		sbuf_adds(sb, "| ");
+		cell(sb, sc->departments[i].name);
+		sbuf_addf(sb, " | %ld | %g |\n", sc->departments[i].points,
+			  (double)sc->departments[i].points * sc->point_value);
+	}
+	if (!sc->ndepartments)
+		sbuf_adds(sb, "| (none) | 0 | 0 |\n");
+	sbuf_adds(sb, "\n| Person | Role | Department | Points | Money |\n|---|---|---|---:|---:|\n");
+	for (i = 0; i < sc->npeople; i++) {
+		sbuf_adds(sb, "| ");
+		cell(sb, sc->people[i].name);
+		sbuf_addf(sb, " | %s | ", cp_role_name(sc->people[i].role));
+		cell(sb, sc->people[i].department ? sc->people[i].department : "-");
+		sbuf_addf(sb, " | %ld | %g |\n", sc->people[i].points,
+			  (double)sc->people[i].points * sc->point_value);
+	}
+	if (!sc->npeople)
+		sbuf_adds(sb, "| (none) | | | 0 | 0 |\n");
+	sbuf_adds(sb, "\n### Line items\n\n| Date | Case | Target | Role | Points | Rule |\n|---|---|---|---|---:|---|\n");
+	for (i = 0; i < sc->nitems; i++) {
+		char d[CP_TIME_BUF];
+
+		cp_day_fmt(cp_local_day(sc->items[i].at), d);
+		sbuf_addf(sb, "| %s | %s | ", d, sc->items[i].case_id);
+		cell(sb, sc->items[i].target);
+		sbuf_addf(sb, " | %s | %ld | ", cp_role_name(sc->items[i].role),
+			  sc->items[i].points);
+		cell(sb, sc->items[i].rule);
+		if (sc->items[i].detail) {
+			sbuf_adds(sb, ": ");
+			cell(sb, sc->items[i].detail);
+		}
+		sbuf_adds(sb, " |\n");
+	}
+	if (sc->nwarnings) {
+		sbuf_adds(sb, "\n### Not counted\n\n");
+		for (i = 0; i < sc->nwarnings; i++) {
+			sbuf_addf(sb, "- %s: ", sc->warnings[i].case_id);
+			cell(sb, sc->warnings[i].message);
+			sbuf_addch(sb, '\n');
+		}
+	}
+}

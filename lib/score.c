@@ -1,0 +1,360 @@
+/*
+ * score.c - penalty line items (seed 000 section 5, SPEC section 6).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "complaint/csv.h"
+#include "complaint/json.h"
+#include "complaint/score.h"
+
+void cp_score_init(struct cp_score *sc, const struct cp_policy *p, cp_time from,
+		   cp_time to)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->from = from;
+	sc->to = to;
+	sc->policy = xstrdup(p->name);
+	sc->currency = xstrdup(p->currency);
+	sc->point_value = p->point_value;
+}
+
+static void warn_case(struct cp_score *sc, const struct cp_case *c,
+		      const char *msg)
+{
+	struct cp_score_warning *w;
+	size_t i;
+
+	for (i = 0; i < sc->nwarnings; i++)
+		if (!strcmp(sc->warnings[i].case_id, c->id) &&
+		    !strcmp(sc->warnings[i].message, msg))
+			return;
+	ALLOC_GROW(sc->warnings, sc->nwarnings + 1, sc->awarnings);
+	w = &sc->warnings[sc->nwarnings++];
+	strcpy(w->case_id, c->id);
+	w->message = xstrdup(msg);
+}
+
+static const char *target_of(const struct cp_case *c, enum cp_role role)
+{
+	switch (role) {
+	case ROLE_DEPARTMENT: return c->d.department;
+	case ROLE_HEAD: return c->d.head;
+	case ROLE_LEADER: return c->d.leader;
+	case ROLE_RESPONSIBLE: return c->d.responsible;
+	default: return NULL;
+	}
+}
+
+static void add_item(struct cp_score *sc, const struct cp_case *c,
+		     cp_time at, const char *target, enum cp_role role,
+		     long points, const char *rule, const char *detail)
+{
+	struct cp_score_item *it;
+
+	ALLOC_GROW(sc->items, sc->nitems + 1, sc->aitems);
+	it = &sc->items[sc->nitems++];
+	strcpy(it->case_id, c->id);
+	it->at = at;
+	it->target = xstrdup(target);
+	it->role = role;
+	it->points = points;
+	it->rule = xstrdup(rule);
+	it->department = c->d.department ? xstrdup(c->d.department) : NULL;
+	it->detail = detail ? xstrdup(detail) : NULL;
+}
+
+/* One item per role the penalties name, or a warning when nobody is known. */
+static void add_roles(struct cp_score *sc, const struct cp_case *c,
+		      const struct cp_penalties *pen, cp_time at,
+		      const char *rule, const char *detail)
+{
+	struct sbuf msg = SBUF_INIT;
+	int role;
+
+	if (at < sc->from || at > sc->to)
+		return;
+	for (role = ROLE_DEPARTMENT; role <= ROLE_RESPONSIBLE; role++) {
+		const char *t;
+
+		if (pen->points[role] == CP_NONE || pen->points[role] == 0)
+			continue;
+		t = target_of(c, (enum cp_role)role);
+		if (!t || !*t) {
+			sbuf_reset(&msg);
+			if (role == ROLE_RESPONSIBLE && c->d.department)
+				sbuf_addf(&msg, "%s: %ld points for the responsible person not counted: the case names no responsible person",
+					  rule, pen->points[role]);
+			else if (!c->d.department)
+				sbuf_addf(&msg, "%s: %ld %s points not counted: the case is not assigned to a department",
+					  rule, pen->points[role], cp_role_name((enum cp_role)role));
+			else
+				sbuf_addf(&msg, "%s: %ld points not counted: the department has no %s in the roster",
+					  rule, pen->points[role], cp_role_name((enum cp_role)role));
+			warn_case(sc, c, msg.buf);
+			continue;
+		}
+		add_item(sc, c, at, t, (enum cp_role)role, pen->points[role], rule, detail);
+	}
+	sbuf_release(&msg);
+}
+
+void cp_score_add_case(struct cp_score *sc, const struct cp_case *c,
+		       const struct cp_policy *p, cp_time now)
+{
+	const struct cp_level *l = &p->levels[c->d.level];
+	int kind = c->kind ? cp_policy_kind(p, c->kind) : 0;
+	struct sbuf rule = SBUF_INIT, detail = SBUF_INIT;
+	cp_time miss;
+	size_t i;
+
+	if (kind >= 0 && !p->kinds[kind].scored)
+		return;
+	sbuf_addf(&rule, "occurrence:%s", l->id);
+	add_roles(sc, c, &l->penalties, c->received, rule.buf, NULL);
+	miss = cp_case_first_miss(c, now);
+	if (miss != CP_TIME_NONE) {
+		for (i = 0; i < c->d.ndeadlines; i++)
+			if (c->d.deadlines[i].at == miss &&
+			    cp_case_deadline_state(c, &c->d.deadlines[i], now) == DL_MISSED) {
+				sbuf_addf(&detail, "%s deadline", cp_evt_name(c->d.deadlines[i].event));
+				break;
+			}
+		add_roles(sc, c, &p->late, miss, "late", detail.buf);
+	}
+	for (i = 0; i < c->nevents; i++) {
+		const struct cp_event *e = &c->events[i];
+
+		if (e->action == EV_CALLBACK && e->satisfied == 0)
+			add_roles(sc, c, &p->unsatisfied, e->at, "unsatisfied", e->text);
+		if (e->action == EV_PENALIZE && e->at >= sc->from && e->at <= sc->to &&
+		    e->person && e->points > 0)
+			add_item(sc, c, e->at, e->person, ROLE_RESPONSIBLE, e->points,
+				 "penalize", e->reason);
+	}
+	sbuf_release(&rule);
+	sbuf_release(&detail);
+}
+
+static int item_cmp(const void *a, const void *b)
+{
+	const struct cp_score_item *x = a, *y = b;
+	int c;
+
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	if ((c = strcmp(x->case_id, y->case_id)))
+		return c;
+	if (x->role != y->role)
+		return x->role < y->role ? -1 : 1;
+	if ((c = strcmp(x->rule, y->rule)))
+		return c;
+	return strcmp(x->target, y->target);
+}
+
+static int total_cmp(const void *a, const void *b)
+{
+	const struct cp_score_total *x = a, *y = b;
+	int c;
+
+	if (x->points != y->points)
+		return x->points > y->points ? -1 : 1;
+	if ((c = strcmp(x->name, y->name)))
+		return c;
+	if (x->role != y->role)
+		return x->role < y->role ? -1 : 1;
+	return strcmp(x->department ? x->department : "", y->department ? y->department : "");
+}
+
+static int warning_cmp(const void *a, const void *b)
+{
+	const struct cp_score_warning *x = a, *y = b;
+	int c = strcmp(x->case_id, y->case_id);
+
+	return c ? c : strcmp(x->message, y->message);
+}
+
+static void tally(struct cp_score_total **v, size_t *n, const char *name,
+		  enum cp_role role, const char *dept, long points)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (!strcmp((*v)[i].name, name) && (*v)[i].role == role &&
+		    !strcmp((*v)[i].department ? (*v)[i].department : "", dept ? dept : ""))
+			break;
+	if (i == *n) {
+		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+		(*v)[i].name = xstrdup(name);
+		(*v)[i].role = role;
+		(*v)[i].department = dept ? xstrdup(dept) : NULL;
+		(*v)[i].points = 0;
+		(*n)++;
+	}
+	(*v)[i].points += points;
+}
+
+void cp_score_finish(struct cp_score *sc)
+{
+	size_t i;
+
+	qsort(sc->items, sc->nitems, sizeof(*sc->items), item_cmp);
+	qsort(sc->warnings, sc->nwarnings, sizeof(*sc->warnings), warning_cmp);
+	for (i = 0; i < sc->nitems; i++) {
+		const struct cp_score_item *it = &sc->items[i];
+
+		if (it->role == ROLE_DEPARTMENT)
+			tally(&sc->departments, &sc->ndepartments, it->target,
+			      ROLE_DEPARTMENT, NULL, it->points);
+		else
+			tally(&sc->people, &sc->npeople, it->target, it->role,
+			      it->department, it->points);
+	}
+	qsort(sc->departments, sc->ndepartments, sizeof(*sc->departments), total_cmp);
+	qsort(sc->people, sc->npeople, sizeof(*sc->people), total_cmp);
+}
+
+void cp_score_release(struct cp_score *sc)
+{
+	size_t i;
+
+	for (i = 0; i < sc->nitems; i++) {
+		free(sc->items[i].target);
+		free(sc->items[i].rule);
+		free(sc->items[i].department);
+		free(sc->items[i].detail);
+	}
+	free(sc->items);
+	for (i = 0; i < sc->nwarnings; i++)
+		free(sc->warnings[i].message);
+	free(sc->warnings);
+	for (i = 0; i < sc->ndepartments; i++)
+		free(sc->departments[i].name);
+	free(sc->departments);
+	for (i = 0; i < sc->npeople; i++) {
+		free(sc->people[i].name);
+		free(sc->people[i].department);
+	}
+	free(sc->people);
+	free(sc->policy);
+	free(sc->currency);
+	memset(sc, 0, sizeof(*sc));
+}
+
+static void day(struct sbuf *sb, cp_time t)
+{
+	char buf[CP_TIME_BUF];
+
+	cp_day_fmt(cp_local_day(t), buf);
+	json_str(sb, buf);
+}
+
+void cp_score_json(const struct cp_score *sc, struct sbuf *sb)
+{
+	size_t i;
+	bool first;
+
+	sbuf_adds(sb, "{\"period\":{\"from\":");
+	day(sb, sc->from);
+	sbuf_adds(sb, ",\"to\":");
+	day(sb, sc->to);
+	sbuf_adds(sb, "},\"policy\":");
+	json_str(sb, sc->policy);
+	sbuf_adds(sb, ",\"currency\":");
+	json_str(sb, sc->currency);
+	sbuf_adds(sb, ",\"point_value\":");
+	json_num(sb, sc->point_value);
+	sbuf_adds(sb, ",\n\"items\":[");
+	for (i = 0; i < sc->nitems; i++) {
+		const struct cp_score_item *it = &sc->items[i];
+
+		first = true;
+		sbuf_adds(sb, i ? ",\n  {" : "\n  {");
+		json_key(sb, &first, "case");
+		json_str(sb, it->case_id);
+		json_key(sb, &first, "date");
+		day(sb, it->at);
+		json_key(sb, &first, "at");
+		json_time(sb, it->at);
+		json_key(sb, &first, "target");
+		json_str(sb, it->target);
+		json_key(sb, &first, "role");
+		json_str(sb, cp_role_name(it->role));
+		json_key(sb, &first, "department");
+		json_str(sb, it->department);
+		json_key(sb, &first, "points");
+		json_num(sb, (double)it->points);
+		json_key(sb, &first, "money");
+		json_num(sb, (double)it->points * sc->point_value);
+		json_key(sb, &first, "rule");
+		json_str(sb, it->rule);
+		if (it->detail) {
+			json_key(sb, &first, "detail");
+			json_str(sb, it->detail);
+		}
+		sbuf_addch(sb, '}');
+	}
+	sbuf_adds(sb, "],\n\"departments\":[");
+	for (i = 0; i < sc->ndepartments; i++) {
+		first = true;
+		sbuf_adds(sb, i ? ",\n  {" : "\n  {");
+		json_key(sb, &first, "department");
+		json_str(sb, sc->departments[i].name);
+		json_key(sb, &first, "points");
+		json_num(sb, (double)sc->departments[i].points);
+		json_key(sb, &first, "money");
+		json_num(sb, (double)sc->departments[i].points * sc->point_value);
+		sbuf_addch(sb, '}');
+	}
+	sbuf_adds(sb, "],\n\"people\":[");
+	for (i = 0; i < sc->npeople; i++) {
+		first = true;
+		sbuf_adds(sb, i ? ",\n  {" : "\n  {");
+		json_key(sb, &first, "person");
+		json_str(sb, sc->people[i].name);
+		json_key(sb, &first, "role");
+		json_str(sb, cp_role_name(sc->people[i].role));
+		json_key(sb, &first, "department");
+		json_str(sb, sc->people[i].department);
+		json_key(sb, &first, "points");
+		json_num(sb, (double)sc->people[i].points);
+		json_key(sb, &first, "money");
+		json_num(sb, (double)sc->people[i].points * sc->point_value);
+		sbuf_addch(sb, '}');
+	}
+	sbuf_adds(sb, "],\n\"warnings\":[");
+	for (i = 0; i < sc->nwarnings; i++) {
+		first = true;
+		sbuf_adds(sb, i ? ",\n  {" : "\n  {");
+		json_key(sb, &first, "case");
+		json_str(sb, sc->warnings[i].case_id);
+		json_key(sb, &first, "message");
+		json_str(sb, sc->warnings[i].message);
+		sbuf_addch(sb, '}');
+	}
+	sbuf_adds(sb, "]}");
+}
+
+void cp_score_csv(const struct cp_score *sc, struct sbuf *sb)
+{
+	char d[CP_TIME_BUF];
+	size_t i;
+
+	sbuf_adds(sb, "case,date,target,role,department,points,money,rule,detail\r\n");
+	for (i = 0; i < sc->nitems; i++) {
+		const struct cp_score_item *it = &sc->items[i];
+
+		cp_day_fmt(cp_local_day(it->at), d);
+		sbuf_addf(sb, "%s,%s,", it->case_id, d);
+		csv_field(sb, it->target);
+		sbuf_addf(sb, ",%s,", cp_role_name(it->role));
+		csv_field(sb, it->department);
+		sbuf_addf(sb, ",%ld,", it->points);
+		json_num(sb, (double)it->points * sc->point_value);
+		sbuf_addch(sb, ',');
+		csv_field(sb, it->rule);
+		sbuf_addch(sb, ',');
+		csv_field(sb, it->detail);
+		sbuf_adds(sb, "\r\n");
+	}
+}
