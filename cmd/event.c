@@ -1,6 +1,7 @@
 /*
- * event.c - the shared body of the commands that record one event:
- * load the case, apply the action, write, commit, report.
+ * event.c - the shared body of the commands that record one event
+ * (assign.c ... penalize.c): load the case, apply the action, write,
+ * commit, report.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "complaint/intake.h"
 #include "complaint/lifecycle.h"
 #include "complaint/yaml.h"
+#include "event.h"
 
 static int check_text(struct ctx *c, const char *id, const char *what,
 		      const char *s)
@@ -83,7 +85,7 @@ out:
 	return code;
 }
 
-static struct cp_event blank_event(enum cp_evt a)
+struct cp_event blank_event(enum cp_evt a)
 {
 	struct cp_event e;
 
@@ -96,8 +98,8 @@ static struct cp_event blank_event(enum cp_evt a)
 }
 
 /* Parse options, require exactly `need` positional arguments. */
-static int parse(struct ctx *c, int argc, char **argv, const struct opt *opts,
-		 const char *const *usage, int need, bool *done)
+int event_parse(struct ctx *c, int argc, char **argv, const struct opt *opts,
+		const char *const *usage, int need, bool *done)
 {
 	int nargs, code;
 
@@ -109,33 +111,8 @@ static int parse(struct ctx *c, int argc, char **argv, const struct opt *opts,
 	return 0;
 }
 
-#define AT_OPT OPT_STR_("at", "TIME", "when it happened (default: now)", &at)
-
-int cmd_assign(int argc, char **argv, struct ctx *c)
-{
-	static const char *const usage[] = {
-		"complaint assign ID --department D [--responsible P] [--at TIME]", NULL };
-	struct cp_event ev = blank_event(EV_ASSIGN);
-	const char *at = NULL;
-	struct opt opts[] = {
-		OPT_STR_("department", "D", "the department (from org.yaml)", &ev.department),
-		OPT_STR_("responsible", "P", "the person responsible", &ev.responsible),
-		AT_OPT, OPT_END_
-	};
-	bool done;
-	int code = parse(c, argc, argv, opts, usage, 1, &done);
-	char subject[512];
-
-	if (code || done)
-		return code;
-	if (!ev.department)
-		return usage_error(c, "--department is required");
-	snprintf(subject, sizeof(subject), "to %s", ev.department);
-	return run_event(c, argv[1], &ev, at, subject);
-}
-
-static int simple(struct ctx *c, int argc, char **argv, enum cp_evt a,
-		  const char *usage0)
+int event_simple(struct ctx *c, int argc, char **argv, enum cp_evt a,
+		 const char *usage0)
 {
 	const char *usage[] = { usage0, NULL };
 	struct cp_event ev = blank_event(a);
@@ -145,186 +122,9 @@ static int simple(struct ctx *c, int argc, char **argv, enum cp_evt a,
 		AT_OPT, OPT_END_
 	};
 	bool done;
-	int code = parse(c, argc, argv, opts, usage, 1, &done);
+	int code = event_parse(c, argc, argv, opts, usage, 1, &done);
 
 	if (code || done)
 		return code;
 	return run_event(c, argv[1], &ev, at, ev.text);
-}
-
-int cmd_notify(int argc, char **argv, struct ctx *c)
-{
-	return simple(c, argc, argv, EV_NOTIFY, "complaint notify ID [--text TEXT] [--at TIME]");
-}
-
-int cmd_onsite(int argc, char **argv, struct ctx *c)
-{
-	return simple(c, argc, argv, EV_ONSITE, "complaint onsite ID [--text TEXT] [--at TIME]");
-}
-
-int cmd_approve(int argc, char **argv, struct ctx *c)
-{
-	return simple(c, argc, argv, EV_APPROVE, "complaint approve ID [--text TEXT] [--at TIME]");
-}
-
-int cmd_close(int argc, char **argv, struct ctx *c)
-{
-	return simple(c, argc, argv, EV_CLOSE, "complaint close ID [--text TEXT] [--at TIME]");
-}
-
-int cmd_plan(int argc, char **argv, struct ctx *c)
-{
-	static const char *const usage[] = {
-		"complaint plan ID --text TEXT [--at TIME]", NULL };
-	struct cp_event ev = blank_event(EV_PLAN);
-	const char *at = NULL;
-	struct opt opts[] = {
-		OPT_STR_("text", "TEXT", "the solution plan", &ev.text),
-		AT_OPT, OPT_END_
-	};
-	bool done;
-	int code = parse(c, argc, argv, opts, usage, 1, &done);
-
-	if (code || done)
-		return code;
-	if (!ev.text)
-		return usage_error(c, "--text is required (the plan)");
-	return run_event(c, argv[1], &ev, at, ev.text);
-}
-
-int cmd_resolve(int argc, char **argv, struct ctx *c)
-{
-	static const char *const usage[] = {
-		"complaint resolve ID --text TEXT [--cause TEXT] [--action TEXT] [--compensation N] [--at TIME]",
-		NULL };
-	struct cp_event ev = blank_event(EV_RESOLVE);
-	const char *at = NULL, *comp = NULL;
-	struct opt opts[] = {
-		OPT_STR_("text", "TEXT", "how it was handled", &ev.text),
-		OPT_STR_("cause", "TEXT", "the cause found", &ev.cause),
-		OPT_STR_("action", "TEXT", "the corrective measure taken (recorded as `measure`)", &ev.measure),
-		OPT_STR_("compensation", "N", "money paid to the customer", &comp),
-		AT_OPT, OPT_END_
-	};
-	bool done;
-	int code = parse(c, argc, argv, opts, usage, 1, &done);
-
-	if (code || done)
-		return code;
-	if (!ev.text)
-		return usage_error(c, "--text is required (how it was handled)");
-	if (comp && cp_amount_parse(comp, &ev.compensation) < 0)
-		return report("resolve %s: --compensation", argv[1]);
-	return run_event(c, argv[1], &ev, at, ev.text);
-}
-
-int cmd_callback(int argc, char **argv, struct ctx *c)
-{
-	static const char *const usage[] = {
-		"complaint callback ID --satisfied|--unsatisfied [--text TEXT] [--at TIME]", NULL };
-	struct cp_event ev = blank_event(EV_CALLBACK);
-	const char *at = NULL;
-	bool sat = false, unsat = false;
-	struct opt opts[] = {
-		OPT_BOOL_("satisfied", "the customer is satisfied", &sat),
-		OPT_BOOL_("unsatisfied", "the customer is not satisfied", &unsat),
-		OPT_STR_("text", "TEXT", "what the customer said", &ev.text),
-		AT_OPT, OPT_END_
-	};
-	bool done;
-	int code = parse(c, argc, argv, opts, usage, 1, &done);
-
-	if (code || done)
-		return code;
-	if (sat == unsat)
-		return usage_error(c, "give exactly one of --satisfied and --unsatisfied");
-	ev.satisfied = sat;
-	return run_event(c, argv[1], &ev, at, sat ? "satisfied" : "unsatisfied");
-}
-
-int cmd_reopen(int argc, char **argv, struct ctx *c)
-{
-	static const char *const usage[] = {
-		"complaint reopen ID --reason TEXT [--at TIME]", NULL };
-	struct cp_event ev = blank_event(EV_REOPEN);
-	const char *at = NULL;
-	struct opt opts[] = {
-		OPT_STR_("reason", "TEXT", "why it is reopened", &ev.reason),
-		AT_OPT, OPT_END_
-	};
-	bool done;
-	int code = parse(c, argc, argv, opts, usage, 1, &done);
-
-	if (code || done)
-		return code;
-	if (!ev.reason)
-		return usage_error(c, "--reason is required");
-	return run_event(c, argv[1], &ev, at, ev.reason);
-}
-
-int cmd_note(int argc, char **argv, struct ctx *c)
-{
-	static const char *const usage[] = {
-		"complaint note ID TEXT [--at TIME]", NULL };
-	struct cp_event ev = blank_event(EV_NOTE);
-	const char *at = NULL;
-	struct opt opts[] = { AT_OPT, OPT_END_ };
-	bool done;
-	int code = parse(c, argc, argv, opts, usage, 2, &done);
-
-	if (code || done)
-		return code;
-	ev.text = argv[2];
-	return run_event(c, argv[1], &ev, at, ev.text);
-}
-
-int cmd_reclassify(int argc, char **argv, struct ctx *c)
-{
-	static const char *const usage[] = {
-		"complaint reclassify ID LEVEL --reason TEXT [--at TIME]", NULL };
-	struct cp_event ev = blank_event(EV_RECLASSIFY);
-	const char *at = NULL;
-	struct opt opts[] = {
-		OPT_STR_("reason", "TEXT", "why the level changes", &ev.reason),
-		AT_OPT, OPT_END_
-	};
-	bool done;
-	int code = parse(c, argc, argv, opts, usage, 2, &done);
-	char subject[512];
-
-	if (code || done)
-		return code;
-	if (!ev.reason)
-		return usage_error(c, "--reason is required");
-	ev.severity = argv[2];
-	snprintf(subject, sizeof(subject), "to %s", argv[2]);
-	return run_event(c, argv[1], &ev, at, subject);
-}
-
-int cmd_penalize(int argc, char **argv, struct ctx *c)
-{
-	static const char *const usage[] = {
-		"complaint penalize ID PERSON POINTS --reason TEXT [--at TIME]", NULL };
-	struct cp_event ev = blank_event(EV_PENALIZE);
-	const char *at = NULL;
-	struct opt opts[] = {
-		OPT_STR_("reason", "TEXT", "why", &ev.reason),
-		AT_OPT, OPT_END_
-	};
-	bool done;
-	int code = parse(c, argc, argv, opts, usage, 3, &done);
-	char subject[512], *end;
-
-	if (code || done)
-		return code;
-	ev.points = strtol(argv[3], &end, 10);
-	if (*end || end == argv[3] || ev.points < 1 || ev.points > 1000000 ||
-	    argv[3][0] == '+' || argv[3][0] == ' ')
-		return usage_error(c, "POINTS must be a whole number from 1 to 1000000, not '%s'",
-				   argv[3]);
-	if (!ev.reason)
-		return usage_error(c, "--reason is required");
-	ev.person = argv[2];
-	snprintf(subject, sizeof(subject), "%s %ld points", argv[2], ev.points);
-	return run_event(c, argv[1], &ev, at, subject);
 }

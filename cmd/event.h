@@ -1,0 +1,18 @@
+/* event.h - helpers shared by the commands that record one event. */
+#ifndef COMPLAINT_CMD_EVENT_H
+#define COMPLAINT_CMD_EVENT_H
+
+#include "cmd.h"
+
+#define AT_OPT OPT_STR_("at", "TIME", "when it happened (default: now)", &at)
+
+/* An event with every optional field absent. */
+struct cp_event blank_event(enum cp_evt a);
+/* Parse options; exactly `need` positional arguments.  Exit code or 0. */
+int event_parse(struct ctx *c, int argc, char **argv, const struct opt *opts,
+		const char *const *usage, int need, bool *done);
+/* ID [--text TEXT] [--at TIME]: notify, onsite, approve, close. */
+int event_simple(struct ctx *c, int argc, char **argv, enum cp_evt a,
+		 const char *usage0);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * plan.c - complaint plan: record a solution plan.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event.h"
+
+int cmd_plan(int argc, char **argv, struct ctx *c)
+{
+	static const char *const usage[] = {
+		"complaint plan ID --text TEXT [--at TIME]", NULL };
+	struct cp_event ev = blank_event(EV_PLAN);
+	const char *at = NULL;
+	struct opt opts[] = {
+		OPT_STR_("text", "TEXT", "the solution plan", &ev.text),
+		AT_OPT, OPT_END_
+	};
+	bool done;
+	int code = event_parse(c, argc, argv, opts, usage, 1, &done);
+
+	if (code || done)
+		return code;
+	if (!ev.text)
+		return usage_error(c, "--text is required (the plan)");
+	return run_event(c, argv[1], &ev, at, ev.text);
+}

@@ -1,0 +1,31 @@
+/*
+ * reclassify.c - complaint reclassify: change the level.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event.h"
+
+int cmd_reclassify(int argc, char **argv, struct ctx *c)
+{
+	static const char *const usage[] = {
+		"complaint reclassify ID LEVEL --reason TEXT [--at TIME]", NULL };
+	struct cp_event ev = blank_event(EV_RECLASSIFY);
+	const char *at = NULL;
+	struct opt opts[] = {
+		OPT_STR_("reason", "TEXT", "why the level changes", &ev.reason),
+		AT_OPT, OPT_END_
+	};
+	bool done;
+	int code = event_parse(c, argc, argv, opts, usage, 2, &done);
+	char subject[512];
+
+	if (code || done)
+		return code;
+	if (!ev.reason)
+		return usage_error(c, "--reason is required");
+	ev.severity = argv[2];
+	snprintf(subject, sizeof(subject), "to %s", argv[2]);
+	return run_event(c, argv[1], &ev, at, subject);
+}

@@ -1,0 +1,28 @@
+/*
+ * reopen.c - complaint reopen: reopen a resolved or closed case.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event.h"
+
+int cmd_reopen(int argc, char **argv, struct ctx *c)
+{
+	static const char *const usage[] = {
+		"complaint reopen ID --reason TEXT [--at TIME]", NULL };
+	struct cp_event ev = blank_event(EV_REOPEN);
+	const char *at = NULL;
+	struct opt opts[] = {
+		OPT_STR_("reason", "TEXT", "why it is reopened", &ev.reason),
+		AT_OPT, OPT_END_
+	};
+	bool done;
+	int code = event_parse(c, argc, argv, opts, usage, 1, &done);
+
+	if (code || done)
+		return code;
+	if (!ev.reason)
+		return usage_error(c, "--reason is required");
+	return run_event(c, argv[1], &ev, at, ev.reason);
+}

@@ -1,0 +1,35 @@
+/*
+ * resolve.c - complaint resolve: the case was handled.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event.h"
+#include "complaint/intake.h"
+
+int cmd_resolve(int argc, char **argv, struct ctx *c)
+{
+	static const char *const usage[] = {
+		"complaint resolve ID --text TEXT [--cause TEXT] [--action TEXT] [--compensation N] [--at TIME]",
+		NULL };
+	struct cp_event ev = blank_event(EV_RESOLVE);
+	const char *at = NULL, *comp = NULL;
+	struct opt opts[] = {
+		OPT_STR_("text", "TEXT", "how it was handled", &ev.text),
+		OPT_STR_("cause", "TEXT", "the cause found", &ev.cause),
+		OPT_STR_("action", "TEXT", "the corrective measure taken (recorded as `measure`)", &ev.measure),
+		OPT_STR_("compensation", "N", "money paid to the customer", &comp),
+		AT_OPT, OPT_END_
+	};
+	bool done;
+	int code = event_parse(c, argc, argv, opts, usage, 1, &done);
+
+	if (code || done)
+		return code;
+	if (!ev.text)
+		return usage_error(c, "--text is required (how it was handled)");
+	if (comp && cp_amount_parse(comp, &ev.compensation) < 0)
+		return report("resolve %s: --compensation", argv[1]);
+	return run_event(c, argv[1], &ev, at, ev.text);
+}
