@@ -10,7 +10,7 @@
 
 VERSION  = 0.1.0
 CC      ?= cc
-PKGS     = yaml-0.1 libgit2
+PKGS     = yaml-0.1 libgit2 libcrypto
 # -Wno-format-truncation: paths and messages are cut on purpose at fixed sizes
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-truncation
 CFLAGS  ?= -O2 -g
@@ -87,3 +87,8 @@ clean:
 	rm -rf build build-san build-fuzz complaint
 
 .PHONY: all unit deps deps-test demo check check-san valgrind man-lint clean bench fuzz
+
+# ---- benchmark ----
+$(B)/bench/gen: bench/gen.c $(B)/libcomplaint.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libcomplaint.a $(LIBS)

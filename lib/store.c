@@ -25,6 +25,7 @@
 #include "complaint/fsutil.h"
 #include "complaint/store.h"
 #include "complaint/yaml.h"
+#include "git_index.h"
 #include "store_priv.h"
 
 int cp_git_error(int rc, const char *what)
@@ -457,42 +458,71 @@ int cp_git_commit_paths(struct cp_store *s, const char *const *paths,
 	return r;
 }
 
+/* The index entry git would make for the file at path. */
+static int stat_entry(struct cp_store *s, const char *path, const git_oid *blob,
+		      git_index_entry *e)
+{
+	char full[PATH_MAX];
+	struct stat st;
+
+	snprintf(full, sizeof(full), "%s/%s", s->root, path);
+	if (lstat(full, &st) < 0)
+		return cp_error(CP_ESYS, "cannot examine '%s': %s", full, strerror(errno));
+	memset(e, 0, sizeof(*e));
+	e->ctime.seconds = (int32_t)st.st_ctim.tv_sec;
+	e->ctime.nanoseconds = (uint32_t)st.st_ctim.tv_nsec;
+	e->mtime.seconds = (int32_t)st.st_mtim.tv_sec;
+	e->mtime.nanoseconds = (uint32_t)st.st_mtim.tv_nsec;
+	e->dev = (uint32_t)st.st_dev;
+	e->ino = (uint32_t)st.st_ino;
+	e->mode = GIT_FILEMODE_BLOB;
+	e->uid = st.st_uid;
+	e->gid = st.st_gid;
+	e->file_size = (uint32_t)st.st_size;
+	e->id = *blob;
+	e->path = path;
+	return 0;
+}
+
 /* Point the index entries for paths at their new blobs, stat data included. */
 int cp_git_index_update(struct cp_store *s, const char *const *paths,
 			const git_oid *blobs, size_t n)
 {
 	git_index *idx = NULL;
+	git_index_entry e;
 	size_t i;
 	int rc, r = 0;
 
+	if (n == 1 && (r = stat_entry(s, paths[0], &blobs[0], &e)) == 0) {
+		struct cp_index_entry fe;
+
+		fe.ctime_s = (uint32_t)e.ctime.seconds;
+		fe.ctime_ns = e.ctime.nanoseconds;
+		fe.mtime_s = (uint32_t)e.mtime.seconds;
+		fe.mtime_ns = e.mtime.nanoseconds;
+		fe.dev = e.dev;
+		fe.ino = e.ino;
+		fe.mode = e.mode;
+		fe.uid = e.uid;
+		fe.gid = e.gid;
+		fe.size = e.file_size;
+		memcpy(fe.oid, blobs[0].id, 20);
+		fe.path = paths[0];
+		r = cp_index_upsert(git_repository_path(s->repo), &fe);
+		if (r <= 0)
+			return r;	/* done, or a real error */
+	}
+	if (r < 0)
+		return r;
+	/* the general way: libgit2 reads and writes the whole index */
 	if ((rc = git_repository_index(&idx, s->repo)) < 0 ||
 	    (rc = git_index_read(idx, 0)) < 0) {
 		r = cp_git_error(rc, "cannot read the index (.git/index)");
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		git_index_entry e;
-		char full[PATH_MAX];
-		struct stat st;
-
-		snprintf(full, sizeof(full), "%s/%s", s->root, paths[i]);
-		if (lstat(full, &st) < 0) {
-			r = cp_error(CP_ESYS, "cannot examine '%s': %s", full, strerror(errno));
+		if ((r = stat_entry(s, paths[i], &blobs[i], &e)) < 0)
 			goto out;
-		}
-		memset(&e, 0, sizeof(e));
-		e.ctime.seconds = (int32_t)st.st_ctim.tv_sec;
-		e.ctime.nanoseconds = (uint32_t)st.st_ctim.tv_nsec;
-		e.mtime.seconds = (int32_t)st.st_mtim.tv_sec;
-		e.mtime.nanoseconds = (uint32_t)st.st_mtim.tv_nsec;
-		e.dev = (uint32_t)st.st_dev;
-		e.ino = (uint32_t)st.st_ino;
-		e.mode = GIT_FILEMODE_BLOB;
-		e.uid = st.st_uid;
-		e.gid = st.st_gid;
-		e.file_size = (uint32_t)st.st_size;
-		e.id = blobs[i];
-		e.path = paths[i];
 		if ((rc = git_index_add(idx, &e)) < 0) {
 			r = cp_git_error(rc, "cannot update the index");
 			goto out;
