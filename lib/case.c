@@ -194,7 +194,7 @@ int cp_case_derive(struct cp_case *c, const struct cp_policy *p)
 	const struct cp_level *l;
 	enum cp_status st = ST_NEW;
 	int level = -1, r;
-	size_t i;
+	size_t i, round = 0;
 
 	if ((r = check_facts(c, p)) < 0)
 		return r;
@@ -217,16 +217,19 @@ int cp_case_derive(struct cp_case *c, const struct cp_policy *p)
 			d->responsible = e->responsible;
 			d->head = e->head;
 			d->leader = e->leader;
-			if (st == ST_NEW || st == ST_ASSIGNED)
+			if (st != ST_RESOLVED && st != ST_CLOSED) {
+				/* a new department plans and approves anew */
 				st = ST_ASSIGNED;
+				d->planned = false;
+				d->napproved = 0;
+			}
 			break;
 		case EV_PLAN:
 			d->planned = true;
-			d->napproved = 0;
+			round = i;
 			st = ST_PLANNED;
 			break;
 		case EV_APPROVE:
-			d->napproved++;
 			st = ST_PLANNED;	/* approved is decided below */
 			break;
 		case EV_RESOLVE:
@@ -237,7 +240,7 @@ int cp_case_derive(struct cp_case *c, const struct cp_policy *p)
 			break;
 		case EV_REOPEN:
 			d->planned = false;
-			d->napproved = 0;
+			round = i;
 			st = ST_ASSIGNED;
 			break;
 		default:
@@ -252,6 +255,16 @@ int cp_case_derive(struct cp_case *c, const struct cp_policy *p)
 		level = cp_case_classify(c, p);
 	d->level = level;
 	l = &p->levels[level];
+	/*
+	 * Approvals since the last plan or reopen count in the order the
+	 * level asks for them, each step once: a union of two sites' events
+	 * (complaint sync) may hold the same approval twice.
+	 */
+	for (i = round; i < c->nevents && d->napproved < l->napprovals; i++)
+		if (c->events[i].action == EV_APPROVE &&
+		    (!c->events[i].role ||
+		     !strcmp(c->events[i].role, cp_role_name(l->approvals[d->napproved]))))
+			d->napproved++;
 	if (st == ST_PLANNED && l->napprovals && d->napproved >= l->napprovals)
 		st = ST_APPROVED;
 	d->status = st;

@@ -28,7 +28,8 @@ static size_t round_start(const struct cp_case *c)
 	size_t i = c->nevents;
 
 	while (i-- > 0)
-		if (c->events[i].action == EV_PLAN || c->events[i].action == EV_REOPEN)
+		if (c->events[i].action == EV_PLAN || c->events[i].action == EV_REOPEN ||
+		    c->events[i].action == EV_ASSIGN)
 			return i;
 	return 0;
 }
@@ -244,11 +245,10 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 				CP_MAX_EVENTS);
 	switch (ev->action) {
 	case EV_ASSIGN:
-		if ((r = need_status(c, BIT(ST_NEW) | BIT(ST_ASSIGNED), "assign")) < 0)
-			return c->d.status == ST_PLANNED || c->d.status == ST_APPROVED
-				       ? cp_error(CP_ERULE, "the case is %s; re-routing is possible only before a plan is made",
-						  cp_status_name(c->d.status))
-				       : r;
+		/* re-routing is allowed until resolved; it clears plan and approvals */
+		if ((r = need_status(c, BIT(ST_NEW) | BIT(ST_ASSIGNED) | BIT(ST_PLANNED) |
+					       BIT(ST_APPROVED), "assign")) < 0)
+			return r;
 		if ((r = need_text(ev->department, "--department", "assign")) < 0)
 			return r;
 		if (!(dept = cp_org_dept(o, ev->department)))

@@ -194,13 +194,13 @@ static int get_ids(struct loader *L, const struct ynode *n, const char *what,
 		if (!*v[i] || strlen(v[i]) > 64) {
 			free(v);
 			return yerr(L->doc, n->kids[i], "%s: '%s' is not a valid name",
-				    what, v[i]);
+				    what, n->kids[i]->str);
 		}
 		for (j = 0; j < i; j++)
 			if (!strcmp(v[i], v[j])) {
 				free(v);
 				return yerr(L->doc, n->kids[i], "%s: '%s' is listed twice",
-					    what, v[i]);
+					    what, n->kids[i]->str);
 			}
 	}
 	*out = xcalloc(k + 1, sizeof(char *));
@@ -482,14 +482,14 @@ static int check_cycles(struct loader *L, const struct cp_level *l,
 }
 
 static int load_level(struct loader *L, const struct ynode *n,
-		      struct cp_level *l, const struct cp_level *prev)
+		      struct cp_level *l)
 {
 	static const char *const keys[] = { "id", "name", "min_amount",
 		"min_scope", "flags", "kinds", "deadlines", "approvals",
 		"penalties", NULL };
 	struct cp_policy *p = L->p;
 	const struct ynode *v;
-	size_t i, j;
+	size_t i, j, prev_i;
 	int r;
 
 	l->min_amount = -1;
@@ -607,18 +607,29 @@ static int load_level(struct loader *L, const struct ynode *n,
 			l->needs_plan = true;
 	if (l->napprovals)
 		l->needs_plan = true;
-	if (prev) {
-		if (prev->min_amount >= 0 && l->min_amount >= 0 &&
-		    l->min_amount < prev->min_amount)
+	/* ascending: compare with the nearest earlier level that sets each threshold */
+	for (prev_i = L->p->nlevels - 1; prev_i-- > 0;) {
+		const struct cp_level *pl = &L->p->levels[prev_i];
+
+		if (pl->min_amount < 0 || l->min_amount < 0)
+			continue;
+		if (l->min_amount < pl->min_amount)
 			return yerr(L->doc, ymap_get(n, "min_amount"),
 				    "levels out of order: '%s' has min_amount %g, below '%s' (%g); list levels in ascending order",
-				    l->id, l->min_amount, prev->id, prev->min_amount);
-		if (prev->min_scope >= 0 && l->min_scope >= 0 &&
-		    l->min_scope < prev->min_scope)
+				    l->id, l->min_amount, pl->id, pl->min_amount);
+		break;
+	}
+	for (prev_i = L->p->nlevels - 1; prev_i-- > 0;) {
+		const struct cp_level *pl = &L->p->levels[prev_i];
+
+		if (pl->min_scope < 0 || l->min_scope < 0)
+			continue;
+		if (l->min_scope < pl->min_scope)
 			return yerr(L->doc, ymap_get(n, "min_scope"),
 				    "levels out of order: '%s' has min_scope '%s', below '%s' ('%s'); list levels in ascending order",
-				    l->id, p->scopes[l->min_scope], prev->id,
-				    p->scopes[prev->min_scope]);
+				    l->id, p->scopes[l->min_scope], pl->id,
+				    p->scopes[pl->min_scope]);
+		break;
 	}
 	return 0;
 }
@@ -683,8 +694,7 @@ static int load(struct loader *L, const struct ynode *root)
 	p->levels = xcalloc(v->n, sizeof(*p->levels));
 	for (i = 0; i < v->n; i++) {
 		p->nlevels = i + 1;
-		if ((r = load_level(L, v->kids[i], &p->levels[i],
-				    i ? &p->levels[i - 1] : NULL)) < 0)
+		if ((r = load_level(L, v->kids[i], &p->levels[i])) < 0)
 			return r;
 		for (j = 0; j < i; j++)
 			if (!strcmp(p->levels[j].id, p->levels[i].id))

@@ -526,7 +526,9 @@ static void expect_refused(const char *buf, size_t len, int line, int col,
 		fail_msg("accepted (r=%d) but should be refused for %s:\n%.*s", r,
 			 why, (int)(len > 300 ? 300 : len), buf);
 	assert_null(d);
-	if (col)
+	if (!line)	/* no position: the whole file */
+		snprintf(prefix, sizeof(prefix), "t.yaml: ");
+	else if (col)
 		snprintf(prefix, sizeof(prefix), "t.yaml:%d:%d: ", line, col);
 	else
 		snprintf(prefix, sizeof(prefix), "t.yaml:%d:", line);
@@ -668,6 +670,26 @@ static void test_refuse_long_scalar(void **state)
 	sbuf_addchars(&sb, 'y', YAML_MAX_SCALAR + 1);
 	sbuf_adds(&sb, "\"\n");
 	expect_refused(sb.buf, sb.len, 1, 4, "too long");
+	sbuf_release(&sb);
+}
+
+static void test_refuse_big_input(void **state)
+{
+	struct sbuf sb = SBUF_INIT;
+	size_t i;
+
+	(void)state;
+	/* more bytes than YAML_MAX_FILE: refused before parsing */
+	sbuf_adds(&sb, "a: 1\n");
+	sbuf_addchars(&sb, '#', YAML_MAX_FILE);
+	expect_refused(sb.buf, sb.len, 0, 0, "too large");
+	/* more values than YAML_MAX_NODES, in a small file */
+	sbuf_reset(&sb);
+	sbuf_adds(&sb, "a: [");
+	for (i = 0; i < YAML_MAX_NODES; i++)
+		sbuf_adds(&sb, "1,");
+	sbuf_adds(&sb, "1]\n");
+	expect_refused(sb.buf, sb.len, 1, 0, "too many values");
 	sbuf_release(&sb);
 }
 
@@ -835,6 +857,7 @@ int main(void)
 		cmocka_unit_test(test_refuse_depth),
 		cmocka_unit_test(test_refuse_bytes),
 		cmocka_unit_test(test_refuse_long_scalar),
+		cmocka_unit_test(test_refuse_big_input),
 		cmocka_unit_test(test_refuse_syntax),
 		cmocka_unit_test(test_ynode_str),
 		cmocka_unit_test(test_ynode_num),
