@@ -115,8 +115,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--lock-timeout") || !strncmp(a, "--lock-timeout=", 15))
 			dst = &val;
 		else {
-			fprintf(stderr, "complaint: unknown option '%s'\n", a);
-			usage(stderr);
+			fprintf(stderr, "complaint: unknown option '%s' (see 'complaint --help')\n", a);
 			return CP_EUSAGE;
 		}
 		if (strchr(a, '=') && a[1] == '-') {
@@ -139,7 +138,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (i >= argc) {
-		usage(stderr);
+		fprintf(stderr, "complaint: no command given (see 'complaint --help')\n");
 		return CP_EUSAGE;
 	}
 	for (cmd = commands; cmd->name; cmd++)
@@ -150,6 +149,7 @@ int main(int argc, char **argv)
 			argv[i]);
 		return CP_EUSAGE;
 	}
+	cp_store_set_lock_timeout(c.lock_timeout_ms);
 	c.cmdname = cmd->name;
 	c.flags = cmd->flags;
 	code = cmd->fn(argc - i, argv + i, &c);

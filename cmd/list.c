@@ -250,8 +250,8 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 			int s = cp_status_parse(tok);
 
 			if (s < 0) {
-				free(p);
 				code = usage_error(c, "unknown status '%s' (new, assigned, planned, approved, resolved, closed)", tok);
+				free(p);
 				goto out;
 			}
 			st.f.status_mask |= 1u << s;

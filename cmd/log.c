@@ -87,8 +87,9 @@ int cmd_log(int argc, char **argv, struct ctx *c)
 	st.json = !strcmp(format, "json");
 	if ((code = ctx_open(c)))
 		return code;
+	/* a file that no longer parses still has a history worth reading */
 	if (cp_store_read_case(c->store, argv[1], &cs, &path, NULL) < 0 &&
-	    !path.len) {
+	    (cp_errkind() == CP_EUSAGE || !path.len)) {
 		code = report("log %s", argv[1]);
 		goto out;
 	}

@@ -80,16 +80,15 @@ int opt_parse(int argc, char **argv, const struct opt *opts,
 			continue;
 		}
 		if (a[1] != '-') {
-			fprintf(stderr, "complaint: %s: unknown option '%s'\n", argv[0], a);
-			fprintf(stderr, "usage: %s\n(see 'complaint %s --help')\n", usage[0], argv[0]);
+			fprintf(stderr, "complaint: %s: unknown option '%s' (see 'complaint %s --help')\n",
+				argv[0], a, argv[0]);
 			return 2;
 		}
 		eq = strchr(a + 2, '=');
 		o = find(opts, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2));
 		if (!o) {
-			fprintf(stderr, "complaint: %s: unknown option '%.*s'\n", argv[0],
-				eq ? (int)(eq - a) : (int)strlen(a), a);
-			fprintf(stderr, "usage: %s\n(see 'complaint %s --help')\n", usage[0], argv[0]);
+			fprintf(stderr, "complaint: %s: unknown option '%.*s' (see 'complaint %s --help')\n",
+				argv[0], eq ? (int)(eq - a) : (int)strlen(a), a, argv[0]);
 			return 2;
 		}
 		if (o->type == OPT_BOOL) {

@@ -60,6 +60,9 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 	if (r.bad_files)
 		warn("%zu case file%s could not be read and %s not counted (run 'complaint check')",
 		     r.bad_files, r.bad_files == 1 ? "" : "s", r.bad_files == 1 ? "is" : "are");
+	if (r.uncovered_year)
+		warn("the policy's calendar does not cover %d; deadlines there count weekdays only",
+		     r.uncovered_year);
 out:
 	cp_report_release(&r);
 	sbuf_release(&out);

@@ -259,6 +259,8 @@ static int report_one(struct cp_case *c, const char *path, void *data)
 		rs->hours[rs->n++] = (double)(first_resolve->at - c->received) / 3600.0;
 	}
 	if (in(c->received, r->from, r->to)) {
+		if (!r->uncovered_year)
+			r->uncovered_year = cp_case_uncovered_year(c, p);
 		kind = c->kind ? cp_policy_kind(p, c->kind) : 0;
 		counts_add(&r->by_severity, NULL, p->levels[c->d.level].id, NULL);
 		if (kind >= 0)

@@ -38,6 +38,18 @@ int cp_git_error(int rc, const char *what)
 	return cp_error(CP_ESYS, "%s: %s", what, msg);
 }
 
+static int lock_timeout_ms = CP_LOCK_TIMEOUT_MS;
+
+void cp_store_set_lock_timeout(int ms)
+{
+	lock_timeout_ms = ms;
+}
+
+int cp_store_lock_timeout(void)
+{
+	return lock_timeout_ms;
+}
+
 static int libgit2_users;
 
 void cp_git_init(void)
@@ -189,6 +201,11 @@ const struct cp_policy *cp_store_policy(const struct cp_store *s)
 const struct cp_org *cp_store_org(const struct cp_store *s)
 {
 	return s->org;
+}
+
+void cp_store_set_cache(struct cp_store *s, bool on)
+{
+	s->cache = on;
 }
 
 /* ---- the lock ---- */
@@ -638,7 +655,7 @@ int cp_store_init(const char *dir, const char *policy, size_t policy_len,
 		r = cp_git_error(rc, "cannot create the git repository");
 		goto out;
 	}
-	if ((r = cp_store_lock(s, CP_LOCK_TIMEOUT_MS)) < 0)
+	if ((r = cp_store_lock(s, lock_timeout_ms)) < 0)
 		goto out;
 	if ((r = cp_write_atomic(real, "policy.yaml", policy, policy_len)) < 0 ||
 	    (r = cp_write_atomic(real, "org.yaml", org, org_len)) < 0 ||

@@ -365,7 +365,7 @@ int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
 		r = cp_git_error(rc, "cannot open the store's git repository");
 		goto out;
 	}
-	if (repair && (r = cp_store_flock(s, CP_LOCK_TIMEOUT_MS)) < 0)
+	if (repair && (r = cp_store_flock(s, cp_store_lock_timeout())) < 0)
 		goto out;
 	check_head(&k);
 	check_locks(&k);

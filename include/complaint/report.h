@@ -54,6 +54,7 @@ struct cp_report {
 	struct { int year, month; size_t received; } months[12];	/* oldest first */
 	struct cp_score score;
 	size_t bad_files;
+	int uncovered_year;	/* a deadline in a year the calendar does not cover */
 };
 
 /*

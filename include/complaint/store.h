@@ -19,6 +19,10 @@ struct cp_store;
 
 #define CP_LOCK_TIMEOUT_MS 5000
 
+/* How long init and check --repair wait for the lock (default 5 s). */
+void cp_store_set_lock_timeout(int ms);
+int cp_store_lock_timeout(void);
+
 /*
  * Find the store: dir when given (-C or $COMPLAINT_DIR), else the nearest
  * parent of the working directory holding policy.yaml at the top of a git
@@ -103,6 +107,43 @@ typedef int (*cp_file_cb)(const char *path, const char *buf, size_t len,
  */
 int cp_store_walk(struct cp_store *s, int from_month, int to_month,
 		  cp_file_cb cb, void *data);
+
+/* A case file met by cp_store_walk_files(). */
+struct cp_walk_file {
+	const char *path;		/* relative to the store */
+	/*
+	 * The file's git blob id (20 bytes) when the walk was asked for ids:
+	 * from the commit's tree, from git's index when the file's stat data
+	 * match its entry (git's own rule, racy timestamps included), else
+	 * by hashing the bytes read.  NULL when the file cannot be read.
+	 */
+	const unsigned char *oid;
+	const char *buf;		/* the bytes, or NULL until read */
+	size_t len;
+	int err;			/* < 0: unreadable; the message is the last error */
+	void *priv;
+};
+typedef int (*cp_walk_cb)(struct cp_walk_file *f, void *data);
+
+/*
+ * Like cp_store_walk(), handing each file over unread when its blob id is
+ * known without reading it (ids true), for a cache keyed by blob id.
+ * With ids false every file is read.  Return < 0 from cb to stop.
+ */
+int cp_store_walk_files(struct cp_store *s, int from_month, int to_month,
+			bool ids, cp_walk_cb cb, void *data);
+/*
+ * Read f's bytes into f->buf (valid until the callback returns).  For a
+ * work-tree file the id is recomputed from the bytes read, so an id never
+ * names other bytes than the ones parsed.
+ */
+int cp_walk_file_read(struct cp_walk_file *f);
+
+/* Use the derived cache of parsed cases (lib/cache.c) when walking; off by default. */
+void cp_store_set_cache(struct cp_store *s, bool on);
+bool cp_store_cache_on(const struct cp_store *s);
+/* The repository's git directory (".../.git/"), with a trailing slash. */
+const char *cp_store_gitdir(const struct cp_store *s);
 
 /*
  * Read from the store as it was at time t (the newest commit on HEAD's
