@@ -39,10 +39,22 @@ static const char *const summaries[] = {
 	"Booked a tasting tour for 6 people, the guide did not show up",
 };
 
+static const char *const notes[] = {
+	"已致电客户说明处理进度，客户表示理解，等待进一步答复",
+	"Called the guest back; left a voicemail with the case number and the duty manager's phone",
+	"客户再次来电催促，已转告部门负责人尽快处理",
+};
+
 static const char *const descriptions[] = {
-	"客人于晚上七点到店就餐，点餐后等待一个多小时仍未上齐菜品。\n多次询问服务员，回复均为马上就好。客人情绪激动，要求经理出面解释并给予补偿。\n",
-	"Guest checked in at 15:00 and found the room had not been cleaned since the last stay.\nFront desk offered an upgrade which the guest refused; guest asks for a full refund of the first night.\n",
-	"客户购买了两箱2019年份干红，开瓶后发现有明显的软木塞污染气味。\n客户提供了购买凭证和照片，要求更换或退款，并对产品质量表示担忧。\n",
+	"客人于晚上七点到店就餐，点餐后等待一个多小时仍未上齐菜品。\n多次询问服务员，回复均为马上就好。客人情绪激动，要求经理出面解释并给予补偿。\n"
+	"客人表示当晚是为家人庆祝生日，体验非常糟糕，希望酒店能够重视此事并改进服务流程。\n"
+	"值班经理已到场致歉。\n",
+	"Guest checked in at 15:00 and found the room had not been cleaned since the last stay.\nFront desk offered an upgrade which the guest refused; guest asks for a full refund of the first night.\n"
+	"The guest also reports that the air conditioning was noisy and that housekeeping did not answer two calls.\n"
+	"The duty manager apologised in person.\n",
+	"客户购买了两箱2019年份干红，开瓶后发现有明显的软木塞污染气味。\n客户提供了购买凭证和照片，要求更换或退款，并对产品质量表示担忧。\n"
+	"客户称此前多次购买同一款酒均无问题，本次批次可能存在储存不当的情况，要求书面答复。\n"
+	"已安排质检部门取样。\n",
 };
 
 /* Plain writes: the generator does not need fsync per file. */
@@ -159,6 +171,19 @@ int main(int argc, char **argv)
 			default:
 				break;
 			}
+			if (cp_lifecycle_apply(c, p, o, &ev, now) < 0)
+				break;
+		}
+		for (k = 1 + rnd(4); k > 0; k--) {
+			memset(&ev, 0, sizeof(ev));
+			ev.compensation = -1;
+			ev.points = CP_NONE;
+			ev.satisfied = -1;
+			ev.action = EV_NOTE;
+			t += 60 * (1 + rnd(120));
+			ev.at = t;
+			ev.by = "客服中心/赵六";
+			ev.text = (char *)notes[rnd(sizeof(notes) / sizeof(*notes))];
 			if (cp_lifecycle_apply(c, p, o, &ev, now) < 0)
 				break;
 		}

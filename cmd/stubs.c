@@ -4,4 +4,4 @@
 #define STUB(n) int cmd_##n(int argc, char **argv, struct ctx *c) \
 { (void)argc; (void)argv; (void)c; return 2; }
 
- STUB(clone) STUB(sync) STUB(merge_file)
+

@@ -153,6 +153,7 @@ int ctx_open(struct ctx *c)
 	free(root);
 	if (r < 0)
 		return report("%s", c->cmdname);
+	cp_store_set_cache(c->store, !c->no_cache);
 	if (now && *now) {
 		if (cp_time_parse(now, &c->now) < 0)
 			return report("%s: --now", c->cmdname);

@@ -1,8 +1,231 @@
-/* render_csv.c - placeholder until the CSV tables land. */
+/*
+ * render_csv.c - the report as one CSV table in long ("tidy") form: one
+ * figure per row, the first column naming the section it comes from, so
+ * that a spreadsheet can filter and pivot it and twelve months of files
+ * can be concatenated.  RFC 4180 with CRLF line ends; every text field
+ * goes through csv_field(), which defuses spreadsheet formulas.
+ *
+ *	section,key,label,measure,value,role,department,date,rule,detail
+ *
+ * The columns and the section, key and measure names are a contract
+ * (complaint-report(1)): add sections at the end, never rename.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "complaint/csv.h"
+#include "complaint/json.h"
 #include "complaint/report.h"
+
+#define NONE (-1.0)	/* a value that is not defined (a rate of nothing) */
+
+struct row {
+	const char *section, *key, *label, *measure;
+	const char *role, *department, *date, *rule, *detail;
+};
+
+/* One row; value < 0 leaves the value empty (every figure is >= 0). */
+static void row(struct sbuf *sb, const struct row *r, double value)
+{
+	csv_field(sb, r->section);
+	sbuf_addch(sb, ',');
+	csv_field(sb, r->key);
+	sbuf_addch(sb, ',');
+	csv_field(sb, r->label);
+	sbuf_addch(sb, ',');
+	csv_field(sb, r->measure);
+	sbuf_addch(sb, ',');
+	if (value >= 0)
+		json_num(sb, value);
+	sbuf_addch(sb, ',');
+	csv_field(sb, r->role);
+	sbuf_addch(sb, ',');
+	csv_field(sb, r->department);
+	sbuf_addch(sb, ',');
+	csv_field(sb, r->date);
+	sbuf_addch(sb, ',');
+	csv_field(sb, r->rule);
+	sbuf_addch(sb, ',');
+	csv_field(sb, r->detail);
+	sbuf_adds(sb, "\r\n");
+}
+
+/* A row of the `report` section: text in label, or a number in value. */
+static void meta(struct sbuf *sb, const char *key, const char *text,
+		 const char *measure, double value)
+{
+	struct row r = { "report", key, text, measure, 0, 0, 0, 0, 0 };
+
+	row(sb, &r, value);
+}
+
+static double rate(size_t part, size_t whole)
+{
+	if (!whole)
+		return NONE;
+	return round((double)part / (double)whole * 1000.0) / 1000.0;
+}
+
+static void totals(struct sbuf *sb, const char *section, const struct cp_totals *t)
+{
+	struct row r = { section, 0, 0, "cases", 0, 0, 0, 0, 0 };
+
+#define TOTAL(f, text) \
+	r.key = #f; \
+	r.label = text; \
+	row(sb, &r, (double)t->f);
+	TOTAL(received, "Received")
+	TOTAL(resolved, "Resolved")
+	TOTAL(closed, "Closed")
+	TOTAL(open, "Open at month end")
+	TOTAL(overdue, "Overdue at month end")
+#undef TOTAL
+}
+
+/* Every key the struct holds, zeros included, so the rows are stable. */
+static void counts(struct sbuf *sb, const char *section, const struct cp_counts *c)
+{
+	struct row r = { section, 0, 0, "cases", 0, 0, 0, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		r.key = c->v[i].key;
+		r.label = c->v[i].label;
+		row(sb, &r, (double)c->v[i].n);
+	}
+}
+
+static void score(struct sbuf *sb, const struct cp_score *sc)
+{
+	struct row r = { 0 };
+	char d[CP_TIME_BUF];
+	size_t i;
+
+	r.section = "score_departments";
+	for (i = 0; i < sc->ndepartments; i++) {
+		r.key = r.label = sc->departments[i].name;
+		r.measure = "points";
+		row(sb, &r, (double)sc->departments[i].points);
+		r.measure = "money";
+		row(sb, &r, (double)sc->departments[i].points * sc->point_value);
+	}
+	r.section = "score_people";
+	for (i = 0; i < sc->npeople; i++) {
+		r.key = r.label = sc->people[i].name;
+		r.role = cp_role_name(sc->people[i].role);
+		r.department = sc->people[i].department;
+		r.measure = "points";
+		row(sb, &r, (double)sc->people[i].points);
+		r.measure = "money";
+		row(sb, &r, (double)sc->people[i].points * sc->point_value);
+	}
+	r.section = "score_items";
+	for (i = 0; i < sc->nitems; i++) {
+		const struct cp_score_item *it = &sc->items[i];
+
+		cp_day_fmt(cp_local_day(it->at), d);
+		r.key = it->case_id;
+		r.label = it->target;
+		r.role = cp_role_name(it->role);
+		r.department = it->department;
+		r.date = d;
+		r.rule = it->rule;
+		r.detail = it->detail;
+		r.measure = "points";
+		row(sb, &r, (double)it->points);
+		r.measure = "money";
+		row(sb, &r, (double)it->points * sc->point_value);
+	}
+	memset(&r, 0, sizeof(r));
+	r.section = "score_warnings";
+	r.measure = "not_counted";
+	for (i = 0; i < sc->nwarnings; i++) {
+		r.key = sc->warnings[i].case_id;
+		r.detail = sc->warnings[i].message;
+		row(sb, &r, NONE);
+	}
+}
 
 void cp_report_csv(const struct cp_report *r, struct sbuf *sb)
 {
-	(void)r;
-	(void)sb;
+	char buf[CP_TIME_BUF], month[16];
+	struct row w = { 0 };
+	size_t i;
+
+	sbuf_adds(sb, "section,key,label,measure,value,role,department,date,rule,detail\r\n");
+	snprintf(month, sizeof(month), "%04d-%02d", r->year, r->month);
+	meta(sb, "month", month, NULL, NONE);
+	cp_day_fmt(cp_local_day(r->from), buf);
+	meta(sb, "from", buf, NULL, NONE);
+	cp_day_fmt(cp_local_day(r->to), buf);
+	meta(sb, "to", buf, NULL, NONE);
+	cp_time_fmt(r->as_of, buf);
+	meta(sb, "as_of", buf, NULL, NONE);
+	meta(sb, "policy", r->policy_name, NULL, NONE);
+	meta(sb, "currency", r->currency, NULL, NONE);
+	meta(sb, "point_value", NULL, "money", r->score.point_value);
+	meta(sb, "recurring_at", NULL, "cases", (double)r->recurring_at);
+	meta(sb, "unreadable_files", NULL, "files", (double)r->bad_files);
+	snprintf(month, sizeof(month), "%04d-%02d", r->month == 1 ? r->year - 1 : r->year,
+		 r->month == 1 ? 12 : r->month - 1);
+	meta(sb, "previous_month", month, NULL, NONE);
+
+	totals(sb, "totals", &r->totals);
+	totals(sb, "previous", &r->previous);
+	counts(sb, "by_severity", &r->by_severity);
+	counts(sb, "by_kind", &r->by_kind);
+	counts(sb, "by_category", &r->by_category);
+	counts(sb, "by_channel", &r->by_channel);
+	counts(sb, "by_department", &r->by_department);
+
+	w.section = "deadlines";
+	for (i = 0; i < r->ndeadlines; i++) {
+		const struct cp_deadline_stat *d = &r->deadlines[i];
+
+		w.key = w.label = cp_evt_name(d->event);
+		w.measure = "due";
+		row(sb, &w, (double)d->due);
+		w.measure = "met";
+		row(sb, &w, (double)d->met);
+		w.measure = "rate";
+		row(sb, &w, rate(d->met, d->due));
+	}
+
+	w.section = "resolution_hours";
+	for (i = 0; i < r->nresolution; i++) {
+		const struct cp_resolution *rs = &r->resolution[i];
+
+		w.key = rs->level;
+		w.label = rs->label;
+		w.measure = "count";
+		row(sb, &w, (double)rs->n);
+		w.measure = "median";
+		row(sb, &w, rs->n ? round(rs->median * 100.0) / 100.0 : NONE);
+		w.measure = "max";
+		row(sb, &w, rs->n ? round(rs->max * 100.0) / 100.0 : NONE);
+	}
+
+	w.section = "satisfaction";
+	w.key = "callbacks";
+	w.label = "Customer callbacks";
+	w.measure = "callbacks";
+	row(sb, &w, (double)r->callbacks);
+	w.measure = "satisfied";
+	row(sb, &w, (double)r->satisfied);
+	w.measure = "rate";
+	row(sb, &w, rate(r->satisfied, r->callbacks));
+
+	counts(sb, "recurring", &r->recurring);
+
+	w.section = "months";
+	w.measure = "received";
+	for (i = 0; i < 12; i++) {
+		snprintf(month, sizeof(month), "%04d-%02d", r->months[i].year,
+			 r->months[i].month);
+		w.key = w.label = month;
+		row(sb, &w, (double)r->months[i].received);
+	}
+
+	score(sb, &r->score);
 }

@@ -13,6 +13,7 @@ struct cp_store {
 	struct cp_org *org;
 	int lockfd;
 	git_tree *asof_tree;	/* reading history instead of the work tree */
+	bool cache;		/* use the derived cache (cp_store_set_cache) */
 };
 
 /* Our lock alone, without looking at git's locks (for repairs). */

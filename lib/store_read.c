@@ -8,8 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <git2.h>
+#include <openssl/evp.h>
 
 #include "complaint/error.h"
 #include "complaint/fsutil.h"
@@ -244,15 +249,325 @@ static void free_list(char **v, size_t n)
 	free(v);
 }
 
-static int walk_worktree(struct cp_store *s, int from, int to, cp_file_cb cb,
+/*
+ * git's index, read for the blob ids of work-tree files whose stat data
+ * it vouches for: exactly git's rule (mtime, ctime, inode, owner, size,
+ * a regular file, no assume-valid, skip-worktree, intent-to-add or
+ * conflict flag), including the racy-timestamp rule (an entry whose mtime
+ * is not older than the index file's is not trusted).  Only versions 2
+ * and 3 without a split or sparse index are read; otherwise every file
+ * is hashed.
+ */
+struct gindex {
+	unsigned char *map;
+	size_t len;
+	size_t off, end;	/* cursor: the next entry; the end of the entries */
+	uint32_t left;		/* entries from the cursor on */
+	struct timespec mtime;	/* of the index file */
+};
+
+static uint32_t get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint16_t get16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+#define IX_FIXED 62
+#define IX_SHA 20
+
+/* Bytes of the entry at off, or 0 when it runs past limit. */
+static size_t ix_entry(const unsigned char *map, size_t off, size_t limit,
+		       const char **path, size_t *plen)
+{
+	size_t fixed = IX_FIXED, n;
+	const char *p;
+
+	if (off + IX_FIXED + 2 > limit)
+		return 0;
+	if (get16(map + off + 60) & 0x4000)
+		fixed += 2;
+	p = (const char *)map + off + fixed;
+	n = strnlen(p, limit - (off + fixed));
+	if (off + fixed + n >= limit)
+		return 0;
+	*path = p;
+	*plen = n;
+	return (fixed + n + 8) & ~(size_t)7;
+}
+
+static void index_close(struct gindex *ix)
+{
+	if (ix->map)
+		munmap(ix->map, ix->len);
+	memset(ix, 0, sizeof(*ix));
+}
+
+/* Map and validate .git/index; false when it cannot be used (hash instead). */
+static bool index_open(struct gindex *ix, const char *gitdir)
+{
+	static const unsigned char zero[IX_SHA];
+	char path[PATH_MAX];
+	unsigned char sum[IX_SHA];
+	unsigned int n = 0;
+	struct stat st;
+	uint32_t count, version, i;
+	size_t off = 12, k, plen;
+	const char *p;
+	int fd;
+
+	memset(ix, 0, sizeof(*ix));
+	snprintf(path, sizeof(path), "%sindex", gitdir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) < 0 || st.st_size < 12 + IX_SHA) {
+		close(fd);
+		return false;
+	}
+	ix->len = (size_t)st.st_size;
+	ix->mtime = st.st_mtim;
+	ix->map = mmap(NULL, ix->len, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (ix->map == MAP_FAILED) {
+		ix->map = NULL;
+		return false;
+	}
+	version = get32(ix->map + 4);
+	count = get32(ix->map + 8);
+	if (memcmp(ix->map, "DIRC", 4) || (version != 2 && version != 3))
+		goto bad;
+	/* git checks the trailing SHA-1 on every read (zero: index.skipHash) */
+	if (memcmp(ix->map + ix->len - IX_SHA, zero, IX_SHA) &&
+	    (!EVP_Digest(ix->map, ix->len - IX_SHA, sum, &n, EVP_sha1(), NULL) ||
+	     n != IX_SHA || memcmp(sum, ix->map + ix->len - IX_SHA, IX_SHA)))
+		goto bad;
+	for (i = 0; i < count; i++) {
+		if (!(k = ix_entry(ix->map, off, ix->len - IX_SHA, &p, &plen)))
+			goto bad;
+		if ((get16(ix->map + off + 60) & 0x4000) && version < 3)
+			goto bad;
+		off += k;
+	}
+	ix->end = off;
+	while (off + 8 <= ix->len - IX_SHA) {
+		const unsigned char *sig = ix->map + off;
+
+		/* a lowercase (mandatory) extension: "link" split index, "sdir" ... */
+		if (sig[0] < 'A' || sig[0] > 'Z')
+			goto bad;
+		off += 8 + (size_t)get32(sig + 4);
+	}
+	if (off != ix->len - IX_SHA)
+		goto bad;
+	ix->off = 12;
+	ix->left = count;
+	madvise(ix->map, ix->len, MADV_SEQUENTIAL);
+	return true;
+bad:
+	index_close(ix);
+	return false;
+}
+
+static int path_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t n = alen < blen ? alen : blen;
+	int c = memcmp(a, b, n);
+
+	if (c)
+		return c;
+	return alen < blen ? -1 : alen > blen;
+}
+
+/* The entry for path: paths must come in git's order (the cursor only moves on). */
+static const unsigned char *index_find(struct gindex *ix, const char *path)
+{
+	size_t plen = strlen(path), k, n;
+	const char *p;
+	int c;
+
+	while (ix->left) {
+		k = ix_entry(ix->map, ix->off, ix->end, &p, &n);
+		c = path_cmp(p, n, path, plen);
+		if (c > 0)
+			return NULL;
+		if (c == 0)
+			return ix->map + ix->off;
+		ix->off += k;
+		ix->left--;
+	}
+	return NULL;
+}
+
+static bool index_vouches(const struct gindex *ix, const unsigned char *e,
+			  const struct stat *st)
+{
+	uint16_t flags = get16(e + 60);
+	uint32_t ms = get32(e + 8), mns = get32(e + 12);
+
+	if (flags & 0xb000)		/* assume-valid, or a conflict stage */
+		return false;
+	if ((flags & 0x4000) && (get16(e + 62) & 0x6000))
+		return false;		/* skip-worktree, intent-to-add */
+	if ((get32(e + 24) & 0170000) != 0100000 || !S_ISREG(st->st_mode))
+		return false;
+	if (ms != (uint32_t)st->st_mtim.tv_sec || mns != (uint32_t)st->st_mtim.tv_nsec ||
+	    get32(e + 0) != (uint32_t)st->st_ctim.tv_sec ||
+	    get32(e + 4) != (uint32_t)st->st_ctim.tv_nsec ||
+	    get32(e + 20) != (uint32_t)st->st_ino ||
+	    get32(e + 28) != (uint32_t)st->st_uid ||
+	    get32(e + 32) != (uint32_t)st->st_gid ||
+	    get32(e + 36) != (uint32_t)st->st_size)
+		return false;
+	/* racy: the file may have changed in the instant the index was written */
+	if ((uint32_t)ix->mtime.tv_sec < ms ||
+	    ((uint32_t)ix->mtime.tv_sec == ms && (uint32_t)ix->mtime.tv_nsec <= mns))
+		return false;
+	return true;
+}
+
+/* What a walk keeps between files; f->priv points here. */
+struct walker {
+	struct cp_store *s;
+	bool ids, tree;
+	struct gindex ix;
+	bool have_ix;
+	struct sbuf buf;
+	unsigned char oid[20];
+	char full[PATH_MAX];
+	size_t hashed, vouched;
+};
+
+static int hash_blob(const char *buf, size_t len, unsigned char out[20])
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	char hdr[32];
+	int n = snprintf(hdr, sizeof(hdr), "blob %zu", len) + 1;
+	unsigned int k = 0;
+	int ok;
+
+	ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) &&
+	     EVP_DigestUpdate(ctx, hdr, (size_t)n) &&
+	     EVP_DigestUpdate(ctx, buf, len) && EVP_DigestFinal_ex(ctx, out, &k);
+	EVP_MD_CTX_free(ctx);
+	return ok && k == 20 ? 0 : cp_error(CP_ESYS, "cannot compute a blob id");
+}
+
+int cp_walk_file_read(struct cp_walk_file *f)
+{
+	struct walker *w = f->priv;
+	int r;
+
+	if (f->buf)
+		return 0;
+	sbuf_reset(&w->buf);
+	if (w->tree) {
+		git_blob *b;
+		git_oid id;
+		int rc;
+
+		memcpy(id.id, f->oid, 20);
+		if ((rc = git_blob_lookup(&b, w->s->repo, &id)) < 0)
+			return cp_git_error(rc, f->path);
+		if (git_blob_rawsize(b) > YAML_MAX_FILE) {
+			git_blob_free(b);
+			return cp_error(CP_EDATA, "%s: file is too large", f->path);
+		}
+		sbuf_add(&w->buf, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+		git_blob_free(b);
+	} else {
+		r = cp_read_file(&w->buf, w->full, YAML_MAX_FILE, 0);
+		if (r < 0)
+			return r;
+		/* the bytes read name themselves: never trust an id for other bytes */
+		if (w->ids) {
+			if ((r = hash_blob(w->buf.buf, w->buf.len, w->oid)) < 0)
+				return r;
+			f->oid = w->oid;
+			w->hashed++;
+		}
+	}
+	f->buf = w->buf.buf;
+	f->len = w->buf.len;
+	return 0;
+}
+
+/* Sorted names in the directory open at dfd that pass keep(); NULL-terminated. */
+static char **list_fd(int dfd, bool (*keep)(const char *, size_t), size_t arg,
+		      size_t *count)
+{
+	DIR *d;
+	struct dirent *de;
+	char **v = NULL;
+	size_t n = 0, alloc = 0;
+	int fd = dup(dfd);
+
+	*count = 0;
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while ((de = readdir(d))) {
+		if (!keep(de->d_name, arg))
+			continue;
+		ALLOC_GROW(v, n + 2, alloc);
+		v[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (v) {
+		qsort(v, n, sizeof(*v), cmp_str);
+		v[n] = NULL;
+	}
+	*count = n;
+	return v;
+}
+
+static int one_worktree_file(struct walker *w, int dfd, const char *rel,
+			     const char *name, cp_walk_cb cb, void *data)
+{
+	struct cp_walk_file f;
+	const unsigned char *e;
+	struct stat st;
+
+	memset(&f, 0, sizeof(f));
+	f.path = rel;
+	f.priv = w;
+	snprintf(w->full, sizeof(w->full), "%s/%s", w->s->root, rel);
+	if (w->ids && w->have_ix) {
+		if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			if (errno == ENOENT)
+				return 0;	/* vanished meanwhile */
+		} else if ((e = index_find(&w->ix, rel)) && index_vouches(&w->ix, e, &st)) {
+			f.oid = e + 40;
+			w->vouched++;
+			return cb(&f, data);
+		}
+	}
+	if ((f.err = cp_walk_file_read(&f)) < 0) {
+		struct stat lst;
+
+		if (lstat(w->full, &lst) < 0 && errno == ENOENT)
+			return 0;	/* vanished meanwhile */
+		f.oid = NULL;
+	}
+	return cb(&f, data);
+}
+
+static int walk_worktree(struct walker *w, int from, int to, cp_walk_cb cb,
 			 void *data)
 {
+	struct cp_store *s = w->s;
 	char dir[PATH_MAX], rel[PATH_MAX];
 	char **years, **months, **files;
 	size_t ny, nm, nf, i, j, k;
-	struct sbuf buf = SBUF_INIT;
-	int r = 0;
+	int r = 0, dfd;
 
+	if (w->ids)
+		w->have_ix = index_open(&w->ix, git_repository_path(s->repo));
 	snprintf(dir, sizeof(dir), "%s/cases", s->root);
 	years = list_dir(dir, keep_digits, 4, &ny);
 	for (i = 0; i < ny && r >= 0; i++) {
@@ -269,42 +584,33 @@ static int walk_worktree(struct cp_store *s, int from, int to, cp_file_cb cb,
 				continue;
 			snprintf(dir, sizeof(dir), "%s/cases/%s/%s", s->root, years[i],
 				 months[j]);
-			files = list_dir(dir, keep_case, 0, &nf);
+			dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (dfd < 0)
+				continue;
+			files = list_fd(dfd, keep_case, 0, &nf);
 			for (k = 0; k < nf && r >= 0; k++) {
-				char full[PATH_MAX];
-				int rr;
-
 				snprintf(rel, sizeof(rel), "cases/%s/%s/%s", years[i],
 					 months[j], files[k]);
-				snprintf(full, sizeof(full), "%s/%s", s->root, rel);
-				sbuf_reset(&buf);
-				rr = cp_read_file(&buf, full, YAML_MAX_FILE, 1);
-				if (rr == 1)
-					continue;	/* vanished meanwhile */
-				if (rr < 0) {
-					/* let the callback count the unreadable file */
-					r = cb(rel, NULL, 0, data);
-					continue;
-				}
-				r = cb(rel, buf.buf, buf.len, data);
+				r = one_worktree_file(w, dfd, rel, files[k], cb, data);
 			}
+			close(dfd);
 			free_list(files, nf);
 		}
 		free_list(months, nm);
 	}
 	free_list(years, ny);
-	sbuf_release(&buf);
+	index_close(&w->ix);
 	return r < 0 ? r : 0;
 }
 
-static int walk_tree(struct cp_store *s, int from, int to, cp_file_cb cb,
+static int walk_tree(struct walker *w, int from, int to, cp_walk_cb cb,
 		     void *data)
 {
+	struct cp_store *s = w->s;
 	git_tree_entry *ce = NULL;
 	git_tree *cases = NULL;
 	size_t i, j, k;
 	int rc, r = 0;
-	struct sbuf buf = SBUF_INIT;
 
 	rc = git_tree_entry_bypath(&ce, s->asof_tree, "cases");
 	if (rc == GIT_ENOTFOUND)
@@ -342,8 +648,8 @@ static int walk_tree(struct cp_store *s, int from, int to, cp_file_cb cb,
 				continue;
 			for (k = 0; k < git_tree_entrycount(mt) && r >= 0; k++) {
 				const git_tree_entry *fe = git_tree_entry_byindex(mt, k);
+				struct cp_walk_file f;
 				char rel[PATH_MAX];
-				git_blob *b;
 
 				if (git_tree_entry_type(fe) != GIT_OBJECT_BLOB ||
 				    !case_name(git_tree_entry_name(fe)))
@@ -351,36 +657,69 @@ static int walk_tree(struct cp_store *s, int from, int to, cp_file_cb cb,
 				snprintf(rel, sizeof(rel), "cases/%s/%s/%s",
 					 git_tree_entry_name(ye), git_tree_entry_name(me),
 					 git_tree_entry_name(fe));
-				if (git_blob_lookup(&b, s->repo, git_tree_entry_id(fe)) < 0) {
-					r = cb(rel, NULL, 0, data);
-					continue;
-				}
-				if (git_blob_rawsize(b) > YAML_MAX_FILE) {
-					git_blob_free(b);
-					r = cb(rel, NULL, 0, data);
-					continue;
-				}
-				sbuf_reset(&buf);
-				sbuf_add(&buf, git_blob_rawcontent(b),
-					 (size_t)git_blob_rawsize(b));
-				git_blob_free(b);
-				r = cb(rel, buf.buf, buf.len, data);
+				memset(&f, 0, sizeof(f));
+				f.path = rel;
+				f.oid = git_tree_entry_id(fe)->id;	/* free with the tree */
+				f.priv = w;
+				if (!w->ids && (f.err = cp_walk_file_read(&f)) < 0)
+					f.oid = NULL;
+				r = cb(&f, data);
 			}
 			git_tree_free(mt);
 		}
 		git_tree_free(yt);
 	}
 	git_tree_free(cases);
-	sbuf_release(&buf);
 	return r < 0 ? r : 0;
+}
+
+bool cp_store_cache_on(const struct cp_store *s)
+{
+	return s->cache;
+}
+
+const char *cp_store_gitdir(const struct cp_store *s)
+{
+	return git_repository_path(s->repo);
+}
+
+int cp_store_walk_files(struct cp_store *s, int from, int to, bool ids,
+			cp_walk_cb cb, void *data)
+{
+	struct walker w;
+	int r;
+
+	memset(&w, 0, sizeof(w));
+	w.s = s;
+	w.ids = ids;
+	w.buf = (struct sbuf)SBUF_INIT;
+	w.tree = s->asof_tree != NULL;
+	r = w.tree ? walk_tree(&w, from, to, cb, data)
+		   : walk_worktree(&w, from, to, cb, data);
+	sbuf_release(&w.buf);
+	return r;
+}
+
+struct plain_walk {
+	cp_file_cb cb;
+	void *data;
+};
+
+static int plain_one(struct cp_walk_file *f, void *data)
+{
+	struct plain_walk *pw = data;
+
+	if (f->err < 0 || cp_walk_file_read(f) < 0)
+		return pw->cb(f->path, NULL, 0, pw->data);
+	return pw->cb(f->path, f->buf, f->len, pw->data);
 }
 
 int cp_store_walk(struct cp_store *s, int from, int to, cp_file_cb cb,
 		  void *data)
 {
-	if (s->asof_tree)
-		return walk_tree(s, from, to, cb, data);
-	return walk_worktree(s, from, to, cb, data);
+	struct plain_walk pw = { cb, data };
+
+	return cp_store_walk_files(s, from, to, false, plain_one, &pw);
 }
 
 /* ---- one case ---- */

@@ -123,6 +123,11 @@ check_text () {
 		id=$(complaint --now 2026-11-22T15:00 new --customer 客户 \
 			--channel phone --category other --summary "text $name" \
 			--description "$v" 2>err.tmp) ;;
+	dash-only)
+		# --description - reads standard input
+		id=$(complaint --now 2026-11-22T15:00 new --customer "$v" \
+			--contact "$v" --channel phone --category other \
+			--summary "$v" --description - <"$1" 2>err.tmp) ;;
 	*)
 		id=$(complaint --now 2026-11-22T15:00 new --customer "$v" \
 			--contact "$v" --channel phone --category other \

@@ -29,7 +29,9 @@
 #	COMPLAINT_VALGRIND  1: run it under valgrind (an error exits 126)
 #	COMPLAINT_TEST_KEEP 1: keep the trash directory even when all passed
 # Options of a script: -v (show the bodies' output as they run), -x (trace
-# the bodies with set -x), -d (keep the trash directory).
+# the bodies with set -x; the trace also lands in files that a body sends
+# stderr to, so use it to find the failing command, not for a verdict),
+# -d (keep the trash directory).
 #
 # Output is TAP: "ok N - desc" or "not ok N - desc" followed by the body and
 # its standard error as "#" lines, then "1..N".  The exit code is 0 when
@@ -470,4 +472,23 @@ if isinstance(v, (dict, list)):
 else:
     sys.stdout.write(v + "\n")
 ' "$@"
+}
+
+# test_refused CODE ARG...: "complaint ARG..." run in the store exits with
+# CODE, prints nothing on stdout and one line "complaint: ..." on stderr,
+# and writes nothing (store_snapshot/store_unchanged around it).
+test_refused () {
+	test_want_code_=$1
+	shift
+	store_snapshot || return 1
+	complaint "$@" >out.refused 2>err.refused
+	test_code_=$?
+	if test "$test_code_" != "$test_want_code_"; then
+		echo "test_refused: exit $test_code_, wanted $test_want_code_: complaint $*" >&2
+		sed -n '1,20p' err.refused >&2
+		return 1
+	fi
+	test_must_be_empty out.refused &&
+	test_error_line err.refused &&
+	store_unchanged
 }
