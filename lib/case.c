@@ -222,6 +222,7 @@ int cp_case_derive(struct cp_case *c, const struct cp_policy *p)
 				st = ST_ASSIGNED;
 				d->planned = false;
 				d->napproved = 0;
+				round = i;
 			}
 			break;
 		case EV_PLAN:

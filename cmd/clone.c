@@ -1,0 +1,63 @@
+/*
+ * clone.c - complaint clone URL [DIR]: a site's copy of a shared store.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "complaint/sync.h"
+
+static const char *const usage[] = { "complaint clone URL [DIR]", NULL };
+
+/* What git names the directory: the URL's last part without ".git". */
+static char *default_dir(const char *url)
+{
+	size_t n = strlen(url);
+	const char *b;
+	char *d;
+
+	while (n > 1 && url[n - 1] == '/')
+		n--;
+	if (n >= 4 && !strncmp(url + n - 4, ".git", 4))
+		n -= 4;
+	for (b = url + n; b > url && b[-1] != '/' && b[-1] != ':'; b--)
+		;
+	d = xstrndup(b, (size_t)(url + n - b));
+	if (!*d || !strcmp(d, ".") || !strcmp(d, "..")) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+int cmd_clone(int argc, char **argv, struct ctx *c)
+{
+	struct opt opts[] = { OPT_END_ };
+	struct cp_clone_result res;
+	struct sbuf a = SBUF_INIT, b = SBUF_INIT;
+	char *dir = NULL;
+	int nargs, code;
+	bool done;
+
+	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
+		return code;
+	if (nargs < 1 || nargs > 2)
+		return usage_error(c, "expects a URL and a directory: %s", usage[0]);
+	dir = nargs == 2 ? xstrdup(argv[2]) : default_dir(argv[1]);
+	if (!dir)
+		return usage_error(c, "cannot tell a directory name from '%s'; give one", argv[1]);
+	if (cp_clone(argv[1], dir, &res) < 0) {
+		code = report("clone");
+		goto out;
+	}
+	out_safe(&a, argv[1]);
+	out_safe(&b, dir);
+	printf("Cloned %s into %s: branch %s, %zu case%s; the case merge driver is registered\n",
+	       a.buf, b.buf, res.branch, res.cases, res.cases == 1 ? "" : "s");
+out:
+	sbuf_release(&a);
+	sbuf_release(&b);
+	free(dir);
+	return code;
+}

@@ -1,0 +1,68 @@
+/*
+ * sync.c - complaint sync [REMOTE] [--quiet]: fetch, merge, push.
+ */
+#include <stdio.h>
+
+#include "cmd.h"
+#include "complaint/sync.h"
+
+static const char *const usage[] = { "complaint sync [REMOTE] [--quiet]", NULL };
+
+static void note(const char *msg, void *data)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	(void)data;
+	out_safe(&sb, msg);
+	fprintf(stderr, "complaint: sync: %s\n", sb.buf);
+	sbuf_release(&sb);
+}
+
+int cmd_sync(int argc, char **argv, struct ctx *c)
+{
+	bool quiet = false, done;
+	struct opt opts[] = {
+		OPT_BOOL_("quiet", "print nothing when all went well (for cron)", &quiet),
+		OPT_END_
+	};
+	struct cp_sync_opts so = { 0 };
+	struct cp_sync_result res;
+	struct sbuf sb = SBUF_INIT;
+	int nargs, code;
+
+	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
+		return code;
+	if (nargs > 1)
+		return usage_error(c, "too many arguments (one remote): %s", usage[0]);
+	if ((code = ctx_open(c)))
+		return code;
+	so.remote = nargs ? argv[1] : "origin";
+	so.actor = c->actor;
+	so.email = c->email;
+	so.now = c->now;
+	so.note = note;
+	if (cp_sync(c->store, &so, &res) < 0)
+		return report("sync");
+	if (quiet)
+		return 0;
+	out_safe(&sb, res.remote_branch);
+	switch (res.how) {
+	case CP_SYNC_UP_TO_DATE:
+		printf("Already up to date with %s\n", sb.buf);
+		break;
+	case CP_SYNC_PUSHED:
+		printf("Pushed to %s (%.12s)\n", sb.buf, res.head);
+		break;
+	case CP_SYNC_FAST_FORWARD:
+		printf("Fast-forwarded to %s (%.12s): %zu file%s updated\n", sb.buf,
+		       res.head, res.files_changed, res.files_changed == 1 ? "" : "s");
+		break;
+	case CP_SYNC_MERGED:
+		printf("Merged %s and pushed (%.12s): %zu case%s merged by their events, %zu file%s updated\n",
+		       sb.buf, res.head, res.cases_merged, res.cases_merged == 1 ? "" : "s",
+		       res.files_changed, res.files_changed == 1 ? "" : "s");
+		break;
+	}
+	sbuf_release(&sb);
+	return 0;
+}

@@ -1,0 +1,53 @@
+/*
+ * case_merge.h - one case changed at two sites: merge the two versions.
+ *
+ * Events are append-only and are the truth, so two versions of one case
+ * merge without a human: the result holds the union of both sides'
+ * events (an event recorded at both sites, identical in every field,
+ * once), ordered by `at`, with the `new` event first; the derived fields
+ * (status, severity, assignment, deadlines) are then recomputed under the
+ * policy.  Used by `complaint sync` (in process, on blobs) and by
+ * `complaint merge-file`, the merge driver git runs for `git pull`.
+ * See complaint-merge-file(1) for the rules a user relies on.
+ */
+#ifndef COMPLAINT_CASE_MERGE_H
+#define COMPLAINT_CASE_MERGE_H
+
+#include <stddef.h>
+
+#include "complaint/policy.h"
+#include "complaint/sbuf.h"
+
+/*
+ * Merge two versions of the case file at path into out (the canonical
+ * case file, as cp_case_format() writes it).
+ *
+ * @param p       the policy the derived fields are computed under (its
+ *                zone must be the process's: cp_policy_use())
+ * @param base    the common ancestor, or NULL (or an empty buffer) when
+ *                there is none or it cannot be read
+ * @param ours    one side; @param theirs the other (the result does not
+ *                depend on which is which)
+ * @param path    the file's path in the store, for messages
+ * @param out     receives the merged file; untouched on failure
+ *
+ * Order: by `at`; events with the same `at` keep the order their side
+ * recorded them in; between the two sides' events with the same `at` the
+ * order is decided by the events' contents, never by which side is ours.
+ *
+ * Facts (customer, summary, amount, channel, ...) are fixed when the case
+ * is recorded.  When they differ, the side that changed a fact from the
+ * base wins; when both changed it differently, or there is no base, it is
+ * a conflict.
+ *
+ * @return 0; -CP_EBUSY when the versions conflict: not the same case
+ *         (different `id` or different `new` event), or a fact changed
+ *         differently on both sides; -CP_EDATA when ours or theirs cannot
+ *         be read, or the merged case does not derive under p (a level or
+ *         channel the policy does not know).  The message names path.
+ */
+int cp_case_merge(const struct cp_policy *p, const char *base, size_t blen,
+		  const char *ours, size_t olen, const char *theirs, size_t tlen,
+		  const char *path, struct sbuf *out);
+
+#endif

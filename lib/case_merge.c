@@ -1,0 +1,459 @@
+/*
+ * case_merge.c - the union merge of two versions of one case.
+ *
+ * Both versions are parsed; the facts are merged three-way (they never
+ * change after `new`, so a difference is either a hand edit on one side,
+ * which wins, or a conflict); the events are merged as a union ordered by
+ * time; the derived fields are recomputed from the result.
+ *
+ * The event order, precisely: each side's events (but `new`) are sorted
+ * by `at`, keeping the order the side recorded them in among equal times
+ * (a stable sort).  Then the two sorted lists are merged by `at`.  Where
+ * both sides have events with the same `at`, the two groups are joined:
+ * events identical in every field are matched (as a multiset: an event a
+ * side holds twice is kept twice), and the result is either "ours, then
+ * the rest of theirs" or "theirs, then the rest of ours", whichever is
+ * smaller when compared event by event on their canonical keys.  So a
+ * site's own sequence (plan, then approve, in the same second) is never
+ * reordered, and the result is the same whichever side is "ours" - two
+ * sites that merge the same two versions write the same bytes.
+ */
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "complaint/case.h"
+#include "complaint/case_merge.h"
+#include "complaint/error.h"
+
+/* An event with its canonical key and its place in its file. */
+struct mev {
+	const struct cp_event *e;
+	char *key;
+	size_t idx;
+};
+
+static void key_text(struct sbuf *sb, const char *s)
+{
+	/* length-prefixed: no text can forge a field boundary */
+	if (!s) {
+		sbuf_adds(sb, "-;");
+		return;
+	}
+	sbuf_addf(sb, "%zu:", strlen(s));
+	sbuf_adds(sb, s);
+	sbuf_addch(sb, ';');
+}
+
+/*
+ * Every field of the event, so that two events have the same key exactly
+ * when a case file would hold the same line for them.
+ */
+static char *event_key(const struct cp_event *e)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_addf(&sb, "%020" PRId64 ";", e->at);
+	key_text(&sb, e->by);
+	key_text(&sb, cp_evt_name(e->action));
+	key_text(&sb, e->severity);
+	key_text(&sb, e->department);
+	key_text(&sb, e->responsible);
+	key_text(&sb, e->head);
+	key_text(&sb, e->leader);
+	key_text(&sb, e->role);
+	key_text(&sb, e->person);
+	sbuf_addf(&sb, "%ld;%d;", e->points, e->satisfied);
+	if (e->compensation >= 0)
+		sbuf_addf(&sb, "%.2f;", e->compensation);
+	else
+		sbuf_adds(&sb, "-;");
+	key_text(&sb, e->text);
+	key_text(&sb, e->cause);
+	key_text(&sb, e->measure);
+	key_text(&sb, e->reason);
+	return sbuf_detach(&sb, NULL);
+}
+
+static int cmp_time(const void *a, const void *b)
+{
+	const struct mev *x = a, *y = b;
+
+	if (x->e->at != y->e->at)
+		return x->e->at < y->e->at ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct mev *x = *(const struct mev *const *)a;
+	const struct mev *y = *(const struct mev *const *)b;
+	int c = strcmp(x->key, y->key);
+
+	if (c)
+		return c;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* The events of c but the first (`new`), sorted by time, stably. */
+static struct mev *sorted_events(const struct cp_case *c, size_t *n)
+{
+	struct mev *v;
+	size_t i;
+
+	*n = c->nevents - 1;
+	v = xcalloc(*n + 1, sizeof(*v));
+	for (i = 1; i < c->nevents; i++) {
+		v[i - 1].e = &c->events[i];
+		v[i - 1].key = event_key(&c->events[i]);
+		v[i - 1].idx = i;
+	}
+	qsort(v, *n, sizeof(*v), cmp_time);
+	return v;
+}
+
+static void free_events(struct mev *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].key);
+	free(v);
+}
+
+/*
+ * Mark the events of a and b that have an identical partner on the other
+ * side (as a multiset).  Sorting by key keeps this n log n for the rare
+ * script that records thousands of events in one second.
+ */
+static void match_group(struct mev *a, size_t na, struct mev *b, size_t nb,
+			bool *ma, bool *mb)
+{
+	struct mev **sa = xcalloc(na + 1, sizeof(*sa));
+	struct mev **sb = xcalloc(nb + 1, sizeof(*sb));
+	size_t i = 0, j = 0;
+
+	for (i = 0; i < na; i++)
+		sa[i] = &a[i];
+	for (j = 0; j < nb; j++)
+		sb[j] = &b[j];
+	qsort(sa, na, sizeof(*sa), cmp_key);
+	qsort(sb, nb, sizeof(*sb), cmp_key);
+	i = j = 0;
+	while (i < na && j < nb) {
+		int c = strcmp(sa[i]->key, sb[j]->key);
+
+		if (c < 0) {
+			i++;
+		} else if (c > 0) {
+			j++;
+		} else {
+			ma[sa[i] - a] = true;
+			mb[sb[j] - b] = true;
+			i++;
+			j++;
+		}
+	}
+	free(sa);
+	free(sb);
+}
+
+/* The k-th event of "x, then the unmatched events of y". */
+static const struct mev *option_at(const struct mev *x, size_t nx,
+				   const struct mev *y, size_t ny,
+				   const bool *my, size_t k)
+{
+	size_t j;
+
+	if (k < nx)
+		return &x[k];
+	k -= nx;
+	for (j = 0; j < ny; j++)
+		if (!my[j] && k-- == 0)
+			return &y[j];
+	return NULL;
+}
+
+/* Append the union of two groups of events that have the same `at`. */
+static void union_group(struct cp_case *res, struct mev *a, size_t na,
+			struct mev *b, size_t nb)
+{
+	bool *ma = xcalloc(na + 1, sizeof(bool));
+	bool *mb = xcalloc(nb + 1, sizeof(bool));
+	size_t i, k, matched = 0, total;
+	int c = 0;
+
+	match_group(a, na, b, nb, ma, mb);
+	for (i = 0; i < na; i++)
+		matched += ma[i];
+	total = na + nb - matched;
+	/* "a then b's rest" against "b then a's rest": the smaller one */
+	for (k = 0; k < total && !c; k++)
+		c = strcmp(option_at(a, na, b, nb, mb, k)->key,
+			   option_at(b, nb, a, na, ma, k)->key);
+	if (c > 0) {
+		struct mev *t = a;
+		bool *tm = ma;
+		size_t tn = na;
+
+		a = b, ma = mb, na = nb;
+		b = t, mb = tm, nb = tn;
+	}
+	for (k = 0; k < total; k++)
+		cp_case_add_event(res, option_at(a, na, b, nb, mb, k)->e);
+	/* ma and mb may have been swapped; free both either way */
+	free(ma);
+	free(mb);
+}
+
+/* Merge two time-sorted event lists into res. */
+static void merge_events(struct cp_case *res, struct mev *a, size_t na,
+			 struct mev *b, size_t nb)
+{
+	size_t i = 0, j = 0, i2, j2;
+
+	while (i < na || j < nb) {
+		cp_time t;
+
+		if (j == nb || (i < na && a[i].e->at < b[j].e->at))
+			t = a[i].e->at;
+		else
+			t = b[j].e->at;
+		for (i2 = i; i2 < na && a[i2].e->at == t; i2++)
+			;
+		for (j2 = j; j2 < nb && b[j2].e->at == t; j2++)
+			;
+		union_group(res, a + i, i2 - i, b + j, j2 - j);
+		i = i2;
+		j = j2;
+	}
+}
+
+/* ---- facts ---- */
+
+static bool same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static bool same_flags(const struct cp_case *a, const struct cp_case *b)
+{
+	size_t i;
+
+	if (a->nflags != b->nflags)
+		return false;
+	for (i = 0; i < a->nflags; i++)
+		if (strcmp(a->flags[i], b->flags[i]))
+			return false;
+	return true;
+}
+
+static bool same_amount(const struct cp_case *a, const struct cp_case *b)
+{
+	char x[64], y[64];
+
+	if (a->has_amount != b->has_amount)
+		return false;
+	if (!a->has_amount)
+		return true;
+	/* as the file writes it */
+	snprintf(x, sizeof(x), "%.2f", a->amount);
+	snprintf(y, sizeof(y), "%.2f", b->amount);
+	return !strcmp(x, y);
+}
+
+/*
+ * Which side's value of a fact to take: 0 ours, 1 theirs, -1 conflict.
+ * eq(x, y) says whether two versions agree on it.
+ */
+static int pick(bool ours_theirs, bool ours_base, bool theirs_base, bool has_base)
+{
+	if (ours_theirs)
+		return 0;
+	if (has_base && ours_base)
+		return 1;	/* only theirs changed it */
+	if (has_base && theirs_base)
+		return 0;	/* only ours changed it */
+	return -1;
+}
+
+static void copy_facts(struct cp_case *dst, const struct cp_case *src,
+		       const char *field)
+{
+	size_t i;
+
+#define COPY(f) do { free(dst->f); dst->f = src->f ? xstrdup(src->f) : NULL; } while (0)
+	if (!strcmp(field, "received_at"))
+		dst->received = src->received;
+	else if (!strcmp(field, "channel"))
+		COPY(channel);
+	else if (!strcmp(field, "kind"))
+		COPY(kind);
+	else if (!strcmp(field, "category"))
+		COPY(category);
+	else if (!strcmp(field, "customer name"))
+		COPY(customer);
+	else if (!strcmp(field, "customer contact"))
+		COPY(contact);
+	else if (!strcmp(field, "summary"))
+		COPY(summary);
+	else if (!strcmp(field, "description"))
+		COPY(description);
+	else if (!strcmp(field, "scope"))
+		COPY(scope);
+	else if (!strcmp(field, "amount")) {
+		dst->has_amount = src->has_amount;
+		dst->amount = src->amount;
+	} else if (!strcmp(field, "flags")) {
+		for (i = 0; i < dst->nflags; i++)
+			free(dst->flags[i]);
+		free(dst->flags);
+		dst->flags = xcalloc(src->nflags + 1, sizeof(char *));
+		for (i = 0; i < src->nflags; i++)
+			dst->flags[i] = xstrdup(src->flags[i]);
+		dst->nflags = src->nflags;
+	}
+#undef COPY
+}
+
+static bool fact_equal(const struct cp_case *a, const struct cp_case *b,
+		       const char *field)
+{
+	if (!strcmp(field, "received_at"))
+		return a->received == b->received;
+	if (!strcmp(field, "channel"))
+		return same_str(a->channel, b->channel);
+	if (!strcmp(field, "kind"))
+		return same_str(a->kind, b->kind);
+	if (!strcmp(field, "category"))
+		return same_str(a->category, b->category);
+	if (!strcmp(field, "customer name"))
+		return same_str(a->customer, b->customer);
+	if (!strcmp(field, "customer contact"))
+		return same_str(a->contact, b->contact);
+	if (!strcmp(field, "summary"))
+		return same_str(a->summary, b->summary);
+	if (!strcmp(field, "description"))
+		return same_str(a->description, b->description);
+	if (!strcmp(field, "scope"))
+		return same_str(a->scope, b->scope);
+	if (!strcmp(field, "amount"))
+		return same_amount(a, b);
+	return same_flags(a, b);
+}
+
+static const char *const facts[] = {
+	"received_at", "channel", "kind", "category", "customer name",
+	"customer contact", "summary", "description", "amount", "scope",
+	"flags", NULL
+};
+
+/* res starts as a copy of ours' facts; take theirs where theirs wins. */
+static int merge_facts(struct cp_case *res, const struct cp_case *o,
+		       const struct cp_case *t, const struct cp_case *b,
+		       const char *path)
+{
+	size_t i;
+
+	for (i = 0; facts[i]; i++) {
+		const char *f = facts[i];
+		int w = pick(fact_equal(o, t, f), b && fact_equal(o, b, f),
+			     b && fact_equal(t, b, f), b != NULL);
+
+		if (w < 0)
+			return cp_error(CP_EBUSY,
+					"%s: the two versions of case %s differ in its %s, %s",
+					path, o->id, f,
+					b ? "and both sides changed it"
+					  : "and there is no common version to tell which side changed it");
+		if (w == 1)
+			copy_facts(res, t, f);
+	}
+	return 0;
+}
+
+/* ---- the merge ---- */
+
+static struct cp_case *copy_case_facts(const struct cp_case *src)
+{
+	struct cp_case *c = cp_case_new();
+	size_t i;
+
+	memcpy(c->id, src->id, sizeof(c->id));
+	for (i = 0; facts[i]; i++)
+		copy_facts(c, src, facts[i]);
+	return c;
+}
+
+int cp_case_merge(const struct cp_policy *p, const char *base, size_t blen,
+		  const char *ours, size_t olen, const char *theirs, size_t tlen,
+		  const char *path, struct sbuf *out)
+{
+	struct cp_case *o = NULL, *t = NULL, *b = NULL, *res = NULL;
+	struct mev *oe = NULL, *te = NULL;
+	size_t no = 0, nt = 0;
+	char *ko = NULL, *kt = NULL;
+	struct sbuf name = SBUF_INIT;
+	int r;
+
+	sbuf_addf(&name, "%s (ours)", path);
+	if ((r = cp_case_parse(&o, name.buf, ours, olen)) < 0)
+		goto out;
+	sbuf_reset(&name);
+	sbuf_addf(&name, "%s (theirs)", path);
+	if ((r = cp_case_parse(&t, name.buf, theirs, tlen)) < 0)
+		goto out;
+	if (base && blen) {
+		sbuf_reset(&name);
+		sbuf_addf(&name, "%s (base)", path);
+		/* an unreadable base is no base: facts must then agree */
+		if (cp_case_parse(&b, name.buf, base, blen) < 0 || strcmp(b->id, o->id)) {
+			cp_case_free(b);
+			b = NULL;
+			cp_error_clear();
+		}
+	}
+	if (strcmp(o->id, t->id)) {
+		r = cp_error(CP_EBUSY, "%s: the two versions are different cases ('%s' and '%s')",
+			     path, o->id, t->id);
+		goto out;
+	}
+	ko = event_key(&o->events[0]);
+	kt = event_key(&t->events[0]);
+	if (strcmp(ko, kt)) {
+		r = cp_error(CP_EBUSY,
+			     "%s: the two versions of case %s have different 'new' events, so they are not the same case",
+			     path, o->id);
+		goto out;
+	}
+	res = copy_case_facts(o);
+	if ((r = merge_facts(res, o, t, b, path)) < 0)
+		goto out;
+	cp_case_add_event(res, &o->events[0]);
+	oe = sorted_events(o, &no);
+	te = sorted_events(t, &nt);
+	merge_events(res, oe, no, te, nt);
+	if (res->nevents > CP_MAX_EVENTS) {
+		r = cp_error(CP_EDATA, "%s: the merged case would have %zu events (limit %d)",
+			     path, res->nevents, CP_MAX_EVENTS);
+		goto out;
+	}
+	if ((r = cp_case_derive(res, p)) < 0) {
+		r = cp_error_wrap("%s: the merged case", path);
+		goto out;
+	}
+	cp_case_format(res, p, out);
+out:
+	free(ko);
+	free(kt);
+	free_events(oe, no);
+	free_events(te, nt);
+	cp_case_free(o);
+	cp_case_free(t);
+	cp_case_free(b);
+	cp_case_free(res);
+	sbuf_release(&name);
+	return r;
+}
