@@ -1,8 +1,11 @@
 /*
  * query.c - walking every case, and the listing filters.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "complaint/cache.h"
 #include "complaint/error.h"
 #include "complaint/query.h"
 
@@ -11,43 +14,83 @@ struct walk {
 	cp_case_cb cb;
 	cp_bad_cb bad;
 	void *data;
+	struct cp_cache *cache;
+	size_t n;
 };
 
-static int one_file(const char *path, const char *buf, size_t len, void *d)
+static void bad_file(struct walk *w, const char *path, const char *why)
+{
+	if (w->bad)
+		w->bad(path, why, w->data);
+}
+
+/* Derive c and hand it to the callback; owned cases are freed after. */
+static int deliver(struct walk *w, struct cp_case *c, const char *path, bool owned)
+{
+	int r = 0;
+
+	if (cp_case_derive(c, cp_store_policy(w->s)) < 0) {
+		cp_error_wrap("%s", path);
+		bad_file(w, path, cp_errmsg());
+	} else {
+		r = w->cb(c, path, w->data);
+	}
+	if (owned)
+		cp_case_free(c);
+	return r;
+}
+
+static int one_file(struct cp_walk_file *f, void *d)
 {
 	struct walk *w = d;
 	struct cp_case *c = NULL;
-	int r;
 
-	if (!buf) {
-		if (w->bad)
-			w->bad(path, cp_errmsg()[0] ? cp_errmsg() : "cannot read the file",
-			       w->data);
+	w->n++;
+	if (f->err < 0) {
+		bad_file(w, f->path, cp_errmsg()[0] ? cp_errmsg() : "cannot read the file");
 		return 0;
 	}
-	if (cp_case_parse(&c, path, buf, len) < 0) {
-		if (w->bad)
-			w->bad(path, cp_errmsg(), w->data);
+	/* a hit: the case parsed from these very bytes before, no YAML */
+	if (w->cache && f->oid && cp_cache_get(w->cache, f->oid, &c) == 0)
+		return deliver(w, c, f->path, false);
+	if (cp_walk_file_read(f) < 0) {
+		bad_file(w, f->path, cp_errmsg()[0] ? cp_errmsg() : "cannot read the file");
 		return 0;
 	}
-	if (cp_case_derive(c, cp_store_policy(w->s)) < 0) {
-		cp_error_wrap("%s", path);
-		if (w->bad)
-			w->bad(path, cp_errmsg(), w->data);
-		cp_case_free(c);
+	if (cp_case_parse(&c, f->path, f->buf, f->len) < 0) {
+		bad_file(w, f->path, cp_errmsg());
 		return 0;
 	}
-	r = w->cb(c, path, w->data);
-	cp_case_free(c);
-	return r;
+	if (w->cache && f->oid)
+		cp_cache_put(w->cache, f->oid, f->path, c);
+	return deliver(w, c, f->path, true);
 }
 
 int cp_each_case(struct cp_store *s, int from, int to, cp_case_cb cb,
 		 cp_bad_cb bad, void *data)
 {
-	struct walk w = { s, cb, bad, data };
+	struct walk w = { s, cb, bad, data, NULL, 0 };
+	const char *zone = getenv("TZ");
+	int r;
 
-	return cp_store_walk(s, from, to, one_file, &w);
+	/* times without an offset were read in the zone in force (the policy's) */
+	if (cp_store_cache_on(s))
+		w.cache = cp_cache_open(cp_store_gitdir(s), zone ? zone : "", true);
+	r = cp_store_walk_files(s, from, to, w.cache != NULL, one_file, &w);
+	if (w.cache) {
+		if (getenv("COMPLAINT_CACHE_STATS")) {
+			struct cp_cache_stats st;
+
+			cp_cache_stats(w.cache, &st);
+			fprintf(stderr, "cache: %zu files, %zu hits, %zu misses, %zu corrupt, "
+				"%zu entries + %zu appended%s%s%s\n", w.n, st.hits, st.misses,
+				st.corrupt, st.entries, st.tail, st.valid ? "" : ", rebuilt",
+				st.appended ? ", appended" : "", st.rewritten ? ", rewritten" : "");
+		}
+		cp_cache_walked(w.cache, from, to, w.n);
+		cp_cache_close(w.cache);
+	}
+	return r;
 }
 
 void cp_filter_init(struct cp_filter *f, cp_time now)
