@@ -41,6 +41,11 @@ static int state_at(struct snapshot *sn, const struct cp_case *c,
 	for (i = 0; i < c->nevents; i++)
 		if (c->events[i].at <= t)
 			sn->ev[k++] = c->events[i];
+	if (k == c->nevents) {
+		/* nothing after t: the case as derived under p (report_one) */
+		sn->c = *c;
+		return 0;
+	}
 	sn->c = *c;
 	sn->c.events = sn->ev;
 	sn->c.nevents = k;

@@ -8,6 +8,8 @@
 #include "complaint/error.h"
 #include "complaint/timeutil.h"
 
+static void memo_clear(void);
+
 bool cp_tz_known(const char *name)
 {
 	const char *dir = getenv("TZDIR");
@@ -42,6 +44,7 @@ int cp_tz_use(const char *name)
 	if (setenv("TZ", name, 1))
 		return cp_error(CP_ESYS, "cannot set the timezone");
 	tzset();
+	memo_clear();
 	snprintf(current, sizeof(current), "%s", name);
 	return 0;
 }
@@ -88,11 +91,79 @@ static int days_in_month(int y, int m)
 	return dm[m - 1];
 }
 
-int32_t cp_local_day(cp_time t)
+/*
+ * UTC offsets memoised by UTC day.  glibc re-reads the zone's rule string
+ * (with sscanf) on every conversion past the zone's last listed
+ * transition, which made local dates the largest cost of a report.  A
+ * day is used only when the offset at its first and last second agree and
+ * so do those of the days either side (callers ask for all of them):
+ * zones change their offset at most once in such a span, so the answer is
+ * localtime_r's own.  cp_tz_use() clears it.
+ */
+#define MEMO 4096
+static struct {
+	int64_t day;	/* UTC day + 1; 0: empty */
+	long off;
+	bool fixed;
+} memo[MEMO];
+
+static void memo_clear(void)
+{
+	memset(memo, 0, sizeof(memo));
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+static long offset_at(cp_time t)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
 
+	localtime_r(&tt, &tm);
+	return tm.tm_gmtoff;
+}
+
+/* Is the offset the same all day long around t (t's UTC day, one more each side)? */
+static bool day_fixed(int64_t day, long *off)
+{
+	size_t i = (size_t)(day & (MEMO - 1));
+
+	if (memo[i].day != day + 1) {
+		long a = offset_at(day * 86400), b = offset_at(day * 86400 + 86399);
+
+		memo[i].day = day + 1;
+		memo[i].off = a;
+		memo[i].fixed = a == b;
+	}
+	*off = memo[i].off;
+	return memo[i].fixed;
+}
+
+static bool fixed_offset(cp_time t, long *off)
+{
+	int64_t day = floor_div(t, 86400);
+	long a, b, c;
+
+	if (t < -((int64_t)1 << 40) || t > ((int64_t)1 << 40))
+		return false;
+	if (!day_fixed(day, &a) || !day_fixed(day - 1, &b) || !day_fixed(day + 1, &c) ||
+	    a != b || a != c)
+		return false;
+	*off = a;
+	return true;
+}
+
+int32_t cp_local_day(cp_time t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	long off;
+
+	if (fixed_offset(t, &off))
+		return (int32_t)floor_div(t + off, 86400);
 	localtime_r(&tt, &tm);
 	return cp_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
@@ -101,6 +172,15 @@ cp_time cp_local_time(int32_t day, int hour, int min, int sec)
 {
 	struct tm tm;
 	int y, m, d;
+	cp_time local = (cp_time)day * 86400 + hour * 3600 + min * 60 + sec;
+	long off;
+
+	/* no transition within two days: the one instant mktime would find */
+	if (hour >= 0 && hour < 24 && min >= 0 && min < 60 && sec >= 0 && sec < 60 &&
+	    fixed_offset(local, &off) && fixed_offset(local - 2 * 86400, &off) &&
+	    fixed_offset(local + 2 * 86400, &off) && fixed_offset(local - 86400, &off) &&
+	    fixed_offset(local + 86400, &off))
+		return local - off;
 
 	cp_civil_from_days(day, &y, &m, &d);
 	memset(&tm, 0, sizeof(tm));
@@ -335,7 +415,7 @@ bool cp_calendar_covers(const struct cp_calendar *cal, int32_t day)
 cp_time cp_time_add(const struct cp_calendar *cal, cp_time start,
 		    const struct cp_duration *d)
 {
-	int32_t day;
+	int32_t day, start_day;
 	long k;
 	time_t tt;
 	struct tm tm;
@@ -345,19 +425,29 @@ cp_time cp_time_add(const struct cp_calendar *cal, cp_time start,
 		return start + (cp_time)d->n * 60;
 	case CP_HOURS:
 		return start + (cp_time)d->n * 3600;
-	case CP_DAYS:
+	case CP_DAYS: {
+		long off;
+
+		if (fixed_offset(start, &off)) {
+			int64_t local = start + off, sod = local - floor_div(local, 86400) * 86400;
+
+			return cp_local_time((int32_t)floor_div(local, 86400) + (int32_t)d->n,
+					     (int)(sod / 3600), (int)(sod / 60 % 60),
+					     (int)(sod % 60));
+		}
 		tt = (time_t)start;
 		localtime_r(&tt, &tm);
 		tm.tm_mday += (int)d->n;
 		tm.tm_isdst = -1;
 		return (cp_time)mktime(&tm);
+	}
 	case CP_WORKDAYS:
-		day = cp_local_day(start);
+		day = start_day = cp_local_day(start);
 		if (!cal->workdays && !cal->nextra)
 			return cp_local_time(day + (int32_t)d->n, 23, 59, 59);
 		for (k = 0; k < d->n;) {
 			day++;
-			if (day - cp_local_day(start) > 3660 + 2 * d->n)
+			if (day - start_day > 3660 + 2 * d->n)
 				break;	/* a calendar with no working days */
 			if (cp_workday(cal, day))
 				k++;
