@@ -92,3 +92,10 @@ clean:
 $(B)/bench/gen: bench/gen.c $(B)/libcomplaint.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libcomplaint.a $(LIBS)
+
+$(B)/bench/floor: bench/floor.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)
+
+bench: complaint $(B)/bench/gen $(B)/bench/floor
+	@sh bench/run.sh

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <git2.h>
 
+#include "complaint/cache.h"
 #include "complaint/error.h"
 #include "complaint/fsutil.h"
 #include "complaint/store.h"
@@ -343,6 +344,92 @@ static void check_head(struct checker *k)
 	git_error_clear();
 }
 
+/* ---- the derived cache (lib/cache.c): every entry is the case its blob parses to ---- */
+
+struct cache_check {
+	struct checker *k;
+	size_t bad, checked;
+};
+
+static void check_cache_entry(const unsigned char oid[20], const char *path,
+			      const struct cp_case *cs, void *data)
+{
+	struct cache_check *cc = data;
+	struct cp_store *s = cc->k->s;
+	struct sbuf buf = SBUF_INIT;
+	struct cp_case *parsed = NULL;
+	git_blob *b = NULL;
+	git_oid id;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	memcpy(id.id, oid, 20);
+	git_oid_tostr(hex, sizeof(hex), &id);
+	if (git_blob_lookup(&b, s->repo, &id) == 0) {
+		sbuf_add(&buf, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+		git_blob_free(b);
+	} else {
+		/* not in git: an uncommitted file, when it still holds those bytes */
+		char full[4096];
+		git_oid now;
+
+		git_error_clear();
+		snprintf(full, sizeof(full), "%s/%s", s->root, path);
+		if (!cs || cp_read_file(&buf, full, YAML_MAX_FILE, 1) != 0 ||
+		    git_odb_hash(&now, buf.buf, buf.len, GIT_OBJECT_BLOB) < 0 ||
+		    !git_oid_equal(&now, &id)) {
+			cp_error_clear();
+			git_error_clear();
+			sbuf_release(&buf);
+			if (!cs)
+				goto wrong;
+			return;	/* nothing left to compare it with */
+		}
+	}
+	cc->checked++;
+	if (cs && cp_case_parse(&parsed, path, buf.buf, buf.len) == 0 &&
+	    cp_case_same(cs, parsed)) {
+		cp_case_free(parsed);
+		sbuf_release(&buf);
+		return;
+	}
+	cp_case_free(parsed);
+	cp_error_clear();
+	sbuf_release(&buf);
+wrong:
+	cc->bad++;
+	if (!cc->k->repair)
+		say(cc->k, CP_CHECK_PROBLEM,
+		    "the cache entry for %s (blob %s) is not what the file parses to ('complaint check --repair' removes the cache; it is rebuilt on the next read)",
+		    path, hex);
+}
+
+static void check_cache(struct checker *k)
+{
+	struct cache_check cc = { k, 0, 0 };
+	const char *zone = getenv("TZ");
+	struct cp_cache *c = cp_cache_open(git_repository_path(k->s->repo),
+					    zone ? zone : "", false);
+	long damaged = cp_cache_each(c, check_cache_entry, &cc);
+	struct sbuf path = SBUF_INIT;
+
+	cp_cache_close(c);
+	if (damaged > 0)
+		say(k, CP_CHECK_WARNING,
+		    "%ld damaged entr%s in the cache (.git/complaint/cache): not used, rebuilt on the next read",
+		    damaged, damaged == 1 ? "y" : "ies");
+	if (cc.bad && k->repair) {
+		cp_cache_path(&path, git_repository_path(k->s->repo));
+		if (unlink(path.buf) == 0)
+			say(k, CP_CHECK_REPAIRED,
+			    "removed the cache %s: %zu entr%s did not match the files (rebuilt on the next read)",
+			    path.buf, cc.bad, cc.bad == 1 ? "y" : "ies");
+		else
+			say(k, CP_CHECK_PROBLEM, "cannot remove the cache %s: %s", path.buf,
+			    strerror(errno));
+	}
+	sbuf_release(&path);
+}
+
 int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
 		   struct cp_check_stats *st)
 {
@@ -373,6 +460,7 @@ int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
 	check_driver(&k);
 	check_rules(&k);
 	cp_store_walk(s, INT32_MIN, INT32_MAX, check_case, &k);
+	check_cache(&k);
 out:
 	sbuf_release(&k.msg);
 	cp_store_close(s);

@@ -1,0 +1,12 @@
+#!/bin/sh
+# bench/peer_commit.sh DIR - the peer of `complaint new`: write one case
+# file by hand and `git add && git commit` it, as a user without the tool
+# would.  The file is a copy of the store's first case under a new ID.
+set -eu
+cd "$1"
+tmpl=$(ls cases/*/*/*.yaml 2>/dev/null | head -1)
+id=C-20261101-$(od -An -N5 -tx1 /dev/urandom | tr -d ' \n' | tr 'a-f' 'A-F')
+mkdir -p cases/2026/11
+sed "s/^id: .*/id: $id/" "$tmpl" > "cases/2026/11/$id.yaml"
+git add "cases/2026/11/$id.yaml"
+git commit -qm "new $id"
