@@ -375,26 +375,54 @@ static int remote_paths(struct syncer *k)
 	return 0;
 }
 
+/*
+ * A remote without the url.<base>.insteadOf rewriting: libgit2 1.5.1
+ * scans the whole configuration for it with a regular expression and
+ * leaks a little on every entry that does not match (fixed in 1.6).
+ */
+static int remote_new(git_remote **out, git_repository *repo, const char *name,
+		      const char *url)
+{
+	git_remote_create_options ro;
+
+	git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	ro.repository = repo;
+	ro.name = name;
+	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF;
+	if (!name)
+		ro.flags |= GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	return git_remote_create_with_opts(out, url, &ro);
+}
+
 static int open_remote(struct syncer *k)
 {
 	const char *bname = k->branch.buf + 11;
 	char key[512];
-	char *up_remote, *up_merge;
+	char *url, *pushurl, *up_remote, *up_merge;
 	int rc;
 
-	rc = git_remote_lookup(&k->remote, k->repo, k->name);
-	if (rc == 0) {
+	/* a configured remote, used for its URLs (the refspecs are ours) */
+	snprintf(key, sizeof(key), "remote.%s.url", k->name);
+	url = config_str(k->repo, key);
+	snprintf(key, sizeof(key), "remote.%s.pushurl", k->name);
+	pushurl = config_str(k->repo, key);
+	if (url) {
 		k->named = true;
-	} else if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC) {
-		if (!strchr(k->name, '/') && !strchr(k->name, ':'))
-			return cp_error(CP_EUSAGE,
-					"no remote '%s' in this store (add one with 'git remote add %s URL', or give a URL or path)",
-					k->name, k->name);
-		if ((rc = git_remote_create_anonymous(&k->remote, k->repo, k->name)) < 0)
-			return cp_git_error(rc, "cannot use the remote");
+		rc = remote_new(&k->remote, k->repo, NULL, url);
+		if (rc == 0 && pushurl)
+			rc = git_remote_set_instance_pushurl(k->remote, pushurl);
+	} else if (strchr(k->name, '/') || strchr(k->name, ':')) {
+		rc = remote_new(&k->remote, k->repo, NULL, k->name);
 	} else {
-		return cp_git_error(rc, "cannot read the remote's configuration");
+		free(pushurl);
+		return cp_error(CP_EUSAGE,
+				"no remote '%s' in this store (add one with 'git remote add %s URL', or give a URL or path)",
+				k->name, k->name);
 	}
+	free(url);
+	free(pushurl);
+	if (rc < 0)
+		return cp_git_error(rc, "cannot use the remote");
 	git_error_clear();
 	/* the branch to sync with: the upstream when it is on this remote */
 	snprintf(key, sizeof(key), "branch.%s.remote", bname);
@@ -978,33 +1006,31 @@ static int push(struct syncer *k, const git_oid *tip, const git_oid *expect,
 	free(k->net.rejected);
 	k->net.rejected = NULL;
 	if (k->local_path.len) {
-		if ((r = push_local(k, tip, expect, raced)) < 0 || *raced)
+		if ((r = push_local(k, tip, expect, raced)) < 0)
 			return r;
-		if (k->named) {
-			/* what a fetch would have recorded */
-			rc = git_reference_create(&ref, k->repo, k->tracking.buf, tip, 1,
-						  "complaint: sync: push");
-			git_reference_free(ref);
-			if (rc < 0)
-				return cp_git_error(rc, "cannot record the pushed branch");
+	} else {
+		git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
+		init_callbacks(&po.callbacks, &k->net);
+		sbuf_addf(&spec, "%s:%s", k->branch.buf, k->rbranch.buf);
+		specs[0] = spec.buf;
+		rc = git_remote_push(k->remote, &sa, &po);
+		sbuf_release(&spec);
+		if (rc == GIT_ENONFASTFORWARD) {
+			git_error_clear();
+			*raced = true;
+		} else if (rc < 0) {
+			return net_error(rc, "cannot push to", k->name, git_remote_url(k->remote));
+		} else if (k->net.rejected) {
+			*raced = true;
 		}
-		return 0;
 	}
-	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
-	init_callbacks(&po.callbacks, &k->net);
-	sbuf_addf(&spec, "%s:%s", k->branch.buf, k->rbranch.buf);
-	specs[0] = spec.buf;
-	rc = git_remote_push(k->remote, &sa, &po);
-	sbuf_release(&spec);
-	if (rc == GIT_ENONFASTFORWARD) {
-		git_error_clear();
-		*raced = true;
+	if (*raced || !k->named)
 		return 0;
-	}
+	/* what a fetch would record now */
+	rc = git_reference_create(&ref, k->repo, k->tracking.buf, tip, 1, "complaint: sync: push");
+	git_reference_free(ref);
 	if (rc < 0)
-		return net_error(rc, "cannot push to", k->name, git_remote_url(k->remote));
-	if (k->net.rejected)
-		*raced = true;
+		return cp_git_error(rc, "cannot record the pushed branch");
 	return 0;
 }
 
@@ -1202,6 +1228,13 @@ static int count_case(const char *path, const char *buf, size_t len, void *data)
 	return 0;
 }
 
+static int clone_remote(git_remote **out, git_repository *repo, const char *name,
+			const char *url, void *payload)
+{
+	(void)payload;
+	return remote_new(out, repo, name, url);
+}
+
 int cp_clone(const char *url, const char *dir, struct cp_clone_result *res)
 {
 	git_clone_options co;
@@ -1233,6 +1266,7 @@ int cp_clone(const char *url, const char *dir, struct cp_clone_result *res)
 	git_clone_options_init(&co, GIT_CLONE_OPTIONS_VERSION);
 	init_callbacks(&co.fetch_opts.callbacks, &n);
 	co.fetch_opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+	co.remote_cb = clone_remote;
 	if ((rc = git_clone(&repo, url, dir, &co)) < 0) {
 		/* libgit2 removes what it made */
 		r = net_error(rc, "cannot clone", url, url);
