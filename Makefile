@@ -97,5 +97,5 @@ $(B)/bench/floor: bench/floor.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)
 
-bench: complaint $(B)/bench/gen $(B)/bench/floor
-	@sh bench/run.sh
+bench: $(B)/complaint $(B)/bench/gen $(B)/bench/floor
+	@B=$(B) sh bench/run.sh

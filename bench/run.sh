@@ -12,9 +12,11 @@
 set -eu
 cd "$(dirname "$0")/.."
 TOP=$PWD
-BIN=$TOP/complaint
-GEN=$TOP/build/bench/gen
-FLOOR=$TOP/build/bench/floor
+B=${B:-build}
+case $B in /*) ;; *) B=$TOP/$B ;; esac
+BIN=$B/complaint
+GEN=$B/bench/gen
+FLOOR=$B/bench/floor
 DATA=$TOP/bench/data
 SIZES=$(echo "${BENCH_SIZES:-1000,10000,100000}" | tr ',' ' ')
 MONTH=2026-10
