@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "complaint/json.h"
 #include "complaint/report.h"
 #include "complaint/utf8.h"
 #include "period.h"
@@ -28,14 +29,17 @@ static void table(struct sbuf *sb, const struct cp_score *sc)
 	cp_day_fmt(cp_local_day(sc->to), to);
 	sbuf_addf(sb, "Score %s .. %s  (policy ", from, to);
 	out_safe(sb, sc->policy);
-	sbuf_addf(sb, ", %g %s per point)\n\n", sc->point_value, sc->currency);
+	sbuf_adds(sb, ", ");
+	json_num(sb, sc->point_value);
+	sbuf_addf(sb, " %s per point)\n\n", sc->currency);
 	pad(sb, "DEPARTMENT", 24);
 	sbuf_adds(sb, "POINTS    MONEY\n");
 	for (i = 0; i < sc->ndepartments; i++) {
 		pad(sb, sc->departments[i].name, 24);
 		snprintf(num, sizeof(num), "%ld", sc->departments[i].points);
 		pad(sb, num, 8);
-		sbuf_addf(sb, "%g\n", (double)sc->departments[i].points * sc->point_value);
+		json_num(sb, (double)sc->departments[i].points * sc->point_value);
+		sbuf_addch(sb, '\n');
 	}
 	sbuf_adds(sb, "\n");
 	pad(sb, "PERSON", 16);
@@ -48,7 +52,8 @@ static void table(struct sbuf *sb, const struct cp_score *sc)
 		pad(sb, sc->people[i].department ? sc->people[i].department : "-", 24);
 		snprintf(num, sizeof(num), "%ld", sc->people[i].points);
 		pad(sb, num, 8);
-		sbuf_addf(sb, "%g\n", (double)sc->people[i].points * sc->point_value);
+		json_num(sb, (double)sc->people[i].points * sc->point_value);
+		sbuf_addch(sb, '\n');
 	}
 	sbuf_adds(sb, "\n");
 	pad(sb, "DATE", 10);

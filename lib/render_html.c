@@ -106,6 +106,8 @@ static void esc_fit(struct sbuf *sb, const char *s, size_t cols)
 {
 	size_t n = strlen(s);
 
+	if (cols < 2)
+		cols = 2;
 	if (utf8_width(s, n) <= cols) {
 		esc(sb, s);
 		return;
@@ -315,7 +317,10 @@ static bool recurring(const struct cp_report *r, const char *key)
 	return false;
 }
 
-/* A count table as bars; colour: blue, or what pick() says. */
+/*
+ * A count table as bars: blue; recurring categories orange, the
+ * unassigned grey.  labels: show the display names (kinds).
+ */
 static void chart_counts(struct sbuf *sb, const struct cp_report *r, const char *title,
 			 const struct cp_counts *c, bool labels, bool categories)
 {
@@ -712,6 +717,9 @@ void cp_report_html(const struct cp_report *r, struct sbuf *sb)
 	if (r->bad_files)
 		sbuf_addf(sb, "<p class=\"warn\"><strong>%zu case file%s could not be read and %s not counted.</strong> Run <code>complaint check</code>.</p>\n",
 			  r->bad_files, r->bad_files == 1 ? "" : "s", r->bad_files == 1 ? "is" : "are");
+	if (r->uncovered_year)
+		sbuf_addf(sb, "<p class=\"warn\">The policy's calendar does not cover %d: deadlines there count weekdays only.</p>\n",
+			  r->uncovered_year);
 
 	sbuf_addf(sb, "<h2>Summary</h2>\n<p class=\"note\">Change against %s.</p>\n", prev);
 	kpis(sb, r);

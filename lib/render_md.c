@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "complaint/json.h"
 #include "complaint/report.h"
 #include "complaint/utf8.h"
 
@@ -134,13 +135,16 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 		sbuf_addf(sb, ": %zu cases\n", r->recurring.v[i].n);
 	}
 
-	sbuf_addf(sb, "\n## Penalty score\n\n%g %s per point.\n\n| Department | Points | Money |\n|---|---:|---:|\n",
-		  sc->point_value, sc->currency);
+	sbuf_adds(sb, "\n## Penalty score\n\n");
+	json_num(sb, sc->point_value);
+	sbuf_addf(sb, " %s per point.\n\n| Department | Points | Money |\n|---|---:|---:|\n",
+		  sc->currency);
 	for (i = 0; i < sc->ndepartments; i++) {
 		sbuf_adds(sb, "| ");
 		cell(sb, sc->departments[i].name);
-		sbuf_addf(sb, " | %ld | %g |\n", sc->departments[i].points,
-			  (double)sc->departments[i].points * sc->point_value);
+		sbuf_addf(sb, " | %ld | ", sc->departments[i].points);
+		json_num(sb, (double)sc->departments[i].points * sc->point_value);
+		sbuf_adds(sb, " |\n");
 	}
 	if (!sc->ndepartments)
 		sbuf_adds(sb, "| (none) | 0 | 0 |\n");
@@ -150,8 +154,9 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 		cell(sb, sc->people[i].name);
 		sbuf_addf(sb, " | %s | ", cp_role_name(sc->people[i].role));
 		cell(sb, sc->people[i].department ? sc->people[i].department : "-");
-		sbuf_addf(sb, " | %ld | %g |\n", sc->people[i].points,
-			  (double)sc->people[i].points * sc->point_value);
+		sbuf_addf(sb, " | %ld | ", sc->people[i].points);
+		json_num(sb, (double)sc->people[i].points * sc->point_value);
+		sbuf_adds(sb, " |\n");
 	}
 	if (!sc->npeople)
 		sbuf_adds(sb, "| (none) | | | 0 | 0 |\n");

@@ -198,8 +198,10 @@ void cp_score_finish(struct cp_score *sc)
 {
 	size_t i;
 
-	qsort(sc->items, sc->nitems, sizeof(*sc->items), item_cmp);
-	qsort(sc->warnings, sc->nwarnings, sizeof(*sc->warnings), warning_cmp);
+	if (sc->nitems)
+		qsort(sc->items, sc->nitems, sizeof(*sc->items), item_cmp);
+	if (sc->nwarnings)
+		qsort(sc->warnings, sc->nwarnings, sizeof(*sc->warnings), warning_cmp);
 	for (i = 0; i < sc->nitems; i++) {
 		const struct cp_score_item *it = &sc->items[i];
 
@@ -210,8 +212,10 @@ void cp_score_finish(struct cp_score *sc)
 			tally(&sc->people, &sc->npeople, it->target, it->role,
 			      it->department, it->points);
 	}
-	qsort(sc->departments, sc->ndepartments, sizeof(*sc->departments), total_cmp);
-	qsort(sc->people, sc->npeople, sizeof(*sc->people), total_cmp);
+	if (sc->ndepartments)
+		qsort(sc->departments, sc->ndepartments, sizeof(*sc->departments), total_cmp);
+	if (sc->npeople)
+		qsort(sc->people, sc->npeople, sizeof(*sc->people), total_cmp);
 }
 
 void cp_score_release(struct cp_score *sc)
