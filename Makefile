@@ -97,5 +97,9 @@ $(B)/bench/floor: bench/floor.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)
 
-bench: $(B)/complaint $(B)/bench/gen $(B)/bench/floor
+$(B)/bench/index_ways: bench/index_ways.c $(B)/libcomplaint.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libcomplaint.a $(LIBS)
+
+bench: $(B)/complaint $(B)/bench/gen $(B)/bench/floor $(B)/bench/index_ways
 	@B=$(B) sh bench/run.sh

@@ -4,7 +4,7 @@
 # would.  The file is a copy of the store's first case under a new ID.
 set -eu
 cd "$1"
-tmpl=$(ls cases/*/*/*.yaml 2>/dev/null | head -1)
+tmpl=$(find cases -name "*.yaml" -print -quit)
 id=C-20261101-$(od -An -N5 -tx1 /dev/urandom | tr -d ' \n' | tr 'a-f' 'A-F')
 mkdir -p cases/2026/11
 sed "s/^id: .*/id: $id/" "$tmpl" > "cases/2026/11/$id.yaml"

@@ -4,8 +4,9 @@
 
 #include "complaint/error.h"
 
-static char last_msg[2048];
-static int last_kind;
+/* per thread: query.c parses in a second thread */
+static _Thread_local char last_msg[2048];
+static _Thread_local int last_kind;
 
 int cp_error(int kind, const char *fmt, ...)
 {

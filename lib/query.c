@@ -1,6 +1,7 @@
 /*
  * query.c - walking every case, and the listing filters.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,30 +67,283 @@ static int one_file(struct cp_walk_file *f, void *d)
 	return deliver(w, c, f->path, true);
 }
 
+/*
+ * Without the cache, parsing is most of the work: one thread reads the
+ * files (in order) and hands them by turns to two parsing threads, while
+ * this one takes the parsed cases by the same turns (so in order),
+ * derives them and calls back.
+ */
+#define RING 64
+#define PARSERS 2
+
+struct item {
+	char *path;
+	char *buf;		/* the bytes, for a parser */
+	size_t len;
+	struct cp_case *c;	/* parsed */
+	char *bad;		/* or why not */
+};
+
+struct ring {
+	pthread_mutex_t mu;
+	pthread_cond_t more, room;
+	struct item v[RING];
+	size_t head, n;
+	bool closed, stop, want_more, want_room;
+};
+
+static void ring_init(struct ring *r)
+{
+	memset(r, 0, sizeof(*r));
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->more, NULL);
+	pthread_cond_init(&r->room, NULL);
+}
+
+static void item_free(struct item *it)
+{
+	free(it->path);
+	free(it->buf);
+	free(it->bad);
+	cp_case_free(it->c);
+	memset(it, 0, sizeof(*it));
+}
+
+static void ring_destroy(struct ring *r)
+{
+	while (r->n) {
+		item_free(&r->v[r->head]);
+		r->head = (r->head + 1) % RING;
+		r->n--;
+	}
+	pthread_cond_destroy(&r->more);
+	pthread_cond_destroy(&r->room);
+	pthread_mutex_destroy(&r->mu);
+}
+
+/* Add it (taken over); false when the consumer stopped (it is freed). */
+static bool ring_push(struct ring *r, struct item *it)
+{
+	pthread_mutex_lock(&r->mu);
+	while (r->n == RING && !r->stop) {
+		r->want_room = true;
+		pthread_cond_wait(&r->room, &r->mu);
+	}
+	r->want_room = false;
+	if (r->stop) {
+		pthread_mutex_unlock(&r->mu);
+		item_free(it);
+		return false;
+	}
+	r->v[(r->head + r->n) % RING] = *it;
+	r->n++;
+	if (r->want_more && r->n >= RING / 4)
+		pthread_cond_signal(&r->more);
+	pthread_mutex_unlock(&r->mu);
+	return true;
+}
+
+/* The next item; false when the ring is closed and empty, or stopped. */
+static bool ring_pop(struct ring *r, struct item *it)
+{
+	pthread_mutex_lock(&r->mu);
+	while (!r->n && !r->closed && !r->stop) {
+		r->want_more = true;
+		pthread_cond_wait(&r->more, &r->mu);
+	}
+	r->want_more = false;
+	if (!r->n || r->stop) {
+		pthread_mutex_unlock(&r->mu);
+		return false;
+	}
+	*it = r->v[r->head];
+	r->head = (r->head + 1) % RING;
+	r->n--;
+	if (r->want_room && r->n <= RING / 2)
+		pthread_cond_signal(&r->room);
+	pthread_mutex_unlock(&r->mu);
+	return true;
+}
+
+static void ring_close(struct ring *r, bool stop)
+{
+	pthread_mutex_lock(&r->mu);
+	if (stop)
+		r->stop = true;
+	r->closed = true;
+	pthread_cond_broadcast(&r->more);
+	pthread_cond_broadcast(&r->room);
+	pthread_mutex_unlock(&r->mu);
+}
+
+struct pipe {
+	struct ring in[PARSERS], out[PARSERS];
+	struct cp_store *s;
+	int from, to;
+	size_t k;		/* files handed out */
+	int rc;			/* the walk's */
+	char msg[2048];
+	int kind;
+};
+
+struct parser {
+	struct pipe *p;
+	int i;
+};
+
+static int hand_out(struct cp_walk_file *f, void *d)
+{
+	struct pipe *p = d;
+	struct item it;
+
+	memset(&it, 0, sizeof(it));
+	it.path = xstrdup(f->path);
+	if (f->err < 0 || cp_walk_file_read(f) < 0) {
+		it.bad = xstrdup(cp_errmsg()[0] ? cp_errmsg() : "cannot read the file");
+	} else {
+		it.buf = xmalloc(f->len + 1);
+		memcpy(it.buf, f->buf, f->len);
+		it.len = f->len;
+	}
+	return ring_push(&p->in[p->k++ % PARSERS], &it) ? 0 : -1;
+}
+
+static void *reader(void *d)
+{
+	struct pipe *p = d;
+	int i, r = cp_store_walk_files(p->s, p->from, p->to, false, hand_out, p);
+
+	if (r < 0) {
+		p->rc = r;
+		snprintf(p->msg, sizeof(p->msg), "%s", cp_errmsg());
+		p->kind = cp_errkind();
+	}
+	for (i = 0; i < PARSERS; i++)
+		ring_close(&p->in[i], false);
+	return NULL;
+}
+
+static void *parse_files(void *d)
+{
+	struct parser *ps = d;
+	struct pipe *p = ps->p;
+	struct item it;
+
+	while (ring_pop(&p->in[ps->i], &it)) {
+		if (it.buf && cp_case_parse(&it.c, it.path, it.buf, it.len) < 0)
+			it.bad = xstrdup(cp_errmsg());
+		free(it.buf);
+		it.buf = NULL;
+		if (!ring_push(&p->out[ps->i], &it))
+			break;
+	}
+	ring_close(&p->out[ps->i], false);
+	return NULL;
+}
+
+static int each_piped(struct walk *w, int from, int to, bool *ran)
+{
+	struct pipe *p = xcalloc(1, sizeof(*p));
+	struct parser ps[PARSERS];
+	pthread_t rt, pt[PARSERS];
+	bool started[PARSERS] = { false };
+	char msg[2048] = "";
+	size_t k = 0;
+	int r = 0, kind = 0, i;
+
+	p->s = w->s;
+	p->from = from;
+	p->to = to;
+	for (i = 0; i < PARSERS; i++) {
+		ring_init(&p->in[i]);
+		ring_init(&p->out[i]);
+	}
+	*ran = false;
+	for (i = 0; i < PARSERS; i++) {
+		ps[i].p = p;
+		ps[i].i = i;
+		started[i] = pthread_create(&pt[i], NULL, parse_files, &ps[i]) == 0;
+		if (!started[i])
+			goto stop;
+	}
+	if (pthread_create(&rt, NULL, reader, p) != 0)
+		goto stop;
+	*ran = true;
+	for (;;) {
+		struct item it;
+
+		/* by turns, as handed out: the walk's order */
+		if (!ring_pop(&p->out[k++ % PARSERS], &it))
+			break;
+		w->n++;
+		if (it.c) {
+			r = deliver(w, it.c, it.path, true);
+			it.c = NULL;
+		} else {
+			cp_error(CP_EDATA, "%s", it.bad);
+			bad_file(w, it.path, it.bad);
+		}
+		item_free(&it);
+		if (r < 0) {
+			/* the callback stopped the walk: its error is this thread's */
+			snprintf(msg, sizeof(msg), "%s", cp_errmsg());
+			kind = cp_errkind();
+			break;
+		}
+	}
+	for (i = 0; i < PARSERS; i++) {
+		ring_close(&p->in[i], true);
+		ring_close(&p->out[i], true);
+	}
+	pthread_join(rt, NULL);
+stop:
+	for (i = 0; i < PARSERS; i++) {
+		if (!started[i])
+			continue;
+		ring_close(&p->in[i], true);
+		ring_close(&p->out[i], true);
+		pthread_join(pt[i], NULL);
+	}
+	if (r < 0)
+		cp_error(kind ? kind : CP_ESYS, "%s", msg);
+	else if (*ran && p->rc < 0)
+		r = cp_error(p->kind ? p->kind : CP_ESYS, "%s", p->msg);
+	for (i = 0; i < PARSERS; i++) {
+		ring_destroy(&p->in[i]);
+		ring_destroy(&p->out[i]);
+	}
+	free(p);
+	return r;
+}
+
 int cp_each_case(struct cp_store *s, int from, int to, cp_case_cb cb,
 		 cp_bad_cb bad, void *data)
 {
 	struct walk w = { s, cb, bad, data, NULL, 0 };
 	const char *zone = getenv("TZ");
+	bool ran;
 	int r;
 
-	/* times without an offset were read in the zone in force (the policy's) */
-	if (cp_store_cache_on(s))
-		w.cache = cp_cache_open(cp_store_gitdir(s), zone ? zone : "", true);
-	r = cp_store_walk_files(s, from, to, w.cache != NULL, one_file, &w);
-	if (w.cache) {
-		if (getenv("COMPLAINT_CACHE_STATS")) {
-			struct cp_cache_stats st;
-
-			cp_cache_stats(w.cache, &st);
-			fprintf(stderr, "cache: %zu files, %zu hits, %zu misses, %zu corrupt, "
-				"%zu entries + %zu appended%s%s%s\n", w.n, st.hits, st.misses,
-				st.corrupt, st.entries, st.tail, st.valid ? "" : ", rebuilt",
-				st.appended ? ", appended" : "", st.rewritten ? ", rewritten" : "");
-		}
-		cp_cache_walked(w.cache, from, to, w.n);
-		cp_cache_close(w.cache);
+	if (!cp_store_cache_on(s)) {
+		r = each_piped(&w, from, to, &ran);
+		if (ran)
+			return r;
+		return cp_store_walk_files(s, from, to, false, one_file, &w);
 	}
+	/* times without an offset were read in the zone in force (the policy's) */
+	w.cache = cp_cache_open(cp_store_gitdir(s), zone ? zone : "", true);
+	r = cp_store_walk_files(s, from, to, true, one_file, &w);
+	if (getenv("COMPLAINT_CACHE_STATS")) {
+		struct cp_cache_stats st;
+
+		cp_cache_stats(w.cache, &st);
+		fprintf(stderr, "cache: %zu files, %zu hits, %zu misses, %zu corrupt, "
+			"%zu entries + %zu appended%s%s%s\n", w.n, st.hits, st.misses,
+			st.corrupt, st.entries, st.tail, st.valid ? "" : ", rebuilt",
+			st.appended ? ", appended" : "", st.rewritten ? ", rewritten" : "");
+	}
+	cp_cache_walked(w.cache, from, to, w.n);
+	cp_cache_close(w.cache);
 	return r;
 }
 

@@ -240,12 +240,13 @@ static int report_one(struct cp_case *c, const char *path, void *data)
 		cp_case_derive(c, p);
 		return 0;
 	}
-	for (i = 0; i < 12; i++) {
+	{
 		int y, m, d;
 
 		cp_civil_from_days(cp_local_day(c->received), &y, &m, &d);
-		if (r->months[i].year == y && r->months[i].month == m)
-			r->months[i].received++;
+		for (i = 0; i < 12; i++)
+			if (r->months[i].year == y && r->months[i].month == m)
+				r->months[i].received++;
 	}
 	for (i = 0; i < c->nevents; i++) {
 		const struct cp_event *e = &c->events[i];

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -526,22 +527,57 @@ static char **list_fd(int dfd, bool (*keep)(const char *, size_t), size_t arg,
 	return v;
 }
 
-static int one_worktree_file(struct walker *w, int dfd, const char *rel,
-			     const char *name, cp_walk_cb cb, void *data)
+/* Stat data of a month's files, taken by two threads (lstat is most of a warm walk). */
+struct stat_job {
+	int dfd;
+	char **names;
+	size_t from, to;
+	struct stat *st;
+	int *err;
+};
+
+static void *stat_range(void *arg)
+{
+	struct stat_job *j = arg;
+	size_t i;
+
+	for (i = j->from; i < j->to; i++)
+		j->err[i] = fstatat(j->dfd, j->names[i], &j->st[i], AT_SYMLINK_NOFOLLOW) < 0
+			    ? errno : 0;
+	return NULL;
+}
+
+static void stat_all(int dfd, char **names, size_t n, struct stat *st, int *err)
+{
+	struct stat_job a = { dfd, names, 0, n / 2, st, err }, b = a;
+	pthread_t t;
+	bool two;
+
+	b.from = n / 2;
+	b.to = n;
+	two = n >= 256 && pthread_create(&t, NULL, stat_range, &b) == 0;
+	if (!two)
+		a.to = n;
+	stat_range(&a);
+	if (two)
+		pthread_join(t, NULL);
+}
+
+/* One work-tree file; st/serr: its stat data taken beforehand, when ids are wanted. */
+static int one_worktree_file(struct walker *w, const char *rel, const struct stat *st,
+			     int serr, cp_walk_cb cb, void *data)
 {
 	struct cp_walk_file f;
 	const unsigned char *e;
-	struct stat st;
 
 	memset(&f, 0, sizeof(f));
 	f.path = rel;
 	f.priv = w;
 	snprintf(w->full, sizeof(w->full), "%s/%s", w->s->root, rel);
-	if (w->ids && w->have_ix) {
-		if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-			if (errno == ENOENT)
-				return 0;	/* vanished meanwhile */
-		} else if ((e = index_find(&w->ix, rel)) && index_vouches(&w->ix, e, &st)) {
+	if (st) {
+		if (serr == ENOENT)
+			return 0;	/* vanished meanwhile */
+		if (!serr && (e = index_find(&w->ix, rel)) && index_vouches(&w->ix, e, st)) {
 			f.oid = e + 40;
 			w->vouched++;
 			return cb(&f, data);
@@ -564,6 +600,8 @@ static int walk_worktree(struct walker *w, int from, int to, cp_walk_cb cb,
 	char dir[PATH_MAX], rel[PATH_MAX];
 	char **years, **months, **files;
 	size_t ny, nm, nf, i, j, k;
+	struct stat *sts = NULL;
+	int *errs = NULL;
 	int r = 0, dfd;
 
 	if (w->ids)
@@ -588,10 +626,17 @@ static int walk_worktree(struct walker *w, int from, int to, cp_walk_cb cb,
 			if (dfd < 0)
 				continue;
 			files = list_fd(dfd, keep_case, 0, &nf);
+			if (w->ids && w->have_ix && nf) {
+				sts = xrealloc(sts, nf * sizeof(*sts));
+				errs = xrealloc(errs, nf * sizeof(*errs));
+				stat_all(dfd, files, nf, sts, errs);
+			}
 			for (k = 0; k < nf && r >= 0; k++) {
 				snprintf(rel, sizeof(rel), "cases/%s/%s/%s", years[i],
 					 months[j], files[k]);
-				r = one_worktree_file(w, dfd, rel, files[k], cb, data);
+				r = one_worktree_file(w, rel,
+						      w->ids && w->have_ix ? &sts[k] : NULL,
+						      w->ids && w->have_ix ? errs[k] : 0, cb, data);
 			}
 			close(dfd);
 			free_list(files, nf);
@@ -599,6 +644,8 @@ static int walk_worktree(struct walker *w, int from, int to, cp_walk_cb cb,
 		free_list(months, nm);
 	}
 	free_list(years, ny);
+	free(sts);
+	free(errs);
 	index_close(&w->ix);
 	return r < 0 ? r : 0;
 }

@@ -101,15 +101,18 @@ static int days_in_month(int y, int m)
  * localtime_r's own.  cp_tz_use() clears it.
  */
 #define MEMO 4096
-static struct {
+static _Thread_local struct {
 	int64_t day;	/* UTC day + 1; 0: empty */
 	long off;
 	bool fixed;
 } memo[MEMO];
+/* per thread (query.c parses in a second thread); a zone change clears all */
+static _Atomic unsigned memo_gen = 1;
+static _Thread_local unsigned memo_mine;
 
 static void memo_clear(void)
 {
-	memset(memo, 0, sizeof(memo));
+	memo_gen++;
 }
 
 static int64_t floor_div(int64_t a, int64_t b)
@@ -131,6 +134,10 @@ static bool day_fixed(int64_t day, long *off)
 {
 	size_t i = (size_t)(day & (MEMO - 1));
 
+	if (memo_mine != memo_gen) {
+		memset(memo, 0, sizeof(memo));
+		memo_mine = memo_gen;
+	}
 	if (memo[i].day != day + 1) {
 		long a = offset_at(day * 86400), b = offset_at(day * 86400 + 86399);
 
