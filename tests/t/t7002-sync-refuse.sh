@@ -190,11 +190,18 @@ test_expect_success 'a detached HEAD: refused' '
 '
 
 test_expect_success 'the store lock held by another command: refused (4)' '
-	flock sh/.git/complaint.lock sleep 3 &
-	sleep 0.3 &&
-	test_expect_code 4 complaint -C sh --lock-timeout 0.2 --now 2026-11-10T09:51 sync >out 2>err &&
+	: >hold.tmp &&
+	flock sh/.git/complaint.lock sh -c "while test -f hold.tmp; do sleep 0.1; done" &
+	while flock -n sh/.git/complaint.lock true; do sleep 0.1; done &&
+	site_state sh >state.before &&
+	test_expect_code 4 complaint -C sh --lock-timeout 0.2 --now 2026-11-10T09:51 sync >out 2>err;
+	code=$? &&
+	rm hold.tmp &&
+	wait &&
+	test $code = 0 &&
 	test_grep "busy" err &&
-	wait
+	site_state sh >state.after &&
+	test_cmp state.before state.after
 '
 
 test_expect_success 'after all that, the sites agree and check passes' '

@@ -15,6 +15,23 @@ stop_sshd () {
 }
 trap 'test_keep_rc_=$?; stop_sshd; (exit $test_keep_rc_); test_exit_trap_' EXIT
 
+# libgit2 1.5.1's ssh transport never frees its known_hosts handle (and a
+# few bytes of the URL when a connection fails); under valgrind, leaks below
+# git_remote_connect_ext are libgit2's, not ours.
+if test "$TEST_VALGRIND" = 1; then
+	cat >"$TEST_LIB_DIR/libgit2-ssh.supp" <<-\EOF
+	{
+	   libgit2-1.5.1-ssh-transport
+	   Memcheck:Leak
+	   match-leak-kinds: definite
+	   ...
+	   fun:git_remote_connect_ext
+	}
+	EOF
+	VALGRIND_OPTS="--suppressions=$TEST_LIB_DIR/libgit2-ssh.supp"
+	export VALGRIND_OPTS
+fi
+
 SSHD=$(command -v sshd || ls /usr/sbin/sshd 2>/dev/null)
 ME=$(id -un)
 
@@ -72,7 +89,7 @@ test_expect_success 'setup: a store, its bare copy, an sshd' '
 '
 
 test_expect_success SSHD 'clone over ssh' '
-	complaint clone "$URL" a >out 2>err &&
+	{ complaint clone "$URL" a >out 2>err || { cat err >&2; false; }; } &&
 	test_must_be_empty err &&
 	test_grep "^Cloned ssh://" out &&
 	test_ignore_scratch a &&
