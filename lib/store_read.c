@@ -70,37 +70,6 @@ int cp_store_read(struct cp_store *s, const char *path, struct sbuf *out)
 	return r;
 }
 
-int cp_git_commit_at(struct cp_store *s, cp_time t, git_commit **out)
-{
-	git_revwalk *walk = NULL;
-	git_oid oid;
-	int rc;
-
-	*out = NULL;
-	if ((rc = git_revwalk_new(&walk, s->repo)) < 0 ||
-	    (rc = git_revwalk_push_head(walk)) < 0) {
-		git_revwalk_free(walk);
-		return cp_git_error(rc, "cannot read the store's history");
-	}
-	git_revwalk_simplify_first_parent(walk);
-	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
-		git_commit *c;
-
-		if ((rc = git_commit_lookup(&c, s->repo, &oid)) < 0)
-			break;
-		if ((cp_time)git_commit_time(c) <= t) {
-			*out = c;
-			git_revwalk_free(walk);
-			return 0;
-		}
-		git_commit_free(c);
-	}
-	git_revwalk_free(walk);
-	if (rc < 0 && rc != GIT_ITEROVER)
-		return cp_git_error(rc, "cannot read the store's history");
-	return 1;	/* nothing that old */
-}
-
 int cp_store_use_time(struct cp_store *s, cp_time t)
 {
 	git_commit *c;
