@@ -549,66 +549,60 @@ static int tree_blob(git_repository *repo, git_tree *tree, const char *path,
 	return 0;
 }
 
-/* Paths of case files that differ between two trees, sorted. */
-static int changed_cases(git_repository *repo, git_tree *from, git_tree *to,
-			 char ***out, size_t *count)
+/* A file one side changed since the base: its new blob, or none. */
+struct change {
+	char *path;
+	bool gone;		/* deleted on this side */
+	git_oid id;
+	uint32_t mode;
+};
+
+static int cmp_change(const void *a, const void *b)
 {
-	git_diff_options dopt;
+	return strcmp(((const struct change *)a)->path, ((const struct change *)b)->path);
+}
+
+/*
+ * The files that differ between two trees, sorted by path.  A tree diff
+ * skips the subtrees both share, so this costs what changed, not what the
+ * store holds.
+ */
+static int changes(git_repository *repo, git_tree *from, git_tree *to,
+		   struct change **out, size_t *count)
+{
 	git_diff *diff = NULL;
-	char *ps[1] = { "cases" };
-	char **v = NULL;
-	size_t i, n = 0, alloc = 0;
+	struct change *v;
+	size_t i, n;
 	int rc;
 
 	*out = NULL;
 	*count = 0;
-	git_diff_options_init(&dopt, GIT_DIFF_OPTIONS_VERSION);
-	dopt.pathspec.strings = ps;
-	dopt.pathspec.count = 1;
-	if ((rc = git_diff_tree_to_tree(&diff, repo, from, to, &dopt)) < 0)
+	if ((rc = git_diff_tree_to_tree(&diff, repo, from, to, NULL)) < 0)
 		return cp_git_error(rc, "cannot compare the two histories");
-	for (i = 0; i < git_diff_num_deltas(diff); i++) {
+	n = git_diff_num_deltas(diff);
+	v = xcalloc(n + 1, sizeof(*v));
+	for (i = 0; i < n; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
-		const char *p = d->new_file.path ? d->new_file.path : d->old_file.path;
 
-		if (!is_case_file(p))
-			continue;
-		ALLOC_GROW(v, n + 1, alloc);
-		v[n++] = xstrdup(p);
+		v[i].gone = d->status == GIT_DELTA_DELETED;
+		v[i].path = xstrdup(v[i].gone ? d->old_file.path : d->new_file.path);
+		v[i].id = d->new_file.id;
+		v[i].mode = d->new_file.mode;
 	}
 	git_diff_free(diff);
-	/* tree diffs come in path order already */
+	qsort(v, n, sizeof(*v), cmp_change);
 	*out = v;
 	*count = n;
 	return 0;
 }
 
-static void free_paths(char **v, size_t n)
+static void free_changes(struct change *v, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		free(v[i]);
+	for (i = 0; v && i < n; i++)
+		free(v[i].path);
 	free(v);
-}
-
-/* Record path as merged in the index: conflict stages gone, one blob. */
-static int index_put(git_index *idx, const char *path, const git_oid *id)
-{
-	git_index_entry e;
-	int rc;
-
-	rc = git_index_conflict_remove(idx, path);
-	if (rc < 0 && rc != GIT_ENOTFOUND)
-		return cp_git_error(rc, "cannot update the merge index");
-	git_error_clear();
-	memset(&e, 0, sizeof(e));
-	e.mode = GIT_FILEMODE_BLOB;
-	e.id = *id;
-	e.path = path;
-	if ((rc = git_index_add(idx, &e)) < 0)
-		return cp_git_error(rc, "cannot update the merge index");
-	return 0;
 }
 
 /* Refuse a merge that needs a human, naming the file. */
@@ -623,49 +617,75 @@ static int refuse_conflict(const char *path)
 			path);
 }
 
-/* The policy the merged tree will hold. */
-static int merged_policy(git_repository *repo, git_index *idx,
+/* The policy the merged tree will hold: theirs when only they changed it. */
+static int merged_policy(git_repository *repo, git_tree *tree,
 			 struct cp_policy **out)
 {
-	const git_index_entry *e = git_index_get_bypath(idx, "policy.yaml", 0);
-	git_blob *b = NULL;
-	int rc, r;
+	struct sbuf buf = SBUF_INIT;
+	int r;
 
 	*out = NULL;
-	if (!e)
-		return cp_error(CP_EDATA, "the merged store has no policy.yaml");
-	if ((rc = git_blob_lookup(&b, repo, &e->id)) < 0)
-		return cp_git_error(rc, "policy.yaml");
-	r = cp_policy_parse(out, "policy.yaml (merged)", git_blob_rawcontent(b),
-			    (size_t)git_blob_rawsize(b));
-	git_blob_free(b);
+	if ((r = tree_blob(repo, tree, "policy.yaml", &buf, NULL)) == 1)
+		r = cp_error(CP_EDATA, "the merged store has no policy.yaml");
+	if (r == 0)
+		r = cp_policy_parse(out, "policy.yaml (merged)", buf.buf, buf.len);
 	if (r == 0 && (r = cp_policy_use(*out)) < 0) {
 		cp_policy_free(*out);
 		*out = NULL;
 	}
+	sbuf_release(&buf);
+	return r;
+}
+
+/* git's line merge of a file that is not a case; 1 when it conflicts. */
+static int text_merge(git_repository *repo, const struct sbuf *b, bool has_base,
+		      const struct sbuf *o, const struct sbuf *t, const char *path,
+		      git_oid *id)
+{
+	git_merge_file_input bi, oi, ti;
+	git_merge_file_result mr;
+	int rc, r = 0;
+
+	memset(&mr, 0, sizeof(mr));
+	git_merge_file_input_init(&bi, GIT_MERGE_FILE_INPUT_VERSION);
+	git_merge_file_input_init(&oi, GIT_MERGE_FILE_INPUT_VERSION);
+	git_merge_file_input_init(&ti, GIT_MERGE_FILE_INPUT_VERSION);
+	bi.ptr = b->buf, bi.size = b->len, bi.path = path;
+	oi.ptr = o->buf, oi.size = o->len, oi.path = path;
+	ti.ptr = t->buf, ti.size = t->len, ti.path = path;
+	if ((rc = git_merge_file(&mr, has_base ? &bi : NULL, &oi, &ti, NULL)) < 0)
+		r = cp_git_error(rc, path);
+	else if (!mr.automergeable)
+		r = 1;
+	else if ((rc = git_blob_create_from_buffer(id, repo, mr.ptr, mr.len)) < 0)
+		r = cp_git_error(rc, path);
+	git_merge_file_result_free(&mr);
 	return r;
 }
 
 /*
  * Merge the remote's commit into ours: the merge commit in *merged.
  * Refuses (-CP_EBUSY) without touching anything when a human is needed.
+ *
+ * The tree is ours with the files only they changed taken from theirs,
+ * and the files both changed merged: case files by their events
+ * (cp_case_merge), others line by line (a conflict refuses).  Working
+ * from the two sides' changes keeps the cost to what changed.
  */
 static int merge(struct syncer *k, const git_oid *local, const git_oid *remote,
 		 const git_oid *base, git_oid *merged)
 {
 	git_commit *lc = NULL, *rc_ = NULL, *bc = NULL;
-	git_tree *lt = NULL, *rt = NULL, *bt = NULL, *tree = NULL;
-	git_index *idx = NULL;
-	git_index_conflict_iterator *it = NULL;
-	git_merge_options mo;
+	git_tree *lt = NULL, *rt = NULL, *bt = NULL, *tree = NULL, *mt = NULL;
 	git_signature *sig = NULL;
+	git_tree_update *upd = NULL;
 	git_oid tree_oid;
 	struct cp_policy *policy = NULL;
-	char **ours = NULL, **theirs = NULL, **both = NULL;
-	size_t nours = 0, ntheirs = 0, nboth = 0, i, j, alloc = 0;
+	struct change *ours = NULL, *theirs = NULL;
+	size_t nours = 0, ntheirs = 0, nupd = 0, i, j;
+	size_t *cases = NULL, ncases = 0;
 	struct sbuf b = SBUF_INIT, o = SBUF_INIT, t = SBUF_INIT, out = SBUF_INIT;
 	struct sbuf msg = SBUF_INIT, trailers = SBUF_INIT, summary = SBUF_INIT;
-	const git_index_entry *anc, *our, *their;
 	int rc, r = 0;
 
 	if ((rc = git_commit_lookup(&lc, k->repo, local)) < 0 ||
@@ -677,95 +697,92 @@ static int merge(struct syncer *k, const git_oid *local, const git_oid *remote,
 		r = cp_git_error(rc, "cannot read the commits to merge");
 		goto out;
 	}
-	git_merge_options_init(&mo, GIT_MERGE_OPTIONS_VERSION);
-	mo.flags = 0;	/* no rename detection: case files never move */
-	if ((rc = git_merge_commits(&idx, k->repo, lc, rc_, &mo)) < 0) {
-		r = cp_git_error(rc, "cannot merge");
+	if ((r = changes(k->repo, bt, lt, &ours, &nours)) < 0 ||
+	    (r = changes(k->repo, bt, rt, &theirs, &ntheirs)) < 0)
 		goto out;
-	}
-	git_error_clear();
+	upd = xcalloc(ntheirs + 1, sizeof(*upd));
+	cases = xcalloc(ntheirs + 1, sizeof(*cases));
 
-	/* git's conflicts: on a case file ours to settle, anything else refuses */
-	if ((rc = git_index_conflict_iterator_new(&it, idx)) < 0) {
-		r = cp_git_error(rc, "cannot read the merge's conflicts");
-		goto out;
-	}
-	while ((rc = git_index_conflict_next(&anc, &our, &their, it)) == 0) {
-		const char *p = our ? our->path : their ? their->path : anc->path;
+	/* first what needs no policy: theirs alone, the same change, text files */
+	for (i = j = 0; j < ntheirs; j++) {
+		const struct change *tc = &theirs[j];
+		const struct change *oc = NULL;
+		git_oid id;
+		int c = 1;
 
-		if (!is_case_file(p)) {
-			r = refuse_conflict(p);
-			goto out;
+		while (i < nours && (c = strcmp(ours[i].path, tc->path)) < 0)
+			i++;
+		if (i < nours && c == 0)
+			oc = &ours[i];
+		if (!oc) {
+			/* only they changed it */
+			upd[nupd].action = tc->gone ? GIT_TREE_UPDATE_REMOVE : GIT_TREE_UPDATE_UPSERT;
+			upd[nupd].id = tc->id;
+			upd[nupd].filemode = (git_filemode_t)tc->mode;
+			upd[nupd++].path = tc->path;
+			continue;
 		}
-		if (!our || !their) {
+		if (oc->gone && tc->gone)
+			continue;
+		if (!oc->gone && !tc->gone && git_oid_equal(&oc->id, &tc->id))
+			continue;	/* the same change on both sides */
+		if (oc->gone || tc->gone) {
 			r = cp_error(CP_EBUSY,
 				     "%s was deleted on one side and changed on the other; nothing was changed: settle it by hand (git pull), then sync",
-				     p);
+				     tc->path);
 			goto out;
 		}
-		ALLOC_GROW(both, nboth + 1, alloc);
-		both[nboth++] = xstrdup(p);
+		if (is_case_file(tc->path)) {
+			cases[ncases++] = j;
+			continue;
+		}
+		sbuf_reset(&b);
+		sbuf_reset(&o);
+		sbuf_reset(&t);
+		if ((rc = tree_blob(k->repo, bt, tc->path, &b, NULL)) < 0 ||
+		    (r = tree_blob(k->repo, lt, tc->path, &o, NULL)) < 0 ||
+		    (r = tree_blob(k->repo, rt, tc->path, &t, NULL)) < 0) {
+			r = rc < 0 ? rc : r;
+			goto out;
+		}
+		if ((r = text_merge(k->repo, &b, rc == 0, &o, &t, tc->path, &id)) != 0) {
+			if (r > 0)
+				r = refuse_conflict(tc->path);
+			goto out;
+		}
+		upd[nupd].action = GIT_TREE_UPDATE_UPSERT;
+		upd[nupd].id = id;
+		upd[nupd].filemode = (git_filemode_t)oc->mode;
+		upd[nupd++].path = tc->path;
 	}
-	if (rc != GIT_ITEROVER) {
-		r = cp_git_error(rc, "cannot read the merge's conflicts");
-		goto out;
-	}
 
-	/* and every case file both sides changed, even where git's line merge went through */
-	if ((r = changed_cases(k->repo, bt, lt, &ours, &nours)) < 0 ||
-	    (r = changed_cases(k->repo, bt, rt, &theirs, &ntheirs)) < 0)
-		goto out;
-	for (i = j = 0; i < nours && j < ntheirs;) {
-		int c = strcmp(ours[i], theirs[j]);
-
-		if (c < 0) {
-			i++;
-		} else if (c > 0) {
-			j++;
-		} else {
-			size_t m;
-
-			for (m = 0; m < nboth && strcmp(both[m], ours[i]); m++)
-				;
-			if (m == nboth) {
-				ALLOC_GROW(both, nboth + 1, alloc);
-				both[nboth++] = xstrdup(ours[i]);
-			}
-			i++;
-			j++;
+	/* then the case files both changed, under the merged policy */
+	if (ncases) {
+		if ((rc = git_tree_create_updated(&tree_oid, k->repo, lt, nupd, upd)) < 0 ||
+		    (rc = git_tree_lookup(&mt, k->repo, &tree_oid)) < 0) {
+			r = cp_git_error(rc, "cannot build the merged tree");
+			goto out;
+		}
+		if ((r = merged_policy(k->repo, mt, &policy)) < 0) {
+			cp_error_wrap("cannot merge case files");
+			goto out;
 		}
 	}
-
-	if (nboth && (r = merged_policy(k->repo, idx, &policy)) < 0) {
-		cp_error_wrap("cannot merge case files");
-		goto out;
-	}
-	for (i = 0; i < nboth; i++) {
-		const char *p = both[i];
-		git_oid oid, tid, id;
-		int hb, ho, ht;
+	for (i = 0; i < ncases; i++) {
+		const char *p = theirs[cases[i]].path;
+		char cid[CP_ID_MAX + 8];
+		git_oid id;
+		int hb;
 
 		sbuf_reset(&b);
 		sbuf_reset(&o);
 		sbuf_reset(&t);
 		sbuf_reset(&out);
 		if ((hb = tree_blob(k->repo, bt, p, &b, NULL)) < 0 ||
-		    (ho = tree_blob(k->repo, lt, p, &o, &oid)) < 0 ||
-		    (ht = tree_blob(k->repo, rt, p, &t, &tid)) < 0) {
-			r = hb < 0 ? hb : ho < 0 ? ho : ht;
+		    (r = tree_blob(k->repo, lt, p, &o, NULL)) < 0 ||
+		    (r = tree_blob(k->repo, rt, p, &t, NULL)) < 0) {
+			r = hb < 0 ? hb : r;
 			goto out;
-		}
-		if (ho || ht) {
-			r = cp_error(CP_EBUSY,
-				     "%s was deleted on one side and changed on the other; nothing was changed: settle it by hand (git pull), then sync",
-				     p);
-			goto out;
-		}
-		if (git_oid_equal(&oid, &tid)) {
-			/* the same change on both sides */
-			if ((r = index_put(idx, p, &oid)) < 0)
-				goto out;
-			continue;
 		}
 		if (cp_case_merge(policy, hb ? NULL : b.buf, hb ? 0 : b.len, o.buf, o.len,
 				  t.buf, t.len, p, &out) < 0) {
@@ -780,23 +797,17 @@ static int merge(struct syncer *k, const git_oid *local, const git_oid *remote,
 			r = cp_git_error(rc, "cannot store a merged case");
 			goto out;
 		}
-		if ((r = index_put(idx, p, &id)) < 0)
-			goto out;
-		{
-			char cid[CP_ID_MAX + 8];
-
-			case_id_of(p, cid, sizeof(cid));
-			sbuf_addf(&trailers, "Merged-Case: %s\n", cid);
-		}
+		upd[nupd].action = GIT_TREE_UPDATE_UPSERT;
+		upd[nupd].id = id;
+		upd[nupd].filemode = GIT_FILEMODE_BLOB;
+		upd[nupd++].path = p;
+		case_id_of(p, cid, sizeof(cid));
+		sbuf_addf(&trailers, "Merged-Case: %s\n", cid);
 		k->cases_merged++;
 	}
-	if (git_index_has_conflicts(idx)) {
-		r = cp_error(CP_EBUSY, "the merge left conflicts; nothing was changed: merge by hand (git pull), then sync");
-		goto out;
-	}
-	if ((rc = git_index_write_tree_to(&tree_oid, idx, k->repo)) < 0 ||
+	if ((rc = git_tree_create_updated(&tree_oid, k->repo, lt, nupd, upd)) < 0 ||
 	    (rc = git_tree_lookup(&tree, k->repo, &tree_oid)) < 0) {
-		r = cp_git_error(rc, "cannot write the merged tree");
+		r = cp_git_error(rc, "cannot build the merged tree");
 		goto out;
 	}
 	if ((r = signature(&sig, k->o)) < 0)
@@ -829,17 +840,17 @@ out:
 	sbuf_release(&msg);
 	sbuf_release(&trailers);
 	sbuf_release(&summary);
-	free_paths(ours, nours);
-	free_paths(theirs, ntheirs);
-	free_paths(both, nboth);
+	free(upd);
+	free(cases);
+	free_changes(ours, nours);
+	free_changes(theirs, ntheirs);
 	if (policy) {
 		cp_policy_free(policy);
 		cp_policy_use(cp_store_policy(k->s));
 	}
 	git_signature_free(sig);
-	git_index_conflict_iterator_free(it);
-	git_index_free(idx);
 	git_tree_free(tree);
+	git_tree_free(mt);
 	git_tree_free(lt);
 	git_tree_free(rt);
 	git_tree_free(bt);
@@ -871,26 +882,41 @@ static int move_to(struct syncer *k, const git_oid *from, const git_oid *to)
 {
 	git_commit *fc = NULL, *tc = NULL;
 	git_tree *ft = NULL, *tt = NULL;
+	git_diff *diff = NULL;
 	git_checkout_options co;
 	git_reference *ref = NULL;
+	char **paths = NULL;
 	sigset_t oldmask;
-	size_t n = 0;
+	size_t i, n = 0, npaths = 0;
 	char log[300];
 	int rc, r = 0;
 
 	if ((rc = git_commit_lookup(&fc, k->repo, from)) < 0 ||
 	    (rc = git_commit_lookup(&tc, k->repo, to)) < 0 ||
 	    (rc = git_commit_tree(&ft, fc)) < 0 ||
-	    (rc = git_commit_tree(&tt, tc)) < 0)
-		return cp_git_error(rc, "cannot read the commits");
+	    (rc = git_commit_tree(&tt, tc)) < 0 ||
+	    (rc = git_diff_tree_to_tree(&diff, k->repo, ft, tt, NULL)) < 0) {
+		r = cp_git_error(rc, "cannot read the commits");
+		goto done;
+	}
+	/* only the files that change: the cost follows the change, not the store */
+	npaths = git_diff_num_deltas(diff);
+	paths = xcalloc(npaths + 1, sizeof(*paths));
+	for (i = 0; i < npaths; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+
+		paths[i] = (char *)(d->new_file.path ? d->new_file.path : d->old_file.path);
+	}
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
-	co.checkout_strategy = GIT_CHECKOUT_SAFE;
+	co.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
 	co.baseline = ft;
+	co.paths.strings = paths;
+	co.paths.count = npaths;
 	co.notify_flags = GIT_CHECKOUT_NOTIFY_UPDATED;
 	co.notify_cb = count_updates;
 	co.notify_payload = &n;
 	block_signals(&oldmask);
-	if ((rc = git_checkout_tree(k->repo, (git_object *)tt, &co)) < 0) {
+	if (npaths && (rc = git_checkout_tree(k->repo, (git_object *)tt, &co)) < 0) {
 		r = rc == GIT_ECONFLICT
 			? cp_error(CP_EBUSY,
 				   "files the remote changed have local changes that are not committed (%s); nothing was changed: commit them, then sync",
@@ -905,13 +931,17 @@ static int move_to(struct syncer *k, const git_oid *from, const git_oid *to)
 		/* put the work tree and the index back */
 		co.baseline = tt;
 		co.notify_cb = NULL;
-		co.checkout_strategy = GIT_CHECKOUT_FORCE;
-		git_checkout_tree(k->repo, (git_object *)ft, &co);
+		co.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+		if (npaths)
+			git_checkout_tree(k->repo, (git_object *)ft, &co);
 		goto out;
 	}
 	k->files_changed += n;
 out:
 	sigprocmask(SIG_SETMASK, &oldmask, NULL);
+done:
+	free(paths);
+	git_diff_free(diff);
 	git_reference_free(ref);
 	git_tree_free(ft);
 	git_tree_free(tt);

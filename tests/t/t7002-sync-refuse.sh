@@ -52,6 +52,21 @@ test_expect_success 'setup: a shared remote, two sites, a case' '
 	CASE=$(cd bj && case_path $ID)
 '
 
+test_expect_success 'policy.yaml edited at two sites in different places merges' '
+	sed -i "s/^name: winery-2022/name: winery-2022b/" bj/policy.yaml &&
+	git -C bj commit -q -a -m "policy: a new name" &&
+	complaint -C bj --now 2026-11-10T07:00 sync >out &&
+	sed -i "s/recurring_at: 3/recurring_at: 4/" sh/policy.yaml &&
+	git -C sh commit -q -a -m "policy: recurring at 4" &&
+	complaint -C sh --now 2026-11-10T07:01 sync >out &&
+	test_grep "^Merged origin/master and pushed" out &&
+	test_grep "^name: winery-2022b" sh/policy.yaml &&
+	test_grep "recurring_at: 4" sh/policy.yaml &&
+	complaint -C bj --now 2026-11-10T07:02 sync >out &&
+	test_cmp_bytes bj/policy.yaml sh/policy.yaml &&
+	complaint -C sh check >out
+'
+
 test_expect_success 'policy.yaml edited differently at two sites: refused, naming it' '
 	sed -i "0,/resolve: 2h/s//resolve: 3h/" bj/policy.yaml &&
 	commit_by_hand bj "policy: minor cases in 3h" &&
