@@ -951,6 +951,79 @@ done:
 }
 
 /*
+ * Add to pb what tree t holds that tree p (the same place in the parent,
+ * or NULL) does not: subtrees both share are skipped whole.
+ */
+static int pack_tree_change(git_packbuilder *pb, git_repository *repo,
+			    const git_tree *t, const git_tree *p)
+{
+	size_t i, n = git_tree_entrycount(t);
+	int rc;
+
+	if (p && git_oid_equal(git_tree_id(t), git_tree_id(p)))
+		return 0;
+	if ((rc = git_packbuilder_insert(pb, git_tree_id(t), NULL)) < 0)
+		return rc;
+	for (i = 0; i < n; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		const git_tree_entry *pe = p ? git_tree_entry_byname(p, git_tree_entry_name(e)) : NULL;
+		git_tree *sub = NULL, *psub = NULL;
+
+		if (pe && git_oid_equal(git_tree_entry_id(e), git_tree_entry_id(pe)))
+			continue;
+		if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+			rc = git_packbuilder_insert(pb, git_tree_entry_id(e), git_tree_entry_name(e));
+		} else if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+			rc = git_tree_lookup(&sub, repo, git_tree_entry_id(e));
+			if (rc == 0 && pe && git_tree_entry_type(pe) == GIT_OBJECT_TREE)
+				rc = git_tree_lookup(&psub, repo, git_tree_entry_id(pe));
+			if (rc == 0)
+				rc = pack_tree_change(pb, repo, sub, psub);
+			git_tree_free(sub);
+			git_tree_free(psub);
+		} else {
+			rc = 0;	/* submodules are not the store's */
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/*
+ * Add to pb the commits of walk and the objects each adds to its first
+ * parent.  Every object a pushed commit reaches is then either sent, or
+ * reached by a commit the remote has (libgit2's own walk marks the whole
+ * tree of every commit the remote has, which costs the store's size).
+ */
+static int pack_new_objects(git_packbuilder *pb, git_repository *repo,
+			    git_revwalk *walk)
+{
+	git_oid id;
+	int rc;
+
+	while ((rc = git_revwalk_next(&id, walk)) == 0) {
+		git_commit *c = NULL, *parent = NULL;
+		git_tree *t = NULL, *pt = NULL;
+
+		if ((rc = git_commit_lookup(&c, repo, &id)) == 0 &&
+		    (rc = git_packbuilder_insert(pb, &id, NULL)) == 0 &&
+		    (rc = git_commit_tree(&t, c)) == 0 &&
+		    (git_commit_parentcount(c) == 0 ||
+		     ((rc = git_commit_parent(&parent, c, 0)) == 0 &&
+		      (rc = git_commit_tree(&pt, parent)) == 0)))
+			rc = pack_tree_change(pb, repo, t, pt);
+		git_tree_free(t);
+		git_tree_free(pt);
+		git_commit_free(parent);
+		git_commit_free(c);
+		if (rc < 0)
+			return rc;
+	}
+	return rc == GIT_ITEROVER ? 0 : rc;
+}
+
+/*
  * Push to a remote on this machine: the objects, then the branch moved
  * with compare-and-swap from expect (zero: create it).  *raced is set
  * when the branch moved meanwhile.
@@ -982,7 +1055,7 @@ static int push_local(struct syncer *k, const git_oid *tip, const git_oid *expec
 	    (rc = git_revwalk_push(walk, tip)) < 0 ||
 	    (!git_oid_is_zero(expect) && (rc = git_revwalk_hide(walk, expect)) < 0) ||
 	    (rc = git_packbuilder_new(&pb, k->repo)) < 0 ||
-	    (rc = git_packbuilder_insert_walk(pb, walk)) < 0) {
+	    (rc = pack_new_objects(pb, k->repo, walk)) < 0) {
 		ret = cp_git_error(rc, "cannot collect the commits to push");
 		goto out;
 	}
