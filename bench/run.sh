@@ -17,6 +17,7 @@ case $B in /*) ;; *) B=$TOP/$B ;; esac
 BIN=$B/complaint
 GEN=$B/bench/gen
 FLOOR=$B/bench/floor
+WAYS=$B/bench/index_ways
 DATA=$TOP/bench/data
 SIZES=$(echo "${BENCH_SIZES:-1000,10000,100000}" | tr ',' ' ')
 MONTH=2026-10
@@ -124,6 +125,11 @@ for n in $SIZES; do
 	fi
 done
 
+# ---- ways past the index (before `new` adds anything) ----
+if has 100000; then
+	"$WAYS" "$DATA/s100000" 15 >"$OUT/ways" 2>&1 || true
+fi
+
 # ---- writing: new, and git add && git commit ----
 NEWARGS="new --customer Bench --channel phone --category service --summary bench --amount 10"
 for n in 0 $SIZES; do
@@ -191,4 +197,10 @@ if has 100000; then
 	echo "- report warm, cache: $(med rep_warm_cache$n) s; score warm, cache: $(med score_warm_cache$n) s (target <= 0.25)"
 	echo "- report --as-of vs work-tree report (cache): $(ratio "$(med asof_cache$n)" "$(med rep_warm_cache$n)")x (target <= 2)"
 	echo "- peak RSS of report: $(kb rss_cache) (target <= 64 MB)"
+	echo
+	echo "Ways past the index (bench/index_ways, median of 15, on a copy of the 100k index):"
+	echo
+	echo '```'
+	cat "$OUT/ways"
+	echo '```'
 fi

@@ -562,59 +562,189 @@ static int one_worktree_file(struct walker *w, const char *rel, const struct sta
 	return cb(&f, data);
 }
 
+/* A month folder of the work tree: its files, and (ids) their stat data. */
+struct month {
+	char rel[32];		/* cases/YYYY/MM */
+	char **files;
+	size_t nf;
+	struct stat *st;
+	int *err;
+	int dfd;
+	bool ready;
+};
+
+/*
+ * With ids, a second thread lists and stats the months ahead of the one
+ * being read (at most AHEAD of them), so that the stat calls, most of a
+ * warm walk, overlap with decoding and deriving.
+ */
+#define AHEAD 2
+
+struct ahead {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct month *v;
+	size_t n, ready, used;
+	bool stop;
+	const char *root;
+};
+
+static void month_load(const char *root, struct month *mo, bool stat_them)
+{
+	char dir[PATH_MAX];
+
+	snprintf(dir, sizeof(dir), "%s/%s", root, mo->rel);
+	mo->dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (mo->dfd < 0)
+		return;
+	mo->files = list_fd(mo->dfd, keep_case, 0, &mo->nf);
+	if (stat_them && mo->nf) {
+		struct stat_job j;
+
+		mo->st = xmalloc(mo->nf * sizeof(*mo->st));
+		mo->err = xmalloc(mo->nf * sizeof(*mo->err));
+		j.dfd = mo->dfd;
+		j.names = mo->files;
+		j.from = 0;
+		j.to = mo->nf;
+		j.st = mo->st;
+		j.err = mo->err;
+		stat_range(&j);
+	}
+}
+
+static void month_free(struct month *mo)
+{
+	if (mo->dfd >= 0)
+		close(mo->dfd);
+	free_list(mo->files, mo->nf);
+	free(mo->st);
+	free(mo->err);
+	memset(mo, 0, sizeof(*mo));
+	mo->dfd = -1;
+}
+
+static void *load_ahead(void *d)
+{
+	struct ahead *a = d;
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		pthread_mutex_lock(&a->mu);
+		while (!a->stop && i >= a->used + AHEAD)
+			pthread_cond_wait(&a->cv, &a->mu);
+		if (a->stop) {
+			pthread_mutex_unlock(&a->mu);
+			break;
+		}
+		pthread_mutex_unlock(&a->mu);
+		month_load(a->root, &a->v[i], true);
+		pthread_mutex_lock(&a->mu);
+		a->v[i].ready = true;
+		a->ready = i + 1;
+		pthread_cond_broadcast(&a->cv);
+		pthread_mutex_unlock(&a->mu);
+	}
+	return NULL;
+}
+
 static int walk_worktree(struct walker *w, int from, int to, cp_walk_cb cb,
 			 void *data)
 {
 	struct cp_store *s = w->s;
 	char dir[PATH_MAX], rel[PATH_MAX];
-	char **years, **months, **files;
-	size_t ny, nm, nf, i, j, k;
-	struct stat *sts = NULL;
-	int *errs = NULL;
-	int r = 0, dfd;
+	char **years, **months;
+	size_t ny, nm, i, j, k, n = 0, alloc = 0;
+	struct month *v = NULL;
+	struct ahead a;
+	pthread_t t;
+	bool threaded = false, ids;
+	int r = 0;
 
 	if (w->ids)
 		w->have_ix = index_open(&w->ix, git_repository_path(s->repo));
+	ids = w->ids && w->have_ix;
+	/* the month folders in range, in order */
 	snprintf(dir, sizeof(dir), "%s/cases", s->root);
 	years = list_dir(dir, keep_digits, 4, &ny);
-	for (i = 0; i < ny && r >= 0; i++) {
+	for (i = 0; i < ny; i++) {
 		int y = atoi(years[i]);
 
 		if (y * 12 + 11 < from || y * 12 > to)
 			continue;
 		snprintf(dir, sizeof(dir), "%s/cases/%s", s->root, years[i]);
 		months = list_dir(dir, keep_digits, 2, &nm);
-		for (j = 0; j < nm && r >= 0; j++) {
+		for (j = 0; j < nm; j++) {
 			int m = y * 12 + atoi(months[j]) - 1;
 
 			if (m < from || m > to)
 				continue;
-			snprintf(dir, sizeof(dir), "%s/cases/%s/%s", s->root, years[i],
-				 months[j]);
-			dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			if (dfd < 0)
-				continue;
-			files = list_fd(dfd, keep_case, 0, &nf);
-			if (w->ids && w->have_ix && nf) {
-				sts = xrealloc(sts, nf * sizeof(*sts));
-				errs = xrealloc(errs, nf * sizeof(*errs));
-				stat_all(dfd, files, nf, sts, errs);
-			}
-			for (k = 0; k < nf && r >= 0; k++) {
-				snprintf(rel, sizeof(rel), "cases/%s/%s/%s", years[i],
-					 months[j], files[k]);
-				r = one_worktree_file(w, rel,
-						      w->ids && w->have_ix ? &sts[k] : NULL,
-						      w->ids && w->have_ix ? errs[k] : 0, cb, data);
-			}
-			close(dfd);
-			free_list(files, nf);
+			ALLOC_GROW(v, n + 1, alloc);
+			memset(&v[n], 0, sizeof(v[n]));
+			v[n].dfd = -1;
+			snprintf(v[n].rel, sizeof(v[n].rel), "cases/%s/%s", years[i], months[j]);
+			n++;
 		}
 		free_list(months, nm);
 	}
 	free_list(years, ny);
-	free(sts);
-	free(errs);
+	memset(&a, 0, sizeof(a));
+	if (ids && n) {
+		pthread_mutex_init(&a.mu, NULL);
+		pthread_cond_init(&a.cv, NULL);
+		a.v = v;
+		a.n = n;
+		a.root = s->root;
+		threaded = pthread_create(&t, NULL, load_ahead, &a) == 0;
+		if (!threaded) {
+			pthread_cond_destroy(&a.cv);
+			pthread_mutex_destroy(&a.mu);
+		}
+	}
+	for (i = 0; i < n && r >= 0; i++) {
+		struct month *mo = &v[i];
+
+		if (threaded) {
+			pthread_mutex_lock(&a.mu);
+			while (!mo->ready)
+				pthread_cond_wait(&a.cv, &a.mu);
+			pthread_mutex_unlock(&a.mu);
+		} else {
+			month_load(s->root, mo, false);
+			if (ids && mo->nf) {
+				mo->st = xmalloc(mo->nf * sizeof(*mo->st));
+				mo->err = xmalloc(mo->nf * sizeof(*mo->err));
+				stat_all(mo->dfd, mo->files, mo->nf, mo->st, mo->err);
+			}
+		}
+		for (k = 0; k < mo->nf && r >= 0; k++) {
+			snprintf(rel, sizeof(rel), "%s/%s", mo->rel, mo->files[k]);
+			r = one_worktree_file(w, rel, ids && mo->st ? &mo->st[k] : NULL,
+					      ids && mo->err ? mo->err[k] : 0, cb, data);
+		}
+		if (threaded) {
+			pthread_mutex_lock(&a.mu);
+			month_free(mo);
+			a.used = i + 1;
+			pthread_cond_broadcast(&a.cv);
+			pthread_mutex_unlock(&a.mu);
+		} else {
+			month_free(mo);
+		}
+	}
+	if (threaded) {
+		pthread_mutex_lock(&a.mu);
+		a.stop = true;
+		pthread_cond_broadcast(&a.cv);
+		pthread_mutex_unlock(&a.mu);
+		pthread_join(t, NULL);
+		pthread_cond_destroy(&a.cv);
+		pthread_mutex_destroy(&a.mu);
+	}
+	for (i = 0; i < n; i++)
+		if (v[i].files || v[i].dfd >= 0)
+			month_free(&v[i]);
+	free(v);
 	index_close(&w->ix);
 	return r < 0 ? r : 0;
 }
