@@ -132,7 +132,8 @@ check_text () {
 		id=$(complaint --now 2026-11-22T15:00 new --customer "$v" \
 			--contact "$v" --channel phone --category other \
 			--summary "$v" --description "$v" 2>err.tmp) ;;
-	esac &&
+	esac ||
+	{ echo "new failed:" >&2; cat err.tmp >&2; return 1; }
 	test_must_be_empty err.tmp &&
 	case_file=$(case_path "$id") &&
 	test -n "$case_file" &&

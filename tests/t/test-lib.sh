@@ -21,8 +21,17 @@
 # to the next test), with standard input from /dev/null; chain their
 # commands with && so that the first failure fails the test.  To pass an
 # environment variable to one invocation use "env VAR=value complaint ..."
-# (the trash directory's bin/ holds a "complaint" wrapper for env, xargs and
-# git's merge driver).
+# ($TEST_LIB_DIR/bin, first on PATH, holds a "complaint" wrapper for env,
+# xargs and git's merge driver).
+#
+# Helpers (each says why on stderr when it fails): test_must_fail,
+# test_expect_code N CMD, test_cmp, test_cmp_bytes (od -c diff),
+# test_path_is_file/_dir/_missing, test_line_count OP N FILE,
+# test_must_be_empty, test_grep [!] ARGS FILE, test_error_line ERRFILE,
+# new_store DIR, store_snapshot/store_unchanged, test_refused CODE ARGS,
+# case_path ID, yaml_get FILE KEY..., test_set_prereq/test_have_prereq.
+# Scratch files of bodies inside a store are named out*, err*, expect*,
+# actual*, *.tmp or form* (new_store makes git ignore those).
 #
 # Inputs, read before COMPLAINT_* is cleared:
 #	COMPLAINT_BIN       the binary (default: the repository's ./complaint)
