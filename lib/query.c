@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/evp.h>
 
 #include "complaint/cache.h"
 #include "complaint/error.h"
@@ -78,10 +79,12 @@ static int one_file(struct cp_walk_file *f, void *d)
 
 struct item {
 	char *path;
-	char *buf;		/* the bytes, for a parser */
-	size_t len;
+	char *buf;		/* "blob N\0" and the bytes, for a parser */
+	size_t hdr, len;
 	struct cp_case *c;	/* parsed */
 	char *bad;		/* or why not */
+	bool has_oid;		/* oid: the blob id of the bytes (for the cache) */
+	unsigned char oid[20];
 };
 
 struct ring {
@@ -181,6 +184,7 @@ struct pipe {
 	struct cp_store *s;
 	int from, to;
 	size_t k;		/* files handed out */
+	bool ids;		/* the parsers name the bytes by blob id too */
 	int rc;			/* the walk's */
 	char msg[2048];
 	int kind;
@@ -201,9 +205,17 @@ static int hand_out(struct cp_walk_file *f, void *d)
 	if (f->err < 0 || cp_walk_file_read(f) < 0) {
 		it.bad = xstrdup(cp_errmsg()[0] ? cp_errmsg() : "cannot read the file");
 	} else {
-		it.buf = xmalloc(f->len + 1);
-		memcpy(it.buf, f->buf, f->len);
+		char hdr[32];
+
+		it.hdr = (size_t)snprintf(hdr, sizeof(hdr), "blob %zu", f->len) + 1;
+		it.buf = xmalloc(it.hdr + f->len + 1);
+		memcpy(it.buf, hdr, it.hdr);
+		memcpy(it.buf + it.hdr, f->buf, f->len);
 		it.len = f->len;
+		if (f->oid) {	/* from the commit's tree */
+			memcpy(it.oid, f->oid, 20);
+			it.has_oid = true;
+		}
 	}
 	return ring_push(&p->in[p->k++ % PARSERS], &it) ? 0 : -1;
 }
@@ -230,8 +242,14 @@ static void *parse_files(void *d)
 	struct item it;
 
 	while (ring_pop(&p->in[ps->i], &it)) {
-		if (it.buf && cp_case_parse(&it.c, it.path, it.buf, it.len) < 0)
+		if (it.buf && cp_case_parse(&it.c, it.path, it.buf + it.hdr, it.len) < 0)
 			it.bad = xstrdup(cp_errmsg());
+		if (it.c && p->ids && !it.has_oid) {
+			unsigned int n = 0;
+
+			it.has_oid = EVP_Digest(it.buf, it.hdr + it.len, it.oid, &n,
+						EVP_sha1(), NULL) && n == 20;
+		}
 		free(it.buf);
 		it.buf = NULL;
 		if (!ring_push(&p->out[ps->i], &it))
@@ -254,6 +272,7 @@ static int each_piped(struct walk *w, int from, int to, bool *ran)
 	p->s = w->s;
 	p->from = from;
 	p->to = to;
+	p->ids = w->cache != NULL;
 	for (i = 0; i < PARSERS; i++) {
 		ring_init(&p->in[i]);
 		ring_init(&p->out[i]);
@@ -277,6 +296,8 @@ static int each_piped(struct walk *w, int from, int to, bool *ran)
 			break;
 		w->n++;
 		if (it.c) {
+			if (w->cache && it.has_oid)
+				cp_cache_put(w->cache, it.oid, it.path, it.c);
 			r = deliver(w, it.c, it.path, true);
 			it.c = NULL;
 		} else {
@@ -321,6 +342,7 @@ int cp_each_case(struct cp_store *s, int from, int to, cp_case_cb cb,
 {
 	struct walk w = { s, cb, bad, data, NULL, 0 };
 	const char *zone = getenv("TZ");
+	struct cp_cache_stats st;
 	bool ran;
 	int r;
 
@@ -332,10 +354,16 @@ int cp_each_case(struct cp_store *s, int from, int to, cp_case_cb cb,
 	}
 	/* times without an offset were read in the zone in force (the policy's) */
 	w.cache = cp_cache_open(cp_store_gitdir(s), zone ? zone : "", true);
-	r = cp_store_walk_files(s, from, to, true, one_file, &w);
+	cp_cache_stats(w.cache, &st);
+	if (st.valid) {
+		r = cp_store_walk_files(s, from, to, true, one_file, &w);
+	} else {
+		/* no cache yet: every file is parsed, in two threads, and added */
+		r = each_piped(&w, from, to, &ran);
+		if (!ran)
+			r = cp_store_walk_files(s, from, to, true, one_file, &w);
+	}
 	if (getenv("COMPLAINT_CACHE_STATS")) {
-		struct cp_cache_stats st;
-
 		cp_cache_stats(w.cache, &st);
 		fprintf(stderr, "cache: %zu files, %zu hits, %zu misses, %zu corrupt, "
 			"%zu entries + %zu appended%s%s%s\n", w.n, st.hits, st.misses,
