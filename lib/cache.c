@@ -14,7 +14,9 @@
  * entries grow past a quarter of the sorted ones, or a bad entry was met,
  * the file is rewritten sorted (entries nobody read are dropped then).
  */
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
@@ -765,6 +767,26 @@ static void map_file(struct cp_cache *c)
 	scan_tail(c);
 }
 
+/* Temporary files of writers that died (killed during a first read): gone. */
+static void remove_orphans(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char path[PATH_MAX];
+	long pid;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (sscanf(de->d_name, "cache.tmp-%ld-", &pid) != 1 || pid <= 0 ||
+		    (kill((pid_t)pid, 0) < 0 && errno == ESRCH) == false)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		unlink(path);
+	}
+	closedir(d);
+}
+
 struct cp_cache *cp_cache_open(const char *gitdir, const char *zone, bool write)
 {
 	struct cp_cache *c = xcalloc(1, sizeof(*c));
@@ -782,6 +804,8 @@ struct cp_cache *cp_cache_open(const char *gitdir, const char *zone, bool write)
 	map_file(c);
 	if (zone && strlen(zone) >= sizeof(c->zone))
 		unmap(c);
+	if (write)
+		remove_orphans(c->dir);
 	c->st.valid = c->valid;
 	return c;
 }
