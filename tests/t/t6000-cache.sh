@@ -206,6 +206,13 @@ test_expect_success 'check reports a forged entry; --repair removes the cache' '
 	same_as_nocache
 '
 
+test_expect_success 'a temporary file left by a killed writer is removed' '
+	mkdir -p .git/complaint &&
+	echo partial >.git/complaint/cache.tmp-4194000-AbCdEf &&
+	complaint --now $NOW list >out.tmp &&
+	test_path_is_missing .git/complaint/cache.tmp-4194000-AbCdEf
+'
+
 test_expect_success 'a cache that cannot be written is skipped' '
 	rm -rf .git/complaint &&
 	echo "not a directory" >.git/complaint &&
