@@ -7,27 +7,28 @@
 
 void json_str(struct sbuf *sb, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *run;
 
 	if (!s) {
 		sbuf_adds(sb, "null");
 		return;
 	}
 	sbuf_addch(sb, '"');
-	for (; *p; p++) {
+	for (run = p; *p; p++) {
+		if (*p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
+			continue;
+		sbuf_add(sb, run, (size_t)(p - run));	/* the plain run before */
+		run = p + 1;
 		switch (*p) {
 		case '"': sbuf_adds(sb, "\\\""); break;
 		case '\\': sbuf_adds(sb, "\\\\"); break;
 		case '\n': sbuf_adds(sb, "\\n"); break;
 		case '\r': sbuf_adds(sb, "\\r"); break;
 		case '\t': sbuf_adds(sb, "\\t"); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				sbuf_addf(sb, "\\u%04x", *p);
-			else
-				sbuf_addch(sb, *p);
+		default: sbuf_addf(sb, "\\u%04x", *p);
 		}
 	}
+	sbuf_add(sb, run, (size_t)(p - run));
 	sbuf_addch(sb, '"');
 }
 
