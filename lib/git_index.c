@@ -13,6 +13,7 @@
  * libgit2.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -56,6 +57,23 @@ static int sha1(const void *a, size_t alen, const void *b, size_t blen,
 	     EVP_DigestUpdate(ctx, c, clen) && EVP_DigestFinal_ex(ctx, out, &n);
 	EVP_MD_CTX_free(ctx);
 	return ok && n == SHA ? 0 : -1;
+}
+
+/* Checking the old file's SHA-1 runs beside the rest of the work. */
+struct verify {
+	const unsigned char *map;
+	size_t len;
+	int ok;
+};
+
+static void *verify_run(void *arg)
+{
+	struct verify *v = arg;
+	unsigned char sum[SHA];
+
+	v->ok = sha1(v->map, v->len - SHA, "", 0, "", 0, sum) == 0 &&
+		!memcmp(sum, v->map + v->len - SHA, SHA);
+	return NULL;
 }
 
 /* Bytes an entry takes: fixed part, path, NUL padding to a multiple of 8. */
@@ -107,7 +125,9 @@ int cp_index_upsert(const char *gitdir, const struct cp_index_entry *e)
 	size_t len = 0, off, body_end, start = 0, end = 0, plen = strlen(e->path);
 	uint32_t version, count, i;
 	struct stat st;
-	int fd = -1, lfd = -1, r = 1, found = 0;
+	struct verify vf;
+	pthread_t verifier;
+	int fd = -1, lfd = -1, r = 1, found = 0, verifying = 0;
 
 	snprintf(path, sizeof(path), "%sindex", gitdir);
 	snprintf(lock, sizeof(lock), "%sindex.lock", gitdir);
@@ -124,8 +144,14 @@ int cp_index_upsert(const char *gitdir, const struct cp_index_entry *e)
 	count = get32(map + 8);
 	if (memcmp(map, "DIRC", 4) || (version != 2 && version != 3))
 		goto out;
-	if (sha1(map, len - SHA, "", 0, "", 0, sum) < 0 || memcmp(sum, map + len - SHA, SHA))
-		goto out;	/* corrupt or written with skipHash: not ours to judge */
+	/* a damaged index must not be re-signed as good: check it meanwhile */
+	vf.map = map;
+	vf.len = len;
+	vf.ok = 0;
+	if (pthread_create(&verifier, NULL, verify_run, &vf) == 0)
+		verifying = 1;
+	else
+		verify_run(&vf);
 	/* walk the entries to the place of e->path */
 	off = HDR;
 	for (i = 0; i < count; i++) {
@@ -199,6 +225,12 @@ int cp_index_upsert(const char *gitdir, const struct cp_index_entry *e)
 		}
 		EVP_MD_CTX_free(ctx);
 	}
+	if (verifying) {
+		pthread_join(verifier, NULL);
+		verifying = 0;
+	}
+	if (!vf.ok)
+		goto out;	/* corrupt or written with skipHash: not ours to judge */
 	lfd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (lfd < 0) {
 		r = cp_error(errno == EEXIST ? CP_EBUSY : CP_ESYS,
@@ -212,10 +244,10 @@ int cp_index_upsert(const char *gitdir, const struct cp_index_entry *e)
 	    (r = cp_write_all(lfd, tail.buf, tail.len, lock)) < 0 ||
 	    (r = cp_write_all(lfd, (const char *)sum, SHA, lock)) < 0)
 		goto fail;
-	if (fsync(lfd) < 0) {
-		r = cp_error(CP_ESYS, "cannot sync '%s': %s", lock, strerror(errno));
-		goto fail;
-	}
+	/*
+	 * No fsync: like git, the index is not made durable; the commit is.
+	 * An index lost in a crash is put back by `complaint check --repair`.
+	 */
 	if (close(lfd) < 0) {
 		lfd = -1;
 		r = cp_error(CP_ESYS, "cannot write '%s': %s", lock, strerror(errno));
@@ -233,6 +265,8 @@ fail:
 		close(lfd);
 	unlink(lock);
 out:
+	if (verifying)
+		pthread_join(verifier, NULL);
 	if (map != MAP_FAILED)
 		munmap(map, len);
 	if (fd >= 0)
