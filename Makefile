@@ -16,7 +16,7 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-fo
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude \
 	     -DCOMPLAINT_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 B       ?= build
 # make V=1 shows the compiler command lines
 Q        = $(if $(V),,@echo '  CC   $<';)
@@ -65,19 +65,20 @@ demo: deps
 	@sh tools/demo.sh
 
 check: deps-test
-	$(MAKE) complaint unit
+	$(MAKE) complaint unit fuzz-replay-bin
 	@sh tests/run.sh $(B)
 
 check-san: deps-test
 	$(MAKE) B=build-san CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-		LDFLAGS="-fsanitize=address,undefined" build-san/complaint unit
+		LDFLAGS="-fsanitize=address,undefined" build-san/complaint unit fuzz-replay-bin
 	@COMPLAINT_BIN=$(CURDIR)/build-san/complaint \
-	 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
+	 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99:fast_unwind_on_malloc=0 \
+	 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99 \
 	 sh tests/run.sh build-san
 
 valgrind: deps-test
-	$(MAKE) complaint unit
+	$(MAKE) complaint unit fuzz-replay-bin
 	@COMPLAINT_VALGRIND=1 sh tests/run.sh $(B)
 
 man-lint:
@@ -103,3 +104,85 @@ $(B)/bench/index_ways: bench/index_ways.c $(B)/libcomplaint.a
 
 bench: $(B)/complaint $(B)/bench/gen $(B)/bench/floor $(B)/bench/index_ways
 	@B=$(B) sh bench/run.sh
+
+# ---- fuzzing (tests/fuzz/) ----
+# make fuzz         each libFuzzer target for FUZZ_SECONDS (default 60),
+#                   clang with ASan and UBSan, over its seed corpus; new
+#                   inputs go to build-fuzz/corpus/TARGET/, a crash to
+#                   build-fuzz/crash-TARGET-*, the counts to
+#                   build-fuzz/fuzz-TARGET.log
+# make fuzz-replay  each target once over tests/fuzz/corpus/TARGET/, built
+#                   with $(CC) and the system libyaml (make check runs
+#                   these binaries in tests/t/t5500-fuzz-replay.sh)
+#
+# The system -lyaml is not instrumented, so coverage guidance would be
+# blind inside the parser: make fuzz compiles libyaml's own source, from
+# Debian's source package of the installed version, into the targets with
+# the same flags (tests/fuzz/get-libyaml.sh fetches it into build-fuzz/;
+# it is never kept in the repository).
+FUZZ_TARGETS = case policy roundtrip time
+FUZZ_SECONDS ?= 60
+FUZZ_CC     ?= $(shell command -v clang-14 || command -v clang || echo clang)
+FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FB           = build-fuzz
+FUZZ_YAML_CFLAGS = -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link -I$(FB)/libyaml/include \
+		   -DYAML_VERSION_MAJOR=0 -DYAML_VERSION_MINOR=2 -DYAML_VERSION_PATCH=5 \
+		   -DYAML_VERSION_STRING='"0.2.5"'
+FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
+	       -Iinclude -Itests/fuzz -I$(FB)/libyaml/include \
+	       $(shell pkg-config --cflags libgit2 2>/dev/null)
+FUZZ_LIBS    = $(shell pkg-config --libs libgit2 libcrypto 2>/dev/null) -lm
+FUZZ_LIB_OBJ = $(LIB_SRC:%.c=$(FB)/%.o)
+FUZZ_BIN     = $(FUZZ_TARGETS:%=$(FB)/fuzz-%)
+FUZZ_REPLAY  = $(FUZZ_TARGETS:%=$(B)/fuzz/replay-%)
+
+$(FB)/libyaml/version: tests/fuzz/get-libyaml.sh
+	@mkdir -p $(FB)
+	@sh tests/fuzz/get-libyaml.sh $(FB)
+
+$(FB)/libyaml.a: $(FB)/libyaml/version
+	@rm -f $@ $(FB)/libyaml/*.o
+	@for f in $(FB)/libyaml/src/*.c; do \
+		echo "  CC   $$f (fuzz)"; \
+		$(FUZZ_CC) $(FUZZ_YAML_CFLAGS) -c -o $(FB)/libyaml/$$(basename $$f .c).o $$f || exit 1; \
+	done
+	@ar rcs $@ $(FB)/libyaml/*.o
+
+$(FB)/%.o: %.c $(wildcard include/complaint/*.h) $(wildcard lib/*.h) | $(FB)/libyaml/version
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FB)/defaults.o: cmd/defaults.S policy/default.yaml policy/rosters/winery.yaml
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -c -o $@ cmd/defaults.S
+
+$(FB)/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB_OBJ) $(FB)/libyaml.a $(FB)/defaults.o
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) \
+		$(FB)/defaults.o $(FB)/libyaml.a $(FUZZ_LIBS)
+
+fuzz: $(FUZZ_BIN)
+	@failed=; for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FB)/corpus/$$t; \
+		echo "fuzz-$$t: $(FUZZ_SECONDS) s"; \
+		$(FB)/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+			-max_len=16384 -print_final_stats=1 -artifact_prefix=$(FB)/crash-$$t- \
+			$(FB)/corpus/$$t tests/fuzz/corpus/$$t >$(FB)/fuzz-$$t.log 2>&1 || failed="$$failed $$t"; \
+		grep -E '^(==[0-9]+==ERROR|SUMMARY|fuzz: |artifact_prefix|Test unit written)' $(FB)/fuzz-$$t.log | head -20; \
+		sed -n 's/^stat::number_of_executed_units: */  executions: /p; s/^#[0-9]*[[:space:]]*DONE *cov: \([0-9]*\).*corp: \([0-9]*\).*/  edges covered: \1, corpus: \2/p' $(FB)/fuzz-$$t.log; \
+	done; \
+	if test -n "$$failed"; then echo "fuzz: failed:$$failed (see $(FB)/fuzz-*.log, $(FB)/crash-*)"; exit 1; fi
+
+$(B)/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(B)/libcomplaint.a $(B)/cmd/defaults.o
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/fuzz $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+		$(B)/cmd/defaults.o $(B)/libcomplaint.a $(LIBS)
+
+fuzz-replay-bin: $(FUZZ_REPLAY)
+
+fuzz-replay: $(FUZZ_REPLAY)
+	@for t in $(FUZZ_TARGETS); do $(B)/fuzz/replay-$$t tests/fuzz/corpus/$$t || exit 1; done
+
+# the instrumented objects are kept between runs
+.SECONDARY: $(FUZZ_LIB_OBJ) $(FB)/defaults.o $(FB)/libyaml.a
+
+.PHONY: fuzz-replay fuzz-replay-bin

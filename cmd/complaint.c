@@ -66,11 +66,20 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
-static int finish_output(int code)
+/*
+ * Flush standard output and fail on a write error (a full disk, a closed
+ * pipe).  wrote: the command changed the store and succeeded, so the
+ * message says the change itself is in (new's ID is in 'git log -1').
+ */
+static int finish_output(int code, bool wrote)
 {
+	int e;
+
+	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "complaint: cannot write the output: %s\n",
-			strerror(errno ? errno : EIO));
+		e = errno ? errno : EIO;
+		fprintf(stderr, "complaint: cannot write the output: %s%s\n", strerror(e),
+			wrote ? " (the change is committed: see 'git log -1')" : "");
 		return code ? code : CP_ESYS;
 	}
 	return code;
@@ -96,11 +105,11 @@ int main(int argc, char **argv)
 
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
-			return finish_output(0);
+			return finish_output(0, false);
 		}
 		if (!strcmp(a, "--version")) {
 			printf("complaint %s\n", COMPLAINT_VERSION);
-			return finish_output(0);
+			return finish_output(0, false);
 		}
 		if (!strcmp(a, "--no-cache")) {
 			c.no_cache = true;
@@ -157,5 +166,5 @@ int main(int argc, char **argv)
 		cp_store_close(c.store);
 	free(c.actor);
 	free(c.email);
-	return finish_output(code);
+	return finish_output(code, code == 0 && (cmd->flags & WRITES));
 }

@@ -237,7 +237,12 @@ void out_tsv(struct sbuf *sb, const char *s)
 		case '\n': sbuf_adds(sb, "\\n"); break;
 		case '\r': sbuf_adds(sb, "\\r"); break;
 		case '\\': sbuf_adds(sb, "\\\\"); break;
-		default: sbuf_addch(sb, *s);
+		default:
+			/* other controls (ESC...) escaped: TSV lands in terminals */
+			if ((unsigned char)*s < 0x20 || *s == 0x7f)
+				sbuf_addf(sb, "\\x%02x", (unsigned char)*s);
+			else
+				sbuf_addch(sb, *s);
 		}
 	}
 }

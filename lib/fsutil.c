@@ -113,7 +113,7 @@ void cp_tempfiles_cleanup(void)
 		}
 }
 
-static int fsync_dir(const char *path)
+int cp_fsync_dir(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int r = 0;
@@ -149,15 +149,18 @@ static int make_parents(const char *root, const char *rel, char *dir, size_t dir
 		} else if (errno == ENOENT) {
 			char parent[4096];
 			char *slash;
+			int r;
 
 			if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 				return cp_error(CP_ESYS, "cannot create '%s': %s", dir,
 						strerror(errno));
+			/* the new directory's name is on disk before anything in it */
 			snprintf(parent, sizeof(parent), "%s", dir);
 			slash = strrchr(parent, '/');
 			if (slash) {
 				*slash = '\0';
-				fsync_dir(parent);
+				if ((r = cp_fsync_dir(parent)) < 0)
+					return r;
 			}
 		} else {
 			return cp_error(CP_ESYS, "cannot examine '%s': %s", dir,
@@ -211,5 +214,5 @@ int cp_write_atomic(const char *root, const char *rel, const char *data,
 		return r;
 	}
 	temp_forget(slot);
-	return fsync_dir(dir);
+	return cp_fsync_dir(dir);
 }

@@ -221,8 +221,8 @@ static int git_lock_present(struct cp_store *s)
 	snprintf(path, sizeof(path), "%sindex.lock", gitdir);
 	if (!lstat(path, &st))
 		return cp_error(CP_EBUSY,
-				"'%s' exists: another git process is running, or one was killed; if no git command is running, remove the file",
-				path);
+				"'%s' exists: another git process is running, or one was killed; if no git command is running, remove it (rm '%s') or run 'complaint check --repair'",
+				path, path);
 	if (git_reference_lookup(&head, s->repo, "HEAD") == 0) {
 		const char *target = git_reference_symbolic_target(head);
 
@@ -230,8 +230,8 @@ static int git_lock_present(struct cp_store *s)
 			snprintf(path, sizeof(path), "%s%s.lock", gitdir, target);
 			if (!lstat(path, &st))
 				r = cp_error(CP_EBUSY,
-					     "'%s' exists: another git process is updating the branch, or one was killed; if no git command is running, remove the file",
-					     path);
+					     "'%s' exists: another git process is updating the branch, or one was killed; if no git command is running, remove it (rm '%s') or run 'complaint check --repair'",
+					     path, path);
 		}
 		git_reference_free(head);
 	}
@@ -565,6 +565,47 @@ static void block_signals(sigset_t *old)
 	sigprocmask(SIG_BLOCK, &set, old);
 }
 
+/* Does the branch point at commit now? */
+static bool branch_is(struct cp_store *s, const char *refname, const git_oid *commit)
+{
+	git_reference *ref = NULL;
+	bool is = false;
+
+	if (git_reference_lookup(&ref, s->repo, refname) == 0 &&
+	    git_reference_target(ref))
+		is = git_oid_equal(git_reference_target(ref), commit);
+	git_reference_free(ref);
+	git_error_clear();
+	return is;
+}
+
+/*
+ * After a failed change: the work tree file as it was (old), or, for a
+ * new case (had == 1), gone -- but only when it holds our bytes: never
+ * remove a file we did not write.
+ */
+static void put_back(struct cp_store *s, const char *path, const char *full,
+		     int had, const struct sbuf *old, const char *data, size_t len)
+{
+	struct sbuf now = SBUF_INIT;
+	char why[2048];
+	int r = 0, kind = cp_errkind();
+
+	snprintf(why, sizeof(why), "%s", cp_errmsg());	/* the failure to report */
+	if (had == 1) {
+		if (cp_read_file(&now, full, YAML_MAX_FILE, 1) == 0 &&
+		    now.len == len && !memcmp(now.buf, data, len) && unlink(full) < 0)
+			r = -1;
+	} else {
+		r = cp_write_atomic(s->root, path, old->buf, old->len);
+	}
+	sbuf_release(&now);
+	cp_error(kind ? kind : CP_ESYS, "%s", why);
+	if (r < 0)
+		cp_error_wrap("%s may hold the change that was not committed ('complaint check --repair' restores the committed version)",
+			      path);
+}
+
 int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 			 size_t len, const struct cp_commit_info *ci)
 {
@@ -572,12 +613,28 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 	char full[PATH_MAX];
 	git_oid blob, commit, parent;
 	sigset_t oldmask;
-	int rc, r, had;
+	char late_why[1024];
+	int rc, r, had, late = 0;
 
+	/*
+	 * Signals are held from the first object written to the index
+	 * update, so that an interrupt leaves neither temporary files nor a
+	 * lock behind: the change is either not made or made whole.
+	 */
+	block_signals(&oldmask);
 	/* everything that can fail without touching the work tree, first */
-	if ((rc = git_blob_create_from_buffer(&blob, s->repo, data, len)) < 0)
-		return cp_git_error(rc, "cannot store the case in git");
+	if ((rc = git_blob_create_from_buffer(&blob, s->repo, data, len)) < 0) {
+		r = cp_git_error(rc, "cannot store the case in git");
+		goto out;
+	}
 	if ((r = make_commit(s, &path, &blob, 1, ci, &commit, &parent, &ref)) < 0)
+		goto out;
+	/*
+	 * libgit2 syncs each object and its objects/xx directory, not
+	 * objects/ itself, where a new objects/xx was just made.
+	 */
+	snprintf(full, sizeof(full), "%sobjects", git_repository_path(s->repo));
+	if ((r = cp_fsync_dir(full)) < 0)
 		goto out;
 	snprintf(full, sizeof(full), "%s/%s", s->root, path);
 	had = cp_read_file(&old, full, YAML_MAX_FILE, 1);
@@ -585,23 +642,28 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 		r = had;
 		goto out;
 	}
-	block_signals(&oldmask);
-	if ((r = cp_write_atomic(s->root, path, data, len)) < 0)
-		goto unblock;
+	if ((r = cp_write_atomic(s->root, path, data, len)) < 0) {
+		/* the rename may have happened before a later step failed */
+		put_back(s, path, full, had, &old, data, len);
+		goto out;
+	}
 	if ((r = move_branch(s, ref.buf, &commit, &parent, ci)) < 0) {
-		/* put the work tree back as it was */
-		if (had == 1)
-			unlink(full);
-		else
-			cp_write_atomic(s->root, path, old.buf, old.len);
-		goto unblock;
+		if (!branch_is(s, ref.buf, &commit)) {
+			put_back(s, path, full, had, &old, data, len);
+			goto out;
+		}
+		/* the branch moved and a later step (a sync) failed: it is in */
+		late = r;
+		snprintf(late_why, sizeof(late_why), "%s", cp_errmsg());
 	}
 	r = cp_git_index_update(s, &path, &blob, 1);
 	if (r < 0)
 		cp_error_wrap("the change is committed, but the index is stale (run 'complaint check --repair')");
-unblock:
-	sigprocmask(SIG_SETMASK, &oldmask, NULL);
+	else if (late < 0)
+		r = cp_error(-late, "the change is committed, but not all of it is known to be on disk: %s",
+			     late_why);
 out:
+	sigprocmask(SIG_SETMASK, &oldmask, NULL);
 	sbuf_release(&ref);
 	sbuf_release(&old);
 	return r;

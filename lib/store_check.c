@@ -2,6 +2,7 @@
  * store_check.c - `complaint check`: is everything in the store what the
  * tool would have written, and is git's state clean?  And `--repair`.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -192,6 +193,150 @@ static void restore_from_head(struct checker *k, const char *path)
 	    path);
 }
 
+#define INDEX_CHANGED (GIT_STATUS_INDEX_NEW | GIT_STATUS_INDEX_MODIFIED | \
+		       GIT_STATUS_INDEX_DELETED | GIT_STATUS_INDEX_RENAMED | \
+		       GIT_STATUS_INDEX_TYPECHANGE)
+
+/*
+ * The blob HEAD holds at path: 1 and *oid set, 0 when HEAD has no such
+ * file, or a negative error.
+ */
+static int head_blob(struct checker *k, const char *path, git_oid *oid)
+{
+	git_object *tree = NULL;
+	git_tree_entry *e = NULL;
+	int rc;
+
+	rc = git_revparse_single(&tree, k->s->repo, "HEAD^{tree}");
+	if (rc == 0)
+		rc = git_tree_entry_bypath(&e, (git_tree *)tree, path);
+	if (rc == 0) {
+		*oid = *git_tree_entry_id(e);
+		rc = git_tree_entry_type(e) == GIT_OBJECT_BLOB;
+	} else if (rc == GIT_ENOTFOUND) {
+		rc = 0;
+	} else {
+		rc = cp_git_error(rc, path);
+	}
+	git_tree_entry_free(e);
+	git_object_free(tree);
+	git_error_clear();
+	return rc;
+}
+
+/*
+ * The work tree's path against HEAD: 0 the same (or absent from both),
+ * 1 different, 2 absent from the work tree only; *in_head says whether
+ * HEAD has the file.  Negative on error.
+ */
+static int worktree_vs_head(struct checker *k, const char *path, int *in_head)
+{
+	struct sbuf buf = SBUF_INIT;
+	char full[4096];
+	git_oid want, have;
+	int missing, r;
+
+	if ((*in_head = head_blob(k, path, &want)) < 0)
+		return *in_head;
+	snprintf(full, sizeof(full), "%s/%s", k->s->root, path);
+	missing = cp_read_file(&buf, full, 64 << 20, 1);
+	if (missing < 0)
+		r = missing;
+	else if (missing)
+		r = *in_head ? 2 : 0;
+	else if (!*in_head)
+		r = 1;
+	else
+		r = git_odb_hash(&have, buf.buf, buf.len, GIT_OBJECT_BLOB) < 0 ||
+		    !git_oid_equal(&have, &want);
+	sbuf_release(&buf);
+	git_error_clear();
+	return r;
+}
+
+/*
+ * Put one of our paths back to HEAD: first its index entry (a change
+ * killed after moving the branch and before writing the index leaves the
+ * old entry, or none), then the file itself when it differs from HEAD (a
+ * change killed before moving the branch leaves the new file; a file HEAD
+ * does not have goes to .git/complaint-lost/).
+ */
+static void repair_path(struct checker *k, const char *path, unsigned int status)
+{
+	int in_head, w, rc;
+
+	if (status & INDEX_CHANGED) {
+		git_object *head = NULL;
+		char *paths[1] = { (char *)path };
+		git_strarray ps = { paths, 1 };
+
+		rc = git_revparse_single(&head, k->s->repo, "HEAD^{commit}");
+		if (rc == 0)
+			rc = git_reset_default(k->s->repo, head, &ps);
+		git_object_free(head);
+		if (rc < 0) {
+			cp_git_error(rc, path);
+			say(k, CP_CHECK_PROBLEM, "cannot reset the index entry of %s", cp_errmsg());
+			return;
+		}
+		say(k, CP_CHECK_REPAIRED, "%s: the index entry points at the committed version again",
+		    path);
+	}
+	if ((w = worktree_vs_head(k, path, &in_head)) < 0) {
+		say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+	} else if (!in_head && w) {
+		char full[4096];
+
+		snprintf(full, sizeof(full), "%s/%s", k->s->root, path);
+		if (keep_copy(k, path) == 0 && unlink(full) == 0)
+			say(k, CP_CHECK_REPAIRED, "%s: moved an uncommitted case file to .git/complaint-lost/",
+			    path);
+	} else if (w) {
+		restore_from_head(k, path);
+	}
+}
+
+/*
+ * An index git cannot read (damaged by a crash: the index is not fsynced,
+ * as with git): keep a copy and build a new one from HEAD's tree.
+ */
+static int rebuild_index(struct checker *k)
+{
+	const char *gitdir = git_repository_path(k->s->repo);
+	char path[4096], lost[4096];
+	git_reference *head = NULL;
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_index *idx = NULL;
+	int rc;
+
+	snprintf(path, sizeof(path), "%sindex", gitdir);
+	snprintf(lost, sizeof(lost), "%scomplaint-lost", gitdir);
+	mkdir(lost, 0777);
+	snprintf(lost, sizeof(lost), "%scomplaint-lost/index", gitdir);
+	if (rename(path, lost) < 0 && errno != ENOENT)
+		return -1;
+	if ((rc = git_repository_head(&head, k->s->repo)) < 0 ||
+	    (rc = git_commit_lookup(&c, k->s->repo, git_reference_target(head))) < 0 ||
+	    (rc = git_commit_tree(&tree, c)) < 0 ||
+	    (rc = git_repository_index(&idx, k->s->repo)) < 0 ||
+	    (rc = git_index_read(idx, 1)) < 0 ||
+	    (rc = git_index_read_tree(idx, tree)) < 0 ||
+	    (rc = git_index_write(idx)) < 0) {
+		cp_git_error(rc, "cannot rebuild the index");
+		say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+	} else {
+		say(k, CP_CHECK_REPAIRED,
+		    ".git/index could not be read: rebuilt it from HEAD (the old one is in .git/complaint-lost/index)");
+	}
+	git_index_free(idx);
+	git_tree_free(tree);
+	git_commit_free(c);
+	git_reference_free(head);
+	git_error_clear();
+	return rc < 0 ? -1 : 0;
+}
+
 static void check_status(struct checker *k)
 {
 	git_status_options so;
@@ -204,8 +349,10 @@ static void check_status(struct checker *k)
 	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
 		   GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
 	rc = git_status_list_new(&list, k->s->repo, &so);
+	if (rc < 0 && k->repair && rebuild_index(k) == 0)
+		rc = git_status_list_new(&list, k->s->repo, &so);
 	if (rc < 0) {
-		cp_git_error(rc, "cannot compare the work tree with HEAD");
+		cp_git_error(rc, "cannot compare the work tree with HEAD (is .git/index damaged? 'complaint check --repair' rebuilds it from HEAD)");
 		say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
 		return;
 	}
@@ -257,16 +404,21 @@ static void check_status(struct checker *k)
 			continue;
 		}
 		if (k->repair) {
-			restore_from_head(k, path);
-		} else if (e->status & (GIT_STATUS_INDEX_NEW | GIT_STATUS_INDEX_MODIFIED |
-				       GIT_STATUS_INDEX_DELETED | GIT_STATUS_INDEX_RENAMED |
-				       GIT_STATUS_INDEX_TYPECHANGE) &&
-			   !(e->status & (GIT_STATUS_WT_MODIFIED | GIT_STATUS_WT_DELETED))) {
-			say(k, CP_CHECK_PROBLEM, "%s: the index differs from HEAD (staged by hand, or a change interrupted before the index was written; 'complaint check --repair' resets it)",
-			    path);
+			repair_path(k, path, e->status);
 		} else {
-			say(k, CP_CHECK_PROBLEM, "%s: %s but not committed (commit it with git, or 'complaint check --repair' restores the committed version)",
-			    path, e->status & GIT_STATUS_WT_DELETED ? "deleted" : "changed");
+			int in_head, w = worktree_vs_head(k, path, &in_head);
+
+			if (w < 0)
+				say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+			else if (w == 0)
+				say(k, CP_CHECK_PROBLEM, "%s: the index differs from HEAD (staged by hand, or a change interrupted after its commit, before the index was written; 'complaint check --repair' resets it)",
+				    path);
+			else if (!in_head)
+				say(k, CP_CHECK_PROBLEM, "%s: not committed (written by hand, or by an interrupted change; 'complaint check --repair' moves it to .git/complaint-lost/)",
+				    path);
+			else
+				say(k, CP_CHECK_PROBLEM, "%s: %s but not committed (commit it with git, or 'complaint check --repair' restores the committed version)",
+				    path, w == 2 ? "deleted" : "changed");
 		}
 	}
 	git_status_list_free(list);
@@ -289,6 +441,38 @@ static void check_lock(struct checker *k, const char *path, const char *what)
 	    path, what, path);
 }
 
+/*
+ * libgit2 writes each object to objects/tmp_object_git2_* and then links
+ * it into place: a write killed in between leaves the temporary file.
+ * Harmless (git ignores it), but litter: removed by --repair once it is
+ * not fresh.
+ */
+static void check_tmp_objects(struct checker *k)
+{
+	char dir[4096], path[4096];
+	struct dirent *d;
+	struct stat st;
+	DIR *dh;
+
+	snprintf(dir, sizeof(dir), "%sobjects", git_repository_path(k->s->repo));
+	if (!(dh = opendir(dir)))
+		return;
+	while ((d = readdir(dh))) {
+		if (strncmp(d->d_name, "tmp_object_git2_", 16))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		if (lstat(path, &st) || !S_ISREG(st.st_mode))
+			continue;
+		if (k->repair && time(NULL) - st.st_mtime >= 2 && unlink(path) == 0)
+			say(k, CP_CHECK_REPAIRED, "removed '%s', a temporary object file left by an interrupted write",
+			    path);
+		else
+			say(k, CP_CHECK_WARNING, "'%s': a temporary object file (a write is running, or one was killed; 'complaint check --repair' removes it)",
+			    path);
+	}
+	closedir(dh);
+}
+
 static void check_locks(struct checker *k)
 {
 	const char *gitdir = git_repository_path(k->s->repo);
@@ -309,6 +493,7 @@ static void check_locks(struct checker *k)
 		git_reference_free(head);
 	}
 	git_error_clear();
+	check_tmp_objects(k);
 }
 
 static void check_driver(struct checker *k)

@@ -97,6 +97,8 @@ struct frame {
 
 struct builder {
 	struct ydoc *doc;
+	const char *buf;	/* the input, for positions of reader errors */
+	size_t len;
 	struct arena *arena;
 	struct frame stack[YAML_MAX_DEPTH + 1];
 	int depth;
@@ -209,12 +211,24 @@ static int attach(struct builder *b, struct ynode *n)
 	return 0;
 }
 
-static int parser_error(struct ydoc *doc, yaml_parser_t *p)
+static int parser_error(struct ydoc *doc, yaml_parser_t *p, const char *buf,
+			size_t len)
 {
 	const yaml_mark_t *m = p->context ? &p->context_mark : &p->problem_mark;
+	int line, col;
 
 	if (p->error == YAML_MEMORY_ERROR)
 		return cp_error(CP_ESYS, "%s: out of memory", doc->file);
+	if (p->error == YAML_READER_ERROR) {
+		/* the reader gives a byte offset, not a mark */
+		position(buf, p->problem_offset < len ? p->problem_offset : len, &line, &col);
+		if (p->problem_value >= 0)
+			return cp_error(CP_EDATA, "%s:%d:%d: %s (U+%04X)", doc->file, line,
+					col, p->problem ? p->problem : "cannot read the file",
+					(unsigned)p->problem_value);
+		return cp_error(CP_EDATA, "%s:%d:%d: %s", doc->file, line, col,
+				p->problem ? p->problem : "cannot read the file");
+	}
 	if (p->problem_mark.line || p->problem_mark.column)
 		m = &p->problem_mark;
 	return cp_error(CP_EDATA, "%s:%zu:%zu: %s%s%s", doc->file,
@@ -236,7 +250,7 @@ static int build(struct builder *b, yaml_parser_t *p)
 
 	while (!done) {
 		if (!yaml_parser_parse(p, &ev))
-			return parser_error(b->doc, p);
+			return parser_error(b->doc, p, b->buf, b->len);
 		if (++b->nodes > YAML_MAX_NODES) {
 			struct ynode at = { .line = (int)ev.start_mark.line + 1,
 					    .col = (int)ev.start_mark.column + 1 };
@@ -378,6 +392,8 @@ int ydoc_parse(struct ydoc **out, const char *file, const char *buf,
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	memset(&b, 0, sizeof(b));
 	b.doc = doc;
+	b.buf = buf;
+	b.len = len;
 	b.arena = arena;
 	b.depth = -1;
 	r = build(&b, &parser);

@@ -28,6 +28,9 @@ int cp_write_atomic(const char *root, const char *relpath, const char *data,
 /* Write all of buf to fd, retrying short writes; -CP_ESYS on error. */
 int cp_write_all(int fd, const char *buf, size_t len, const char *what);
 
+/* fsync a directory, so that the names created in it are on disk. */
+int cp_fsync_dir(const char *path);
+
 /* Remove the temporary files cp_write_atomic() has not renamed yet. */
 void cp_tempfiles_cleanup(void);
 
