@@ -268,6 +268,13 @@ int cp_case_derive(struct cp_case *c, const struct cp_policy *p)
 			d->napproved++;
 	if (st == ST_PLANNED && l->napprovals && d->napproved >= l->napprovals)
 		st = ST_APPROVED;
+	/* approved, then reclassified to a level that needs no approvals: still approved */
+	if (st == ST_PLANNED && !l->napprovals)
+		for (i = round; i < c->nevents; i++)
+			if (c->events[i].action == EV_APPROVE) {
+				st = ST_APPROVED;
+				break;
+			}
 	d->status = st;
 	for (i = 0; i < l->ndeadlines; i++) {
 		const struct cp_deadline_rule *rule = &l->deadlines[i];
