@@ -35,6 +35,16 @@ if test "$1" = --one; then
 	exit 0
 fi
 
+# The tests read YAML with PyYAML: when the python3 first on PATH (a
+# pyenv one, say) has no yaml module but Debian's python3-yaml is there,
+# put Debian's python3 first.
+if ! python3 -c 'import yaml' >/dev/null 2>&1 &&
+   /usr/bin/python3 -c 'import yaml' >/dev/null 2>&1; then
+	pydir=${TMPDIR:-/tmp}/complaint-python.$$
+	mkdir -p "$pydir" && ln -sf /usr/bin/python3 "$pydir/python3" &&
+	PATH=$pydir:$PATH && export PATH
+fi
+
 if test $# -lt 1; then
 	echo "usage: sh tests/run.sh BUILD_DIR [SCRIPT-NAME-PART...]" >&2
 	exit 2
