@@ -22,7 +22,7 @@ B       ?= build
 Q        = $(if $(V),,@echo '  CC   $<';)
 
 LIB_SRC  = $(sort $(wildcard lib/*.c))
-CMD_SRC  = $(sort $(wildcard cmd/*.c))
+CMD_SRC  = $(sort $(wildcard cmd/*.c cmd/shared/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o)
 CMD_OBJ  = $(CMD_SRC:%.c=$(B)/%.o) $(B)/cmd/defaults.o
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
@@ -40,7 +40,7 @@ $(B)/libcomplaint.a: $(LIB_OBJ)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(B)/%.o: %.c $(wildcard include/complaint/*.h) $(wildcard cmd/*.h lib/*.h)
+$(B)/%.o: %.c $(wildcard include/complaint/*.h) $(wildcard cmd/*.h cmd/shared/*.h lib/*.h)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "event.h"
+#include "shared/event.h"
 
 int cmd_close(int argc, char **argv, struct ctx *c)
 {

@@ -5,7 +5,7 @@
 
 #include "cmd.h"
 #include "complaint/report.h"
-#include "period.h"
+#include "shared/period.h"
 
 static const char *const usage[] = {
 	"complaint report --month YYYY-MM [--as-of TIME] [--format md|json|csv|html] [-o FILE]",

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "event.h"
+#include "shared/event.h"
 #include "complaint/intake.h"
 
 int cmd_resolve(int argc, char **argv, struct ctx *c)

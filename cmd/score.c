@@ -7,7 +7,7 @@
 #include "complaint/json.h"
 #include "complaint/report.h"
 #include "complaint/utf8.h"
-#include "period.h"
+#include "shared/period.h"
 
 static const char *const usage[] = {
 	"complaint score (--month YYYY-MM | --since DATE --until DATE) [--as-of TIME] [--format table|csv|json] [-o FILE]",

@@ -2,7 +2,7 @@
 #ifndef COMPLAINT_CMD_EVENT_H
 #define COMPLAINT_CMD_EVENT_H
 
-#include "cmd.h"
+#include "../cmd.h"
 
 #define AT_OPT OPT_STR_("at", "TIME", "when it happened (default: now)", &at)
 

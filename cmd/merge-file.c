@@ -1,5 +1,5 @@
 /*
- * merge_file.c - complaint merge-file BASE OURS THEIRS PATH: the merge
+ * merge-file.c - complaint merge-file BASE OURS THEIRS PATH: the merge
  * driver git runs for case files (merge.complaint-case.driver).
  */
 #include <stdlib.h>

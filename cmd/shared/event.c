@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "../cmd.h"
 #include "complaint/intake.h"
 #include "complaint/lifecycle.h"
 #include "complaint/yaml.h"

@@ -2,7 +2,7 @@
 #ifndef COMPLAINT_CMD_PERIOD_H
 #define COMPLAINT_CMD_PERIOD_H
 
-#include "cmd.h"
+#include "../cmd.h"
 
 /* Open the store; with as_of, read it as it was then.  *now: the judging instant. */
 int period_open(struct ctx *c, const char *as_of, cp_time *now);
