@@ -119,8 +119,11 @@ static void counts_init(struct cp_counts *c, size_t n)
 	c->n = 0;
 }
 
-static void counts_add(struct cp_counts *c, size_t *alloc, const char *key,
-		       const char *label)
+/*
+ * Count key.  With alloc, an unknown key is added; without (the keys the
+ * policy lists, preset in its order), an unknown one is not counted.
+ */
+static void counts_add(struct cp_counts *c, size_t *alloc, const char *key)
 {
 	size_t i;
 
@@ -129,21 +132,22 @@ static void counts_add(struct cp_counts *c, size_t *alloc, const char *key,
 			c->v[i].n++;
 			return;
 		}
-	if (alloc) {
-		ALLOC_GROW(c->v, c->n + 1, *alloc);
-	}
+	if (!alloc)
+		return;
+	ALLOC_GROW(c->v, c->n + 1, *alloc);
 	c->v[c->n].key = xstrdup(key);
-	c->v[c->n].label = xstrdup(label ? label : key);
+	c->v[c->n].label = xstrdup(key);
 	c->v[c->n].n = 1;
 	c->n++;
 }
 
-/* Fixed keys in policy order, all present with zero counts. */
-static void counts_preset(struct cp_counts *c, const char *key, const char *label)
+/* Append key with count n (the array was sized by counts_init). */
+static void counts_preset(struct cp_counts *c, const char *key, const char *label,
+			  size_t n)
 {
 	c->v[c->n].key = xstrdup(key);
 	c->v[c->n].label = xstrdup(label ? label : key);
-	c->v[c->n].n = 0;
+	c->v[c->n].n = n;
 	c->n++;
 }
 
@@ -165,8 +169,7 @@ struct report_walk {
 	const struct cp_policy *p;
 	cp_time now;
 	cp_time prev_from, prev_to;
-	size_t dept_alloc, cat_count_alloc;
-	struct cp_counts cat_all;	/* every category this month, for recurring */
+	size_t dept_alloc;
 	struct snapshot sn;
 	struct cp_score *sc;
 };
@@ -268,13 +271,13 @@ static int report_one(struct cp_case *c, const char *path, void *data)
 		if (!r->uncovered_year)
 			r->uncovered_year = cp_case_uncovered_year(c, p);
 		kind = c->kind ? cp_policy_kind(p, c->kind) : 0;
-		counts_add(&r->by_severity, NULL, p->levels[c->d.level].id, NULL);
+		counts_add(&r->by_severity, NULL, p->levels[c->d.level].id);
 		if (kind >= 0)
-			counts_add(&r->by_kind, NULL, p->kinds[kind].id, NULL);
-		counts_add(&r->by_category, NULL, c->category, NULL);
-		counts_add(&r->by_channel, NULL, c->channel, NULL);
+			counts_add(&r->by_kind, NULL, p->kinds[kind].id);
+		counts_add(&r->by_category, NULL, c->category);
+		counts_add(&r->by_channel, NULL, c->channel);
 		counts_add(&r->by_department, &w->dept_alloc,
-			   c->d.department ? c->d.department : "(unassigned)", NULL);
+			   c->d.department ? c->d.department : "(unassigned)");
 		for (i = 0; i < c->d.ndeadlines; i++) {
 			const struct cp_deadline *d = &c->d.deadlines[i];
 			enum cp_dl_state st = cp_case_deadline_state(c, d, w->now);
@@ -352,16 +355,16 @@ int cp_report_compute(struct cp_store *s, int year, int month, cp_time now,
 	r->recurring_at = p->recurring_at;
 	counts_init(&r->by_severity, p->nlevels);
 	for (i = 0; i < p->nlevels; i++)
-		counts_preset(&r->by_severity, p->levels[i].id, p->levels[i].name);
+		counts_preset(&r->by_severity, p->levels[i].id, p->levels[i].name, 0);
 	counts_init(&r->by_kind, p->nkinds);
 	for (i = 0; i < p->nkinds; i++)
-		counts_preset(&r->by_kind, p->kinds[i].id, p->kinds[i].name);
+		counts_preset(&r->by_kind, p->kinds[i].id, p->kinds[i].name, 0);
 	counts_init(&r->by_category, p->ncategories);
 	for (i = 0; i < p->ncategories; i++)
-		counts_preset(&r->by_category, p->categories[i], NULL);
+		counts_preset(&r->by_category, p->categories[i], NULL, 0);
 	counts_init(&r->by_channel, p->nchannels);
 	for (i = 0; i < p->nchannels; i++)
-		counts_preset(&r->by_channel, p->channels[i], NULL);
+		counts_preset(&r->by_channel, p->channels[i], NULL, 0);
 	r->by_department.v = NULL;
 	for (i = 0; i < EV__COUNT; i++) {
 		size_t l, d;
@@ -400,9 +403,10 @@ int cp_report_compute(struct cp_store *s, int year, int month, cp_time now,
 		      dept_cmp);
 	counts_init(&r->recurring, r->by_category.n);
 	for (i = 0; i < r->by_category.n; i++)
-		if ((long)r->by_category.v[i].n >= p->recurring_at && r->by_category.v[i].n)
-			counts_add(&r->recurring, NULL, r->by_category.v[i].key, NULL),
-			r->recurring.v[r->recurring.n - 1].n = r->by_category.v[i].n;
+		if (r->by_category.v[i].n &&
+		    (long)r->by_category.v[i].n >= p->recurring_at)
+			counts_preset(&r->recurring, r->by_category.v[i].key, NULL,
+				      r->by_category.v[i].n);
 	free(w.sn.ev);
 	cp_policy_free(own);
 	return rc;

@@ -336,15 +336,16 @@ void cp_commit_message(struct sbuf *msg, const struct cp_commit_info *ci)
 		sbuf_adds(msg, ci->extra_trailers);
 }
 
-static int signature(git_signature **sig, const struct cp_commit_info *ci)
+int cp_git_signature(git_signature **sig, const char *actor, const char *email,
+		     cp_time now)
 {
-	time_t t = (time_t)ci->now;
+	time_t t = (time_t)now;
 	struct tm tm;
 	int rc;
 
 	localtime_r(&t, &tm);
-	rc = git_signature_new(sig, ci->actor, ci->email ? ci->email : "",
-			       (git_time_t)ci->now, (int)(tm.tm_gmtoff / 60));
+	rc = git_signature_new(sig, actor, email ? email : "", (git_time_t)now,
+			       (int)(tm.tm_gmtoff / 60));
 	if (rc < 0)
 		return cp_git_error(rc, "cannot use the actor as the commit author");
 	return 0;
@@ -420,7 +421,7 @@ static int make_commit(struct cp_store *s, const char *const *paths,
 		r = cp_git_error(rc, "cannot build the commit's tree");
 		goto out;
 	}
-	if ((r = signature(&sig, ci)) < 0)
+	if ((r = cp_git_signature(&sig, ci->actor, ci->email, ci->now)) < 0)
 		goto out;
 	cp_commit_message(&msg, ci);
 	rc = git_commit_create(commit_oid, s->repo, NULL, sig, sig, NULL, msg.buf,

@@ -26,6 +26,15 @@ int cp_git_commit_paths(struct cp_store *s, const char *const *paths,
 			const struct cp_commit_info *ci);
 int cp_git_index_update(struct cp_store *s, const char *const *paths,
 			const git_oid *blobs, size_t n);
+/*
+ * The bytes of path in tree (a blob no larger than YAML_MAX_FILE).  With
+ * missing_ok, a missing file (or no tree) returns 1 instead of an error.
+ */
+int cp_git_read_blob(git_repository *repo, git_tree *tree, const char *path,
+		     struct sbuf *out, int missing_ok);
+/* The commit signature of an actor at now, in the local zone's offset. */
+int cp_git_signature(git_signature **sig, const char *actor, const char *email,
+		     cp_time now);
 void cp_commit_message(struct sbuf *msg, const struct cp_commit_info *ci);
 /* Record the case merge driver in the repository's config. */
 int cp_merge_driver_register(struct cp_store *s);

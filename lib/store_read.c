@@ -23,17 +23,21 @@
 #include "complaint/yaml.h"
 #include "store_priv.h"
 
-static int read_blob(git_repository *repo, git_tree *tree, const char *path,
+int cp_git_read_blob(git_repository *repo, git_tree *tree, const char *path,
 		     struct sbuf *out, int missing_ok)
 {
 	git_tree_entry *e = NULL;
 	git_blob *b = NULL;
 	int rc;
 
+	if (!tree && missing_ok)
+		return 1;
 	rc = git_tree_entry_bypath(&e, tree, path);
 	if (rc == GIT_ENOTFOUND) {
-		if (missing_ok)
+		if (missing_ok) {
+			git_error_clear();
 			return 1;
+		}
 		return cp_error(CP_EDATA, "'%s' is not in the store's history at that time",
 				path);
 	}
@@ -62,7 +66,7 @@ int cp_store_read(struct cp_store *s, const char *path, struct sbuf *out)
 	int r;
 
 	if (s->asof_tree)
-		return read_blob(s->repo, s->asof_tree, path, out, 0);
+		return cp_git_read_blob(s->repo, s->asof_tree, path, out, 0);
 	snprintf(full, sizeof(full), "%s/%s", s->root, path);
 	r = cp_read_file(out, full, YAML_MAX_FILE, 1);
 	if (r == 1)
@@ -132,7 +136,7 @@ int cp_store_policy_at(struct cp_store *s, cp_time t, struct cp_policy **out)
 	git_commit_free(c);
 	if (rc < 0)
 		return cp_git_error(rc, "cannot read a past commit");
-	r = read_blob(s->repo, tree, "policy.yaml", &buf, 1);
+	r = cp_git_read_blob(s->repo, tree, "policy.yaml", &buf, 1);
 	git_tree_free(tree);
 	if (r == 0) {
 		char name[64];
@@ -172,30 +176,21 @@ static bool case_name(const char *s)
 	return n > 5 && s[0] != '.' && !strcmp(s + n - 5, ".yaml");
 }
 
+static char **list_fd(int dfd, bool (*keep)(const char *, size_t), size_t arg,
+		      size_t *count);
+
 /* Sorted names in dir that pass keep(); NULL-terminated. */
 static char **list_dir(const char *dir, bool (*keep)(const char *, size_t),
 		       size_t arg, size_t *count)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **v = NULL;
-	size_t n = 0, alloc = 0;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	char **v;
 
 	*count = 0;
-	if (!d)
+	if (fd < 0)
 		return NULL;
-	while ((de = readdir(d))) {
-		if (!keep(de->d_name, arg))
-			continue;
-		ALLOC_GROW(v, n + 2, alloc);
-		v[n++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (v) {
-		qsort(v, n, sizeof(*v), cmp_str);
-		v[n] = NULL;
-	}
-	*count = n;
+	v = list_fd(fd, keep, arg, count);
+	close(fd);
 	return v;
 }
 

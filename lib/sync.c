@@ -503,52 +503,6 @@ out:
 	return r;
 }
 
-static int signature(git_signature **sig, const struct cp_sync_opts *o)
-{
-	time_t t = (time_t)o->now;
-	struct tm tm;
-	int rc;
-
-	localtime_r(&t, &tm);
-	rc = git_signature_new(sig, o->actor, o->email ? o->email : "",
-			       (git_time_t)o->now, (int)(tm.tm_gmtoff / 60));
-	if (rc < 0)
-		return cp_git_error(rc, "cannot use the actor as the commit author");
-	return 0;
-}
-
-/* The bytes of path in tree; 1 when the tree has no such file. */
-static int tree_blob(git_repository *repo, git_tree *tree, const char *path,
-		     struct sbuf *out, git_oid *id)
-{
-	git_tree_entry *e = NULL;
-	git_blob *b = NULL;
-	int rc;
-
-	if (!tree)
-		return 1;
-	rc = git_tree_entry_bypath(&e, tree, path);
-	if (rc == GIT_ENOTFOUND) {
-		git_error_clear();
-		return 1;
-	}
-	if (rc < 0)
-		return cp_git_error(rc, path);
-	if (id)
-		git_oid_cpy(id, git_tree_entry_id(e));
-	rc = git_blob_lookup(&b, repo, git_tree_entry_id(e));
-	git_tree_entry_free(e);
-	if (rc < 0)
-		return cp_git_error(rc, path);
-	if (git_blob_rawsize(b) > YAML_MAX_FILE) {
-		git_blob_free(b);
-		return cp_error(CP_EDATA, "%s: file is too large", path);
-	}
-	sbuf_add(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
-	git_blob_free(b);
-	return 0;
-}
-
 /* A file one side changed since the base: its new blob, or none. */
 struct change {
 	char *path;
@@ -625,7 +579,7 @@ static int merged_policy(git_repository *repo, git_tree *tree,
 	int r;
 
 	*out = NULL;
-	if ((r = tree_blob(repo, tree, "policy.yaml", &buf, NULL)) == 1)
+	if ((r = cp_git_read_blob(repo, tree, "policy.yaml", &buf, 1)) == 1)
 		r = cp_error(CP_EDATA, "the merged store has no policy.yaml");
 	if (r == 0)
 		r = cp_policy_parse(out, "policy.yaml (merged)", buf.buf, buf.len);
@@ -739,9 +693,9 @@ static int merge(struct syncer *k, const git_oid *local, const git_oid *remote,
 		sbuf_reset(&b);
 		sbuf_reset(&o);
 		sbuf_reset(&t);
-		if ((rc = tree_blob(k->repo, bt, tc->path, &b, NULL)) < 0 ||
-		    (r = tree_blob(k->repo, lt, tc->path, &o, NULL)) < 0 ||
-		    (r = tree_blob(k->repo, rt, tc->path, &t, NULL)) < 0) {
+		if ((rc = cp_git_read_blob(k->repo, bt, tc->path, &b, 1)) < 0 ||
+		    (r = cp_git_read_blob(k->repo, lt, tc->path, &o, 1)) < 0 ||
+		    (r = cp_git_read_blob(k->repo, rt, tc->path, &t, 1)) < 0) {
 			r = rc < 0 ? rc : r;
 			goto out;
 		}
@@ -778,9 +732,9 @@ static int merge(struct syncer *k, const git_oid *local, const git_oid *remote,
 		sbuf_reset(&o);
 		sbuf_reset(&t);
 		sbuf_reset(&out);
-		if ((hb = tree_blob(k->repo, bt, p, &b, NULL)) < 0 ||
-		    (r = tree_blob(k->repo, lt, p, &o, NULL)) < 0 ||
-		    (r = tree_blob(k->repo, rt, p, &t, NULL)) < 0) {
+		if ((hb = cp_git_read_blob(k->repo, bt, p, &b, 1)) < 0 ||
+		    (r = cp_git_read_blob(k->repo, lt, p, &o, 1)) < 0 ||
+		    (r = cp_git_read_blob(k->repo, rt, p, &t, 1)) < 0) {
 			r = hb < 0 ? hb : r;
 			goto out;
 		}
@@ -810,7 +764,7 @@ static int merge(struct syncer *k, const git_oid *local, const git_oid *remote,
 		r = cp_git_error(rc, "cannot build the merged tree");
 		goto out;
 	}
-	if ((r = signature(&sig, k->o)) < 0)
+	if ((r = cp_git_signature(&sig, k->o->actor, k->o->email, k->o->now)) < 0)
 		goto out;
 	{
 		struct cp_commit_info ci;
