@@ -692,7 +692,7 @@ int cp_store_init(const char *dir, const char *policy, size_t policy_len,
 	const char *paths[3] = { "policy.yaml", "org.yaml", ".gitattributes" };
 	git_oid blobs[3];
 	struct sbuf attrs = SBUF_INIT;
-	int rc, r = 0, i;
+	int rc, r = 0, i, wrote = 0, had_attrs, committed = 0;
 
 	s->lockfd = -1;
 	cp_git_init();
@@ -720,6 +720,8 @@ int cp_store_init(const char *dir, const char *policy, size_t policy_len,
 	}
 	if ((r = cp_store_lock(s, lock_timeout_ms)) < 0)
 		goto out;
+	had_attrs = is_file(real, ".gitattributes");
+	wrote = 1;	/* from here a failure before the commit removes the files */
 	if ((r = cp_write_atomic(real, "policy.yaml", policy, policy_len)) < 0 ||
 	    (r = cp_write_atomic(real, "org.yaml", org, org_len)) < 0 ||
 	    (r = write_attributes(real)) < 0)
@@ -744,10 +746,21 @@ int cp_store_init(const char *dir, const char *policy, size_t policy_len,
 	}
 	if ((r = cp_git_commit_paths(s, paths, blobs, 3, ci)) < 0)
 		goto out;
+	committed = 1;
 	if ((r = cp_git_index_update(s, paths, blobs, 3)) < 0)
 		goto out;
 	r = cp_merge_driver_register(s);
 out:
+	if (r < 0 && wrote && !committed) {
+		char p[PATH_MAX];
+
+		for (i = 0; i < 3; i++) {
+			if (i == 2 && had_attrs)
+				break;
+			snprintf(p, sizeof(p), "%s/%s", real, paths[i]);
+			unlink(p);
+		}
+	}
 	sbuf_release(&attrs);
 	cp_store_close(s);
 	return r;
