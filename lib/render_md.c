@@ -2,24 +2,106 @@
  * render_md.c - the report as Markdown: readable in a terminal and in a
  * git diff (one fact per line, stable order, no timestamps of its own).
  */
+#include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 
 #include "complaint/json.h"
 #include "complaint/report.h"
 #include "complaint/utf8.h"
 
-/* Text for a table cell: no pipes or line breaks. */
+/*
+ * Text a user or a policy wrote, for a table cell or a list item: nothing
+ * in it may become markup.  The rules hold for CommonMark, GitHub's
+ * Markdown (tables, autolinks, strikethrough) and Python-Markdown, so
+ * only escapes all three read as the plain character are used: a
+ * backslash before \ ` * _ [ ] { } and, at the start, # + - and the dot
+ * or parenthesis of "1."; a character reference for < > & (raw HTML,
+ * autolinks, entities) and ~ (strikethrough); \| for a pipe (a table
+ * cell break).  Bare links that linkifying renderers (GitHub's autolink
+ * extension) would make are broken with an invisible U+2060 WORD JOINER
+ * after the colon of "x://" and the @ of "a@b", and before the dot of
+ * "www.": such renderers look at the text after references are decoded,
+ * so no escape can stop them.  Line breaks and tabs become spaces, other
+ * control characters are dropped, leading white space is dropped (it
+ * could start a code block in a list item).
+ */
+/* U+2060, invisible: it keeps "x://", "www." and "a@b" from being links */
+#define WORD_JOINER "\xe2\x81\xa0"
+
+static bool md_word_char(unsigned char ch)
+{
+	return ch >= 0x80 || (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+	       (ch >= 'A' && ch <= 'Z') || ch == '.' || ch == '-' || ch == '_' ||
+	       ch == '+';
+}
+
 static void cell(struct sbuf *sb, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '|')
-			sbuf_adds(sb, "\\|");
-		else if (*s == '\n' || *s == '\r' || *s == '\t')
+	const char *start, *p;
+	size_t digits = 0;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	start = s;
+	if (*s == '#' || *s == '+' || *s == '-' || *s == '=')
+		sbuf_addch(sb, '\\');
+	while (s[digits] >= '0' && s[digits] <= '9')
+		digits++;
+	for (p = s; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		switch (ch) {
+		case '\n': case '\r': case '\t':
 			sbuf_addch(sb, ' ');
-		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			continue;
-		else
-			sbuf_addch(sb, *s);
+		case '|':
+			sbuf_adds(sb, "\\|");
+			continue;
+		case '\\': case '`': case '*': case '_': case '[': case ']':
+		case '{': case '}':
+			sbuf_addch(sb, '\\');
+			sbuf_addch(sb, (char)ch);
+			continue;
+		case '<':
+			sbuf_adds(sb, "&lt;");
+			continue;
+		case '>':
+			sbuf_adds(sb, "&gt;");
+			continue;
+		case '&':
+			sbuf_adds(sb, "&amp;");
+			continue;
+		case '~':
+			sbuf_adds(sb, "&#126;");
+			continue;
+		case ':':
+			sbuf_addch(sb, ':');
+			if (p[1] == '/' && p[2] == '/')
+				sbuf_adds(sb, WORD_JOINER);
+			continue;
+		case '@':
+			sbuf_addch(sb, '@');
+			if (p > start && md_word_char((unsigned char)p[-1]) &&
+			    md_word_char((unsigned char)p[1]))
+				sbuf_adds(sb, WORD_JOINER);
+			continue;
+		case '.':
+			if (p - start >= 3 && !strncasecmp(p - 3, "www", 3))
+				sbuf_adds(sb, WORD_JOINER);
+			/* fall through */
+		case ')':
+			if (digits && p == start + digits) {
+				sbuf_addch(sb, '\\');
+				sbuf_addch(sb, (char)ch);
+				continue;
+			}
+			break;
+		default:
+			if (ch < 0x20 || ch == 0x7f)
+				continue;
+		}
+		sbuf_addch(sb, (char)ch);
 	}
 }
 
@@ -137,8 +219,9 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 
 	sbuf_adds(sb, "\n## Penalty score\n\n");
 	json_num(sb, sc->point_value);
-	sbuf_addf(sb, " %s per point.\n\n| Department | Points | Money |\n|---|---:|---:|\n",
-		  sc->currency);
+	sbuf_addch(sb, ' ');
+	cell(sb, sc->currency);
+	sbuf_adds(sb, " per point.\n\n| Department | Points | Money |\n|---|---:|---:|\n");
 	for (i = 0; i < sc->ndepartments; i++) {
 		sbuf_adds(sb, "| ");
 		cell(sb, sc->departments[i].name);
