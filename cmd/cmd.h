@@ -91,7 +91,7 @@ void out_safe(struct sbuf *sb, const char *s);
 void out_cell(struct sbuf *sb, const char *s, size_t cols, bool last);
 /* A CSV field (RFC 4180, spreadsheet formula prefixes neutralised). */
 void out_csv(struct sbuf *sb, const char *s);
-/* A TSV field: tab, newline, CR and backslash escaped. */
+/* A TSV field: tab, newline, CR and backslash escaped, formulas neutralised as in CSV. */
 void out_tsv(struct sbuf *sb, const char *s);
 /* Short local time: 2026-11-22 14:05 */
 void out_time(struct sbuf *sb, cp_time t);

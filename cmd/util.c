@@ -231,6 +231,9 @@ void out_tsv(struct sbuf *sb, const char *s)
 {
 	if (!s)
 		return;
+	/* TSV is for spreadsheets too: defuse formulas as CSV does */
+	if (csv_formula(s))
+		sbuf_addch(sb, '\'');
 	for (; *s; s++) {
 		switch (*s) {
 		case '\t': sbuf_adds(sb, "\\t"); break;

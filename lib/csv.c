@@ -2,9 +2,9 @@
 
 #include "complaint/csv.h"
 
-static int formula(const char *s)
+bool csv_formula(const char *s)
 {
-	return s[0] && strchr("=+-@\t\r", s[0]);
+	return s && s[0] && strchr("=+-@\t\r", s[0]);
 }
 
 void csv_field(struct sbuf *sb, const char *s)
@@ -13,12 +13,12 @@ void csv_field(struct sbuf *sb, const char *s)
 
 	if (!s || !*s)
 		return;
-	if (!strpbrk(s, ",\"\r\n") && !formula(s)) {
+	if (!strpbrk(s, ",\"\r\n") && !csv_formula(s)) {
 		sbuf_adds(sb, s);
 		return;
 	}
 	sbuf_addch(sb, '"');
-	if (formula(s))
+	if (csv_formula(s))
 		sbuf_addch(sb, '\'');
 	for (p = s; *p; p++) {
 		if (*p == '"')

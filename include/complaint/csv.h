@@ -2,7 +2,16 @@
 #ifndef COMPLAINT_CSV_H
 #define COMPLAINT_CSV_H
 
+#include <stdbool.h>
+
 #include "complaint/sbuf.h"
+
+/*
+ * Would a spreadsheet read s as a formula (it starts with = + - @ tab or
+ * CR)?  Every output made for spreadsheets (CSV, TSV) puts a ' before
+ * such a value.
+ */
+bool csv_formula(const char *s);
 
 /*
  * Append s (NULL: nothing) quoted when it holds a comma, quote or line
