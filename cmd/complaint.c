@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "complaint/fsutil.h"
+#include "complaint/number.h"
 
 
 struct command {
@@ -136,14 +137,15 @@ int main(int argc, char **argv)
 			return CP_EUSAGE;
 		}
 		if (dst == &val) {
-			char *end;
-			double secs = strtod(val, &end);
+			int64_t ms;
 
-			if (*end || end == val || secs < 0 || secs > 86400) {
-				fprintf(stderr, "complaint: --lock-timeout '%s' is not a number of seconds\n", val);
+			/* seconds, to the millisecond: 0, 5, 0.25, at most a day */
+			if (cp_parse_fixed(val, strlen(val), 3, 86400000, &ms) < 0) {
+				fprintf(stderr, "complaint: --lock-timeout: %s (seconds from 0 to 86400, e.g. 5 or 0.5)\n",
+					cp_errmsg());
 				return CP_EUSAGE;
 			}
-			c.lock_timeout_ms = (int)(secs * 1000);
+			c.lock_timeout_ms = (int)ms;
 		}
 	}
 	if (i >= argc) {

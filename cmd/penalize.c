@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "complaint/number.h"
 #include "shared/event.h"
 
 int cmd_penalize(int argc, char **argv, struct ctx *c)
@@ -19,15 +20,15 @@ int cmd_penalize(int argc, char **argv, struct ctx *c)
 	};
 	bool done;
 	int code = event_parse(c, argc, argv, opts, usage, 3, &done);
-	char subject[512], *end;
+	char subject[512];
+	int64_t points;
 
 	if (code || done)
 		return code;
-	ev.points = strtol(argv[3], &end, 10);
-	if (*end || end == argv[3] || ev.points < 1 || ev.points > 1000000 ||
-	    argv[3][0] == '+' || argv[3][0] == ' ')
-		return usage_error(c, "POINTS must be a whole number from 1 to 1000000, not '%s'",
-				   argv[3]);
+	if (cp_parse_int(argv[3], strlen(argv[3]), 1, 1000000, &points) < 0)
+		return usage_error(c, "POINTS must be a whole number from 1 to 1000000: %s",
+				   cp_errmsg());
+	ev.points = (long)points;
 	if (!ev.reason)
 		return usage_error(c, "--reason is required");
 	ev.person = argv[2];

@@ -59,7 +59,9 @@ static void show(struct sbuf *sb, const struct cp_policy *p)
 
 	sbuf_adds(sb, "Policy      ");
 	out_safe(sb, p->name);
-	sbuf_addf(sb, " (%s, %g per point, %s)\n", p->currency, p->point_value, p->timezone);
+	sbuf_addf(sb, " (%s, ", p->currency);
+	cp_money_fmt(sb, p->point_value);
+	sbuf_addf(sb, " per point, %s)\n", p->timezone);
 	list(sb, "Channels", p->channels, p->nchannels);
 	sbuf_adds(sb, "Kinds       ");
 	for (i = 0; i < p->nkinds; i++) {
@@ -88,8 +90,10 @@ static void show(struct sbuf *sb, const struct cp_policy *p)
 		out_safe(sb, l->name);
 		sbuf_adds(sb, "\n    when      ");
 		j = 0;
-		if (l->min_amount >= 0)
-			sbuf_addf(sb, "%samount >= %g", j++ ? " or " : "", l->min_amount);
+		if (l->min_amount >= 0) {
+			sbuf_addf(sb, "%samount >= ", j++ ? " or " : "");
+			cp_money_fmt(sb, l->min_amount);
+		}
 		if (l->min_scope >= 0)
 			sbuf_addf(sb, "%sscope >= %s", j++ ? " or " : "", p->scopes[l->min_scope]);
 		for (size_t f = 0; f < l->nflags; f++)

@@ -30,7 +30,7 @@ static void table(struct sbuf *sb, const struct cp_score *sc)
 	sbuf_addf(sb, "Score %s .. %s  (policy ", from, to);
 	out_safe(sb, sc->policy);
 	sbuf_adds(sb, ", ");
-	json_num(sb, sc->point_value);
+	cp_money_fmt(sb, sc->point_value);
 	sbuf_addf(sb, " %s per point)\n\n", sc->currency);
 	pad(sb, "DEPARTMENT", 24);
 	sbuf_adds(sb, "POINTS    MONEY\n");
@@ -38,7 +38,7 @@ static void table(struct sbuf *sb, const struct cp_score *sc)
 		pad(sb, sc->departments[i].name, 24);
 		snprintf(num, sizeof(num), "%ld", sc->departments[i].points);
 		pad(sb, num, 8);
-		json_num(sb, (double)sc->departments[i].points * sc->point_value);
+		cp_score_money(sb, sc, sc->departments[i].points);
 		sbuf_addch(sb, '\n');
 	}
 	sbuf_adds(sb, "\n");
@@ -52,7 +52,7 @@ static void table(struct sbuf *sb, const struct cp_score *sc)
 		pad(sb, sc->people[i].department ? sc->people[i].department : "-", 24);
 		snprintf(num, sizeof(num), "%ld", sc->people[i].points);
 		pad(sb, num, 8);
-		json_num(sb, (double)sc->people[i].points * sc->point_value);
+		cp_score_money(sb, sc, sc->people[i].points);
 		sbuf_addch(sb, '\n');
 	}
 	sbuf_adds(sb, "\n");

@@ -52,8 +52,10 @@ static void event_line(struct sbuf *sb, const struct cp_event *e)
 		sbuf_addf(sb, " %ld points", e->points);
 	if (e->satisfied >= 0)
 		sbuf_adds(sb, e->satisfied ? " satisfied" : " unsatisfied");
-	if (e->compensation >= 0)
-		sbuf_addf(sb, " compensation %.2f", e->compensation);
+	if (e->compensation >= 0) {
+		sbuf_adds(sb, " compensation ");
+		cp_money_fmt(sb, e->compensation);
+	}
 #define PART(label, f) if (e->f) { sbuf_adds(sb, label); out_safe(sb, e->f); }
 	PART(": ", text)
 	PART("; cause: ", cause)
@@ -95,7 +97,8 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 	line(sb, "Summary", cs->summary);
 	if (cs->has_amount) {
 		sbuf_reset(&t);
-		sbuf_addf(&t, "%.2f %s", cs->amount, p->currency);
+		cp_money_fmt(&t, cs->amount);
+		sbuf_addf(&t, " %s", p->currency);
 		line(sb, "Amount", t.buf);
 	}
 	line(sb, "Scope", cs->scope);

@@ -183,11 +183,6 @@ static void put_i64(struct sbuf *o, int64_t v)
 	sbuf_add(o, &v, 8);
 }
 
-static void put_f64(struct sbuf *o, double v)
-{
-	sbuf_add(o, &v, 8);
-}
-
 static void put_u8(struct sbuf *o, unsigned v)
 {
 	unsigned char b = (unsigned char)v;
@@ -211,7 +206,7 @@ void cp_case_encode(struct sbuf *o, const char *path, const struct cp_case *c)
 	put_str(o, c->description);
 	put_str(o, c->scope);
 	put_u8(o, c->has_amount);
-	put_f64(o, c->amount);
+	put_i64(o, c->amount);
 	put_varint(o, c->nflags);
 	for (i = 0; i < c->nflags; i++)
 		put_str(o, c->flags[i]);
@@ -244,7 +239,7 @@ void cp_case_encode(struct sbuf *o, const char *path, const struct cp_case *c)
 		put_str(o, e->cause);
 		put_str(o, e->measure);
 		put_str(o, e->reason);
-		put_f64(o, e->compensation);
+		put_i64(o, e->compensation);
 		put_i64(o, e->points);
 		put_u8(o, (unsigned)(e->satisfied + 1));
 	}
@@ -310,19 +305,6 @@ static int64_t get_i64(struct rd *r)
 	return v;
 }
 
-static double get_f64(struct rd *r)
-{
-	double v = 0;
-
-	if (r->end - r->p < 8) {
-		r->bad = true;
-		return 0;
-	}
-	memcpy(&v, r->p, 8);
-	r->p += 8;
-	return v;
-}
-
 static unsigned get_u8(struct rd *r)
 {
 	if (r->p >= r->end) {
@@ -360,7 +342,7 @@ static int decode(const unsigned char *buf, size_t len, struct cp_case *c,
 	c->description = get_str(&r);
 	c->scope = get_str(&r);
 	c->has_amount = get_u8(&r) != 0;
-	c->amount = get_f64(&r);
+	c->amount = get_i64(&r);
 	n = get_varint(&r);
 	if (r.bad || n > (uint64_t)(r.end - r.p))
 		return -1;
@@ -417,7 +399,7 @@ static int decode(const unsigned char *buf, size_t len, struct cp_case *c,
 		e->cause = get_str(&r);
 		e->measure = get_str(&r);
 		e->reason = get_str(&r);
-		e->compensation = get_f64(&r);
+		e->compensation = get_i64(&r);
 		e->points = get_i64(&r);
 		sat = get_u8(&r);
 		if (sat > 2)

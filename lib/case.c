@@ -49,7 +49,7 @@ void cp_event_clear(struct cp_event *e)
 	free(e->measure);
 	free(e->reason);
 	memset(e, 0, sizeof(*e));
-	e->compensation = -1;
+	e->compensation = CP_MONEY_NONE;
 	e->points = CP_NONE;
 	e->satisfied = -1;
 }

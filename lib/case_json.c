@@ -50,7 +50,7 @@ static void amount(const struct cp_case *c, struct sbuf *sb, bool *first)
 {
 	json_key(sb, first, "amount");
 	if (c->has_amount)
-		json_num(sb, c->amount);
+		cp_money_fmt(sb, c->amount);
 	else
 		sbuf_adds(sb, "null");
 }
@@ -80,7 +80,7 @@ static void event_json(const struct cp_event *e, struct sbuf *sb)
 	}
 	if (e->compensation >= 0) {
 		json_key(sb, &first, "compensation");
-		json_num(sb, e->compensation);
+		cp_money_fmt(sb, e->compensation);
 	}
 #define OPTSTR(f) if (e->f) { json_key(sb, &first, #f); json_str(sb, e->f); }
 	OPTSTR(text) OPTSTR(cause) OPTSTR(measure) OPTSTR(reason)

@@ -66,8 +66,10 @@ static char *event_key(const struct cp_event *e)
 	key_text(&sb, e->role);
 	key_text(&sb, e->person);
 	sbuf_addf(&sb, "%ld;%d;", e->points, e->satisfied);
-	if (e->compensation >= 0)
-		sbuf_addf(&sb, "%.2f;", e->compensation);
+	if (e->compensation >= 0) {
+		cp_money_fmt(&sb, e->compensation);
+		sbuf_addch(&sb, ';');
+	}
 	else
 		sbuf_adds(&sb, "-;");
 	key_text(&sb, e->text);
@@ -252,16 +254,9 @@ static bool same_flags(const struct cp_case *a, const struct cp_case *b)
 
 static bool same_amount(const struct cp_case *a, const struct cp_case *b)
 {
-	char x[64], y[64];
-
 	if (a->has_amount != b->has_amount)
 		return false;
-	if (!a->has_amount)
-		return true;
-	/* as the file writes it */
-	snprintf(x, sizeof(x), "%.2f", a->amount);
-	snprintf(y, sizeof(y), "%.2f", b->amount);
-	return !strcmp(x, y);
+	return !a->has_amount || a->amount == b->amount;
 }
 
 /*

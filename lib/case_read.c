@@ -83,10 +83,8 @@ static int read_event(const struct ydoc *doc, const struct ynode *n,
 			return r;
 	}
 	if ((v = ymap_get(n, "compensation"))) {
-		if ((r = ynode_num(doc, v, "compensation", &e->compensation)) < 0)
+		if ((r = ynode_money(doc, v, "compensation", &e->compensation)) < 0)
 			return r;
-		if (e->compensation < 0)
-			return yerr(doc, v, "compensation must not be negative");
 	}
 	if ((v = ymap_get(n, "points")) &&
 	    (r = ynode_int(doc, v, "points", 1, 1000000, &e->points)) < 0)
@@ -179,10 +177,8 @@ static int read_case(const struct ydoc *doc, const struct ynode *root,
 	    (r = get_text(doc, v, "description", &c->description)) < 0)
 		return r;
 	if ((v = ymap_get(root, "amount"))) {
-		if ((r = ynode_num(doc, v, "amount", &c->amount)) < 0)
+		if ((r = ynode_money(doc, v, "amount", &c->amount)) < 0)
 			return r;
-		if (c->amount < 0)
-			return yerr(doc, v, "amount must not be negative");
 		c->has_amount = true;
 	}
 	if ((v = ymap_get(root, "scope")) &&
@@ -232,7 +228,7 @@ static int read_case(const struct ydoc *doc, const struct ynode *root,
 		struct cp_event *e = &c->events[i];
 
 		memset(e, 0, sizeof(*e));
-		e->compensation = -1;
+		e->compensation = CP_MONEY_NONE;
 		e->points = CP_NONE;
 		e->satisfied = -1;
 		c->nevents = i + 1;

@@ -23,11 +23,6 @@ static void key_time(struct sbuf *sb, const char *key, cp_time t)
 	sbuf_addf(sb, "%s: %s\n", key, buf);
 }
 
-void cp_format_amount(struct sbuf *sb, double v)
-{
-	sbuf_addf(sb, "%.2f", v);
-}
-
 static void flow_str(struct sbuf *sb, const char *key, const char *val)
 {
 	if (!val)
@@ -57,7 +52,7 @@ static void write_event(struct sbuf *sb, const struct cp_event *e)
 		sbuf_addf(sb, ", satisfied: %s", e->satisfied ? "true" : "false");
 	if (e->compensation >= 0) {
 		sbuf_adds(sb, ", compensation: ");
-		cp_format_amount(sb, e->compensation);
+		cp_money_fmt(sb, e->compensation);
 	}
 	flow_str(sb, "text", e->text);
 	flow_str(sb, "cause", e->cause);
@@ -92,7 +87,7 @@ void cp_case_format(const struct cp_case *c, const struct cp_policy *p,
 		key_str(sb, "description", c->description);
 	if (c->has_amount) {
 		sbuf_adds(sb, "amount: ");
-		cp_format_amount(sb, c->amount);
+		cp_money_fmt(sb, c->amount);
 		sbuf_addch(sb, '\n');
 	}
 	if (c->scope)

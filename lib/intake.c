@@ -10,38 +10,8 @@
 #include "complaint/intake.h"
 #include "complaint/yaml.h"
 
-int cp_amount_parse(const char *s, double *out)
-{
-	const char *p = s;
-	int digits = 0, decimals = -1;
-
-	if (*p == '-')
-		return cp_error(CP_EUSAGE, "amount '%s' must not be negative", s);
-	while (*p) {
-		if (isdigit((unsigned char)*p)) {
-			digits++;
-			if (decimals >= 0)
-				decimals++;
-		} else if (*p == '.' && decimals < 0) {
-			decimals = 0;
-		} else {
-			goto bad;
-		}
-		p++;
-	}
-	if (!digits || decimals == 0 || decimals > 2 || digits > 15)
-		goto bad;
-	*out = strtod(s, NULL);
-	return 0;
-bad:
-	return cp_error(CP_EUSAGE,
-			"amount '%s' is not a number (digits with up to two decimals, e.g. 1200 or 99.50)",
-			s);
-}
-
 struct form {
 	struct ydoc *doc;
-	char amount[64];
 };
 
 void cp_new_req_release(struct cp_new_req *req)
@@ -117,16 +87,15 @@ int cp_new_req_from_yaml(struct cp_new_req *req, const char *file,
 		}
 	}
 	if ((v = ymap_get(root, "amount")) && !req->amount) {
-		double d;
+		cp_money m;
 
-		if (v->type == Y_SCALAR && !v->plain) {
-			req->amount = v->str;	/* "1200.00" quoted: checked below */
-		} else {
-			if ((r = ynode_num(f->doc, v, "amount", &d)) < 0)
-				return r;
-			snprintf(f->amount, sizeof(f->amount), "%s", v->str);
-			req->amount = f->amount;
-		}
+		/* plain 1200.00, or quoted "1200.00": the same strict form */
+		if (v->type != Y_SCALAR)
+			return yerr(f->doc, v, "amount must be an amount, not a %s",
+				    v->type == Y_MAP ? "mapping" : "list");
+		if (cp_money_parse(v->str, v->len, &m) < 0)
+			return yerr(f->doc, v, "amount: %s", cp_errmsg());
+		req->amount = v->str;
 	}
 	if ((v = ymap_get(root, "flags")) && !req->nflags) {
 		size_t i;
@@ -230,8 +199,8 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 			}
 	}
 	if (req->amount) {
-		if ((r = cp_amount_parse(req->amount, &c->amount)) < 0)
-			return r;
+		if ((r = cp_money_parse(req->amount, strlen(req->amount), &c->amount)) < 0)
+			return cp_error_wrap("--amount");
 		c->has_amount = true;
 	}
 	c->received = now;
@@ -248,7 +217,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 		}
 	}
 	memset(&ev, 0, sizeof(ev));
-	ev.compensation = -1;
+	ev.compensation = CP_MONEY_NONE;
 	ev.points = CP_NONE;
 	ev.satisfied = -1;
 	ev.at = c->received;

@@ -492,7 +492,7 @@ static int load_level(struct loader *L, const struct ynode *n,
 	size_t i, j, prev_i;
 	int r;
 
-	l->min_amount = -1;
+	l->min_amount = CP_MONEY_NONE;
 	l->min_scope = CP_NONE;
 	if ((r = ymap_check_keys(L->doc, n, "a level", keys)) < 0)
 		return r;
@@ -506,11 +506,11 @@ static int load_level(struct loader *L, const struct ynode *n,
 		l->name = xstrdup(l->id);
 	}
 	if ((v = ymap_get(n, "min_amount"))) {
-		if ((r = ynode_num(L->doc, v, "min_amount", &l->min_amount)) < 0)
+		char what[128];
+
+		snprintf(what, sizeof(what), "level '%s': min_amount", l->id);
+		if ((r = ynode_money(L->doc, v, what, &l->min_amount)) < 0)
 			return r;
-		if (l->min_amount < 0)
-			return yerr(L->doc, v, "level '%s': min_amount must not be negative",
-				    l->id);
 	}
 	if ((v = ymap_get(n, "min_scope"))) {
 		if (v->type != Y_SCALAR ||
@@ -613,10 +613,18 @@ static int load_level(struct loader *L, const struct ynode *n,
 
 		if (pl->min_amount < 0 || l->min_amount < 0)
 			continue;
-		if (l->min_amount < pl->min_amount)
-			return yerr(L->doc, ymap_get(n, "min_amount"),
-				    "levels out of order: '%s' has min_amount %g, below '%s' (%g); list levels in ascending order",
-				    l->id, l->min_amount, pl->id, pl->min_amount);
+		if (l->min_amount < pl->min_amount) {
+			struct sbuf a = SBUF_INIT, b = SBUF_INIT;
+
+			cp_money_fmt(&a, l->min_amount);
+			cp_money_fmt(&b, pl->min_amount);
+			r = yerr(L->doc, ymap_get(n, "min_amount"),
+				 "levels out of order: '%s' has min_amount %s, below '%s' (%s); list levels in ascending order",
+				 l->id, a.buf, pl->id, b.buf);
+			sbuf_release(&a);
+			sbuf_release(&b);
+			return r;
+		}
 		break;
 	}
 	for (prev_i = L->p->nlevels - 1; prev_i-- > 0;) {
@@ -657,10 +665,8 @@ static int load(struct loader *L, const struct ynode *root)
 	    (r = get_str(L, v, "currency", &p->currency)) < 0)
 		return r;
 	if ((r = need(L, root, "point_value", "policy", &v)) < 0 ||
-	    (r = ynode_num(L->doc, v, "point_value", &p->point_value)) < 0)
+	    (r = ynode_money(L->doc, v, "point_value", &p->point_value)) < 0)
 		return r;
-	if (p->point_value < 0)
-		return yerr(L->doc, v, "point_value must not be negative");
 	if ((r = need(L, root, "timezone", "policy", &v)) < 0 ||
 	    (r = get_str(L, v, "timezone", &p->timezone)) < 0)
 		return r;

@@ -25,8 +25,8 @@ struct row {
 	const char *role, *department, *date, *rule, *detail;
 };
 
-/* One row; value < 0 leaves the value empty (every figure is >= 0). */
-static void row(struct sbuf *sb, const struct row *r, double value)
+/* One row with the value already formatted (NULL: empty). */
+static void row_text(struct sbuf *sb, const struct row *r, const char *value)
 {
 	csv_field(sb, r->section);
 	sbuf_addch(sb, ',');
@@ -36,8 +36,8 @@ static void row(struct sbuf *sb, const struct row *r, double value)
 	sbuf_addch(sb, ',');
 	csv_field(sb, r->measure);
 	sbuf_addch(sb, ',');
-	if (value >= 0)
-		json_num(sb, value);
+	if (value)
+		sbuf_adds(sb, value);
 	sbuf_addch(sb, ',');
 	csv_field(sb, r->role);
 	sbuf_addch(sb, ',');
@@ -49,6 +49,28 @@ static void row(struct sbuf *sb, const struct row *r, double value)
 	sbuf_addch(sb, ',');
 	csv_field(sb, r->detail);
 	sbuf_adds(sb, "\r\n");
+}
+
+/* One row; value < 0 leaves the value empty (every figure is >= 0). */
+static void row(struct sbuf *sb, const struct row *r, double value)
+{
+	struct sbuf v = SBUF_INIT;
+
+	if (value >= 0)
+		json_num(&v, value);
+	row_text(sb, r, value >= 0 ? v.buf : NULL);
+	sbuf_release(&v);
+}
+
+/* A row of money: points at the score's point value, two decimals. */
+static void row_money(struct sbuf *sb, const struct row *r,
+		      const struct cp_score *sc, long points)
+{
+	struct sbuf v = SBUF_INIT;
+
+	cp_score_money(&v, sc, points);
+	row_text(sb, r, v.buf);
+	sbuf_release(&v);
 }
 
 /* A row of the `report` section: text in label, or a number in value. */
@@ -108,7 +130,7 @@ static void score(struct sbuf *sb, const struct cp_score *sc)
 		r.measure = "points";
 		row(sb, &r, (double)sc->departments[i].points);
 		r.measure = "money";
-		row(sb, &r, (double)sc->departments[i].points * sc->point_value);
+		row_money(sb, &r, sc, sc->departments[i].points);
 	}
 	r.section = "score_people";
 	for (i = 0; i < sc->npeople; i++) {
@@ -118,7 +140,7 @@ static void score(struct sbuf *sb, const struct cp_score *sc)
 		r.measure = "points";
 		row(sb, &r, (double)sc->people[i].points);
 		r.measure = "money";
-		row(sb, &r, (double)sc->people[i].points * sc->point_value);
+		row_money(sb, &r, sc, sc->people[i].points);
 	}
 	r.section = "score_items";
 	for (i = 0; i < sc->nitems; i++) {
@@ -135,7 +157,7 @@ static void score(struct sbuf *sb, const struct cp_score *sc)
 		r.measure = "points";
 		row(sb, &r, (double)it->points);
 		r.measure = "money";
-		row(sb, &r, (double)it->points * sc->point_value);
+		row_money(sb, &r, sc, it->points);
 	}
 	memset(&r, 0, sizeof(r));
 	r.section = "score_warnings";
@@ -164,7 +186,11 @@ void cp_report_csv(const struct cp_report *r, struct sbuf *sb)
 	meta(sb, "as_of", buf, NULL, NONE);
 	meta(sb, "policy", r->policy_name, NULL, NONE);
 	meta(sb, "currency", r->currency, NULL, NONE);
-	meta(sb, "point_value", NULL, "money", r->score.point_value);
+	w.section = "report";
+	w.key = "point_value";
+	w.measure = "money";
+	row_money(sb, &w, &r->score, 1);
+	memset(&w, 0, sizeof(w));
 	meta(sb, "recurring_at", NULL, "cases", (double)r->recurring_at);
 	meta(sb, "unreadable_files", NULL, "files", (double)r->bad_files);
 	snprintf(month, sizeof(month), "%04d-%02d", r->month == 1 ? r->year - 1 : r->year,

@@ -530,7 +530,7 @@ static void kpis(struct sbuf *sb, const struct cp_report *r)
 	kpi(sb, "Overdue at month end", r->totals.overdue, r->previous.overdue, false);
 	sbuf_addf(sb, "<div class=\"kpi\"><div class=\"name\">Penalty points</div><div class=\"n\">%ld</div><div class=\"was\">",
 		  points);
-	num(sb, (double)points * sc->point_value);
+	cp_score_money(sb, sc, points);
 	sbuf_adds(sb, " ");
 	esc(sb, sc->currency);
 	sbuf_adds(sb, "</div></div>\n</section>\n");
@@ -564,6 +564,14 @@ static void td_num(struct sbuf *sb, double v)
 {
 	sbuf_adds(sb, "<td class=\"n\">");
 	num(sb, v);
+	sbuf_adds(sb, "</td>");
+}
+
+/* A money cell: points at the score's point value, two decimals. */
+static void td_money(struct sbuf *sb, const struct cp_score *sc, long points)
+{
+	sbuf_adds(sb, "<td class=\"n\">");
+	cp_score_money(sb, sc, points);
 	sbuf_adds(sb, "</td>");
 }
 
@@ -624,7 +632,7 @@ static void score_tables(struct sbuf *sb, const struct cp_score *sc)
 		sbuf_adds(sb, "<tr>");
 		td(sb, NULL, sc->departments[i].name);
 		td_num(sb, (double)sc->departments[i].points);
-		td_num(sb, (double)sc->departments[i].points * sc->point_value);
+		td_money(sb, sc, sc->departments[i].points);
 		sbuf_adds(sb, "</tr>\n");
 	}
 	if (!sc->ndepartments)
@@ -640,7 +648,7 @@ static void score_tables(struct sbuf *sb, const struct cp_score *sc)
 		td(sb, NULL, cp_role_name(sc->people[i].role));
 		td(sb, NULL, sc->people[i].department ? sc->people[i].department : "\xe2\x80\x93");
 		td_num(sb, (double)sc->people[i].points);
-		td_num(sb, (double)sc->people[i].points * sc->point_value);
+		td_money(sb, sc, sc->people[i].points);
 		sbuf_adds(sb, "</tr>\n");
 	}
 	if (!sc->npeople)
@@ -660,7 +668,7 @@ static void score_tables(struct sbuf *sb, const struct cp_score *sc)
 		td(sb, NULL, it->target);
 		td(sb, NULL, cp_role_name(it->role));
 		td_num(sb, (double)it->points);
-		td_num(sb, (double)it->points * sc->point_value);
+		td_money(sb, sc, it->points);
 		td(sb, NULL, it->rule);
 		td(sb, NULL, it->detail);
 		sbuf_adds(sb, "</tr>\n");
@@ -764,7 +772,7 @@ void cp_report_html(const struct cp_report *r, struct sbuf *sb)
 	sbuf_adds(sb, "</div>\n");
 
 	sbuf_adds(sb, "<h2>Penalty score</h2>\n<p class=\"note\">");
-	num(sb, sc->point_value);
+	cp_money_fmt(sb, sc->point_value);
 	sbuf_adds(sb, " ");
 	esc(sb, sc->currency);
 	sbuf_adds(sb, " per point.</p>\n");

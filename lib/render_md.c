@@ -218,7 +218,7 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 	}
 
 	sbuf_adds(sb, "\n## Penalty score\n\n");
-	json_num(sb, sc->point_value);
+	cp_money_fmt(sb, sc->point_value);
 	sbuf_addch(sb, ' ');
 	cell(sb, sc->currency);
 	sbuf_adds(sb, " per point.\n\n| Department | Points | Money |\n|---|---:|---:|\n");
@@ -226,11 +226,11 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 		sbuf_adds(sb, "| ");
 		cell(sb, sc->departments[i].name);
 		sbuf_addf(sb, " | %ld | ", sc->departments[i].points);
-		json_num(sb, (double)sc->departments[i].points * sc->point_value);
+		cp_score_money(sb, sc, sc->departments[i].points);
 		sbuf_adds(sb, " |\n");
 	}
 	if (!sc->ndepartments)
-		sbuf_adds(sb, "| (none) | 0 | 0 |\n");
+		sbuf_adds(sb, "| (none) | 0 | 0.00 |\n");
 	sbuf_adds(sb, "\n| Person | Role | Department | Points | Money |\n|---|---|---|---:|---:|\n");
 	for (i = 0; i < sc->npeople; i++) {
 		sbuf_adds(sb, "| ");
@@ -238,11 +238,11 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 		sbuf_addf(sb, " | %s | ", cp_role_name(sc->people[i].role));
 		cell(sb, sc->people[i].department ? sc->people[i].department : "-");
 		sbuf_addf(sb, " | %ld | ", sc->people[i].points);
-		json_num(sb, (double)sc->people[i].points * sc->point_value);
+		cp_score_money(sb, sc, sc->people[i].points);
 		sbuf_adds(sb, " |\n");
 	}
 	if (!sc->npeople)
-		sbuf_adds(sb, "| (none) | | | 0 | 0 |\n");
+		sbuf_adds(sb, "| (none) | | | 0 | 0.00 |\n");
 	sbuf_adds(sb, "\n### Line items\n\n| Date | Case | Target | Role | Points | Rule |\n|---|---|---|---|---:|---|\n");
 	for (i = 0; i < sc->nitems; i++) {
 		char d[CP_TIME_BUF];

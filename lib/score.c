@@ -253,6 +253,14 @@ static void day(struct sbuf *sb, cp_time t)
 	json_str(sb, buf);
 }
 
+void cp_score_money(struct sbuf *sb, const struct cp_score *sc, long points)
+{
+	cp_money m;
+
+	cp_money_mul(points, sc->point_value, &m);
+	cp_money_fmt(sb, m);
+}
+
 void cp_score_json(const struct cp_score *sc, struct sbuf *sb)
 {
 	size_t i;
@@ -267,7 +275,7 @@ void cp_score_json(const struct cp_score *sc, struct sbuf *sb)
 	sbuf_adds(sb, ",\"currency\":");
 	json_str(sb, sc->currency);
 	sbuf_adds(sb, ",\"point_value\":");
-	json_num(sb, sc->point_value);
+	cp_money_fmt(sb, sc->point_value);
 	sbuf_adds(sb, ",\n\"items\":[");
 	for (i = 0; i < sc->nitems; i++) {
 		const struct cp_score_item *it = &sc->items[i];
@@ -289,7 +297,7 @@ void cp_score_json(const struct cp_score *sc, struct sbuf *sb)
 		json_key(sb, &first, "points");
 		json_num(sb, (double)it->points);
 		json_key(sb, &first, "money");
-		json_num(sb, (double)it->points * sc->point_value);
+		cp_score_money(sb, sc, it->points);
 		json_key(sb, &first, "rule");
 		json_str(sb, it->rule);
 		if (it->detail) {
@@ -307,7 +315,7 @@ void cp_score_json(const struct cp_score *sc, struct sbuf *sb)
 		json_key(sb, &first, "points");
 		json_num(sb, (double)sc->departments[i].points);
 		json_key(sb, &first, "money");
-		json_num(sb, (double)sc->departments[i].points * sc->point_value);
+		cp_score_money(sb, sc, sc->departments[i].points);
 		sbuf_addch(sb, '}');
 	}
 	sbuf_adds(sb, "],\n\"people\":[");
@@ -323,7 +331,7 @@ void cp_score_json(const struct cp_score *sc, struct sbuf *sb)
 		json_key(sb, &first, "points");
 		json_num(sb, (double)sc->people[i].points);
 		json_key(sb, &first, "money");
-		json_num(sb, (double)sc->people[i].points * sc->point_value);
+		cp_score_money(sb, sc, sc->people[i].points);
 		sbuf_addch(sb, '}');
 	}
 	sbuf_adds(sb, "],\n\"warnings\":[");
@@ -354,7 +362,7 @@ void cp_score_csv(const struct cp_score *sc, struct sbuf *sb)
 		sbuf_addf(sb, ",%s,", cp_role_name(it->role));
 		csv_field(sb, it->department);
 		sbuf_addf(sb, ",%ld,", it->points);
-		json_num(sb, (double)it->points * sc->point_value);
+		cp_score_money(sb, sc, it->points);
 		sbuf_addch(sb, ',');
 		csv_field(sb, it->rule);
 		sbuf_addch(sb, ',');

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "complaint/error.h"
+#include "complaint/number.h"
 #include "complaint/timeutil.h"
 
 static void memo_clear(void);
@@ -347,15 +348,12 @@ void cp_day_fmt(int32_t day, char out[CP_TIME_BUF])
 int cp_duration_parse(const char *s, struct cp_duration *out)
 {
 	const char *p = s;
-	long n = 0;
+	int64_t n;
 
-	if (!isdigit((unsigned char)*p))
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (cp_parse_int(s, (size_t)(p - s), 0, 100000, &n) < 0)
 		goto bad;
-	while (isdigit((unsigned char)*p)) {
-		n = n * 10 + (*p++ - '0');
-		if (n > 100000)
-			goto bad;
-	}
 	if (!strcmp(p, "m"))
 		out->unit = CP_MINUTES;
 	else if (!strcmp(p, "h"))
@@ -366,11 +364,11 @@ int cp_duration_parse(const char *s, struct cp_duration *out)
 		out->unit = CP_WORKDAYS;
 	else
 		goto bad;
-	out->n = n;
+	out->n = (long)n;
 	return 0;
 bad:
 	return cp_error(CP_EUSAGE,
-			"malformed duration '%s' (expected Nm, Nh, Nd or Nwd, e.g. 10m, 12h, 7d, 2wd)",
+			"malformed duration '%s' (expected Nm, Nh, Nd or Nwd with N from 0 to 100000 without leading zeros, e.g. 10m, 12h, 7d, 2wd)",
 			s);
 }
 

@@ -14,6 +14,8 @@
 #include <yaml.h>
 
 #include "complaint/error.h"
+#include "complaint/money.h"
+#include "complaint/number.h"
 #include "complaint/utf8.h"
 #include "complaint/yaml.h"
 
@@ -461,47 +463,27 @@ int ynode_str(const struct ydoc *doc, const struct ynode *n, const char *what,
 	return 0;
 }
 
-int ynode_num(const struct ydoc *doc, const struct ynode *n, const char *what,
-	      double *out)
+int ynode_money(const struct ydoc *doc, const struct ynode *n, const char *what,
+		cp_money *out)
 {
-	char *end;
-	double v;
-	enum yplain k;
-
 	if (n->type != Y_SCALAR || !n->plain)
-		return yerr(doc, n, "%s must be a number, not %s", what, type_name(n));
-	k = yaml_resolve_plain(n->str, n->len);
-	if (k != YP_INT && k != YP_FLOAT)
-		return yerr(doc, n, "%s must be a number, not %s", what, type_name(n));
-	errno = 0;
-	v = strtod(n->str, &end);
-	if (*end || errno || end == n->str || v != v || v > 1e15 || v < -1e15 ||
-	    strchr(n->str, 'x') || strchr(n->str, 'X') || strchr(n->str, '_'))
-		return yerr(doc, n, "%s must be a decimal number, not '%s'", what,
-			    n->str);
-	*out = v;
+		return yerr(doc, n, "%s must be a number (an amount), not %s", what, type_name(n));
+	if (cp_money_parse(n->str, n->len, out) < 0)
+		return yerr(doc, n, "%s: %s", what, cp_errmsg());
 	return 0;
 }
 
 int ynode_int(const struct ydoc *doc, const struct ynode *n, const char *what,
 	      long min, long max, long *out)
 {
-	char *end;
-	long v;
+	int64_t v;
 
-	if (n->type != Y_SCALAR || !n->plain ||
-	    yaml_resolve_plain(n->str, n->len) != YP_INT)
+	if (n->type != Y_SCALAR || !n->plain)
 		return yerr(doc, n, "%s must be a whole number, not %s", what,
 			    type_name(n));
-	errno = 0;
-	v = strtol(n->str, &end, 10);
-	if (*end || errno || end == n->str)
-		return yerr(doc, n, "%s must be a decimal whole number, not '%s'",
-			    what, n->str);
-	if (v < min || v > max)
-		return yerr(doc, n, "%s must be between %ld and %ld, not %ld", what,
-			    min, max, v);
-	*out = v;
+	if (cp_parse_int(n->str, n->len, min, max, &v) < 0)
+		return yerr(doc, n, "%s: %s", what, cp_errmsg());
+	*out = (long)v;
 	return 0;
 }
 

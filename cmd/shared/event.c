@@ -91,7 +91,7 @@ struct cp_event blank_event(enum cp_evt a)
 
 	memset(&e, 0, sizeof(e));
 	e.action = a;
-	e.compensation = -1;
+	e.compensation = CP_MONEY_NONE;
 	e.points = CP_NONE;
 	e.satisfied = -1;
 	return e;

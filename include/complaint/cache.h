@@ -34,7 +34,7 @@
 #include "complaint/case.h"
 #include "complaint/sbuf.h"
 
-#define CP_CACHE_FORMAT 1
+#define CP_CACHE_FORMAT 2	/* 2: amounts in cents (int64) */
 
 struct cp_cache;
 

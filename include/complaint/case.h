@@ -35,7 +35,7 @@ struct cp_event {
 	char *severity;		/* new (override), reclassify */
 	char *person;		/* penalize */
 	char *text, *cause, *measure, *reason;
-	double compensation;	/* resolve; < 0 when absent */
+	cp_money compensation;	/* resolve, in cents; CP_MONEY_NONE when absent */
 	long points;		/* penalize; CP_NONE when absent */
 	int satisfied;		/* callback: 1 or 0; -1 when absent */
 };
@@ -64,7 +64,7 @@ struct cp_case {
 	char *customer, *contact;
 	char *summary, *description;
 	bool has_amount;
-	double amount;
+	cp_money amount;	/* cents */
 	char *scope;
 	char **flags;
 	size_t nflags;
@@ -141,8 +141,6 @@ cp_time cp_case_first_miss(const struct cp_case *c, cp_time now);
  */
 int cp_case_uncovered_year(const struct cp_case *c, const struct cp_policy *p);
 
-/* An amount of money as written in files: two decimals. */
-void cp_format_amount(struct sbuf *sb, double v);
 
 /* Serialise (derived fields from c->d) as the canonical case file. */
 void cp_case_format(const struct cp_case *c, const struct cp_policy *p,

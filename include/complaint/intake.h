@@ -39,7 +39,4 @@ void cp_new_req_release(struct cp_new_req *req);
 int cp_case_create(struct cp_case **out, const struct cp_policy *p,
 		   const struct cp_new_req *req, const char *actor, cp_time now);
 
-/* Parse an amount of money: digits with up to two decimals, not negative. */
-int cp_amount_parse(const char *s, double *out);
-
 #endif

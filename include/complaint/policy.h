@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "complaint/money.h"
 #include "complaint/timeutil.h"
 
 /* Case events (the `action` of an event).  Order is fixed. */
@@ -58,7 +59,7 @@ struct cp_deadline_rule {
 
 struct cp_level {
 	char *id, *name;
-	double min_amount;		/* < 0 when absent */
+	cp_money min_amount;		/* cents; CP_MONEY_NONE when absent */
 	int min_scope;			/* index into scopes, CP_NONE when absent */
 	int *flags;			/* indexes into policy flags */
 	size_t nflags;
@@ -80,7 +81,7 @@ struct cp_kind {
 struct cp_policy {
 	char *file;
 	char *name, *currency, *timezone;
-	double point_value;
+	cp_money point_value;		/* cents per point */
 	struct cp_calendar cal;
 	char **channels; size_t nchannels;
 	struct cp_kind *kinds; size_t nkinds;
@@ -114,7 +115,7 @@ bool cp_policy_has_category(const struct cp_policy *p, const char *id);
 /* The facts classification looks at. */
 struct cp_facts {
 	bool has_amount;
-	double amount;
+	cp_money amount;
 	const char *scope;	/* NULL when not given */
 	const char *const *flags;
 	size_t nflags;

@@ -41,7 +41,7 @@ struct cp_score_total {
 struct cp_score {
 	cp_time from, to;	/* the period, inclusive, as instants */
 	char *policy, *currency;
-	double point_value;
+	cp_money point_value;	/* cents */
 	struct cp_score_item *items; size_t nitems, aitems;
 	struct cp_score_warning *warnings; size_t nwarnings, awarnings;
 	struct cp_score_total *departments; size_t ndepartments;
@@ -60,6 +60,12 @@ void cp_score_add_case(struct cp_score *sc, const struct cp_case *c,
 /* Sort the items and compute the totals. */
 void cp_score_finish(struct cp_score *sc);
 void cp_score_release(struct cp_score *sc);
+
+/*
+ * The money for points at the score's point value, exact, with two
+ * decimals (every format prints money this way).
+ */
+void cp_score_money(struct sbuf *sb, const struct cp_score *sc, long points);
 
 /* Render: the JSON of SPEC section 6, a table for people, or CSV items. */
 void cp_score_json(const struct cp_score *sc, struct sbuf *out);

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "complaint/money.h"
 #include "complaint/sbuf.h"
 
 #define YAML_MAX_DEPTH 16
@@ -75,8 +76,9 @@ int yerr(const struct ydoc *doc, const struct ynode *at, const char *fmt, ...)
  */
 int ynode_str(const struct ydoc *doc, const struct ynode *n, const char *what,
 	      const char **out);
-int ynode_num(const struct ydoc *doc, const struct ynode *n, const char *what,
-	      double *out);
+/* An amount of money as we write it (complaint/money.h), exact in cents. */
+int ynode_money(const struct ydoc *doc, const struct ynode *n, const char *what,
+		cp_money *out);
 int ynode_int(const struct ydoc *doc, const struct ynode *n, const char *what,
 	      long min, long max, long *out);
 int ynode_bool(const struct ydoc *doc, const struct ynode *n, const char *what,

@@ -135,6 +135,10 @@ for line in open(sys.argv[1], encoding=\"utf-8\").readlines()[1:]:
         key = \"%s/%s/%s\" % (key, label, rule)
     if s == \"score_warnings\":
         value = detail
+    if measure == \"money\":
+        # money has two decimals here; jq prints the JSON number 200.00 as 200
+        assert len(value.split(\".\")[-1]) == 2, value
+        value = (\"%.2f\" % float(value)).rstrip(\"0\").rstrip(\".\")
     print(s, key, measure, value)
 " "$1"
 }

@@ -111,7 +111,7 @@ static char *version(const char *id, double amount, const char *summary,
 	c->customer = xstrdup("王先生");
 	c->summary = xstrdup(summary);
 	c->has_amount = true;
-	c->amount = amount;
+	c->amount = (cp_money)(amount * 100);
 	memset(&e, 0, sizeof(e));
 	cp_event_clear(&e);
 	e.at = c->received;

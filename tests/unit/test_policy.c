@@ -233,7 +233,9 @@ static int classify(const struct cp_policy *p, const char *amount,
 
 	memset(&f, 0, sizeof(f));
 	f.has_amount = amount != NULL;
-	f.amount = amount ? strtod(amount, NULL) : 0;
+	f.amount = 0;
+	if (amount && cp_money_parse(amount, strlen(amount), &f.amount) < 0)
+		fail_msg("amount %s: %s", amount, cp_errmsg());
 	f.scope = scope;
 	f.flags = flags;
 	f.nflags = flag ? 1 : 0;
@@ -265,7 +267,7 @@ static void test_default_loads(void **state)
 	assert_string_equal(p->name, "winery-2022");
 	assert_string_equal(p->currency, "CNY");
 	assert_string_equal(p->timezone, "Asia/Shanghai");
-	assert_true(p->point_value == 10);
+	assert_int_equal(p->point_value, 1000);	/* cents */
 	assert_int_equal(p->cal.workdays, 0x3e);	/* mon..fri */
 	assert_int_equal(p->cal.nholidays, 33);
 	assert_int_equal(p->cal.nextra, 6);
@@ -320,7 +322,7 @@ static void test_default_loads(void **state)
 	assert_int_equal(major->penalties.points[ROLE_RESPONSIBLE], 50);
 	assert_int_equal(major->penalties.points[ROLE_HEAD], 10);
 	assert_int_equal(major->penalties.points[ROLE_LEADER], CP_NONE);
-	assert_true(major->min_amount == 10000);
+	assert_int_equal(major->min_amount, 1000000);	/* cents */
 	assert_int_equal(major->min_scope, 2);
 
 	critical = &p->levels[3];

@@ -21,6 +21,7 @@
 #include "complaint/error.h"
 #include "complaint/sbuf.h"
 #include "complaint/utf8.h"
+#include "complaint/number.h"
 #include "complaint/yaml.h"
 
 /* ---- the hostile strings ---- */
@@ -756,46 +757,141 @@ static void test_ynode_str(void **state)
 	expect_str("k: 上菜延迟\n", "上菜延迟");
 }
 
-static void expect_num(const char *text, double want)
+static void expect_money(const char *text, cp_money want)
 {
 	struct ydoc *d = doc_of(text);
-	double v = -1;
+	cp_money v = -1;
 
-	if (ynode_num(d, ymap_get(d->root, "k"), "amount", &v) < 0)
+	if (ynode_money(d, ymap_get(d->root, "k"), "amount", &v) < 0)
 		fail_msg("'%s' refused: %s", text, cp_errmsg());
-	assert_true(v == want);
+	assert_int_equal(v, want);
 	ydoc_free(d);
 }
 
-static void expect_num_refused(const char *text)
+static void expect_money_refused(const char *text)
 {
 	struct ydoc *d = doc_of(text);
-	double v;
+	cp_money v;
 
-	assert_int_equal(ynode_num(d, ymap_get(d->root, "k"), "amount", &v), -CP_EDATA);
+	assert_int_equal(ynode_money(d, ymap_get(d->root, "k"), "amount", &v), -CP_EDATA);
 	if (strncmp(cp_errmsg(), "t.yaml:1:4: ", 12) || !strstr(cp_errmsg(), "amount"))
 		fail_msg("'%s': message '%s'", text, cp_errmsg());
 	ydoc_free(d);
 }
 
-static void test_ynode_num(void **state)
+/* Exactly the amounts the writer writes, in cents; the rest names file:line:col. */
+static void test_ynode_money(void **state)
 {
 	(void)state;
-	expect_num("k: 1200\n", 1200);
-	expect_num("k: 1200.50\n", 1200.5);
-	expect_num("k: 0\n", 0);
-	expect_num("k: -3.25\n", -3.25);
-	expect_num_refused("k: \"123\"\n");
-	expect_num_refused("k: '1.5'\n");
-	expect_num_refused("k: 0x10\n");
-	expect_num_refused("k: 1_000\n");
-	expect_num_refused("k: .inf\n");
-	expect_num_refused("k: .nan\n");
-	expect_num_refused("k: 1e300\n");
-	expect_num_refused("k: twelve\n");
-	expect_num_refused("k: yes\n");
-	expect_num_refused("k: [1]\n");
-	expect_num_refused("k: 12:30\n");
+	expect_money("k: 1200\n", 120000);
+	expect_money("k: 1200.50\n", 120050);
+	expect_money("k: 1200.5\n", 120050);
+	expect_money("k: 0\n", 0);
+	expect_money("k: 0.10\n", 10);
+	expect_money("k: 999.99\n", 99999);
+	expect_money("k: 999999999999.99\n", 99999999999999);
+	expect_money_refused("k: 1000000000000\n");
+	expect_money_refused("k: 999.999\n");
+	expect_money_refused("k: 999.9999999999\n");
+	expect_money_refused("k: 1e3\n");
+	expect_money_refused("k: 1E3\n");
+	expect_money_refused("k: 00012\n");
+	expect_money_refused("k: 012.5\n");
+	expect_money_refused("k: -3.25\n");
+	expect_money_refused("k: +3\n");
+	expect_money_refused("k: .5\n");
+	expect_money_refused("k: 5.\n");
+	expect_money_refused("k: \"123\"\n");
+	expect_money_refused("k: '1.5'\n");
+	expect_money_refused("k: 0x10\n");
+	expect_money_refused("k: 0o10\n");
+	expect_money_refused("k: 1_000\n");
+	expect_money_refused("k: 1,000\n");
+	expect_money_refused("k: .inf\n");
+	expect_money_refused("k: .nan\n");
+	expect_money_refused("k: 1e300\n");
+	expect_money_refused("k: twelve\n");
+	expect_money_refused("k: yes\n");
+	expect_money_refused("k: [1]\n");
+	expect_money_refused("k: 12:30\n");
+}
+
+static void expect_int(const char *text, long want)
+{
+	struct ydoc *d = doc_of(text);
+	long v = -1;
+
+	if (ynode_int(d, ymap_get(d->root, "k"), "points", 0, 1000000, &v) < 0)
+		fail_msg("'%s' refused: %s", text, cp_errmsg());
+	assert_int_equal(v, want);
+	ydoc_free(d);
+}
+
+static void expect_int_refused(const char *text)
+{
+	struct ydoc *d = doc_of(text);
+	long v;
+
+	assert_int_equal(ynode_int(d, ymap_get(d->root, "k"), "points", 0, 1000000, &v),
+			 -CP_EDATA);
+	if (strncmp(cp_errmsg(), "t.yaml:1:4: ", 12) || !strstr(cp_errmsg(), "points"))
+		fail_msg("'%s': message '%s'", text, cp_errmsg());
+	ydoc_free(d);
+}
+
+/* Whole numbers: 010 is octal 8 to PyYAML, so it is refused, not read as 10. */
+static void test_ynode_int(void **state)
+{
+	(void)state;
+	expect_int("k: 0\n", 0);
+	expect_int("k: 10\n", 10);
+	expect_int("k: 1000000\n", 1000000);
+	expect_int_refused("k: 010\n");
+	expect_int_refused("k: 0x10\n");
+	expect_int_refused("k: +5\n");
+	expect_int_refused("k: -5\n");
+	expect_int_refused("k: 1_0\n");
+	expect_int_refused("k: 1e1\n");
+	expect_int_refused("k: 5.0\n");
+	expect_int_refused("k: 1000001\n");
+	expect_int_refused("k: 99999999999999999999999\n");
+	expect_int_refused("k: '5'\n");
+}
+
+/* The one parser behind options and files. */
+static void test_parse_numbers(void **state)
+{
+	int64_t v;
+
+	(void)state;
+	assert_int_equal(cp_parse_fixed("0.5", 3, 3, 86400000, &v), 0);
+	assert_int_equal(v, 500);
+	assert_int_equal(cp_parse_fixed("16", 2, 3, 86400000, &v), 0);
+	assert_int_equal(v, 16000);
+	assert_int_equal(cp_parse_fixed("86400", 5, 3, 86400000, &v), 0);
+	assert_int_equal(cp_parse_fixed("86400.001", 9, 3, 86400000, &v), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed("nan", 3, 3, 86400000, &v), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed("inf", 3, 3, 86400000, &v), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed("0x10", 4, 3, 86400000, &v), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed("1e3", 3, 3, 86400000, &v), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed("-1", 2, 3, 86400000, &v), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed(" 1", 2, 3, 86400000, &v), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed("1 ", 2, 3, 86400000, &v), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed("", 0, 3, 86400000, &v), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed("1.", 2, 3, 86400000, &v), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed("1.0001", 6, 3, 86400000, &v), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed("99999999999999999999", 20, 3, 86400000, &v),
+			 -CP_EUSAGE);
+	assert_int_equal(cp_parse_int("-7", 2, -10, 10, &v), 0);
+	assert_int_equal(v, -7);
+	assert_int_equal(cp_parse_int("-0", 2, -10, 10, &v), -CP_EUSAGE);
+	assert_int_equal(cp_parse_int("-11", 3, -10, 10, &v), -CP_EUSAGE);
+	assert_int_equal(cp_parse_int("-9223372036854775808", 20, INT64_MIN, INT64_MAX, &v), 0);
+	assert_int_equal(v == INT64_MIN, 1);
+	assert_int_equal(cp_parse_int("9223372036854775808", 19, INT64_MIN, INT64_MAX, &v),
+			 -CP_EUSAGE);
+	assert_int_equal(cp_parse_int("5", 1, 1, 1000000, &v), 0);
+	assert_int_equal(cp_parse_int("0", 1, 1, 1000000, &v), -CP_EUSAGE);
 }
 
 static void test_ynode_int_bool(void **state)
@@ -860,7 +956,9 @@ int main(void)
 		cmocka_unit_test(test_refuse_big_input),
 		cmocka_unit_test(test_refuse_syntax),
 		cmocka_unit_test(test_ynode_str),
-		cmocka_unit_test(test_ynode_num),
+		cmocka_unit_test(test_ynode_money),
+		cmocka_unit_test(test_ynode_int),
+		cmocka_unit_test(test_parse_numbers),
 		cmocka_unit_test(test_ynode_int_bool),
 		cmocka_unit_test(test_resolve_plain),
 	};

@@ -1,0 +1,40 @@
+/*
+ * money.c - exact amounts: parsed into cents, printed with two decimals.
+ */
+#include <stdio.h>
+
+#include "complaint/error.h"
+#include "complaint/money.h"
+#include "complaint/number.h"
+
+int cp_money_parse(const char *s, size_t n, cp_money *out)
+{
+	char why[512];
+	int64_t v;
+
+	if (cp_parse_fixed(s, n, 2, CP_MONEY_MAX, &v) < 0) {
+		snprintf(why, sizeof(why), "%s", cp_errmsg());
+		return cp_error(CP_EUSAGE,
+				"%s (an amount is digits with at most two decimals, e.g. 1200 or 99.50, up to 999999999999.99)",
+				why);
+	}
+	*out = v;
+	return 0;
+}
+
+void cp_money_fmt(struct sbuf *sb, cp_money v)
+{
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	sbuf_addf(sb, "%s%llu.%02llu", v < 0 ? "-" : "",
+		  (unsigned long long)(u / 100), (unsigned long long)(u % 100));
+}
+
+bool cp_money_mul(long points, cp_money value, cp_money *out)
+{
+	if (__builtin_mul_overflow((int64_t)points, value, out)) {
+		*out = INT64_MAX;
+		return false;
+	}
+	return true;
+}
