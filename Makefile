@@ -10,7 +10,7 @@
 
 VERSION  = 0.1.0
 CC      ?= cc
-PKGS     = yaml-0.1 libgit2 libcrypto
+PKGS     = yaml-0.1 libgit2 libcrypto libutf8proc
 # -Wno-format-truncation: paths and messages are cut on purpose at fixed sizes
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-truncation
 CFLAGS  ?= -O2 -g
@@ -131,7 +131,7 @@ FUZZ_YAML_CFLAGS = -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link -I$(FB)/libyaml/
 FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
 	       -Iinclude -Itests/fuzz -I$(FB)/libyaml/include \
 	       $(shell pkg-config --cflags libgit2 2>/dev/null)
-FUZZ_LIBS    = $(shell pkg-config --libs libgit2 libcrypto 2>/dev/null) -lm
+FUZZ_LIBS    = $(shell pkg-config --libs libgit2 libcrypto libutf8proc 2>/dev/null) -lm
 FUZZ_LIB_OBJ = $(LIB_SRC:%.c=$(FB)/%.o)
 FUZZ_BIN     = $(FUZZ_TARGETS:%=$(FB)/fuzz-%)
 FUZZ_REPLAY  = $(FUZZ_TARGETS:%=$(B)/fuzz/replay-%)

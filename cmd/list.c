@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "complaint/name.h"
 #include "complaint/case_json.h"
 #include "complaint/json.h"
 #include "complaint/query.h"
@@ -263,6 +264,16 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	    (code = split_list(c, "category", cat, ncat, st.f.category, &st.f.ncategory, keep[2])) ||
 	    (code = split_list(c, "kind", kind, nkind, st.f.kind, &st.f.nkind, keep[3])))
 		goto out;
+	/* a department is a name: in the normal form the cases hold it in */
+	for (i = 0; i < st.f.ndepartment; i++) {
+		const char *d = st.f.department[i];
+
+		if (cp_name_norm(d, strlen(d), &keep[4][i], NULL) < 0) {
+			code = report("list: --department");
+			goto out;
+		}
+		st.f.department[i] = keep[4][i];
+	}
 	if (month) {
 		int32_t first, last;
 

@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "complaint/csv.h"
+#include "complaint/name.h"
 #include "complaint/utf8.h"
 #include "complaint/yaml.h"
 
@@ -67,25 +68,6 @@ void warn(const char *fmt, ...)
 	sbuf_release(&sb);
 }
 
-static int check_actor(const char *a, const char *source)
-{
-	const unsigned char *p;
-	int r;
-
-	if ((r = yaml_text_check(a, strlen(a), "the actor")) < 0)
-		return r;
-	for (p = (const unsigned char *)a; *p; p++)
-		if (*p < 0x20 || *p == 0x7f || *p == '<' || *p == '>')
-			return cp_error(CP_EUSAGE,
-					"the actor (%s) must not contain control characters, '<' or '>'",
-					source);
-	if (!*a || strlen(a) > 128 || a[0] == ' ' || a[strlen(a) - 1] == ' ')
-		return cp_error(CP_EUSAGE,
-				"the actor (%s) must be 1 to 128 bytes without leading or trailing spaces",
-				source);
-	return 0;
-}
-
 static int resolve_actor(struct ctx *c)
 {
 	char *gname = NULL, *gemail = NULL;
@@ -115,10 +97,10 @@ static int resolve_actor(struct ctx *c)
 		cp_error(CP_EUSAGE,
 			 "nobody to record as the actor: use --actor NAME or set COMPLAINT_ACTOR (or git's user.name)");
 		r = report("%s", c->cmdname);
-	} else if (check_actor(a, source) < 0) {
+	} else if (cp_actor_norm(a, strlen(a), &c->actor, NULL) < 0) {
+		cp_error_wrap("the actor (%s)", source);
 		r = report("%s", c->cmdname);
 	} else {
-		c->actor = xstrdup(a);
 		c->email = xstrdup(email && *email && !strpbrk(email, "<>\n") ? email : "unknown@complaint.invalid");
 	}
 	free(gname);

@@ -21,6 +21,29 @@ static int get_text(const struct ydoc *doc, const struct ynode *n,
 	return 0;
 }
 
+/*
+ * A name (or with actor, the `by` of an event), normalised; a name the
+ * file holds in another form is counted for check (see cp_case).
+ */
+static int get_name(const struct ydoc *doc, const struct ynode *n,
+		    const char *what, bool actor, struct cp_case *c, char **out)
+{
+	bool changed = false;
+	char *s;
+	int r = actor ? ynode_actor(doc, n, what, &s, &changed)
+		      : ynode_name(doc, n, what, &s, &changed);
+
+	if (r < 0)
+		return r;
+	free(*out);
+	*out = s;
+	if (changed && !c->unnormal_names++) {
+		c->unnormal_line = n->line;
+		c->unnormal_col = n->col;
+	}
+	return 0;
+}
+
 static int get_time(const struct ydoc *doc, const struct ynode *n,
 		    const char *what, cp_time *out)
 {
@@ -31,7 +54,7 @@ static int get_time(const struct ydoc *doc, const struct ynode *n,
 }
 
 static int read_event(const struct ydoc *doc, const struct ynode *n,
-		      struct cp_event *e)
+		      struct cp_case *c, struct cp_event *e)
 {
 	static const char *const keys[] = { "at", "by", "action", "department",
 		"responsible", "head", "leader", "role", "severity", "person",
@@ -40,14 +63,15 @@ static int read_event(const struct ydoc *doc, const struct ynode *n,
 	static const struct {
 		const char *key;
 		size_t off;
-	} texts[] = {
+	} names[] = {
 		{ "department", offsetof(struct cp_event, department) },
 		{ "responsible", offsetof(struct cp_event, responsible) },
 		{ "head", offsetof(struct cp_event, head) },
 		{ "leader", offsetof(struct cp_event, leader) },
+		{ "person", offsetof(struct cp_event, person) },
+	}, texts[] = {
 		{ "role", offsetof(struct cp_event, role) },
 		{ "severity", offsetof(struct cp_event, severity) },
-		{ "person", offsetof(struct cp_event, person) },
 		{ "text", offsetof(struct cp_event, text) },
 		{ "cause", offsetof(struct cp_event, cause) },
 		{ "measure", offsetof(struct cp_event, measure) },
@@ -66,7 +90,7 @@ static int read_event(const struct ydoc *doc, const struct ynode *n,
 		return r;
 	if (!(v = ymap_get(n, "by")))
 		return yerr(doc, n, "event has no 'by'");
-	if ((r = get_text(doc, v, "event 'by'", &e->by)) < 0)
+	if ((r = get_name(doc, v, "event 'by'", true, c, &e->by)) < 0)
 		return r;
 	if (!(v = ymap_get(n, "action")))
 		return yerr(doc, n, "event has no 'action'");
@@ -75,6 +99,13 @@ static int read_event(const struct ydoc *doc, const struct ynode *n,
 	if ((a = cp_evt_parse(s)) < 0)
 		return yerr(doc, v, "unknown action '%s'", s);
 	e->action = (enum cp_evt)a;
+	for (i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		char **dst = (char **)((char *)e + names[i].off);
+
+		if ((v = ymap_get(n, names[i].key)) &&
+		    (r = get_name(doc, v, names[i].key, false, c, dst)) < 0)
+			return r;
+	}
 	for (i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
 		char **dst = (char **)((char *)e + texts[i].off);
 
@@ -203,16 +234,16 @@ static int read_case(const struct ydoc *doc, const struct ynode *root,
 	    (r = get_text(doc, v, "severity", &c->stored.severity)) < 0)
 		return r;
 	if ((v = ymap_get(root, "department")) &&
-	    (r = get_text(doc, v, "department", &c->stored.department)) < 0)
+	    (r = get_name(doc, v, "department", false, c, &c->stored.department)) < 0)
 		return r;
 	if ((v = ymap_get(root, "responsible")) &&
-	    (r = get_text(doc, v, "responsible", &c->stored.responsible)) < 0)
+	    (r = get_name(doc, v, "responsible", false, c, &c->stored.responsible)) < 0)
 		return r;
 	if ((v = ymap_get(root, "head")) &&
-	    (r = get_text(doc, v, "head", &c->stored.head)) < 0)
+	    (r = get_name(doc, v, "head", false, c, &c->stored.head)) < 0)
 		return r;
 	if ((v = ymap_get(root, "leader")) &&
-	    (r = get_text(doc, v, "leader", &c->stored.leader)) < 0)
+	    (r = get_name(doc, v, "leader", false, c, &c->stored.leader)) < 0)
 		return r;
 	if ((v = ymap_get(root, "deadlines")) && (r = read_deadlines(doc, v, c)) < 0)
 		return r;
@@ -232,7 +263,7 @@ static int read_case(const struct ydoc *doc, const struct ynode *root,
 		e->points = CP_NONE;
 		e->satisfied = -1;
 		c->nevents = i + 1;
-		if ((r = read_event(doc, v->kids[i], e)) < 0)
+		if ((r = read_event(doc, v->kids[i], c, e)) < 0)
 			return r;
 	}
 	if (c->events[0].action != EV_NEW)

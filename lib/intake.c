@@ -8,6 +8,7 @@
 
 #include "complaint/error.h"
 #include "complaint/intake.h"
+#include "complaint/name.h"
 #include "complaint/yaml.h"
 
 struct form {
@@ -153,6 +154,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 		 const struct cp_new_req *req, const char *actor, cp_time now)
 {
 	struct cp_event ev;
+	char *by = NULL;
 	size_t i, j;
 	int r, lvl;
 
@@ -221,7 +223,9 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 	ev.points = CP_NONE;
 	ev.satisfied = -1;
 	ev.at = c->received;
-	ev.by = (char *)actor;
+	if (cp_actor_norm(actor, strlen(actor), &by, NULL) < 0)
+		return cp_error_wrap("the actor");
+	ev.by = by;
 	ev.action = EV_NEW;
 	if (req->severity) {
 		lvl = cp_policy_level(p, req->severity);
@@ -232,19 +236,26 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 				ids[i] = p->levels[i].id;
 			r = known(false, "level", req->severity, ids, p->nlevels);
 			free(ids);
+			free(by);
 			return r;
 		}
-		if (!req->reason || !*req->reason)
+		if (!req->reason || !*req->reason) {
+			free(by);
 			return cp_error(CP_EUSAGE,
 					"--severity needs --reason (why the level differs from classification)");
-		if ((r = yaml_text_check(req->reason, strlen(req->reason), "--reason")) < 0)
+		}
+		if ((r = yaml_text_check(req->reason, strlen(req->reason), "--reason")) < 0) {
+			free(by);
 			return r;
+		}
 		ev.severity = (char *)req->severity;
 		ev.reason = (char *)req->reason;
 	} else if (req->reason) {
+		free(by);
 		return cp_error(CP_EUSAGE, "--reason is only for --severity");
 	}
 	cp_case_add_event(c, &ev);
+	free(by);
 	return cp_case_derive(c, p);
 }
 

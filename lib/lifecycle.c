@@ -8,6 +8,7 @@
 
 #include "complaint/error.h"
 #include "complaint/lifecycle.h"
+#include "complaint/name.h"
 
 const char *cp_actor_person(const char *actor)
 {
@@ -221,6 +222,27 @@ static int check_penalize(const struct cp_case *c, const struct cp_policy *p,
 	return 0;
 }
 
+/*
+ * Put a name of the event in normal form (SPEC section 9: names are
+ * people), so that the roster, the ceiling of penalize and the score see
+ * one person however it was typed.  A blank one is left for need_text().
+ */
+static int norm_name(char **f, const char *what, bool actor)
+{
+	char *n;
+	int r;
+
+	if (!*f || blank(*f))
+		return 0;
+	r = actor ? cp_actor_norm(*f, strlen(*f), &n, NULL)
+		  : cp_name_norm(*f, strlen(*f), &n, NULL);
+	if (r < 0)
+		return cp_error_wrap("%s", what);
+	free(*f);
+	*f = n;
+	return 0;
+}
+
 static int check(struct cp_case *c, const struct cp_policy *p,
 		 const struct cp_org *o, struct cp_event *ev, cp_time now)
 {
@@ -229,6 +251,11 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 	char t1[CP_TIME_BUF], t2[CP_TIME_BUF];
 	int r;
 
+	if ((r = norm_name(&ev->by, "the actor", true)) < 0 ||
+	    (r = norm_name(&ev->department, "the department", false)) < 0 ||
+	    (r = norm_name(&ev->responsible, "the responsible person", false)) < 0 ||
+	    (r = norm_name(&ev->person, "the person", false)) < 0)
+		return r;
 	if (ev->at < c->received) {
 		cp_time_fmt(ev->at, t1);
 		cp_time_fmt(c->received, t2);

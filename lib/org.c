@@ -27,18 +27,11 @@ void cp_org_free(struct cp_org *o)
 	free(o);
 }
 
+/* A director's, department's, head's or leader's name, normalised. */
 static int person(const struct ydoc *doc, const struct ynode *n,
 		  const char *what, char **out)
 {
-	const char *s;
-	int r = ynode_str(doc, n, what, &s);
-
-	if (r < 0)
-		return r;
-	if (!*s)
-		return yerr(doc, n, "%s must not be empty", what);
-	*out = xstrdup(s);
-	return 0;
+	return ynode_name(doc, n, what, out, NULL);
 }
 
 static int load(const struct ydoc *doc, struct cp_org *o)

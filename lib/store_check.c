@@ -101,6 +101,11 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 		say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
 		return 0;
 	}
+	if (c->unnormal_names)
+		say(k, CP_CHECK_WARNING,
+		    "%s:%d:%d: %zu name%s not written in normal form (white space around it, or not NFC); read as one person with the normal form, and rewritten so by the next change",
+		    path, c->unnormal_line, c->unnormal_col, c->unnormal_names,
+		    c->unnormal_names == 1 ? " is" : "s are");
 	if (strncmp(base, c->id, strlen(c->id)) || strcmp(base + strlen(c->id), ".yaml"))
 		say(k, CP_CHECK_PROBLEM, "%s: the file is named for another case than its id '%s'",
 		    path, c->id);

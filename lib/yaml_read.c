@@ -15,6 +15,7 @@
 
 #include "complaint/error.h"
 #include "complaint/money.h"
+#include "complaint/name.h"
 #include "complaint/number.h"
 #include "complaint/utf8.h"
 #include "complaint/yaml.h"
@@ -485,6 +486,32 @@ int ynode_int(const struct ydoc *doc, const struct ynode *n, const char *what,
 		return yerr(doc, n, "%s: %s", what, cp_errmsg());
 	*out = (long)v;
 	return 0;
+}
+
+static int name_or_actor(const struct ydoc *doc, const struct ynode *n,
+			 const char *what, bool actor, char **out, bool *changed)
+{
+	const char *s;
+	int r;
+
+	if ((r = ynode_str(doc, n, what, &s)) < 0)
+		return r;
+	if ((actor ? cp_actor_norm(s, n->len, out, changed)
+		   : cp_name_norm(s, n->len, out, changed)) < 0)
+		return yerr(doc, n, "%s: %s", what, cp_errmsg());
+	return 0;
+}
+
+int ynode_name(const struct ydoc *doc, const struct ynode *n, const char *what,
+	       char **out, bool *changed)
+{
+	return name_or_actor(doc, n, what, false, out, changed);
+}
+
+int ynode_actor(const struct ydoc *doc, const struct ynode *n, const char *what,
+		char **out, bool *changed)
+{
+	return name_or_actor(doc, n, what, true, out, changed);
 }
 
 int ynode_bool(const struct ydoc *doc, const struct ynode *n, const char *what,

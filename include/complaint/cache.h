@@ -34,7 +34,7 @@
 #include "complaint/case.h"
 #include "complaint/sbuf.h"
 
-#define CP_CACHE_FORMAT 2	/* 2: amounts in cents (int64) */
+#define CP_CACHE_FORMAT 3	/* 2: amounts in cents; 3: names normalised */
 
 struct cp_cache;
 

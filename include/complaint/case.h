@@ -74,6 +74,14 @@ struct cp_case {
 
 	struct cp_derived d;	/* valid after cp_case_derive() */
 
+	/*
+	 * Names the file holds in another than their normal form (white
+	 * space around them, not NFC): read normalised, counted here for
+	 * check, with the place of the first.  Not kept in the cache.
+	 */
+	size_t unnormal_names;
+	int unnormal_line, unnormal_col;
+
 	/* the derived fields as the file had them (for check) */
 	struct {
 		char *status, *severity, *department, *responsible, *head, *leader;

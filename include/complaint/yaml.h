@@ -81,6 +81,17 @@ int ynode_money(const struct ydoc *doc, const struct ynode *n, const char *what,
 		cp_money *out);
 int ynode_int(const struct ydoc *doc, const struct ynode *n, const char *what,
 	      long min, long max, long *out);
+/*
+ * A person's or department's name (complaint/name.h): in normal form in
+ * *out (allocated); a name holding an invisible character is refused
+ * with file:line:col.  *changed (may be NULL): the file's text was not
+ * in normal form (white space around it, not NFC).
+ */
+int ynode_name(const struct ydoc *doc, const struct ynode *n, const char *what,
+	       char **out, bool *changed);
+/* The actor (`by`): a name or Unit/Name, likewise. */
+int ynode_actor(const struct ydoc *doc, const struct ynode *n, const char *what,
+		char **out, bool *changed);
 int ynode_bool(const struct ydoc *doc, const struct ynode *n, const char *what,
 	       bool *out);
 /* A sequence of strings (flow or block); items point into the document. */
