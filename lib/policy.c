@@ -670,9 +670,8 @@ static int load(struct loader *L, const struct ynode *root)
 	if ((r = need(L, root, "timezone", "policy", &v)) < 0 ||
 	    (r = get_str(L, v, "timezone", &p->timezone)) < 0)
 		return r;
-	if (!cp_tz_known(p->timezone))
-		return yerr(L->doc, v, "unknown timezone '%s' (an IANA name such as Asia/Shanghai)",
-			    p->timezone);
+	if (cp_tz_check(p->timezone) < 0)
+		return yerr(L->doc, v, "timezone: %s", cp_errmsg());
 	if ((r = load_calendar(L, ymap_get(root, "calendar"))) < 0)
 		return r;
 	if ((r = need(L, root, "channels", "policy", &v)) < 0 ||

@@ -1,9 +1,12 @@
 #include <ctype.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "complaint/error.h"
 #include "complaint/number.h"
@@ -11,25 +14,115 @@
 
 static void memo_clear(void);
 
-bool cp_tz_known(const char *name)
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * The leap-second records of a TZif file (RFC 8536), in its version 1
+ * header and, from version 2 on, in the second header; -1 when buf is
+ * not TZif.
+ */
+static long tzif_leaps(const unsigned char *buf, size_t n)
+{
+	uint32_t isut, isstd, leap, timecnt, type, chars;
+	size_t body;
+	long leaps;
+
+	if (n < 44 || memcmp(buf, "TZif", 4))
+		return -1;
+	isut = be32(buf + 20);
+	isstd = be32(buf + 24);
+	leap = be32(buf + 28);
+	timecnt = be32(buf + 32);
+	type = be32(buf + 36);
+	chars = be32(buf + 40);
+	leaps = (long)leap;
+	if (buf[4] == '\0')
+		return leaps;
+	body = (size_t)timecnt * 5 + (size_t)type * 6 + chars + (size_t)leap * 8 +
+	       isstd + isut;
+	if (body > n - 44 || n - 44 - body < 44 || memcmp(buf + 44 + body, "TZif", 4))
+		return -1;
+	return leaps + (long)be32(buf + 44 + body + 28);
+}
+
+int cp_tz_check(const char *name)
 {
 	const char *dir = getenv("TZDIR");
-	char path[4096];
+	char path[4096], real[PATH_MAX], realdir[PATH_MAX];
+	unsigned char buf[65536];
+	const char *p, *part;
 	struct stat st;
-	const char *p;
+	ssize_t n;
+	long leaps;
+	int fd;
 
+	if (!dir || !*dir)
+		dir = "/usr/share/zoneinfo";
 	if (!strcmp(name, "UTC"))
-		return true;
-	if (!*name || name[0] == '/' || strlen(name) > 200)
-		return false;
-	for (p = name; *p; p++)
-		if (!(isalnum((unsigned char)*p) || strchr("/_-+", *p)))
-			return false;
-	if (strstr(name, ".."))
-		return false;
-	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "/usr/share/zoneinfo",
-		 name);
-	return !stat(path, &st) && S_ISREG(st.st_mode);
+		return 0;
+	if (!*name || strlen(name) > 200)
+		return cp_error(CP_EDATA, "'%s' is not a timezone name", name);
+	for (part = p = name;; p++) {
+		if (*p == '/' || !*p) {
+			if (p == part || *part == '.' || *part == '-')
+				return cp_error(CP_EDATA,
+						"'%s' is not an IANA timezone name such as Asia/Shanghai",
+						name);
+			if (!*p)
+				break;
+			part = p + 1;
+		} else if (!(isalnum((unsigned char)*p) || strchr("_-+", *p))) {
+			return cp_error(CP_EDATA,
+					"'%s' is not an IANA timezone name such as Asia/Shanghai",
+					name);
+		}
+	}
+	if (!strncmp(name, "right/", 6))
+		return cp_error(CP_EDATA,
+				"'%s' counts leap seconds (a 'right/' zone): every time would be off by them (27 s today); use '%s'",
+				name, name + 6);
+	if (!strncmp(name, "posix/", 6))
+		return cp_error(CP_EDATA,
+				"'%s' is a copy of a zone, not a plain IANA zone name; use '%s'",
+				name, name + 6);
+	if (!strcmp(name, "posixrules") || !strcmp(name, "localtime"))
+		return cp_error(CP_EDATA,
+				"'%s' is the system's alias, not a plain IANA zone name; name the zone (such as Asia/Shanghai)",
+				name);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	/* under the zoneinfo folder itself, not a link out of it */
+	if (!realpath(dir, realdir) || !realpath(path, real) ||
+	    strncmp(real, realdir, strlen(realdir)) || real[strlen(realdir)] != '/')
+		return cp_error(CP_EDATA,
+				"unknown timezone '%s' (an IANA name such as Asia/Shanghai under %s; is tzdata installed?)",
+				name, dir);
+	fd = open(real, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return cp_error(CP_EDATA,
+				"unknown timezone '%s' (an IANA name such as Asia/Shanghai under %s; is tzdata installed?)",
+				name, dir);
+	}
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	leaps = n > 0 ? tzif_leaps(buf, (size_t)n) : -1;
+	if (leaps < 0)
+		return cp_error(CP_EDATA, "'%s' is not a timezone: %s is not a TZif file",
+				name, real);
+	if (leaps > 0)
+		return cp_error(CP_EDATA,
+				"timezone '%s' counts %ld leap seconds: every time would be off by them; use a zone without them (the same name without 'right/')",
+				name, leaps);
+	return 0;
+}
+
+bool cp_tz_known(const char *name)
+{
+	return cp_tz_check(name) == 0;
 }
 
 int cp_tz_use(const char *name)
@@ -38,10 +131,8 @@ int cp_tz_use(const char *name)
 
 	if (!strcmp(current, name))
 		return 0;
-	if (!cp_tz_known(name))
-		return cp_error(CP_EDATA,
-				"unknown timezone '%s' (an IANA name such as Asia/Shanghai; is tzdata installed?)",
-				name);
+	if (cp_tz_check(name) < 0)
+		return -CP_EDATA;
 	if (setenv("TZ", name, 1))
 		return cp_error(CP_ESYS, "cannot set the timezone");
 	tzset();

@@ -18,7 +18,15 @@ typedef int64_t cp_time;
 
 /* Make name (an IANA zone such as Asia/Shanghai, or UTC) the local zone. */
 int cp_tz_use(const char *name);
-/* Is name a zone this machine knows? */
+/*
+ * Is name a plain IANA zone this machine knows: UTC, or a name such as
+ * Asia/Shanghai whose file under the zoneinfo folder ($TZDIR, else
+ * /usr/share/zoneinfo) is a TZif file without leap seconds?  'right/'
+ * zones (leap seconds: every time 27 s off), 'posix/' copies,
+ * 'posixrules', 'localtime', links out of the folder, paths and POSIX TZ
+ * strings are refused.  Returns 0 or -CP_EDATA saying why.
+ */
+int cp_tz_check(const char *name);
 bool cp_tz_known(const char *name);
 
 /*

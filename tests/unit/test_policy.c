@@ -598,7 +598,10 @@ static void test_refuse_timezone(void **state)
 	refuse("timezone: Asia/Shanghai", "timezone: Mars/Olympus", NULL,
 	       "unknown timezone 'Mars/Olympus'");
 	refuse("timezone: Asia/Shanghai", "timezone: ../../etc/passwd", NULL,
-	       "unknown timezone");
+	       "not an IANA timezone name");
+	refuse("timezone: Asia/Shanghai", "timezone: right/UTC", NULL, "leap seconds");
+	refuse("timezone: Asia/Shanghai", "timezone: posix/Asia/Shanghai", NULL,
+	       "use 'Asia/Shanghai'");
 	refuse("timezone: Asia/Shanghai", "timezone: \"\"", NULL, "empty");
 }
 

@@ -353,6 +353,24 @@ static void test_tz(void **state)
 	assert_false(cp_tz_known("Asia"));	/* a directory, not a zone */
 	assert_int_equal(cp_tz_use("Mars/Olympus_Mons"), -CP_EDATA);
 	assert_non_null(strstr(cp_errmsg(), "Mars/Olympus_Mons"));
+	/* plain IANA zones only: no leap seconds, no copies or aliases */
+	assert_true(cp_tz_known("Etc/UTC"));
+	assert_true(cp_tz_known("Etc/GMT-8"));
+	assert_true(cp_tz_known("America/Argentina/Buenos_Aires"));
+	assert_int_equal(cp_tz_check("right/UTC"), -CP_EDATA);
+	assert_non_null(strstr(cp_errmsg(), "leap seconds"));
+	assert_int_equal(cp_tz_use("right/Asia/Shanghai"), -CP_EDATA);
+	assert_non_null(strstr(cp_errmsg(), "leap seconds"));
+	assert_false(cp_tz_known("posix/Asia/Shanghai"));
+	assert_false(cp_tz_known("posixrules"));
+	assert_false(cp_tz_known("localtime"));
+	assert_false(cp_tz_known("leapseconds"));	/* a text file */
+	assert_false(cp_tz_known("zone1970.tab"));
+	assert_false(cp_tz_known("CST-8"));		/* a POSIX TZ string */
+	assert_false(cp_tz_known(":Asia/Shanghai"));
+	assert_false(cp_tz_known("Asia//Shanghai"));
+	assert_false(cp_tz_known("Asia/Shanghai/"));
+	assert_false(cp_tz_known("Asia/./Shanghai"));
 	zone("Asia/Shanghai");
 }
 
