@@ -290,6 +290,24 @@ int cp_case_derive(struct cp_case *c, const struct cp_policy *p)
 	return 0;
 }
 
+int cp_case_check_range(const struct cp_case *c)
+{
+	char t[CP_TIME_BUF];
+	size_t i;
+
+	if (cp_time_in_range(c->received) < 0) {
+		cp_time_fmt(c->received, t);
+		return cp_error_wrap("received at %s", t);
+	}
+	for (i = 0; i < c->d.ndeadlines; i++)
+		if (cp_time_in_range(c->d.deadlines[i].at) < 0) {
+			cp_time_fmt(c->d.deadlines[i].at, t);
+			return cp_error_wrap("the %s deadline would fall at %s",
+					     cp_evt_name(c->d.deadlines[i].event), t);
+		}
+	return 0;
+}
+
 cp_time cp_case_deadline(const struct cp_case *c, enum cp_evt ev)
 {
 	size_t i;

@@ -209,8 +209,8 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 	if (req->received) {
 		char t1[CP_TIME_BUF], t2[CP_TIME_BUF];
 
-		if ((r = cp_time_parse(req->received, &c->received)) < 0)
-			return r;
+		if (cp_time_parse(req->received, &c->received) < 0)
+			return cp_error_wrap("--received");
 		if (c->received > now) {
 			cp_time_fmt(c->received, t1);
 			cp_time_fmt(now, t2);
@@ -256,7 +256,9 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 	}
 	cp_case_add_event(c, &ev);
 	free(by);
-	return cp_case_derive(c, p);
+	if ((r = cp_case_derive(c, p)) < 0)
+		return r;
+	return cp_case_check_range(c);
 }
 
 int cp_case_create(struct cp_case **out, const struct cp_policy *p,

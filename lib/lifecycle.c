@@ -354,6 +354,8 @@ int cp_lifecycle_apply(struct cp_case *c, const struct cp_policy *p,
 	ALLOC_GROW(c->events, c->nevents + 1, c->alloc);
 	c->events[c->nevents++] = ev;
 	r = cp_case_derive(c, p);
+	if (r == 0)
+		r = cp_case_check_range(c);
 	if (r < 0) {
 		cp_event_clear(&c->events[--c->nevents]);
 		cp_case_derive(c, p);

@@ -130,6 +130,8 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 					line = nl ? nl + 1 : NULL;
 				}
 			}
+			if (cp_case_check_range(c) < 0)
+				say(k, CP_CHECK_PROBLEM, "%s: %s", path, cp_errmsg());
 			if ((year = cp_case_uncovered_year(c, k->s->policy)))
 				say(k, CP_CHECK_WARNING,
 				    "%s: a deadline falls in %d, which the policy's calendar does not cover (weekdays only)",

@@ -314,6 +314,25 @@ static int bad_time(const char *s)
 			s);
 }
 
+static int out_of_years(const char *what, const char *s)
+{
+	return cp_error(CP_EUSAGE,
+			"%s%s%s%sit is outside the years the store can hold (from 1970-01-01T00:00:00Z, the earliest time git records, to %d-12-31T23:59:59 in the policy's timezone)",
+			what, *what ? " '" : "", s, *what ? "': " : "", CP_YEAR_MAX);
+}
+
+int cp_time_in_range(cp_time t)
+{
+	int y, m, d;
+
+	if (t >= 0 && t < ((int64_t)1 << 40)) {
+		cp_civil_from_days(cp_local_day(t), &y, &m, &d);
+		if (y >= CP_YEAR_MIN && y <= CP_YEAR_MAX)
+			return 0;
+	}
+	return out_of_years("", "");
+}
+
 static int parse_ymd(const char **pp, int *y, int *m, int *d)
 {
 	const char *p = *pp;
@@ -321,9 +340,10 @@ static int parse_ymd(const char **pp, int *y, int *m, int *d)
 	if (digits(&p, 4, y) || *p++ != '-' || digits(&p, 2, m) || *p++ != '-' ||
 	    digits(&p, 2, d))
 		return -1;
-	if (*y < 1900 || *y > 9999 || *m < 1 || *m > 12 || *d < 1 ||
-	    *d > days_in_month(*y, *m))
+	if (*m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m))
 		return -1;
+	if (*y < CP_YEAR_MIN || *y > CP_YEAR_MAX)
+		return -2;	/* well formed, but not a year the store holds */
 	*pp = p;
 	return 0;
 }
@@ -331,9 +351,11 @@ static int parse_ymd(const char **pp, int *y, int *m, int *d)
 int cp_date_parse(const char *s, int32_t *day)
 {
 	const char *p = s;
-	int y, m, d;
+	int y, m, d, r = parse_ymd(&p, &y, &m, &d);
 
-	if (parse_ymd(&p, &y, &m, &d) || *p)
+	if (r == -2)
+		return out_of_years("date", s);
+	if (r || *p)
 		return cp_error(CP_EUSAGE, "malformed date '%s' (expected YYYY-MM-DD)", s);
 	*day = cp_days_from_civil(y, m, d);
 	return 0;
@@ -345,8 +367,10 @@ int cp_month_parse(const char *s, int32_t *first, int32_t *last)
 	int y, m;
 
 	if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &m) || *p ||
-	    y < 1900 || m < 1 || m > 12)
+	    m < 1 || m > 12)
 		return cp_error(CP_EUSAGE, "malformed month '%s' (expected YYYY-MM)", s);
+	if (y < CP_YEAR_MIN || y > CP_YEAR_MAX)
+		return out_of_years("month", s);
 	*first = cp_days_from_civil(y, m, 1);
 	*last = cp_days_from_civil(y, m, days_in_month(y, m));
 	return 0;
@@ -356,10 +380,12 @@ int cp_time_parse(const char *s, cp_time *out)
 {
 	const char *p = s;
 	int y, mo, d, h = 0, mi = 0, sec = 0, oh, om = 0, sign;
-	int has_off = 0, off = 0;
+	int has_off = 0, off = 0, r;
 	int32_t day;
 
-	if (parse_ymd(&p, &y, &mo, &d))
+	if ((r = parse_ymd(&p, &y, &mo, &d)) == -2)
+		return out_of_years("time", s);
+	if (r)
 		return bad_time(s);
 	if (*p == 'T' || *p == 't' || *p == ' ') {
 		p++;
@@ -407,6 +433,8 @@ int cp_time_parse(const char *s, cp_time *out)
 		*out = (cp_time)day * 86400 + h * 3600 + mi * 60 + sec - off;
 	else
 		*out = cp_local_time(day, h, mi, sec);
+	if (cp_time_in_range(*out) < 0)
+		return out_of_years("time", s);
 	return 0;
 }
 

@@ -120,6 +120,14 @@ int cp_case_parse(struct cp_case **out, const char *file, const char *buf,
  */
 int cp_case_derive(struct cp_case *c, const struct cp_policy *p);
 
+/*
+ * Do the case's received time and every derived deadline fall in the
+ * years the store can hold (cp_time_in_range)?  0, or -CP_EUSAGE naming
+ * the first that does not: a case or event that would need one is
+ * refused before anything is written.
+ */
+int cp_case_check_range(const struct cp_case *c);
+
 /* The level the facts alone give (no overrides). */
 int cp_case_classify(const struct cp_case *c, const struct cp_policy *p);
 

@@ -30,12 +30,25 @@ int cp_tz_check(const char *name);
 bool cp_tz_known(const char *name);
 
 /*
+ * The years the store can hold: case files live in cases/YYYY/MM/ by the
+ * local month received, so the local year has four digits, and git
+ * records no commit before the Unix epoch.  An instant the store can
+ * hold is at or after 1970-01-01T00:00:00Z and falls in a local year from
+ * CP_YEAR_MIN to CP_YEAR_MAX (so up to 9999-12-31T23:59:59 local).
+ */
+#define CP_YEAR_MIN 1970
+#define CP_YEAR_MAX 9999
+/* 0, or -CP_EUSAGE saying that t is outside those years. */
+int cp_time_in_range(cp_time t);
+
+/*
  * Parse ISO 8601: YYYY-MM-DD[(T| )HH:MM[:SS[.fff]]][Z|+HH:MM|+HHMM|+HH].
  * A time without an offset is local; a date alone is its local midnight.
- * Fractions of a second are dropped.  Returns 0 or -CP_EUSAGE.
+ * Fractions of a second are dropped.  A time outside the years the store
+ * can hold (cp_time_in_range) is refused too.  Returns 0 or -CP_EUSAGE.
  */
 int cp_time_parse(const char *s, cp_time *out);
-/* Same, for a date alone: YYYY-MM-DD to a day number. */
+/* Same, for a date alone: YYYY-MM-DD (years 1970 to 9999) to a day number. */
 int cp_date_parse(const char *s, int32_t *day);
 /* YYYY-MM to the first day and the last day of the month. */
 int cp_month_parse(const char *s, int32_t *first, int32_t *last);

@@ -272,6 +272,42 @@ static void test_date_month_parse(void **state)
 	assert_int_equal(cp_month_parse("2026-13", &a, &b), -CP_EUSAGE);
 	assert_int_equal(cp_month_parse("2026-1", &a, &b), -CP_EUSAGE);
 	assert_int_equal(cp_month_parse("2026-11-01", &a, &b), -CP_EUSAGE);
+	/* the years the store can hold */
+	assert_int_equal(cp_date_parse("1969-12-31", &a), -CP_EUSAGE);
+	assert_non_null(strstr(cp_errmsg(), "outside the years"));
+	assert_int_equal(cp_date_parse("9999-12-31", &a), 0);
+	assert_int_equal(cp_month_parse("1969-12", &a, &b), -CP_EUSAGE);
+	assert_int_equal(cp_month_parse("1970-01", &a, &b), 0);
+	assert_int_equal(cp_month_parse("9999-12", &a, &b), 0);
+}
+
+/* From the epoch (git) to 9999-12-31T23:59:59 local (cases/YYYY/). */
+static void test_years_the_store_holds(void **state)
+{
+	cp_time t;
+
+	(void)state;
+	zone("Asia/Shanghai");
+	assert_int_equal(cp_time_parse("1970-01-01T08:00:00+08:00", &t), 0);
+	assert_int_equal(t, 0);
+	assert_int_equal(cp_time_parse("1970-01-01T07:59:59", &t), -CP_EUSAGE);
+	assert_non_null(strstr(cp_errmsg(), "outside the years"));
+	assert_int_equal(cp_time_parse("1969-12-31T23:59:59Z", &t), -CP_EUSAGE);
+	assert_int_equal(cp_time_parse("1899-12-31", &t), -CP_EUSAGE);
+	assert_non_null(strstr(cp_errmsg(), "outside the years"));
+	assert_int_equal(cp_time_parse("9999-12-31T23:59:59", &t), 0);
+	assert_int_equal(cp_time_in_range(t), 0);
+	assert_int_equal(cp_time_in_range(t + 1), -CP_EUSAGE);
+	assert_int_equal(cp_time_parse("9999-12-31T23:59:59-18:00", &t), -CP_EUSAGE);
+	assert_int_equal(cp_time_parse("9999-12-31T15:59:59Z", &t), 0);
+	assert_int_equal(cp_time_parse("9999-12-31T16:00:00Z", &t), -CP_EUSAGE);
+	assert_int_equal(cp_time_in_range(-1), -CP_EUSAGE);
+	/* west of UTC the epoch is still 1969 locally: the first second is later */
+	zone("America/New_York");
+	assert_int_equal(cp_time_in_range(0), -CP_EUSAGE);
+	assert_int_equal(cp_time_parse("1970-01-01T00:00:00", &t), 0);
+	assert_int_equal(t, 5 * 3600);
+	zone("Asia/Shanghai");
 }
 
 static void test_civil_days(void **state)
@@ -645,6 +681,7 @@ int main(void)
 		cmocka_unit_test(test_parse_local),
 		cmocka_unit_test(test_parse_malformed),
 		cmocka_unit_test(test_date_month_parse),
+		cmocka_unit_test(test_years_the_store_holds),
 		cmocka_unit_test(test_civil_days),
 		cmocka_unit_test(test_local_day_time),
 		cmocka_unit_test(test_fmt),
