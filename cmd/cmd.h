@@ -69,6 +69,8 @@ int usage_error(const struct ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Print a warning line on stderr. */
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Warn about each impossible event of a case read from path (skipped). */
+void warn_impossible(const char *path, const struct cp_case *cs);
 
 #define NEED_STORE 1	/* the command works on a store */
 #define WRITES 2	/* ... and changes it: actor, lock */

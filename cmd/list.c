@@ -64,7 +64,7 @@ static int one(struct cp_case *cs, const char *path, void *data)
 	struct row *r;
 	int i;
 
-	(void)path;
+	warn_impossible(path, cs);
 	if (!cp_filter_match(&st->f, cs, p))
 		return 0;
 	st->count++;

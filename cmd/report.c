@@ -57,6 +57,10 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 	else
 		cp_report_md(&r, &out);
 	code = period_output(c, file, &out);
+	if (r.score.skipped)
+		warn("%zu event%s dated before %s case was received %s skipped and not counted (see the warnings; run 'complaint check')",
+		     r.score.skipped, r.score.skipped == 1 ? "" : "s", r.score.skipped == 1 ? "its" : "their",
+		     r.score.skipped == 1 ? "is" : "are");
 	if (r.bad_files)
 		warn("%zu case file%s could not be read and %s not counted (run 'complaint check')",
 		     r.bad_files, r.bad_files == 1 ? "" : "s", r.bad_files == 1 ? "is" : "are");

@@ -138,6 +138,10 @@ int cmd_score(int argc, char **argv, struct ctx *c)
 		table(&out, &sc);
 	}
 	code = period_output(c, file, &out);
+	if (sc.skipped)
+		warn("%zu event%s dated before %s case was received %s skipped and not counted (see the warnings; run 'complaint check')",
+		     sc.skipped, sc.skipped == 1 ? "" : "s", sc.skipped == 1 ? "its" : "their",
+		     sc.skipped == 1 ? "is" : "are");
 	if (bad)
 		warn("%zu case file%s could not be read and %s not counted (run 'complaint check')",
 		     bad, bad == 1 ? "" : "s", bad == 1 ? "is" : "are");

@@ -209,6 +209,7 @@ int cmd_show(int argc, char **argv, struct ctx *c)
 		code = report("show %s", argv[1]);
 		goto out;
 	}
+	warn_impossible(path.buf, cs);
 	if (!strcmp(format, "yaml")) {
 		sbuf_add(&out, raw.buf, raw.len);
 	} else if (!strcmp(format, "json")) {

@@ -108,6 +108,24 @@ static int resolve_actor(struct ctx *c)
 	return r;
 }
 
+void warn_impossible(const char *path, const struct cp_case *cs)
+{
+	struct sbuf msg = SBUF_INIT;
+	char *line, *nl;
+
+	if (!cp_case_impossible(cs, &msg)) {
+		sbuf_release(&msg);
+		return;
+	}
+	for (line = msg.buf; line && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		warn("%s: %s (run 'complaint check')", path, line);
+	}
+	sbuf_release(&msg);
+}
+
 int ctx_time(const struct ctx *c, const char *opt, const char *val, cp_time *out)
 {
 	if (cp_time_parse(val, out) < 0)

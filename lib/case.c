@@ -109,6 +109,30 @@ void cp_case_add_event(struct cp_case *c, const struct cp_event *e)
 	n->reason = dup_or_null(e->reason);
 }
 
+bool cp_event_impossible(const struct cp_case *c, const struct cp_event *e)
+{
+	return e != c->events && e->at < c->received;
+}
+
+size_t cp_case_impossible(const struct cp_case *c, struct sbuf *out)
+{
+	char t[CP_TIME_BUF], r[CP_TIME_BUF];
+	size_t i, n = 0;
+
+	for (i = 0; i < c->nevents; i++) {
+		if (!cp_event_impossible(c, &c->events[i]))
+			continue;
+		n++;
+		if (!out)
+			continue;
+		cp_time_fmt(c->events[i].at, t);
+		cp_time_fmt(c->received, r);
+		sbuf_addf(out, "event %zu (%s) at %s is before the case was received (%s); skipped\n",
+			  i + 1, cp_evt_name(c->events[i].action), t, r);
+	}
+	return n;
+}
+
 const struct cp_event *cp_case_first(const struct cp_case *c, enum cp_evt a)
 {
 	const struct cp_event *best = NULL;
@@ -116,7 +140,7 @@ const struct cp_event *cp_case_first(const struct cp_case *c, enum cp_evt a)
 
 	/* "first" is by time: events may be recorded late with --at */
 	for (i = 0; i < c->nevents; i++)
-		if (c->events[i].action == a &&
+		if (c->events[i].action == a && !cp_event_impossible(c, &c->events[i]) &&
 		    (!best || c->events[i].at < best->at))
 			best = &c->events[i];
 	return best;
@@ -202,6 +226,8 @@ int cp_case_derive(struct cp_case *c, const struct cp_policy *p)
 	for (i = 0; i < c->nevents; i++) {
 		const struct cp_event *e = &c->events[i];
 
+		if (cp_event_impossible(c, e))
+			continue;
 		switch (e->action) {
 		case EV_NEW:
 			st = ST_NEW;
@@ -263,6 +289,7 @@ int cp_case_derive(struct cp_case *c, const struct cp_policy *p)
 	 */
 	for (i = round; i < c->nevents && d->napproved < l->napprovals; i++)
 		if (c->events[i].action == EV_APPROVE &&
+		    !cp_event_impossible(c, &c->events[i]) &&
 		    (!c->events[i].role ||
 		     !strcmp(c->events[i].role, cp_role_name(l->approvals[d->napproved]))))
 			d->napproved++;
@@ -271,7 +298,8 @@ int cp_case_derive(struct cp_case *c, const struct cp_policy *p)
 	/* approved, then reclassified to a level that needs no approvals: still approved */
 	if (st == ST_PLANNED && !l->napprovals)
 		for (i = round; i < c->nevents; i++)
-			if (c->events[i].action == EV_APPROVE) {
+			if (c->events[i].action == EV_APPROVE &&
+			    !cp_event_impossible(c, &c->events[i])) {
 				st = ST_APPROVED;
 				break;
 			}

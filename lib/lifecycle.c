@@ -29,8 +29,9 @@ static size_t round_start(const struct cp_case *c)
 	size_t i = c->nevents;
 
 	while (i-- > 0)
-		if (c->events[i].action == EV_PLAN || c->events[i].action == EV_REOPEN ||
-		    c->events[i].action == EV_ASSIGN)
+		if ((c->events[i].action == EV_PLAN || c->events[i].action == EV_REOPEN ||
+		     c->events[i].action == EV_ASSIGN) &&
+		    !cp_event_impossible(c, &c->events[i]))
 			return i;
 	return 0;
 }
@@ -43,7 +44,7 @@ void cp_lifecycle_approvals(const struct cp_case *c, struct sbuf *out)
 		for (i = start + 1; i < c->nevents; i++) {
 			const struct cp_event *e = &c->events[i];
 
-			if (e->action != EV_APPROVE)
+			if (e->action != EV_APPROVE || cp_event_impossible(c, e))
 				continue;
 			sbuf_addf(out, "%s%s %s", n++ ? ", " : "",
 				  e->role ? e->role : "?", cp_actor_person(e->by));
@@ -188,10 +189,10 @@ static int check_close(const struct cp_case *c, const struct cp_policy *p)
 	if (!p->close_requires_callback)
 		return 0;
 	for (i = 0; i < c->nevents; i++)
-		if (c->events[i].action == EV_RESOLVE)
+		if (c->events[i].action == EV_RESOLVE && !cp_event_impossible(c, &c->events[i]))
 			last_resolve = i;
 	for (i = last_resolve; i < c->nevents; i++)
-		if (c->events[i].action == EV_CALLBACK)
+		if (c->events[i].action == EV_CALLBACK && !cp_event_impossible(c, &c->events[i]))
 			return 0;
 	return cp_error(CP_ERULE,
 			"the policy requires a customer callback before close (record it with 'complaint callback')");
@@ -213,6 +214,7 @@ static int check_penalize(const struct cp_case *c, const struct cp_policy *p,
 		return 0;
 	for (i = 0; i < c->nevents; i++)
 		if (c->events[i].action == EV_PENALIZE && c->events[i].person &&
+		    !cp_event_impossible(c, &c->events[i]) &&
 		    !strcmp(c->events[i].person, ev->person))
 			total += c->events[i].points;
 	if (total > l->penalties.responsible_max)

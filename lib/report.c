@@ -189,7 +189,7 @@ static void count_events(struct cp_totals *t, const struct cp_case *c,
 	for (i = 0; i < c->nevents; i++) {
 		const struct cp_event *e = &c->events[i];
 
-		if (!in(e->at, from, to))
+		if (!in(e->at, from, to) || cp_event_impossible(c, e))
 			continue;
 		if (e->action == EV_RESOLVE)
 			t->resolved++;
@@ -254,7 +254,8 @@ static int report_one(struct cp_case *c, const char *path, void *data)
 	for (i = 0; i < c->nevents; i++) {
 		const struct cp_event *e = &c->events[i];
 
-		if (e->action == EV_CALLBACK && in(e->at, r->from, r->to)) {
+		if (e->action == EV_CALLBACK && in(e->at, r->from, r->to) &&
+		    !cp_event_impossible(c, e)) {
 			r->callbacks++;
 			if (e->satisfied == 1)
 				r->satisfied++;

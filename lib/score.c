@@ -99,6 +99,20 @@ static void add_roles(struct cp_score *sc, const struct cp_case *c,
 	sbuf_release(&msg);
 }
 
+static void warn_impossible(struct cp_score *sc, const struct cp_case *c, size_t i)
+{
+	char t[CP_TIME_BUF], r[CP_TIME_BUF];
+	struct sbuf msg = SBUF_INIT;
+
+	cp_time_fmt(c->events[i].at, t);
+	cp_time_fmt(c->received, r);
+	sbuf_addf(&msg, "event %zu (%s) at %s is before the case was received (%s): skipped, not counted",
+		  i + 1, cp_evt_name(c->events[i].action), t, r);
+	sc->skipped++;
+	warn_case(sc, c, msg.buf);
+	sbuf_release(&msg);
+}
+
 void cp_score_add_case(struct cp_score *sc, const struct cp_case *c,
 		       const struct cp_policy *p, cp_time now)
 {
@@ -125,6 +139,13 @@ void cp_score_add_case(struct cp_score *sc, const struct cp_case *c,
 	for (i = 0; i < c->nevents; i++) {
 		const struct cp_event *e = &c->events[i];
 
+		if (cp_event_impossible(c, e)) {
+			/* skipped; said where the period would have seen it */
+			if ((e->at >= sc->from && e->at <= sc->to) ||
+			    (c->received >= sc->from && c->received <= sc->to))
+				warn_impossible(sc, c, i);
+			continue;
+		}
 		if (e->action == EV_CALLBACK && e->satisfied == 0)
 			add_roles(sc, c, &p->unsatisfied, e->at, "unsatisfied", e->text);
 		if (e->action == EV_PENALIZE && e->at >= sc->from && e->at <= sc->to &&

@@ -74,12 +74,12 @@ static void check_events(struct checker *k, const char *path,
 {
 	size_t i;
 
+	/* each one: the commands that read skip them (cp_event_impossible) */
 	for (i = 0; i < c->nevents; i++)
-		if (c->events[i].at < c->received) {
-			say(k, CP_CHECK_PROBLEM, "%s: event %zu (%s) is before the case was received",
+		if (c->events[i].at < c->received)
+			say(k, CP_CHECK_PROBLEM,
+			    "%s: event %zu (%s) is before the case was received (the commands that read skip it)",
 			    path, i + 1, cp_evt_name(c->events[i].action));
-			return;
-		}
 }
 
 static int check_case(const char *path, const char *buf, size_t len, void *data)

@@ -131,7 +131,22 @@ int cp_case_check_range(const struct cp_case *c);
 /* The level the facts alone give (no overrides). */
 int cp_case_classify(const struct cp_case *c, const struct cp_policy *p);
 
-/* The first event of this action, or NULL. */
+/*
+ * An impossible event: dated before the case was received (a hand edit,
+ * or received_at moved after it; the first event, `new`, excepted).
+ * Commands refuse to record one; read from a file it is skipped by
+ * everything derived (status, deadlines, score, report), the commands
+ * that read warn about it, and check names it.
+ */
+bool cp_event_impossible(const struct cp_case *c, const struct cp_event *e);
+/*
+ * The impossible events of c, one line each ("event 3 (resolve) at ... is
+ * before the case was received (...); skipped") appended to out (may be
+ * NULL); returns how many.
+ */
+size_t cp_case_impossible(const struct cp_case *c, struct sbuf *out);
+
+/* The first event of this action, or NULL (impossible events skipped). */
 const struct cp_event *cp_case_first(const struct cp_case *c, enum cp_evt a);
 
 /* When the deadline for ev falls, or CP_TIME_NONE when it has none. */

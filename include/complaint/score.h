@@ -44,6 +44,7 @@ struct cp_score {
 	cp_money point_value;	/* cents */
 	struct cp_score_item *items; size_t nitems, aitems;
 	struct cp_score_warning *warnings; size_t nwarnings, awarnings;
+	size_t skipped;		/* impossible events skipped (each also a warning) */
 	struct cp_score_total *departments; size_t ndepartments;
 	struct cp_score_total *people; size_t npeople;
 };
