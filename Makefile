@@ -102,6 +102,11 @@ $(B)/bench/index_ways: bench/index_ways.c $(B)/libcomplaint.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libcomplaint.a $(LIBS)
 
+# lib/tz.c against glibc, ns per call (not part of make bench)
+$(B)/bench/tz: bench/tz.c $(B)/libcomplaint.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libcomplaint.a $(LIBS)
+
 bench: $(B)/complaint $(B)/bench/gen $(B)/bench/floor $(B)/bench/index_ways
 	@B=$(B) sh bench/run.sh
 

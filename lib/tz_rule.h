@@ -1,0 +1,40 @@
+/*
+ * tz_rule.h - the POSIX TZ string at the end of a TZif file (its footer),
+ * which gives the local time after the file's last transition, for
+ * example CET-1CEST,M3.5.0,M10.5.0/3.  Private to lib/tz.c.
+ */
+#ifndef COMPLAINT_TZ_RULE_H
+#define COMPLAINT_TZ_RULE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define TZ_ABBR_MAX 16
+
+/* A day of the year (Jn, n, Mm.w.d) and a local time on it. */
+struct tz_date {
+	char kind;	/* 'J': d = 1..365 without Feb 29; 'n': d = 0..365; 'M' */
+	int d, m, w;	/* for 'M': month m, week w (5 = last), weekday d */
+	int32_t secs;	/* -167 h .. 167 h after the day's midnight */
+};
+
+struct tz_rule {
+	char std_abbr[TZ_ABBR_MAX], dst_abbr[TZ_ABBR_MAX];
+	int32_t std_off, dst_off;	/* seconds east of UTC */
+	bool has_dst;
+	struct tz_date start, end;	/* daylight saving starts, ends */
+};
+
+/* Parse s (without the newlines).  Returns false if it is malformed. */
+bool tz_rule_parse(const char *s, struct tz_rule *r);
+
+/*
+ * Is daylight saving in force at instant t?  As glibc decides it: the two
+ * changes are placed in t's UTC year, and t is inside or outside them.
+ */
+bool tz_rule_isdst(const struct tz_rule *r, int64_t t);
+
+/* The instants of the two changes in UTC year y. */
+void tz_rule_changes(const struct tz_rule *r, int y, int64_t *start, int64_t *end);
+
+#endif
