@@ -86,6 +86,11 @@ static int finish_output(int code, bool wrote)
 	return code;
 }
 
+static void print_warning(const char *msg)
+{
+	warn("%s", msg);
+}
+
 int main(int argc, char **argv)
 {
 	struct ctx c;
@@ -164,6 +169,7 @@ int main(int argc, char **argv)
 	c.cmdname = cmd->name;
 	c.flags = cmd->flags;
 	code = cmd->fn(argc - i, argv + i, &c);
+	cp_warnings_flush(print_warning);
 	if (c.store)
 		cp_store_close(c.store);
 	free(c.actor);

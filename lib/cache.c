@@ -243,6 +243,15 @@ void cp_case_encode(struct sbuf *o, const char *path, const struct cp_case *c)
 		put_i64(o, e->points);
 		put_u8(o, (unsigned)(e->satisfied + 1));
 	}
+	/* exact copies of events the parser dropped (case.h) */
+	put_varint(o, c->ndup);
+	if (c->ndup) {
+		put_varint(o, c->dup_index);
+		put_varint(o, c->dup_of);
+		put_varint(o, (uint64_t)(c->dup_line > 0 ? c->dup_line : 0));
+		put_i64(o, c->dup_at);
+		put_u8(o, c->dup_action);
+	}
 }
 
 struct rd {
@@ -408,6 +417,19 @@ static int decode(const unsigned char *buf, size_t len, struct cp_case *c,
 		if (r.bad)
 			return -1;
 	}
+	c->ndup = get_varint(&r);
+	if (c->ndup) {
+		unsigned a;
+
+		c->dup_index = get_varint(&r);
+		c->dup_of = get_varint(&r);
+		c->dup_line = (int)(get_varint(&r) & 0x7fffffff);
+		c->dup_at = get_i64(&r);
+		a = get_u8(&r);
+		if (a >= EV__COUNT || c->ndup > CP_MAX_EVENTS)
+			return -1;
+		c->dup_action = (enum cp_evt)a;
+	}
 	return r.bad || r.p != r.end ? -1 : 0;
 }
 
@@ -460,6 +482,12 @@ int cp_case_decode(const char *buf, size_t len, struct cp_case **out, char **pat
 	memcpy(c->stored.deadlines, v.stored.deadlines, sizeof(v.stored.deadlines));
 	for (i = 0; i < v.nevents; i++)
 		cp_case_add_event(c, &v.events[i]);
+	c->ndup = v.ndup;
+	c->dup_index = v.dup_index;
+	c->dup_of = v.dup_of;
+	c->dup_line = v.dup_line;
+	c->dup_at = v.dup_at;
+	c->dup_action = v.dup_action;
 	*path = xstrdup(p);
 	*out = c;
 	free(flags);
@@ -470,19 +498,6 @@ int cp_case_decode(const char *buf, size_t len, struct cp_case **out, char **pat
 static bool same_str(const char *a, const char *b)
 {
 	return a == b || (a && b && !strcmp(a, b));
-}
-
-static bool same_event(const struct cp_event *a, const struct cp_event *b)
-{
-	return a->at == b->at && a->action == b->action && same_str(a->by, b->by) &&
-	       same_str(a->department, b->department) &&
-	       same_str(a->responsible, b->responsible) && same_str(a->head, b->head) &&
-	       same_str(a->leader, b->leader) && same_str(a->role, b->role) &&
-	       same_str(a->severity, b->severity) && same_str(a->person, b->person) &&
-	       same_str(a->text, b->text) && same_str(a->cause, b->cause) &&
-	       same_str(a->measure, b->measure) && same_str(a->reason, b->reason) &&
-	       a->compensation == b->compensation && a->points == b->points &&
-	       a->satisfied == b->satisfied;
 }
 
 bool cp_case_same(const struct cp_case *a, const struct cp_case *b)
@@ -502,7 +517,10 @@ bool cp_case_same(const struct cp_case *a, const struct cp_case *b)
 	    !same_str(a->stored.responsible, b->stored.responsible) ||
 	    !same_str(a->stored.head, b->stored.head) ||
 	    !same_str(a->stored.leader, b->stored.leader) ||
-	    a->stored.ndeadlines != b->stored.ndeadlines)
+	    a->stored.ndeadlines != b->stored.ndeadlines ||
+	    a->ndup != b->ndup || a->dup_index != b->dup_index ||
+	    a->dup_of != b->dup_of || a->dup_line != b->dup_line ||
+	    (a->ndup && (a->dup_at != b->dup_at || a->dup_action != b->dup_action)))
 		return false;
 	for (i = 0; i < a->nflags; i++)
 		if (!same_str(a->flags[i], b->flags[i]))
@@ -512,7 +530,7 @@ bool cp_case_same(const struct cp_case *a, const struct cp_case *b)
 		    a->stored.deadlines[i].at != b->stored.deadlines[i].at)
 			return false;
 	for (i = 0; i < a->nevents; i++)
-		if (!same_event(&a->events[i], &b->events[i]))
+		if (!cp_event_same(&a->events[i], &b->events[i]))
 			return false;
 	return true;
 }

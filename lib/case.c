@@ -133,6 +133,122 @@ size_t cp_case_impossible(const struct cp_case *c, struct sbuf *out)
 	return n;
 }
 
+static int cmp_str(const char *a, const char *b)
+{
+	if (!a || !b)
+		return !a && !b ? 0 : !a ? -1 : 1;
+	return strcmp(a, b);
+}
+
+int cp_event_cmp(const struct cp_event *a, const struct cp_event *b)
+{
+	const char *const *sa[] = { (const char *const *)&a->by, (const char *const *)&a->department,
+		(const char *const *)&a->responsible, (const char *const *)&a->head,
+		(const char *const *)&a->leader, (const char *const *)&a->role,
+		(const char *const *)&a->severity, (const char *const *)&a->person,
+		(const char *const *)&a->text, (const char *const *)&a->cause,
+		(const char *const *)&a->measure, (const char *const *)&a->reason };
+	const char *const *sb[] = { (const char *const *)&b->by, (const char *const *)&b->department,
+		(const char *const *)&b->responsible, (const char *const *)&b->head,
+		(const char *const *)&b->leader, (const char *const *)&b->role,
+		(const char *const *)&b->severity, (const char *const *)&b->person,
+		(const char *const *)&b->text, (const char *const *)&b->cause,
+		(const char *const *)&b->measure, (const char *const *)&b->reason };
+	size_t i;
+	int c;
+
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	if (a->action != b->action)
+		return a->action < b->action ? -1 : 1;
+	for (i = 0; i < sizeof(sa) / sizeof(*sa); i++)
+		if ((c = cmp_str(*sa[i], *sb[i])))
+			return c;
+	if (a->points != b->points)
+		return a->points < b->points ? -1 : 1;
+	if (a->satisfied != b->satisfied)
+		return a->satisfied < b->satisfied ? -1 : 1;
+	if (a->compensation != b->compensation)
+		return a->compensation < b->compensation ? -1 : 1;
+	return 0;
+}
+
+bool cp_event_same(const struct cp_event *a, const struct cp_event *b)
+{
+	return cp_event_cmp(a, b) == 0;
+}
+
+static int cmp_index(const void *x, const void *y, void *base)
+{
+	const struct cp_event *ev = base;
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	int c = cp_event_cmp(&ev[i], &ev[j]);
+
+	if (c)
+		return c;
+	return i < j ? -1 : i > j;
+}
+
+size_t cp_case_drop_copies(struct cp_case *c, const int *lines)
+{
+	size_t n = c->nevents, i, k, *ix;
+	bool *drop;
+	size_t dropped = 0, first = SIZE_MAX, of = 0;
+
+	if (n < 2)
+		return 0;
+	ix = xmalloc(n * sizeof(*ix));
+	drop = xcalloc(n, sizeof(*drop));
+	for (i = 0; i < n; i++)
+		ix[i] = i;
+	/* sorted by content, then by place: a run of copies starts with the first */
+	qsort_r(ix, n, sizeof(*ix), cmp_index, c->events);
+	for (i = 1; i < n; i++) {
+		size_t start = i - 1;
+
+		while (i < n && cp_event_same(&c->events[ix[start]], &c->events[ix[i]])) {
+			drop[ix[i]] = true;
+			dropped++;
+			if (ix[i] < first) {
+				first = ix[i];
+				of = ix[start];
+			}
+			i++;
+		}
+	}
+	free(ix);
+	if (dropped) {
+		c->ndup += dropped;
+		if (!c->dup_index) {
+			c->dup_index = first + 1;
+			c->dup_of = of + 1;
+			c->dup_line = lines ? lines[first] : 0;
+			c->dup_at = c->events[first].at;
+			c->dup_action = c->events[first].action;
+		}
+		for (i = k = 0; i < n; i++) {
+			if (drop[i])
+				cp_event_clear(&c->events[i]);
+			else
+				c->events[k++] = c->events[i];
+		}
+		c->nevents = k;
+	}
+	free(drop);
+	return dropped;
+}
+
+void cp_case_describe_copy(const struct cp_case *c, struct sbuf *out)
+{
+	char t[CP_TIME_BUF];
+
+	cp_time_fmt(c->dup_at, t);
+	sbuf_addf(out, "event %zu (%s at %s) is an exact copy of event %zu", c->dup_index,
+		  cp_evt_name(c->dup_action), t, c->dup_of);
+	if (c->ndup > 1)
+		sbuf_addf(out, " (%zu copies in all)", c->ndup);
+}
+
 const struct cp_event *cp_case_first(const struct cp_case *c, enum cp_evt a)
 {
 	const struct cp_event *best = NULL;

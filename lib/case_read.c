@@ -271,6 +271,15 @@ static int read_case(const struct ydoc *doc, const struct ynode *root,
 	for (i = 1; i < c->nevents; i++)
 		if (c->events[i].action == EV_NEW)
 			return yerr(doc, v->kids[i], "only the first event may be 'new'");
+	/* an exact copy of an event (a hand edit) is the same fact: once */
+	if (c->nevents > 1) {
+		int *lines = xmalloc(c->nevents * sizeof(*lines));
+
+		for (i = 0; i < c->nevents; i++)
+			lines[i] = v->kids[i]->line;
+		cp_case_drop_copies(c, lines);
+		free(lines);
+	}
 	return 0;
 }
 

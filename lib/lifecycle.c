@@ -338,6 +338,25 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 	}
 }
 
+/*
+ * An event exactly like one the case holds (same time, actor and fields)
+ * would be one fact twice: readers count it once, so it is refused.
+ */
+static int check_not_copy(const struct cp_case *c, const struct cp_event *ev)
+{
+	char t[CP_TIME_BUF];
+	size_t i;
+
+	for (i = 0; i < c->nevents; i++)
+		if (cp_event_same(&c->events[i], ev)) {
+			cp_time_fmt(ev->at, t);
+			return cp_error(CP_ERULE,
+					"the case already holds this very event (event %zu: %s at %s by %s); give another --at to record it again",
+					i + 1, cp_evt_name(ev->action), t, ev->by);
+		}
+	return 0;
+}
+
 int cp_lifecycle_apply(struct cp_case *c, const struct cp_policy *p,
 		       const struct cp_org *o, const struct cp_event *in,
 		       cp_time now)
@@ -349,6 +368,8 @@ int cp_lifecycle_apply(struct cp_case *c, const struct cp_policy *p,
 	cp_case_add_event(c, &ev);
 	ev = c->events[--c->nevents];
 	r = check(c, p, o, &ev, now);
+	if (r == 0)
+		r = check_not_copy(c, &ev);
 	if (r < 0) {
 		cp_event_clear(&ev);
 		return r;

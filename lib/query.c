@@ -26,12 +26,65 @@ static void bad_file(struct walk *w, const char *path, const char *why)
 		w->bad(path, why, w->data);
 }
 
+/*
+ * Is this file the one of its case that counts?  A file in the folder
+ * both its received month and its ID's date name is (no other file can
+ * beat it, and this costs no I/O); any other one is compared with every
+ * file of the case (store.h, cp_store_pick_copy).
+ */
+static bool counted_copy(struct walk *w, const struct cp_case *c, const char *path)
+{
+	struct sbuf home = SBUF_INIT, msg = SBUF_INIT;
+	struct cp_paths files;
+	char want[16];
+	size_t i, win;
+	int y, m;
+	bool fast, counted;
+
+	cp_case_path(&home, c->id, c->received);
+	fast = !strcmp(home.buf, path) && cp_id_month(c->id, &y, &m) == 0;
+	if (fast) {
+		snprintf(want, sizeof(want), "cases/%04d/%02d/", y, m);
+		fast = !strncmp(path, want, strlen(want));
+	}
+	sbuf_release(&home);
+	if (fast)
+		return true;
+	cp_store_case_files(w->s, c->id, &files);
+	for (i = 0; i < files.n && strcmp(files.v[i], path); i++)
+		;
+	if (i == files.n) {	/* named for another case than it holds */
+		ALLOC_GROW(files.v, files.n + 1, files.alloc);
+		files.v[files.n++] = xstrdup(path);
+	}
+	if (files.n < 2) {
+		cp_paths_release(&files);
+		return true;
+	}
+	win = cp_store_pick_copy(w->s, c->id, &files);
+	counted = !strcmp(files.v[win], path);
+	cp_store_copies_message(c->id, &files, win, &msg);
+	cp_warn("%s (run 'complaint check')", msg.buf);
+	sbuf_release(&msg);
+	cp_paths_release(&files);
+	return counted;
+}
+
 /* Derive c and hand it to the callback; owned cases are freed after. */
 static int deliver(struct walk *w, struct cp_case *c, const char *path, bool owned)
 {
 	int r = 0;
 
-	if (cp_case_derive(c, cp_store_policy(w->s)) < 0) {
+	if (c->ndup) {
+		struct sbuf sb = SBUF_INIT;
+
+		cp_case_describe_copy(c, &sb);
+		cp_warn("%s: %s; it counts once (run 'complaint check')", path, sb.buf);
+		sbuf_release(&sb);
+	}
+	if (!counted_copy(w, c, path)) {
+		/* another file of this case is counted instead */
+	} else if (cp_case_derive(c, cp_store_policy(w->s)) < 0) {
 		cp_error_wrap("%s", path);
 		bad_file(w, path, cp_errmsg());
 	} else {

@@ -27,6 +27,9 @@ struct checker {
 	void *data;
 	struct cp_check_stats *st;
 	struct sbuf msg;
+	/* the IDs of the case files met, to find a case in two files */
+	char (*ids)[CP_ID_MAX + 1];
+	size_t nids, aids;
 };
 
 static void say(struct checker *k, enum cp_check_level lvl, const char *fmt, ...)
@@ -109,6 +112,20 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 	if (strncmp(base, c->id, strlen(c->id)) || strcmp(base + strlen(c->id), ".yaml"))
 		say(k, CP_CHECK_PROBLEM, "%s: the file is named for another case than its id '%s'",
 		    path, c->id);
+	ALLOC_GROW(k->ids, k->nids + 1, k->aids);
+	memcpy(k->ids[k->nids++], c->id, sizeof(c->id));
+	if (c->ndup) {
+		struct sbuf sb = SBUF_INIT;
+
+		cp_case_describe_copy(c, &sb);
+		if (c->dup_line > 0)
+			say(k, CP_CHECK_PROBLEM, "%s:%d: %s; it counts once: remove the copy",
+			    path, c->dup_line, sb.buf);
+		else
+			say(k, CP_CHECK_PROBLEM, "%s: %s; it counts once: remove the copy",
+			    path, sb.buf);
+		sbuf_release(&sb);
+	}
 	if (k->s->policy) {
 		cp_case_path(&where, c->id, c->received);
 		if (strcmp(where.buf, path))
@@ -622,6 +639,42 @@ static void check_cache(struct checker *k)
 	sbuf_release(&path);
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* A case in two files: name them all, and the one readers count. */
+static void check_doubles(struct checker *k)
+{
+	struct sbuf msg = SBUF_INIT;
+	size_t i, j;
+
+	qsort(k->ids, k->nids, sizeof(*k->ids), cmp_id);
+	for (i = 0; i < k->nids; i = j) {
+		struct cp_paths files;
+
+		for (j = i + 1; j < k->nids && !strcmp(k->ids[i], k->ids[j]); j++)
+			;
+		if (j - i < 2)
+			continue;
+		cp_store_case_files(k->s, k->ids[i], &files);
+		sbuf_reset(&msg);
+		if (files.n >= 2) {
+			cp_store_copies_message(k->ids[i], &files,
+						cp_store_pick_copy(k->s, k->ids[i], &files), &msg);
+			say(k, CP_CHECK_PROBLEM, "%s; remove the copy that is wrong (git rm, git commit)",
+			    msg.buf);
+		} else {
+			say(k, CP_CHECK_PROBLEM,
+			    "case %s is held by %zu files (one named for another case); remove the copy that is wrong",
+			    k->ids[i], j - i);
+		}
+		cp_paths_release(&files);
+	}
+	sbuf_release(&msg);
+}
+
 int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
 		   struct cp_check_stats *st)
 {
@@ -652,8 +705,10 @@ int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
 	check_driver(&k);
 	check_rules(&k);
 	cp_store_walk(s, INT32_MIN, INT32_MAX, check_case, &k);
+	check_doubles(&k);
 	check_cache(&k);
 out:
+	free(k.ids);
 	sbuf_release(&k.msg);
 	cp_store_close(s);
 	return r;

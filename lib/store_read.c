@@ -865,27 +865,69 @@ int cp_store_walk(struct cp_store *s, int from, int to, cp_file_cb cb,
 
 /* ---- one case ---- */
 
-/* Find the file of a case: by the date in its ID, else by a search. */
-static int find_case(struct cp_store *s, const char *id, struct sbuf *path)
+/*
+ * Every file of case id in a month folder (the work tree, or the commit
+ * chosen with cp_store_use_time()), sorted by path.
+ */
+static void tree_case_files(struct cp_store *s, const char *id, struct cp_paths *out)
+{
+	git_tree_entry *ce = NULL;
+	git_tree *cases = NULL;
+	size_t i, j;
+	char rel[PATH_MAX];
+
+	if (git_tree_entry_bypath(&ce, s->asof_tree, "cases") < 0 ||
+	    git_tree_lookup(&cases, s->repo, git_tree_entry_id(ce)) < 0) {
+		git_tree_entry_free(ce);
+		git_error_clear();
+		return;
+	}
+	git_tree_entry_free(ce);
+	for (i = 0; i < git_tree_entrycount(cases); i++) {
+		const git_tree_entry *ye = git_tree_entry_byindex(cases, i);
+		git_tree *yt;
+
+		if (git_tree_entry_type(ye) != GIT_OBJECT_TREE ||
+		    !all_digits(git_tree_entry_name(ye), 4) ||
+		    git_tree_lookup(&yt, s->repo, git_tree_entry_id(ye)) < 0)
+			continue;
+		for (j = 0; j < git_tree_entrycount(yt); j++) {
+			const git_tree_entry *me = git_tree_entry_byindex(yt, j);
+			git_tree_entry *fe = NULL;
+
+			if (git_tree_entry_type(me) != GIT_OBJECT_TREE ||
+			    !all_digits(git_tree_entry_name(me), 2))
+				continue;
+			snprintf(rel, sizeof(rel), "%s/%s.yaml", git_tree_entry_name(me), id);
+			if (git_tree_entry_bypath(&fe, yt, rel) == 0 &&
+			    git_tree_entry_type(fe) == GIT_OBJECT_BLOB) {
+				ALLOC_GROW(out->v, out->n + 1, out->alloc);
+				snprintf(rel, sizeof(rel), "cases/%s/%s/%s.yaml",
+					 git_tree_entry_name(ye), git_tree_entry_name(me), id);
+				out->v[out->n++] = xstrdup(rel);
+			}
+			git_tree_entry_free(fe);
+		}
+		git_tree_free(yt);
+	}
+	git_tree_free(cases);
+	git_error_clear();
+}
+
+void cp_store_case_files(struct cp_store *s, const char *id, struct cp_paths *out)
 {
 	char full[PATH_MAX], dir[PATH_MAX];
 	struct stat st;
-	int y, m;
 	char **years, **months;
 	size_t ny, nm, i, j;
 
+	memset(out, 0, sizeof(*out));
 	if (!cp_id_valid(id))
-		return cp_error(CP_EUSAGE,
-				"'%s' is not a valid case ID (letters, digits and '-', 3 to 32 characters)",
-				id);
-	if (cp_id_month(id, &y, &m) == 0) {
-		sbuf_reset(path);
-		sbuf_addf(path, "cases/%04d/%02d/%s.yaml", y, m, id);
-		snprintf(full, sizeof(full), "%s/%s", s->root, path->buf);
-		if (!lstat(full, &st))
-			return 0;
+		return;
+	if (s->asof_tree) {
+		tree_case_files(s, id, out);
+		return;
 	}
-	/* received_at may fall in another month than the ID's date (timezone) */
 	snprintf(dir, sizeof(dir), "%s/cases", s->root);
 	years = list_dir(dir, keep_digits, 4, &ny);
 	for (i = 0; i < ny; i++) {
@@ -895,23 +937,126 @@ static int find_case(struct cp_store *s, const char *id, struct sbuf *path)
 			snprintf(full, sizeof(full), "%s/cases/%s/%s/%s.yaml", s->root,
 				 years[i], months[j], id);
 			if (!lstat(full, &st)) {
-				sbuf_reset(path);
-				sbuf_addf(path, "cases/%s/%s/%s.yaml", years[i], months[j], id);
-				free_list(months, nm);
-				free_list(years, ny);
-				return 0;
+				ALLOC_GROW(out->v, out->n + 1, out->alloc);
+				out->v[out->n++] = xstrdup(full + strlen(s->root) + 1);
 			}
 		}
 		free_list(months, nm);
 	}
 	free_list(years, ny);
-	return cp_error(CP_EUSAGE, "no case '%s' in this store", id);
+}
+
+void cp_paths_release(struct cp_paths *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->v[i]);
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}
+
+/*
+ * How well a file holds its case, lower is better: 0 in the folder its
+ * received month names and the one its ID's date names; 1 in the first
+ * only; 2 in the second only; 3 in neither; 4 unreadable or another case.
+ */
+static int copy_rank(struct cp_store *s, const char *id, const char *path)
+{
+	struct sbuf buf = SBUF_INIT, home = SBUF_INIT;
+	struct cp_case *c = NULL;
+	int rank = 4, y, m;
+	char want[16];
+
+	if (cp_store_read(s, path, &buf) == 0 &&
+	    cp_case_parse(&c, path, buf.buf, buf.len) == 0 && !strcmp(c->id, id)) {
+		cp_case_path(&home, c->id, c->received);
+		rank = strcmp(home.buf, path) ? 2 : 0;
+		if (cp_id_month(id, &y, &m) < 0)
+			rank += 1;
+		else {
+			snprintf(want, sizeof(want), "cases/%04d/%02d/", y, m);
+			rank += strncmp(path, want, strlen(want)) != 0;
+		}
+	}
+	cp_error_clear();
+	cp_case_free(c);
+	sbuf_release(&buf);
+	sbuf_release(&home);
+	return rank;
+}
+
+size_t cp_store_pick_copy(struct cp_store *s, const char *id, const struct cp_paths *files)
+{
+	size_t i, best = 0;
+	int r, best_rank = 5;
+
+	for (i = 0; i < files->n; i++) {
+		r = copy_rank(s, id, files->v[i]);
+		/* files are sorted: on a tie the first path wins */
+		if (r < best_rank) {
+			best_rank = r;
+			best = i;
+		}
+	}
+	return best;
+}
+
+void cp_store_copies_message(const char *id, const struct cp_paths *files,
+			     size_t winner, struct sbuf *out)
+{
+	size_t i;
+
+	sbuf_addf(out, "case %s is in %zu files (", id, files->n);
+	for (i = 0; i < files->n; i++)
+		sbuf_addf(out, "%s%s", i ? (i + 1 == files->n ? " and " : ", ") : "",
+			  files->v[i]);
+	sbuf_addf(out, "); %s is the one counted", files->v[winner]);
+}
+
+/* Find the file of a case; several files of one case are named. */
+static int find_case(struct cp_store *s, const char *id, struct sbuf *path,
+		     bool for_change)
+{
+	struct cp_paths files;
+	struct sbuf msg = SBUF_INIT;
+	size_t w;
+
+	if (!cp_id_valid(id))
+		return cp_error(CP_EUSAGE,
+				"'%s' is not a valid case ID (letters, digits and '-', 3 to 32 characters)",
+				id);
+	cp_store_case_files(s, id, &files);
+	if (!files.n)
+		return cp_error(CP_EUSAGE, "no case '%s' in this store", id);
+	w = files.n > 1 ? cp_store_pick_copy(s, id, &files) : 0;
+	sbuf_reset(path);
+	sbuf_adds(path, files.v[w]);
+	if (files.n > 1) {
+		cp_store_copies_message(id, &files, w, &msg);
+		if (for_change) {
+			cp_error(CP_EDATA, "%s; remove the copy that is wrong (with git rm, then git commit), then try again",
+				 msg.buf);
+			sbuf_release(&msg);
+			cp_paths_release(&files);
+			return -CP_EDATA;
+		}
+		cp_warn("%s (run 'complaint check')", msg.buf);
+	}
+	sbuf_release(&msg);
+	cp_paths_release(&files);
+	return 0;
 }
 
 bool cp_store_has_case(struct cp_store *s, const char *id)
 {
 	struct sbuf path = SBUF_INIT;
-	bool found = find_case(s, id, &path) == 0;
+	struct cp_paths files;
+	bool found;
+
+	cp_store_case_files(s, id, &files);
+	found = files.n > 0;
+	cp_paths_release(&files);
 
 	sbuf_release(&path);
 	cp_error_clear();
@@ -970,7 +1115,7 @@ static int load_case(struct cp_store *s, const char *id, struct cp_case **out,
 	int r;
 
 	*out = NULL;
-	if ((r = find_case(s, id, path)) < 0)
+	if ((r = find_case(s, id, path, for_change)) < 0)
 		return r;
 	snprintf(full, sizeof(full), "%s/%s", s->root, path->buf);
 	if ((r = cp_read_file(buf, full, YAML_MAX_FILE, 0)) < 0)
@@ -983,6 +1128,15 @@ static int load_case(struct cp_store *s, const char *id, struct cp_case **out,
 		r = cp_error(CP_EDATA, "%s: the file names case '%s', not '%s'",
 			     path->buf, (*out)->id, id);
 		goto out;
+	}
+	if ((*out)->ndup) {
+		struct sbuf sb = SBUF_INIT;
+
+		cp_case_describe_copy(*out, &sb);
+		cp_warn("%s: %s; %s", path->buf, sb.buf,
+			for_change ? "this change writes the file without the copy"
+				   : "it counts once (run 'complaint check')");
+		sbuf_release(&sb);
 	}
 	if ((r = cp_case_derive(*out, s->policy)) < 0)
 		r = cp_error_wrap("%s", path->buf);

@@ -34,7 +34,7 @@
 #include "complaint/case.h"
 #include "complaint/sbuf.h"
 
-#define CP_CACHE_FORMAT 3	/* 2: amounts in cents; 3: names normalised */
+#define CP_CACHE_FORMAT 4	/* 2: amounts in cents; 3: names normalised; 4: copies of events dropped */
 
 struct cp_cache;
 

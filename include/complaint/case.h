@@ -82,6 +82,17 @@ struct cp_case {
 	size_t unnormal_names;
 	int unnormal_line, unnormal_col;
 
+	/*
+	 * Exact copies of an event (every field the same, a hand edit) are
+	 * one fact: the parser keeps the first and drops the others.  ndup
+	 * counts the dropped ones; the first of them was event dup_index
+	 * (1-based, in the file, at dup_line) and repeated event dup_of.
+	 */
+	size_t ndup, dup_index, dup_of;
+	int dup_line;
+	cp_time dup_at;
+	enum cp_evt dup_action;
+
 	/* the derived fields as the file had them (for check) */
 	struct {
 		char *status, *severity, *department, *responsible, *head, *leader;
@@ -108,6 +119,17 @@ void cp_case_free(struct cp_case *c);
 void cp_event_clear(struct cp_event *e);
 /* Append a copy of e (strings are duplicated). */
 void cp_case_add_event(struct cp_case *c, const struct cp_event *e);
+/* Are a and b the same event, every field alike? */
+bool cp_event_same(const struct cp_event *a, const struct cp_event *b);
+/* A total order on events, every field compared (0: cp_event_same). */
+int cp_event_cmp(const struct cp_event *a, const struct cp_event *b);
+/*
+ * Drop the later exact copies of an event (see ndup); lines (may be
+ * NULL) gives each event's line in its file.  Returns the number dropped.
+ */
+size_t cp_case_drop_copies(struct cp_case *c, const int *lines);
+/* "event 5 (callback at 2026-10-09T10:00:00+08:00) is an exact copy of event 4" */
+void cp_case_describe_copy(const struct cp_case *c, struct sbuf *out);
 
 /* Parse a case file.  Errors name file:line:col; returns -CP_EDATA. */
 int cp_case_parse(struct cp_case **out, const char *file, const char *buf,

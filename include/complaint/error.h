@@ -33,4 +33,13 @@ int cp_errkind(void);
 
 void cp_error_clear(void);
 
+/*
+ * Warnings the library has for the user (a case counted once that is
+ * in two files, an event copied by hand...): kept, each message once,
+ * for the command layer to print.  Safe from any thread.
+ */
+void cp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Call fn for each warning kept, oldest first, and forget them. */
+void cp_warnings_flush(void (*fn)(const char *msg));
+
 #endif

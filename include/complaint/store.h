@@ -81,6 +81,27 @@ int cp_store_read_case(struct cp_store *s, const char *id, struct cp_case **out,
 bool cp_store_has_case(struct cp_store *s, const char *id);
 
 /*
+ * A case in two or more files (a copy made by hand): readers count one,
+ * the one in the folder its own received_at names (where `new` writes
+ * it), then the one in the folder its ID's date names, then the first
+ * by path; an unreadable copy or one holding another case is never
+ * counted while a good one exists.  Changes to such a case are refused
+ * until one file is left.
+ */
+struct cp_paths {
+	char **v;
+	size_t n, alloc;
+};
+/* Every file named for case id in a month folder (work tree or as-of commit), by path. */
+void cp_store_case_files(struct cp_store *s, const char *id, struct cp_paths *out);
+void cp_paths_release(struct cp_paths *p);
+/* The index of the file readers count, of files (several files of case id). */
+size_t cp_store_pick_copy(struct cp_store *s, const char *id, const struct cp_paths *files);
+/* "case X is in 2 files (A and B); A is the one counted" */
+void cp_store_copies_message(const char *id, const struct cp_paths *files,
+			     size_t winner, struct sbuf *out);
+
+/*
  * Write data to path (relative to the store) and commit it as one commit
  * on HEAD; the index is updated to match.  For a new file, path must not
  * exist yet.

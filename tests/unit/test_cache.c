@@ -61,6 +61,22 @@ static const char small_case[] =
 	"events:\n"
 	"  - {at: 2026-11-02T10:00:00Z, by: x, action: new}\n";
 
+/* an event copied by hand, twice: the parser keeps one (case.h, ndup) */
+static const char copied_case[] =
+	"id: C-20261102-COPY0001\n"
+	"received_at: 2026-11-02T10:00:00Z\n"
+	"channel: email\n"
+	"category: other\n"
+	"customer: {name: A}\n"
+	"summary: s\n"
+	"events:\n"
+	"  - {at: 2026-11-02T10:00:00Z, by: x, action: new}\n"
+	"  - {at: 2026-11-02T11:00:00Z, by: x, action: note, text: a}\n"
+	"  - {at: 2026-11-02T12:00:00Z, by: x, action: note, text: b}\n"
+	"  - {at: 2026-11-02T11:00:00Z, by: x, action: note, text: a}\n"
+	"  - {at: 2026-11-02T12:00:00Z, by: x, action: note, text: b}\n"
+	"  - {at: 2026-11-02T11:00:00Z, by: x, action: note, text: a}\n";
+
 static struct cp_case *parse(const char *text)
 {
 	struct cp_case *c = NULL;
@@ -96,6 +112,24 @@ static void test_roundtrip_small(void **state)
 {
 	(void)state;
 	roundtrip(small_case);
+}
+
+static void test_roundtrip_copies(void **state)
+{
+	struct cp_case *c = parse(copied_case);
+
+	(void)state;
+	/* kept: new, a, b (the first of each); dropped: events 4, 5 and 6 */
+	assert_int_equal(c->nevents, 3);
+	assert_string_equal(c->events[1].text, "a");
+	assert_string_equal(c->events[2].text, "b");
+	assert_int_equal(c->ndup, 3);
+	assert_int_equal(c->dup_index, 4);
+	assert_int_equal(c->dup_of, 2);
+	assert_int_equal(c->dup_line, 11);
+	assert_int_equal(c->dup_action, EV_NOTE);
+	cp_case_free(c);
+	roundtrip(copied_case);
 }
 
 static void test_same_sees_differences(void **state)
@@ -224,6 +258,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip_full),
 		cmocka_unit_test(test_roundtrip_small),
+		cmocka_unit_test(test_roundtrip_copies),
 		cmocka_unit_test(test_same_sees_differences),
 		cmocka_unit_test(test_truncations_refused),
 		cmocka_unit_test(test_flipped_bytes),
