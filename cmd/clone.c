@@ -8,7 +8,7 @@
 #include "cmd.h"
 #include "complaint/sync.h"
 
-static const char *const usage[] = { "complaint clone URL [DIR]", NULL };
+static const char *const usage[] = { "complaint clone URL [DIR] [--timeout SECONDS]", NULL };
 
 /* What git names the directory: the URL's last part without ".git". */
 static char *default_dir(const char *url)
@@ -33,7 +33,14 @@ static char *default_dir(const char *url)
 
 int cmd_clone(int argc, char **argv, struct ctx *c)
 {
-	struct opt opts[] = { OPT_END_ };
+	const char *timeout = NULL;
+	int secs = CP_NET_TIMEOUT;
+	struct opt opts[] = {
+		OPT_STR_("timeout", "SECONDS",
+			 "give up when the remote shows no sign of life this long (default 30)",
+			 &timeout),
+		OPT_END_
+	};
 	struct cp_clone_result res;
 	struct sbuf a = SBUF_INIT, b = SBUF_INIT;
 	char *dir = NULL;
@@ -44,10 +51,12 @@ int cmd_clone(int argc, char **argv, struct ctx *c)
 		return code;
 	if (nargs < 1 || nargs > 2)
 		return usage_error(c, "expects a URL and a directory: %s", usage[0]);
+	if ((code = ctx_timeout(c, timeout, &secs)))
+		return code;
 	dir = nargs == 2 ? xstrdup(argv[2]) : default_dir(argv[1]);
 	if (!dir)
 		return usage_error(c, "cannot tell a directory name from '%s'; give one", argv[1]);
-	if (cp_clone(argv[1], dir, &res) < 0) {
+	if (cp_clone(argv[1], dir, secs, &res) < 0) {
 		code = report("clone");
 		goto out;
 	}

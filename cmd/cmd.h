@@ -74,6 +74,7 @@ void warn_impossible(const char *path, const struct cp_case *cs);
 
 #define NEED_STORE 1	/* the command works on a store */
 #define WRITES 2	/* ... and changes it: actor, lock */
+#define OWN_LOCK 4	/* ... but takes the lock itself, when it needs it (sync) */
 
 /*
  * Open the store and resolve now; for a command that WRITES, resolve the
@@ -82,6 +83,11 @@ void warn_impossible(const char *path, const struct cp_case *cs);
 int ctx_open(struct ctx *c);
 /* The actor alone (for init, which has no store yet). */
 int ctx_actor(struct ctx *c);
+/*
+ * --timeout SECONDS (sync, clone): a whole number from 1 to 86400 into
+ * *out; NULL leaves the default.  Exit code on error.
+ */
+int ctx_timeout(const struct ctx *c, const char *val, int *out);
 /* Parse a time option in the store's timezone; exit code on error. */
 int ctx_time(const struct ctx *c, const char *opt, const char *val, cp_time *out);
 

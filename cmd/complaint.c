@@ -43,7 +43,7 @@ static const struct command commands[] = {
 	{ "check", cmd_check, 0, "validate policy, roster, cases and git state" },
 	{ "policy", cmd_policy, 0, "check or show a policy" },
 	{ "clone", cmd_clone, 0, "clone a shared store" },
-	{ "sync", cmd_sync, NEED_STORE | WRITES, "fetch, merge and push" },
+	{ "sync", cmd_sync, NEED_STORE | WRITES | OWN_LOCK, "fetch, merge and push" },
 	{ "merge-file", cmd_merge_file, 0, "the case merge driver (used by git)" },
 	{ NULL, NULL, 0, NULL }
 };

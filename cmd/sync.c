@@ -6,7 +6,7 @@
 #include "cmd.h"
 #include "complaint/sync.h"
 
-static const char *const usage[] = { "complaint sync [REMOTE] [--quiet]", NULL };
+static const char *const usage[] = { "complaint sync [REMOTE] [--quiet] [--timeout SECONDS]", NULL };
 
 static void note(const char *msg, void *data)
 {
@@ -21,8 +21,12 @@ static void note(const char *msg, void *data)
 int cmd_sync(int argc, char **argv, struct ctx *c)
 {
 	bool quiet = false, done;
+	const char *timeout = NULL;
 	struct opt opts[] = {
 		OPT_BOOL_("quiet", "print nothing when all went well (for cron)", &quiet),
+		OPT_STR_("timeout", "SECONDS",
+			 "give up when the remote shows no sign of life this long (default 30)",
+			 &timeout),
 		OPT_END_
 	};
 	struct cp_sync_opts so = { 0 };
@@ -34,8 +38,12 @@ int cmd_sync(int argc, char **argv, struct ctx *c)
 		return code;
 	if (nargs > 1)
 		return usage_error(c, "too many arguments (one remote): %s", usage[0]);
+	so.timeout = CP_NET_TIMEOUT;
+	if ((code = ctx_timeout(c, timeout, &so.timeout)))
+		return code;
 	if ((code = ctx_open(c)))
 		return code;
+	so.lock_timeout_ms = c->lock_timeout_ms;
 	so.remote = nargs ? argv[1] : "origin";
 	so.actor = c->actor;
 	so.email = c->email;

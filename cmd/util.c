@@ -168,9 +168,26 @@ int ctx_open(struct ctx *c)
 				 "GIT_INDEX_FILE is set (running inside a git hook?); refusing to change the store from here");
 			return report("%s", c->cmdname);
 		}
-		if (cp_store_lock(c->store, c->lock_timeout_ms) < 0)
+		if (!(c->flags & OWN_LOCK) &&
+		    cp_store_lock(c->store, c->lock_timeout_ms) < 0)
 			return report("%s", c->cmdname);
 	}
+	return 0;
+}
+
+int ctx_timeout(const struct ctx *c, const char *val, int *out)
+{
+	long v = 0;
+	const char *p;
+
+	if (!val)
+		return 0;
+	for (p = val; *p >= '0' && *p <= '9' && v <= 86400; p++)
+		v = v * 10 + (*p - '0');
+	if (p == val || *p || v < 1 || v > 86400)
+		return usage_error(c, "--timeout '%s' is not a whole number of seconds from 1 to 86400",
+				   val);
+	*out = (int)v;
 	return 0;
 }
 

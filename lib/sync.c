@@ -45,6 +45,7 @@
 #include "complaint/fsutil.h"
 #include "complaint/sync.h"
 #include "complaint/yaml.h"
+#include "netjob.h"
 #include "store_priv.h"
 
 /* ---- small helpers ---- */
@@ -108,6 +109,7 @@ static void block_signals(sigset_t *old)
 struct net {
 	int ssh_try;		/* the next ssh credential to offer */
 	char *rejected;		/* a ref the remote refused, and why */
+	int alive_fd;		/* netjob_alive(): the remote showed a sign of life */
 };
 
 static const char *local_user(void)
@@ -132,6 +134,7 @@ static int credentials_cb(git_credential **out, const char *url,
 	const char *home = getenv("HOME");
 
 	(void)url;
+	netjob_alive(n->alive_fd);
 	if (allowed & GIT_CREDENTIAL_USERNAME)
 		return git_credential_username_new(out, user);
 	if (!(allowed & GIT_CREDENTIAL_SSH_KEY))
@@ -170,11 +173,60 @@ static int push_ref_cb(const char *ref, const char *status, void *payload)
 	return 0;
 }
 
+/* Every callback is a sign of life for the deadline (netjob.h). */
+static int cert_cb(git_cert *cert, int valid, const char *host, void *payload)
+{
+	(void)cert;
+	(void)valid;
+	(void)host;
+	netjob_alive(((struct net *)payload)->alive_fd);
+	return GIT_PASSTHROUGH;		/* libgit2's own check decides */
+}
+
+static int sideband_cb(const char *str, int len, void *payload)
+{
+	(void)str;
+	(void)len;
+	netjob_alive(((struct net *)payload)->alive_fd);
+	return 0;
+}
+
+static int transfer_cb(const git_indexer_progress *stats, void *payload)
+{
+	(void)stats;
+	netjob_alive(((struct net *)payload)->alive_fd);
+	return 0;
+}
+
+static int pack_cb(int stage, uint32_t current, uint32_t total, void *payload)
+{
+	(void)stage;
+	(void)current;
+	(void)total;
+	netjob_alive(((struct net *)payload)->alive_fd);
+	return 0;
+}
+
+static int push_progress_cb(unsigned int current, unsigned int total, size_t bytes,
+			    void *payload)
+{
+	(void)current;
+	(void)total;
+	(void)bytes;
+	netjob_alive(((struct net *)payload)->alive_fd);
+	return 0;
+}
+
 static void init_callbacks(git_remote_callbacks *cb, struct net *n)
 {
 	git_remote_init_callbacks(cb, GIT_REMOTE_CALLBACKS_VERSION);
 	cb->credentials = credentials_cb;
 	cb->push_update_reference = push_ref_cb;
+	cb->certificate_check = cert_cb;
+	cb->sideband_progress = sideband_cb;
+	cb->transfer_progress = transfer_cb;
+	cb->pack_progress = pack_cb;
+	cb->push_transfer_progress = push_progress_cb;
 	cb->payload = n;
 	n->ssh_try = 0;
 }
@@ -330,6 +382,22 @@ static int head_branch(struct syncer *k)
 	return 0;
 }
 
+/* Under the lock: HEAD still names the branch found before the fetch. */
+static int head_branch_same(struct syncer *k)
+{
+	struct sbuf was = SBUF_INIT;
+	int r;
+
+	sbuf_adds(&was, k->branch.buf);
+	sbuf_reset(&k->branch);
+	if ((r = head_branch(k)) == 0 && strcmp(was.buf, k->branch.buf))
+		r = cp_error(CP_EBUSY,
+			     "HEAD moved from %s to %s while fetching; sync again",
+			     was.buf + 11, k->branch.buf + 11);
+	sbuf_release(&was);
+	return r;
+}
+
 static char *config_str(git_repository *repo, const char *key)
 {
 	git_config *cfg = NULL, *snap = NULL;
@@ -445,12 +513,17 @@ static int open_remote(struct syncer *k)
 	return remote_paths(k);
 }
 
-/*
- * Fetch the remote branch.  *found says whether the remote has it; *tip
- * is its commit, now in the local object database.
- */
-static int fetch(struct syncer *k, git_oid *tip, bool *found)
+/* What the fetch child found (netjob.h). */
+struct fetch_out {
+	bool found;
+	git_oid tip;
+};
+
+/* In the child: connect, find the branch, download what is missing. */
+static int fetch_child(void *arg, void *out, int fd)
 {
+	struct syncer *k = arg;
+	struct fetch_out *res = out;
 	const char *url = git_remote_url(k->remote);
 	git_remote_callbacks cb;
 	git_fetch_options fo;
@@ -461,46 +534,89 @@ static int fetch(struct syncer *k, git_oid *tip, bool *found)
 	git_strarray sa = { specs, 1 };
 	int rc, r = 0;
 
-	*found = false;
-	if (!k->local_path.len && (url[0] == '/' || !strncmp(url, "./", 2) ||
-				   !strncmp(url, "../", 3) || !strncmp(url, "file:", 5)))
-		return cp_error(CP_ESYS, "cannot reach the remote '%s'%s%s%s: there is no repository at that path",
-				k->name, strcmp(k->name, url) ? " (" : "",
-				strcmp(k->name, url) ? url : "", strcmp(k->name, url) ? ")" : "");
+	k->net.alive_fd = fd;
 	init_callbacks(&cb, &k->net);
 	if ((rc = git_remote_connect(k->remote, GIT_DIRECTION_FETCH, &cb, NULL, NULL)) < 0)
 		return net_error(rc, "cannot reach the remote", k->name, url);
+	netjob_alive(fd);
 	if ((rc = git_remote_ls(&heads, &n, k->remote)) < 0) {
 		r = net_error(rc, "cannot list the branches of", k->name, url);
 		goto out;
 	}
 	for (i = 0; i < n; i++)
 		if (!strcmp(heads[i]->name, k->rbranch.buf)) {
-			git_oid_cpy(tip, &heads[i]->oid);
-			*found = true;
+			git_oid_cpy(&res->tip, &heads[i]->oid);
+			res->found = true;
 		}
-	if (!*found)
+	if (!res->found)
 		goto out;
-	if (k->named)
-		sbuf_addf(&spec, "+%s:%s", k->rbranch.buf, k->tracking.buf);
-	else
-		sbuf_adds(&spec, k->rbranch.buf);
+	sbuf_adds(&spec, k->rbranch.buf);
 	specs[0] = spec.buf;
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 	fo.callbacks = cb;
 	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
 	fo.update_fetchhead = 0;
-	if ((rc = git_remote_download(k->remote, &sa, &fo)) < 0) {
+	if ((rc = git_remote_download(k->remote, &sa, &fo)) < 0)
 		r = net_error(rc, "cannot fetch from", k->name, url);
-		goto out;
-	}
-	if ((rc = git_remote_update_tips(k->remote, &cb, 0, GIT_REMOTE_DOWNLOAD_TAGS_NONE,
-					 "complaint: sync: fetch")) < 0)
-		r = cp_git_error(rc, "cannot record the fetched branch");
 out:
 	git_remote_disconnect(k->remote);
 	sbuf_release(&spec);
 	return r;
+}
+
+/* "fetch from 'origin' (URL)" */
+static void net_what(struct syncer *k, const char *verb, char *buf, size_t size)
+{
+	const char *url = git_remote_url(k->remote);
+
+	if (strcmp(k->name, url))
+		snprintf(buf, size, "%s '%s' (%s)", verb, k->name, url);
+	else
+		snprintf(buf, size, "%s '%s'", verb, url);
+}
+
+/*
+ * Fetch the remote branch, without the store's lock: the objects go into
+ * the object database (which takes no lock: nothing refers to them yet).
+ * *found says whether the remote has the branch; *tip is its commit.
+ * The remote-tracking ref is recorded later, under the lock.
+ */
+static int fetch(struct syncer *k, git_oid *tip, bool *found)
+{
+	const char *url = git_remote_url(k->remote);
+	struct fetch_out res;
+	char what[1024];
+	int r;
+
+	*found = false;
+	if (!k->local_path.len && (url[0] == '/' || !strncmp(url, "./", 2) ||
+				   !strncmp(url, "../", 3) || !strncmp(url, "file:", 5)))
+		return cp_error(CP_ESYS, "cannot reach the remote '%s'%s%s%s: there is no repository at that path",
+				k->name, strcmp(k->name, url) ? " (" : "",
+				strcmp(k->name, url) ? url : "", strcmp(k->name, url) ? ")" : "");
+	memset(&res, 0, sizeof(res));
+	net_what(k, "fetch from", what, sizeof(what));
+	if ((r = netjob_run(what, k->o->timeout, fetch_child, k, &res, sizeof(res))) < 0)
+		return r;
+	*found = res.found;
+	git_oid_cpy(tip, &res.tip);
+	return 0;
+}
+
+/* Under the lock: the remote-tracking ref says what the fetch saw. */
+static int record_fetch(struct syncer *k, const git_oid *tip, bool found)
+{
+	git_reference *ref = NULL;
+	int rc;
+
+	if (!k->named || !found)
+		return 0;
+	rc = git_reference_create(&ref, k->repo, k->tracking.buf, tip, 1,
+				  "complaint: sync: fetch");
+	git_reference_free(ref);
+	if (rc < 0)
+		return cp_git_error(rc, "cannot record the fetched branch");
+	return 0;
 }
 
 /* A file one side changed since the base: its new blob, or none. */
@@ -1045,49 +1161,89 @@ out:
 	return ret;
 }
 
-/*
- * Push the branch.  *raced: the remote moved since the fetch (certainly,
- * or - when the remote only said no - maybe: the next fetch tells).
- */
-static int push(struct syncer *k, const git_oid *tip, const git_oid *expect,
-		bool *raced)
+/* What the push child found, and what it was given. */
+struct push_out {
+	bool raced;
+	char rejected[512];
+};
+
+struct push_job {
+	struct syncer *k;
+	const git_oid *tip, *expect;
+};
+
+/* In the child: the objects and the branch, to the remote. */
+static int push_child(void *arg, void *out, int fd)
 {
+	struct push_job *j = arg;
+	struct syncer *k = j->k;
+	struct push_out *res = out;
 	git_push_options po;
 	struct sbuf spec = SBUF_INIT;
 	char *specs[1];
 	git_strarray sa = { specs, 1 };
-	git_reference *ref = NULL;
 	int rc, r = 0;
+
+	k->net.alive_fd = fd;
+	free(k->net.rejected);
+	k->net.rejected = NULL;
+	if (k->local_path.len)
+		return push_local(k, j->tip, j->expect, &res->raced);
+	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
+	init_callbacks(&po.callbacks, &k->net);
+	sbuf_addf(&spec, "%s:%s", k->branch.buf, k->rbranch.buf);
+	specs[0] = spec.buf;
+	rc = git_remote_push(k->remote, &sa, &po);
+	sbuf_release(&spec);
+	if (rc == GIT_ENONFASTFORWARD) {
+		git_error_clear();
+		res->raced = true;
+	} else if (rc < 0) {
+		r = net_error(rc, "cannot push to", k->name, git_remote_url(k->remote));
+	} else if (k->net.rejected) {
+		res->raced = true;
+		snprintf(res->rejected, sizeof(res->rejected), "%s", k->net.rejected);
+	}
+	return r;
+}
+
+/*
+ * Push the branch, without the store's lock: what is pushed is a commit
+ * made under it, which cannot change; a change committed here meanwhile
+ * goes with it (a local remote gets exactly tip) or with the next sync.
+ * *raced: the remote moved since the fetch (certainly, or - when the
+ * remote only said no - maybe: the next fetch tells).
+ */
+static int push(struct syncer *k, const git_oid *tip, const git_oid *expect,
+		bool *raced)
+{
+	struct push_job j = { k, tip, expect };
+	struct push_out res;
+	git_reference *ref = NULL;
+	char what[1024];
+	int r;
 
 	*raced = false;
 	free(k->net.rejected);
 	k->net.rejected = NULL;
-	if (k->local_path.len) {
-		if ((r = push_local(k, tip, expect, raced)) < 0)
-			return r;
-	} else {
-		git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
-		init_callbacks(&po.callbacks, &k->net);
-		sbuf_addf(&spec, "%s:%s", k->branch.buf, k->rbranch.buf);
-		specs[0] = spec.buf;
-		rc = git_remote_push(k->remote, &sa, &po);
-		sbuf_release(&spec);
-		if (rc == GIT_ENONFASTFORWARD) {
-			git_error_clear();
-			*raced = true;
-		} else if (rc < 0) {
-			return net_error(rc, "cannot push to", k->name, git_remote_url(k->remote));
-		} else if (k->net.rejected) {
-			*raced = true;
-		}
-	}
+	memset(&res, 0, sizeof(res));
+	net_what(k, "push to", what, sizeof(what));
+	if ((r = netjob_run(what, k->o->timeout, push_child, &j, &res, sizeof(res))) < 0)
+		return r;
+	*raced = res.raced;
+	if (res.rejected[0])
+		k->net.rejected = xstrdup(res.rejected);
 	if (*raced || !k->named)
 		return 0;
-	/* what a fetch would record now */
-	rc = git_reference_create(&ref, k->repo, k->tracking.buf, tip, 1, "complaint: sync: push");
+	/*
+	 * What a fetch would record now.  Without the lock another sync may
+	 * be recording too: the ref only mirrors the remote, and the next
+	 * fetch sets it right, so a failure here is no failure of the sync.
+	 */
+	if (git_reference_create(&ref, k->repo, k->tracking.buf, tip, 1,
+				 "complaint: sync: push") < 0)
+		git_error_clear();
 	git_reference_free(ref);
-	if (rc < 0)
-		return cp_git_error(rc, "cannot record the pushed branch");
 	return 0;
 }
 
@@ -1114,28 +1270,38 @@ int cp_sync(struct cp_store *s, const struct cp_sync_opts *o,
 	sbuf_init(&k.tracking);
 	sbuf_init(&k.display);
 
-	state = git_repository_state(k.repo);
-	if (state != GIT_REPOSITORY_STATE_NONE) {
-		r = cp_error(CP_EBUSY,
-			     "git is in the middle of a %s in this store; finish it (git commit) or abort it (git merge --abort), then sync",
-			     state == GIT_REPOSITORY_STATE_MERGE ? "merge" : "merge, rebase or cherry-pick");
-		goto out;
-	}
 	if ((r = head_branch(&k)) < 0)
 		goto out;
 	if (git_repository_head_unborn(k.repo) == 1) {
 		r = cp_error(CP_EBUSY, "the store has no commit yet");
 		goto out;
 	}
-	if ((r = check_clean(k.repo)) < 0 || (r = open_remote(&k)) < 0)
+	if ((r = open_remote(&k)) < 0)
 		goto out;
 	snprintf(res->remote_branch, sizeof(res->remote_branch), "%s", k.display.buf);
 
+	/*
+	 * The store's lock is held only to integrate: the fetch and the push
+	 * wait on the network without it, so a remote that hangs never
+	 * blocks the site's own work.
+	 */
 	for (res->tries = 1;; res->tries++) {
 		git_reference *br = NULL;
 		bool need_push = false;
 
 		if ((r = fetch(&k, &remote, &found)) < 0)
+			goto out;
+		if ((r = cp_store_lock(s, o->lock_timeout_ms)) < 0)
+			goto out;
+		state = git_repository_state(k.repo);
+		if (state != GIT_REPOSITORY_STATE_NONE) {
+			r = cp_error(CP_EBUSY,
+				     "git is in the middle of a %s in this store; finish it (git commit) or abort it (git merge --abort), then sync",
+				     state == GIT_REPOSITORY_STATE_MERGE ? "merge" : "merge, rebase or cherry-pick");
+			goto out;
+		}
+		if ((r = head_branch_same(&k)) < 0 || (r = check_clean(k.repo)) < 0 ||
+		    (r = record_fetch(&k, &remote, found)) < 0)
 			goto out;
 		if (res->tries > 1) {
 			/* refused, or did it move? */
@@ -1189,6 +1355,7 @@ int cp_sync(struct cp_store *s, const struct cp_sync_opts *o,
 				need_push = true;
 			}
 		}
+		cp_store_unlock(s);
 		if (!need_push)
 			break;
 		if ((r = push(&k, &tip, &remote, &raced)) < 0)
@@ -1228,6 +1395,7 @@ int cp_sync(struct cp_store *s, const struct cp_sync_opts *o,
 		git_error_clear();
 	}
 out:
+	cp_store_unlock(s);
 	free(refused);
 	free(k.net.rejected);
 	git_remote_free(k.remote);
@@ -1292,21 +1460,48 @@ static int clone_remote(git_remote **out, git_repository *repo, const char *name
 	return remote_new(out, repo, name, url);
 }
 
-int cp_clone(const char *url, const char *dir, struct cp_clone_result *res)
+struct clone_job {
+	const char *url, *dir;
+};
+
+/* In the child: the clone itself (libgit2 removes what it made on failure). */
+static int clone_child(void *arg, void *out, int fd)
 {
+	struct clone_job *j = arg;
 	git_clone_options co;
+	git_repository *repo = NULL;
+	struct net n;
+	int rc;
+
+	(void)out;
+	memset(&n, 0, sizeof(n));
+	n.alive_fd = fd;
+	git_clone_options_init(&co, GIT_CLONE_OPTIONS_VERSION);
+	init_callbacks(&co.fetch_opts.callbacks, &n);
+	co.fetch_opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+	co.remote_cb = clone_remote;
+	rc = git_clone(&repo, j->url, j->dir, &co);
+	git_repository_free(repo);
+	free(n.rejected);
+	if (rc < 0)
+		return net_error(rc, "cannot clone", j->url, j->url);
+	return 0;
+}
+
+int cp_clone(const char *url, const char *dir, int timeout,
+	     struct cp_clone_result *res)
+{
+	struct clone_job job;
 	git_repository *repo = NULL;
 	git_reference *head = NULL;
 	struct cp_store *s = NULL;
-	struct net n;
 	struct stat st;
-	char real[PATH_MAX];
+	char real[PATH_MAX], what[PATH_MAX + 16];
 	struct sbuf abs = SBUF_INIT;
 	bool existed = false;
 	int rc, r = 0;
 
 	memset(res, 0, sizeof(*res));
-	memset(&n, 0, sizeof(n));
 	if (stat(dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode) || empty_dir(dir) != 1)
 			return cp_error(CP_EUSAGE, "'%s' already exists and is not an empty directory",
@@ -1320,14 +1515,14 @@ int cp_clone(const char *url, const char *dir, struct cp_clone_result *res)
 		url = abs.buf;
 	}
 	cp_git_init();
-	git_clone_options_init(&co, GIT_CLONE_OPTIONS_VERSION);
-	init_callbacks(&co.fetch_opts.callbacks, &n);
-	co.fetch_opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
-	co.remote_cb = clone_remote;
-	if ((rc = git_clone(&repo, url, dir, &co)) < 0) {
-		/* libgit2 removes what it made */
-		r = net_error(rc, "cannot clone", url, url);
-		goto out;
+	job.url = url;
+	job.dir = dir;
+	snprintf(what, sizeof(what), "clone '%s'", url);
+	if ((r = netjob_run(what, timeout, clone_child, &job, NULL, 0)) < 0)
+		goto fail;	/* a clone killed half way leaves its files */
+	if ((rc = git_repository_open_ext(&repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) < 0) {
+		r = cp_git_error(rc, "cannot open the clone");
+		goto fail;
 	}
 	if (git_repository_head_unborn(repo) == 1) {
 		r = cp_error(CP_EUSAGE,
@@ -1360,7 +1555,6 @@ fail:
 	remove_tree(dir, existed);
 out:
 	sbuf_release(&abs);
-	free(n.rejected);
 	git_reference_free(head);
 	git_repository_free(repo);
 	cp_store_close(s);

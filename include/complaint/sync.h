@@ -18,6 +18,8 @@
 #include "complaint/timeutil.h"
 
 #define CP_SYNC_TRIES 5
+/* Seconds a remote may show no sign of life (sync and clone --timeout). */
+#define CP_NET_TIMEOUT 30
 
 /* Called with a line of progress ("the remote moved ..."); may be NULL. */
 typedef void (*cp_sync_note_cb)(const char *msg, void *data);
@@ -28,6 +30,8 @@ struct cp_sync_opts {
 	const char *email;	/* may be "" */
 	cp_time now;		/* the merge commit's time */
 	int tries;		/* fetch-merge-push rounds; 0: CP_SYNC_TRIES */
+	int timeout;		/* seconds a remote may stay silent; 0: no limit */
+	int lock_timeout_ms;	/* how long to wait for the store's lock */
 	cp_sync_note_cb note;
 	void *data;
 };
@@ -49,7 +53,11 @@ struct cp_sync_result {
 };
 
 /*
- * Fetch from the remote, merge, push; the caller holds the store's lock.
+ * Fetch from the remote, merge, push.  The caller does not hold the
+ * store's lock: it is taken (waiting up to opts->lock_timeout_ms) only to
+ * merge and move the branch, never while waiting on the network.  Each
+ * exchange with the remote is given up when the remote shows no sign of
+ * life for opts->timeout seconds (-CP_ESYS).
  *
  * Refuses, changing nothing, with -CP_EBUSY when a store file (a case,
  * policy.yaml, org.yaml, .gitattributes) has changes that are not
@@ -73,9 +81,12 @@ struct cp_clone_result {
 /*
  * Clone the store at url into dir (created; it must not exist or be
  * empty), check that it is a store, and register the case merge driver.
- * On failure nothing is left of dir that was not there before.
+ * The clone is given up when the remote shows no sign of life for
+ * timeout seconds (0: no limit).  On failure nothing is left of dir
+ * that was not there before.
  */
-int cp_clone(const char *url, const char *dir, struct cp_clone_result *res);
+int cp_clone(const char *url, const char *dir, int timeout,
+	     struct cp_clone_result *res);
 
 /*
  * The merge driver: merge the case files base, ours and theirs (paths of
