@@ -178,45 +178,87 @@ bool cp_event_same(const struct cp_event *a, const struct cp_event *b)
 	return cp_event_cmp(a, b) == 0;
 }
 
-static int cmp_index(const void *x, const void *y, void *base)
+/*
+ * Events that change the case's state (its status, round of approvals,
+ * level) separate phases: the same approval given again after a new
+ * plan, in the same second, is a new fact; the same callback recorded
+ * twice with no such event between is one fact written twice.
+ */
+bool cp_evt_is_phase(enum cp_evt a)
+{
+	return a != EV_NOTIFY && a != EV_ONSITE && a != EV_CALLBACK && a != EV_NOTE &&
+	       a != EV_PENALIZE;
+}
+
+struct seg_ix {
+	size_t i, seg;
+};
+
+static int cmp_seg(const void *x, const void *y, void *base)
 {
 	const struct cp_event *ev = base;
-	size_t i = *(const size_t *)x, j = *(const size_t *)y;
-	int c = cp_event_cmp(&ev[i], &ev[j]);
+	const struct seg_ix *a = x, *b = y;
+	int c;
 
-	if (c)
+	if (a->seg != b->seg)
+		return a->seg < b->seg ? -1 : 1;
+	if ((c = cp_event_cmp(&ev[a->i], &ev[b->i])))
 		return c;
-	return i < j ? -1 : i > j;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+static void mark(bool *drop, size_t j, size_t of, size_t *first, size_t *first_of,
+		 size_t *dropped)
+{
+	drop[j] = true;
+	(*dropped)++;
+	if (j < *first) {
+		*first = j;
+		*first_of = of;
+	}
 }
 
 size_t cp_case_drop_copies(struct cp_case *c, const int *lines)
 {
-	size_t n = c->nevents, i, k, *ix;
-	bool *drop;
+	size_t n = c->nevents, i, k, m = 0, seg = 0, last = SIZE_MAX;
 	size_t dropped = 0, first = SIZE_MAX, of = 0;
+	struct seg_ix *v;
+	bool *drop;
 
 	if (n < 2)
 		return 0;
-	ix = xmalloc(n * sizeof(*ix));
 	drop = xcalloc(n, sizeof(*drop));
-	for (i = 0; i < n; i++)
-		ix[i] = i;
-	/* sorted by content, then by place: a run of copies starts with the first */
-	qsort_r(ix, n, sizeof(*ix), cmp_index, c->events);
-	for (i = 1; i < n; i++) {
-		size_t start = i - 1;
-
-		while (i < n && cp_event_same(&c->events[ix[start]], &c->events[ix[i]])) {
-			drop[ix[i]] = true;
-			dropped++;
-			if (ix[i] < first) {
-				first = ix[i];
-				of = ix[start];
-			}
+	v = xmalloc(n * sizeof(*v));
+	/* a phase event exactly like the phase event before it: a copy */
+	for (i = 0; i < n; i++) {
+		if (!cp_evt_is_phase(c->events[i].action))
+			continue;
+		if (last != SIZE_MAX && cp_event_same(&c->events[last], &c->events[i]))
+			mark(drop, i, last, &first, &of, &dropped);
+		else
+			last = i;
+	}
+	/* other events: a copy of one in the same phase */
+	for (i = 0; i < n; i++) {
+		if (drop[i])
+			continue;
+		if (cp_evt_is_phase(c->events[i].action)) {
+			seg++;
+			continue;
+		}
+		v[m].i = i;
+		v[m++].seg = seg;
+	}
+	qsort_r(v, m, sizeof(*v), cmp_seg, c->events);
+	for (i = 1; i < m; i++) {
+		k = i - 1;
+		while (i < m && v[i].seg == v[k].seg &&
+		       cp_event_same(&c->events[v[k].i], &c->events[v[i].i])) {
+			mark(drop, v[i].i, v[k].i, &first, &of, &dropped);
 			i++;
 		}
 	}
-	free(ix);
+	free(v);
 	if (dropped) {
 		c->ndup += dropped;
 		if (!c->dup_index) {
@@ -236,6 +278,19 @@ size_t cp_case_drop_copies(struct cp_case *c, const int *lines)
 	}
 	free(drop);
 	return dropped;
+}
+
+size_t cp_case_would_copy(const struct cp_case *c, const struct cp_event *e)
+{
+	size_t i = c->nevents;
+
+	while (i-- > 0) {
+		if (cp_event_same(&c->events[i], e))
+			return i + 1;
+		if (cp_evt_is_phase(c->events[i].action))
+			return 0;	/* e would be in another phase */
+	}
+	return 0;
 }
 
 void cp_case_describe_copy(const struct cp_case *c, struct sbuf *out)

@@ -340,21 +340,20 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 
 /*
  * An event exactly like one the case holds (same time, actor and fields)
- * would be one fact twice: readers count it once, so it is refused.
+ * with no change of state between would be one fact twice: readers count
+ * it once (cp_case_drop_copies), so it is refused.
  */
 static int check_not_copy(const struct cp_case *c, const struct cp_event *ev)
 {
 	char t[CP_TIME_BUF];
-	size_t i;
+	size_t i = cp_case_would_copy(c, ev);
 
-	for (i = 0; i < c->nevents; i++)
-		if (cp_event_same(&c->events[i], ev)) {
-			cp_time_fmt(ev->at, t);
-			return cp_error(CP_ERULE,
-					"the case already holds this very event (event %zu: %s at %s by %s); give another --at to record it again",
-					i + 1, cp_evt_name(ev->action), t, ev->by);
-		}
-	return 0;
+	if (!i)
+		return 0;
+	cp_time_fmt(ev->at, t);
+	return cp_error(CP_ERULE,
+			"the case already holds this very event (event %zu: %s at %s by %s), and nothing happened since; give another --at to record it again",
+			i, cp_evt_name(ev->action), t, ev->by);
 }
 
 int cp_lifecycle_apply(struct cp_case *c, const struct cp_policy *p,

@@ -83,8 +83,9 @@ struct cp_case {
 	int unnormal_line, unnormal_col;
 
 	/*
-	 * Exact copies of an event (every field the same, a hand edit) are
-	 * one fact: the parser keeps the first and drops the others.  ndup
+	 * Copies of an event (every field the same, no phase event between:
+	 * cp_evt_is_phase(), a hand edit) are one fact: the parser keeps the
+	 * first and drops the others.  ndup
 	 * counts the dropped ones; the first of them was event dup_index
 	 * (1-based, in the file, at dup_line) and repeated event dup_of.
 	 */
@@ -124,10 +125,21 @@ bool cp_event_same(const struct cp_event *a, const struct cp_event *b);
 /* A total order on events, every field compared (0: cp_event_same). */
 int cp_event_cmp(const struct cp_event *a, const struct cp_event *b);
 /*
- * Drop the later exact copies of an event (see ndup); lines (may be
- * NULL) gives each event's line in its file.  Returns the number dropped.
+ * Does action a change the case's state (status, round of approvals,
+ * level)?  Such events separate phases: an event exactly like an earlier
+ * one is a copy (one fact written twice) when no phase event lies
+ * between them; a phase event is a copy of the phase event just before
+ * it when they are exactly alike.  The same approval given again after a
+ * new plan, in the same second, is a new fact.
+ */
+bool cp_evt_is_phase(enum cp_evt a);
+/*
+ * Drop the copies of events (see ndup); lines (may be NULL) gives each
+ * event's line in its file.  Returns the number dropped.
  */
 size_t cp_case_drop_copies(struct cp_case *c, const int *lines);
+/* Would e, appended to c, be a copy?  The 1-based event it copies, or 0. */
+size_t cp_case_would_copy(const struct cp_case *c, const struct cp_event *e);
 /* "event 5 (callback at 2026-10-09T10:00:00+08:00) is an exact copy of event 4" */
 void cp_case_describe_copy(const struct cp_case *c, struct sbuf *out);
 

@@ -165,4 +165,20 @@ test_expect_success 'the next change writes the file without the copy, and says 
 	complaint --now $NOW check
 '
 
+test_expect_success 'the same approval again after a new plan, in the same second, is a new fact (major: leader, director)' '
+	G=$(at 2026-11-21T09:00 new --customer 钱 --channel phone --category service \
+		--summary major --amount 20000) &&
+	at 2026-11-21T09:01 assign $G --department 餐饮部 &&
+	for i in 1 2; do
+		at 2026-11-21T09:05 plan $G --text "the plan" &&
+		at 2026-11-21T09:05 --actor 王五 approve $G || return 1
+	done &&
+	complaint --now $NOW show $G --format json >out 2>err &&
+	test_must_be_empty err &&
+	jq -e ".status == \"planned\" and ([.events[] | select(.action == \"approve\")] | length == 2)" out &&
+	at 2026-11-21T09:05 --actor 陈总 approve $G &&
+	complaint --now $NOW show $G --format json | jq -e ".status == \"approved\"" &&
+	complaint --now $NOW check
+'
+
 test_done

@@ -77,6 +77,23 @@ static const char copied_case[] =
 	"  - {at: 2026-11-02T12:00:00Z, by: x, action: note, text: b}\n"
 	"  - {at: 2026-11-02T11:00:00Z, by: x, action: note, text: a}\n";
 
+/* the same approval again after a new plan, in the same second: new facts */
+static const char repeated_case[] =
+	"id: C-20261102-RPT00001\n"
+	"received_at: 2026-11-02T10:00:00Z\n"
+	"channel: email\n"
+	"category: other\n"
+	"customer: {name: A}\n"
+	"summary: s\n"
+	"events:\n"
+	"  - {at: 2026-11-02T10:00:00Z, by: x, action: new}\n"
+	"  - {at: 2026-11-02T11:00:00Z, by: x, action: plan, text: p}\n"
+	"  - {at: 2026-11-02T11:00:00Z, by: w, action: approve, role: leader}\n"
+	"  - {at: 2026-11-02T11:00:00Z, by: x, action: note, text: memo}\n"
+	"  - {at: 2026-11-02T11:00:00Z, by: x, action: plan, text: p}\n"
+	"  - {at: 2026-11-02T11:00:00Z, by: w, action: approve, role: leader}\n"
+	"  - {at: 2026-11-02T11:00:00Z, by: x, action: note, text: memo}\n";
+
 static struct cp_case *parse(const char *text)
 {
 	struct cp_case *c = NULL;
@@ -130,6 +147,10 @@ static void test_roundtrip_copies(void **state)
 	assert_int_equal(c->dup_action, EV_NOTE);
 	cp_case_free(c);
 	roundtrip(copied_case);
+	c = parse(repeated_case);
+	assert_int_equal(c->nevents, 7);
+	assert_int_equal(c->ndup, 0);
+	cp_case_free(c);
 }
 
 static void test_same_sees_differences(void **state)
