@@ -27,8 +27,11 @@ struct checker {
 	void *data;
 	struct cp_check_stats *st;
 	struct sbuf msg;
-	/* the IDs of the case files met, to find a case in two files */
-	char (*ids)[CP_ID_MAX + 1];
+	/* the IDs of the case files met, and where, to find a case in two files */
+	struct seen {
+		char id[CP_ID_MAX + 1];
+		char *path;
+	} *ids;
 	size_t nids, aids;
 };
 
@@ -113,7 +116,8 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 		say(k, CP_CHECK_PROBLEM, "%s: the file is named for another case than its id '%s'",
 		    path, c->id);
 	ALLOC_GROW(k->ids, k->nids + 1, k->aids);
-	memcpy(k->ids[k->nids++], c->id, sizeof(c->id));
+	memcpy(k->ids[k->nids].id, c->id, sizeof(c->id));
+	k->ids[k->nids++].path = xstrdup(path);
 	if (c->ndup) {
 		struct sbuf sb = SBUF_INIT;
 
@@ -641,38 +645,40 @@ static void check_cache(struct checker *k)
 
 static int cmp_id(const void *a, const void *b)
 {
-	return strcmp(a, b);
+	const struct seen *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	return c ? c : strcmp(x->path, y->path);
 }
 
 /* A case in two files: name them all, and the one readers count. */
 static void check_doubles(struct checker *k)
 {
 	struct sbuf msg = SBUF_INIT;
-	size_t i, j;
+	struct cp_paths files;
+	size_t i, j, n;
 
 	qsort(k->ids, k->nids, sizeof(*k->ids), cmp_id);
 	for (i = 0; i < k->nids; i = j) {
-		struct cp_paths files;
-
-		for (j = i + 1; j < k->nids && !strcmp(k->ids[i], k->ids[j]); j++)
+		for (j = i + 1; j < k->nids && !strcmp(k->ids[i].id, k->ids[j].id); j++)
 			;
 		if (j - i < 2)
 			continue;
-		cp_store_case_files(k->s, k->ids[i], &files);
-		sbuf_reset(&msg);
-		if (files.n >= 2) {
-			cp_store_copies_message(k->ids[i], &files,
-						cp_store_pick_copy(k->s, k->ids[i], &files), &msg);
-			say(k, CP_CHECK_PROBLEM, "%s; remove the copy that is wrong (git rm, git commit)",
-			    msg.buf);
-		} else {
-			say(k, CP_CHECK_PROBLEM,
-			    "case %s is held by %zu files (one named for another case); remove the copy that is wrong",
-			    k->ids[i], j - i);
+		memset(&files, 0, sizeof(files));
+		for (n = i; n < j; n++) {
+			ALLOC_GROW(files.v, files.n + 1, files.alloc);
+			files.v[files.n++] = k->ids[n].path;
 		}
-		cp_paths_release(&files);
+		sbuf_reset(&msg);
+		cp_store_copies_message(k->ids[i].id, &files,
+					cp_store_pick_copy(k->s, k->ids[i].id, &files), &msg);
+		say(k, CP_CHECK_PROBLEM, "%s; remove the copy that is wrong (git rm, git commit)",
+		    msg.buf);
+		free(files.v);	/* the paths are k->ids' */
 	}
 	sbuf_release(&msg);
+	for (i = 0; i < k->nids; i++)
+		free(k->ids[i].path);
 }
 
 int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
