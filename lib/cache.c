@@ -29,6 +29,7 @@
 
 #include "complaint/cache.h"
 #include "complaint/error.h"
+#include "complaint/fsutil.h"
 
 #ifndef COMPLAINT_VERSION
 #define COMPLAINT_VERSION "unknown"
@@ -64,6 +65,7 @@ struct cp_cache {
 	char dir[PATH_MAX], path[PATH_MAX];
 	char zone[64];
 	bool write, valid;
+	int shared;		/* core.sharedRepository, for the files made */
 	/* the mapped file */
 	unsigned char *map;
 	size_t len;
@@ -739,13 +741,14 @@ static void scan_tail(struct cp_cache *c)
 static void map_file(struct cp_cache *c)
 {
 	struct stat st;
-	int fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd;
 
 	unmap(c);
-	if (fd < 0)
+	if (cp_open_file(c->path, &fd, &st, 1) != 0) {
+		cp_error_clear();	/* missing or not a file: no cache */
 		return;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size < sizeof(struct hdr)) {
+	}
+	if ((size_t)st.st_size < sizeof(struct hdr)) {
 		close(fd);
 		return;
 	}
@@ -787,9 +790,11 @@ static void remove_orphans(const char *dir)
 	closedir(d);
 }
 
-struct cp_cache *cp_cache_open(const char *gitdir, const char *zone, bool write)
+struct cp_cache *cp_cache_open(const char *gitdir, int shared, const char *zone,
+			       bool write)
 {
 	struct cp_cache *c = xcalloc(1, sizeof(*c));
+	int r;
 
 	snprintf(c->dir, sizeof(c->dir), "%scomplaint", gitdir);
 	snprintf(c->path, sizeof(c->path), "%s/cache", c->dir);
@@ -797,11 +802,22 @@ struct cp_cache *cp_cache_open(const char *gitdir, const char *zone, bool write)
 	if (zone && strlen(zone) >= sizeof(c->zone))
 		write = false;	/* cannot be recorded: never cache (never hits either) */
 	c->write = write;
+	c->shared = shared;
+	cp_umask();	/* read now, before the walk's threads start */
 	c->fd = -1;
 	c->fresh = (struct sbuf)SBUF_INIT;
 	c->from = INT_MIN;
 	c->to = INT_MAX;
-	map_file(c);
+	/* never through a symlink: neither read from nor written outside .git */
+	if ((r = cp_private_dir(c->dir, shared, 0)) < 0) {
+		cp_warn("%s", cp_errmsg());
+		cp_error_clear();
+		c->write = false;
+		c->st.valid = false;
+		return c;
+	}
+	if (r == 0)
+		map_file(c);
 	if (zone && strlen(zone) >= sizeof(c->zone))
 		unmap(c);
 	if (write)
@@ -913,11 +929,21 @@ static int open_temp(struct cp_cache *c)
 {
 	int fd;
 
-	mkdir(c->dir, 0777);
+	if (cp_private_dir(c->dir, c->shared, 1) < 0) {
+		cp_warn("%s", cp_errmsg());
+		cp_error_clear();
+		c->tmp[0] = '\0';
+		return -1;
+	}
 	snprintf(c->tmp, sizeof(c->tmp), "%s/cache.tmp-%ld-XXXXXX", c->dir, (long)getpid());
 	fd = mkstemp(c->tmp);
-	if (fd < 0)
+	if (fd < 0) {
 		c->tmp[0] = '\0';
+		return fd;
+	}
+	/* mkstemp makes it 0600: the mode git gives a file of the repository */
+	fchmod(fd, 0666 & ~cp_umask());
+	cp_fadjust_shared(fd, c->shared);
 	return fd;
 }
 

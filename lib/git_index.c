@@ -131,10 +131,10 @@ int cp_index_upsert(const char *gitdir, const struct cp_index_entry *e)
 
 	snprintf(path, sizeof(path), "%sindex", gitdir);
 	snprintf(lock, sizeof(lock), "%sindex.lock", gitdir);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 1;	/* no index yet: let libgit2 make one */
-	if (fstat(fd, &st) < 0 || st.st_size < HDR + SHA)
+	if ((r = cp_open_file(path, &fd, &st, 1)) != 0)
+		return r;	/* 1: no index yet, let libgit2 make one */
+	r = 1;
+	if (st.st_size < HDR + SHA)
 		goto out;
 	len = (size_t)st.st_size;
 	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);

@@ -70,7 +70,14 @@ static void load(struct cp_store *s, struct line *l)
 	char path[4096];
 	unsigned char sum[20];
 	size_t body;
+	int r;
 
+	snprintf(path, sizeof(path), "%scomplaint", git_repository_path(s->repo));
+	if ((r = cp_private_dir(path, s->shared, 0)) != 0) {
+		if (r < 0)
+			cp_warn("%s", cp_errmsg());
+		goto out;
+	}
 	path_of(s, path, sizeof(path));
 	if (cp_read_file(&buf, path, (size_t)1 << 30, 1) != 0)
 		goto out;
@@ -96,13 +103,15 @@ static void save(struct cp_store *s, const struct line *l)
 	unsigned char sum[20];
 
 	snprintf(dir, sizeof(dir), "%scomplaint", git_repository_path(s->repo));
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+	if (cp_private_dir(dir, s->shared, 1) < 0) {
+		cp_error_clear();	/* load() said why */
 		return;
+	}
 	sbuf_add(&buf, MAGIC, 8);
 	sbuf_add(&buf, l->rec, l->n * REC);
 	if (sha1(buf.buf, buf.len, sum) == 0) {
 		sbuf_add(&buf, sum, 20);
-		cp_write_atomic(dir, "first-parent", buf.buf, buf.len);
+		cp_write_atomic_shared(dir, "first-parent", buf.buf, buf.len, s->shared);
 	}
 	sbuf_release(&buf);
 	cp_error_clear();

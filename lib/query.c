@@ -406,7 +406,8 @@ int cp_each_case(struct cp_store *s, int from, int to, cp_case_cb cb,
 		return cp_store_walk_files(s, from, to, false, one_file, &w);
 	}
 	/* times without an offset were read in the zone in force (the policy's) */
-	w.cache = cp_cache_open(cp_store_gitdir(s), zone ? zone : "", true);
+	w.cache = cp_cache_open(cp_store_commondir(s), cp_store_shared(s), zone ? zone : "",
+				true);
 	cp_cache_stats(w.cache, &st);
 	if (st.valid) {
 		r = cp_store_walk_files(s, from, to, true, one_file, &w);

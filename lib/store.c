@@ -67,13 +67,17 @@ void cp_git_shutdown(void)
 		git_libgit2_shutdown();
 }
 
-static bool is_file(const char *dir, const char *name)
+/*
+ * Anything by that name, a symlink or a FIFO too: the store is found by
+ * it, and opening it then says what is wrong with the file.
+ */
+static bool has_entry(const char *dir, const char *name)
 {
 	char path[PATH_MAX];
 	struct stat st;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return !lstat(path, &st) && S_ISREG(st.st_mode);
+	return !lstat(path, &st);
 }
 
 static bool has_git(const char *dir)
@@ -94,7 +98,7 @@ int cp_store_discover(char **root, const char *dir)
 		if (!realpath(dir, cwd))
 			return cp_error(CP_EUSAGE, "cannot use store '%s': %s", dir,
 					strerror(errno));
-		if (!is_file(cwd, "policy.yaml") || !has_git(cwd))
+		if (!has_entry(cwd, "policy.yaml") || !has_git(cwd))
 			return cp_error(CP_EUSAGE,
 					"'%s' is not a complaint store (no policy.yaml and .git at its top; create one with 'complaint init')",
 					dir);
@@ -105,7 +109,7 @@ int cp_store_discover(char **root, const char *dir)
 		return cp_error(CP_ESYS, "cannot find the working directory: %s",
 				strerror(errno));
 	for (;;) {
-		if (is_file(cwd, "policy.yaml") && has_git(cwd)) {
+		if (has_entry(cwd, "policy.yaml") && has_git(cwd)) {
 			*root = xstrdup(cwd);
 			return 0;
 		}
@@ -114,7 +118,7 @@ int cp_store_discover(char **root, const char *dir)
 			break;
 		*p = '\0';
 	}
-	if (is_file("/", "policy.yaml") && has_git("/")) {
+	if (has_entry("/", "policy.yaml") && has_git("/")) {
 		*root = xstrdup("/");
 		return 0;
 	}
@@ -146,6 +150,28 @@ out:
 	return r;
 }
 
+int cp_store_repo_config(struct cp_store *s)
+{
+	git_config *cfg = NULL;
+	git_buf b = { 0 };
+	int rc, r = 0;
+
+	s->shared = 0;
+	if ((rc = git_repository_config_snapshot(&cfg, s->repo)) < 0)
+		return cp_git_error(rc, "cannot read the repository's config");
+	rc = git_config_get_string_buf(&b, cfg, "core.sharedRepository");
+	if (rc == 0)
+		r = cp_shared_parse(b.ptr, &s->shared);
+	else if (rc != GIT_ENOTFOUND)
+		r = cp_git_error(rc, "cannot read core.sharedRepository");
+	git_error_clear();
+	git_buf_dispose(&b);
+	git_config_free(cfg);
+	if (r == 0 && s->shared)
+		cp_shared_umask(s->shared);
+	return r;
+}
+
 int cp_store_open(struct cp_store **out, const char *root)
 {
 	struct cp_store *s = xcalloc(1, sizeof(*s));
@@ -155,6 +181,10 @@ int cp_store_open(struct cp_store **out, const char *root)
 	s->root = xstrdup(root);
 	s->lockfd = -1;
 	cp_git_init();
+	if ((rc = cp_store_preflight(root)) < 0) {
+		cp_store_close(s);
+		return rc;
+	}
 	rc = git_repository_open_ext(&s->repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH,
 				     NULL);
 	if (rc < 0) {
@@ -166,7 +196,7 @@ int cp_store_open(struct cp_store **out, const char *root)
 		cp_store_close(s);
 		return cp_error(CP_EUSAGE, "'%s' is a bare repository, not a store", root);
 	}
-	if ((rc = load_policy_org(s)) < 0) {
+	if ((rc = cp_store_repo_config(s)) < 0 || (rc = load_policy_org(s)) < 0) {
 		cp_store_close(s);
 		return rc;
 	}
@@ -210,6 +240,18 @@ void cp_store_set_cache(struct cp_store *s, bool on)
 
 /* ---- the lock ---- */
 
+/*
+ * The git directory that holds a ref's file: the common one, but for the
+ * refs each work tree has of its own (HEAD, refs/worktree/, refs/bisect/).
+ */
+const char *cp_git_ref_dir(git_repository *repo, const char *ref)
+{
+	if (!strncmp(ref, "refs/", 5) && strncmp(ref, "refs/worktree/", 14) &&
+	    strncmp(ref, "refs/bisect/", 12))
+		return git_repository_commondir(repo);
+	return git_repository_path(repo);
+}
+
 static int git_lock_present(struct cp_store *s)
 {
 	const char *gitdir = git_repository_path(s->repo);
@@ -227,7 +269,7 @@ static int git_lock_present(struct cp_store *s)
 		const char *target = git_reference_symbolic_target(head);
 
 		if (target) {
-			snprintf(path, sizeof(path), "%s%s.lock", gitdir, target);
+			snprintf(path, sizeof(path), "%s%s.lock", cp_git_ref_dir(s->repo, target), target);
 			if (!lstat(path, &st))
 				r = cp_error(CP_EBUSY,
 					     "'%s' exists: another git process is updating the branch, or one was killed; if no git command is running, remove it (rm '%s') or run 'complaint check --repair'",
@@ -243,12 +285,16 @@ int cp_store_flock(struct cp_store *s, int timeout_ms)
 	char path[PATH_MAX];
 	struct timespec start, now, nap = { 0, 20 * 1000 * 1000 };
 	long waited;
+	int r;
 
 	snprintf(path, sizeof(path), "%scomplaint.lock", git_repository_path(s->repo));
-	s->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+	if ((r = cp_check_file(path, 0)) < 0)
+		return r;
+	s->lockfd = open(path, O_RDWR | O_CREAT | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW, 0666);
 	if (s->lockfd < 0)
 		return cp_error(CP_ESYS, "cannot open the store lock '%s': %s", path,
 				strerror(errno));
+	cp_fadjust_shared(s->lockfd, s->shared);	/* the next user opens it too */
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (flock(s->lockfd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno != EWOULDBLOCK && errno != EINTR) {
@@ -502,6 +548,15 @@ static int stat_entry(struct cp_store *s, const char *path, const git_oid *blob,
 	return 0;
 }
 
+/* A new index file: the repository's shared permissions, as git gives it. */
+static void index_shared(struct cp_store *s)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%sindex", git_repository_path(s->repo));
+	cp_adjust_shared(path, s->shared);
+}
+
 /* Point the index entries for paths at their new blobs, stat data included. */
 int cp_git_index_update(struct cp_store *s, const char *const *paths,
 			const git_oid *blobs, size_t n)
@@ -527,6 +582,8 @@ int cp_git_index_update(struct cp_store *s, const char *const *paths,
 		memcpy(fe.oid, blobs[0].id, 20);
 		fe.path = paths[0];
 		r = cp_index_upsert(git_repository_path(s->repo), &fe);
+		if (r == 0)
+			index_shared(s);
 		if (r <= 0)
 			return r;	/* done, or a real error */
 	}
@@ -550,6 +607,8 @@ int cp_git_index_update(struct cp_store *s, const char *const *paths,
 		r = cp_git_error(rc, "cannot write the index (.git/index)");
 out:
 	git_index_free(idx);
+	if (r == 0)
+		index_shared(s);
 	return r;
 }
 
@@ -597,7 +656,9 @@ static void put_back(struct cp_store *s, const char *path, const char *full,
 		if (cp_read_file(&now, full, YAML_MAX_FILE, 1) == 0 &&
 		    now.len == len && !memcmp(now.buf, data, len) && unlink(full) < 0)
 			r = -1;
-	} else {
+	} else if (cp_read_file(&now, full, YAML_MAX_FILE, 1) != 0 ||
+		   now.len != old->len || memcmp(now.buf, old->buf, old->len)) {
+		/* only when the file no longer holds what it held */
 		r = cp_write_atomic(s->root, path, old->buf, old->len);
 	}
 	sbuf_release(&now);
@@ -624,6 +685,8 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 	 */
 	block_signals(&oldmask);
 	/* everything that can fail without touching the work tree, first */
+	if ((r = cp_check_dirs(s->root, path)) < 0)
+		goto out;
 	if ((rc = git_blob_create_from_buffer(&blob, s->repo, data, len)) < 0) {
 		r = cp_git_error(rc, "cannot store the case in git");
 		goto out;
@@ -634,7 +697,7 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 	 * libgit2 syncs each object and its objects/xx directory, not
 	 * objects/ itself, where a new objects/xx was just made.
 	 */
-	snprintf(full, sizeof(full), "%sobjects", git_repository_path(s->repo));
+	snprintf(full, sizeof(full), "%sobjects", git_repository_commondir(s->repo));
 	if ((r = cp_fsync_dir(full)) < 0)
 		goto out;
 	snprintf(full, sizeof(full), "%s/%s", s->root, path);
@@ -705,10 +768,12 @@ int cp_store_init(const char *dir, const char *policy, size_t policy_len,
 		goto out;
 	}
 	s->root = xstrdup(real);
-	if (is_file(real, "policy.yaml")) {
+	if (has_entry(real, "policy.yaml")) {
 		r = cp_error(CP_ERULE, "'%s' already holds a store (policy.yaml exists)", dir);
 		goto out;
 	}
+	if (has_git(real) && (r = cp_store_preflight(real)) < 0)
+		goto out;
 	if (has_git(real))
 		rc = git_repository_open_ext(&s->repo, real,
 					     GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
@@ -718,9 +783,9 @@ int cp_store_init(const char *dir, const char *policy, size_t policy_len,
 		r = cp_git_error(rc, "cannot create the git repository");
 		goto out;
 	}
-	if ((r = cp_store_lock(s, lock_timeout_ms)) < 0)
+	if ((r = cp_store_repo_config(s)) < 0 || (r = cp_store_lock(s, lock_timeout_ms)) < 0)
 		goto out;
-	had_attrs = is_file(real, ".gitattributes");
+	had_attrs = has_entry(real, ".gitattributes");
 	wrote = 1;	/* from here a failure before the commit removes the files */
 	if ((r = cp_write_atomic(real, "policy.yaml", policy, policy_len)) < 0 ||
 	    (r = cp_write_atomic(real, "org.yaml", org, org_len)) < 0 ||

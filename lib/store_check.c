@@ -187,11 +187,11 @@ static int keep_copy(struct checker *k, const char *path)
 		return 0;
 	}
 	snprintf(dir, sizeof(dir), "%scomplaint-lost", git_repository_path(k->s->repo));
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+	if ((r = cp_private_dir(dir, k->s->shared, 1)) < 0) {
 		sbuf_release(&buf);
-		return cp_error(CP_ESYS, "cannot create '%s': %s", dir, strerror(errno));
+		return r;
 	}
-	r = cp_write_atomic(dir, path, buf.buf, buf.len);
+	r = cp_write_atomic_shared(dir, path, buf.buf, buf.len, k->s->shared);
 	sbuf_release(&buf);
 	return r;
 }
@@ -267,6 +267,8 @@ static int worktree_vs_head(struct checker *k, const char *path, int *in_head)
 	if ((*in_head = head_blob(k, path, &want)) < 0)
 		return *in_head;
 	snprintf(full, sizeof(full), "%s/%s", k->s->root, path);
+	if ((r = cp_check_dirs(k->s->root, path)) < 0)
+		return r;	/* never through a symlinked folder */
 	missing = cp_read_file(&buf, full, 64 << 20, 1);
 	if (missing < 0)
 		r = missing;
@@ -280,6 +282,23 @@ static int worktree_vs_head(struct checker *k, const char *path, int *in_head)
 	sbuf_release(&buf);
 	git_error_clear();
 	return r;
+}
+
+/* Files the rules (policy.yaml, org.yaml) or the walk of cases read too. */
+static bool read_elsewhere(const char *path)
+{
+	static const char shape[] = "cases/9999/99/";
+	size_t i, n = strlen(path);
+
+	if (!strcmp(path, "policy.yaml") || !strcmp(path, "org.yaml"))
+		return true;
+	if (n <= sizeof(shape) - 1 + 5 || strchr(path + sizeof(shape) - 1, '/') ||
+	    path[sizeof(shape) - 1] == '.' || strcmp(path + n - 5, ".yaml"))
+		return false;
+	for (i = 0; i < sizeof(shape) - 1; i++)
+		if (shape[i] == '9' ? path[i] < '0' || path[i] > '9' : path[i] != shape[i])
+			return false;
+	return true;
 }
 
 /*
@@ -311,7 +330,8 @@ static void repair_path(struct checker *k, const char *path, unsigned int status
 		    path);
 	}
 	if ((w = worktree_vs_head(k, path, &in_head)) < 0) {
-		say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+		if (!read_elsewhere(path))
+			say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
 	} else if (!in_head && w) {
 		char full[4096];
 
@@ -340,7 +360,10 @@ static int rebuild_index(struct checker *k)
 
 	snprintf(path, sizeof(path), "%sindex", gitdir);
 	snprintf(lost, sizeof(lost), "%scomplaint-lost", gitdir);
-	mkdir(lost, 0777);
+	if (cp_private_dir(lost, k->s->shared, 1) < 0) {
+		say(k, CP_CHECK_PROBLEM, "cannot keep the damaged index: %s", cp_errmsg());
+		return -1;
+	}
 	snprintf(lost, sizeof(lost), "%scomplaint-lost/index", gitdir);
 	if (rename(path, lost) < 0 && errno != ENOENT)
 		return -1;
@@ -372,6 +395,12 @@ static void check_status(struct checker *k)
 	size_t i, n;
 	int rc;
 
+	/* status reads every .gitignore and .gitattributes: none may block it */
+	if (cp_store_preflight_tree(k->s->root) < 0) {
+		say(k, CP_CHECK_PROBLEM, "%s (the work tree was not compared with HEAD)",
+		    cp_errmsg());
+		return;
+	}
 	git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
 	so.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
@@ -436,9 +465,11 @@ static void check_status(struct checker *k)
 		} else {
 			int in_head, w = worktree_vs_head(k, path, &in_head);
 
-			if (w < 0)
-				say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
-			else if (w == 0)
+			if (w < 0) {
+				/* the rules and the walk name a file they cannot read */
+				if (!read_elsewhere(path))
+					say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+			} else if (w == 0)
 				say(k, CP_CHECK_PROBLEM, "%s: the index differs from HEAD (staged by hand, or a change interrupted after its commit, before the index was written; 'complaint check --repair' resets it)",
 				    path);
 			else if (!in_head)
@@ -482,7 +513,7 @@ static void check_tmp_objects(struct checker *k)
 	struct stat st;
 	DIR *dh;
 
-	snprintf(dir, sizeof(dir), "%sobjects", git_repository_path(k->s->repo));
+	snprintf(dir, sizeof(dir), "%sobjects", git_repository_commondir(k->s->repo));
 	if (!(dh = opendir(dir)))
 		return;
 	while ((d = readdir(dh))) {
@@ -515,7 +546,7 @@ static void check_locks(struct checker *k)
 		const char *t = git_reference_symbolic_target(head);
 
 		if (t) {
-			snprintf(path, sizeof(path), "%s%s.lock", gitdir, t);
+			snprintf(path, sizeof(path), "%s%s.lock", cp_git_ref_dir(k->s->repo, t), t);
 			check_lock(k, path, "branch lock");
 		}
 		git_reference_free(head);
@@ -620,8 +651,8 @@ static void check_cache(struct checker *k)
 {
 	struct cache_check cc = { k, 0, 0 };
 	const char *zone = getenv("TZ");
-	struct cp_cache *c = cp_cache_open(git_repository_path(k->s->repo),
-					    zone ? zone : "", false);
+	struct cp_cache *c = cp_cache_open(git_repository_commondir(k->s->repo),
+					    k->s->shared, zone ? zone : "", false);
 	long damaged = cp_cache_each(c, check_cache_entry, &cc);
 	struct sbuf path = SBUF_INIT;
 
@@ -631,7 +662,7 @@ static void check_cache(struct checker *k)
 		    "%ld damaged entr%s in the cache (.git/complaint/cache): not used, rebuilt on the next read",
 		    damaged, damaged == 1 ? "y" : "ies");
 	if (cc.bad && k->repair) {
-		cp_cache_path(&path, git_repository_path(k->s->repo));
+		cp_cache_path(&path, git_repository_commondir(k->s->repo));
 		if (unlink(path.buf) == 0)
 			say(k, CP_CHECK_REPAIRED,
 			    "removed the cache %s: %zu entr%s did not match the files (rebuilt on the next read)",
@@ -681,6 +712,59 @@ static void check_doubles(struct checker *k)
 		free(k->ids[i].path);
 }
 
+/*
+ * A file or folder of our own under .git that is not what we make (a
+ * symlink, a FIFO...): named, and removed by --repair (it holds only
+ * what is rebuilt; a symlink is removed, never what it points at).
+ */
+static bool own_path_bad(struct checker *k, const char *path, bool dir,
+			 enum cp_check_level lvl)
+{
+	int r = dir ? cp_private_dir(path, k->s->shared, 0) : cp_check_file(path, 0);
+
+	if (r >= 0)
+		return false;
+	if (k->repair && unlink(path) == 0) {
+		say(k, CP_CHECK_REPAIRED, "removed %s (%s)", path, cp_errmsg());
+		return true;
+	}
+	say(k, lvl, "%s%s", cp_errmsg(),
+	    lvl == CP_CHECK_WARNING ? " ('complaint check --repair' removes it)" : "");
+	return true;
+}
+
+/* complaint's own files under .git; false when the cache cannot be looked at. */
+static bool check_own_files(struct checker *k)
+{
+	const char *dirs[2] = { git_repository_commondir(k->s->repo),
+				git_repository_path(k->s->repo) };
+	char path[4096];
+	bool cache_ok = true;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (i && !strcmp(dirs[0], dirs[1]))
+			break;
+		snprintf(path, sizeof(path), "%scomplaint", dirs[i]);
+		if (own_path_bad(k, path, true, CP_CHECK_PROBLEM)) {
+			if (!i)
+				cache_ok = false;
+			continue;
+		}
+		snprintf(path, sizeof(path), "%scomplaint/%s", dirs[i],
+			 i ? "first-parent" : "cache");
+		if (own_path_bad(k, path, false, CP_CHECK_WARNING) && !i)
+			cache_ok = false;
+		if (!i && !strcmp(dirs[0], dirs[1])) {
+			snprintf(path, sizeof(path), "%scomplaint/first-parent", dirs[i]);
+			own_path_bad(k, path, false, CP_CHECK_WARNING);
+		}
+	}
+	snprintf(path, sizeof(path), "%scomplaint-lost", dirs[1]);
+	own_path_bad(k, path, true, CP_CHECK_PROBLEM);
+	return cache_ok;
+}
+
 int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
 		   struct cp_check_stats *st)
 {
@@ -698,11 +782,18 @@ int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
 	s->root = xstrdup(root);
 	s->lockfd = -1;
 	cp_git_init();
+	if (cp_store_preflight(root) < 0) {
+		/* git itself would hang on it: nothing more can be looked at */
+		say(&k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+		goto out;
+	}
 	rc = git_repository_open_ext(&s->repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	if (rc < 0) {
 		r = cp_git_error(rc, "cannot open the store's git repository");
 		goto out;
 	}
+	if ((r = cp_store_repo_config(s)) < 0)
+		goto out;
 	if (repair && (r = cp_store_flock(s, cp_store_lock_timeout())) < 0)
 		goto out;
 	check_head(&k);
@@ -710,9 +801,11 @@ int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
 	check_status(&k);	/* first: a repair changes what the cases say */
 	check_driver(&k);
 	check_rules(&k);
-	cp_store_walk(s, INT32_MIN, INT32_MAX, check_case, &k);
+	if (cp_store_walk(s, INT32_MIN, INT32_MAX, check_case, &k) < 0)
+		say(&k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
 	check_doubles(&k);
-	check_cache(&k);
+	if (check_own_files(&k))
+		check_cache(&k);
 out:
 	free(k.ids);
 	sbuf_release(&k.msg);

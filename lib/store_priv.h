@@ -14,7 +14,13 @@ struct cp_store {
 	int lockfd;
 	git_tree *asof_tree;	/* reading history instead of the work tree */
 	bool cache;		/* use the derived cache (cp_store_set_cache) */
+	int shared;		/* core.sharedRepository (cp_shared_parse) */
 };
+
+/* The git directory holding ref's file ("refs/heads/x": the common one). */
+const char *cp_git_ref_dir(git_repository *repo, const char *ref);
+/* After the repository is open: read what the store needs of its config. */
+int cp_store_repo_config(struct cp_store *s);
 
 /* Our lock alone, without looking at git's locks (for repairs). */
 int cp_store_flock(struct cp_store *s, int timeout_ms);
@@ -38,6 +44,24 @@ int cp_git_signature(git_signature **sig, const char *actor, const char *email,
 void cp_commit_message(struct sbuf *msg, const struct cp_commit_info *ci);
 /* Record the case merge driver in the repository's config. */
 int cp_merge_driver_register(struct cp_store *s);
+/*
+ * Where the git directories of the work tree at root are, without
+ * libgit2: gitdir (index, HEAD) and common (objects, refs, config); the
+ * same for a plain repository, not for a linked work tree.  Both end
+ * with '/'.
+ */
+int cp_git_locate(const char *root, struct sbuf *gitdir, struct sbuf *common);
+/*
+ * Before libgit2 opens the repository at root: each file it reads there
+ * (HEAD, index, config, the branch's ref, packed-refs, info/attributes,
+ * info/exclude, the top .gitattributes and .gitignore, the user's git
+ * configuration) is absent or a regular file.  _tree: every .gitignore
+ * and .gitattributes of the work tree (before a status walks it); _path:
+ * the .gitattributes of the folders above rel (before a filter lookup).
+ */
+int cp_store_preflight(const char *root);
+int cp_store_preflight_tree(const char *root);
+int cp_store_preflight_path(const char *root, const char *rel);
 /* The commit on HEAD's first-parent line at time t. */
 int cp_git_commit_at(struct cp_store *s, cp_time t, git_commit **out);
 

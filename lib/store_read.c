@@ -179,16 +179,47 @@ static bool case_name(const char *s)
 static char **list_fd(int dfd, bool (*keep)(const char *, size_t), size_t arg,
 		      size_t *count);
 
+/*
+ * Open a folder of the store, never through a symlink: 0 and *fd, 1 when
+ * it is not there, or an error naming what it is instead.
+ */
+static int not_dir(const char *rel, unsigned int mode)
+{
+	if (S_ISLNK(mode))
+		return cp_error(CP_EDATA,
+				"%s: is a symbolic link; the store's folders must be real ones (git records a link, not the files behind it), and complaint never reads or writes through one",
+				rel);
+	return cp_error(CP_EDATA, "%s: is %s, not a folder", rel, cp_file_kind(mode));
+}
+
+static int open_dir(const char *dir, const char *rel, int *fd)
+{
+	struct stat st;
+	int e;
+
+	*fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (*fd >= 0)
+		return 0;
+	e = errno;
+	if (e == ENOENT)
+		return 1;
+	if (lstat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
+		return not_dir(rel, st.st_mode);
+	return cp_error(CP_ESYS, "cannot read the folder %s: %s", rel, strerror(e));
+}
+
 /* Sorted names in dir that pass keep(); NULL-terminated. */
 static char **list_dir(const char *dir, bool (*keep)(const char *, size_t),
 		       size_t arg, size_t *count)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd;
 	char **v;
 
 	*count = 0;
-	if (fd < 0)
+	if (open_dir(dir, dir, &fd) != 0) {
+		cp_error_clear();
 		return NULL;
+	}
 	v = list_fd(fd, keep, arg, count);
 	close(fd);
 	return v;
@@ -286,10 +317,11 @@ static bool index_open(struct gindex *ix, const char *gitdir)
 
 	memset(ix, 0, sizeof(*ix));
 	snprintf(path, sizeof(path), "%sindex", gitdir);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	if (fstat(fd, &st) < 0 || st.st_size < 12 + IX_SHA) {
+	if (cp_open_file(path, &fd, &st, 1) != 0) {
+		cp_error_clear();
+		return false;	/* missing, or not a file: hash instead */
+	}
+	if (st.st_size < 12 + IX_SHA) {
 		close(fd);
 		return false;
 	}
@@ -566,6 +598,7 @@ struct month {
 	int *err;
 	int dfd;
 	bool ready;
+	char *why;		/* not a real folder: why it is skipped */
 };
 
 /*
@@ -588,8 +621,10 @@ static void month_load(const char *root, struct month *mo, bool stat_them)
 {
 	char dir[PATH_MAX];
 
+	if (mo->why)
+		return;
 	snprintf(dir, sizeof(dir), "%s/%s", root, mo->rel);
-	mo->dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	mo->dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (mo->dfd < 0)
 		return;
 	mo->files = list_fd(mo->dfd, keep_case, 0, &mo->nf);
@@ -615,6 +650,7 @@ static void month_free(struct month *mo)
 	free_list(mo->files, mo->nf);
 	free(mo->st);
 	free(mo->err);
+	free(mo->why);
 	memset(mo, 0, sizeof(*mo));
 	mo->dfd = -1;
 }
@@ -654,23 +690,45 @@ static int walk_worktree(struct walker *w, int from, int to, cp_walk_cb cb,
 	struct ahead a;
 	pthread_t t;
 	bool threaded = false, ids;
-	int r = 0;
+	int r = 0, fd;
 
 	if (w->ids)
 		w->have_ix = index_open(&w->ix, git_repository_path(s->repo));
 	ids = w->ids && w->have_ix;
-	/* the month folders in range, in order */
+	/* the month folders in range, in order; never through a symlink */
 	snprintf(dir, sizeof(dir), "%s/cases", s->root);
-	years = list_dir(dir, keep_digits, 4, &ny);
+	if ((r = open_dir(dir, "cases", &fd)) < 0) {
+		index_close(&w->ix);
+		return r;
+	}
+	years = r ? NULL : list_fd(fd, keep_digits, 4, &ny);
+	if (!r)
+		close(fd);
+	else
+		ny = 0;
+	r = 0;
 	for (i = 0; i < ny; i++) {
 		int y = atoi(years[i]);
 
 		if (y * 12 + 11 < from || y * 12 > to)
 			continue;
 		snprintf(dir, sizeof(dir), "%s/cases/%s", s->root, years[i]);
-		months = list_dir(dir, keep_digits, 2, &nm);
+		snprintf(rel, sizeof(rel), "cases/%s", years[i]);
+		if (open_dir(dir, rel, &fd) != 0) {
+			/* a symlink or a file: named, in its place */
+			ALLOC_GROW(v, n + 1, alloc);
+			memset(&v[n], 0, sizeof(v[n]));
+			v[n].dfd = -1;
+			snprintf(v[n].rel, sizeof(v[n].rel), "%s", rel);
+			v[n].why = xstrdup(cp_errmsg());
+			cp_error_clear();
+			n++;
+			continue;
+		}
+		months = list_fd(fd, keep_digits, 2, &nm);
 		for (j = 0; j < nm; j++) {
 			int m = y * 12 + atoi(months[j]) - 1;
+			struct stat st;
 
 			if (m < from || m > to)
 				continue;
@@ -678,8 +736,15 @@ static int walk_worktree(struct walker *w, int from, int to, cp_walk_cb cb,
 			memset(&v[n], 0, sizeof(v[n]));
 			v[n].dfd = -1;
 			snprintf(v[n].rel, sizeof(v[n].rel), "cases/%s/%s", years[i], months[j]);
+			if (fstatat(fd, months[j], &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    !S_ISDIR(st.st_mode)) {
+				not_dir(v[n].rel, st.st_mode);
+				v[n].why = xstrdup(cp_errmsg());
+				cp_error_clear();
+			}
 			n++;
 		}
+		close(fd);
 		free_list(months, nm);
 	}
 	free_list(years, ny);
@@ -711,6 +776,15 @@ static int walk_worktree(struct walker *w, int from, int to, cp_walk_cb cb,
 				mo->err = xmalloc(mo->nf * sizeof(*mo->err));
 				stat_all(mo->dfd, mo->files, mo->nf, mo->st, mo->err);
 			}
+		}
+		if (mo->why) {
+			struct cp_walk_file f;
+
+			memset(&f, 0, sizeof(f));
+			f.path = mo->rel;
+			f.priv = w;
+			f.err = cp_error(CP_EDATA, "%s", mo->why);
+			r = cb(&f, data);
 		}
 		for (k = 0; k < mo->nf && r >= 0; k++) {
 			snprintf(rel, sizeof(rel), "%s/%s", mo->rel, mo->files[k]);
@@ -822,6 +896,16 @@ bool cp_store_cache_on(const struct cp_store *s)
 const char *cp_store_gitdir(const struct cp_store *s)
 {
 	return git_repository_path(s->repo);
+}
+
+const char *cp_store_commondir(const struct cp_store *s)
+{
+	return git_repository_commondir(s->repo);
+}
+
+int cp_store_shared(const struct cp_store *s)
+{
+	return s->shared;
 }
 
 int cp_store_walk_files(struct cp_store *s, int from, int to, bool ids,
@@ -1027,8 +1111,18 @@ static int find_case(struct cp_store *s, const char *id, struct sbuf *path,
 				"'%s' is not a valid case ID (letters, digits and '-', 3 to 32 characters)",
 				id);
 	cp_store_case_files(s, id, &files);
-	if (!files.n)
+	if (!files.n) {
+		int y, m, r;
+
+		/* not found, or behind a folder that is a symlink: say which */
+		if (!s->asof_tree && cp_id_month(id, &y, &m) == 0) {
+			sbuf_reset(path);
+			sbuf_addf(path, "cases/%04d/%02d/%s.yaml", y, m, id);
+			if ((r = cp_check_dirs(s->root, path->buf)) < 0)
+				return r;
+		}
 		return cp_error(CP_EUSAGE, "no case '%s' in this store", id);
+	}
 	w = files.n > 1 ? cp_store_pick_copy(s, id, &files) : 0;
 	sbuf_reset(path);
 	sbuf_adds(path, files.v[w]);
@@ -1115,7 +1209,8 @@ static int load_case(struct cp_store *s, const char *id, struct cp_case **out,
 	int r;
 
 	*out = NULL;
-	if ((r = find_case(s, id, path, for_change)) < 0)
+	if ((r = find_case(s, id, path, for_change)) < 0 ||
+	    (r = cp_check_dirs(s->root, path->buf)) < 0)
 		return r;
 	snprintf(full, sizeof(full), "%s/%s", s->root, path->buf);
 	if ((r = cp_read_file(buf, full, YAML_MAX_FILE, 0)) < 0)

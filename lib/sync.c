@@ -324,6 +324,10 @@ static int check_clean(git_repository *repo)
 	size_t i, n, dirty = 0;
 	int rc, r = 0;
 
+	/* status reads every .gitignore and .gitattributes: none may block it */
+	if (git_repository_workdir(repo) &&
+	    (r = cp_store_preflight_tree(git_repository_workdir(repo))) < 0)
+		return r;
 	git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
 	so.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
@@ -1566,9 +1570,12 @@ out:
 
 static int write_over(const char *file, const char *buf, size_t len)
 {
-	int fd = open(file, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW);
-	int r;
+	int r = cp_check_file(file, 0);	/* git's own temporary file: never a FIFO */
+	int fd;
 
+	if (r < 0)
+		return r;
+	fd = open(file, O_WRONLY | O_TRUNC | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return cp_error(CP_ESYS, "cannot write '%s': %s", file, strerror(errno));
 	r = cp_write_all(fd, buf, len, file);

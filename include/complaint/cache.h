@@ -39,12 +39,16 @@
 struct cp_cache;
 
 /*
- * Open the cache of the repository at gitdir (".../.git/") for cases read
- * in timezone zone.  Never fails: a missing, corrupt or foreign file
- * gives an empty cache that is rebuilt when closed.  write false: only
- * read (the file is left as it is).
+ * Open the cache of the repository whose common git directory is gitdir
+ * (".../.git/") for cases read in timezone zone.  Never fails: a missing,
+ * corrupt or foreign file gives an empty cache that is rebuilt when
+ * closed.  write false: only read (the file is left as it is).  The files
+ * written get the repository's shared permissions (cp_shared_parse).  A
+ * .git/complaint that is a symlink (or not a folder) is never followed:
+ * no cache, and a warning (cp_warn).
  */
-struct cp_cache *cp_cache_open(const char *gitdir, const char *zone, bool write);
+struct cp_cache *cp_cache_open(const char *gitdir, int shared, const char *zone,
+			       bool write);
 
 /*
  * Look up the case parsed from blob oid.  Returns 0 with *out set to a

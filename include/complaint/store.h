@@ -163,8 +163,15 @@ int cp_walk_file_read(struct cp_walk_file *f);
 /* Use the derived cache of parsed cases (lib/cache.c) when walking; off by default. */
 void cp_store_set_cache(struct cp_store *s, bool on);
 bool cp_store_cache_on(const struct cp_store *s);
-/* The repository's git directory (".../.git/"), with a trailing slash. */
+/*
+ * The work tree's git directory (".../.git/": its index and HEAD), with a
+ * trailing slash; _commondir: where objects, refs and the config are (the
+ * same directory, but for a linked work tree: the main one's).
+ */
 const char *cp_store_gitdir(const struct cp_store *s);
+const char *cp_store_commondir(const struct cp_store *s);
+/* core.sharedRepository (cp_shared_parse): for the files made under .git. */
+int cp_store_shared(const struct cp_store *s);
 
 /*
  * Read from the store as it was at time t (the newest commit on HEAD's
