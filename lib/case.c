@@ -6,6 +6,7 @@
 
 #include "complaint/case.h"
 #include "complaint/error.h"
+#include "complaint/life.h"
 
 static const char *const status_names[ST__COUNT] = {
 	"new", "assigned", "planned", "approved", "resolved", "closed"
@@ -387,94 +388,37 @@ int cp_case_derive(struct cp_case *c, const struct cp_policy *p)
 {
 	struct cp_derived *d = &c->d;
 	const struct cp_level *l;
-	enum cp_status st = ST_NEW;
-	int level = -1, r;
-	size_t i, round = 0;
+	struct cp_life life;
+	int r;
+	size_t i;
 
 	if ((r = check_facts(c, p)) < 0)
 		return r;
 	memset(d, 0, sizeof(*d));
+	/* the status walk is the lifecycle's own (life.c), in the file's order */
+	cp_life_init(&life, c, p);
 	for (i = 0; i < c->nevents; i++) {
 		const struct cp_event *e = &c->events[i];
 
 		if (cp_event_impossible(c, e))
-			continue;
-		switch (e->action) {
-		case EV_NEW:
-			st = ST_NEW;
-			if (e->severity)
-				level = cp_policy_level(p, e->severity);
-			break;
-		case EV_RECLASSIFY:
-			if (e->severity)
-				level = cp_policy_level(p, e->severity);
-			break;
-		case EV_ASSIGN:
+			continue;	/* before the case was received: skipped */
+		if (e->action == EV_ASSIGN) {
 			d->department = e->department;
 			d->responsible = e->responsible;
 			d->head = e->head;
 			d->leader = e->leader;
-			if (st != ST_RESOLVED && st != ST_CLOSED) {
-				/* a new department plans and approves anew */
-				st = ST_ASSIGNED;
-				d->planned = false;
-				d->napproved = 0;
-				round = i;
-			}
-			break;
-		case EV_PLAN:
-			d->planned = true;
-			round = i;
-			st = ST_PLANNED;
-			break;
-		case EV_APPROVE:
-			st = ST_PLANNED;	/* approved is decided below */
-			break;
-		case EV_RESOLVE:
-			st = ST_RESOLVED;
-			break;
-		case EV_CLOSE:
-			st = ST_CLOSED;
-			break;
-		case EV_REOPEN:
-			d->planned = false;
-			round = i;
-			st = ST_ASSIGNED;
-			break;
-		default:
-			break;
 		}
-		if ((e->action == EV_NEW || e->action == EV_RECLASSIFY) &&
-		    e->severity && level < 0)
-			return cp_error(CP_EDATA, "level '%s' is not in the policy",
-					e->severity);
+		if ((r = cp_life_step(&life, e)) < 0) {
+			cp_life_release(&life);
+			return r;
+		}
 	}
-	if (level < 0)
-		level = cp_case_classify(c, p);
-	d->level = level;
-	l = &p->levels[level];
-	/*
-	 * Approvals since the last plan or reopen count in the order the
-	 * level asks for them, each step once: a union of two sites' events
-	 * (complaint sync) may hold the same approval twice.
-	 */
-	for (i = round; i < c->nevents && d->napproved < l->napprovals; i++)
-		if (c->events[i].action == EV_APPROVE &&
-		    !cp_event_impossible(c, &c->events[i]) &&
-		    (!c->events[i].role ||
-		     !strcmp(c->events[i].role, cp_role_name(l->approvals[d->napproved]))))
-			d->napproved++;
-	if (st == ST_PLANNED && l->napprovals && d->napproved >= l->napprovals)
-		st = ST_APPROVED;
-	/* approved, then reclassified to a level that needs no approvals: still approved */
-	if (st == ST_PLANNED && !l->napprovals)
-		for (i = round; i < c->nevents; i++)
-			if (c->events[i].action == EV_APPROVE &&
-			    !cp_event_impossible(c, &c->events[i])) {
-				st = ST_APPROVED;
-				break;
-			}
-	d->status = st;
+	d->level = cp_life_level(&life);
+	d->napproved = life.napproved;
+	d->planned = life.planned;
+	d->status = cp_life_status(&life);
+	cp_life_release(&life);
+	l = &p->levels[d->level];
 	for (i = 0; i < l->ndeadlines; i++) {
 		const struct cp_deadline_rule *rule = &l->deadlines[i];
 		cp_time base = clock_start(c, p, l, rule->from, 0);

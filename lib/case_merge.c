@@ -3,20 +3,23 @@
  *
  * Both versions are parsed; the facts are merged three-way (they never
  * change after `new`, so a difference is either a hand edit on one side,
- * which wins, or a conflict); the events are merged as a union ordered by
- * time; the derived fields are recomputed from the result.
+ * which wins, or a conflict); the events are merged as a union; the
+ * derived fields are recomputed from the result.
  *
- * The event order, precisely: each side's events (but `new`) are sorted
- * by `at`, keeping the order the side recorded them in among equal times
- * (a stable sort).  Then the two sorted lists are merged by `at`.  Where
- * both sides have events with the same `at`, the two groups are joined:
- * events identical in every field are matched (as a multiset: an event a
- * side holds twice is kept twice), and the result is either "ours, then
- * the rest of theirs" or "theirs, then the rest of ours", whichever is
- * smaller when compared event by event on their canonical keys.  So a
- * site's own sequence (plan, then approve, in the same second) is never
- * reordered, and the result is the same whichever side is "ours" - two
- * sites that merge the same two versions write the same bytes.
+ * The event order, precisely: a side's file holds its events in the order
+ * they were recorded, which is causal (the approval before the resolve
+ * that needed it), whatever their `at` says: clocks at two sites may be
+ * minutes apart.  The union first keeps each side's order: events both
+ * sides hold (identical in every field; the k-th copy on one side with
+ * the k-th on the other) are written once, where both sides have reached
+ * them; where neither side's order decides, the earlier `at` goes first,
+ * then the smaller canonical key (which also settles two sides holding
+ * shared events in different orders).  Then, when that union read in `at`
+ * order is a valid life (life.h), it is put in `at` order (equal times
+ * keep the union's order); when it is not, the union's order stands, so
+ * a resolved or closed case never goes back to an earlier status because
+ * one site's clock was ahead.  The result never depends on which side is
+ * "ours": two sites that merge the same two versions write the same bytes.
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -27,12 +30,15 @@
 #include "complaint/case.h"
 #include "complaint/case_merge.h"
 #include "complaint/error.h"
+#include "complaint/life.h"
 
-/* An event with its canonical key and its place in its file. */
+/* An event with its canonical key, its place, and its partner on the other side. */
 struct mev {
 	const struct cp_event *e;
 	char *key;
 	size_t idx;
+	long partner;		/* index of the identical event on the other side, or -1 */
+	bool done;		/* written (or its partner was) */
 };
 
 static void key_text(struct sbuf *sb, const char *s)
@@ -79,15 +85,6 @@ static char *event_key(const struct cp_event *e)
 	return sbuf_detach(&sb, NULL);
 }
 
-static int cmp_time(const void *a, const void *b)
-{
-	const struct mev *x = a, *y = b;
-
-	if (x->e->at != y->e->at)
-		return x->e->at < y->e->at ? -1 : 1;
-	return x->idx < y->idx ? -1 : x->idx > y->idx;
-}
-
 static int cmp_key(const void *a, const void *b)
 {
 	const struct mev *x = *(const struct mev *const *)a;
@@ -99,8 +96,8 @@ static int cmp_key(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* The events of c but the first (`new`), sorted by time, stably. */
-static struct mev *sorted_events(const struct cp_case *c, size_t *n)
+/* The events of c but the first (`new`), in the file's order. */
+static struct mev *side_events(const struct cp_case *c, size_t *n)
 {
 	struct mev *v;
 	size_t i;
@@ -111,8 +108,8 @@ static struct mev *sorted_events(const struct cp_case *c, size_t *n)
 		v[i - 1].e = &c->events[i];
 		v[i - 1].key = event_key(&c->events[i]);
 		v[i - 1].idx = i;
+		v[i - 1].partner = -1;
 	}
-	qsort(v, *n, sizeof(*v), cmp_time);
 	return v;
 }
 
@@ -126,12 +123,12 @@ static void free_events(struct mev *v, size_t n)
 }
 
 /*
- * Mark the events of a and b that have an identical partner on the other
- * side (as a multiset).  Sorting by key keeps this n log n for the rare
- * script that records thousands of events in one second.
+ * Pair the events of a and b that are identical (as a multiset: the k-th
+ * copy of an event on one side with the k-th on the other; the same
+ * approval given again after a new plan is a second event).  Sorting by
+ * key keeps this n log n.
  */
-static void match_group(struct mev *a, size_t na, struct mev *b, size_t nb,
-			bool *ma, bool *mb)
+static void match(struct mev *a, size_t na, struct mev *b, size_t nb)
 {
 	struct mev **sa = xcalloc(na + 1, sizeof(*sa));
 	struct mev **sb = xcalloc(nb + 1, sizeof(*sb));
@@ -152,8 +149,8 @@ static void match_group(struct mev *a, size_t na, struct mev *b, size_t nb,
 		} else if (c > 0) {
 			j++;
 		} else {
-			ma[sa[i] - a] = true;
-			mb[sb[j] - b] = true;
+			sa[i]->partner = sb[j] - b;
+			sb[j]->partner = sa[i] - a;
 			i++;
 			j++;
 		}
@@ -162,74 +159,56 @@ static void match_group(struct mev *a, size_t na, struct mev *b, size_t nb,
 	free(sb);
 }
 
-/* The k-th event of "x, then the unmatched events of y". */
-static const struct mev *option_at(const struct mev *x, size_t nx,
-				   const struct mev *y, size_t ny,
-				   const bool *my, size_t k)
+/* By time, then by content: the same whichever side is ours. */
+static int cmp_free(const struct mev *x, const struct mev *y)
 {
-	size_t j;
-
-	if (k < nx)
-		return &x[k];
-	k -= nx;
-	for (j = 0; j < ny; j++)
-		if (!my[j] && k-- == 0)
-			return &y[j];
-	return NULL;
+	if (x->e->at != y->e->at)
+		return x->e->at < y->e->at ? -1 : 1;
+	return strcmp(x->key, y->key);
 }
 
-/* Append the union of two groups of events that have the same `at`. */
-static void union_group(struct cp_case *res, struct mev *a, size_t na,
-			struct mev *b, size_t nb)
-{
-	bool *ma = xcalloc(na + 1, sizeof(bool));
-	bool *mb = xcalloc(nb + 1, sizeof(bool));
-	size_t i, k, matched = 0, total;
-	int c = 0;
-
-	match_group(a, na, b, nb, ma, mb);
-	for (i = 0; i < na; i++)
-		matched += ma[i];
-	total = na + nb - matched;
-	/* "a then b's rest" against "b then a's rest": the smaller one */
-	for (k = 0; k < total && !c; k++)
-		c = strcmp(option_at(a, na, b, nb, mb, k)->key,
-			   option_at(b, nb, a, na, ma, k)->key);
-	if (c > 0) {
-		struct mev *t = a;
-		bool *tm = ma;
-		size_t tn = na;
-
-		a = b, ma = mb, na = nb;
-		b = t, mb = tm, nb = tn;
-	}
-	for (k = 0; k < total; k++)
-		cp_case_add_event(res, option_at(a, na, b, nb, mb, k)->e);
-	/* ma and mb may have been swapped; free both either way */
-	free(ma);
-	free(mb);
-}
-
-/* Merge two time-sorted event lists into res. */
+/*
+ * Merge the two sides' events into res, keeping each side's own order
+ * (the order its site recorded them in, which is causal: an approval
+ * before the resolve that needed it), an event both hold once, and
+ * interleaving by time only where neither side's order decides.
+ */
 static void merge_events(struct cp_case *res, struct mev *a, size_t na,
 			 struct mev *b, size_t nb)
 {
-	size_t i = 0, j = 0, i2, j2;
+	size_t i = 0, j = 0;
 
-	while (i < na || j < nb) {
-		cp_time t;
+	match(a, na, b, nb);
+	for (;;) {
+		struct mev *x;
+		bool from_a;
 
-		if (j == nb || (i < na && a[i].e->at < b[j].e->at))
-			t = a[i].e->at;
-		else
-			t = b[j].e->at;
-		for (i2 = i; i2 < na && a[i2].e->at == t; i2++)
-			;
-		for (j2 = j; j2 < nb && b[j2].e->at == t; j2++)
-			;
-		union_group(res, a + i, i2 - i, b + j, j2 - j);
-		i = i2;
-		j = j2;
+		while (i < na && a[i].done)
+			i++;
+		while (j < nb && b[j].done)
+			j++;
+		if (i == na && j == nb)
+			break;
+		if (i == na) {
+			from_a = false;
+		} else if (j == nb) {
+			from_a = true;
+		} else if (a[i].partner == (long)j) {
+			from_a = true;		/* both hold it: once */
+		} else {
+			/* one held by both further on waits for the other side to get there */
+			bool a_waits = a[i].partner >= 0, b_waits = b[j].partner >= 0;
+
+			if (a_waits != b_waits)
+				from_a = b_waits;
+			else	/* free, or the sides disagree on the order: by time */
+				from_a = cmp_free(&a[i], &b[j]) <= 0;
+		}
+		x = from_a ? &a[i] : &b[j];
+		cp_case_add_event(res, x->e);
+		x->done = true;
+		if (x->partner >= 0)
+			(from_a ? b : a)[x->partner].done = true;
 	}
 }
 
@@ -427,8 +406,8 @@ int cp_case_merge(const struct cp_policy *p, const char *base, size_t blen,
 	if ((r = merge_facts(res, o, t, b, path)) < 0)
 		goto out;
 	cp_case_add_event(res, &o->events[0]);
-	oe = sorted_events(o, &no);
-	te = sorted_events(t, &nt);
+	oe = side_events(o, &no);
+	te = side_events(t, &nt);
 	merge_events(res, oe, no, te, nt);
 	if (res->nevents > CP_MAX_EVENTS) {
 		r = cp_error(CP_EDATA, "%s: the merged case would have %zu events (limit %d)",
@@ -438,6 +417,20 @@ int cp_case_merge(const struct cp_policy *p, const char *base, size_t blen,
 	if ((r = cp_case_derive(res, p)) < 0) {
 		r = cp_error_wrap("%s: the merged case", path);
 		goto out;
+	}
+	/*
+	 * Read in time order, is the union a valid life?  Then that is its
+	 * order (SPEC section 7).  When it is not (clocks at two sites
+	 * disagreed, or a side was written before time order was kept), each
+	 * side's own order stands, as merged above: a resolved or closed case
+	 * never goes back to an earlier status because of a clock.
+	 */
+	if (cp_life_valid_in_time(res, p)) {
+		cp_case_sort_by_time(res);
+		if ((r = cp_case_derive(res, p)) < 0) {
+			r = cp_error_wrap("%s: the merged case", path);
+			goto out;
+		}
 	}
 	cp_case_format(res, p, out);
 out:

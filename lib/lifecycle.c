@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "complaint/error.h"
+#include "complaint/life.h"
 #include "complaint/lifecycle.h"
 #include "complaint/name.h"
 
@@ -119,7 +120,7 @@ static int check_approve(const struct cp_case *c, const struct cp_policy *p,
 	if (c->d.status == ST_APPROVED)
 		return cp_error(CP_ERULE, "the plan already has every approval level %s needs",
 				l->id);
-	if ((r = need_status(c, BIT(ST_PLANNED), "approve")) < 0)
+	if ((r = need_status(c, cp_life_allowed_in(EV_APPROVE), "approve")) < 0)
 		return c->d.status == ST_ASSIGNED || c->d.status == ST_NEW
 			       ? cp_error(CP_ERULE, "there is no plan to approve (record one with 'complaint plan')")
 			       : r;
@@ -157,8 +158,7 @@ static int check_resolve(const struct cp_case *c, const struct cp_policy *p)
 	int r;
 
 	if (c->d.status == ST_RESOLVED || c->d.status == ST_CLOSED || c->d.status == ST_NEW)
-		return need_status(c, BIT(ST_ASSIGNED) | BIT(ST_PLANNED) | BIT(ST_APPROVED),
-				   "resolve");
+		return need_status(c, cp_life_allowed_in(EV_RESOLVE), "resolve");
 	if (l->napprovals) {
 		if (c->d.status == ST_APPROVED)
 			return 0;
@@ -184,7 +184,7 @@ static int check_close(const struct cp_case *c, const struct cp_policy *p)
 	size_t i, last_resolve = 0;
 	int r;
 
-	if ((r = need_status(c, BIT(ST_RESOLVED), "close")) < 0)
+	if ((r = need_status(c, cp_life_allowed_in(EV_CLOSE), "close")) < 0)
 		return r;
 	if (!p->close_requires_callback)
 		return 0;
@@ -248,7 +248,6 @@ static int norm_name(char **f, const char *what, bool actor)
 static int check(struct cp_case *c, const struct cp_policy *p,
 		 const struct cp_org *o, struct cp_event *ev, cp_time now)
 {
-	const unsigned working = BIT(ST_ASSIGNED) | BIT(ST_PLANNED) | BIT(ST_APPROVED);
 	const struct cp_dept *dept;
 	char t1[CP_TIME_BUF], t2[CP_TIME_BUF];
 	int r;
@@ -275,8 +274,7 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 	switch (ev->action) {
 	case EV_ASSIGN:
 		/* re-routing is allowed until resolved; it clears plan and approvals */
-		if ((r = need_status(c, BIT(ST_NEW) | BIT(ST_ASSIGNED) | BIT(ST_PLANNED) |
-					       BIT(ST_APPROVED), "assign")) < 0)
+		if ((r = need_status(c, cp_life_allowed_in(EV_ASSIGN), "assign")) < 0)
 			return r;
 		if ((r = need_text(ev->department, "--department", "assign")) < 0)
 			return r;
@@ -289,11 +287,11 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 		ev->leader = dept->leader ? xstrdup(dept->leader) : NULL;
 		return 0;
 	case EV_NOTIFY:
-		return need_status(c, working, "notify");
+		return need_status(c, cp_life_allowed_in(EV_NOTIFY), "notify");
 	case EV_ONSITE:
-		return need_status(c, working, "onsite");
+		return need_status(c, cp_life_allowed_in(EV_ONSITE), "onsite");
 	case EV_PLAN:
-		if ((r = need_status(c, BIT(ST_ASSIGNED) | BIT(ST_PLANNED), "plan")) < 0)
+		if ((r = need_status(c, cp_life_allowed_in(EV_PLAN), "plan")) < 0)
 			return r;
 		return need_text(ev->text, "--text", "plan");
 	case EV_APPROVE:
@@ -303,7 +301,7 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 			return r;
 		return need_text(ev->text, "--text", "resolve");
 	case EV_CALLBACK:
-		if ((r = need_status(c, BIT(ST_RESOLVED) | BIT(ST_CLOSED), "callback")) < 0)
+		if ((r = need_status(c, cp_life_allowed_in(EV_CALLBACK), "callback")) < 0)
 			return r;
 		if (ev->satisfied < 0)
 			return cp_error(CP_EUSAGE, "callback needs --satisfied or --unsatisfied");
@@ -311,7 +309,7 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 	case EV_CLOSE:
 		return check_close(c, p);
 	case EV_REOPEN:
-		if ((r = need_status(c, BIT(ST_RESOLVED) | BIT(ST_CLOSED), "reopen")) < 0)
+		if ((r = need_status(c, cp_life_allowed_in(EV_REOPEN), "reopen")) < 0)
 			return r;
 		return need_text(ev->reason, "--reason", "reopen");
 	case EV_NOTE:
@@ -356,6 +354,31 @@ static int check_not_copy(const struct cp_case *c, const struct cp_event *ev)
 			i, cp_evt_name(ev->action), t, ev->by);
 }
 
+/*
+ * The lifecycle table once more, as life.c keeps it (the same walk that
+ * derives the status: never looser than check() above), then time order:
+ * the event may not be dated before an event it depends on (SPEC section
+ * 9, "Time order is the truth").
+ */
+static int check_life(const struct cp_case *c, const struct cp_policy *p,
+		      const struct cp_event *ev)
+{
+	struct cp_life l;
+	size_t i;
+	int r = 0;
+
+	cp_life_init(&l, c, p);
+	for (i = 0; i < c->nevents && r == 0; i++)
+		if (!cp_event_impossible(c, &c->events[i]))
+			r = cp_life_step(&l, &c->events[i]);
+	if (r == 0)
+		r = cp_life_allows(&l, ev);
+	cp_life_release(&l);
+	if (r < 0)
+		return r;
+	return cp_life_time_order(c, p, ev);
+}
+
 int cp_lifecycle_apply(struct cp_case *c, const struct cp_policy *p,
 		       const struct cp_org *o, const struct cp_event *in,
 		       cp_time now)
@@ -369,6 +392,8 @@ int cp_lifecycle_apply(struct cp_case *c, const struct cp_policy *p,
 	r = check(c, p, o, &ev, now);
 	if (r == 0)
 		r = check_not_copy(c, &ev);
+	if (r == 0)
+		r = check_life(c, p, &ev);
 	if (r < 0) {
 		cp_event_clear(&ev);
 		return r;

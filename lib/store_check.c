@@ -16,6 +16,7 @@
 #include "complaint/cache.h"
 #include "complaint/error.h"
 #include "complaint/fsutil.h"
+#include "complaint/life.h"
 #include "complaint/store.h"
 #include "complaint/yaml.h"
 #include "store_priv.h"
@@ -153,6 +154,9 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 			}
 			if (cp_case_check_range(c) < 0)
 				say(k, CP_CHECK_PROBLEM, "%s: %s", path, cp_errmsg());
+			sbuf_reset(&diff);
+			if (cp_life_time_problem(c, k->s->policy, &diff))
+				say(k, CP_CHECK_PROBLEM, "%s: %s", path, diff.buf);
 			if ((year = cp_case_uncovered_year(c, k->s->policy)))
 				say(k, CP_CHECK_WARNING,
 				    "%s: a deadline falls in %d, which the policy's calendar does not cover (weekdays only)",

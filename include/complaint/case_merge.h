@@ -4,7 +4,9 @@
  * Events are append-only and are the truth, so two versions of one case
  * merge without a human: the result holds the union of both sides'
  * events (an event recorded at both sites, identical in every field,
- * once), ordered by `at`, with the `new` event first; the derived fields
+ * once), in `at` order when that is a valid life, else each side's events
+ * in the order that side recorded them, interleaved by `at` where neither
+ * side's order decides; the `new` event first; the derived fields
  * (status, severity, assignment, deadlines) are then recomputed under the
  * policy.  Used by `complaint sync` (in process, on blobs) and by
  * `complaint merge-file`, the merge driver git runs for `git pull`.
@@ -31,9 +33,12 @@
  * @param path    the file's path in the store, for messages
  * @param out     receives the merged file; untouched on failure
  *
- * Order: by `at`; events with the same `at` keep the order their side
- * recorded them in; between the two sides' events with the same `at` the
- * order is decided by the events' contents, never by which side is ours.
+ * Order: by `at` (equal times in the order below) when the events so
+ * read are a valid life; else each side's own order is kept (it is
+ * causal; clocks at two sites disagree), so a resolved or closed case
+ * never goes back to an earlier status because of a clock; between the
+ * two sides, the earlier `at` first, then the events' contents, never
+ * which side is ours.
  *
  * Facts (customer, summary, amount, channel, ...) are fixed when the case
  * is recorded.  When they differ, the side that changed a fact from the

@@ -209,7 +209,10 @@ test_expect_success '--at bounds: note, reclassify, penalize' '
 '
 
 test_expect_success '--at at exactly received and exactly now is accepted' '
-	mk C1 &&
+	# assigned when received: read in time order, notify follows the assign
+	C1=$(complaint --actor $CLERK --now $NOW new --customer 王先生 \
+		--channel phone --category service --summary 上菜慢 --received $RECEIVED) &&
+	act assign $C1 --department 餐饮部 --at $RECEIVED &&
 	act notify $C1 --at $RECEIVED &&
 	act onsite $C1 --at 2026-11-22T07:00:00Z &&
 	yaml_get "$(case_path $C1)" events >out.json &&

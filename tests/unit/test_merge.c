@@ -351,7 +351,10 @@ static void test_new_first(void **state)
 
 static void test_late_event_by_time(void **state)
 {
-	/* recorded after 10:30 at one site but it happened at 10:06 */
+	/*
+	 * recorded after 10:30 at one site but it happened at 10:06: read in
+	 * time order the union is a valid life, so that is its order
+	 */
 	static const struct ev bj[] = {
 		{ "2026-11-02T10:30", "北京/甲", EV_NOTE, "later", NULL },
 		{ "2026-11-02T10:06", "北京/甲", EV_NOTIFY, NULL, NULL }, END };
@@ -371,6 +374,88 @@ static void test_late_event_by_time(void **state)
 		"2026-11-02T10:06 notify 北京/甲\n"
 		"2026-11-02T10:10 note 上海/乙 mid\n"
 		"2026-11-02T10:30 note 北京/甲 later\n");
+	free(lines);
+	cp_case_free(c);
+	free(b);
+	free(o);
+	free(t);
+	free(m);
+}
+
+static void test_clock_skew_keeps_status(void **state)
+{
+	/*
+	 * general (leader): one site approved, then resolved, its clock
+	 * saying 10:20 then 10:15 (a file written before time order was
+	 * kept, or by hand); the other site noted at 10:17.  Sorting by `at`
+	 * would put the approval after the resolve and bring the case back to
+	 * approved; each side's order is kept instead.
+	 */
+	static const struct ev planned[] = {
+		{ "2026-11-02T10:05", "客服/赵六", EV_ASSIGN, "餐饮部", NULL },
+		{ "2026-11-02T10:08", "李四", EV_PLAN, "plan", NULL }, END };
+	static const struct ev bj[] = {
+		{ "2026-11-02T10:20", "王五", EV_APPROVE, NULL, "leader" },
+		{ "2026-11-02T10:15", "李四", EV_RESOLVE, "done", NULL }, END };
+	static const struct ev sh[] = {
+		{ "2026-11-02T10:17", "上海/乙", EV_NOTE, "called", NULL }, END };
+	char *b = version(ID, 2000, "x", planned, NULL);
+	char *o = version(ID, 2000, "x", planned, bj);
+	char *t = version(ID, 2000, "x", planned, sh);
+	char *m = merge_both(b, o, t);
+	struct cp_case *c = parse(m);
+	char *lines = event_lines(c);
+
+	(void)state;
+	assert_int_equal(c->d.status, ST_RESOLVED);
+	assert_string_equal(lines,
+		"2026-11-02T10:00 new 客服/赵六\n"
+		"2026-11-02T10:05 assign 客服/赵六\n"
+		"2026-11-02T10:08 plan 李四 plan\n"
+		"2026-11-02T10:17 note 上海/乙 called\n"
+		"2026-11-02T10:20 approve 王五\n"
+		"2026-11-02T10:15 resolve 李四 done\n");
+	free(lines);
+	cp_case_free(c);
+	free(b);
+	free(o);
+	free(t);
+	free(m);
+}
+
+static void test_shared_events_once_in_each_sides_order(void **state)
+{
+	/*
+	 * both sites hold the same history, which is no valid life in time
+	 * order (approved at 10:20 by a clock ahead, resolved at 10:15); each
+	 * then noted something: the shared events once, in their order
+	 */
+	static const struct ev common[] = {
+		{ "2026-11-02T10:05", "客服/赵六", EV_ASSIGN, "餐饮部", NULL },
+		{ "2026-11-02T10:08", "李四", EV_PLAN, "plan", NULL },
+		{ "2026-11-02T10:20", "王五", EV_APPROVE, NULL, "leader" },
+		{ "2026-11-02T10:15", "李四", EV_RESOLVE, "done", NULL }, END };
+	static const struct ev bj[] = {
+		{ "2026-11-02T10:16", "北京/甲", EV_NOTE, "b", NULL }, END };
+	static const struct ev sh[] = {
+		{ "2026-11-02T10:07", "上海/乙", EV_NOTE, "s", NULL }, END };
+	char *b = version(ID, 2000, "x", common, NULL);
+	char *o = version(ID, 2000, "x", common, bj);
+	char *t = version(ID, 2000, "x", common, sh);
+	char *m = merge_both(b, o, t);
+	struct cp_case *c = parse(m);
+	char *lines = event_lines(c);
+
+	(void)state;
+	assert_int_equal(c->d.status, ST_RESOLVED);
+	assert_string_equal(lines,
+		"2026-11-02T10:00 new 客服/赵六\n"
+		"2026-11-02T10:05 assign 客服/赵六\n"
+		"2026-11-02T10:08 plan 李四 plan\n"
+		"2026-11-02T10:20 approve 王五\n"
+		"2026-11-02T10:15 resolve 李四 done\n"
+		"2026-11-02T10:07 note 上海/乙 s\n"
+		"2026-11-02T10:16 note 北京/甲 b\n");
 	free(lines);
 	cp_case_free(c);
 	free(b);
@@ -591,6 +676,8 @@ int main(void)
 		cmocka_unit_test(test_same_second_keeps_each_sides_order),
 		cmocka_unit_test(test_new_first),
 		cmocka_unit_test(test_late_event_by_time),
+		cmocka_unit_test(test_clock_skew_keeps_status),
+		cmocka_unit_test(test_shared_events_once_in_each_sides_order),
 		cmocka_unit_test(test_idempotent),
 		cmocka_unit_test(test_one_approval_twice_counts_once),
 		cmocka_unit_test(test_not_the_same_case),
