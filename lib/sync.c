@@ -1468,6 +1468,14 @@ struct clone_job {
 	const char *url, *dir;
 };
 
+static void checkout_cb(const char *path, size_t done, size_t total, void *payload)
+{
+	(void)path;
+	(void)done;
+	(void)total;
+	netjob_alive(((struct net *)payload)->alive_fd);
+}
+
 /* In the child: the clone itself (libgit2 removes what it made on failure). */
 static int clone_child(void *arg, void *out, int fd)
 {
@@ -1484,6 +1492,9 @@ static int clone_child(void *arg, void *out, int fd)
 	init_callbacks(&co.fetch_opts.callbacks, &n);
 	co.fetch_opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
 	co.remote_cb = clone_remote;
+	/* writing the work tree is progress too */
+	co.checkout_opts.progress_cb = checkout_cb;
+	co.checkout_opts.progress_payload = &n;
 	rc = git_clone(&repo, j->url, j->dir, &co);
 	git_repository_free(repo);
 	free(n.rejected);

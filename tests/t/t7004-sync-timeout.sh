@@ -131,10 +131,10 @@ test_expect_success 'a remote that answers is not cut short by --timeout' '
 	git clone -q --bare . "$TRASH_DIRECTORY/shared.git" &&
 	git remote set-url origin "$TRASH_DIRECTORY/shared.git" &&
 	complaint note $A "one more" &&
-	complaint sync --timeout 1 >out &&
+	complaint sync --timeout 5 >out &&
 	test_grep "Pushed to origin" out &&
 	cd "$TRASH_DIRECTORY" &&
-	complaint clone --timeout 1 "file://$TRASH_DIRECTORY/shared.git" site3 >out &&
+	complaint clone --timeout 5 "file://$TRASH_DIRECTORY/shared.git" site3 >out &&
 	test_path_is_file site3/policy.yaml
 '
 
