@@ -11,6 +11,11 @@
  * Anything else (version 4, a split or sparse index, an unknown mandatory
  * extension, a checksum mismatch) returns 1 and the caller falls back to
  * libgit2.
+ *
+ * The lock is taken before the branch moves and released when the new
+ * index is in place (git's own order for a commit): in between, a
+ * `git commit` cannot take it, so it cannot record the old index on top
+ * of our commit and revert it.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -21,12 +26,14 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <openssl/evp.h>
 
 #include "complaint/error.h"
 #include "complaint/fsutil.h"
 #include "git_index.h"
+#include "lock_owner.h"
 
 #define HDR 12
 #define FIXED 62	/* bytes of an entry before its path (v2) */
@@ -117,29 +124,97 @@ static int path_cmp(const char *a, size_t alen, const char *b, size_t blen)
 	return alen < blen ? -1 : alen > blen;
 }
 
-int cp_index_upsert(const char *gitdir, const struct cp_index_entry *e)
+int cp_index_lock(struct cp_index_lock *l, const char *gitdir, const char *workdir,
+		  int timeout_ms)
 {
-	char path[4096], lock[4096];
-	unsigned char *map = MAP_FAILED, hdr[HDR], sum[SHA];
-	struct sbuf entry = SBUF_INIT, tail = SBUF_INIT;
-	size_t len = 0, off, body_end, start = 0, end = 0, plen = strlen(e->path);
+	struct timespec start, now, nap = { 0, 20 * 1000 * 1000 };
+	struct cp_lock_owner o;
+	char who[256];
+	long waited;
+	int held;
+
+	memset(l, 0, sizeof(*l));
+	sbuf_init(&l->tail);
+	l->fd = -1;
+	l->map = MAP_FAILED;
+	snprintf(l->index, sizeof(l->index), "%sindex", gitdir);
+	snprintf(l->lock, sizeof(l->lock), "%sindex.lock", gitdir);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		l->fd = open(l->lock, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (l->fd >= 0)
+			return 0;
+		if (errno != EEXIST)
+			return cp_error(CP_ESYS, "cannot create '%s': %s", l->lock, strerror(errno));
+		held = cp_lock_owner(l->lock, workdir, gitdir, &o);
+		if (held == CP_LOCK_GONE)
+			continue;	/* released meanwhile: try again */
+		if (held == CP_LOCK_STALE) {
+			return cp_error(CP_EBUSY,
+					"'%s' exists: a git process was killed while changing the index (no process holds it); remove it (rm '%s') or run 'complaint check --repair'",
+					l->lock, l->lock);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		waited = (now.tv_sec - start.tv_sec) * 1000 +
+			 (now.tv_nsec - start.tv_nsec) / 1000000;
+		if (waited >= timeout_ms)
+			return cp_error(CP_EBUSY,
+					"'%s' exists: another git process is changing the index%s (waited %.1f s; see --lock-timeout); try again when it is done",
+					l->lock, cp_lock_owner_str(&o, who, sizeof(who)),
+					timeout_ms / 1000.0);
+		nanosleep(&nap, NULL);
+	}
+}
+
+static void unplan(struct cp_index_lock *l)
+{
+	if (l->map != MAP_FAILED)
+		munmap(l->map, l->len);
+	l->map = MAP_FAILED;
+	sbuf_release(&l->tail);
+	l->planned = false;
+}
+
+void cp_index_unlock(struct cp_index_lock *l)
+{
+	struct stat a, b;
+
+	unplan(l);
+	if (l->fd < 0)
+		return;
+	/* remove the lock only while it is still our file */
+	if (fstat(l->fd, &a) == 0 && lstat(l->lock, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		unlink(l->lock);
+	close(l->fd);
+	l->fd = -1;
+}
+
+int cp_index_plan(struct cp_index_lock *l, const char *epath)
+{
+	unsigned char *map;
+	size_t len, off, plen = strlen(epath);
 	uint32_t version, count, i;
 	struct stat st;
 	struct verify vf;
 	pthread_t verifier;
-	int fd = -1, lfd = -1, r = 1, found = 0, verifying = 0;
+	int fd, r = 1, found = 0, verifying = 0;
 
-	snprintf(path, sizeof(path), "%sindex", gitdir);
-	snprintf(lock, sizeof(lock), "%sindex.lock", gitdir);
-	if ((r = cp_open_file(path, &fd, &st, 1)) != 0)
+	unplan(l);
+	if ((r = cp_open_file(l->index, &fd, &st, 1)) != 0)
 		return r;	/* 1: no index yet, let libgit2 make one */
 	r = 1;
-	if (st.st_size < HDR + SHA)
-		goto out;
+	if (st.st_size < HDR + SHA) {
+		close(fd);
+		return 1;
+	}
 	len = (size_t)st.st_size;
 	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
 	if (map == MAP_FAILED)
-		goto out;
+		return 1;
+	l->map = map;
+	l->len = len;
 	version = get32(map + 4);
 	count = get32(map + 8);
 	if (memcmp(map, "DIRC", 4) || (version != 2 && version != 3))
@@ -152,7 +227,7 @@ int cp_index_upsert(const char *gitdir, const struct cp_index_entry *e)
 		verifying = 1;
 	else
 		verify_run(&vf);
-	/* walk the entries to the place of e->path */
+	/* walk the entries to the place of the path */
 	off = HDR;
 	for (i = 0; i < count; i++) {
 		size_t fixed = FIXED, n;
@@ -171,24 +246,29 @@ int cp_index_upsert(const char *gitdir, const struct cp_index_entry *e)
 		n = strnlen(p, len - SHA - (off + fixed));
 		if (off + fixed + n >= len - SHA)
 			goto out;
+		if (flags & 0x3000) {
+			r = cp_error(CP_EBUSY,
+				     "the index has unmerged paths ('%.*s'...: a merge, rebase, cherry-pick or stash stopped at a conflict); resolve them (git add) or abort, then try again",
+				     (int)n, p);
+			goto out;
+		}
 		if (!found) {
-			int c = path_cmp(p, n, e->path, plen);
+			int c = path_cmp(p, n, epath, plen);
 
-			if (c == 0 && (flags & 0x3000))
-				goto out;	/* a conflicted path: leave it to libgit2 */
 			if (c >= 0) {
 				found = 1;
-				start = off;
-				end = off;
+				l->start = off;
+				l->end = off;
 				if (c == 0)
-					end = off + entry_size(fixed, n);
+					l->end = off + entry_size(fixed, n);
 			}
 		}
 		off += entry_size(fixed, n);
 	}
 	if (!found)
-		start = end = off;
-	body_end = off;
+		l->start = l->end = off;
+	l->body_end = off;
+	l->count = count;
 	/* extensions: keep the resolve-undo record, drop the caches */
 	while (off + 8 <= len - SHA) {
 		const unsigned char *sig = map + off;
@@ -199,79 +279,85 @@ int cp_index_upsert(const char *gitdir, const struct cp_index_entry *e)
 		if (sig[0] < 'A' || sig[0] > 'Z')
 			goto out;	/* mandatory extension (link, sdir...) */
 		if (!memcmp(sig, "REUC", 4))
-			sbuf_add(&tail, sig, 8 + size);
+			sbuf_add(&l->tail, sig, 8 + size);
 		off += 8 + size;
 	}
 	if (off != len - SHA)
 		goto out;
-	make_entry(&entry, e);
-	memcpy(hdr, map, HDR);
-	put32(hdr + 8, count + (end == start ? 1 : 0));
-	/* header, entries before, ours, entries after, extensions, checksum */
-	{
-		EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-		unsigned int n = 0;
-
-		if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) ||
-		    !EVP_DigestUpdate(ctx, hdr, HDR) ||
-		    !EVP_DigestUpdate(ctx, map + HDR, start - HDR) ||
-		    !EVP_DigestUpdate(ctx, entry.buf, entry.len) ||
-		    !EVP_DigestUpdate(ctx, map + end, body_end - end) ||
-		    !EVP_DigestUpdate(ctx, tail.buf, tail.len) ||
-		    !EVP_DigestFinal_ex(ctx, sum, &n)) {
-			EVP_MD_CTX_free(ctx);
-			r = cp_error(CP_ESYS, "cannot compute the index checksum");
-			goto out;
-		}
-		EVP_MD_CTX_free(ctx);
-	}
 	if (verifying) {
 		pthread_join(verifier, NULL);
 		verifying = 0;
 	}
 	if (!vf.ok)
 		goto out;	/* corrupt or written with skipHash: not ours to judge */
-	lfd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (lfd < 0) {
-		r = cp_error(errno == EEXIST ? CP_EBUSY : CP_ESYS,
-			     "cannot lock the index ('%s'): %s", lock, strerror(errno));
-		goto out;
-	}
-	if ((r = cp_write_all(lfd, (const char *)hdr, HDR, lock)) < 0 ||
-	    (r = cp_write_all(lfd, (const char *)map + HDR, start - HDR, lock)) < 0 ||
-	    (r = cp_write_all(lfd, entry.buf, entry.len, lock)) < 0 ||
-	    (r = cp_write_all(lfd, (const char *)map + end, body_end - end, lock)) < 0 ||
-	    (r = cp_write_all(lfd, tail.buf, tail.len, lock)) < 0 ||
-	    (r = cp_write_all(lfd, (const char *)sum, SHA, lock)) < 0)
-		goto fail;
-	/*
-	 * No fsync: like git, the index is not made durable; the commit is.
-	 * An index lost in a crash is put back by `complaint check --repair`.
-	 */
-	if (close(lfd) < 0) {
-		lfd = -1;
-		r = cp_error(CP_ESYS, "cannot write '%s': %s", lock, strerror(errno));
-		goto fail;
-	}
-	lfd = -1;
-	if (rename(lock, path) < 0) {
-		r = cp_error(CP_ESYS, "cannot rename '%s': %s", lock, strerror(errno));
-		goto fail;
-	}
+	l->planned = true;
 	r = 0;
-	goto out;
-fail:
-	if (lfd >= 0)
-		close(lfd);
-	unlink(lock);
 out:
 	if (verifying)
 		pthread_join(verifier, NULL);
-	if (map != MAP_FAILED)
-		munmap(map, len);
-	if (fd >= 0)
-		close(fd);
-	sbuf_release(&entry);
-	sbuf_release(&tail);
+	if (r != 0)
+		unplan(l);
 	return r;
+}
+
+int cp_index_commit_entry(struct cp_index_lock *l, const struct cp_index_entry *e)
+{
+	struct sbuf entry = SBUF_INIT;
+	unsigned char hdr[HDR], sum[SHA];
+	const unsigned char *map = l->map;
+	EVP_MD_CTX *ctx;
+	unsigned int n = 0;
+	int r;
+
+	if (!l->planned || l->fd < 0)
+		return cp_error(CP_ESYS, "the index update was not prepared");
+	make_entry(&entry, e);
+	memcpy(hdr, map, HDR);
+	put32(hdr + 8, l->count + (l->end == l->start ? 1 : 0));
+	/* header, entries before, ours, entries after, extensions, checksum */
+	ctx = EVP_MD_CTX_new();
+	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) ||
+	    !EVP_DigestUpdate(ctx, hdr, HDR) ||
+	    !EVP_DigestUpdate(ctx, map + HDR, l->start - HDR) ||
+	    !EVP_DigestUpdate(ctx, entry.buf, entry.len) ||
+	    !EVP_DigestUpdate(ctx, map + l->end, l->body_end - l->end) ||
+	    !EVP_DigestUpdate(ctx, l->tail.buf, l->tail.len) ||
+	    !EVP_DigestFinal_ex(ctx, sum, &n)) {
+		EVP_MD_CTX_free(ctx);
+		sbuf_release(&entry);
+		return cp_error(CP_ESYS, "cannot compute the index checksum");
+	}
+	EVP_MD_CTX_free(ctx);
+	if ((r = cp_write_all(l->fd, (const char *)hdr, HDR, l->lock)) < 0 ||
+	    (r = cp_write_all(l->fd, (const char *)map + HDR, l->start - HDR, l->lock)) < 0 ||
+	    (r = cp_write_all(l->fd, entry.buf, entry.len, l->lock)) < 0 ||
+	    (r = cp_write_all(l->fd, (const char *)map + l->end, l->body_end - l->end, l->lock)) < 0 ||
+	    (r = cp_write_all(l->fd, l->tail.buf, l->tail.len, l->lock)) < 0 ||
+	    (r = cp_write_all(l->fd, (const char *)sum, SHA, l->lock)) < 0) {
+		sbuf_release(&entry);
+		return r;
+	}
+	sbuf_release(&entry);
+	/*
+	 * No fsync: like git, the index is not made durable; the commit is.
+	 * An index lost in a crash is put back by `complaint check --repair`.
+	 * Renamed while still open, so that the lock has a holder to the end.
+	 */
+	if (rename(l->lock, l->index) < 0)
+		return cp_error(CP_ESYS, "cannot rename '%s': %s", l->lock, strerror(errno));
+	r = close(l->fd) < 0 ? cp_error(CP_ESYS, "cannot write '%s': %s", l->index, strerror(errno)) : 0;
+	l->fd = -1;
+	unplan(l);
+	return r;
+}
+
+int cp_index_commit_file(struct cp_index_lock *l, const char *from)
+{
+	if (l->fd < 0)
+		return cp_error(CP_ESYS, "the index is not locked");
+	if (rename(from, l->index) < 0)
+		return cp_error(CP_ESYS, "cannot rename '%s' to '%s': %s", from, l->index,
+				strerror(errno));
+	cp_index_unlock(l);
+	return 0;
 }

@@ -26,6 +26,7 @@
 #include "complaint/store.h"
 #include "complaint/yaml.h"
 #include "git_index.h"
+#include "lock_owner.h"
 #include "store_priv.h"
 
 int cp_git_error(int rc, const char *what)
@@ -252,32 +253,112 @@ const char *cp_git_ref_dir(git_repository *repo, const char *ref)
 	return git_repository_path(repo);
 }
 
-static int git_lock_present(struct cp_store *s)
+/*
+ * git's locks on what a change touches: the index and the branch.  One
+ * held by a running process is waited for (up to timeout_ms); one whose
+ * process is gone is named with the remedy at once.
+ */
+static int git_locks_wait(struct cp_store *s, int timeout_ms)
 {
 	const char *gitdir = git_repository_path(s->repo);
-	char path[PATH_MAX];
+	char paths[2][PATH_MAX], who[256];
+	const char *what[2] = { "changing the index", "updating the branch" };
+	struct timespec start, now, nap = { 0, 50 * 1000 * 1000 };
+	struct cp_lock_owner o;
 	git_reference *head = NULL;
 	struct stat st;
-	int r = 0;
+	int i, n = 1, held;
+	long waited;
 
-	snprintf(path, sizeof(path), "%sindex.lock", gitdir);
-	if (!lstat(path, &st))
-		return cp_error(CP_EBUSY,
-				"'%s' exists: another git process is running, or one was killed; if no git command is running, remove it (rm '%s') or run 'complaint check --repair'",
-				path, path);
-	if (git_reference_lookup(&head, s->repo, "HEAD") == 0) {
-		const char *target = git_reference_symbolic_target(head);
-
-		if (target) {
-			snprintf(path, sizeof(path), "%s%s.lock", cp_git_ref_dir(s->repo, target), target);
-			if (!lstat(path, &st))
-				r = cp_error(CP_EBUSY,
-					     "'%s' exists: another git process is updating the branch, or one was killed; if no git command is running, remove it (rm '%s') or run 'complaint check --repair'",
-					     path, path);
-		}
-		git_reference_free(head);
+	snprintf(paths[0], sizeof(paths[0]), "%sindex.lock", gitdir);
+	if (git_reference_lookup(&head, s->repo, "HEAD") == 0 &&
+	    git_reference_symbolic_target(head)) {
+		snprintf(paths[1], sizeof(paths[1]), "%s%s.lock",
+			 cp_git_ref_dir(s->repo, git_reference_symbolic_target(head)),
+			 git_reference_symbolic_target(head));
+		n = 2;
 	}
-	return r;
+	git_reference_free(head);
+	git_error_clear();
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (i = 0; i < n;) {
+		if (lstat(paths[i], &st) < 0) {
+			i++;
+			continue;
+		}
+		held = cp_lock_owner(paths[i], s->root, gitdir, &o);
+		if (held == CP_LOCK_GONE)
+			continue;
+		if (held == CP_LOCK_STALE)
+			return cp_error(CP_EBUSY,
+					"'%s' exists: a git process was killed while %s (no process holds it); remove it (rm '%s') or run 'complaint check --repair'",
+					paths[i], what[i], paths[i]);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		waited = (now.tv_sec - start.tv_sec) * 1000 +
+			 (now.tv_nsec - start.tv_nsec) / 1000000;
+		if (waited >= timeout_ms)
+			return cp_error(CP_EBUSY,
+					"'%s' exists: another git process is %s%s (waited %.1f s; see --lock-timeout); try again when it is done",
+					paths[i], what[i], cp_lock_owner_str(&o, who, sizeof(who)),
+					timeout_ms / 1000.0);
+		nanosleep(&nap, NULL);
+		i = 0;
+	}
+	return 0;
+}
+
+static const char *state_name(git_repository *repo, const char **how)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	switch (git_repository_state(repo)) {
+	case GIT_REPOSITORY_STATE_MERGE:
+		*how = "finish it (resolve the conflicts, git commit) or abort it (git merge --abort)";
+		return "a merge (.git/MERGE_HEAD)";
+	case GIT_REPOSITORY_STATE_REVERT:
+	case GIT_REPOSITORY_STATE_REVERT_SEQUENCE:
+		*how = "finish it (git revert --continue) or abort it (git revert --abort)";
+		return "a revert (.git/REVERT_HEAD)";
+	case GIT_REPOSITORY_STATE_CHERRYPICK:
+	case GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE:
+		*how = "finish it (git cherry-pick --continue) or abort it (git cherry-pick --abort)";
+		return "a cherry-pick (.git/CHERRY_PICK_HEAD)";
+	case GIT_REPOSITORY_STATE_BISECT:
+		*how = "end it (git bisect reset)";
+		return "a bisect (.git/BISECT_LOG)";
+	case GIT_REPOSITORY_STATE_REBASE:
+	case GIT_REPOSITORY_STATE_REBASE_INTERACTIVE:
+	case GIT_REPOSITORY_STATE_REBASE_MERGE:
+		*how = "finish it (git rebase --continue) or abort it (git rebase --abort)";
+		return "a rebase (.git/rebase-merge or .git/rebase-apply)";
+	case GIT_REPOSITORY_STATE_APPLY_MAILBOX:
+		*how = "finish it (git am --continue) or abort it (git am --abort)";
+		return "git am (.git/rebase-apply)";
+	case GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE:
+		*how = "finish it (git am --continue, git rebase --continue) or abort it (git am --abort, git rebase --abort)";
+		return "git am or a rebase (.git/rebase-apply)";
+	default:
+		break;
+	}
+	/* a cherry-pick or revert of several commits, paused between two */
+	snprintf(path, sizeof(path), "%ssequencer/todo", git_repository_path(repo));
+	if (!lstat(path, &st)) {
+		*how = "finish it (git cherry-pick --continue, git revert --continue) or end it (git cherry-pick --quit, git revert --quit)";
+		return "a cherry-pick or revert of several commits (.git/sequencer)";
+	}
+	return NULL;
+}
+
+int cp_store_git_busy(struct cp_store *s)
+{
+	const char *how = NULL, *what = state_name(s->repo, &how);
+
+	git_error_clear();
+	if (!what)
+		return 0;
+	return cp_error(CP_EBUSY, "git is in the middle of %s in this store; %s, then try again",
+			what, how);
 }
 
 int cp_store_flock(struct cp_store *s, int timeout_ms)
@@ -317,15 +398,46 @@ int cp_store_flock(struct cp_store *s, int timeout_ms)
 	return 0;
 }
 
-int cp_store_lock(struct cp_store *s, int timeout_ms)
+/*
+ * A branch with no commit yet (git checkout --orphan): a change would
+ * commit the one file it writes as the whole tree.  Only init makes the
+ * first commit.
+ */
+static int refuse_unborn(struct cp_store *s)
+{
+	git_reference *head = NULL;
+	const char *name = NULL;
+	int r;
+
+	if (git_repository_head_unborn(s->repo) != 1) {
+		git_error_clear();
+		return 0;
+	}
+	if (git_reference_lookup(&head, s->repo, "HEAD") == 0)
+		name = git_reference_symbolic_target(head);
+	r = cp_error(CP_EBUSY,
+		     "the store's branch '%s' has no commit yet (an orphan branch: git checkout --orphan?); switch to the store's branch first (git switch BRANCH)",
+		     name && !strncmp(name, "refs/heads/", 11) ? name + 11 : "HEAD");
+	git_reference_free(head);
+	git_error_clear();
+	return r;
+}
+
+static int store_lock(struct cp_store *s, int timeout_ms, bool first_commit)
 {
 	int r = cp_store_flock(s, timeout_ms);
 
 	if (r < 0)
 		return r;
-	if ((r = git_lock_present(s)) < 0)
+	if ((!first_commit && (r = refuse_unborn(s)) < 0) ||
+	    (r = cp_store_git_busy(s)) < 0 || (r = git_locks_wait(s, timeout_ms)) < 0)
 		cp_store_unlock(s);
 	return r;
+}
+
+int cp_store_lock(struct cp_store *s, int timeout_ms)
+{
+	return store_lock(s, timeout_ms, false);
 }
 
 void cp_store_unlock(struct cp_store *s)
@@ -487,10 +599,13 @@ out:
 	return r;
 }
 
-/* Move the branch from parent to commit, refusing if it moved meanwhile. */
+/*
+ * Move the branch from parent to commit, refusing if it moved meanwhile
+ * (*raced set then).
+ */
 static int move_branch(struct cp_store *s, const char *refname,
 		       const git_oid *commit, const git_oid *parent,
-		       const struct cp_commit_info *ci)
+		       const struct cp_commit_info *ci, bool *raced)
 {
 	git_reference *ref = NULL;
 	char log[256];
@@ -503,6 +618,10 @@ static int move_branch(struct cp_store *s, const char *refname,
 		rc = git_reference_create_matching(&ref, s->repo, refname, commit, 1,
 						   parent, log);
 	git_reference_free(ref);
+	*raced = rc == GIT_EMODIFIED || rc == GIT_EEXISTS;
+	if (*raced)
+		return cp_error(CP_EBUSY,
+				"cannot move the branch to the new commit: it moved meanwhile (a git command that does not take the index lock?); nothing was changed: try again");
 	if (rc < 0)
 		return cp_git_error(rc, "cannot move the branch to the new commit");
 	return 0;
@@ -514,101 +633,12 @@ int cp_git_commit_paths(struct cp_store *s, const char *const *paths,
 {
 	struct sbuf ref = SBUF_INIT;
 	git_oid commit, parent;
+	bool raced;
 	int r;
 
 	if ((r = make_commit(s, paths, blobs, n, ci, &commit, &parent, &ref)) == 0)
-		r = move_branch(s, ref.buf, &commit, &parent, ci);
+		r = move_branch(s, ref.buf, &commit, &parent, ci, &raced);
 	sbuf_release(&ref);
-	return r;
-}
-
-/* The index entry git would make for the file at path. */
-static int stat_entry(struct cp_store *s, const char *path, const git_oid *blob,
-		      git_index_entry *e)
-{
-	char full[PATH_MAX];
-	struct stat st;
-
-	snprintf(full, sizeof(full), "%s/%s", s->root, path);
-	if (lstat(full, &st) < 0)
-		return cp_error(CP_ESYS, "cannot examine '%s': %s", full, strerror(errno));
-	memset(e, 0, sizeof(*e));
-	e->ctime.seconds = (int32_t)st.st_ctim.tv_sec;
-	e->ctime.nanoseconds = (uint32_t)st.st_ctim.tv_nsec;
-	e->mtime.seconds = (int32_t)st.st_mtim.tv_sec;
-	e->mtime.nanoseconds = (uint32_t)st.st_mtim.tv_nsec;
-	e->dev = (uint32_t)st.st_dev;
-	e->ino = (uint32_t)st.st_ino;
-	e->mode = GIT_FILEMODE_BLOB;
-	e->uid = st.st_uid;
-	e->gid = st.st_gid;
-	e->file_size = (uint32_t)st.st_size;
-	e->id = *blob;
-	e->path = path;
-	return 0;
-}
-
-/* A new index file: the repository's shared permissions, as git gives it. */
-static void index_shared(struct cp_store *s)
-{
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%sindex", git_repository_path(s->repo));
-	cp_adjust_shared(path, s->shared);
-}
-
-/* Point the index entries for paths at their new blobs, stat data included. */
-int cp_git_index_update(struct cp_store *s, const char *const *paths,
-			const git_oid *blobs, size_t n)
-{
-	git_index *idx = NULL;
-	git_index_entry e;
-	size_t i;
-	int rc, r = 0;
-
-	if (n == 1 && (r = stat_entry(s, paths[0], &blobs[0], &e)) == 0) {
-		struct cp_index_entry fe;
-
-		fe.ctime_s = (uint32_t)e.ctime.seconds;
-		fe.ctime_ns = e.ctime.nanoseconds;
-		fe.mtime_s = (uint32_t)e.mtime.seconds;
-		fe.mtime_ns = e.mtime.nanoseconds;
-		fe.dev = e.dev;
-		fe.ino = e.ino;
-		fe.mode = e.mode;
-		fe.uid = e.uid;
-		fe.gid = e.gid;
-		fe.size = e.file_size;
-		memcpy(fe.oid, blobs[0].id, 20);
-		fe.path = paths[0];
-		r = cp_index_upsert(git_repository_path(s->repo), &fe);
-		if (r == 0)
-			index_shared(s);
-		if (r <= 0)
-			return r;	/* done, or a real error */
-	}
-	if (r < 0)
-		return r;
-	/* the general way: libgit2 reads and writes the whole index */
-	if ((rc = git_repository_index(&idx, s->repo)) < 0 ||
-	    (rc = git_index_read(idx, 0)) < 0) {
-		r = cp_git_error(rc, "cannot read the index (.git/index)");
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		if ((r = stat_entry(s, paths[i], &blobs[i], &e)) < 0)
-			goto out;
-		if ((rc = git_index_add(idx, &e)) < 0) {
-			r = cp_git_error(rc, "cannot update the index");
-			goto out;
-		}
-	}
-	if ((rc = git_index_write(idx)) < 0)
-		r = cp_git_error(rc, "cannot write the index (.git/index)");
-out:
-	git_index_free(idx);
-	if (r == 0)
-		index_shared(s);
 	return r;
 }
 
@@ -668,22 +698,76 @@ static void put_back(struct cp_store *s, const char *path, const char *full,
 			      path);
 }
 
+/*
+ * Is what parent holds at path what the change was computed from (the
+ * blob cp_store_load_case() checked out, or no file for a new case)?
+ * HEAD may have moved since the case was read: a git commit that left
+ * the case alone is built on, one that changed it refuses the change.
+ */
+static int check_base(struct cp_store *s, const git_oid *parent, const char *path)
+{
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	bool loaded = !strcmp(s->base_path, path);
+	int rc, r = 0;
+
+	if (git_oid_is_zero(parent)) {
+		rc = GIT_ENOTFOUND;
+	} else if ((rc = git_commit_lookup(&c, s->repo, parent)) < 0 ||
+		   (rc = git_commit_tree(&tree, c)) < 0) {
+		r = cp_git_error(rc, "cannot read HEAD");
+		goto out;
+	} else {
+		rc = git_tree_entry_bypath(&e, tree, path);
+	}
+	if (rc < 0 && rc != GIT_ENOTFOUND) {
+		r = cp_git_error(rc, path);
+		goto out;
+	}
+	if (loaded ? rc < 0 || !git_oid_equal(git_tree_entry_id(e), &s->base_blob) : rc == 0)
+		r = cp_error(CP_EBUSY,
+			     "%s was changed by a git commit while this change was being made; nothing was changed: try again",
+			     path);
+out:
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	git_commit_free(c);
+	git_error_clear();
+	return r;
+}
+
 int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 			 size_t len, const struct cp_commit_info *ci)
 {
 	struct sbuf ref = SBUF_INIT, old = SBUF_INIT;
-	char full[PATH_MAX];
+	struct cp_index_lock il;
+	git_index *idx = NULL;
+	char full[PATH_MAX], objdir[PATH_MAX];
 	git_oid blob, commit, parent;
 	sigset_t oldmask;
 	char late_why[1024];
-	int rc, r, had, late = 0;
+	bool raced;
+	int rc, r, had, late = 0, tries;
 
+	memset(&il, 0, sizeof(il));
+	il.fd = -1;
+	if ((r = refuse_unborn(s)) < 0)
+		return r;
 	/*
 	 * Signals are held from the first object written to the index
 	 * update, so that an interrupt leaves neither temporary files nor a
 	 * lock behind: the change is either not made or made whole.
 	 */
 	block_signals(&oldmask);
+	/*
+	 * git's index lock, from before HEAD is read until the new index is
+	 * in place: a git command meanwhile fails rather than committing the
+	 * old index on top of ours; and one that ran before has moved HEAD
+	 * for good (git moves the branch before it lets the lock go).
+	 */
+	if ((r = cp_git_index_lock(s, &il)) < 0)
+		goto out;
 	/* everything that can fail without touching the work tree, first */
 	if ((r = cp_check_dirs(s->root, path)) < 0)
 		goto out;
@@ -691,14 +775,19 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 		r = cp_git_error(rc, "cannot store the case in git");
 		goto out;
 	}
-	if ((r = make_commit(s, &path, &blob, 1, ci, &commit, &parent, &ref)) < 0)
+	if ((r = make_commit(s, &path, &blob, 1, ci, &commit, &parent, &ref)) < 0 ||
+	    (r = check_base(s, &parent, path)) < 0)
 		goto out;
 	/*
 	 * libgit2 syncs each object and its objects/xx directory, not
 	 * objects/ itself, where a new objects/xx was just made.
 	 */
-	snprintf(full, sizeof(full), "%sobjects", git_repository_commondir(s->repo));
-	if ((r = cp_fsync_dir(full)) < 0)
+	snprintf(objdir, sizeof(objdir), "%sobjects", git_repository_commondir(s->repo));
+	if ((r = cp_fsync_dir(objdir)) < 0)
+		goto out;
+	if ((r = cp_index_plan(&il, path)) < 0)
+		goto out;
+	if (r == 1 && (r = cp_git_index_borrow(s, &il, false, &idx)) < 0)
 		goto out;
 	snprintf(full, sizeof(full), "%s/%s", s->root, path);
 	had = cp_read_file(&old, full, YAML_MAX_FILE, 1);
@@ -711,7 +800,21 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 		put_back(s, path, full, had, &old, data, len);
 		goto out;
 	}
-	if ((r = move_branch(s, ref.buf, &commit, &parent, ci)) < 0) {
+	/*
+	 * A plain `git commit` lets the index lock go before it moves the
+	 * branch: one that read the index before we took the lock may move
+	 * the branch after we read it.  Build on it again when it left the
+	 * case alone.
+	 */
+	for (tries = 1; (r = move_branch(s, ref.buf, &commit, &parent, ci, &raced)) < 0 &&
+			raced && tries < 5; tries++) {
+		sbuf_reset(&ref);
+		if ((r = make_commit(s, &path, &blob, 1, ci, &commit, &parent, &ref)) < 0 ||
+		    (r = check_base(s, &parent, path)) < 0 ||
+		    (r = cp_fsync_dir(objdir)) < 0)
+			break;
+	}
+	if (r < 0) {
 		if (!branch_is(s, ref.buf, &commit)) {
 			put_back(s, path, full, had, &old, data, len);
 			goto out;
@@ -720,13 +823,15 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 		late = r;
 		snprintf(late_why, sizeof(late_why), "%s", cp_errmsg());
 	}
-	r = cp_git_index_update(s, &path, &blob, 1);
+	r = cp_git_index_update(s, &il, &idx, &path, &blob, 1);
 	if (r < 0)
 		cp_error_wrap("the change is committed, but the index is stale (run 'complaint check --repair')");
 	else if (late < 0)
 		r = cp_error(-late, "the change is committed, but not all of it is known to be on disk: %s",
 			     late_why);
 out:
+	cp_git_index_return(s, idx);
+	cp_index_unlock(&il);
 	sigprocmask(SIG_SETMASK, &oldmask, NULL);
 	sbuf_release(&ref);
 	sbuf_release(&old);
@@ -755,8 +860,12 @@ int cp_store_init(const char *dir, const char *policy, size_t policy_len,
 	const char *paths[3] = { "policy.yaml", "org.yaml", ".gitattributes" };
 	git_oid blobs[3];
 	struct sbuf attrs = SBUF_INIT;
+	struct cp_index_lock il;
+	git_index *idx = NULL;
 	int rc, r = 0, i, wrote = 0, had_attrs, committed = 0;
 
+	memset(&il, 0, sizeof(il));
+	il.fd = -1;
 	s->lockfd = -1;
 	cp_git_init();
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
@@ -783,7 +892,10 @@ int cp_store_init(const char *dir, const char *policy, size_t policy_len,
 		r = cp_git_error(rc, "cannot create the git repository");
 		goto out;
 	}
-	if ((r = cp_store_repo_config(s)) < 0 || (r = cp_store_lock(s, lock_timeout_ms)) < 0)
+	if ((r = cp_store_repo_config(s)) < 0 ||
+	    (r = store_lock(s, lock_timeout_ms, true)) < 0 ||
+	    (r = cp_git_index_lock(s, &il)) < 0 ||
+	    (r = cp_git_index_borrow(s, &il, false, &idx)) < 0)
 		goto out;
 	had_attrs = has_entry(real, ".gitattributes");
 	wrote = 1;	/* from here a failure before the commit removes the files */
@@ -812,7 +924,7 @@ int cp_store_init(const char *dir, const char *policy, size_t policy_len,
 	if ((r = cp_git_commit_paths(s, paths, blobs, 3, ci)) < 0)
 		goto out;
 	committed = 1;
-	if ((r = cp_git_index_update(s, paths, blobs, 3)) < 0)
+	if ((r = cp_git_index_update(s, &il, &idx, paths, blobs, 3)) < 0)
 		goto out;
 	r = cp_merge_driver_register(s);
 out:
@@ -826,6 +938,9 @@ out:
 			unlink(p);
 		}
 	}
+	if (s->repo)
+		cp_git_index_return(s, idx);
+	cp_index_unlock(&il);
 	sbuf_release(&attrs);
 	cp_store_close(s);
 	return r;

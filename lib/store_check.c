@@ -19,27 +19,10 @@
 #include "complaint/life.h"
 #include "complaint/store.h"
 #include "complaint/yaml.h"
-#include "store_priv.h"
+#include "lock_owner.h"
+#include "store_check.h"
 
-struct checker {
-	struct cp_store *s;
-	bool repair;
-	cp_check_cb cb;
-	void *data;
-	struct cp_check_stats *st;
-	struct sbuf msg;
-	/* the IDs of the case files met, and where, to find a case in two files */
-	struct seen {
-		char id[CP_ID_MAX + 1];
-		char *path;
-	} *ids;
-	size_t nids, aids;
-};
-
-static void say(struct checker *k, enum cp_check_level lvl, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void say(struct checker *k, enum cp_check_level lvl, const char *fmt, ...)
+void say(struct checker *k, enum cp_check_level lvl, const char *fmt, ...)
 {
 	va_list ap;
 	char buf[4096];
@@ -216,6 +199,7 @@ static void restore_from_head(struct checker *k, const char *path)
 		return;
 	}
 	rc = git_checkout_head(k->s->repo, &co);
+	k->index_changed = true;
 	if (rc < 0) {
 		cp_git_error(rc, path);
 		say(k, CP_CHECK_PROBLEM, "cannot restore %s", cp_errmsg());
@@ -325,6 +309,7 @@ static void repair_path(struct checker *k, const char *path, unsigned int status
 		if (rc == 0)
 			rc = git_reset_default(k->s->repo, head, &ps);
 		git_object_free(head);
+		k->index_changed = true;
 		if (rc < 0) {
 			cp_git_error(rc, path);
 			say(k, CP_CHECK_PROBLEM, "cannot reset the index entry of %s", cp_errmsg());
@@ -350,7 +335,8 @@ static void repair_path(struct checker *k, const char *path, unsigned int status
 
 /*
  * An index git cannot read (damaged by a crash: the index is not fsynced,
- * as with git): keep a copy and build a new one from HEAD's tree.
+ * as with git), or none at all: keep a copy and build a new one from
+ * HEAD's tree (under the index lock, like every repair of the index).
  */
 static int rebuild_index(struct checker *k)
 {
@@ -359,32 +345,44 @@ static int rebuild_index(struct checker *k)
 	git_reference *head = NULL;
 	git_commit *c = NULL;
 	git_tree *tree = NULL;
-	git_index *idx = NULL;
-	int rc;
+	struct stat st;
+	bool had;
+	int rc = 0;
 
 	snprintf(path, sizeof(path), "%sindex", gitdir);
-	snprintf(lost, sizeof(lost), "%scomplaint-lost", gitdir);
-	if (cp_private_dir(lost, k->s->shared, 1) < 0) {
-		say(k, CP_CHECK_PROBLEM, "cannot keep the damaged index: %s", cp_errmsg());
+	had = lstat(path, &st) == 0;
+	if (had) {
+		snprintf(lost, sizeof(lost), "%scomplaint-lost", gitdir);
+		if (cp_private_dir(lost, k->s->shared, 1) < 0) {
+			say(k, CP_CHECK_PROBLEM, "cannot keep the damaged index: %s", cp_errmsg());
+			return -1;
+		}
+		snprintf(lost, sizeof(lost), "%scomplaint-lost/index", gitdir);
+		unlink(lost);
+		if (link(path, lost) < 0) {
+			say(k, CP_CHECK_PROBLEM, "cannot keep a copy of .git/index in %s: %s", lost,
+			    strerror(errno));
+			return -1;
+		}
+	}
+	if (cp_git_index_borrow(k->s, &k->il, true, &k->idx) < 0) {
+		say(k, CP_CHECK_PROBLEM, "cannot rebuild the index: %s", cp_errmsg());
 		return -1;
 	}
-	snprintf(lost, sizeof(lost), "%scomplaint-lost/index", gitdir);
-	if (rename(path, lost) < 0 && errno != ENOENT)
-		return -1;
 	if ((rc = git_repository_head(&head, k->s->repo)) < 0 ||
 	    (rc = git_commit_lookup(&c, k->s->repo, git_reference_target(head))) < 0 ||
 	    (rc = git_commit_tree(&tree, c)) < 0 ||
-	    (rc = git_repository_index(&idx, k->s->repo)) < 0 ||
-	    (rc = git_index_read(idx, 1)) < 0 ||
-	    (rc = git_index_read_tree(idx, tree)) < 0 ||
-	    (rc = git_index_write(idx)) < 0) {
+	    (rc = git_index_read_tree(k->idx, tree)) < 0) {
 		cp_git_error(rc, "cannot rebuild the index");
 		say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
 	} else {
-		say(k, CP_CHECK_REPAIRED,
-		    ".git/index could not be read: rebuilt it from HEAD (the old one is in .git/complaint-lost/index)");
+		k->index_changed = true;
+		if (had)
+			say(k, CP_CHECK_REPAIRED,
+			    ".git/index could not be read: rebuilt it from HEAD (the old one is in .git/complaint-lost/index)");
+		else
+			say(k, CP_CHECK_REPAIRED, ".git/index was missing: rebuilt it from HEAD");
 	}
-	git_index_free(idx);
 	git_tree_free(tree);
 	git_commit_free(c);
 	git_reference_free(head);
@@ -392,11 +390,89 @@ static int rebuild_index(struct checker *k)
 	return rc < 0 ? -1 : 0;
 }
 
+/*
+ * Under --repair, take git's index lock and work on a copy of the index
+ * (store_index.c), put in place at the end when a repair changed it.
+ * false when the index cannot be repaired now (a live git process holds
+ * its lock): then the work tree is only checked.
+ */
+static bool repair_begin(struct checker *k)
+{
+	char path[4096];
+	struct stat st;
+
+	if (cp_git_index_lock(k->s, &k->il) < 0) {
+		say(k, CP_CHECK_PROBLEM, "cannot repair the work tree and the index now: %s",
+		    cp_errmsg());
+		return false;
+	}
+	snprintf(path, sizeof(path), "%sindex", git_repository_path(k->s->repo));
+	if (lstat(path, &st) == 0 && cp_git_index_borrow(k->s, &k->il, false, &k->idx) == 0)
+		return true;
+	git_error_clear();
+	if (rebuild_index(k) == 0)
+		return true;
+	cp_git_index_return(k->s, k->idx);
+	k->idx = NULL;
+	cp_index_unlock(&k->il);
+	return false;
+}
+
+static void repair_end(struct checker *k)
+{
+	if (k->idx && k->index_changed) {
+		if (cp_git_index_install(k->s, &k->il, &k->idx) < 0)
+			say(k, CP_CHECK_PROBLEM, "cannot put the repaired index in place: %s",
+			    cp_errmsg());
+	}
+	cp_git_index_return(k->s, k->idx);
+	k->idx = NULL;
+	cp_index_unlock(&k->il);
+}
+
+static bool is_ours(const char *path)
+{
+	return !strncmp(path, "cases/", 6) || !strcmp(path, "policy.yaml") ||
+	       !strcmp(path, "org.yaml") || !strcmp(path, ".gitattributes");
+}
+
+static const char *entry_path(const git_status_entry *e)
+{
+	const git_diff_delta *d = e->index_to_workdir ? e->index_to_workdir : e->head_to_index;
+
+	return d->new_file.path ? d->new_file.path : d->old_file.path;
+}
+
+/* Would --repair change anything that this status shows? */
+static bool needs_repair(struct checker *k, git_status_list *list)
+{
+	size_t i, n = git_status_list_entrycount(list);
+	char full[4096];
+	long pid;
+
+	for (i = 0; i < n; i++) {
+		const git_status_entry *e = git_status_byindex(list, i);
+		const char *path = entry_path(e);
+
+		if (e->status == GIT_STATUS_WT_NEW) {
+			snprintf(full, sizeof(full), "%s/%s", k->s->root, path);
+			if (is_temp_name(path) ? !temp_file_live(k, full, &pid)
+					       : !strncmp(path, "cases/", 6))
+				return true;
+		} else if (e->status != GIT_STATUS_IGNORED && e->status != GIT_STATUS_CURRENT &&
+			   is_ours(path)) {
+			return true;
+		}
+	}
+	return false;
+}
+
 static void check_status(struct checker *k)
 {
 	git_status_options so;
 	git_status_list *list = NULL;
 	size_t i, n;
+	bool fix = false;
 	int rc;
 
 	/* status reads every .gitignore and .gitattributes: none may block it */
@@ -410,28 +486,41 @@ static void check_status(struct checker *k)
 	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
 		   GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
 	rc = git_status_list_new(&list, k->s->repo, &so);
-	if (rc < 0 && k->repair && rebuild_index(k) == 0)
+	/*
+	 * Something to repair: take git's index lock (waiting for a git
+	 * command that holds it) and look again under it, at a copy of the
+	 * index that is put in place at the end.
+	 */
+	if (k->repair && (rc < 0 || needs_repair(k, list))) {
+		git_status_list_free(list);
+		list = NULL;
+		git_error_clear();
+		fix = repair_begin(k);
 		rc = git_status_list_new(&list, k->s->repo, &so);
+	}
 	if (rc < 0) {
 		cp_git_error(rc, "cannot compare the work tree with HEAD (is .git/index damaged? 'complaint check --repair' rebuilds it from HEAD)");
 		say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+		if (fix)
+			repair_end(k);
 		return;
 	}
 	n = git_status_list_entrycount(list);
 	for (i = 0; i < n; i++) {
 		const git_status_entry *e = git_status_byindex(list, i);
-		const git_diff_delta *d = e->index_to_workdir ? e->index_to_workdir
-							       : e->head_to_index;
-		const char *path = d->new_file.path ? d->new_file.path : d->old_file.path;
-		bool ours = !strncmp(path, "cases/", 6) || !strcmp(path, "policy.yaml") ||
-			    !strcmp(path, "org.yaml") || !strcmp(path, ".gitattributes");
+		const char *path = entry_path(e);
+		bool ours = is_ours(path);
 
 		if (e->status == GIT_STATUS_WT_NEW) {
 			if (is_temp_name(path)) {
-				if (k->repair) {
-					char full[4096];
+				char full[4096];
+				long pid;
 
-					snprintf(full, sizeof(full), "%s/%s", k->s->root, path);
+				snprintf(full, sizeof(full), "%s/%s", k->s->root, path);
+				if (temp_file_live(k, full, &pid)) {
+					say(k, CP_CHECK_WARNING, "%s: being written by a running command (pid %ld)",
+					    path, pid);
+				} else if (fix) {
 					unlink(full);
 					say(k, CP_CHECK_REPAIRED, "%s: removed a temporary file left by an interrupted change",
 					    path);
@@ -440,7 +529,7 @@ static void check_status(struct checker *k)
 					    path);
 				}
 			} else if (!strncmp(path, "cases/", 6)) {
-				if (k->repair) {
+				if (fix) {
 					char full[4096];
 
 					if (keep_copy(k, path) == 0) {
@@ -464,7 +553,7 @@ static void check_status(struct checker *k)
 			say(k, CP_CHECK_WARNING, "%s: has changes that are not committed", path);
 			continue;
 		}
-		if (k->repair) {
+		if (fix) {
 			repair_path(k, path, e->status);
 		} else {
 			int in_head, w = worktree_vs_head(k, path, &in_head);
@@ -485,111 +574,8 @@ static void check_status(struct checker *k)
 		}
 	}
 	git_status_list_free(list);
-}
-
-static void check_lock(struct checker *k, const char *path, const char *what)
-{
-	struct stat st;
-
-	if (lstat(path, &st))
-		return;
-	if (k->repair && time(NULL) - st.st_mtime >= 2) {
-		if (unlink(path) == 0) {
-			say(k, CP_CHECK_REPAIRED, "removed the stale %s '%s'", what, path);
-			return;
-		}
-	}
-	say(k, CP_CHECK_PROBLEM,
-	    "'%s' exists: a git process is running, or one was killed while writing the %s; if no git command is running, remove it (rm '%s') or run 'complaint check --repair'",
-	    path, what, path);
-}
-
-/*
- * libgit2 writes each object to objects/tmp_object_git2_* and then links
- * it into place: a write killed in between leaves the temporary file.
- * Harmless (git ignores it), but litter: removed by --repair once it is
- * not fresh.
- */
-static void check_tmp_objects(struct checker *k)
-{
-	char dir[4096], path[4096];
-	struct dirent *d;
-	struct stat st;
-	DIR *dh;
-
-	snprintf(dir, sizeof(dir), "%sobjects", git_repository_commondir(k->s->repo));
-	if (!(dh = opendir(dir)))
-		return;
-	while ((d = readdir(dh))) {
-		if (strncmp(d->d_name, "tmp_object_git2_", 16))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
-		if (lstat(path, &st) || !S_ISREG(st.st_mode))
-			continue;
-		if (k->repair && time(NULL) - st.st_mtime >= 2 && unlink(path) == 0)
-			say(k, CP_CHECK_REPAIRED, "removed '%s', a temporary object file left by an interrupted write",
-			    path);
-		else
-			say(k, CP_CHECK_WARNING, "'%s': a temporary object file (a write is running, or one was killed; 'complaint check --repair' removes it)",
-			    path);
-	}
-	closedir(dh);
-}
-
-static void check_locks(struct checker *k)
-{
-	const char *gitdir = git_repository_path(k->s->repo);
-	git_reference *head = NULL;
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%sindex.lock", gitdir);
-	check_lock(k, path, "index lock");
-	snprintf(path, sizeof(path), "%sHEAD.lock", gitdir);
-	check_lock(k, path, "HEAD lock");
-	if (git_reference_lookup(&head, k->s->repo, "HEAD") == 0) {
-		const char *t = git_reference_symbolic_target(head);
-
-		if (t) {
-			snprintf(path, sizeof(path), "%s%s.lock", cp_git_ref_dir(k->s->repo, t), t);
-			check_lock(k, path, "branch lock");
-		}
-		git_reference_free(head);
-	}
-	git_error_clear();
-	check_tmp_objects(k);
-}
-
-static void check_driver(struct checker *k)
-{
-	git_config *cfg = NULL;
-	git_buf b = { 0 };
-	int rc;
-
-	if (git_repository_config(&cfg, k->s->repo) < 0)
-		return;
-	rc = git_config_get_string_buf(&b, cfg, "merge.complaint-case.driver");
-	git_buf_dispose(&b);
-	git_config_free(cfg);
-	git_error_clear();
-	if (rc == 0)
-		return;
-	if (k->repair && cp_merge_driver_register(k->s) == 0)
-		say(k, CP_CHECK_REPAIRED, "registered the case merge driver in .git/config");
-	else
-		say(k, CP_CHECK_WARNING,
-		    "the case merge driver is not registered in .git/config ('complaint check --repair' registers it)");
-}
-
-static void check_head(struct checker *k)
-{
-	git_reference *head = NULL;
-	int rc = git_repository_head(&head, k->s->repo);
-
-	if (rc < 0)
-		say(k, CP_CHECK_PROBLEM, "the store has no commit yet (HEAD: %s)",
-		    git_error_last() ? git_error_last()->message : "unborn");
-	git_reference_free(head);
-	git_error_clear();
+	if (fix)
+		repair_end(k);
 }
 
 /* ---- the derived cache (lib/cache.c): every entry is the case its blob parses to ---- */
@@ -773,11 +759,13 @@ int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
 		   struct cp_check_stats *st)
 {
 	struct cp_store *s = xcalloc(1, sizeof(*s));
+	struct sbuf why = SBUF_INIT;
 	struct checker k;
 	int rc, r = 0;
 
 	memset(st, 0, sizeof(*st));
 	memset(&k, 0, sizeof(k));
+	k.il.fd = -1;
 	k.s = s;
 	k.repair = repair;
 	k.cb = cb;
@@ -798,11 +786,25 @@ int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
 	}
 	if ((r = cp_store_repo_config(s)) < 0)
 		goto out;
-	if (repair && (r = cp_store_flock(s, cp_store_lock_timeout())) < 0)
+	/*
+	 * The store's lock, as writers take it: a check sees the store
+	 * between changes, never half way through one.
+	 */
+	if ((r = cp_store_flock(s, cp_store_lock_timeout())) < 0)
 		goto out;
-	check_head(&k);
+	/*
+	 * A repair puts files back to HEAD: against an unborn branch, in the
+	 * middle of a merge or with unmerged paths, HEAD is not what the
+	 * work tree should be, and a repair would lose work.
+	 */
+	if (check_git_state(&k, &why) && repair) {
+		r = cp_error(CP_EBUSY, "cannot repair the store: %s; nothing was changed", why.buf);
+		goto out;
+	}
 	check_locks(&k);
-	check_status(&k);	/* first: a repair changes what the cases say */
+	if (git_repository_head_unborn(s->repo) != 1)
+		check_status(&k);	/* first: a repair changes what the cases say */
+	git_error_clear();
 	check_driver(&k);
 	check_rules(&k);
 	if (cp_store_walk(s, INT32_MIN, INT32_MAX, check_case, &k) < 0)
@@ -813,6 +815,7 @@ int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
 out:
 	free(k.ids);
 	sbuf_release(&k.msg);
+	sbuf_release(&why);
 	cp_store_close(s);
 	return r;
 }

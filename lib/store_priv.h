@@ -15,6 +15,13 @@ struct cp_store {
 	git_tree *asof_tree;	/* reading history instead of the work tree */
 	bool cache;		/* use the derived cache (cp_store_set_cache) */
 	int shared;		/* core.sharedRepository (cp_shared_parse) */
+	/*
+	 * The committed blob a change was computed from (cp_store_load_case
+	 * found the work tree holding it at HEAD): a commit is refused when
+	 * HEAD no longer has it there (a git commit came in between).
+	 */
+	char base_path[256];
+	git_oid base_blob;
 };
 
 /* The git directory holding ref's file ("refs/heads/x": the common one). */
@@ -30,8 +37,35 @@ int cp_git_error(int rc, const char *what);
 int cp_git_commit_paths(struct cp_store *s, const char *const *paths,
 			const git_oid *blobs, size_t n,
 			const struct cp_commit_info *ci);
-int cp_git_index_update(struct cp_store *s, const char *const *paths,
-			const git_oid *blobs, size_t n);
+/*
+ * Refuse (-CP_EBUSY, naming it and how to finish or abort it) while git
+ * is in the middle of an operation in the store: a merge, rebase,
+ * cherry-pick, revert, am or bisect.
+ */
+int cp_store_git_busy(struct cp_store *s);
+
+/* ---- the index, under git's index.lock (store_index.c) ---- */
+struct cp_index_lock;
+/* Take index.lock for a change, and look at git's state again under it. */
+int cp_git_index_lock(struct cp_store *s, struct cp_index_lock *l);
+/*
+ * While the lock is held: make the repository use a copy of the index
+ * (an empty one with fresh) for libgit2 to change; refuses (-CP_EBUSY)
+ * an index with unmerged paths.  *out is the copy.
+ */
+int cp_git_index_borrow(struct cp_store *s, struct cp_index_lock *l, bool fresh,
+			git_index **out);
+/* Write the copy, put it in place of .git/index and release the lock. */
+int cp_git_index_install(struct cp_store *s, struct cp_index_lock *l, git_index **idx);
+/* Drop the copy: the repository reads .git/index again (the lock stays). */
+void cp_git_index_return(struct cp_store *s, git_index *idx);
+/*
+ * Point the index entries for paths at their blobs, stat data included,
+ * and put the index in place: in *idx (borrowed, then installed) or, when
+ * *idx is NULL, by the fast path planned for paths[0] (cp_index_plan).
+ */
+int cp_git_index_update(struct cp_store *s, struct cp_index_lock *l, git_index **idx,
+			const char *const *paths, const git_oid *blobs, size_t n);
 /*
  * The bytes of path in tree (a blob no larger than YAML_MAX_FILE).  With
  * missing_ok, a missing file (or no tree) returns 1 instead of an error.

@@ -1189,10 +1189,14 @@ static int check_committed(struct cp_store *s, const char *path,
 		r = cp_git_error(rc, path);
 		goto out;
 	}
-	if (!git_oid_equal(&oid, git_tree_entry_id(e)))
+	if (!git_oid_equal(&oid, git_tree_entry_id(e))) {
 		r = cp_error(CP_EBUSY,
 			     "%s has changes that are not committed; commit them with git, or run 'complaint check --repair' to restore the committed version",
 			     path);
+		goto out;
+	}
+	snprintf(s->base_path, sizeof(s->base_path), "%s", path);
+	s->base_blob = *git_tree_entry_id(e);
 out:
 	git_tree_entry_free(e);
 	git_tree_free(tree);

@@ -45,6 +45,7 @@
 #include "complaint/fsutil.h"
 #include "complaint/sync.h"
 #include "complaint/yaml.h"
+#include "git_index.h"
 #include "netjob.h"
 #include "store_priv.h"
 
@@ -950,7 +951,9 @@ static int count_updates(git_checkout_notify_t why, const char *path,
 /*
  * Bring the work tree, the index and the branch from commit `from` to
  * commit `to`.  The checkout is safe: a file that differs from `from`
- * and would have to change stops it before anything is written.
+ * and would have to change stops it before anything is written.  git's
+ * index lock is held from before the checkout until the new index is in
+ * place (store_index.c), so that a git command cannot commit meanwhile.
  */
 static int move_to(struct syncer *k, const git_oid *from, const git_oid *to)
 {
@@ -959,12 +962,16 @@ static int move_to(struct syncer *k, const git_oid *from, const git_oid *to)
 	git_diff *diff = NULL;
 	git_checkout_options co;
 	git_reference *ref = NULL;
+	struct cp_index_lock il;
+	git_index *idx = NULL;
 	char **paths = NULL;
 	sigset_t oldmask;
 	size_t i, n = 0, npaths = 0;
 	char log[300];
 	int rc, r = 0;
 
+	memset(&il, 0, sizeof(il));
+	il.fd = -1;
 	if ((rc = git_commit_lookup(&fc, k->repo, from)) < 0 ||
 	    (rc = git_commit_lookup(&tc, k->repo, to)) < 0 ||
 	    (rc = git_commit_tree(&ft, fc)) < 0 ||
@@ -990,6 +997,9 @@ static int move_to(struct syncer *k, const git_oid *from, const git_oid *to)
 	co.notify_cb = count_updates;
 	co.notify_payload = &n;
 	block_signals(&oldmask);
+	if ((r = cp_git_index_lock(k->s, &il)) < 0 ||
+	    (r = cp_git_index_borrow(k->s, &il, false, &idx)) < 0)
+		goto out;
 	if (npaths && (rc = git_checkout_tree(k->repo, (git_object *)tt, &co)) < 0) {
 		r = rc == GIT_ECONFLICT
 			? cp_error(CP_EBUSY,
@@ -1011,7 +1021,11 @@ static int move_to(struct syncer *k, const git_oid *from, const git_oid *to)
 		goto out;
 	}
 	k->files_changed += n;
+	if ((r = cp_git_index_install(k->s, &il, &idx)) < 0)
+		cp_error_wrap("the sync is committed, but the index is stale (run 'complaint check --repair')");
 out:
+	cp_git_index_return(k->s, idx);
+	cp_index_unlock(&il);
 	sigprocmask(SIG_SETMASK, &oldmask, NULL);
 done:
 	free(paths);
@@ -1259,7 +1273,7 @@ int cp_sync(struct cp_store *s, const struct cp_sync_opts *o,
 	bool found, raced, merged_any = false, ff_any = false, pushed = false;
 	char *refused = NULL;
 	int tries = o->tries > 0 ? o->tries : CP_SYNC_TRIES;
-	int rc, r = 0, state;
+	int rc, r = 0;
 
 	memset(res, 0, sizeof(*res));
 	memset(&k, 0, sizeof(k));
@@ -1274,6 +1288,9 @@ int cp_sync(struct cp_store *s, const struct cp_sync_opts *o,
 	sbuf_init(&k.tracking);
 	sbuf_init(&k.display);
 
+	/* before any wait on the network (cp_store_lock looks again) */
+	if ((r = cp_store_git_busy(s)) < 0)
+		goto out;
 	if ((r = head_branch(&k)) < 0)
 		goto out;
 	if (git_repository_head_unborn(k.repo) == 1) {
@@ -1297,13 +1314,6 @@ int cp_sync(struct cp_store *s, const struct cp_sync_opts *o,
 			goto out;
 		if ((r = cp_store_lock(s, o->lock_timeout_ms)) < 0)
 			goto out;
-		state = git_repository_state(k.repo);
-		if (state != GIT_REPOSITORY_STATE_NONE) {
-			r = cp_error(CP_EBUSY,
-				     "git is in the middle of a %s in this store; finish it (git commit) or abort it (git merge --abort), then sync",
-				     state == GIT_REPOSITORY_STATE_MERGE ? "merge" : "merge, rebase or cherry-pick");
-			goto out;
-		}
 		if ((r = head_branch_same(&k)) < 0 || (r = check_clean(k.repo)) < 0 ||
 		    (r = record_fetch(&k, &remote, found)) < 0)
 			goto out;

@@ -56,8 +56,11 @@ int cp_store_init(const char *dir, const char *policy, size_t policy_len,
 
 /*
  * Take the store's lock (.git/complaint.lock), waiting up to timeout_ms.
- * Refuses with -CP_EBUSY naming the lock when it stays taken, and when
- * git's own index or branch lock is present.
+ * Refuses with -CP_EBUSY naming the lock when it stays taken; while git
+ * is in the middle of a merge, rebase, cherry-pick, revert, am or
+ * bisect; on a branch with no commit yet; and when git's own index or
+ * branch lock stays held by a running process (waited for up to
+ * timeout_ms) or was left by one that is gone.
  */
 int cp_store_lock(struct cp_store *s, int timeout_ms);
 void cp_store_unlock(struct cp_store *s);
@@ -220,15 +223,19 @@ struct cp_check_stats {
 };
 
 /*
- * Check everything about the store at root: policy, roster, every case
- * file (syntax with file:line:col, fields, derived fields against the
- * events, the file's place), git's state (uncommitted or unstaged changes,
- * an index out of step with HEAD, leftover temporary files, stale locks,
- * the merge driver).  With repair, put back what an interrupted change
- * left: committed versions restored (changed copies kept under
- * .git/complaint-lost/), temporary files removed, stale git locks removed,
- * the merge driver registered.  Returns 0 (problems are counted in st) or
- * an error when the store cannot be examined at all.
+ * Check everything about the store at root, under the store's lock (as
+ * writers take it): policy, roster, every case file (syntax with
+ * file:line:col, fields, derived fields against the events, the file's
+ * place), git's state (an orphan branch, an operation in progress,
+ * unmerged paths, uncommitted or unstaged changes, an index out of step
+ * with HEAD, leftover temporary files, lock files and whether a process
+ * holds them, the merge driver, hooks our commits skip).  With repair,
+ * put back what an interrupted change left: committed versions restored
+ * (changed copies kept under .git/complaint-lost/), temporary files and
+ * git locks that no process holds removed, the merge driver registered;
+ * refused (-CP_EBUSY, nothing changed) on an orphan branch, during an
+ * operation or with unmerged paths.  Returns 0 (problems are counted in
+ * st) or an error when the store cannot be examined at all, or is busy.
  */
 int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
 		   struct cp_check_stats *st);

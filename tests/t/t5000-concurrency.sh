@@ -145,13 +145,13 @@ test_expect_success 'a writer with a longer --lock-timeout waits and then lands'
 	wait $holder
 '
 
-test_expect_success 'reading commands do not take the lock' '
+test_expect_success 'reading commands do not take the lock (check does: it waits for writers)' '
 	flock .git/complaint.lock sleep 2 &
 	holder=$! &&
 	sleep 0.3 &&
 	complaint --lock-timeout 0.1 list >out 2>err &&
 	complaint --lock-timeout 0.1 show $(head -1 assign.tmp) >out 2>err &&
-	complaint --lock-timeout 0.1 check >out 2>err &&
+	test_expect_code 4 complaint --lock-timeout 0.1 check >out 2>err &&
 	wait $holder
 '
 

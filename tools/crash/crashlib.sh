@@ -214,3 +214,61 @@ crash_loop () {
 	done <"$crash_points_"
 	echo "$crash_np_ $crash_nk_ $crash_nc_ $crash_nf_ $crash_nl_ $crash_nm_ $crash_no_" >"$crash_t_/counts"
 }
+
+# ---- stopping a command at one system call, for races ----
+
+# crash_stop PATH SYSCALL CMD...: start CMD in the background under
+# strace, stopped (SIGSTOP) just after its first SYSCALL on PATH, and wait
+# (bounded) until it is stopped there, so that a test can do something
+# at that very point of CMD; then crash_resume.  CMD's output goes to
+# $CRASH_TMP/stop-out.tmp and stop-err.tmp, its exit code to stop-rc.tmp
+# when it ends.
+crash_stop () {
+	crash_sp_=$1 crash_ss_=$2
+	shift 2
+	crash_stop_end
+	rm -f "$CRASH_TMP/stop-pid.tmp" "$CRASH_TMP/stop-rc.tmp" "$CRASH_TMP/stop-trace.tmp"
+	(crash_strace -f -qq -o "$CRASH_TMP/stop-trace.tmp" -P "$crash_sp_" -e trace="$crash_ss_" \
+		-e inject="$crash_ss_:signal=SIGSTOP:when=1" \
+		sh -c 'echo $$ >"$0"; exec "$@"' "$CRASH_TMP/stop-pid.tmp" "$@" \
+		>"$CRASH_TMP/stop-out.tmp" 2>"$CRASH_TMP/stop-err.tmp"
+	 echo $? >"$CRASH_TMP/stop-rc.tmp") &
+	stopped_job=$!
+	crash_sn_=0
+	while test $crash_sn_ -lt 600; do
+		# strace says so once the signal stopped it (a bare "t" state
+		# is also every traced system call)
+		if test -s "$CRASH_TMP/stop-pid.tmp" &&
+		   grep -q "stopped by SIGSTOP" "$CRASH_TMP/stop-trace.tmp" 2>/dev/null; then
+			stopped_pid=$(cat "$CRASH_TMP/stop-pid.tmp")
+			return 0
+		fi
+		if test -f "$CRASH_TMP/stop-rc.tmp"; then
+			echo "crash_stop: $* ended without stopping (exit $(cat "$CRASH_TMP/stop-rc.tmp"))" >&2
+			return 1
+		fi
+		sleep 0.1
+		crash_sn_=$((crash_sn_ + 1))
+	done
+	echo "crash_stop: $* did not stop at $crash_ss_ on $crash_sp_" >&2
+	return 1
+}
+
+# crash_resume: let the stopped command go on and wait for it to end.
+crash_resume () {
+	kill -CONT "$stopped_pid" &&
+	wait "$stopped_job"
+	stopped_pid=
+	test -f "$CRASH_TMP/stop-rc.tmp"
+}
+
+# crash_stop_end: end a command a failed test left stopped.
+crash_stop_end () {
+	if test -n "$stopped_pid"; then
+		kill "$stopped_pid" 2>/dev/null
+		kill -CONT "$stopped_pid" 2>/dev/null
+		wait "$stopped_job" 2>/dev/null
+		stopped_pid=
+	fi
+	return 0
+}

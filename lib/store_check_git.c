@@ -1,0 +1,309 @@
+/*
+ * store_check_git.c - `complaint check` on git's side of the store: an
+ * operation in progress, lock files and who holds them, temporary files,
+ * hooks that our commits do not run, the merge driver.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <git2.h>
+
+#include "complaint/error.h"
+#include "lock_owner.h"
+#include "store_check.h"
+
+/* The branch HEAD names, without refs/heads/ ("HEAD" when detached). */
+static void head_branch(git_repository *repo, char *buf, size_t size)
+{
+	git_reference *head = NULL;
+	const char *t = NULL;
+
+	if (git_reference_lookup(&head, repo, "HEAD") == 0)
+		t = git_reference_symbolic_target(head);
+	snprintf(buf, size, "%s", !t ? "HEAD" : !strncmp(t, "refs/heads/", 11) ? t + 11 : t);
+	git_reference_free(head);
+	git_error_clear();
+}
+
+/* Does any branch have a commit (so that HEAD's unborn one is an orphan)? */
+static bool other_branch(git_repository *repo, char *name, size_t size)
+{
+	git_branch_iterator *it = NULL;
+	git_reference *ref = NULL;
+	git_branch_t type;
+	bool found = false;
+
+	if (git_branch_iterator_new(&it, repo, GIT_BRANCH_LOCAL) < 0) {
+		git_error_clear();
+		return false;
+	}
+	if (git_branch_next(&ref, &type, it) == 0) {
+		snprintf(name, size, "%s", git_reference_shorthand(ref));
+		found = true;
+	}
+	git_reference_free(ref);
+	git_branch_iterator_free(it);
+	git_error_clear();
+	return found;
+}
+
+static void blocker(struct checker *k, struct sbuf *why, const char *msg)
+{
+	if (!why->len)
+		sbuf_adds(why, msg);
+	if (!k->repair)
+		say(k, CP_CHECK_PROBLEM, "%s", msg);
+}
+
+int check_git_state(struct checker *k, struct sbuf *why)
+{
+	git_repository *repo = k->s->repo;
+	char branch[256], other[256], msg[1024];
+	git_index *idx = NULL;
+	int n = 0;
+
+	if (git_repository_head_unborn(repo) == 1) {
+		head_branch(repo, branch, sizeof(branch));
+		if (other_branch(repo, other, sizeof(other)))
+			snprintf(msg, sizeof(msg),
+				 "the branch '%s' has no commit yet (an orphan branch: git checkout --orphan?), so the work tree cannot be compared with anything; switch to the store's branch (git switch %s)",
+				 branch, other);
+		else
+			snprintf(msg, sizeof(msg), "the store has no commit yet (branch '%s')",
+				 branch);
+		blocker(k, why, msg);
+		n++;
+	}
+	git_error_clear();
+	if (cp_store_git_busy(k->s) < 0) {
+		blocker(k, why, cp_errmsg());
+		n++;
+	}
+	if (git_repository_index(&idx, repo) == 0 && git_index_read(idx, 1) == 0 &&
+	    git_index_has_conflicts(idx)) {
+		blocker(k, why,
+			"the index has unmerged paths (a merge, rebase, cherry-pick or stash stopped at a conflict); resolve them (git add) or abort, then try again");
+		n++;
+	}
+	git_index_free(idx);
+	git_error_clear();
+	return n;
+}
+
+/* ---- locks ---- */
+
+static const char *lock_kind(const char *rel)
+{
+	if (!strcmp(rel, "index.lock"))
+		return "index lock";
+	if (!strcmp(rel, "HEAD.lock"))
+		return "HEAD lock";
+	if (!strncmp(rel, "refs/heads/", 11))
+		return "branch lock";
+	if (!strncmp(rel, "refs/", 5))
+		return "ref lock";
+	if (!strcmp(rel, "config.lock"))
+		return "config lock";
+	if (!strcmp(rel, "packed-refs.lock"))
+		return "packed-refs lock";
+	return "lock";
+}
+
+/*
+ * A lock is removed only when no process holds it (lock_owner.c): one
+ * that a running git command holds (a `git commit -a` with its editor
+ * open) stays, whatever its age, and is a warning: writers wait for it.
+ */
+static void check_lock(struct checker *k, const char *path, const char *what)
+{
+	const char *gitdir = git_repository_path(k->s->repo);
+	struct cp_lock_owner o;
+	char who[256];
+
+	int held = cp_lock_owner(path, k->s->root, gitdir, &o);
+
+	if (held == CP_LOCK_GONE)
+		return;
+	if (held == CP_LOCK_HELD) {
+		say(k, CP_CHECK_WARNING,
+		    "'%s' is in use%s: commands that change the store wait for it (--lock-timeout)",
+		    path, cp_lock_owner_str(&o, who, sizeof(who)));
+		return;
+	}
+	if (k->repair) {
+		if (unlink(path) == 0 || errno == ENOENT) {
+			say(k, CP_CHECK_REPAIRED, "removed the stale %s '%s' (no process holds it)",
+			    what, path);
+			return;
+		}
+	}
+	say(k, CP_CHECK_PROBLEM,
+	    "'%s' exists: a git process was killed while writing the %s (no process holds it); remove it (rm '%s') or run 'complaint check --repair'",
+	    path, what, path);
+}
+
+/* The *.lock files under dir (rel: its path in the git directory). */
+static void scan_locks(struct checker *k, const char *dir, const char *rel, int depth)
+{
+	char path[PATH_MAX], sub[PATH_MAX];
+	struct dirent *d;
+	struct stat st;
+	size_t n;
+	DIR *dh;
+
+	if (depth > 16 || !(dh = opendir(dir)))
+		return;
+	while ((d = readdir(dh))) {
+		if (d->d_name[0] == '.' && (!d->d_name[1] || (d->d_name[1] == '.' && !d->d_name[2])))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", d->d_name);
+		if (lstat(path, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			if (*rel)	/* at the top only the folders scanned below */
+				scan_locks(k, path, sub, depth + 1);
+			continue;
+		}
+		n = strlen(d->d_name);
+		if (n <= 5 || strcmp(d->d_name + n - 5, ".lock"))
+			continue;
+		if (!*rel && !strcmp(d->d_name, "complaint.lock"))
+			continue;	/* ours: an flock, never stale */
+		check_lock(k, path, lock_kind(sub));
+	}
+	closedir(dh);
+}
+
+/*
+ * libgit2 writes each object to objects/tmp_object_git2_* and then links
+ * it into place: a write killed in between leaves the temporary file.
+ * Harmless (git ignores it), but litter: removed by --repair once no
+ * process has it open.
+ */
+static void check_tmp_objects(struct checker *k)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	struct cp_lock_owner o;
+	struct dirent *d;
+	struct stat st;
+	DIR *dh;
+
+	snprintf(dir, sizeof(dir), "%sobjects", git_repository_commondir(k->s->repo));
+	if (!(dh = opendir(dir)))
+		return;
+	while ((d = readdir(dh))) {
+		if (strncmp(d->d_name, "tmp_object_git2_", 16))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		if (lstat(path, &st) || !S_ISREG(st.st_mode))
+			continue;
+		if (cp_lock_owner(path, NULL, NULL, &o) != CP_LOCK_STALE)
+			continue;	/* being written, or gone */
+		if (k->repair && unlink(path) == 0)
+			say(k, CP_CHECK_REPAIRED, "removed '%s', a temporary object file left by an interrupted write",
+			    path);
+		else
+			say(k, CP_CHECK_WARNING, "'%s': a temporary object file left by an interrupted write ('complaint check --repair' removes it)",
+			    path);
+	}
+	closedir(dh);
+}
+
+/* Our copy of the index (store_index.c), left by a killed command. */
+static void check_index_copy(struct checker *k)
+{
+	char path[PATH_MAX];
+	struct cp_lock_owner o;
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%sindex.complaint-tmp", git_repository_path(k->s->repo));
+	if (lstat(path, &st) < 0 || cp_lock_owner(path, NULL, NULL, &o) != CP_LOCK_STALE)
+		return;
+	if (k->repair && unlink(path) == 0)
+		say(k, CP_CHECK_REPAIRED, "removed '%s', a copy of the index left by an interrupted change",
+		    path);
+	else
+		say(k, CP_CHECK_WARNING, "'%s': a copy of the index left by an interrupted change ('complaint check --repair' removes it)",
+		    path);
+}
+
+/* The top of a git directory ("/x/.git/"), without its slash. */
+static void top(char *dir, size_t size, const char *gitdir)
+{
+	size_t n = strlen(gitdir);
+
+	snprintf(dir, size, "%.*s", (int)(n && gitdir[n - 1] == '/' ? n - 1 : n), gitdir);
+}
+
+void check_locks(struct checker *k)
+{
+	const char *gitdir = git_repository_path(k->s->repo);
+	const char *common = git_repository_commondir(k->s->repo);
+	char dir[PATH_MAX];
+	const char *subs[] = { "refs", "objects/info", "objects/pack" };
+	size_t i;
+
+	/* a linked work tree: index and HEAD in its own, the rest in the common one */
+	top(dir, sizeof(dir), gitdir);
+	scan_locks(k, dir, "", 0);
+	if (strcmp(gitdir, common)) {
+		top(dir, sizeof(dir), common);
+		scan_locks(k, dir, "", 0);
+	}
+	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+		snprintf(dir, sizeof(dir), "%s%s", common, subs[i]);
+		scan_locks(k, dir, subs[i], 1);
+	}
+	check_tmp_objects(k);
+	check_index_copy(k);
+}
+
+bool temp_file_live(struct checker *k, const char *full, long *pid)
+{
+	const char *base = strrchr(full, '/'), *t;
+	struct cp_lock_owner o;
+
+	(void)k;
+	*pid = 0;
+	base = base ? base + 1 : full;
+	if ((t = strstr(base, ".tmp-")) && t[5] >= '1' && t[5] <= '9' &&
+	    strspn(t + 5, "0123456789") == strlen(t + 5)) {
+		*pid = strtol(t + 5, NULL, 10);
+		if (cp_pid_alive(*pid))
+			return true;
+	}
+	if (cp_lock_owner(full, NULL, NULL, &o) == CP_LOCK_HELD) {
+		*pid = o.pid;
+		return true;
+	}
+	return false;
+}
+
+/* ---- the merge driver ---- */
+
+void check_driver(struct checker *k)
+{
+	git_config *cfg = NULL;
+	git_buf b = { 0 };
+	int rc;
+
+	if (git_repository_config(&cfg, k->s->repo) < 0)
+		return;
+	rc = git_config_get_string_buf(&b, cfg, "merge.complaint-case.driver");
+	git_buf_dispose(&b);
+	git_config_free(cfg);
+	git_error_clear();
+	if (rc == 0)
+		return;
+	if (k->repair && cp_merge_driver_register(k->s) == 0)
+		say(k, CP_CHECK_REPAIRED, "registered the case merge driver in .git/config");
+	else
+		say(k, CP_CHECK_WARNING,
+		    "the case merge driver is not registered in .git/config ('complaint check --repair' registers it)");
+}
