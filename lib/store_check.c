@@ -806,6 +806,7 @@ int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
 		check_status(&k);	/* first: a repair changes what the cases say */
 	git_error_clear();
 	check_driver(&k);
+	check_hooks(&k);
 	check_rules(&k);
 	if (cp_store_walk(s, INT32_MIN, INT32_MAX, check_case, &k) < 0)
 		say(&k, CP_CHECK_PROBLEM, "%s", cp_errmsg());

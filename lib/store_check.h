@@ -41,6 +41,8 @@ int check_git_state(struct checker *k, struct sbuf *why);
 void check_locks(struct checker *k);
 /* Is the temporary file at full being written right now (by pid in its name, or open)? */
 bool temp_file_live(struct checker *k, const char *full, long *pid);
+/* git hooks our commits do not run: a warning each. */
+void check_hooks(struct checker *k);
 /* The case merge driver in .git/config (registered under repair). */
 void check_driver(struct checker *k);
 

@@ -285,6 +285,53 @@ bool temp_file_live(struct checker *k, const char *full, long *pid)
 	return false;
 }
 
+/* ---- hooks ---- */
+
+/* The hooks git would run for what our commands do, and libgit2 does not. */
+static const char *const skipped_hooks[] = {
+	"pre-commit", "prepare-commit-msg", "commit-msg", "post-commit",
+	"pre-merge-commit", "post-merge", "post-checkout", "pre-push",
+	"reference-transaction", "post-index-change", NULL
+};
+
+void check_hooks(struct checker *k)
+{
+	git_config *cfg = NULL;
+	git_buf b = { 0 };
+	char dir[PATH_MAX], path[PATH_MAX], where[PATH_MAX + 64];
+	struct stat st;
+	bool configured = false;
+	size_t i;
+
+	if (git_repository_config(&cfg, k->s->repo) == 0 &&
+	    git_config_get_path(&b, cfg, "core.hooksPath") == 0 && b.ptr && *b.ptr) {
+		configured = true;
+		if (b.ptr[0] == '/')
+			snprintf(dir, sizeof(dir), "%s", b.ptr);
+		else
+			snprintf(dir, sizeof(dir), "%s/%s", k->s->root, b.ptr);
+		snprintf(where, sizeof(where), "core.hooksPath '%s'", b.ptr);
+	} else {
+		snprintf(dir, sizeof(dir), "%shooks", git_repository_commondir(k->s->repo));
+	}
+	git_buf_dispose(&b);
+	git_config_free(cfg);
+	git_error_clear();
+	for (i = 0; skipped_hooks[i]; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, skipped_hooks[i]);
+		if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) || access(path, X_OK) < 0)
+			continue;
+		if (configured)
+			say(k, CP_CHECK_WARNING,
+			    "the git hook '%s' (%s) does not run for complaint's commits, merges and pushes: libgit2 runs no hooks (see complaint(1), GIT HOOKS)",
+			    path, where);
+		else
+			say(k, CP_CHECK_WARNING,
+			    "the git hook '%s' does not run for complaint's commits, merges and pushes: libgit2 runs no hooks (see complaint(1), GIT HOOKS)",
+			    path);
+	}
+}
+
 /* ---- the merge driver ---- */
 
 void check_driver(struct checker *k)
