@@ -22,6 +22,7 @@
 
 #include "complaint/error.h"
 #include "complaint/fsutil.h"
+#include "complaint/timeutil.h"
 #include "store_priv.h"
 
 #define MAGIC "CPFP\001\0\0\0"
@@ -147,8 +148,76 @@ static long find(const struct line *l, const git_oid *id)
 	return -1;
 }
 
-/* Bring the line up to HEAD. */
-static int refresh(struct cp_store *s, struct line *l, const git_oid *head)
+/* ---- a shallow clone: the commits git cut the history at ---- */
+
+static int oid_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, 20);
+}
+
+int cp_shallow_load(git_repository *repo, struct cp_shallow *sh)
+{
+	struct sbuf buf = SBUF_INIT;
+	char path[4096];
+	const char *p;
+	size_t alloc = 0;
+	int r;
+
+	memset(sh, 0, sizeof(*sh));
+	snprintf(path, sizeof(path), "%sshallow", git_repository_commondir(repo));
+	if ((r = cp_read_file(&buf, path, (size_t)1 << 26, 1)) != 0) {
+		sbuf_release(&buf);
+		return r < 0 ? r : 0;
+	}
+	for (p = buf.buf; *p; ) {
+		size_t n = strcspn(p, "\n");
+		git_oid id;
+
+		if (n >= GIT_OID_HEXSZ && git_oid_fromstrn(&id, p, GIT_OID_HEXSZ) == 0) {
+			ALLOC_GROW(sh->ids, sh->n + 1, alloc);
+			sh->ids[sh->n++] = id;
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	git_error_clear();
+	sbuf_release(&buf);
+	if (sh->n)
+		qsort(sh->ids, sh->n, sizeof(*sh->ids), oid_cmp);
+	return 0;
+}
+
+bool cp_shallow_has(const struct cp_shallow *sh, const git_oid *id)
+{
+	return sh->n && bsearch(id, sh->ids, sh->n, sizeof(*sh->ids), oid_cmp);
+}
+
+void cp_shallow_free(struct cp_shallow *sh)
+{
+	free(sh->ids);
+	memset(sh, 0, sizeof(*sh));
+}
+
+void cp_shallow_describe(git_repository *repo, const git_oid *cut, char *buf, size_t n)
+{
+	git_commit *c = NULL;
+	char hex[12], when[CP_TIME_BUF] = "";
+
+	git_oid_tostr(hex, sizeof(hex), cut);
+	if (git_commit_lookup(&c, repo, cut) == 0) {
+		cp_time_fmt((cp_time)git_commit_time(c), when);
+		git_commit_free(c);
+	}
+	git_error_clear();
+	snprintf(buf, n,
+		 "this is a shallow clone: its history stops at commit %s%s%s%s ('git fetch --unshallow' fetches the rest)",
+		 hex, *when ? " (" : "", when, *when ? ")" : "");
+}
+
+/* Bring the line up to HEAD; a commit where a shallow clone is cut is a root. */
+static int refresh(struct cp_store *s, struct line *l, const git_oid *head,
+		   const struct cp_shallow *sh)
 {
 	git_oid *stack = NULL, id = *head;
 	size_t n = 0, alloc = 0;
@@ -182,7 +251,7 @@ static int refresh(struct cp_store *s, struct line *l, const git_oid *head)
 		ALLOC_GROW(times, n + 1, talloc);
 		stack[n] = id;
 		times[n++] = (int64_t)git_commit_time(c);
-		if (!git_commit_parentcount(c)) {
+		if (!git_commit_parentcount(c) || cp_shallow_has(sh, &id)) {
 			git_commit_free(c);
 			if (l->n)
 				l->n = 0;	/* the tip is not on this line */
@@ -207,8 +276,9 @@ int cp_git_commit_at(struct cp_store *s, cp_time t, git_commit **out)
 {
 	git_reference *head = NULL;
 	struct line l = { NULL, 0, 0 };
+	struct cp_shallow sh;
 	size_t lo = 0, hi;
-	git_oid id;
+	git_oid id, oldest;
 	int rc;
 
 	*out = NULL;
@@ -221,9 +291,34 @@ int cp_git_commit_at(struct cp_store *s, cp_time t, git_commit **out)
 		return cp_git_error(rc, "cannot read the store's history");
 	id = *git_reference_target(head);
 	git_reference_free(head);
+	if ((rc = cp_shallow_load(s->repo, &sh)) < 0)
+		return rc;
 	load(s, &l);
-	if ((rc = refresh(s, &l, &id)) < 0) {
+	if (l.n) {
+		/*
+		 * The line starts at a root, or where a shallow clone was cut;
+		 * a start that has parents now (the clone was deepened, or the
+		 * file was copied) means the line is short: rebuilt.
+		 */
+		git_commit *first = NULL;
+
+		memcpy(oldest.id, l.rec, 20);
+		if (git_commit_lookup(&first, s->repo, &oldest) < 0 ||
+		    (git_commit_parentcount(first) && !cp_shallow_has(&sh, &oldest)))
+			l.n = 0;
+		git_commit_free(first);
+		git_error_clear();
+	}
+	if ((rc = refresh(s, &l, &id, &sh)) < 0) {
+		char why[512];
+
 		free(l.rec);
+		if (sh.n) {
+			cp_shallow_describe(s->repo, &sh.ids[0], why, sizeof(why));
+			cp_shallow_free(&sh);
+			return cp_error(CP_ESYS, "cannot read the store's history: a commit is missing, and %s",
+					why);
+		}
 		return cp_git_error(rc, "cannot read the store's history");
 	}
 	/* the running maximum only grows: the last record whose max <= t */
@@ -237,9 +332,24 @@ int cp_git_commit_at(struct cp_store *s, cp_time t, git_commit **out)
 			hi = mid;
 	}
 	if (!lo) {
+		char why[512], tb[CP_TIME_BUF];
+
+		memcpy(oldest.id, l.rec, 20);
+		if (l.n && cp_shallow_has(&sh, &oldest)) {
+			/* not "nothing that old": git has not got it here */
+			cp_shallow_describe(s->repo, &oldest, why, sizeof(why));
+			cp_time_fmt(t, tb);
+			free(l.rec);
+			cp_shallow_free(&sh);
+			return cp_error(CP_ESYS,
+					"the store's history as of %s is not here: %s",
+					tb, why);
+		}
 		free(l.rec);
+		cp_shallow_free(&sh);
 		return 1;	/* nothing that old */
 	}
+	cp_shallow_free(&sh);
 	memcpy(id.id, l.rec + (lo - 1) * REC, 20);
 	free(l.rec);
 	if ((rc = git_commit_lookup(out, s->repo, &id)) < 0)

@@ -297,14 +297,17 @@ static void *parse_files(void *d)
 	while (ring_pop(&p->in[ps->i], &it)) {
 		if (it.buf && cp_case_parse(&it.c, it.path, it.buf + it.hdr, it.len) < 0)
 			it.bad = xstrdup(cp_errmsg());
-		if (it.c && p->ids && !it.has_oid) {
+		/* bytes git converts (CRLF) are named in the walk's thread */
+		if (it.c && p->ids && !it.has_oid && !memchr(it.buf + it.hdr, '\r', it.len)) {
 			unsigned int n = 0;
 
 			it.has_oid = EVP_Digest(it.buf, it.hdr + it.len, it.oid, &n,
 						EVP_sha1(), NULL) && n == 20;
 		}
-		free(it.buf);
-		it.buf = NULL;
+		if (it.has_oid || !it.c || !p->ids) {
+			free(it.buf);
+			it.buf = NULL;
+		}
 		if (!ring_push(&p->out[ps->i], &it))
 			break;
 	}
@@ -349,6 +352,10 @@ static int each_piped(struct walk *w, int from, int to, bool *ran)
 			break;
 		w->n++;
 		if (it.c) {
+			if (w->cache && !it.has_oid && it.buf &&
+			    cp_store_blob_id(w->s, it.path, it.buf + it.hdr, it.len, it.oid) == 0)
+				it.has_oid = true;
+			cp_error_clear();
 			if (w->cache && it.has_oid)
 				cp_cache_put(w->cache, it.oid, it.path, it.c);
 			r = deliver(w, it.c, it.path, true);

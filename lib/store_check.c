@@ -265,7 +265,7 @@ static int worktree_vs_head(struct checker *k, const char *path, int *in_head)
 	else if (!*in_head)
 		r = 1;
 	else
-		r = git_odb_hash(&have, buf.buf, buf.len, GIT_OBJECT_BLOB) < 0 ||
+		r = cp_store_blob_id(k->s, path, buf.buf, buf.len, have.id) < 0 ||
 		    !git_oid_equal(&have, &want);
 	sbuf_release(&buf);
 	git_error_clear();
@@ -609,7 +609,7 @@ static void check_cache_entry(const unsigned char oid[20], const char *path,
 		git_error_clear();
 		snprintf(full, sizeof(full), "%s/%s", s->root, path);
 		if (!cs || cp_read_file(&buf, full, YAML_MAX_FILE, 1) != 0 ||
-		    git_odb_hash(&now, buf.buf, buf.len, GIT_OBJECT_BLOB) < 0 ||
+		    cp_store_blob_id(s, path, buf.buf, buf.len, now.id) < 0 ||
 		    !git_oid_equal(&now, &id)) {
 			cp_error_clear();
 			git_error_clear();

@@ -1,6 +1,8 @@
 /*
  * store_log.c - the history of one case file, read from git.
  */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <git2.h>
 
@@ -65,27 +67,212 @@ static int diff_blobs(git_repository *repo, const git_oid *a, const git_oid *b,
 	return 0;
 }
 
+/*
+ * The commits of a shallow clone reachable from HEAD, children before
+ * parents and newest first among those ready (git's topological order):
+ * libgit2 knows nothing of the cut and fails on the parents git has not
+ * fetched, so the walk is done here, each cut commit taken as a root.
+ */
+struct node {
+	git_oid id;
+	int64_t time;
+	size_t children;	/* not yet given out */
+	size_t *parents, np;
+};
+
+struct graph {
+	struct node *v;
+	size_t n, alloc;
+	size_t *slot;		/* open addressing: index + 1, 0 free */
+	size_t cap;
+};
+
+static size_t slot_of(const struct graph *g, const git_oid *id)
+{
+	size_t h;
+
+	memcpy(&h, id->id, sizeof(h));
+	return h & (g->cap - 1);
+}
+
+static void graph_grow(struct graph *g)
+{
+	size_t i, cap = g->cap ? g->cap * 2 : 1024;
+
+	free(g->slot);
+	g->cap = cap;
+	g->slot = xcalloc(cap, sizeof(*g->slot));
+	for (i = 0; i < g->n; i++) {
+		size_t k = slot_of(g, &g->v[i].id);
+
+		while (g->slot[k])
+			k = (k + 1) & (cap - 1);
+		g->slot[k] = i + 1;
+	}
+}
+
+/* The node of id: its index; *added when it is new. */
+static size_t graph_node(struct graph *g, const git_oid *id, bool *added)
+{
+	size_t k;
+
+	*added = false;
+	if ((g->n + 1) * 2 > g->cap)
+		graph_grow(g);
+	for (k = slot_of(g, id); g->slot[k]; k = (k + 1) & (g->cap - 1))
+		if (git_oid_equal(&g->v[g->slot[k] - 1].id, id))
+			return g->slot[k] - 1;
+	ALLOC_GROW(g->v, g->n + 1, g->alloc);
+	memset(&g->v[g->n], 0, sizeof(g->v[g->n]));
+	g->v[g->n].id = *id;
+	g->slot[k] = g->n + 1;
+	*added = true;
+	return g->n++;
+}
+
+static void graph_free(struct graph *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++)
+		free(g->v[i].parents);
+	free(g->v);
+	free(g->slot);
+}
+
+/* A max-heap of node indexes by time. */
+static void heap_push(size_t *h, size_t *n, const struct node *v, size_t x)
+{
+	size_t i = (*n)++;
+
+	while (i && v[h[(i - 1) / 2]].time < v[x].time) {
+		h[i] = h[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	h[i] = x;
+}
+
+static size_t heap_pop(size_t *h, size_t *n, const struct node *v)
+{
+	size_t top = h[0], x = h[--*n], i = 0, c;
+
+	while ((c = 2 * i + 1) < *n) {
+		if (c + 1 < *n && v[h[c + 1]].time > v[h[c]].time)
+			c++;
+		if (v[h[c]].time <= v[x].time)
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	if (*n)
+		h[i] = x;
+	return top;
+}
+
+static int shallow_order(struct cp_store *s, const struct cp_shallow *sh,
+			 const git_oid *head, git_oid **out, size_t *nout)
+{
+	struct graph g = { NULL, 0, 0, NULL, 0 };
+	size_t *todo = NULL, ntodo = 0, atodo = 0, *heap, nheap = 0, i, k;
+	bool added;
+	int rc = 0;
+
+	*out = NULL;
+	*nout = 0;
+	graph_node(&g, head, &added);
+	ALLOC_GROW(todo, 1, atodo);
+	todo[ntodo++] = 0;
+	while (ntodo) {
+		size_t x = todo[--ntodo];
+		git_commit *c = NULL;
+		git_oid id = g.v[x].id;
+
+		if ((rc = git_commit_lookup(&c, s->repo, &id)) < 0)
+			goto out;
+		g.v[x].time = (int64_t)git_commit_time(c);
+		if (!cp_shallow_has(sh, &id)) {
+			unsigned np = git_commit_parentcount(c);
+
+			g.v[x].parents = xcalloc(np + 1, sizeof(size_t));
+			for (i = 0; i < np; i++) {
+				size_t p = graph_node(&g, git_commit_parent_id(c, (unsigned)i), &added);
+
+				g.v[x].parents[g.v[x].np++] = p;
+				if (added) {
+					ALLOC_GROW(todo, ntodo + 1, atodo);
+					todo[ntodo++] = p;
+				}
+			}
+		}
+		git_commit_free(c);
+	}
+	for (i = 0; i < g.n; i++)
+		for (k = 0; k < g.v[i].np; k++)
+			g.v[g.v[i].parents[k]].children++;
+	heap = xmalloc(g.n * sizeof(*heap));
+	*out = xmalloc(g.n * sizeof(**out));
+	heap_push(heap, &nheap, g.v, 0);
+	while (nheap) {
+		size_t x = heap_pop(heap, &nheap, g.v);
+
+		(*out)[(*nout)++] = g.v[x].id;
+		for (k = 0; k < g.v[x].np; k++)
+			if (!--g.v[g.v[x].parents[k]].children)
+				heap_push(heap, &nheap, g.v, g.v[x].parents[k]);
+	}
+	free(heap);
+out:
+	free(todo);
+	graph_free(&g);
+	return rc;
+}
+
 int cp_store_file_log(struct cp_store *s, const char *path, cp_log_cb cb,
 		      void *data)
 {
 	git_revwalk *walk = NULL;
-	git_oid oid, mine, theirs;
+	git_oid oid, mine, theirs, *order = NULL;
+	struct cp_shallow sh;
 	struct sbuf diff = SBUF_INIT;
+	size_t norder = 0, next = 0;
+	bool created = false, cut = false;
+	git_oid cut_at;
 	int rc, r = 0;
 
-	if ((rc = git_revwalk_new(&walk, s->repo)) < 0 ||
-	    (rc = git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME)) < 0 ||
-	    (rc = git_revwalk_push_head(walk)) < 0) {
+	if ((r = cp_shallow_load(s->repo, &sh)) < 0)
+		return r;
+	if (sh.n) {
+		git_reference *head = NULL;
+
+		if ((rc = git_repository_head(&head, s->repo)) == 0)
+			rc = shallow_order(s, &sh, git_reference_target(head), &order, &norder);
+		git_reference_free(head);
+		if (rc < 0) {
+			cp_shallow_free(&sh);
+			return cp_git_error(rc, "cannot read the store's history");
+		}
+	} else if ((rc = git_revwalk_new(&walk, s->repo)) < 0 ||
+		   (rc = git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME)) < 0 ||
+		   (rc = git_revwalk_push_head(walk)) < 0) {
 		git_revwalk_free(walk);
 		return cp_git_error(rc, "cannot read the store's history");
 	}
-	while (r >= 0 && (rc = git_revwalk_next(&oid, walk)) == 0) {
+	while (r >= 0) {
 		git_commit *c = NULL;
 		unsigned i, np;
-		bool changed = true, created = false, have_parent_blob = false;
+		bool changed = true, have_parent_blob = false;
 		git_oid parent_blob;
 		struct cp_log_entry e;
 
+		if (walk) {
+			if ((rc = git_revwalk_next(&oid, walk)) != 0)
+				break;
+		} else {
+			rc = GIT_ITEROVER;
+			if (next >= norder)
+				break;
+			oid = order[next++];
+		}
 		if ((rc = git_commit_lookup(&c, s->repo, &oid)) < 0)
 			break;
 		if (!blob_at(c, path, &mine)) {
@@ -94,6 +281,13 @@ int cp_store_file_log(struct cp_store *s, const char *path, cp_log_cb cb,
 		}
 		np = git_commit_parentcount(c);
 		created = true;
+		if (cp_shallow_has(&sh, &oid)) {
+			/* its parents are not here: it need not have made the file */
+			np = 0;
+			created = false;
+			cut = true;
+			cut_at = oid;
+		}
 		for (i = 0; i < np; i++) {
 			git_commit *p = NULL;
 
@@ -112,8 +306,10 @@ int cp_store_file_log(struct cp_store *s, const char *path, cp_log_cb cb,
 		}
 		if (changed) {
 			sbuf_reset(&diff);
-			r = diff_blobs(s->repo, have_parent_blob ? &parent_blob : NULL,
-				       &mine, &diff);
+			/* at the cut, what the file was before is not known: no diff */
+			if (!cut || !git_oid_equal(&cut_at, &oid))
+				r = diff_blobs(s->repo, have_parent_blob ? &parent_blob : NULL,
+					       &mine, &diff);
 			if (r >= 0) {
 				const git_signature *a = git_commit_author(c);
 
@@ -132,7 +328,15 @@ int cp_store_file_log(struct cp_store *s, const char *path, cp_log_cb cb,
 	}
 	if (rc < 0 && rc != GIT_ITEROVER && r >= 0)
 		r = cp_git_error(rc, "cannot read the store's history");
+	if (r >= 0 && cut && !created) {
+		char why[512];
+
+		cp_shallow_describe(s->repo, &cut_at, why, sizeof(why));
+		cp_warn("%s: older changes are not shown: %s", path, why);
+	}
 	git_revwalk_free(walk);
+	free(order);
+	cp_shallow_free(&sh);
 	sbuf_release(&diff);
 	return r;
 }

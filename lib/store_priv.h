@@ -96,6 +96,20 @@ int cp_git_locate(const char *root, struct sbuf *gitdir, struct sbuf *common);
 int cp_store_preflight(const char *root);
 int cp_store_preflight_tree(const char *root);
 int cp_store_preflight_path(const char *root, const char *rel);
+/*
+ * A shallow clone's cut: the commits listed in .git/shallow, whose
+ * parents git has not fetched (libgit2 does not know of them).  An empty
+ * set for a whole clone.
+ */
+struct cp_shallow {
+	git_oid *ids;
+	size_t n;
+};
+int cp_shallow_load(git_repository *repo, struct cp_shallow *sh);
+bool cp_shallow_has(const struct cp_shallow *sh, const git_oid *id);
+void cp_shallow_free(struct cp_shallow *sh);
+/* "this is a shallow clone: its history stops at commit X (date) ('git fetch --unshallow'...)" */
+void cp_shallow_describe(git_repository *repo, const git_oid *cut, char *buf, size_t n);
 /* The commit on HEAD's first-parent line at time t. */
 int cp_git_commit_at(struct cp_store *s, cp_time t, git_commit **out);
 

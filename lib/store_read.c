@@ -453,6 +453,37 @@ static int hash_blob(const char *buf, size_t len, unsigned char out[20])
 	return ok && k == 20 ? 0 : cp_error(CP_ESYS, "cannot compute a blob id");
 }
 
+int cp_store_blob_id(struct cp_store *s, const char *path, const char *buf, size_t len,
+		     unsigned char out[20])
+{
+	git_filter_list *fl = NULL;
+	git_buf conv = { 0 };
+	int rc, r;
+
+	if ((r = hash_blob(buf, len, out)) < 0 || !memchr(buf, '\r', len))
+		return r;
+	/*
+	 * Line ends git converts on the way in (core.autocrlf, the text and
+	 * eol attributes): git stores, and names, the converted bytes.
+	 */
+	if ((r = cp_store_preflight_path(s->root, path)) < 0)
+		return r;
+	rc = git_filter_list_load(&fl, s->repo, NULL, path, GIT_FILTER_TO_ODB,
+				  GIT_FILTER_DEFAULT);
+	if (rc < 0)
+		return cp_git_error(rc, path);
+	if (!fl)
+		return 0;
+	rc = git_filter_list_apply_to_buffer(&conv, fl, buf, len);
+	git_filter_list_free(fl);
+	if (rc < 0)
+		r = cp_git_error(rc, path);
+	else
+		r = hash_blob(conv.ptr, conv.size, out);
+	git_buf_dispose(&conv);
+	return r;
+}
+
 int cp_walk_file_read(struct cp_walk_file *f)
 {
 	struct walker *w = f->priv;
@@ -481,7 +512,8 @@ int cp_walk_file_read(struct cp_walk_file *f)
 			return r;
 		/* the bytes read name themselves: never trust an id for other bytes */
 		if (w->ids) {
-			if ((r = hash_blob(w->buf.buf, w->buf.len, w->oid)) < 0)
+			if ((r = cp_store_blob_id(w->s, f->path, w->buf.buf, w->buf.len,
+						  w->oid)) < 0)
 				return r;
 			f->oid = w->oid;
 			w->hashed++;
@@ -1185,10 +1217,8 @@ static int check_committed(struct cp_store *s, const char *path,
 		r = cp_git_error(rc, path);
 		goto out;
 	}
-	if ((rc = git_odb_hash(&oid, buf->buf, buf->len, GIT_OBJECT_BLOB)) < 0) {
-		r = cp_git_error(rc, path);
+	if ((r = cp_store_blob_id(s, path, buf->buf, buf->len, oid.id)) < 0)
 		goto out;
-	}
 	if (!git_oid_equal(&oid, git_tree_entry_id(e))) {
 		r = cp_error(CP_EBUSY,
 			     "%s has changes that are not committed; commit them with git, or run 'complaint check --repair' to restore the committed version",

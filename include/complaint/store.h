@@ -163,6 +163,15 @@ int cp_store_walk_files(struct cp_store *s, int from_month, int to_month,
  */
 int cp_walk_file_read(struct cp_walk_file *f);
 
+/*
+ * The blob id git gives the work-tree file at path when it holds buf:
+ * the bytes' own id, or, when git converts them on the way in (line ends
+ * under core.autocrlf or the eol and text attributes), the id of what git
+ * stores.  So the cache, check, the event commands and git status agree.
+ */
+int cp_store_blob_id(struct cp_store *s, const char *path, const char *buf, size_t len,
+		     unsigned char out[20]);
+
 /* Use the derived cache of parsed cases (lib/cache.c) when walking; off by default. */
 void cp_store_set_cache(struct cp_store *s, bool on);
 bool cp_store_cache_on(const struct cp_store *s);
