@@ -679,7 +679,8 @@ static void check_doubles(struct checker *k)
 	struct cp_paths files;
 	size_t i, j, n;
 
-	qsort(k->ids, k->nids, sizeof(*k->ids), cmp_id);
+	if (k->nids)
+		qsort(k->ids, k->nids, sizeof(*k->ids), cmp_id);
 	for (i = 0; i < k->nids; i = j) {
 		for (j = i + 1; j < k->nids && !strcmp(k->ids[i].id, k->ids[j].id); j++)
 			;
