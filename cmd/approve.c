@@ -9,5 +9,5 @@
 
 int cmd_approve(int argc, char **argv, struct ctx *c)
 {
-	return event_simple(c, argc, argv, EV_APPROVE, "complaint approve ID [--text TEXT] [--at TIME]");
+	return event_simple(c, argc, argv, EV_APPROVE, "complaint approve ID [--text TEXT] [--at TIME] [-q]");
 }

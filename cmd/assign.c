@@ -10,13 +10,13 @@
 int cmd_assign(int argc, char **argv, struct ctx *c)
 {
 	static const char *const usage[] = {
-		"complaint assign ID --department D [--responsible P] [--at TIME]", NULL };
+		"complaint assign ID --department D [--responsible P] [--at TIME] [-q]", NULL };
 	struct cp_event ev = blank_event(EV_ASSIGN);
 	const char *at = NULL;
 	struct opt opts[] = {
 		OPT_STR_("department", "D", "the department (from org.yaml)", &ev.department),
 		OPT_STR_("responsible", "P", "the person responsible", &ev.responsible),
-		AT_OPT, OPT_END_
+		EVENT_OPTS, OPT_END_
 	};
 	bool done;
 	int code = event_parse(c, argc, argv, opts, usage, 1, &done);

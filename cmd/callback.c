@@ -10,7 +10,7 @@
 int cmd_callback(int argc, char **argv, struct ctx *c)
 {
 	static const char *const usage[] = {
-		"complaint callback ID --satisfied|--unsatisfied [--text TEXT] [--at TIME]", NULL };
+		"complaint callback ID --satisfied|--unsatisfied [--text TEXT] [--at TIME] [-q]", NULL };
 	struct cp_event ev = blank_event(EV_CALLBACK);
 	const char *at = NULL;
 	bool sat = false, unsat = false;
@@ -18,7 +18,7 @@ int cmd_callback(int argc, char **argv, struct ctx *c)
 		OPT_BOOL_("satisfied", "the customer is satisfied", &sat),
 		OPT_BOOL_("unsatisfied", "the customer is not satisfied", &unsat),
 		OPT_STR_("text", "TEXT", "what the customer said", &ev.text),
-		AT_OPT, OPT_END_
+		EVENT_OPTS, OPT_END_
 	};
 	bool done;
 	int code = event_parse(c, argc, argv, opts, usage, 1, &done);

@@ -9,5 +9,5 @@
 
 int cmd_close(int argc, char **argv, struct ctx *c)
 {
-	return event_simple(c, argc, argv, EV_CLOSE, "complaint close ID [--text TEXT] [--at TIME]");
+	return event_simple(c, argc, argv, EV_CLOSE, "complaint close ID [--text TEXT] [--at TIME] [-q]");
 }

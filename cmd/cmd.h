@@ -23,6 +23,7 @@ struct ctx {
 	const char *now_opt;
 	int lock_timeout_ms;
 	bool no_cache;
+	bool quiet;		/* -q of the event commands: no confirmation line */
 	/* set up for the command */
 	const char *cmdname;
 	int flags;		/* NEED_STORE, WRITES from the command table */
@@ -37,18 +38,28 @@ enum opt_type { OPT_END, OPT_BOOL, OPT_STR, OPT_LIST, OPT_GROUP };
 
 struct opt {
 	enum opt_type type;
-	const char *name;	/* long name without "--" */
+	const char *name;	/* long name without "--" (one letter: -o) */
 	const char *argh;	/* argument name in help, e.g. "TEXT" */
 	const char *help;
 	void *value;		/* bool *, const char **, or const char *[max] */
 	size_t *count;		/* OPT_LIST: number of values stored */
 	size_t max;		/* OPT_LIST: capacity */
+	char short_name;	/* a one-letter alias (-q for --quiet), or 0 */
+	/*
+	 * What the value completes from: a word 'complaint __complete'
+	 * knows (departments, people, levels...), or NULL for none.
+	 */
+	const char *complete;
 };
 
-#define OPT_BOOL_(n, h, v) { OPT_BOOL, n, NULL, h, v, NULL, 0 }
-#define OPT_STR_(n, a, h, v) { OPT_STR, n, a, h, v, NULL, 0 }
-#define OPT_LIST_(n, a, h, v, c, m) { OPT_LIST, n, a, h, v, c, m }
-#define OPT_END_ { OPT_END, NULL, NULL, NULL, NULL, NULL, 0 }
+#define OPT_BOOL_(n, h, v) { OPT_BOOL, n, NULL, h, v, NULL, 0, 0, NULL }
+#define OPT_STR_(n, a, h, v) { OPT_STR, n, a, h, v, NULL, 0, 0, NULL }
+#define OPT_LIST_(n, a, h, v, c, m) { OPT_LIST, n, a, h, v, c, m, 0, NULL }
+/* the same, with a one-letter alias or a completion */
+#define OPT_BOOLS_(s, n, h, v) { OPT_BOOL, n, NULL, h, v, NULL, 0, s, NULL }
+#define OPT_STRC_(n, a, h, v, w) { OPT_STR, n, a, h, v, NULL, 0, 0, w }
+#define OPT_LISTC_(n, a, h, v, c, m, w) { OPT_LIST, n, a, h, v, c, m, 0, w }
+#define OPT_END_ { OPT_END, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL }
 
 /*
  * Parse argv (argv[0] is the command name) against opts.  Positional

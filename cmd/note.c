@@ -10,10 +10,10 @@
 int cmd_note(int argc, char **argv, struct ctx *c)
 {
 	static const char *const usage[] = {
-		"complaint note ID TEXT [--at TIME]", NULL };
+		"complaint note ID TEXT [--at TIME] [-q]", NULL };
 	struct cp_event ev = blank_event(EV_NOTE);
 	const char *at = NULL;
-	struct opt opts[] = { AT_OPT, OPT_END_ };
+	struct opt opts[] = { EVENT_OPTS, OPT_END_ };
 	bool done;
 	int code = event_parse(c, argc, argv, opts, usage, 2, &done);
 

@@ -21,8 +21,12 @@ void opt_usage(FILE *f, const struct opt *opts, const char *const *usage)
 			fprintf(f, "%s\n", o->help);
 			continue;
 		}
-		snprintf(left, sizeof(left), "%s%s%s%s", o->name[1] ? "--" : "-", o->name, o->argh ? " " : "",
-			 o->argh ? o->argh : "");
+		if (o->short_name)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name, o->name,
+				 o->argh ? " " : "", o->argh ? o->argh : "");
+		else
+			snprintf(left, sizeof(left), "%s%s%s%s", o->name[1] ? "--" : "-", o->name,
+				 o->argh ? " " : "", o->argh ? o->argh : "");
 		fprintf(f, "    %-26s %s\n", left, o->help);
 	}
 	fprintf(f, "    %-26s %s\n", "-h, --help", "show this help");
@@ -36,6 +40,17 @@ static const struct opt *find(const struct opt *opts, const char *name,
 	for (o = opts; o->type != OPT_END; o++)
 		if (o->type != OPT_GROUP && strlen(o->name) == len &&
 		    !strncmp(o->name, name, len))
+			return o;
+	return NULL;
+}
+
+/* -x: an option named x, or one whose one-letter alias is x */
+static const struct opt *find_short(const struct opt *opts, char x)
+{
+	const struct opt *o;
+
+	for (o = opts; o->type != OPT_END; o++)
+		if (o->type != OPT_GROUP && (o->short_name == x || (o->name[0] == x && !o->name[1])))
 			return o;
 	return NULL;
 }
@@ -65,15 +80,19 @@ int opt_parse(int argc, char **argv, const struct opt *opts,
 			*done = true;
 			return 0;
 		}
-		if (a[1] != '-' && (o = find(opts, a + 1, 1)) && o->type == OPT_STR) {
+		if (a[1] != '-' && (o = find_short(opts, a[1])) && o->type == OPT_BOOL && !a[2]) {
+			*(bool *)o->value = true;
+			continue;
+		}
+		if (a[1] != '-' && (o = find_short(opts, a[1])) && o->type == OPT_STR) {
 			/* a one-letter option: -o FILE or -oFILE */
 			if (a[2])
 				val = a + 2;
 			else if (i + 1 < argc)
 				val = argv[++i];
 			else {
-				fprintf(stderr, "complaint: %s: option '-%s' needs a value (%s)\n",
-					argv[0], o->name, o->argh);
+				fprintf(stderr, "complaint: %s: option '-%c' needs a value (%s)\n",
+					argv[0], a[1], o->argh);
 				return 2;
 			}
 			*(const char **)o->value = val;

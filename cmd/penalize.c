@@ -11,12 +11,12 @@
 int cmd_penalize(int argc, char **argv, struct ctx *c)
 {
 	static const char *const usage[] = {
-		"complaint penalize ID PERSON POINTS --reason TEXT [--at TIME]", NULL };
+		"complaint penalize ID PERSON POINTS --reason TEXT [--at TIME] [-q]", NULL };
 	struct cp_event ev = blank_event(EV_PENALIZE);
 	const char *at = NULL;
 	struct opt opts[] = {
 		OPT_STR_("reason", "TEXT", "why", &ev.reason),
-		AT_OPT, OPT_END_
+		EVENT_OPTS, OPT_END_
 	};
 	bool done;
 	int code = event_parse(c, argc, argv, opts, usage, 3, &done);

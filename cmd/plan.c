@@ -10,12 +10,12 @@
 int cmd_plan(int argc, char **argv, struct ctx *c)
 {
 	static const char *const usage[] = {
-		"complaint plan ID --text TEXT [--at TIME]", NULL };
+		"complaint plan ID --text TEXT [--at TIME] [-q]", NULL };
 	struct cp_event ev = blank_event(EV_PLAN);
 	const char *at = NULL;
 	struct opt opts[] = {
 		OPT_STR_("text", "TEXT", "the solution plan", &ev.text),
-		AT_OPT, OPT_END_
+		EVENT_OPTS, OPT_END_
 	};
 	bool done;
 	int code = event_parse(c, argc, argv, opts, usage, 1, &done);

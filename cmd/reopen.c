@@ -10,12 +10,12 @@
 int cmd_reopen(int argc, char **argv, struct ctx *c)
 {
 	static const char *const usage[] = {
-		"complaint reopen ID --reason TEXT [--at TIME]", NULL };
+		"complaint reopen ID --reason TEXT [--at TIME] [-q]", NULL };
 	struct cp_event ev = blank_event(EV_REOPEN);
 	const char *at = NULL;
 	struct opt opts[] = {
 		OPT_STR_("reason", "TEXT", "why it is reopened", &ev.reason),
-		AT_OPT, OPT_END_
+		EVENT_OPTS, OPT_END_
 	};
 	bool done;
 	int code = event_parse(c, argc, argv, opts, usage, 1, &done);

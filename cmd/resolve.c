@@ -11,7 +11,7 @@
 int cmd_resolve(int argc, char **argv, struct ctx *c)
 {
 	static const char *const usage[] = {
-		"complaint resolve ID --text TEXT [--cause TEXT] [--action TEXT] [--compensation N] [--at TIME]",
+		"complaint resolve ID --text TEXT [--cause TEXT] [--action TEXT] [--compensation N] [--at TIME] [-q]",
 		NULL };
 	struct cp_event ev = blank_event(EV_RESOLVE);
 	const char *at = NULL, *comp = NULL;
@@ -20,7 +20,7 @@ int cmd_resolve(int argc, char **argv, struct ctx *c)
 		OPT_STR_("cause", "TEXT", "the cause found", &ev.cause),
 		OPT_STR_("action", "TEXT", "the corrective measure taken (recorded as `measure`)", &ev.measure),
 		OPT_STR_("compensation", "N", "money paid to the customer", &comp),
-		AT_OPT, OPT_END_
+		EVENT_OPTS, OPT_END_
 	};
 	bool done;
 	int code = event_parse(c, argc, argv, opts, usage, 1, &done);

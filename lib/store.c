@@ -823,6 +823,8 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 		late = r;
 		snprintf(late_why, sizeof(late_why), "%s", cp_errmsg());
 	}
+	if (ci->commit_out)
+		git_oid_tostr(ci->commit_out, 41, &commit);
 	r = cp_git_index_update(s, &il, &idx, &path, &blob, 1);
 	if (r < 0)
 		cp_error_wrap("the change is committed, but the index is stale (run 'complaint check --repair')");

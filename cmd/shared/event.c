@@ -24,6 +24,74 @@ static int check_text(struct ctx *c, const char *id, const char *what,
 	return 0;
 }
 
+/*
+ * The confirmation line: what was recorded, on which case, in which
+ * commit.  Each is one whole sentence with placeholders (a translator
+ * sees the sentence, never pieces glued together); the commit's short id
+ * in brackets follows.  The man page of each command quotes its line.
+ */
+static void confirm(const struct cp_event *ev, const char *id, const char *commit)
+{
+	struct sbuf line = SBUF_INIT, safe = SBUF_INIT;
+
+	switch (ev->action) {
+	case EV_ASSIGN:
+		if (ev->responsible)
+			sbuf_addf(&line, "assigned %s to %s, %s responsible", id, ev->department,
+				  ev->responsible);
+		else
+			sbuf_addf(&line, "assigned %s to %s", id, ev->department);
+		break;
+	case EV_NOTIFY:
+		sbuf_addf(&line, "notified the department head of %s", id);
+		break;
+	case EV_ONSITE:
+		sbuf_addf(&line, "recorded the on-site meeting for %s", id);
+		break;
+	case EV_PLAN:
+		sbuf_addf(&line, "recorded the plan for %s", id);
+		break;
+	case EV_APPROVE:
+		sbuf_addf(&line, "approved the plan for %s", id);
+		break;
+	case EV_RESOLVE:
+		sbuf_addf(&line, "resolved %s", id);
+		break;
+	case EV_CALLBACK:
+		if (ev->satisfied)
+			sbuf_addf(&line, "recorded the callback for %s: the customer is satisfied", id);
+		else
+			sbuf_addf(&line, "recorded the callback for %s: the customer is not satisfied", id);
+		break;
+	case EV_CLOSE:
+		sbuf_addf(&line, "closed %s", id);
+		break;
+	case EV_REOPEN:
+		sbuf_addf(&line, "reopened %s", id);
+		break;
+	case EV_NOTE:
+		sbuf_addf(&line, "added a note to %s", id);
+		break;
+	case EV_RECLASSIFY:
+		sbuf_addf(&line, "reclassified %s as %s", id, ev->severity);
+		break;
+	case EV_PENALIZE:
+		if (ev->points == 1)
+			sbuf_addf(&line, "recorded 1 penalty point for %s on %s", ev->person, id);
+		else
+			sbuf_addf(&line, "recorded %ld penalty points for %s on %s", ev->points,
+				  ev->person, id);
+		break;
+	default:
+		sbuf_addf(&line, "recorded %s on %s", cp_evt_name(ev->action), id);
+		break;
+	}
+	out_safe(&safe, line.buf);
+	printf("%s [%.7s]\n", safe.buf, commit);
+	sbuf_release(&line);
+	sbuf_release(&safe);
+}
+
 int run_event(struct ctx *c, const char *id, struct cp_event *ev,
 	      const char *at, const char *subject)
 {
@@ -31,6 +99,7 @@ int run_event(struct ctx *c, const char *id, struct cp_event *ev,
 	struct cp_case *cs = NULL;
 	const struct cp_policy *p;
 	struct cp_commit_info ci;
+	char commit[41] = "";
 	int code, year;
 
 	if (!cp_id_valid(id)) {
@@ -70,6 +139,7 @@ int run_event(struct ctx *c, const char *id, struct cp_event *ev,
 	ci.actor = c->actor;
 	ci.email = c->email;
 	ci.now = c->now;
+	ci.commit_out = commit;
 	if (cp_store_commit_file(c->store, path.buf, out.buf, out.len, &ci) < 0) {
 		code = report("%s %s", c->cmdname, id);
 		goto out;
@@ -77,6 +147,9 @@ int run_event(struct ctx *c, const char *id, struct cp_event *ev,
 	if (ev->action == EV_RECLASSIFY && (year = cp_case_uncovered_year(cs, p)))
 		warn("%s: the policy's calendar does not cover %d; deadlines there count weekdays only",
 		     cs->id, year);
+	/* the event as recorded (names in their normal form) is the last */
+	if (!c->quiet)
+		confirm(&cs->events[cs->nevents - 1], cs->id, commit);
 out:
 	ev->by = NULL;
 	cp_case_free(cs);
@@ -119,7 +192,7 @@ int event_simple(struct ctx *c, int argc, char **argv, enum cp_evt a,
 	const char *at = NULL;
 	struct opt opts[] = {
 		OPT_STR_("text", "TEXT", "a remark", &ev.text),
-		AT_OPT, OPT_END_
+		EVENT_OPTS, OPT_END_
 	};
 	bool done;
 	int code = event_parse(c, argc, argv, opts, usage, 1, &done);

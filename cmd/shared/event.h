@@ -5,6 +5,9 @@
 #include "../cmd.h"
 
 #define AT_OPT OPT_STR_("at", "TIME", "when it happened (default: now)", &at)
+#define QUIET_OPT OPT_BOOLS_('q', "quiet", "print no confirmation line", &c->quiet)
+/* the options every event command ends with */
+#define EVENT_OPTS AT_OPT, QUIET_OPT
 
 /* An event with every optional field absent. */
 struct cp_event blank_event(enum cp_evt a);

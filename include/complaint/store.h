@@ -50,6 +50,7 @@ struct cp_commit_info {
 	const char *email;	/* may be "" */
 	cp_time now;
 	const char *extra_trailers;	/* "Key: value\n" lines, or NULL */
+	char *commit_out;	/* out: the new commit's hex id (41 bytes), or NULL */
 };
 int cp_store_init(const char *dir, const char *policy, size_t policy_len,
 		  const char *org, size_t org_len, const struct cp_commit_info *ci);
