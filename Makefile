@@ -7,6 +7,8 @@
 #   make valgrind   the tests under valgrind
 #   make bench      the benchmark (see bench/README.md)
 #   make fuzz       build and run the fuzz targets (clang, libFuzzer)
+#   make install    [PREFIX=/usr/local] [DESTDIR=]: the binary, the manual,
+#                   completion, policies; make uninstall removes exactly that
 
 VERSION  = 0.1.0
 CC      ?= cc
@@ -18,6 +20,14 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude \
 	     -DCOMPLAINT_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 B       ?= build
+# where make install puts things; the binary looks for its share folder
+# there (and beside itself first: see cmd/shared/paths.h)
+PREFIX  ?= /usr/local
+DESTDIR ?=
+bindir   = $(PREFIX)/bin
+datadir  = $(PREFIX)/share
+mandir   = $(datadir)/man
+sharedir = $(datadir)/complaint
 # make V=1 shows the compiler command lines
 Q        = $(if $(V),,@echo '  CC   $<';)
 
@@ -43,6 +53,13 @@ $(B)/libcomplaint.a: $(LIB_OBJ)
 $(B)/%.o: %.c $(wildcard include/complaint/*.h) $(wildcard cmd/*.h cmd/shared/*.h lib/*.h)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# only paths.o knows PREFIX; it is rebuilt when PREFIX changes
+$(B)/cmd/shared/paths.o: ALL_CFLAGS += -DCOMPLAINT_SHAREDIR='"$(sharedir)"' -DCOMPLAINT_MANDIR='"$(mandir)"'
+$(B)/cmd/shared/paths.o: $(B)/prefix.stamp
+$(B)/prefix.stamp: FORCE
+	@mkdir -p $(B)
+	@echo '$(sharedir) $(mandir)' | cmp -s - $@ || echo '$(sharedir) $(mandir)' >$@
 
 $(B)/cmd/defaults.o: cmd/defaults.S policy/default.yaml policy/rosters/winery.yaml
 	@mkdir -p $(dir $@)
@@ -84,10 +101,23 @@ valgrind: deps-test
 man-lint:
 	@for f in man/*.[15]; do mandoc -Tlint -W warning $$f || exit 1; done
 
+# make install / uninstall: tools/install.sh keeps a list of what it put
+# ($(sharedir)/installed-files) and uninstall removes exactly that list
+INSTALL_ENV = DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' bindir='$(bindir)' mandir='$(mandir)' \
+	      sharedir='$(sharedir)' datadir='$(datadir)' BIN='$(B)/complaint' B='$(B)'
+
+install: $(B)/complaint
+	@$(INSTALL_ENV) sh tools/install.sh install
+
+uninstall:
+	@$(INSTALL_ENV) sh tools/install.sh uninstall
+
 clean:
 	rm -rf build build-san build-fuzz complaint
 
-.PHONY: all unit deps deps-test demo check check-san valgrind man-lint clean bench fuzz
+FORCE:
+
+.PHONY: all unit deps deps-test demo check check-san valgrind man-lint clean bench fuzz install uninstall FORCE
 
 # ---- benchmark ----
 $(B)/bench/gen: bench/gen.c $(B)/libcomplaint.a

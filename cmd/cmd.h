@@ -124,7 +124,20 @@ CMD(init); CMD(new); CMD(show); CMD(list); CMD(log); CMD(check);
 CMD(policy); CMD(assign); CMD(notify); CMD(onsite); CMD(plan);
 CMD(approve); CMD(resolve); CMD(callback); CMD(close); CMD(reopen);
 CMD(note); CMD(reclassify); CMD(penalize); CMD(score); CMD(report);
-CMD(clone); CMD(sync); CMD(merge_file);
+CMD(clone); CMD(sync); CMD(merge_file); CMD(help);
+
+/* The command table (cmd/complaint.c), ended by a NULL name. */
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct ctx *c);
+	int flags;
+	const char *help;
+};
+extern const struct command commands[];
+/* The command of that exact name, or NULL. */
+const struct command *command_find(const char *name);
+/* The global usage and the list of commands. */
+void commands_usage(FILE *f);
 
 /* The shared body of the event commands (assign, notify, ... penalize). */
 int run_event(struct ctx *c, const char *id, struct cp_event *ev,

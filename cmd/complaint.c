@@ -13,14 +13,7 @@
 #include "complaint/number.h"
 
 
-struct command {
-	const char *name;
-	int (*fn)(int argc, char **argv, struct ctx *c);
-	int flags;
-	const char *help;
-};
-
-static const struct command commands[] = {
+const struct command commands[] = {
 	{ "init", cmd_init, 0, "make a store: git repository, policy, roster" },
 	{ "new", cmd_new, NEED_STORE | WRITES, "record a complaint" },
 	{ "assign", cmd_assign, NEED_STORE | WRITES, "route a case to a department" },
@@ -45,10 +38,21 @@ static const struct command commands[] = {
 	{ "clone", cmd_clone, 0, "clone a shared store" },
 	{ "sync", cmd_sync, NEED_STORE | WRITES | OWN_LOCK, "fetch, merge and push" },
 	{ "merge-file", cmd_merge_file, 0, "the case merge driver (used by git)" },
+	{ "help", cmd_help, 0, "show a command's manual page" },
 	{ NULL, NULL, 0, NULL }
 };
 
-static void usage(FILE *f)
+const struct command *command_find(const char *name)
+{
+	const struct command *cmd;
+
+	for (cmd = commands; cmd->name; cmd++)
+		if (!strcmp(cmd->name, name))
+			return cmd;
+	return NULL;
+}
+
+void commands_usage(FILE *f)
 {
 	const struct command *c;
 
@@ -57,7 +61,7 @@ static void usage(FILE *f)
 		   "Commands:\n");
 	for (c = commands; c->name; c++)
 		fprintf(f, "   %-11s %s\n", c->name, c->help);
-	fprintf(f, "\nSee 'complaint <command> --help' and complaint(1).\n");
+	fprintf(f, "\nSee 'complaint help <command>', 'complaint <command> --help' and complaint(1).\n");
 }
 
 static void on_signal(int sig)
@@ -110,7 +114,7 @@ int main(int argc, char **argv)
 		const char *val = NULL;
 
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			usage(stdout);
+			commands_usage(stdout);
 			return finish_output(0, false);
 		}
 		if (!strcmp(a, "--version")) {
@@ -157,10 +161,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "complaint: no command given (see 'complaint --help')\n");
 		return CP_EUSAGE;
 	}
-	for (cmd = commands; cmd->name; cmd++)
-		if (!strcmp(cmd->name, argv[i]))
-			break;
-	if (!cmd->name) {
+	if (!(cmd = command_find(argv[i]))) {
 		fprintf(stderr, "complaint: '%s' is not a complaint command; see 'complaint --help'\n",
 			argv[i]);
 		return CP_EUSAGE;

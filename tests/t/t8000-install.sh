@@ -1,0 +1,152 @@
+#!/bin/sh
+test_description='make install and uninstall, PREFIX and DESTDIR, complaint help
+
+make install builds the binary for its PREFIX (in a build folder of the
+test'"'"'s own, so the binary under test is never touched) and puts the
+binary, the manual, the shipped policies and rosters under PREFIX; the
+installed binary finds its share folder and pages beside itself (a
+DESTDIR copy) or at the PREFIX it was built for (a copy moved away);
+make uninstall removes exactly what install put.'
+. "$(dirname "$0")/test-lib.sh"
+
+B=$TRASH_DIRECTORY/build
+P=$TRASH_DIRECTORY/prefix
+D=$TRASH_DIRECTORY/dest
+
+# mk ARGS...: make in the source tree with our build folder, quietly
+mk () {
+	make -s -C "$TEST_ROOT" B="$B" CFLAGS="-O0 -g" "$@" >make.out 2>&1 || {
+		cat make.out >&2
+		return 1
+	}
+}
+
+test_expect_success 'make install PREFIX=P builds and installs' '
+	mk PREFIX="$P" install &&
+	test_path_is_file "$P/bin/complaint" &&
+	test -x "$P/bin/complaint" &&
+	for f in "$TEST_ROOT"/man/*.1; do
+		test_cmp "$f" "$P/share/man/man1/${f##*/}" || return 1
+	done &&
+	test_cmp "$TEST_ROOT/man/complaint-case.5" "$P/share/man/man5/complaint-case.5" &&
+	test_cmp "$TEST_ROOT/man/complaint-policy.5" "$P/share/man/man5/complaint-policy.5" &&
+	for p in default manufacturer service-desk hospital; do
+		test_cmp "$TEST_ROOT/policy/$p.yaml" "$P/share/complaint/policy/$p.yaml" || return 1
+	done &&
+	for r in "$TEST_ROOT"/policy/rosters/*.yaml; do
+		test_cmp "$r" "$P/share/complaint/policy/rosters/${r##*/}" || return 1
+	done &&
+	test_path_is_file "$P/share/complaint/installed-files"
+'
+
+test_expect_success 'the list of installed files is exactly what is there' '
+	(cd "$P" && find . -type f | sed "s|^\.|$P|" | LC_ALL=C sort) >expect &&
+	LC_ALL=C sort "$P/share/complaint/installed-files" >actual &&
+	test_cmp expect actual
+'
+
+test_expect_success 'the installed binary runs; man -M finds its pages' '
+	"$P/bin/complaint" --version >out &&
+	test_grep "^complaint " out &&
+	man -M "$P/share/man" complaint-new >page 2>err &&
+	test_grep "complaint-new" page &&
+	test_grep -- "--customer" page &&
+	man -M "$P/share/man" 5 complaint-case >page &&
+	test_grep "COMPLAINT-CASE(5)" page &&
+	man -M "$P/share/man" complaint-help >page &&
+	test_grep "COMPLAINT-HELP(1)" page
+'
+
+test_expect_success 'complaint help CMD shows the installed page (man, MANPATH from PREFIX)' '
+	"$P/bin/complaint" help new >out &&
+	test_grep "COMPLAINT-NEW(1)" out &&
+	test_grep -- "--customer" out &&
+	"$P/bin/complaint" help case >out &&
+	test_grep "COMPLAINT-CASE(5)" out &&
+	"$P/bin/complaint" help complaint >out &&
+	test_grep "^COMPLAINT(1)" out
+'
+
+test_expect_success 'a copy moved away finds the PREFIX it was built for' '
+	mkdir elsewhere &&
+	cp "$P/bin/complaint" elsewhere/complaint &&
+	elsewhere/complaint help assign >out &&
+	test_grep "COMPLAINT-ASSIGN(1)" out &&
+	elsewhere/complaint --now 2026-11-01T09:00 init s-moved --policy manufacturer >out &&
+	test_cmp "$P/share/complaint/policy/manufacturer.yaml" s-moved/policy.yaml &&
+	test_cmp "$P/share/complaint/policy/rosters/manufacturer.yaml" s-moved/org.yaml
+'
+
+test_expect_success 'complaint help alone lists the commands' '
+	"$P/bin/complaint" help >out &&
+	test_grep "^usage: complaint" out &&
+	for c in init new assign show list help; do
+		test_grep "^   $c " out || return 1
+	done
+'
+
+test_expect_success 'help of an unknown name is a usage error' '
+	test_expect_code 2 "$P/bin/complaint" help nosuch >out 2>err &&
+	test_must_be_empty out &&
+	test_error_line err
+'
+
+test_expect_success 'without man, help prints the command'"'"'s --help' '
+	mkdir noman &&
+	env PATH="$TRASH_DIRECTORY/noman" "$P/bin/complaint" help new >out &&
+	"$P/bin/complaint" new --help >expect &&
+	test_cmp expect out
+'
+
+test_expect_success 'make install DESTDIR=D: the staged binary finds its own files' '
+	mk PREFIX=/usr/local DESTDIR="$D" install &&
+	test_path_is_file "$D/usr/local/bin/complaint" &&
+	test_path_is_file "$D/usr/local/share/man/man1/complaint-new.1" &&
+	test_path_is_file "$D/usr/local/share/complaint/policy/default.yaml" &&
+	grep "^/usr/local/" "$D/usr/local/share/complaint/installed-files" >listed &&
+	test_cmp "$D/usr/local/share/complaint/installed-files" listed &&
+	"$D/usr/local/bin/complaint" help note >out &&
+	test_grep "COMPLAINT-NOTE(1)" out &&
+	man -M "$D/usr/local/share/man" complaint-note >page &&
+	test_grep "complaint-note" page
+'
+
+test_expect_success 'the installed binary makes a store and records a case' '
+	"$D/usr/local/bin/complaint" --now 2026-11-01T09:00 init shop >out &&
+	id=$(cd shop && "$D/usr/local/bin/complaint" --now 2026-11-22T15:00 --actor 赵六 \
+		new --customer 王先生 --channel phone --category service --summary 上菜慢) &&
+	(cd shop && "$D/usr/local/bin/complaint" --now 2026-11-22T15:00 --actor 赵六 \
+		assign $id --department 餐饮部) >out &&
+	test_grep "^assigned $id to 餐饮部 \[" out &&
+	"$D/usr/local/bin/complaint" --now 2026-11-01T09:00 init s-hosp --policy hospital >out &&
+	test_cmp "$D/usr/local/share/complaint/policy/hospital.yaml" s-hosp/policy.yaml &&
+	test_cmp "$D/usr/local/share/complaint/policy/rosters/hospital.yaml" s-hosp/org.yaml
+'
+
+test_expect_success 'make uninstall removes exactly what install put' '
+	mkdir -p "$D/usr/local/share/complaint/policy" &&
+	echo "name: mine" >"$D/usr/local/share/complaint/policy/mine.yaml" &&
+	echo other >"$D/usr/local/share/man/man1/other.1" &&
+	mk PREFIX=/usr/local DESTDIR="$D" uninstall &&
+	(cd "$D" && find . -type f | LC_ALL=C sort) >actual &&
+	printf "%s\n" ./usr/local/share/complaint/policy/mine.yaml \
+		./usr/local/share/man/man1/other.1 >expect &&
+	test_cmp expect actual &&
+	test_path_is_missing "$D/usr/local/share/complaint/policy/rosters" &&
+	test_path_is_dir "$D/usr/local/bin"
+'
+
+test_expect_success 'uninstall with nothing else of ours leaves no folder of ours' '
+	mk PREFIX="$P" uninstall &&
+	(cd "$P" && find . -type f) >actual &&
+	test_must_be_empty actual &&
+	test_path_is_missing "$P/share/complaint" &&
+	test_path_is_dir "$P/share/man/man1"
+'
+
+test_expect_success 'uninstall again says there is nothing to remove' '
+	test_must_fail mk PREFIX="$P" uninstall 2>err &&
+	test_grep "nothing to uninstall" make.out
+'
+
+test_done
