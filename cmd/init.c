@@ -4,24 +4,69 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include "cmd.h"
 #include "complaint/fsutil.h"
 #include "complaint/yaml.h"
+#include "shared/paths.h"
 
 extern const char cp_default_policy[], cp_default_policy_end[];
 extern const char cp_default_org[], cp_default_org_end[];
 
 static const char *const usage[] = {
-	"complaint init [DIR] [--policy FILE] [--org FILE]", NULL
+	"complaint init [DIR] [--policy NAME|FILE] [--org FILE]", NULL
 };
+
+/*
+ * --policy: a file when one is there; else the name of a shipped policy,
+ * with the roster of the same name unless --org is given.  Fills pol
+ * (and org, from a shipped roster) and says where it read them.
+ */
+static int find_policy(struct ctx *c, const char *arg, bool want_org, struct sbuf *pol,
+		       struct sbuf *org, const char **pol_from, const char **org_from)
+{
+	static char policy[4096], roster[4096];
+	struct sbuf names = SBUF_INIT;
+	struct stat st;
+
+	if (stat(arg, &st) == 0 || strchr(arg, '/')) {
+		if (cp_read_file(pol, arg, YAML_MAX_FILE, 0) < 0)
+			return report("init: --policy");
+		*pol_from = arg;
+		return 0;
+	}
+	if (shipped_policy(arg, policy, sizeof(policy), roster, sizeof(roster))) {
+		if (cp_read_file(pol, policy, YAML_MAX_FILE, 0) < 0)
+			return report("init: --policy %s", arg);
+		*pol_from = policy;
+		if (want_org && roster[0]) {
+			if (cp_read_file(org, roster, YAML_MAX_FILE, 0) < 0)
+				return report("init: the roster of policy %s", arg);
+			*org_from = roster;
+		}
+		return 0;
+	}
+	if (!strcmp(arg, "default")) {
+		/* built in, for a binary without its share folder */
+		sbuf_add(pol, cp_default_policy, (size_t)(cp_default_policy_end - cp_default_policy));
+		return 0;
+	}
+	shipped_policies(&names, ", ");
+	sbuf_setlen(&names, names.len - 2);
+	usage_error(c, "--policy: no file and no shipped policy named '%s' (shipped: %s)",
+		    arg, names.buf);
+	sbuf_release(&names);
+	return CP_EUSAGE;
+}
 
 int cmd_init(int argc, char **argv, struct ctx *c)
 {
 	const char *policy_file = NULL, *org_file = NULL, *dir = ".";
+	const char *pol_from = "policy.yaml", *org_from = NULL;
 	struct opt opts[] = {
-		OPT_STR_("policy", "FILE", "the policy to start with (default: the bundled seed 000 policy)", &policy_file),
-		OPT_STR_("org", "FILE", "the roster to start with (default: a sample roster)", &org_file),
+		OPT_STRC_("policy", "NAME|FILE", "the policy to start with: a shipped one by name, or a file (default: default, seed 000)", &policy_file, "policies"),
+		OPT_STRC_("org", "FILE", "the roster to start with (default: the policy's shipped roster, else a sample)", &org_file, "files"),
 		OPT_END_
 	};
 	struct sbuf pol = SBUF_INIT, org = SBUF_INIT;
@@ -40,10 +85,8 @@ int cmd_init(int argc, char **argv, struct ctx *c)
 	if (nargs == 1)
 		dir = argv[1];
 	if (policy_file) {
-		if (cp_read_file(&pol, policy_file, YAML_MAX_FILE, 0) < 0) {
-			code = report("init: --policy");
+		if ((code = find_policy(c, policy_file, !org_file, &pol, &org, &pol_from, &org_from)))
 			goto out;
-		}
 	} else {
 		sbuf_add(&pol, cp_default_policy, (size_t)(cp_default_policy_end - cp_default_policy));
 	}
@@ -52,11 +95,11 @@ int cmd_init(int argc, char **argv, struct ctx *c)
 			code = report("init: --org");
 			goto out;
 		}
-	} else {
+	} else if (!org_from) {
 		sbuf_add(&org, cp_default_org, (size_t)(cp_default_org_end - cp_default_org));
 	}
-	if (cp_policy_parse(&p, policy_file ? policy_file : "policy.yaml", pol.buf, pol.len) < 0 ||
-	    cp_org_parse(&o, org_file ? org_file : "org.yaml", org.buf, org.len) < 0) {
+	if (cp_policy_parse(&p, pol_from, pol.buf, pol.len) < 0 ||
+	    cp_org_parse(&o, org_file ? org_file : org_from ? org_from : "org.yaml", org.buf, org.len) < 0) {
 		code = report("init");
 		goto out;
 	}
