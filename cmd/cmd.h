@@ -124,7 +124,7 @@ CMD(init); CMD(new); CMD(show); CMD(list); CMD(log); CMD(check);
 CMD(policy); CMD(assign); CMD(notify); CMD(onsite); CMD(plan);
 CMD(approve); CMD(resolve); CMD(callback); CMD(close); CMD(reopen);
 CMD(note); CMD(reclassify); CMD(penalize); CMD(score); CMD(report);
-CMD(clone); CMD(sync); CMD(merge_file); CMD(help);
+CMD(clone); CMD(sync); CMD(merge_file); CMD(help); CMD(setup);
 
 /* The command table (cmd/complaint.c), ended by a NULL name. */
 struct command {

@@ -37,6 +37,7 @@ const struct command commands[] = {
 	{ "policy", cmd_policy, 0, "check or show a policy" },
 	{ "clone", cmd_clone, 0, "clone a shared store" },
 	{ "sync", cmd_sync, NEED_STORE | WRITES | OWN_LOCK, "fetch, merge and push" },
+	{ "setup", cmd_setup, NEED_STORE, "set a plain git clone up for git pull" },
 	{ "merge-file", cmd_merge_file, 0, "the case merge driver (used by git)" },
 	{ "help", cmd_help, 0, "show a command's manual page" },
 	{ NULL, NULL, 0, NULL }

@@ -126,6 +126,17 @@ void warn_impossible(const char *path, const struct cp_case *cs)
 	sbuf_release(&msg);
 }
 
+/* A clone made with plain 'git clone' lacks what plain 'git pull' needs. */
+static void warn_setup(const struct ctx *c)
+{
+	struct sbuf what = SBUF_INIT;
+
+	if (cp_store_setup_missing(c->store, &what))
+		warn("%s in .git/config, so a plain 'git pull' does not merge cases: run 'complaint setup'",
+		     what.buf);
+	sbuf_release(&what);
+}
+
 int ctx_time(const struct ctx *c, const char *opt, const char *val, cp_time *out)
 {
 	if (cp_time_parse(val, out) < 0)
@@ -171,6 +182,7 @@ int ctx_open(struct ctx *c)
 		if (!(c->flags & OWN_LOCK) &&
 		    cp_store_lock(c->store, c->lock_timeout_ms) < 0)
 			return report("%s", c->cmdname);
+		warn_setup(c);
 	}
 	return 0;
 }

@@ -928,7 +928,7 @@ int cp_store_init(const char *dir, const char *policy, size_t policy_len,
 	committed = 1;
 	if ((r = cp_git_index_update(s, &il, &idx, paths, blobs, 3)) < 0)
 		goto out;
-	r = cp_merge_driver_register(s);
+	r = cp_store_setup(s);
 out:
 	if (r < 0 && wrote && !committed) {
 		char p[PATH_MAX];

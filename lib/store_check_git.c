@@ -336,21 +336,17 @@ void check_hooks(struct checker *k)
 
 void check_driver(struct checker *k)
 {
-	git_config *cfg = NULL;
-	git_buf b = { 0 };
-	int rc;
+	struct sbuf what = SBUF_INIT;
 
-	if (git_repository_config(&cfg, k->s->repo) < 0)
-		return;
-	rc = git_config_get_string_buf(&b, cfg, "merge.complaint-case.driver");
-	git_buf_dispose(&b);
-	git_config_free(cfg);
+	if (cp_store_setup_missing(k->s, &what)) {
+		if (k->repair && cp_store_setup(k->s) == 0)
+			say(k, CP_CHECK_REPAIRED,
+			    "set .git/config up for plain git: the case merge driver, pull.rebase false");
+		else
+			say(k, CP_CHECK_WARNING,
+			    "%s in .git/config, so a plain 'git pull' does not merge cases ('complaint setup' sets it)",
+			    what.buf);
+	}
 	git_error_clear();
-	if (rc == 0)
-		return;
-	if (k->repair && cp_merge_driver_register(k->s) == 0)
-		say(k, CP_CHECK_REPAIRED, "registered the case merge driver in .git/config");
-	else
-		say(k, CP_CHECK_WARNING,
-		    "the case merge driver is not registered in .git/config ('complaint check --repair' registers it)");
+	sbuf_release(&what);
 }

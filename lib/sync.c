@@ -1568,7 +1568,7 @@ int cp_clone(const char *url, const char *dir, int timeout,
 		cp_error_wrap("'%s' is not a complaint store", url);
 		goto fail;
 	}
-	if ((r = cp_merge_driver_register(s)) < 0)
+	if ((r = cp_store_setup(s)) < 0)
 		goto fail;
 	cp_store_walk(s, INT32_MIN, INT32_MAX, count_case, &res->cases);
 	goto out;

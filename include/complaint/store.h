@@ -114,6 +114,19 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 			 size_t len, const struct cp_commit_info *ci);
 
 /*
+ * Make the clone's own config (.git/config) fit for plain git: register
+ * the case merge driver and set pull.rebase to false, so that 'git pull'
+ * merges case files by their events.  init and clone do it; so does
+ * 'complaint setup' for a store cloned with plain 'git clone'.
+ */
+int cp_store_setup(struct cp_store *s);
+/*
+ * How many of those the clone's own config lacks (0 when set up), each
+ * described in what ("the case merge driver is not registered" ...).
+ */
+int cp_store_setup_missing(struct cp_store *s, struct sbuf *what);
+
+/*
  * git's user.name and user.email for this store (repository, global and
  * system config), either NULL when unset.  s may be NULL (no store yet).
  */
