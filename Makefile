@@ -38,7 +38,7 @@ CMD_OBJ  = $(CMD_SRC:%.c=$(B)/%.o) $(B)/cmd/defaults.o
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-all: complaint
+all: complaint completion
 
 complaint: $(B)/complaint
 	cp $< $@
@@ -101,12 +101,22 @@ valgrind: deps-test
 man-lint:
 	@for f in man/*.[15]; do mandoc -Tlint -W warning $$f || exit 1; done
 
+# bash and zsh completion, generated from the binary's option tables
+COMPLETION = $(B)/complaint.bash $(B)/_complaint
+completion: $(COMPLETION)
+
+$(B)/complaint.bash: $(B)/complaint tools/completion.sh
+	sh tools/completion.sh bash $(B)/complaint >$@.tmp && mv $@.tmp $@
+
+$(B)/_complaint: $(B)/complaint tools/completion.sh
+	sh tools/completion.sh zsh $(B)/complaint >$@.tmp && mv $@.tmp $@
+
 # make install / uninstall: tools/install.sh keeps a list of what it put
 # ($(sharedir)/installed-files) and uninstall removes exactly that list
 INSTALL_ENV = DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' bindir='$(bindir)' mandir='$(mandir)' \
 	      sharedir='$(sharedir)' datadir='$(datadir)' BIN='$(B)/complaint' B='$(B)'
 
-install: $(B)/complaint
+install: $(B)/complaint $(COMPLETION)
 	@$(INSTALL_ENV) sh tools/install.sh install
 
 uninstall:
@@ -117,7 +127,7 @@ clean:
 
 FORCE:
 
-.PHONY: all unit deps deps-test demo check check-san valgrind man-lint clean bench fuzz install uninstall FORCE
+.PHONY: all unit deps deps-test demo check check-san valgrind man-lint clean bench fuzz install uninstall completion FORCE
 
 # ---- benchmark ----
 $(B)/bench/gen: bench/gen.c $(B)/libcomplaint.a

@@ -14,8 +14,8 @@ int cmd_assign(int argc, char **argv, struct ctx *c)
 	struct cp_event ev = blank_event(EV_ASSIGN);
 	const char *at = NULL;
 	struct opt opts[] = {
-		OPT_STR_("department", "D", "the department (from org.yaml)", &ev.department),
-		OPT_STR_("responsible", "P", "the person responsible", &ev.responsible),
+		OPT_STRC_("department", "D", "the department (from org.yaml)", &ev.department, "departments"),
+		OPT_STRC_("responsible", "P", "the person responsible", &ev.responsible, "people"),
 		EVENT_OPTS, OPT_END_
 	};
 	bool done;

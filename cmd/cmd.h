@@ -71,6 +71,16 @@ int opt_parse(int argc, char **argv, const struct opt *opts,
 	      const char *const *usage, int *nargs, bool *done);
 void opt_usage(FILE *f, const struct opt *opts, const char *const *usage);
 
+/*
+ * The hidden option every command (and complaint itself) takes, as git's
+ * --git-completion-helper: print the options, one a line, for the
+ * completion scripts tools/completion.sh generates.  A line is "-q",
+ * "--quiet", or "--department=" TAB "departments" for an option that
+ * takes a value, followed by what the value completes from.
+ */
+#define OPT_COMPLETION_HELPER "--complaint-completion-helper"
+void opt_completion(FILE *f, const struct opt *opts);
+
 /* ---- setup and errors ---- */
 
 /* Report the last library error as "complaint: <what>: <why>"; returns the exit code. */
@@ -124,14 +134,20 @@ CMD(init); CMD(new); CMD(show); CMD(list); CMD(log); CMD(check);
 CMD(policy); CMD(assign); CMD(notify); CMD(onsite); CMD(plan);
 CMD(approve); CMD(resolve); CMD(callback); CMD(close); CMD(reopen);
 CMD(note); CMD(reclassify); CMD(penalize); CMD(score); CMD(report);
-CMD(clone); CMD(sync); CMD(merge_file); CMD(help); CMD(setup);
+CMD(clone); CMD(sync); CMD(merge_file); CMD(help); CMD(setup); CMD(complete);
 
 /* The command table (cmd/complaint.c), ended by a NULL name. */
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct ctx *c);
 	int flags;
-	const char *help;
+	const char *help;	/* NULL: hidden from the list */
+	/*
+	 * What each argument completes from, space-separated in order: a
+	 * word of 'complaint __complete' (cases, levels...), "=a|b" for a
+	 * fixed list, "-" for nothing; the last one repeats.  NULL: none.
+	 */
+	const char *args;
 };
 extern const struct command commands[];
 /* The command of that exact name, or NULL. */

@@ -14,33 +14,34 @@
 
 
 const struct command commands[] = {
-	{ "init", cmd_init, 0, "make a store: git repository, policy, roster" },
-	{ "new", cmd_new, NEED_STORE | WRITES, "record a complaint" },
-	{ "assign", cmd_assign, NEED_STORE | WRITES, "route a case to a department" },
-	{ "notify", cmd_notify, NEED_STORE | WRITES, "the department head was told" },
-	{ "onsite", cmd_onsite, NEED_STORE | WRITES, "the head met the customer" },
-	{ "plan", cmd_plan, NEED_STORE | WRITES, "record a solution plan" },
-	{ "approve", cmd_approve, NEED_STORE | WRITES, "approve the plan" },
-	{ "resolve", cmd_resolve, NEED_STORE | WRITES, "the case was handled" },
-	{ "callback", cmd_callback, NEED_STORE | WRITES, "the customer's callback result" },
-	{ "close", cmd_close, NEED_STORE | WRITES, "close a resolved case" },
-	{ "reopen", cmd_reopen, NEED_STORE | WRITES, "reopen a resolved or closed case" },
-	{ "note", cmd_note, NEED_STORE | WRITES, "add a note" },
-	{ "reclassify", cmd_reclassify, NEED_STORE | WRITES, "change a case's level" },
-	{ "penalize", cmd_penalize, NEED_STORE | WRITES, "a discretionary penalty" },
-	{ "show", cmd_show, NEED_STORE, "show one case" },
-	{ "list", cmd_list, NEED_STORE, "list cases" },
-	{ "log", cmd_log, NEED_STORE, "a case's history from git" },
-	{ "score", cmd_score, NEED_STORE, "penalty points for a period" },
-	{ "report", cmd_report, NEED_STORE, "the monthly analysis report" },
-	{ "check", cmd_check, 0, "validate policy, roster, cases and git state" },
-	{ "policy", cmd_policy, 0, "check or show a policy" },
-	{ "clone", cmd_clone, 0, "clone a shared store" },
-	{ "sync", cmd_sync, NEED_STORE | WRITES | OWN_LOCK, "fetch, merge and push" },
-	{ "setup", cmd_setup, NEED_STORE, "set a plain git clone up for git pull" },
-	{ "merge-file", cmd_merge_file, 0, "the case merge driver (used by git)" },
-	{ "help", cmd_help, 0, "show a command's manual page" },
-	{ NULL, NULL, 0, NULL }
+	{ "init", cmd_init, 0, "make a store: git repository, policy, roster", "dirs" },
+	{ "new", cmd_new, NEED_STORE | WRITES, "record a complaint", NULL },
+	{ "assign", cmd_assign, NEED_STORE | WRITES, "route a case to a department", "cases" },
+	{ "notify", cmd_notify, NEED_STORE | WRITES, "the department head was told", "cases" },
+	{ "onsite", cmd_onsite, NEED_STORE | WRITES, "the head met the customer", "cases" },
+	{ "plan", cmd_plan, NEED_STORE | WRITES, "record a solution plan", "cases" },
+	{ "approve", cmd_approve, NEED_STORE | WRITES, "approve the plan", "cases" },
+	{ "resolve", cmd_resolve, NEED_STORE | WRITES, "the case was handled", "cases" },
+	{ "callback", cmd_callback, NEED_STORE | WRITES, "the customer's callback result", "cases" },
+	{ "close", cmd_close, NEED_STORE | WRITES, "close a resolved case", "cases" },
+	{ "reopen", cmd_reopen, NEED_STORE | WRITES, "reopen a resolved or closed case", "cases" },
+	{ "note", cmd_note, NEED_STORE | WRITES, "add a note", "cases" },
+	{ "reclassify", cmd_reclassify, NEED_STORE | WRITES, "change a case's level", "cases levels" },
+	{ "penalize", cmd_penalize, NEED_STORE | WRITES, "a discretionary penalty", "cases people" },
+	{ "show", cmd_show, NEED_STORE, "show one case", "cases" },
+	{ "list", cmd_list, NEED_STORE, "list cases", NULL },
+	{ "log", cmd_log, NEED_STORE, "a case's history from git", "cases" },
+	{ "score", cmd_score, NEED_STORE, "penalty points for a period", NULL },
+	{ "report", cmd_report, NEED_STORE, "the monthly analysis report", NULL },
+	{ "check", cmd_check, 0, "validate policy, roster, cases and git state", NULL },
+	{ "policy", cmd_policy, 0, "check or show a policy", "=check|show files" },
+	{ "clone", cmd_clone, 0, "clone a shared store", "- dirs" },
+	{ "sync", cmd_sync, NEED_STORE | WRITES | OWN_LOCK, "fetch, merge and push", NULL },
+	{ "setup", cmd_setup, NEED_STORE, "set a plain git clone up for git pull", NULL },
+	{ "merge-file", cmd_merge_file, 0, "the case merge driver (used by git)", "files" },
+	{ "help", cmd_help, 0, "show a command's manual page", "topics" },
+	{ "__complete", cmd_complete, 0, NULL, NULL },	/* hidden: for the shell's completion */
+	{ NULL, NULL, 0, NULL, NULL }
 };
 
 const struct command *command_find(const char *name)
@@ -61,7 +62,8 @@ void commands_usage(FILE *f)
 		   "                 [--no-cache] <command> [<args>]\n\n"
 		   "Commands:\n");
 	for (c = commands; c->name; c++)
-		fprintf(f, "   %-11s %s\n", c->name, c->help);
+		if (c->help)
+			fprintf(f, "   %-11s %s\n", c->name, c->help);
 	fprintf(f, "\nSee 'complaint help <command>', 'complaint <command> --help' and complaint(1).\n");
 }
 
@@ -91,6 +93,11 @@ static int finish_output(int code, bool wrote)
 	return code;
 }
 
+static void drop_warning(const char *msg)
+{
+	(void)msg;
+}
+
 static void print_warning(const char *msg)
 {
 	warn("%s", msg);
@@ -99,6 +106,18 @@ static void print_warning(const char *msg)
 int main(int argc, char **argv)
 {
 	struct ctx c;
+	const char *lock_timeout = NULL;
+	/* the global options: parsing, and completion (--help, --version above) */
+	const struct opt global_opts[] = {
+		OPT_STRC_("C", "DIR", "work in the store at DIR", &c.dir, "dirs"),
+		OPT_STRC_("actor", "NAME", "who is acting", &c.actor_opt, "people"),
+		OPT_STR_("now", "TIME", "take TIME as now", &c.now_opt),
+		OPT_STR_("lock-timeout", "SECONDS", "wait this long for the store's lock", &lock_timeout),
+		OPT_BOOL_("no-cache", "read every case file", &c.no_cache),
+		OPT_BOOL_("help", "the commands", NULL),
+		OPT_BOOL_("version", "the version", NULL),
+		OPT_END_
+	};
 	const struct command *cmd;
 	int i, code;
 
@@ -110,9 +129,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		const char *a = argv[i];
-		const char **dst = NULL;
-		const char *val = NULL;
+		const char *a = argv[i], *eq = NULL;
+		const struct opt *o;
 
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			commands_usage(stdout);
@@ -122,41 +140,52 @@ int main(int argc, char **argv)
 			printf("complaint %s\n", COMPLAINT_VERSION);
 			return finish_output(0, false);
 		}
-		if (!strcmp(a, "--no-cache")) {
-			c.no_cache = true;
-			continue;
+		if (!strcmp(a, OPT_COMPLETION_HELPER)) {
+			opt_completion(stdout, global_opts);
+			return finish_output(0, false);
 		}
-		if (!strcmp(a, "-C"))
-			dst = &c.dir;
-		else if (!strcmp(a, "--actor") || !strncmp(a, "--actor=", 8))
-			dst = &c.actor_opt;
-		else if (!strcmp(a, "--now") || !strncmp(a, "--now=", 6))
-			dst = &c.now_opt;
-		else if (!strcmp(a, "--lock-timeout") || !strncmp(a, "--lock-timeout=", 15))
-			dst = &val;
-		else {
+		/* -C DIR, or --name / --name=VALUE from the table */
+		for (o = global_opts; o->type != OPT_END; o++) {
+			size_t n = strlen(o->name);
+
+			if (!o->name[1] ? !strcmp(a + 1, o->name)
+					: a[1] == '-' && !strncmp(a + 2, o->name, n) &&
+					  (!a[2 + n] || a[2 + n] == '='))
+				break;
+		}
+		if (o->type == OPT_END) {
 			fprintf(stderr, "complaint: unknown option '%s' (see 'complaint --help')\n", a);
 			return CP_EUSAGE;
 		}
-		if (strchr(a, '=') && a[1] == '-') {
-			*dst = strchr(a, '=') + 1;
+		if (o->name[1])
+			eq = strchr(a, '=');
+		if (o->type == OPT_BOOL) {
+			if (eq) {
+				fprintf(stderr, "complaint: option '--%s' takes no value\n", o->name);
+				return CP_EUSAGE;
+			}
+			*(bool *)o->value = true;
+			continue;
+		}
+		if (eq) {
+			*(const char **)o->value = eq + 1;
 		} else if (i + 1 < argc) {
-			*dst = argv[++i];
+			*(const char **)o->value = argv[++i];
 		} else {
 			fprintf(stderr, "complaint: option '%s' needs a value\n", a);
 			return CP_EUSAGE;
 		}
-		if (dst == &val) {
-			int64_t ms;
+	}
+	if (lock_timeout) {
+		int64_t ms;
 
-			/* seconds, to the millisecond: 0, 5, 0.25, at most a day */
-			if (cp_parse_fixed(val, strlen(val), 3, 86400000, &ms) < 0) {
-				fprintf(stderr, "complaint: --lock-timeout: %s (seconds from 0 to 86400, e.g. 5 or 0.5)\n",
-					cp_errmsg());
-				return CP_EUSAGE;
-			}
-			c.lock_timeout_ms = (int)ms;
+		/* seconds, to the millisecond: 0, 5, 0.25, at most a day */
+		if (cp_parse_fixed(lock_timeout, strlen(lock_timeout), 3, 86400000, &ms) < 0) {
+			fprintf(stderr, "complaint: --lock-timeout: %s (seconds from 0 to 86400, e.g. 5 or 0.5)\n",
+				cp_errmsg());
+			return CP_EUSAGE;
 		}
+		c.lock_timeout_ms = (int)ms;
 	}
 	if (i >= argc) {
 		fprintf(stderr, "complaint: no command given (see 'complaint --help')\n");
@@ -171,7 +200,8 @@ int main(int argc, char **argv)
 	c.cmdname = cmd->name;
 	c.flags = cmd->flags;
 	code = cmd->fn(argc - i, argv + i, &c);
-	cp_warnings_flush(print_warning);
+	/* __complete never speaks on stderr: the shell would show it mid-line */
+	cp_warnings_flush(cmd->help ? print_warning : drop_warning);
 	if (c.store)
 		cp_store_close(c.store);
 	free(c.actor);

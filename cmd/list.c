@@ -202,18 +202,18 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		*format = "table";
 	bool open = false, overdue = false, done;
 	struct opt opts[] = {
-		OPT_LIST_("status", "S", "new, assigned, planned, approved, resolved, closed (a,b or repeated)", statuses, &nstat, CP_MAX_MATCH),
-		OPT_LIST_("severity", "L", "level id", sev, &nsev, CP_MAX_MATCH),
-		OPT_LIST_("department", "D", "department", dept, &ndept, CP_MAX_MATCH),
-		OPT_LIST_("category", "C", "category", cat, &ncat, CP_MAX_MATCH),
-		OPT_LIST_("kind", "K", "kind", kind, &nkind, CP_MAX_MATCH),
+		OPT_LISTC_("status", "S", "new, assigned, planned, approved, resolved, closed (a,b or repeated)", statuses, &nstat, CP_MAX_MATCH, "statuses"),
+		OPT_LISTC_("severity", "L", "level id", sev, &nsev, CP_MAX_MATCH, "levels"),
+		OPT_LISTC_("department", "D", "department", dept, &ndept, CP_MAX_MATCH, "departments"),
+		OPT_LISTC_("category", "C", "category", cat, &ncat, CP_MAX_MATCH, "categories"),
+		OPT_LISTC_("kind", "K", "kind", kind, &nkind, CP_MAX_MATCH, "kinds"),
 		OPT_STR_("month", "YYYY-MM", "received in this month", &month),
 		OPT_STR_("since", "TIME", "received at or after (a date means its start)", &since),
 		OPT_STR_("until", "TIME", "received at or before (a date means its end)", &until),
 		OPT_BOOL_("open", "not resolved and not closed", &open),
 		OPT_BOOL_("overdue", "a deadline was missed and the case is not resolved or closed", &overdue),
 		OPT_STR_("due-within", "DUR", "a deadline falls within DUR from now (10m, 2h, 1d, 1wd)", &due),
-		OPT_STR_("format", "FMT", "table (default), tsv, csv or json", &format),
+		OPT_STRC_("format", "FMT", "table (default), tsv, csv or json", &format, "=table|tsv|csv|json"),
 		OPT_END_
 	};
 	struct state st;

@@ -68,7 +68,7 @@ int cmd_log(int argc, char **argv, struct ctx *c)
 {
 	const char *format = "human";
 	struct opt opts[] = {
-		OPT_STR_("format", "FMT", "human (default) or json", &format),
+		OPT_STRC_("format", "FMT", "human (default) or json", &format, "=human|json"),
 		OPT_END_
 	};
 	struct sbuf path = SBUF_INIT;

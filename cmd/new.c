@@ -39,18 +39,18 @@ int cmd_new(int argc, char **argv, struct ctx *c)
 	struct opt opts[] = {
 		OPT_STR_("customer", "NAME", "the customer's name", &req.customer),
 		OPT_STR_("contact", "TEXT", "how to reach the customer", &req.contact),
-		OPT_STR_("channel", "CH", "how the complaint came in (policy channels)", &req.channel),
-		OPT_STR_("kind", "KIND", "what sort of request (policy kinds; default: the first)", &req.kind),
-		OPT_STR_("category", "CAT", "what it is about (policy categories)", &req.category),
+		OPT_STRC_("channel", "CH", "how the complaint came in (policy channels)", &req.channel, "channels"),
+		OPT_STRC_("kind", "KIND", "what sort of request (policy kinds; default: the first)", &req.kind, "kinds"),
+		OPT_STRC_("category", "CAT", "what it is about (policy categories)", &req.category, "categories"),
 		OPT_STR_("summary", "TEXT", "one line", &req.summary),
 		OPT_STR_("description", "TEXT|-", "free text; - reads standard input", &req.description),
 		OPT_STR_("amount", "N", "money involved, in the policy's currency", &req.amount),
-		OPT_STR_("scope", "S", "scope of impact (policy scopes)", &req.scope),
-		OPT_LIST_("flag", "F", "a policy flag (repeatable)", req.flags, &req.nflags, CP_MAX_FLAGS),
+		OPT_STRC_("scope", "S", "scope of impact (policy scopes)", &req.scope, "scopes"),
+		OPT_LISTC_("flag", "F", "a policy flag (repeatable)", req.flags, &req.nflags, CP_MAX_FLAGS, "flags"),
 		OPT_STR_("received", "TIME", "when it was received (default: now)", &req.received),
-		OPT_STR_("severity", "LEVEL", "override classification (needs --reason)", &req.severity),
+		OPT_STRC_("severity", "LEVEL", "override classification (needs --reason)", &req.severity, "levels"),
 		OPT_STR_("reason", "TEXT", "why the level is overridden", &req.reason),
-		OPT_STR_("from", "FILE|-", "read the fields from a YAML form", &from),
+		OPT_STRC_("from", "FILE|-", "read the fields from a YAML form", &from, "files"),
 		OPT_END_
 	};
 	struct sbuf form = SBUF_INIT, desc = SBUF_INIT, path = SBUF_INIT, out = SBUF_INIT;

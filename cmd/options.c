@@ -32,6 +32,33 @@ void opt_usage(FILE *f, const struct opt *opts, const char *const *usage)
 	fprintf(f, "    %-26s %s\n", "-h, --help", "show this help");
 }
 
+static const struct opt *find_name(const struct opt *opts, const char *name)
+{
+	for (; opts->type != OPT_END; opts++)
+		if (opts->type != OPT_GROUP && !strcmp(opts->name, name))
+			return opts;
+	return NULL;
+}
+
+void opt_completion(FILE *f, const struct opt *opts)
+{
+	const struct opt *o;
+
+	for (o = opts; o->type != OPT_END; o++) {
+		if (o->type == OPT_GROUP)
+			continue;
+		if (o->short_name)
+			fprintf(f, "-%c\n", o->short_name);
+		if (o->type == OPT_BOOL)
+			fprintf(f, "%s%s\n", o->name[1] ? "--" : "-", o->name);
+		else
+			fprintf(f, "%s%s=\t%s\n", o->name[1] ? "--" : "-", o->name,
+				o->complete ? o->complete : "");
+	}
+	if (!find_name(opts, "help"))
+		fprintf(f, "--help\n");
+}
+
 static const struct opt *find(const struct opt *opts, const char *name,
 			      size_t len)
 {
@@ -74,6 +101,11 @@ int opt_parse(int argc, char **argv, const struct opt *opts,
 		if (!strcmp(a, "--")) {
 			only_args = true;
 			continue;
+		}
+		if (!strcmp(a, OPT_COMPLETION_HELPER)) {
+			opt_completion(stdout, opts);
+			*done = true;
+			return 0;
 		}
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			opt_usage(stdout, opts, usage);

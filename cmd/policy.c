@@ -129,7 +129,7 @@ int cmd_policy(int argc, char **argv, struct ctx *c)
 {
 	const char *format = "human";
 	struct opt opts[] = {
-		OPT_STR_("format", "FMT", "show: human (default) or yaml (the file)", &format),
+		OPT_STRC_("format", "FMT", "show: human (default) or yaml (the file)", &format, "=human|yaml"),
 		OPT_END_
 	};
 	struct sbuf buf = SBUF_INIT, out = SBUF_INIT;

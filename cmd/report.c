@@ -18,8 +18,8 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 	struct opt opts[] = {
 		OPT_STR_("month", "YYYY-MM", "the month", &month),
 		OPT_STR_("as-of", "TIME", "compute from the store as it was then", &as_of),
-		OPT_STR_("format", "FMT", "md (default), json, csv or html", &format),
-		OPT_STR_("o", "FILE", "write to FILE instead of standard output", &file),
+		OPT_STRC_("format", "FMT", "md (default), json, csv or html", &format, "=md|json|csv|html"),
+		OPT_STRC_("o", "FILE", "write to FILE instead of standard output", &file, "files"),
 		OPT_END_
 	};
 	struct cp_report r;

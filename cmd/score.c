@@ -97,8 +97,8 @@ int cmd_score(int argc, char **argv, struct ctx *c)
 		OPT_STR_("since", "DATE", "first day of the period", &since),
 		OPT_STR_("until", "DATE", "last day of the period", &until),
 		OPT_STR_("as-of", "TIME", "compute from the store as it was then", &as_of),
-		OPT_STR_("format", "FMT", "table (default), csv (line items) or json", &format),
-		OPT_STR_("o", "FILE", "write to FILE instead of standard output", &file),
+		OPT_STRC_("format", "FMT", "table (default), csv (line items) or json", &format, "=table|csv|json"),
+		OPT_STRC_("o", "FILE", "write to FILE instead of standard output", &file, "files"),
 		OPT_END_
 	};
 	struct cp_score sc;

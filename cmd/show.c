@@ -189,7 +189,7 @@ int cmd_show(int argc, char **argv, struct ctx *c)
 {
 	const char *format = "human";
 	struct opt opts[] = {
-		OPT_STR_("format", "FMT", "human (default), yaml (the file) or json", &format),
+		OPT_STRC_("format", "FMT", "human (default), yaml (the file) or json", &format, "=human|yaml|json"),
 		OPT_END_
 	};
 	struct sbuf path = SBUF_INIT, raw = SBUF_INIT, out = SBUF_INIT;

@@ -123,6 +123,32 @@ test_expect_success 'the installed binary makes a store and records a case' '
 	test_cmp "$D/usr/local/share/complaint/policy/rosters/hospital.yaml" s-hosp/org.yaml
 '
 
+test_expect_success 'the installed completion scripts complete with the installed binary' '
+	bc="$D/usr/local/share/bash-completion/completions/complaint" &&
+	zc="$D/usr/local/share/zsh/site-functions/_complaint" &&
+	test_path_is_file "$bc" &&
+	test_path_is_file "$zc" &&
+	grep -x "/usr/local/share/bash-completion/completions/complaint" \
+		"$D/usr/local/share/complaint/installed-files" &&
+	grep -x "/usr/local/share/zsh/site-functions/_complaint" \
+		"$D/usr/local/share/complaint/installed-files" &&
+	(cd shop && env PATH="$D/usr/local/bin:$PATH" bash -c "
+		source \"\$1\"
+		COMP_WORDS=(complaint assign \"\$2\" --department \"\")
+		COMP_CWORD=4
+		_complaint && printf \"%s\\n\" \"\${COMPREPLY[@]}\"" _ "$bc" "$id") >actual &&
+	printf "%s\n" 餐饮部 客房部 >expect &&
+	test_cmp expect actual &&
+	(cd shop && env PATH="$D/usr/local/bin:$PATH" zsh -f -c "
+		source \"\$1\" 2>/dev/null
+		words=(complaint show \"\")
+		CURRENT=3
+		compadd () { print -rl -- \${(P)2}; }
+		_complaint" _ "$zc") >actual &&
+	echo $id >expect &&
+	test_cmp expect actual
+'
+
 test_expect_success 'make uninstall removes exactly what install put' '
 	mkdir -p "$D/usr/local/share/complaint/policy" &&
 	echo "name: mine" >"$D/usr/local/share/complaint/policy/mine.yaml" &&
