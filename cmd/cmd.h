@@ -122,7 +122,7 @@ void out_cell(struct sbuf *sb, const char *s, size_t cols, bool last);
 void out_csv(struct sbuf *sb, const char *s);
 /* A TSV field: tab, newline, CR and backslash escaped, formulas neutralised as in CSV. */
 void out_tsv(struct sbuf *sb, const char *s);
-/* Short local time: 2026-11-22 14:05 */
+/* A time for a person: 2026-11-22 14:05 +08:00 (local, with its offset) */
 void out_time(struct sbuf *sb, cp_time t);
 /* Write sb to stdout; false on error. */
 void out_flush(struct sbuf *sb);

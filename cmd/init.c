@@ -109,7 +109,7 @@ int cmd_init(int argc, char **argv, struct ctx *c)
 	}
 	now = c->now_opt ? c->now_opt : getenv("COMPLAINT_NOW");
 	memset(&ci, 0, sizeof(ci));
-	ci.now = (cp_time)time(NULL);
+	c->now = ci.now = (cp_time)time(NULL);
 	if (now && *now && (code = ctx_time(c, "--now", now, &ci.now)))
 		goto out;
 	if ((code = ctx_actor(c)))

@@ -47,7 +47,7 @@ int cmd_new(int argc, char **argv, struct ctx *c)
 		OPT_STR_("amount", "N", "money involved, in the policy's currency", &req.amount),
 		OPT_STRC_("scope", "S", "scope of impact (policy scopes)", &req.scope, "scopes"),
 		OPT_LISTC_("flag", "F", "a policy flag (repeatable)", req.flags, &req.nflags, CP_MAX_FLAGS, "flags"),
-		OPT_STR_("received", "TIME", "when it was received (default: now)", &req.received),
+		OPT_STR_("received", "TIME", "when it was received (default: now; 14:00, -2h, ISO 8601)", &req.received),
 		OPT_STRC_("severity", "LEVEL", "override classification (needs --reason)", &req.severity, "levels"),
 		OPT_STR_("reason", "TEXT", "why the level is overridden", &req.reason),
 		OPT_STRC_("from", "FILE|-", "read the fields from a YAML form", &from, "files"),

@@ -139,7 +139,7 @@ static void warn_setup(const struct ctx *c)
 
 int ctx_time(const struct ctx *c, const char *opt, const char *val, cp_time *out)
 {
-	if (cp_time_parse(val, out) < 0)
+	if (cp_time_parse_at(val, c->now, out) < 0)
 		return report("%s: %s", c->cmdname, opt);
 	return 0;
 }
@@ -166,7 +166,7 @@ int ctx_open(struct ctx *c)
 		return report("%s", c->cmdname);
 	cp_store_set_cache(c->store, !c->no_cache);
 	if (now && *now) {
-		if (cp_time_parse(now, &c->now) < 0)
+		if (cp_time_parse_at(now, (cp_time)time(NULL), &c->now) < 0)
 			return report("%s: --now", c->cmdname);
 	} else {
 		c->now = (cp_time)time(NULL);
@@ -287,8 +287,9 @@ void out_time(struct sbuf *sb, cp_time t)
 		sbuf_adds(sb, "-");
 		return;
 	}
+	/* 2026-11-22T14:05:00+08:00 -> 2026-11-22 14:05 +08:00 */
 	cp_time_fmt(t, buf);
-	sbuf_addf(sb, "%.10s %.5s", buf, buf + 11);
+	sbuf_addf(sb, "%.10s %.5s %s", buf, buf + 11, buf + 19);
 }
 
 void out_flush(struct sbuf *sb)

@@ -209,7 +209,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 	if (req->received) {
 		char t1[CP_TIME_BUF], t2[CP_TIME_BUF];
 
-		if (cp_time_parse(req->received, &c->received) < 0)
+		if (cp_time_parse_at(req->received, now, &c->received) < 0)
 			return cp_error_wrap("--received");
 		if (c->received > now) {
 			cp_time_fmt(c->received, t1);

@@ -4,7 +4,7 @@
 
 #include "../cmd.h"
 
-#define AT_OPT OPT_STR_("at", "TIME", "when it happened (default: now)", &at)
+#define AT_OPT OPT_STR_("at", "TIME", "when it happened (default: now; 14:00, 'yesterday 14:00', -15m, ISO 8601)", &at)
 #define QUIET_OPT OPT_BOOLS_('q', "quiet", "print no confirmation line", &c->quiet)
 /* the options every event command ends with */
 #define EVENT_OPTS AT_OPT, QUIET_OPT

@@ -48,6 +48,19 @@ int cp_time_in_range(cp_time t);
  * can hold (cp_time_in_range) is refused too.  Returns 0 or -CP_EUSAGE.
  */
 int cp_time_parse(const char *s, cp_time *out);
+/*
+ * A time a person types, read against now (the caller's clock, or the
+ * --now it was given):
+ *   ISO 8601                 as cp_time_parse()
+ *   now
+ *   HH:MM[:SS], H:MM         that clock time today (the local day of now)
+ *   today HH:MM, yesterday HH:MM
+ *   -Nm, -Nh                 N minutes, hours before now
+ *   -Nd                      the same clock time N calendar days before
+ * all in the local zone (the policy's).  A result outside the years the
+ * store holds is refused.  Returns 0 or -CP_EUSAGE naming the forms.
+ */
+int cp_time_parse_at(const char *s, cp_time now, cp_time *out);
 /* Same, for a date alone: YYYY-MM-DD (years 1970 to 9999) to a day number. */
 int cp_date_parse(const char *s, int32_t *day);
 /* YYYY-MM to the first day and the last day of the month. */

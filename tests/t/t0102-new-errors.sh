@@ -77,7 +77,8 @@ do
 	'
 done
 
-for t in tomorrow 2026-02-30T10:00 '2026-11-22T15:61' 'now'; do
+# 'now' and '14:00' are times a person types (cp_time_parse_at); these are not
+for t in tomorrow 2026-02-30T10:00 '2026-11-22T15:61' '25:00' '-5x' 'yesterday' '-0m'; do
 	test_expect_success "a malformed --now '$t' (exit 2)" '
 		test_refused 2 --now "$t" new --customer c --channel phone \
 			--category service --summary s

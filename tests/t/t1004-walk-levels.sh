@@ -58,10 +58,11 @@ receive () {
 }
 
 # deadlines ID NOW: "event state" for each deadline in the human show
+# (its lines read "  notify    2026-11-22 14:15 +08:00  met ...")
 deadlines () {
 	complaint --now "$2" show "$1" >out.show &&
 	sed -n "/^Deadlines/,/^\$/p" out.show | sed -e 1d -e "/^\$/d" |
-		awk "{ print \$1, \$4 }"
+		awk "{ print \$1, \$5 }"
 }
 
 # expect_deadlines EVENT STATE ...: into expect

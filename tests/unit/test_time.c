@@ -673,6 +673,69 @@ static void test_wd_no_working_days(void **state)
 	assert_true(t > parse("2026-11-20T10:00"));
 }
 
+/* ---- times a person types (cp_time_parse_at) ---- */
+
+static void expect_at(const char *s, cp_time now, cp_time want)
+{
+	cp_time got = 0;
+
+	if (cp_time_parse_at(s, now, &got) < 0)
+		fail_msg("cp_time_parse_at('%s') refused: %s", s, cp_errmsg());
+	if (got != want)
+		fail_msg("cp_time_parse_at('%s') = %lld, want %lld (off by %lld s)", s,
+			 (long long)got, (long long)want, (long long)(got - want));
+}
+
+static void test_typed_times(void **state)
+{
+	/* 2026-11-22T01:30+08:00: still the 21st in UTC */
+	cp_time now = utc(2026, 11, 21, 17, 30, 0);
+	cp_time t;
+
+	(void)state;
+	zone("Asia/Shanghai");
+	expect_at("14:00", now, utc(2026, 11, 22, 6, 0, 0));
+	expect_at("0:45", now, utc(2026, 11, 21, 16, 45, 0));
+	expect_at("00:45:30", now, utc(2026, 11, 21, 16, 45, 30));
+	expect_at("today 9:30", now, utc(2026, 11, 22, 1, 30, 0));
+	expect_at("yesterday 23:00", now, utc(2026, 11, 21, 15, 0, 0));
+	expect_at("now", now, now);
+	expect_at("-15m", now, now - 900);
+	expect_at("-2h", now, now - 7200);
+	expect_at("-1d", now, now - 86400);
+	expect_at("-10d", now, now - 10 * 86400);
+	/* ISO 8601 as cp_time_parse reads it, whatever now is */
+	expect_at("2026-11-22T14:05", now, utc(2026, 11, 22, 6, 5, 0));
+	expect_at("2026-11-22T14:05Z", now, utc(2026, 11, 22, 14, 5, 0));
+	expect_at("2026-11-22", now, utc(2026, 11, 21, 16, 0, 0));
+	const char *bad[] = { "", "24:00", "14:60", "14:5", "1400", "14:00:60", "tomorrow 10:00",
+			      "yesterday", "today", "-5", "-m", "-0m", "-5x", "+5m", "- 5m", "-5 m",
+			      "-1.5h", "-99999999999d", "14:00 ", " 14:00", "2026-11-31T10:00",
+			      "yesterday  14:00", "Yesterday 14:00", NULL };
+	for (int i = 0; bad[i]; i++)
+		if (cp_time_parse_at(bad[i], now, &t) != -CP_EUSAGE)
+			fail_msg("cp_time_parse_at('%s') was not refused as usage", bad[i]);
+	/* out of the years the store holds */
+	assert_int_equal(cp_time_parse_at("-30000d", now, &t), -CP_EUSAGE);
+	assert_int_equal(cp_time_parse_at("-1m", 0, &t), -CP_EUSAGE);
+}
+
+static void test_typed_times_dst(void **state)
+{
+	/* Berlin: 2026-03-29 02:00 CET jumps to 03:00 CEST */
+	cp_time now = utc(2026, 3, 29, 12, 0, 0);	/* 14:00 CEST */
+
+	(void)state;
+	zone("Europe/Berlin");
+	expect_at("01:30", now, utc(2026, 3, 29, 0, 30, 0));	/* CET, +01:00 */
+	expect_at("04:00", now, utc(2026, 3, 29, 2, 0, 0));	/* CEST, +02:00 */
+	/* -1d: the same clock time the day before, 23 hours earlier */
+	expect_at("-1d", now, utc(2026, 3, 28, 13, 0, 0));
+	expect_at("-24h", now, now - 86400);
+	expect_at("yesterday 14:00", now, utc(2026, 3, 28, 13, 0, 0));
+	zone("Asia/Shanghai");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -697,6 +760,8 @@ int main(void)
 		cmocka_unit_test(test_calendar_covers),
 		cmocka_unit_test(test_wd_zone),
 		cmocka_unit_test(test_wd_no_working_days),
+		cmocka_unit_test(test_typed_times),
+		cmocka_unit_test(test_typed_times_dst),
 	};
 
 	return cmocka_run_group_tests_name("time", tests, NULL, NULL);
