@@ -111,12 +111,20 @@ $(B)/complaint.bash: $(B)/complaint tools/completion.sh
 $(B)/_complaint: $(B)/complaint tools/completion.sh
 	sh tools/completion.sh zsh $(B)/complaint >$@.tmp && mv $@.tmp $@
 
+# message catalogues: po/LANG.po -> $(B)/po/LANG.mo, installed as
+# $(datadir)/locale/LANG/LC_MESSAGES/complaint.mo (none until po/ exists)
+MO = $(patsubst po/%.po,$(B)/po/%.mo,$(wildcard po/*.po))
+
+$(B)/po/%.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt -c -o $@.tmp $< && mv $@.tmp $@
+
 # make install / uninstall: tools/install.sh keeps a list of what it put
 # ($(sharedir)/installed-files) and uninstall removes exactly that list
 INSTALL_ENV = DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' bindir='$(bindir)' mandir='$(mandir)' \
 	      sharedir='$(sharedir)' datadir='$(datadir)' BIN='$(B)/complaint' B='$(B)'
 
-install: $(B)/complaint $(COMPLETION)
+install: $(B)/complaint $(COMPLETION) $(MO)
 	@$(INSTALL_ENV) sh tools/install.sh install
 
 uninstall:

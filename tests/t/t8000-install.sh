@@ -175,4 +175,21 @@ test_expect_success 'uninstall again says there is nothing to remove' '
 	test_grep "nothing to uninstall" make.out
 '
 
+test_expect_success 'a built catalogue goes to LANG/LC_MESSAGES/complaint.mo, and away again' '
+	mkdir -p fakeb/po &&
+	cp "$B/complaint" fakeb/complaint &&
+	printf "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\\\n\"\n" >x.po &&
+	msgfmt -c -o fakeb/po/zh_CN.mo x.po &&
+	M=$TRASH_DIRECTORY/mo &&
+	env DESTDIR="$M" PREFIX=/usr bindir=/usr/bin datadir=/usr/share mandir=/usr/share/man \
+		sharedir=/usr/share/complaint BIN="$TRASH_DIRECTORY/fakeb/complaint" \
+		B="$TRASH_DIRECTORY/fakeb" sh "$TEST_ROOT/tools/install.sh" install >out &&
+	test_cmp fakeb/po/zh_CN.mo "$M/usr/share/locale/zh_CN/LC_MESSAGES/complaint.mo" &&
+	grep -x /usr/share/locale/zh_CN/LC_MESSAGES/complaint.mo "$M/usr/share/complaint/installed-files" &&
+	env DESTDIR="$M" PREFIX=/usr bindir=/usr/bin datadir=/usr/share mandir=/usr/share/man \
+		sharedir=/usr/share/complaint sh "$TEST_ROOT/tools/install.sh" uninstall >out &&
+	(cd "$M" && find . -type f) >actual &&
+	test_must_be_empty actual
+'
+
 test_done
