@@ -1094,7 +1094,7 @@ static void flush(struct cp_cache *c)
 		return;
 	}
 	if (c->fd < 0) {
-		c->fd = open(c->path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+		c->fd = open(c->path, O_WRONLY | O_APPEND | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
 		/* only to the file we read: another process may have replaced it */
 		if (c->fd < 0 || fstat(c->fd, &st) < 0 || st.st_dev != c->dev ||
 		    st.st_ino != c->ino || (size_t)st.st_size % 8) {

@@ -62,10 +62,10 @@ static int copy_index(const char *from, const char *to)
 	ssize_t n;
 	int in, out, r = 0;
 
-	in = open(from, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (in < 0)
-		return errno == ENOENT ? 0
-				       : cp_error(CP_ESYS, "cannot read '%s': %s", from, strerror(errno));
+	struct stat st;
+
+	if ((r = cp_open_file(from, &in, &st, 1)) != 0)
+		return r < 0 ? r : 0;	/* 1: no index yet */
 	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
 	if (out < 0) {
 		r = cp_error(CP_ESYS, "cannot create '%s': %s", to, strerror(errno));
