@@ -8,7 +8,7 @@ BOUND=${TEST_HANG_BOUND:-60}
 
 # bounded CMD...: run complaint CMD..., killed after $BOUND s; out, err, $rc
 bounded () {
-	timeout -s KILL $BOUND "$TEST_BIN" "$@" >out 2>err
+	timeout -s KILL $BOUND "$TEST_LIB_DIR/bin/complaint" "$@" >out 2>err
 	rc=$?
 	if test $rc = 137; then
 		echo "bounded: 'complaint $*' hung (killed after $BOUND s)" >&2
