@@ -326,8 +326,12 @@ static void test_odd_zones(void **state)
 	(void)state;
 	/* skipped 2011-12-30: -10 to +14, both daylight saving */
 	assert_true(check_zone("Pacific/Apia") > 0);
-	/* negative DST in the table for Ramadan, +01 all year after 2087 */
-	assert_true(check_zone("Africa/Casablanca") > 100);
+	/*
+	 * negative DST in the table for Ramadan; tzdata up to 2026e lists it
+	 * to 2087 (over 200 changes), 2026f ends it in 2026 (about 70): the
+	 * count only shows the scan found them, glibc is the judge of each
+	 */
+	assert_true(check_zone("Africa/Casablanca") > 50);
 	/* <-02>2<-01>,M3.5.0/-1,M10.5.0/0: a change at hour -1; and its old name */
 	assert_true(check_zone("America/Nuuk") > 200);
 	assert_true(check_zone("America/Godthab") > 200);
