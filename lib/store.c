@@ -361,7 +361,7 @@ int cp_store_git_busy(struct cp_store *s)
 			what, how);
 }
 
-int cp_store_flock(struct cp_store *s, int timeout_ms)
+static int store_flock(struct cp_store *s, int timeout_ms, bool reader)
 {
 	char path[PATH_MAX];
 	struct timespec start, now, nap = { 0, 20 * 1000 * 1000 };
@@ -372,6 +372,12 @@ int cp_store_flock(struct cp_store *s, int timeout_ms)
 	if ((r = cp_check_file(path, 0)) < 0)
 		return r;
 	s->lockfd = open(path, O_RDWR | O_CREAT | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW, 0666);
+	if (s->lockfd < 0 && reader && (errno == EACCES || errno == EPERM || errno == EROFS)) {
+		/* a reader of a store it may not write: an flock needs no write access */
+		s->lockfd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
+		if (s->lockfd < 0 && errno == ENOENT)
+			return 0;	/* and nobody made one: no change ever ran here */
+	}
 	if (s->lockfd < 0)
 		return cp_error(CP_ESYS, "cannot open the store lock '%s': %s", path,
 				strerror(errno));
@@ -396,6 +402,16 @@ int cp_store_flock(struct cp_store *s, int timeout_ms)
 		nanosleep(&nap, NULL);
 	}
 	return 0;
+}
+
+int cp_store_flock(struct cp_store *s, int timeout_ms)
+{
+	return store_flock(s, timeout_ms, false);
+}
+
+int cp_store_flock_reader(struct cp_store *s, int timeout_ms)
+{
+	return store_flock(s, timeout_ms, true);
 }
 
 /*

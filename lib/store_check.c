@@ -791,7 +791,8 @@ int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
 	 * The store's lock, as writers take it: a check sees the store
 	 * between changes, never half way through one.
 	 */
-	if ((r = cp_store_flock(s, cp_store_lock_timeout())) < 0)
+	if ((r = repair ? cp_store_flock(s, cp_store_lock_timeout())
+			: cp_store_flock_reader(s, cp_store_lock_timeout())) < 0)
 		goto out;
 	/*
 	 * A repair puts files back to HEAD: against an unborn branch, in the

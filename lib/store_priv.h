@@ -31,6 +31,12 @@ int cp_store_repo_config(struct cp_store *s);
 
 /* Our lock alone, without looking at git's locks (for repairs). */
 int cp_store_flock(struct cp_store *s, int timeout_ms);
+/*
+ * The same for a reader (check): on a store it may not write it locks
+ * through a read-only descriptor, or goes on without the lock when there
+ * is no lock file and it cannot make one.
+ */
+int cp_store_flock_reader(struct cp_store *s, int timeout_ms);
 void cp_git_init(void);
 void cp_git_shutdown(void);
 int cp_git_error(int rc, const char *what);

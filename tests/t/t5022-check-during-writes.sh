@@ -82,5 +82,34 @@ test_expect_success 'checks run during a stream of writers: never a problem' '
 	test_cmp expect.tmp codes.tmp
 '
 
+# as_reader CMD...: run CMD as a user who may read the store, not write it
+as_reader () {
+	setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/ "$@"
+}
+
+test_expect_success 'setup: the store readable by everybody' '
+	chmod -R a+rX "$TRASH_DIRECTORY" &&
+	if test "$(id -u)" = 0 && as_reader "$TEST_BIN" --version >/dev/null 2>&1; then
+		test_set_prereq READER
+	fi
+'
+
+test_expect_success READER 'a user who may not write the store still checks it, under the lock' '
+	test_path_is_file .git/complaint.lock &&
+	as_reader "$TEST_BIN" check >out 2>err &&
+	test_grep "^1 case checked, 0 unreadable; 0 problems" out &&
+	rm -f release.tmp &&
+	{ flock .git/complaint.lock sh -c "n=0; while test ! -f release.tmp && test \$n -lt 1200; do sleep 0.05; n=\$((n + 1)); done" & } &&
+	holder=$! &&
+	n=0 &&
+	while flock -n .git/complaint.lock true && test $n -lt 600; do
+		sleep 0.05
+		n=$((n + 1))
+	done &&
+	test_expect_code 4 as_reader "$TEST_BIN" --lock-timeout 0.2 check >out 2>err &&
+	touch release.tmp &&
+	wait $holder
+'
+
 crash_stop_end
 test_done

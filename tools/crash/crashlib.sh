@@ -83,8 +83,8 @@ crash_inject () {
 
 # crash_age_locks: make git's lock files and libgit2's temporary object
 # files look a minute old, as they are when a person comes to repair the
-# store (check --repair leaves fresh ones alone: they may belong to a git
-# command that is running).
+# store.  check --repair goes by whether a process holds them, never by
+# their age: this only shows that age plays no part.
 crash_age_locks () {
 	crash_old_=$(($(date +%s) - 60))
 	find .git \( -name '*.lock' -o -name 'tmp_object_git2_*' \) \
