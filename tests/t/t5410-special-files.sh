@@ -69,7 +69,9 @@ cmds () {
 }
 
 for file in org.yaml policy.yaml .gitattributes .gitignore cases/.gitattributes \
-	.git/index .git/HEAD .git/config .git/refs/heads/master .git/info/exclude; do
+	.git/index .git/HEAD .git/config .git/refs/heads/master .git/info/exclude \
+	.git/info/attributes .git/packed-refs .git/objects/info/alternates \
+	"$TRASH_DIRECTORY/.gitconfig"; do
 	test_expect_success "a FIFO in the place of $file: every command refuses (3), naming it" '
 		made= &&
 		if ! test -e '"$file"'; then : >'"$file"' && made=1; fi &&
@@ -136,6 +138,17 @@ for file in .git/complaint/first-parent .git/complaint/cache; do
 		test_path_is_file '"$file"'
 	'
 done
+
+test_expect_success 'a FIFO in the place of the store lock: a change refuses (3), naming it; reads work' '
+	mkfifo .git/complaint.lock.fifo &&
+	mv .git/complaint.lock .git/complaint.lock.aside 2>/dev/null;
+	mv .git/complaint.lock.fifo .git/complaint.lock &&
+	refused_naming 3 .git/complaint.lock --now 2026-11-05T09:00 note $ID text &&
+	bounded list && test "$rc" = 0 &&
+	rm .git/complaint.lock &&
+	complaint --now 2026-11-05T09:00 note $ID text &&
+	git reset -q --hard HEAD~1
+'
 
 test_expect_success 'a FIFO given as a file to read or write: refused (3), naming it' '
 	mkfifo ../fifo &&
