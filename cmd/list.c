@@ -319,7 +319,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 			sbuf_addf(&st.out, "%s%s", k ? (st.fmt == TSV ? "\t" : ",") : "", cols[k]);
 		sbuf_adds(&st.out, st.fmt == CSV ? "\r\n" : "\n");
 	}
-	if (cp_each_case(c->store, from, to, one, bad_file, &st) < 0) {
+	if (cp_each_case(c->store, NULL, from, to, one, bad_file, &st) < 0) {
 		code = report("list");
 		goto out;
 	}

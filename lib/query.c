@@ -13,6 +13,7 @@
 
 struct walk {
 	struct cp_store *s;
+	const struct cp_policy *p;	/* the one each case is derived under */
 	cp_case_cb cb;
 	cp_bad_cb bad;
 	void *data;
@@ -70,7 +71,10 @@ static bool counted_copy(struct walk *w, const struct cp_case *c, const char *pa
 	return counted;
 }
 
-/* Derive c and hand it to the callback; owned cases are freed after. */
+/*
+ * Derive c (once, under the walk's policy) and hand it to the callback;
+ * owned cases are freed after.
+ */
 static int deliver(struct walk *w, struct cp_case *c, const char *path, bool owned)
 {
 	int r = 0;
@@ -84,7 +88,7 @@ static int deliver(struct walk *w, struct cp_case *c, const char *path, bool own
 	}
 	if (!counted_copy(w, c, path)) {
 		/* another file of this case is counted instead */
-	} else if (cp_case_derive(c, cp_store_policy(w->s)) < 0) {
+	} else if (cp_case_derive(c, w->p) < 0) {
 		cp_error_wrap("%s", path);
 		bad_file(w, path, cp_errmsg());
 	} else {
@@ -397,10 +401,10 @@ stop:
 	return r;
 }
 
-int cp_each_case(struct cp_store *s, int from, int to, cp_case_cb cb,
-		 cp_bad_cb bad, void *data)
+int cp_each_case(struct cp_store *s, const struct cp_policy *p, int from, int to,
+		 cp_case_cb cb, cp_bad_cb bad, void *data)
 {
-	struct walk w = { s, cb, bad, data, NULL, 0 };
+	struct walk w = { s, p ? p : cp_store_policy(s), cb, bad, data, NULL, 0 };
 	const char *zone = getenv("TZ");
 	struct cp_cache_stats st;
 	bool ran;

@@ -75,10 +75,6 @@ static int score_one(struct cp_case *c, const char *path, void *data)
 	(void)path;
 	if (c->received > w->sc->to)
 		return 0;	/* every item of a case is dated at or after received */
-	if (cp_case_derive(c, w->p) < 0) {
-		w->bad++;
-		return 0;
-	}
 	cp_score_add_case(w->sc, c, w->p, w->now);
 	return 0;
 }
@@ -103,7 +99,7 @@ int cp_score_compute(struct cp_store *s, int32_t from_day, int32_t to_day,
 	w.now = now;
 	cp_score_init(out, p, from, to);
 	w.sc = out;
-	r = cp_each_case(s, INT_MIN, cp_month_of(to) + 1, score_one, score_bad, &w);
+	r = cp_each_case(s, p, INT_MIN, cp_month_of(to) + 1, score_one, score_bad, &w);
 	cp_score_finish(out);
 	if (bad)
 		*bad = w.bad;
@@ -230,17 +226,12 @@ static int report_one(struct cp_case *c, const char *path, void *data)
 	int kind;
 
 	(void)path;
-	if (cp_case_derive(c, p) < 0) {
-		r->bad_files++;
-		return 0;
-	}
 	/* the month and the one before: events and states */
 	count_events(&r->totals, c, r->from, r->to);
 	count_events(&r->previous, c, w->prev_from, w->prev_to);
 	if (open_at(w, c, r->to < w->now ? r->to : w->now, &r->totals) < 0 ||
 	    open_at(w, c, w->prev_to, &r->previous) < 0) {
 		r->bad_files++;
-		cp_case_derive(c, p);
 		return 0;
 	}
 	{
@@ -395,7 +386,7 @@ int cp_report_compute(struct cp_store *s, int year, int month, cp_time now,
 	w.p = p;
 	w.now = now;
 	w.sc = &r->score;
-	rc = cp_each_case(s, INT_MIN, year * 12 + month, report_one, report_bad, &w);
+	rc = cp_each_case(s, p, INT_MIN, year * 12 + month, report_one, report_bad, &w);
 	cp_score_finish(&r->score);
 	for (i = 0; i < p->nlevels; i++)
 		finish_resolution(&r->resolution[i]);

@@ -10,18 +10,21 @@
 #include "complaint/case.h"
 #include "complaint/store.h"
 
-/* Called for each good case; the case is freed after the call. */
+/* Called for each good case, derived; the case is freed after the call. */
 typedef int (*cp_case_cb)(struct cp_case *c, const char *path, void *data);
 /* Called for each file that cannot be read; msg says where and why. */
 typedef void (*cp_bad_cb)(const char *path, const char *msg, void *data);
 
 /*
- * Parse and derive every case whose month folder is in [from, to]
- * (months as year*12 + month-1; INT_MIN/INT_MAX for all).  Bad files go
- * to bad (which may be NULL) and the walk goes on.
+ * Parse every case whose month folder is in [from, to] (months as
+ * year*12 + month-1; INT_MIN/INT_MAX for all) and derive it once, under
+ * p (NULL: the store's policy): a period is judged under its own policy
+ * only (score, report).  A file that cannot be read, or whose case does
+ * not derive under p, goes to bad (which may be NULL) and the walk goes
+ * on.
  */
-int cp_each_case(struct cp_store *s, int from, int to, cp_case_cb cb,
-		 cp_bad_cb bad, void *data);
+int cp_each_case(struct cp_store *s, const struct cp_policy *p, int from, int to,
+		 cp_case_cb cb, cp_bad_cb bad, void *data);
 
 #define CP_MAX_MATCH 16
 
