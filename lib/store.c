@@ -764,7 +764,7 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 	sigset_t oldmask;
 	char late_why[1024];
 	bool raced;
-	int rc, r, had, late = 0, tries;
+	int rc, r, had, late = 0, tries, waited;
 
 	memset(&il, 0, sizeof(il));
 	il.fd = -1;
@@ -822,8 +822,13 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 	 * the branch after we read it.  Build on it again when it left the
 	 * case alone.
 	 */
-	for (tries = 1; (r = move_branch(s, ref.buf, &commit, &parent, ci, &raced)) < 0 &&
-			raced && tries < 5; tries++) {
+	for (tries = 1, waited = 0; (r = move_branch(s, ref.buf, &commit, &parent, ci, &raced)) < 0 &&
+			raced && waited < lock_timeout_ms; tries++) {
+		/* git commits in a loop: give them a moment, as long as a lock is waited for */
+		struct timespec nap = { 0, (tries < 20 ? tries : 20) * 1000000L };
+
+		nanosleep(&nap, NULL);
+		waited += tries < 20 ? tries : 20;
 		sbuf_reset(&ref);
 		if ((r = make_commit(s, &path, &blob, 1, ci, &commit, &parent, &ref)) < 0 ||
 		    (r = check_base(s, &parent, path)) < 0 ||
