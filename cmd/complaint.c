@@ -16,6 +16,7 @@
 const struct command commands[] = {
 	{ "init", cmd_init, 0, "make a store: git repository, policy, roster", "dirs" },
 	{ "new", cmd_new, NEED_STORE | WRITES, "record a complaint", NULL },
+	{ "import", cmd_import, NEED_STORE | WRITES, "record complaints from a CSV file", "files" },
 	{ "assign", cmd_assign, NEED_STORE | WRITES, "route a case to a department", "cases" },
 	{ "notify", cmd_notify, NEED_STORE | WRITES, "the department head was told", "cases" },
 	{ "onsite", cmd_onsite, NEED_STORE | WRITES, "the head met the customer", "cases" },

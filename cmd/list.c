@@ -21,6 +21,8 @@ static const char *const usage[] = {
 
 enum fmt { TABLE, TSV, CSV, JSON };
 
+#define NCSV 20	/* columns of tsv and csv */
+
 #define NCOLS 7
 static const char *const headers[NCOLS] = {
 	"ID", "STATUS", "LEVEL", "RECEIVED", "DEPARTMENT", "NEXT DEADLINE", "SUMMARY"
@@ -76,8 +78,11 @@ static int one(struct cp_case *cs, const char *path, void *data)
 		break;
 	case TSV:
 	case CSV: {
-		const char *v[13];
+		const char *v[NCSV];
 		char nd[CP_TIME_BUF] = "";
+		const struct cp_event *first = cs->nevents ? &cs->events[0] : NULL;
+		struct sbuf amount = SBUF_INIT, flags = SBUF_INIT;
+		size_t k;
 
 		d = cp_case_next_deadline(cs);
 		if (d)
@@ -89,7 +94,15 @@ static int one(struct cp_case *cs, const char *path, void *data)
 		v[8] = cs->d.responsible; v[9] = cs->summary;
 		v[10] = d ? cp_evt_name(d->event) : ""; v[11] = nd;
 		v[12] = cp_case_overdue(cs, st->f.now) ? "true" : "false";
-		for (i = 0; i < 13; i++) {
+		/* what complaint import needs to record the case again */
+		if (cs->has_amount)
+			cp_money_fmt(&amount, cs->amount);
+		for (k = 0; k < cs->nflags; k++)
+			sbuf_addf(&flags, "%s%s", k ? ";" : "", cs->flags[k]);
+		v[13] = cs->customer; v[14] = cs->contact; v[15] = amount.buf;
+		v[16] = cs->scope; v[17] = flags.buf; v[18] = cs->description;
+		v[19] = first && first->action == EV_NEW && first->severity ? first->reason : NULL;
+		for (i = 0; i < NCSV; i++) {
 			if (i)
 				sbuf_addch(&st->out, st->fmt == TSV ? '\t' : ',');
 			if (st->fmt == TSV)
@@ -98,6 +111,8 @@ static int one(struct cp_case *cs, const char *path, void *data)
 				out_csv(&st->out, v[i] ? v[i] : "");
 		}
 		sbuf_adds(&st->out, st->fmt == CSV ? "\r\n" : "\n");
+		sbuf_release(&amount);
+		sbuf_release(&flags);
 		break;
 	}
 	case TABLE:
@@ -313,9 +328,10 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		static const char *const cols[] = { "id", "status", "severity",
 			"received_at", "channel", "kind", "category", "department",
 			"responsible", "summary", "next_deadline_event",
-			"next_deadline_at", "overdue" };
+			"next_deadline_at", "overdue", "customer", "contact", "amount",
+			"scope", "flags", "description", "reason" };
 
-		for (k = 0; k < 13; k++)
+		for (k = 0; k < NCSV; k++)
 			sbuf_addf(&st.out, "%s%s", k ? (st.fmt == TSV ? "\t" : ",") : "", cols[k]);
 		sbuf_adds(&st.out, st.fmt == CSV ? "\r\n" : "\n");
 	}

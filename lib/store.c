@@ -861,6 +861,92 @@ out:
 	return r;
 }
 
+int cp_store_commit_new_files(struct cp_store *s, const char *const *paths,
+			      const char *const *data, const size_t *lens, size_t n,
+			      const struct cp_commit_info *ci)
+{
+	struct sbuf ref = SBUF_INIT, none = SBUF_INIT;
+	struct cp_index_lock il;
+	git_index *idx = NULL;
+	char full[PATH_MAX], objdir[PATH_MAX];
+	git_oid *blobs = xcalloc(n ? n : 1, sizeof(*blobs)), commit, parent;
+	sigset_t oldmask;
+	bool raced;
+	size_t i, wrote = 0;
+	int rc, r, tries;
+
+	memset(&il, 0, sizeof(il));
+	il.fd = -1;
+	if ((r = refuse_unborn(s)) < 0) {
+		free(blobs);
+		return r;
+	}
+	block_signals(&oldmask);
+	if ((r = cp_git_index_lock(s, &il)) < 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		struct stat st;
+
+		if ((r = cp_check_dirs(s->root, paths[i])) < 0)
+			goto out;
+		snprintf(full, sizeof(full), "%s/%s", s->root, paths[i]);
+		if (!lstat(full, &st)) {
+			r = cp_error(CP_ERULE, "%s exists already", paths[i]);
+			goto out;
+		}
+		if ((rc = git_blob_create_from_buffer(&blobs[i], s->repo, data[i], lens[i])) < 0) {
+			r = cp_git_error(rc, "cannot store the case in git");
+			goto out;
+		}
+	}
+	if ((r = make_commit(s, paths, blobs, n, ci, &commit, &parent, &ref)) < 0)
+		goto out;
+	for (i = 0; i < n; i++)
+		if ((r = check_base(s, &parent, paths[i])) < 0)
+			goto out;
+	snprintf(objdir, sizeof(objdir), "%sobjects", git_repository_commondir(s->repo));
+	if ((r = cp_fsync_dir(objdir)) < 0 ||
+	    (r = cp_git_index_borrow(s, &il, false, &idx)) < 0)
+		goto out;
+	for (wrote = 0; wrote < n; wrote++)
+		if ((r = cp_write_atomic(s->root, paths[wrote], data[wrote], lens[wrote])) < 0) {
+			wrote++;	/* the rename may have happened */
+			goto out;
+		}
+	for (tries = 1; (r = move_branch(s, ref.buf, &commit, &parent, ci, &raced)) < 0 &&
+			raced && tries < 5; tries++) {
+		sbuf_reset(&ref);
+		if ((r = make_commit(s, paths, blobs, n, ci, &commit, &parent, &ref)) < 0)
+			break;
+		for (i = 0; i < n && r == 0; i++)
+			r = check_base(s, &parent, paths[i]);
+		if (r < 0)
+			break;
+	}
+	if (r < 0 && branch_is(s, ref.buf, &commit))
+		r = cp_error(cp_errkind(), "the import is committed, but not all of it is known to be on disk: %s",
+			     cp_errmsg());
+	else if (r < 0)
+		goto out;
+	wrote = 0;	/* committed: the files stay */
+	if (ci->commit_out)
+		git_oid_tostr(ci->commit_out, 41, &commit);
+	if (cp_git_index_update(s, &il, &idx, paths, blobs, n) < 0 && r == 0)
+		r = cp_error_wrap("the change is committed, but the index is stale (run 'complaint check --repair')");
+out:
+	/* not committed: remove what was written (only when it holds our bytes) */
+	for (i = 0; i < wrote; i++) {
+		snprintf(full, sizeof(full), "%s/%s", s->root, paths[i]);
+		put_back(s, paths[i], full, 1, &none, data[i], lens[i]);
+	}
+	cp_git_index_return(s, idx);
+	cp_index_unlock(&il);
+	sigprocmask(SIG_SETMASK, &oldmask, NULL);
+	sbuf_release(&ref);
+	free(blobs);
+	return r;
+}
+
 static int write_attributes(const char *dir)
 {
 	static const char attrs[] =

@@ -1,23 +1,48 @@
-/* csv.h - one CSV field (RFC 4180), with spreadsheet formulas defused. */
+/* csv.h - CSV (RFC 4180): writing one field, spreadsheet formulas defused; reading a file. */
 #ifndef COMPLAINT_CSV_H
 #define COMPLAINT_CSV_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "complaint/sbuf.h"
 
 /*
  * Would a spreadsheet read s as a formula (it starts with = + - @ tab or
  * CR)?  Every output made for spreadsheets (CSV, TSV) puts a ' before
- * such a value.
+ * such a value, and before a value that starts with ' and would be one
+ * without it, so that the reader can take exactly one ' away again.
  */
 bool csv_formula(const char *s);
 
 /*
  * Append s (NULL: nothing) quoted when it holds a comma, quote or line
- * break; a value starting with = + - @ tab or CR is quoted and prefixed
+ * break; a value csv_formula() calls a formula is quoted and prefixed
  * with ' so that spreadsheets show it instead of running it.
  */
 void csv_field(struct sbuf *sb, const char *s);
+
+/* A CSV file read whole: records of fields, each with its first line. */
+struct csv_record {
+	char **fields;
+	size_t n;
+	int line;	/* the 1-based line the record starts on */
+};
+struct csv_file {
+	struct csv_record *rec;
+	size_t n, alloc;
+};
+
+/*
+ * Read buf as CSV (RFC 4180): fields split by commas, records by CRLF or
+ * LF, "quoted" fields with "" for a quote and line breaks inside; a
+ * UTF-8 byte order mark at the start is skipped; a quoted field written
+ * with csv_field()'s ' before a formula gets it back without the '.
+ * Empty lines are skipped.  Errors (-CP_EDATA) name file:line: text
+ * that is not UTF-8, a NUL byte, a quote inside an unquoted field or
+ * after a closing quote, a quote never closed.
+ */
+int csv_read(struct csv_file *out, const char *file, const char *buf, size_t len);
+void csv_file_release(struct csv_file *f);
 
 #endif

@@ -114,6 +114,15 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 			 size_t len, const struct cp_commit_info *ci);
 
 /*
+ * Write n new files (none may exist yet, in the work tree or at HEAD)
+ * and commit them as one commit on HEAD, all or none: on a failure
+ * before the branch moved, the files written are removed again.
+ */
+int cp_store_commit_new_files(struct cp_store *s, const char *const *paths,
+			      const char *const *data, const size_t *lens, size_t n,
+			      const struct cp_commit_info *ci);
+
+/*
  * Make the clone's own config (.git/config) fit for plain git: register
  * the case merge driver and set pull.rebase to false, so that 'git pull'
  * merges case files by their events.  init and clone do it; so does

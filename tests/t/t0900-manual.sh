@@ -6,7 +6,7 @@ test_description='man pages'
 
 man_dir=$TEST_DIRECTORY/../../man
 
-commands='init new assign notify onsite plan approve resolve callback close
+commands='init new import assign notify onsite plan approve resolve callback close
 reopen note reclassify penalize show list log score report check policy
 clone sync merge-file help setup'
 
@@ -14,6 +14,12 @@ test_expect_success 'complaint(1), complaint-policy(5), complaint-case(5) exist'
 	test_path_is_file "$man_dir/complaint.1" &&
 	test_path_is_file "$man_dir/complaint-policy.5" &&
 	test_path_is_file "$man_dir/complaint-case.5"
+'
+
+test_expect_success 'every command of complaint --help is in this list' '
+	complaint --help | sed -n "s/^   \([a-z][a-z-]*\) .*/\1/p" | sort >actual &&
+	printf "%s\n" $commands | sort >expect &&
+	test_cmp expect actual
 '
 
 for c in $commands; do

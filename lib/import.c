@@ -1,0 +1,256 @@
+/*
+ * import.c - complaints from a CSV file: each row becomes a case as
+ * `complaint new` makes one (cp_case_create), and every row is checked
+ * before the caller records any.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "complaint/csv.h"
+#include "complaint/error.h"
+#include "complaint/import.h"
+#include "complaint/intake.h"
+
+enum col {
+	C_CUSTOMER, C_CONTACT, C_CHANNEL, C_KIND, C_CATEGORY, C_SUMMARY,
+	C_DESCRIPTION, C_AMOUNT, C_SCOPE, C_FLAG, C_RECEIVED, C_SEVERITY,
+	C_REASON, C_ID, C_STATUS, C_DEPARTMENT, C_RESPONSIBLE, C_IGNORED,
+	C__COUNT
+};
+
+static const struct {
+	const char *name;
+	enum col col;
+} names[] = {
+	{ "customer", C_CUSTOMER }, { "contact", C_CONTACT },
+	{ "channel", C_CHANNEL }, { "kind", C_KIND }, { "category", C_CATEGORY },
+	{ "summary", C_SUMMARY }, { "description", C_DESCRIPTION },
+	{ "amount", C_AMOUNT }, { "scope", C_SCOPE }, { "flag", C_FLAG },
+	{ "flags", C_FLAG }, { "received", C_RECEIVED },
+	{ "received_at", C_RECEIVED }, { "severity", C_SEVERITY },
+	{ "reason", C_REASON }, { "id", C_ID }, { "status", C_STATUS },
+	{ "department", C_DEPARTMENT }, { "responsible", C_RESPONSIBLE },
+	{ "next_deadline_event", C_IGNORED }, { "next_deadline_at", C_IGNORED },
+	{ "overdue", C_IGNORED },
+};
+#define NNAMES (sizeof(names) / sizeof(names[0]))
+
+static int header(const struct csv_record *h, const char *file, int *at)
+{
+	size_t i, k;
+	struct sbuf all = SBUF_INIT;
+	int r;
+
+	for (k = 0; k < C__COUNT; k++)
+		at[k] = -1;
+	for (i = 0; i < h->n; i++) {
+		const char *n = h->fields[i];
+
+		if (!strncmp(n, "field.", 6))
+			return cp_error(CP_EDATA,
+					"%s:%d: column '%s': this version of complaint new has no fields (--field), so import takes none",
+					file, h->line, n);
+		for (k = 0; k < NNAMES && strcmp(names[k].name, n); k++)
+			;
+		if (k == NNAMES) {
+			for (k = 0; k < NNAMES; k++)
+				sbuf_addf(&all, "%s%s", k ? ", " : "", names[k].name);
+			r = cp_error(CP_EDATA, "%s:%d: unknown column '%s' (the columns are: %s)",
+				     file, h->line, n, all.buf);
+			sbuf_release(&all);
+			return r;
+		}
+		if (names[k].col == C_IGNORED)
+			continue;
+		if (at[names[k].col] >= 0)
+			return cp_error(CP_EDATA, "%s:%d: column '%s' given twice",
+					file, h->line, n);
+		at[names[k].col] = (int)i;
+	}
+	{
+		static const enum col need[] = { C_CUSTOMER, C_CHANNEL, C_CATEGORY, C_SUMMARY };
+		static const char *const need_name[] = { "customer", "channel", "category", "summary" };
+
+		for (k = 0; k < 4; k++)
+			if (at[need[k]] < 0)
+				return cp_error(CP_EDATA,
+						"%s:%d: no column '%s' (every complaint needs customer, channel, category and summary)",
+						file, h->line, need_name[k]);
+	}
+	return 0;
+}
+
+/* The value of column c in the row, NULL when absent or empty. */
+static const char *val(const struct csv_record *row, const int *at, enum col c)
+{
+	if (at[c] < 0 || (size_t)at[c] >= row->n || !row->fields[at[c]][0])
+		return NULL;
+	return row->fields[at[c]];
+}
+
+struct ids {
+	char **v;
+	size_t n, alloc;
+};
+
+static bool seen(const struct ids *ids, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < ids->n; i++)
+		if (!strcmp(ids->v[i], id))
+			return true;
+	return false;
+}
+
+/* One row: 0 and *out, or an error (the caller keeps the message). */
+static int one_row(const struct csv_record *row, const int *at, size_t ncols,
+		   const struct cp_policy *p, const char *actor, cp_time now,
+		   bool (*taken)(const char *, void *), void *data, struct ids *ids,
+		   struct cp_case **out)
+{
+	struct cp_new_req req;
+	struct cp_case *cs = NULL;
+	char *flags = NULL, *tok, *save = NULL;
+	const char *sev = val(row, at, C_SEVERITY), *id = val(row, at, C_ID), *s;
+	int r, tries;
+
+	*out = NULL;
+	if (row->n != ncols)
+		return cp_error(CP_EDATA, "%zu fields where the header has %zu", row->n, ncols);
+	if ((s = val(row, at, C_STATUS)) && strcmp(s, "new"))
+		return cp_error(CP_EDATA,
+				"status is '%s': import records new complaints, and a case's later events are not in a CSV (copy a whole store with complaint clone)",
+				s);
+	if ((s = val(row, at, C_DEPARTMENT)) || (s = val(row, at, C_RESPONSIBLE)))
+		return cp_error(CP_EDATA,
+				"the case is assigned ('%s'): import records new complaints (assign them after the import)",
+				s);
+	if (id) {
+		if (!cp_id_valid(id))
+			return cp_error(CP_EDATA, "id '%s' is not a case ID (letters, digits and -, 3 to 32)", id);
+		if (seen(ids, id))
+			return cp_error(CP_EDATA, "id %s is on an earlier line too", id);
+		if (taken(id, data))
+			return cp_error(CP_EDATA, "the store has a case %s already", id);
+	}
+	memset(&req, 0, sizeof(req));
+	req.customer = val(row, at, C_CUSTOMER);
+	req.contact = val(row, at, C_CONTACT);
+	req.channel = val(row, at, C_CHANNEL);
+	req.kind = val(row, at, C_KIND);
+	req.category = val(row, at, C_CATEGORY);
+	req.summary = val(row, at, C_SUMMARY);
+	req.description = val(row, at, C_DESCRIPTION);
+	req.amount = val(row, at, C_AMOUNT);
+	req.scope = val(row, at, C_SCOPE);
+	req.received = val(row, at, C_RECEIVED);
+	req.reason = val(row, at, C_REASON);
+	if ((s = val(row, at, C_FLAG))) {
+		flags = xstrdup(s);
+		for (tok = strtok_r(flags, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+			while (*tok == ' ')
+				tok++;
+			if (!*tok)
+				continue;
+			if (req.nflags == CP_MAX_FLAGS) {
+				free(flags);
+				return cp_error(CP_EDATA, "more than %d flags", CP_MAX_FLAGS);
+			}
+			req.flags[req.nflags++] = tok;
+		}
+	}
+	/*
+	 * A severity is an override only when it differs from what the
+	 * facts give (list writes every case's level); then it needs a reason.
+	 */
+	if (sev && req.reason)
+		req.severity = sev;
+	r = cp_case_create(&cs, p, &req, actor, now);
+	if (r == 0 && sev && !req.reason) {
+		if (cp_policy_level(p, sev) < 0) {
+			req.severity = sev;
+			req.reason = "-";
+			cp_case_free(cs);
+			r = cp_case_create(&cs, p, &req, actor, now);	/* names the levels */
+		} else if (strcmp(p->levels[cs->d.level].id, sev)) {
+			r = cp_error(CP_EDATA,
+				     "severity %s is not the level the facts give (%s): a reason column says why it differs",
+				     sev, p->levels[cs->d.level].id);
+		}
+	}
+	free(flags);
+	if (r < 0) {
+		cp_case_free(cs);
+		return r;
+	}
+	if (id) {
+		snprintf(cs->id, sizeof(cs->id), "%s", id);
+	} else {
+		for (tries = 0; tries < 8; tries++) {
+			if ((r = cp_id_generate(cs->id, cs->received)) < 0) {
+				cp_case_free(cs);
+				return r;
+			}
+			if (!taken(cs->id, data) && !seen(ids, cs->id))
+				break;
+		}
+	}
+	ALLOC_GROW(ids->v, ids->n + 1, ids->alloc);
+	ids->v[ids->n++] = xstrdup(cs->id);
+	*out = cs;
+	return 0;
+}
+
+int cp_import_read(struct cp_import *im, const struct cp_policy *p,
+		   const char *file, const char *buf, size_t len,
+		   const char *actor, cp_time now,
+		   bool (*taken)(const char *id, void *data), void *data)
+{
+	struct csv_file f;
+	struct ids ids = { NULL, 0, 0 };
+	int at[C__COUNT], r;
+	size_t i;
+
+	memset(im, 0, sizeof(*im));
+	if ((r = csv_read(&f, file, buf, len)) < 0)
+		return r;
+	if (!f.n) {
+		csv_file_release(&f);
+		return cp_error(CP_EDATA, "%s: no header line (the first line names the columns)", file);
+	}
+	if ((r = header(&f.rec[0], file, at)) < 0) {
+		csv_file_release(&f);
+		return r;
+	}
+	im->rows = xcalloc(f.n, sizeof(*im->rows));
+	for (i = 1; i < f.n; i++) {
+		struct cp_import_row *row = &im->rows[im->n++];
+
+		row->line = f.rec[i].line;
+		if (one_row(&f.rec[i], at, f.rec[0].n, p, actor, now, taken, data, &ids,
+			    &row->cs) < 0) {
+			row->error = xstrdup(cp_errmsg());
+			im->nbad++;
+		}
+	}
+	cp_error_clear();
+	for (i = 0; i < ids.n; i++)
+		free(ids.v[i]);
+	free(ids.v);
+	csv_file_release(&f);
+	return 0;
+}
+
+void cp_import_release(struct cp_import *im)
+{
+	size_t i;
+
+	for (i = 0; i < im->n; i++) {
+		cp_case_free(im->rows[i].cs);
+		free(im->rows[i].error);
+	}
+	free(im->rows);
+	memset(im, 0, sizeof(*im));
+}
