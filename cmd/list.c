@@ -14,12 +14,15 @@
 
 static const char *const usage[] = {
 	"complaint list [--status S] [--severity L] [--department D] [--category C] [--kind K]\n"
-	"                      [--month YYYY-MM | --since TIME --until TIME] [--open] [--overdue]\n"
-	"                      [--due-within DUR] [--format table|tsv|csv|json]",
+	"                      [--responsible P] [--month YYYY-MM | --since TIME --until TIME]\n"
+	"                      [--resolved-in YYYY-MM] [--closed-in YYYY-MM] [--callback-due]\n"
+	"                      [--open] [--overdue] [--missed] [--due-within DUR]\n"
+	"                      [--sort received|deadline|id] [--format table|tsv|csv|json]",
 	NULL
 };
 
 enum fmt { TABLE, TSV, CSV, JSON };
+enum sort_by { BY_RECEIVED, BY_DEADLINE, BY_ID };
 
 #define NCSV 20	/* columns of tsv and csv */
 
@@ -28,7 +31,17 @@ static const char *const headers[NCOLS] = {
 	"ID", "STATUS", "LEVEL", "RECEIVED", "DEPARTMENT", "NEXT DEADLINE", "SUMMARY"
 };
 
+/*
+ * A listed case, held until its place in the order is known: the sort
+ * keys, and either the table's cells or the formatted line (tsv, csv,
+ * json).
+ */
 struct row {
+	cp_time key;		/* received, or the next deadline (CP_TIME_NONE: none) */
+	cp_time received;
+	int month;		/* of received */
+	char id[CP_ID_MAX + 1];
+	char *line;
 	char *cells[NCOLS];
 };
 
@@ -36,10 +49,12 @@ struct state {
 	struct ctx *c;
 	struct cp_filter f;
 	enum fmt fmt;
+	enum sort_by sort;
 	struct sbuf out;
 	struct row *rows;
 	size_t nrows, alloc;
-	size_t count, bad;
+	size_t count, bad, emitted;
+	int folder;		/* the month folder the walk is in (year*12 + month-1) */
 };
 
 static void next_cell(struct sbuf *sb, const struct cp_case *cs, cp_time now)
@@ -56,25 +71,16 @@ static void next_cell(struct sbuf *sb, const struct cp_case *cs, cp_time now)
 		sbuf_adds(sb, " !");
 }
 
-static int one(struct cp_case *cs, const char *path, void *data)
+static void format_line(struct state *st, const struct cp_case *cs, struct sbuf *sb)
 {
-	struct state *st = data;
 	const struct cp_policy *p = cp_store_policy(st->c->store);
 	const struct cp_deadline *d;
-	struct sbuf t = SBUF_INIT;
 	char tb[CP_TIME_BUF];
-	struct row *r;
 	int i;
 
-	warn_impossible(path, cs);
-	if (!cp_filter_match(&st->f, cs, p))
-		return 0;
-	st->count++;
 	switch (st->fmt) {
 	case JSON:
-		if (st->count > 1)
-			sbuf_adds(&st->out, ",\n");
-		cp_case_json_brief(cs, p, st->f.now, &st->out);
+		cp_case_json_brief(cs, p, st->f.now, sb);
 		break;
 	case TSV:
 	case CSV: {
@@ -104,38 +110,138 @@ static int one(struct cp_case *cs, const char *path, void *data)
 		v[19] = first && first->action == EV_NEW && first->severity ? first->reason : NULL;
 		for (i = 0; i < NCSV; i++) {
 			if (i)
-				sbuf_addch(&st->out, st->fmt == TSV ? '\t' : ',');
+				sbuf_addch(sb, st->fmt == TSV ? '\t' : ',');
 			if (st->fmt == TSV)
-				out_tsv(&st->out, v[i] ? v[i] : "");
+				out_tsv(sb, v[i] ? v[i] : "");
 			else
-				out_csv(&st->out, v[i] ? v[i] : "");
+				out_csv(sb, v[i] ? v[i] : "");
 		}
-		sbuf_adds(&st->out, st->fmt == CSV ? "\r\n" : "\n");
+		sbuf_adds(sb, st->fmt == CSV ? "\r\n" : "\n");
 		sbuf_release(&amount);
 		sbuf_release(&flags);
 		break;
 	}
 	case TABLE:
-		ALLOC_GROW(st->rows, st->nrows + 1, st->alloc);
-		r = &st->rows[st->nrows++];
-		r->cells[0] = xstrdup(cs->id);
-		r->cells[1] = xstrdup(cp_status_name(cs->d.status));
-		if (cp_case_overdue(cs, st->f.now)) {
-			free(r->cells[1]);
-			r->cells[1] = xmalloc(strlen(cp_status_name(cs->d.status)) + 2);
-			sprintf(r->cells[1], "%s!", cp_status_name(cs->d.status));
-		}
-		r->cells[2] = xstrdup(p->levels[cs->d.level].id);
-		out_time(&t, cs->received);
-		r->cells[3] = sbuf_detach(&t, NULL);
-		r->cells[4] = xstrdup(cs->d.department ? cs->d.department : "-");
-		next_cell(&t, cs, st->f.now);
-		r->cells[5] = sbuf_detach(&t, NULL);
-		r->cells[6] = xstrdup(cs->summary);
 		break;
 	}
-	if (st->out.len > 65536)
-		out_flush(&st->out);
+}
+
+static void table_cells(struct state *st, const struct cp_case *cs, struct row *r)
+{
+	const struct cp_policy *p = cp_store_policy(st->c->store);
+	struct sbuf t = SBUF_INIT;
+
+	r->cells[0] = xstrdup(cs->id);
+	sbuf_adds(&t, cp_status_name(cs->d.status));
+	if (cp_case_overdue(cs, st->f.now))
+		sbuf_addch(&t, '!');
+	r->cells[1] = sbuf_detach(&t, NULL);
+	r->cells[2] = xstrdup(p->levels[cs->d.level].id);
+	out_time(&t, cs->received);
+	r->cells[3] = sbuf_detach(&t, NULL);
+	r->cells[4] = xstrdup(cs->d.department ? cs->d.department : "-");
+	next_cell(&t, cs, st->f.now);
+	r->cells[5] = sbuf_detach(&t, NULL);
+	r->cells[6] = xstrdup(cs->summary);
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+
+	if (x->key != y->key) {
+		if (x->key == CP_TIME_NONE)	/* nothing due: after every deadline */
+			return 1;
+		if (y->key == CP_TIME_NONE)
+			return -1;
+		return x->key < y->key ? -1 : 1;
+	}
+	if (x->received != y->received)
+		return x->received < y->received ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+/* Sort what is held and write out the first n rows (tsv, csv, json). */
+static void emit(struct state *st, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (st->fmt == JSON && st->emitted++)
+			sbuf_adds(&st->out, ",\n");
+		sbuf_adds(&st->out, st->rows[i].line);
+		free(st->rows[i].line);
+		if (st->out.len > 65536)
+			out_flush(&st->out);
+	}
+	memmove(st->rows, st->rows + n, (st->nrows - n) * sizeof(*st->rows));
+	st->nrows -= n;
+}
+
+/*
+ * Sorted by received, a month folder's cases come after every earlier
+ * folder's (a case is filed by the month it was received), so the rows
+ * of the months before the folder the walk enters can go out: what is
+ * held stays one month's worth.  A file outside its month folder (check
+ * names it) is held until the walk passes its month.
+ */
+static void enter_folder(struct state *st, const char *path)
+{
+	int y, m, folder, n;
+	size_t k;
+
+	if (sscanf(path, "cases/%4d/%2d/%n", &y, &m, &n) != 2 || n != 14)
+		return;
+	folder = y * 12 + m - 1;
+	if (folder == st->folder)
+		return;
+	st->folder = folder;
+	if (st->fmt == TABLE || st->sort != BY_RECEIVED || !st->nrows)
+		return;
+	qsort(st->rows, st->nrows, sizeof(*st->rows), row_cmp);
+	for (k = 0; k < st->nrows && st->rows[k].month < folder; k++)
+		;
+	emit(st, k);
+}
+
+static int one(struct cp_case *cs, const char *path, void *data)
+{
+	struct state *st = data;
+	const struct cp_policy *p = cp_store_policy(st->c->store);
+	const struct cp_deadline *d;
+	struct sbuf line = SBUF_INIT;
+	struct row *r;
+
+	enter_folder(st, path);
+	warn_impossible(path, cs);
+	if (!cp_filter_match(&st->f, cs, p))
+		return 0;
+	st->count++;
+	ALLOC_GROW(st->rows, st->nrows + 1, st->alloc);
+	r = &st->rows[st->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->received = cs->received;
+	r->month = cp_month_of(cs->received);
+	snprintf(r->id, sizeof(r->id), "%s", cs->id);
+	switch (st->sort) {
+	case BY_RECEIVED:
+		r->key = cs->received;
+		break;
+	case BY_DEADLINE:
+		d = cp_case_next_deadline(cs);
+		r->key = d ? d->at : CP_TIME_NONE;
+		break;
+	case BY_ID:
+		r->key = 0;	/* the id decides (after received, equal for all) */
+		r->received = 0;
+		break;
+	}
+	if (st->fmt == TABLE) {
+		table_cells(st, cs, r);
+	} else {
+		format_line(st, cs, &line);
+		r->line = sbuf_detach(&line, NULL);
+	}
 	return 0;
 }
 
@@ -153,6 +259,8 @@ static void print_table(struct state *st)
 	size_t w[NCOLS], i, k;
 	struct sbuf t = SBUF_INIT;
 
+	if (st->nrows)
+		qsort(st->rows, st->nrows, sizeof(*st->rows), row_cmp);
 	for (k = 0; k < NCOLS; k++)
 		w[k] = strlen(headers[k]);
 	for (i = 0; i < st->nrows; i++)
@@ -187,6 +295,24 @@ static void print_table(struct state *st)
 			out_flush(&st->out);
 	}
 	free(st->rows);
+	st->rows = NULL;
+	st->nrows = 0;
+}
+
+/* --resolved-in and --closed-in: a month, as its first and last instant. */
+static int month_option(struct ctx *c, const char *opt, const char *val,
+			cp_time *from, cp_time *to)
+{
+	int32_t first, last;
+
+	(void)c;
+	if (!val)
+		return 0;
+	if (cp_month_parse(val, &first, &last) < 0)
+		return report("list: %s", opt);
+	*from = cp_local_time(first, 0, 0, 0);
+	*to = cp_local_time(last + 1, 0, 0, 0) - 1;
+	return 0;
 }
 
 /* "a,b" and repeated options both add to the list. */
@@ -211,28 +337,35 @@ static int split_list(struct ctx *c, const char *opt, const char **in, size_t ni
 int cmd_list(int argc, char **argv, struct ctx *c)
 {
 	const char *statuses[CP_MAX_MATCH], *sev[CP_MAX_MATCH], *dept[CP_MAX_MATCH],
-		*cat[CP_MAX_MATCH], *kind[CP_MAX_MATCH];
-	size_t nstat = 0, nsev = 0, ndept = 0, ncat = 0, nkind = 0;
+		*cat[CP_MAX_MATCH], *kind[CP_MAX_MATCH], *resp[CP_MAX_MATCH];
+	size_t nstat = 0, nsev = 0, ndept = 0, ncat = 0, nkind = 0, nresp = 0;
 	const char *month = NULL, *since = NULL, *until = NULL, *due = NULL,
-		*format = "table";
-	bool open = false, overdue = false, done;
+		*format = "table", *resolved_in = NULL, *closed_in = NULL,
+		*sort = "received";
+	bool open = false, overdue = false, callback_due = false, missed = false, done;
 	struct opt opts[] = {
 		OPT_LISTC_("status", "S", "new, assigned, planned, approved, resolved, closed (a,b or repeated)", statuses, &nstat, CP_MAX_MATCH, "statuses"),
 		OPT_LISTC_("severity", "L", "level id", sev, &nsev, CP_MAX_MATCH, "levels"),
 		OPT_LISTC_("department", "D", "department", dept, &ndept, CP_MAX_MATCH, "departments"),
 		OPT_LISTC_("category", "C", "category", cat, &ncat, CP_MAX_MATCH, "categories"),
 		OPT_LISTC_("kind", "K", "kind", kind, &nkind, CP_MAX_MATCH, "kinds"),
+		OPT_LISTC_("responsible", "P", "the person responsible", resp, &nresp, CP_MAX_MATCH, "people"),
 		OPT_STR_("month", "YYYY-MM", "received in this month", &month),
 		OPT_STR_("since", "TIME", "received at or after (a date means its start)", &since),
 		OPT_STR_("until", "TIME", "received at or before (a date means its end)", &until),
+		OPT_STR_("resolved-in", "YYYY-MM", "resolved in this month", &resolved_in),
+		OPT_STR_("closed-in", "YYYY-MM", "closed in this month", &closed_in),
+		OPT_BOOL_("callback-due", "resolved or closed, and no callback since the last resolve", &callback_due),
 		OPT_BOOL_("open", "not resolved and not closed", &open),
 		OPT_BOOL_("overdue", "a deadline was missed and the case is not resolved or closed", &overdue),
+		OPT_BOOL_("missed", "a deadline was missed, whether the case is open or not", &missed),
 		OPT_STR_("due-within", "DUR", "a deadline falls within DUR from now (10m, 2h, 1d, 1wd)", &due),
+		OPT_STRC_("sort", "KEY", "received (default: oldest first), deadline (the next one first) or id", &sort, "=received|deadline|id"),
 		OPT_STRC_("format", "FMT", "table (default), tsv, csv or json", &format, "=table|tsv|csv|json"),
 		OPT_END_
 	};
 	struct state st;
-	char *keep[5][CP_MAX_MATCH] = { { 0 } };
+	char *keep[7][CP_MAX_MATCH] = { { 0 } };
 	int nargs, code, from, to;
 	size_t i, k;
 
@@ -251,6 +384,14 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		st.fmt = JSON;
 	else
 		return usage_error(c, "unknown format '%s' (table, tsv, csv or json)", format);
+	if (!strcmp(sort, "received"))
+		st.sort = BY_RECEIVED;
+	else if (!strcmp(sort, "deadline"))
+		st.sort = BY_DEADLINE;
+	else if (!strcmp(sort, "id"))
+		st.sort = BY_ID;
+	else
+		return usage_error(c, "unknown sort key '%s' (received, deadline or id)", sort);
 	if (month && (since || until))
 		return usage_error(c, "--month cannot be combined with --since or --until");
 	if ((code = ctx_open(c)))
@@ -259,6 +400,9 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	cp_filter_init(&st.f, c->now);
 	st.f.open = open;
 	st.f.overdue = overdue;
+	st.f.callback_due = callback_due;
+	st.f.missed = missed;
+	st.folder = INT_MIN;
 	for (i = 0; i < nstat; i++) {
 		char *p = xstrdup(statuses[i]), *tok, *save;
 
@@ -277,8 +421,19 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	if ((code = split_list(c, "severity", sev, nsev, st.f.severity, &st.f.nseverity, keep[0])) ||
 	    (code = split_list(c, "department", dept, ndept, st.f.department, &st.f.ndepartment, keep[1])) ||
 	    (code = split_list(c, "category", cat, ncat, st.f.category, &st.f.ncategory, keep[2])) ||
-	    (code = split_list(c, "kind", kind, nkind, st.f.kind, &st.f.nkind, keep[3])))
+	    (code = split_list(c, "kind", kind, nkind, st.f.kind, &st.f.nkind, keep[3])) ||
+	    (code = split_list(c, "responsible", resp, nresp, st.f.responsible, &st.f.nresponsible, keep[5])))
 		goto out;
+	/* a person is a name too */
+	for (i = 0; i < st.f.nresponsible; i++) {
+		const char *r = st.f.responsible[i];
+
+		if (cp_name_norm(r, strlen(r), &keep[6][i], NULL) < 0) {
+			code = report("list: --responsible");
+			goto out;
+		}
+		st.f.responsible[i] = keep[6][i];
+	}
 	/* a department is a name: in the normal form the cases hold it in */
 	for (i = 0; i < st.f.ndepartment; i++) {
 		const char *d = st.f.department[i];
@@ -299,6 +454,11 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		st.f.since = cp_local_time(first, 0, 0, 0);
 		st.f.until = cp_local_time(last + 1, 0, 0, 0) - 1;
 	}
+	if ((code = month_option(c, "--resolved-in", resolved_in, &st.f.resolved_from,
+				 &st.f.resolved_to)) ||
+	    (code = month_option(c, "--closed-in", closed_in, &st.f.closed_from,
+				 &st.f.closed_to)))
+		goto out;
 	if (since) {
 		if ((code = ctx_time(c, "--since", since, &st.f.since)))
 			goto out;
@@ -339,6 +499,11 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		code = report("list");
 		goto out;
 	}
+	if (st.fmt != TABLE) {
+		if (st.nrows)
+			qsort(st.rows, st.nrows, sizeof(*st.rows), row_cmp);
+		emit(&st, st.nrows);
+	}
 	if (st.fmt == JSON)
 		sbuf_adds(&st.out, st.count ? "\n]\n" : "]\n");
 	if (st.fmt == TABLE)
@@ -348,7 +513,13 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		warn("%zu case file%s could not be read (run 'complaint check')", st.bad,
 		     st.bad == 1 ? "" : "s");
 out:
-	for (k = 0; k < 5; k++)
+	for (i = 0; i < st.nrows; i++) {	/* left by an error */
+		free(st.rows[i].line);
+		for (k = 0; k < NCOLS; k++)
+			free(st.rows[i].cells[k]);
+	}
+	free(st.rows);
+	for (k = 0; k < 7; k++)
 		for (i = 0; i < CP_MAX_MATCH; i++)
 			free(keep[k][i]);
 	sbuf_release(&st.out);

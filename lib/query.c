@@ -444,6 +444,8 @@ void cp_filter_init(struct cp_filter *f, cp_time now)
 {
 	memset(f, 0, sizeof(*f));
 	f->since = f->until = f->due_by = CP_TIME_NONE;
+	f->resolved_from = f->resolved_to = CP_TIME_NONE;
+	f->closed_from = f->closed_to = CP_TIME_NONE;
 	f->now = now;
 }
 
@@ -463,6 +465,11 @@ void cp_filter_months(const struct cp_filter *f, int *from, int *to)
 		*from = cp_month_of(f->since) - 1;	/* a case folder follows its */
 	if (f->until != CP_TIME_NONE)		/* received month; one month */
 		*to = cp_month_of(f->until) + 1;	/* of slack for zone edits */
+	/* a case is received before it is resolved or closed */
+	if (f->resolved_to != CP_TIME_NONE && cp_month_of(f->resolved_to) + 1 < *to)
+		*to = cp_month_of(f->resolved_to) + 1;
+	if (f->closed_to != CP_TIME_NONE && cp_month_of(f->closed_to) + 1 < *to)
+		*to = cp_month_of(f->closed_to) + 1;
 }
 
 static bool in(const char *const *v, size_t n, const char *s)
@@ -499,6 +506,51 @@ static bool due_by(const struct cp_case *c, cp_time now, cp_time by)
 	return false;
 }
 
+/* Is there an event of action a dated in [from, to] (impossible ones skipped)? */
+static bool event_in(const struct cp_case *c, enum cp_evt a, cp_time from, cp_time to)
+{
+	size_t i;
+
+	for (i = 0; i < c->nevents; i++) {
+		const struct cp_event *e = &c->events[i];
+
+		if (e->action == a && e->at >= from && e->at <= to &&
+		    !cp_event_impossible(c, e))
+			return true;
+	}
+	return false;
+}
+
+bool cp_case_callback_due(const struct cp_case *c)
+{
+	const struct cp_event *last = NULL;
+	size_t i;
+
+	if (c->d.status != ST_RESOLVED && c->d.status != ST_CLOSED)
+		return false;
+	for (i = 0; i < c->nevents; i++)
+		if (c->events[i].action == EV_RESOLVE && !cp_event_impossible(c, &c->events[i]) &&
+		    (!last || c->events[i].at >= last->at))
+			last = &c->events[i];
+	if (!last)
+		return false;
+	for (i = 0; i < c->nevents; i++)
+		if (c->events[i].action == EV_CALLBACK && c->events[i].at >= last->at &&
+		    !cp_event_impossible(c, &c->events[i]))
+			return false;
+	return true;
+}
+
+bool cp_case_missed(const struct cp_case *c, cp_time now)
+{
+	size_t i;
+
+	for (i = 0; i < c->d.ndeadlines; i++)
+		if (cp_case_deadline_state(c, &c->d.deadlines[i], now) == DL_MISSED)
+			return true;
+	return false;
+}
+
 bool cp_filter_match(const struct cp_filter *f, const struct cp_case *c,
 		     const struct cp_policy *p)
 {
@@ -514,6 +566,18 @@ bool cp_filter_match(const struct cp_filter *f, const struct cp_case *c,
 	if (f->until != CP_TIME_NONE && c->received > f->until)
 		return false;
 	if (f->open && (c->d.status == ST_RESOLVED || c->d.status == ST_CLOSED))
+		return false;
+	if (!in(f->responsible, f->nresponsible, c->d.responsible))
+		return false;
+	if (f->resolved_from != CP_TIME_NONE &&
+	    !event_in(c, EV_RESOLVE, f->resolved_from, f->resolved_to))
+		return false;
+	if (f->closed_from != CP_TIME_NONE &&
+	    !event_in(c, EV_CLOSE, f->closed_from, f->closed_to))
+		return false;
+	if (f->callback_due && !cp_case_callback_due(c))
+		return false;
+	if (f->missed && !cp_case_missed(c, f->now))
 		return false;
 	/* --overdue with --due-within: either (one cron line alerts on both) */
 	if (f->overdue && f->due_by != CP_TIME_NONE)

@@ -38,10 +38,28 @@ struct cp_filter {
 	bool open;			/* not resolved and not closed */
 	bool overdue;
 	cp_time due_by;			/* a pending deadline at or before; NONE = off */
+	/* the monthly round (SPEC section 11) */
+	cp_time resolved_from, resolved_to;	/* a resolve in [from, to]; NONE = off */
+	cp_time closed_from, closed_to;		/* a close in [from, to]; NONE = off */
+	bool callback_due;		/* resolved or closed, no callback since the last resolve */
+	bool missed;			/* a deadline missed, whether open or not */
+	const char *responsible[CP_MAX_MATCH]; size_t nresponsible;
+	/*
+	 * --field, --measures and --held (SPEC section 10) match on the case
+	 * model of issue 14 (fields, measures, holds): they go here with it.
+	 */
 	cp_time now;
 };
 
 void cp_filter_init(struct cp_filter *f, cp_time now);
+/*
+ * Has the case been resolved (resolved or closed) with no callback after
+ * its last resolve?  The round of callbacks a month needs.
+ */
+bool cp_case_callback_due(const struct cp_case *c);
+/* Has any deadline of the case been missed by now (open or not)? */
+bool cp_case_missed(const struct cp_case *c, cp_time now);
+
 /* The month range worth reading for this filter. */
 void cp_filter_months(const struct cp_filter *f, int *from, int *to);
 bool cp_filter_match(const struct cp_filter *f, const struct cp_case *c,
