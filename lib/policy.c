@@ -123,6 +123,7 @@ void cp_policy_free(struct cp_policy *p)
 	free(p->name);
 	free(p->currency);
 	free(p->timezone);
+	free(p->report_title);
 	free(p->cal.holidays);
 	free(p->cal.extra);
 	free(p->cal.years);
@@ -648,7 +649,7 @@ static int load(struct loader *L, const struct ynode *root)
 		"timezone", "calendar", "channels", "kinds", "categories",
 		"scopes", "flags", "levels", "late", "unsatisfied",
 		"close_requires_callback", "report", NULL };
-	static const char *const report_keys[] = { "recurring_at", NULL };
+	static const char *const report_keys[] = { "recurring_at", "title", NULL };
 	struct cp_policy *p = L->p;
 	const struct ynode *v;
 	size_t i, j;
@@ -725,6 +726,9 @@ static int load(struct loader *L, const struct ynode *root)
 		if ((ra = ymap_get(v, "recurring_at")) &&
 		    (r = ynode_int(L->doc, ra, "report.recurring_at", 1, 1000000,
 				   &p->recurring_at)) < 0)
+			return r;
+		if ((ra = ymap_get(v, "title")) &&
+		    (r = get_str(L, ra, "report.title", &p->report_title)) < 0)
 			return r;
 	}
 	return 0;

@@ -169,6 +169,101 @@ static void score(struct sbuf *sb, const struct cp_score *sc)
 	}
 }
 
+/* A row of money, or an empty value for none. */
+static void row_amount(struct sbuf *sb, const struct row *r, cp_money m)
+{
+	struct sbuf v = SBUF_INIT;
+
+	if (m != CP_MONEY_NONE)
+		cp_money_fmt(&v, m);
+	row_text(sb, r, m != CP_MONEY_NONE ? v.buf : NULL);
+	sbuf_release(&v);
+}
+
+/* Section cases: the same rows for every case, text in detail. */
+static void cases(struct sbuf *sb, const struct cp_report *r)
+{
+	struct sbuf missed = SBUF_INIT;
+	char d[CP_TIME_BUF];
+	size_t i, k;
+
+	for (i = 0; i < r->ncases; i++) {
+		const struct cp_report_case *c = &r->cases[i];
+		struct row w = { "cases", c->id, c->summary, 0, 0, c->department, d, 0, 0 };
+
+		cp_day_fmt(cp_local_day(c->received), d);
+#define TEXT(m, t) w.measure = m; w.detail = t; row(sb, &w, NONE);
+		TEXT("severity", c->severity)
+		TEXT("kind", c->kind)
+		TEXT("category", c->category)
+		TEXT("status", cp_status_name(c->status))
+		TEXT("cause", c->cause)
+		TEXT("measure", c->measure)
+		TEXT("satisfied", c->satisfied < 0 ? NULL : c->satisfied ? "true" : "false")
+#undef TEXT
+		w.measure = "compensation";
+		w.detail = NULL;
+		row_amount(sb, &w, c->compensation);
+		sbuf_reset(&missed);
+		for (k = 0; k < c->nmissed; k++)
+			sbuf_addf(&missed, "%s%s", k ? " " : "", cp_evt_name(c->missed[k]));
+		w.measure = "missed";
+		w.detail = missed.buf;
+		row(sb, &w, (double)c->nmissed);
+	}
+	sbuf_release(&missed);
+}
+
+static void figures(struct sbuf *sb, struct row *w, const char *prefix,
+		    const struct cp_dept_figures *f)
+{
+	char m[32];
+
+#define FIG(name, v) snprintf(m, sizeof(m), "%s%s", prefix, name); w->measure = m; row(sb, w, v);
+	FIG("received", (double)f->received)
+	FIG("resolved", (double)f->resolved)
+	FIG("due", (double)f->due)
+	FIG("met", (double)f->met)
+	FIG("rate", rate(f->met, f->due))
+	FIG("callbacks", (double)f->callbacks)
+	FIG("satisfied", (double)f->satisfied)
+	FIG("satisfaction_rate", rate(f->satisfied, f->callbacks))
+#undef FIG
+}
+
+static void departments(struct sbuf *sb, const struct cp_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ndepartments; i++) {
+		const struct cp_report_dept *d = &r->departments[i];
+		struct row w = { "departments", d->name, d->name, 0, 0, 0, 0, 0, 0 };
+
+		figures(sb, &w, "", &d->cur);
+		w.measure = "points";
+		row(sb, &w, (double)d->points);
+		figures(sb, &w, "previous_", &d->prev);
+	}
+}
+
+static void compensation(struct sbuf *sb, const struct cp_report *r)
+{
+	struct row w = { "compensation", "total", "Total", "money", 0, 0, 0, 0, 0 };
+	size_t i;
+
+	row_amount(sb, &w, r->compensation);
+	w.measure = "resolves";
+	row(sb, &w, (double)r->ncompensation);
+	for (i = 0; i < r->ncompensation_by; i++) {
+		w.key = r->compensation_by[i].level;
+		w.label = r->compensation_by[i].label;
+		w.measure = "money";
+		row_amount(sb, &w, r->compensation_by[i].total);
+		w.measure = "resolves";
+		row(sb, &w, (double)r->compensation_by[i].n);
+	}
+}
+
 void cp_report_csv(const struct cp_report *r, struct sbuf *sb)
 {
 	char buf[CP_TIME_BUF], month[16];
@@ -196,6 +291,7 @@ void cp_report_csv(const struct cp_report *r, struct sbuf *sb)
 	snprintf(month, sizeof(month), "%04d-%02d", r->month == 1 ? r->year - 1 : r->year,
 		 r->month == 1 ? 12 : r->month - 1);
 	meta(sb, "previous_month", month, NULL, NONE);
+	meta(sb, "title", r->title, NULL, NONE);
 
 	totals(sb, "totals", &r->totals);
 	totals(sb, "previous", &r->previous);
@@ -254,4 +350,7 @@ void cp_report_csv(const struct cp_report *r, struct sbuf *sb)
 	}
 
 	score(sb, &r->score);
+	cases(sb, r);
+	departments(sb, r);
+	compensation(sb, r);
 }

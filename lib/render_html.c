@@ -253,23 +253,45 @@ static void vbars(struct sbuf *sb, const char *title, const struct bar *b, size_
 	sbuf_adds(sb, "</svg>\n");
 }
 
+/*
+ * The width a value label needs, in viewBox units: its characters at
+ * 8 units each (a digit of the 12px bold face is under 7.5, a percent
+ * sign under 11), plus a margin, so that the longest one ends inside
+ * the chart instead of being cut at the card's edge.
+ */
+static int label_room(const char *s)
+{
+	return (int)utf8_width(s, strlen(s)) * 8 + 14;
+}
+
 /* Rows: label, bar, value; the bars scaled to the largest. */
 static void hbars(struct sbuf *sb, const char *title, const struct bar *b, size_t n,
 		  size_t total)
 {
-	const int w = 500, row = 30, label_w = 150, x0 = 156, value_w = 84;
-	const int bar_w = w - x0 - value_w;
+	const int w = 500, row = 30, label_w = 150, x0 = 156;
+	struct sbuf *v = xcalloc(n + 1, sizeof(*v));
+	int bar_w, value_w = 60;
 	size_t max = 0, i;
 	int h = (int)n * row + 8;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (b[i].n > max)
 			max = b[i].n;
+		sbuf_init(&v[i]);
+		sbuf_addf(&v[i], "%zu", b[i].n);
+		if (total) {
+			sbuf_adds(&v[i], " (");
+			pct(&v[i], b[i].n, total);
+			sbuf_adds(&v[i], ")");
+		}
+		if (label_room(v[i].buf) > value_w)
+			value_w = label_room(v[i].buf);
+	}
+	bar_w = w - x0 - value_w;
 	svg_open(sb, w, h, title);
 	for (i = 0; i < n; i++) {
 		double y = 4 + (double)i * row;
 		double len = max ? (double)bar_w * (double)b[i].n / (double)max : 0;
-		struct sbuf v = SBUF_INIT;
 
 		sbuf_addf(sb, "<text x=\"0\" y=\"%.1f\" class=\"lab\"><title>", y + 19);
 		esc(sb, b[i].label);
@@ -279,15 +301,10 @@ static void hbars(struct sbuf *sb, const char *title, const struct bar *b, size_
 		rect(sb, x0, y + 5, bar_w, 20, C_TRACK);
 		if (b[i].n)
 			rect(sb, x0, y + 5, len < 2 ? 2 : len, 20, b[i].color);
-		sbuf_addf(&v, "%zu", b[i].n);
-		if (total) {
-			sbuf_adds(&v, " (");
-			pct(&v, b[i].n, total);
-			sbuf_adds(&v, ")");
-		}
-		text(sb, x0 + bar_w + 6, y + 19, "start", "val", v.buf);
-		sbuf_release(&v);
+		text(sb, x0 + bar_w + 6, y + 19, "start", "val", v[i].buf);
+		sbuf_release(&v[i]);
 	}
+	free(v);
 	sbuf_adds(sb, "</svg>\n");
 }
 
@@ -365,14 +382,30 @@ static void chart_months(struct sbuf *sb, const struct cp_report *r)
 
 static void chart_deadlines(struct sbuf *sb, const struct cp_report *r)
 {
-	const int w = 500, row = 34, x0 = 80, bar_w = 300, top = 22;
-	int h = (int)r->ndeadlines * row + top + 6, k;
+	const int w = 500, row = 34, x0 = 80, top = 22;
+	int h = (int)r->ndeadlines * row + top + 6, k, bar_w, value_w = 80;
+	struct sbuf *v;
 	size_t i;
 
 	if (!r->ndeadlines) {
 		sbuf_adds(sb, "<p class=\"none\">The policy sets no deadlines.</p>\n");
 		return;
 	}
+	v = xcalloc(r->ndeadlines, sizeof(*v));
+	for (i = 0; i < r->ndeadlines; i++) {
+		const struct cp_deadline_stat *d = &r->deadlines[i];
+
+		sbuf_init(&v[i]);
+		if (d->due) {
+			pct(&v[i], d->met, d->due);
+			sbuf_addf(&v[i], " (%zu of %zu)", d->met, d->due);
+		} else {
+			sbuf_adds(&v[i], "none due");
+		}
+		if (label_room(v[i].buf) > value_w)
+			value_w = label_room(v[i].buf);
+	}
+	bar_w = w - x0 - value_w;
 	svg_open(sb, w, h, "Share of each deadline met");
 	for (k = 0; k <= 4; k++) {
 		char b[8];
@@ -386,27 +419,23 @@ static void chart_deadlines(struct sbuf *sb, const struct cp_report *r)
 	for (i = 0; i < r->ndeadlines; i++) {
 		const struct cp_deadline_stat *d = &r->deadlines[i];
 		double y = top + (double)i * row;
-		struct sbuf v = SBUF_INIT;
 
 		text(sb, 0, y + 20, "start", "lab", cp_evt_name(d->event));
 		if (!d->due) {
 			rect(sb, x0, y + 6, bar_w, 20, C_TRACK);
-			text(sb, x0 + bar_w + 8, y + 20, "start", "ax", "none due");
-			continue;
-		}
-		{
+			text(sb, x0 + bar_w + 8, y + 20, "start", "ax", v[i].buf);
+		} else {
 			double met = (double)bar_w * (double)d->met / (double)d->due;
 
 			if (d->met)
 				rect(sb, x0, y + 6, met, 20, C_GREEN);
 			if (d->met < d->due)
 				rect(sb, x0 + met, y + 6, bar_w - met, 20, C_RED);
+			text(sb, x0 + bar_w + 8, y + 20, "start", "val", v[i].buf);
 		}
-		pct(&v, d->met, d->due);
-		sbuf_addf(&v, " (%zu of %zu)", d->met, d->due);
-		text(sb, x0 + bar_w + 8, y + 20, "start", "val", v.buf);
-		sbuf_release(&v);
+		sbuf_release(&v[i]);
 	}
+	free(v);
 	sbuf_adds(sb, "</svg>\n");
 }
 
@@ -488,12 +517,29 @@ static const char style[] =
 	".tag{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;background:#ffe8d9;color:#9c4221}\n"
 	"ul.rec{margin:0;padding-left:18px}\n"
 	"footer{max-width:1100px;margin:0 auto;padding:0 20px 24px;color:" C_MUTED ";font-size:12px}\n"
+	/* the month's cases and departments: long text wraps, nothing is cut */
+	".card.flow{break-inside:auto;page-break-inside:auto;margin-top:16px}\n"
+	"td.txt{min-width:9em;white-space:normal;overflow-wrap:anywhere}\n"
+	"td .sub{display:block;color:" C_MUTED ";font-size:11px;font-family:inherit}\n"
+	".miss{display:inline-block;border-radius:10px;padding:0 7px;margin:0 3px 2px 0;font-size:11px;background:#fde8e8;color:#b42318;white-space:nowrap}\n"
+	"td.up{background:#e6f4ec}td.down{background:#fdeaea}\n"
+	"td .was{display:block;font-size:11px;color:" C_MUTED ";font-weight:400}\n"
+	".chip{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px}\n"
+	".total{font-size:26px;font-weight:600;color:#102a43;margin:0 0 8px}\n"
 	"@media (max-width:800px){.kpis{grid-template-columns:repeat(2,minmax(0,1fr))}.grid{grid-template-columns:1fr}}\n"
+	/* a phone: a table's rows become blocks, each value under its column's name */
+	"@media screen and (max-width:640px){main{padding:0 10px 24px}.card{padding:12px 10px}"
+	"table.stack thead{display:none}"
+	"table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}"
+	"table.stack tr{border-bottom:2px solid #d9e2ec;padding:6px 0}"
+	"table.stack td{border:0;padding:2px 0;text-align:left;white-space:normal;overflow-wrap:anywhere}"
+	"table.stack td::before{content:attr(data-label);display:block;font-size:11px;font-weight:600;color:" C_MUTED "}}\n"
 	"@page{size:A4;margin:12mm}\n"
 	"@media print{body{background:#fff;font-size:10pt}"
 	"header.top{background:#fff;color:#000;border-bottom:2px solid #102a43;padding:0 0 8px}"
 	"header.top p{color:#333}main,header.top div,footer{padding-left:0;padding-right:0;max-width:none}"
-	".kpi,.card{border-color:#bcccdc}h2{break-after:avoid;page-break-after:avoid}"
+	".kpi,.card{border-color:#bcccdc}h2,h3{break-after:avoid;page-break-after:avoid}"
+	"table{font-size:9pt}td.txt{min-width:6em}"
 	"thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}}\n";
 
 /* A summary card: this month, the month before, and the change. */
@@ -558,6 +604,30 @@ static void td(struct sbuf *sb, const char *cls, const char *s)
 	sbuf_addf(sb, "<td%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
 	esc(sb, s);
 	sbuf_adds(sb, "</td>");
+}
+
+/* A cell that names its column (data-label), for a phone's stacked rows. */
+static void tdl(struct sbuf *sb, const char *label, const char *cls, const char *s)
+{
+	sbuf_adds(sb, "<td");
+	if (cls)
+		sbuf_addf(sb, " class=\"%s\"", cls);
+	sbuf_adds(sb, " data-label=\"");
+	esc(sb, label);
+	sbuf_adds(sb, "\">");
+	esc(sb, s);
+	sbuf_adds(sb, "</td>");
+}
+
+/* The opening tag of such a cell, for content of its own. */
+static void tdl_open(struct sbuf *sb, const char *label, const char *cls)
+{
+	sbuf_adds(sb, "<td");
+	if (cls)
+		sbuf_addf(sb, " class=\"%s\"", cls);
+	sbuf_adds(sb, " data-label=\"");
+	esc(sb, label);
+	sbuf_adds(sb, "\">");
 }
 
 static void td_num(struct sbuf *sb, double v)
@@ -657,20 +727,26 @@ static void score_tables(struct sbuf *sb, const struct cp_score *sc)
 	card_close(sb);
 
 	card_open(sb, "Line items", "Every penalty dated in the month, with the case and the rule it comes from.", true);
-	sbuf_adds(sb, "<table><thead><tr><th>Date</th><th>Case</th><th>Target</th><th>Role</th><th class=\"n\">Points</th><th class=\"n\">Money</th><th>Rule</th><th>Detail</th></tr></thead><tbody>\n");
+	sbuf_adds(sb, "<table class=\"stack\"><thead><tr><th>Date</th><th>Case</th><th>Target</th><th>Role</th><th class=\"n\">Points</th><th class=\"n\">Money</th><th>Rule</th><th>Detail</th></tr></thead><tbody>\n");
 	for (i = 0; i < sc->nitems; i++) {
 		const struct cp_score_item *it = &sc->items[i];
+		struct sbuf v = SBUF_INIT;
 
-		sbuf_adds(sb, "<tr><td class=\"id\">");
+		sbuf_adds(sb, "<tr>");
+		tdl_open(sb, "Date", "id");
 		day(sb, it->at);
 		sbuf_adds(sb, "</td>");
-		td(sb, "id", it->case_id);
-		td(sb, NULL, it->target);
-		td(sb, NULL, cp_role_name(it->role));
-		td_num(sb, (double)it->points);
-		td_money(sb, sc, it->points);
-		td(sb, NULL, it->rule);
-		td(sb, NULL, it->detail);
+		tdl(sb, "Case", "id", it->case_id);
+		tdl(sb, "Target", NULL, it->target);
+		tdl(sb, "Role", NULL, cp_role_name(it->role));
+		sbuf_addf(&v, "%ld", it->points);
+		tdl(sb, "Points", "n", v.buf);
+		sbuf_reset(&v);
+		cp_score_money(&v, sc, it->points);
+		tdl(sb, "Money", "n", v.buf);
+		sbuf_release(&v);
+		tdl(sb, "Rule", NULL, it->rule);
+		tdl(sb, "Detail", "txt", it->detail);
 		sbuf_adds(sb, "</tr>\n");
 	}
 	if (!sc->nitems)
@@ -690,6 +766,176 @@ static void score_tables(struct sbuf *sb, const struct cp_score *sc)
 	sbuf_adds(sb, "</div>\n");
 }
 
+/* ---- the month's departments and cases (SPEC section 11) ---- */
+
+/*
+ * A rate against the month before: green and up when better, red and
+ * down when worse, grey when the same or nothing to compare.
+ */
+static void td_rate(struct sbuf *sb, const char *label, size_t part, size_t whole,
+		    size_t ppart, size_t pwhole, const char *prev)
+{
+	const char *cls = "n", *mark = "";
+
+	if (whole && pwhole) {
+		/* part/whole against ppart/pwhole, exactly */
+		unsigned long long a = (unsigned long long)part * pwhole,
+			b = (unsigned long long)ppart * whole;
+
+		if (a > b) {
+			cls = "n up";
+			mark = " \xe2\x96\xb2";
+		} else if (a < b) {
+			cls = "n down";
+			mark = " \xe2\x96\xbc";
+		}
+	}
+	tdl_open(sb, label, cls);
+	if (whole) {
+		sbuf_addf(sb, "<span class=\"%s\">", !strcmp(cls, "n up") ? "good" :
+			  !strcmp(cls, "n down") ? "bad" : "same");
+		pct(sb, part, whole);
+		sbuf_addf(sb, "%s</span> <span class=\"same\">%zu of %zu</span>", mark, part, whole);
+	} else {
+		sbuf_adds(sb, "<span class=\"same\">\xe2\x80\x93</span>");
+	}
+	sbuf_adds(sb, "<span class=\"was\">");
+	if (pwhole) {
+		pct(sb, ppart, pwhole);
+		sbuf_addf(sb, " in %s", prev);
+	} else {
+		sbuf_addf(sb, "none in %s", prev);
+	}
+	sbuf_adds(sb, "</span></td>");
+}
+
+static void departments_table(struct sbuf *sb, const struct cp_report *r, const char *prev)
+{
+	size_t i;
+
+	if (!r->ndepartments) {
+		sbuf_adds(sb, "<p class=\"none\">No department had a case this month.</p>\n");
+		return;
+	}
+	sbuf_adds(sb, "<table class=\"stack\"><thead><tr><th>Department</th><th class=\"n\">Received</th><th class=\"n\">Resolved</th>"
+		  "<th class=\"n\">Deadlines met</th><th class=\"n\">Callbacks satisfied</th><th class=\"n\">Points</th></tr></thead><tbody>\n");
+	for (i = 0; i < r->ndepartments; i++) {
+		const struct cp_report_dept *d = &r->departments[i];
+		char v[32];
+
+		sbuf_adds(sb, "<tr>");
+		tdl(sb, "Department", NULL, d->name);
+		snprintf(v, sizeof(v), "%zu", d->cur.received);
+		tdl(sb, "Received", "n", v);
+		snprintf(v, sizeof(v), "%zu", d->cur.resolved);
+		tdl(sb, "Resolved", "n", v);
+		td_rate(sb, "Deadlines met", d->cur.met, d->cur.due, d->prev.met, d->prev.due, prev);
+		td_rate(sb, "Callbacks satisfied", d->cur.satisfied, d->cur.callbacks,
+			d->prev.satisfied, d->prev.callbacks, prev);
+		snprintf(v, sizeof(v), "%ld", d->points);
+		tdl(sb, "Points", "n", v);
+		sbuf_adds(sb, "</tr>\n");
+	}
+	sbuf_adds(sb, "</tbody></table>\n");
+}
+
+/* The level's display name and its place on the colour ramp. */
+static const char *level_label(const struct cp_report *r, const char *id, char color[8])
+{
+	size_t i;
+
+	for (i = 0; i < r->by_severity.n; i++)
+		if (!strcmp(r->by_severity.v[i].key, id)) {
+			level_color(i, r->by_severity.n, color);
+			return r->by_severity.v[i].label;
+		}
+	strcpy(color, C_GREY);
+	return id;
+}
+
+static void cases_table(struct sbuf *sb, const struct cp_report *r)
+{
+	size_t i, k;
+
+	if (!r->ncases) {
+		sbuf_adds(sb, "<p class=\"none\">No case was received, resolved or closed this month.</p>\n");
+		return;
+	}
+	sbuf_adds(sb, "<table class=\"stack cases\"><thead><tr><th>Case</th><th>Level</th><th>Department</th>"
+		  "<th>Summary</th><th>Cause</th><th>Measure</th><th class=\"n\">Compensation</th>"
+		  "<th>Status</th><th>Missed</th><th>Callback</th></tr></thead><tbody>\n");
+	for (i = 0; i < r->ncases; i++) {
+		const struct cp_report_case *c = &r->cases[i];
+		char color[8];
+		const char *label = level_label(r, c->severity, color);
+
+		sbuf_adds(sb, "<tr>");
+		tdl_open(sb, "Case", "id");
+		esc(sb, c->id);
+		sbuf_adds(sb, "<span class=\"sub\">");
+		day(sb, c->received);
+		sbuf_adds(sb, "</span></td>");
+		tdl_open(sb, "Level", NULL);
+		sbuf_addf(sb, "<span class=\"chip\" style=\"background:%s\"></span>", color);
+		esc(sb, label);
+		sbuf_adds(sb, "<span class=\"sub\">");
+		esc(sb, c->kind);
+		if (c->kind && c->category)
+			sbuf_adds(sb, " \xc2\xb7 ");
+		esc(sb, c->category);
+		sbuf_adds(sb, "</span></td>");
+		tdl(sb, "Department", NULL, c->department ? c->department : "\xe2\x80\x93");
+		tdl(sb, "Summary", "txt", c->summary);
+		tdl(sb, "Cause", "txt", c->cause ? c->cause : "\xe2\x80\x93");
+		tdl(sb, "Measure", "txt", c->measure ? c->measure : "\xe2\x80\x93");
+		tdl_open(sb, "Compensation", "n");
+		if (c->compensation == CP_MONEY_NONE)
+			sbuf_adds(sb, "\xe2\x80\x93");
+		else
+			cp_money_fmt(sb, c->compensation);
+		sbuf_adds(sb, "</td>");
+		tdl(sb, "Status", NULL, cp_status_name(c->status));
+		tdl_open(sb, "Missed", NULL);
+		for (k = 0; k < c->nmissed; k++)
+			sbuf_addf(sb, "<span class=\"miss\">%s</span>", cp_evt_name(c->missed[k]));
+		if (!c->nmissed)
+			sbuf_adds(sb, "<span class=\"same\">none</span>");
+		sbuf_adds(sb, "</td>");
+		tdl_open(sb, "Callback", NULL);
+		if (c->satisfied < 0)
+			sbuf_adds(sb, "<span class=\"same\">none</span>");
+		else if (c->satisfied)
+			sbuf_adds(sb, "<span class=\"good\">\xe2\x9c\x93 satisfied</span>");
+		else
+			sbuf_adds(sb, "<span class=\"bad\">\xe2\x9c\x97 not satisfied</span>");
+		sbuf_adds(sb, "</td></tr>\n");
+	}
+	sbuf_adds(sb, "</tbody></table>\n");
+}
+
+static void compensation_card(struct sbuf *sb, const struct cp_report *r)
+{
+	size_t i;
+
+	sbuf_adds(sb, "<p class=\"total\">");
+	cp_money_fmt(sb, r->compensation);
+	sbuf_adds(sb, " ");
+	esc(sb, r->currency);
+	sbuf_addf(sb, "</p>\n<table><thead><tr><th>Level</th><th class=\"n\">Resolves</th><th class=\"n\">Compensation</th></tr></thead><tbody>\n");
+	for (i = 0; i < r->ncompensation_by; i++) {
+		const struct cp_report_money *m = &r->compensation_by[i];
+		char color[8];
+
+		level_color(i, r->ncompensation_by, color);
+		sbuf_addf(sb, "<tr><td><span class=\"chip\" style=\"background:%s\"></span>", color);
+		esc(sb, m->label);
+		sbuf_addf(sb, "</td><td class=\"n\">%zu</td><td class=\"n\">", m->n);
+		cp_money_fmt(sb, m->total);
+		sbuf_adds(sb, "</td></tr>\n");
+	}
+	sbuf_adds(sb, "</tbody></table>\n");
+}
+
 void cp_report_html(const struct cp_report *r, struct sbuf *sb)
 {
 	const struct cp_score *sc = &r->score;
@@ -703,7 +949,9 @@ void cp_report_html(const struct cp_report *r, struct sbuf *sb)
 
 	sbuf_adds(sb, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
 		  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
-		  "<meta name=\"generator\" content=\"complaint report\"/>\n<title>Complaint analysis ");
+		  "<meta name=\"generator\" content=\"complaint report\"/>\n<title>");
+	esc(sb, r->title);
+	sbuf_adds(sb, " ");
 	sbuf_adds(sb, month);
 	sbuf_adds(sb, " \xe2\x80\x93 ");
 	esc(sb, r->policy_name);
@@ -711,8 +959,9 @@ void cp_report_html(const struct cp_report *r, struct sbuf *sb)
 	sbuf_adds(sb, style);
 	sbuf_adds(sb, "</style>\n</head>\n<body>\n");
 
-	sbuf_addf(sb, "<header class=\"top\"><div>\n<h1>Complaint analysis: %s %d</h1>\n<p>",
-		  month_names[(r->month - 1) % 12], r->year);
+	sbuf_adds(sb, "<header class=\"top\"><div>\n<h1>");
+	esc(sb, r->title);
+	sbuf_addf(sb, ": %s %d</h1>\n<p>", month_names[(r->month - 1) % 12], r->year);
 	day(sb, r->from);
 	sbuf_adds(sb, " to ");
 	day(sb, r->to);
@@ -768,6 +1017,26 @@ void cp_report_html(const struct cp_report *r, struct sbuf *sb)
 	card_close(sb);
 	card_open(sb, "Time to resolve", "Cases first resolved this month, hours from receipt.", true);
 	resolution_table(sb, r);
+	card_close(sb);
+	sbuf_adds(sb, "</div>\n");
+
+	sbuf_adds(sb, "<h2>Departments</h2>\n");
+	sbuf_reset(&note);
+	sbuf_addf(&note, "Each lead department: cases received this month, resolves and callbacks while it held the case, deadlines of its cases received this month (as above), the month's points. Green and \xe2\x96\xb2: better than %s; red and \xe2\x96\xbc: worse.", prev);
+	card_open(sb, "Timeliness and satisfaction by department", note.buf, true);
+	departments_table(sb, r, prev);
+	card_close(sb);
+
+	sbuf_adds(sb, "<h2>Cases of the month</h2>\n<div class=\"card flow\">\n<p class=\"note\">Every case received, resolved or closed this month, oldest first: its cause, the measure and compensation of its resolve, its status at the month's end, every deadline it missed and the last callback.</p>\n");
+	cases_table(sb, r);
+	card_close(sb);
+
+	sbuf_adds(sb, "<h2>Compensation</h2>\n<div class=\"grid\">\n");
+	sbuf_reset(&note);
+	sbuf_addf(&note, "Given by the %zu resolve%s of this month that named a compensation.",
+		  r->ncompensation, r->ncompensation == 1 ? "" : "s");
+	card_open(sb, "Compensation given", note.buf, false);
+	compensation_card(sb, r);
 	card_close(sb);
 	sbuf_adds(sb, "</div>\n");
 

@@ -44,6 +44,99 @@ static void counts(struct sbuf *sb, const struct cp_counts *c)
 	sbuf_addch(sb, '}');
 }
 
+static void money_or_null(struct sbuf *sb, cp_money m)
+{
+	if (m == CP_MONEY_NONE)
+		sbuf_adds(sb, "null");
+	else
+		cp_money_fmt(sb, m);
+}
+
+static void cases(struct sbuf *sb, const struct cp_report *r)
+{
+	size_t i, k;
+
+	sbuf_adds(sb, "[");
+	for (i = 0; i < r->ncases; i++) {
+		const struct cp_report_case *c = &r->cases[i];
+
+		sbuf_adds(sb, i ? ",\n{\"id\":" : "\n{\"id\":");
+		json_str(sb, c->id);
+		sbuf_adds(sb, ",\"severity\":");
+		json_str(sb, c->severity);
+		sbuf_adds(sb, ",\"kind\":");
+		json_str(sb, c->kind);
+		sbuf_adds(sb, ",\"category\":");
+		json_str(sb, c->category);
+		sbuf_adds(sb, ",\"department\":");
+		json_str(sb, c->department);
+		/* joint departments: the case model of issue 14 */
+		sbuf_adds(sb, ",\"with\":[],\"summary\":");
+		json_str(sb, c->summary);
+		sbuf_adds(sb, ",\"cause\":");
+		json_str(sb, c->cause);
+		sbuf_adds(sb, ",\"measure\":");
+		json_str(sb, c->measure);
+		sbuf_adds(sb, ",\"compensation\":");
+		money_or_null(sb, c->compensation);
+		sbuf_adds(sb, ",\"status\":");
+		json_str(sb, cp_status_name(c->status));
+		sbuf_adds(sb, ",\"missed\":[");
+		for (k = 0; k < c->nmissed; k++) {
+			if (k)
+				sbuf_addch(sb, ',');
+			json_str(sb, cp_evt_name(c->missed[k]));
+		}
+		sbuf_adds(sb, "],\"satisfied\":");
+		sbuf_adds(sb, c->satisfied < 0 ? "null" : c->satisfied ? "true" : "false");
+		sbuf_addch(sb, '}');
+	}
+	sbuf_adds(sb, r->ncases ? "\n]" : "]");
+}
+
+static void figures(struct sbuf *sb, const struct cp_dept_figures *f)
+{
+	sbuf_addf(sb, "\"received\":%zu,\"resolved\":%zu,\"due\":%zu,\"met\":%zu,"
+		  "\"callbacks\":%zu,\"satisfied\":%zu", f->received, f->resolved, f->due,
+		  f->met, f->callbacks, f->satisfied);
+}
+
+static void departments(struct sbuf *sb, const struct cp_report *r)
+{
+	size_t i;
+
+	sbuf_adds(sb, "[");
+	for (i = 0; i < r->ndepartments; i++) {
+		const struct cp_report_dept *d = &r->departments[i];
+
+		sbuf_adds(sb, i ? ",\n{\"department\":" : "\n{\"department\":");
+		json_str(sb, d->name);
+		sbuf_addch(sb, ',');
+		figures(sb, &d->cur);
+		sbuf_addf(sb, ",\"points\":%ld,\"previous\":{", d->points);
+		figures(sb, &d->prev);
+		sbuf_adds(sb, "}}");
+	}
+	sbuf_adds(sb, r->ndepartments ? "\n]" : "]");
+}
+
+static void compensation(struct sbuf *sb, const struct cp_report *r)
+{
+	bool first = true;
+	size_t i;
+
+	sbuf_adds(sb, "{\"total\":");
+	cp_money_fmt(sb, r->compensation);
+	sbuf_adds(sb, ",\"by_severity\":{");
+	for (i = 0; i < r->ncompensation_by; i++) {
+		if (!r->compensation_by[i].n)
+			continue;
+		json_key(sb, &first, r->compensation_by[i].level);
+		cp_money_fmt(sb, r->compensation_by[i].total);
+	}
+	sbuf_adds(sb, "}}");
+}
+
 void cp_report_json(const struct cp_report *r, struct sbuf *sb)
 {
 	bool first = true;
@@ -53,7 +146,9 @@ void cp_report_json(const struct cp_report *r, struct sbuf *sb)
 	day(sb, r->from);
 	sbuf_adds(sb, ",\"to\":");
 	day(sb, r->to);
-	sbuf_adds(sb, "},\n\"policy\":");
+	sbuf_adds(sb, "},\n\"title\":");
+	json_str(sb, r->title);
+	sbuf_adds(sb, ",\"policy\":");
 	json_str(sb, r->policy_name);
 	sbuf_adds(sb, ",\"as_of\":");
 	json_time(sb, r->as_of);
@@ -110,5 +205,11 @@ void cp_report_json(const struct cp_report *r, struct sbuf *sb)
 	cp_score_json(&r->score, sb);
 	sbuf_adds(sb, ",\n\"previous\":");
 	totals(sb, &r->previous);
+	sbuf_adds(sb, ",\n\"cases\":");
+	cases(sb, r);
+	sbuf_adds(sb, ",\n\"departments\":");
+	departments(sb, r);
+	sbuf_adds(sb, ",\n\"compensation\":");
+	compensation(sb, r);
 	sbuf_addf(sb, ",\n\"unreadable_files\":%zu}\n", r->bad_files);
 }

@@ -145,6 +145,120 @@ static void counts(struct sbuf *sb, const char *title, const char *col,
 		sbuf_adds(sb, "| (none) | 0 | - |\n");
 }
 
+/* A cell, or a plain "-" when there is no value. */
+static void opt_cell(struct sbuf *sb, const char *s)
+{
+	if (s)
+		cell(sb, s);
+	else
+		sbuf_addch(sb, '-');
+}
+
+static void money_cell(struct sbuf *sb, cp_money m)
+{
+	if (m == CP_MONEY_NONE)
+		sbuf_adds(sb, "-");
+	else
+		cp_money_fmt(sb, m);
+}
+
+/* 75.0% (was 50.0%): a rate with the month before's. */
+static void rate_vs(struct sbuf *sb, size_t part, size_t whole, size_t ppart, size_t pwhole)
+{
+	pct(sb, part, whole);
+	sbuf_adds(sb, " | ");
+	pct(sb, ppart, pwhole);
+}
+
+static void departments(struct sbuf *sb, const struct cp_report *r)
+{
+	size_t i;
+
+	sbuf_adds(sb, "\n## Departments\n\nEach lead department: cases received this month, resolves and callbacks while it held the case, deadlines of its cases received this month, and the month's points; rates against the month before.\n\n"
+		  "| Department | Received | Resolved | Due | Met | On time | Last month | Callbacks | Satisfied | Satisfaction | Last month | Points |\n"
+		  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+	for (i = 0; i < r->ndepartments; i++) {
+		const struct cp_report_dept *d = &r->departments[i];
+
+		sbuf_adds(sb, "| ");
+		cell(sb, d->name);
+		sbuf_addf(sb, " | %zu | %zu | %zu | %zu | ", d->cur.received, d->cur.resolved,
+			  d->cur.due, d->cur.met);
+		rate_vs(sb, d->cur.met, d->cur.due, d->prev.met, d->prev.due);
+		sbuf_addf(sb, " | %zu | %zu | ", d->cur.callbacks, d->cur.satisfied);
+		rate_vs(sb, d->cur.satisfied, d->cur.callbacks, d->prev.satisfied,
+			d->prev.callbacks);
+		sbuf_addf(sb, " | %ld |\n", d->points);
+	}
+	if (!r->ndepartments)
+		sbuf_adds(sb, "| (none) | 0 | 0 | 0 | 0 | - | - | 0 | 0 | - | - | 0 |\n");
+}
+
+static void cases(struct sbuf *sb, const struct cp_report *r)
+{
+	size_t i, k;
+
+	sbuf_adds(sb, "\n## Cases\n\nEvery case received, resolved or closed this month, oldest first: its cause, the measure and compensation of its resolve, its status at the month's end, the deadlines it missed and the last callback.\n\n"
+		  "| Case | Level | Kind | Category | Department | Summary | Cause | Measure | Compensation | Status | Missed | Satisfied |\n"
+		  "|---|---|---|---|---|---|---|---|---:|---|---|---|\n");
+	for (i = 0; i < r->ncases; i++) {
+		const struct cp_report_case *c = &r->cases[i];
+
+		sbuf_adds(sb, "| ");
+		cell(sb, c->id);
+		sbuf_adds(sb, " | ");
+		cell(sb, c->severity);
+		sbuf_adds(sb, " | ");
+		opt_cell(sb, c->kind);
+		sbuf_adds(sb, " | ");
+		opt_cell(sb, c->category);
+		sbuf_adds(sb, " | ");
+		opt_cell(sb, c->department);
+		sbuf_adds(sb, " | ");
+		cell(sb, c->summary ? c->summary : "");
+		sbuf_adds(sb, " | ");
+		opt_cell(sb, c->cause);
+		sbuf_adds(sb, " | ");
+		opt_cell(sb, c->measure);
+		sbuf_adds(sb, " | ");
+		money_cell(sb, c->compensation);
+		sbuf_addf(sb, " | %s | ", cp_status_name(c->status));
+		for (k = 0; k < c->nmissed; k++)
+			sbuf_addf(sb, "%s%s", k ? ", " : "", cp_evt_name(c->missed[k]));
+		if (!c->nmissed)
+			sbuf_adds(sb, "-");
+		sbuf_addf(sb, " | %s |\n", c->satisfied < 0 ? "-" : c->satisfied ? "yes" : "no");
+	}
+	if (!r->ncases)
+		sbuf_adds(sb, "| (none) | | | | | | | | | | | |\n");
+}
+
+static void compensation(struct sbuf *sb, const struct cp_report *r)
+{
+	size_t i;
+
+	sbuf_addf(sb, "\n## Compensation\n\nGiven by the resolves of this month: %zu resolve(s), ",
+		  r->ncompensation);
+	cp_money_fmt(sb, r->compensation);
+	sbuf_addch(sb, ' ');
+	cell(sb, r->currency);
+	sbuf_adds(sb, ".\n\n| Level | Resolves | Compensation |\n|---|---:|---:|\n");
+	for (i = 0; i < r->ncompensation_by; i++) {
+		const struct cp_report_money *m = &r->compensation_by[i];
+
+		sbuf_adds(sb, "| ");
+		cell(sb, m->level);
+		if (strcmp(m->level, m->label)) {
+			sbuf_adds(sb, " (");
+			cell(sb, m->label);
+			sbuf_adds(sb, ")");
+		}
+		sbuf_addf(sb, " | %zu | ", m->n);
+		cp_money_fmt(sb, m->total);
+		sbuf_adds(sb, " |\n");
+	}
+}
+
 void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 {
 	const struct cp_totals *t = &r->totals, *p = &r->previous;
@@ -153,7 +267,9 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 	size_t i;
 
 	cp_time_fmt(r->as_of, asof);
-	sbuf_addf(sb, "# Complaint analysis %04d-%02d\n\n", r->year, r->month);
+	sbuf_adds(sb, "# ");
+	cell(sb, r->title);
+	sbuf_addf(sb, " %04d-%02d\n\n", r->year, r->month);
 	sbuf_adds(sb, "Policy: ");
 	cell(sb, r->policy_name);
 	sbuf_addf(sb, "  \nFigures as of %s.\n", asof);
@@ -216,6 +332,10 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 		cell(sb, r->recurring.v[i].key);
 		sbuf_addf(sb, ": %zu cases\n", r->recurring.v[i].n);
 	}
+
+	departments(sb, r);
+	cases(sb, r);
+	compensation(sb, r);
 
 	sbuf_adds(sb, "\n## Penalty score\n\n");
 	cp_money_fmt(sb, sc->point_value);

@@ -222,6 +222,7 @@ static int report_one(struct cp_case *c, const char *path, void *data)
 	struct cp_report *r = w->r;
 	const struct cp_policy *p = w->p;
 	const struct cp_event *first_resolve;
+	cp_time end = r->to < w->now ? r->to : w->now;
 	size_t i;
 	int kind;
 
@@ -229,8 +230,15 @@ static int report_one(struct cp_case *c, const char *path, void *data)
 	/* the month and the one before: events and states */
 	count_events(&r->totals, c, r->from, r->to);
 	count_events(&r->previous, c, w->prev_from, w->prev_to);
-	if (open_at(w, c, r->to < w->now ? r->to : w->now, &r->totals) < 0 ||
-	    open_at(w, c, w->prev_to, &r->previous) < 0) {
+	if (open_at(w, c, end, &r->totals) < 0) {
+		r->bad_files++;
+		cp_case_derive(c, p);
+		return 0;
+	}
+	/* the month's cases and departments: w->sn is the case at the period's end */
+	cp_report_cases_add(r, p, c, c->received <= end ? &w->sn.c : NULL, w->now,
+			    w->prev_from, w->prev_to);
+	if (open_at(w, c, w->prev_to, &r->previous) < 0) {
 		r->bad_files++;
 		return 0;
 	}
@@ -382,12 +390,14 @@ int cp_report_compute(struct cp_store *s, int year, int month, cp_time now,
 		r->months[i].month = k % 12 + 1;
 	}
 	cp_score_init(&r->score, p, r->from, r->to);
+	cp_report_cases_init(r, p);
 	w.r = r;
 	w.p = p;
 	w.now = now;
 	w.sc = &r->score;
 	rc = cp_each_case(s, p, INT_MIN, year * 12 + month, report_one, report_bad, &w);
 	cp_score_finish(&r->score);
+	cp_report_cases_finish(r);
 	for (i = 0; i < p->nlevels; i++)
 		finish_resolution(&r->resolution[i]);
 	if (r->by_department.n)
@@ -423,5 +433,6 @@ void cp_report_release(struct cp_report *r)
 	}
 	free(r->resolution);
 	cp_score_release(&r->score);
+	cp_report_cases_release(r);
 	memset(r, 0, sizeof(*r));
 }

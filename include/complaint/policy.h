@@ -92,6 +92,7 @@ struct cp_policy {
 	struct cp_penalties late, unsatisfied;
 	bool close_requires_callback;
 	long recurring_at;
+	char *report_title;		/* report: {title}; NULL when not given */
 };
 
 /*

@@ -5,6 +5,7 @@
 #ifndef COMPLAINT_REPORT_H
 #define COMPLAINT_REPORT_H
 
+#include "complaint/case.h"
 #include "complaint/policy.h"
 #include "complaint/score.h"
 #include "complaint/store.h"
@@ -36,6 +37,46 @@ struct cp_resolution {
 	double median, max;
 };
 
+/*
+ * One row of the month's cases (SPEC section 11): every case received,
+ * resolved or closed in the period.  Level and department are the ones
+ * the `by_*` counts use (as at the report's time); status, cause,
+ * measure and compensation as at the period's end; missed and satisfied
+ * as at the report's time ("whenever").
+ */
+struct cp_report_case {
+	char id[CP_ID_MAX + 1];
+	cp_time received;
+	char *severity, *kind, *category, *department, *summary;
+	/* `with` (joint departments) comes with the case model of issue 14 */
+	char *cause, *measure;		/* of the last resolve; NULL when none */
+	cp_money compensation;		/* its resolves' total; CP_MONEY_NONE when none gave one */
+	enum cp_status status;		/* at the period's end */
+	enum cp_evt missed[EV__COUNT];	/* every deadline missed, in the case's order */
+	size_t nmissed;
+	int satisfied;			/* the last callback: 1, 0, or -1 when none */
+};
+
+/* A department's figures for one month, counted as the report's own (SPEC section 6). */
+struct cp_dept_figures {
+	size_t received;		/* cases received, under their lead department */
+	size_t resolved, callbacks, satisfied;	/* events, under the department holding the case then */
+	size_t due, met;		/* deadlines of the cases received, as `deadlines` */
+};
+
+struct cp_report_dept {
+	char *name;			/* "(unassigned)" as in by_department */
+	struct cp_dept_figures cur, prev;	/* the month, and the month before */
+	long points;			/* the month's score */
+};
+
+/* Compensation given by the resolves of the month, by level. */
+struct cp_report_money {
+	char *level, *label;
+	cp_money total;
+	size_t n;			/* resolves that named a compensation */
+};
+
 struct cp_report {
 	int year, month;
 	cp_time from, to;		/* the month, inclusive */
@@ -55,6 +96,18 @@ struct cp_report {
 	struct cp_score score;
 	size_t bad_files;
 	int uncovered_year;	/* a deadline in a year the calendar does not cover */
+
+	/* SPEC section 11 (report_cases.c) */
+	char *title;				/* the policy's report.title, or the default */
+	struct cp_report_case *cases;		/* received first, then by ID */
+	size_t ncases, cases_alloc;
+	struct cp_report_dept *departments;	/* most received first, then by name */
+	size_t ndepartments, departments_alloc;
+	cp_money compensation;			/* the month's total */
+	size_t ncompensation;			/* resolves that named one */
+	struct cp_report_money *compensation_by;	/* one per level, policy order */
+	size_t ncompensation_by;
+	/* `measures` (SPEC section 11) comes with the measures of issue 14 */
 };
 
 /*
@@ -70,6 +123,20 @@ int cp_score_compute(struct cp_store *s, int32_t from_day, int32_t to_day,
 int cp_report_compute(struct cp_store *s, int year, int month, cp_time now,
 		      struct cp_report *out);
 void cp_report_release(struct cp_report *r);
+
+/*
+ * The month's cases, departments and compensation (report_cases.c), fed
+ * by the walk of cp_report_compute(): init once the period and policy
+ * are known; add for every case (c derived at the report's time, at_end
+ * the case as it stood at the period's end, NULL when it was not yet
+ * received); finish once the score is done.
+ */
+void cp_report_cases_init(struct cp_report *r, const struct cp_policy *p);
+void cp_report_cases_add(struct cp_report *r, const struct cp_policy *p,
+			 const struct cp_case *c, const struct cp_case *at_end,
+			 cp_time now, cp_time prev_from, cp_time prev_to);
+void cp_report_cases_finish(struct cp_report *r);
+void cp_report_cases_release(struct cp_report *r);
 
 /* Renderers (render_*.c). */
 void cp_report_json(const struct cp_report *r, struct sbuf *out);

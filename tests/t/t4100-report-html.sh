@@ -280,7 +280,7 @@ test_expect_success 'utf-8, Chinese kept as text; level names from the policy' '
 	for s in 轻微投诉 一般投诉 特大投诉 重大投诉 餐饮部 客房部 张三 孙七; do
 		test_grep -F "$s" "$PAGE" || return 1
 	done &&
-	test_grep -F "Complaint analysis: October 2026" "$PAGE" &&
+	test_grep -F "客户投诉分析月报: October 2026" "$PAGE" &&
 	test_grep -F "winery-2022" "$PAGE"
 '
 

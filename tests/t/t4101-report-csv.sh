@@ -4,7 +4,7 @@ test_description='report --format csv: one long table that parses, agrees with j
 
 HEADER='section,key,label,measure,value,role,department,date,rule,detail'
 # the sections, in the order complaint-report(1) documents
-SECTIONS='report totals previous by_severity by_kind by_category by_channel by_department deadlines resolution_hours satisfaction recurring months score_departments score_people score_items score_warnings'
+SECTIONS='report totals previous by_severity by_kind by_category by_channel by_department deadlines resolution_hours satisfaction recurring months score_departments score_people score_items score_warnings cases departments compensation'
 
 at () {
 	at_t_=$1
@@ -106,7 +106,19 @@ figures_from_json () {
 	                          "score_departments \(.department) money \(.money)"),
 	  (.score.people[] | "score_people \(.person)/\(.role)/\(.department) points \(.points)"),
 	  (.score.items[] | "score_items \(.case)/\(.target)/\(.rule) points \(.points)"),
-	  (.score.warnings[] | "score_warnings \(.case) not_counted \(.message)")' out.json
+	  (.score.warnings[] | "score_warnings \(.case) not_counted \(.message)"),
+	  (.cases[] | .id as $i |
+	    (("severity", "kind", "category", "status", "cause", "measure") as $m |
+	      "cases \($i) \($m) \(.[$m] // "")"),
+	    "cases \($i) satisfied \(if .satisfied == null then "" else .satisfied end)",
+	    "cases \($i) compensation \(.compensation // "")",
+	    "cases \($i) missed \(.missed | join(" "))"),
+	  (.departments[] | .department as $d |
+	    (("received", "resolved", "due", "met", "callbacks", "satisfied", "points") as $m |
+	      "departments \($d) \($m) \(.[$m])"),
+	    (.previous | to_entries[] | "departments \($d) previous_\(.key) \(.value)")),
+	  "compensation total money \(.compensation.total)",
+	  (.compensation.by_severity | to_entries[] | "compensation \(.key) money \(.value)")' out.json
 }
 
 figures_from_csv () {
@@ -135,10 +147,25 @@ for line in open(sys.argv[1], encoding=\"utf-8\").readlines()[1:]:
         key = \"%s/%s/%s\" % (key, label, rule)
     if s == \"score_warnings\":
         value = detail
-    if measure == \"money\":
+    if s == \"cases\":
+        if measure == \"compensation\":
+            measure = \"money\"
+        elif measure == \"missed\":
+            assert value == str(len(detail.split())), (value, detail)
+            value = detail
+        else:
+            value = detail
+    if s == \"departments\" and measure.endswith(\"rate\"):
+        continue          # json gives the counts, not the rates
+    if s == \"compensation\" and (measure == \"resolves\" or
+                                 (key != \"total\" and value == \"0.00\")):
+        continue          # json leaves levels without compensation out
+    if measure == \"money\" and value:
         # money has two decimals here; jq prints the JSON number 200.00 as 200
         assert len(value.split(\".\")[-1]) == 2, value
         value = (\"%.2f\" % float(value)).rstrip(\"0\").rstrip(\".\")
+    if s == \"cases\" and measure == \"money\":
+        measure = \"compensation\"
     print(s, key, measure, value)
 " "$1"
 }
