@@ -31,7 +31,7 @@ sharedir = $(datadir)/complaint
 # make V=1 shows the compiler command lines
 Q        = $(if $(V),,@echo '  CC   $<';)
 
-LIB_SRC  = $(sort $(wildcard lib/*.c))
+LIB_SRC  = $(sort $(wildcard lib/*.c lib/*/*.c))
 CMD_SRC  = $(sort $(wildcard cmd/*.c cmd/shared/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o)
 CMD_OBJ  = $(CMD_SRC:%.c=$(B)/%.o) $(B)/cmd/defaults.o
@@ -50,7 +50,7 @@ $(B)/libcomplaint.a: $(LIB_OBJ)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(B)/%.o: %.c $(wildcard include/complaint/*.h) $(wildcard cmd/*.h cmd/shared/*.h lib/*.h)
+$(B)/%.o: %.c $(wildcard include/complaint/*.h) $(wildcard cmd/*.h cmd/shared/*.h lib/*.h lib/*/*.h)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -201,7 +201,7 @@ $(FB)/libyaml.a: $(FB)/libyaml/version
 	done
 	@ar rcs $@ $(FB)/libyaml/*.o
 
-$(FB)/%.o: %.c $(wildcard include/complaint/*.h) $(wildcard lib/*.h) | $(FB)/libyaml/version
+$(FB)/%.o: %.c $(wildcard include/complaint/*.h) $(wildcard lib/*.h lib/*/*.h) | $(FB)/libyaml/version
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 

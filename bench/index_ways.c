@@ -27,7 +27,7 @@
 #include <git2.h>
 #include <openssl/evp.h>
 
-#include "../lib/git_index.h"
+#include "../lib/store/index_file.h"
 
 static double now_ms(void)
 {

@@ -2,9 +2,9 @@
  * store.h - the git-backed store: discovery, the lock, reading cases from
  * the work tree or from history, and one commit per change.
  *
- * The only module that talks to libgit2 (with history reads in
- * store_read.c).  A store is a git work tree whose top holds policy.yaml
- * and org.yaml; cases live in cases/YYYY/MM/<ID>.yaml.
+ * lib/store/ is the only part of the library that talks to libgit2.  A
+ * store is a git work tree whose top holds policy.yaml and org.yaml;
+ * cases live in cases/YYYY/MM/<ID>.yaml.
  */
 #ifndef COMPLAINT_STORE_H
 #define COMPLAINT_STORE_H

@@ -1,5 +1,5 @@
 /*
- * store_check_git.c - `complaint check` on git's side of the store: an
+ * check_git.c - `complaint check` on git's side of the store: an
  * operation in progress, lock files and who holds them, temporary files,
  * hooks that our commits do not run, the merge driver.
  */
@@ -14,8 +14,8 @@
 #include <git2.h>
 
 #include "complaint/error.h"
+#include "check.h"
 #include "lock_owner.h"
-#include "store_check.h"
 
 /* The branch HEAD names, without refs/heads/ ("HEAD" when detached). */
 static void head_branch(git_repository *repo, char *buf, size_t size)
@@ -215,7 +215,7 @@ static void check_tmp_objects(struct checker *k)
 	closedir(dh);
 }
 
-/* Our copy of the index (store_index.c), left by a killed command. */
+/* Our copy of the index (index.c), left by a killed command. */
 static void check_index_copy(struct checker *k)
 {
 	char path[PATH_MAX];

@@ -1,4 +1,4 @@
-/* store_priv.h - what store*.c share; not part of the public API. */
+/* priv.h - what the files of lib/store/ share; not part of the public API. */
 #ifndef COMPLAINT_STORE_PRIV_H
 #define COMPLAINT_STORE_PRIV_H
 
@@ -50,7 +50,7 @@ int cp_git_commit_paths(struct cp_store *s, const char *const *paths,
  */
 int cp_store_git_busy(struct cp_store *s);
 
-/* ---- the index, under git's index.lock (store_index.c) ---- */
+/* ---- the index, under git's index.lock (index.c) ---- */
 struct cp_index_lock;
 /* Take index.lock for a change, and look at git's state again under it. */
 int cp_git_index_lock(struct cp_store *s, struct cp_index_lock *l);

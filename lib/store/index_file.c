@@ -1,5 +1,5 @@
 /*
- * git_index.c - point one entry of .git/index at a new blob, fast.
+ * index_file.c - point one entry of .git/index at a new blob, fast.
  *
  * libgit2 reads and writes the whole index through its own structures:
  * about 120 ms per commit at 100,000 files.  A change here touches one
@@ -32,7 +32,7 @@
 
 #include "complaint/error.h"
 #include "complaint/fsutil.h"
-#include "git_index.h"
+#include "index_file.h"
 #include "lock_owner.h"
 
 #define HDR 12

@@ -23,7 +23,7 @@
 #include "complaint/error.h"
 #include "complaint/fsutil.h"
 #include "complaint/timeutil.h"
-#include "store_priv.h"
+#include "priv.h"
 
 #define MAGIC "CPFP\001\0\0\0"
 #define REC 36		/* oid 20, time 8, running max 8 */

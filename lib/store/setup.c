@@ -1,5 +1,5 @@
 /*
- * store_setup.c - what a clone's own .git/config needs so that plain git
+ * setup.c - what a clone's own .git/config needs so that plain git
  * works on the store: the case merge driver, and pull.rebase false (a
  * pull merges, so the driver runs; a rebase would replay case commits
  * one by one against the other site's).
@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store_priv.h"
+#include "priv.h"
 
 /* the config value of key in the repository's own file, or "" */
 static void local_value(git_config *cfg, const char *key, char *out, size_t n)

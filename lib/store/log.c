@@ -1,5 +1,5 @@
 /*
- * store_log.c - the history of one case file, read from git.
+ * log.c - the history of one case file, read from git.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 
 #include "complaint/error.h"
 #include "complaint/store.h"
-#include "store_priv.h"
+#include "priv.h"
 
 /* The blob id of path in commit c; false when the file is not there. */
 static bool blob_at(git_commit *c, const char *path, git_oid *out)

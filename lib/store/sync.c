@@ -45,9 +45,9 @@
 #include "complaint/fsutil.h"
 #include "complaint/sync.h"
 #include "complaint/yaml.h"
-#include "git_index.h"
+#include "index_file.h"
 #include "netjob.h"
-#include "store_priv.h"
+#include "priv.h"
 
 /* ---- small helpers ---- */
 
@@ -953,7 +953,7 @@ static int count_updates(git_checkout_notify_t why, const char *path,
  * commit `to`.  The checkout is safe: a file that differs from `from`
  * and would have to change stops it before anything is written.  git's
  * index lock is held from before the checkout until the new index is in
- * place (store_index.c), so that a git command cannot commit meanwhile.
+ * place (index.c), so that a git command cannot commit meanwhile.
  */
 static int move_to(struct syncer *k, const git_oid *from, const git_oid *to)
 {

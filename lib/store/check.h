@@ -1,12 +1,12 @@
-/* store_check.h - what store_check.c and store_check_git.c share. */
+/* check.h - what check.c and check_git.c share. */
 #ifndef COMPLAINT_STORE_CHECK_H
 #define COMPLAINT_STORE_CHECK_H
 
 #include <stdbool.h>
 
 #include "complaint/store.h"
-#include "git_index.h"
-#include "store_priv.h"
+#include "index_file.h"
+#include "priv.h"
 
 struct checker {
 	struct cp_store *s;
@@ -29,7 +29,7 @@ struct checker {
 void say(struct checker *k, enum cp_check_level lvl, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* ---- store_check_git.c ---- */
+/* ---- check_git.c ---- */
 
 /*
  * What makes a repair impossible: a branch with no commit yet, git in

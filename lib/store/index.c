@@ -1,5 +1,5 @@
 /*
- * store_index.c - every change of git's index, under git's index.lock.
+ * index.c - every change of git's index, under git's index.lock.
  *
  * Whatever moves the branch (a change, init, a sync) or rewrites the
  * index (check --repair) holds .git/index.lock from before it reads the
@@ -7,7 +7,7 @@
  * meanwhile cannot take the lock and fails, instead of committing an
  * index that does not hold our change yet (and so reverting it).
  *
- * One entry is updated by the fast path (git_index.c).  Anything else is
+ * One entry is updated by the fast path (index_file.c).  Anything else is
  * libgit2's work on a copy of the index (.git/index.complaint-tmp) that
  * the repository uses in place of .git/index meanwhile: libgit2 would
  * take index.lock itself to write .git/index, and we hold it.  The copy
@@ -25,8 +25,8 @@
 
 #include "complaint/error.h"
 #include "complaint/fsutil.h"
-#include "git_index.h"
-#include "store_priv.h"
+#include "index_file.h"
+#include "priv.h"
 
 #define TMP_NAME "index.complaint-tmp"
 

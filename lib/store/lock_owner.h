@@ -1,6 +1,6 @@
 /*
  * lock_owner.h - is a lock file still held, and by whom (store.c,
- * store_check.c, git_index.c)?
+ * check.c, index_file.c)?
  */
 #ifndef COMPLAINT_LOCK_OWNER_H
 #define COMPLAINT_LOCK_OWNER_H

@@ -1,9 +1,9 @@
 /*
- * git_index.h - git's index lock, and the fast path for updating one
- * index entry (store.c, store_check.c, sync.c).
+ * index_file.h - git's index lock, and the fast path for updating one
+ * index entry (store.c, check.c, sync.c).
  */
-#ifndef COMPLAINT_GIT_INDEX_H
-#define COMPLAINT_GIT_INDEX_H
+#ifndef COMPLAINT_STORE_INDEX_FILE_H
+#define COMPLAINT_STORE_INDEX_FILE_H
 
 #include <stdbool.h>
 #include <stddef.h>

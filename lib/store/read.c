@@ -1,5 +1,5 @@
 /*
- * store_read.c - reading the store: one case for a change, every case for
+ * read.c - reading the store: one case for a change, every case for
  * a listing or a report, from the work tree or from a past commit.
  */
 #include <dirent.h>
@@ -21,7 +21,7 @@
 #include "complaint/fsutil.h"
 #include "complaint/store.h"
 #include "complaint/yaml.h"
-#include "store_priv.h"
+#include "priv.h"
 
 int cp_git_read_blob(git_repository *repo, git_tree *tree, const char *path,
 		     struct sbuf *out, int missing_ok)

@@ -1,5 +1,5 @@
 /*
- * store_files.c - the files of a store that git (libgit2) opens itself,
+ * files.c - the files of a store that git (libgit2) opens itself,
  * looked at before it does, and where the git directories are.
  *
  * libgit2 opens .git/index, .git/config, .gitattributes... with a plain
@@ -24,7 +24,7 @@
 
 #include "complaint/error.h"
 #include "complaint/fsutil.h"
-#include "store_priv.h"
+#include "priv.h"
 
 /* The first line of a small file of git's ("gitdir: X", "ref: X", a path). */
 static int read_line(const char *path, struct sbuf *out, int missing_ok)

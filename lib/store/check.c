@@ -1,5 +1,5 @@
 /*
- * store_check.c - `complaint check`: is everything in the store what the
+ * check.c - `complaint check`: is everything in the store what the
  * tool would have written, and is git's state clean?  And `--repair`.
  */
 #include <dirent.h>
@@ -19,8 +19,8 @@
 #include "complaint/life.h"
 #include "complaint/store.h"
 #include "complaint/yaml.h"
+#include "check.h"
 #include "lock_owner.h"
-#include "store_check.h"
 
 void say(struct checker *k, enum cp_check_level lvl, const char *fmt, ...)
 {
@@ -392,7 +392,7 @@ static int rebuild_index(struct checker *k)
 
 /*
  * Under --repair, take git's index lock and work on a copy of the index
- * (store_index.c), put in place at the end when a repair changed it.
+ * (index.c), put in place at the end when a repair changed it.
  * false when the index cannot be repaired now (a live git process holds
  * its lock): then the work tree is only checked.
  */

@@ -25,9 +25,9 @@
 #include "complaint/fsutil.h"
 #include "complaint/store.h"
 #include "complaint/yaml.h"
-#include "git_index.h"
+#include "index_file.h"
 #include "lock_owner.h"
-#include "store_priv.h"
+#include "priv.h"
 
 int cp_git_error(int rc, const char *what)
 {
