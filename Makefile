@@ -16,7 +16,7 @@ PKGS     = yaml-0.1 libgit2 libcrypto libutf8proc
 # -Wno-format-truncation: paths and messages are cut on purpose at fixed sizes
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-truncation
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude -iquote lib \
 	     -DCOMPLAINT_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 B       ?= build
@@ -182,7 +182,7 @@ FUZZ_YAML_CFLAGS = -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link -I$(FB)/libyaml/
 		   -DYAML_VERSION_MAJOR=0 -DYAML_VERSION_MINOR=2 -DYAML_VERSION_PATCH=5 \
 		   -DYAML_VERSION_STRING='"0.2.5"'
 FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
-	       -Iinclude -Itests/fuzz -I$(FB)/libyaml/include \
+	       -Iinclude -iquote lib -Itests/fuzz -I$(FB)/libyaml/include \
 	       $(shell pkg-config --cflags libgit2 2>/dev/null)
 FUZZ_LIBS    = $(shell pkg-config --libs libgit2 libcrypto libutf8proc 2>/dev/null) -lm
 FUZZ_LIB_OBJ = $(LIB_SRC:%.c=$(FB)/%.o)

@@ -14,10 +14,10 @@
 
 #include "complaint/case.h"
 #include "complaint/error.h"
-#include "complaint/fsutil.h"
 #include "complaint/intake.h"
 #include "complaint/lifecycle.h"
 #include "complaint/store.h"
+#include "fsutil.h"
 
 static unsigned long long rng = 88172645463325252ULL;
 

@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "complaint/fsutil.h"
 #include "complaint/number.h"
+#include "fsutil.h"
 
 
 const struct command commands[] = {

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "complaint/fsutil.h"
+#include "fsutil.h"
 #include "complaint/import.h"
 
 #define IMPORT_MAX_FILE (64 * 1024 * 1024)

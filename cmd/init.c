@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
-#include "complaint/fsutil.h"
-#include "complaint/yaml.h"
+#include "fsutil.h"
 #include "shared/paths.h"
+#include "yaml_subset.h"
 
 extern const char cp_default_policy[], cp_default_policy_end[];
 extern const char cp_default_org[], cp_default_org_end[];

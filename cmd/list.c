@@ -6,11 +6,11 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "complaint/name.h"
 #include "complaint/case_json.h"
-#include "complaint/json.h"
+#include "complaint/name.h"
 #include "complaint/query.h"
-#include "complaint/utf8.h"
+#include "json.h"
+#include "utf8.h"
 
 static const char *const usage[] = {
 	"complaint list [--status S] [--severity L] [--department D] [--category C] [--kind K]\n"

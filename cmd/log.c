@@ -13,7 +13,7 @@ struct state {
 	size_t n;
 };
 
-#include "complaint/json.h"
+#include "json.h"
 
 static int one(const struct cp_log_entry *e, void *data)
 {

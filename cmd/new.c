@@ -6,9 +6,9 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "complaint/fsutil.h"
 #include "complaint/intake.h"
-#include "complaint/yaml.h"
+#include "fsutil.h"
+#include "yaml_subset.h"
 
 static const char *const usage[] = {
 	"complaint new --customer NAME --channel CH --category CAT --summary TEXT [options]",

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "complaint/fsutil.h"
-#include "complaint/yaml.h"
+#include "fsutil.h"
+#include "yaml_subset.h"
 
 static const char *const usage[] = {
 	"complaint policy check [FILE]",

@@ -4,10 +4,10 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "complaint/json.h"
 #include "complaint/report.h"
-#include "complaint/utf8.h"
+#include "json.h"
 #include "shared/period.h"
+#include "utf8.h"
 
 static const char *const usage[] = {
 	"complaint score (--month YYYY-MM | --since DATE --until DATE) [--as-of TIME] [--format table|csv|json] [-o FILE]",

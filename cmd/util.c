@@ -9,10 +9,10 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "complaint/csv.h"
 #include "complaint/name.h"
-#include "complaint/utf8.h"
-#include "complaint/yaml.h"
+#include "csv.h"
+#include "utf8.h"
+#include "yaml_subset.h"
 
 static int exit_code(void)
 {

@@ -27,9 +27,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "complaint/cache.h"
+#include "cache.h"
 #include "complaint/error.h"
-#include "complaint/fsutil.h"
+#include "fsutil.h"
 
 #ifndef COMPLAINT_VERSION
 #define COMPLAINT_VERSION "unknown"

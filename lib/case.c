@@ -6,7 +6,7 @@
 
 #include "complaint/case.h"
 #include "complaint/error.h"
-#include "complaint/life.h"
+#include "life.h"
 
 static const char *const status_names[ST__COUNT] = {
 	"new", "assigned", "planned", "approved", "resolved", "closed"

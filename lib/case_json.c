@@ -2,7 +2,7 @@
  * case_json.c - cases as JSON objects.
  */
 #include "complaint/case_json.h"
-#include "complaint/json.h"
+#include "json.h"
 
 static void next_deadline(const struct cp_case *c, struct sbuf *sb)
 {

@@ -27,10 +27,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case_merge.h"
 #include "complaint/case.h"
-#include "complaint/case_merge.h"
 #include "complaint/error.h"
-#include "complaint/life.h"
+#include "life.h"
 
 /* An event with its canonical key, its place, and its partner on the other side. */
 struct mev {

@@ -6,7 +6,7 @@
 
 #include "complaint/case.h"
 #include "complaint/error.h"
-#include "complaint/yaml.h"
+#include "yaml_subset.h"
 
 static int get_text(const struct ydoc *doc, const struct ynode *n,
 		    const char *what, char **out)

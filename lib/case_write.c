@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "complaint/case.h"
-#include "complaint/yaml.h"
+#include "yaml_subset.h"
 
 static void key_str(struct sbuf *sb, const char *key, const char *val)
 {

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "complaint/csv.h"
+#include "csv.h"
 #include "complaint/error.h"
-#include "complaint/utf8.h"
+#include "utf8.h"
 
 bool csv_formula(const char *s)
 {

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "complaint/error.h"
-#include "complaint/fsutil.h"
+#include "fsutil.h"
 
 const char *cp_file_kind(unsigned int mode)
 {

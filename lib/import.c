@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "complaint/csv.h"
+#include "csv.h"
 #include "complaint/error.h"
 #include "complaint/import.h"
 #include "complaint/intake.h"

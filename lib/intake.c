@@ -9,7 +9,7 @@
 #include "complaint/error.h"
 #include "complaint/intake.h"
 #include "complaint/name.h"
-#include "complaint/yaml.h"
+#include "yaml_subset.h"
 
 struct form {
 	struct ydoc *doc;

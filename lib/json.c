@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "complaint/json.h"
-#include "complaint/utf8.h"
+#include "json.h"
+#include "utf8.h"
 
 void json_str(struct sbuf *sb, const char *s)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "complaint/error.h"
-#include "complaint/life.h"
+#include "life.h"
 
 #define B(s) (1u << (s))
 #define WORKING (B(ST_ASSIGNED) | B(ST_PLANNED) | B(ST_APPROVED))

@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "complaint/error.h"
-#include "complaint/life.h"
 #include "complaint/lifecycle.h"
 #include "complaint/name.h"
+#include "life.h"
 
 const char *cp_actor_person(const char *actor)
 {

@@ -11,7 +11,7 @@
 #include "complaint/error.h"
 #include "complaint/name.h"
 #include "complaint/sbuf.h"
-#include "complaint/utf8.h"
+#include "utf8.h"
 
 /* White space a name may have around it or between its words. */
 static bool is_space(uint32_t c)

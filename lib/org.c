@@ -7,7 +7,7 @@
 
 #include "complaint/error.h"
 #include "complaint/policy.h"
-#include "complaint/yaml.h"
+#include "yaml_subset.h"
 
 void cp_org_free(struct cp_org *o)
 {

@@ -7,7 +7,7 @@
 
 #include "complaint/error.h"
 #include "complaint/policy.h"
-#include "complaint/yaml.h"
+#include "yaml_subset.h"
 
 static const char *const evt_names[EV__COUNT] = {
 	"new", "assign", "notify", "onsite", "plan", "approve", "resolve",

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <openssl/evp.h>
 
-#include "complaint/cache.h"
+#include "cache.h"
 #include "complaint/error.h"
 #include "complaint/query.h"
 

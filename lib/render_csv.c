@@ -14,9 +14,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "complaint/csv.h"
-#include "complaint/json.h"
 #include "complaint/report.h"
+#include "csv.h"
+#include "json.h"
 
 #define NONE (-1.0)	/* a value that is not defined (a rate of nothing) */
 

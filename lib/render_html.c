@@ -18,9 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "complaint/json.h"
 #include "complaint/report.h"
-#include "complaint/utf8.h"
+#include "json.h"
+#include "utf8.h"
 
 /* ---- palette ---- */
 

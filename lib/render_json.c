@@ -3,8 +3,8 @@
  */
 #include <math.h>
 
-#include "complaint/json.h"
 #include "complaint/report.h"
+#include "json.h"
 
 static void day(struct sbuf *sb, cp_time t)
 {

@@ -6,9 +6,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "complaint/json.h"
 #include "complaint/report.h"
-#include "complaint/utf8.h"
+#include "json.h"
+#include "utf8.h"
 
 /*
  * Text a user or a policy wrote, for a table cell or a list item: nothing

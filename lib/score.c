@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "complaint/csv.h"
-#include "complaint/json.h"
 #include "complaint/score.h"
+#include "csv.h"
+#include "json.h"
 
 void cp_score_init(struct cp_score *sc, const struct cp_policy *p, cp_time from,
 		   cp_time to)

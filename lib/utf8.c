@@ -1,4 +1,4 @@
-#include "complaint/utf8.h"
+#include "utf8.h"
 
 size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
 {

@@ -17,8 +17,8 @@
 #include "complaint/money.h"
 #include "complaint/name.h"
 #include "complaint/number.h"
-#include "complaint/utf8.h"
-#include "complaint/yaml.h"
+#include "utf8.h"
+#include "yaml_subset.h"
 
 struct chunk {
 	struct chunk *next;

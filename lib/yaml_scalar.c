@@ -10,8 +10,8 @@
 #include <strings.h>
 
 #include "complaint/error.h"
-#include "complaint/utf8.h"
-#include "complaint/yaml.h"
+#include "utf8.h"
+#include "yaml_subset.h"
 
 static int ieq(const char *s, size_t n, const char *word)
 {

@@ -9,8 +9,8 @@
 #include "../cmd.h"
 #include "complaint/intake.h"
 #include "complaint/lifecycle.h"
-#include "complaint/yaml.h"
 #include "event.h"
+#include "yaml_subset.h"
 
 static int check_text(struct ctx *c, const char *id, const char *what,
 		      const char *s)

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "../cmd.h"
-#include "complaint/fsutil.h"
+#include "fsutil.h"
 #include "period.h"
 
 int period_open(struct ctx *c, const char *as_of, cp_time *now)

@@ -13,14 +13,14 @@
 #include <unistd.h>
 #include <git2.h>
 
-#include "complaint/cache.h"
-#include "complaint/error.h"
-#include "complaint/fsutil.h"
-#include "complaint/life.h"
-#include "complaint/store.h"
-#include "complaint/yaml.h"
+#include "cache.h"
 #include "check.h"
+#include "complaint/error.h"
+#include "complaint/store.h"
+#include "fsutil.h"
+#include "life.h"
 #include "lock_owner.h"
+#include "yaml_subset.h"
 
 void say(struct checker *k, enum cp_check_level lvl, const char *fmt, ...)
 {

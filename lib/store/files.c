@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "complaint/error.h"
-#include "complaint/fsutil.h"
+#include "fsutil.h"
 #include "priv.h"
 
 /* The first line of a small file of git's ("gitdir: X", "ref: X", a path). */

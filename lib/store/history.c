@@ -21,8 +21,8 @@
 #include <openssl/evp.h>
 
 #include "complaint/error.h"
-#include "complaint/fsutil.h"
 #include "complaint/timeutil.h"
+#include "fsutil.h"
 #include "priv.h"
 
 #define MAGIC "CPFP\001\0\0\0"

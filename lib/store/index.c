@@ -24,7 +24,7 @@
 #include <git2/sys/repository.h>
 
 #include "complaint/error.h"
-#include "complaint/fsutil.h"
+#include "fsutil.h"
 #include "index_file.h"
 #include "priv.h"
 

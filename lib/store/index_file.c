@@ -31,7 +31,7 @@
 #include <openssl/evp.h>
 
 #include "complaint/error.h"
-#include "complaint/fsutil.h"
+#include "fsutil.h"
 #include "index_file.h"
 #include "lock_owner.h"
 

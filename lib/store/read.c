@@ -18,10 +18,10 @@
 #include <openssl/evp.h>
 
 #include "complaint/error.h"
-#include "complaint/fsutil.h"
 #include "complaint/store.h"
-#include "complaint/yaml.h"
+#include "fsutil.h"
 #include "priv.h"
+#include "yaml_subset.h"
 
 int cp_git_read_blob(git_repository *repo, git_tree *tree, const char *path,
 		     struct sbuf *out, int missing_ok)

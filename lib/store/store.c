@@ -22,12 +22,12 @@
 #include <git2.h>
 
 #include "complaint/error.h"
-#include "complaint/fsutil.h"
 #include "complaint/store.h"
-#include "complaint/yaml.h"
+#include "fsutil.h"
 #include "index_file.h"
 #include "lock_owner.h"
 #include "priv.h"
+#include "yaml_subset.h"
 
 int cp_git_error(int rc, const char *what)
 {

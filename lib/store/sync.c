@@ -40,14 +40,14 @@
 #include <dirent.h>
 #include <git2.h>
 
-#include "complaint/case_merge.h"
+#include "case_merge.h"
 #include "complaint/error.h"
-#include "complaint/fsutil.h"
 #include "complaint/sync.h"
-#include "complaint/yaml.h"
+#include "fsutil.h"
 #include "index_file.h"
 #include "netjob.h"
 #include "priv.h"
+#include "yaml_subset.h"
 
 /* ---- small helpers ---- */
 

@@ -11,10 +11,10 @@
  */
 #include <string.h>
 
-#include "fuzz.h"
 #include "complaint/error.h"
 #include "complaint/sbuf.h"
-#include "complaint/yaml.h"
+#include "fuzz.h"
+#include "yaml_subset.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -1,5 +1,5 @@
 /*
- * test_cache.c - the cache's serialisation (include/complaint/cache.h):
+ * test_cache.c - the cache's serialisation (lib/cache.h):
  * a parsed case survives encode/decode field by field, every truncation
  * or bad byte of a payload is refused without reading past it; and the
  * memoised local-time conversions of timeutil.c agree with libc's own in
@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "complaint/cache.h"
+#include "cache.h"
 #include "complaint/case.h"
 #include "complaint/error.h"
 #include "complaint/timeutil.h"

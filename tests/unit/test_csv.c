@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "complaint/csv.h"
+#include "csv.h"
 #include "complaint/error.h"
 
 static const char *const values[] = {

@@ -1,6 +1,6 @@
 /*
  * test_merge.c - the union merge of two versions of one case
- * (include/complaint/case_merge.h).
+ * (lib/case_merge.h).
  *
  * Versions are built as sites build them: a base case, then events
  * appended on each side, each written as the canonical file.  The merge
@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case_merge.h"
 #include "complaint/case.h"
-#include "complaint/case_merge.h"
 #include "complaint/error.h"
 #include "complaint/policy.h"
 #include "complaint/sbuf.h"

@@ -1,5 +1,5 @@
 /*
- * test_yaml.c - the YAML writer and reader (include/complaint/yaml.h).
+ * test_yaml.c - the YAML writer and reader (lib/yaml_subset.h).
  *
  * Every hostile string goes through yw_scalar() and back through
  * ydoc_parse() + ynode_str() in block, nested block, flow-map and
@@ -19,10 +19,10 @@
 #include <unistd.h>
 
 #include "complaint/error.h"
-#include "complaint/sbuf.h"
-#include "complaint/utf8.h"
 #include "complaint/number.h"
-#include "complaint/yaml.h"
+#include "complaint/sbuf.h"
+#include "utf8.h"
+#include "yaml_subset.h"
 
 /* ---- the hostile strings ---- */
 

@@ -1,5 +1,5 @@
 /*
- * yaml.h - the safe YAML subset we read and write.
+ * yaml_subset.h - the safe YAML subset we read and write.
  *
  * Reading builds a small tree from libyaml's event API and refuses what a
  * case, policy or roster file never needs: anchors, aliases, tags, several
@@ -11,8 +11,8 @@
  * YAML 1.1 and 1.2 reader reads it back as the same string; otherwise it is
  * a literal block (multi-line text) or a double-quoted scalar.
  */
-#ifndef COMPLAINT_YAML_H
-#define COMPLAINT_YAML_H
+#ifndef COMPLAINT_YAML_SUBSET_H
+#define COMPLAINT_YAML_SUBSET_H
 
 #include <stdbool.h>
 #include <stddef.h>
