@@ -249,3 +249,25 @@ int cp_store_preflight_path(const char *root, const char *rel)
 	}
 	return 0;
 }
+
+/*
+ * Anything by that name, a symlink or a FIFO too: the store is found by
+ * it, and opening it then says what is wrong with the file.
+ */
+bool cp_dir_has_entry(const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return !lstat(path, &st);
+}
+
+bool cp_dir_has_git(const char *dir)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/.git", dir);
+	return !lstat(path, &st);
+}

@@ -1,5 +1,9 @@
 /*
- * index_file.c - point one entry of .git/index at a new blob, fast.
+ * index_file.c - git's index file read and written without libgit2:
+ * one parser of .git/index (cp_index_parse), used by the reader (which
+ * work-tree files the index vouches for, by their stat data) and by the
+ * writer (point one entry at a new blob, fast), so the two accept the
+ * same files.
  *
  * libgit2 reads and writes the whole index through its own structures:
  * about 120 ms per commit at 100,000 files.  A change here touches one
@@ -28,6 +32,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <limits.h>
 #include <openssl/evp.h>
 
 #include "complaint/error.h"
@@ -124,6 +129,168 @@ static int path_cmp(const char *a, size_t alen, const char *b, size_t blen)
 	return alen < blen ? -1 : alen > blen;
 }
 
+/* ---- the parser ---- */
+
+static uint16_t get16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+size_t cp_index_entry(const unsigned char *map, size_t off, size_t limit,
+		      const char **path, size_t *plen)
+{
+	size_t fixed = FIXED, n;
+	const char *p;
+
+	if (off + FIXED + 2 > limit)
+		return 0;
+	if (get16(map + off + 60) & 0x4000)
+		fixed += 2;
+	p = (const char *)map + off + fixed;
+	n = strnlen(p, limit - (off + fixed));
+	if (off + fixed + n >= limit)
+		return 0;
+	*path = p;
+	*plen = n;
+	return entry_size(fixed, n);
+}
+
+int cp_index_parse(const unsigned char *map, size_t len, struct cp_index_layout *out)
+{
+	size_t off = HDR, k, plen;
+	const char *p;
+	uint32_t i;
+
+	if (len < HDR + SHA)
+		return 1;
+	out->version = get32(map + 4);
+	out->count = get32(map + 8);
+	if (memcmp(map, "DIRC", 4) || (out->version != 2 && out->version != 3))
+		return 1;
+	for (i = 0; i < out->count; i++) {
+		if (!(k = cp_index_entry(map, off, len - SHA, &p, &plen)))
+			return 1;
+		if ((get16(map + off + 60) & 0x4000) && out->version < 3)
+			return 1;	/* extended flags are version 3's */
+		off += k;
+	}
+	out->body_end = off;
+	while (off + 8 <= len - SHA) {
+		const unsigned char *sig = map + off;
+		uint32_t size = get32(sig + 4);
+
+		if (off + 8 + size > len - SHA)
+			return 1;
+		/* a lowercase (mandatory) extension: "link" split index, "sdir" ... */
+		if (sig[0] < 'A' || sig[0] > 'Z')
+			return 1;
+		off += 8 + size;
+	}
+	return off == len - SHA ? 0 : 1;
+}
+
+/* ---- the reader ---- */
+
+bool cp_index_read_open(struct cp_index_reader *ix, const char *gitdir)
+{
+	static const unsigned char zero[SHA];
+	struct cp_index_layout lay;
+	char path[PATH_MAX];
+	unsigned char sum[SHA];
+	unsigned int n = 0;
+	struct stat st;
+	int fd;
+
+	memset(ix, 0, sizeof(*ix));
+	snprintf(path, sizeof(path), "%sindex", gitdir);
+	if (cp_open_file(path, &fd, &st, 1) != 0) {
+		cp_error_clear();
+		return false;	/* missing, or not a file: hash instead */
+	}
+	if (st.st_size < HDR + SHA) {
+		close(fd);
+		return false;
+	}
+	ix->len = (size_t)st.st_size;
+	ix->mtime = st.st_mtim;
+	ix->map = mmap(NULL, ix->len, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (ix->map == MAP_FAILED) {
+		ix->map = NULL;
+		return false;
+	}
+	if (cp_index_parse(ix->map, ix->len, &lay) != 0)
+		goto bad;
+	/* git checks the trailing SHA-1 on every read (zero: index.skipHash) */
+	if (memcmp(ix->map + ix->len - SHA, zero, SHA) &&
+	    (!EVP_Digest(ix->map, ix->len - SHA, sum, &n, EVP_sha1(), NULL) ||
+	     n != SHA || memcmp(sum, ix->map + ix->len - SHA, SHA)))
+		goto bad;
+	ix->end = lay.body_end;
+	ix->off = HDR;
+	ix->left = lay.count;
+	madvise(ix->map, ix->len, MADV_SEQUENTIAL);
+	return true;
+bad:
+	cp_index_read_close(ix);
+	return false;
+}
+
+void cp_index_read_close(struct cp_index_reader *ix)
+{
+	if (ix->map)
+		munmap(ix->map, ix->len);
+	memset(ix, 0, sizeof(*ix));
+}
+
+const unsigned char *cp_index_read_find(struct cp_index_reader *ix, const char *path)
+{
+	size_t plen = strlen(path), k, n;
+	const char *p;
+	int c;
+
+	while (ix->left) {
+		k = cp_index_entry(ix->map, ix->off, ix->end, &p, &n);
+		c = path_cmp(p, n, path, plen);
+		if (c > 0)
+			return NULL;
+		if (c == 0)
+			return ix->map + ix->off;
+		ix->off += k;
+		ix->left--;
+	}
+	return NULL;
+}
+
+bool cp_index_vouches(const struct cp_index_reader *ix, const unsigned char *e,
+		      const struct stat *st)
+{
+	uint16_t flags = get16(e + 60);
+	uint32_t ms = get32(e + 8), mns = get32(e + 12);
+
+	if (flags & 0xb000)		/* assume-valid, or a conflict stage */
+		return false;
+	if ((flags & 0x4000) && (get16(e + 62) & 0x6000))
+		return false;		/* skip-worktree, intent-to-add */
+	if ((get32(e + 24) & 0170000) != 0100000 || !S_ISREG(st->st_mode))
+		return false;
+	if (ms != (uint32_t)st->st_mtim.tv_sec || mns != (uint32_t)st->st_mtim.tv_nsec ||
+	    get32(e + 0) != (uint32_t)st->st_ctim.tv_sec ||
+	    get32(e + 4) != (uint32_t)st->st_ctim.tv_nsec ||
+	    get32(e + 20) != (uint32_t)st->st_ino ||
+	    get32(e + 28) != (uint32_t)st->st_uid ||
+	    get32(e + 32) != (uint32_t)st->st_gid ||
+	    get32(e + 36) != (uint32_t)st->st_size)
+		return false;
+	/* racy: the file may have changed in the instant the index was written */
+	if ((uint32_t)ix->mtime.tv_sec < ms ||
+	    ((uint32_t)ix->mtime.tv_sec == ms && (uint32_t)ix->mtime.tv_nsec <= mns))
+		return false;
+	return true;
+}
+
+/* ---- the writer ---- */
+
 int cp_index_lock(struct cp_index_lock *l, const char *gitdir, const char *workdir,
 		  int timeout_ms)
 {
@@ -192,9 +359,10 @@ void cp_index_unlock(struct cp_index_lock *l)
 
 int cp_index_plan(struct cp_index_lock *l, const char *epath)
 {
+	struct cp_index_layout lay;
 	unsigned char *map;
 	size_t len, off, plen = strlen(epath);
-	uint32_t version, count, i;
+	uint32_t i;
 	struct stat st;
 	struct verify vf;
 	pthread_t verifier;
@@ -215,10 +383,6 @@ int cp_index_plan(struct cp_index_lock *l, const char *epath)
 		return 1;
 	l->map = map;
 	l->len = len;
-	version = get32(map + 4);
-	count = get32(map + 8);
-	if (memcmp(map, "DIRC", 4) || (version != 2 && version != 3))
-		goto out;
 	/* a damaged index must not be re-signed as good: check it meanwhile */
 	vf.map = map;
 	vf.len = len;
@@ -227,26 +391,15 @@ int cp_index_plan(struct cp_index_lock *l, const char *epath)
 		verifying = 1;
 	else
 		verify_run(&vf);
-	/* walk the entries to the place of the path */
+	if (cp_index_parse(map, len, &lay) != 0)
+		goto out;
+	/* the entries (the parser found them well formed): conflicts, and the path's place */
 	off = HDR;
-	for (i = 0; i < count; i++) {
-		size_t fixed = FIXED, n;
-		uint16_t flags;
+	for (i = 0; i < lay.count; i++) {
 		const char *p;
+		size_t n, k = cp_index_entry(map, off, lay.body_end, &p, &n);
 
-		if (off + FIXED > len - SHA)
-			goto out;
-		flags = (uint16_t)(map[off + 60] << 8 | map[off + 61]);
-		if (flags & 0x4000) {
-			if (version < 3)
-				goto out;
-			fixed += 2;
-		}
-		p = (const char *)map + off + fixed;
-		n = strnlen(p, len - SHA - (off + fixed));
-		if (off + fixed + n >= len - SHA)
-			goto out;
-		if (flags & 0x3000) {
+		if (get16(map + off + 60) & 0x3000) {
 			r = cp_error(CP_EBUSY,
 				     "the index has unmerged paths ('%.*s'...: a merge, rebase, cherry-pick or stash stopped at a conflict); resolve them (git add) or abort, then try again",
 				     (int)n, p);
@@ -258,32 +411,23 @@ int cp_index_plan(struct cp_index_lock *l, const char *epath)
 			if (c >= 0) {
 				found = 1;
 				l->start = off;
-				l->end = off;
-				if (c == 0)
-					l->end = off + entry_size(fixed, n);
+				l->end = c == 0 ? off + k : off;
 			}
 		}
-		off += entry_size(fixed, n);
+		off += k;
 	}
 	if (!found)
 		l->start = l->end = off;
 	l->body_end = off;
-	l->count = count;
+	l->count = lay.count;
 	/* extensions: keep the resolve-undo record, drop the caches */
 	while (off + 8 <= len - SHA) {
-		const unsigned char *sig = map + off;
 		uint32_t size = get32(map + off + 4);
 
-		if (off + 8 + size > len - SHA)
-			goto out;
-		if (sig[0] < 'A' || sig[0] > 'Z')
-			goto out;	/* mandatory extension (link, sdir...) */
-		if (!memcmp(sig, "REUC", 4))
-			sbuf_add(&l->tail, sig, 8 + size);
+		if (!memcmp(map + off, "REUC", 4))
+			sbuf_add(&l->tail, map + off, 8 + size);
 		off += 8 + size;
 	}
-	if (off != len - SHA)
-		goto out;
 	if (verifying) {
 		pthread_join(verifier, NULL);
 		verifying = 0;

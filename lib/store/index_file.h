@@ -1,6 +1,8 @@
 /*
- * index_file.h - git's index lock, and the fast path for updating one
- * index entry (store.c, check.c, sync.c).
+ * index_file.h - git's index file without libgit2 (index_file.c): one
+ * parser, the reader a walk asks which files the index vouches for
+ * (walk.c), git's index lock and the fast path for updating one entry
+ * (index.c, check.c, merge.c).
  */
 #ifndef COMPLAINT_STORE_INDEX_FILE_H
 #define COMPLAINT_STORE_INDEX_FILE_H
@@ -8,8 +10,56 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
+#include <sys/stat.h>
 
 #include "complaint/sbuf.h"
+
+/* ---- the parser ---- */
+
+struct cp_index_layout {
+	uint32_t version, count;
+	size_t body_end;		/* where the entries end (extensions follow) */
+};
+/*
+ * 0 when map (len bytes) is an index both the reader and the writer
+ * handle: "DIRC", version 2 or 3 (extended flags only in 3), every entry
+ * well formed, only optional extensions, their sizes adding up to the
+ * trailing checksum; 1 otherwise.  The checksum itself is the caller's.
+ */
+int cp_index_parse(const unsigned char *map, size_t len, struct cp_index_layout *out);
+/* Bytes of the entry at off (*path, *plen: its path), or 0 when it runs past limit. */
+size_t cp_index_entry(const unsigned char *map, size_t off, size_t limit,
+		      const char **path, size_t *plen);
+
+/* ---- the reader ---- */
+
+/*
+ * git's index, read for the blob ids of work-tree files whose stat data
+ * it vouches for: exactly git's rule (mtime, ctime, inode, owner, size,
+ * a regular file, no assume-valid, skip-worktree, intent-to-add or
+ * conflict flag), including the racy-timestamp rule (an entry whose mtime
+ * is not older than the index file's is not trusted).  What
+ * cp_index_parse() accepts, with a good checksum (or index.skipHash's
+ * zeros), is read; otherwise every file is hashed.
+ */
+struct cp_index_reader {
+	unsigned char *map;
+	size_t len;
+	size_t off, end;	/* cursor: the next entry; the end of the entries */
+	uint32_t left;		/* entries from the cursor on */
+	struct timespec mtime;	/* of the index file */
+};
+/* Map and check gitdir's index; false when it cannot be used (hash instead). */
+bool cp_index_read_open(struct cp_index_reader *ix, const char *gitdir);
+void cp_index_read_close(struct cp_index_reader *ix);
+/* The entry for path: paths must come in git's order (the cursor only moves on). */
+const unsigned char *cp_index_read_find(struct cp_index_reader *ix, const char *path);
+/* Does entry e vouch for a file with stat data st (git's rule)? */
+bool cp_index_vouches(const struct cp_index_reader *ix, const unsigned char *e,
+		      const struct stat *st);
+
+/* ---- the writer ---- */
 
 struct cp_index_entry {
 	uint32_t ctime_s, ctime_ns, mtime_s, mtime_ns, dev, ino, mode, uid, gid, size;

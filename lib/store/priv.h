@@ -5,6 +5,7 @@
 #include <git2.h>
 
 #include "complaint/store.h"
+#include "git.h"
 
 struct cp_store {
 	char *root;
@@ -24,8 +25,6 @@ struct cp_store {
 	git_oid base_blob;
 };
 
-/* The git directory holding ref's file ("refs/heads/x": the common one). */
-const char *cp_git_ref_dir(git_repository *repo, const char *ref);
 /* After the repository is open: read what the store needs of its config. */
 int cp_store_repo_config(struct cp_store *s);
 
@@ -37,9 +36,10 @@ int cp_store_flock(struct cp_store *s, int timeout_ms);
  * is no lock file and it cannot make one.
  */
 int cp_store_flock_reader(struct cp_store *s, int timeout_ms);
-void cp_git_init(void);
-void cp_git_shutdown(void);
-int cp_git_error(int rc, const char *what);
+/* Refuse (-CP_EBUSY) a branch with no commit yet (git checkout --orphan). */
+int cp_store_refuse_unborn(struct cp_store *s);
+/* cp_store_lock() for init: a branch with no commit yet is not refused. */
+int cp_store_lock_unborn(struct cp_store *s, int timeout_ms);
 int cp_git_commit_paths(struct cp_store *s, const char *const *paths,
 			const git_oid *blobs, size_t n,
 			const struct cp_commit_info *ci);
@@ -72,16 +72,6 @@ void cp_git_index_return(struct cp_store *s, git_index *idx);
  */
 int cp_git_index_update(struct cp_store *s, struct cp_index_lock *l, git_index **idx,
 			const char *const *paths, const git_oid *blobs, size_t n);
-/*
- * The bytes of path in tree (a blob no larger than YAML_MAX_FILE).  With
- * missing_ok, a missing file (or no tree) returns 1 instead of an error.
- */
-int cp_git_read_blob(git_repository *repo, git_tree *tree, const char *path,
-		     struct sbuf *out, int missing_ok);
-/* The commit signature of an actor at now, in the local zone's offset. */
-int cp_git_signature(git_signature **sig, const char *actor, const char *email,
-		     cp_time now);
-void cp_commit_message(struct sbuf *msg, const struct cp_commit_info *ci);
 /* Record the case merge driver in the repository's config. */
 int cp_merge_driver_register(struct cp_store *s);
 /*
@@ -91,6 +81,9 @@ int cp_merge_driver_register(struct cp_store *s);
  * with '/'.
  */
 int cp_git_locate(const char *root, struct sbuf *gitdir, struct sbuf *common);
+/* Anything by that name in dir (a symlink or a FIFO too); dir/.git. */
+bool cp_dir_has_entry(const char *dir, const char *name);
+bool cp_dir_has_git(const char *dir);
 /*
  * Before libgit2 opens the repository at root: each file it reads there
  * (HEAD, index, config, the branch's ref, packed-refs, info/attributes,
@@ -118,5 +111,27 @@ void cp_shallow_free(struct cp_shallow *sh);
 void cp_shallow_describe(git_repository *repo, const git_oid *cut, char *buf, size_t n);
 /* The commit on HEAD's first-parent line at time t. */
 int cp_git_commit_at(struct cp_store *s, cp_time t, git_commit **out);
+
+/* ---- the store's folders (dirs.c) ---- */
+/* Is s n decimal digits and nothing else? */
+bool cp_all_digits(const char *s, size_t n);
+/* "X.yaml", not hidden: the name of a case file. */
+bool cp_case_file_name(const char *s);
+/* keep() functions for the lists: n digits (a year or a month); a case file. */
+bool cp_keep_digits(const char *s, size_t n);
+bool cp_keep_case(const char *s, size_t n);
+/*
+ * Open the folder dir (rel: its name for messages), never through a
+ * symlink: 0 and *fd, 1 when it is not there, or an error naming what
+ * it is instead (cp_not_dir).
+ */
+int cp_open_dir(const char *dir, const char *rel, int *fd);
+int cp_not_dir(const char *rel, unsigned int mode);
+/* Sorted names in dir (or the folder open at dfd) that pass keep(); NULL-terminated. */
+char **cp_list_dir(const char *dir, bool (*keep)(const char *, size_t), size_t arg,
+		   size_t *count);
+char **cp_list_fd(int dfd, bool (*keep)(const char *, size_t), size_t arg,
+		  size_t *count);
+void cp_names_free(char **v, size_t n);
 
 #endif

@@ -68,3 +68,21 @@ int cp_store_setup(struct cp_store *s)
 		return cp_git_error(rc, "cannot set pull.rebase in the repository's config");
 	return 0;
 }
+
+int cp_merge_driver_register(struct cp_store *s)
+{
+	git_config *cfg = NULL;
+	int rc;
+
+	if ((rc = git_repository_config(&cfg, s->repo)) < 0)
+		return cp_git_error(rc, "cannot open the repository's config");
+	rc = git_config_set_string(cfg, "merge.complaint-case.name",
+				   "complaint case files: union of events");
+	if (rc == 0)
+		rc = git_config_set_string(cfg, "merge.complaint-case.driver",
+					   "complaint merge-file %O %A %B %P");
+	git_config_free(cfg);
+	if (rc < 0)
+		return cp_git_error(rc, "cannot register the merge driver");
+	return 0;
+}

@@ -92,19 +92,6 @@ static const char *git_msg(void)
 	return e && e->message ? e->message : "unknown error";
 }
 
-/* Signals that would interrupt a change are held until it is done. */
-static void block_signals(sigset_t *old)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGQUIT);
-	sigprocmask(SIG_BLOCK, &set, old);
-}
-
 /* ---- network callbacks ---- */
 
 struct net {
@@ -996,7 +983,7 @@ static int move_to(struct syncer *k, const git_oid *from, const git_oid *to)
 	co.notify_flags = GIT_CHECKOUT_NOTIFY_UPDATED;
 	co.notify_cb = count_updates;
 	co.notify_payload = &n;
-	block_signals(&oldmask);
+	cp_block_signals(&oldmask);
 	if ((r = cp_git_index_lock(k->s, &il)) < 0 ||
 	    (r = cp_git_index_borrow(k->s, &il, false, &idx)) < 0)
 		goto out;

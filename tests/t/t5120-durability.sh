@@ -64,7 +64,7 @@ test_expect_success STRACE 'a failing fsync of the case file is an error, and no
 '
 
 test_expect_success 'libgit2 is told to fsync (GIT_OPT_ENABLE_FSYNC_GITDIR)' '
-	grep -q "GIT_OPT_ENABLE_FSYNC_GITDIR, 1" "$TEST_ROOT/lib/store/store.c"
+	grep -q "GIT_OPT_ENABLE_FSYNC_GITDIR, 1" "$TEST_ROOT/lib/store/git.c"
 '
 
 test_done
