@@ -14,7 +14,7 @@
 #include <git2.h>
 
 #include "complaint/error.h"
-#include "check.h"
+#include "checker.h"
 #include "lock_owner.h"
 
 /* The branch HEAD names, without refs/heads/ ("HEAD" when detached). */
@@ -52,15 +52,15 @@ static bool other_branch(git_repository *repo, char *name, size_t size)
 	return found;
 }
 
-static void blocker(struct checker *k, struct sbuf *why, const char *msg)
+static void blocker(struct cp_checker *k, struct sbuf *why, const char *msg)
 {
 	if (!why->len)
 		sbuf_adds(why, msg);
 	if (!k->repair)
-		say(k, CP_CHECK_PROBLEM, "%s", msg);
+		cp_check_say(k, CP_CHECK_PROBLEM, "%s", msg);
 }
 
-int check_git_state(struct checker *k, struct sbuf *why)
+int cp_check_git_state(struct cp_checker *k, struct sbuf *why)
 {
 	git_repository *repo = k->s->repo;
 	char branch[256], other[256], msg[1024];
@@ -119,7 +119,7 @@ static const char *lock_kind(const char *rel)
  * that a running git command holds (a `git commit -a` with its editor
  * open) stays, whatever its age, and is a warning: writers wait for it.
  */
-static void check_lock(struct checker *k, const char *path, const char *what)
+static void check_lock(struct cp_checker *k, const char *path, const char *what)
 {
 	const char *gitdir = git_repository_path(k->s->repo);
 	struct cp_lock_owner o;
@@ -130,25 +130,25 @@ static void check_lock(struct checker *k, const char *path, const char *what)
 	if (held == CP_LOCK_GONE)
 		return;
 	if (held == CP_LOCK_HELD) {
-		say(k, CP_CHECK_WARNING,
+		cp_check_say(k, CP_CHECK_WARNING,
 		    "'%s' is in use%s: commands that change the store wait for it (--lock-timeout)",
 		    path, cp_lock_owner_str(&o, who, sizeof(who)));
 		return;
 	}
 	if (k->repair) {
 		if (unlink(path) == 0 || errno == ENOENT) {
-			say(k, CP_CHECK_REPAIRED, "removed the stale %s '%s' (no process holds it)",
+			cp_check_say(k, CP_CHECK_REPAIRED, "removed the stale %s '%s' (no process holds it)",
 			    what, path);
 			return;
 		}
 	}
-	say(k, CP_CHECK_PROBLEM,
+	cp_check_say(k, CP_CHECK_PROBLEM,
 	    "'%s' exists: a git process was killed while writing the %s (no process holds it); remove it (rm '%s') or run 'complaint check --repair'",
 	    path, what, path);
 }
 
 /* The *.lock files under dir (rel: its path in the git directory). */
-static void scan_locks(struct checker *k, const char *dir, const char *rel, int depth)
+static void scan_locks(struct cp_checker *k, const char *dir, const char *rel, int depth)
 {
 	char path[PATH_MAX], sub[PATH_MAX];
 	struct dirent *d;
@@ -186,7 +186,7 @@ static void scan_locks(struct checker *k, const char *dir, const char *rel, int 
  * Harmless (git ignores it), but litter: removed by --repair once no
  * process has it open.
  */
-static void check_tmp_objects(struct checker *k)
+static void check_tmp_objects(struct cp_checker *k)
 {
 	char dir[PATH_MAX], path[PATH_MAX];
 	struct cp_lock_owner o;
@@ -206,17 +206,17 @@ static void check_tmp_objects(struct checker *k)
 		if (cp_lock_owner(path, NULL, NULL, &o) != CP_LOCK_STALE)
 			continue;	/* being written, or gone */
 		if (k->repair && unlink(path) == 0)
-			say(k, CP_CHECK_REPAIRED, "removed '%s', a temporary object file left by an interrupted write",
+			cp_check_say(k, CP_CHECK_REPAIRED, "removed '%s', a temporary object file left by an interrupted write",
 			    path);
 		else
-			say(k, CP_CHECK_WARNING, "'%s': a temporary object file left by an interrupted write ('complaint check --repair' removes it)",
+			cp_check_say(k, CP_CHECK_WARNING, "'%s': a temporary object file left by an interrupted write ('complaint check --repair' removes it)",
 			    path);
 	}
 	closedir(dh);
 }
 
 /* Our copy of the index (index.c), left by a killed command. */
-static void check_index_copy(struct checker *k)
+static void check_index_copy(struct cp_checker *k)
 {
 	char path[PATH_MAX];
 	struct cp_lock_owner o;
@@ -226,10 +226,10 @@ static void check_index_copy(struct checker *k)
 	if (lstat(path, &st) < 0 || cp_lock_owner(path, NULL, NULL, &o) != CP_LOCK_STALE)
 		return;
 	if (k->repair && unlink(path) == 0)
-		say(k, CP_CHECK_REPAIRED, "removed '%s', a copy of the index left by an interrupted change",
+		cp_check_say(k, CP_CHECK_REPAIRED, "removed '%s', a copy of the index left by an interrupted change",
 		    path);
 	else
-		say(k, CP_CHECK_WARNING, "'%s': a copy of the index left by an interrupted change ('complaint check --repair' removes it)",
+		cp_check_say(k, CP_CHECK_WARNING, "'%s': a copy of the index left by an interrupted change ('complaint check --repair' removes it)",
 		    path);
 }
 
@@ -241,7 +241,7 @@ static void top(char *dir, size_t size, const char *gitdir)
 	snprintf(dir, size, "%.*s", (int)(n && gitdir[n - 1] == '/' ? n - 1 : n), gitdir);
 }
 
-void check_locks(struct checker *k)
+void cp_check_locks(struct cp_checker *k)
 {
 	const char *gitdir = git_repository_path(k->s->repo);
 	const char *common = git_repository_commondir(k->s->repo);
@@ -264,7 +264,7 @@ void check_locks(struct checker *k)
 	check_index_copy(k);
 }
 
-bool temp_file_live(struct checker *k, const char *full, long *pid)
+bool cp_check_temp_live(struct cp_checker *k, const char *full, long *pid)
 {
 	const char *base = strrchr(full, '/'), *t;
 	struct cp_lock_owner o;
@@ -294,7 +294,7 @@ static const char *const skipped_hooks[] = {
 	"reference-transaction", "post-index-change", NULL
 };
 
-void check_hooks(struct checker *k)
+void cp_check_hooks(struct cp_checker *k)
 {
 	git_config *cfg = NULL;
 	git_buf b = { 0 };
@@ -322,11 +322,11 @@ void check_hooks(struct checker *k)
 		if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) || access(path, X_OK) < 0)
 			continue;
 		if (configured)
-			say(k, CP_CHECK_WARNING,
+			cp_check_say(k, CP_CHECK_WARNING,
 			    "the git hook '%s' (%s) does not run for complaint's commits, merges and pushes: libgit2 runs no hooks (see complaint(1), GIT HOOKS)",
 			    path, where);
 		else
-			say(k, CP_CHECK_WARNING,
+			cp_check_say(k, CP_CHECK_WARNING,
 			    "the git hook '%s' does not run for complaint's commits, merges and pushes: libgit2 runs no hooks (see complaint(1), GIT HOOKS)",
 			    path);
 	}
@@ -334,16 +334,16 @@ void check_hooks(struct checker *k)
 
 /* ---- the merge driver ---- */
 
-void check_driver(struct checker *k)
+void cp_check_driver(struct cp_checker *k)
 {
 	struct sbuf what = SBUF_INIT;
 
 	if (cp_store_setup_missing(k->s, &what)) {
 		if (k->repair && cp_store_setup(k->s) == 0)
-			say(k, CP_CHECK_REPAIRED,
+			cp_check_say(k, CP_CHECK_REPAIRED,
 			    "set .git/config up for plain git: the case merge driver, pull.rebase false");
 		else
-			say(k, CP_CHECK_WARNING,
+			cp_check_say(k, CP_CHECK_WARNING,
 			    "%s in .git/config, so a plain 'git pull' does not merge cases ('complaint setup' sets it)",
 			    what.buf);
 	}

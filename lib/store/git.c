@@ -197,3 +197,10 @@ void cp_git_identity(git_repository *repo, char **name, char **email)
 	git_error_clear();
 	cp_git_shutdown();
 }
+
+const char *cp_git_msg(void)
+{
+	const git_error *e = git_error_last();
+
+	return e && e->message ? e->message : "unknown error";
+}

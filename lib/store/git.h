@@ -16,6 +16,8 @@ void cp_git_init(void);
 void cp_git_shutdown(void);
 /* libgit2's last error as ours: -CP_EBUSY for a lock or a race, else -CP_ESYS. */
 int cp_git_error(int rc, const char *what);
+/* libgit2's last error message, or "unknown error". */
+const char *cp_git_msg(void);
 /* The git directory holding ref's file ("refs/heads/x": the common one). */
 const char *cp_git_ref_dir(git_repository *repo, const char *ref);
 /*

@@ -1,6 +1,6 @@
-/* check.h - what check.c and check_git.c share. */
-#ifndef COMPLAINT_STORE_CHECK_H
-#define COMPLAINT_STORE_CHECK_H
+/* checker.h - what the files of check share (check.c, check_tree.c, check_git.c, checker.c). */
+#ifndef COMPLAINT_STORE_CHECKER_H
+#define COMPLAINT_STORE_CHECKER_H
 
 #include <stdbool.h>
 
@@ -8,7 +8,7 @@
 #include "index_file.h"
 #include "priv.h"
 
-struct checker {
+struct cp_checker {
 	struct cp_store *s;
 	bool repair;
 	cp_check_cb cb;
@@ -26,7 +26,7 @@ struct checker {
 	bool index_changed;		/* ...and it must be put in place */
 };
 
-void say(struct checker *k, enum cp_check_level lvl, const char *fmt, ...)
+void cp_check_say(struct cp_checker *k, enum cp_check_level lvl, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* ---- check_git.c ---- */
@@ -36,14 +36,23 @@ void say(struct checker *k, enum cp_check_level lvl, const char *fmt, ...)
  * the middle of an operation, an index with unmerged paths.  Each is
  * reported as a problem; returns how many there are.
  */
-int check_git_state(struct checker *k, struct sbuf *why);
+int cp_check_git_state(struct cp_checker *k, struct sbuf *why);
 /* git's lock files and libgit2's temporary objects (removed when stale under repair). */
-void check_locks(struct checker *k);
+void cp_check_locks(struct cp_checker *k);
 /* Is the temporary file at full being written right now (by pid in its name, or open)? */
-bool temp_file_live(struct checker *k, const char *full, long *pid);
+bool cp_check_temp_live(struct cp_checker *k, const char *full, long *pid);
 /* git hooks our commits do not run: a warning each. */
-void check_hooks(struct checker *k);
+void cp_check_hooks(struct cp_checker *k);
 /* The case merge driver in .git/config (registered under repair). */
-void check_driver(struct checker *k);
+void cp_check_driver(struct cp_checker *k);
+
+/* ---- check_tree.c ---- */
+
+/*
+ * The work tree and the index against HEAD (git status): each store file
+ * that differs is a problem; under repair it is put back (a changed file
+ * kept as a copy first), a stray one moved aside, the index rebuilt.
+ */
+void cp_check_status(struct cp_checker *k);
 
 #endif

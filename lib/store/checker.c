@@ -1,0 +1,25 @@
+/*
+ * checker.c - how a finding of check is told: counted by level and
+ * handed to the caller's callback.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "checker.h"
+
+void cp_check_say(struct cp_checker *k, enum cp_check_level lvl, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[4096];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (lvl == CP_CHECK_PROBLEM)
+		k->st->problems++;
+	else if (lvl == CP_CHECK_WARNING)
+		k->st->warnings++;
+	else
+		k->st->repaired++;
+	k->cb(lvl, buf, k->data);
+}
