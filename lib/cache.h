@@ -33,6 +33,7 @@
 
 #include "complaint/case.h"
 #include "complaint/sbuf.h"
+#include "case_codec.h"
 
 #define CP_CACHE_FORMAT 4	/* 2: amounts in cents; 3: names normalised; 4: copies of events dropped */
 
@@ -95,15 +96,5 @@ long cp_cache_each(struct cp_cache *c, cp_cache_each_cb cb, void *data);
 void cp_cache_path(struct sbuf *out, const char *gitdir);
 
 /* ---- the serialisation, on its own (tests) ---- */
-
-/* Append the payload for path and cs to out. */
-void cp_case_encode(struct sbuf *out, const char *path, const struct cp_case *cs);
-/*
- * Decode a payload into a freshly allocated case (cp_case_free() it) and
- * its path (free() it); -1 when the bytes are not a valid payload.
- */
-int cp_case_decode(const char *buf, size_t len, struct cp_case **out, char **path);
-/* Are two cases the same, field by field (derived fields aside)? */
-bool cp_case_same(const struct cp_case *a, const struct cp_case *b);
 
 #endif
