@@ -26,7 +26,7 @@ struct ctx {
 	bool quiet;		/* -q of the event commands: no confirmation line */
 	/* set up for the command */
 	const char *cmdname;
-	int flags;		/* NEED_STORE, WRITES from the command table */
+	int flags;		/* WRITES, OWN_LOCK from the command table */
 	struct cp_store *store;
 	char *actor, *email;
 	cp_time now;
@@ -83,19 +83,23 @@ void opt_completion(FILE *f, const struct opt *opts);
 
 /* ---- setup and errors ---- */
 
-/* Report the last library error as "complaint: <what>: <why>"; returns the exit code. */
-int report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print the last library error as "complaint: <what>: <why>"; returns its exit code. */
+int lib_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Report a usage error; returns 2. */
 int usage_error(const struct ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Print a warning line on stderr. */
-void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Warn about each impossible event of a case read from path (skipped). */
-void warn_impossible(const char *path, const struct cp_case *cs);
+void warning_impossible(const char *path, const struct cp_case *cs);
 
-#define NEED_STORE 1	/* the command works on a store */
-#define WRITES 2	/* ... and changes it: actor, lock */
-#define OWN_LOCK 4	/* ... but takes the lock itself, when it needs it (sync) */
+/*
+ * A command opens the store itself (ctx_open), once its arguments are
+ * parsed, so that a usage error is told before a missing store.  What
+ * ctx_open then does follows these flags of the command table.
+ */
+#define WRITES 1	/* the command changes the store: actor, lock */
+#define OWN_LOCK 2	/* ... but takes the lock itself, when it needs it (sync) */
 
 /*
  * Open the store and resolve now; for a command that WRITES, resolve the

@@ -15,30 +15,30 @@
 
 const struct command commands[] = {
 	{ "init", cmd_init, 0, "make a store: git repository, policy, roster", "dirs" },
-	{ "new", cmd_new, NEED_STORE | WRITES, "record a complaint", NULL },
-	{ "import", cmd_import, NEED_STORE | WRITES, "record complaints from a CSV file", "files" },
-	{ "assign", cmd_assign, NEED_STORE | WRITES, "route a case to a department", "cases" },
-	{ "notify", cmd_notify, NEED_STORE | WRITES, "the department head was told", "cases" },
-	{ "onsite", cmd_onsite, NEED_STORE | WRITES, "the head met the customer", "cases" },
-	{ "plan", cmd_plan, NEED_STORE | WRITES, "record a solution plan", "cases" },
-	{ "approve", cmd_approve, NEED_STORE | WRITES, "approve the plan", "cases" },
-	{ "resolve", cmd_resolve, NEED_STORE | WRITES, "the case was handled", "cases" },
-	{ "callback", cmd_callback, NEED_STORE | WRITES, "the customer's callback result", "cases" },
-	{ "close", cmd_close, NEED_STORE | WRITES, "close a resolved case", "cases" },
-	{ "reopen", cmd_reopen, NEED_STORE | WRITES, "reopen a resolved or closed case", "cases" },
-	{ "note", cmd_note, NEED_STORE | WRITES, "add a note", "cases" },
-	{ "reclassify", cmd_reclassify, NEED_STORE | WRITES, "change a case's level", "cases levels" },
-	{ "penalize", cmd_penalize, NEED_STORE | WRITES, "a discretionary penalty", "cases people" },
-	{ "show", cmd_show, NEED_STORE, "show one case", "cases" },
-	{ "list", cmd_list, NEED_STORE, "list cases", NULL },
-	{ "log", cmd_log, NEED_STORE, "a case's history from git", "cases" },
-	{ "score", cmd_score, NEED_STORE, "penalty points for a period", NULL },
-	{ "report", cmd_report, NEED_STORE, "the monthly analysis report", NULL },
+	{ "new", cmd_new, WRITES, "record a complaint", NULL },
+	{ "import", cmd_import, WRITES, "record complaints from a CSV file", "files" },
+	{ "assign", cmd_assign, WRITES, "route a case to a department", "cases" },
+	{ "notify", cmd_notify, WRITES, "the department head was told", "cases" },
+	{ "onsite", cmd_onsite, WRITES, "the head met the customer", "cases" },
+	{ "plan", cmd_plan, WRITES, "record a solution plan", "cases" },
+	{ "approve", cmd_approve, WRITES, "approve the plan", "cases" },
+	{ "resolve", cmd_resolve, WRITES, "the case was handled", "cases" },
+	{ "callback", cmd_callback, WRITES, "the customer's callback result", "cases" },
+	{ "close", cmd_close, WRITES, "close a resolved case", "cases" },
+	{ "reopen", cmd_reopen, WRITES, "reopen a resolved or closed case", "cases" },
+	{ "note", cmd_note, WRITES, "add a note", "cases" },
+	{ "reclassify", cmd_reclassify, WRITES, "change a case's level", "cases levels" },
+	{ "penalize", cmd_penalize, WRITES, "a discretionary penalty", "cases people" },
+	{ "show", cmd_show, 0, "show one case", "cases" },
+	{ "list", cmd_list, 0, "list cases", NULL },
+	{ "log", cmd_log, 0, "a case's history from git", "cases" },
+	{ "score", cmd_score, 0, "penalty points for a period", NULL },
+	{ "report", cmd_report, 0, "the monthly analysis report", NULL },
 	{ "check", cmd_check, 0, "validate policy, roster, cases and git state", NULL },
 	{ "policy", cmd_policy, 0, "check or show a policy", "=check|show files" },
 	{ "clone", cmd_clone, 0, "clone a shared store", "- dirs" },
-	{ "sync", cmd_sync, NEED_STORE | WRITES | OWN_LOCK, "fetch, merge and push", NULL },
-	{ "setup", cmd_setup, NEED_STORE, "set a plain git clone up for git pull", NULL },
+	{ "sync", cmd_sync, WRITES | OWN_LOCK, "fetch, merge and push", NULL },
+	{ "setup", cmd_setup, 0, "set a plain git clone up for git pull", NULL },
 	{ "merge-file", cmd_merge_file, 0, "the case merge driver (used by git)", "files" },
 	{ "help", cmd_help, 0, "show a command's manual page", "topics" },
 	{ "__complete", cmd_complete, 0, NULL, NULL },	/* hidden: for the shell's completion */
@@ -99,9 +99,23 @@ static void drop_warning(const char *msg)
 	(void)msg;
 }
 
+/* COMPLAINT_CACHE_STATS=1: what the command's walk met of the cache. */
+static void print_cache_stats(const struct cp_store *s)
+{
+	struct cp_walk_stats st;
+
+	cp_store_walk_stats(s, &st);
+	if (!st.cached)
+		return;
+	fprintf(stderr, "cache: %zu files, %zu hits, %zu misses, %zu corrupt, "
+		"%zu entries + %zu appended%s%s%s\n", st.files, st.hits, st.misses,
+		st.corrupt, st.entries, st.tail, st.rebuilt ? ", rebuilt" : "",
+		st.appended ? ", appended" : "", st.rewritten ? ", rewritten" : "");
+}
+
 static void print_warning(const char *msg)
 {
-	warn("%s", msg);
+	warning("%s", msg);
 }
 
 int main(int argc, char **argv)
@@ -201,6 +215,8 @@ int main(int argc, char **argv)
 	c.cmdname = cmd->name;
 	c.flags = cmd->flags;
 	code = cmd->fn(argc - i, argv + i, &c);
+	if (c.store && getenv("COMPLAINT_CACHE_STATS"))
+		print_cache_stats(c.store);
 	/* __complete never speaks on stderr: the shell would show it mid-line */
 	cp_warnings_flush(cmd->help ? print_warning : drop_warning);
 	if (c.store)

@@ -148,7 +148,7 @@ int cmd_policy(int argc, char **argv, struct ctx *c)
 			return usage_error(c, "policy check takes one file");
 		if (file) {
 			if (cp_read_file(&buf, file, YAML_MAX_FILE, 0) < 0) {
-				code = report("policy check");
+				code = lib_error("policy check");
 				goto out;
 			}
 		} else {
@@ -157,19 +157,19 @@ int cmd_policy(int argc, char **argv, struct ctx *c)
 			char *root = NULL, full[4096];
 
 			if (cp_store_discover(&root, dir && *dir ? dir : NULL) < 0) {
-				code = report("policy check");
+				code = lib_error("policy check");
 				goto out;
 			}
 			snprintf(full, sizeof(full), "%s/policy.yaml", root);
 			free(root);
 			file = "policy.yaml";
 			if (cp_read_file(&buf, full, YAML_MAX_FILE, 0) < 0) {
-				code = report("policy check");
+				code = lib_error("policy check");
 				goto out;
 			}
 		}
 		if (cp_policy_parse(&p, file, buf.buf, buf.len) < 0) {
-			report("policy check");
+			lib_error("policy check");
 			code = CP_ERULE;
 			goto out;
 		}
@@ -180,12 +180,11 @@ int cmd_policy(int argc, char **argv, struct ctx *c)
 			return usage_error(c, "policy show takes no file");
 		if (strcmp(format, "human") && strcmp(format, "yaml"))
 			return usage_error(c, "unknown format '%s' (human or yaml)", format);
-		c->flags = NEED_STORE;
 		if ((code = ctx_open(c)))
 			goto out;
 		if (!strcmp(format, "yaml")) {
 			if (cp_store_read(c->store, "policy.yaml", &out) < 0) {
-				code = report("policy show");
+				code = lib_error("policy show");
 				goto out;
 			}
 		} else {
