@@ -48,10 +48,10 @@ int cmd_check(int argc, char **argv, struct ctx *c)
 	if (nargs)
 		return usage_error(c, "unexpected argument '%s'", argv[1]);
 	if (cp_store_discover(&root, dir && *dir ? dir : NULL) < 0)
-		return report("check");
+		return lib_error("check");
 	if (cp_store_check(root, repair, print, &quiet, &st) < 0) {
 		free(root);
-		return report("check");
+		return lib_error("check");
 	}
 	free(root);
 	printf("%zu case%s checked, %zu unreadable; %zu problem%s, %zu warning%s%s",

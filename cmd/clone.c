@@ -57,7 +57,7 @@ int cmd_clone(int argc, char **argv, struct ctx *c)
 	if (!dir)
 		return usage_error(c, "cannot tell a directory name from '%s'; give one", argv[1]);
 	if (cp_clone(argv[1], dir, secs, &res) < 0) {
-		code = report("clone");
+		code = lib_error("clone");
 		goto out;
 	}
 	out_safe(&a, argv[1]);

@@ -108,7 +108,7 @@ int cmd_help(int argc, char **argv, struct ctx *c)
 			return 0;
 		if (r > 0) {
 			cp_error(CP_ESYS, "man -l %s exited with %d", file, r);
-			return report("help %s", name);
+			return lib_error("help %s", name);
 		}
 	}
 	if (cmd) {

@@ -72,7 +72,7 @@ static int record(struct ctx *c, struct cp_import *im)
 	ci.now = c->now;
 	ci.extra_trailers = trailers.buf;
 	if (cp_store_commit_new_files(c->store, paths, data, lens, im->n, &ci) < 0)
-		code = report("import");
+		code = lib_error("import");
 	else
 		for (i = 0; i < im->n; i++)
 			printf("%s\n", im->rows[i].cs->id);
@@ -108,30 +108,30 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	file = argv[1];
 	name = strcmp(file, "-") ? file : "<stdin>";
 	if (read_all(&buf, file) < 0) {
-		code = report("import %s", name);
+		code = lib_error("import %s", name);
 		goto out;
 	}
 	if ((code = ctx_open(c)))
 		goto out;
 	if (cp_import_read(&im, cp_store_policy(c->store), name, buf.buf, buf.len,
 			   c->actor, c->now, taken, c->store) < 0) {
-		code = report("import");
+		code = lib_error("import");
 		goto out;
 	}
 	if (im.nbad) {
 		for (i = 0; i < im.n; i++)
 			if (im.rows[i].error) {
 				cp_error(CP_EDATA, "%s", im.rows[i].error);
-				report("import %s: line %d", name, im.rows[i].line);
+				lib_error("import %s: line %d", name, im.rows[i].line);
 			}
 		cp_error(CP_EDATA, "%zu of %zu rows cannot be imported; nothing was imported",
 			 im.nbad, im.n);
-		code = report("import %s", name);
+		code = lib_error("import %s", name);
 		goto out;
 	}
 	if (!im.n) {
 		cp_error(CP_EDATA, "no complaints in the file (only a header line)");
-		code = report("import %s", name);
+		code = lib_error("import %s", name);
 		goto out;
 	}
 	if (dry_run)

@@ -32,17 +32,17 @@ static int find_policy(struct ctx *c, const char *arg, bool want_org, struct sbu
 
 	if (stat(arg, &st) == 0 || strchr(arg, '/')) {
 		if (cp_read_file(pol, arg, YAML_MAX_FILE, 0) < 0)
-			return report("init: --policy");
+			return lib_error("init: --policy");
 		*pol_from = arg;
 		return 0;
 	}
 	if (shipped_policy(arg, policy, sizeof(policy), roster, sizeof(roster))) {
 		if (cp_read_file(pol, policy, YAML_MAX_FILE, 0) < 0)
-			return report("init: --policy %s", arg);
+			return lib_error("init: --policy %s", arg);
 		*pol_from = policy;
 		if (want_org && roster[0]) {
 			if (cp_read_file(org, roster, YAML_MAX_FILE, 0) < 0)
-				return report("init: the roster of policy %s", arg);
+				return lib_error("init: the roster of policy %s", arg);
 			*org_from = roster;
 		}
 		return 0;
@@ -92,7 +92,7 @@ int cmd_init(int argc, char **argv, struct ctx *c)
 	}
 	if (org_file) {
 		if (cp_read_file(&org, org_file, YAML_MAX_FILE, 0) < 0) {
-			code = report("init: --org");
+			code = lib_error("init: --org");
 			goto out;
 		}
 	} else if (!org_from) {
@@ -100,11 +100,11 @@ int cmd_init(int argc, char **argv, struct ctx *c)
 	}
 	if (cp_policy_parse(&p, pol_from, pol.buf, pol.len) < 0 ||
 	    cp_org_parse(&o, org_file ? org_file : org_from ? org_from : "org.yaml", org.buf, org.len) < 0) {
-		code = report("init");
+		code = lib_error("init");
 		goto out;
 	}
 	if (cp_policy_use(p) < 0) {
-		code = report("init");
+		code = lib_error("init");
 		goto out;
 	}
 	now = c->now_opt ? c->now_opt : getenv("COMPLAINT_NOW");
@@ -120,7 +120,7 @@ int cmd_init(int argc, char **argv, struct ctx *c)
 	ci.actor = c->actor;
 	ci.email = c->email;
 	if (cp_store_init(dir, pol.buf, pol.len, org.buf, org.len, &ci) < 0) {
-		code = report("init %s", dir);
+		code = lib_error("init %s", dir);
 		goto out;
 	}
 	printf("Initialised a complaint store in %s (policy %s)\n", dir, p->name);

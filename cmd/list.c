@@ -213,7 +213,7 @@ static int one(struct cp_case *cs, const char *path, void *data)
 	struct row *r;
 
 	enter_folder(st, path);
-	warn_impossible(path, cs);
+	warning_impossible(path, cs);
 	if (!cp_filter_match(&st->f, cs, p))
 		return 0;
 	st->count++;
@@ -251,7 +251,7 @@ static void bad_file(const char *path, const char *msg, void *data)
 
 	(void)path;
 	st->bad++;
-	warn("skipping %s", msg);
+	warning("skipping %s", msg);
 }
 
 static void print_table(struct state *st)
@@ -309,7 +309,7 @@ static int month_option(struct ctx *c, const char *opt, const char *val,
 	if (!val)
 		return 0;
 	if (cp_month_parse(val, &first, &last) < 0)
-		return report("list: %s", opt);
+		return lib_error("list: %s", opt);
 	*from = cp_local_time(first, 0, 0, 0);
 	*to = cp_local_time(last + 1, 0, 0, 0) - 1;
 	return 0;
@@ -429,7 +429,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		const char *r = st.f.responsible[i];
 
 		if (cp_name_norm(r, strlen(r), &keep[6][i], NULL) < 0) {
-			code = report("list: --responsible");
+			code = lib_error("list: --responsible");
 			goto out;
 		}
 		st.f.responsible[i] = keep[6][i];
@@ -439,7 +439,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		const char *d = st.f.department[i];
 
 		if (cp_name_norm(d, strlen(d), &keep[4][i], NULL) < 0) {
-			code = report("list: --department");
+			code = lib_error("list: --department");
 			goto out;
 		}
 		st.f.department[i] = keep[4][i];
@@ -448,7 +448,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		int32_t first, last;
 
 		if (cp_month_parse(month, &first, &last) < 0) {
-			code = report("list: --month");
+			code = lib_error("list: --month");
 			goto out;
 		}
 		st.f.since = cp_local_time(first, 0, 0, 0);
@@ -476,7 +476,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		struct cp_duration dur;
 
 		if (cp_duration_parse(due, &dur) < 0) {
-			code = report("list: --due-within");
+			code = lib_error("list: --due-within");
 			goto out;
 		}
 		st.f.due_by = cp_time_add(&cp_store_policy(c->store)->cal, c->now, &dur);
@@ -496,7 +496,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		sbuf_adds(&st.out, st.fmt == CSV ? "\r\n" : "\n");
 	}
 	if (cp_each_case(c->store, NULL, from, to, one, bad_file, &st) < 0) {
-		code = report("list");
+		code = lib_error("list");
 		goto out;
 	}
 	if (st.fmt != TABLE) {
@@ -510,7 +510,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		print_table(&st);
 	out_flush(&st.out);
 	if (st.bad)
-		warn("%zu case file%s could not be read (run 'complaint check')", st.bad,
+		warning("%zu case file%s could not be read (run 'complaint check')", st.bad,
 		     st.bad == 1 ? "" : "s");
 out:
 	for (i = 0; i < st.nrows; i++) {	/* left by an error */

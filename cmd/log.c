@@ -90,12 +90,12 @@ int cmd_log(int argc, char **argv, struct ctx *c)
 	/* a file that no longer parses still has a history worth reading */
 	if (cp_store_read_case(c->store, argv[1], &cs, &path, NULL) < 0 &&
 	    (cp_errkind() == CP_EUSAGE || !path.len)) {
-		code = report("log %s", argv[1]);
+		code = lib_error("log %s", argv[1]);
 		goto out;
 	}
 	cp_error_clear();
 	if (cp_store_file_log(c->store, path.buf, one, &st) < 0) {
-		code = report("log %s", argv[1]);
+		code = lib_error("log %s", argv[1]);
 		goto out;
 	}
 	if (st.json)

@@ -25,7 +25,7 @@ int cmd_merge_file(int argc, char **argv, struct ctx *c)
 	if (cp_store_discover(&root, dir && *dir ? dir : NULL) < 0)
 		cp_error_clear();
 	if (cp_merge_file(root, argv[1], argv[2], argv[3], argv[4]) < 0) {
-		report("merge-file %s", argv[4]);
+		lib_error("merge-file %s", argv[4]);
 		code = 1;	/* to git: a conflict, the file holds markers */
 	}
 	free(root);

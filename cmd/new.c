@@ -75,13 +75,13 @@ int cmd_new(int argc, char **argv, struct ctx *c)
 		if (r < 0 ||
 		    cp_new_req_from_yaml(&req, !strcmp(from, "-") ? "<stdin>" : from,
 					 form.buf, form.len) < 0) {
-			code = report("new --from");
+			code = lib_error("new --from");
 			goto out;
 		}
 	}
 	if (req.description && !strcmp(req.description, "-")) {
 		if (read_stdin(&desc, YAML_MAX_SCALAR) < 0) {
-			code = report("new --description");
+			code = lib_error("new --description");
 			goto out;
 		}
 		req.description = desc.buf;
@@ -90,12 +90,12 @@ int cmd_new(int argc, char **argv, struct ctx *c)
 		goto out;
 	p = cp_store_policy(c->store);
 	if (cp_case_create(&cs, p, &req, c->actor, c->now) < 0) {
-		code = report("new");
+		code = lib_error("new");
 		goto out;
 	}
 	for (tries = 0; tries < 8; tries++) {
 		if (cp_id_generate(cs->id, cs->received) < 0) {
-			code = report("new");
+			code = lib_error("new");
 			goto out;
 		}
 		if (!cp_store_has_case(c->store, cs->id))
@@ -111,11 +111,11 @@ int cmd_new(int argc, char **argv, struct ctx *c)
 	ci.email = c->email;
 	ci.now = c->now;
 	if (cp_store_commit_file(c->store, path.buf, out.buf, out.len, &ci) < 0) {
-		code = report("new %s", cs->id);
+		code = lib_error("new %s", cs->id);
 		goto out;
 	}
 	if ((tries = cp_case_uncovered_year(cs, p)))
-		warn("%s: the policy's calendar does not cover %d; deadlines there count weekdays only",
+		warning("%s: the policy's calendar does not cover %d; deadlines there count weekdays only",
 		     cs->id, tries);
 	printf("%s\n", cs->id);
 out:

@@ -40,12 +40,12 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 	if (!month)
 		return usage_error(c, "--month YYYY-MM is required");
 	if (cp_month_parse(month, &first, &last) < 0)
-		return report("report");
+		return lib_error("report");
 	cp_civil_from_days(first, &y, &m, &d);
 	if ((code = period_open(c, as_of, &now)))
 		return code;
 	if (cp_report_compute(c->store, y, m, now, &r) < 0) {
-		code = report("report");
+		code = lib_error("report");
 		goto out;
 	}
 	if (!strcmp(format, "json"))
@@ -58,14 +58,14 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 		cp_report_md(&r, &out);
 	code = period_output(c, file, &out);
 	if (r.score.skipped)
-		warn("%zu event%s dated before %s case was received %s skipped and not counted (see the warnings; run 'complaint check')",
+		warning("%zu event%s dated before %s case was received %s skipped and not counted (see the warnings; run 'complaint check')",
 		     r.score.skipped, r.score.skipped == 1 ? "" : "s", r.score.skipped == 1 ? "its" : "their",
 		     r.score.skipped == 1 ? "is" : "are");
 	if (r.bad_files)
-		warn("%zu case file%s could not be read and %s not counted (run 'complaint check')",
+		warning("%zu case file%s could not be read and %s not counted (run 'complaint check')",
 		     r.bad_files, r.bad_files == 1 ? "" : "s", r.bad_files == 1 ? "is" : "are");
 	if (r.uncovered_year)
-		warn("the policy's calendar does not cover %d; deadlines there count weekdays only",
+		warning("the policy's calendar does not cover %d; deadlines there count weekdays only",
 		     r.uncovered_year);
 out:
 	cp_report_release(&r);

@@ -120,13 +120,13 @@ int cmd_score(int argc, char **argv, struct ctx *c)
 		return usage_error(c, "give --month YYYY-MM, or both --since DATE and --until DATE");
 	if (month ? cp_month_parse(month, &from, &to) < 0
 		  : (cp_date_parse(since, &from) < 0 || cp_date_parse(until, &to) < 0))
-		return report("score");
+		return lib_error("score");
 	if (to < from)
 		return usage_error(c, "--until is before --since");
 	if ((code = period_open(c, as_of, &now)))
 		return code;
 	if (cp_score_compute(c->store, from, to, now, &sc, &bad) < 0) {
-		code = report("score");
+		code = lib_error("score");
 		goto out;
 	}
 	if (!strcmp(format, "json")) {
@@ -139,11 +139,11 @@ int cmd_score(int argc, char **argv, struct ctx *c)
 	}
 	code = period_output(c, file, &out);
 	if (sc.skipped)
-		warn("%zu event%s dated before %s case was received %s skipped and not counted (see the warnings; run 'complaint check')",
+		warning("%zu event%s dated before %s case was received %s skipped and not counted (see the warnings; run 'complaint check')",
 		     sc.skipped, sc.skipped == 1 ? "" : "s", sc.skipped == 1 ? "its" : "their",
 		     sc.skipped == 1 ? "is" : "are");
 	if (bad)
-		warn("%zu case file%s could not be read and %s not counted (run 'complaint check')",
+		warning("%zu case file%s could not be read and %s not counted (run 'complaint check')",
 		     bad, bad == 1 ? "" : "s", bad == 1 ? "is" : "are");
 out:
 	cp_score_release(&sc);

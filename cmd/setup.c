@@ -26,7 +26,7 @@ int cmd_setup(int argc, char **argv, struct ctx *c)
 		return code;
 	missing = cp_store_setup_missing(c->store, &what);
 	if (cp_store_setup(c->store) < 0) {
-		code = report("setup");
+		code = lib_error("setup");
 		goto out;
 	}
 	out_safe(&root, cp_store_root(c->store));

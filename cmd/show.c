@@ -206,10 +206,10 @@ int cmd_show(int argc, char **argv, struct ctx *c)
 	if ((code = ctx_open(c)))
 		return code;
 	if (cp_store_read_case(c->store, argv[1], &cs, &path, &raw) < 0) {
-		code = report("show %s", argv[1]);
+		code = lib_error("show %s", argv[1]);
 		goto out;
 	}
-	warn_impossible(path.buf, cs);
+	warning_impossible(path.buf, cs);
 	if (!strcmp(format, "yaml")) {
 		sbuf_add(&out, raw.buf, raw.len);
 	} else if (!strcmp(format, "json")) {

@@ -50,7 +50,7 @@ int cmd_sync(int argc, char **argv, struct ctx *c)
 	so.now = c->now;
 	so.note = note;
 	if (cp_sync(c->store, &so, &res) < 0)
-		return report("sync");
+		return lib_error("sync");
 	if (quiet)
 		return 0;
 	out_safe(&sb, res.remote_branch);

@@ -21,7 +21,7 @@ static int exit_code(void)
 	return k ? k : CP_ESYS;
 }
 
-int report(const char *fmt, ...)
+int lib_error(const char *fmt, ...)
 {
 	struct sbuf sb = SBUF_INIT;
 	char what[1024];
@@ -54,7 +54,7 @@ int usage_error(const struct ctx *c, const char *fmt, ...)
 	return CP_EUSAGE;
 }
 
-void warn(const char *fmt, ...)
+void warning(const char *fmt, ...)
 {
 	struct sbuf sb = SBUF_INIT;
 	char what[2048];
@@ -96,10 +96,10 @@ static int resolve_actor(struct ctx *c)
 	if (!a) {
 		cp_error(CP_EUSAGE,
 			 "nobody to record as the actor: use --actor NAME or set COMPLAINT_ACTOR (or git's user.name)");
-		r = report("%s", c->cmdname);
+		r = lib_error("%s", c->cmdname);
 	} else if (cp_actor_norm(a, strlen(a), &c->actor, NULL) < 0) {
 		cp_error_wrap("the actor (%s)", source);
-		r = report("%s", c->cmdname);
+		r = lib_error("%s", c->cmdname);
 	} else {
 		c->email = xstrdup(email && *email && !strpbrk(email, "<>\n") ? email : "unknown@complaint.invalid");
 	}
@@ -108,7 +108,7 @@ static int resolve_actor(struct ctx *c)
 	return r;
 }
 
-void warn_impossible(const char *path, const struct cp_case *cs)
+void warning_impossible(const char *path, const struct cp_case *cs)
 {
 	struct sbuf msg = SBUF_INIT;
 	char *line, *nl;
@@ -121,7 +121,7 @@ void warn_impossible(const char *path, const struct cp_case *cs)
 		nl = strchr(line, '\n');
 		if (nl)
 			*nl = '\0';
-		warn("%s: %s (run 'complaint check')", path, line);
+		warning("%s: %s (run 'complaint check')", path, line);
 	}
 	sbuf_release(&msg);
 }
@@ -132,7 +132,7 @@ static void warn_setup(const struct ctx *c)
 	struct sbuf what = SBUF_INIT;
 
 	if (cp_store_setup_missing(c->store, &what))
-		warn("%s in .git/config, so a plain 'git pull' does not merge cases: run 'complaint setup'",
+		warning("%s in .git/config, so a plain 'git pull' does not merge cases: run 'complaint setup'",
 		     what.buf);
 	sbuf_release(&what);
 }
@@ -140,7 +140,7 @@ static void warn_setup(const struct ctx *c)
 int ctx_time(const struct ctx *c, const char *opt, const char *val, cp_time *out)
 {
 	if (cp_time_parse_at(val, c->now, out) < 0)
-		return report("%s: %s", c->cmdname, opt);
+		return lib_error("%s: %s", c->cmdname, opt);
 	return 0;
 }
 
@@ -159,15 +159,15 @@ int ctx_open(struct ctx *c)
 	if (dir && !*dir)
 		dir = NULL;
 	if (cp_store_discover(&root, dir) < 0)
-		return report("%s", c->cmdname);
+		return lib_error("%s", c->cmdname);
 	r = cp_store_open(&c->store, root);
 	free(root);
 	if (r < 0)
-		return report("%s", c->cmdname);
+		return lib_error("%s", c->cmdname);
 	cp_store_set_cache(c->store, !c->no_cache);
 	if (now && *now) {
 		if (cp_time_parse_at(now, (cp_time)time(NULL), &c->now) < 0)
-			return report("%s: --now", c->cmdname);
+			return lib_error("%s: --now", c->cmdname);
 	} else {
 		c->now = (cp_time)time(NULL);
 	}
@@ -177,11 +177,11 @@ int ctx_open(struct ctx *c)
 		if (getenv("GIT_INDEX_FILE")) {
 			cp_error(CP_EBUSY,
 				 "GIT_INDEX_FILE is set (running inside a git hook?); refusing to change the store from here");
-			return report("%s", c->cmdname);
+			return lib_error("%s", c->cmdname);
 		}
 		if (!(c->flags & OWN_LOCK) &&
 		    cp_store_lock(c->store, c->lock_timeout_ms) < 0)
-			return report("%s", c->cmdname);
+			return lib_error("%s", c->cmdname);
 		warn_setup(c);
 	}
 	return 0;

@@ -16,10 +16,10 @@ static int check_text(struct ctx *c, const char *id, const char *what,
 		      const char *s)
 {
 	if (s && yaml_text_check(s, strlen(s), what) < 0)
-		return report("%s %s", c->cmdname, id);
+		return lib_error("%s %s", c->cmdname, id);
 	if (s && strlen(s) > YAML_MAX_SCALAR) {
 		cp_error(CP_EUSAGE, "%s is too long (limit %d bytes)", what, YAML_MAX_SCALAR);
-		return report("%s %s", c->cmdname, id);
+		return lib_error("%s %s", c->cmdname, id);
 	}
 	return 0;
 }
@@ -105,7 +105,7 @@ int run_event(struct ctx *c, const char *id, struct cp_event *ev,
 	if (!cp_id_valid(id)) {
 		cp_error(CP_EUSAGE,
 			 "not a valid case ID (letters, digits and '-', 3 to 32 characters)");
-		return report("%s %s", c->cmdname, id);
+		return lib_error("%s %s", c->cmdname, id);
 	}
 	if ((code = check_text(c, id, "the text", ev->text)) ||
 	    (code = check_text(c, id, "the reason", ev->reason)) ||
@@ -124,11 +124,11 @@ int run_event(struct ctx *c, const char *id, struct cp_event *ev,
 		return code;
 	ev->by = c->actor;
 	if (cp_store_load_case(c->store, id, &cs, &path) < 0) {
-		code = report("%s %s", c->cmdname, id);
+		code = lib_error("%s %s", c->cmdname, id);
 		goto out;
 	}
 	if (cp_lifecycle_apply(cs, p, cp_store_org(c->store), ev, c->now) < 0) {
-		code = report("%s %s", c->cmdname, id);
+		code = lib_error("%s %s", c->cmdname, id);
 		goto out;
 	}
 	cp_case_format(cs, p, &out);
@@ -141,11 +141,11 @@ int run_event(struct ctx *c, const char *id, struct cp_event *ev,
 	ci.now = c->now;
 	ci.commit_out = commit;
 	if (cp_store_commit_file(c->store, path.buf, out.buf, out.len, &ci) < 0) {
-		code = report("%s %s", c->cmdname, id);
+		code = lib_error("%s %s", c->cmdname, id);
 		goto out;
 	}
 	if (ev->action == EV_RECLASSIFY && (year = cp_case_uncovered_year(cs, p)))
-		warn("%s: the policy's calendar does not cover %d; deadlines there count weekdays only",
+		warning("%s: the policy's calendar does not cover %d; deadlines there count weekdays only",
 		     cs->id, year);
 	/* the event as recorded (names in their normal form) is the last */
 	if (!c->quiet)

@@ -20,7 +20,7 @@ int period_open(struct ctx *c, const char *as_of, cp_time *now)
 		if ((code = ctx_time(c, "--as-of", as_of, now)))
 			return code;
 		if (cp_store_use_time(c->store, *now) < 0)
-			return report("%s --as-of", c->cmdname);
+			return lib_error("%s --as-of", c->cmdname);
 	}
 	return 0;
 }
@@ -44,6 +44,6 @@ int period_output(struct ctx *c, const char *file, struct sbuf *out)
 		file = slash + 1;
 	}
 	if (cp_write_atomic(dir, file, out->buf, out->len) < 0)
-		return report("%s -o", c->cmdname);
+		return lib_error("%s -o", c->cmdname);
 	return 0;
 }
