@@ -428,12 +428,14 @@ int cp_each_case(struct cp_store *s, const struct cp_policy *p, int from, int to
 		if (!ran)
 			r = cp_store_walk_files(s, from, to, true, one_file, &w);
 	}
-	if (getenv("COMPLAINT_CACHE_STATS")) {
-		cp_cache_stats(w.cache, &st);
-		fprintf(stderr, "cache: %zu files, %zu hits, %zu misses, %zu corrupt, "
-			"%zu entries + %zu appended%s%s%s\n", w.n, st.hits, st.misses,
-			st.corrupt, st.entries, st.tail, st.valid ? "" : ", rebuilt",
-			st.appended ? ", appended" : "", st.rewritten ? ", rewritten" : "");
+	cp_cache_stats(w.cache, &st);
+	{
+		struct cp_walk_stats ws = {
+			true, w.n, st.hits, st.misses, st.corrupt, st.entries, st.tail,
+			st.valid, !st.valid, st.appended, st.rewritten
+		};
+
+		cp_store_set_walk_stats(s, &ws);
 	}
 	cp_cache_walked(w.cache, from, to, w.n);
 	cp_cache_close(w.cache);

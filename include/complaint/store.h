@@ -199,6 +199,19 @@ int cp_store_blob_id(struct cp_store *s, const char *path, const char *buf, size
 void cp_store_set_cache(struct cp_store *s, bool on);
 bool cp_store_cache_on(const struct cp_store *s);
 /*
+ * What the last walk of cp_each_case() met of the derived cache: files
+ * walked, entries found (hits) and not (misses), bad entries, the file's
+ * sorted and appended entries, and what was written.  All zero (cached
+ * false) until a walk used the cache.
+ */
+struct cp_walk_stats {
+	bool cached;
+	size_t files, hits, misses, corrupt, entries, tail;
+	bool valid, rebuilt, appended, rewritten;
+};
+void cp_store_walk_stats(const struct cp_store *s, struct cp_walk_stats *out);
+void cp_store_set_walk_stats(struct cp_store *s, const struct cp_walk_stats *st);
+/*
  * The work tree's git directory (".../.git/": its index and HEAD), with a
  * trailing slash; _commondir: where objects, refs and the config are (the
  * same directory, but for a linked work tree: the main one's).

@@ -173,6 +173,16 @@ void cp_store_set_cache(struct cp_store *s, bool on)
 	s->cache = on;
 }
 
+void cp_store_walk_stats(const struct cp_store *s, struct cp_walk_stats *out)
+{
+	*out = s->walked;
+}
+
+void cp_store_set_walk_stats(struct cp_store *s, const struct cp_walk_stats *st)
+{
+	s->walked = *st;
+}
+
 bool cp_store_cache_on(const struct cp_store *s)
 {
 	return s->cache;

@@ -15,6 +15,7 @@ struct cp_store {
 	int lockfd;
 	git_tree *asof_tree;	/* reading history instead of the work tree */
 	bool cache;		/* use the derived cache (cp_store_set_cache) */
+	struct cp_walk_stats walked;	/* the last walk's (cp_store_walk_stats) */
 	int shared;		/* core.sharedRepository (cp_shared_parse) */
 	/*
 	 * The committed blob a change was computed from (cp_store_load_case
