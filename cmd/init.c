@@ -31,17 +31,17 @@ static int find_policy(struct ctx *c, const char *arg, bool want_org, struct sbu
 	struct stat st;
 
 	if (stat(arg, &st) == 0 || strchr(arg, '/')) {
-		if (cp_read_file(pol, arg, YAML_MAX_FILE, 0) < 0)
+		if (cp_read_file(pol, arg, CP_YAML_MAX_FILE, 0) < 0)
 			return lib_error("init: --policy");
 		*pol_from = arg;
 		return 0;
 	}
 	if (shipped_policy(arg, policy, sizeof(policy), roster, sizeof(roster))) {
-		if (cp_read_file(pol, policy, YAML_MAX_FILE, 0) < 0)
+		if (cp_read_file(pol, policy, CP_YAML_MAX_FILE, 0) < 0)
 			return lib_error("init: --policy %s", arg);
 		*pol_from = policy;
 		if (want_org && roster[0]) {
-			if (cp_read_file(org, roster, YAML_MAX_FILE, 0) < 0)
+			if (cp_read_file(org, roster, CP_YAML_MAX_FILE, 0) < 0)
 				return lib_error("init: the roster of policy %s", arg);
 			*org_from = roster;
 		}
@@ -91,7 +91,7 @@ int cmd_init(int argc, char **argv, struct ctx *c)
 		sbuf_add(&pol, cp_default_policy, (size_t)(cp_default_policy_end - cp_default_policy));
 	}
 	if (org_file) {
-		if (cp_read_file(&org, org_file, YAML_MAX_FILE, 0) < 0) {
+		if (cp_read_file(&org, org_file, CP_YAML_MAX_FILE, 0) < 0) {
 			code = lib_error("init: --org");
 			goto out;
 		}

@@ -269,7 +269,7 @@ static void print_table(struct state *st)
 
 			sbuf_reset(&t);
 			out_safe(&t, st->rows[i].cells[k]);
-			cw = utf8_width(t.buf, t.len);
+			cw = cp_utf8_width(t.buf, t.len);
 			if (k == 4 && cw > 24)
 				cw = 24;
 			if (cw > w[k])

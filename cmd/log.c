@@ -25,16 +25,16 @@ static int one(const struct cp_log_entry *e, void *data)
 
 		sbuf_adds(&st->out, st->n++ ? ",\n" : "[\n");
 		sbuf_addch(&st->out, '{');
-		json_key(&st->out, &first, "commit");
-		json_str(&st->out, e->commit);
-		json_key(&st->out, &first, "at");
-		json_time(&st->out, e->when);
-		json_key(&st->out, &first, "author");
-		json_str(&st->out, e->author);
-		json_key(&st->out, &first, "subject");
-		json_str(&st->out, e->subject);
-		json_key(&st->out, &first, "diff");
-		json_str(&st->out, e->diff);
+		cp_json_key(&st->out, &first, "commit");
+		cp_json_str(&st->out, e->commit);
+		cp_json_key(&st->out, &first, "at");
+		cp_json_time(&st->out, e->when);
+		cp_json_key(&st->out, &first, "author");
+		cp_json_str(&st->out, e->author);
+		cp_json_key(&st->out, &first, "subject");
+		cp_json_str(&st->out, e->subject);
+		cp_json_key(&st->out, &first, "diff");
+		cp_json_str(&st->out, e->diff);
 		sbuf_addch(&st->out, '}');
 		return 0;
 	}

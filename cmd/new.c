@@ -69,8 +69,8 @@ int cmd_new(int argc, char **argv, struct ctx *c)
 	if (from && req.description && !strcmp(req.description, "-") && !strcmp(from, "-"))
 		return usage_error(c, "--from - and --description - cannot both read standard input");
 	if (from) {
-		int r = !strcmp(from, "-") ? read_stdin(&form, YAML_MAX_FILE)
-					   : cp_read_file(&form, from, YAML_MAX_FILE, 0);
+		int r = !strcmp(from, "-") ? read_stdin(&form, CP_YAML_MAX_FILE)
+					   : cp_read_file(&form, from, CP_YAML_MAX_FILE, 0);
 
 		if (r < 0 ||
 		    cp_new_req_from_yaml(&req, !strcmp(from, "-") ? "<stdin>" : from,
@@ -80,7 +80,7 @@ int cmd_new(int argc, char **argv, struct ctx *c)
 		}
 	}
 	if (req.description && !strcmp(req.description, "-")) {
-		if (read_stdin(&desc, YAML_MAX_SCALAR) < 0) {
+		if (read_stdin(&desc, CP_YAML_MAX_SCALAR) < 0) {
 			code = lib_error("new --description");
 			goto out;
 		}

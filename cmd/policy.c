@@ -147,7 +147,7 @@ int cmd_policy(int argc, char **argv, struct ctx *c)
 		if (nargs > 2)
 			return usage_error(c, "policy check takes one file");
 		if (file) {
-			if (cp_read_file(&buf, file, YAML_MAX_FILE, 0) < 0) {
+			if (cp_read_file(&buf, file, CP_YAML_MAX_FILE, 0) < 0) {
 				code = lib_error("policy check");
 				goto out;
 			}
@@ -163,7 +163,7 @@ int cmd_policy(int argc, char **argv, struct ctx *c)
 			snprintf(full, sizeof(full), "%s/policy.yaml", root);
 			free(root);
 			file = "policy.yaml";
-			if (cp_read_file(&buf, full, YAML_MAX_FILE, 0) < 0) {
+			if (cp_read_file(&buf, full, CP_YAML_MAX_FILE, 0) < 0) {
 				code = lib_error("policy check");
 				goto out;
 			}

@@ -212,7 +212,7 @@ void out_safe(struct sbuf *sb, const char *s)
 	uint32_t cp;
 
 	while (i < n) {
-		k = utf8_decode(s + i, n - i, &cp);
+		k = cp_utf8_decode(s + i, n - i, &cp);
 		if (!k) {
 			sbuf_addf(sb, "\\x%02x", p[i]);
 			i++;
@@ -237,12 +237,12 @@ void out_cell(struct sbuf *sb, const char *s, size_t cols, bool last)
 	size_t w, fit;
 
 	out_safe(&t, s ? s : "");
-	w = utf8_width(t.buf, t.len);
+	w = cp_utf8_width(t.buf, t.len);
 	if (w > cols) {
-		fit = utf8_fit(t.buf, t.len, cols > 0 ? cols - 1 : 0);
+		fit = cp_utf8_fit(t.buf, t.len, cols > 0 ? cols - 1 : 0);
 		sbuf_add(sb, t.buf, fit);
 		sbuf_adds(sb, "…");
-		w = utf8_width(t.buf, fit) + 1;
+		w = cp_utf8_width(t.buf, fit) + 1;
 	} else {
 		sbuf_add(sb, t.buf, t.len);
 	}
@@ -253,7 +253,7 @@ void out_cell(struct sbuf *sb, const char *s, size_t cols, bool last)
 
 void out_csv(struct sbuf *sb, const char *s)
 {
-	csv_field(sb, s);
+	cp_csv_field(sb, s);
 }
 
 void out_tsv(struct sbuf *sb, const char *s)
@@ -261,7 +261,7 @@ void out_tsv(struct sbuf *sb, const char *s)
 	if (!s)
 		return;
 	/* TSV is for spreadsheets too: defuse formulas as CSV does */
-	if (csv_formula(s))
+	if (cp_csv_formula(s))
 		sbuf_addch(sb, '\'');
 	for (; *s; s++) {
 		switch (*s) {

@@ -8,11 +8,11 @@
 #include "complaint/error.h"
 #include "yaml_subset.h"
 
-static int get_text(const struct ydoc *doc, const struct ynode *n,
+static int get_text(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		    const char *what, char **out)
 {
 	const char *s;
-	int r = ynode_str(doc, n, what, &s);
+	int r = cp_ynode_str(doc, n, what, &s);
 
 	if (r < 0)
 		return r;
@@ -25,13 +25,13 @@ static int get_text(const struct ydoc *doc, const struct ynode *n,
  * A name (or with actor, the `by` of an event), normalised; a name the
  * file holds in another form is counted for check (see cp_case).
  */
-static int get_name(const struct ydoc *doc, const struct ynode *n,
+static int get_name(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		    const char *what, bool actor, struct cp_case *c, char **out)
 {
 	bool changed = false;
 	char *s;
-	int r = actor ? ynode_actor(doc, n, what, &s, &changed)
-		      : ynode_name(doc, n, what, &s, &changed);
+	int r = actor ? cp_ynode_actor(doc, n, what, &s, &changed)
+		      : cp_ynode_name(doc, n, what, &s, &changed);
 
 	if (r < 0)
 		return r;
@@ -44,16 +44,16 @@ static int get_name(const struct ydoc *doc, const struct ynode *n,
 	return 0;
 }
 
-static int get_time(const struct ydoc *doc, const struct ynode *n,
+static int get_time(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		    const char *what, cp_time *out)
 {
-	if (n->type != Y_SCALAR || cp_time_parse(n->str, out) < 0)
-		return yerr(doc, n, "%s must be a time (e.g. 2026-11-22T14:05:00+08:00)",
+	if (n->type != CP_Y_SCALAR || cp_time_parse(n->str, out) < 0)
+		return cp_yerr(doc, n, "%s must be a time (e.g. 2026-11-22T14:05:00+08:00)",
 			    what);
 	return 0;
 }
 
-static int read_event(const struct ydoc *doc, const struct ynode *n,
+static int read_event(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		      struct cp_case *c, struct cp_event *e)
 {
 	static const char *const keys[] = { "at", "by", "action", "department",
@@ -77,76 +77,76 @@ static int read_event(const struct ydoc *doc, const struct ynode *n,
 		{ "measure", offsetof(struct cp_event, measure) },
 		{ "reason", offsetof(struct cp_event, reason) },
 	};
-	const struct ynode *v;
+	const struct cp_ynode *v;
 	const char *s;
 	size_t i;
 	int r, a;
 
-	if ((r = ymap_check_keys(doc, n, "an event", keys)) < 0)
+	if ((r = cp_ymap_check_keys(doc, n, "an event", keys)) < 0)
 		return r;
-	if (!(v = ymap_get(n, "at")))
-		return yerr(doc, n, "event has no 'at'");
+	if (!(v = cp_ymap_get(n, "at")))
+		return cp_yerr(doc, n, "event has no 'at'");
 	if ((r = get_time(doc, v, "event 'at'", &e->at)) < 0)
 		return r;
-	if (!(v = ymap_get(n, "by")))
-		return yerr(doc, n, "event has no 'by'");
+	if (!(v = cp_ymap_get(n, "by")))
+		return cp_yerr(doc, n, "event has no 'by'");
 	if ((r = get_name(doc, v, "event 'by'", true, c, &e->by)) < 0)
 		return r;
-	if (!(v = ymap_get(n, "action")))
-		return yerr(doc, n, "event has no 'action'");
-	if ((r = ynode_str(doc, v, "event 'action'", &s)) < 0)
+	if (!(v = cp_ymap_get(n, "action")))
+		return cp_yerr(doc, n, "event has no 'action'");
+	if ((r = cp_ynode_str(doc, v, "event 'action'", &s)) < 0)
 		return r;
 	if ((a = cp_evt_parse(s)) < 0)
-		return yerr(doc, v, "unknown action '%s'", s);
+		return cp_yerr(doc, v, "unknown action '%s'", s);
 	e->action = (enum cp_evt)a;
 	for (i = 0; i < sizeof(names) / sizeof(*names); i++) {
 		char **dst = (char **)((char *)e + names[i].off);
 
-		if ((v = ymap_get(n, names[i].key)) &&
+		if ((v = cp_ymap_get(n, names[i].key)) &&
 		    (r = get_name(doc, v, names[i].key, false, c, dst)) < 0)
 			return r;
 	}
 	for (i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
 		char **dst = (char **)((char *)e + texts[i].off);
 
-		if ((v = ymap_get(n, texts[i].key)) &&
+		if ((v = cp_ymap_get(n, texts[i].key)) &&
 		    (r = get_text(doc, v, texts[i].key, dst)) < 0)
 			return r;
 	}
-	if ((v = ymap_get(n, "compensation"))) {
-		if ((r = ynode_money(doc, v, "compensation", &e->compensation)) < 0)
+	if ((v = cp_ymap_get(n, "compensation"))) {
+		if ((r = cp_ynode_money(doc, v, "compensation", &e->compensation)) < 0)
 			return r;
 	}
-	if ((v = ymap_get(n, "points")) &&
-	    (r = ynode_int(doc, v, "points", 1, 1000000, &e->points)) < 0)
+	if ((v = cp_ymap_get(n, "points")) &&
+	    (r = cp_ynode_int(doc, v, "points", 1, 1000000, &e->points)) < 0)
 		return r;
-	if ((v = ymap_get(n, "satisfied"))) {
+	if ((v = cp_ymap_get(n, "satisfied"))) {
 		bool b;
 
-		if ((r = ynode_bool(doc, v, "satisfied", &b)) < 0)
+		if ((r = cp_ynode_bool(doc, v, "satisfied", &b)) < 0)
 			return r;
 		e->satisfied = b;
 	}
 	return 0;
 }
 
-static int read_deadlines(const struct ydoc *doc, const struct ynode *n,
+static int read_deadlines(const struct cp_ydoc *doc, const struct cp_ynode *n,
 			  struct cp_case *c)
 {
 	size_t i;
 	int r, ev;
 
-	if (n->type != Y_MAP)
-		return yerr(doc, n, "deadlines must be a mapping of event: time");
+	if (n->type != CP_Y_MAP)
+		return cp_yerr(doc, n, "deadlines must be a mapping of event: time");
 	for (i = 0; i + 1 < n->n; i += 2) {
-		const struct ynode *k = n->kids[i];
+		const struct cp_ynode *k = n->kids[i];
 		struct cp_deadline *d;
 
 		ev = cp_evt_parse(k->str);
 		if (ev < 0 || !cp_evt_has_deadline((enum cp_evt)ev))
-			return yerr(doc, k, "unknown deadline '%s'", k->str);
+			return cp_yerr(doc, k, "unknown deadline '%s'", k->str);
 		if (c->stored.ndeadlines >= EV__COUNT)
-			return yerr(doc, k, "too many deadlines");
+			return cp_yerr(doc, k, "too many deadlines");
 		d = &c->stored.deadlines[c->stored.ndeadlines++];
 		d->event = (enum cp_evt)ev;
 		if ((r = get_time(doc, n->kids[i + 1], "a deadline", &d->at)) < 0)
@@ -155,7 +155,7 @@ static int read_deadlines(const struct ydoc *doc, const struct ynode *n,
 	return 0;
 }
 
-static int read_case(const struct ydoc *doc, const struct ynode *root,
+static int read_case(const struct cp_ydoc *doc, const struct cp_ynode *root,
 		     struct cp_case *c)
 {
 	static const char *const keys[] = { "id", "status", "severity",
@@ -166,60 +166,60 @@ static int read_case(const struct ydoc *doc, const struct ynode *root,
 	static const char *const required[] = { "id", "received_at", "channel",
 		"category", "customer", "summary", "events", NULL };
 	static const char *const cust_keys[] = { "name", "contact", NULL };
-	const struct ynode *v, *w;
+	const struct cp_ynode *v, *w;
 	const char *s;
 	size_t i;
 	int r;
 
-	if (!root || root->type != Y_MAP)
-		return yerr(doc, root, "a case file must be a mapping of fields");
-	if ((r = ymap_check_keys(doc, root, "the case", keys)) < 0)
+	if (!root || root->type != CP_Y_MAP)
+		return cp_yerr(doc, root, "a case file must be a mapping of fields");
+	if ((r = cp_ymap_check_keys(doc, root, "the case", keys)) < 0)
 		return r;
 	for (i = 0; required[i]; i++)
-		if (!ymap_get(root, required[i]))
-			return yerr(doc, root, "missing required field '%s'", required[i]);
-	v = ymap_get(root, "id");
-	if ((r = ynode_str(doc, v, "id", &s)) < 0)
+		if (!cp_ymap_get(root, required[i]))
+			return cp_yerr(doc, root, "missing required field '%s'", required[i]);
+	v = cp_ymap_get(root, "id");
+	if ((r = cp_ynode_str(doc, v, "id", &s)) < 0)
 		return r;
 	if (!cp_id_valid(s))
-		return yerr(doc, v, "'%s' is not a valid case ID", s);
+		return cp_yerr(doc, v, "'%s' is not a valid case ID", s);
 	strcpy(c->id, s);
-	if ((r = get_time(doc, ymap_get(root, "received_at"), "received_at",
+	if ((r = get_time(doc, cp_ymap_get(root, "received_at"), "received_at",
 			  &c->received)) < 0)
 		return r;
-	if ((r = get_text(doc, ymap_get(root, "channel"), "channel", &c->channel)) < 0 ||
-	    (r = get_text(doc, ymap_get(root, "category"), "category", &c->category)) < 0 ||
-	    (r = get_text(doc, ymap_get(root, "summary"), "summary", &c->summary)) < 0)
+	if ((r = get_text(doc, cp_ymap_get(root, "channel"), "channel", &c->channel)) < 0 ||
+	    (r = get_text(doc, cp_ymap_get(root, "category"), "category", &c->category)) < 0 ||
+	    (r = get_text(doc, cp_ymap_get(root, "summary"), "summary", &c->summary)) < 0)
 		return r;
-	if ((v = ymap_get(root, "kind")) &&
+	if ((v = cp_ymap_get(root, "kind")) &&
 	    (r = get_text(doc, v, "kind", &c->kind)) < 0)
 		return r;
-	v = ymap_get(root, "customer");
-	if ((r = ymap_check_keys(doc, v, "customer", cust_keys)) < 0)
+	v = cp_ymap_get(root, "customer");
+	if ((r = cp_ymap_check_keys(doc, v, "customer", cust_keys)) < 0)
 		return r;
-	if (!(w = ymap_get(v, "name")))
-		return yerr(doc, v, "customer has no 'name'");
+	if (!(w = cp_ymap_get(v, "name")))
+		return cp_yerr(doc, v, "customer has no 'name'");
 	if ((r = get_text(doc, w, "customer name", &c->customer)) < 0)
 		return r;
-	if ((w = ymap_get(v, "contact")) &&
+	if ((w = cp_ymap_get(v, "contact")) &&
 	    (r = get_text(doc, w, "customer contact", &c->contact)) < 0)
 		return r;
-	if ((v = ymap_get(root, "description")) &&
+	if ((v = cp_ymap_get(root, "description")) &&
 	    (r = get_text(doc, v, "description", &c->description)) < 0)
 		return r;
-	if ((v = ymap_get(root, "amount"))) {
-		if ((r = ynode_money(doc, v, "amount", &c->amount)) < 0)
+	if ((v = cp_ymap_get(root, "amount"))) {
+		if ((r = cp_ynode_money(doc, v, "amount", &c->amount)) < 0)
 			return r;
 		c->has_amount = true;
 	}
-	if ((v = ymap_get(root, "scope")) &&
+	if ((v = cp_ymap_get(root, "scope")) &&
 	    (r = get_text(doc, v, "scope", &c->scope)) < 0)
 		return r;
-	if ((v = ymap_get(root, "flags"))) {
+	if ((v = cp_ymap_get(root, "flags"))) {
 		const char **f;
 		size_t k;
 
-		if ((r = ynode_strlist(doc, v, "flags", &f, &k)) < 0)
+		if ((r = cp_ynode_strlist(doc, v, "flags", &f, &k)) < 0)
 			return r;
 		c->flags = xcalloc(k + 1, sizeof(char *));
 		for (i = 0; i < k; i++)
@@ -227,31 +227,31 @@ static int read_case(const struct ydoc *doc, const struct ynode *root,
 		c->nflags = k;
 		free(f);
 	}
-	if ((v = ymap_get(root, "status")) &&
+	if ((v = cp_ymap_get(root, "status")) &&
 	    (r = get_text(doc, v, "status", &c->stored.status)) < 0)
 		return r;
-	if ((v = ymap_get(root, "severity")) &&
+	if ((v = cp_ymap_get(root, "severity")) &&
 	    (r = get_text(doc, v, "severity", &c->stored.severity)) < 0)
 		return r;
-	if ((v = ymap_get(root, "department")) &&
+	if ((v = cp_ymap_get(root, "department")) &&
 	    (r = get_name(doc, v, "department", false, c, &c->stored.department)) < 0)
 		return r;
-	if ((v = ymap_get(root, "responsible")) &&
+	if ((v = cp_ymap_get(root, "responsible")) &&
 	    (r = get_name(doc, v, "responsible", false, c, &c->stored.responsible)) < 0)
 		return r;
-	if ((v = ymap_get(root, "head")) &&
+	if ((v = cp_ymap_get(root, "head")) &&
 	    (r = get_name(doc, v, "head", false, c, &c->stored.head)) < 0)
 		return r;
-	if ((v = ymap_get(root, "leader")) &&
+	if ((v = cp_ymap_get(root, "leader")) &&
 	    (r = get_name(doc, v, "leader", false, c, &c->stored.leader)) < 0)
 		return r;
-	if ((v = ymap_get(root, "deadlines")) && (r = read_deadlines(doc, v, c)) < 0)
+	if ((v = cp_ymap_get(root, "deadlines")) && (r = read_deadlines(doc, v, c)) < 0)
 		return r;
-	v = ymap_get(root, "events");
-	if (v->type != Y_SEQ || !v->n)
-		return yerr(doc, v, "events must be a non-empty list");
+	v = cp_ymap_get(root, "events");
+	if (v->type != CP_Y_SEQ || !v->n)
+		return cp_yerr(doc, v, "events must be a non-empty list");
 	if (v->n > CP_MAX_EVENTS)
-		return yerr(doc, v, "too many events (%zu, limit %d)", v->n,
+		return cp_yerr(doc, v, "too many events (%zu, limit %d)", v->n,
 			    CP_MAX_EVENTS);
 	c->events = xcalloc(v->n, sizeof(*c->events));
 	c->alloc = v->n;
@@ -267,10 +267,10 @@ static int read_case(const struct ydoc *doc, const struct ynode *root,
 			return r;
 	}
 	if (c->events[0].action != EV_NEW)
-		return yerr(doc, v->kids[0], "the first event must be 'new'");
+		return cp_yerr(doc, v->kids[0], "the first event must be 'new'");
 	for (i = 1; i < c->nevents; i++)
 		if (c->events[i].action == EV_NEW)
-			return yerr(doc, v->kids[i], "only the first event may be 'new'");
+			return cp_yerr(doc, v->kids[i], "only the first event may be 'new'");
 	/* an exact copy of an event (a hand edit) is the same fact: once */
 	if (c->nevents > 1) {
 		int *lines = xmalloc(c->nevents * sizeof(*lines));
@@ -286,16 +286,16 @@ static int read_case(const struct ydoc *doc, const struct ynode *root,
 int cp_case_parse(struct cp_case **out, const char *file, const char *buf,
 		  size_t len)
 {
-	struct ydoc *doc;
+	struct cp_ydoc *doc;
 	struct cp_case *c;
 	int r;
 
 	*out = NULL;
-	if ((r = ydoc_parse(&doc, file, buf, len)) < 0)
+	if ((r = cp_ydoc_parse(&doc, file, buf, len)) < 0)
 		return r;
 	c = cp_case_new();
 	r = read_case(doc, doc->root, c);
-	ydoc_free(doc);
+	cp_ydoc_free(doc);
 	if (r < 0) {
 		cp_case_free(c);
 		return r;

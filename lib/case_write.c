@@ -11,7 +11,7 @@
 static void key_str(struct sbuf *sb, const char *key, const char *val)
 {
 	sbuf_addf(sb, "%s: ", key);
-	yw_str(sb, val, YW_BLOCK, 0);
+	cp_yw_str(sb, val, CP_YW_BLOCK, 0);
 	sbuf_addch(sb, '\n');
 }
 
@@ -28,7 +28,7 @@ static void flow_str(struct sbuf *sb, const char *key, const char *val)
 	if (!val)
 		return;
 	sbuf_addf(sb, ", %s: ", key);
-	yw_str(sb, val, YW_FLOW, 0);
+	cp_yw_str(sb, val, CP_YW_FLOW, 0);
 }
 
 static void write_event(struct sbuf *sb, const struct cp_event *e)
@@ -37,7 +37,7 @@ static void write_event(struct sbuf *sb, const struct cp_event *e)
 
 	cp_time_fmt(e->at, t);
 	sbuf_addf(sb, "  - {at: %s, by: ", t);
-	yw_str(sb, e->by ? e->by : "", YW_FLOW, 0);
+	cp_yw_str(sb, e->by ? e->by : "", CP_YW_FLOW, 0);
 	sbuf_addf(sb, ", action: %s", cp_evt_name(e->action));
 	flow_str(sb, "severity", e->severity);
 	flow_str(sb, "department", e->department);
@@ -76,10 +76,10 @@ void cp_case_format(const struct cp_case *c, const struct cp_policy *p,
 		key_str(sb, "kind", c->kind);
 	key_str(sb, "category", c->category);
 	sbuf_adds(sb, "customer: {name: ");
-	yw_str(sb, c->customer, YW_FLOW, 0);
+	cp_yw_str(sb, c->customer, CP_YW_FLOW, 0);
 	if (c->contact) {
 		sbuf_adds(sb, ", contact: ");
-		yw_str(sb, c->contact, YW_FLOW, 0);
+		cp_yw_str(sb, c->contact, CP_YW_FLOW, 0);
 	}
 	sbuf_adds(sb, "}\n");
 	key_str(sb, "summary", c->summary);
@@ -97,7 +97,7 @@ void cp_case_format(const struct cp_case *c, const struct cp_policy *p,
 		for (i = 0; i < c->nflags; i++) {
 			if (i)
 				sbuf_adds(sb, ", ");
-			yw_str(sb, c->flags[i], YW_FLOW, 0);
+			cp_yw_str(sb, c->flags[i], CP_YW_FLOW, 0);
 		}
 		sbuf_adds(sb, "]\n");
 	}

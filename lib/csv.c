@@ -8,28 +8,28 @@
 #include "complaint/error.h"
 #include "utf8.h"
 
-bool csv_formula(const char *s)
+bool cp_csv_formula(const char *s)
 {
 	if (!s || !s[0])
 		return false;
 	if (strchr("=+-@\t\r", s[0]))
 		return true;
 	/* '=1 is written ''=1, so that reading takes one ' away */
-	return s[0] == '\'' && csv_formula(s + 1);
+	return s[0] == '\'' && cp_csv_formula(s + 1);
 }
 
-void csv_field(struct sbuf *sb, const char *s)
+void cp_csv_field(struct sbuf *sb, const char *s)
 {
 	const char *p;
 
 	if (!s || !*s)
 		return;
-	if (!strpbrk(s, ",\"\r\n") && !csv_formula(s)) {
+	if (!strpbrk(s, ",\"\r\n") && !cp_csv_formula(s)) {
 		sbuf_adds(sb, s);
 		return;
 	}
 	sbuf_addch(sb, '"');
-	if (csv_formula(s))
+	if (cp_csv_formula(s))
 		sbuf_addch(sb, '\'');
 	for (p = s; *p; p++) {
 		if (*p == '"')
@@ -39,18 +39,18 @@ void csv_field(struct sbuf *sb, const char *s)
 	sbuf_addch(sb, '"');
 }
 
-static void add_field(struct csv_record *r, struct sbuf *f, bool quoted)
+static void add_field(struct cp_csv_record *r, struct sbuf *f, bool quoted)
 {
 	char *s = sbuf_detach(f, NULL);
 
-	/* csv_field() put a ' before a formula: take it away again */
-	if (quoted && s[0] == '\'' && csv_formula(s + 1))
+	/* cp_csv_field() put a ' before a formula: take it away again */
+	if (quoted && s[0] == '\'' && cp_csv_formula(s + 1))
 		memmove(s, s + 1, strlen(s));
 	r->fields = xrealloc(r->fields, (r->n + 1) * sizeof(char *));
 	r->fields[r->n++] = s;
 }
 
-static void free_record(struct csv_record *r)
+static void free_record(struct cp_csv_record *r)
 {
 	size_t i;
 
@@ -60,9 +60,9 @@ static void free_record(struct csv_record *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int csv_read(struct csv_file *out, const char *file, const char *buf, size_t len)
+int cp_csv_read(struct cp_csv_file *out, const char *file, const char *buf, size_t len)
 {
-	struct csv_record rec;
+	struct cp_csv_record rec;
 	struct sbuf f = SBUF_INIT;
 	size_t i = 0, bad, k;
 	int line = 1, r = 0;
@@ -70,7 +70,7 @@ int csv_read(struct csv_file *out, const char *file, const char *buf, size_t len
 
 	memset(out, 0, sizeof(*out));
 	memset(&rec, 0, sizeof(rec));
-	if ((bad = utf8_invalid_at(buf, len)) < len) {
+	if ((bad = cp_utf8_invalid_at(buf, len)) < len) {
 		for (k = 0; k < bad; k++)
 			line += buf[k] == '\n';
 		return cp_error(CP_EDATA, "%s:%d: not UTF-8 text (save the file as UTF-8 CSV)",
@@ -164,11 +164,11 @@ out:
 	free_record(&rec);
 	sbuf_release(&f);
 	if (r < 0)
-		csv_file_release(out);
+		cp_csv_file_release(out);
 	return r;
 }
 
-void csv_file_release(struct csv_file *f)
+void cp_csv_file_release(struct cp_csv_file *f)
 {
 	size_t i;
 

@@ -13,23 +13,23 @@
  * such a value, and before a value that starts with ' and would be one
  * without it, so that the reader can take exactly one ' away again.
  */
-bool csv_formula(const char *s);
+bool cp_csv_formula(const char *s);
 
 /*
  * Append s (NULL: nothing) quoted when it holds a comma, quote or line
- * break; a value csv_formula() calls a formula is quoted and prefixed
+ * break; a value cp_csv_formula() calls a formula is quoted and prefixed
  * with ' so that spreadsheets show it instead of running it.
  */
-void csv_field(struct sbuf *sb, const char *s);
+void cp_csv_field(struct sbuf *sb, const char *s);
 
 /* A CSV file read whole: records of fields, each with its first line. */
-struct csv_record {
+struct cp_csv_record {
 	char **fields;
 	size_t n;
 	int line;	/* the 1-based line the record starts on */
 };
-struct csv_file {
-	struct csv_record *rec;
+struct cp_csv_file {
+	struct cp_csv_record *rec;
 	size_t n, alloc;
 };
 
@@ -37,12 +37,12 @@ struct csv_file {
  * Read buf as CSV (RFC 4180): fields split by commas, records by CRLF or
  * LF, "quoted" fields with "" for a quote and line breaks inside; a
  * UTF-8 byte order mark at the start is skipped; a quoted field written
- * with csv_field()'s ' before a formula gets it back without the '.
+ * with cp_csv_field()'s ' before a formula gets it back without the '.
  * Empty lines are skipped.  Errors (-CP_EDATA) name file:line: text
  * that is not UTF-8, a NUL byte, a quote inside an unquoted field or
  * after a closing quote, a quote never closed.
  */
-int csv_read(struct csv_file *out, const char *file, const char *buf, size_t len);
-void csv_file_release(struct csv_file *f);
+int cp_csv_read(struct cp_csv_file *out, const char *file, const char *buf, size_t len);
+void cp_csv_file_release(struct cp_csv_file *f);
 
 #endif

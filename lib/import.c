@@ -36,7 +36,7 @@ static const struct {
 };
 #define NNAMES (sizeof(names) / sizeof(names[0]))
 
-static int header(const struct csv_record *h, const char *file, int *at)
+static int header(const struct cp_csv_record *h, const char *file, int *at)
 {
 	size_t i, k;
 	struct sbuf all = SBUF_INIT;
@@ -82,7 +82,7 @@ static int header(const struct csv_record *h, const char *file, int *at)
 }
 
 /* The value of column c in the row, NULL when absent or empty. */
-static const char *val(const struct csv_record *row, const int *at, enum col c)
+static const char *val(const struct cp_csv_record *row, const int *at, enum col c)
 {
 	if (at[c] < 0 || (size_t)at[c] >= row->n || !row->fields[at[c]][0])
 		return NULL;
@@ -105,7 +105,7 @@ static bool seen(const struct ids *ids, const char *id)
 }
 
 /* One row: 0 and *out, or an error (the caller keeps the message). */
-static int one_row(const struct csv_record *row, const int *at, size_t ncols,
+static int one_row(const struct cp_csv_record *row, const int *at, size_t ncols,
 		   const struct cp_policy *p, const char *actor, cp_time now,
 		   bool (*taken)(const char *, void *), void *data, struct ids *ids,
 		   struct cp_case **out)
@@ -208,20 +208,20 @@ int cp_import_read(struct cp_import *im, const struct cp_policy *p,
 		   const char *actor, cp_time now,
 		   bool (*taken)(const char *id, void *data), void *data)
 {
-	struct csv_file f;
+	struct cp_csv_file f;
 	struct ids ids = { NULL, 0, 0 };
 	int at[C__COUNT], r;
 	size_t i;
 
 	memset(im, 0, sizeof(*im));
-	if ((r = csv_read(&f, file, buf, len)) < 0)
+	if ((r = cp_csv_read(&f, file, buf, len)) < 0)
 		return r;
 	if (!f.n) {
-		csv_file_release(&f);
+		cp_csv_file_release(&f);
 		return cp_error(CP_EDATA, "%s: no header line (the first line names the columns)", file);
 	}
 	if ((r = header(&f.rec[0], file, at)) < 0) {
-		csv_file_release(&f);
+		cp_csv_file_release(&f);
 		return r;
 	}
 	im->rows = xcalloc(f.n, sizeof(*im->rows));
@@ -239,7 +239,7 @@ int cp_import_read(struct cp_import *im, const struct cp_policy *p,
 	for (i = 0; i < ids.n; i++)
 		free(ids.v[i]);
 	free(ids.v);
-	csv_file_release(&f);
+	cp_csv_file_release(&f);
 	return 0;
 }
 

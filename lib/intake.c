@@ -12,7 +12,7 @@
 #include "yaml_subset.h"
 
 struct form {
-	struct ydoc *doc;
+	struct cp_ydoc *doc;
 };
 
 void cp_new_req_release(struct cp_new_req *req)
@@ -20,20 +20,20 @@ void cp_new_req_release(struct cp_new_req *req)
 	struct form *f = req->owned;
 
 	if (f) {
-		ydoc_free(f->doc);
+		cp_ydoc_free(f->doc);
 		free(f);
 	}
 	req->owned = NULL;
 }
 
-static int form_str(const struct ydoc *doc, const struct ynode *root,
+static int form_str(const struct cp_ydoc *doc, const struct cp_ynode *root,
 		    const char *key, const char **dst)
 {
-	const struct ynode *v = ymap_get(root, key);
+	const struct cp_ynode *v = cp_ymap_get(root, key);
 
 	if (!v || *dst)
 		return 0;
-	return ynode_str(doc, v, key, dst);
+	return cp_ynode_str(doc, v, key, dst);
 }
 
 int cp_new_req_from_yaml(struct cp_new_req *req, const char *file,
@@ -44,28 +44,28 @@ int cp_new_req_from_yaml(struct cp_new_req *req, const char *file,
 		"flags", "received", "received_at", "severity", "reason", NULL };
 	static const char *const ckeys[] = { "name", "contact", NULL };
 	struct form *f = xcalloc(1, sizeof(*f));
-	const struct ynode *root, *v;
+	const struct cp_ynode *root, *v;
 	int r;
 
 	req->owned = f;
-	if ((r = ydoc_parse(&f->doc, file, buf, len)) < 0)
+	if ((r = cp_ydoc_parse(&f->doc, file, buf, len)) < 0)
 		return r;
 	root = f->doc->root;
-	if (!root || root->type != Y_MAP)
-		return yerr(f->doc, root, "a complaint form must be a mapping of fields");
-	if ((r = ymap_check_keys(f->doc, root, "the form", keys)) < 0)
+	if (!root || root->type != CP_Y_MAP)
+		return cp_yerr(f->doc, root, "a complaint form must be a mapping of fields");
+	if ((r = cp_ymap_check_keys(f->doc, root, "the form", keys)) < 0)
 		return r;
-	v = ymap_get(root, "customer");
-	if (v && v->type == Y_MAP) {
-		const struct ynode *n;
+	v = cp_ymap_get(root, "customer");
+	if (v && v->type == CP_Y_MAP) {
+		const struct cp_ynode *n;
 
-		if ((r = ymap_check_keys(f->doc, v, "customer", ckeys)) < 0)
+		if ((r = cp_ymap_check_keys(f->doc, v, "customer", ckeys)) < 0)
 			return r;
-		if ((n = ymap_get(v, "name")) && !req->customer &&
-		    (r = ynode_str(f->doc, n, "customer name", &req->customer)) < 0)
+		if ((n = cp_ymap_get(v, "name")) && !req->customer &&
+		    (r = cp_ynode_str(f->doc, n, "customer name", &req->customer)) < 0)
 			return r;
-		if ((n = ymap_get(v, "contact")) && !req->contact &&
-		    (r = ynode_str(f->doc, n, "customer contact", &req->contact)) < 0)
+		if ((n = cp_ymap_get(v, "contact")) && !req->contact &&
+		    (r = cp_ynode_str(f->doc, n, "customer contact", &req->contact)) < 0)
 			return r;
 	} else if ((r = form_str(f->doc, root, "customer", &req->customer)) < 0) {
 		return r;
@@ -80,33 +80,33 @@ int cp_new_req_from_yaml(struct cp_new_req *req, const char *file,
 	    (r = form_str(f->doc, root, "severity", &req->severity)) < 0 ||
 	    (r = form_str(f->doc, root, "reason", &req->reason)) < 0)
 		return r;
-	if ((v = ymap_get(root, "received")) || (v = ymap_get(root, "received_at"))) {
+	if ((v = cp_ymap_get(root, "received")) || (v = cp_ymap_get(root, "received_at"))) {
 		if (!req->received) {
-			if (v->type != Y_SCALAR)
-				return yerr(f->doc, v, "received must be a time");
+			if (v->type != CP_Y_SCALAR)
+				return cp_yerr(f->doc, v, "received must be a time");
 			req->received = v->str;
 		}
 	}
-	if ((v = ymap_get(root, "amount")) && !req->amount) {
+	if ((v = cp_ymap_get(root, "amount")) && !req->amount) {
 		cp_money m;
 
 		/* plain 1200.00, or quoted "1200.00": the same strict form */
-		if (v->type != Y_SCALAR)
-			return yerr(f->doc, v, "amount must be an amount, not a %s",
-				    v->type == Y_MAP ? "mapping" : "list");
+		if (v->type != CP_Y_SCALAR)
+			return cp_yerr(f->doc, v, "amount must be an amount, not a %s",
+				    v->type == CP_Y_MAP ? "mapping" : "list");
 		if (cp_money_parse(v->str, v->len, &m) < 0)
-			return yerr(f->doc, v, "amount: %s", cp_errmsg());
+			return cp_yerr(f->doc, v, "amount: %s", cp_errmsg());
 		req->amount = v->str;
 	}
-	if ((v = ymap_get(root, "flags")) && !req->nflags) {
+	if ((v = cp_ymap_get(root, "flags")) && !req->nflags) {
 		size_t i;
 
-		if (v->type != Y_SEQ)
-			return yerr(f->doc, v, "flags must be a list");
+		if (v->type != CP_Y_SEQ)
+			return cp_yerr(f->doc, v, "flags must be a list");
 		if (v->n > CP_MAX_FLAGS)
-			return yerr(f->doc, v, "too many flags");
+			return cp_yerr(f->doc, v, "too many flags");
 		for (i = 0; i < v->n; i++)
-			if ((r = ynode_str(f->doc, v->kids[i], "a flag",
+			if ((r = cp_ynode_str(f->doc, v->kids[i], "a flag",
 					   &req->flags[req->nflags++])) < 0)
 				return r;
 	}
@@ -122,13 +122,13 @@ static int text(const char *s, const char *what, bool required, char **dst)
 			return cp_error(CP_EUSAGE, "%s is required", what);
 		return 0;
 	}
-	if ((r = yaml_text_check(s, strlen(s), what)) < 0)
+	if ((r = cp_yaml_text_check(s, strlen(s), what)) < 0)
 		return r;
 	if (required && !*s)
 		return cp_error(CP_EUSAGE, "%s must not be empty", what);
-	if (strlen(s) > YAML_MAX_SCALAR)
+	if (strlen(s) > CP_YAML_MAX_SCALAR)
 		return cp_error(CP_EUSAGE, "%s is too long (%zu bytes, limit %d)", what,
-				strlen(s), YAML_MAX_SCALAR);
+				strlen(s), CP_YAML_MAX_SCALAR);
 	*dst = xstrdup(s);
 	return 0;
 }
@@ -244,7 +244,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 			return cp_error(CP_EUSAGE,
 					"--severity needs --reason (why the level differs from classification)");
 		}
-		if ((r = yaml_text_check(req->reason, strlen(req->reason), "--reason")) < 0) {
+		if ((r = cp_yaml_text_check(req->reason, strlen(req->reason), "--reason")) < 0) {
 			free(by);
 			return r;
 		}

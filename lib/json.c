@@ -5,7 +5,7 @@
 #include "json.h"
 #include "utf8.h"
 
-void json_str(struct sbuf *sb, const char *s)
+void cp_json_str(struct sbuf *sb, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s, *run;
 
@@ -32,7 +32,7 @@ void json_str(struct sbuf *sb, const char *s)
 	sbuf_addch(sb, '"');
 }
 
-void json_num(struct sbuf *sb, double v)
+void cp_json_num(struct sbuf *sb, double v)
 {
 	char buf[64];
 	int prec;
@@ -53,7 +53,7 @@ void json_num(struct sbuf *sb, double v)
 	sbuf_adds(sb, buf);
 }
 
-void json_time(struct sbuf *sb, cp_time t)
+void cp_json_time(struct sbuf *sb, cp_time t)
 {
 	char buf[CP_TIME_BUF];
 
@@ -62,14 +62,14 @@ void json_time(struct sbuf *sb, cp_time t)
 		return;
 	}
 	cp_time_fmt(t, buf);
-	json_str(sb, buf);
+	cp_json_str(sb, buf);
 }
 
-void json_key(struct sbuf *sb, bool *first, const char *key)
+void cp_json_key(struct sbuf *sb, bool *first, const char *key)
 {
 	if (!*first)
 		sbuf_addch(sb, ',');
 	*first = false;
-	json_str(sb, key);
+	cp_json_str(sb, key);
 	sbuf_addch(sb, ':');
 }

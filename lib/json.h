@@ -10,10 +10,10 @@
 #include "complaint/sbuf.h"
 #include "complaint/timeutil.h"
 
-void json_str(struct sbuf *sb, const char *s);	/* NULL gives null */
-void json_num(struct sbuf *sb, double v);	/* shortest round-trip form */
-void json_time(struct sbuf *sb, cp_time t);	/* CP_TIME_NONE gives null */
+void cp_json_str(struct sbuf *sb, const char *s);	/* NULL gives null */
+void cp_json_num(struct sbuf *sb, double v);	/* shortest round-trip form */
+void cp_json_time(struct sbuf *sb, cp_time t);	/* CP_TIME_NONE gives null */
 /* "key": — with a leading comma unless *first; clears *first. */
-void json_key(struct sbuf *sb, bool *first, const char *key);
+void cp_json_key(struct sbuf *sb, bool *first, const char *key);
 
 #endif

@@ -46,7 +46,7 @@ static void shown(struct sbuf *sb, const char *s, size_t n)
 	uint32_t c;
 
 	for (i = 0; i < n && sb->len < 200; i += k) {
-		k = utf8_decode(s + i, n - i, &c);
+		k = cp_utf8_decode(s + i, n - i, &c);
 		if (!k) {
 			sbuf_addf(sb, "\\x%02x", (unsigned char)s[i]);
 			k = 1;
@@ -81,10 +81,10 @@ int cp_name_norm(const char *s, size_t n, char **out, bool *changed)
 	char why[256];
 
 	*out = NULL;
-	if (utf8_invalid_at(s, n) < n || memchr(s, '\0', n))
+	if (cp_utf8_invalid_at(s, n) < n || memchr(s, '\0', n))
 		return refuse(s, n, "is not valid UTF-8 text");
 	for (i = 0; i < n; i += k) {
-		k = utf8_decode(s + i, n - i, &c);
+		k = cp_utf8_decode(s + i, n - i, &c);
 		if (is_invisible(c)) {
 			snprintf(why, sizeof(why),
 				 "holds U+%04X, a control, format or invisible character (a name holds none: no tab, zero-width space, byte order mark, bidi control...)",

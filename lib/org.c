@@ -28,27 +28,27 @@ void cp_org_free(struct cp_org *o)
 }
 
 /* A director's, department's, head's or leader's name, normalised. */
-static int person(const struct ydoc *doc, const struct ynode *n,
+static int person(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		  const char *what, char **out)
 {
-	return ynode_name(doc, n, what, out, NULL);
+	return cp_ynode_name(doc, n, what, out, NULL);
 }
 
-static int load(const struct ydoc *doc, struct cp_org *o)
+static int load(const struct cp_ydoc *doc, struct cp_org *o)
 {
 	static const char *const keys[] = { "directors", "departments", NULL };
 	static const char *const dkeys[] = { "name", "head", "leader", NULL };
-	const struct ynode *root = doc->root, *v;
+	const struct cp_ynode *root = doc->root, *v;
 	size_t i, j;
 	int r;
 
-	if (!root || root->type != Y_MAP)
-		return yerr(doc, root, "a roster must be a mapping with directors and departments");
-	if ((r = ymap_check_keys(doc, root, "the roster", keys)) < 0)
+	if (!root || root->type != CP_Y_MAP)
+		return cp_yerr(doc, root, "a roster must be a mapping with directors and departments");
+	if ((r = cp_ymap_check_keys(doc, root, "the roster", keys)) < 0)
 		return r;
-	if ((v = ymap_get(root, "directors"))) {
-		if (v->type != Y_SEQ)
-			return yerr(doc, v, "directors must be a list of names");
+	if ((v = cp_ymap_get(root, "directors"))) {
+		if (v->type != CP_Y_SEQ)
+			return cp_yerr(doc, v, "directors must be a list of names");
 		o->directors = xcalloc(v->n + 1, sizeof(char *));
 		for (i = 0; i < v->n; i++) {
 			if ((r = person(doc, v->kids[i], "a director", &o->directors[i])) < 0)
@@ -56,31 +56,31 @@ static int load(const struct ydoc *doc, struct cp_org *o)
 			o->ndirectors = i + 1;
 		}
 	}
-	if (!(v = ymap_get(root, "departments")))
-		return yerr(doc, root, "the roster: missing required key 'departments'");
-	if (v->type != Y_SEQ)
-		return yerr(doc, v, "departments must be a list of {name, head, leader}");
+	if (!(v = cp_ymap_get(root, "departments")))
+		return cp_yerr(doc, root, "the roster: missing required key 'departments'");
+	if (v->type != CP_Y_SEQ)
+		return cp_yerr(doc, v, "departments must be a list of {name, head, leader}");
 	o->depts = xcalloc(v->n + 1, sizeof(*o->depts));
 	for (i = 0; i < v->n; i++) {
-		const struct ynode *d = v->kids[i], *f;
+		const struct cp_ynode *d = v->kids[i], *f;
 		struct cp_dept *dp = &o->depts[i];
 
 		o->ndepts = i + 1;
-		if ((r = ymap_check_keys(doc, d, "a department", dkeys)) < 0)
+		if ((r = cp_ymap_check_keys(doc, d, "a department", dkeys)) < 0)
 			return r;
-		if (!(f = ymap_get(d, "name")))
-			return yerr(doc, d, "a department has no 'name'");
+		if (!(f = cp_ymap_get(d, "name")))
+			return cp_yerr(doc, d, "a department has no 'name'");
 		if ((r = person(doc, f, "department name", &dp->name)) < 0)
 			return r;
-		if ((f = ymap_get(d, "head")) &&
+		if ((f = cp_ymap_get(d, "head")) &&
 		    (r = person(doc, f, "department head", &dp->head)) < 0)
 			return r;
-		if ((f = ymap_get(d, "leader")) &&
+		if ((f = cp_ymap_get(d, "leader")) &&
 		    (r = person(doc, f, "unit leader", &dp->leader)) < 0)
 			return r;
 		for (j = 0; j < i; j++)
 			if (!strcmp(o->depts[j].name, dp->name))
-				return yerr(doc, d, "department '%s' is listed twice", dp->name);
+				return cp_yerr(doc, d, "department '%s' is listed twice", dp->name);
 	}
 	return 0;
 }
@@ -88,16 +88,16 @@ static int load(const struct ydoc *doc, struct cp_org *o)
 int cp_org_parse(struct cp_org **out, const char *file, const char *buf,
 		 size_t len)
 {
-	struct ydoc *doc;
+	struct cp_ydoc *doc;
 	struct cp_org *o;
 	int r;
 
 	*out = NULL;
-	if ((r = ydoc_parse(&doc, file, buf, len)) < 0)
+	if ((r = cp_ydoc_parse(&doc, file, buf, len)) < 0)
 		return r;
 	o = xcalloc(1, sizeof(*o));
 	r = load(doc, o);
-	ydoc_free(doc);
+	cp_ydoc_free(doc);
 	if (r < 0) {
 		cp_org_free(o);
 		return r;

@@ -153,54 +153,54 @@ void cp_policy_free(struct cp_policy *p)
 /* ---- loading ---- */
 
 struct loader {
-	const struct ydoc *doc;
+	const struct cp_ydoc *doc;
 	struct cp_policy *p;
 };
 
-static int need(struct loader *L, const struct ynode *map, const char *key,
-		const char *what, const struct ynode **out)
+static int need(struct loader *L, const struct cp_ynode *map, const char *key,
+		const char *what, const struct cp_ynode **out)
 {
-	*out = ymap_get(map, key);
+	*out = cp_ymap_get(map, key);
 	if (!*out)
-		return yerr(L->doc, map, "%s: missing required key '%s'", what, key);
+		return cp_yerr(L->doc, map, "%s: missing required key '%s'", what, key);
 	return 0;
 }
 
-static int get_str(struct loader *L, const struct ynode *n, const char *what,
+static int get_str(struct loader *L, const struct cp_ynode *n, const char *what,
 		   char **out)
 {
 	const char *s;
-	int r = ynode_str(L->doc, n, what, &s);
+	int r = cp_ynode_str(L->doc, n, what, &s);
 
 	if (r < 0)
 		return r;
 	if (!*s)
-		return yerr(L->doc, n, "%s must not be empty", what);
+		return cp_yerr(L->doc, n, "%s must not be empty", what);
 	*out = xstrdup(s);
 	return 0;
 }
 
 /* A list of unique, non-empty identifiers. */
-static int get_ids(struct loader *L, const struct ynode *n, const char *what,
+static int get_ids(struct loader *L, const struct cp_ynode *n, const char *what,
 		   char ***out, size_t *count)
 {
 	const char **v;
 	size_t i, j, k;
 	int r;
 
-	r = ynode_strlist(L->doc, n, what, &v, &k);
+	r = cp_ynode_strlist(L->doc, n, what, &v, &k);
 	if (r < 0)
 		return r;
 	for (i = 0; i < k; i++) {
 		if (!*v[i] || strlen(v[i]) > 64) {
 			free(v);
-			return yerr(L->doc, n->kids[i], "%s: '%s' is not a valid name",
+			return cp_yerr(L->doc, n->kids[i], "%s: '%s' is not a valid name",
 				    what, n->kids[i]->str);
 		}
 		for (j = 0; j < i; j++)
 			if (!strcmp(v[i], v[j])) {
 				free(v);
-				return yerr(L->doc, n->kids[i], "%s: '%s' is listed twice",
+				return cp_yerr(L->doc, n->kids[i], "%s: '%s' is listed twice",
 					    what, n->kids[i]->str);
 			}
 	}
@@ -219,21 +219,21 @@ static int cmp_i32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int get_dates(struct loader *L, const struct ynode *n, const char *what,
+static int get_dates(struct loader *L, const struct cp_ynode *n, const char *what,
 		     int32_t **out, size_t *count)
 {
 	size_t i;
 
-	if (n->type != Y_SEQ)
-		return yerr(L->doc, n, "%s must be a list of dates", what);
+	if (n->type != CP_Y_SEQ)
+		return cp_yerr(L->doc, n, "%s must be a list of dates", what);
 	*out = xcalloc(n->n + 1, sizeof(int32_t));
 	*count = n->n;
 	for (i = 0; i < n->n; i++) {
-		const struct ynode *d = n->kids[i];
+		const struct cp_ynode *d = n->kids[i];
 
-		if (d->type != Y_SCALAR || cp_date_parse(d->str, &(*out)[i]) < 0)
-			return yerr(L->doc, d, "%s: '%s' is not a date (YYYY-MM-DD)",
-				    what, d->type == Y_SCALAR ? d->str : "");
+		if (d->type != CP_Y_SCALAR || cp_date_parse(d->str, &(*out)[i]) < 0)
+			return cp_yerr(L->doc, d, "%s: '%s' is not a date (YYYY-MM-DD)",
+				    what, d->type == CP_Y_SCALAR ? d->str : "");
 	}
 	qsort(*out, *count, sizeof(int32_t), cmp_i32);
 	return 0;
@@ -253,27 +253,27 @@ static int add_year(struct cp_calendar *cal, int32_t day)
 	return 0;
 }
 
-static int load_calendar(struct loader *L, const struct ynode *n)
+static int load_calendar(struct loader *L, const struct cp_ynode *n)
 {
 	static const char *const keys[] = { "workdays", "holidays",
 					    "extra_workdays", NULL };
 	static const char *const days[] = { "sun", "mon", "tue", "wed", "thu",
 					    "fri", "sat" };
 	struct cp_calendar *cal = &L->p->cal;
-	const struct ynode *v;
+	const struct cp_ynode *v;
 	size_t i;
 	int r, w;
 
 	cal->workdays = 0x3e;	/* mon-fri */
 	if (!n)
 		return 0;
-	if ((r = ymap_check_keys(L->doc, n, "calendar", keys)) < 0)
+	if ((r = cp_ymap_check_keys(L->doc, n, "calendar", keys)) < 0)
 		return r;
-	if ((v = ymap_get(n, "workdays"))) {
+	if ((v = cp_ymap_get(n, "workdays"))) {
 		const char **names;
 		size_t k;
 
-		if ((r = ynode_strlist(L->doc, v, "calendar.workdays", &names, &k)) < 0)
+		if ((r = cp_ynode_strlist(L->doc, v, "calendar.workdays", &names, &k)) < 0)
 			return r;
 		cal->workdays = 0;
 		for (i = 0; i < k; i++) {
@@ -282,7 +282,7 @@ static int load_calendar(struct loader *L, const struct ynode *n)
 					break;
 			if (w == 7) {
 				free(names);
-				return yerr(L->doc, v->kids[i],
+				return cp_yerr(L->doc, v->kids[i],
 					    "calendar.workdays: '%s' is not a weekday (mon, tue, wed, thu, fri, sat, sun)",
 					    v->kids[i]->str);
 			}
@@ -290,19 +290,19 @@ static int load_calendar(struct loader *L, const struct ynode *n)
 		}
 		free(names);
 		if (!cal->workdays)
-			return yerr(L->doc, v, "calendar.workdays must name at least one weekday");
+			return cp_yerr(L->doc, v, "calendar.workdays must name at least one weekday");
 	}
-	if ((v = ymap_get(n, "holidays")) &&
+	if ((v = cp_ymap_get(n, "holidays")) &&
 	    (r = get_dates(L, v, "calendar.holidays", &cal->holidays,
 			   &cal->nholidays)) < 0)
 		return r;
-	if ((v = ymap_get(n, "extra_workdays")) &&
+	if ((v = cp_ymap_get(n, "extra_workdays")) &&
 	    (r = get_dates(L, v, "calendar.extra_workdays", &cal->extra,
 			   &cal->nextra)) < 0)
 		return r;
 	for (i = 0; i < cal->nholidays; i++) {
 		if (i && cal->holidays[i] == cal->holidays[i - 1])
-			return yerr(L->doc, ymap_get(n, "holidays"),
+			return cp_yerr(L->doc, cp_ymap_get(n, "holidays"),
 				    "calendar.holidays lists a date twice");
 		add_year(cal, cal->holidays[i]);
 	}
@@ -314,7 +314,7 @@ static int load_calendar(struct loader *L, const struct ynode *n)
 				char d[CP_TIME_BUF];
 
 				cp_day_fmt(cal->extra[i], d);
-				return yerr(L->doc, ymap_get(n, "extra_workdays"),
+				return cp_yerr(L->doc, cp_ymap_get(n, "extra_workdays"),
 					    "calendar: %s is both a holiday and an extra working day",
 					    d);
 			}
@@ -323,7 +323,7 @@ static int load_calendar(struct loader *L, const struct ynode *n)
 	return 0;
 }
 
-static int load_kinds(struct loader *L, const struct ynode *n)
+static int load_kinds(struct loader *L, const struct cp_ynode *n)
 {
 	static const char *const keys[] = { "id", "name", "scored", NULL };
 	struct cp_policy *p = L->p;
@@ -338,37 +338,37 @@ static int load_kinds(struct loader *L, const struct ynode *n)
 		p->nkinds = 1;
 		return 0;
 	}
-	if (n->type != Y_SEQ || !n->n)
-		return yerr(L->doc, n, "kinds must be a non-empty list of {id, name, scored}");
+	if (n->type != CP_Y_SEQ || !n->n)
+		return cp_yerr(L->doc, n, "kinds must be a non-empty list of {id, name, scored}");
 	p->kinds = xcalloc(n->n, sizeof(*p->kinds));
 	for (i = 0; i < n->n; i++) {
-		const struct ynode *k = n->kids[i], *v;
+		const struct cp_ynode *k = n->kids[i], *v;
 		struct cp_kind *kd = &p->kinds[i];
 
 		p->nkinds = i + 1;
 		kd->scored = true;
-		if ((r = ymap_check_keys(L->doc, k, "a kind", keys)) < 0)
+		if ((r = cp_ymap_check_keys(L->doc, k, "a kind", keys)) < 0)
 			return r;
 		if ((r = need(L, k, "id", "kind", &v)) < 0 ||
 		    (r = get_str(L, v, "kind id", &kd->id)) < 0)
 			return r;
-		if ((v = ymap_get(k, "name"))) {
+		if ((v = cp_ymap_get(k, "name"))) {
 			if ((r = get_str(L, v, "kind name", &kd->name)) < 0)
 				return r;
 		} else {
 			kd->name = xstrdup(kd->id);
 		}
-		if ((v = ymap_get(k, "scored")) &&
-		    (r = ynode_bool(L->doc, v, "kind scored", &kd->scored)) < 0)
+		if ((v = cp_ymap_get(k, "scored")) &&
+		    (r = cp_ynode_bool(L->doc, v, "kind scored", &kd->scored)) < 0)
 			return r;
 		for (j = 0; j < i; j++)
 			if (!strcmp(p->kinds[j].id, kd->id))
-				return yerr(L->doc, k, "kind '%s' is listed twice", kd->id);
+				return cp_yerr(L->doc, k, "kind '%s' is listed twice", kd->id);
 	}
 	return 0;
 }
 
-static int load_penalties(struct loader *L, const struct ynode *n,
+static int load_penalties(struct loader *L, const struct cp_ynode *n,
 			  const char *what, struct cp_penalties *pen, bool level)
 {
 	static const char *const keys[] = { "department", "head", "leader",
@@ -381,77 +381,77 @@ static int load_penalties(struct loader *L, const struct ynode *n,
 	pen->responsible_max = CP_NONE;
 	if (!n)
 		return 0;
-	if ((r = ymap_check_keys(L->doc, n, what, keys)) < 0)
+	if ((r = cp_ymap_check_keys(L->doc, n, what, keys)) < 0)
 		return r;
 	for (role = ROLE_DEPARTMENT; role <= ROLE_RESPONSIBLE; role++) {
-		const struct ynode *v = ymap_get(n, role_names[role]);
+		const struct cp_ynode *v = cp_ymap_get(n, role_names[role]);
 		char label[128];
 
 		if (!v)
 			continue;
 		snprintf(label, sizeof(label), "%s.%s", what, role_names[role]);
-		if (role == ROLE_RESPONSIBLE && level && v->type == Y_MAP) {
-			const struct ynode *m;
+		if (role == ROLE_RESPONSIBLE && level && v->type == CP_Y_MAP) {
+			const struct cp_ynode *m;
 
-			if ((r = ymap_check_keys(L->doc, v, label, maxkeys)) < 0 ||
+			if ((r = cp_ymap_check_keys(L->doc, v, label, maxkeys)) < 0 ||
 			    (r = need(L, v, "max", label, &m)) < 0)
 				return r;
-			if (m->type == Y_SCALAR && m->plain && m->str[0] == '-')
-				return yerr(L->doc, m, "%s.max: points must not be negative", label);
-			if ((r = ynode_int(L->doc, m, label, 0, 1000000,
+			if (m->type == CP_Y_SCALAR && m->plain && m->str[0] == '-')
+				return cp_yerr(L->doc, m, "%s.max: points must not be negative", label);
+			if ((r = cp_ynode_int(L->doc, m, label, 0, 1000000,
 					   &pen->responsible_max)) < 0)
 				return r;
 			continue;
 		}
-		if (v->type == Y_SCALAR && v->plain && v->str[0] == '-')
-			return yerr(L->doc, v, "%s: points must not be negative", label);
-		if ((r = ynode_int(L->doc, v, label, 0, 1000000, &pen->points[role])) < 0)
+		if (v->type == CP_Y_SCALAR && v->plain && v->str[0] == '-')
+			return cp_yerr(L->doc, v, "%s: points must not be negative", label);
+		if ((r = cp_ynode_int(L->doc, v, label, 0, 1000000, &pen->points[role])) < 0)
 			return r;
 	}
 	return 0;
 }
 
-static int load_deadline(struct loader *L, const struct ynode *k,
-			 const struct ynode *v, const char *lvl,
+static int load_deadline(struct loader *L, const struct cp_ynode *k,
+			 const struct cp_ynode *v, const char *lvl,
 			 struct cp_deadline_rule *d)
 {
 	static const char *const keys[] = { "within", "from", NULL };
-	const struct ynode *w = v, *f;
+	const struct cp_ynode *w = v, *f;
 	int e, r;
 
 	d->line = k->line;
 	e = cp_evt_parse(k->str);
 	if (e < 0 || !cp_evt_has_deadline((enum cp_evt)e))
-		return yerr(L->doc, k,
+		return cp_yerr(L->doc, k,
 			    "level '%s': unknown event '%s' in deadlines (one of assign, notify, onsite, plan, approve, resolve, callback, close)",
 			    lvl, k->str);
 	d->event = (enum cp_evt)e;
 	d->from = EV_NEW;
-	if (v->type == Y_MAP) {
-		if ((r = ymap_check_keys(L->doc, v, "a deadline", keys)) < 0 ||
+	if (v->type == CP_Y_MAP) {
+		if ((r = cp_ymap_check_keys(L->doc, v, "a deadline", keys)) < 0 ||
 		    (r = need(L, v, "within", "deadline", &w)) < 0)
 			return r;
-		if ((f = ymap_get(v, "from"))) {
-			if (f->type != Y_SCALAR)
-				return yerr(L->doc, f, "deadline 'from' must be an event name");
+		if ((f = cp_ymap_get(v, "from"))) {
+			if (f->type != CP_Y_SCALAR)
+				return cp_yerr(L->doc, f, "deadline 'from' must be an event name");
 			if (!strcmp(f->str, "received")) {
 				d->from = EV_NEW;
 			} else {
 				e = cp_evt_parse(f->str);
 				if (e < 0 || !cp_evt_has_deadline((enum cp_evt)e))
-					return yerr(L->doc, f,
+					return cp_yerr(L->doc, f,
 						    "level '%s': deadline '%s' runs from unknown event '%s' (received or one of assign, notify, onsite, plan, approve, resolve, callback, close)",
 						    lvl, k->str, f->str);
 				d->from = (enum cp_evt)e;
 				if (d->from == d->event)
-					return yerr(L->doc, f,
+					return cp_yerr(L->doc, f,
 						    "level '%s': deadline '%s' runs from itself",
 						    lvl, k->str);
 			}
 		}
 	}
-	if (w->type != Y_SCALAR || cp_duration_parse(w->str, &d->within) < 0)
-		return yerr(L->doc, w,
+	if (w->type != CP_Y_SCALAR || cp_duration_parse(w->str, &d->within) < 0)
+		return cp_yerr(L->doc, w,
 			    "level '%s': deadline '%s': malformed duration (Nm, Nh, Nd or Nwd)",
 			    lvl, k->str);
 	return 0;
@@ -459,7 +459,7 @@ static int load_deadline(struct loader *L, const struct ynode *k,
 
 /* Reject `from` chains that loop (notify from onsite from notify). */
 static int check_cycles(struct loader *L, const struct cp_level *l,
-			const struct ynode *dl)
+			const struct cp_ynode *dl)
 {
 	size_t i, steps, j;
 
@@ -468,7 +468,7 @@ static int check_cycles(struct loader *L, const struct cp_level *l,
 
 		for (steps = 0; cur != EV_NEW; steps++) {
 			if (steps > l->ndeadlines)
-				return yerr(L->doc, dl,
+				return cp_yerr(L->doc, dl,
 					    "level '%s': the 'from' of deadline '%s' leads round in a cycle",
 					    l->id, cp_evt_name(l->deadlines[i].event));
 			for (j = 0; j < l->ndeadlines; j++)
@@ -482,80 +482,80 @@ static int check_cycles(struct loader *L, const struct cp_level *l,
 	return 0;
 }
 
-static int load_level(struct loader *L, const struct ynode *n,
+static int load_level(struct loader *L, const struct cp_ynode *n,
 		      struct cp_level *l)
 {
 	static const char *const keys[] = { "id", "name", "min_amount",
 		"min_scope", "flags", "kinds", "deadlines", "approvals",
 		"penalties", NULL };
 	struct cp_policy *p = L->p;
-	const struct ynode *v;
+	const struct cp_ynode *v;
 	size_t i, j, prev_i;
 	int r;
 
 	l->min_amount = CP_MONEY_NONE;
 	l->min_scope = CP_NONE;
-	if ((r = ymap_check_keys(L->doc, n, "a level", keys)) < 0)
+	if ((r = cp_ymap_check_keys(L->doc, n, "a level", keys)) < 0)
 		return r;
 	if ((r = need(L, n, "id", "level", &v)) < 0 ||
 	    (r = get_str(L, v, "level id", &l->id)) < 0)
 		return r;
-	if ((v = ymap_get(n, "name"))) {
+	if ((v = cp_ymap_get(n, "name"))) {
 		if ((r = get_str(L, v, "level name", &l->name)) < 0)
 			return r;
 	} else {
 		l->name = xstrdup(l->id);
 	}
-	if ((v = ymap_get(n, "min_amount"))) {
+	if ((v = cp_ymap_get(n, "min_amount"))) {
 		char what[128];
 
 		snprintf(what, sizeof(what), "level '%s': min_amount", l->id);
-		if ((r = ynode_money(L->doc, v, what, &l->min_amount)) < 0)
+		if ((r = cp_ynode_money(L->doc, v, what, &l->min_amount)) < 0)
 			return r;
 	}
-	if ((v = ymap_get(n, "min_scope"))) {
-		if (v->type != Y_SCALAR ||
+	if ((v = cp_ymap_get(n, "min_scope"))) {
+		if (v->type != CP_Y_SCALAR ||
 		    (l->min_scope = cp_policy_scope(p, v->str)) < 0)
-			return yerr(L->doc, v, "level '%s': unknown scope '%s' (scopes: see 'scopes')",
-				    l->id, v->type == Y_SCALAR ? v->str : "");
+			return cp_yerr(L->doc, v, "level '%s': unknown scope '%s' (scopes: see 'scopes')",
+				    l->id, v->type == CP_Y_SCALAR ? v->str : "");
 	}
-	if ((v = ymap_get(n, "flags"))) {
+	if ((v = cp_ymap_get(n, "flags"))) {
 		const char **names;
 		size_t k;
 
-		if ((r = ynode_strlist(L->doc, v, "level flags", &names, &k)) < 0)
+		if ((r = cp_ynode_strlist(L->doc, v, "level flags", &names, &k)) < 0)
 			return r;
 		l->flags = xcalloc(k + 1, sizeof(int));
 		l->nflags = k;
 		for (i = 0; i < k; i++)
 			if ((l->flags[i] = cp_policy_flag(p, names[i])) < 0) {
 				free(names);
-				return yerr(L->doc, v->kids[i],
+				return cp_yerr(L->doc, v->kids[i],
 					    "level '%s': unknown flag '%s' (add it to 'flags')",
 					    l->id, v->kids[i]->str);
 			}
 		free(names);
 	}
-	if ((v = ymap_get(n, "kinds"))) {
+	if ((v = cp_ymap_get(n, "kinds"))) {
 		const char **names;
 		size_t k;
 
-		if ((r = ynode_strlist(L->doc, v, "level kinds", &names, &k)) < 0)
+		if ((r = cp_ynode_strlist(L->doc, v, "level kinds", &names, &k)) < 0)
 			return r;
 		l->kinds = xcalloc(k + 1, sizeof(int));
 		l->nkinds = k;
 		for (i = 0; i < k; i++)
 			if ((l->kinds[i] = cp_policy_kind(p, names[i])) < 0) {
 				free(names);
-				return yerr(L->doc, v->kids[i],
+				return cp_yerr(L->doc, v->kids[i],
 					    "level '%s': unknown kind '%s'",
 					    l->id, v->kids[i]->str);
 			}
 		free(names);
 	}
-	if ((v = ymap_get(n, "deadlines"))) {
-		if (v->type != Y_MAP)
-			return yerr(L->doc, v, "level '%s': deadlines must be a mapping of event: duration",
+	if ((v = cp_ymap_get(n, "deadlines"))) {
+		if (v->type != CP_Y_MAP)
+			return cp_yerr(L->doc, v, "level '%s': deadlines must be a mapping of event: duration",
 				    l->id);
 		l->deadlines = xcalloc(v->n / 2 + 1, sizeof(*l->deadlines));
 		for (i = 0; i + 1 < v->n; i += 2) {
@@ -567,11 +567,11 @@ static int load_level(struct loader *L, const struct ynode *n,
 		if ((r = check_cycles(L, l, v)) < 0)
 			return r;
 	}
-	if ((v = ymap_get(n, "approvals"))) {
+	if ((v = cp_ymap_get(n, "approvals"))) {
 		const char **names;
 		size_t k;
 
-		if ((r = ynode_strlist(L->doc, v, "approvals", &names, &k)) < 0)
+		if ((r = cp_ynode_strlist(L->doc, v, "approvals", &names, &k)) < 0)
 			return r;
 		l->approvals = xcalloc(k + 1, sizeof(*l->approvals));
 		for (i = 0; i < k; i++) {
@@ -585,14 +585,14 @@ static int load_level(struct loader *L, const struct ynode *n,
 				role = ROLE_HEAD;
 			else {
 				free(names);
-				return yerr(L->doc, v->kids[i],
+				return cp_yerr(L->doc, v->kids[i],
 					    "level '%s': unknown role '%s' in approvals (leader, director or head)",
 					    l->id, v->kids[i]->str);
 			}
 			for (j = 0; j < l->napprovals; j++)
 				if (l->approvals[j] == role) {
 					free(names);
-					return yerr(L->doc, v->kids[i],
+					return cp_yerr(L->doc, v->kids[i],
 						    "level '%s': role '%s' is listed twice in approvals",
 						    l->id, v->kids[i]->str);
 				}
@@ -600,7 +600,7 @@ static int load_level(struct loader *L, const struct ynode *n,
 		}
 		free(names);
 	}
-	if ((r = load_penalties(L, ymap_get(n, "penalties"), "penalties",
+	if ((r = load_penalties(L, cp_ymap_get(n, "penalties"), "penalties",
 				&l->penalties, true)) < 0)
 		return r;
 	for (i = 0; i < l->ndeadlines; i++)
@@ -619,7 +619,7 @@ static int load_level(struct loader *L, const struct ynode *n,
 
 			cp_money_fmt(&a, l->min_amount);
 			cp_money_fmt(&b, pl->min_amount);
-			r = yerr(L->doc, ymap_get(n, "min_amount"),
+			r = cp_yerr(L->doc, cp_ymap_get(n, "min_amount"),
 				 "levels out of order: '%s' has min_amount %s, below '%s' (%s); list levels in ascending order",
 				 l->id, a.buf, pl->id, b.buf);
 			sbuf_release(&a);
@@ -634,7 +634,7 @@ static int load_level(struct loader *L, const struct ynode *n,
 		if (pl->min_scope < 0 || l->min_scope < 0)
 			continue;
 		if (l->min_scope < pl->min_scope)
-			return yerr(L->doc, ymap_get(n, "min_scope"),
+			return cp_yerr(L->doc, cp_ymap_get(n, "min_scope"),
 				    "levels out of order: '%s' has min_scope '%s', below '%s' ('%s'); list levels in ascending order",
 				    l->id, p->scopes[l->min_scope], pl->id,
 				    p->scopes[pl->min_scope]);
@@ -643,7 +643,7 @@ static int load_level(struct loader *L, const struct ynode *n,
 	return 0;
 }
 
-static int load(struct loader *L, const struct ynode *root)
+static int load(struct loader *L, const struct cp_ynode *root)
 {
 	static const char *const keys[] = { "name", "currency", "point_value",
 		"timezone", "calendar", "channels", "kinds", "categories",
@@ -651,13 +651,13 @@ static int load(struct loader *L, const struct ynode *root)
 		"close_requires_callback", "report", NULL };
 	static const char *const report_keys[] = { "recurring_at", "title", NULL };
 	struct cp_policy *p = L->p;
-	const struct ynode *v;
+	const struct cp_ynode *v;
 	size_t i, j;
 	int r;
 
-	if (!root || root->type != Y_MAP)
-		return yerr(L->doc, root, "a policy must be a mapping of keys");
-	if ((r = ymap_check_keys(L->doc, root, "the policy", keys)) < 0)
+	if (!root || root->type != CP_Y_MAP)
+		return cp_yerr(L->doc, root, "a policy must be a mapping of keys");
+	if ((r = cp_ymap_check_keys(L->doc, root, "the policy", keys)) < 0)
 		return r;
 	if ((r = need(L, root, "name", "policy", &v)) < 0 ||
 	    (r = get_str(L, v, "name", &p->name)) < 0)
@@ -666,37 +666,37 @@ static int load(struct loader *L, const struct ynode *root)
 	    (r = get_str(L, v, "currency", &p->currency)) < 0)
 		return r;
 	if ((r = need(L, root, "point_value", "policy", &v)) < 0 ||
-	    (r = ynode_money(L->doc, v, "point_value", &p->point_value)) < 0)
+	    (r = cp_ynode_money(L->doc, v, "point_value", &p->point_value)) < 0)
 		return r;
 	if ((r = need(L, root, "timezone", "policy", &v)) < 0 ||
 	    (r = get_str(L, v, "timezone", &p->timezone)) < 0)
 		return r;
 	if (cp_tz_check(p->timezone) < 0)
-		return yerr(L->doc, v, "timezone: %s", cp_errmsg());
-	if ((r = load_calendar(L, ymap_get(root, "calendar"))) < 0)
+		return cp_yerr(L->doc, v, "timezone: %s", cp_errmsg());
+	if ((r = load_calendar(L, cp_ymap_get(root, "calendar"))) < 0)
 		return r;
 	if ((r = need(L, root, "channels", "policy", &v)) < 0 ||
 	    (r = get_ids(L, v, "channels", &p->channels, &p->nchannels)) < 0)
 		return r;
 	if (!p->nchannels)
-		return yerr(L->doc, v, "channels must not be empty");
-	if ((r = load_kinds(L, ymap_get(root, "kinds"))) < 0)
+		return cp_yerr(L->doc, v, "channels must not be empty");
+	if ((r = load_kinds(L, cp_ymap_get(root, "kinds"))) < 0)
 		return r;
 	if ((r = need(L, root, "categories", "policy", &v)) < 0 ||
 	    (r = get_ids(L, v, "categories", &p->categories, &p->ncategories)) < 0)
 		return r;
 	if (!p->ncategories)
-		return yerr(L->doc, v, "categories must not be empty");
-	if ((v = ymap_get(root, "scopes")) &&
+		return cp_yerr(L->doc, v, "categories must not be empty");
+	if ((v = cp_ymap_get(root, "scopes")) &&
 	    (r = get_ids(L, v, "scopes", &p->scopes, &p->nscopes)) < 0)
 		return r;
-	if ((v = ymap_get(root, "flags")) &&
+	if ((v = cp_ymap_get(root, "flags")) &&
 	    (r = get_ids(L, v, "flags", &p->flags, &p->nflags)) < 0)
 		return r;
 	if ((r = need(L, root, "levels", "policy", &v)) < 0)
 		return r;
-	if (v->type != Y_SEQ || !v->n)
-		return yerr(L->doc, v, "levels must be a non-empty list");
+	if (v->type != CP_Y_SEQ || !v->n)
+		return cp_yerr(L->doc, v, "levels must be a non-empty list");
 	p->levels = xcalloc(v->n, sizeof(*p->levels));
 	for (i = 0; i < v->n; i++) {
 		p->nlevels = i + 1;
@@ -704,30 +704,30 @@ static int load(struct loader *L, const struct ynode *root)
 			return r;
 		for (j = 0; j < i; j++)
 			if (!strcmp(p->levels[j].id, p->levels[i].id))
-				return yerr(L->doc, v->kids[i], "level '%s' is listed twice",
+				return cp_yerr(L->doc, v->kids[i], "level '%s' is listed twice",
 					    p->levels[i].id);
 	}
-	if ((r = load_penalties(L, ymap_get(root, "late"), "late", &p->late,
+	if ((r = load_penalties(L, cp_ymap_get(root, "late"), "late", &p->late,
 				false)) < 0)
 		return r;
-	if ((r = load_penalties(L, ymap_get(root, "unsatisfied"), "unsatisfied",
+	if ((r = load_penalties(L, cp_ymap_get(root, "unsatisfied"), "unsatisfied",
 				&p->unsatisfied, false)) < 0)
 		return r;
-	if ((v = ymap_get(root, "close_requires_callback")) &&
-	    (r = ynode_bool(L->doc, v, "close_requires_callback",
+	if ((v = cp_ymap_get(root, "close_requires_callback")) &&
+	    (r = cp_ynode_bool(L->doc, v, "close_requires_callback",
 			    &p->close_requires_callback)) < 0)
 		return r;
 	p->recurring_at = 3;
-	if ((v = ymap_get(root, "report"))) {
-		const struct ynode *ra;
+	if ((v = cp_ymap_get(root, "report"))) {
+		const struct cp_ynode *ra;
 
-		if ((r = ymap_check_keys(L->doc, v, "report", report_keys)) < 0)
+		if ((r = cp_ymap_check_keys(L->doc, v, "report", report_keys)) < 0)
 			return r;
-		if ((ra = ymap_get(v, "recurring_at")) &&
-		    (r = ynode_int(L->doc, ra, "report.recurring_at", 1, 1000000,
+		if ((ra = cp_ymap_get(v, "recurring_at")) &&
+		    (r = cp_ynode_int(L->doc, ra, "report.recurring_at", 1, 1000000,
 				   &p->recurring_at)) < 0)
 			return r;
-		if ((ra = ymap_get(v, "title")) &&
+		if ((ra = cp_ymap_get(v, "title")) &&
 		    (r = get_str(L, ra, "report.title", &p->report_title)) < 0)
 			return r;
 	}
@@ -737,18 +737,18 @@ static int load(struct loader *L, const struct ynode *root)
 int cp_policy_parse(struct cp_policy **out, const char *file, const char *buf,
 		    size_t len)
 {
-	struct ydoc *doc;
+	struct cp_ydoc *doc;
 	struct loader L;
 	int r;
 
 	*out = NULL;
-	if ((r = ydoc_parse(&doc, file, buf, len)) < 0)
+	if ((r = cp_ydoc_parse(&doc, file, buf, len)) < 0)
 		return r;
 	L.doc = doc;
 	L.p = xcalloc(1, sizeof(*L.p));
 	L.p->file = xstrdup(file);
 	r = load(&L, doc->root);
-	ydoc_free(doc);
+	cp_ydoc_free(doc);
 	if (r < 0) {
 		cp_policy_free(L.p);
 		return r;

@@ -3,7 +3,7 @@
  * figure per row, the first column naming the section it comes from, so
  * that a spreadsheet can filter and pivot it and twelve months of files
  * can be concatenated.  RFC 4180 with CRLF line ends; every text field
- * goes through csv_field(), which defuses spreadsheet formulas.
+ * goes through cp_csv_field(), which defuses spreadsheet formulas.
  *
  *	section,key,label,measure,value,role,department,date,rule,detail
  *
@@ -28,26 +28,26 @@ struct row {
 /* One row with the value already formatted (NULL: empty). */
 static void row_text(struct sbuf *sb, const struct row *r, const char *value)
 {
-	csv_field(sb, r->section);
+	cp_csv_field(sb, r->section);
 	sbuf_addch(sb, ',');
-	csv_field(sb, r->key);
+	cp_csv_field(sb, r->key);
 	sbuf_addch(sb, ',');
-	csv_field(sb, r->label);
+	cp_csv_field(sb, r->label);
 	sbuf_addch(sb, ',');
-	csv_field(sb, r->measure);
+	cp_csv_field(sb, r->measure);
 	sbuf_addch(sb, ',');
 	if (value)
 		sbuf_adds(sb, value);
 	sbuf_addch(sb, ',');
-	csv_field(sb, r->role);
+	cp_csv_field(sb, r->role);
 	sbuf_addch(sb, ',');
-	csv_field(sb, r->department);
+	cp_csv_field(sb, r->department);
 	sbuf_addch(sb, ',');
-	csv_field(sb, r->date);
+	cp_csv_field(sb, r->date);
 	sbuf_addch(sb, ',');
-	csv_field(sb, r->rule);
+	cp_csv_field(sb, r->rule);
 	sbuf_addch(sb, ',');
-	csv_field(sb, r->detail);
+	cp_csv_field(sb, r->detail);
 	sbuf_adds(sb, "\r\n");
 }
 
@@ -57,7 +57,7 @@ static void row(struct sbuf *sb, const struct row *r, double value)
 	struct sbuf v = SBUF_INIT;
 
 	if (value >= 0)
-		json_num(&v, value);
+		cp_json_num(&v, value);
 	row_text(sb, r, value >= 0 ? v.buf : NULL);
 	sbuf_release(&v);
 }

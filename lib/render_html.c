@@ -85,7 +85,7 @@ static void esc_n(struct sbuf *sb, const char *s, size_t max)
 			i++;
 			continue;
 		}
-		k = utf8_decode(s + i, n - i, &cp);
+		k = cp_utf8_decode(s + i, n - i, &cp);
 		if (!k || (cp >= 0x80 && cp < 0xa0) || cp == 0xfffe || cp == 0xffff) {
 			sbuf_adds(sb, "\xef\xbf\xbd");	/* U+FFFD */
 			i += k ? k : 1;
@@ -108,17 +108,17 @@ static void esc_fit(struct sbuf *sb, const char *s, size_t cols)
 
 	if (cols < 2)
 		cols = 2;
-	if (utf8_width(s, n) <= cols) {
+	if (cp_utf8_width(s, n) <= cols) {
 		esc(sb, s);
 		return;
 	}
-	esc_n(sb, s, utf8_fit(s, n, cols - 1));
+	esc_n(sb, s, cp_utf8_fit(s, n, cols - 1));
 	sbuf_adds(sb, "\xe2\x80\xa6");
 }
 
 static void num(struct sbuf *sb, double v)
 {
-	json_num(sb, v);
+	cp_json_num(sb, v);
 }
 
 /* 42.9% (one decimal), or a dash for a share of nothing. */
@@ -261,7 +261,7 @@ static void vbars(struct sbuf *sb, const char *title, const struct bar *b, size_
  */
 static int label_room(const char *s)
 {
-	return (int)utf8_width(s, strlen(s)) * 8 + 14;
+	return (int)cp_utf8_width(s, strlen(s)) * 8 + 14;
 }
 
 /* Rows: label, bar, value; the bars scaled to the largest. */

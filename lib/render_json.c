@@ -11,7 +11,7 @@ static void day(struct sbuf *sb, cp_time t)
 	char b[CP_TIME_BUF];
 
 	cp_day_fmt(cp_local_day(t), b);
-	json_str(sb, b);
+	cp_json_str(sb, b);
 }
 
 static void rate(struct sbuf *sb, size_t part, size_t whole)
@@ -20,7 +20,7 @@ static void rate(struct sbuf *sb, size_t part, size_t whole)
 		sbuf_adds(sb, "null");
 		return;
 	}
-	json_num(sb, round((double)part / (double)whole * 1000.0) / 1000.0);
+	cp_json_num(sb, round((double)part / (double)whole * 1000.0) / 1000.0);
 }
 
 static void totals(struct sbuf *sb, const struct cp_totals *t)
@@ -38,7 +38,7 @@ static void counts(struct sbuf *sb, const struct cp_counts *c)
 	for (i = 0; i < c->n; i++) {
 		if (!c->v[i].n)
 			continue;
-		json_key(sb, &first, c->v[i].key);
+		cp_json_key(sb, &first, c->v[i].key);
 		sbuf_addf(sb, "%zu", c->v[i].n);
 	}
 	sbuf_addch(sb, '}');
@@ -61,31 +61,31 @@ static void cases(struct sbuf *sb, const struct cp_report *r)
 		const struct cp_report_case *c = &r->cases[i];
 
 		sbuf_adds(sb, i ? ",\n{\"id\":" : "\n{\"id\":");
-		json_str(sb, c->id);
+		cp_json_str(sb, c->id);
 		sbuf_adds(sb, ",\"severity\":");
-		json_str(sb, c->severity);
+		cp_json_str(sb, c->severity);
 		sbuf_adds(sb, ",\"kind\":");
-		json_str(sb, c->kind);
+		cp_json_str(sb, c->kind);
 		sbuf_adds(sb, ",\"category\":");
-		json_str(sb, c->category);
+		cp_json_str(sb, c->category);
 		sbuf_adds(sb, ",\"department\":");
-		json_str(sb, c->department);
+		cp_json_str(sb, c->department);
 		/* joint departments: the case model of issue 14 */
 		sbuf_adds(sb, ",\"with\":[],\"summary\":");
-		json_str(sb, c->summary);
+		cp_json_str(sb, c->summary);
 		sbuf_adds(sb, ",\"cause\":");
-		json_str(sb, c->cause);
+		cp_json_str(sb, c->cause);
 		sbuf_adds(sb, ",\"measure\":");
-		json_str(sb, c->measure);
+		cp_json_str(sb, c->measure);
 		sbuf_adds(sb, ",\"compensation\":");
 		money_or_null(sb, c->compensation);
 		sbuf_adds(sb, ",\"status\":");
-		json_str(sb, cp_status_name(c->status));
+		cp_json_str(sb, cp_status_name(c->status));
 		sbuf_adds(sb, ",\"missed\":[");
 		for (k = 0; k < c->nmissed; k++) {
 			if (k)
 				sbuf_addch(sb, ',');
-			json_str(sb, cp_evt_name(c->missed[k]));
+			cp_json_str(sb, cp_evt_name(c->missed[k]));
 		}
 		sbuf_adds(sb, "],\"satisfied\":");
 		sbuf_adds(sb, c->satisfied < 0 ? "null" : c->satisfied ? "true" : "false");
@@ -110,7 +110,7 @@ static void departments(struct sbuf *sb, const struct cp_report *r)
 		const struct cp_report_dept *d = &r->departments[i];
 
 		sbuf_adds(sb, i ? ",\n{\"department\":" : "\n{\"department\":");
-		json_str(sb, d->name);
+		cp_json_str(sb, d->name);
 		sbuf_addch(sb, ',');
 		figures(sb, &d->cur);
 		sbuf_addf(sb, ",\"points\":%ld,\"previous\":{", d->points);
@@ -131,7 +131,7 @@ static void compensation(struct sbuf *sb, const struct cp_report *r)
 	for (i = 0; i < r->ncompensation_by; i++) {
 		if (!r->compensation_by[i].n)
 			continue;
-		json_key(sb, &first, r->compensation_by[i].level);
+		cp_json_key(sb, &first, r->compensation_by[i].level);
 		cp_money_fmt(sb, r->compensation_by[i].total);
 	}
 	sbuf_adds(sb, "}}");
@@ -147,11 +147,11 @@ void cp_report_json(const struct cp_report *r, struct sbuf *sb)
 	sbuf_adds(sb, ",\"to\":");
 	day(sb, r->to);
 	sbuf_adds(sb, "},\n\"title\":");
-	json_str(sb, r->title);
+	cp_json_str(sb, r->title);
 	sbuf_adds(sb, ",\"policy\":");
-	json_str(sb, r->policy_name);
+	cp_json_str(sb, r->policy_name);
 	sbuf_adds(sb, ",\"as_of\":");
-	json_time(sb, r->as_of);
+	cp_json_time(sb, r->as_of);
 	sbuf_adds(sb, ",\n\"totals\":");
 	totals(sb, &r->totals);
 	sbuf_adds(sb, ",\n\"by_severity\":");
@@ -168,7 +168,7 @@ void cp_report_json(const struct cp_report *r, struct sbuf *sb)
 	for (i = 0; i < r->ndeadlines; i++) {
 		const struct cp_deadline_stat *d = &r->deadlines[i];
 
-		json_key(sb, &first, cp_evt_name(d->event));
+		cp_json_key(sb, &first, cp_evt_name(d->event));
 		sbuf_addf(sb, "{\"due\":%zu,\"met\":%zu,\"rate\":", d->due, d->met);
 		rate(sb, d->met, d->due);
 		sbuf_addch(sb, '}');
@@ -180,11 +180,11 @@ void cp_report_json(const struct cp_report *r, struct sbuf *sb)
 
 		if (!rs->n)
 			continue;
-		json_key(sb, &first, rs->level);
+		cp_json_key(sb, &first, rs->level);
 		sbuf_adds(sb, "{\"median\":");
-		json_num(sb, round(rs->median * 100.0) / 100.0);
+		cp_json_num(sb, round(rs->median * 100.0) / 100.0);
 		sbuf_adds(sb, ",\"max\":");
-		json_num(sb, round(rs->max * 100.0) / 100.0);
+		cp_json_num(sb, round(rs->max * 100.0) / 100.0);
 		sbuf_addf(sb, ",\"count\":%zu}", rs->n);
 	}
 	sbuf_addf(sb, "},\n\"satisfaction\":{\"callbacks\":%zu,\"satisfied\":%zu,\"rate\":",
@@ -194,7 +194,7 @@ void cp_report_json(const struct cp_report *r, struct sbuf *sb)
 	for (i = 0; i < r->recurring.n; i++) {
 		sbuf_adds(sb, i ? "," : "");
 		sbuf_adds(sb, "{\"category\":");
-		json_str(sb, r->recurring.v[i].key);
+		cp_json_str(sb, r->recurring.v[i].key);
 		sbuf_addf(sb, ",\"count\":%zu}", r->recurring.v[i].n);
 	}
 	sbuf_adds(sb, "],\n\"months\":[");

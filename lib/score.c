@@ -271,7 +271,7 @@ static void day(struct sbuf *sb, cp_time t)
 	char buf[CP_TIME_BUF];
 
 	cp_day_fmt(cp_local_day(t), buf);
-	json_str(sb, buf);
+	cp_json_str(sb, buf);
 }
 
 void cp_score_money(struct sbuf *sb, const struct cp_score *sc, long points)
@@ -292,9 +292,9 @@ void cp_score_json(const struct cp_score *sc, struct sbuf *sb)
 	sbuf_adds(sb, ",\"to\":");
 	day(sb, sc->to);
 	sbuf_adds(sb, "},\"policy\":");
-	json_str(sb, sc->policy);
+	cp_json_str(sb, sc->policy);
 	sbuf_adds(sb, ",\"currency\":");
-	json_str(sb, sc->currency);
+	cp_json_str(sb, sc->currency);
 	sbuf_adds(sb, ",\"point_value\":");
 	cp_money_fmt(sb, sc->point_value);
 	sbuf_adds(sb, ",\n\"items\":[");
@@ -303,27 +303,27 @@ void cp_score_json(const struct cp_score *sc, struct sbuf *sb)
 
 		first = true;
 		sbuf_adds(sb, i ? ",\n  {" : "\n  {");
-		json_key(sb, &first, "case");
-		json_str(sb, it->case_id);
-		json_key(sb, &first, "date");
+		cp_json_key(sb, &first, "case");
+		cp_json_str(sb, it->case_id);
+		cp_json_key(sb, &first, "date");
 		day(sb, it->at);
-		json_key(sb, &first, "at");
-		json_time(sb, it->at);
-		json_key(sb, &first, "target");
-		json_str(sb, it->target);
-		json_key(sb, &first, "role");
-		json_str(sb, cp_role_name(it->role));
-		json_key(sb, &first, "department");
-		json_str(sb, it->department);
-		json_key(sb, &first, "points");
-		json_num(sb, (double)it->points);
-		json_key(sb, &first, "money");
+		cp_json_key(sb, &first, "at");
+		cp_json_time(sb, it->at);
+		cp_json_key(sb, &first, "target");
+		cp_json_str(sb, it->target);
+		cp_json_key(sb, &first, "role");
+		cp_json_str(sb, cp_role_name(it->role));
+		cp_json_key(sb, &first, "department");
+		cp_json_str(sb, it->department);
+		cp_json_key(sb, &first, "points");
+		cp_json_num(sb, (double)it->points);
+		cp_json_key(sb, &first, "money");
 		cp_score_money(sb, sc, it->points);
-		json_key(sb, &first, "rule");
-		json_str(sb, it->rule);
+		cp_json_key(sb, &first, "rule");
+		cp_json_str(sb, it->rule);
 		if (it->detail) {
-			json_key(sb, &first, "detail");
-			json_str(sb, it->detail);
+			cp_json_key(sb, &first, "detail");
+			cp_json_str(sb, it->detail);
 		}
 		sbuf_addch(sb, '}');
 	}
@@ -331,11 +331,11 @@ void cp_score_json(const struct cp_score *sc, struct sbuf *sb)
 	for (i = 0; i < sc->ndepartments; i++) {
 		first = true;
 		sbuf_adds(sb, i ? ",\n  {" : "\n  {");
-		json_key(sb, &first, "department");
-		json_str(sb, sc->departments[i].name);
-		json_key(sb, &first, "points");
-		json_num(sb, (double)sc->departments[i].points);
-		json_key(sb, &first, "money");
+		cp_json_key(sb, &first, "department");
+		cp_json_str(sb, sc->departments[i].name);
+		cp_json_key(sb, &first, "points");
+		cp_json_num(sb, (double)sc->departments[i].points);
+		cp_json_key(sb, &first, "money");
 		cp_score_money(sb, sc, sc->departments[i].points);
 		sbuf_addch(sb, '}');
 	}
@@ -343,15 +343,15 @@ void cp_score_json(const struct cp_score *sc, struct sbuf *sb)
 	for (i = 0; i < sc->npeople; i++) {
 		first = true;
 		sbuf_adds(sb, i ? ",\n  {" : "\n  {");
-		json_key(sb, &first, "person");
-		json_str(sb, sc->people[i].name);
-		json_key(sb, &first, "role");
-		json_str(sb, cp_role_name(sc->people[i].role));
-		json_key(sb, &first, "department");
-		json_str(sb, sc->people[i].department);
-		json_key(sb, &first, "points");
-		json_num(sb, (double)sc->people[i].points);
-		json_key(sb, &first, "money");
+		cp_json_key(sb, &first, "person");
+		cp_json_str(sb, sc->people[i].name);
+		cp_json_key(sb, &first, "role");
+		cp_json_str(sb, cp_role_name(sc->people[i].role));
+		cp_json_key(sb, &first, "department");
+		cp_json_str(sb, sc->people[i].department);
+		cp_json_key(sb, &first, "points");
+		cp_json_num(sb, (double)sc->people[i].points);
+		cp_json_key(sb, &first, "money");
 		cp_score_money(sb, sc, sc->people[i].points);
 		sbuf_addch(sb, '}');
 	}
@@ -359,10 +359,10 @@ void cp_score_json(const struct cp_score *sc, struct sbuf *sb)
 	for (i = 0; i < sc->nwarnings; i++) {
 		first = true;
 		sbuf_adds(sb, i ? ",\n  {" : "\n  {");
-		json_key(sb, &first, "case");
-		json_str(sb, sc->warnings[i].case_id);
-		json_key(sb, &first, "message");
-		json_str(sb, sc->warnings[i].message);
+		cp_json_key(sb, &first, "case");
+		cp_json_str(sb, sc->warnings[i].case_id);
+		cp_json_key(sb, &first, "message");
+		cp_json_str(sb, sc->warnings[i].message);
 		sbuf_addch(sb, '}');
 	}
 	sbuf_adds(sb, "]}");
@@ -379,15 +379,15 @@ void cp_score_csv(const struct cp_score *sc, struct sbuf *sb)
 
 		cp_day_fmt(cp_local_day(it->at), d);
 		sbuf_addf(sb, "%s,%s,", it->case_id, d);
-		csv_field(sb, it->target);
+		cp_csv_field(sb, it->target);
 		sbuf_addf(sb, ",%s,", cp_role_name(it->role));
-		csv_field(sb, it->department);
+		cp_csv_field(sb, it->department);
 		sbuf_addf(sb, ",%ld,", it->points);
 		cp_score_money(sb, sc, it->points);
 		sbuf_addch(sb, ',');
-		csv_field(sb, it->rule);
+		cp_csv_field(sb, it->rule);
 		sbuf_addch(sb, ',');
-		csv_field(sb, it->detail);
+		cp_csv_field(sb, it->detail);
 		sbuf_adds(sb, "\r\n");
 	}
 }

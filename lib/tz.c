@@ -52,7 +52,7 @@ struct cp_tz {
 	char *abbrs;
 	uint16_t before;	/* the type before the first transition */
 	bool has_rule;
-	struct tz_rule rule;
+	struct cp_tz_rule rule;
 	int64_t rule_from;	/* from this instant on, evaluate rule */
 	uint16_t rule_type[2];	/* the rule's standard and daylight-saving types */
 };
@@ -66,7 +66,7 @@ static const struct tz_type *type_at(const struct cp_tz *z, cp_time t)
 	if (!z->n || t < z->at[0])
 		return &z->types[z->before];
 	if (z->has_rule && t >= z->rule_from)
-		return &z->types[z->rule_type[tz_rule_isdst(&z->rule, t)]];
+		return &z->types[z->rule_type[cp_tz_rule_isdst(&z->rule, t)]];
 	/* the last transition at or before t */
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -414,7 +414,7 @@ static bool use_rule(struct cp_tz *z, size_t nabbrs)
 	z->rule_from = last;
 	if (last >= end)
 		return true;
-	z->to[z->n - 1] = z->rule_type[tz_rule_isdst(&z->rule, last)];
+	z->to[z->n - 1] = z->rule_type[cp_tz_rule_isdst(&z->rule, last)];
 	if (!z->rule.has_dst)
 		return true;
 	cp_civil_from_days((int32_t)(last / 86400 - (last % 86400 < 0)), &y, &m, &d);
@@ -432,14 +432,14 @@ static bool use_rule(struct cp_tz *z, size_t nabbrs)
 		int64_t next = (int64_t)cp_days_from_civil(y + 1, 1, 1) * 86400;
 		int64_t c[2], first, second;
 
-		tz_rule_changes(&z->rule, y, &c[0], &c[1]);
+		cp_tz_rule_changes(&z->rule, y, &c[0], &c[1]);
 		first = c[0] < c[1] ? c[0] : c[1];
 		second = c[0] < c[1] ? c[1] : c[0];
-		add_change(z, jan1, z->rule_type[tz_rule_isdst(&z->rule, jan1)]);
+		add_change(z, jan1, z->rule_type[cp_tz_rule_isdst(&z->rule, jan1)]);
 		if (first >= jan1 && first < next)
-			add_change(z, first, z->rule_type[tz_rule_isdst(&z->rule, first)]);
+			add_change(z, first, z->rule_type[cp_tz_rule_isdst(&z->rule, first)]);
 		if (second >= jan1 && second < next)
-			add_change(z, second, z->rule_type[tz_rule_isdst(&z->rule, second)]);
+			add_change(z, second, z->rule_type[cp_tz_rule_isdst(&z->rule, second)]);
 	}
 	z->rule_from = end;
 	return true;
@@ -506,7 +506,7 @@ static int parse_tzif(struct cp_tz *z, const char *name, const char *path,
 		tzs[nl - f - 1] = '\0';
 		if (tzs[0]) {
 			why = "not a TZif file (bad TZ string in the footer)";
-			if (!tz_rule_parse(tzs, &z->rule))
+			if (!cp_tz_rule_parse(tzs, &z->rule))
 				goto bad;
 			z->has_rule = true;
 		}

@@ -18,7 +18,7 @@ struct tz_date {
 	int32_t secs;	/* -167 h .. 167 h after the day's midnight */
 };
 
-struct tz_rule {
+struct cp_tz_rule {
 	char std_abbr[TZ_ABBR_MAX], dst_abbr[TZ_ABBR_MAX];
 	int32_t std_off, dst_off;	/* seconds east of UTC */
 	bool has_dst;
@@ -26,15 +26,15 @@ struct tz_rule {
 };
 
 /* Parse s (without the newlines).  Returns false if it is malformed. */
-bool tz_rule_parse(const char *s, struct tz_rule *r);
+bool cp_tz_rule_parse(const char *s, struct cp_tz_rule *r);
 
 /*
  * Is daylight saving in force at instant t?  As glibc decides it: the two
  * changes are placed in t's UTC year, and t is inside or outside them.
  */
-bool tz_rule_isdst(const struct tz_rule *r, int64_t t);
+bool cp_tz_rule_isdst(const struct cp_tz_rule *r, int64_t t);
 
 /* The instants of the two changes in UTC year y. */
-void tz_rule_changes(const struct tz_rule *r, int y, int64_t *start, int64_t *end);
+void cp_tz_rule_changes(const struct cp_tz_rule *r, int y, int64_t *start, int64_t *end);
 
 #endif

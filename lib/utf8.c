@@ -1,6 +1,6 @@
 #include "utf8.h"
 
-size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
+size_t cp_utf8_decode(const char *str, size_t n, uint32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	uint32_t c;
@@ -39,7 +39,7 @@ size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
 	return len;
 }
 
-size_t utf8_invalid_at(const char *s, size_t n)
+size_t cp_utf8_invalid_at(const char *s, size_t n)
 {
 	size_t i = 0, k;
 	uint32_t cp;
@@ -49,7 +49,7 @@ size_t utf8_invalid_at(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		k = utf8_decode(s + i, n - i, &cp);
+		k = cp_utf8_decode(s + i, n - i, &cp);
 		if (!k)
 			return i;
 		i += k;
@@ -114,7 +114,7 @@ static int in_table(uint32_t cp, const struct range *t, size_t n)
 	return 0;
 }
 
-int utf8_cp_width(uint32_t cp)
+int cp_utf8_cp_width(uint32_t cp)
 {
 	if (cp < 0x300)
 		return cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp < 0xa0);
@@ -125,37 +125,37 @@ int utf8_cp_width(uint32_t cp)
 	return 1;
 }
 
-size_t utf8_width(const char *s, size_t n)
+size_t cp_utf8_width(const char *s, size_t n)
 {
 	size_t i = 0, w = 0, k;
 	uint32_t cp;
 
 	while (i < n) {
-		k = utf8_decode(s + i, n - i, &cp);
+		k = cp_utf8_decode(s + i, n - i, &cp);
 		if (!k) {
 			w++;
 			i++;
 			continue;
 		}
-		w += (size_t)utf8_cp_width(cp);
+		w += (size_t)cp_utf8_cp_width(cp);
 		i += k;
 	}
 	return w;
 }
 
-size_t utf8_fit(const char *s, size_t n, size_t cols)
+size_t cp_utf8_fit(const char *s, size_t n, size_t cols)
 {
 	size_t i = 0, w = 0, k;
 	uint32_t cp;
 	int cw;
 
 	while (i < n) {
-		k = utf8_decode(s + i, n - i, &cp);
+		k = cp_utf8_decode(s + i, n - i, &cp);
 		if (!k) {
 			k = 1;
 			cw = 1;
 		} else {
-			cw = utf8_cp_width(cp);
+			cw = cp_utf8_cp_width(cp);
 		}
 		if (w + (size_t)cw > cols)
 			break;

@@ -12,18 +12,18 @@
  * bytes used, or 0 when the sequence is not valid UTF-8 (overlong forms,
  * surrogates and code points above U+10FFFF are invalid).
  */
-size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+size_t cp_utf8_decode(const char *s, size_t n, uint32_t *cp);
 
 /* Offset of the first invalid byte, or n when all of s is valid UTF-8. */
-size_t utf8_invalid_at(const char *s, size_t n);
+size_t cp_utf8_invalid_at(const char *s, size_t n);
 
 /* Columns a code point takes on a terminal: 0, 1 or 2. */
-int utf8_cp_width(uint32_t cp);
+int cp_utf8_cp_width(uint32_t cp);
 
 /* Columns the string takes (invalid bytes count one column each). */
-size_t utf8_width(const char *s, size_t n);
+size_t cp_utf8_width(const char *s, size_t n);
 
 /* Bytes of s that fit in cols columns, without splitting a character. */
-size_t utf8_fit(const char *s, size_t n, size_t cols);
+size_t cp_utf8_fit(const char *s, size_t n, size_t cols);
 
 #endif

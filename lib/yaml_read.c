@@ -60,7 +60,7 @@ static void arena_free(struct arena *a)
 	a->head = NULL;
 }
 
-int yerr(const struct ydoc *doc, const struct ynode *at, const char *fmt, ...)
+int cp_yerr(const struct cp_ydoc *doc, const struct cp_ynode *at, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -93,25 +93,25 @@ static void position(const char *buf, size_t off, int *line, int *col)
 
 /* A growable list of node pointers used while a collection is open. */
 struct frame {
-	struct ynode *node;
-	struct ynode **items;
+	struct cp_ynode *node;
+	struct cp_ynode **items;
 	size_t n, alloc;
 };
 
 struct builder {
-	struct ydoc *doc;
+	struct cp_ydoc *doc;
 	const char *buf;	/* the input, for positions of reader errors */
 	size_t len;
 	struct arena *arena;
-	struct frame stack[YAML_MAX_DEPTH + 1];
+	struct frame stack[CP_YAML_MAX_DEPTH + 1];
 	int depth;
 	size_t nodes;
 };
 
-static struct ynode *new_node(struct builder *b, enum ytype t,
+static struct cp_ynode *new_node(struct builder *b, enum cp_ytype t,
 			      const yaml_mark_t *m)
 {
-	struct ynode *n = arena_alloc(b->arena, sizeof(*n));
+	struct cp_ynode *n = arena_alloc(b->arena, sizeof(*n));
 
 	memset(n, 0, sizeof(*n));
 	n->type = t;
@@ -120,7 +120,7 @@ static struct ynode *new_node(struct builder *b, enum ytype t,
 	return n;
 }
 
-static void push_item(struct frame *f, struct ynode *n)
+static void push_item(struct frame *f, struct cp_ynode *n)
 {
 	ALLOC_GROW(f->items, f->n + 1, f->alloc);
 	f->items[f->n++] = n;
@@ -128,8 +128,8 @@ static void push_item(struct frame *f, struct ynode *n)
 
 static int key_cmp(const void *a, const void *b)
 {
-	const struct ynode *x = *(const struct ynode *const *)a;
-	const struct ynode *y = *(const struct ynode *const *)b;
+	const struct cp_ynode *x = *(const struct cp_ynode *const *)a;
+	const struct cp_ynode *y = *(const struct cp_ynode *const *)b;
 	size_t n = x->len < y->len ? x->len : y->len;
 	int c = memcmp(x->str, y->str, n);
 
@@ -141,7 +141,7 @@ static int key_cmp(const void *a, const void *b)
 				  : (x->col < y->col ? -1 : x->col > y->col);
 }
 
-static int same_key(const struct ynode *a, const struct ynode *b)
+static int same_key(const struct cp_ynode *a, const struct cp_ynode *b)
 {
 	return a->len == b->len && !memcmp(a->str, b->str, a->len);
 }
@@ -149,14 +149,14 @@ static int same_key(const struct ynode *a, const struct ynode *b)
 static int check_dup_keys(struct builder *b, struct frame *f)
 {
 	size_t i, j, nk = f->n / 2;
-	struct ynode **keys;
+	struct cp_ynode **keys;
 	int r = 0;
 
 	if (nk <= 32) {
 		for (i = 0; i < f->n; i += 2)
 			for (j = 0; j < i; j += 2)
 				if (same_key(f->items[i], f->items[j]))
-					return yerr(b->doc, f->items[i],
+					return cp_yerr(b->doc, f->items[i],
 						    "duplicate key '%s' (first at line %d)",
 						    f->items[i]->str, f->items[j]->line);
 		return 0;
@@ -168,7 +168,7 @@ static int check_dup_keys(struct builder *b, struct frame *f)
 	qsort(keys, nk, sizeof(*keys), key_cmp);
 	for (i = 1; i < nk; i++)
 		if (same_key(keys[i], keys[i - 1])) {
-			r = yerr(b->doc, keys[i], "duplicate key '%s' (first at line %d)",
+			r = cp_yerr(b->doc, keys[i], "duplicate key '%s' (first at line %d)",
 				 keys[i]->str, keys[i - 1]->line);
 			break;
 		}
@@ -179,9 +179,9 @@ static int check_dup_keys(struct builder *b, struct frame *f)
 static int close_frame(struct builder *b)
 {
 	struct frame *f = &b->stack[b->depth];
-	struct ynode *n = f->node;
+	struct cp_ynode *n = f->node;
 
-	if (n->type == Y_MAP) {
+	if (n->type == CP_Y_MAP) {
 		int r = check_dup_keys(b, f);
 
 		if (r < 0)
@@ -199,7 +199,7 @@ static int close_frame(struct builder *b)
 }
 
 /* Attach a finished node to the open collection, or make it the root. */
-static int attach(struct builder *b, struct ynode *n)
+static int attach(struct builder *b, struct cp_ynode *n)
 {
 	struct frame *f;
 
@@ -208,13 +208,13 @@ static int attach(struct builder *b, struct ynode *n)
 		return 0;
 	}
 	f = &b->stack[b->depth];
-	if (f->node->type == Y_MAP && f->n % 2 == 0 && n->type != Y_SCALAR)
-		return yerr(b->doc, n, "a mapping key must be a plain string");
+	if (f->node->type == CP_Y_MAP && f->n % 2 == 0 && n->type != CP_Y_SCALAR)
+		return cp_yerr(b->doc, n, "a mapping key must be a plain string");
 	push_item(f, n);
 	return 0;
 }
 
-static int parser_error(struct ydoc *doc, yaml_parser_t *p, const char *buf,
+static int parser_error(struct cp_ydoc *doc, yaml_parser_t *p, const char *buf,
 			size_t len)
 {
 	const yaml_mark_t *m = p->context ? &p->context_mark : &p->problem_mark;
@@ -249,17 +249,17 @@ static int build(struct builder *b, yaml_parser_t *p)
 {
 	yaml_event_t ev;
 	int docs = 0, r = 0, done = 0;
-	struct ynode *n;
+	struct cp_ynode *n;
 
 	while (!done) {
 		if (!yaml_parser_parse(p, &ev))
 			return parser_error(b->doc, p, b->buf, b->len);
-		if (++b->nodes > YAML_MAX_NODES) {
-			struct ynode at = { .line = (int)ev.start_mark.line + 1,
+		if (++b->nodes > CP_YAML_MAX_NODES) {
+			struct cp_ynode at = { .line = (int)ev.start_mark.line + 1,
 					    .col = (int)ev.start_mark.column + 1 };
 			yaml_event_delete(&ev);
-			return yerr(b->doc, &at, "too many values (more than %d)",
-				    YAML_MAX_NODES);
+			return cp_yerr(b->doc, &at, "too many values (more than %d)",
+				    CP_YAML_MAX_NODES);
 		}
 		switch (ev.type) {
 		case YAML_STREAM_END_EVENT:
@@ -267,37 +267,37 @@ static int build(struct builder *b, yaml_parser_t *p)
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (++docs > 1) {
-				struct ynode at = { .line = (int)ev.start_mark.line + 1,
+				struct cp_ynode at = { .line = (int)ev.start_mark.line + 1,
 						    .col = (int)ev.start_mark.column + 1 };
-				r = yerr(b->doc, &at, "more than one YAML document in the file");
+				r = cp_yerr(b->doc, &at, "more than one YAML document in the file");
 			}
 			break;
 		case YAML_ALIAS_EVENT: {
-			struct ynode at = { .line = (int)ev.start_mark.line + 1,
+			struct cp_ynode at = { .line = (int)ev.start_mark.line + 1,
 					    .col = (int)ev.start_mark.column + 1 };
-			r = yerr(b->doc, &at, "aliases (*%s) are not allowed",
+			r = cp_yerr(b->doc, &at, "aliases (*%s) are not allowed",
 				 (const char *)ev.data.alias.anchor);
 			break;
 		}
 		case YAML_SCALAR_EVENT:
-			n = new_node(b, Y_SCALAR, &ev.start_mark);
+			n = new_node(b, CP_Y_SCALAR, &ev.start_mark);
 			if (ev.data.scalar.anchor) {
-				r = yerr(b->doc, n, "anchors (&%s) are not allowed",
+				r = cp_yerr(b->doc, n, "anchors (&%s) are not allowed",
 					 (const char *)ev.data.scalar.anchor);
 				break;
 			}
 			if (has_tag(ev.data.scalar.tag)) {
-				r = yerr(b->doc, n, "tags (%s) are not allowed",
+				r = cp_yerr(b->doc, n, "tags (%s) are not allowed",
 					 (const char *)ev.data.scalar.tag);
 				break;
 			}
-			if (ev.data.scalar.length > YAML_MAX_SCALAR) {
-				r = yerr(b->doc, n, "value is too long (%zu bytes, limit %d)",
-					 ev.data.scalar.length, YAML_MAX_SCALAR);
+			if (ev.data.scalar.length > CP_YAML_MAX_SCALAR) {
+				r = cp_yerr(b->doc, n, "value is too long (%zu bytes, limit %d)",
+					 ev.data.scalar.length, CP_YAML_MAX_SCALAR);
 				break;
 			}
 			if (memchr(ev.data.scalar.value, '\0', ev.data.scalar.length)) {
-				r = yerr(b->doc, n, "value contains a NUL character");
+				r = cp_yerr(b->doc, n, "value contains a NUL character");
 				break;
 			}
 			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
@@ -319,20 +319,20 @@ static int build(struct builder *b, yaml_parser_t *p)
 			const yaml_char_t *tag = is_map ? ev.data.mapping_start.tag
 							: ev.data.sequence_start.tag;
 
-			n = new_node(b, is_map ? Y_MAP : Y_SEQ, &ev.start_mark);
+			n = new_node(b, is_map ? CP_Y_MAP : CP_Y_SEQ, &ev.start_mark);
 			if (anchor) {
-				r = yerr(b->doc, n, "anchors (&%s) are not allowed",
+				r = cp_yerr(b->doc, n, "anchors (&%s) are not allowed",
 					 (const char *)anchor);
 				break;
 			}
 			if (tag) {
-				r = yerr(b->doc, n, "tags (%s) are not allowed",
+				r = cp_yerr(b->doc, n, "tags (%s) are not allowed",
 					 (const char *)tag);
 				break;
 			}
-			if (b->depth + 1 >= YAML_MAX_DEPTH) {
-				r = yerr(b->doc, n, "nesting is deeper than %d levels",
-					 YAML_MAX_DEPTH);
+			if (b->depth + 1 >= CP_YAML_MAX_DEPTH) {
+				r = cp_yerr(b->doc, n, "nesting is deeper than %d levels",
+					 CP_YAML_MAX_DEPTH);
 				break;
 			}
 			r = attach(b, n);
@@ -356,10 +356,10 @@ static int build(struct builder *b, yaml_parser_t *p)
 	return 0;
 }
 
-int ydoc_parse(struct ydoc **out, const char *file, const char *buf,
+int cp_ydoc_parse(struct cp_ydoc **out, const char *file, const char *buf,
 	       size_t len)
 {
-	struct ydoc *doc = xcalloc(1, sizeof(*doc));
+	struct cp_ydoc *doc = xcalloc(1, sizeof(*doc));
 	struct arena *arena = xcalloc(1, sizeof(*arena));
 	struct builder b;
 	yaml_parser_t parser;
@@ -370,9 +370,9 @@ int ydoc_parse(struct ydoc **out, const char *file, const char *buf,
 	*out = NULL;
 	doc->file = xstrdup(file);
 	doc->arena = arena;
-	if (len > YAML_MAX_FILE) {
+	if (len > CP_YAML_MAX_FILE) {
 		r = cp_error(CP_EDATA, "%s: file is too large (%zu bytes, limit %d)",
-			     file, len, YAML_MAX_FILE);
+			     file, len, CP_YAML_MAX_FILE);
 		goto fail;
 	}
 	nul = memchr(buf, '\0', len);
@@ -381,7 +381,7 @@ int ydoc_parse(struct ydoc **out, const char *file, const char *buf,
 		r = cp_error(CP_EDATA, "%s:%d:%d: NUL byte in file", file, line, col);
 		goto fail;
 	}
-	bad = utf8_invalid_at(buf, len);
+	bad = cp_utf8_invalid_at(buf, len);
 	if (bad < len) {
 		position(buf, bad, &line, &col);
 		r = cp_error(CP_EDATA, "%s:%d:%d: invalid UTF-8 (byte 0x%02x)",
@@ -410,11 +410,11 @@ int ydoc_parse(struct ydoc **out, const char *file, const char *buf,
 	*out = doc;
 	return 0;
 fail:
-	ydoc_free(doc);
+	cp_ydoc_free(doc);
 	return r;
 }
 
-void ydoc_free(struct ydoc *doc)
+void cp_ydoc_free(struct cp_ydoc *doc)
 {
 	if (!doc)
 		return;
@@ -424,11 +424,11 @@ void ydoc_free(struct ydoc *doc)
 	free(doc);
 }
 
-const struct ynode *ymap_get(const struct ynode *map, const char *key)
+const struct cp_ynode *cp_ymap_get(const struct cp_ynode *map, const char *key)
 {
 	size_t i, kl = strlen(key);
 
-	if (!map || map->type != Y_MAP)
+	if (!map || map->type != CP_Y_MAP)
 		return NULL;
 	for (i = 0; i + 1 < map->n; i += 2)
 		if (map->kids[i]->len == kl && !memcmp(map->kids[i]->str, key, kl))
@@ -436,88 +436,88 @@ const struct ynode *ymap_get(const struct ynode *map, const char *key)
 	return NULL;
 }
 
-static const char *type_name(const struct ynode *n)
+static const char *type_name(const struct cp_ynode *n)
 {
 	static const char *const plain_names[] = {
 		"a string", "null", "a boolean", "an integer", "a number",
 		"a date", "a special key"
 	};
 
-	if (n->type == Y_MAP)
+	if (n->type == CP_Y_MAP)
 		return "a mapping";
-	if (n->type == Y_SEQ)
+	if (n->type == CP_Y_SEQ)
 		return "a list";
 	if (!n->plain)
 		return "a quoted string";
-	return plain_names[yaml_resolve_plain(n->str, n->len)];
+	return plain_names[cp_yaml_resolve_plain(n->str, n->len)];
 }
 
-int ynode_str(const struct ydoc *doc, const struct ynode *n, const char *what,
+int cp_ynode_str(const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what,
 	      const char **out)
 {
-	if (n->type != Y_SCALAR)
-		return yerr(doc, n, "%s must be a string, not %s", what, type_name(n));
-	if (n->plain && yaml_resolve_plain(n->str, n->len) != YP_STR)
-		return yerr(doc, n, "%s must be a string, not %s (quote it: \"%s\")",
+	if (n->type != CP_Y_SCALAR)
+		return cp_yerr(doc, n, "%s must be a string, not %s", what, type_name(n));
+	if (n->plain && cp_yaml_resolve_plain(n->str, n->len) != CP_YP_STR)
+		return cp_yerr(doc, n, "%s must be a string, not %s (quote it: \"%s\")",
 			    what, type_name(n), n->str);
 	*out = n->str;
 	return 0;
 }
 
-int ynode_money(const struct ydoc *doc, const struct ynode *n, const char *what,
+int cp_ynode_money(const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what,
 		cp_money *out)
 {
-	if (n->type != Y_SCALAR || !n->plain)
-		return yerr(doc, n, "%s must be a number (an amount), not %s", what, type_name(n));
+	if (n->type != CP_Y_SCALAR || !n->plain)
+		return cp_yerr(doc, n, "%s must be a number (an amount), not %s", what, type_name(n));
 	if (cp_money_parse(n->str, n->len, out) < 0)
-		return yerr(doc, n, "%s: %s", what, cp_errmsg());
+		return cp_yerr(doc, n, "%s: %s", what, cp_errmsg());
 	return 0;
 }
 
-int ynode_int(const struct ydoc *doc, const struct ynode *n, const char *what,
+int cp_ynode_int(const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what,
 	      long min, long max, long *out)
 {
 	int64_t v;
 
-	if (n->type != Y_SCALAR || !n->plain)
-		return yerr(doc, n, "%s must be a whole number, not %s", what,
+	if (n->type != CP_Y_SCALAR || !n->plain)
+		return cp_yerr(doc, n, "%s must be a whole number, not %s", what,
 			    type_name(n));
 	if (cp_parse_int(n->str, n->len, min, max, &v) < 0)
-		return yerr(doc, n, "%s: %s", what, cp_errmsg());
+		return cp_yerr(doc, n, "%s: %s", what, cp_errmsg());
 	*out = (long)v;
 	return 0;
 }
 
-static int name_or_actor(const struct ydoc *doc, const struct ynode *n,
+static int name_or_actor(const struct cp_ydoc *doc, const struct cp_ynode *n,
 			 const char *what, bool actor, char **out, bool *changed)
 {
 	const char *s;
 	int r;
 
-	if ((r = ynode_str(doc, n, what, &s)) < 0)
+	if ((r = cp_ynode_str(doc, n, what, &s)) < 0)
 		return r;
 	if ((actor ? cp_actor_norm(s, n->len, out, changed)
 		   : cp_name_norm(s, n->len, out, changed)) < 0)
-		return yerr(doc, n, "%s: %s", what, cp_errmsg());
+		return cp_yerr(doc, n, "%s: %s", what, cp_errmsg());
 	return 0;
 }
 
-int ynode_name(const struct ydoc *doc, const struct ynode *n, const char *what,
+int cp_ynode_name(const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what,
 	       char **out, bool *changed)
 {
 	return name_or_actor(doc, n, what, false, out, changed);
 }
 
-int ynode_actor(const struct ydoc *doc, const struct ynode *n, const char *what,
+int cp_ynode_actor(const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what,
 		char **out, bool *changed)
 {
 	return name_or_actor(doc, n, what, true, out, changed);
 }
 
-int ynode_bool(const struct ydoc *doc, const struct ynode *n, const char *what,
+int cp_ynode_bool(const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what,
 	       bool *out)
 {
-	if (n->type == Y_SCALAR && n->plain) {
+	if (n->type == CP_Y_SCALAR && n->plain) {
 		if (!strcmp(n->str, "true")) {
 			*out = true;
 			return 0;
@@ -527,21 +527,21 @@ int ynode_bool(const struct ydoc *doc, const struct ynode *n, const char *what,
 			return 0;
 		}
 	}
-	return yerr(doc, n, "%s must be true or false", what);
+	return cp_yerr(doc, n, "%s must be true or false", what);
 }
 
-int ynode_strlist(const struct ydoc *doc, const struct ynode *n,
+int cp_ynode_strlist(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		  const char *what, const char ***out, size_t *count)
 {
 	const char **v;
 	size_t i;
 	int r;
 
-	if (n->type != Y_SEQ)
-		return yerr(doc, n, "%s must be a list, not %s", what, type_name(n));
+	if (n->type != CP_Y_SEQ)
+		return cp_yerr(doc, n, "%s must be a list, not %s", what, type_name(n));
 	v = xcalloc(n->n + 1, sizeof(*v));
 	for (i = 0; i < n->n; i++) {
-		r = ynode_str(doc, n->kids[i], what, &v[i]);
+		r = cp_ynode_str(doc, n->kids[i], what, &v[i]);
 		if (r < 0) {
 			free(v);
 			return r;
@@ -552,24 +552,24 @@ int ynode_strlist(const struct ydoc *doc, const struct ynode *n,
 	return 0;
 }
 
-int ymap_check_keys(const struct ydoc *doc, const struct ynode *n,
+int cp_ymap_check_keys(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		    const char *what, const char *const *allowed)
 {
 	size_t i;
 	int j;
 
-	if (n->type != Y_MAP)
-		return yerr(doc, n, "%s must be a mapping, not %s", what, type_name(n));
+	if (n->type != CP_Y_MAP)
+		return cp_yerr(doc, n, "%s must be a mapping, not %s", what, type_name(n));
 	for (i = 0; i + 1 < n->n; i += 2) {
-		const struct ynode *k = n->kids[i];
+		const struct cp_ynode *k = n->kids[i];
 
-		if (k->n || k->type != Y_SCALAR)
-			return yerr(doc, k, "%s: keys must be strings", what);
+		if (k->n || k->type != CP_Y_SCALAR)
+			return cp_yerr(doc, k, "%s: keys must be strings", what);
 		for (j = 0; allowed[j]; j++)
 			if (!strcmp(allowed[j], k->str))
 				break;
 		if (!allowed[j])
-			return yerr(doc, k, "unknown field '%s' in %s", k->str, what);
+			return cp_yerr(doc, k, "unknown field '%s' in %s", k->str, what);
 	}
 	return 0;
 }

@@ -72,7 +72,7 @@ static int number_like(const char *s, size_t n)
 	return digits > 0;
 }
 
-enum yplain yaml_resolve_plain(const char *s, size_t n)
+enum cp_yplain cp_yaml_resolve_plain(const char *s, size_t n)
 {
 	static const char *const bools[] = {
 		"y", "n", "yes", "no", "true", "false", "on", "off", NULL
@@ -80,30 +80,30 @@ enum yplain yaml_resolve_plain(const char *s, size_t n)
 	int i;
 
 	if (!n || ieq(s, n, "~") || ieq(s, n, "null"))
-		return YP_NULL;
+		return CP_YP_NULL;
 	for (i = 0; bools[i]; i++)
 		if (ieq(s, n, bools[i]))
-			return YP_BOOL;
+			return CP_YP_BOOL;
 	if ((n == 2 && !memcmp(s, "<<", 2)) || (n == 1 && s[0] == '='))
-		return YP_SPECIAL;
+		return CP_YP_SPECIAL;
 	if (timestamp_like(s, n))
-		return YP_TIMESTAMP;
+		return CP_YP_TIMESTAMP;
 	if (number_like(s, n)) {
 		for (i = 0; i < (int)n; i++)
 			if (strchr(".eEnN", s[i]))
-				return YP_FLOAT;
-		return YP_INT;
+				return CP_YP_FLOAT;
+		return CP_YP_INT;
 	}
-	return YP_STR;
+	return CP_YP_STR;
 }
 
-int yaml_text_check(const char *s, size_t n, const char *what)
+int cp_yaml_text_check(const char *s, size_t n, const char *what)
 {
 	size_t bad;
 
 	if (memchr(s, '\0', n))
 		return cp_error(CP_EUSAGE, "%s contains a NUL byte", what);
-	bad = utf8_invalid_at(s, n);
+	bad = cp_utf8_invalid_at(s, n);
 	if (bad < n)
 		return cp_error(CP_EUSAGE,
 				"%s is not valid UTF-8 at byte %zu (surrogates and code points above U+10FFFF are refused too)",
@@ -123,7 +123,7 @@ static int special_cp(uint32_t c)
 	       c == 0x2029 || c == 0xfeff || c == 0xfffe || c == 0xffff;
 }
 
-static int plain_ok(const char *s, size_t n, enum yw_ctx ctx)
+static int plain_ok(const char *s, size_t n, enum cp_yw_ctx ctx)
 {
 	size_t i, k;
 	uint32_t c;
@@ -132,19 +132,19 @@ static int plain_ok(const char *s, size_t n, enum yw_ctx ctx)
 		return 0;
 	if (strchr("-?:,[]{}#&*!|>'\"%@`~+.=<", s[0]) || isdig(s[0]))
 		return 0;
-	if (yaml_resolve_plain(s, n) != YP_STR)
+	if (cp_yaml_resolve_plain(s, n) != CP_YP_STR)
 		return 0;
 	if (s[n - 1] == ':')
 		return 0;
 	for (i = 0; i < n; i += k) {
-		k = utf8_decode(s + i, n - i, &c);
+		k = cp_utf8_decode(s + i, n - i, &c);
 		if (!k || special_cp(c) || c == '\t')
 			return 0;
-		if (c == ':' && (i + 1 == n || s[i + 1] == ' ' || ctx == YW_FLOW))
+		if (c == ':' && (i + 1 == n || s[i + 1] == ' ' || ctx == CP_YW_FLOW))
 			return 0;
 		if (c == '#' && i > 0 && s[i - 1] == ' ')
 			return 0;
-		if (ctx == YW_FLOW && strchr(",[]{}", (int)c))
+		if (ctx == CP_YW_FLOW && strchr(",[]{}", (int)c))
 			return 0;
 	}
 	return 1;
@@ -165,7 +165,7 @@ static int literal_ok(const char *s, size_t n)
 	if (!memchr(s, '\n', n) || s[0] == ' ' || s[0] == '\n' || s[0] == '\t')
 		return 0;
 	for (i = 0; i < n; i += k) {
-		k = utf8_decode(s + i, n - i, &c);
+		k = cp_utf8_decode(s + i, n - i, &c);
 		if (!k)
 			return 0;
 		if (c == '\n') {
@@ -214,8 +214,8 @@ static void write_double(struct sbuf *sb, const char *s, size_t n)
 
 	sbuf_addch(sb, '"');
 	for (i = 0; i < n; i += k) {
-		k = utf8_decode(s + i, n - i, &c);
-		if (!k) {	/* cannot happen after yaml_text_check() */
+		k = cp_utf8_decode(s + i, n - i, &c);
+		if (!k) {	/* cannot happen after cp_yaml_text_check() */
 			k = 1;
 			sbuf_addf(sb, "\\x%02X", (unsigned char)s[i]);
 			continue;
@@ -240,18 +240,18 @@ static void write_double(struct sbuf *sb, const char *s, size_t n)
 	sbuf_addch(sb, '"');
 }
 
-void yw_scalar(struct sbuf *sb, const char *s, size_t n, enum yw_ctx ctx,
+void cp_yw_scalar(struct sbuf *sb, const char *s, size_t n, enum cp_yw_ctx ctx,
 	       int indent)
 {
 	if (plain_ok(s, n, ctx))
 		sbuf_add(sb, s, n);
-	else if (ctx == YW_BLOCK && literal_ok(s, n))
+	else if (ctx == CP_YW_BLOCK && literal_ok(s, n))
 		write_literal(sb, s, n, indent);
 	else
 		write_double(sb, s, n);
 }
 
-void yw_str(struct sbuf *sb, const char *s, enum yw_ctx ctx, int indent)
+void cp_yw_str(struct sbuf *sb, const char *s, enum cp_yw_ctx ctx, int indent)
 {
-	yw_scalar(sb, s, strlen(s), ctx, indent);
+	cp_yw_scalar(sb, s, strlen(s), ctx, indent);
 }

@@ -15,10 +15,10 @@
 static int check_text(struct ctx *c, const char *id, const char *what,
 		      const char *s)
 {
-	if (s && yaml_text_check(s, strlen(s), what) < 0)
+	if (s && cp_yaml_text_check(s, strlen(s), what) < 0)
 		return lib_error("%s %s", c->cmdname, id);
-	if (s && strlen(s) > YAML_MAX_SCALAR) {
-		cp_error(CP_EUSAGE, "%s is too long (limit %d bytes)", what, YAML_MAX_SCALAR);
+	if (s && strlen(s) > CP_YAML_MAX_SCALAR) {
+		cp_error(CP_EUSAGE, "%s is too long (limit %d bytes)", what, CP_YAML_MAX_SCALAR);
 		return lib_error("%s %s", c->cmdname, id);
 	}
 	return 0;

@@ -166,7 +166,7 @@ static void check_cache_entry(const unsigned char oid[20], const char *path,
 
 		git_error_clear();
 		snprintf(full, sizeof(full), "%s/%s", s->root, path);
-		if (!cs || cp_read_file(&buf, full, YAML_MAX_FILE, 1) != 0 ||
+		if (!cs || cp_read_file(&buf, full, CP_YAML_MAX_FILE, 1) != 0 ||
 		    cp_store_blob_id(s, path, buf.buf, buf.len, now.id) < 0 ||
 		    !git_oid_equal(&now, &id)) {
 			cp_error_clear();

@@ -82,7 +82,7 @@ static void checkout_cb(const char *path, size_t done, size_t total, void *paylo
 	(void)path;
 	(void)done;
 	(void)total;
-	netjob_alive(((struct cp_net *)payload)->alive_fd);
+	cp_netjob_alive(((struct cp_net *)payload)->alive_fd);
 }
 
 /* In the child: the clone itself (libgit2 removes what it made on failure). */
@@ -142,7 +142,7 @@ int cp_clone(const char *url, const char *dir, int timeout,
 	job.url = url;
 	job.dir = dir;
 	snprintf(what, sizeof(what), "clone '%s'", url);
-	if ((r = netjob_run(what, timeout, clone_child, &job, NULL, 0)) < 0)
+	if ((r = cp_netjob_run(what, timeout, clone_child, &job, NULL, 0)) < 0)
 		goto fail;	/* a clone killed half way leaves its files */
 	if ((rc = git_repository_open_ext(&repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) < 0) {
 		r = cp_git_error(rc, "cannot open the clone");

@@ -184,10 +184,10 @@ static void put_back(struct cp_store *s, const char *path, const char *full,
 
 	snprintf(why, sizeof(why), "%s", cp_errmsg());	/* the failure to report */
 	if (had == 1) {
-		if (cp_read_file(&now, full, YAML_MAX_FILE, 1) == 0 &&
+		if (cp_read_file(&now, full, CP_YAML_MAX_FILE, 1) == 0 &&
 		    now.len == len && !memcmp(now.buf, data, len) && unlink(full) < 0)
 			r = -1;
-	} else if (cp_read_file(&now, full, YAML_MAX_FILE, 1) != 0 ||
+	} else if (cp_read_file(&now, full, CP_YAML_MAX_FILE, 1) != 0 ||
 		   now.len != old->len || memcmp(now.buf, old->buf, old->len)) {
 		/* only when the file no longer holds what it held */
 		r = cp_write_atomic(s->root, path, old->buf, old->len);
@@ -291,7 +291,7 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 	if (r == 1 && (r = cp_git_index_borrow(s, &il, false, &idx)) < 0)
 		goto out;
 	snprintf(full, sizeof(full), "%s/%s", s->root, path);
-	had = cp_read_file(&old, full, YAML_MAX_FILE, 1);
+	had = cp_read_file(&old, full, CP_YAML_MAX_FILE, 1);
 	if (had < 0) {
 		r = had;
 		goto out;

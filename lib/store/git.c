@@ -155,7 +155,7 @@ int cp_git_read_blob(git_repository *repo, git_tree *tree, const char *path,
 	git_tree_entry_free(e);
 	if (rc < 0)
 		return cp_git_error(rc, path);
-	if (git_blob_rawsize(b) > YAML_MAX_FILE) {
+	if (git_blob_rawsize(b) > CP_YAML_MAX_FILE) {
 		git_blob_free(b);
 		return cp_error(CP_EDATA, "%s: file is too large", path);
 	}

@@ -21,7 +21,7 @@ const char *cp_git_msg(void);
 /* The git directory holding ref's file ("refs/heads/x": the common one). */
 const char *cp_git_ref_dir(git_repository *repo, const char *ref);
 /*
- * The bytes of path in tree (a blob no larger than YAML_MAX_FILE).  With
+ * The bytes of path in tree (a blob no larger than CP_YAML_MAX_FILE).  With
  * missing_ok, a missing file (or no tree) returns 1 instead of an error.
  */
 int cp_git_read_blob(git_repository *repo, git_tree *tree, const char *path,

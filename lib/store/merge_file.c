@@ -78,15 +78,15 @@ int cp_merge_file(const char *root, const char *base, const char *ours,
 	char why[2048];
 	int r, kind;
 
-	if ((r = cp_read_file(&b, base, YAML_MAX_FILE, 0)) < 0 ||
-	    (r = cp_read_file(&o, ours, YAML_MAX_FILE, 0)) < 0 ||
-	    (r = cp_read_file(&t, theirs, YAML_MAX_FILE, 0)) < 0)
+	if ((r = cp_read_file(&b, base, CP_YAML_MAX_FILE, 0)) < 0 ||
+	    (r = cp_read_file(&o, ours, CP_YAML_MAX_FILE, 0)) < 0 ||
+	    (r = cp_read_file(&t, theirs, CP_YAML_MAX_FILE, 0)) < 0)
 		goto out;
 	if (!root) {
 		r = cp_error(CP_EDATA, "no store found to read the policy from");
 	} else {
 		sbuf_addf(&pfile, "%s/policy.yaml", root);
-		if ((r = cp_read_file(&pol, pfile.buf, YAML_MAX_FILE, 0)) == 0 &&
+		if ((r = cp_read_file(&pol, pfile.buf, CP_YAML_MAX_FILE, 0)) == 0 &&
 		    (r = cp_policy_parse(&p, "policy.yaml", pol.buf, pol.len)) == 0)
 			r = cp_policy_use(p);
 	}

@@ -33,7 +33,7 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-void netjob_alive(int fd)
+void cp_netjob_alive(int fd)
 {
 	static long long last;
 	long long t;
@@ -66,7 +66,7 @@ static void child(int fd, pid_t parent, struct verdict *v, void *out,
 		signal(sigs[i], SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	netjob_alive(fd);
+	cp_netjob_alive(fd);
 	cp_error_clear();
 	v->r = fn(arg, out, fd);
 	v->kind = cp_errkind();
@@ -75,7 +75,7 @@ static void child(int fd, pid_t parent, struct verdict *v, void *out,
 	_exit(0);
 }
 
-int netjob_run(const char *what, int timeout_s,
+int cp_netjob_run(const char *what, int timeout_s,
 	       int (*fn)(void *arg, void *out, int fd), void *arg,
 	       void *out, size_t size)
 {

@@ -15,18 +15,18 @@
 #include <stddef.h>
 
 /* Child side: the remote showed a sign of life (at most a few writes a second). */
-void netjob_alive(int fd);
+void cp_netjob_alive(int fd);
 
 /*
  * Run fn(arg, out, fd) in a child process; fd is the pipe for
- * netjob_alive().  The child's out (size bytes, zeroed first) is copied
+ * cp_netjob_alive().  The child's out (size bytes, zeroed first) is copied
  * back to out.  what names the exchange in messages ("fetch from 'origin'").
  *
  * Returns fn's result (with its message), or -CP_ESYS when the child
  * showed no sign of life for timeout_s seconds (it is killed), died, or
  * could not be started.
  */
-int netjob_run(const char *what, int timeout_s,
+int cp_netjob_run(const char *what, int timeout_s,
 	       int (*fn)(void *arg, void *out, int fd), void *arg,
 	       void *out, size_t size);
 

@@ -31,7 +31,7 @@ int cp_store_read(struct cp_store *s, const char *path, struct sbuf *out)
 	if (s->asof_tree)
 		return cp_git_read_blob(s->repo, s->asof_tree, path, out, 0);
 	snprintf(full, sizeof(full), "%s/%s", s->root, path);
-	r = cp_read_file(out, full, YAML_MAX_FILE, 1);
+	r = cp_read_file(out, full, CP_YAML_MAX_FILE, 1);
 	if (r == 1)
 		return cp_error(CP_EDATA, "the store has no %s", path);
 	return r;
@@ -381,7 +381,7 @@ static int load_case(struct cp_store *s, const char *id, struct cp_case **out,
 	    (r = cp_check_dirs(s->root, path->buf)) < 0)
 		return r;
 	snprintf(full, sizeof(full), "%s/%s", s->root, path->buf);
-	if ((r = cp_read_file(buf, full, YAML_MAX_FILE, 0)) < 0)
+	if ((r = cp_read_file(buf, full, CP_YAML_MAX_FILE, 0)) < 0)
 		goto out;
 	if (for_change && (r = check_committed(s, path->buf, buf)) < 0)
 		goto out;

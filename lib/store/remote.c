@@ -43,7 +43,7 @@ static int credentials_cb(git_credential **out, const char *url,
 	const char *home = getenv("HOME");
 
 	(void)url;
-	netjob_alive(n->alive_fd);
+	cp_netjob_alive(n->alive_fd);
 	if (allowed & GIT_CREDENTIAL_USERNAME)
 		return git_credential_username_new(out, user);
 	if (!(allowed & GIT_CREDENTIAL_SSH_KEY))
@@ -88,7 +88,7 @@ static int cert_cb(git_cert *cert, int valid, const char *host, void *payload)
 	(void)cert;
 	(void)valid;
 	(void)host;
-	netjob_alive(((struct cp_net *)payload)->alive_fd);
+	cp_netjob_alive(((struct cp_net *)payload)->alive_fd);
 	return GIT_PASSTHROUGH;		/* libgit2's own check decides */
 }
 
@@ -96,14 +96,14 @@ static int sideband_cb(const char *str, int len, void *payload)
 {
 	(void)str;
 	(void)len;
-	netjob_alive(((struct cp_net *)payload)->alive_fd);
+	cp_netjob_alive(((struct cp_net *)payload)->alive_fd);
 	return 0;
 }
 
 static int transfer_cb(const git_indexer_progress *stats, void *payload)
 {
 	(void)stats;
-	netjob_alive(((struct cp_net *)payload)->alive_fd);
+	cp_netjob_alive(((struct cp_net *)payload)->alive_fd);
 	return 0;
 }
 
@@ -112,7 +112,7 @@ static int pack_cb(int stage, uint32_t current, uint32_t total, void *payload)
 	(void)stage;
 	(void)current;
 	(void)total;
-	netjob_alive(((struct cp_net *)payload)->alive_fd);
+	cp_netjob_alive(((struct cp_net *)payload)->alive_fd);
 	return 0;
 }
 
@@ -122,7 +122,7 @@ static int push_progress_cb(unsigned int current, unsigned int total, size_t byt
 	(void)current;
 	(void)total;
 	(void)bytes;
-	netjob_alive(((struct cp_net *)payload)->alive_fd);
+	cp_netjob_alive(((struct cp_net *)payload)->alive_fd);
 	return 0;
 }
 

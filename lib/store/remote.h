@@ -14,7 +14,7 @@
 struct cp_net {
 	int ssh_try;		/* the next ssh credential to offer */
 	char *rejected;		/* a ref the remote refused, and why */
-	int alive_fd;		/* netjob_alive(): the remote showed a sign of life */
+	int alive_fd;		/* cp_netjob_alive(): the remote showed a sign of life */
 };
 
 /* Our callbacks (ssh credentials, signs of life, a refused ref) for n. */

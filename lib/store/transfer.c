@@ -48,7 +48,7 @@ static int fetch_child(void *arg, void *out, int fd)
 	cp_net_callbacks(&cb, &k->net);
 	if ((rc = git_remote_connect(k->remote, GIT_DIRECTION_FETCH, &cb, NULL, NULL)) < 0)
 		return cp_net_error(rc, "cannot reach the remote", k->name, url);
-	netjob_alive(fd);
+	cp_netjob_alive(fd);
 	if ((rc = git_remote_ls(&heads, &n, k->remote)) < 0) {
 		r = cp_net_error(rc, "cannot list the branches of", k->name, url);
 		goto out;
@@ -106,7 +106,7 @@ int cp_sync_fetch(struct cp_syncer *k, git_oid *tip, bool *found)
 				strcmp(k->name, url) ? url : "", strcmp(k->name, url) ? ")" : "");
 	memset(&res, 0, sizeof(res));
 	net_what(k, "fetch from", what, sizeof(what));
-	if ((r = netjob_run(what, k->o->timeout, fetch_child, k, &res, sizeof(res))) < 0)
+	if ((r = cp_netjob_run(what, k->o->timeout, fetch_child, k, &res, sizeof(res))) < 0)
 		return r;
 	*found = res.found;
 	git_oid_cpy(tip, &res.tip);
@@ -321,7 +321,7 @@ int cp_sync_push(struct cp_syncer *k, const git_oid *tip, const git_oid *expect,
 	k->net.rejected = NULL;
 	memset(&res, 0, sizeof(res));
 	net_what(k, "push to", what, sizeof(what));
-	if ((r = netjob_run(what, k->o->timeout, push_child, &j, &res, sizeof(res))) < 0)
+	if ((r = cp_netjob_run(what, k->o->timeout, push_child, &j, &res, sizeof(res))) < 0)
 		return r;
 	*raced = res.raced;
 	if (res.rejected[0])

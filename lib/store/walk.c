@@ -97,14 +97,14 @@ int cp_walk_file_read(struct cp_walk_file *f)
 		memcpy(id.id, f->oid, 20);
 		if ((rc = git_blob_lookup(&b, w->s->repo, &id)) < 0)
 			return cp_git_error(rc, f->path);
-		if (git_blob_rawsize(b) > YAML_MAX_FILE) {
+		if (git_blob_rawsize(b) > CP_YAML_MAX_FILE) {
 			git_blob_free(b);
 			return cp_error(CP_EDATA, "%s: file is too large", f->path);
 		}
 		sbuf_add(&w->buf, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
 		git_blob_free(b);
 	} else {
-		r = cp_read_file(&w->buf, w->full, YAML_MAX_FILE, 0);
+		r = cp_read_file(&w->buf, w->full, CP_YAML_MAX_FILE, 0);
 		if (r < 0)
 			return r;
 		/* the bytes read name themselves: never trust an id for other bytes */

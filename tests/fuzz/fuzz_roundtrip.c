@@ -1,8 +1,8 @@
 /*
- * fuzz_roundtrip.c - any valid text, written with yw_scalar(), reads back
- * byte for byte with ydoc_parse().
+ * fuzz_roundtrip.c - any valid text, written with cp_yw_scalar(), reads back
+ * byte for byte with cp_ydoc_parse().
  *
- * Each input that yaml_text_check() accepts (valid UTF-8, no NUL, no
+ * Each input that cp_yaml_text_check() accepts (valid UTF-8, no NUL, no
  * surrogates, nothing above U+10FFFF) and that fits a scalar is written
  * as a block mapping value (top level and nested, where literal blocks
  * are used), a flow mapping value and a flow sequence item, as the case
@@ -24,30 +24,30 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 static void roundtrip(const char *s, size_t n, const char *before,
-		      enum yw_ctx ctx, int indent, const char *after,
+		      enum cp_yw_ctx ctx, int indent, const char *after,
 		      const char *const *path)
 {
 	struct sbuf doc = SBUF_INIT;
-	struct ydoc *d = NULL;
-	const struct ynode *v;
+	struct cp_ydoc *d = NULL;
+	const struct cp_ynode *v;
 
 	sbuf_adds(&doc, before);
-	yw_scalar(&doc, s, n, ctx, indent);
+	cp_yw_scalar(&doc, s, n, ctx, indent);
 	sbuf_adds(&doc, after);
-	if (ydoc_parse(&d, "rt.yaml", doc.buf, doc.len) < 0)
-		fuzz_fail("what yw_scalar wrote does not parse: %s\n%s", cp_errmsg(),
+	if (cp_ydoc_parse(&d, "rt.yaml", doc.buf, doc.len) < 0)
+		fuzz_fail("what cp_yw_scalar wrote does not parse: %s\n%s", cp_errmsg(),
 			  doc.buf);
 	v = d->root;
 	for (; *path; path++)
-		v = **path == '[' ? (v && v->type == Y_SEQ && v->n ? v->kids[0] : NULL)
-				  : ymap_get(v, *path);
-	if (!v || v->type != Y_SCALAR)
+		v = **path == '[' ? (v && v->type == CP_Y_SEQ && v->n ? v->kids[0] : NULL)
+				  : cp_ymap_get(v, *path);
+	if (!v || v->type != CP_Y_SCALAR)
 		fuzz_fail("the value is not where it was written:\n%s", doc.buf);
 	if (v->len != n || memcmp(v->str, s, n))
 		fuzz_fail("read back %zu bytes, wrote %zu:\n%s", v->len, n, doc.buf);
-	if (v->plain && yaml_resolve_plain(v->str, v->len) != YP_STR)
+	if (v->plain && cp_yaml_resolve_plain(v->str, v->len) != CP_YP_STR)
 		fuzz_fail("written plain, but not a string to YAML 1.1:\n%s", doc.buf);
-	ydoc_free(d);
+	cp_ydoc_free(d);
 	sbuf_release(&doc);
 }
 
@@ -59,12 +59,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char *const flowseq[] = { "a", "[", "k", NULL };
 	const char *s = (const char *)data;
 
-	if (size > YAML_MAX_SCALAR || yaml_text_check(s, size, "text") < 0)
+	if (size > CP_YAML_MAX_SCALAR || cp_yaml_text_check(s, size, "text") < 0)
 		return 0;
-	roundtrip(s, size, "k: ", YW_BLOCK, 0, "\n", top);
-	roundtrip(s, size, "a:\n  k: ", YW_BLOCK, 2, "\n  z: 1\n", nested);
-	roundtrip(s, size, "{k: ", YW_FLOW, 0, "}\n", top);
-	roundtrip(s, size, "[", YW_FLOW, 0, "]\n", seq);
-	roundtrip(s, size, "a:\n  - {k: ", YW_FLOW, 4, ", z: 1}\n", flowseq);
+	roundtrip(s, size, "k: ", CP_YW_BLOCK, 0, "\n", top);
+	roundtrip(s, size, "a:\n  k: ", CP_YW_BLOCK, 2, "\n  z: 1\n", nested);
+	roundtrip(s, size, "{k: ", CP_YW_FLOW, 0, "}\n", top);
+	roundtrip(s, size, "[", CP_YW_FLOW, 0, "]\n", seq);
+	roundtrip(s, size, "a:\n  - {k: ", CP_YW_FLOW, 4, ", z: 1}\n", flowseq);
 	return 0;
 }

@@ -1,6 +1,6 @@
 /*
  * test_csv.c - the CSV reader (RFC 4180) against the writer: whatever
- * csv_field() writes, csv_read() gives back exactly.
+ * cp_csv_field() writes, cp_csv_read() gives back exactly.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,34 +25,34 @@ static const char *const values[] = {
 static void test_round_trip(void **state)
 {
 	struct sbuf sb = SBUF_INIT;
-	struct csv_file f;
+	struct cp_csv_file f;
 	size_t i;
 
 	(void)state;
 	/* every value in a row of its own, after a first column "x" */
 	for (i = 0; i < NV; i++) {
 		sbuf_adds(&sb, "x,");
-		csv_field(&sb, values[i]);
+		cp_csv_field(&sb, values[i]);
 		sbuf_adds(&sb, i % 2 ? "\r\n" : "\n");
 	}
-	assert_int_equal(csv_read(&f, "t.csv", sb.buf, sb.len), 0);
+	assert_int_equal(cp_csv_read(&f, "t.csv", sb.buf, sb.len), 0);
 	assert_int_equal(f.n, NV);
 	for (i = 0; i < NV; i++) {
 		assert_int_equal(f.rec[i].n, 2);
 		assert_string_equal(f.rec[i].fields[0], "x");
 		assert_string_equal(f.rec[i].fields[1], values[i]);
 	}
-	csv_file_release(&f);
+	cp_csv_file_release(&f);
 	sbuf_release(&sb);
 }
 
 static void test_lines_and_shapes(void **state)
 {
 	static const char in[] = "\xef\xbb\xbf" "a,b\r\n\r\n\"1\n2\",\"\"\n\nc,\nlast,\"q\"";
-	struct csv_file f;
+	struct cp_csv_file f;
 
 	(void)state;
-	assert_int_equal(csv_read(&f, "t.csv", in, sizeof(in) - 1), 0);
+	assert_int_equal(cp_csv_read(&f, "t.csv", in, sizeof(in) - 1), 0);
 	assert_int_equal(f.n, 4);
 	assert_string_equal(f.rec[0].fields[0], "a");
 	assert_int_equal(f.rec[0].line, 1);
@@ -64,18 +64,18 @@ static void test_lines_and_shapes(void **state)
 	assert_string_equal(f.rec[2].fields[1], "");
 	assert_int_equal(f.rec[3].line, 7);
 	assert_string_equal(f.rec[3].fields[1], "q");
-	csv_file_release(&f);
+	cp_csv_file_release(&f);
 	/* a line of one empty quoted field is a record */
-	assert_int_equal(csv_read(&f, "t.csv", "\"\"\n", 3), 0);
+	assert_int_equal(cp_csv_read(&f, "t.csv", "\"\"\n", 3), 0);
 	assert_int_equal(f.n, 1);
-	csv_file_release(&f);
+	cp_csv_file_release(&f);
 }
 
 static void expect_bad(const char *in, size_t len, const char *why)
 {
-	struct csv_file f;
+	struct cp_csv_file f;
 
-	assert_int_equal(csv_read(&f, "t.csv", in, len), -CP_EDATA);
+	assert_int_equal(cp_csv_read(&f, "t.csv", in, len), -CP_EDATA);
 	assert_null(f.rec);
 	if (!strstr(cp_errmsg(), why))
 		fail_msg("message '%s' does not say '%s'", cp_errmsg(), why);

@@ -1,8 +1,8 @@
 /*
  * test_yaml.c - the YAML writer and reader (lib/yaml_subset.h).
  *
- * Every hostile string goes through yw_scalar() and back through
- * ydoc_parse() + ynode_str() in block, nested block, flow-map and
+ * Every hostile string goes through cp_yw_scalar() and back through
+ * cp_ydoc_parse() + cp_ynode_str() in block, nested block, flow-map and
  * flow-sequence position and must come back byte for byte; PyYAML must
  * read the same strings from the same text.  Then the reader's refusals,
  * each naming file:line:col.
@@ -142,25 +142,25 @@ static void fail_text(const char *why, const struct text *t, const char *yaml)
 	fail();
 }
 
-static struct ydoc *parse_or_fail(const struct text *t, const struct sbuf *doc)
+static struct cp_ydoc *parse_or_fail(const struct text *t, const struct sbuf *doc)
 {
-	struct ydoc *d = NULL;
+	struct cp_ydoc *d = NULL;
 
-	if (ydoc_parse(&d, "t.yaml", doc->buf, doc->len) < 0)
+	if (cp_ydoc_parse(&d, "t.yaml", doc->buf, doc->len) < 0)
 		fail_text("the written YAML does not parse", t, doc->buf);
 	assert_non_null(d);
 	return d;
 }
 
 static void check_same(const struct text *t, const struct sbuf *doc,
-		       const struct ydoc *d, const struct ynode *n)
+		       const struct cp_ydoc *d, const struct cp_ynode *n)
 {
 	const char *got = NULL;
 
 	if (!n)
 		fail_text("value not found in the parsed document", t, doc->buf);
-	if (ynode_str(d, n, "value", &got) < 0)
-		fail_text("ynode_str refuses the written value", t, doc->buf);
+	if (cp_ynode_str(d, n, "value", &got) < 0)
+		fail_text("cp_ynode_str refuses the written value", t, doc->buf);
 	if (n->len != t->n || memcmp(got, t->s, t->n))
 		fail_text("the value read back differs", t, doc->buf);
 }
@@ -169,15 +169,15 @@ static void check_same(const struct text *t, const struct sbuf *doc,
 static void roundtrip_block(const struct text *t)
 {
 	struct sbuf doc = SBUF_INIT;
-	struct ydoc *d;
+	struct cp_ydoc *d;
 
-	assert_int_equal(yaml_text_check(t->s, t->n, "text"), 0);
+	assert_int_equal(cp_yaml_text_check(t->s, t->n, "text"), 0);
 	sbuf_adds(&doc, "k: ");
-	yw_scalar(&doc, t->s, t->n, YW_BLOCK, 0);
+	cp_yw_scalar(&doc, t->s, t->n, CP_YW_BLOCK, 0);
 	sbuf_addch(&doc, '\n');
 	d = parse_or_fail(t, &doc);
-	check_same(t, &doc, d, ymap_get(d->root, "k"));
-	ydoc_free(d);
+	check_same(t, &doc, d, cp_ymap_get(d->root, "k"));
+	cp_ydoc_free(d);
 	sbuf_release(&doc);
 }
 
@@ -185,18 +185,18 @@ static void roundtrip_block(const struct text *t)
 static void roundtrip_nested(const struct text *t)
 {
 	struct sbuf doc = SBUF_INIT;
-	struct ydoc *d;
-	const struct ynode *z;
+	struct cp_ydoc *d;
+	const struct cp_ynode *z;
 
 	sbuf_adds(&doc, "p:\n  k: ");
-	yw_scalar(&doc, t->s, t->n, YW_BLOCK, 2);
+	cp_yw_scalar(&doc, t->s, t->n, CP_YW_BLOCK, 2);
 	sbuf_adds(&doc, "\n  z: end\nq: after\n");
 	d = parse_or_fail(t, &doc);
-	check_same(t, &doc, d, ymap_get(ymap_get(d->root, "p"), "k"));
-	z = ymap_get(ymap_get(d->root, "p"), "z");
-	if (!z || strcmp(z->str, "end") || !ymap_get(d->root, "q"))
+	check_same(t, &doc, d, cp_ymap_get(cp_ymap_get(d->root, "p"), "k"));
+	z = cp_ymap_get(cp_ymap_get(d->root, "p"), "z");
+	if (!z || strcmp(z->str, "end") || !cp_ymap_get(d->root, "q"))
 		fail_text("the keys after the value are lost", t, doc.buf);
-	ydoc_free(d);
+	cp_ydoc_free(d);
 	sbuf_release(&doc);
 }
 
@@ -204,24 +204,24 @@ static void roundtrip_nested(const struct text *t)
 static void roundtrip_flow(const struct text *t)
 {
 	struct sbuf doc = SBUF_INIT;
-	struct ydoc *d;
+	struct cp_ydoc *d;
 
 	sbuf_adds(&doc, "{k: ");
-	yw_scalar(&doc, t->s, t->n, YW_FLOW, 0);
+	cp_yw_scalar(&doc, t->s, t->n, CP_YW_FLOW, 0);
 	sbuf_adds(&doc, "}\n");
 	d = parse_or_fail(t, &doc);
-	check_same(t, &doc, d, ymap_get(d->root, "k"));
-	ydoc_free(d);
+	check_same(t, &doc, d, cp_ymap_get(d->root, "k"));
+	cp_ydoc_free(d);
 
 	sbuf_reset(&doc);
 	sbuf_adds(&doc, "[a, ");
-	yw_scalar(&doc, t->s, t->n, YW_FLOW, 0);
+	cp_yw_scalar(&doc, t->s, t->n, CP_YW_FLOW, 0);
 	sbuf_adds(&doc, ", b]\n");
 	d = parse_or_fail(t, &doc);
-	if (d->root->type != Y_SEQ || d->root->n != 3)
+	if (d->root->type != CP_Y_SEQ || d->root->n != 3)
 		fail_text("the flow sequence does not have 3 items", t, doc.buf);
 	check_same(t, &doc, d, d->root->kids[1]);
-	ydoc_free(d);
+	cp_ydoc_free(d);
 	sbuf_release(&doc);
 }
 
@@ -269,31 +269,31 @@ static void test_roundtrip_long(void **state)
 }
 
 /* The writer keeps ordinary text readable and quotes what it must. */
-static void expect_written(const char *s, enum yw_ctx ctx, const char *want)
+static void expect_written(const char *s, enum cp_yw_ctx ctx, const char *want)
 {
 	struct sbuf sb = SBUF_INIT;
 
-	yw_str(&sb, s, ctx, 0);
+	cp_yw_str(&sb, s, ctx, 0);
 	if (strcmp(sb.buf, want))
-		fail_msg("yw_str('%s') wrote '%s', want '%s'", s, sb.buf, want);
+		fail_msg("cp_yw_str('%s') wrote '%s', want '%s'", s, sb.buf, want);
 	sbuf_release(&sb);
 }
 
 static void test_writer_styles(void **state)
 {
 	(void)state;
-	expect_written("上菜延迟一小时", YW_BLOCK, "上菜延迟一小时");
-	expect_written("hello world", YW_FLOW, "hello world");
-	expect_written("yes", YW_BLOCK, "\"yes\"");
-	expect_written("", YW_FLOW, "\"\"");
-	expect_written("a\nb", YW_BLOCK, "|-\n  a\n  b");
-	expect_written("a\nb\n", YW_BLOCK, "|\n  a\n  b");
-	expect_written("a\nb", YW_FLOW, "\"a\\nb\"");
-	expect_written("a,b", YW_FLOW, "\"a,b\"");
-	expect_written("a,b", YW_BLOCK, "a,b");
+	expect_written("上菜延迟一小时", CP_YW_BLOCK, "上菜延迟一小时");
+	expect_written("hello world", CP_YW_FLOW, "hello world");
+	expect_written("yes", CP_YW_BLOCK, "\"yes\"");
+	expect_written("", CP_YW_FLOW, "\"\"");
+	expect_written("a\nb", CP_YW_BLOCK, "|-\n  a\n  b");
+	expect_written("a\nb\n", CP_YW_BLOCK, "|\n  a\n  b");
+	expect_written("a\nb", CP_YW_FLOW, "\"a\\nb\"");
+	expect_written("a,b", CP_YW_FLOW, "\"a,b\"");
+	expect_written("a,b", CP_YW_BLOCK, "a,b");
 	/* quotes and backslashes inside plain text are plain */
-	expect_written("say \"hi\"\\", YW_FLOW, "say \"hi\"\\");
-	expect_written("\"hi\" \\", YW_FLOW, "\"\\\"hi\\\" \\\\\"");
+	expect_written("say \"hi\"\\", CP_YW_FLOW, "say \"hi\"\\");
+	expect_written("\"hi\" \\", CP_YW_FLOW, "\"\\\"hi\\\" \\\\\"");
 }
 
 /* ---- PyYAML agrees ---- */
@@ -306,7 +306,7 @@ static void py_json_str(struct sbuf *sb, const char *s, size_t n)
 
 	sbuf_addch(sb, '"');
 	for (i = 0; i < n; i += k) {
-		k = utf8_decode(s + i, n - i, &c);
+		k = cp_utf8_decode(s + i, n - i, &c);
 		assert_true(k > 0);
 		switch (c) {
 		case '"': sbuf_adds(sb, "\\\""); continue;
@@ -384,11 +384,11 @@ static void pyyaml_check(const struct text *t)
 	int fd;
 
 	sbuf_adds(&doc, "b: ");
-	yw_scalar(&doc, t->s, t->n, YW_BLOCK, 0);
+	cp_yw_scalar(&doc, t->s, t->n, CP_YW_BLOCK, 0);
 	sbuf_adds(&doc, "\nf: {k: ");
-	yw_scalar(&doc, t->s, t->n, YW_FLOW, 0);
+	cp_yw_scalar(&doc, t->s, t->n, CP_YW_FLOW, 0);
 	sbuf_adds(&doc, "}\nl: [");
-	yw_scalar(&doc, t->s, t->n, YW_FLOW, 0);
+	cp_yw_scalar(&doc, t->s, t->n, CP_YW_FLOW, 0);
 	sbuf_adds(&doc, "]\n");
 
 	sbuf_adds(&want, "{\"b\": ");
@@ -444,9 +444,9 @@ static void test_pyyaml_agrees(void **state)
 		const struct text *t = i < NHOSTILE ? &hostile[i] : &extra[i - NHOSTILE];
 
 		sbuf_addf(&doc, "b%zu: ", i);
-		yw_scalar(&doc, t->s, t->n, YW_BLOCK, 0);
+		cp_yw_scalar(&doc, t->s, t->n, CP_YW_BLOCK, 0);
 		sbuf_addf(&doc, "\nf%zu: {k: ", i);
-		yw_scalar(&doc, t->s, t->n, YW_FLOW, 0);
+		cp_yw_scalar(&doc, t->s, t->n, CP_YW_FLOW, 0);
 		sbuf_adds(&doc, "}\n");
 		sbuf_addf(&want, "%s\"b%zu\": ", i ? ", " : "", i);
 		py_json_str(&want, t->s, t->n);
@@ -474,12 +474,12 @@ static void test_pyyaml_agrees(void **state)
 	sbuf_release(&want);
 }
 
-/* ---- yaml_text_check ---- */
+/* ---- cp_yaml_text_check ---- */
 
 static void expect_text_refused(const char *s, size_t n, size_t at)
 {
 	char want[64];
-	int r = yaml_text_check(s, n, "summary");
+	int r = cp_yaml_text_check(s, n, "summary");
 
 	assert_int_equal(r, -CP_EUSAGE);
 	assert_non_null(strstr(cp_errmsg(), "summary"));
@@ -493,12 +493,12 @@ static void expect_text_refused(const char *s, size_t n, size_t at)
 static void test_text_check(void **state)
 {
 	(void)state;
-	assert_int_equal(yaml_text_check("上菜延迟😀", strlen("上菜延迟😀"), "x"), 0);
-	assert_int_equal(yaml_text_check("", 0, "x"), 0);
-	assert_int_equal(yaml_text_check("\xf4\x8f\xbf\xbf", 4, "x"), 0);	/* U+10FFFF */
-	assert_int_equal(yaml_text_check("\xed\x9f\xbf", 3, "x"), 0);	/* U+D7FF */
-	assert_int_equal(yaml_text_check("\xee\x80\x80", 3, "x"), 0);	/* U+E000 */
-	assert_int_equal(yaml_text_check("a\x7f\x01\r\t", 5, "x"), 0);
+	assert_int_equal(cp_yaml_text_check("上菜延迟😀", strlen("上菜延迟😀"), "x"), 0);
+	assert_int_equal(cp_yaml_text_check("", 0, "x"), 0);
+	assert_int_equal(cp_yaml_text_check("\xf4\x8f\xbf\xbf", 4, "x"), 0);	/* U+10FFFF */
+	assert_int_equal(cp_yaml_text_check("\xed\x9f\xbf", 3, "x"), 0);	/* U+D7FF */
+	assert_int_equal(cp_yaml_text_check("\xee\x80\x80", 3, "x"), 0);	/* U+E000 */
+	assert_int_equal(cp_yaml_text_check("a\x7f\x01\r\t", 5, "x"), 0);
 
 	expect_text_refused("ab\xff", 3, 2);
 	expect_text_refused("\xc3", 1, 0);		/* truncated */
@@ -519,9 +519,9 @@ static void test_text_check(void **state)
 static void expect_refused(const char *buf, size_t len, int line, int col,
 			   const char *why)
 {
-	struct ydoc *d = (struct ydoc *)1;
+	struct cp_ydoc *d = (struct cp_ydoc *)1;
 	char prefix[64];
-	int r = ydoc_parse(&d, "t.yaml", buf, len);
+	int r = cp_ydoc_parse(&d, "t.yaml", buf, len);
 
 	if (r != -CP_EDATA)
 		fail_msg("accepted (r=%d) but should be refused for %s:\n%.*s", r,
@@ -543,11 +543,11 @@ static void expect_refused(const char *buf, size_t len, int line, int col,
 
 static void parse_fine(const char *buf, size_t len)
 {
-	struct ydoc *d = NULL;
+	struct cp_ydoc *d = NULL;
 
-	if (ydoc_parse(&d, "t.yaml", buf, len) < 0)
+	if (cp_ydoc_parse(&d, "t.yaml", buf, len) < 0)
 		fail_msg("refused: %s", cp_errmsg());
-	ydoc_free(d);
+	cp_ydoc_free(d);
 }
 
 static void test_refuse_anchors_aliases(void **state)
@@ -624,19 +624,19 @@ static void test_refuse_depth(void **state)
 	int i;
 
 	(void)state;
-	nested(&sb, YAML_MAX_DEPTH);
+	nested(&sb, CP_YAML_MAX_DEPTH);
 	parse_fine(sb.buf, sb.len);
-	nested(&sb, YAML_MAX_DEPTH + 1);
-	expect_refused(sb.buf, sb.len, 1, YAML_MAX_DEPTH + 1, "nesting");
+	nested(&sb, CP_YAML_MAX_DEPTH + 1);
+	expect_refused(sb.buf, sb.len, 1, CP_YAML_MAX_DEPTH + 1, "nesting");
 	nested(&sb, 10000);
-	expect_refused(sb.buf, sb.len, 1, YAML_MAX_DEPTH + 1, "nesting");
+	expect_refused(sb.buf, sb.len, 1, CP_YAML_MAX_DEPTH + 1, "nesting");
 	/* block maps too */
 	sbuf_reset(&sb);
-	for (i = 0; i <= YAML_MAX_DEPTH; i++)
+	for (i = 0; i <= CP_YAML_MAX_DEPTH; i++)
 		sbuf_addf(&sb, "%*sk%d:\n", 2 * i, "", i);
-	sbuf_addf(&sb, "%*sv: 1\n", 2 * (YAML_MAX_DEPTH + 1), "");
+	sbuf_addf(&sb, "%*sv: 1\n", 2 * (CP_YAML_MAX_DEPTH + 1), "");
 	/* the 17th mapping is the one holding k16, on line 17 */
-	expect_refused(sb.buf, sb.len, YAML_MAX_DEPTH + 1, 2 * YAML_MAX_DEPTH + 1,
+	expect_refused(sb.buf, sb.len, CP_YAML_MAX_DEPTH + 1, 2 * CP_YAML_MAX_DEPTH + 1,
 		       "nesting");
 	sbuf_release(&sb);
 }
@@ -658,17 +658,17 @@ static void test_refuse_long_scalar(void **state)
 
 	(void)state;
 	sbuf_adds(&sb, "a: 1\nb: ");
-	sbuf_addchars(&sb, 'x', YAML_MAX_SCALAR);
+	sbuf_addchars(&sb, 'x', CP_YAML_MAX_SCALAR);
 	sbuf_addch(&sb, '\n');
 	parse_fine(sb.buf, sb.len);
 	sbuf_reset(&sb);
 	sbuf_adds(&sb, "a: 1\nb: ");
-	sbuf_addchars(&sb, 'x', YAML_MAX_SCALAR + 1);
+	sbuf_addchars(&sb, 'x', CP_YAML_MAX_SCALAR + 1);
 	sbuf_addch(&sb, '\n');
 	expect_refused(sb.buf, sb.len, 2, 4, "too long");
 	sbuf_reset(&sb);
 	sbuf_adds(&sb, "a: \"");
-	sbuf_addchars(&sb, 'y', YAML_MAX_SCALAR + 1);
+	sbuf_addchars(&sb, 'y', CP_YAML_MAX_SCALAR + 1);
 	sbuf_adds(&sb, "\"\n");
 	expect_refused(sb.buf, sb.len, 1, 4, "too long");
 	sbuf_release(&sb);
@@ -680,14 +680,14 @@ static void test_refuse_big_input(void **state)
 	size_t i;
 
 	(void)state;
-	/* more bytes than YAML_MAX_FILE: refused before parsing */
+	/* more bytes than CP_YAML_MAX_FILE: refused before parsing */
 	sbuf_adds(&sb, "a: 1\n");
-	sbuf_addchars(&sb, '#', YAML_MAX_FILE);
+	sbuf_addchars(&sb, '#', CP_YAML_MAX_FILE);
 	expect_refused(sb.buf, sb.len, 0, 0, "too large");
-	/* more values than YAML_MAX_NODES, in a small file */
+	/* more values than CP_YAML_MAX_NODES, in a small file */
 	sbuf_reset(&sb);
 	sbuf_adds(&sb, "a: [");
-	for (i = 0; i < YAML_MAX_NODES; i++)
+	for (i = 0; i < CP_YAML_MAX_NODES; i++)
 		sbuf_adds(&sb, "1,");
 	sbuf_adds(&sb, "1]\n");
 	expect_refused(sb.buf, sb.len, 1, 0, "too many values");
@@ -705,36 +705,36 @@ static void test_refuse_syntax(void **state)
 
 /* ---- typed readers ---- */
 
-static struct ydoc *doc_of(const char *text)
+static struct cp_ydoc *doc_of(const char *text)
 {
-	struct ydoc *d = NULL;
+	struct cp_ydoc *d = NULL;
 
-	if (ydoc_parse(&d, "t.yaml", text, strlen(text)) < 0)
+	if (cp_ydoc_parse(&d, "t.yaml", text, strlen(text)) < 0)
 		fail_msg("refused: %s", cp_errmsg());
 	return d;
 }
 
 static void expect_str_refused(const char *text, const char *why)
 {
-	struct ydoc *d = doc_of(text);
+	struct cp_ydoc *d = doc_of(text);
 	const char *s = NULL;
 
-	assert_int_equal(ynode_str(d, ymap_get(d->root, "k"), "summary", &s), -CP_EDATA);
+	assert_int_equal(cp_ynode_str(d, cp_ymap_get(d->root, "k"), "summary", &s), -CP_EDATA);
 	if (strncmp(cp_errmsg(), "t.yaml:1:4: ", 12) || !strstr(cp_errmsg(), "summary") ||
 	    !strstr(cp_errmsg(), why))
 		fail_msg("'%s': message '%s'", text, cp_errmsg());
-	ydoc_free(d);
+	cp_ydoc_free(d);
 }
 
 static void expect_str(const char *text, const char *want)
 {
-	struct ydoc *d = doc_of(text);
+	struct cp_ydoc *d = doc_of(text);
 	const char *s = NULL;
 
-	if (ynode_str(d, ymap_get(d->root, "k"), "summary", &s) < 0)
+	if (cp_ynode_str(d, cp_ymap_get(d->root, "k"), "summary", &s) < 0)
 		fail_msg("'%s' refused: %s", text, cp_errmsg());
 	assert_string_equal(s, want);
-	ydoc_free(d);
+	cp_ydoc_free(d);
 }
 
 static void test_ynode_str(void **state)
@@ -759,24 +759,24 @@ static void test_ynode_str(void **state)
 
 static void expect_money(const char *text, cp_money want)
 {
-	struct ydoc *d = doc_of(text);
+	struct cp_ydoc *d = doc_of(text);
 	cp_money v = -1;
 
-	if (ynode_money(d, ymap_get(d->root, "k"), "amount", &v) < 0)
+	if (cp_ynode_money(d, cp_ymap_get(d->root, "k"), "amount", &v) < 0)
 		fail_msg("'%s' refused: %s", text, cp_errmsg());
 	assert_int_equal(v, want);
-	ydoc_free(d);
+	cp_ydoc_free(d);
 }
 
 static void expect_money_refused(const char *text)
 {
-	struct ydoc *d = doc_of(text);
+	struct cp_ydoc *d = doc_of(text);
 	cp_money v;
 
-	assert_int_equal(ynode_money(d, ymap_get(d->root, "k"), "amount", &v), -CP_EDATA);
+	assert_int_equal(cp_ynode_money(d, cp_ymap_get(d->root, "k"), "amount", &v), -CP_EDATA);
 	if (strncmp(cp_errmsg(), "t.yaml:1:4: ", 12) || !strstr(cp_errmsg(), "amount"))
 		fail_msg("'%s': message '%s'", text, cp_errmsg());
-	ydoc_free(d);
+	cp_ydoc_free(d);
 }
 
 /* Exactly the amounts the writer writes, in cents; the rest names file:line:col. */
@@ -818,25 +818,25 @@ static void test_ynode_money(void **state)
 
 static void expect_int(const char *text, long want)
 {
-	struct ydoc *d = doc_of(text);
+	struct cp_ydoc *d = doc_of(text);
 	long v = -1;
 
-	if (ynode_int(d, ymap_get(d->root, "k"), "points", 0, 1000000, &v) < 0)
+	if (cp_ynode_int(d, cp_ymap_get(d->root, "k"), "points", 0, 1000000, &v) < 0)
 		fail_msg("'%s' refused: %s", text, cp_errmsg());
 	assert_int_equal(v, want);
-	ydoc_free(d);
+	cp_ydoc_free(d);
 }
 
 static void expect_int_refused(const char *text)
 {
-	struct ydoc *d = doc_of(text);
+	struct cp_ydoc *d = doc_of(text);
 	long v;
 
-	assert_int_equal(ynode_int(d, ymap_get(d->root, "k"), "points", 0, 1000000, &v),
+	assert_int_equal(cp_ynode_int(d, cp_ymap_get(d->root, "k"), "points", 0, 1000000, &v),
 			 -CP_EDATA);
 	if (strncmp(cp_errmsg(), "t.yaml:1:4: ", 12) || !strstr(cp_errmsg(), "points"))
 		fail_msg("'%s': message '%s'", text, cp_errmsg());
-	ydoc_free(d);
+	cp_ydoc_free(d);
 }
 
 /* Whole numbers: 010 is octal 8 to PyYAML, so it is refused, not read as 10. */
@@ -896,44 +896,44 @@ static void test_parse_numbers(void **state)
 
 static void test_ynode_int_bool(void **state)
 {
-	struct ydoc *d = doc_of("a: 42\nb: 4.5\nc: \"7\"\nd: true\ne: yes\nf: 99\n");
+	struct cp_ydoc *d = doc_of("a: 42\nb: 4.5\nc: \"7\"\nd: true\ne: yes\nf: 99\n");
 	long v = 0;
 	bool b = false;
 
 	(void)state;
-	assert_int_equal(ynode_int(d, ymap_get(d->root, "a"), "n", 0, 100, &v), 0);
+	assert_int_equal(cp_ynode_int(d, cp_ymap_get(d->root, "a"), "n", 0, 100, &v), 0);
 	assert_int_equal(v, 42);
-	assert_int_equal(ynode_int(d, ymap_get(d->root, "b"), "n", 0, 100, &v), -CP_EDATA);
-	assert_int_equal(ynode_int(d, ymap_get(d->root, "c"), "n", 0, 100, &v), -CP_EDATA);
-	assert_int_equal(ynode_int(d, ymap_get(d->root, "f"), "n", 0, 50, &v), -CP_EDATA);
+	assert_int_equal(cp_ynode_int(d, cp_ymap_get(d->root, "b"), "n", 0, 100, &v), -CP_EDATA);
+	assert_int_equal(cp_ynode_int(d, cp_ymap_get(d->root, "c"), "n", 0, 100, &v), -CP_EDATA);
+	assert_int_equal(cp_ynode_int(d, cp_ymap_get(d->root, "f"), "n", 0, 50, &v), -CP_EDATA);
 	assert_non_null(strstr(cp_errmsg(), "t.yaml:6:4: "));
-	assert_int_equal(ynode_bool(d, ymap_get(d->root, "d"), "flag", &b), 0);
+	assert_int_equal(cp_ynode_bool(d, cp_ymap_get(d->root, "d"), "flag", &b), 0);
 	assert_true(b);
 	/* `yes` is YAML 1.1 only: refused rather than guessed */
-	assert_int_equal(ynode_bool(d, ymap_get(d->root, "e"), "flag", &b), -CP_EDATA);
+	assert_int_equal(cp_ynode_bool(d, cp_ymap_get(d->root, "e"), "flag", &b), -CP_EDATA);
 	assert_non_null(strstr(cp_errmsg(), "t.yaml:5:4: "));
-	ydoc_free(d);
+	cp_ydoc_free(d);
 }
 
 static void test_resolve_plain(void **state)
 {
 	(void)state;
-	assert_int_equal(yaml_resolve_plain("", 0), YP_NULL);
-	assert_int_equal(yaml_resolve_plain("~", 1), YP_NULL);
-	assert_int_equal(yaml_resolve_plain("NULL", 4), YP_NULL);
-	assert_int_equal(yaml_resolve_plain("off", 3), YP_BOOL);
-	assert_int_equal(yaml_resolve_plain("Y", 1), YP_BOOL);
-	assert_int_equal(yaml_resolve_plain("0x1F", 4), YP_INT);
-	assert_int_equal(yaml_resolve_plain("12:30", 5), YP_INT);
-	assert_int_equal(yaml_resolve_plain("1_000", 5), YP_INT);
-	assert_int_equal(yaml_resolve_plain("1e3", 3), YP_FLOAT);
-	assert_int_equal(yaml_resolve_plain("-.inf", 5), YP_FLOAT);
-	assert_int_equal(yaml_resolve_plain(".NaN", 4), YP_FLOAT);
-	assert_int_equal(yaml_resolve_plain("2024-01-05", 10), YP_TIMESTAMP);
-	assert_int_equal(yaml_resolve_plain("<<", 2), YP_SPECIAL);
-	assert_int_equal(yaml_resolve_plain("=", 1), YP_SPECIAL);
-	assert_int_equal(yaml_resolve_plain("yesterday", 9), YP_STR);
-	assert_int_equal(yaml_resolve_plain("C-20261122-7F3A", 15), YP_STR);
+	assert_int_equal(cp_yaml_resolve_plain("", 0), CP_YP_NULL);
+	assert_int_equal(cp_yaml_resolve_plain("~", 1), CP_YP_NULL);
+	assert_int_equal(cp_yaml_resolve_plain("NULL", 4), CP_YP_NULL);
+	assert_int_equal(cp_yaml_resolve_plain("off", 3), CP_YP_BOOL);
+	assert_int_equal(cp_yaml_resolve_plain("Y", 1), CP_YP_BOOL);
+	assert_int_equal(cp_yaml_resolve_plain("0x1F", 4), CP_YP_INT);
+	assert_int_equal(cp_yaml_resolve_plain("12:30", 5), CP_YP_INT);
+	assert_int_equal(cp_yaml_resolve_plain("1_000", 5), CP_YP_INT);
+	assert_int_equal(cp_yaml_resolve_plain("1e3", 3), CP_YP_FLOAT);
+	assert_int_equal(cp_yaml_resolve_plain("-.inf", 5), CP_YP_FLOAT);
+	assert_int_equal(cp_yaml_resolve_plain(".NaN", 4), CP_YP_FLOAT);
+	assert_int_equal(cp_yaml_resolve_plain("2024-01-05", 10), CP_YP_TIMESTAMP);
+	assert_int_equal(cp_yaml_resolve_plain("<<", 2), CP_YP_SPECIAL);
+	assert_int_equal(cp_yaml_resolve_plain("=", 1), CP_YP_SPECIAL);
+	assert_int_equal(cp_yaml_resolve_plain("yesterday", 9), CP_YP_STR);
+	assert_int_equal(cp_yaml_resolve_plain("C-20261122-7F3A", 15), CP_YP_STR);
 }
 
 int main(void)
