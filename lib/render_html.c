@@ -1,133 +1,34 @@
 /*
  * render_html.c - the report as one self-contained HTML5 page: inline CSS,
- * charts drawn here as inline SVG, no script, no fetch, no clock of its
- * own (the same report renders to the same bytes).
+ * charts as inline SVG (render_chart.c), no script, no fetch, no clock of
+ * its own (the same report renders to the same bytes).
  *
- * Every text from the store goes through esc(): & < > " ' become
+ * Every text from the store goes through cp_html_esc(): & < > " ' become
  * references, control characters and invalid UTF-8 are replaced.  The
  * markup is also well-formed XML (every element closed, no named
  * entities, no `<` or `&` in the style sheet), so tests can parse it
  * strictly.
  *
- * Colours are fixed (see the palette below) so that a screenshot can be
+ * Colours are fixed (the palette in html.h) so that a screenshot can be
  * checked for them; levels get a green-to-red ramp in policy order.
  */
-#include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "complaint/report.h"
+#include "html.h"
 #include "json.h"
+#include "render_chart.h"
 #include "utf8.h"
 
 /* ---- palette ---- */
 
-#define C_BLUE "#2f6fb3"	/* cases by department, the report's month */
-#define C_LIGHT "#a9c7e8"	/* earlier months */
-#define C_GREEN "#2e9e6b"	/* met, satisfied; the lowest level */
-#define C_RED "#cc3333"		/* missed, unsatisfied; the highest level */
-#define C_ORANGE "#e8772e"	/* recurring categories */
-#define C_GREY "#9aa5b1"	/* unassigned, nothing due */
-#define C_TRACK "#e4e7eb"	/* grid lines, empty tracks */
-#define C_TEXT "#334e68"
-#define C_MUTED "#627d98"
-
-/* The level ramp: green, amber, orange, red, interpolated for n levels. */
-static const unsigned char ramp[][3] = {
-	{ 0x2e, 0x9e, 0x6b }, { 0xe0, 0xb0, 0x20 }, { 0xe8, 0x77, 0x2e }, { 0xcc, 0x33, 0x33 },
-};
-
-static void level_color(size_t i, size_t n, char out[8])
-{
-	double t = n > 1 ? (double)i * 3.0 / (double)(n - 1) : 0.0;
-	size_t k = t >= 3.0 ? 2 : (size_t)t;
-	double f = t - (double)k;
-	int c[3], j;
-
-	for (j = 0; j < 3; j++)
-		c[j] = (int)lround(ramp[k][j] + (ramp[k + 1][j] - ramp[k][j]) * f);
-	snprintf(out, 8, "#%02x%02x%02x", c[0], c[1], c[2]);
-}
-
 /* ---- text ---- */
-
-/* Escaped text; NULL is nothing.  At most max bytes of s (SIZE_MAX: all). */
-static void esc_n(struct sbuf *sb, const char *s, size_t max)
-{
-	size_t n, i = 0, k;
-	uint32_t cp;
-
-	if (!s)
-		return;
-	n = strlen(s);
-	if (n > max)
-		n = max;
-	while (i < n) {
-		unsigned char ch = (unsigned char)s[i];
-
-		switch (ch) {
-		case '&': sbuf_adds(sb, "&amp;"); i++; continue;
-		case '<': sbuf_adds(sb, "&lt;"); i++; continue;
-		case '>': sbuf_adds(sb, "&gt;"); i++; continue;
-		case '"': sbuf_adds(sb, "&quot;"); i++; continue;
-		case '\'': sbuf_adds(sb, "&#39;"); i++; continue;
-		default: break;
-		}
-		if (ch < 0x20 || ch == 0x7f) {
-			sbuf_addch(sb, ' ');	/* line breaks and tabs too: one line */
-			i++;
-			continue;
-		}
-		if (ch < 0x80) {
-			sbuf_addch(sb, ch);
-			i++;
-			continue;
-		}
-		k = cp_utf8_decode(s + i, n - i, &cp);
-		if (!k || (cp >= 0x80 && cp < 0xa0) || cp == 0xfffe || cp == 0xffff) {
-			sbuf_adds(sb, "\xef\xbf\xbd");	/* U+FFFD */
-			i += k ? k : 1;
-			continue;
-		}
-		sbuf_add(sb, s + i, k);
-		i += k;
-	}
-}
-
-static void esc(struct sbuf *sb, const char *s)
-{
-	esc_n(sb, s, SIZE_MAX);
-}
-
-/* Escaped, cut with an ellipsis to fit cols display columns. */
-static void esc_fit(struct sbuf *sb, const char *s, size_t cols)
-{
-	size_t n = strlen(s);
-
-	if (cols < 2)
-		cols = 2;
-	if (cp_utf8_width(s, n) <= cols) {
-		esc(sb, s);
-		return;
-	}
-	esc_n(sb, s, cp_utf8_fit(s, n, cols - 1));
-	sbuf_adds(sb, "\xe2\x80\xa6");
-}
 
 static void num(struct sbuf *sb, double v)
 {
 	cp_json_num(sb, v);
-}
-
-/* 42.9% (one decimal), or a dash for a share of nothing. */
-static void pct(struct sbuf *sb, size_t part, size_t whole)
-{
-	if (!whole)
-		sbuf_adds(sb, "\xe2\x80\x93");
-	else
-		sbuf_addf(sb, "%.1f%%", 100.0 * (double)part / (double)whole);
 }
 
 static const char *const month_names[] = {
@@ -144,341 +45,6 @@ static void day(struct sbuf *sb, cp_time t)
 }
 
 /* ---- charts ---- */
-
-/* The top of a value axis: steps of 1, 2 or 5 times a power of ten, <= 5 of them. */
-static size_t axis_top(size_t max, size_t *step)
-{
-	static const size_t mult[] = { 1, 2, 5 };
-	size_t pow10 = 1, s;
-	int i = 0;
-
-	for (;;) {
-		s = mult[i] * pow10;
-		if (s * 5 >= max)
-			break;
-		if (++i == 3) {
-			i = 0;
-			pow10 *= 10;
-		}
-	}
-	*step = s;
-	return max ? (max + s - 1) / s * s : s;
-}
-
-static void svg_open(struct sbuf *sb, int w, int h, const char *title)
-{
-	sbuf_addf(sb, "<svg viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" aria-label=\"", w, h);
-	esc(sb, title);
-	sbuf_adds(sb, "\"><title>");
-	esc(sb, title);
-	sbuf_adds(sb, "</title>\n");
-}
-
-static void text(struct sbuf *sb, double x, double y, const char *anchor,
-		 const char *cls, const char *s)
-{
-	sbuf_addf(sb, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s%s%s>", x, y, anchor,
-		  cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
-	esc(sb, s);
-	sbuf_adds(sb, "</text>\n");
-}
-
-static void rect(struct sbuf *sb, double x, double y, double w, double h,
-		 const char *fill)
-{
-	sbuf_addf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>\n",
-		  x, y, w, h, fill);
-}
-
-/* Horizontal grid lines and their values for a vertical axis. */
-static void y_axis(struct sbuf *sb, double x0, double x1, double top_y, double base_y,
-		   size_t top, size_t step)
-{
-	char b[32];
-	size_t v;
-
-	for (v = 0; v <= top; v += step) {
-		double y = base_y - (base_y - top_y) * (double)v / (double)top;
-
-		sbuf_addf(sb, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>\n",
-			  x0, y, x1, y, v ? C_TRACK : C_GREY);
-		snprintf(b, sizeof(b), "%zu", v);
-		text(sb, x0 - 6, y + 4, "end", "ax", b);
-	}
-}
-
-struct bar {
-	const char *label, *sub;	/* sub: a second, smaller line (vertical bars) */
-	size_t n;
-	char color[8];
-};
-
-/* Columns: one per bar, value above, label (and sub) below. */
-static void vbars(struct sbuf *sb, const char *title, const struct bar *b, size_t n,
-		  int w, bool two_lines)
-{
-	const int h = 240, left = 40, right = 10, top_y = 24, base_y = two_lines ? 190 : 200;
-	size_t max = 0, top, step, i, cols;
-	double slot, bw;
-	char v[32];
-
-	for (i = 0; i < n; i++)
-		if (b[i].n > max)
-			max = b[i].n;
-	top = axis_top(max, &step);
-	slot = (double)(w - left - right) / (double)(n ? n : 1);
-	bw = slot * 0.62 > 72 ? 72 : slot * 0.62;
-	cols = (size_t)(slot / 7.0);
-	svg_open(sb, w, h, title);
-	y_axis(sb, left, w - right, top_y, base_y, top, step);
-	for (i = 0; i < n; i++) {
-		double x = left + slot * (double)i + (slot - bw) / 2;
-		double bh = (base_y - top_y) * (double)b[i].n / (double)top;
-
-		if (b[i].n)
-			rect(sb, x, base_y - bh, bw, bh, b[i].color);
-		snprintf(v, sizeof(v), "%zu", b[i].n);
-		text(sb, x + bw / 2, base_y - bh - 6, "middle", "val", v);
-		sbuf_addf(sb, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"lab\">",
-			  x + bw / 2, base_y + 18);
-		esc_fit(sb, b[i].label, cols);
-		sbuf_adds(sb, "</text>\n");
-		if (two_lines && b[i].sub) {
-			sbuf_addf(sb, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"ax\">",
-				  x + bw / 2, base_y + 34);
-			esc_fit(sb, b[i].sub, cols);
-			sbuf_adds(sb, "</text>\n");
-		}
-	}
-	sbuf_adds(sb, "</svg>\n");
-}
-
-/*
- * The width a value label needs, in viewBox units: its characters at
- * 8 units each (a digit of the 12px bold face is under 7.5, a percent
- * sign under 11), plus a margin, so that the longest one ends inside
- * the chart instead of being cut at the card's edge.
- */
-static int label_room(const char *s)
-{
-	return (int)cp_utf8_width(s, strlen(s)) * 8 + 14;
-}
-
-/* Rows: label, bar, value; the bars scaled to the largest. */
-static void hbars(struct sbuf *sb, const char *title, const struct bar *b, size_t n,
-		  size_t total)
-{
-	const int w = 500, row = 30, label_w = 150, x0 = 156;
-	struct sbuf *v = xcalloc(n + 1, sizeof(*v));
-	int bar_w, value_w = 60;
-	size_t max = 0, i;
-	int h = (int)n * row + 8;
-
-	for (i = 0; i < n; i++) {
-		if (b[i].n > max)
-			max = b[i].n;
-		sbuf_init(&v[i]);
-		sbuf_addf(&v[i], "%zu", b[i].n);
-		if (total) {
-			sbuf_adds(&v[i], " (");
-			pct(&v[i], b[i].n, total);
-			sbuf_adds(&v[i], ")");
-		}
-		if (label_room(v[i].buf) > value_w)
-			value_w = label_room(v[i].buf);
-	}
-	bar_w = w - x0 - value_w;
-	svg_open(sb, w, h, title);
-	for (i = 0; i < n; i++) {
-		double y = 4 + (double)i * row;
-		double len = max ? (double)bar_w * (double)b[i].n / (double)max : 0;
-
-		sbuf_addf(sb, "<text x=\"0\" y=\"%.1f\" class=\"lab\"><title>", y + 19);
-		esc(sb, b[i].label);
-		sbuf_adds(sb, "</title>");
-		esc_fit(sb, b[i].label, label_w / 7);
-		sbuf_adds(sb, "</text>\n");
-		rect(sb, x0, y + 5, bar_w, 20, C_TRACK);
-		if (b[i].n)
-			rect(sb, x0, y + 5, len < 2 ? 2 : len, 20, b[i].color);
-		text(sb, x0 + bar_w + 6, y + 19, "start", "val", v[i].buf);
-		sbuf_release(&v[i]);
-	}
-	free(v);
-	sbuf_adds(sb, "</svg>\n");
-}
-
-static void chart_levels(struct sbuf *sb, const struct cp_report *r)
-{
-	const struct cp_counts *c = &r->by_severity;
-	struct bar *b = xcalloc(c->n + 1, sizeof(*b));
-	size_t i;
-
-	for (i = 0; i < c->n; i++) {
-		b[i].label = c->v[i].label;
-		b[i].sub = strcmp(c->v[i].key, c->v[i].label) ? c->v[i].key : NULL;
-		b[i].n = c->v[i].n;
-		level_color(i, c->n, b[i].color);
-	}
-	vbars(sb, "Cases received by level", b, c->n, 500, true);
-	free(b);
-}
-
-static bool recurring(const struct cp_report *r, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < r->recurring.n; i++)
-		if (!strcmp(r->recurring.v[i].key, key))
-			return true;
-	return false;
-}
-
-/*
- * A count table as bars: blue; recurring categories orange, the
- * unassigned grey.  labels: show the display names (kinds).
- */
-static void chart_counts(struct sbuf *sb, const struct cp_report *r, const char *title,
-			 const struct cp_counts *c, bool labels, bool categories)
-{
-	struct bar *b;
-	size_t i;
-
-	if (!c->n) {
-		sbuf_adds(sb, "<p class=\"none\">No cases received this month.</p>\n");
-		return;
-	}
-	b = xcalloc(c->n, sizeof(*b));
-	for (i = 0; i < c->n; i++) {
-		b[i].label = labels ? c->v[i].label : c->v[i].key;
-		b[i].n = c->v[i].n;
-		if (categories && recurring(r, c->v[i].key))
-			strcpy(b[i].color, C_ORANGE);
-		else if (!strcmp(c->v[i].key, "(unassigned)") && !categories)
-			strcpy(b[i].color, C_GREY);
-		else
-			strcpy(b[i].color, C_BLUE);
-	}
-	hbars(sb, title, b, c->n, r->totals.received);
-	free(b);
-}
-
-static void chart_months(struct sbuf *sb, const struct cp_report *r)
-{
-	struct bar b[12];
-	char names[12][16];
-	size_t i;
-
-	memset(b, 0, sizeof(b));
-	for (i = 0; i < 12; i++) {
-		snprintf(names[i], sizeof(names[i]), "%04d-%02d", r->months[i].year,
-			 r->months[i].month);
-		b[i].label = names[i];
-		b[i].n = r->months[i].received;
-		strcpy(b[i].color, i == 11 ? C_BLUE : C_LIGHT);
-	}
-	vbars(sb, "Cases received in the last twelve months", b, 12, 1000, false);
-}
-
-static void chart_deadlines(struct sbuf *sb, const struct cp_report *r)
-{
-	const int w = 500, row = 34, x0 = 80, top = 22;
-	int h = (int)r->ndeadlines * row + top + 6, k, bar_w, value_w = 80;
-	struct sbuf *v;
-	size_t i;
-
-	if (!r->ndeadlines) {
-		sbuf_adds(sb, "<p class=\"none\">The policy sets no deadlines.</p>\n");
-		return;
-	}
-	v = xcalloc(r->ndeadlines, sizeof(*v));
-	for (i = 0; i < r->ndeadlines; i++) {
-		const struct cp_deadline_stat *d = &r->deadlines[i];
-
-		sbuf_init(&v[i]);
-		if (d->due) {
-			pct(&v[i], d->met, d->due);
-			sbuf_addf(&v[i], " (%zu of %zu)", d->met, d->due);
-		} else {
-			sbuf_adds(&v[i], "none due");
-		}
-		if (label_room(v[i].buf) > value_w)
-			value_w = label_room(v[i].buf);
-	}
-	bar_w = w - x0 - value_w;
-	svg_open(sb, w, h, "Share of each deadline met");
-	for (k = 0; k <= 4; k++) {
-		char b[8];
-		double x = x0 + bar_w * k / 4.0;
-
-		sbuf_addf(sb, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/>\n",
-			  x, top - 4, x, h - 4, C_TRACK);
-		snprintf(b, sizeof(b), "%d%%", k * 25);
-		text(sb, x, top - 8, "middle", "ax", b);
-	}
-	for (i = 0; i < r->ndeadlines; i++) {
-		const struct cp_deadline_stat *d = &r->deadlines[i];
-		double y = top + (double)i * row;
-
-		text(sb, 0, y + 20, "start", "lab", cp_evt_name(d->event));
-		if (!d->due) {
-			rect(sb, x0, y + 6, bar_w, 20, C_TRACK);
-			text(sb, x0 + bar_w + 8, y + 20, "start", "ax", v[i].buf);
-		} else {
-			double met = (double)bar_w * (double)d->met / (double)d->due;
-
-			if (d->met)
-				rect(sb, x0, y + 6, met, 20, C_GREEN);
-			if (d->met < d->due)
-				rect(sb, x0 + met, y + 6, bar_w - met, 20, C_RED);
-			text(sb, x0 + bar_w + 8, y + 20, "start", "val", v[i].buf);
-		}
-		sbuf_release(&v[i]);
-	}
-	free(v);
-	sbuf_adds(sb, "</svg>\n");
-}
-
-static void chart_satisfaction(struct sbuf *sb, const struct cp_report *r)
-{
-	const double cx = 90, cy = 90, rad = 62, circ = 2 * M_PI * rad;
-	size_t bad = r->callbacks - r->satisfied;
-	struct sbuf v = SBUF_INIT;
-
-	svg_open(sb, 500, 180, "Callback satisfaction");
-	if (!r->callbacks) {
-		sbuf_addf(sb, "<circle cx=\"%g\" cy=\"%g\" r=\"%g\" fill=\"none\" stroke=\"%s\" stroke-width=\"24\"/>\n",
-			  cx, cy, rad, C_TRACK);
-		text(sb, cx, cy + 5, "middle", "lab", "no callbacks");
-	} else {
-		sbuf_addf(sb, "<circle cx=\"%g\" cy=\"%g\" r=\"%g\" fill=\"none\" stroke=\"%s\" stroke-width=\"24\"/>\n",
-			  cx, cy, rad, bad ? C_RED : C_GREEN);
-		if (r->satisfied && bad) {
-			double arc = circ * (double)r->satisfied / (double)r->callbacks;
-
-			/* the satisfied share, clockwise from twelve o'clock */
-			sbuf_addf(sb, "<circle cx=\"%g\" cy=\"%g\" r=\"%g\" fill=\"none\" stroke=\"%s\" stroke-width=\"24\" stroke-dasharray=\"%.2f %.2f\" transform=\"rotate(-90 %g %g)\"/>\n",
-				  cx, cy, rad, C_GREEN, arc, circ, cx, cy);
-		}
-		pct(&v, r->satisfied, r->callbacks);
-		sbuf_addf(sb, "<text x=\"%g\" y=\"%g\" text-anchor=\"middle\" class=\"big\">", cx, cy + 8);
-		esc(sb, v.buf);
-		sbuf_adds(sb, "</text>\n");
-	}
-	rect(sb, 200, 52, 16, 16, C_GREEN);
-	sbuf_reset(&v);
-	sbuf_addf(&v, "satisfied: %zu", r->satisfied);
-	text(sb, 224, 65, "start", "lab", v.buf);
-	rect(sb, 200, 82, 16, 16, C_RED);
-	sbuf_reset(&v);
-	sbuf_addf(&v, "not satisfied: %zu", bad);
-	text(sb, 224, 95, "start", "lab", v.buf);
-	sbuf_reset(&v);
-	sbuf_addf(&v, "%zu callback%s this month", r->callbacks, r->callbacks == 1 ? "" : "s");
-	text(sb, 200, 128, "start", "ax", v.buf);
-	sbuf_release(&v);
-	sbuf_adds(sb, "</svg>\n");
-}
 
 /* ---- the page ---- */
 
@@ -549,7 +115,7 @@ static void kpi(struct sbuf *sb, const char *name, size_t now, size_t before,
 	long d = (long)now - (long)before;
 
 	sbuf_adds(sb, "<div class=\"kpi\"><div class=\"name\">");
-	esc(sb, name);
+	cp_html_esc(sb, name);
 	sbuf_addf(sb, "</div><div class=\"n\">%zu</div><div class=\"was\">", now);
 	if (!d)
 		sbuf_adds(sb, "<span class=\"same\">\xc2\xb1" "0</span>");
@@ -578,18 +144,18 @@ static void kpis(struct sbuf *sb, const struct cp_report *r)
 		  points);
 	cp_score_money(sb, sc, points);
 	sbuf_adds(sb, " ");
-	esc(sb, sc->currency);
+	cp_html_esc(sb, sc->currency);
 	sbuf_adds(sb, "</div></div>\n</section>\n");
 }
 
 static void card_open(struct sbuf *sb, const char *title, const char *note, bool wide)
 {
 	sbuf_addf(sb, "<div class=\"card%s\"><h3>", wide ? " wide" : "");
-	esc(sb, title);
+	cp_html_esc(sb, title);
 	sbuf_adds(sb, "</h3>\n");
 	if (note) {
 		sbuf_adds(sb, "<p class=\"note\">");
-		esc(sb, note);
+		cp_html_esc(sb, note);
 		sbuf_adds(sb, "</p>\n");
 	}
 }
@@ -602,7 +168,7 @@ static void card_close(struct sbuf *sb)
 static void td(struct sbuf *sb, const char *cls, const char *s)
 {
 	sbuf_addf(sb, "<td%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
-	esc(sb, s);
+	cp_html_esc(sb, s);
 	sbuf_adds(sb, "</td>");
 }
 
@@ -613,9 +179,9 @@ static void tdl(struct sbuf *sb, const char *label, const char *cls, const char 
 	if (cls)
 		sbuf_addf(sb, " class=\"%s\"", cls);
 	sbuf_adds(sb, " data-label=\"");
-	esc(sb, label);
+	cp_html_esc(sb, label);
 	sbuf_adds(sb, "\">");
-	esc(sb, s);
+	cp_html_esc(sb, s);
 	sbuf_adds(sb, "</td>");
 }
 
@@ -626,7 +192,7 @@ static void tdl_open(struct sbuf *sb, const char *label, const char *cls)
 	if (cls)
 		sbuf_addf(sb, " class=\"%s\"", cls);
 	sbuf_adds(sb, " data-label=\"");
-	esc(sb, label);
+	cp_html_esc(sb, label);
 	sbuf_adds(sb, "\">");
 }
 
@@ -654,13 +220,13 @@ static void resolution_table(struct sbuf *sb, const struct cp_report *r)
 		const struct cp_resolution *rs = &r->resolution[i];
 		char color[8];
 
-		level_color(i, r->nresolution, color);
+		cp_html_level_color(i, r->nresolution, color);
 		sbuf_addf(sb, "<tr><td><svg viewBox=\"0 0 10 10\" width=\"10\" height=\"10\" style=\"display:inline;margin-right:6px\"><rect width=\"10\" height=\"10\" fill=\"%s\"/></svg>",
 			  color);
-		esc(sb, rs->label);
+		cp_html_esc(sb, rs->label);
 		if (strcmp(rs->label, rs->level)) {
 			sbuf_adds(sb, " <span class=\"same\">");
-			esc(sb, rs->level);
+			cp_html_esc(sb, rs->level);
 			sbuf_adds(sb, "</span>");
 		}
 		sbuf_addf(sb, "</td><td class=\"n\">%zu</td>", rs->n);
@@ -684,7 +250,7 @@ static void recurring_list(struct sbuf *sb, const struct cp_report *r)
 	sbuf_adds(sb, "<ul class=\"rec\">\n");
 	for (i = 0; i < r->recurring.n; i++) {
 		sbuf_adds(sb, "<li><strong>");
-		esc(sb, r->recurring.v[i].key);
+		cp_html_esc(sb, r->recurring.v[i].key);
 		sbuf_addf(sb, "</strong>: %zu cases <span class=\"tag\">needs a prevention measure</span></li>\n",
 			  r->recurring.v[i].n);
 	}
@@ -794,14 +360,14 @@ static void td_rate(struct sbuf *sb, const char *label, size_t part, size_t whol
 	if (whole) {
 		sbuf_addf(sb, "<span class=\"%s\">", !strcmp(cls, "n up") ? "good" :
 			  !strcmp(cls, "n down") ? "bad" : "same");
-		pct(sb, part, whole);
+		cp_html_pct(sb, part, whole);
 		sbuf_addf(sb, "%s</span> <span class=\"same\">%zu of %zu</span>", mark, part, whole);
 	} else {
 		sbuf_adds(sb, "<span class=\"same\">\xe2\x80\x93</span>");
 	}
 	sbuf_adds(sb, "<span class=\"was\">");
 	if (pwhole) {
-		pct(sb, ppart, pwhole);
+		cp_html_pct(sb, ppart, pwhole);
 		sbuf_addf(sb, " in %s", prev);
 	} else {
 		sbuf_addf(sb, "none in %s", prev);
@@ -846,7 +412,7 @@ static const char *level_label(const struct cp_report *r, const char *id, char c
 
 	for (i = 0; i < r->by_severity.n; i++)
 		if (!strcmp(r->by_severity.v[i].key, id)) {
-			level_color(i, r->by_severity.n, color);
+			cp_html_level_color(i, r->by_severity.n, color);
 			return r->by_severity.v[i].label;
 		}
 	strcpy(color, C_GREY);
@@ -871,18 +437,18 @@ static void cases_table(struct sbuf *sb, const struct cp_report *r)
 
 		sbuf_adds(sb, "<tr>");
 		tdl_open(sb, "Case", "id");
-		esc(sb, c->id);
+		cp_html_esc(sb, c->id);
 		sbuf_adds(sb, "<span class=\"sub\">");
 		day(sb, c->received);
 		sbuf_adds(sb, "</span></td>");
 		tdl_open(sb, "Level", NULL);
 		sbuf_addf(sb, "<span class=\"chip\" style=\"background:%s\"></span>", color);
-		esc(sb, label);
+		cp_html_esc(sb, label);
 		sbuf_adds(sb, "<span class=\"sub\">");
-		esc(sb, c->kind);
+		cp_html_esc(sb, c->kind);
 		if (c->kind && c->category)
 			sbuf_adds(sb, " \xc2\xb7 ");
-		esc(sb, c->category);
+		cp_html_esc(sb, c->category);
 		sbuf_adds(sb, "</span></td>");
 		tdl(sb, "Department", NULL, c->department ? c->department : "\xe2\x80\x93");
 		tdl(sb, "Summary", "txt", c->summary);
@@ -920,15 +486,15 @@ static void compensation_card(struct sbuf *sb, const struct cp_report *r)
 	sbuf_adds(sb, "<p class=\"total\">");
 	cp_money_fmt(sb, r->compensation);
 	sbuf_adds(sb, " ");
-	esc(sb, r->currency);
+	cp_html_esc(sb, r->currency);
 	sbuf_addf(sb, "</p>\n<table><thead><tr><th>Level</th><th class=\"n\">Resolves</th><th class=\"n\">Compensation</th></tr></thead><tbody>\n");
 	for (i = 0; i < r->ncompensation_by; i++) {
 		const struct cp_report_money *m = &r->compensation_by[i];
 		char color[8];
 
-		level_color(i, r->ncompensation_by, color);
+		cp_html_level_color(i, r->ncompensation_by, color);
 		sbuf_addf(sb, "<tr><td><span class=\"chip\" style=\"background:%s\"></span>", color);
-		esc(sb, m->label);
+		cp_html_esc(sb, m->label);
 		sbuf_addf(sb, "</td><td class=\"n\">%zu</td><td class=\"n\">", m->n);
 		cp_money_fmt(sb, m->total);
 		sbuf_adds(sb, "</td></tr>\n");
@@ -950,25 +516,25 @@ void cp_report_html(const struct cp_report *r, struct sbuf *sb)
 	sbuf_adds(sb, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
 		  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
 		  "<meta name=\"generator\" content=\"complaint report\"/>\n<title>");
-	esc(sb, r->title);
+	cp_html_esc(sb, r->title);
 	sbuf_adds(sb, " ");
 	sbuf_adds(sb, month);
 	sbuf_adds(sb, " \xe2\x80\x93 ");
-	esc(sb, r->policy_name);
+	cp_html_esc(sb, r->policy_name);
 	sbuf_adds(sb, "</title>\n<style>\n");
 	sbuf_adds(sb, style);
 	sbuf_adds(sb, "</style>\n</head>\n<body>\n");
 
 	sbuf_adds(sb, "<header class=\"top\"><div>\n<h1>");
-	esc(sb, r->title);
+	cp_html_esc(sb, r->title);
 	sbuf_addf(sb, ": %s %d</h1>\n<p>", month_names[(r->month - 1) % 12], r->year);
 	day(sb, r->from);
 	sbuf_adds(sb, " to ");
 	day(sb, r->to);
 	sbuf_adds(sb, " \xc2\xb7 policy <strong>");
-	esc(sb, r->policy_name);
+	cp_html_esc(sb, r->policy_name);
 	sbuf_adds(sb, "</strong> \xc2\xb7 figures as of ");
-	esc(sb, asof);
+	cp_html_esc(sb, asof);
 	sbuf_adds(sb, "</p>\n</div></header>\n<main>\n");
 
 	if (r->bad_files)
@@ -983,23 +549,23 @@ void cp_report_html(const struct cp_report *r, struct sbuf *sb)
 
 	sbuf_adds(sb, "<h2>Cases received</h2>\n<div class=\"grid\">\n");
 	card_open(sb, "By level", "Each case at its level as of the report's time.", false);
-	chart_levels(sb, r);
+	cp_chart_levels(sb, r);
 	card_close(sb);
 	card_open(sb, "By department", NULL, false);
-	chart_counts(sb, r, "Cases received by department", &r->by_department, false, false);
+	cp_chart_counts(sb, r, "Cases received by department", &r->by_department, false, false);
 	card_close(sb);
 	card_open(sb, "Last twelve months", NULL, true);
-	chart_months(sb, r);
+	cp_chart_months(sb, r);
 	card_close(sb);
 	sbuf_addf(&note, "Orange: %ld or more cases, a recurring category.", r->recurring_at);
 	card_open(sb, "By category", note.buf, false);
-	chart_counts(sb, r, "Cases received by category", &r->by_category, false, true);
+	cp_chart_counts(sb, r, "Cases received by category", &r->by_category, false, true);
 	card_close(sb);
 	card_open(sb, "By channel", NULL, false);
-	chart_counts(sb, r, "Cases received by channel", &r->by_channel, false, false);
+	cp_chart_counts(sb, r, "Cases received by channel", &r->by_channel, false, false);
 	card_close(sb);
 	card_open(sb, "By kind", NULL, false);
-	chart_counts(sb, r, "Cases received by kind", &r->by_kind, true, false);
+	cp_chart_counts(sb, r, "Cases received by kind", &r->by_kind, true, false);
 	card_close(sb);
 	sbuf_reset(&note);
 	sbuf_addf(&note, "Categories with %ld or more cases this month.", r->recurring_at);
@@ -1010,10 +576,10 @@ void cp_report_html(const struct cp_report *r, struct sbuf *sb)
 
 	sbuf_adds(sb, "<h2>Service</h2>\n<div class=\"grid\">\n");
 	card_open(sb, "Deadlines met", "Cases received this month whose deadline has come: green met, red missed.", false);
-	chart_deadlines(sb, r);
+	cp_chart_deadlines(sb, r);
 	card_close(sb);
 	card_open(sb, "Callback satisfaction", "Customer callbacks made this month.", false);
-	chart_satisfaction(sb, r);
+	cp_chart_satisfaction(sb, r);
 	card_close(sb);
 	card_open(sb, "Time to resolve", "Cases first resolved this month, hours from receipt.", true);
 	resolution_table(sb, r);
@@ -1043,14 +609,14 @@ void cp_report_html(const struct cp_report *r, struct sbuf *sb)
 	sbuf_adds(sb, "<h2>Penalty score</h2>\n<p class=\"note\">");
 	cp_money_fmt(sb, sc->point_value);
 	sbuf_adds(sb, " ");
-	esc(sb, sc->currency);
+	cp_html_esc(sb, sc->currency);
 	sbuf_adds(sb, " per point.</p>\n");
 	score_tables(sb, sc);
 
 	sbuf_adds(sb, "</main>\n<footer><p>complaint report --month ");
 	sbuf_adds(sb, month);
 	sbuf_adds(sb, " \xc2\xb7 figures as of ");
-	esc(sb, asof);
+	cp_html_esc(sb, asof);
 	sbuf_adds(sb, " \xc2\xb7 definitions in complaint-report(1)</p></footer>\n</body>\n</html>\n");
 	sbuf_release(&note);
 }
