@@ -1,6 +1,6 @@
 /*
- * life.c - a case's life event by event, the lifecycle table, and time
- * order (see life.h).
+ * life.c - a case's life event by event, the lifecycle table, time
+ * order (see life.h), and deriving a case (cp_case_derive) by living it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -479,4 +479,73 @@ out:
 	order_release(&o2);
 	order_release(&o);
 	return 1;
+}
+
+static int check_facts(const struct cp_case *c, const struct cp_policy *p)
+{
+	size_t i;
+
+	if (c->channel && !cp_policy_has_channel(p, c->channel))
+		return cp_error(CP_EDATA, "channel '%s' is not in the policy", c->channel);
+	if (c->kind && cp_policy_kind(p, c->kind) < 0)
+		return cp_error(CP_EDATA, "kind '%s' is not in the policy", c->kind);
+	if (c->category && !cp_policy_has_category(p, c->category))
+		return cp_error(CP_EDATA, "category '%s' is not in the policy",
+				c->category);
+	if (c->scope && cp_policy_scope(p, c->scope) < 0)
+		return cp_error(CP_EDATA, "scope '%s' is not in the policy", c->scope);
+	for (i = 0; i < c->nflags; i++)
+		if (cp_policy_flag(p, c->flags[i]) < 0)
+			return cp_error(CP_EDATA, "flag '%s' is not in the policy",
+					c->flags[i]);
+	return 0;
+}
+
+int cp_case_derive(struct cp_case *c, const struct cp_policy *p)
+{
+	struct cp_derived *d = &c->d;
+	const struct cp_level *l;
+	struct cp_life life;
+	int r;
+	size_t i;
+
+	if ((r = check_facts(c, p)) < 0)
+		return r;
+	memset(d, 0, sizeof(*d));
+	/* the status walk is the lifecycle's own (life.c), in the file's order */
+	cp_life_init(&life, c, p);
+	for (i = 0; i < c->nevents; i++) {
+		const struct cp_event *e = &c->events[i];
+
+		if (cp_event_impossible(c, e))
+			continue;	/* before the case was received: skipped */
+		if (e->action == EV_ASSIGN) {
+			d->department = e->department;
+			d->responsible = e->responsible;
+			d->head = e->head;
+			d->leader = e->leader;
+		}
+		if ((r = cp_life_step(&life, e)) < 0) {
+			cp_life_release(&life);
+			return r;
+		}
+	}
+	d->level = cp_life_level(&life);
+	d->napproved = life.napproved;
+	d->planned = life.planned;
+	d->status = cp_life_status(&life);
+	cp_life_release(&life);
+	l = &p->levels[d->level];
+	for (i = 0; i < l->ndeadlines; i++) {
+		const struct cp_deadline_rule *rule = &l->deadlines[i];
+		cp_time base = cp_case_clock_start(c, p, l, rule->from, 0);
+
+		if (base == CP_TIME_NONE)
+			continue;
+		d->deadlines[d->ndeadlines].event = rule->event;
+		d->deadlines[d->ndeadlines].at = cp_time_add(&p->cal, base,
+							      &rule->within);
+		d->ndeadlines++;
+	}
+	return 0;
 }

@@ -183,6 +183,13 @@ size_t cp_case_impossible(const struct cp_case *c, struct sbuf *out);
 /* The first event of this action, or NULL (impossible events skipped). */
 const struct cp_event *cp_case_first(const struct cp_case *c, enum cp_evt a);
 
+/*
+ * When the clock of a deadline counting from event `from` starts, at
+ * level l: that event's time, or its own deadline projected when it has
+ * not happened yet (CP_TIME_NONE when there is none).  depth: 0.
+ */
+cp_time cp_case_clock_start(const struct cp_case *c, const struct cp_policy *p,
+			    const struct cp_level *l, enum cp_evt from, int depth);
 /* When the deadline for ev falls, or CP_TIME_NONE when it has none. */
 cp_time cp_case_deadline(const struct cp_case *c, enum cp_evt ev);
 /* Met, missed or pending at now. */
