@@ -48,6 +48,14 @@ static void day(struct sbuf *sb, cp_time t)
 
 /* ---- the page ---- */
 
+/* The rules that make the rows of table SEL blocks, each value under its column's name. */
+#define STACK(SEL) \
+	SEL " thead," SEL " colgroup{display:none}" \
+	SEL "," SEL " tbody," SEL " tr," SEL " td{display:block;width:100%}" \
+	SEL " tr{border-bottom:2px solid #d9e2ec;padding:6px 0}" \
+	SEL " td{border:0;padding:2px 0;text-align:left;white-space:normal;overflow-wrap:anywhere}" \
+	SEL " td::before{content:attr(data-label);display:block;font-size:11px;font-weight:600;color:" C_MUTED "}"
+
 static const char style[] =
 	"*{box-sizing:border-box;-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
 	"body{margin:0;background:#f0f4f8;color:" C_TEXT ";font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",\"Noto Sans CJK SC\",\"Noto Sans SC\",\"PingFang SC\",\"Microsoft YaHei\",\"DejaVu Sans\",sans-serif}\n"
@@ -85,7 +93,9 @@ static const char style[] =
 	"footer{max-width:1100px;margin:0 auto;padding:0 20px 24px;color:" C_MUTED ";font-size:12px}\n"
 	/* the month's cases and departments: long text wraps, nothing is cut */
 	".card.flow{break-inside:auto;page-break-inside:auto;margin-top:16px}\n"
-	"td.txt{min-width:9em;white-space:normal;overflow-wrap:anywhere}\n"
+	"td.txt{white-space:normal;overflow-wrap:anywhere}\n"
+	"table.cases{table-layout:fixed}table.cases td{overflow-wrap:anywhere}\n"
+	"table.cases td.id{white-space:normal;font-size:11px}table.cases td.n,table.cases th{white-space:normal}\n"
 	"td .sub{display:block;color:" C_MUTED ";font-size:11px;font-family:inherit}\n"
 	".miss{display:inline-block;border-radius:10px;padding:0 7px;margin:0 3px 2px 0;font-size:11px;background:#fde8e8;color:#b42318;white-space:nowrap}\n"
 	"td.up{background:#e6f4ec}td.down{background:#fdeaea}\n"
@@ -94,18 +104,15 @@ static const char style[] =
 	".total{font-size:26px;font-weight:600;color:#102a43;margin:0 0 8px}\n"
 	"@media (max-width:800px){.kpis{grid-template-columns:repeat(2,minmax(0,1fr))}.grid{grid-template-columns:1fr}}\n"
 	/* a phone: a table's rows become blocks, each value under its column's name */
-	"@media screen and (max-width:640px){main{padding:0 10px 24px}.card{padding:12px 10px}"
-	"table.stack thead{display:none}"
-	"table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}"
-	"table.stack tr{border-bottom:2px solid #d9e2ec;padding:6px 0}"
-	"table.stack td{border:0;padding:2px 0;text-align:left;white-space:normal;overflow-wrap:anywhere}"
-	"table.stack td::before{content:attr(data-label);display:block;font-size:11px;font-weight:600;color:" C_MUTED "}}\n"
+	"@media screen and (max-width:640px){main{padding:0 10px 24px}.card{padding:12px 10px}" STACK("table.stack") "}\n"
+	/* the cases' seven columns need more room than the others' */
+	"@media screen and (max-width:860px){" STACK("table.cases") "}\n"
 	"@page{size:A4;margin:12mm}\n"
 	"@media print{body{background:#fff;font-size:10pt}"
 	"header.top{background:#fff;color:#000;border-bottom:2px solid #102a43;padding:0 0 8px}"
 	"header.top p{color:#333}main,header.top div,footer{padding-left:0;padding-right:0;max-width:none}"
 	".kpi,.card{border-color:#bcccdc}h2,h3{break-after:avoid;page-break-after:avoid}"
-	"table{font-size:9pt}td.txt{min-width:6em}"
+	"table{font-size:9pt}"
 	"thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}}\n";
 
 /* A summary card: this month, the month before, and the change. */
@@ -419,6 +426,11 @@ static const char *level_label(const struct cp_report *r, const char *id, char c
 	return id;
 }
 
+/*
+ * The month's cases: seven columns of fixed shares of the width, so the
+ * table fits the card at any width and long text wraps inside its cell
+ * instead of pushing the table wider or being cut.
+ */
 static void cases_table(struct sbuf *sb, const struct cp_report *r)
 {
 	size_t i, k;
@@ -427,9 +439,11 @@ static void cases_table(struct sbuf *sb, const struct cp_report *r)
 		sbuf_adds(sb, "<p class=\"none\">No case was received, resolved or closed this month.</p>\n");
 		return;
 	}
-	sbuf_adds(sb, "<table class=\"stack cases\"><thead><tr><th>Case</th><th>Level</th><th>Department</th>"
-		  "<th>Summary</th><th>Cause</th><th>Measure</th><th class=\"n\">Compensation</th>"
-		  "<th>Status</th><th>Missed</th><th>Callback</th></tr></thead><tbody>\n");
+	sbuf_adds(sb, "<table class=\"stack cases\"><colgroup><col style=\"width:17%\"/><col style=\"width:21%\"/>"
+		  "<col style=\"width:17%\"/><col style=\"width:17%\"/><col style=\"width:9%\"/>"
+		  "<col style=\"width:11%\"/><col style=\"width:8%\"/></colgroup>\n"
+		  "<thead><tr><th>Case</th><th>Summary</th><th>Cause</th><th>Measure</th>"
+		  "<th class=\"n\">Compen\xc2\xadsation</th><th>Status, missed</th><th>Callback</th></tr></thead><tbody>\n");
 	for (i = 0; i < r->ncases; i++) {
 		const struct cp_report_case *c = &r->cases[i];
 		char color[8];
@@ -440,17 +454,18 @@ static void cases_table(struct sbuf *sb, const struct cp_report *r)
 		cp_html_esc(sb, c->id);
 		sbuf_adds(sb, "<span class=\"sub\">");
 		day(sb, c->received);
-		sbuf_adds(sb, "</span></td>");
-		tdl_open(sb, "Level", NULL);
-		sbuf_addf(sb, "<span class=\"chip\" style=\"background:%s\"></span>", color);
+		sbuf_adds(sb, " \xc2\xb7 ");
+		cp_html_esc(sb, c->department ? c->department : "(unassigned)");
+		sbuf_addf(sb, "</span><span class=\"sub\"><span class=\"chip\" style=\"background:%s\"></span>",
+			  color);
 		cp_html_esc(sb, label);
-		sbuf_adds(sb, "<span class=\"sub\">");
+		if (c->kind || c->category)
+			sbuf_adds(sb, " \xc2\xb7 ");
 		cp_html_esc(sb, c->kind);
 		if (c->kind && c->category)
 			sbuf_adds(sb, " \xc2\xb7 ");
 		cp_html_esc(sb, c->category);
 		sbuf_adds(sb, "</span></td>");
-		tdl(sb, "Department", NULL, c->department ? c->department : "\xe2\x80\x93");
 		tdl(sb, "Summary", "txt", c->summary);
 		tdl(sb, "Cause", "txt", c->cause ? c->cause : "\xe2\x80\x93");
 		tdl(sb, "Measure", "txt", c->measure ? c->measure : "\xe2\x80\x93");
@@ -460,12 +475,11 @@ static void cases_table(struct sbuf *sb, const struct cp_report *r)
 		else
 			cp_money_fmt(sb, c->compensation);
 		sbuf_adds(sb, "</td>");
-		tdl(sb, "Status", NULL, cp_status_name(c->status));
-		tdl_open(sb, "Missed", NULL);
+		tdl_open(sb, "Status, missed", NULL);
+		cp_html_esc(sb, cp_status_name(c->status));
 		for (k = 0; k < c->nmissed; k++)
-			sbuf_addf(sb, "<span class=\"miss\">%s</span>", cp_evt_name(c->missed[k]));
-		if (!c->nmissed)
-			sbuf_adds(sb, "<span class=\"same\">none</span>");
+			sbuf_addf(sb, "%s<span class=\"miss\">%s</span>", k ? "" : "<br/>",
+				  cp_evt_name(c->missed[k]));
 		sbuf_adds(sb, "</td>");
 		tdl_open(sb, "Callback", NULL);
 		if (c->satisfied < 0)

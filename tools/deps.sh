@@ -4,7 +4,7 @@
 set -e
 pkgs="gcc make pkg-config libyaml-dev libgit2-dev libssl-dev libutf8proc-dev tzdata"
 if [ "$1" = test ]; then
-	pkgs="$pkgs libcmocka-dev git python3 python3-yaml python3-markdown cmark-gfm jq mandoc man-db groff-base strace valgrind chromium fonts-noto-cjk openssh-server openssh-client zsh gettext"
+	pkgs="$pkgs libcmocka-dev git python3 python3-yaml python3-markdown cmark-gfm jq mandoc man-db groff-base strace valgrind chromium fonts-noto-cjk openssh-server openssh-client zsh gettext poppler-utils"
 fi
 missing=
 for p in $pkgs; do
