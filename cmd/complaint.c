@@ -29,6 +29,7 @@ const struct command commands[] = {
 	{ "note", cmd_note, WRITES, "add a note", "cases" },
 	{ "reclassify", cmd_reclassify, WRITES, "change a case's level", "cases levels" },
 	{ "penalize", cmd_penalize, WRITES, "a discretionary penalty", "cases people" },
+	{ "letter", cmd_letter, 0, "a letter to the customer; --sent records it", "cases" },
 	{ "show", cmd_show, 0, "show one case", "cases" },
 	{ "list", cmd_list, 0, "list cases", NULL },
 	{ "log", cmd_log, 0, "a case's history from git", "cases" },
@@ -223,5 +224,5 @@ int main(int argc, char **argv)
 		cp_store_close(c.store);
 	free(c.actor);
 	free(c.email);
-	return finish_output(code, code == 0 && (cmd->flags & WRITES));
+	return finish_output(code, code == 0 && (c.flags & WRITES));
 }

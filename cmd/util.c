@@ -156,6 +156,8 @@ int ctx_open(struct ctx *c)
 	const char *now = c->now_opt ? c->now_opt : getenv("COMPLAINT_NOW");
 	int r;
 
+	if (c->store)
+		return 0;	/* opened (and locked, for a writer) already */
 	if (dir && !*dir)
 		dir = NULL;
 	if (cp_store_discover(&root, dir) < 0)

@@ -50,6 +50,7 @@ void cp_event_clear(struct cp_event *e)
 	free(e->cause);
 	free(e->measure);
 	free(e->reason);
+	free(e->template);
 	memset(e, 0, sizeof(*e));
 	e->compensation = CP_MONEY_NONE;
 	e->points = CP_NONE;
@@ -109,6 +110,7 @@ void cp_case_add_event(struct cp_case *c, const struct cp_event *e)
 	n->cause = dup_or_null(e->cause);
 	n->measure = dup_or_null(e->measure);
 	n->reason = dup_or_null(e->reason);
+	n->template = dup_or_null(e->template);
 }
 
 bool cp_event_impossible(const struct cp_case *c, const struct cp_event *e)
@@ -149,13 +151,15 @@ int cp_event_cmp(const struct cp_event *a, const struct cp_event *b)
 		(const char *const *)&a->leader, (const char *const *)&a->role,
 		(const char *const *)&a->severity, (const char *const *)&a->person,
 		(const char *const *)&a->text, (const char *const *)&a->cause,
-		(const char *const *)&a->measure, (const char *const *)&a->reason };
+		(const char *const *)&a->measure, (const char *const *)&a->reason,
+		(const char *const *)&a->template };
 	const char *const *sb[] = { (const char *const *)&b->by, (const char *const *)&b->department,
 		(const char *const *)&b->responsible, (const char *const *)&b->head,
 		(const char *const *)&b->leader, (const char *const *)&b->role,
 		(const char *const *)&b->severity, (const char *const *)&b->person,
 		(const char *const *)&b->text, (const char *const *)&b->cause,
-		(const char *const *)&b->measure, (const char *const *)&b->reason };
+		(const char *const *)&b->measure, (const char *const *)&b->reason,
+		(const char *const *)&b->template };
 	size_t i;
 	int c;
 
@@ -189,7 +193,7 @@ bool cp_event_same(const struct cp_event *a, const struct cp_event *b)
 bool cp_evt_is_phase(enum cp_evt a)
 {
 	return a != EV_NOTIFY && a != EV_ONSITE && a != EV_CALLBACK && a != EV_NOTE &&
-	       a != EV_PENALIZE;
+	       a != EV_PENALIZE && a != EV_LETTER;
 }
 
 struct seg_ix {

@@ -148,6 +148,7 @@ void cp_case_encode(struct sbuf *o, const char *path, const struct cp_case *c)
 		put_str(o, e->cause);
 		put_str(o, e->measure);
 		put_str(o, e->reason);
+		put_str(o, e->template);
 		put_i64(o, e->compensation);
 		put_i64(o, e->points);
 		put_u8(o, (unsigned)(e->satisfied + 1));
@@ -317,6 +318,7 @@ int cp_case_decode_into(const unsigned char *buf, size_t len, struct cp_case *c,
 		e->cause = get_str(&r);
 		e->measure = get_str(&r);
 		e->reason = get_str(&r);
+		e->template = get_str(&r);
 		e->compensation = get_i64(&r);
 		e->points = get_i64(&r);
 		sat = get_u8(&r);

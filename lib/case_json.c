@@ -83,7 +83,7 @@ static void event_json(const struct cp_event *e, struct sbuf *sb)
 		cp_money_fmt(sb, e->compensation);
 	}
 #define OPTSTR(f) if (e->f) { cp_json_key(sb, &first, #f); cp_json_str(sb, e->f); }
-	OPTSTR(text) OPTSTR(cause) OPTSTR(measure) OPTSTR(reason)
+	OPTSTR(text) OPTSTR(cause) OPTSTR(measure) OPTSTR(reason) OPTSTR(template)
 #undef OPTSTR
 	sbuf_addch(sb, '}');
 }

@@ -82,6 +82,7 @@ static char *event_key(const struct cp_event *e)
 	key_text(&sb, e->cause);
 	key_text(&sb, e->measure);
 	key_text(&sb, e->reason);
+	key_text(&sb, e->template);
 	return sbuf_detach(&sb, NULL);
 }
 

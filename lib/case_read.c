@@ -59,7 +59,7 @@ static int read_event(const struct cp_ydoc *doc, const struct cp_ynode *n,
 	static const char *const keys[] = { "at", "by", "action", "department",
 		"responsible", "head", "leader", "role", "severity", "person",
 		"text", "cause", "measure", "reason", "compensation", "points",
-		"satisfied", NULL };
+		"satisfied", "template", NULL };
 	static const struct {
 		const char *key;
 		size_t off;
@@ -76,6 +76,7 @@ static int read_event(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		{ "cause", offsetof(struct cp_event, cause) },
 		{ "measure", offsetof(struct cp_event, measure) },
 		{ "reason", offsetof(struct cp_event, reason) },
+		{ "template", offsetof(struct cp_event, template) },
 	};
 	const struct cp_ynode *v;
 	const char *s;

@@ -58,6 +58,7 @@ static void write_event(struct sbuf *sb, const struct cp_event *e)
 	flow_str(sb, "cause", e->cause);
 	flow_str(sb, "measure", e->measure);
 	flow_str(sb, "reason", e->reason);
+	flow_str(sb, "template", e->template);
 	sbuf_adds(sb, "}\n");
 }
 

@@ -28,6 +28,7 @@ static const unsigned allowed[EV__COUNT] = {
 	[EV_NOTE] = ANY,
 	[EV_RECLASSIFY] = ANY & ~B(ST_CLOSED),
 	[EV_PENALIZE] = ANY,
+	[EV_LETTER] = ANY,
 };
 
 unsigned cp_life_allowed_in(enum cp_evt a)

@@ -330,6 +330,8 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 		if ((r = check_penalize(c, p, ev)) < 0)
 			return r;
 		return need_text(ev->reason, "--reason", "penalize");
+	case EV_LETTER:
+		return need_text(ev->template, "a template", "letter");
 	default:
 		return cp_error(CP_EUSAGE, "'%s' cannot be recorded this way",
 				cp_evt_name(ev->action));

@@ -11,7 +11,8 @@
 
 static const char *const evt_names[EV__COUNT] = {
 	"new", "assign", "notify", "onsite", "plan", "approve", "resolve",
-	"callback", "close", "reopen", "note", "reclassify", "penalize"
+	"callback", "close", "reopen", "note", "reclassify", "penalize",
+	"letter"
 };
 
 const char *cp_evt_name(enum cp_evt e)
@@ -34,6 +35,7 @@ bool cp_evt_has_deadline(enum cp_evt e)
 	switch (e) {
 	case EV_ASSIGN: case EV_NOTIFY: case EV_ONSITE: case EV_PLAN:
 	case EV_APPROVE: case EV_RESOLVE: case EV_CALLBACK: case EV_CLOSE:
+	case EV_LETTER:
 		return true;
 	default:
 		return false;

@@ -72,6 +72,9 @@ static void confirm(const struct cp_event *ev, const char *id, const char *commi
 	case EV_NOTE:
 		sbuf_addf(&line, "added a note to %s", id);
 		break;
+	case EV_LETTER:
+		sbuf_addf(&line, "recorded that the letter %s went out for %s", ev->template, id);
+		break;
 	case EV_RECLASSIFY:
 		sbuf_addf(&line, "reclassified %s as %s", id, ev->severity);
 		break;

@@ -35,6 +35,7 @@ struct cp_event {
 	char *severity;		/* new (override), reclassify */
 	char *person;		/* penalize */
 	char *text, *cause, *measure, *reason;
+	char *template;		/* letter: the template's name */
 	cp_money compensation;	/* resolve, in cents; CP_MONEY_NONE when absent */
 	long points;		/* penalize; CP_NONE when absent */
 	int satisfied;		/* callback: 1 or 0; -1 when absent */

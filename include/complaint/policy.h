@@ -30,6 +30,7 @@ enum cp_evt {
 	EV_NOTE,
 	EV_RECLASSIFY,
 	EV_PENALIZE,
+	EV_LETTER,	/* a letter went out (SPEC section 11) */
 	EV__COUNT
 };
 

@@ -7,7 +7,7 @@ test_description='man pages'
 man_dir=$TEST_DIRECTORY/../../man
 
 commands='init new import assign notify onsite plan approve resolve callback close
-reopen note reclassify penalize show list log score report check policy
+reopen note reclassify penalize letter show list log score report check policy
 clone sync merge-file help setup'
 
 test_expect_success 'complaint(1), complaint-policy(5), complaint-case(5) exist' '

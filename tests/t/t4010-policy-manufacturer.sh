@@ -10,8 +10,10 @@ recurring_at 2.'
 . "$(dirname "$0")/test-lib.sh"
 
 # October 2026, report made at 2026-11-01T08:00:
+# The written reply within 7 days (001 §3.6(3)) is each level's letter
+# deadline: letter --sent records it, here with each resolve.
 #  M1 10-08 10:00 complaint quality phone 品管部/小王 -> minor
-#     resolve due 7d = 10-15 10:00; resolved 10-14 10:00 (met, 144h);
+#     letter due 7d = 10-15 10:00; resolved and written 10-14 10:00 (met, 144h);
 #     callback satisfied 10-15 09:00; closed.
 #  M2 10-09 09:00 claim quality dealer 品管部/小王 -> major (kinds: [claim])
 #     resolve due 10-16 09:00 (7 calendar days, not working days);
@@ -28,7 +30,7 @@ recurring_at 2.'
 # Report: received 5, resolved 4, closed 2, open 1, overdue 1;
 #  kinds complaint 3, claim 1, non-quality 1; levels minor 2, serious 2,
 #  major 1; categories quality 3, contract 1, transport 1 -> recurring
-#  quality 3 (recurring_at 2); resolve deadline 2 met of 5 (0.4);
+#  quality 3 (recurring_at 2); letter deadline 2 met of 5 (0.4);
 #  callbacks 3, satisfied 2 (0.667); hours: minor 144, 312 (median 228),
 #  serious 120, major 193.
 # Score: one item, 小王 responsible 200 (penalize), money 200; no
@@ -81,19 +83,20 @@ test_expect_success 'M1: a complaint (申诉) is minor; the written reply within
 		--category quality --summary 外观瑕疵 --received 2026-10-08T10:00) &&
 	show_is $M1 .severity minor &&
 	show_is $M1 .kind complaint &&
-	show_is $M1 .deadlines.resolve 2026-10-15T10:00:00+08:00 &&
+	show_is $M1 .deadlines.letter 2026-10-15T10:00:00+08:00 &&
 	ev 2026-10-08T10:30 assign $M1 --department 品管部 --responsible 小王 &&
 	ev 2026-10-14T10:00 resolve $M1 --text 书面答复已寄出 &&
+	ev 2026-10-14T10:00 letter $M1 --sent --template reply &&
 	ev 2026-10-15T09:00 callback $M1 --satisfied &&
 	ev 2026-10-15T10:00 close $M1 &&
-	show_is $M1 .deadline_states.resolve met
+	show_is $M1 .deadline_states.letter met
 '
 
 test_expect_success 'M2: a claim (索赔) is major through the level key kinds; 7 calendar days, missed' '
 	M2=$(complaint --now 2026-10-09T09:00 new --customer 华南经销商 --kind claim --channel dealer \
 		--category quality --summary 要求赔偿损失 --received 2026-10-09T09:00) &&
 	show_is $M2 .severity major &&
-	show_is $M2 .deadlines.resolve 2026-10-16T09:00:00+08:00 &&
+	show_is $M2 .deadlines.letter 2026-10-16T09:00:00+08:00 &&
 	ev 2026-10-09T09:30 assign $M2 --department 品管部 --responsible 小王 &&
 	ev 2026-10-12T10:00 plan $M2 --text 按合同赔偿 &&
 	test_expect_code 1 complaint --actor 刘总经理 --now 2026-10-13T09:00 approve $M2 2>err &&
@@ -102,9 +105,10 @@ test_expect_success 'M2: a claim (索赔) is major through the level key kinds; 
 	test_expect_code 1 complaint --now 2026-10-13T11:00 resolve $M2 --text 未批准 2>err &&
 	complaint --actor 刘总经理 --now 2026-10-14T10:00 approve $M2 >/dev/null &&
 	ev 2026-10-17T10:00 resolve $M2 --text 赔偿已付 --compensation 8000 &&
+	ev 2026-10-17T10:00 letter $M2 --sent --template reply &&
 	ev 2026-10-19T10:00 callback $M2 --unsatisfied --text 赔偿太慢 &&
 	ev 2026-10-20T10:00 penalize $M2 小王 200 --reason 答复超期 &&
-	show_is $M2 .deadline_states.resolve missed
+	show_is $M2 .deadline_states.letter missed
 '
 
 test_expect_success 'M3: a non-quality complaint is minor and not scored' '
@@ -113,7 +117,8 @@ test_expect_success 'M3: a non-quality complaint is minor and not scored' '
 	show_is $M3 .severity minor &&
 	ev 2026-10-12T10:30 assign $M3 --department 营业部 --responsible 小李 &&
 	ev 2026-10-25T10:00 resolve $M3 --text 已解释合同 &&
-	show_is $M3 .deadline_states.resolve missed &&
+	ev 2026-10-25T10:00 letter $M3 --sent --template reply &&
+	show_is $M3 .deadline_states.letter missed &&
 	{ complaint --now 2026-10-26T10:00 penalize $M3 小李 100 --reason 不计分 >/dev/null 2>&1 || :; }
 '
 
@@ -121,11 +126,12 @@ test_expect_success 'M4: not-on-spot is serious; the head approves; close needs 
 	M4=$(complaint --now 2026-10-15T10:00 new --customer 门店顾客 --channel onsite \
 		--category transport --summary 运输破损 --flag not-on-spot --received 2026-10-15T10:00) &&
 	show_is $M4 .severity serious &&
-	show_is $M4 .deadlines.resolve 2026-10-22T10:00:00+08:00 &&
+	show_is $M4 .deadlines.letter 2026-10-22T10:00:00+08:00 &&
 	ev 2026-10-15T10:10 assign $M4 --department 营业部 --responsible 小李 &&
 	ev 2026-10-16T10:00 plan $M4 --text 补发新品 &&
 	complaint --actor 郑主管 --now 2026-10-16T11:00 approve $M4 >/dev/null &&
 	ev 2026-10-20T10:00 resolve $M4 --text 已补发 &&
+	ev 2026-10-20T10:00 letter $M4 --sent --template reply &&
 	test_expect_code 1 complaint --now 2026-10-20T11:00 close $M4 2>err &&
 	test_error_line err &&
 	ev 2026-10-21T10:00 callback $M4 --satisfied &&
@@ -151,8 +157,8 @@ test_expect_success 'report October: totals, kinds, levels' '
 '
 
 test_expect_success 'report October: the 7-day reply met 2 of 5, callbacks, recurring at 2' '
-	jq_is "[.deadlines.resolve.due, .deadlines.resolve.met]" "[5,2]" &&
-	jq_near ".deadlines.resolve.rate" 0.4 &&
+	jq_is "[.deadlines.letter.due, .deadlines.letter.met]" "[5,2]" &&
+	jq_near ".deadlines.letter.rate" 0.4 &&
 	jq_is "[.satisfaction.callbacks, .satisfaction.satisfied]" "[3,2]" &&
 	jq_near ".satisfaction.rate" 0.6667 &&
 	jq_is "[.recurring[] | {category, count}]" "[{\"category\":\"quality\",\"count\":3}]"

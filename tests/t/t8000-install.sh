@@ -36,7 +36,24 @@ test_expect_success 'make install PREFIX=P builds and installs' '
 	for r in "$TEST_ROOT"/policy/rosters/*.yaml; do
 		test_cmp "$r" "$P/share/complaint/policy/rosters/${r##*/}" || return 1
 	done &&
+	for t in apology reply; do
+		test_cmp "$TEST_ROOT/templates/$t.md" "$P/share/complaint/templates/$t.md" || return 1
+	done &&
 	test_path_is_file "$P/share/complaint/installed-files"
+'
+
+test_expect_success 'the installed binary fills the installed letter templates' '
+	"$P/bin/complaint" --now 2026-11-01T09:00 init s-letter >/dev/null &&
+	id=$(cd s-letter && "$P/bin/complaint" --actor 客服中心/赵六 --now 2026-11-01T09:00 new \
+		--customer 王先生 --channel phone --category service --summary 上菜慢) &&
+	(cd s-letter && test_expect_code 1 "$P/bin/complaint" --now 2026-11-01T10:00 letter $id --template reply) 2>err &&
+	test_grep -F "{{resolve.text}}" err &&
+	(cd s-letter &&
+	 "$P/bin/complaint" --actor 客服中心/赵六 --now 2026-11-01T09:01 assign $id --department 餐饮部 >/dev/null &&
+	 "$P/bin/complaint" --actor 客服中心/赵六 --now 2026-11-01T09:30 resolve $id --text 已致歉 --cause 人手不足 --action 增加排班 >/dev/null &&
+	 "$P/bin/complaint" --now 2026-11-01T10:00 letter $id --template reply) >letter &&
+	test_grep -F "王先生先生／女士：" letter &&
+	test_grep -F "处理结果：已致歉" letter
 '
 
 test_expect_success 'the list of installed files is exactly what is there' '
