@@ -174,7 +174,8 @@ static void emit(struct state *st, size_t n)
 		if (st->out.len > 65536)
 			out_flush(&st->out);
 	}
-	memmove(st->rows, st->rows + n, (st->nrows - n) * sizeof(*st->rows));
+	if (st->nrows > n)	/* rows is NULL while nothing was held */
+		memmove(st->rows, st->rows + n, (st->nrows - n) * sizeof(*st->rows));
 	st->nrows -= n;
 }
 
