@@ -9,19 +9,6 @@
 #include "complaint/query.h"
 #include "complaint/report.h"
 
-/* ---- the policy a period is judged under ---- */
-
-static int period_policy(struct cp_store *s, cp_time at, struct cp_policy **own,
-			 const struct cp_policy **p)
-{
-	int r = cp_store_policy_at(s, at, own);
-
-	if (r < 0)
-		return r;
-	*p = *own ? *own : cp_store_policy(s);
-	return cp_policy_use(*p);
-}
-
 /* The case as it stood at t: events after t left out. */
 struct snapshot {
 	struct cp_case c;
@@ -50,61 +37,6 @@ static int state_at(struct snapshot *sn, const struct cp_case *c,
 	sn->c.events = sn->ev;
 	sn->c.nevents = k;
 	return cp_case_derive(&sn->c, p);
-}
-
-/* ---- score ---- */
-
-struct score_walk {
-	const struct cp_policy *p;
-	struct cp_score *sc;
-	cp_time now;
-	size_t bad;
-};
-
-static void score_bad(const char *path, const char *msg, void *data)
-{
-	(void)path;
-	(void)msg;
-	((struct score_walk *)data)->bad++;
-}
-
-static int score_one(struct cp_case *c, const char *path, void *data)
-{
-	struct score_walk *w = data;
-
-	(void)path;
-	if (c->received > w->sc->to)
-		return 0;	/* every item of a case is dated at or after received */
-	cp_score_add_case(w->sc, c, w->p, w->now);
-	return 0;
-}
-
-int cp_score_compute(struct cp_store *s, int32_t from_day, int32_t to_day,
-		     cp_time now, struct cp_score *out, size_t *bad)
-{
-	struct cp_policy *own = NULL;
-	const struct cp_policy *p;
-	struct score_walk w;
-	cp_time from, to;
-	int r;
-
-	/* pick the policy by the period's end in the store's zone, then use its zone */
-	to = cp_local_time(to_day + 1, 0, 0, 0) - 1;
-	if ((r = period_policy(s, to < now ? to : now, &own, &p)) < 0)
-		return r;
-	from = cp_local_time(from_day, 0, 0, 0);
-	to = cp_local_time(to_day + 1, 0, 0, 0) - 1;
-	memset(&w, 0, sizeof(w));
-	w.p = p;
-	w.now = now;
-	cp_score_init(out, p, from, to);
-	w.sc = out;
-	r = cp_each_case(s, p, INT_MIN, cp_month_of(to) + 1, score_one, score_bad, &w);
-	cp_score_finish(out);
-	if (bad)
-		*bad = w.bad;
-	cp_policy_free(own);	/* the zone stays the period's, for rendering */
-	return r;
 }
 
 /* ---- report ---- */
@@ -343,7 +275,7 @@ int cp_report_compute(struct cp_store *s, int year, int month, cp_time now,
 	r->year = year;
 	r->month = month;
 	r->to = cp_local_time(last + 1, 0, 0, 0) - 1;
-	if ((rc = period_policy(s, r->to < now ? r->to : now, &own, &p)) < 0)
+	if ((rc = cp_period_policy(s, r->to < now ? r->to : now, &own, &p)) < 0)
 		return rc;
 	r->from = cp_local_time(first, 0, 0, 0);
 	r->to = cp_local_time(last + 1, 0, 0, 0) - 1;

@@ -1,6 +1,6 @@
 /*
  * report.h - the monthly complaint analysis (seed 000 section 4, seed 001
- * section 2.1, SPEC section 6), and the score computation over a store.
+ * section 2.1, SPEC section 6) over a store.
  */
 #ifndef COMPLAINT_REPORT_H
 #define COMPLAINT_REPORT_H
@@ -109,15 +109,6 @@ struct cp_report {
 	size_t ncompensation_by;
 	/* `measures` (SPEC section 11) comes with the measures of issue 14 */
 };
-
-/*
- * Penalty points for [from, to] (local days, inclusive) from the store as
- * read now (or at the time given to cp_store_use_time()), under the policy
- * as committed at the end of the period; deadlines judged at now.
- * bad counts case files that could not be read.
- */
-int cp_score_compute(struct cp_store *s, int32_t from_day, int32_t to_day,
-		     cp_time now, struct cp_score *out, size_t *bad);
 
 /* The report for a month (year, month), judged at now. */
 int cp_report_compute(struct cp_store *s, int year, int month, cp_time now,

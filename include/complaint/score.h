@@ -14,6 +14,7 @@
 #include "complaint/case.h"
 #include "complaint/policy.h"
 #include "complaint/sbuf.h"
+#include "complaint/store.h"
 
 struct cp_score_item {
 	char case_id[CP_ID_MAX + 1];
@@ -71,5 +72,22 @@ void cp_score_money(struct sbuf *sb, const struct cp_score *sc, long points);
 /* Render: the JSON of SPEC section 6, a table for people, or CSV items. */
 void cp_score_json(const struct cp_score *sc, struct sbuf *out);
 void cp_score_csv(const struct cp_score *sc, struct sbuf *out);
+
+/*
+ * Penalty points for [from, to] (local days, inclusive) from the store as
+ * read now (or at the time given to cp_store_use_time()), under the policy
+ * as committed at the end of the period; deadlines judged at now.
+ * bad counts case files that could not be read.
+ */
+int cp_score_compute(struct cp_store *s, int32_t from_day, int32_t to_day,
+		     cp_time now, struct cp_score *out, size_t *bad);
+
+/*
+ * The policy a period ending at instant at is judged under: the one
+ * committed then (*own, to be freed by the caller) or, when that is the
+ * store's own, the store's (*own NULL).  *p is the one to use.
+ */
+int cp_period_policy(struct cp_store *s, cp_time at, struct cp_policy **own,
+		     const struct cp_policy **p);
 
 #endif
