@@ -53,7 +53,7 @@ int cmd_new(int argc, char **argv, struct ctx *c)
 		OPT_STRC_("from", "FILE|-", "read the fields from a YAML form", &from, "files"),
 		OPT_END_
 	};
-	struct sbuf form = SBUF_INIT, desc = SBUF_INIT, path = SBUF_INIT, out = SBUF_INIT;
+	struct sbuf form = SBUF_INIT, desc = SBUF_INIT;
 	struct cp_case *cs = NULL;
 	const struct cp_policy *p;
 	struct cp_commit_info ci;
@@ -101,16 +101,12 @@ int cmd_new(int argc, char **argv, struct ctx *c)
 		if (!cp_store_has_case(c->store, cs->id))
 			break;
 	}
-	cp_case_path(&path, cs->id, cs->received);
-	cp_case_format(cs, p, &out);
 	memset(&ci, 0, sizeof(ci));
 	ci.action = "new";
-	ci.id = cs->id;
-	ci.summary = cs->summary;
 	ci.actor = c->actor;
 	ci.email = c->email;
 	ci.now = c->now;
-	if (cp_store_commit_file(c->store, path.buf, out.buf, out.len, &ci) < 0) {
+	if (cp_store_save_case(c->store, cs, NULL, &ci) < 0) {
 		code = lib_error("new %s", cs->id);
 		goto out;
 	}
@@ -123,7 +119,5 @@ out:
 	cp_new_req_release(&req);
 	sbuf_release(&form);
 	sbuf_release(&desc);
-	sbuf_release(&path);
-	sbuf_release(&out);
 	return code;
 }

@@ -98,7 +98,7 @@ static void confirm(const struct cp_event *ev, const char *id, const char *commi
 int run_event(struct ctx *c, const char *id, struct cp_event *ev,
 	      const char *at, const char *subject)
 {
-	struct sbuf path = SBUF_INIT, out = SBUF_INIT;
+	struct sbuf path = SBUF_INIT;
 	struct cp_case *cs = NULL;
 	const struct cp_policy *p;
 	struct cp_commit_info ci;
@@ -134,16 +134,14 @@ int run_event(struct ctx *c, const char *id, struct cp_event *ev,
 		code = lib_error("%s %s", c->cmdname, id);
 		goto out;
 	}
-	cp_case_format(cs, p, &out);
 	memset(&ci, 0, sizeof(ci));
 	ci.action = c->cmdname;
-	ci.id = cs->id;
-	ci.summary = subject && *subject ? subject : cs->summary;
+	ci.summary = subject;
 	ci.actor = c->actor;
 	ci.email = c->email;
 	ci.now = c->now;
 	ci.commit_out = commit;
-	if (cp_store_commit_file(c->store, path.buf, out.buf, out.len, &ci) < 0) {
+	if (cp_store_save_case(c->store, cs, path.buf, &ci) < 0) {
 		code = lib_error("%s %s", c->cmdname, id);
 		goto out;
 	}
@@ -157,7 +155,6 @@ out:
 	ev->by = NULL;
 	cp_case_free(cs);
 	sbuf_release(&path);
-	sbuf_release(&out);
 	return code;
 }
 

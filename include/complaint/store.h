@@ -123,6 +123,15 @@ int cp_store_commit_new_files(struct cp_store *s, const char *const *paths,
 			      const struct cp_commit_info *ci);
 
 /*
+ * Save a case as one commit: its file written under the store's policy
+ * (cp_case_format) at path, the file cp_store_load_case() named, or for
+ * a new case (path NULL) at its own path by ID and received time, which
+ * must not exist yet.  ci->id and ci->summary default to the case's.
+ */
+int cp_store_save_case(struct cp_store *s, const struct cp_case *c, const char *path,
+		       const struct cp_commit_info *ci);
+
+/*
  * Make the clone's own config (.git/config) fit for plain git: register
  * the case merge driver and set pull.rebase to false, so that 'git pull'
  * merges case files by their events.  init and clone do it; so does

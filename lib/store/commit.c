@@ -431,3 +431,25 @@ out:
 	free(blobs);
 	return r;
 }
+
+int cp_store_save_case(struct cp_store *s, const struct cp_case *c, const char *path,
+		       const struct cp_commit_info *ci)
+{
+	struct sbuf own = SBUF_INIT, data = SBUF_INIT;
+	struct cp_commit_info info = *ci;
+	int r;
+
+	if (!path) {
+		cp_case_path(&own, c->id, c->received);
+		path = own.buf;
+	}
+	cp_case_format(c, s->policy, &data);
+	if (!info.id)
+		info.id = c->id;
+	if (!info.summary || !*info.summary)
+		info.summary = c->summary;
+	r = cp_store_commit_file(s, path, data.buf, data.len, &info);
+	sbuf_release(&own);
+	sbuf_release(&data);
+	return r;
+}
