@@ -24,8 +24,6 @@ int cmd_assign(int argc, char **argv, struct ctx *c)
 
 	if (code || done)
 		return code;
-	if (!ev.department)
-		return usage_error(c, "--department is required");
-	snprintf(subject, sizeof(subject), "to %s", ev.department);
+	snprintf(subject, sizeof(subject), "to %s", ev.department ? ev.department : "");
 	return run_event(c, argv[1], &ev, at, subject);
 }

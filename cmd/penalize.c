@@ -29,8 +29,6 @@ int cmd_penalize(int argc, char **argv, struct ctx *c)
 		return usage_error(c, "POINTS must be a whole number from 1 to 1000000: %s",
 				   cp_errmsg());
 	ev.points = (long)points;
-	if (!ev.reason)
-		return usage_error(c, "--reason is required");
 	ev.person = argv[2];
 	snprintf(subject, sizeof(subject), "%s %ld points", argv[2], ev.points);
 	return run_event(c, argv[1], &ev, at, subject);

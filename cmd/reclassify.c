@@ -23,8 +23,6 @@ int cmd_reclassify(int argc, char **argv, struct ctx *c)
 
 	if (code || done)
 		return code;
-	if (!ev.reason)
-		return usage_error(c, "--reason is required");
 	ev.severity = argv[2];
 	snprintf(subject, sizeof(subject), "to %s", argv[2]);
 	return run_event(c, argv[1], &ev, at, subject);

@@ -22,7 +22,5 @@ int cmd_reopen(int argc, char **argv, struct ctx *c)
 
 	if (code || done)
 		return code;
-	if (!ev.reason)
-		return usage_error(c, "--reason is required");
 	return run_event(c, argv[1], &ev, at, ev.reason);
 }

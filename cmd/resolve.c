@@ -27,8 +27,6 @@ int cmd_resolve(int argc, char **argv, struct ctx *c)
 
 	if (code || done)
 		return code;
-	if (!ev.text)
-		return usage_error(c, "--text is required (how it was handled)");
 	if (comp && cp_money_parse(comp, strlen(comp), &ev.compensation) < 0)
 		return lib_error("resolve %s: --compensation", argv[1]);
 	return run_event(c, argv[1], &ev, at, ev.text);

@@ -119,7 +119,7 @@ static int read_event(const struct cp_ydoc *doc, const struct cp_ynode *n,
 			return r;
 	}
 	if ((v = cp_ymap_get(n, "points")) &&
-	    (r = cp_ynode_int(doc, v, "points", 1, 1000000, &e->points)) < 0)
+	    (r = cp_ynode_int(doc, v, "points", CP_POINTS_MIN, CP_POINTS_MAX, &e->points)) < 0)
 		return r;
 	if ((v = cp_ymap_get(n, "satisfied"))) {
 		bool b;

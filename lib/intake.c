@@ -122,13 +122,10 @@ static int text(const char *s, const char *what, bool required, char **dst)
 			return cp_error(CP_EUSAGE, "%s is required", what);
 		return 0;
 	}
-	if ((r = cp_yaml_text_check(s, strlen(s), what)) < 0)
+	if ((r = cp_text_check(s, what)) < 0)
 		return r;
 	if (required && !*s)
 		return cp_error(CP_EUSAGE, "%s must not be empty", what);
-	if (strlen(s) > CP_YAML_MAX_SCALAR)
-		return cp_error(CP_EUSAGE, "%s is too long (%zu bytes, limit %d)", what,
-				strlen(s), CP_YAML_MAX_SCALAR);
 	*dst = xstrdup(s);
 	return 0;
 }
@@ -244,7 +241,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 			return cp_error(CP_EUSAGE,
 					"--severity needs --reason (why the level differs from classification)");
 		}
-		if ((r = cp_yaml_text_check(req->reason, strlen(req->reason), "--reason")) < 0) {
+		if ((r = cp_text_check(req->reason, "--reason")) < 0) {
 			free(by);
 			return r;
 		}

@@ -82,19 +82,10 @@ static int need_status(const struct cp_case *c, unsigned allowed,
 
 static bool blank(const char *s)
 {
-	if (!s)
-		return true;
 	for (; *s; s++)
 		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
 			return false;
 	return true;
-}
-
-static int need_text(const char *s, const char *opt, const char *action)
-{
-	if (blank(s))
-		return cp_error(CP_EUSAGE, "%s needs %s", action, opt);
-	return 0;
 }
 
 static const char *role_holder(const struct cp_case *c, enum cp_role role)
@@ -204,12 +195,7 @@ static int check_penalize(const struct cp_case *c, const struct cp_policy *p,
 	const struct cp_level *l = &p->levels[c->d.level];
 	long total = ev->points;
 	size_t i;
-	int r;
 
-	if ((r = need_text(ev->person, "a person", "penalize")) < 0)
-		return r;
-	if (ev->points == CP_NONE || ev->points < 1)
-		return cp_error(CP_EUSAGE, "points must be a whole number of at least 1");
 	if (l->penalties.responsible_max == CP_NONE)
 		return 0;
 	for (i = 0; i < c->nevents; i++)
@@ -227,7 +213,7 @@ static int check_penalize(const struct cp_case *c, const struct cp_policy *p,
 /*
  * Put a name of the event in normal form (SPEC section 9: names are
  * people), so that the roster, the ceiling of penalize and the score see
- * one person however it was typed.  A blank one is left for need_text().
+ * one person however it was typed.  A blank one is refused by cp_event_check() before.
  */
 static int norm_name(char **f, const char *what, bool actor)
 {
@@ -276,8 +262,6 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 		/* re-routing is allowed until resolved; it clears plan and approvals */
 		if ((r = need_status(c, cp_life_allowed_in(EV_ASSIGN), "assign")) < 0)
 			return r;
-		if ((r = need_text(ev->department, "--department", "assign")) < 0)
-			return r;
 		if (!(dept = cp_org_dept(o, ev->department)))
 			return cp_error(CP_ERULE, "department '%s' is not in org.yaml",
 					ev->department);
@@ -291,47 +275,33 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 	case EV_ONSITE:
 		return need_status(c, cp_life_allowed_in(EV_ONSITE), "onsite");
 	case EV_PLAN:
-		if ((r = need_status(c, cp_life_allowed_in(EV_PLAN), "plan")) < 0)
-			return r;
-		return need_text(ev->text, "--text", "plan");
+		return need_status(c, cp_life_allowed_in(EV_PLAN), "plan");
 	case EV_APPROVE:
 		return check_approve(c, p, o, ev);
 	case EV_RESOLVE:
-		if ((r = check_resolve(c, p)) < 0)
-			return r;
-		return need_text(ev->text, "--text", "resolve");
+		return check_resolve(c, p);
 	case EV_CALLBACK:
-		if ((r = need_status(c, cp_life_allowed_in(EV_CALLBACK), "callback")) < 0)
-			return r;
-		if (ev->satisfied < 0)
-			return cp_error(CP_EUSAGE, "callback needs --satisfied or --unsatisfied");
-		return 0;
+		return need_status(c, cp_life_allowed_in(EV_CALLBACK), "callback");
 	case EV_CLOSE:
 		return check_close(c, p);
 	case EV_REOPEN:
-		if ((r = need_status(c, cp_life_allowed_in(EV_REOPEN), "reopen")) < 0)
-			return r;
-		return need_text(ev->reason, "--reason", "reopen");
+		return need_status(c, cp_life_allowed_in(EV_REOPEN), "reopen");
 	case EV_NOTE:
-		return need_text(ev->text, "a text", "note");
+		return 0;
 	case EV_RECLASSIFY:
 		if (c->d.status == ST_CLOSED)
 			return cp_error(CP_ERULE, "the case is closed; reopen it before reclassifying");
-		if ((r = need_text(ev->severity, "a level", "reclassify")) < 0)
-			return r;
 		if (cp_policy_level(p, ev->severity) < 0)
 			return cp_error(CP_EUSAGE, "level '%s' is not in the policy",
 					ev->severity);
 		if (cp_policy_level(p, ev->severity) == c->d.level)
 			return cp_error(CP_ERULE, "the case is already at level %s",
 					ev->severity);
-		return need_text(ev->reason, "--reason", "reclassify");
+		return 0;
 	case EV_PENALIZE:
-		if ((r = check_penalize(c, p, ev)) < 0)
-			return r;
-		return need_text(ev->reason, "--reason", "penalize");
+		return check_penalize(c, p, ev);
 	case EV_LETTER:
-		return need_text(ev->template, "a template", "letter");
+		return 0;
 	default:
 		return cp_error(CP_EUSAGE, "'%s' cannot be recorded this way",
 				cp_evt_name(ev->action));
@@ -388,6 +358,8 @@ int cp_lifecycle_apply(struct cp_case *c, const struct cp_policy *p,
 	struct cp_event ev = *in;
 	int r;
 
+	if ((r = cp_event_check(in)) < 0)
+		return r;
 	/* work on a copy whose strings we own, so refusals change nothing */
 	cp_case_add_event(c, &ev);
 	ev = c->events[--c->nevents];

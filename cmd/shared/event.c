@@ -10,19 +10,6 @@
 #include "complaint/intake.h"
 #include "complaint/lifecycle.h"
 #include "event.h"
-#include "yaml_subset.h"
-
-static int check_text(struct ctx *c, const char *id, const char *what,
-		      const char *s)
-{
-	if (s && cp_yaml_text_check(s, strlen(s), what) < 0)
-		return lib_error("%s %s", c->cmdname, id);
-	if (s && strlen(s) > CP_YAML_MAX_SCALAR) {
-		cp_error(CP_EUSAGE, "%s is too long (limit %d bytes)", what, CP_YAML_MAX_SCALAR);
-		return lib_error("%s %s", c->cmdname, id);
-	}
-	return 0;
-}
 
 /*
  * The confirmation line: what was recorded, on which case, in which
@@ -110,15 +97,9 @@ int run_event(struct ctx *c, const char *id, struct cp_event *ev,
 			 "not a valid case ID (letters, digits and '-', 3 to 32 characters)");
 		return lib_error("%s %s", c->cmdname, id);
 	}
-	if ((code = check_text(c, id, "the text", ev->text)) ||
-	    (code = check_text(c, id, "the reason", ev->reason)) ||
-	    (code = check_text(c, id, "the cause", ev->cause)) ||
-	    (code = check_text(c, id, "the measure", ev->measure)) ||
-	    (code = check_text(c, id, "the department", ev->department)) ||
-	    (code = check_text(c, id, "the responsible person", ev->responsible)) ||
-	    (code = check_text(c, id, "the person", ev->person)) ||
-	    (code = check_text(c, id, "the level", ev->severity)))
-		return code;
+	/* the event's own fields first: a usage error before the store is opened */
+	if (cp_event_check(ev) < 0)
+		return lib_error("%s %s", c->cmdname, id);
 	if ((code = ctx_open(c)))
 		return code;
 	p = cp_store_policy(c->store);

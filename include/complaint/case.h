@@ -163,6 +163,31 @@ int cp_case_derive(struct cp_case *c, const struct cp_policy *p);
  */
 int cp_case_check_range(const struct cp_case *c);
 
+/* The points of one penalize event, as a case file may hold them. */
+#define CP_POINTS_MIN 1
+#define CP_POINTS_MAX 1000000
+
+/* The longest text one field may hold, in bytes (a scalar the reader takes). */
+#define CP_TEXT_MAX (64 * 1024)
+
+/*
+ * Can s (NULL: absent) be written into a case file and read back: valid
+ * UTF-8 without NUL (cp_yaml_text_check) and at most CP_TEXT_MAX bytes?
+ * Returns 0 or -CP_EUSAGE naming what.
+ */
+int cp_text_check(const char *s, const char *what);
+
+/*
+ * The event's own fields, whatever the case: every text as
+ * cp_text_check() has it, compensation and points in the range a case
+ * file holds, and what its action needs (assign a department, plan and
+ * resolve a text, callback satisfied or not, reopen a reason, note a
+ * text, reclassify a level and a reason, penalize a person, points and a
+ * reason).  cp_lifecycle_apply() checks it first; a command may call it
+ * before opening the store.  Returns 0 or -CP_EUSAGE saying what.
+ */
+int cp_event_check(const struct cp_event *ev);
+
 /* The level the facts alone give (no overrides). */
 int cp_case_classify(const struct cp_case *c, const struct cp_policy *p);
 

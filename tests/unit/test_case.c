@@ -801,6 +801,62 @@ static void test_missing_arguments(void **state)
 	cp_case_free(r);
 }
 
+/*
+ * What the reader refuses, the lifecycle refuses to write (issue 12):
+ * texts that are not valid UTF-8 or longer than a scalar may be, points
+ * and compensation outside the file's range, whichever field holds them.
+ * At the limits it writes a file that reads back.
+ */
+static void test_event_fields_the_reader_takes(void **state)
+{
+	struct cp_case *c = general_in(ST_ASSIGNED);
+	struct cp_case *a = general_in(ST_APPROVED);
+	char *big = xmalloc(CP_TEXT_MAX + 2);
+	struct cp_event e;
+
+	(void)state;
+	memset(big, 'x', CP_TEXT_MAX + 1);
+	big[CP_TEXT_MAX + 1] = '\0';
+	e = typical(c, EV_PLAN);
+	e.text = "\xff\xfe";
+	refused(c, &e, CP_EUSAGE, "the text is not valid UTF-8");
+	e.text = big;
+	refused(c, &e, CP_EUSAGE, "the text is too long");
+	e = typical(c, EV_NOTE);
+	e.text = "ok";
+	e.reason = "\xed\xa0\x80";	/* a surrogate */
+	refused(c, &e, CP_EUSAGE, "the reason is not valid UTF-8");
+	e = typical(c, EV_ASSIGN);
+	e.responsible = big;
+	refused(c, &e, CP_EUSAGE, "the responsible person is too long");
+	e = typical(c, EV_PENALIZE);
+	e.points = CP_POINTS_MAX + 1;
+	refused(c, &e, CP_EUSAGE, "points");
+	e = typical(a, EV_RESOLVE);
+	e.compensation = CP_MONEY_MAX + 1;
+	refused(a, &e, CP_EUSAGE, "compensation");
+	e.compensation = -5;
+	refused(a, &e, CP_EUSAGE, "compensation");
+	e.cause = big;
+	e.compensation = CP_MONEY_NONE;
+	refused(a, &e, CP_EUSAGE, "the cause is too long");
+
+	/* at the limits: written and read back */
+	big[CP_TEXT_MAX] = '\0';
+	e = typical(c, EV_PENALIZE);
+	e.points = CP_POINTS_MAX;
+	e.reason = big;
+	apply_ok(c, &e);
+	roundtrip_ok(c);
+	e = typical(a, EV_RESOLVE);
+	e.compensation = CP_MONEY_MAX;
+	apply_ok(a, &e);
+	roundtrip_ok(a);
+	free(big);
+	cp_case_free(c);
+	cp_case_free(a);
+}
+
 static void test_assign_copies_roster(void **state)
 {
 	struct cp_case *c = general_in(ST_NEW);
@@ -1432,6 +1488,7 @@ int main(void)
 		cmocka_unit_test(test_lifecycle_table),
 		cmocka_unit_test(test_resolve_without_approvals),
 		cmocka_unit_test(test_missing_arguments),
+		cmocka_unit_test(test_event_fields_the_reader_takes),
 		cmocka_unit_test(test_assign_copies_roster),
 		cmocka_unit_test(test_approvals_in_order),
 		cmocka_unit_test(test_reopen_needs_new_approvals),

@@ -1,0 +1,111 @@
+/*
+ * rules.c - what a case file may hold, checked before anything is
+ * written, whoever writes it (the commands, intake, cp_lifecycle_apply):
+ * the reader (case_read.c) refuses the rest, so these are its limits.
+ */
+#include <string.h>
+
+#include "complaint/case.h"
+#include "complaint/error.h"
+#include "complaint/money.h"
+#include "yaml_subset.h"
+
+_Static_assert(CP_TEXT_MAX == CP_YAML_MAX_SCALAR, "a text is one scalar");
+
+int cp_text_check(const char *s, const char *what)
+{
+	int r;
+
+	if (!s)
+		return 0;
+	if ((r = cp_yaml_text_check(s, strlen(s), what)) < 0)
+		return r;
+	if (strlen(s) > CP_TEXT_MAX)
+		return cp_error(CP_EUSAGE, "%s is too long (%zu bytes, limit %d)", what,
+				strlen(s), CP_TEXT_MAX);
+	return 0;
+}
+
+static bool blank(const char *s)
+{
+	if (!s)
+		return true;
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return false;
+	return true;
+}
+
+static int need_text(const char *s, const char *what, const char *action)
+{
+	if (blank(s))
+		return cp_error(CP_EUSAGE, "%s needs %s", action, what);
+	return 0;
+}
+
+int cp_event_check(const struct cp_event *ev)
+{
+	static const struct {
+		const char *what;
+		size_t off;
+	} texts[] = {
+		{ "the text", offsetof(struct cp_event, text) },
+		{ "the reason", offsetof(struct cp_event, reason) },
+		{ "the cause", offsetof(struct cp_event, cause) },
+		{ "the measure", offsetof(struct cp_event, measure) },
+		{ "the department", offsetof(struct cp_event, department) },
+		{ "the responsible person", offsetof(struct cp_event, responsible) },
+		{ "the person", offsetof(struct cp_event, person) },
+		{ "the level", offsetof(struct cp_event, severity) },
+		{ "the head", offsetof(struct cp_event, head) },
+		{ "the leader", offsetof(struct cp_event, leader) },
+		{ "the role", offsetof(struct cp_event, role) },
+		{ "the actor", offsetof(struct cp_event, by) },
+		{ "the template", offsetof(struct cp_event, template) },
+	};
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof(texts) / sizeof(*texts); i++)
+		if ((r = cp_text_check(*(char *const *)((const char *)ev + texts[i].off),
+				       texts[i].what)) < 0)
+			return r;
+	if (ev->compensation != CP_MONEY_NONE &&
+	    (ev->compensation < 0 || ev->compensation > CP_MONEY_MAX))
+		return cp_error(CP_EUSAGE, "the compensation is out of range (0 to %lld.%02lld)",
+				(long long)(CP_MONEY_MAX / 100), (long long)(CP_MONEY_MAX % 100));
+	if (ev->points != CP_NONE && (ev->points < CP_POINTS_MIN || ev->points > CP_POINTS_MAX))
+		return cp_error(CP_EUSAGE, "points must be a whole number from %d to %d",
+				CP_POINTS_MIN, CP_POINTS_MAX);
+	switch (ev->action) {
+	case EV_ASSIGN:
+		return need_text(ev->department, "--department", "assign");
+	case EV_PLAN:
+		return need_text(ev->text, "--text", "plan");
+	case EV_RESOLVE:
+		return need_text(ev->text, "--text", "resolve");
+	case EV_CALLBACK:
+		if (ev->satisfied < 0)
+			return cp_error(CP_EUSAGE, "callback needs --satisfied or --unsatisfied");
+		return 0;
+	case EV_REOPEN:
+		return need_text(ev->reason, "--reason", "reopen");
+	case EV_NOTE:
+		return need_text(ev->text, "a text", "note");
+	case EV_RECLASSIFY:
+		if ((r = need_text(ev->severity, "a level", "reclassify")) < 0)
+			return r;
+		return need_text(ev->reason, "--reason", "reclassify");
+	case EV_PENALIZE:
+		if ((r = need_text(ev->person, "a person", "penalize")) < 0)
+			return r;
+		if (ev->points == CP_NONE)
+			return cp_error(CP_EUSAGE, "points must be a whole number from %d to %d",
+					CP_POINTS_MIN, CP_POINTS_MAX);
+		return need_text(ev->reason, "--reason", "penalize");
+	case EV_LETTER:
+		return need_text(ev->template, "a template", "letter");
+	default:
+		return 0;
+	}
+}
