@@ -28,6 +28,15 @@ bool cp_id_valid(const char *id)
 	return true;
 }
 
+int cp_id_check(const char *id)
+{
+	if (!cp_id_valid(id))
+		return cp_error(CP_EUSAGE,
+				"'%s' is not a valid case ID (letters, digits and '-', 3 to 32 characters)",
+				id);
+	return 0;
+}
+
 int cp_id_generate(char out[CP_ID_MAX + 1], cp_time received)
 {
 	static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";

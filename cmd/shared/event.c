@@ -92,12 +92,9 @@ int run_event(struct ctx *c, const char *id, struct cp_event *ev,
 	char commit[41] = "";
 	int code, year;
 
-	if (!cp_id_valid(id)) {
-		cp_error(CP_EUSAGE,
-			 "not a valid case ID (letters, digits and '-', 3 to 32 characters)");
-		return lib_error("%s %s", c->cmdname, id);
-	}
-	/* the event's own fields first: a usage error before the store is opened */
+	/* the ID and the event's own fields first: a usage error before the store is opened */
+	if (cp_id_check(id) < 0)
+		return lib_error("%s", c->cmdname);
 	if (cp_event_check(ev) < 0)
 		return lib_error("%s %s", c->cmdname, id);
 	if ((code = ctx_open(c)))

@@ -105,6 +105,8 @@ struct cp_case {
 
 /* Is id of the allowed form ^[A-Za-z0-9][A-Za-z0-9-]{2,31}$ ? */
 bool cp_id_valid(const char *id);
+/* The same as a rule: 0, or -CP_EUSAGE saying what an ID may be. */
+int cp_id_check(const char *id);
 /*
  * A new ID: C-YYYYMMDD-XXXXXXXX, the local date received and 40 random
  * bits in Crockford base32 (no I, L, O, U), so clones that never talk

@@ -271,14 +271,13 @@ static int find_case(struct cp_store *s, const char *id, struct sbuf *path,
 	struct cp_paths files;
 	struct sbuf msg = SBUF_INIT;
 	size_t w;
+	int r;
 
-	if (!cp_id_valid(id))
-		return cp_error(CP_EUSAGE,
-				"'%s' is not a valid case ID (letters, digits and '-', 3 to 32 characters)",
-				id);
+	if ((r = cp_id_check(id)) < 0)
+		return r;
 	cp_store_case_files(s, id, &files);
 	if (!files.n) {
-		int y, m, r;
+		int y, m;
 
 		/* not found, or behind a folder that is a symlink: say which */
 		if (!s->asof_tree && cp_id_month(id, &y, &m) == 0) {
