@@ -13,6 +13,7 @@
 #include "complaint/error.h"
 #include "complaint/policy.h"
 #include "complaint/sbuf.h"
+#include "complaint/sign.h"
 #include "complaint/store.h"
 #include "complaint/timeutil.h"
 
@@ -30,6 +31,7 @@ struct ctx {
 	struct cp_store *store;
 	char *actor, *email;
 	cp_time now;
+	struct cp_signer signer;	/* how this write is signed (audit: in the policy) */
 };
 
 /* ---- options ---- */
@@ -108,6 +110,13 @@ void warning_impossible(const char *path, const struct cp_case *cs);
 int ctx_open(struct ctx *c);
 /* The actor alone (for init, which has no store yet). */
 int ctx_actor(struct ctx *c);
+/*
+ * After the actor: how the write is signed under policy p and roster o
+ * (the person's email from the roster too), with the key set for store s
+ * (NULL: the user's git config).  Returns 0 or an exit code.
+ */
+int ctx_signer(struct ctx *c, struct cp_store *s, const struct cp_policy *p,
+	       const struct cp_org *o);
 /*
  * --timeout SECONDS (sync, clone): a whole number from 1 to 86400 into
  * *out; NULL leaves the default.  Exit code on error.

@@ -224,5 +224,6 @@ int main(int argc, char **argv)
 		cp_store_close(c.store);
 	free(c.actor);
 	free(c.email);
+	cp_signer_release(&c.signer);
 	return finish_output(code, code == 0 && (c.flags & WRITES));
 }

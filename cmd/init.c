@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "complaint/audit.h"
 #include "fsutil.h"
 #include "shared/paths.h"
 #include "yaml_subset.h"
@@ -114,6 +115,13 @@ int cmd_init(int argc, char **argv, struct ctx *c)
 		goto out;
 	if ((code = ctx_actor(c)))
 		goto out;
+	if (now && *now && cp_audit_check_now(p, ci.now, c->now) < 0) {
+		code = lib_error("init: --now");
+		goto out;
+	}
+	if ((code = ctx_signer(c, NULL, p, o)))
+		goto out;
+	ci.signer = &c->signer;
 	snprintf(subject, sizeof(subject), "policy %s", p->name);
 	ci.action = "init";
 	ci.summary = subject;

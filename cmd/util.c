@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "complaint/audit.h"
 #include "complaint/name.h"
 #include "csv.h"
 #include "utf8.h"
@@ -149,6 +150,24 @@ int ctx_actor(struct ctx *c)
 	return resolve_actor(c);
 }
 
+int ctx_signer(struct ctx *c, struct cp_store *s, const struct cp_policy *p,
+	       const struct cp_org *o)
+{
+	char *key = cp_store_signing_key(s);
+	int r = cp_signer_setup(&c->signer, p, o, c->actor, key);
+
+	free(key);
+	if (r < 0)
+		return lib_error("%s", c->cmdname);
+	if (c->signer.email) {
+		free(c->email);
+		c->email = xstrdup(c->signer.email);
+	}
+	if (s)
+		cp_store_set_signer(s, &c->signer);
+	return 0;
+}
+
 int ctx_open(struct ctx *c)
 {
 	char *root = NULL;
@@ -175,6 +194,12 @@ int ctx_open(struct ctx *c)
 	}
 	if (c->flags & WRITES) {
 		if ((r = resolve_actor(c)))
+			return r;
+		/* audit: a write's --now keeps to the clock, and is signed */
+		if (now && *now &&
+		    cp_audit_check_now(cp_store_policy(c->store), c->now, (cp_time)time(NULL)) < 0)
+			return lib_error("%s", c->cmdname);
+		if ((r = ctx_signer(c, c->store, cp_store_policy(c->store), cp_store_org(c->store))))
 			return r;
 		if (getenv("GIT_INDEX_FILE")) {
 			cp_error(CP_EBUSY,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "complaint/audit.h"
 #include "complaint/error.h"
 #include "complaint/intake.h"
 #include "complaint/name.h"
@@ -214,6 +215,8 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 			return cp_error(CP_ERULE,
 					"--received %s is in the future (now is %s)", t1, t2);
 		}
+		if ((r = cp_audit_check_at(p, c->received, now, "--received")) < 0)
+			return r;
 	}
 	memset(&ev, 0, sizeof(ev));
 	ev.compensation = CP_MONEY_NONE;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "complaint/audit.h"
 #include "complaint/error.h"
 #include "complaint/lifecycle.h"
 #include "complaint/name.h"
@@ -254,6 +255,8 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 		cp_time_fmt(now, t2);
 		return cp_error(CP_ERULE, "--at %s is in the future (now is %s)", t1, t2);
 	}
+	if ((r = cp_audit_check_at(p, ev->at, now, "--at")) < 0)
+		return r;
 	if (c->nevents >= CP_MAX_EVENTS)
 		return cp_error(CP_ERULE, "the case has %d events, the most one case may hold",
 				CP_MAX_EVENTS);

@@ -8,6 +8,7 @@
 #include "complaint/error.h"
 #include "complaint/policy.h"
 #include "yaml_subset.h"
+#include "roster.h"
 
 void cp_org_free(struct cp_org *o)
 {
@@ -24,6 +25,7 @@ void cp_org_free(struct cp_org *o)
 		free(o->depts[i].leader);
 	}
 	free(o->depts);
+	cp_roster_free(o);
 	free(o);
 }
 
@@ -36,7 +38,8 @@ static int person(const struct cp_ydoc *doc, const struct cp_ynode *n,
 
 static int load(const struct cp_ydoc *doc, struct cp_org *o)
 {
-	static const char *const keys[] = { "directors", "departments", NULL };
+	static const char *const keys[] = { "directors", "departments", "people",
+					    "admins", NULL };
 	static const char *const dkeys[] = { "name", "head", "leader", NULL };
 	const struct cp_ynode *root = doc->root, *v;
 	size_t i, j;
@@ -82,7 +85,7 @@ static int load(const struct cp_ydoc *doc, struct cp_org *o)
 			if (!strcmp(o->depts[j].name, dp->name))
 				return cp_yerr(doc, d, "department '%s' is listed twice", dp->name);
 	}
-	return 0;
+	return cp_roster_load(doc, root, o);
 }
 
 int cp_org_parse(struct cp_org **out, const char *file, const char *buf,

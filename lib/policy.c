@@ -8,6 +8,7 @@
 #include "complaint/error.h"
 #include "complaint/policy.h"
 #include "yaml_subset.h"
+#include "audit.h"
 
 struct loader {
 	const struct cp_ydoc *doc;
@@ -588,7 +589,7 @@ static int load(struct loader *L, const struct cp_ynode *root)
 		    (r = get_str(L, ra, "report.title", &p->report_title)) < 0)
 			return r;
 	}
-	return 0;
+	return cp_audit_load(L->doc, cp_ymap_get(root, "audit"), &p->audit);
 }
 
 int cp_policy_parse(struct cp_policy **out, const char *file, const char *buf,

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "complaint/money.h"
 #include "complaint/timeutil.h"
@@ -79,6 +80,14 @@ struct cp_kind {
 	bool scored;
 };
 
+/* audit: who did it, provably (SPEC section 12; lib/audit.c). */
+enum cp_sig_mode { CP_SIG_OFF, CP_SIG_OPTIONAL, CP_SIG_REQUIRED };
+struct cp_audit {
+	enum cp_sig_mode signatures;	/* default off */
+	int64_t clock_tolerance;	/* seconds; default 600 (10m) */
+	int64_t max_backdate;		/* seconds; CP_NONE: unlimited (default) */
+};
+
 struct cp_policy {
 	char *file;
 	char *name, *currency, *timezone;
@@ -94,6 +103,7 @@ struct cp_policy {
 	bool close_requires_callback;
 	long recurring_at;
 	char *report_title;		/* report: {title}; NULL when not given */
+	struct cp_audit audit;
 };
 
 /*
@@ -131,9 +141,18 @@ struct cp_dept {
 	char *name, *head, *leader;
 };
 
+/* A person of the roster's people: who signs (lib/roster.c). */
+struct cp_person {
+	char *name, *email;	/* email NULL when not given */
+	char **keys;		/* "TYPE BASE64" public keys, no comment */
+	size_t nkeys;
+};
+
 struct cp_org {
 	char **directors; size_t ndirectors;
 	struct cp_dept *depts; size_t ndepts;
+	struct cp_person *people; size_t npeople;
+	char **admins; size_t nadmins;	/* may change policy.yaml and org.yaml */
 };
 
 int cp_org_parse(struct cp_org **out, const char *file, const char *buf,
@@ -141,5 +160,13 @@ int cp_org_parse(struct cp_org **out, const char *file, const char *buf,
 void cp_org_free(struct cp_org *o);
 const struct cp_dept *cp_org_dept(const struct cp_org *o, const char *name);
 bool cp_org_is_director(const struct cp_org *o, const char *person);
+/*
+ * The person of that name, of that email, or holding that key ("TYPE
+ * BASE64", as cp_sshkey_line() writes it); NULL when none.
+ */
+const struct cp_person *cp_org_person(const struct cp_org *o, const char *name);
+const struct cp_person *cp_org_person_by_email(const struct cp_org *o, const char *email);
+const struct cp_person *cp_org_key_owner(const struct cp_org *o, const char *key);
+bool cp_org_is_admin(const struct cp_org *o, const char *person);
 
 #endif

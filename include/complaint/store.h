@@ -51,6 +51,7 @@ struct cp_commit_info {
 	cp_time now;
 	const char *extra_trailers;	/* "Key: value\n" lines, or NULL */
 	char *commit_out;	/* out: the new commit's hex id (41 bytes), or NULL */
+	const struct cp_signer *signer;	/* init: how to sign (others: the store's) */
 };
 int cp_store_init(const char *dir, const char *policy, size_t policy_len,
 		  const char *org, size_t org_len, const struct cp_commit_info *ci);

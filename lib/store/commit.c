@@ -21,6 +21,7 @@
 #include "fsutil.h"
 #include "index_file.h"
 #include "priv.h"
+#include "sign_commit.h"
 #include "yaml_subset.h"
 
 /*
@@ -96,11 +97,9 @@ static int make_commit(struct cp_store *s, const char *const *paths,
 	if ((r = cp_git_signature(&sig, ci->actor, ci->email, ci->now)) < 0)
 		goto out;
 	cp_commit_message(&msg, ci);
-	rc = git_commit_create(commit_oid, s->repo, NULL, sig, sig, NULL, msg.buf,
-			       tree, parent ? 1 : 0,
-			       (const git_commit **)(parent ? &parent : NULL));
-	if (rc < 0)
-		r = cp_git_error(rc, "cannot commit");
+	r = cp_git_commit_create(commit_oid, s->repo, sig, msg.buf, tree, parent ? 1 : 0,
+				 (const git_commit **)(parent ? &parent : NULL),
+				 ci->signer ? ci->signer : s->signer);
 out:
 	sbuf_release(&msg);
 	free(upd);

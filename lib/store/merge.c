@@ -22,6 +22,7 @@
 #include "case_merge.h"
 #include "index_file.h"
 #include "priv.h"
+#include "sign_commit.h"
 #include "syncer.h"
 #include "yaml_subset.h"
 
@@ -327,9 +328,9 @@ int cp_sync_merge(struct cp_syncer *k, const git_oid *local, const git_oid *remo
 		ci.now = k->o->now;
 		ci.extra_trailers = trailers.len ? trailers.buf : NULL;
 		cp_commit_message(&msg, &ci);
-		if ((rc = git_commit_create(merged, k->repo, NULL, sig, sig, NULL, msg.buf,
-					    tree, 2, parents)) < 0)
-			r = cp_git_error(rc, "cannot write the merge commit");
+		if ((r = cp_git_commit_create(merged, k->repo, sig, msg.buf, tree, 2, parents,
+					      k->s->signer)) < 0)
+			cp_error_wrap("cannot write the merge commit");
 	}
 out:
 	sbuf_release(&b);

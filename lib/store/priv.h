@@ -4,6 +4,7 @@
 
 #include <git2.h>
 
+#include "complaint/sign.h"
 #include "complaint/store.h"
 #include "git.h"
 
@@ -24,6 +25,7 @@ struct cp_store {
 	 */
 	char base_path[256];
 	git_oid base_blob;
+	const struct cp_signer *signer;	/* signs every commit made (cp_store_set_signer) */
 };
 
 /* After the repository is open: read what the store needs of its config. */
