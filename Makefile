@@ -150,6 +150,11 @@ $(B)/bench/index_ways: bench/index_ways.c $(B)/libcomplaint.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libcomplaint.a $(LIBS)
 
+# a signed history for timing verify (bench/verify.sh; not part of make bench)
+$(B)/bench/verify_gen: bench/verify_gen.c $(B)/libcomplaint.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libcomplaint.a $(LIBS)
+
 # lib/tz.c against glibc, ns per call (not part of make bench)
 $(B)/bench/tz: bench/tz.c $(B)/libcomplaint.a
 	@mkdir -p $(dir $@)

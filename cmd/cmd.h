@@ -148,7 +148,7 @@ CMD(policy); CMD(assign); CMD(notify); CMD(onsite); CMD(plan);
 CMD(approve); CMD(resolve); CMD(callback); CMD(close); CMD(reopen);
 CMD(note); CMD(reclassify); CMD(penalize); CMD(score); CMD(report);
 CMD(clone); CMD(sync); CMD(merge_file); CMD(help); CMD(setup); CMD(complete);
-CMD(import); CMD(letter);
+CMD(import); CMD(letter); CMD(verify); CMD(hook);
 
 /* The command table (cmd/complaint.c), ended by a NULL name. */
 struct command {

@@ -39,6 +39,8 @@ const struct command commands[] = {
 	{ "policy", cmd_policy, 0, "check or show a policy", "=check|show files" },
 	{ "clone", cmd_clone, 0, "clone a shared store", "- dirs" },
 	{ "sync", cmd_sync, WRITES | OWN_LOCK, "fetch, merge and push", NULL },
+	{ "verify", cmd_verify, 0, "check history: signatures, rules, rewrites", "-" },
+	{ "hook", cmd_hook, 0, "guard a shared bare repository (install, pre-receive)", "=install|pre-receive dirs" },
 	{ "setup", cmd_setup, 0, "set a plain git clone up for git pull", NULL },
 	{ "merge-file", cmd_merge_file, 0, "the case merge driver (used by git)", "files" },
 	{ "help", cmd_help, 0, "show a command's manual page", "topics" },

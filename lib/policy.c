@@ -506,7 +506,7 @@ static int load(struct loader *L, const struct cp_ynode *root)
 	static const char *const keys[] = { "name", "currency", "point_value",
 		"timezone", "calendar", "channels", "kinds", "categories",
 		"scopes", "flags", "levels", "late", "unsatisfied",
-		"close_requires_callback", "report", NULL };
+		"close_requires_callback", "report", "audit", NULL };
 	static const char *const report_keys[] = { "recurring_at", "title", NULL };
 	struct cp_policy *p = L->p;
 	const struct cp_ynode *v;

@@ -1,0 +1,89 @@
+/*
+ * hook.c - `complaint hook install`: the pre-receive hook of a shared
+ * bare repository that runs `complaint hook pre-receive` (SPEC section 12).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <git2.h>
+
+#include "complaint/error.h"
+#include "fsutil.h"
+#include "complaint/hook.h"
+#include "store/priv.h"
+
+#define MARK "Installed by 'complaint hook install'"
+
+/* sh's single quotes around s */
+static void quote(struct sbuf *sb, const char *s)
+{
+	sbuf_addch(sb, '\'');
+	for (; *s; s++)
+		if (*s == '\'')
+			sbuf_adds(sb, "'\\''");
+		else
+			sbuf_addch(sb, *s);
+	sbuf_addch(sb, '\'');
+}
+
+int cp_hook_install(const char *gitdir, const char *exe, bool force, struct sbuf *path_out)
+{
+	git_repository *repo = NULL;
+	struct sbuf path = SBUF_INIT, tmp = SBUF_INIT, text = SBUF_INIT, old = SBUF_INIT;
+	int rc, fd = -1, r = 0;
+
+	cp_git_init();
+	if ((rc = git_repository_open_bare(&repo, gitdir)) < 0) {
+		r = cp_git_error(rc, gitdir);
+		goto out;
+	}
+	sbuf_addf(&path, "%shooks", git_repository_path(repo));
+	if (mkdir(path.buf, 0777) < 0 && errno != EEXIST) {
+		r = cp_error(CP_ESYS, "cannot make %s: %s", path.buf, strerror(errno));
+		goto out;
+	}
+	sbuf_adds(&path, "/pre-receive");
+	if ((rc = cp_read_file(&old, path.buf, 1 << 20, 1)) < 0) {
+		r = rc;
+		goto out;
+	}
+	if (rc == 0 && !strstr(old.buf, MARK) && !force) {
+		r = cp_error(CP_ERULE, "%s is already there and does not run complaint; --force replaces it",
+			     path.buf);
+		goto out;
+	}
+	sbuf_adds(&text, "#!/bin/sh\n"
+			 "# Installed by 'complaint hook install': every push is verified\n"
+			 "# (complaint-verify(1)); what it names is refused.\n"
+			 "exec ");
+	quote(&text, exe);
+	sbuf_adds(&text, " hook pre-receive\n");
+	sbuf_addf(&tmp, "%s.tmp%ld", path.buf, (long)getpid());
+	if ((fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755)) < 0) {
+		r = cp_error(CP_ESYS, "cannot write %s: %s", tmp.buf, strerror(errno));
+		goto out;
+	}
+	if ((r = cp_write_all(fd, text.buf, text.len, tmp.buf)) == 0 &&
+	    (fchmod(fd, 0755) < 0 || fsync(fd) < 0))
+		r = cp_error(CP_ESYS, "cannot write %s: %s", tmp.buf, strerror(errno));
+	if (close(fd) < 0 && r == 0)
+		r = cp_error(CP_ESYS, "cannot write %s: %s", tmp.buf, strerror(errno));
+	if (r == 0 && rename(tmp.buf, path.buf) < 0)
+		r = cp_error(CP_ESYS, "cannot put %s in place: %s", path.buf, strerror(errno));
+	if (r < 0)
+		unlink(tmp.buf);
+	else if (path_out)
+		sbuf_adds(path_out, path.buf);
+out:
+	git_repository_free(repo);
+	cp_git_shutdown();
+	sbuf_release(&path);
+	sbuf_release(&tmp);
+	sbuf_release(&text);
+	sbuf_release(&old);
+	return r;
+}

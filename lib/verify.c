@@ -1,0 +1,729 @@
+/*
+ * verify.c - `complaint verify`: history straight from git objects, oldest
+ * commit first, each judged against its parent (SPEC section 12).
+ *
+ * Per commit: its signature (an SSH signature of the commit's bytes in
+ * namespace "git", by a key the parent's roster gives the person its
+ * Actor: trailer names; checked in the process, and by ssh-keygen before
+ * anything is called bad), its time against its parents' and the server's
+ * clock, what it changes (one case, or policy and roster by an admin of
+ * the parent's roster) and each case it changes (verify_case.c).  Only
+ * the trees that differ from the parent's are read, and a policy or
+ * roster is parsed once per version, so a commit costs about what its
+ * change costs.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "complaint/error.h"
+#include "complaint/lifecycle.h"
+#include "complaint/sign.h"
+#include "complaint/sshsig.h"
+#include "store/priv.h"
+#include "verify_priv.h"
+
+void vfind(struct verifier *v, const char *where, const char *fmt, ...)
+{
+	struct cp_verify_finding f;
+	va_list ap;
+
+	sbuf_reset(&v->line);
+	va_start(ap, fmt);
+	{
+		char buf[2048];
+
+		vsnprintf(buf, sizeof(buf), fmt, ap);
+		sbuf_adds(&v->line, buf);
+	}
+	va_end(ap);
+	f.commit = v->hex;
+	f.where = where && *where ? where : "-";
+	f.problem = v->line.buf;
+	f.note = false;
+	v->st->findings++;
+	v->cb(&f, v->data);
+}
+
+/* ---- policies and rosters, parsed once per version ---- */
+
+#define CACHE 8
+
+struct parsed {
+	git_oid id;
+	bool used, bad;
+	void *obj;	/* struct cp_policy * or struct cp_org * */
+};
+
+struct cache {
+	struct parsed pol[CACHE], org[CACHE];
+	size_t npol, norg;	/* the next slot to reuse */
+};
+
+static void cache_free(struct cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < CACHE; i++) {
+		if (c->pol[i].used && c->pol[i].obj)
+			cp_policy_free(c->pol[i].obj);
+		if (c->org[i].used && c->org[i].obj)
+			cp_org_free(c->org[i].obj);
+	}
+}
+
+/*
+ * The policy (is_org false) or roster of tree, or NULL when it is missing
+ * or does not parse; *fresh set when this version was parsed now (and so
+ * *err holds its error, if any).
+ */
+static void *config(struct verifier *v, struct cache *c, git_tree *tree, bool is_org,
+		    bool *fresh)
+{
+	const char *name = is_org ? "org.yaml" : "policy.yaml";
+	const git_tree_entry *te = tree ? git_tree_entry_byname(tree, name) : NULL;
+	struct parsed *slots = is_org ? c->org : c->pol, *s;
+	size_t *next = is_org ? &c->norg : &c->npol, i;
+	git_blob *b = NULL;
+	void *obj = NULL;
+	int r;
+
+	*fresh = false;
+	if (!te)
+		return NULL;
+	for (i = 0; i < CACHE; i++)
+		if (slots[i].used && git_oid_equal(&slots[i].id, git_tree_entry_id(te)))
+			return slots[i].obj;
+	s = &slots[*next];
+	*next = (*next + 1) % CACHE;
+	if (s->used && s->obj)
+		is_org ? cp_org_free(s->obj) : cp_policy_free(s->obj);
+	memset(s, 0, sizeof(*s));
+	s->used = true;
+	git_oid_cpy(&s->id, git_tree_entry_id(te));
+	*fresh = true;
+	if (git_blob_lookup(&b, v->repo, &s->id) < 0) {
+		cp_error(CP_EDATA, "%s: %s", name, git_error_last()->message);
+		git_error_clear();
+		s->bad = true;
+		return NULL;
+	}
+	if (is_org)
+		r = cp_org_parse((struct cp_org **)&obj, name, git_blob_rawcontent(b),
+				 (size_t)git_blob_rawsize(b));
+	else
+		r = cp_policy_parse((struct cp_policy **)&obj, name, git_blob_rawcontent(b),
+				    (size_t)git_blob_rawsize(b));
+	git_blob_free(b);
+	s->bad = r < 0;
+	s->obj = r < 0 ? NULL : obj;
+	return s->obj;
+}
+
+/* ---- which case files a commit changes ---- */
+
+struct paths {
+	char **v;
+	/* against the first parent: the blob before and after (zero: none) */
+	git_oid *old, *new;
+	size_t n, alloc, aold, anew;
+};
+
+static void add_path(struct paths *p, const char *dir, const git_tree_entry *a,
+		     const git_tree_entry *b)
+{
+	const char *name = git_tree_entry_name(a ? a : b);
+	size_t i;
+	char *full = xmalloc(strlen(dir) + strlen(name) + 2);
+
+	sprintf(full, "%s/%s", dir, name);
+	for (i = 0; i < p->n; i++)
+		if (!strcmp(p->v[i], full)) {
+			free(full);
+			return;
+		}
+	ALLOC_GROW(p->v, p->n + 1, p->alloc);
+	ALLOC_GROW(p->old, p->n + 1, p->aold);
+	ALLOC_GROW(p->new, p->n + 1, p->anew);
+	memset(&p->old[p->n], 0, sizeof(git_oid));
+	memset(&p->new[p->n], 0, sizeof(git_oid));
+	if (a && git_tree_entry_type(a) == GIT_OBJECT_BLOB)
+		git_oid_cpy(&p->old[p->n], git_tree_entry_id(a));
+	if (b && git_tree_entry_type(b) == GIT_OBJECT_BLOB)
+		git_oid_cpy(&p->new[p->n], git_tree_entry_id(b));
+	p->v[p->n++] = full;
+}
+
+/* git's order of tree entries: a tree's name compares as if it ended in '/'. */
+static int ent_cmp(const git_tree_entry *a, const git_tree_entry *b)
+{
+	const unsigned char *na = (const unsigned char *)git_tree_entry_name(a);
+	const unsigned char *nb = (const unsigned char *)git_tree_entry_name(b);
+	int ca, cb;
+
+	while (*na && *na == *nb)
+		na++, nb++;
+	ca = *na ? *na : git_tree_entry_type(a) == GIT_OBJECT_TREE ? '/' : 0;
+	cb = *nb ? *nb : git_tree_entry_type(b) == GIT_OBJECT_TREE ? '/' : 0;
+	return ca - cb;
+}
+
+static void diff_dir(struct verifier *v, git_tree *a, git_tree *b, const char *dir,
+		     struct paths *out);
+
+/* One entry of a side, the other side lacking it or holding something else. */
+static void diff_entry(struct verifier *v, const git_tree_entry *a, const git_tree_entry *b,
+		       const char *dir, struct paths *out)
+{
+	const git_tree_entry *e = a ? a : b;
+	git_tree *ta = NULL, *tb = NULL;
+	char *sub;
+
+	if (a && b && git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)))
+		return;
+	if (a && b && git_tree_entry_type(a) != git_tree_entry_type(b)) {
+		diff_entry(v, a, NULL, dir, out);
+		diff_entry(v, NULL, b, dir, out);
+		return;
+	}
+	if (git_tree_entry_type(e) != GIT_OBJECT_TREE) {
+		add_path(out, dir, a, b);
+		return;
+	}
+	sub = xmalloc(strlen(dir) + strlen(git_tree_entry_name(e)) + 2);
+	sprintf(sub, "%s/%s", dir, git_tree_entry_name(e));
+	if ((!a || git_tree_lookup(&ta, v->repo, git_tree_entry_id(a)) == 0) &&
+	    (!b || git_tree_lookup(&tb, v->repo, git_tree_entry_id(b)) == 0))
+		diff_dir(v, ta, tb, sub, out);
+	git_error_clear();
+	git_tree_free(ta);
+	git_tree_free(tb);
+	free(sub);
+}
+
+static void diff_dir(struct verifier *v, git_tree *a, git_tree *b, const char *dir,
+		     struct paths *out)
+{
+	size_t i = 0, j = 0, na = a ? git_tree_entrycount(a) : 0,
+	       nb = b ? git_tree_entrycount(b) : 0;
+	const git_tree_entry *ea, *eb;
+	int d;
+
+	while (i < na || j < nb) {
+		ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
+		eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
+		d = !ea ? 1 : !eb ? -1 : ent_cmp(ea, eb);
+		if (d < 0) {
+			diff_entry(v, ea, NULL, dir, out);
+			i++;
+		} else if (d > 0) {
+			diff_entry(v, NULL, eb, dir, out);
+			j++;
+		} else {
+			diff_entry(v, ea, eb, dir, out);
+			i++, j++;
+		}
+	}
+}
+
+/* The case files that differ between a (NULL: none) and b, into out. */
+static void diff_cases(struct verifier *v, git_tree *a, git_tree *b, struct paths *out)
+{
+	const git_tree_entry *ea = a ? git_tree_entry_byname(a, "cases") : NULL;
+	const git_tree_entry *eb = b ? git_tree_entry_byname(b, "cases") : NULL;
+	git_tree *ta = NULL, *tb = NULL;
+
+	if (ea && eb && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)))
+		return;
+	if (ea && git_tree_entry_type(ea) == GIT_OBJECT_TREE)
+		git_tree_lookup(&ta, v->repo, git_tree_entry_id(ea));
+	if (eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE)
+		git_tree_lookup(&tb, v->repo, git_tree_entry_id(eb));
+	git_error_clear();
+	if (ta || tb)
+		diff_dir(v, ta, tb, "cases", out);
+	git_tree_free(ta);
+	git_tree_free(tb);
+}
+
+static bool entry_differs(git_tree *a, git_tree *b, const char *name)
+{
+	const git_tree_entry *ea = a ? git_tree_entry_byname(a, name) : NULL;
+	const git_tree_entry *eb = b ? git_tree_entry_byname(b, name) : NULL;
+
+	if (!ea || !eb)
+		return ea != eb;
+	return !git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb));
+}
+
+/* The blob id of path in tree (static storage per slot), or NULL. */
+static const git_oid *blob_at(git_tree *tree, const char *path, git_oid *slot)
+{
+	git_tree_entry *e = NULL;
+
+	if (!tree || git_tree_entry_bypath(&e, tree, path) < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+		git_tree_entry_free(e);
+		return NULL;
+	}
+	git_oid_cpy(slot, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	return slot;
+}
+
+/* ---- the commit's signature ---- */
+
+/*
+ * Check the commit's signature against roster o: the name of the person
+ * whose key made a good one into signer (NULL when unsigned, bad, or by
+ * a key the roster does not know).  Returns whether it is signed at all.
+ */
+static bool signature(struct verifier *v, const git_oid *id, const struct cp_org *o,
+		      const char *where, const char **signer)
+{
+	git_buf sig = { 0 }, data = { 0 };
+	struct cp_sshsig s;
+	struct sbuf key = SBUF_INIT, fp = SBUF_INIT;
+	const struct cp_person *who;
+	int rc, good;
+
+	git_oid oid;
+
+	*signer = NULL;
+	git_oid_cpy(&oid, id);
+	rc = git_commit_extract_signature(&sig, &data, v->repo, &oid, NULL);
+	git_error_clear();
+	if (rc < 0)
+		return false;
+	if (cp_sshsig_parse(sig.ptr, sig.size, &s) < 0) {
+		vfind(v, where, "carries a signature that is not an SSH signature (gpg.format=ssh); it cannot be checked against the roster's keys");
+		goto out;
+	}
+	if (strcmp(s.ns, "git")) {
+		vfind(v, where, "is signed for namespace \"%s\", not \"git\"", s.ns);
+		goto out_sig;
+	}
+	good = cp_sshsig_check(&s, "git", data.ptr, data.size) == CP_SIG_GOOD;
+	if (!good) {
+		/* never call a signature bad unless OpenSSH agrees */
+		rc = cp_ssh_keygen_check(sig.ptr, sig.size, "git", data.ptr, data.size);
+		if (rc < 0) {
+			vfind(v, where, "its signature cannot be checked: %s", cp_errmsg());
+			goto out_sig;
+		}
+		good = rc == 1;
+	}
+	cp_sshkey_line(s.pubkey, s.pubkey_len, &key);
+	cp_sshkey_fingerprint(s.pubkey, s.pubkey_len, &fp);
+	if (!good) {
+		vfind(v, where, "its signature (key %s) does not match its contents: the commit was changed after it was signed",
+		      fp.buf);
+		goto out_sig;
+	}
+	who = o ? cp_org_key_owner(o, key.buf) : NULL;
+	if (!who) {
+		vfind(v, where, "is signed by key %s, which the roster gives no one", fp.buf);
+		goto out_sig;
+	}
+	*signer = who->name;
+	if (*v->actor && strcmp(who->name, v->actor) &&
+	    strcmp(who->name, cp_actor_person(v->actor)))
+		vfind(v, where, "is signed by %s, but its Actor is %s", who->name, v->actor);
+out_sig:
+	cp_sshsig_release(&s);
+out:
+	sbuf_release(&key);
+	sbuf_release(&fp);
+	git_buf_dispose(&sig);
+	git_buf_dispose(&data);
+	return true;
+}
+
+/* ---- one commit ---- */
+
+struct walk {
+	struct verifier v;
+	struct cache cache;
+	const struct cp_policy *tz;	/* the policy whose zone is in use */
+	bool seen_signed;
+	size_t unsigned_n;
+	char first_unsigned[GIT_OID_HEXSZ + 1], last_unsigned[GIT_OID_HEXSZ + 1];
+};
+
+/* The value of trailer key in msg (into buf), "" when absent. */
+static const char *trailer(const char *msg, const char *key, char *buf, size_t size)
+{
+	size_t k = strlen(key);
+	const char *p = msg, *e;
+
+	buf[0] = '\0';
+	while (p && *p) {
+		if (!strncmp(p, key, k) && p[k] == ':' && p[k + 1] == ' ') {
+			p += k + 2;
+			e = strchr(p, '\n');
+			snprintf(buf, size, "%.*s", (int)(e ? e - p : (long)strlen(p)), p);
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return buf;
+}
+
+static void admins(const struct cp_org *o, struct sbuf *out)
+{
+	size_t i;
+
+	for (i = 0; i < o->nadmins; i++)
+		sbuf_addf(out, "%s%s", i ? ", " : "", o->admins[i]);
+}
+
+static void config_change(struct verifier *v, const char *name, const struct cp_org *po,
+			  const char *signer)
+{
+	struct sbuf a = SBUF_INIT;
+
+	if (!po || !po->nadmins || (signer && cp_org_is_admin(po, signer)))
+		return;
+	admins(po, &a);
+	if (signer)
+		vfind(v, name, "changed by %s, who is not an admin of the roster (admins: %s)",
+		      signer, a.buf);
+	else
+		vfind(v, name, "changed without the signature of an admin of the roster (admins: %s)",
+		      a.buf);
+	sbuf_release(&a);
+}
+
+static void verify_commit(struct walk *w, git_commit *c)
+{
+	struct verifier *v = &w->v;
+	size_t np = git_commit_parentcount(c), i, k, ncases = 0, nadded = 0;
+	git_commit **parents = xcalloc(np + 1, sizeof(*parents));
+	git_tree **ptrees = xcalloc(np + 1, sizeof(*ptrees)), *tree = NULL;
+	const git_oid **before = xcalloc(np + 1, sizeof(*before));
+	git_oid *slots = xcalloc(np + 1, sizeof(*slots)), now_slot;
+	const struct cp_policy *p, *pp;
+	const struct cp_org *o, *po;
+	struct paths paths = { 0 };
+	char action[64], actor[256], id[CP_ID_MAX + 16], t1[CP_TIME_BUF], t2[CP_TIME_BUF];
+	const char *signer, *where;
+	bool fresh, signed_, pol_changed = false, org_changed = false;
+	cp_time latest = CP_TIME_NONE;
+	int64_t tol;
+
+	git_oid_tostr(v->hex, sizeof(v->hex), git_commit_id(c));
+	v->action = trailer(git_commit_message(c), "Action", action, sizeof(action));
+	v->actor = trailer(git_commit_message(c), "Actor", actor, sizeof(actor));
+	v->when = (cp_time)git_commit_time(c);
+	v->st->commits++;
+	git_commit_tree(&tree, c);
+	for (i = 0; i < np; i++) {
+		if (git_commit_parent(&parents[i], c, (unsigned)i) == 0)
+			git_commit_tree(&ptrees[i], parents[i]);
+		if (parents[i] && (latest == CP_TIME_NONE ||
+				   (cp_time)git_commit_time(parents[i]) > latest))
+			latest = (cp_time)git_commit_time(parents[i]);
+	}
+	git_error_clear();
+	p = config(v, &w->cache, tree, false, &fresh);
+	if (fresh && !p)
+		vfind(v, "policy.yaml", "%s", cp_errmsg());
+	o = config(v, &w->cache, tree, true, &fresh);
+	if (fresh && !o)
+		vfind(v, "org.yaml", "%s", cp_errmsg());
+	cp_error_clear();
+	pp = np ? config(v, &w->cache, ptrees[0], false, &fresh) : p;
+	po = np ? config(v, &w->cache, ptrees[0], true, &fresh) : o;
+	trailer(git_commit_message(c), "Complaint-Id", id, sizeof(id));
+	where = *id ? id : NULL;
+
+	/* what it changes */
+	for (k = 0; k < (np ? np : 1); k++)
+		diff_cases(v, np ? ptrees[k] : NULL, tree, &paths);
+	for (k = 0; k < (np ? np : 1); k++) {
+		bool pc = entry_differs(np ? ptrees[k] : NULL, tree, "policy.yaml");
+		bool oc = entry_differs(np ? ptrees[k] : NULL, tree, "org.yaml");
+
+		/* a merge changes them only when it differs from every side */
+		pol_changed = k ? pol_changed && pc : pc;
+		org_changed = k ? org_changed && oc : oc;
+	}
+	if (pol_changed && !git_tree_entry_byname(tree, "policy.yaml"))
+		vfind(v, "policy.yaml", "the commit removes it");
+	if (org_changed && !git_tree_entry_byname(tree, "org.yaml"))
+		vfind(v, "org.yaml", "the commit removes it");
+	if (!where && paths.n == 1)
+		where = verify_case_id(paths.v[0], id, sizeof(id));
+	if (!where)
+		where = pol_changed ? "policy.yaml" : org_changed ? "org.yaml" : NULL;
+
+	/* who signed it */
+	signed_ = signature(v, git_commit_id(c), np ? po : o, where, &signer);
+	if (signed_) {
+		if (!w->seen_signed && w->unsigned_n) {
+			struct cp_verify_finding f = { w->first_unsigned, "-", NULL, true };
+			struct sbuf m = SBUF_INIT;
+
+			sbuf_addf(&m, "%zu commit%s before the first signed one (%s) %s not signed, from %s to %s: who made %s is not proven",
+				  w->unsigned_n, w->unsigned_n == 1 ? "" : "s", v->hex,
+				  w->unsigned_n == 1 ? "is" : "are", w->first_unsigned,
+				  w->last_unsigned, w->unsigned_n == 1 ? "it" : "them");
+			f.problem = m.buf;
+			v->st->notes++;
+			v->cb(&f, v->data);
+			sbuf_release(&m);
+			w->unsigned_n = 0;
+		}
+		w->seen_signed = true;
+	} else if (pp && pp->audit.signatures == CP_SIG_REQUIRED) {
+		vfind(v, where, "is not signed, and the policy requires signatures");
+	} else if (!w->seen_signed) {
+		if (!w->unsigned_n++)
+			memcpy(w->first_unsigned, v->hex, sizeof(v->hex));
+		memcpy(w->last_unsigned, v->hex, sizeof(v->hex));
+	}
+
+	/* when */
+	tol = pp ? pp->audit.clock_tolerance : 600;
+	if (p && p != w->tz) {
+		cp_policy_use(p);
+		w->tz = p;
+	}
+	if (latest != CP_TIME_NONE && v->when < latest - tol) {
+		cp_time_fmt(v->when, t1);
+		cp_time_fmt(latest, t2);
+		vfind(v, where, "is dated %s, before its parent (%s) by more than the clock tolerance",
+		      t1, t2);
+	}
+	if (v->o->clock != CP_TIME_NONE && v->when > v->o->clock + tol) {
+		cp_time_fmt(v->when, t1);
+		cp_time_fmt(v->o->clock, t2);
+		vfind(v, where, "is dated %s, ahead of the server's clock (%s) by more than the clock tolerance",
+		      t1, t2);
+	}
+
+	/* what it may change, and who may change policy and roster */
+	if (np != 1) {
+		if (np > 1 && pol_changed)
+			vfind(v, "policy.yaml", "the merge changes it beyond what either side holds");
+		if (np > 1 && org_changed)
+			vfind(v, "org.yaml", "the merge changes it beyond what either side holds");
+		if (!np && o && o->nadmins && !(signer && cp_org_is_admin(o, signer)) && signed_)
+			config_change(v, "policy.yaml", o, signer);
+	} else {
+		for (i = 0; i < paths.n; i++) {
+			ncases++;
+			nadded += git_oid_is_zero(&paths.old[i]);
+		}
+		if (ncases && (pol_changed || org_changed))
+			vfind(v, where, "changes a case and %s in one commit",
+			      pol_changed ? "policy.yaml" : "org.yaml");
+		else if (ncases > 1 && !(!strcmp(v->action, "import") && nadded == ncases))
+			vfind(v, where, "changes %zu cases in one commit (one change, one commit)",
+			      ncases);
+		if (pol_changed)
+			config_change(v, "policy.yaml", po, signer);
+		if (org_changed)
+			config_change(v, "org.yaml", po, signer);
+	}
+
+	/* each case it changes */
+	for (i = 0; i < paths.n; i++) {
+		const git_oid *now;
+
+		if (np == 1) {
+			/* the diff against the only parent has them */
+			before[0] = git_oid_is_zero(&paths.old[i]) ? NULL : &paths.old[i];
+			now = git_oid_is_zero(&paths.new[i]) ? NULL : &paths.new[i];
+		} else {
+			for (k = 0; k < np; k++)
+				before[k] = blob_at(ptrees[k], paths.v[i], &slots[k]);
+			now = blob_at(tree, paths.v[i], &now_slot);
+		}
+		verify_case(v, paths.v[i], now, before, np, p, pp, po);
+	}
+
+	for (i = 0; i < paths.n; i++)
+		free(paths.v[i]);
+	free(paths.v);
+	free(paths.old);
+	free(paths.new);
+	for (i = 0; i < np; i++) {
+		git_tree_free(ptrees[i]);
+		git_commit_free(parents[i]);
+	}
+	git_tree_free(tree);
+	free(parents);
+	free(ptrees);
+	free(before);
+	free(slots);
+}
+
+/* ---- the walk ---- */
+
+static int open_repo(git_repository **repo, const char *path, bool from_env)
+{
+	int rc;
+
+	if (from_env)
+		rc = git_repository_open_ext(repo, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+	else
+		rc = git_repository_open_ext(repo, path, 0, NULL);
+	return rc < 0 ? cp_git_error(rc, "cannot open the repository") : 0;
+}
+
+static int push_rev(git_repository *repo, git_revwalk *walk, const char *rev, bool hide)
+{
+	git_revspec spec;
+	int rc;
+
+	if ((rc = git_revparse(&spec, repo, rev)) < 0)
+		return cp_git_error(rc, rev);
+	if (spec.flags & GIT_REVSPEC_RANGE) {
+		if (spec.from && !hide)
+			rc = git_revwalk_hide(walk, git_object_id(spec.from));
+		if (rc == 0 && spec.to)
+			rc = hide ? git_revwalk_hide(walk, git_object_id(spec.to))
+				  : git_revwalk_push(walk, git_object_id(spec.to));
+	} else {
+		rc = hide ? git_revwalk_hide(walk, git_object_id(spec.from))
+			  : git_revwalk_push(walk, git_object_id(spec.from));
+	}
+	git_object_free(spec.from);
+	git_object_free(spec.to);
+	return rc < 0 ? cp_git_error(rc, rev) : 0;
+}
+
+int cp_verify(const char *path, const struct cp_verify_opts *o, cp_verify_cb cb, void *data,
+	      struct cp_verify_stats *st)
+{
+	static const char *const head[] = { "HEAD" };
+	struct walk *w = xcalloc(1, sizeof(*w));
+	git_revwalk *walk = NULL;
+	git_commit *c = NULL;
+	git_oid id;
+	size_t i;
+	int rc, r = 0;
+
+	memset(st, 0, sizeof(*st));
+	w->v.o = o;
+	w->v.cb = cb;
+	w->v.data = data;
+	w->v.st = st;
+	sbuf_init(&w->v.line);
+	cp_git_init();
+	/*
+	 * Objects are read as git reads them, without hashing each again
+	 * (a fifth of the time): that the store holds what the ids name is
+	 * git fsck's to check (complaint-verify(1)).
+	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	if ((r = open_repo(&w->v.repo, path, o->from_env)) < 0)
+		goto out;
+	if (!o->nrevs && git_repository_head_unborn(w->v.repo) == 1)
+		goto out;	/* nothing yet */
+	if ((rc = git_revwalk_new(&walk, w->v.repo)) < 0) {
+		r = cp_git_error(rc, "cannot walk the history");
+		goto out;
+	}
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	for (i = 0; i < (o->nrevs ? o->nrevs : 1) && r == 0; i++)
+		r = push_rev(w->v.repo, walk, o->nrevs ? o->revs[i] : head[0], false);
+	for (i = 0; i < o->nhide && r == 0; i++)
+		r = push_rev(w->v.repo, walk, o->hide[i], true);
+	if (r == 0 && o->hide_refs && (rc = git_revwalk_hide_glob(walk, "refs/*")) < 0)
+		r = cp_git_error(rc, "cannot read the refs");
+	while (r == 0 && (rc = git_revwalk_next(&id, walk)) == 0) {
+		if ((rc = git_commit_lookup(&c, w->v.repo, &id)) < 0) {
+			r = cp_git_error(rc, "cannot read a commit");
+			break;
+		}
+		verify_commit(w, c);
+		git_commit_free(c);
+	}
+	if (r == 0 && rc != GIT_ITEROVER)
+		r = cp_git_error(rc, "cannot walk the history");
+	if (r == 0 && w->unsigned_n) {
+		struct cp_verify_finding f = { w->first_unsigned, "-", NULL, true };
+		struct sbuf m = SBUF_INIT;
+
+		sbuf_addf(&m, "%s %zu commit%s %s not signed, from %s to %s: who made %s is not proven",
+			  w->unsigned_n == st->commits ? "all" : "the last", w->unsigned_n,
+			  w->unsigned_n == 1 ? "" : "s", w->unsigned_n == 1 ? "is" : "are",
+			  w->first_unsigned, w->last_unsigned, w->unsigned_n == 1 ? "it" : "them");
+		f.problem = m.buf;
+		st->notes++;
+		cb(&f, data);
+		sbuf_release(&m);
+	}
+out:
+	git_revwalk_free(walk);
+	cache_free(&w->cache);
+	git_repository_free(w->v.repo);
+	sbuf_release(&w->v.line);
+	free(w);
+	cp_git_shutdown();
+	return r;
+}
+
+/* ---- for the hook and for git ---- */
+
+void cp_verify_allowed_signers(const struct cp_org *o, struct sbuf *out)
+{
+	size_t i, k;
+
+	for (i = 0; i < o->npeople; i++) {
+		const struct cp_person *p = &o->people[i];
+		const char *who = p->email ? p->email : p->name;
+
+		if (strpbrk(who, " \t,\""))
+			continue;	/* not a principal ssh-keygen can read */
+		for (k = 0; k < p->nkeys; k++)
+			sbuf_addf(out, "%s namespaces=\"git\" %s\n", who, p->keys[k]);
+	}
+}
+
+int cp_verify_is_ancestor(const char *ancestor, const char *descendant)
+{
+	git_repository *repo = NULL;
+	git_oid a, d;
+	int r;
+
+	cp_git_init();
+	if ((r = open_repo(&repo, NULL, true)) == 0) {
+		if (git_oid_fromstr(&a, ancestor) < 0 || git_oid_fromstr(&d, descendant) < 0)
+			r = cp_error(CP_EUSAGE, "not a commit id: %s or %s", ancestor, descendant);
+		else if (git_oid_equal(&a, &d))
+			r = 1;
+		else if ((r = git_graph_descendant_of(repo, &d, &a)) < 0)
+			r = cp_git_error(r, "cannot compare the commits");
+	}
+	git_repository_free(repo);
+	cp_git_shutdown();
+	return r;
+}
+
+int cp_verify_head_branch(struct sbuf *out)
+{
+	git_repository *repo = NULL;
+	git_reference *head = NULL;
+	const char *t;
+	int r;
+
+	cp_git_init();
+	if ((r = open_repo(&repo, NULL, true)) == 0) {
+		if (git_reference_lookup(&head, repo, "HEAD") == 0 &&
+		    (t = git_reference_symbolic_target(head)))
+			sbuf_adds(out, t);
+		git_error_clear();
+	}
+	git_reference_free(head);
+	git_repository_free(repo);
+	cp_git_shutdown();
+	return r;
+}
