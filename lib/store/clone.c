@@ -107,6 +107,7 @@ static int clone_child(void *arg, void *out, int fd)
 	rc = git_clone(&repo, j->url, j->dir, &co);
 	git_repository_free(repo);
 	free(n.rejected);
+	free(n.said);
 	if (rc < 0)
 		return cp_net_error(rc, "cannot clone", j->url, j->url);
 	return 0;

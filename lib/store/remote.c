@@ -94,9 +94,15 @@ static int cert_cb(git_cert *cert, int valid, const char *host, void *payload)
 
 static int sideband_cb(const char *str, int len, void *payload)
 {
-	(void)str;
-	(void)len;
-	cp_netjob_alive(((struct cp_net *)payload)->alive_fd);
+	struct cp_net *n = payload;
+	size_t have = n->said ? strlen(n->said) : 0;
+
+	cp_netjob_alive(n->alive_fd);
+	if (len > 0 && have < 8192) {
+		n->said = xrealloc(n->said, have + (size_t)len + 1);
+		memcpy(n->said + have, str, (size_t)len);
+		n->said[have + (size_t)len] = '\0';
+	}
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 struct cp_net {
 	int ssh_try;		/* the next ssh credential to offer */
 	char *rejected;		/* a ref the remote refused, and why */
+	char *said;		/* what the remote said (its hooks' output), or NULL */
 	int alive_fd;		/* cp_netjob_alive(): the remote showed a sign of life */
 };
 

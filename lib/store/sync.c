@@ -330,7 +330,9 @@ int cp_sync(struct cp_store *s, const struct cp_sync_opts *o,
 		if (res->tries > 1) {
 			/* refused, or did it move? */
 			if (refused && found && git_oid_equal(&remote, &last_expect)) {
-				r = cp_error(CP_ESYS, "the remote '%s' refused the push to %s: %s",
+				/* its pre-receive hook said why: a rule (complaint hook) */
+				r = cp_error(strstr(refused, "hook declined") ? CP_ERULE : CP_ESYS,
+					     "the remote '%s' refused the push to %s: %s",
 					     k.name, k.rbranch.buf + 11, refused);
 				goto out;
 			}
@@ -422,6 +424,7 @@ out:
 	cp_store_unlock(s);
 	free(refused);
 	free(k.net.rejected);
+	free(k.net.said);
 	git_remote_free(k.remote);
 	sbuf_release(&k.local_path);
 	sbuf_release(&k.branch);

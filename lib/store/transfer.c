@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <git2.h>
 
@@ -191,6 +192,93 @@ static int pack_new_objects(git_packbuilder *pb, git_repository *repo,
  * with compare-and-swap from expect (zero: create it).  *raced is set
  * when the branch moved meanwhile.
  */
+/*
+ * "STATUS: line; line" - why the remote refused a ref, with what its
+ * hooks said (one line: the reasons a pre-receive hook gave).
+ */
+static void refusal(char *out, size_t size, const char *status, const char *said)
+{
+	size_t n;
+	const char *p, *e;
+
+	n = (size_t)snprintf(out, size, "%s", status);
+	for (p = said; p && *p && n + 4 < size; p = *e ? e + 1 : e) {
+		e = p + strcspn(p, "\r\n");
+		if (e > p)
+			n += (size_t)snprintf(out + n, size - n, "%s%.*s", n && out[n - 1] != ':' &&
+					      p == said ? ": " : "; ", (int)(e - p), p);
+		if (n >= size)
+			break;
+	}
+}
+
+/*
+ * A local bare remote's pre-receive hook, run as git receive-pack runs it
+ * (in the repository, GIT_DIR set, "OLD NEW REF" on its standard input)
+ * before the branch moves: 0 when it accepts (or there is none), 1 when
+ * it refuses (its output in said), or an error when it cannot be run.
+ */
+static int run_pre_receive(git_repository *r, const git_oid *old, const git_oid *new,
+			   const char *ref, char **said)
+{
+	const char *dir = git_repository_path(r);
+	char hook[PATH_MAX], line[300], o[GIT_OID_HEXSZ + 1], nw[GIT_OID_HEXSZ + 1], buf[4096];
+	int in[2], out[2], status;
+	ssize_t got;
+	size_t have = 0;
+	pid_t pid;
+
+	snprintf(hook, sizeof(hook), "%shooks/pre-receive", dir);
+	if (access(hook, X_OK) < 0)
+		return 0;
+	git_oid_tostr(o, sizeof(o), old);
+	git_oid_tostr(nw, sizeof(nw), new);
+	snprintf(line, sizeof(line), "%s %s %s\n", o, nw, ref);
+	if (pipe(in) < 0)
+		return cp_error(CP_ESYS, "cannot run %s: %s", hook, strerror(errno));
+	if (pipe(out) < 0) {
+		close(in[0]);
+		close(in[1]);
+		return cp_error(CP_ESYS, "cannot run %s: %s", hook, strerror(errno));
+	}
+	if ((pid = fork()) < 0) {
+		close(in[0]); close(in[1]); close(out[0]); close(out[1]);
+		return cp_error(CP_ESYS, "cannot run %s: %s", hook, strerror(errno));
+	}
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		dup2(out[1], 2);
+		close(in[0]); close(in[1]); close(out[0]); close(out[1]);
+		if (chdir(dir) < 0)
+			_exit(127);
+		setenv("GIT_DIR", ".", 1);
+		unsetenv("GIT_INDEX_FILE");
+		unsetenv("GIT_WORK_TREE");
+		execl(hook, hook, (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	if (write(in[1], line, strlen(line)) < 0) {
+		/* a hook that reads nothing: its exit status decides */
+	}
+	close(in[1]);
+	while ((got = read(out[0], buf, sizeof(buf))) > 0 || (got < 0 && errno == EINTR)) {
+		if (got <= 0 || have > 8192)
+			continue;
+		*said = xrealloc(*said, have + (size_t)got + 1);
+		memcpy(*said + have, buf, (size_t)got);
+		have += (size_t)got;
+		(*said)[have] = '\0';
+	}
+	close(out[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return cp_error(CP_ESYS, "cannot run %s: %s", hook, strerror(errno));
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+}
+
 static int push_local(struct cp_syncer *k, const git_oid *tip, const git_oid *expect,
 		      bool *raced)
 {
@@ -233,6 +321,28 @@ static int push_local(struct cp_syncer *k, const git_oid *tip, const git_oid *ex
 		ret = cp_net_error(rc, "cannot write to the remote", k->name, git_remote_url(k->remote));
 		goto out;
 	}
+	/* the shared store guards itself (complaint hook install): as git push would */
+	{
+		git_oid zero;
+		char *said = NULL;
+
+		memset(&zero, 0, sizeof(zero));
+		if ((rc = run_pre_receive(r, git_oid_is_zero(expect) ? &zero : expect, tip,
+					  k->rbranch.buf, &said)) != 0) {
+			if (rc > 0) {
+				char why[4096];
+
+				refusal(why, sizeof(why), "pre-receive hook declined", said);
+				free(k->net.rejected);
+				k->net.rejected = xstrdup(why);
+				*raced = true;
+			}
+			free(said);
+			ret = rc < 0 ? rc : 0;
+			goto out;
+		}
+		free(said);
+	}
 	snprintf(log, sizeof(log), "push by complaint sync (%s)", k->o->actor);
 	if (git_oid_is_zero(expect))
 		rc = git_reference_create(&ref, r, k->rbranch.buf, tip, 0, log);
@@ -257,7 +367,7 @@ out:
 /* What the push child found, and what it was given. */
 struct push_out {
 	bool raced;
-	char rejected[512];
+	char rejected[4096];
 };
 
 struct push_job {
@@ -280,8 +390,14 @@ static int push_child(void *arg, void *out, int fd)
 	k->net.alive_fd = fd;
 	free(k->net.rejected);
 	k->net.rejected = NULL;
-	if (k->local_path.len)
-		return push_local(k, j->tip, j->expect, &res->raced);
+	free(k->net.said);
+	k->net.said = NULL;
+	if (k->local_path.len) {
+		r = push_local(k, j->tip, j->expect, &res->raced);
+		if (k->net.rejected)
+			snprintf(res->rejected, sizeof(res->rejected), "%s", k->net.rejected);
+		return r;
+	}
 	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
 	cp_net_callbacks(&po.callbacks, &k->net);
 	sbuf_addf(&spec, "%s:%s", k->branch.buf, k->rbranch.buf);
@@ -295,8 +411,10 @@ static int push_child(void *arg, void *out, int fd)
 		r = cp_net_error(rc, "cannot push to", k->name, git_remote_url(k->remote));
 	} else if (k->net.rejected) {
 		res->raced = true;
-		snprintf(res->rejected, sizeof(res->rejected), "%s", k->net.rejected);
+		refusal(res->rejected, sizeof(res->rejected), k->net.rejected, k->net.said);
 	}
+	free(k->net.said);
+	k->net.said = NULL;
 	return r;
 }
 
