@@ -330,9 +330,7 @@ int cp_sync(struct cp_store *s, const struct cp_sync_opts *o,
 		if (res->tries > 1) {
 			/* refused, or did it move? */
 			if (refused && found && git_oid_equal(&remote, &last_expect)) {
-				/* its pre-receive hook said why: a rule (complaint hook) */
-				r = cp_error(strstr(refused, "hook declined") ? CP_ERULE : CP_ESYS,
-					     "the remote '%s' refused the push to %s: %s",
+				r = cp_error(CP_ESYS, "the remote '%s' refused the push to %s: %s",
 					     k.name, k.rbranch.buf + 11, refused);
 				goto out;
 			}

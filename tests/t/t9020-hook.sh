@@ -161,8 +161,8 @@ test_expect_success 'a forged --actor on an approval: git push over file:// is r
 	test_grep "is signed by 王五, but its Actor is 陈总" out
 '
 
-test_expect_success 'complaint sync of the same: refused (1), the reasons in its one error line, the commit kept here' '
-	test_expect_code 1 at s1 王五 sync >out 2>err &&
+test_expect_success 'complaint sync of the same: refused (5, as any refusing remote), the reasons in its one error line, the commit kept here' '
+	test_expect_code 5 at s1 王五 sync >out 2>err &&
 	test_error_line err &&
 	test_grep "refused the push to master: pre-receive hook declined.*is signed by 王五, but its Actor is 陈总" err &&
 	git -C shared.git rev-parse master >after &&
@@ -174,7 +174,7 @@ test_expect_success 'a hand-edited event (the amount lowered) is refused' '
 	P=$(cd s1 && case_path $ID) &&
 	sed -i "s/^amount: 12000.00/amount: 800.00/" s1/$P &&
 	sign_commit s1 wangwu 王五 "edit $ID" &&
-	test_expect_code 1 at s1 王五 sync >out 2>err &&
+	test_expect_code 5 at s1 王五 sync >out 2>err &&
 	test_grep "changes the case.s amount (12000.00 -> 800.00)" err &&
 	git -C s1 reset -q --hard HEAD~1
 '
@@ -225,7 +225,7 @@ test_expect_success 'over ssh: complaint sync and git push meet the same hook' '
 	P=$(cd s2 && case_path $ID) &&
 	sed -i "s/^amount: 12000.00/amount: 800.00/" s2/$P &&
 	sign_commit s2 zhangsan 张三 "edit $ID" &&
-	test_expect_code 1 at s2 张三 sync >out 2>err &&
+	test_expect_code 5 at s2 张三 sync >out 2>err &&
 	test_error_line err &&
 	test_grep "refused the push to master: pre-receive hook declined.*changes the case.s amount (12000.00 -> 800.00)" err &&
 	GIT_SSH_COMMAND="ssh -p $PORT -i $HOME/.ssh/id_ed25519 -o BatchMode=yes -o UserKnownHostsFile=$HOME/.ssh/known_hosts" \
