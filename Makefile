@@ -34,16 +34,20 @@ Q        = $(if $(V),,@echo '  CC   $<';)
 LIB_SRC  = $(sort $(wildcard lib/*.c lib/*/*.c))
 CMD_SRC  = $(sort $(wildcard cmd/*.c cmd/shared/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o)
-CMD_OBJ  = $(CMD_SRC:%.c=$(B)/%.o) $(B)/cmd/defaults.o
+CMD_OBJ  = $(CMD_SRC:%.c=$(B)/%.o) $(B)/cmd/defaults.o $(B)/cmd/catalog.o
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+# the message catalogues, as the build tree holds them (see po/ below)
+LOCALE_MO = $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/complaint.mo,$(wildcard po/*.po))
 
 all: complaint completion
 
 complaint: $(B)/complaint
 	cp $< $@
 
-$(B)/complaint: $(CMD_OBJ) $(B)/libcomplaint.a
+# the catalogues in the build tree too ($(B)/locale), so that an
+# uninstalled binary speaks the person's language (cmd/shared/paths.c)
+$(B)/complaint: $(CMD_OBJ) $(B)/libcomplaint.a | $(LOCALE_MO)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(B)/libcomplaint.a $(LIBS)
 
 $(B)/libcomplaint.a: $(LIB_OBJ)
@@ -55,15 +59,21 @@ $(B)/%.o: %.c $(wildcard include/complaint/*.h) $(wildcard cmd/*.h cmd/shared/*.
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # only paths.o knows PREFIX; it is rebuilt when PREFIX changes
-$(B)/cmd/shared/paths.o: ALL_CFLAGS += -DCOMPLAINT_SHAREDIR='"$(sharedir)"' -DCOMPLAINT_MANDIR='"$(mandir)"'
+$(B)/cmd/shared/paths.o: ALL_CFLAGS += -DCOMPLAINT_SHAREDIR='"$(sharedir)"' -DCOMPLAINT_MANDIR='"$(mandir)"' \
+	-DCOMPLAINT_LOCALEDIR='"$(datadir)/locale"'
 $(B)/cmd/shared/paths.o: $(B)/prefix.stamp
 $(B)/prefix.stamp: FORCE
 	@mkdir -p $(B)
-	@echo '$(sharedir) $(mandir)' | cmp -s - $@ || echo '$(sharedir) $(mandir)' >$@
+	@echo '$(sharedir) $(mandir) $(datadir)' | cmp -s - $@ || echo '$(sharedir) $(mandir) $(datadir)' >$@
 
 $(B)/cmd/defaults.o: cmd/defaults.S policy/default.yaml policy/rosters/winery.yaml
 	@mkdir -p $(dir $@)
 	$(CC) -c -o $@ cmd/defaults.S
+
+# the catalogue reports are written with (cmd/catalog.S, lib/i18n.c)
+$(B)/cmd/catalog.o: cmd/catalog.S $(B)/po/zh_CN.mo
+	@mkdir -p $(dir $@)
+	$(CC) -DCP_MO_ZH_CN='"$(B)/po/zh_CN.mo"' -c -o $@ cmd/catalog.S
 
 $(B)/tests/%: tests/unit/%.c $(B)/libcomplaint.a
 	@mkdir -p $(dir $@)
@@ -119,6 +129,16 @@ $(B)/po/%.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt -c -o $@.tmp $< && mv $@.tmp $@
 
+$(B)/locale/%/LC_MESSAGES/complaint.mo: $(B)/po/%.mo
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+# make pot: po/complaint.pot from the sources (tools/pot.sh), and each
+# po/LANG.po merged with it; a test keeps both up to date
+pot:
+	sh tools/pot.sh po/complaint.pot
+	@for f in po/*.po; do msgmerge -q --update --backup=none --no-location --sort-output $$f po/complaint.pot || exit 1; done
+
 # make install / uninstall: tools/install.sh keeps a list of what it put
 # ($(sharedir)/installed-files) and uninstall removes exactly that list
 INSTALL_ENV = DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' bindir='$(bindir)' mandir='$(mandir)' \
@@ -135,7 +155,7 @@ clean:
 
 FORCE:
 
-.PHONY: all unit deps deps-test demo check check-san valgrind man-lint clean bench fuzz install uninstall completion FORCE
+.PHONY: all unit deps deps-test demo check check-san valgrind man-lint clean bench fuzz install uninstall completion pot FORCE
 
 # ---- benchmark ----
 $(B)/bench/gen: bench/gen.c $(B)/libcomplaint.a

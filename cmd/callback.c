@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "shared/event.h"
+#include "complaint/i18n.h"
 
 int cmd_callback(int argc, char **argv, struct ctx *c)
 {
@@ -26,7 +27,7 @@ int cmd_callback(int argc, char **argv, struct ctx *c)
 	if (code || done)
 		return code;
 	if (sat == unsat)
-		return usage_error(c, "give exactly one of --satisfied and --unsatisfied");
+		return usage_error(c, _("give exactly one of --satisfied and --unsatisfied"));
 	ev.satisfied = sat;
 	return run_event(c, argv[1], &ev, at, sat ? "satisfied" : "unsatisfied");
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "complaint/i18n.h"
 
 static const char *const usage[] = { "complaint check [--repair] [--quiet]", NULL };
 
@@ -46,7 +47,7 @@ int cmd_check(int argc, char **argv, struct ctx *c)
 	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
 		return code;
 	if (nargs)
-		return usage_error(c, "unexpected argument '%s'", argv[1]);
+		return usage_error(c, _("unexpected argument '%s'"), argv[1]);
 	if (cp_store_discover(&root, dir && *dir ? dir : NULL) < 0)
 		return lib_error("check");
 	if (cp_store_check(root, repair, print, &quiet, &st) < 0) {

@@ -7,6 +7,7 @@
 
 #include "cmd.h"
 #include "complaint/sync.h"
+#include "complaint/i18n.h"
 
 static const char *const usage[] = { "complaint clone URL [DIR] [--timeout SECONDS]", NULL };
 
@@ -37,7 +38,7 @@ int cmd_clone(int argc, char **argv, struct ctx *c)
 	int secs = CP_NET_TIMEOUT;
 	struct opt opts[] = {
 		OPT_STR_("timeout", "SECONDS",
-			 "give up when the remote shows no sign of life this long (default 30)",
+			 N_("give up when the remote shows no sign of life this long (default 30)"),
 			 &timeout),
 		OPT_END_
 	};
@@ -50,20 +51,21 @@ int cmd_clone(int argc, char **argv, struct ctx *c)
 	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
 		return code;
 	if (nargs < 1 || nargs > 2)
-		return usage_error(c, "expects a URL and a directory: %s", usage[0]);
+		return usage_error(c, _("expects a URL and a directory: %s"), usage[0]);
 	if ((code = ctx_timeout(c, timeout, &secs)))
 		return code;
 	dir = nargs == 2 ? xstrdup(argv[2]) : default_dir(argv[1]);
 	if (!dir)
-		return usage_error(c, "cannot tell a directory name from '%s'; give one", argv[1]);
+		return usage_error(c, _("cannot tell a directory name from '%s'; give one"), argv[1]);
 	if (cp_clone(argv[1], dir, secs, &res) < 0) {
 		code = lib_error("clone");
 		goto out;
 	}
 	out_safe(&a, argv[1]);
 	out_safe(&b, dir);
-	printf("Cloned %s into %s: branch %s, %zu case%s; the case merge driver is registered\n",
-	       a.buf, b.buf, res.branch, res.cases, res.cases == 1 ? "" : "s");
+	printf(Q_("Cloned %s into %s: branch %s, %zu case; the case merge driver is registered\n",
+		  "Cloned %s into %s: branch %s, %zu cases; the case merge driver is registered\n",
+		  res.cases), a.buf, b.buf, res.branch, res.cases);
 out:
 	sbuf_release(&a);
 	sbuf_release(&b);

@@ -11,6 +11,7 @@
 
 #include "complaint/case.h"
 #include "complaint/error.h"
+#include "complaint/i18n.h"
 #include "complaint/policy.h"
 #include "complaint/sbuf.h"
 #include "complaint/sign.h"

@@ -8,42 +8,49 @@
 #include <errno.h>
 #include <unistd.h>
 
+#include <locale.h>
+
 #include "cmd.h"
+#include "shared/paths.h"
 #include "complaint/number.h"
 #include "fsutil.h"
+#include "complaint/i18n.h"
+
+/* the catalogue reports are written with (cmd/catalog.S) */
+extern const char cp_catalog_zh_CN[], cp_catalog_zh_CN_end[];
 
 
 const struct command commands[] = {
-	{ "init", cmd_init, 0, "make a store: git repository, policy, roster", "dirs" },
-	{ "new", cmd_new, WRITES, "record a complaint", NULL },
-	{ "import", cmd_import, WRITES, "record complaints from a CSV file", "files" },
-	{ "assign", cmd_assign, WRITES, "route a case to a department", "cases" },
-	{ "notify", cmd_notify, WRITES, "the department head was told", "cases" },
-	{ "onsite", cmd_onsite, WRITES, "the head met the customer", "cases" },
-	{ "plan", cmd_plan, WRITES, "record a solution plan", "cases" },
-	{ "approve", cmd_approve, WRITES, "approve the plan", "cases" },
-	{ "resolve", cmd_resolve, WRITES, "the case was handled", "cases" },
-	{ "callback", cmd_callback, WRITES, "the customer's callback result", "cases" },
-	{ "close", cmd_close, WRITES, "close a resolved case", "cases" },
-	{ "reopen", cmd_reopen, WRITES, "reopen a resolved or closed case", "cases" },
-	{ "note", cmd_note, WRITES, "add a note", "cases" },
-	{ "reclassify", cmd_reclassify, WRITES, "change a case's level", "cases levels" },
-	{ "penalize", cmd_penalize, WRITES, "a discretionary penalty", "cases people" },
-	{ "letter", cmd_letter, 0, "a letter to the customer; --sent records it", "cases" },
-	{ "show", cmd_show, 0, "show one case", "cases" },
-	{ "list", cmd_list, 0, "list cases", NULL },
-	{ "log", cmd_log, 0, "a case's history from git", "cases" },
-	{ "score", cmd_score, 0, "penalty points for a period", NULL },
-	{ "report", cmd_report, 0, "the monthly analysis report", NULL },
-	{ "check", cmd_check, 0, "validate policy, roster, cases and git state", NULL },
-	{ "policy", cmd_policy, 0, "check or show a policy", "=check|show files" },
-	{ "clone", cmd_clone, 0, "clone a shared store", "- dirs" },
-	{ "sync", cmd_sync, WRITES | OWN_LOCK, "fetch, merge and push", NULL },
-	{ "verify", cmd_verify, 0, "check history: signatures, rules, rewrites", "-" },
-	{ "hook", cmd_hook, 0, "guard a shared bare repository (install, pre-receive)", "=install|pre-receive dirs" },
-	{ "setup", cmd_setup, 0, "set a plain git clone up for git pull", NULL },
-	{ "merge-file", cmd_merge_file, 0, "the case merge driver (used by git)", "files" },
-	{ "help", cmd_help, 0, "show a command's manual page", "topics" },
+	{ "init", cmd_init, 0, N_("make a store: git repository, policy, roster"), "dirs" },
+	{ "new", cmd_new, WRITES, N_("record a complaint"), NULL },
+	{ "import", cmd_import, WRITES, N_("record complaints from a CSV file"), "files" },
+	{ "assign", cmd_assign, WRITES, N_("route a case to a department"), "cases" },
+	{ "notify", cmd_notify, WRITES, N_("the department head was told"), "cases" },
+	{ "onsite", cmd_onsite, WRITES, N_("the head met the customer"), "cases" },
+	{ "plan", cmd_plan, WRITES, N_("record a solution plan"), "cases" },
+	{ "approve", cmd_approve, WRITES, N_("approve the plan"), "cases" },
+	{ "resolve", cmd_resolve, WRITES, N_("the case was handled"), "cases" },
+	{ "callback", cmd_callback, WRITES, N_("the customer's callback result"), "cases" },
+	{ "close", cmd_close, WRITES, N_("close a resolved case"), "cases" },
+	{ "reopen", cmd_reopen, WRITES, N_("reopen a resolved or closed case"), "cases" },
+	{ "note", cmd_note, WRITES, N_("add a note"), "cases" },
+	{ "reclassify", cmd_reclassify, WRITES, N_("change a case's level"), "cases levels" },
+	{ "penalize", cmd_penalize, WRITES, N_("a discretionary penalty"), "cases people" },
+	{ "letter", cmd_letter, 0, N_("a letter to the customer; --sent records it"), "cases" },
+	{ "show", cmd_show, 0, N_("show one case"), "cases" },
+	{ "list", cmd_list, 0, N_("list cases"), NULL },
+	{ "log", cmd_log, 0, N_("a case's history from git"), "cases" },
+	{ "score", cmd_score, 0, N_("penalty points for a period"), NULL },
+	{ "report", cmd_report, 0, N_("the monthly analysis report"), NULL },
+	{ "check", cmd_check, 0, N_("validate policy, roster, cases and git state"), NULL },
+	{ "policy", cmd_policy, 0, N_("check or show a policy"), "=check|show files" },
+	{ "clone", cmd_clone, 0, N_("clone a shared store"), "- dirs" },
+	{ "sync", cmd_sync, WRITES | OWN_LOCK, N_("fetch, merge and push"), NULL },
+	{ "verify", cmd_verify, 0, N_("check history: signatures, rules, rewrites"), "-" },
+	{ "hook", cmd_hook, 0, N_("guard a shared bare repository (install, pre-receive)"), "=install|pre-receive dirs" },
+	{ "setup", cmd_setup, 0, N_("set a plain git clone up for git pull"), NULL },
+	{ "merge-file", cmd_merge_file, 0, N_("the case merge driver (used by git)"), "files" },
+	{ "help", cmd_help, 0, N_("show a command's manual page"), "topics" },
 	{ "__complete", cmd_complete, 0, NULL, NULL },	/* hidden: for the shell's completion */
 	{ NULL, NULL, 0, NULL, NULL }
 };
@@ -62,13 +69,13 @@ void commands_usage(FILE *f)
 {
 	const struct command *c;
 
-	fprintf(f, "usage: complaint [-C DIR] [--actor NAME] [--now TIME] [--lock-timeout SECONDS]\n"
-		   "                 [--no-cache] <command> [<args>]\n\n"
-		   "Commands:\n");
+	fprintf(f, "%s complaint [-C DIR] [--actor NAME] [--now TIME] [--lock-timeout SECONDS]\n"
+		   "                 [--no-cache] <command> [<args>]\n\n%s\n", _("usage:"),
+		_("Commands:"));
 	for (c = commands; c->name; c++)
 		if (c->help)
-			fprintf(f, "   %-11s %s\n", c->name, c->help);
-	fprintf(f, "\nSee 'complaint help <command>', 'complaint <command> --help' and complaint(1).\n");
+			fprintf(f, "   %-11s %s\n", c->name, _(c->help));
+	fprintf(f, "\n%s\n", _("See 'complaint help <command>', 'complaint <command> --help' and complaint(1)."));
 }
 
 static void on_signal(int sig)
@@ -90,8 +97,8 @@ static int finish_output(int code, bool wrote)
 	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		e = errno ? errno : EIO;
-		fprintf(stderr, "complaint: cannot write the output: %s%s\n", strerror(e),
-			wrote ? " (the change is committed: see 'git log -1')" : "");
+		fprintf(stderr, _("complaint: cannot write the output: %s%s\n"), strerror(e),
+			wrote ? _(" (the change is committed: see 'git log -1')") : "");
 		return code ? code : CP_ESYS;
 	}
 	return code;
@@ -110,8 +117,8 @@ static void print_cache_stats(const struct cp_store *s)
 	cp_store_walk_stats(s, &st);
 	if (!st.cached)
 		return;
-	fprintf(stderr, "cache: %zu files, %zu hits, %zu misses, %zu corrupt, "
-		"%zu entries + %zu appended%s%s%s\n", st.files, st.hits, st.misses,
+	fprintf(stderr, _("cache: %zu files, %zu hits, %zu misses, %zu corrupt, "
+		"%zu entries + %zu appended%s%s%s\n"), st.files, st.hits, st.misses,
 		st.corrupt, st.entries, st.tail, st.rebuilt ? ", rebuilt" : "",
 		st.appended ? ", appended" : "", st.rewritten ? ", rewritten" : "");
 }
@@ -141,6 +148,18 @@ int main(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	c.lock_timeout_ms = CP_LOCK_TIMEOUT_MS;
+	/*
+	 * Messages in the person's language (LANGUAGE, LC_ALL, LC_MESSAGES);
+	 * nothing else of the locale is taken.  Reports use the built-in
+	 * catalogue, by the policy's language.
+	 */
+	setlocale(LC_MESSAGES, "");
+	setlocale(LC_CTYPE, "");
+	if (locale_dir())
+		bindtextdomain(CP_TEXTDOMAIN, locale_dir());
+	bind_textdomain_codeset(CP_TEXTDOMAIN, "UTF-8");
+	cp_tr_catalog(CP_LANG_ZH_CN, cp_catalog_zh_CN,
+		      (size_t)(cp_catalog_zh_CN_end - cp_catalog_zh_CN));
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
@@ -172,14 +191,14 @@ int main(int argc, char **argv)
 				break;
 		}
 		if (o->type == OPT_END) {
-			fprintf(stderr, "complaint: unknown option '%s' (see 'complaint --help')\n", a);
+			fprintf(stderr, _("complaint: unknown option '%s' (see 'complaint --help')\n"), a);
 			return CP_EUSAGE;
 		}
 		if (o->name[1])
 			eq = strchr(a, '=');
 		if (o->type == OPT_BOOL) {
 			if (eq) {
-				fprintf(stderr, "complaint: option '--%s' takes no value\n", o->name);
+				fprintf(stderr, _("complaint: option '--%s' takes no value\n"), o->name);
 				return CP_EUSAGE;
 			}
 			*(bool *)o->value = true;
@@ -190,7 +209,7 @@ int main(int argc, char **argv)
 		} else if (i + 1 < argc) {
 			*(const char **)o->value = argv[++i];
 		} else {
-			fprintf(stderr, "complaint: option '%s' needs a value\n", a);
+			fprintf(stderr, _("complaint: option '%s' needs a value\n"), a);
 			return CP_EUSAGE;
 		}
 	}
@@ -199,18 +218,18 @@ int main(int argc, char **argv)
 
 		/* seconds, to the millisecond: 0, 5, 0.25, at most a day */
 		if (cp_parse_fixed(lock_timeout, strlen(lock_timeout), 3, 86400000, &ms) < 0) {
-			fprintf(stderr, "complaint: --lock-timeout: %s (seconds from 0 to 86400, e.g. 5 or 0.5)\n",
+			fprintf(stderr, _("complaint: --lock-timeout: %s (seconds from 0 to 86400, e.g. 5 or 0.5)\n"),
 				cp_errmsg());
 			return CP_EUSAGE;
 		}
 		c.lock_timeout_ms = (int)ms;
 	}
 	if (i >= argc) {
-		fprintf(stderr, "complaint: no command given (see 'complaint --help')\n");
+		fprintf(stderr, _("complaint: no command given (see 'complaint --help')\n"));
 		return CP_EUSAGE;
 	}
 	if (!(cmd = command_find(argv[i]))) {
-		fprintf(stderr, "complaint: '%s' is not a complaint command; see 'complaint --help'\n",
+		fprintf(stderr, _("complaint: '%s' is not a complaint command; see 'complaint --help'\n"),
 			argv[i]);
 		return CP_EUSAGE;
 	}

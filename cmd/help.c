@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "shared/paths.h"
+#include "complaint/i18n.h"
 
 static const char *const usage[] = { "complaint help [COMMAND]", NULL };
 
@@ -70,7 +71,7 @@ int cmd_help(int argc, char **argv, struct ctx *c)
 	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
 		return code;
 	if (nargs > 1)
-		return usage_error(c, "expects one command: %s", usage[0]);
+		return usage_error(c, _("expects one command: %s"), usage[0]);
 	if (nargs == 0) {
 		commands_usage(stdout);
 		return 0;
@@ -84,7 +85,7 @@ int cmd_help(int argc, char **argv, struct ctx *c)
 		for (i = 0; topics[i] && strcmp(topics[i], name); i++)
 			;
 		if (!topics[i])
-			return usage_error(c, "'%s' is not a complaint command (see 'complaint help')",
+			return usage_error(c, _("'%s' is not a complaint command (see 'complaint help')"),
 					   name);
 		snprintf(page, sizeof(page), "complaint-%s", name);
 		section = 5;
@@ -107,7 +108,7 @@ int cmd_help(int argc, char **argv, struct ctx *c)
 		if ((r = run_man(NULL, "-l", file, false)) == 0)
 			return 0;
 		if (r > 0) {
-			cp_error(CP_ESYS, "man -l %s exited with %d", file, r);
+			cp_error(CP_ESYS, _("man -l %s exited with %d"), file, r);
 			return lib_error("help %s", name);
 		}
 	}
@@ -123,6 +124,6 @@ int cmd_help(int argc, char **argv, struct ctx *c)
 		commands_usage(stdout);
 		return 0;
 	}
-	return usage_error(c, "no manual page for '%s' here (man is missing or the page is not installed)",
+	return usage_error(c, _("no manual page for '%s' here (man is missing or the page is not installed)"),
 			   name);
 }

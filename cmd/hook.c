@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "complaint/hook.h"
 #include "complaint/verify.h"
+#include "complaint/i18n.h"
 
 static const char *const usage[] = {
 	"complaint hook install GIT_DIR [--force]",
@@ -84,7 +85,7 @@ static int pre_receive(void)
 			continue;
 		if (!strcmp(ref, head.buf)) {
 			if (zero(new)) {
-				fprintf(stderr, "%s: refused: the shared store's branch may not be deleted\n",
+				fprintf(stderr, _("%s: refused: the shared store's branch may not be deleted\n"),
 					ref);
 				refused.n++;
 				continue;
@@ -92,7 +93,7 @@ static int pre_receive(void)
 			if (!zero(old) && (r = cp_verify_is_ancestor(old, new)) <= 0) {
 				if (r < 0)
 					return lib_error("hook pre-receive");
-				fprintf(stderr, "%s: refused: not a fast-forward: history already shared may not be rewritten; fetch, merge and push again (complaint sync)\n",
+				fprintf(stderr, _("%s: refused: not a fast-forward: history already shared may not be rewritten; fetch, merge and push again (complaint sync)\n"),
 					ref);
 				refused.n++;
 				continue;
@@ -119,7 +120,7 @@ static int pre_receive(void)
 			code = lib_error("hook pre-receive");
 	}
 	if (!code && refused.n) {
-		fprintf(stderr, "complaint: push refused: %zu problem%s (complaint-verify(1))\n",
+		fprintf(stderr, _("complaint: push refused: %zu problem%s (complaint-verify(1))\n"),
 			refused.n, refused.n == 1 ? "" : "s");
 		code = CP_ERULE;
 	}
@@ -147,13 +148,13 @@ int cmd_hook(int argc, char **argv, struct ctx *c)
 		return code;
 	if (nargs >= 1 && !strcmp(argv[1], "install")) {
 		if (nargs != 2)
-			return usage_error(c, "hook install takes the bare repository's directory");
+			return usage_error(c, _("hook install takes the bare repository's directory"));
 		return install(c, argv[2], force);
 	}
 	if (nargs == 1 && !strcmp(argv[1], "pre-receive")) {
 		if (force)
-			return usage_error(c, "--force is for hook install");
+			return usage_error(c, _("--force is for hook install"));
 		return pre_receive();
 	}
-	return usage_error(c, "hook takes install GIT_DIR or pre-receive");
+	return usage_error(c, _("hook takes install GIT_DIR or pre-receive"));
 }

@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "fsutil.h"
 #include "complaint/import.h"
+#include "complaint/i18n.h"
 
 #define IMPORT_MAX_FILE (64 * 1024 * 1024)
 
@@ -32,11 +33,11 @@ static int read_all(struct sbuf *sb, const char *file)
 	while ((k = fread(buf, 1, sizeof(buf), stdin)) > 0) {
 		sbuf_add(sb, buf, k);
 		if (sb->len > IMPORT_MAX_FILE)
-			return cp_error(CP_EDATA, "standard input is too large (limit %d bytes)",
+			return cp_error(CP_EDATA, _("standard input is too large (limit %d bytes)"),
 					IMPORT_MAX_FILE);
 	}
 	if (ferror(stdin))
-		return cp_error(CP_ESYS, "cannot read standard input");
+		return cp_error(CP_ESYS, _("cannot read standard input"));
 	return 0;
 }
 
@@ -104,7 +105,7 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
 		return code;
 	if (nargs != 1)
-		return usage_error(c, nargs ? "one file at a time" : "which file? (import FILE.csv)");
+		return usage_error(c, "%s", nargs ? _("one file at a time") : _("which file? (import FILE.csv)"));
 	file = argv[1];
 	name = strcmp(file, "-") ? file : "<stdin>";
 	if (read_all(&buf, file) < 0) {
@@ -122,21 +123,22 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 		for (i = 0; i < im.n; i++)
 			if (im.rows[i].error) {
 				cp_error(CP_EDATA, "%s", im.rows[i].error);
-				lib_error("import %s: line %d", name, im.rows[i].line);
+				lib_error(_("import %s: line %d"), name, im.rows[i].line);
 			}
-		cp_error(CP_EDATA, "%zu of %zu rows cannot be imported; nothing was imported",
+		cp_error(CP_EDATA, _("%zu of %zu rows cannot be imported; nothing was imported"),
 			 im.nbad, im.n);
 		code = lib_error("import %s", name);
 		goto out;
 	}
 	if (!im.n) {
-		cp_error(CP_EDATA, "no complaints in the file (only a header line)");
+		cp_error(CP_EDATA, _("no complaints in the file (only a header line)"));
 		code = lib_error("import %s", name);
 		goto out;
 	}
 	if (dry_run)
-		printf("%zu complaint%s can be imported; nothing was written (--dry-run)\n",
-		       im.n, im.n == 1 ? "" : "s");
+		printf(Q_("%zu complaint can be imported; nothing was written (--dry-run)\n",
+			  "%zu complaints can be imported; nothing was written (--dry-run)\n", im.n),
+		       im.n);
 	else
 		code = record(c, &im);
 out:

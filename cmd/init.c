@@ -55,7 +55,7 @@ static int find_policy(struct ctx *c, const char *arg, bool want_org, struct sbu
 	}
 	shipped_policies(&names, ", ");
 	sbuf_setlen(&names, names.len - 2);
-	usage_error(c, "--policy: no file and no shipped policy named '%s' (shipped: %s)",
+	usage_error(c, _("--policy: no file and no shipped policy named '%s' (shipped: %s)"),
 		    arg, names.buf);
 	sbuf_release(&names);
 	return CP_EUSAGE;
@@ -82,7 +82,7 @@ int cmd_init(int argc, char **argv, struct ctx *c)
 	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
 		return code;
 	if (nargs > 1)
-		return usage_error(c, "too many arguments (one directory)");
+		return usage_error(c, _("too many arguments (one directory)"));
 	if (nargs == 1)
 		dir = argv[1];
 	if (policy_file) {
@@ -131,7 +131,7 @@ int cmd_init(int argc, char **argv, struct ctx *c)
 		code = lib_error("init %s", dir);
 		goto out;
 	}
-	printf("Initialised a complaint store in %s (policy %s)\n", dir, p->name);
+	printf(_("Initialised a complaint store in %s (policy %s)\n"), dir, p->name);
 out:
 	cp_policy_free(p);
 	cp_org_free(o);

@@ -9,6 +9,7 @@
 #include "shared/event.h"
 #include "shared/paths.h"
 #include "shared/period.h"
+#include "complaint/i18n.h"
 
 #define TEMPLATE_MAX (1024 * 1024)
 
@@ -32,7 +33,7 @@ static int load_template(struct ctx *c, const char *id, const char *name, struct
 	}
 	sbuf_release(&path);
 	if (r == 1)
-		r = cp_error(CP_EUSAGE, "no template '%s' (templates/%s.md in the store, or shipped)",
+		r = cp_error(CP_EUSAGE, _("no template '%s' (templates/%s.md in the store, or shipped)"),
 			     name, name);
 	return r < 0 ? lib_error("letter %s", id) : 0;
 }
@@ -59,9 +60,9 @@ int cmd_letter(int argc, char **argv, struct ctx *c)
 	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
 		return code;
 	if (nargs != 1)
-		return usage_error(c, "needs exactly one case ID");
+		return usage_error(c, _("needs exactly one case ID"));
 	if (!cp_letter_name_valid(name))
-		return usage_error(c, "--template: '%s' is not a template name (letters, digits, '-' and '_')",
+		return usage_error(c, _("--template: '%s' is not a template name (letters, digits, '-' and '_')"),
 				   name);
 	if (sent ? file != NULL : at != NULL)
 		return usage_error(c, sent ? "-o makes a letter; --sent records one" :
@@ -76,7 +77,7 @@ int cmd_letter(int argc, char **argv, struct ctx *c)
 		goto out;
 	}
 	if (!cp_id_valid(argv[1])) {
-		cp_error(CP_EUSAGE, "not a valid case ID (letters, digits and '-', 3 to 32 characters)");
+		cp_error(CP_EUSAGE, _("not a valid case ID (letters, digits and '-', 3 to 32 characters)"));
 		code = lib_error("letter %s", argv[1]);
 		goto out;
 	}

@@ -11,6 +11,7 @@
 #include "complaint/query.h"
 #include "json.h"
 #include "utf8.h"
+#include "complaint/i18n.h"
 
 static const char *const usage[] = {
 	"complaint list [--status S] [--severity L] [--department D] [--category C] [--kind K]\n"
@@ -252,7 +253,7 @@ static void bad_file(const char *path, const char *msg, void *data)
 
 	(void)path;
 	st->bad++;
-	warning("skipping %s", msg);
+	warning(_("skipping %s"), msg);
 }
 
 static void print_table(struct state *st)
@@ -328,7 +329,7 @@ static int split_list(struct ctx *c, const char *opt, const char **in, size_t ni
 		keep[i] = p;
 		for (tok = strtok_r(p, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			if (*nout >= CP_MAX_MATCH)
-				return usage_error(c, "too many values for --%s", opt);
+				return usage_error(c, _("too many values for --%s"), opt);
 			out[(*nout)++] = tok;
 		}
 	}
@@ -374,7 +375,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
 		return code;
 	if (nargs)
-		return usage_error(c, "unexpected argument '%s'", argv[1]);
+		return usage_error(c, _("unexpected argument '%s'"), argv[1]);
 	if (!strcmp(format, "table"))
 		st.fmt = TABLE;
 	else if (!strcmp(format, "tsv"))
@@ -384,7 +385,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	else if (!strcmp(format, "json"))
 		st.fmt = JSON;
 	else
-		return usage_error(c, "unknown format '%s' (table, tsv, csv or json)", format);
+		return usage_error(c, _("unknown format '%s' (table, tsv, csv or json)"), format);
 	if (!strcmp(sort, "received"))
 		st.sort = BY_RECEIVED;
 	else if (!strcmp(sort, "deadline"))
@@ -392,9 +393,9 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	else if (!strcmp(sort, "id"))
 		st.sort = BY_ID;
 	else
-		return usage_error(c, "unknown sort key '%s' (received, deadline or id)", sort);
+		return usage_error(c, _("unknown sort key '%s' (received, deadline or id)"), sort);
 	if (month && (since || until))
-		return usage_error(c, "--month cannot be combined with --since or --until");
+		return usage_error(c, _("--month cannot be combined with --since or --until"));
 	if ((code = ctx_open(c)))
 		goto out;
 	st.c = c;
@@ -411,7 +412,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 			int s = cp_status_parse(tok);
 
 			if (s < 0) {
-				code = usage_error(c, "unknown status '%s' (new, assigned, planned, approved, resolved, closed)", tok);
+				code = usage_error(c, _("unknown status '%s' (new, assigned, planned, approved, resolved, closed)"), tok);
 				free(p);
 				goto out;
 			}
@@ -511,7 +512,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		print_table(&st);
 	out_flush(&st.out);
 	if (st.bad)
-		warning("%zu case file%s could not be read (run 'complaint check')", st.bad,
+		warning(_("%zu case file%s could not be read (run 'complaint check')"), st.bad,
 		     st.bad == 1 ? "" : "s");
 out:
 	for (i = 0; i < st.nrows; i++) {	/* left by an error */

@@ -81,9 +81,9 @@ int cmd_log(int argc, char **argv, struct ctx *c)
 	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
 		return code;
 	if (nargs != 1)
-		return usage_error(c, "needs exactly one case ID");
+		return usage_error(c, _("needs exactly one case ID"));
 	if (strcmp(format, "human") && strcmp(format, "json"))
-		return usage_error(c, "unknown format '%s' (human or json)", format);
+		return usage_error(c, _("unknown format '%s' (human or json)"), format);
 	st.json = !strcmp(format, "json");
 	if ((code = ctx_open(c)))
 		return code;

@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "complaint/sync.h"
+#include "complaint/i18n.h"
 
 static const char *const usage[] = { "complaint merge-file BASE OURS THEIRS PATH", NULL };
 
@@ -20,7 +21,7 @@ int cmd_merge_file(int argc, char **argv, struct ctx *c)
 	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
 		return code;
 	if (nargs != 4)
-		return usage_error(c, "expects 4 arguments: %s", usage[0]);
+		return usage_error(c, _("expects 4 arguments: %s"), usage[0]);
 	/* git runs the driver at the top of the work tree */
 	if (cp_store_discover(&root, dir && *dir ? dir : NULL) < 0)
 		cp_error_clear();

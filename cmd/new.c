@@ -9,6 +9,7 @@
 #include "complaint/intake.h"
 #include "fsutil.h"
 #include "yaml_subset.h"
+#include "complaint/i18n.h"
 
 static const char *const usage[] = {
 	"complaint new --customer NAME --channel CH --category CAT --summary TEXT [options]",
@@ -24,11 +25,11 @@ static int read_stdin(struct sbuf *sb, size_t limit)
 	while ((k = fread(buf, 1, sizeof(buf), stdin)) > 0) {
 		sbuf_add(sb, buf, k);
 		if (sb->len > limit)
-			return cp_error(CP_EUSAGE, "standard input is too large (limit %zu bytes)",
+			return cp_error(CP_EUSAGE, _("standard input is too large (limit %zu bytes)"),
 					limit);
 	}
 	if (ferror(stdin))
-		return cp_error(CP_ESYS, "cannot read standard input");
+		return cp_error(CP_ESYS, _("cannot read standard input"));
 	return 0;
 }
 
@@ -64,10 +65,10 @@ int cmd_new(int argc, char **argv, struct ctx *c)
 	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
 		return code;
 	if (nargs)
-		return usage_error(c, "unexpected argument '%s' (options take values: --summary TEXT)",
+		return usage_error(c, _("unexpected argument '%s' (options take values: --summary TEXT)"),
 				   argv[1]);
 	if (from && req.description && !strcmp(req.description, "-") && !strcmp(from, "-"))
-		return usage_error(c, "--from - and --description - cannot both read standard input");
+		return usage_error(c, _("--from - and --description - cannot both read standard input"));
 	if (from) {
 		int r = !strcmp(from, "-") ? read_stdin(&form, CP_YAML_MAX_FILE)
 					   : cp_read_file(&form, from, CP_YAML_MAX_FILE, 0);
@@ -111,7 +112,7 @@ int cmd_new(int argc, char **argv, struct ctx *c)
 		goto out;
 	}
 	if ((tries = cp_case_uncovered_year(cs, p)))
-		warning("%s: the policy's calendar does not cover %d; deadlines there count weekdays only",
+		warning(_("%s: the policy's calendar does not cover %d; deadlines there count weekdays only"),
 		     cs->id, tries);
 	printf("%s\n", cs->id);
 out:

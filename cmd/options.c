@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "complaint/i18n.h"
 
 void opt_usage(FILE *f, const struct opt *opts, const char *const *usage)
 {
@@ -12,13 +13,14 @@ void opt_usage(FILE *f, const struct opt *opts, const char *const *usage)
 	int i;
 
 	for (i = 0; usage[i]; i++)
-		fprintf(f, "%s %s\n", i ? "   or:" : "usage:", usage[i]);
+		/* TRANSLATORS: "usage:" and "   or:" line up: keep them the same width */
+		fprintf(f, "%s %s\n", i ? _("   or:") : _("usage:"), usage[i]);
 	fputc('\n', f);
 	for (o = opts; o->type != OPT_END; o++) {
 		char left[64];
 
 		if (o->type == OPT_GROUP) {
-			fprintf(f, "%s\n", o->help);
+			fprintf(f, "%s\n", _(o->help));
 			continue;
 		}
 		if (o->short_name)
@@ -27,9 +29,9 @@ void opt_usage(FILE *f, const struct opt *opts, const char *const *usage)
 		else
 			snprintf(left, sizeof(left), "%s%s%s%s", o->name[1] ? "--" : "-", o->name,
 				 o->argh ? " " : "", o->argh ? o->argh : "");
-		fprintf(f, "    %-26s %s\n", left, o->help);
+		fprintf(f, "    %-26s %s\n", left, _(o->help));
 	}
-	fprintf(f, "    %-26s %s\n", "-h, --help", "show this help");
+	fprintf(f, "    %-26s %s\n", "-h, --help", _("show this help"));
 }
 
 static const struct opt *find_name(const struct opt *opts, const char *name)
@@ -123,7 +125,7 @@ int opt_parse(int argc, char **argv, const struct opt *opts,
 			else if (i + 1 < argc)
 				val = argv[++i];
 			else {
-				fprintf(stderr, "complaint: %s: option '-%c' needs a value (%s)\n",
+				fprintf(stderr, _("complaint: %s: option '-%c' needs a value (%s)\n"),
 					argv[0], a[1], o->argh);
 				return 2;
 			}
@@ -131,20 +133,20 @@ int opt_parse(int argc, char **argv, const struct opt *opts,
 			continue;
 		}
 		if (a[1] != '-') {
-			fprintf(stderr, "complaint: %s: unknown option '%s' (see 'complaint %s --help')\n",
+			fprintf(stderr, _("complaint: %s: unknown option '%s' (see 'complaint %s --help')\n"),
 				argv[0], a, argv[0]);
 			return 2;
 		}
 		eq = strchr(a + 2, '=');
 		o = find(opts, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2));
 		if (!o) {
-			fprintf(stderr, "complaint: %s: unknown option '%.*s' (see 'complaint %s --help')\n",
+			fprintf(stderr, _("complaint: %s: unknown option '%.*s' (see 'complaint %s --help')\n"),
 				argv[0], eq ? (int)(eq - a) : (int)strlen(a), a, argv[0]);
 			return 2;
 		}
 		if (o->type == OPT_BOOL) {
 			if (eq) {
-				fprintf(stderr, "complaint: %s: option '--%s' takes no value\n",
+				fprintf(stderr, _("complaint: %s: option '--%s' takes no value\n"),
 					argv[0], o->name);
 				return 2;
 			}
@@ -156,7 +158,7 @@ int opt_parse(int argc, char **argv, const struct opt *opts,
 		} else if (i + 1 < argc) {
 			val = argv[++i];
 		} else {
-			fprintf(stderr, "complaint: %s: option '--%s' needs a value (%s)\n",
+			fprintf(stderr, _("complaint: %s: option '--%s' needs a value (%s)\n"),
 				argv[0], o->name, o->argh);
 			return 2;
 		}
@@ -164,7 +166,7 @@ int opt_parse(int argc, char **argv, const struct opt *opts,
 			*(const char **)o->value = val;
 		} else {
 			if (*o->count >= o->max) {
-				fprintf(stderr, "complaint: %s: too many '--%s' options (at most %zu)\n",
+				fprintf(stderr, _("complaint: %s: too many '--%s' options (at most %zu)\n"),
 					argv[0], o->name, o->max);
 				return 2;
 			}

@@ -7,6 +7,7 @@
 
 #include "complaint/number.h"
 #include "shared/event.h"
+#include "complaint/i18n.h"
 
 int cmd_penalize(int argc, char **argv, struct ctx *c)
 {
@@ -26,7 +27,7 @@ int cmd_penalize(int argc, char **argv, struct ctx *c)
 	if (code || done)
 		return code;
 	if (cp_parse_int(argv[3], strlen(argv[3]), 1, 1000000, &points) < 0)
-		return usage_error(c, "POINTS must be a whole number from 1 to 1000000: %s",
+		return usage_error(c, _("POINTS must be a whole number from 1 to 1000000: %s"),
 				   cp_errmsg());
 	ev.points = (long)points;
 	ev.person = argv[2];

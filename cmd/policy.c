@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "fsutil.h"
 #include "yaml_subset.h"
+#include "complaint/i18n.h"
 
 static const char *const usage[] = {
 	"complaint policy check [FILE]",
@@ -140,12 +141,12 @@ int cmd_policy(int argc, char **argv, struct ctx *c)
 	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
 		return code;
 	if (nargs < 1)
-		return usage_error(c, "needs a subcommand: check or show");
+		return usage_error(c, _("needs a subcommand: check or show"));
 	if (!strcmp(argv[1], "check")) {
 		const char *file = nargs > 1 ? argv[2] : NULL;
 
 		if (nargs > 2)
-			return usage_error(c, "policy check takes one file");
+			return usage_error(c, _("policy check takes one file"));
 		if (file) {
 			if (cp_read_file(&buf, file, CP_YAML_MAX_FILE, 0) < 0) {
 				code = lib_error("policy check");
@@ -177,9 +178,9 @@ int cmd_policy(int argc, char **argv, struct ctx *c)
 		       p->nlevels, p->nkinds, p->nchannels);
 	} else if (!strcmp(argv[1], "show")) {
 		if (nargs > 1)
-			return usage_error(c, "policy show takes no file");
+			return usage_error(c, _("policy show takes no file"));
 		if (strcmp(format, "human") && strcmp(format, "yaml"))
-			return usage_error(c, "unknown format '%s' (human or yaml)", format);
+			return usage_error(c, _("unknown format '%s' (human or yaml)"), format);
 		if ((code = ctx_open(c)))
 			goto out;
 		if (!strcmp(format, "yaml")) {
@@ -192,7 +193,7 @@ int cmd_policy(int argc, char **argv, struct ctx *c)
 		}
 		out_flush(&out);
 	} else {
-		return usage_error(c, "unknown subcommand '%s' (check or show)", argv[1]);
+		return usage_error(c, _("unknown subcommand '%s' (check or show)"), argv[1]);
 	}
 out:
 	cp_policy_free(p);

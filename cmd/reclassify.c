@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "shared/event.h"
+#include "complaint/i18n.h"
 
 int cmd_reclassify(int argc, char **argv, struct ctx *c)
 {

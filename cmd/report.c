@@ -6,19 +6,22 @@
 #include "cmd.h"
 #include "complaint/report.h"
 #include "shared/period.h"
+#include "complaint/i18n.h"
 
 static const char *const usage[] = {
-	"complaint report --month YYYY-MM [--as-of TIME] [--format md|json|csv|html] [-o FILE]",
+	"complaint report --month YYYY-MM [--as-of TIME] [--format md|json|csv|html] [--lang zh-CN|en] [-o FILE]",
 	NULL
 };
 
 int cmd_report(int argc, char **argv, struct ctx *c)
 {
-	const char *month = NULL, *as_of = NULL, *format = "md", *file = NULL;
+	const char *month = NULL, *as_of = NULL, *format = "md", *file = NULL, *lang = NULL;
+	enum cp_lang l = CP_LANG_ZH_CN;
 	struct opt opts[] = {
 		OPT_STR_("month", "YYYY-MM", "the month", &month),
 		OPT_STR_("as-of", "TIME", "compute from the store as it was then", &as_of),
 		OPT_STRC_("format", "FMT", "md (default), json, csv or html", &format, "=md|json|csv|html"),
+		OPT_STRC_("lang", "LANG", "the language of headings and labels: zh-CN or en (default: the policy's language)", &lang, "=zh-CN|en"),
 		OPT_STRC_("o", "FILE", "write to FILE instead of standard output", &file, "files"),
 		OPT_END_
 	};
@@ -33,12 +36,14 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
 		return code;
 	if (nargs)
-		return usage_error(c, "unexpected argument '%s'", argv[1]);
+		return usage_error(c, _("unexpected argument '%s'"), argv[1]);
 	if (strcmp(format, "md") && strcmp(format, "json") && strcmp(format, "csv") &&
 	    strcmp(format, "html"))
-		return usage_error(c, "unknown format '%s' (md, json, csv or html)", format);
+		return usage_error(c, _("unknown format '%s' (md, json, csv or html)"), format);
 	if (!month)
-		return usage_error(c, "--month YYYY-MM is required");
+		return usage_error(c, _("--month YYYY-MM is required"));
+	if (lang && cp_lang_parse(lang, &l) < 0)
+		return lib_error("report: --lang");
 	if (cp_month_parse(month, &first, &last) < 0)
 		return lib_error("report");
 	cp_civil_from_days(first, &y, &m, &d);
@@ -48,6 +53,8 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 		code = lib_error("report");
 		goto out;
 	}
+	if (lang)
+		r.lang = l;
 	if (!strcmp(format, "json"))
 		cp_report_json(&r, &out);
 	else if (!strcmp(format, "csv"))
@@ -58,14 +65,14 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 		cp_report_md(&r, &out);
 	code = period_output(c, file, &out);
 	if (r.score.skipped)
-		warning("%zu event%s dated before %s case was received %s skipped and not counted (see the warnings; run 'complaint check')",
+		warning(_("%zu event%s dated before %s case was received %s skipped and not counted (see the warnings; run 'complaint check')"),
 		     r.score.skipped, r.score.skipped == 1 ? "" : "s", r.score.skipped == 1 ? "its" : "their",
 		     r.score.skipped == 1 ? "is" : "are");
 	if (r.bad_files)
-		warning("%zu case file%s could not be read and %s not counted (run 'complaint check')",
+		warning(_("%zu case file%s could not be read and %s not counted (run 'complaint check')"),
 		     r.bad_files, r.bad_files == 1 ? "" : "s", r.bad_files == 1 ? "is" : "are");
 	if (r.uncovered_year)
-		warning("the policy's calendar does not cover %d; deadlines there count weekdays only",
+		warning(_("the policy's calendar does not cover %d; deadlines there count weekdays only"),
 		     r.uncovered_year);
 out:
 	cp_report_release(&r);

@@ -7,6 +7,7 @@
 
 #include "shared/event.h"
 #include "complaint/intake.h"
+#include "complaint/i18n.h"
 
 int cmd_resolve(int argc, char **argv, struct ctx *c)
 {

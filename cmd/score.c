@@ -8,9 +8,10 @@
 #include "json.h"
 #include "shared/period.h"
 #include "utf8.h"
+#include "complaint/i18n.h"
 
 static const char *const usage[] = {
-	"complaint score (--month YYYY-MM | --since DATE --until DATE) [--as-of TIME] [--format table|csv|json] [-o FILE]",
+	"complaint score (--month YYYY-MM | --since DATE --until DATE) [--as-of TIME] [--format table|csv|json] [--lang zh-CN|en] [-o FILE]",
 	NULL
 };
 
@@ -23,17 +24,19 @@ static void pad(struct sbuf *sb, const char *s, size_t w)
 static void table(struct sbuf *sb, const struct cp_score *sc)
 {
 	char from[CP_TIME_BUF], to[CP_TIME_BUF], num[64];
+	enum cp_lang l = (enum cp_lang)sc->lang;
 	size_t i;
 
 	cp_day_fmt(cp_local_day(sc->from), from);
 	cp_day_fmt(cp_local_day(sc->to), to);
-	sbuf_addf(sb, "Score %s .. %s  (policy ", from, to);
+	sbuf_addf(sb, T_(l, "Score %s .. %s  (policy "), from, to);
 	out_safe(sb, sc->policy);
 	sbuf_adds(sb, ", ");
 	cp_money_fmt(sb, sc->point_value);
-	sbuf_addf(sb, " %s per point)\n\n", sc->currency);
-	pad(sb, "DEPARTMENT", 24);
-	sbuf_adds(sb, "POINTS    MONEY\n");
+	sbuf_addf(sb, T_(l, " %s per point)\n\n"), sc->currency);
+	pad(sb, T_(l, "DEPARTMENT"), 24);
+	pad(sb, T_(l, "POINTS"), 8);
+	sbuf_addf(sb, "%s\n", T_(l, "MONEY"));
 	for (i = 0; i < sc->ndepartments; i++) {
 		pad(sb, sc->departments[i].name, 24);
 		snprintf(num, sizeof(num), "%ld", sc->departments[i].points);
@@ -42,10 +45,11 @@ static void table(struct sbuf *sb, const struct cp_score *sc)
 		sbuf_addch(sb, '\n');
 	}
 	sbuf_adds(sb, "\n");
-	pad(sb, "PERSON", 16);
-	pad(sb, "ROLE", 12);
-	pad(sb, "DEPARTMENT", 24);
-	sbuf_adds(sb, "POINTS    MONEY\n");
+	pad(sb, T_(l, "PERSON"), 16);
+	pad(sb, T_(l, "ROLE"), 12);
+	pad(sb, T_(l, "DEPARTMENT"), 24);
+	pad(sb, T_(l, "POINTS"), 8);
+	sbuf_addf(sb, "%s\n", T_(l, "MONEY"));
 	for (i = 0; i < sc->npeople; i++) {
 		pad(sb, sc->people[i].name, 16);
 		pad(sb, cp_role_name(sc->people[i].role), 12);
@@ -56,12 +60,12 @@ static void table(struct sbuf *sb, const struct cp_score *sc)
 		sbuf_addch(sb, '\n');
 	}
 	sbuf_adds(sb, "\n");
-	pad(sb, "DATE", 10);
-	pad(sb, "CASE", 20);
-	pad(sb, "TARGET", 16);
-	pad(sb, "ROLE", 12);
-	pad(sb, "POINTS", 6);
-	sbuf_adds(sb, "RULE\n");
+	pad(sb, T_(l, "DATE"), 10);
+	pad(sb, T_(l, "CASE"), 20);
+	pad(sb, T_(l, "TARGET"), 16);
+	pad(sb, T_(l, "ROLE"), 12);
+	pad(sb, T_(l, "POINTS"), 6);
+	sbuf_addf(sb, "%s\n", T_(l, "RULE"));
 	for (i = 0; i < sc->nitems; i++) {
 		const struct cp_score_item *it = &sc->items[i];
 		char d[CP_TIME_BUF];
@@ -82,7 +86,7 @@ static void table(struct sbuf *sb, const struct cp_score *sc)
 		sbuf_addch(sb, '\n');
 	}
 	for (i = 0; i < sc->nwarnings; i++) {
-		sbuf_addf(sb, "%swarning: %s: ", i ? "" : "\n", sc->warnings[i].case_id);
+		sbuf_addf(sb, "%s%s: %s: ", i ? "" : "\n", T_(l, "warning"), sc->warnings[i].case_id);
 		out_safe(sb, sc->warnings[i].message);
 		sbuf_addch(sb, '\n');
 	}
@@ -91,13 +95,15 @@ static void table(struct sbuf *sb, const struct cp_score *sc)
 int cmd_score(int argc, char **argv, struct ctx *c)
 {
 	const char *month = NULL, *since = NULL, *until = NULL, *as_of = NULL,
-		*format = "table", *file = NULL;
+		*format = "table", *file = NULL, *lang = NULL;
+	enum cp_lang l = CP_LANG_ZH_CN;
 	struct opt opts[] = {
 		OPT_STR_("month", "YYYY-MM", "the month", &month),
 		OPT_STR_("since", "DATE", "first day of the period", &since),
 		OPT_STR_("until", "DATE", "last day of the period", &until),
 		OPT_STR_("as-of", "TIME", "compute from the store as it was then", &as_of),
 		OPT_STRC_("format", "FMT", "table (default), csv (line items) or json", &format, "=table|csv|json"),
+		OPT_STRC_("lang", "LANG", "the language of headings and labels: zh-CN or en (default: the policy's language)", &lang, "=zh-CN|en"),
 		OPT_STRC_("o", "FILE", "write to FILE instead of standard output", &file, "files"),
 		OPT_END_
 	};
@@ -113,22 +119,26 @@ int cmd_score(int argc, char **argv, struct ctx *c)
 	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
 		return code;
 	if (nargs)
-		return usage_error(c, "unexpected argument '%s'", argv[1]);
+		return usage_error(c, _("unexpected argument '%s'"), argv[1]);
 	if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json"))
-		return usage_error(c, "unknown format '%s' (table, csv or json)", format);
+		return usage_error(c, _("unknown format '%s' (table, csv or json)"), format);
 	if (month ? (since || until) : !(since && until))
-		return usage_error(c, "give --month YYYY-MM, or both --since DATE and --until DATE");
+		return usage_error(c, _("give --month YYYY-MM, or both --since DATE and --until DATE"));
 	if (month ? cp_month_parse(month, &from, &to) < 0
 		  : (cp_date_parse(since, &from) < 0 || cp_date_parse(until, &to) < 0))
 		return lib_error("score");
 	if (to < from)
-		return usage_error(c, "--until is before --since");
+		return usage_error(c, _("--until is before --since"));
+	if (lang && cp_lang_parse(lang, &l) < 0)
+		return lib_error("score: --lang");
 	if ((code = period_open(c, as_of, &now)))
 		return code;
 	if (cp_score_compute(c->store, from, to, now, &sc, &bad) < 0) {
 		code = lib_error("score");
 		goto out;
 	}
+	if (lang)
+		sc.lang = l;
 	if (!strcmp(format, "json")) {
 		cp_score_json(&sc, &out);
 		sbuf_addch(&out, '\n');
@@ -139,11 +149,11 @@ int cmd_score(int argc, char **argv, struct ctx *c)
 	}
 	code = period_output(c, file, &out);
 	if (sc.skipped)
-		warning("%zu event%s dated before %s case was received %s skipped and not counted (see the warnings; run 'complaint check')",
+		warning(_("%zu event%s dated before %s case was received %s skipped and not counted (see the warnings; run 'complaint check')"),
 		     sc.skipped, sc.skipped == 1 ? "" : "s", sc.skipped == 1 ? "its" : "their",
 		     sc.skipped == 1 ? "is" : "are");
 	if (bad)
-		warning("%zu case file%s could not be read and %s not counted (run 'complaint check')",
+		warning(_("%zu case file%s could not be read and %s not counted (run 'complaint check')"),
 		     bad, bad == 1 ? "" : "s", bad == 1 ? "is" : "are");
 out:
 	cp_score_release(&sc);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "complaint/i18n.h"
 
 static const char *const usage[] = { "complaint setup [-q]", NULL };
 
@@ -21,7 +22,7 @@ int cmd_setup(int argc, char **argv, struct ctx *c)
 	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
 		return code;
 	if (nargs)
-		return usage_error(c, "takes no arguments: %s", usage[0]);
+		return usage_error(c, _("takes no arguments: %s"), usage[0]);
 	if ((code = ctx_open(c)))
 		return code;
 	missing = cp_store_setup_missing(c->store, &what);
@@ -33,10 +34,10 @@ int cmd_setup(int argc, char **argv, struct ctx *c)
 	if (c->quiet)
 		;
 	else if (missing)
-		printf("set up %s for plain git: the case merge driver is registered, pull.rebase is false\n",
+		printf(_("set up %s for plain git: the case merge driver is registered, pull.rebase is false\n"),
 		       root.buf);
 	else
-		printf("%s was already set up for plain git\n", root.buf);
+		printf(_("%s was already set up for plain git\n"), root.buf);
 out:
 	sbuf_release(&what);
 	sbuf_release(&root);

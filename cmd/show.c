@@ -6,6 +6,7 @@
 #include "cmd.h"
 #include "complaint/case_json.h"
 #include "complaint/lifecycle.h"
+#include "complaint/i18n.h"
 
 static const char *const usage[] = {
 	"complaint show ID [--format human|yaml|json]", NULL
@@ -200,9 +201,9 @@ int cmd_show(int argc, char **argv, struct ctx *c)
 	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
 		return code;
 	if (nargs != 1)
-		return usage_error(c, "needs exactly one case ID");
+		return usage_error(c, _("needs exactly one case ID"));
 	if (strcmp(format, "human") && strcmp(format, "yaml") && strcmp(format, "json"))
-		return usage_error(c, "unknown format '%s' (human, yaml or json)", format);
+		return usage_error(c, _("unknown format '%s' (human, yaml or json)"), format);
 	if ((code = ctx_open(c)))
 		return code;
 	if (cp_store_read_case(c->store, argv[1], &cs, &path, &raw) < 0) {

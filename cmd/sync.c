@@ -5,6 +5,7 @@
 
 #include "cmd.h"
 #include "complaint/sync.h"
+#include "complaint/i18n.h"
 
 static const char *const usage[] = { "complaint sync [REMOTE] [--quiet] [--timeout SECONDS]", NULL };
 
@@ -14,7 +15,7 @@ static void note(const char *msg, void *data)
 
 	(void)data;
 	out_safe(&sb, msg);
-	fprintf(stderr, "complaint: sync: %s\n", sb.buf);
+	fprintf(stderr, _("complaint: sync: %s\n"), sb.buf);
 	sbuf_release(&sb);
 }
 
@@ -25,19 +26,19 @@ int cmd_sync(int argc, char **argv, struct ctx *c)
 	struct opt opts[] = {
 		OPT_BOOL_("quiet", "print nothing when all went well (for cron)", &quiet),
 		OPT_STR_("timeout", "SECONDS",
-			 "give up when the remote shows no sign of life this long (default 30)",
+			 N_("give up when the remote shows no sign of life this long (default 30)"),
 			 &timeout),
 		OPT_END_
 	};
 	struct cp_sync_opts so = { 0 };
 	struct cp_sync_result res;
-	struct sbuf sb = SBUF_INIT;
+	struct sbuf sb = SBUF_INIT, p1 = SBUF_INIT, p2 = SBUF_INIT;
 	int nargs, code;
 
 	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
 		return code;
 	if (nargs > 1)
-		return usage_error(c, "too many arguments (one remote): %s", usage[0]);
+		return usage_error(c, _("too many arguments (one remote): %s"), usage[0]);
 	so.timeout = CP_NET_TIMEOUT;
 	if ((code = ctx_timeout(c, timeout, &so.timeout)))
 		return code;
@@ -56,19 +57,25 @@ int cmd_sync(int argc, char **argv, struct ctx *c)
 	out_safe(&sb, res.remote_branch);
 	switch (res.how) {
 	case CP_SYNC_UP_TO_DATE:
-		printf("Already up to date with %s\n", sb.buf);
+		printf(_("Already up to date with %s\n"), sb.buf);
 		break;
 	case CP_SYNC_PUSHED:
-		printf("Pushed to %s (%.12s)\n", sb.buf, res.head);
+		printf(_("Pushed to %s (%.12s)\n"), sb.buf, res.head);
 		break;
 	case CP_SYNC_FAST_FORWARD:
-		printf("Fast-forwarded to %s (%.12s): %zu file%s updated\n", sb.buf,
-		       res.head, res.files_changed, res.files_changed == 1 ? "" : "s");
+		printf(Q_("Fast-forwarded to %s (%.12s): %zu file updated\n",
+			  "Fast-forwarded to %s (%.12s): %zu files updated\n", res.files_changed),
+		       sb.buf, res.head, res.files_changed);
 		break;
 	case CP_SYNC_MERGED:
-		printf("Merged %s and pushed (%.12s): %zu case%s merged by their events, %zu file%s updated\n",
-		       sb.buf, res.head, res.cases_merged, res.cases_merged == 1 ? "" : "s",
-		       res.files_changed, res.files_changed == 1 ? "" : "s");
+		sbuf_addf(&p1, Q_("%zu case merged by their events", "%zu cases merged by their events",
+				  res.cases_merged), res.cases_merged);
+		sbuf_addf(&p2, Q_("%zu file updated", "%zu files updated", res.files_changed),
+			  res.files_changed);
+		/* TRANSLATORS: "Merged origin/main and pushed (abc): 2 cases merged by their events, 3 files updated" */
+		printf(_("Merged %s and pushed (%.12s): %s, %s\n"), sb.buf, res.head, p1.buf, p2.buf);
+		sbuf_release(&p1);
+		sbuf_release(&p2);
 		break;
 	}
 	sbuf_release(&sb);

@@ -14,6 +14,7 @@
 #include "csv.h"
 #include "utf8.h"
 #include "yaml_subset.h"
+#include "complaint/i18n.h"
 
 static int exit_code(void)
 {
@@ -50,7 +51,7 @@ int usage_error(const struct ctx *c, const char *fmt, ...)
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	out_safe(&sb, what);
-	fprintf(stderr, "complaint: %s: %s\n", c->cmdname, sb.buf);
+	fprintf(stderr, _("complaint: %s: %s\n"), c->cmdname, sb.buf);
 	sbuf_release(&sb);
 	return CP_EUSAGE;
 }
@@ -65,7 +66,7 @@ void warning(const char *fmt, ...)
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	out_safe(&sb, what);
-	fprintf(stderr, "complaint: warning: %s\n", sb.buf);
+	fprintf(stderr, _("complaint: warning: %s\n"), sb.buf);
 	sbuf_release(&sb);
 }
 
@@ -96,10 +97,10 @@ static int resolve_actor(struct ctx *c)
 	}
 	if (!a) {
 		cp_error(CP_EUSAGE,
-			 "nobody to record as the actor: use --actor NAME or set COMPLAINT_ACTOR (or git's user.name)");
+			 _("nobody to record as the actor: use --actor NAME or set COMPLAINT_ACTOR (or git's user.name)"));
 		r = lib_error("%s", c->cmdname);
 	} else if (cp_actor_norm(a, strlen(a), &c->actor, NULL) < 0) {
-		cp_error_wrap("the actor (%s)", source);
+		cp_error_wrap(_("the actor (%s)"), source);
 		r = lib_error("%s", c->cmdname);
 	} else {
 		c->email = xstrdup(email && *email && !strpbrk(email, "<>\n") ? email : "unknown@complaint.invalid");
@@ -122,7 +123,7 @@ void warning_impossible(const char *path, const struct cp_case *cs)
 		nl = strchr(line, '\n');
 		if (nl)
 			*nl = '\0';
-		warning("%s: %s (run 'complaint check')", path, line);
+		warning(_("%s: %s (run 'complaint check')"), path, line);
 	}
 	sbuf_release(&msg);
 }
@@ -133,7 +134,7 @@ static void warn_setup(const struct ctx *c)
 	struct sbuf what = SBUF_INIT;
 
 	if (cp_store_setup_missing(c->store, &what))
-		warning("%s in .git/config, so a plain 'git pull' does not merge cases: run 'complaint setup'",
+		warning(_("%s in .git/config, so a plain 'git pull' does not merge cases: run 'complaint setup'"),
 		     what.buf);
 	sbuf_release(&what);
 }
@@ -203,7 +204,7 @@ int ctx_open(struct ctx *c)
 			return r;
 		if (getenv("GIT_INDEX_FILE")) {
 			cp_error(CP_EBUSY,
-				 "GIT_INDEX_FILE is set (running inside a git hook?); refusing to change the store from here");
+				 _("GIT_INDEX_FILE is set (running inside a git hook?); refusing to change the store from here"));
 			return lib_error("%s", c->cmdname);
 		}
 		if (!(c->flags & OWN_LOCK) &&
@@ -224,7 +225,7 @@ int ctx_timeout(const struct ctx *c, const char *val, int *out)
 	for (p = val; *p >= '0' && *p <= '9' && v <= 86400; p++)
 		v = v * 10 + (*p - '0');
 	if (p == val || *p || v < 1 || v > 86400)
-		return usage_error(c, "--timeout '%s' is not a whole number of seconds from 1 to 86400",
+		return usage_error(c, _("--timeout '%s' is not a whole number of seconds from 1 to 86400"),
 				   val);
 	*out = (int)v;
 	return 0;

@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "json.h"
 #include "complaint/verify.h"
+#include "complaint/i18n.h"
 
 static const char *const usage[] = {
 	"complaint verify [RANGE...] [--format human|json]",
@@ -89,10 +90,10 @@ int cmd_verify(int argc, char **argv, struct ctx *c)
 	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
 		return code;
 	if (format && strcmp(format, "human") && strcmp(format, "json"))
-		return usage_error(c, "--format must be human or json, not '%s'", format);
+		return usage_error(c, _("--format must be human or json, not '%s'"), format);
 	if (signers) {
 		if (nargs || format)
-			return usage_error(c, "--allowed-signers takes no other argument");
+			return usage_error(c, _("--allowed-signers takes no other argument"));
 		return allowed_signers(c);
 	}
 	o.json = format && !strcmp(format, "json");
@@ -112,7 +113,7 @@ int cmd_verify(int argc, char **argv, struct ctx *c)
 		out_flush(&sb);
 		sbuf_release(&sb);
 	} else {
-		fprintf(stderr, "%zu commit%s verified: %zu finding%s\n", st.commits,
+		fprintf(stderr, _("%zu commit%s verified: %zu finding%s\n"), st.commits,
 			st.commits == 1 ? "" : "s", st.findings, st.findings == 1 ? "" : "s");
 	}
 	sbuf_release(&o.f);

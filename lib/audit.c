@@ -8,6 +8,7 @@
 #include "complaint/audit.h"
 #include "complaint/error.h"
 #include "audit.h"
+#include "complaint/i18n.h"
 
 static const char *const modes[] = { "off", "optional", "required" };
 
@@ -22,7 +23,7 @@ static int span(const struct cp_ydoc *doc, const struct cp_ynode *n, const char 
 	struct cp_duration d;
 
 	if (n->type != CP_Y_SCALAR || cp_duration_parse(n->str, &d) < 0 || d.unit == CP_WORKDAYS)
-		return cp_yerr(doc, n, "audit.%s must be a span of time: Nm, Nh or Nd (as 10m, 2h, 7d)",
+		return cp_yerr(doc, n, _("audit.%s must be a span of time: Nm, Nh or Nd (as 10m, 2h, 7d)"),
 			    what);
 	switch (d.unit) {
 	case CP_MINUTES: *out = (int64_t)d.n * 60; break;
@@ -52,7 +53,7 @@ int cp_audit_load(const struct cp_ydoc *doc, const struct cp_ynode *n, struct cp
 			if (!strcmp(v->str, modes[i]))
 				break;
 		if (v->type != CP_Y_SCALAR || i == 3)
-			return cp_yerr(doc, v, "audit.signatures must be off, optional or required");
+			return cp_yerr(doc, v, _("audit.signatures must be off, optional or required"));
 		a->signatures = (enum cp_sig_mode)i;
 	}
 	if ((v = cp_ymap_get(n, "clock_tolerance")) &&
@@ -85,7 +86,7 @@ int cp_audit_check_now(const struct cp_policy *p, cp_time now, cp_time clock)
 	cp_time_fmt(clock, t2);
 	cp_audit_span(p->audit.clock_tolerance, tol);
 	return cp_error(CP_ERULE,
-			"--now %s is more than %s from the clock (%s), and the policy requires signed, timely writes (audit: clock_tolerance %s)",
+			_("--now %s is more than %s from the clock (%s), and the policy requires signed, timely writes (audit: clock_tolerance %s)"),
 			t1, tol, t2, tol);
 }
 
@@ -99,6 +100,6 @@ int cp_audit_check_at(const struct cp_policy *p, cp_time at, cp_time now, const 
 	cp_time_fmt(at, t1);
 	cp_time_fmt(now, t2);
 	cp_audit_span(p->audit.max_backdate, b);
-	return cp_error(CP_ERULE, "%s %s is more than %s before now (%s); the policy allows no earlier time (audit: max_backdate %s)",
+	return cp_error(CP_ERULE, _("%s %s is more than %s before now (%s); the policy allows no earlier time (audit: max_backdate %s)"),
 			opt, t1, b, t2, b);
 }

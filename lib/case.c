@@ -8,6 +8,7 @@
 #include "complaint/case.h"
 #include "complaint/error.h"
 #include "life.h"
+#include "complaint/i18n.h"
 
 static const char *const status_names[ST__COUNT] = {
 	"new", "assigned", "planned", "approved", "resolved", "closed"
@@ -131,7 +132,7 @@ size_t cp_case_impossible(const struct cp_case *c, struct sbuf *out)
 			continue;
 		cp_time_fmt(c->events[i].at, t);
 		cp_time_fmt(c->received, r);
-		sbuf_addf(out, "event %zu (%s) at %s is before the case was received (%s); skipped\n",
+		sbuf_addf(out, _("event %zu (%s) at %s is before the case was received (%s); skipped\n"),
 			  i + 1, cp_evt_name(c->events[i].action), t, r);
 	}
 	return n;
@@ -304,10 +305,10 @@ void cp_case_describe_copy(const struct cp_case *c, struct sbuf *out)
 	char t[CP_TIME_BUF];
 
 	cp_time_fmt(c->dup_at, t);
-	sbuf_addf(out, "event %zu (%s at %s) is an exact copy of event %zu", c->dup_index,
+	sbuf_addf(out, _("event %zu (%s at %s) is an exact copy of event %zu"), c->dup_index,
 		  cp_evt_name(c->dup_action), t, c->dup_of);
 	if (c->ndup > 1)
-		sbuf_addf(out, " (%zu copies in all)", c->ndup);
+		sbuf_addf(out, _(" (%zu copies in all)"), c->ndup);
 }
 
 const struct cp_event *cp_case_first(const struct cp_case *c, enum cp_evt a)
@@ -376,12 +377,12 @@ int cp_case_check_range(const struct cp_case *c)
 
 	if (cp_time_in_range(c->received) < 0) {
 		cp_time_fmt(c->received, t);
-		return cp_error_wrap("received at %s", t);
+		return cp_error_wrap(_("received at %s"), t);
 	}
 	for (i = 0; i < c->d.ndeadlines; i++)
 		if (cp_time_in_range(c->d.deadlines[i].at) < 0) {
 			cp_time_fmt(c->d.deadlines[i].at, t);
-			return cp_error_wrap("the %s deadline would fall at %s",
+			return cp_error_wrap(_("the %s deadline would fall at %s"),
 					     cp_evt_name(c->d.deadlines[i].event), t);
 		}
 	return 0;

@@ -8,6 +8,7 @@
 
 #include "complaint/case.h"
 #include "complaint/error.h"
+#include "complaint/i18n.h"
 
 bool cp_id_valid(const char *id)
 {
@@ -32,7 +33,7 @@ int cp_id_check(const char *id)
 {
 	if (!cp_id_valid(id))
 		return cp_error(CP_EUSAGE,
-				"'%s' is not a valid case ID (letters, digits and '-', 3 to 32 characters)",
+				_("'%s' is not a valid case ID (letters, digits and '-', 3 to 32 characters)"),
 				id);
 	return 0;
 }
@@ -52,7 +53,7 @@ int cp_id_generate(char out[CP_ID_MAX + 1], cp_time received)
 		if (k < 0) {
 			if (errno == EINTR)
 				continue;
-			return cp_error(CP_ESYS, "cannot read random bytes for an ID: %s",
+			return cp_error(CP_ESYS, _("cannot read random bytes for an ID: %s"),
 					strerror(errno));
 		}
 		got += (size_t)k;

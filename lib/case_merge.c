@@ -31,6 +31,7 @@
 #include "complaint/case.h"
 #include "complaint/error.h"
 #include "life.h"
+#include "complaint/i18n.h"
 
 /* An event with its canonical key, its place, and its partner on the other side. */
 struct mev {
@@ -339,7 +340,7 @@ static int merge_facts(struct cp_case *res, const struct cp_case *o,
 
 		if (w < 0)
 			return cp_error(CP_EBUSY,
-					"%s: the two versions of case %s differ in its %s, %s",
+					_("%s: the two versions of case %s differ in its %s, %s"),
 					path, o->id, f,
 					b ? "and both sides changed it"
 					  : "and there is no common version to tell which side changed it");
@@ -391,7 +392,7 @@ int cp_case_merge(const struct cp_policy *p, const char *base, size_t blen,
 		}
 	}
 	if (strcmp(o->id, t->id)) {
-		r = cp_error(CP_EBUSY, "%s: the two versions are different cases ('%s' and '%s')",
+		r = cp_error(CP_EBUSY, _("%s: the two versions are different cases ('%s' and '%s')"),
 			     path, o->id, t->id);
 		goto out;
 	}
@@ -399,7 +400,7 @@ int cp_case_merge(const struct cp_policy *p, const char *base, size_t blen,
 	kt = event_key(&t->events[0]);
 	if (strcmp(ko, kt)) {
 		r = cp_error(CP_EBUSY,
-			     "%s: the two versions of case %s have different 'new' events, so they are not the same case",
+			     _("%s: the two versions of case %s have different 'new' events, so they are not the same case"),
 			     path, o->id);
 		goto out;
 	}
@@ -411,12 +412,12 @@ int cp_case_merge(const struct cp_policy *p, const char *base, size_t blen,
 	te = side_events(t, &nt);
 	merge_events(res, oe, no, te, nt);
 	if (res->nevents > CP_MAX_EVENTS) {
-		r = cp_error(CP_EDATA, "%s: the merged case would have %zu events (limit %d)",
+		r = cp_error(CP_EDATA, _("%s: the merged case would have %zu events (limit %d)"),
 			     path, res->nevents, CP_MAX_EVENTS);
 		goto out;
 	}
 	if ((r = cp_case_derive(res, p)) < 0) {
-		r = cp_error_wrap("%s: the merged case", path);
+		r = cp_error_wrap(_("%s: the merged case"), path);
 		goto out;
 	}
 	/*
@@ -429,7 +430,7 @@ int cp_case_merge(const struct cp_policy *p, const char *base, size_t blen,
 	if (cp_life_valid_in_time(res, p)) {
 		cp_case_sort_by_time(res);
 		if ((r = cp_case_derive(res, p)) < 0) {
-			r = cp_error_wrap("%s: the merged case", path);
+			r = cp_error_wrap(_("%s: the merged case"), path);
 			goto out;
 		}
 	}

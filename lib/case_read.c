@@ -7,6 +7,7 @@
 #include "complaint/case.h"
 #include "complaint/error.h"
 #include "yaml_subset.h"
+#include "complaint/i18n.h"
 
 static int get_text(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		    const char *what, char **out)
@@ -48,7 +49,7 @@ static int get_time(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		    const char *what, cp_time *out)
 {
 	if (n->type != CP_Y_SCALAR || cp_time_parse(n->str, out) < 0)
-		return cp_yerr(doc, n, "%s must be a time (e.g. 2026-11-22T14:05:00+08:00)",
+		return cp_yerr(doc, n, _("%s must be a time (e.g. 2026-11-22T14:05:00+08:00)"),
 			    what);
 	return 0;
 }
@@ -86,19 +87,19 @@ static int read_event(const struct cp_ydoc *doc, const struct cp_ynode *n,
 	if ((r = cp_ymap_check_keys(doc, n, "an event", keys)) < 0)
 		return r;
 	if (!(v = cp_ymap_get(n, "at")))
-		return cp_yerr(doc, n, "event has no 'at'");
+		return cp_yerr(doc, n, _("event has no 'at'"));
 	if ((r = get_time(doc, v, "event 'at'", &e->at)) < 0)
 		return r;
 	if (!(v = cp_ymap_get(n, "by")))
-		return cp_yerr(doc, n, "event has no 'by'");
+		return cp_yerr(doc, n, _("event has no 'by'"));
 	if ((r = get_name(doc, v, "event 'by'", true, c, &e->by)) < 0)
 		return r;
 	if (!(v = cp_ymap_get(n, "action")))
-		return cp_yerr(doc, n, "event has no 'action'");
+		return cp_yerr(doc, n, _("event has no 'action'"));
 	if ((r = cp_ynode_str(doc, v, "event 'action'", &s)) < 0)
 		return r;
 	if ((a = cp_evt_parse(s)) < 0)
-		return cp_yerr(doc, v, "unknown action '%s'", s);
+		return cp_yerr(doc, v, _("unknown action '%s'"), s);
 	e->action = (enum cp_evt)a;
 	for (i = 0; i < sizeof(names) / sizeof(*names); i++) {
 		char **dst = (char **)((char *)e + names[i].off);
@@ -138,16 +139,16 @@ static int read_deadlines(const struct cp_ydoc *doc, const struct cp_ynode *n,
 	int r, ev;
 
 	if (n->type != CP_Y_MAP)
-		return cp_yerr(doc, n, "deadlines must be a mapping of event: time");
+		return cp_yerr(doc, n, _("deadlines must be a mapping of event: time"));
 	for (i = 0; i + 1 < n->n; i += 2) {
 		const struct cp_ynode *k = n->kids[i];
 		struct cp_deadline *d;
 
 		ev = cp_evt_parse(k->str);
 		if (ev < 0 || !cp_evt_has_deadline((enum cp_evt)ev))
-			return cp_yerr(doc, k, "unknown deadline '%s'", k->str);
+			return cp_yerr(doc, k, _("unknown deadline '%s'"), k->str);
 		if (c->stored.ndeadlines >= EV__COUNT)
-			return cp_yerr(doc, k, "too many deadlines");
+			return cp_yerr(doc, k, _("too many deadlines"));
 		d = &c->stored.deadlines[c->stored.ndeadlines++];
 		d->event = (enum cp_evt)ev;
 		if ((r = get_time(doc, n->kids[i + 1], "a deadline", &d->at)) < 0)
@@ -173,17 +174,17 @@ static int read_case(const struct cp_ydoc *doc, const struct cp_ynode *root,
 	int r;
 
 	if (!root || root->type != CP_Y_MAP)
-		return cp_yerr(doc, root, "a case file must be a mapping of fields");
+		return cp_yerr(doc, root, _("a case file must be a mapping of fields"));
 	if ((r = cp_ymap_check_keys(doc, root, "the case", keys)) < 0)
 		return r;
 	for (i = 0; required[i]; i++)
 		if (!cp_ymap_get(root, required[i]))
-			return cp_yerr(doc, root, "missing required field '%s'", required[i]);
+			return cp_yerr(doc, root, _("missing required field '%s'"), required[i]);
 	v = cp_ymap_get(root, "id");
 	if ((r = cp_ynode_str(doc, v, "id", &s)) < 0)
 		return r;
 	if (!cp_id_valid(s))
-		return cp_yerr(doc, v, "'%s' is not a valid case ID", s);
+		return cp_yerr(doc, v, _("'%s' is not a valid case ID"), s);
 	strcpy(c->id, s);
 	if ((r = get_time(doc, cp_ymap_get(root, "received_at"), "received_at",
 			  &c->received)) < 0)
@@ -199,7 +200,7 @@ static int read_case(const struct cp_ydoc *doc, const struct cp_ynode *root,
 	if ((r = cp_ymap_check_keys(doc, v, "customer", cust_keys)) < 0)
 		return r;
 	if (!(w = cp_ymap_get(v, "name")))
-		return cp_yerr(doc, v, "customer has no 'name'");
+		return cp_yerr(doc, v, _("customer has no 'name'"));
 	if ((r = get_text(doc, w, "customer name", &c->customer)) < 0)
 		return r;
 	if ((w = cp_ymap_get(v, "contact")) &&
@@ -250,9 +251,9 @@ static int read_case(const struct cp_ydoc *doc, const struct cp_ynode *root,
 		return r;
 	v = cp_ymap_get(root, "events");
 	if (v->type != CP_Y_SEQ || !v->n)
-		return cp_yerr(doc, v, "events must be a non-empty list");
+		return cp_yerr(doc, v, _("events must be a non-empty list"));
 	if (v->n > CP_MAX_EVENTS)
-		return cp_yerr(doc, v, "too many events (%zu, limit %d)", v->n,
+		return cp_yerr(doc, v, _("too many events (%zu, limit %d)"), v->n,
 			    CP_MAX_EVENTS);
 	c->events = xcalloc(v->n, sizeof(*c->events));
 	c->alloc = v->n;
@@ -268,10 +269,10 @@ static int read_case(const struct cp_ydoc *doc, const struct cp_ynode *root,
 			return r;
 	}
 	if (c->events[0].action != EV_NEW)
-		return cp_yerr(doc, v->kids[0], "the first event must be 'new'");
+		return cp_yerr(doc, v->kids[0], _("the first event must be 'new'"));
 	for (i = 1; i < c->nevents; i++)
 		if (c->events[i].action == EV_NEW)
-			return cp_yerr(doc, v->kids[i], "only the first event may be 'new'");
+			return cp_yerr(doc, v->kids[i], _("only the first event may be 'new'"));
 	/* an exact copy of an event (a hand edit) is the same fact: once */
 	if (c->nevents > 1) {
 		int *lines = xmalloc(c->nevents * sizeof(*lines));

@@ -7,6 +7,7 @@
 
 #include "complaint/case.h"
 #include "yaml_subset.h"
+#include "complaint/i18n.h"
 
 static void key_str(struct sbuf *sb, const char *key, const char *val)
 {
@@ -131,7 +132,7 @@ static int differ(struct sbuf *out, const char *field, const char *stored,
 		return 0;
 	if (stored && derived && !strcmp(stored, derived))
 		return 0;
-	sbuf_addf(out, "%s: file says '%s', events say '%s'\n", field,
+	sbuf_addf(out, _("%s: file says '%s', events say '%s'\n"), field,
 		  stored ? stored : "(none)", derived ? derived : "(none)");
 	return 1;
 }
@@ -162,7 +163,7 @@ int cp_case_check_derived(const struct cp_case *c, const struct cp_policy *p,
 				continue;
 			cp_time_fmt(c->stored.deadlines[j].at, have);
 		}
-		sbuf_addf(out, "deadline %s: file says %s, policy and events say %s\n",
+		sbuf_addf(out, _("deadline %s: file says %s, policy and events say %s\n"),
 			  cp_evt_name(dd->event), have, want);
 		n++;
 	}
@@ -171,7 +172,7 @@ int cp_case_check_derived(const struct cp_case *c, const struct cp_policy *p,
 			if (c->stored.deadlines[j].event == d->deadlines[i].event)
 				break;
 		if (i == d->ndeadlines) {
-			sbuf_addf(out, "deadline %s: file has one, policy and events give none\n",
+			sbuf_addf(out, _("deadline %s: file has one, policy and events give none\n"),
 				  cp_evt_name(c->stored.deadlines[j].event));
 			n++;
 		}

@@ -7,6 +7,7 @@
 #include "csv.h"
 #include "complaint/error.h"
 #include "utf8.h"
+#include "complaint/i18n.h"
 
 bool cp_csv_formula(const char *s)
 {
@@ -73,7 +74,7 @@ int cp_csv_read(struct cp_csv_file *out, const char *file, const char *buf, size
 	if ((bad = cp_utf8_invalid_at(buf, len)) < len) {
 		for (k = 0; k < bad; k++)
 			line += buf[k] == '\n';
-		return cp_error(CP_EDATA, "%s:%d: not UTF-8 text (save the file as UTF-8 CSV)",
+		return cp_error(CP_EDATA, _("%s:%d: not UTF-8 text (save the file as UTF-8 CSV)"),
 				file, line);
 	}
 	if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3))
@@ -82,7 +83,7 @@ int cp_csv_read(struct cp_csv_file *out, const char *file, const char *buf, size
 		char ch = i < len ? buf[i] : '\n';
 
 		if (i < len && !ch) {
-			r = cp_error(CP_EDATA, "%s:%d: a NUL byte", file, line);
+			r = cp_error(CP_EDATA, _("%s:%d: a NUL byte"), file, line);
 			goto out;
 		}
 		if (!started) {
@@ -92,7 +93,7 @@ int cp_csv_read(struct cp_csv_file *out, const char *file, const char *buf, size
 		if (ch == '"') {
 			if (f.len || quoted) {
 				r = cp_error(CP_EDATA,
-					     "%s:%d: a quote inside a field that does not start with one (write \"\" inside a quoted field)",
+					     _("%s:%d: a quote inside a field that does not start with one (write \"\" inside a quoted field)"),
 					     file, line);
 				goto out;
 			}
@@ -100,7 +101,7 @@ int cp_csv_read(struct cp_csv_file *out, const char *file, const char *buf, size
 			for (i++;; i++) {
 				if (i >= len) {
 					r = cp_error(CP_EDATA,
-						     "%s:%d: a quoted field is never closed",
+						     _("%s:%d: a quoted field is never closed"),
 						     file, rec.line);
 					goto out;
 				}
@@ -113,7 +114,7 @@ int cp_csv_read(struct cp_csv_file *out, const char *file, const char *buf, size
 					break;
 				}
 				if (!buf[i]) {
-					r = cp_error(CP_EDATA, "%s:%d: a NUL byte", file, line);
+					r = cp_error(CP_EDATA, _("%s:%d: a NUL byte"), file, line);
 					goto out;
 				}
 				line += buf[i] == '\n';
@@ -125,7 +126,7 @@ int cp_csv_read(struct cp_csv_file *out, const char *file, const char *buf, size
 			    !(buf[i] == '\r' && i + 1 < len && buf[i + 1] == '\n') &&
 			    !(buf[i] == '\r' && i + 1 == len)) {
 				r = cp_error(CP_EDATA,
-					     "%s:%d: text after a closing quote (write \"\" for a quote inside a quoted field)",
+					     _("%s:%d: text after a closing quote (write \"\" for a quote inside a quoted field)"),
 					     file, line);
 				goto out;
 			}

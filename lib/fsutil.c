@@ -13,6 +13,7 @@
 
 #include "complaint/error.h"
 #include "fsutil.h"
+#include "complaint/i18n.h"
 
 const char *cp_file_kind(unsigned int mode)
 {
@@ -38,9 +39,9 @@ const char *cp_file_kind(unsigned int mode)
 static int not_regular(const char *path, unsigned int mode)
 {
 	if (S_ISLNK(mode))
-		return cp_error(CP_EDATA, "%s: is a symbolic link; refusing to follow it",
+		return cp_error(CP_EDATA, _("%s: is a symbolic link; refusing to follow it"),
 				path);
-	return cp_error(CP_EDATA, "%s: is %s, not a regular file; refusing to read it",
+	return cp_error(CP_EDATA, _("%s: is %s, not a regular file; refusing to read it"),
 			path, cp_file_kind(mode));
 }
 
@@ -63,13 +64,13 @@ int cp_open_file(const char *path, int *fdp, struct stat *st, int missing_ok)
 		if ((e == ELOOP || e == ENXIO) && lstat(path, &lst) == 0)
 			return not_regular(path, lst.st_mode);
 		return cp_error(e == ENOENT || e == ENOTDIR ? CP_EUSAGE : CP_ESYS,
-				"cannot read '%s': %s", path, strerror(e));
+				_("cannot read '%s': %s"), path, strerror(e));
 	}
 	if (fstat(fd, st) < 0) {
 		int e = errno;
 
 		close(fd);
-		return cp_error(CP_ESYS, "cannot examine '%s': %s", path, strerror(e));
+		return cp_error(CP_ESYS, _("cannot examine '%s': %s"), path, strerror(e));
 	}
 	if (!S_ISREG(st->st_mode)) {
 		close(fd);
@@ -89,15 +90,15 @@ int cp_check_file(const char *path, int follow)
 	if ((follow ? stat(path, &st) : lstat(path, &st)) < 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return 0;
-		return cp_error(CP_ESYS, "cannot examine '%s': %s", path, strerror(errno));
+		return cp_error(CP_ESYS, _("cannot examine '%s': %s"), path, strerror(errno));
 	}
 	if (S_ISREG(st.st_mode))
 		return 0;
 	if (S_ISLNK(st.st_mode))
-		return cp_error(CP_EDATA, "%s: is a symbolic link; refusing to follow it",
+		return cp_error(CP_EDATA, _("%s: is a symbolic link; refusing to follow it"),
 				path);
 	return cp_error(CP_EDATA,
-			"%s: is %s, not a regular file; git would wait on it or misread it: remove it",
+			_("%s: is %s, not a regular file; git would wait on it or misread it: remove it"),
 			path, cp_file_kind(st.st_mode));
 }
 
@@ -112,15 +113,15 @@ int cp_check_dirs(const char *root, const char *rel)
 		if (lstat(dir, &st) < 0) {
 			if (errno == ENOENT)
 				return 0;	/* made when written */
-			return cp_error(CP_ESYS, "cannot examine '%s': %s", dir,
+			return cp_error(CP_ESYS, _("cannot examine '%s': %s"), dir,
 					strerror(errno));
 		}
 		if (S_ISLNK(st.st_mode))
 			return cp_error(CP_EDATA,
-					"%s: is a symbolic link; the store's folders must be real ones (git records a link, not the files behind it), and complaint never reads or writes through one",
+					_("%s: is a symbolic link; the store's folders must be real ones (git records a link, not the files behind it), and complaint never reads or writes through one"),
 					dir);
 		if (!S_ISDIR(st.st_mode))
-			return cp_error(CP_EDATA, "%s: is %s, not a folder", dir,
+			return cp_error(CP_EDATA, _("%s: is %s, not a folder"), dir,
 					cp_file_kind(st.st_mode));
 		p++;
 	}
@@ -138,7 +139,7 @@ int cp_read_file(struct sbuf *sb, const char *path, size_t limit,
 		return r;
 	if ((size_t)st.st_size > limit) {
 		close(fd);
-		return cp_error(CP_EDATA, "%s: file is too large (%lld bytes, limit %zu)",
+		return cp_error(CP_EDATA, _("%s: file is too large (%lld bytes, limit %zu)"),
 				path, (long long)st.st_size, limit);
 	}
 	sbuf_grow(sb, (size_t)st.st_size + 1);
@@ -149,7 +150,7 @@ int cp_read_file(struct sbuf *sb, const char *path, size_t limit,
 			if (errno == EINTR)
 				continue;
 			close(fd);
-			return cp_error(CP_ESYS, "cannot read '%s': %s", path,
+			return cp_error(CP_ESYS, _("cannot read '%s': %s"), path,
 					strerror(errno));
 		}
 		if (!k)
@@ -158,7 +159,7 @@ int cp_read_file(struct sbuf *sb, const char *path, size_t limit,
 		sb->buf[sb->len] = '\0';
 		if (sb->len > limit) {
 			close(fd);
-			return cp_error(CP_EDATA, "%s: file is too large (limit %zu bytes)",
+			return cp_error(CP_EDATA, _("%s: file is too large (limit %zu bytes)"),
 					path, limit);
 		}
 	}
@@ -174,7 +175,7 @@ int cp_write_all(int fd, const char *buf, size_t len, const char *what)
 		if (k < 0) {
 			if (errno == EINTR)
 				continue;
-			return cp_error(CP_ESYS, "cannot write %s: %s", what,
+			return cp_error(CP_ESYS, _("cannot write %s: %s"), what,
 					strerror(errno));
 		}
 		buf += k;
@@ -222,9 +223,9 @@ int cp_fsync_dir(const char *path)
 	int r = 0;
 
 	if (fd < 0)
-		return cp_error(CP_ESYS, "cannot open '%s': %s", path, strerror(errno));
+		return cp_error(CP_ESYS, _("cannot open '%s': %s"), path, strerror(errno));
 	if (fsync(fd) < 0 && errno != EINVAL)
-		r = cp_error(CP_ESYS, "cannot sync '%s': %s", path, strerror(errno));
+		r = cp_error(CP_ESYS, _("cannot sync '%s': %s"), path, strerror(errno));
 	close(fd);
 	return r;
 }
@@ -241,22 +242,22 @@ static int make_parents(const char *root, const char *rel, char *dir, size_t dir
 		size_t used = strlen(root) + 1 + (size_t)(p - rel);
 
 		if (used >= dirsz)
-			return cp_error(CP_EUSAGE, "path too long");
+			return cp_error(CP_EUSAGE, _("path too long"));
 		snprintf(dir, dirsz, "%s/%.*s", root, (int)(p - rel), rel);
 		if (lstat(dir, &st) == 0) {
 			if (S_ISLNK(st.st_mode))
 				return cp_error(CP_EDATA,
-						"'%s' is a symbolic link; refusing to write through it",
+						_("'%s' is a symbolic link; refusing to write through it"),
 						dir);
 			if (!S_ISDIR(st.st_mode))
-				return cp_error(CP_EDATA, "'%s' is not a directory", dir);
+				return cp_error(CP_EDATA, _("'%s' is not a directory"), dir);
 		} else if (errno == ENOENT) {
 			char parent[4096];
 			char *slash;
 			int r;
 
 			if (mkdir(dir, 0777) < 0 && errno != EEXIST)
-				return cp_error(CP_ESYS, "cannot create '%s': %s", dir,
+				return cp_error(CP_ESYS, _("cannot create '%s': %s"), dir,
 						strerror(errno));
 			cp_adjust_shared(dir, shared);
 			/* the new directory's name is on disk before anything in it */
@@ -268,7 +269,7 @@ static int make_parents(const char *root, const char *rel, char *dir, size_t dir
 					return r;
 			}
 		} else {
-			return cp_error(CP_ESYS, "cannot examine '%s': %s", dir,
+			return cp_error(CP_ESYS, _("cannot examine '%s': %s"), dir,
 					strerror(errno));
 		}
 		p++;
@@ -298,7 +299,7 @@ int cp_write_atomic_shared(const char *root, const char *rel, const char *data,
 		return r;
 	snprintf(final, sizeof(final), "%s/%s", root, rel);
 	if (lstat(final, &st) == 0 && !S_ISREG(st.st_mode))
-		return cp_error(CP_EDATA, "%s: is %s, not a regular file; refusing to replace it",
+		return cp_error(CP_EDATA, _("%s: is %s, not a regular file; refusing to replace it"),
 				final, cp_file_kind(st.st_mode));
 	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp-%ld", dir, base, (long)getpid());
 	slot = temp_register(tmp);
@@ -309,17 +310,17 @@ int cp_write_atomic_shared(const char *root, const char *rel, const char *data,
 	}
 	if (fd < 0) {
 		temp_forget(slot);
-		return cp_error(CP_ESYS, "cannot create '%s': %s", tmp, strerror(errno));
+		return cp_error(CP_ESYS, _("cannot create '%s': %s"), tmp, strerror(errno));
 	}
 	r = cp_write_all(fd, data, len, tmp);
 	if (!r && shared)
 		cp_fadjust_shared(fd, shared);
 	if (!r && fsync(fd) < 0)
-		r = cp_error(CP_ESYS, "cannot sync '%s': %s", tmp, strerror(errno));
+		r = cp_error(CP_ESYS, _("cannot sync '%s': %s"), tmp, strerror(errno));
 	if (close(fd) < 0 && !r)
-		r = cp_error(CP_ESYS, "cannot write '%s': %s", tmp, strerror(errno));
+		r = cp_error(CP_ESYS, _("cannot write '%s': %s"), tmp, strerror(errno));
 	if (!r && rename(tmp, final) < 0)
-		r = cp_error(CP_ESYS, "cannot rename '%s' to '%s': %s", tmp, final,
+		r = cp_error(CP_ESYS, _("cannot rename '%s' to '%s': %s"), tmp, final,
 			     strerror(errno));
 	if (r < 0) {
 		unlink(tmp);
@@ -370,7 +371,7 @@ int cp_shared_parse(const char *value, int *out)
 	i = strtol(value, &end, 8);
 	if (*end || errno || i < 0 || i > 07777)
 		return cp_error(CP_EDATA,
-				"core.sharedRepository = '%s': not umask, group, all, true, false or an octal mode",
+				_("core.sharedRepository = '%s': not umask, group, all, true, false or an octal mode"),
 				value);
 	if (i == 0)
 		return 0;
@@ -384,7 +385,7 @@ int cp_shared_parse(const char *value, int *out)
 	}
 	if ((i & 0600) != 0600)
 		return cp_error(CP_EDATA,
-				"core.sharedRepository = '%s': the owner of files must always have read and write permission",
+				_("core.sharedRepository = '%s': the owner of files must always have read and write permission"),
 				value);
 	*out = -(int)(i & 0666);	/* others never get write */
 	return 0;
@@ -463,20 +464,20 @@ int cp_private_dir(const char *dir, int shared, int create)
 			return 0;
 		if (S_ISLNK(st.st_mode))
 			return cp_error(CP_EDATA,
-					"%s: is a symbolic link; complaint keeps its own files inside .git and does not follow it: not used (remove it, or run 'complaint check --repair')",
+					_("%s: is a symbolic link; complaint keeps its own files inside .git and does not follow it: not used (remove it, or run 'complaint check --repair')"),
 					dir);
-		return cp_error(CP_EDATA, "%s: is %s, not a folder: not used (remove it, or run 'complaint check --repair')",
+		return cp_error(CP_EDATA, _("%s: is %s, not a folder: not used (remove it, or run 'complaint check --repair')"),
 				dir, cp_file_kind(st.st_mode));
 	}
 	if (errno != ENOENT)
-		return cp_error(CP_ESYS, "cannot examine '%s': %s", dir, strerror(errno));
+		return cp_error(CP_ESYS, _("cannot examine '%s': %s"), dir, strerror(errno));
 	if (!create)
 		return 1;
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
-		return cp_error(CP_ESYS, "cannot create '%s': %s", dir, strerror(errno));
+		return cp_error(CP_ESYS, _("cannot create '%s': %s"), dir, strerror(errno));
 	/* made by someone else meanwhile: looked at again */
 	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
-		return cp_error(CP_EDATA, "%s: is not a folder", dir);
+		return cp_error(CP_EDATA, _("%s: is not a folder"), dir);
 	cp_adjust_shared(dir, shared);
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include "fsutil.h"
 #include "complaint/hook.h"
 #include "store/priv.h"
+#include "complaint/i18n.h"
 
 #define MARK "Installed by 'complaint hook install'"
 
@@ -43,7 +44,7 @@ int cp_hook_install(const char *gitdir, const char *exe, bool force, struct sbuf
 	}
 	sbuf_addf(&path, "%shooks", git_repository_path(repo));
 	if (mkdir(path.buf, 0777) < 0 && errno != EEXIST) {
-		r = cp_error(CP_ESYS, "cannot make %s: %s", path.buf, strerror(errno));
+		r = cp_error(CP_ESYS, _("cannot make %s: %s"), path.buf, strerror(errno));
 		goto out;
 	}
 	sbuf_adds(&path, "/pre-receive");
@@ -52,7 +53,7 @@ int cp_hook_install(const char *gitdir, const char *exe, bool force, struct sbuf
 		goto out;
 	}
 	if (rc == 0 && !strstr(old.buf, MARK) && !force) {
-		r = cp_error(CP_ERULE, "%s is already there and does not run complaint; --force replaces it",
+		r = cp_error(CP_ERULE, _("%s is already there and does not run complaint; --force replaces it"),
 			     path.buf);
 		goto out;
 	}
@@ -64,16 +65,16 @@ int cp_hook_install(const char *gitdir, const char *exe, bool force, struct sbuf
 	sbuf_adds(&text, " hook pre-receive\n");
 	sbuf_addf(&tmp, "%s.tmp%ld", path.buf, (long)getpid());
 	if ((fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755)) < 0) {
-		r = cp_error(CP_ESYS, "cannot write %s: %s", tmp.buf, strerror(errno));
+		r = cp_error(CP_ESYS, _("cannot write %s: %s"), tmp.buf, strerror(errno));
 		goto out;
 	}
 	if ((r = cp_write_all(fd, text.buf, text.len, tmp.buf)) == 0 &&
 	    (fchmod(fd, 0755) < 0 || fsync(fd) < 0))
-		r = cp_error(CP_ESYS, "cannot write %s: %s", tmp.buf, strerror(errno));
+		r = cp_error(CP_ESYS, _("cannot write %s: %s"), tmp.buf, strerror(errno));
 	if (close(fd) < 0 && r == 0)
-		r = cp_error(CP_ESYS, "cannot write %s: %s", tmp.buf, strerror(errno));
+		r = cp_error(CP_ESYS, _("cannot write %s: %s"), tmp.buf, strerror(errno));
 	if (r == 0 && rename(tmp.buf, path.buf) < 0)
-		r = cp_error(CP_ESYS, "cannot put %s in place: %s", path.buf, strerror(errno));
+		r = cp_error(CP_ESYS, _("cannot put %s in place: %s"), path.buf, strerror(errno));
 	if (r < 0)
 		unlink(tmp.buf);
 	else if (path_out)

@@ -11,6 +11,7 @@
 #include "complaint/error.h"
 #include "complaint/import.h"
 #include "complaint/intake.h"
+#include "complaint/i18n.h"
 
 enum col {
 	C_CUSTOMER, C_CONTACT, C_CHANNEL, C_KIND, C_CATEGORY, C_SUMMARY,
@@ -49,14 +50,14 @@ static int header(const struct cp_csv_record *h, const char *file, int *at)
 
 		if (!strncmp(n, "field.", 6))
 			return cp_error(CP_EDATA,
-					"%s:%d: column '%s': this version of complaint new has no fields (--field), so import takes none",
+					_("%s:%d: column '%s': this version of complaint new has no fields (--field), so import takes none"),
 					file, h->line, n);
 		for (k = 0; k < NNAMES && strcmp(names[k].name, n); k++)
 			;
 		if (k == NNAMES) {
 			for (k = 0; k < NNAMES; k++)
 				sbuf_addf(&all, "%s%s", k ? ", " : "", names[k].name);
-			r = cp_error(CP_EDATA, "%s:%d: unknown column '%s' (the columns are: %s)",
+			r = cp_error(CP_EDATA, _("%s:%d: unknown column '%s' (the columns are: %s)"),
 				     file, h->line, n, all.buf);
 			sbuf_release(&all);
 			return r;
@@ -64,7 +65,7 @@ static int header(const struct cp_csv_record *h, const char *file, int *at)
 		if (names[k].col == C_IGNORED)
 			continue;
 		if (at[names[k].col] >= 0)
-			return cp_error(CP_EDATA, "%s:%d: column '%s' given twice",
+			return cp_error(CP_EDATA, _("%s:%d: column '%s' given twice"),
 					file, h->line, n);
 		at[names[k].col] = (int)i;
 	}
@@ -75,7 +76,7 @@ static int header(const struct cp_csv_record *h, const char *file, int *at)
 		for (k = 0; k < 4; k++)
 			if (at[need[k]] < 0)
 				return cp_error(CP_EDATA,
-						"%s:%d: no column '%s' (every complaint needs customer, channel, category and summary)",
+						_("%s:%d: no column '%s' (every complaint needs customer, channel, category and summary)"),
 						file, h->line, need_name[k]);
 	}
 	return 0;
@@ -118,22 +119,22 @@ static int one_row(const struct cp_csv_record *row, const int *at, size_t ncols,
 
 	*out = NULL;
 	if (row->n != ncols)
-		return cp_error(CP_EDATA, "%zu fields where the header has %zu", row->n, ncols);
+		return cp_error(CP_EDATA, _("%zu fields where the header has %zu"), row->n, ncols);
 	if ((s = val(row, at, C_STATUS)) && strcmp(s, "new"))
 		return cp_error(CP_EDATA,
-				"status is '%s': import records new complaints, and a case's later events are not in a CSV (copy a whole store with complaint clone)",
+				_("status is '%s': import records new complaints, and a case's later events are not in a CSV (copy a whole store with complaint clone)"),
 				s);
 	if ((s = val(row, at, C_DEPARTMENT)) || (s = val(row, at, C_RESPONSIBLE)))
 		return cp_error(CP_EDATA,
-				"the case is assigned ('%s'): import records new complaints (assign them after the import)",
+				_("the case is assigned ('%s'): import records new complaints (assign them after the import)"),
 				s);
 	if (id) {
 		if (!cp_id_valid(id))
-			return cp_error(CP_EDATA, "id '%s' is not a case ID (letters, digits and -, 3 to 32)", id);
+			return cp_error(CP_EDATA, _("id '%s' is not a case ID (letters, digits and -, 3 to 32)"), id);
 		if (seen(ids, id))
-			return cp_error(CP_EDATA, "id %s is on an earlier line too", id);
+			return cp_error(CP_EDATA, _("id %s is on an earlier line too"), id);
 		if (taken(id, data))
-			return cp_error(CP_EDATA, "the store has a case %s already", id);
+			return cp_error(CP_EDATA, _("the store has a case %s already"), id);
 	}
 	memset(&req, 0, sizeof(req));
 	req.customer = val(row, at, C_CUSTOMER);
@@ -156,7 +157,7 @@ static int one_row(const struct cp_csv_record *row, const int *at, size_t ncols,
 				continue;
 			if (req.nflags == CP_MAX_FLAGS) {
 				free(flags);
-				return cp_error(CP_EDATA, "more than %d flags", CP_MAX_FLAGS);
+				return cp_error(CP_EDATA, _("more than %d flags"), CP_MAX_FLAGS);
 			}
 			req.flags[req.nflags++] = tok;
 		}
@@ -176,7 +177,7 @@ static int one_row(const struct cp_csv_record *row, const int *at, size_t ncols,
 			r = cp_case_create(&cs, p, &req, actor, now);	/* names the levels */
 		} else if (strcmp(p->levels[cs->d.level].id, sev)) {
 			r = cp_error(CP_EDATA,
-				     "severity %s is not the level the facts give (%s): a reason column says why it differs",
+				     _("severity %s is not the level the facts give (%s): a reason column says why it differs"),
 				     sev, p->levels[cs->d.level].id);
 		}
 	}
@@ -218,7 +219,7 @@ int cp_import_read(struct cp_import *im, const struct cp_policy *p,
 		return r;
 	if (!f.n) {
 		cp_csv_file_release(&f);
-		return cp_error(CP_EDATA, "%s: no header line (the first line names the columns)", file);
+		return cp_error(CP_EDATA, _("%s: no header line (the first line names the columns)"), file);
 	}
 	if ((r = header(&f.rec[0], file, at)) < 0) {
 		cp_csv_file_release(&f);

@@ -11,6 +11,7 @@
 #include "complaint/intake.h"
 #include "complaint/name.h"
 #include "yaml_subset.h"
+#include "complaint/i18n.h"
 
 struct form {
 	struct cp_ydoc *doc;
@@ -53,7 +54,7 @@ int cp_new_req_from_yaml(struct cp_new_req *req, const char *file,
 		return r;
 	root = f->doc->root;
 	if (!root || root->type != CP_Y_MAP)
-		return cp_yerr(f->doc, root, "a complaint form must be a mapping of fields");
+		return cp_yerr(f->doc, root, _("a complaint form must be a mapping of fields"));
 	if ((r = cp_ymap_check_keys(f->doc, root, "the form", keys)) < 0)
 		return r;
 	v = cp_ymap_get(root, "customer");
@@ -84,7 +85,7 @@ int cp_new_req_from_yaml(struct cp_new_req *req, const char *file,
 	if ((v = cp_ymap_get(root, "received")) || (v = cp_ymap_get(root, "received_at"))) {
 		if (!req->received) {
 			if (v->type != CP_Y_SCALAR)
-				return cp_yerr(f->doc, v, "received must be a time");
+				return cp_yerr(f->doc, v, _("received must be a time"));
 			req->received = v->str;
 		}
 	}
@@ -93,19 +94,19 @@ int cp_new_req_from_yaml(struct cp_new_req *req, const char *file,
 
 		/* plain 1200.00, or quoted "1200.00": the same strict form */
 		if (v->type != CP_Y_SCALAR)
-			return cp_yerr(f->doc, v, "amount must be an amount, not a %s",
+			return cp_yerr(f->doc, v, _("amount must be an amount, not a %s"),
 				    v->type == CP_Y_MAP ? "mapping" : "list");
 		if (cp_money_parse(v->str, v->len, &m) < 0)
-			return cp_yerr(f->doc, v, "amount: %s", cp_errmsg());
+			return cp_yerr(f->doc, v, _("amount: %s"), cp_errmsg());
 		req->amount = v->str;
 	}
 	if ((v = cp_ymap_get(root, "flags")) && !req->nflags) {
 		size_t i;
 
 		if (v->type != CP_Y_SEQ)
-			return cp_yerr(f->doc, v, "flags must be a list");
+			return cp_yerr(f->doc, v, _("flags must be a list"));
 		if (v->n > CP_MAX_FLAGS)
-			return cp_yerr(f->doc, v, "too many flags");
+			return cp_yerr(f->doc, v, _("too many flags"));
 		for (i = 0; i < v->n; i++)
 			if ((r = cp_ynode_str(f->doc, v->kids[i], "a flag",
 					   &req->flags[req->nflags++])) < 0)
@@ -120,13 +121,13 @@ static int text(const char *s, const char *what, bool required, char **dst)
 
 	if (!s) {
 		if (required)
-			return cp_error(CP_EUSAGE, "%s is required", what);
+			return cp_error(CP_EUSAGE, _("%s is required"), what);
 		return 0;
 	}
 	if ((r = cp_text_check(s, what)) < 0)
 		return r;
 	if (required && !*s)
-		return cp_error(CP_EUSAGE, "%s must not be empty", what);
+		return cp_error(CP_EUSAGE, _("%s must not be empty"), what);
 	*dst = xstrdup(s);
 	return 0;
 }
@@ -142,7 +143,7 @@ static int known(bool ok, const char *what, const char *val, char *const *list,
 		return 0;
 	for (i = 0; i < n; i++)
 		sbuf_addf(&sb, "%s%s", i ? ", " : "", list[i]);
-	r = cp_error(CP_EUSAGE, "unknown %s '%s' (the policy has: %s)", what, val,
+	r = cp_error(CP_EUSAGE, _("unknown %s '%s' (the policy has: %s)"), what, val,
 		     n ? sb.buf : "none");
 	sbuf_release(&sb);
 	return r;
@@ -165,9 +166,9 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 	    (r = text(req->kind, "--kind", false, &c->kind)) < 0 ||
 	    (r = text(req->scope, "--scope", false, &c->scope)) < 0)
 		return r;
-	if ((r = known(cp_policy_has_channel(p, c->channel), "channel", c->channel,
+	if ((r = known(cp_policy_has_channel(p, c->channel), _("channel"), c->channel,
 		       p->channels, p->nchannels)) < 0 ||
-	    (r = known(cp_policy_has_category(p, c->category), "category",
+	    (r = known(cp_policy_has_category(p, c->category), _("category"),
 		       c->category, p->categories, p->ncategories)) < 0)
 		return r;
 	if (!c->kind)
@@ -177,11 +178,11 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 
 		for (i = 0; i < p->nkinds; i++)
 			ids[i] = p->kinds[i].id;
-		r = known(false, "kind", c->kind, ids, p->nkinds);
+		r = known(false, _("kind"), c->kind, ids, p->nkinds);
 		free(ids);
 		return r;
 	}
-	if (c->scope && (r = known(cp_policy_scope(p, c->scope) >= 0, "scope",
+	if (c->scope && (r = known(cp_policy_scope(p, c->scope) >= 0, _("scope"),
 				   c->scope, p->scopes, p->nscopes)) < 0)
 		return r;
 	c->flags = xcalloc(req->nflags + 1, sizeof(char *));
@@ -189,7 +190,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 		if ((r = text(req->flags[i], "--flag", true, &c->flags[c->nflags])) < 0)
 			return r;
 		c->nflags++;
-		if ((r = known(cp_policy_flag(p, req->flags[i]) >= 0, "flag",
+		if ((r = known(cp_policy_flag(p, req->flags[i]) >= 0, _("flag"),
 			       req->flags[i], p->flags, p->nflags)) < 0)
 			return r;
 		for (j = 0; j + 1 < c->nflags; j++)
@@ -200,7 +201,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 	}
 	if (req->amount) {
 		if ((r = cp_money_parse(req->amount, strlen(req->amount), &c->amount)) < 0)
-			return cp_error_wrap("--amount");
+			return cp_error_wrap(_("--amount"));
 		c->has_amount = true;
 	}
 	c->received = now;
@@ -208,12 +209,12 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 		char t1[CP_TIME_BUF], t2[CP_TIME_BUF];
 
 		if (cp_time_parse_at(req->received, now, &c->received) < 0)
-			return cp_error_wrap("--received");
+			return cp_error_wrap(_("--received"));
 		if (c->received > now) {
 			cp_time_fmt(c->received, t1);
 			cp_time_fmt(now, t2);
 			return cp_error(CP_ERULE,
-					"--received %s is in the future (now is %s)", t1, t2);
+					_("--received %s is in the future (now is %s)"), t1, t2);
 		}
 		if ((r = cp_audit_check_at(p, c->received, now, "--received")) < 0)
 			return r;
@@ -224,7 +225,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 	ev.satisfied = -1;
 	ev.at = c->received;
 	if (cp_actor_norm(actor, strlen(actor), &by, NULL) < 0)
-		return cp_error_wrap("the actor");
+		return cp_error_wrap(_("the actor"));
 	ev.by = by;
 	ev.action = EV_NEW;
 	if (req->severity) {
@@ -234,7 +235,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 
 			for (i = 0; i < p->nlevels; i++)
 				ids[i] = p->levels[i].id;
-			r = known(false, "level", req->severity, ids, p->nlevels);
+			r = known(false, _("level"), req->severity, ids, p->nlevels);
 			free(ids);
 			free(by);
 			return r;
@@ -242,7 +243,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 		if (!req->reason || !*req->reason) {
 			free(by);
 			return cp_error(CP_EUSAGE,
-					"--severity needs --reason (why the level differs from classification)");
+					_("--severity needs --reason (why the level differs from classification)"));
 		}
 		if ((r = cp_text_check(req->reason, "--reason")) < 0) {
 			free(by);
@@ -252,7 +253,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 		ev.reason = (char *)req->reason;
 	} else if (req->reason) {
 		free(by);
-		return cp_error(CP_EUSAGE, "--reason is only for --severity");
+		return cp_error(CP_EUSAGE, _("--reason is only for --severity"));
 	}
 	cp_case_add_event(c, &ev);
 	free(by);

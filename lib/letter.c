@@ -7,6 +7,7 @@
 #include "complaint/error.h"
 #include "complaint/letter.h"
 #include "complaint/money.h"
+#include "complaint/i18n.h"
 
 bool cp_letter_name_valid(const char *name)
 {
@@ -168,7 +169,7 @@ static int placeholder(struct fill *f, const char *a, const char *b, struct sbuf
 
 	trim(&a, &ke);
 	if (ke - a <= 0 || (size_t)(ke - a) >= sizeof(key))
-		return cp_error(CP_EDATA, "template %s, line %d: empty or overlong placeholder",
+		return cp_error(CP_EDATA, _("template %s, line %d: empty or overlong placeholder"),
 				f->name, f->line);
 	memcpy(key, a, (size_t)(ke - a));
 	key[ke - a] = 0;
@@ -177,17 +178,17 @@ static int placeholder(struct fill *f, const char *a, const char *b, struct sbuf
 
 		trim(&fa, &fb);
 		if (fb - fa <= 0 || (size_t)(fb - fa) >= sizeof(filter))
-			return cp_error(CP_EDATA, "template %s, line %d: {{%s|}} names no filter",
+			return cp_error(CP_EDATA, _("template %s, line %d: {{%s|}} names no filter"),
 					f->name, f->line, key);
 		memcpy(filter, fa, (size_t)(fb - fa));
 		filter[fb - fa] = 0;
 	}
 	r = value(f, key, filter, out, &missing);
 	if (r == 1)
-		return cp_error(CP_EDATA, "template %s, line %d: unknown placeholder {{%s%s%s}}",
+		return cp_error(CP_EDATA, _("template %s, line %d: unknown placeholder {{%s%s%s}}"),
 				f->name, f->line, key, *filter ? "|" : "", filter);
 	if (r == 2)
-		return cp_error(CP_ERULE, "template %s, line %d: {{%s}}: case %s has no %s yet",
+		return cp_error(CP_ERULE, _("template %s, line %d: {{%s}}: case %s has no %s yet"),
 				f->name, f->line, key, f->c->id, missing ? missing : key);
 	return 0;
 }
@@ -224,7 +225,7 @@ int cp_letter_fill(const char *name, const char *text, size_t len,
 		}
 		close = strstr(open + 2, "}}");
 		if (!close || close >= end || memchr(open + 2, '\n', (size_t)(close - open - 2))) {
-			r = cp_error(CP_EDATA, "template %s, line %d: '{{' without '}}' on its line",
+			r = cp_error(CP_EDATA, _("template %s, line %d: '{{' without '}}' on its line"),
 				     name, f.line);
 			goto fail;
 		}

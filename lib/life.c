@@ -8,6 +8,7 @@
 
 #include "complaint/error.h"
 #include "life.h"
+#include "complaint/i18n.h"
 
 #define B(s) (1u << (s))
 #define WORKING (B(ST_ASSIGNED) | B(ST_PLANNED) | B(ST_APPROVED))
@@ -106,7 +107,7 @@ static int set_level(struct cp_life *l, const char *sev)
 	if (!sev)
 		return 0;
 	if ((l->level = cp_policy_level(l->p, sev)) < 0)
-		return cp_error(CP_EDATA, "level '%s' is not in the policy", sev);
+		return cp_error(CP_EDATA, _("level '%s' is not in the policy"), sev);
 	recount(l);
 	return 0;
 }
@@ -216,27 +217,27 @@ int cp_life_allows(const struct cp_life *l, const struct cp_event *e)
 	char buf[128];
 
 	if (!(cp_life_allowed_in(e->action) & B(st)))
-		return cp_error(CP_ERULE, "the case is %s; %s needs it %s", cp_status_name(st),
+		return cp_error(CP_ERULE, _("the case is %s; %s needs it %s"), cp_status_name(st),
 				cp_evt_name(e->action),
 				status_list(cp_life_allowed_in(e->action), buf, sizeof(buf)));
 	switch (e->action) {
 	case EV_APPROVE:
 		if (!lv->napprovals)
-			return cp_error(CP_ERULE, "level %s needs no approvals", lv->id);
+			return cp_error(CP_ERULE, _("level %s needs no approvals"), lv->id);
 		if (e->role && !given(lv, l->napproved + 1, e->role))
-			return cp_error(CP_ERULE, "needs approval by %s next, not %s",
+			return cp_error(CP_ERULE, _("needs approval by %s next, not %s"),
 					cp_role_name(lv->approvals[l->napproved]), e->role);
 		break;
 	case EV_RESOLVE:
 		if (lv->napprovals && st != ST_APPROVED)
-			return cp_error(CP_ERULE, "level %s needs approval by %s first", lv->id,
+			return cp_error(CP_ERULE, _("level %s needs approval by %s first"), lv->id,
 					cp_role_name(lv->approvals[l->napproved]));
 		if (!lv->napprovals && lv->needs_plan && !l->planned)
-			return cp_error(CP_ERULE, "level %s needs a plan first", lv->id);
+			return cp_error(CP_ERULE, _("level %s needs a plan first"), lv->id);
 		break;
 	case EV_CLOSE:
 		if (l->p->close_requires_callback && !l->callback)
-			return cp_error(CP_ERULE, "the policy requires a customer callback before close");
+			return cp_error(CP_ERULE, _("the policy requires a customer callback before close"));
 		break;
 	default:
 		break;
@@ -359,7 +360,7 @@ static int refuse(const struct cp_case *c, const struct cp_event *e,
 	cp_time_fmt(e->at, t1);
 	cp_time_fmt(dep->at, t2);
 	return cp_error(CP_ERULE,
-			"%s at %s would come before the %s at %s (event %zu, by %s) that it follows; the events of a case, read in time order, must be a valid life: record it at %s or later",
+			_("%s at %s would come before the %s at %s (event %zu, by %s) that it follows; the events of a case, read in time order, must be a valid life: record it at %s or later"),
 			cp_evt_name(e->action), t1, cp_evt_name(dep->action), t2,
 			number_of(c, dep), dep->by ? dep->by : "?", t2);
 }
@@ -458,7 +459,7 @@ int cp_life_time_problem(const struct cp_case *c, const struct cp_policy *p,
 	k = first_fit(&o2, v, i);
 	if (k > i && k <= o2.n) {
 		cp_time_fmt(o2.ev[k - 1]->at, t2);
-		sbuf_addf(out, "event %zu (%s at %s) is dated before event %zu (%s at %s), which it follows: read in time order, the events are not a valid life",
+		sbuf_addf(out, _("event %zu (%s at %s) is dated before event %zu (%s at %s), which it follows: read in time order, the events are not a valid life"),
 			  number_of(c, v), cp_evt_name(v->action), t1, number_of(c, o2.ev[k - 1]),
 			  cp_evt_name(o2.ev[k - 1]->action), t2);
 		goto out;
@@ -469,12 +470,12 @@ int cp_life_time_problem(const struct cp_case *c, const struct cp_policy *p,
 			y = o.ev[j];
 	if (y) {
 		cp_time_fmt(y->at, t2);
-		sbuf_addf(out, "event %zu (%s at %s) is dated before event %zu (%s at %s), which it follows: read in time order, the events are not a valid life",
+		sbuf_addf(out, _("event %zu (%s at %s) is dated before event %zu (%s at %s), which it follows: read in time order, the events are not a valid life"),
 			  number_of(c, y), cp_evt_name(y->action), t2, number_of(c, v),
 			  cp_evt_name(v->action), t1);
 		goto out;
 	}
-	sbuf_addf(out, "event %zu (%s at %s) is not a valid step where its time puts it: %s",
+	sbuf_addf(out, _("event %zu (%s at %s) is not a valid step where its time puts it: %s"),
 		  number_of(c, v), cp_evt_name(v->action), t1, why);
 out:
 	order_release(&o2);
@@ -487,17 +488,17 @@ static int check_facts(const struct cp_case *c, const struct cp_policy *p)
 	size_t i;
 
 	if (c->channel && !cp_policy_has_channel(p, c->channel))
-		return cp_error(CP_EDATA, "channel '%s' is not in the policy", c->channel);
+		return cp_error(CP_EDATA, _("channel '%s' is not in the policy"), c->channel);
 	if (c->kind && cp_policy_kind(p, c->kind) < 0)
-		return cp_error(CP_EDATA, "kind '%s' is not in the policy", c->kind);
+		return cp_error(CP_EDATA, _("kind '%s' is not in the policy"), c->kind);
 	if (c->category && !cp_policy_has_category(p, c->category))
-		return cp_error(CP_EDATA, "category '%s' is not in the policy",
+		return cp_error(CP_EDATA, _("category '%s' is not in the policy"),
 				c->category);
 	if (c->scope && cp_policy_scope(p, c->scope) < 0)
-		return cp_error(CP_EDATA, "scope '%s' is not in the policy", c->scope);
+		return cp_error(CP_EDATA, _("scope '%s' is not in the policy"), c->scope);
 	for (i = 0; i < c->nflags; i++)
 		if (cp_policy_flag(p, c->flags[i]) < 0)
-			return cp_error(CP_EDATA, "flag '%s' is not in the policy",
+			return cp_error(CP_EDATA, _("flag '%s' is not in the policy"),
 					c->flags[i]);
 	return 0;
 }

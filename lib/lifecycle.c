@@ -11,6 +11,7 @@
 #include "complaint/lifecycle.h"
 #include "complaint/name.h"
 #include "life.h"
+#include "complaint/i18n.h"
 
 const char *cp_actor_person(const char *actor)
 {
@@ -77,7 +78,7 @@ static int need_status(const struct cp_case *c, unsigned allowed,
 {
 	if (allowed & BIT(c->d.status))
 		return 0;
-	return cp_error(CP_ERULE, "the case is %s; %s needs it %s",
+	return cp_error(CP_ERULE, _("the case is %s; %s needs it %s"),
 			cp_status_name(c->d.status), what, status_list(allowed));
 }
 
@@ -108,13 +109,13 @@ static int check_approve(const struct cp_case *c, const struct cp_policy *p,
 	int r = 0;
 
 	if (!l->napprovals)
-		return cp_error(CP_ERULE, "level %s needs no approvals", l->id);
+		return cp_error(CP_ERULE, _("level %s needs no approvals"), l->id);
 	if (c->d.status == ST_APPROVED)
-		return cp_error(CP_ERULE, "the plan already has every approval level %s needs",
+		return cp_error(CP_ERULE, _("the plan already has every approval level %s needs"),
 				l->id);
 	if ((r = need_status(c, cp_life_allowed_in(EV_APPROVE), "approve")) < 0)
 		return c->d.status == ST_ASSIGNED || c->d.status == ST_NEW
-			       ? cp_error(CP_ERULE, "there is no plan to approve (record one with 'complaint plan')")
+			       ? cp_error(CP_ERULE, _("there is no plan to approve (record one with 'complaint plan')"))
 			       : r;
 	next = l->approvals[c->d.napproved];
 	cp_lifecycle_approvals(c, &so_far);
@@ -122,17 +123,17 @@ static int check_approve(const struct cp_case *c, const struct cp_policy *p,
 		if (!cp_org_is_director(o, ev->by) &&
 		    !cp_org_is_director(o, cp_actor_person(ev->by)))
 			r = cp_error(CP_ERULE,
-				     "needs approval by director next (one of the roster's directors); %s is not a director (approved so far: %s)",
+				     _("needs approval by director next (one of the roster's directors); %s is not a director (approved so far: %s)"),
 				     ev->by, so_far.buf);
 	} else {
 		holder = role_holder(c, next);
 		if (!holder || !*holder)
 			r = cp_error(CP_ERULE,
-				     "needs approval by %s next, but the case has no %s (assign it to a department whose roster entry names one)",
+				     _("needs approval by %s next, but the case has no %s (assign it to a department whose roster entry names one)"),
 				     cp_role_name(next), cp_role_name(next));
 		else if (!same_person(ev->by, holder))
 			r = cp_error(CP_ERULE,
-				     "needs approval by %s %s next; %s cannot give it (approved so far: %s)",
+				     _("needs approval by %s %s next; %s cannot give it (approved so far: %s)"),
 				     cp_role_name(next), holder, ev->by, so_far.buf);
 	}
 	sbuf_release(&so_far);
@@ -156,17 +157,17 @@ static int check_resolve(const struct cp_case *c, const struct cp_policy *p)
 			return 0;
 		if (!c->d.planned)
 			return cp_error(CP_ERULE,
-					"level %s needs a plan and its approval by %s first (record the plan with 'complaint plan')",
+					_("level %s needs a plan and its approval by %s first (record the plan with 'complaint plan')"),
 					l->id, cp_role_name(l->approvals[0]));
 		cp_lifecycle_approvals(c, &so_far);
-		r = cp_error(CP_ERULE, "needs approval by %s (approved so far: %s)",
+		r = cp_error(CP_ERULE, _("needs approval by %s (approved so far: %s)"),
 			     cp_role_name(l->approvals[c->d.napproved]), so_far.buf);
 		sbuf_release(&so_far);
 		return r;
 	}
 	if (l->needs_plan && !c->d.planned)
 		return cp_error(CP_ERULE,
-				"level %s needs a plan first (record it with 'complaint plan')",
+				_("level %s needs a plan first (record it with 'complaint plan')"),
 				l->id);
 	return 0;
 }
@@ -187,7 +188,7 @@ static int check_close(const struct cp_case *c, const struct cp_policy *p)
 		if (c->events[i].action == EV_CALLBACK && !cp_event_impossible(c, &c->events[i]))
 			return 0;
 	return cp_error(CP_ERULE,
-			"the policy requires a customer callback before close (record it with 'complaint callback')");
+			_("the policy requires a customer callback before close (record it with 'complaint callback')"));
 }
 
 static int check_penalize(const struct cp_case *c, const struct cp_policy *p,
@@ -206,7 +207,7 @@ static int check_penalize(const struct cp_case *c, const struct cp_policy *p,
 			total += c->events[i].points;
 	if (total > l->penalties.responsible_max)
 		return cp_error(CP_ERULE,
-				"level %s allows at most %ld points for the responsible person per case; %s would have %ld",
+				_("level %s allows at most %ld points for the responsible person per case; %s would have %ld"),
 				l->id, l->penalties.responsible_max, ev->person, total);
 	return 0;
 }
@@ -247,18 +248,18 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 	if (ev->at < c->received) {
 		cp_time_fmt(ev->at, t1);
 		cp_time_fmt(c->received, t2);
-		return cp_error(CP_ERULE, "--at %s is before the case was received (%s)",
+		return cp_error(CP_ERULE, _("--at %s is before the case was received (%s)"),
 				t1, t2);
 	}
 	if (ev->at > now) {
 		cp_time_fmt(ev->at, t1);
 		cp_time_fmt(now, t2);
-		return cp_error(CP_ERULE, "--at %s is in the future (now is %s)", t1, t2);
+		return cp_error(CP_ERULE, _("--at %s is in the future (now is %s)"), t1, t2);
 	}
 	if ((r = cp_audit_check_at(p, ev->at, now, "--at")) < 0)
 		return r;
 	if (c->nevents >= CP_MAX_EVENTS)
-		return cp_error(CP_ERULE, "the case has %d events, the most one case may hold",
+		return cp_error(CP_ERULE, _("the case has %d events, the most one case may hold"),
 				CP_MAX_EVENTS);
 	switch (ev->action) {
 	case EV_ASSIGN:
@@ -266,7 +267,7 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 		if ((r = need_status(c, cp_life_allowed_in(EV_ASSIGN), "assign")) < 0)
 			return r;
 		if (!(dept = cp_org_dept(o, ev->department)))
-			return cp_error(CP_ERULE, "department '%s' is not in org.yaml",
+			return cp_error(CP_ERULE, _("department '%s' is not in org.yaml"),
 					ev->department);
 		free(ev->head);
 		free(ev->leader);
@@ -293,12 +294,12 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 		return 0;
 	case EV_RECLASSIFY:
 		if (c->d.status == ST_CLOSED)
-			return cp_error(CP_ERULE, "the case is closed; reopen it before reclassifying");
+			return cp_error(CP_ERULE, _("the case is closed; reopen it before reclassifying"));
 		if (cp_policy_level(p, ev->severity) < 0)
-			return cp_error(CP_EUSAGE, "level '%s' is not in the policy",
+			return cp_error(CP_EUSAGE, _("level '%s' is not in the policy"),
 					ev->severity);
 		if (cp_policy_level(p, ev->severity) == c->d.level)
-			return cp_error(CP_ERULE, "the case is already at level %s",
+			return cp_error(CP_ERULE, _("the case is already at level %s"),
 					ev->severity);
 		return 0;
 	case EV_PENALIZE:
@@ -306,7 +307,7 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 	case EV_LETTER:
 		return 0;
 	default:
-		return cp_error(CP_EUSAGE, "'%s' cannot be recorded this way",
+		return cp_error(CP_EUSAGE, _("'%s' cannot be recorded this way"),
 				cp_evt_name(ev->action));
 	}
 }
@@ -325,7 +326,7 @@ static int check_not_copy(const struct cp_case *c, const struct cp_event *ev)
 		return 0;
 	cp_time_fmt(ev->at, t);
 	return cp_error(CP_ERULE,
-			"the case already holds this very event (event %zu: %s at %s by %s), and nothing happened since; give another --at to record it again",
+			_("the case already holds this very event (event %zu: %s at %s by %s), and nothing happened since; give another --at to record it again"),
 			i, cp_evt_name(ev->action), t, ev->by);
 }
 

@@ -6,6 +6,7 @@
 #include "complaint/error.h"
 #include "complaint/money.h"
 #include "complaint/number.h"
+#include "complaint/i18n.h"
 
 int cp_money_parse(const char *s, size_t n, cp_money *out)
 {
@@ -15,7 +16,7 @@ int cp_money_parse(const char *s, size_t n, cp_money *out)
 	if (cp_parse_fixed(s, n, 2, CP_MONEY_MAX, &v) < 0) {
 		snprintf(why, sizeof(why), "%s", cp_errmsg());
 		return cp_error(CP_EUSAGE,
-				"%s (an amount is digits with at most two decimals, e.g. 1200 or 99.50, up to 999999999999.99)",
+				_("%s (an amount is digits with at most two decimals, e.g. 1200 or 99.50, up to 999999999999.99)"),
 				why);
 	}
 	*out = v;

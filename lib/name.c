@@ -12,6 +12,7 @@
 #include "complaint/name.h"
 #include "complaint/sbuf.h"
 #include "utf8.h"
+#include "complaint/i18n.h"
 
 /* White space a name may have around it or between its words. */
 static bool is_space(uint32_t c)
@@ -82,7 +83,7 @@ int cp_name_norm(const char *s, size_t n, char **out, bool *changed)
 
 	*out = NULL;
 	if (cp_utf8_invalid_at(s, n) < n || memchr(s, '\0', n))
-		return refuse(s, n, "is not valid UTF-8 text");
+		return refuse(s, n, _("is not valid UTF-8 text"));
 	for (i = 0; i < n; i += k) {
 		k = cp_utf8_decode(s + i, n - i, &c);
 		if (is_invisible(c)) {
@@ -103,12 +104,12 @@ int cp_name_norm(const char *s, size_t n, char **out, bool *changed)
 	}
 	if (!t.len) {
 		sbuf_release(&t);
-		return refuse(s, n, "is not a name (it is empty or only white space)");
+		return refuse(s, n, _("is not a name (it is empty or only white space)"));
 	}
 	nfc = utf8proc_NFC((const utf8proc_uint8_t *)t.buf);
 	sbuf_release(&t);
 	if (!nfc)
-		return cp_error(CP_ESYS, "out of memory");
+		return cp_error(CP_ESYS, _("out of memory"));
 	if (strlen((char *)nfc) > CP_NAME_MAX) {
 		free(nfc);
 		snprintf(why, sizeof(why), "is too long for a name (more than %d bytes)",
@@ -130,14 +131,14 @@ int cp_actor_norm(const char *s, size_t n, char **out, bool *changed)
 
 	*out = NULL;
 	if (memchr(s, '<', n) || memchr(s, '>', n))
-		return refuse(s, n, "may not hold '<' or '>' (it is the git author)");
+		return refuse(s, n, _("may not hold '<' or '>' (it is the git author)"));
 	for (i = 0; i <= n; i++) {
 		if (i < n && s[i] != '/')
 			continue;
 		if ((r = cp_name_norm(s + start, i - start, &part, NULL)) < 0) {
 			sbuf_release(&sb);
-			if (memchr(s, '/', n) && strstr(cp_errmsg(), "is not a name"))
-				return refuse(s, n, "is not Unit/Name: each side of '/' must be a name");
+			if (memchr(s, '/', n) && strstr(cp_errmsg(), _("is not a name (it is empty or only white space)")))
+				return refuse(s, n, _("is not Unit/Name: each side of '/' must be a name"));
 			return r;
 		}
 		if (sb.len)
@@ -148,7 +149,7 @@ int cp_actor_norm(const char *s, size_t n, char **out, bool *changed)
 	}
 	if (sb.len > CP_NAME_MAX) {
 		sbuf_release(&sb);
-		return refuse(s, n, "is too long for an actor (more than 128 bytes)");
+		return refuse(s, n, _("is too long for an actor (more than 128 bytes)"));
 	}
 	if (changed)
 		*changed = sb.len != n || memcmp(sb.buf, s, n);

@@ -7,6 +7,7 @@
 
 #include "complaint/error.h"
 #include "complaint/number.h"
+#include "complaint/i18n.h"
 
 #define SHOW(s, n) (int)((n) > 40 ? 40 : (n)), (s), ((n) > 40 ? "..." : "")
 
@@ -23,20 +24,20 @@ static int digits(const char *s, size_t n, const char *all, size_t alln,
 	size_t i;
 
 	if (!n)
-		return cp_error(CP_EUSAGE, "'%.*s%s' is not a number (decimal digits, e.g. 12)",
+		return cp_error(CP_EUSAGE, _("'%.*s%s' is not a number (decimal digits, e.g. 12)"),
 				SHOW(all, alln));
 	for (i = 0; i < n; i++) {
 		if (!isdig(s[i]))
 			return cp_error(CP_EUSAGE,
-					"'%.*s%s' is not a number (decimal digits only: no sign, exponent, hexadecimal, spaces or '_')",
+					_("'%.*s%s' is not a number (decimal digits only: no sign, exponent, hexadecimal, spaces or '_')"),
 					SHOW(all, alln));
 		if (v > (max - (uint64_t)(s[i] - '0')) / 10)
-			return cp_error(CP_EUSAGE, "'%.*s%s' is too large", SHOW(all, alln));
+			return cp_error(CP_EUSAGE, _("'%.*s%s' is too large"), SHOW(all, alln));
 		v = v * 10 + (uint64_t)(s[i] - '0');
 	}
 	if (n > 1 && s[0] == '0')
 		return cp_error(CP_EUSAGE,
-				"'%.*s%s' has a leading zero (YAML readers take 010 for octal; write 10)",
+				_("'%.*s%s' has a leading zero (YAML readers take 010 for octal; write 10)"),
 				SHOW(all, alln));
 	*out = v;
 	return 0;
@@ -50,16 +51,16 @@ int cp_parse_int(const char *s, size_t n, int64_t min, int64_t max,
 	int r;
 
 	if (memchr(s, '.', n))
-		return cp_error(CP_EUSAGE, "'%.*s%s' is not a whole number", SHOW(s, n));
+		return cp_error(CP_EUSAGE, _("'%.*s%s' is not a whole number"), SHOW(s, n));
 	if (neg && min >= 0)
-		return cp_error(CP_EUSAGE, "'%.*s%s' must not be negative", SHOW(s, n));
+		return cp_error(CP_EUSAGE, _("'%.*s%s' must not be negative"), SHOW(s, n));
 	if ((r = digits(s + neg, n - neg, s, n, neg ? (uint64_t)INT64_MAX + 1 : INT64_MAX,
 			&v)) < 0)
 		return r;
 	if (neg && !v)
-		return cp_error(CP_EUSAGE, "'%.*s%s': write 0, without a sign", SHOW(s, n));
+		return cp_error(CP_EUSAGE, _("'%.*s%s': write 0, without a sign"), SHOW(s, n));
 	if (neg ? v > (uint64_t)-(min + 1) + 1 : (int64_t)v > max || (int64_t)v < min)
-		return cp_error(CP_EUSAGE, "'%.*s%s' is out of range (must be between %lld and %lld)",
+		return cp_error(CP_EUSAGE, _("'%.*s%s' is out of range (must be between %lld and %lld)"),
 				SHOW(s, n), (long long)min, (long long)max);
 	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
 	return 0;
@@ -73,7 +74,7 @@ int cp_parse_fixed(const char *s, size_t n, int decimals, int64_t max,
 	int r;
 
 	if (n && s[0] == '-')
-		return cp_error(CP_EUSAGE, "'%.*s%s' must not be negative", SHOW(s, n));
+		return cp_error(CP_EUSAGE, _("'%.*s%s' must not be negative"), SHOW(s, n));
 	while (ip < n && s[ip] != '.')
 		ip++;
 	if ((r = digits(s, ip, s, n, UINT64_MAX / 2, &whole)) < 0)
@@ -85,9 +86,9 @@ int cp_parse_fixed(const char *s, size_t n, int decimals, int64_t max,
 		if (!fp || fp > (size_t)decimals) {
 			if (decimals)
 				return cp_error(CP_EUSAGE,
-						"'%.*s%s' needs 1 to %d digits after the point",
+						_("'%.*s%s' needs 1 to %d digits after the point"),
 						SHOW(s, n), decimals);
-			return cp_error(CP_EUSAGE, "'%.*s%s' is not a whole number",
+			return cp_error(CP_EUSAGE, _("'%.*s%s' is not a whole number"),
 					SHOW(s, n));
 		}
 		for (i = 0; i < (size_t)decimals; i++) {
@@ -95,13 +96,13 @@ int cp_parse_fixed(const char *s, size_t n, int decimals, int64_t max,
 
 			if (!isdig(c))
 				return cp_error(CP_EUSAGE,
-						"'%.*s%s' is not a number (decimal digits only: no sign, exponent, hexadecimal, spaces or '_')",
+						_("'%.*s%s' is not a number (decimal digits only: no sign, exponent, hexadecimal, spaces or '_')"),
 						SHOW(s, n));
 			frac = frac * 10 + (uint64_t)(c - '0');
 		}
 	}
 	if (whole > (uint64_t)max / scale || whole * scale + frac > (uint64_t)max)
-		return cp_error(CP_EUSAGE, "'%.*s%s' is too large", SHOW(s, n));
+		return cp_error(CP_EUSAGE, _("'%.*s%s' is too large"), SHOW(s, n));
 	*out = (int64_t)(whole * scale + frac);
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include "complaint/policy.h"
 #include "yaml_subset.h"
 #include "roster.h"
+#include "complaint/i18n.h"
 
 void cp_org_free(struct cp_org *o)
 {
@@ -46,12 +47,12 @@ static int load(const struct cp_ydoc *doc, struct cp_org *o)
 	int r;
 
 	if (!root || root->type != CP_Y_MAP)
-		return cp_yerr(doc, root, "a roster must be a mapping with directors and departments");
+		return cp_yerr(doc, root, _("a roster must be a mapping with directors and departments"));
 	if ((r = cp_ymap_check_keys(doc, root, "the roster", keys)) < 0)
 		return r;
 	if ((v = cp_ymap_get(root, "directors"))) {
 		if (v->type != CP_Y_SEQ)
-			return cp_yerr(doc, v, "directors must be a list of names");
+			return cp_yerr(doc, v, _("directors must be a list of names"));
 		o->directors = xcalloc(v->n + 1, sizeof(char *));
 		for (i = 0; i < v->n; i++) {
 			if ((r = person(doc, v->kids[i], "a director", &o->directors[i])) < 0)
@@ -60,9 +61,9 @@ static int load(const struct cp_ydoc *doc, struct cp_org *o)
 		}
 	}
 	if (!(v = cp_ymap_get(root, "departments")))
-		return cp_yerr(doc, root, "the roster: missing required key 'departments'");
+		return cp_yerr(doc, root, _("the roster: missing required key 'departments'"));
 	if (v->type != CP_Y_SEQ)
-		return cp_yerr(doc, v, "departments must be a list of {name, head, leader}");
+		return cp_yerr(doc, v, _("departments must be a list of {name, head, leader}"));
 	o->depts = xcalloc(v->n + 1, sizeof(*o->depts));
 	for (i = 0; i < v->n; i++) {
 		const struct cp_ynode *d = v->kids[i], *f;
@@ -72,7 +73,7 @@ static int load(const struct cp_ydoc *doc, struct cp_org *o)
 		if ((r = cp_ymap_check_keys(doc, d, "a department", dkeys)) < 0)
 			return r;
 		if (!(f = cp_ymap_get(d, "name")))
-			return cp_yerr(doc, d, "a department has no 'name'");
+			return cp_yerr(doc, d, _("a department has no 'name'"));
 		if ((r = person(doc, f, "department name", &dp->name)) < 0)
 			return r;
 		if ((f = cp_ymap_get(d, "head")) &&
@@ -83,7 +84,7 @@ static int load(const struct cp_ydoc *doc, struct cp_org *o)
 			return r;
 		for (j = 0; j < i; j++)
 			if (!strcmp(o->depts[j].name, dp->name))
-				return cp_yerr(doc, d, "department '%s' is listed twice", dp->name);
+				return cp_yerr(doc, d, _("department '%s' is listed twice"), dp->name);
 	}
 	return cp_roster_load(doc, root, o);
 }

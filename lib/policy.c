@@ -9,6 +9,7 @@
 #include "complaint/policy.h"
 #include "yaml_subset.h"
 #include "audit.h"
+#include "complaint/i18n.h"
 
 struct loader {
 	const struct cp_ydoc *doc;
@@ -20,7 +21,7 @@ static int need(struct loader *L, const struct cp_ynode *map, const char *key,
 {
 	*out = cp_ymap_get(map, key);
 	if (!*out)
-		return cp_yerr(L->doc, map, "%s: missing required key '%s'", what, key);
+		return cp_yerr(L->doc, map, _("%s: missing required key '%s'"), what, key);
 	return 0;
 }
 
@@ -33,7 +34,7 @@ static int get_str(struct loader *L, const struct cp_ynode *n, const char *what,
 	if (r < 0)
 		return r;
 	if (!*s)
-		return cp_yerr(L->doc, n, "%s must not be empty", what);
+		return cp_yerr(L->doc, n, _("%s must not be empty"), what);
 	*out = xstrdup(s);
 	return 0;
 }
@@ -52,13 +53,13 @@ static int get_ids(struct loader *L, const struct cp_ynode *n, const char *what,
 	for (i = 0; i < k; i++) {
 		if (!*v[i] || strlen(v[i]) > 64) {
 			free(v);
-			return cp_yerr(L->doc, n->kids[i], "%s: '%s' is not a valid name",
+			return cp_yerr(L->doc, n->kids[i], _("%s: '%s' is not a valid name"),
 				    what, n->kids[i]->str);
 		}
 		for (j = 0; j < i; j++)
 			if (!strcmp(v[i], v[j])) {
 				free(v);
-				return cp_yerr(L->doc, n->kids[i], "%s: '%s' is listed twice",
+				return cp_yerr(L->doc, n->kids[i], _("%s: '%s' is listed twice"),
 					    what, n->kids[i]->str);
 			}
 	}
@@ -83,14 +84,14 @@ static int get_dates(struct loader *L, const struct cp_ynode *n, const char *wha
 	size_t i;
 
 	if (n->type != CP_Y_SEQ)
-		return cp_yerr(L->doc, n, "%s must be a list of dates", what);
+		return cp_yerr(L->doc, n, _("%s must be a list of dates"), what);
 	*out = xcalloc(n->n + 1, sizeof(int32_t));
 	*count = n->n;
 	for (i = 0; i < n->n; i++) {
 		const struct cp_ynode *d = n->kids[i];
 
 		if (d->type != CP_Y_SCALAR || cp_date_parse(d->str, &(*out)[i]) < 0)
-			return cp_yerr(L->doc, d, "%s: '%s' is not a date (YYYY-MM-DD)",
+			return cp_yerr(L->doc, d, _("%s: '%s' is not a date (YYYY-MM-DD)"),
 				    what, d->type == CP_Y_SCALAR ? d->str : "");
 	}
 	qsort(*out, *count, sizeof(int32_t), cmp_i32);
@@ -141,14 +142,14 @@ static int load_calendar(struct loader *L, const struct cp_ynode *n)
 			if (w == 7) {
 				free(names);
 				return cp_yerr(L->doc, v->kids[i],
-					    "calendar.workdays: '%s' is not a weekday (mon, tue, wed, thu, fri, sat, sun)",
+					    _("calendar.workdays: '%s' is not a weekday (mon, tue, wed, thu, fri, sat, sun)"),
 					    v->kids[i]->str);
 			}
 			cal->workdays |= 1u << w;
 		}
 		free(names);
 		if (!cal->workdays)
-			return cp_yerr(L->doc, v, "calendar.workdays must name at least one weekday");
+			return cp_yerr(L->doc, v, _("calendar.workdays must name at least one weekday"));
 	}
 	if ((v = cp_ymap_get(n, "holidays")) &&
 	    (r = get_dates(L, v, "calendar.holidays", &cal->holidays,
@@ -161,7 +162,7 @@ static int load_calendar(struct loader *L, const struct cp_ynode *n)
 	for (i = 0; i < cal->nholidays; i++) {
 		if (i && cal->holidays[i] == cal->holidays[i - 1])
 			return cp_yerr(L->doc, cp_ymap_get(n, "holidays"),
-				    "calendar.holidays lists a date twice");
+				    _("calendar.holidays lists a date twice"));
 		add_year(cal, cal->holidays[i]);
 	}
 	for (i = 0; i < cal->nextra; i++) {
@@ -173,7 +174,7 @@ static int load_calendar(struct loader *L, const struct cp_ynode *n)
 
 				cp_day_fmt(cal->extra[i], d);
 				return cp_yerr(L->doc, cp_ymap_get(n, "extra_workdays"),
-					    "calendar: %s is both a holiday and an extra working day",
+					    _("calendar: %s is both a holiday and an extra working day"),
 					    d);
 			}
 		add_year(cal, cal->extra[i]);
@@ -197,7 +198,7 @@ static int load_kinds(struct loader *L, const struct cp_ynode *n)
 		return 0;
 	}
 	if (n->type != CP_Y_SEQ || !n->n)
-		return cp_yerr(L->doc, n, "kinds must be a non-empty list of {id, name, scored}");
+		return cp_yerr(L->doc, n, _("kinds must be a non-empty list of {id, name, scored}"));
 	p->kinds = xcalloc(n->n, sizeof(*p->kinds));
 	for (i = 0; i < n->n; i++) {
 		const struct cp_ynode *k = n->kids[i], *v;
@@ -221,7 +222,7 @@ static int load_kinds(struct loader *L, const struct cp_ynode *n)
 			return r;
 		for (j = 0; j < i; j++)
 			if (!strcmp(p->kinds[j].id, kd->id))
-				return cp_yerr(L->doc, k, "kind '%s' is listed twice", kd->id);
+				return cp_yerr(L->doc, k, _("kind '%s' is listed twice"), kd->id);
 	}
 	return 0;
 }
@@ -255,14 +256,14 @@ static int load_penalties(struct loader *L, const struct cp_ynode *n,
 			    (r = need(L, v, "max", label, &m)) < 0)
 				return r;
 			if (m->type == CP_Y_SCALAR && m->plain && m->str[0] == '-')
-				return cp_yerr(L->doc, m, "%s.max: points must not be negative", label);
+				return cp_yerr(L->doc, m, _("%s.max: points must not be negative"), label);
 			if ((r = cp_ynode_int(L->doc, m, label, 0, 1000000,
 					   &pen->responsible_max)) < 0)
 				return r;
 			continue;
 		}
 		if (v->type == CP_Y_SCALAR && v->plain && v->str[0] == '-')
-			return cp_yerr(L->doc, v, "%s: points must not be negative", label);
+			return cp_yerr(L->doc, v, _("%s: points must not be negative"), label);
 		if ((r = cp_ynode_int(L->doc, v, label, 0, 1000000, &pen->points[role])) < 0)
 			return r;
 	}
@@ -281,7 +282,7 @@ static int load_deadline(struct loader *L, const struct cp_ynode *k,
 	e = cp_evt_parse(k->str);
 	if (e < 0 || !cp_evt_has_deadline((enum cp_evt)e))
 		return cp_yerr(L->doc, k,
-			    "level '%s': unknown event '%s' in deadlines (one of assign, notify, onsite, plan, approve, resolve, callback, close)",
+			    _("level '%s': unknown event '%s' in deadlines (one of assign, notify, onsite, plan, approve, resolve, callback, close)"),
 			    lvl, k->str);
 	d->event = (enum cp_evt)e;
 	d->from = EV_NEW;
@@ -291,26 +292,26 @@ static int load_deadline(struct loader *L, const struct cp_ynode *k,
 			return r;
 		if ((f = cp_ymap_get(v, "from"))) {
 			if (f->type != CP_Y_SCALAR)
-				return cp_yerr(L->doc, f, "deadline 'from' must be an event name");
+				return cp_yerr(L->doc, f, _("deadline 'from' must be an event name"));
 			if (!strcmp(f->str, "received")) {
 				d->from = EV_NEW;
 			} else {
 				e = cp_evt_parse(f->str);
 				if (e < 0 || !cp_evt_has_deadline((enum cp_evt)e))
 					return cp_yerr(L->doc, f,
-						    "level '%s': deadline '%s' runs from unknown event '%s' (received or one of assign, notify, onsite, plan, approve, resolve, callback, close)",
+						    _("level '%s': deadline '%s' runs from unknown event '%s' (received or one of assign, notify, onsite, plan, approve, resolve, callback, close)"),
 						    lvl, k->str, f->str);
 				d->from = (enum cp_evt)e;
 				if (d->from == d->event)
 					return cp_yerr(L->doc, f,
-						    "level '%s': deadline '%s' runs from itself",
+						    _("level '%s': deadline '%s' runs from itself"),
 						    lvl, k->str);
 			}
 		}
 	}
 	if (w->type != CP_Y_SCALAR || cp_duration_parse(w->str, &d->within) < 0)
 		return cp_yerr(L->doc, w,
-			    "level '%s': deadline '%s': malformed duration (Nm, Nh, Nd or Nwd)",
+			    _("level '%s': deadline '%s': malformed duration (Nm, Nh, Nd or Nwd)"),
 			    lvl, k->str);
 	return 0;
 }
@@ -327,7 +328,7 @@ static int check_cycles(struct loader *L, const struct cp_level *l,
 		for (steps = 0; cur != EV_NEW; steps++) {
 			if (steps > l->ndeadlines)
 				return cp_yerr(L->doc, dl,
-					    "level '%s': the 'from' of deadline '%s' leads round in a cycle",
+					    _("level '%s': the 'from' of deadline '%s' leads round in a cycle"),
 					    l->id, cp_evt_name(l->deadlines[i].event));
 			for (j = 0; j < l->ndeadlines; j++)
 				if (l->deadlines[j].event == cur)
@@ -374,7 +375,7 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 	if ((v = cp_ymap_get(n, "min_scope"))) {
 		if (v->type != CP_Y_SCALAR ||
 		    (l->min_scope = cp_policy_scope(p, v->str)) < 0)
-			return cp_yerr(L->doc, v, "level '%s': unknown scope '%s' (scopes: see 'scopes')",
+			return cp_yerr(L->doc, v, _("level '%s': unknown scope '%s' (scopes: see 'scopes')"),
 				    l->id, v->type == CP_Y_SCALAR ? v->str : "");
 	}
 	if ((v = cp_ymap_get(n, "flags"))) {
@@ -389,7 +390,7 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 			if ((l->flags[i] = cp_policy_flag(p, names[i])) < 0) {
 				free(names);
 				return cp_yerr(L->doc, v->kids[i],
-					    "level '%s': unknown flag '%s' (add it to 'flags')",
+					    _("level '%s': unknown flag '%s' (add it to 'flags')"),
 					    l->id, v->kids[i]->str);
 			}
 		free(names);
@@ -406,14 +407,14 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 			if ((l->kinds[i] = cp_policy_kind(p, names[i])) < 0) {
 				free(names);
 				return cp_yerr(L->doc, v->kids[i],
-					    "level '%s': unknown kind '%s'",
+					    _("level '%s': unknown kind '%s'"),
 					    l->id, v->kids[i]->str);
 			}
 		free(names);
 	}
 	if ((v = cp_ymap_get(n, "deadlines"))) {
 		if (v->type != CP_Y_MAP)
-			return cp_yerr(L->doc, v, "level '%s': deadlines must be a mapping of event: duration",
+			return cp_yerr(L->doc, v, _("level '%s': deadlines must be a mapping of event: duration"),
 				    l->id);
 		l->deadlines = xcalloc(v->n / 2 + 1, sizeof(*l->deadlines));
 		for (i = 0; i + 1 < v->n; i += 2) {
@@ -444,14 +445,14 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 			else {
 				free(names);
 				return cp_yerr(L->doc, v->kids[i],
-					    "level '%s': unknown role '%s' in approvals (leader, director or head)",
+					    _("level '%s': unknown role '%s' in approvals (leader, director or head)"),
 					    l->id, v->kids[i]->str);
 			}
 			for (j = 0; j < l->napprovals; j++)
 				if (l->approvals[j] == role) {
 					free(names);
 					return cp_yerr(L->doc, v->kids[i],
-						    "level '%s': role '%s' is listed twice in approvals",
+						    _("level '%s': role '%s' is listed twice in approvals"),
 						    l->id, v->kids[i]->str);
 				}
 			l->approvals[l->napprovals++] = role;
@@ -478,7 +479,7 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 			cp_money_fmt(&a, l->min_amount);
 			cp_money_fmt(&b, pl->min_amount);
 			r = cp_yerr(L->doc, cp_ymap_get(n, "min_amount"),
-				 "levels out of order: '%s' has min_amount %s, below '%s' (%s); list levels in ascending order",
+				 _("levels out of order: '%s' has min_amount %s, below '%s' (%s); list levels in ascending order"),
 				 l->id, a.buf, pl->id, b.buf);
 			sbuf_release(&a);
 			sbuf_release(&b);
@@ -493,7 +494,7 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 			continue;
 		if (l->min_scope < pl->min_scope)
 			return cp_yerr(L->doc, cp_ymap_get(n, "min_scope"),
-				    "levels out of order: '%s' has min_scope '%s', below '%s' ('%s'); list levels in ascending order",
+				    _("levels out of order: '%s' has min_scope '%s', below '%s' ('%s'); list levels in ascending order"),
 				    l->id, p->scopes[l->min_scope], pl->id,
 				    p->scopes[pl->min_scope]);
 		break;
@@ -506,7 +507,8 @@ static int load(struct loader *L, const struct cp_ynode *root)
 	static const char *const keys[] = { "name", "currency", "point_value",
 		"timezone", "calendar", "channels", "kinds", "categories",
 		"scopes", "flags", "levels", "late", "unsatisfied",
-		"close_requires_callback", "report", "audit", NULL };
+		"close_requires_callback", "report", "audit", "language", NULL };
+
 	static const char *const report_keys[] = { "recurring_at", "title", NULL };
 	struct cp_policy *p = L->p;
 	const struct cp_ynode *v;
@@ -514,7 +516,7 @@ static int load(struct loader *L, const struct cp_ynode *root)
 	int r;
 
 	if (!root || root->type != CP_Y_MAP)
-		return cp_yerr(L->doc, root, "a policy must be a mapping of keys");
+		return cp_yerr(L->doc, root, _("a policy must be a mapping of keys"));
 	if ((r = cp_ymap_check_keys(L->doc, root, "the policy", keys)) < 0)
 		return r;
 	if ((r = need(L, root, "name", "policy", &v)) < 0 ||
@@ -526,25 +528,38 @@ static int load(struct loader *L, const struct cp_ynode *root)
 	if ((r = need(L, root, "point_value", "policy", &v)) < 0 ||
 	    (r = cp_ynode_money(L->doc, v, "point_value", &p->point_value)) < 0)
 		return r;
+	p->language = CP_LANG_ZH_CN;
+	if ((v = cp_ymap_get(root, "language"))) {
+		enum cp_lang lang;
+		char *s = NULL;
+
+		if ((r = get_str(L, v, "language", &s)) < 0)
+			return r;
+		r = strcmp(s, "zh-CN") && strcmp(s, "en") ? -1 : cp_lang_parse(s, &lang);
+		free(s);
+		if (r < 0)
+			return cp_yerr(L->doc, v, _("language must be zh-CN or en"));
+		p->language = lang;
+	}
 	if ((r = need(L, root, "timezone", "policy", &v)) < 0 ||
 	    (r = get_str(L, v, "timezone", &p->timezone)) < 0)
 		return r;
 	if (cp_tz_check(p->timezone) < 0)
-		return cp_yerr(L->doc, v, "timezone: %s", cp_errmsg());
+		return cp_yerr(L->doc, v, _("timezone: %s"), cp_errmsg());
 	if ((r = load_calendar(L, cp_ymap_get(root, "calendar"))) < 0)
 		return r;
 	if ((r = need(L, root, "channels", "policy", &v)) < 0 ||
 	    (r = get_ids(L, v, "channels", &p->channels, &p->nchannels)) < 0)
 		return r;
 	if (!p->nchannels)
-		return cp_yerr(L->doc, v, "channels must not be empty");
+		return cp_yerr(L->doc, v, _("channels must not be empty"));
 	if ((r = load_kinds(L, cp_ymap_get(root, "kinds"))) < 0)
 		return r;
 	if ((r = need(L, root, "categories", "policy", &v)) < 0 ||
 	    (r = get_ids(L, v, "categories", &p->categories, &p->ncategories)) < 0)
 		return r;
 	if (!p->ncategories)
-		return cp_yerr(L->doc, v, "categories must not be empty");
+		return cp_yerr(L->doc, v, _("categories must not be empty"));
 	if ((v = cp_ymap_get(root, "scopes")) &&
 	    (r = get_ids(L, v, "scopes", &p->scopes, &p->nscopes)) < 0)
 		return r;
@@ -554,7 +569,7 @@ static int load(struct loader *L, const struct cp_ynode *root)
 	if ((r = need(L, root, "levels", "policy", &v)) < 0)
 		return r;
 	if (v->type != CP_Y_SEQ || !v->n)
-		return cp_yerr(L->doc, v, "levels must be a non-empty list");
+		return cp_yerr(L->doc, v, _("levels must be a non-empty list"));
 	p->levels = xcalloc(v->n, sizeof(*p->levels));
 	for (i = 0; i < v->n; i++) {
 		p->nlevels = i + 1;
@@ -562,7 +577,7 @@ static int load(struct loader *L, const struct cp_ynode *root)
 			return r;
 		for (j = 0; j < i; j++)
 			if (!strcmp(p->levels[j].id, p->levels[i].id))
-				return cp_yerr(L->doc, v->kids[i], "level '%s' is listed twice",
+				return cp_yerr(L->doc, v->kids[i], _("level '%s' is listed twice"),
 					    p->levels[i].id);
 	}
 	if ((r = load_penalties(L, cp_ymap_get(root, "late"), "late", &p->late,

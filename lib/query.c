@@ -10,6 +10,7 @@
 #include "cache.h"
 #include "complaint/error.h"
 #include "complaint/query.h"
+#include "complaint/i18n.h"
 
 struct walk {
 	struct cp_store *s;
@@ -65,7 +66,7 @@ static bool counted_copy(struct walk *w, const struct cp_case *c, const char *pa
 	win = cp_store_pick_copy(w->s, c->id, &files);
 	counted = !strcmp(files.v[win], path);
 	cp_store_copies_message(c->id, &files, win, &msg);
-	cp_warn("%s (run 'complaint check')", msg.buf);
+	cp_warn(_("%s (run 'complaint check')"), msg.buf);
 	sbuf_release(&msg);
 	cp_paths_release(&files);
 	return counted;
@@ -83,7 +84,7 @@ static int deliver(struct walk *w, struct cp_case *c, const char *path, bool own
 		struct sbuf sb = SBUF_INIT;
 
 		cp_case_describe_copy(c, &sb);
-		cp_warn("%s: %s; it counts once (run 'complaint check')", path, sb.buf);
+		cp_warn(_("%s: %s; it counts once (run 'complaint check')"), path, sb.buf);
 		sbuf_release(&sb);
 	}
 	if (!counted_copy(w, c, path)) {

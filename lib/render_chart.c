@@ -13,6 +13,10 @@
 #include "html.h"
 #include "render_chart.h"
 #include "utf8.h"
+#include "complaint/i18n.h"
+
+/* the language of the report being written (cp_report_html) */
+static int lang;
 
 /* The top of a value axis: steps of 1, 2 or 5 times a power of ten, <= 5 of them. */
 static size_t axis_top(size_t max, size_t *step)
@@ -37,9 +41,9 @@ static size_t axis_top(size_t max, size_t *step)
 static void svg_open(struct sbuf *sb, int w, int h, const char *title)
 {
 	sbuf_addf(sb, "<svg viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" aria-label=\"", w, h);
-	cp_html_esc(sb, title);
+	cp_html_esc(sb, T_(lang, title));
 	sbuf_adds(sb, "\"><title>");
-	cp_html_esc(sb, title);
+	cp_html_esc(sb, T_(lang, title));
 	sbuf_adds(sb, "</title>\n");
 }
 
@@ -48,7 +52,7 @@ static void text(struct sbuf *sb, double x, double y, const char *anchor,
 {
 	sbuf_addf(sb, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s%s%s>", x, y, anchor,
 		  cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
-	cp_html_esc(sb, s);
+	cp_html_esc(sb, T_(lang, s));
 	sbuf_adds(sb, "</text>\n");
 }
 
@@ -179,6 +183,7 @@ static void hbars(struct sbuf *sb, const char *title, const struct bar *b, size_
 
 void cp_chart_levels(struct sbuf *sb, const struct cp_report *r)
 {
+	lang = r->lang;
 	const struct cp_counts *c = &r->by_severity;
 	struct bar *b = xcalloc(c->n + 1, sizeof(*b));
 	size_t i;
@@ -189,7 +194,7 @@ void cp_chart_levels(struct sbuf *sb, const struct cp_report *r)
 		b[i].n = c->v[i].n;
 		cp_html_level_color(i, c->n, b[i].color);
 	}
-	vbars(sb, "Cases received by level", b, c->n, 500, true);
+	vbars(sb, N_("Cases received by level"), b, c->n, 500, true);
 	free(b);
 }
 
@@ -210,11 +215,12 @@ static bool recurring(const struct cp_report *r, const char *key)
 void cp_chart_counts(struct sbuf *sb, const struct cp_report *r, const char *title,
 			 const struct cp_counts *c, bool labels, bool categories)
 {
+	lang = r->lang;
 	struct bar *b;
 	size_t i;
 
 	if (!c->n) {
-		sbuf_adds(sb, "<p class=\"none\">No cases received this month.</p>\n");
+		sbuf_addf(sb, "<p class=\"none\">%s</p>\n", T_(lang, "No cases received this month."));
 		return;
 	}
 	b = xcalloc(c->n, sizeof(*b));
@@ -234,6 +240,7 @@ void cp_chart_counts(struct sbuf *sb, const struct cp_report *r, const char *tit
 
 void cp_chart_months(struct sbuf *sb, const struct cp_report *r)
 {
+	lang = r->lang;
 	struct bar b[12];
 	char names[12][16];
 	size_t i;
@@ -246,18 +253,19 @@ void cp_chart_months(struct sbuf *sb, const struct cp_report *r)
 		b[i].n = r->months[i].received;
 		strcpy(b[i].color, i == 11 ? C_BLUE : C_LIGHT);
 	}
-	vbars(sb, "Cases received in the last twelve months", b, 12, 1000, false);
+	vbars(sb, N_("Cases received in the last twelve months"), b, 12, 1000, false);
 }
 
 void cp_chart_deadlines(struct sbuf *sb, const struct cp_report *r)
 {
+	lang = r->lang;
 	const int w = 500, row = 34, x0 = 80, top = 22;
 	int h = (int)r->ndeadlines * row + top + 6, k, bar_w, value_w = 80;
 	struct sbuf *v;
 	size_t i;
 
 	if (!r->ndeadlines) {
-		sbuf_adds(sb, "<p class=\"none\">The policy sets no deadlines.</p>\n");
+		sbuf_addf(sb, "<p class=\"none\">%s</p>\n", T_(lang, "The policy sets no deadlines."));
 		return;
 	}
 	v = xcalloc(r->ndeadlines, sizeof(*v));
@@ -267,15 +275,15 @@ void cp_chart_deadlines(struct sbuf *sb, const struct cp_report *r)
 		sbuf_init(&v[i]);
 		if (d->due) {
 			cp_html_pct(&v[i], d->met, d->due);
-			sbuf_addf(&v[i], " (%zu of %zu)", d->met, d->due);
+			sbuf_addf(&v[i], T_(lang, " (%zu of %zu)"), d->met, d->due);
 		} else {
-			sbuf_adds(&v[i], "none due");
+			sbuf_adds(&v[i], T_(lang, "none due"));
 		}
 		if (label_room(v[i].buf) > value_w)
 			value_w = label_room(v[i].buf);
 	}
 	bar_w = w - x0 - value_w;
-	svg_open(sb, w, h, "Share of each deadline met");
+	svg_open(sb, w, h, N_("Share of each deadline met"));
 	for (k = 0; k <= 4; k++) {
 		char b[8];
 		double x = x0 + bar_w * k / 4.0;
@@ -310,15 +318,16 @@ void cp_chart_deadlines(struct sbuf *sb, const struct cp_report *r)
 
 void cp_chart_satisfaction(struct sbuf *sb, const struct cp_report *r)
 {
+	lang = r->lang;
 	const double cx = 90, cy = 90, rad = 62, circ = 2 * M_PI * rad;
 	size_t bad = r->callbacks - r->satisfied;
 	struct sbuf v = SBUF_INIT;
 
-	svg_open(sb, 500, 180, "Callback satisfaction");
+	svg_open(sb, 500, 180, N_("Callback satisfaction"));
 	if (!r->callbacks) {
 		sbuf_addf(sb, "<circle cx=\"%g\" cy=\"%g\" r=\"%g\" fill=\"none\" stroke=\"%s\" stroke-width=\"24\"/>\n",
 			  cx, cy, rad, C_TRACK);
-		text(sb, cx, cy + 5, "middle", "lab", "no callbacks");
+		text(sb, cx, cy + 5, "middle", "lab", N_("no callbacks"));
 	} else {
 		sbuf_addf(sb, "<circle cx=\"%g\" cy=\"%g\" r=\"%g\" fill=\"none\" stroke=\"%s\" stroke-width=\"24\"/>\n",
 			  cx, cy, rad, bad ? C_RED : C_GREEN);
@@ -336,14 +345,15 @@ void cp_chart_satisfaction(struct sbuf *sb, const struct cp_report *r)
 	}
 	rect(sb, 200, 52, 16, 16, C_GREEN);
 	sbuf_reset(&v);
-	sbuf_addf(&v, "satisfied: %zu", r->satisfied);
+	sbuf_addf(&v, T_(lang, "satisfied: %zu"), r->satisfied);
 	text(sb, 224, 65, "start", "lab", v.buf);
 	rect(sb, 200, 82, 16, 16, C_RED);
 	sbuf_reset(&v);
-	sbuf_addf(&v, "not satisfied: %zu", bad);
+	sbuf_addf(&v, T_(lang, "not satisfied: %zu"), bad);
 	text(sb, 224, 95, "start", "lab", v.buf);
 	sbuf_reset(&v);
-	sbuf_addf(&v, "%zu callback%s this month", r->callbacks, r->callbacks == 1 ? "" : "s");
+	sbuf_addf(&v, cp_trn(lang, "%zu callback this month", "%zu callbacks this month", r->callbacks),
+		  r->callbacks);
 	text(sb, 200, 128, "start", "ax", v.buf);
 	sbuf_release(&v);
 	sbuf_adds(sb, "</svg>\n");

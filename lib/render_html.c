@@ -21,6 +21,10 @@
 #include "json.h"
 #include "render_chart.h"
 #include "utf8.h"
+#include "complaint/i18n.h"
+
+/* the language of the report being written (cp_report_html) */
+static int lang;
 
 /* ---- palette ---- */
 
@@ -32,8 +36,9 @@ static void num(struct sbuf *sb, double v)
 }
 
 static const char *const month_names[] = {
-	"January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December",
+	N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+	N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+	N_("December"),
 };
 
 static void day(struct sbuf *sb, cp_time t)
@@ -122,7 +127,7 @@ static void kpi(struct sbuf *sb, const char *name, size_t now, size_t before,
 	long d = (long)now - (long)before;
 
 	sbuf_adds(sb, "<div class=\"kpi\"><div class=\"name\">");
-	cp_html_esc(sb, name);
+	cp_html_esc(sb, T_(lang, name));
 	sbuf_addf(sb, "</div><div class=\"n\">%zu</div><div class=\"was\">", now);
 	if (!d)
 		sbuf_adds(sb, "<span class=\"same\">\xc2\xb1" "0</span>");
@@ -130,7 +135,8 @@ static void kpi(struct sbuf *sb, const char *name, size_t now, size_t before,
 		sbuf_addf(sb, "<span class=\"%s\">%s %+ld</span>",
 			  (d > 0) == up_is_good ? "good" : "bad",
 			  d > 0 ? "\xe2\x96\xb2" : "\xe2\x96\xbc", d);
-	sbuf_addf(sb, " from %zu</div></div>\n", before);
+	sbuf_addf(sb, T_(lang, " from %zu"), before);
+	sbuf_adds(sb, "</div></div>\n");
 }
 
 static void kpis(struct sbuf *sb, const struct cp_report *r)
@@ -142,13 +148,12 @@ static void kpis(struct sbuf *sb, const struct cp_report *r)
 	for (i = 0; i < sc->nitems; i++)
 		points += sc->items[i].points;
 	sbuf_adds(sb, "<section class=\"kpis\">\n");
-	kpi(sb, "Received", r->totals.received, r->previous.received, false);
-	kpi(sb, "Resolved", r->totals.resolved, r->previous.resolved, true);
-	kpi(sb, "Closed", r->totals.closed, r->previous.closed, true);
-	kpi(sb, "Open at month end", r->totals.open, r->previous.open, false);
-	kpi(sb, "Overdue at month end", r->totals.overdue, r->previous.overdue, false);
-	sbuf_addf(sb, "<div class=\"kpi\"><div class=\"name\">Penalty points</div><div class=\"n\">%ld</div><div class=\"was\">",
-		  points);
+	kpi(sb, N_("Received"), r->totals.received, r->previous.received, false);
+	kpi(sb, N_("Resolved"), r->totals.resolved, r->previous.resolved, true);
+	kpi(sb, N_("Closed"), r->totals.closed, r->previous.closed, true);
+	kpi(sb, N_("Open at month end"), r->totals.open, r->previous.open, false);
+	kpi(sb, N_("Overdue at month end"), r->totals.overdue, r->previous.overdue, false);
+	sbuf_addf(sb, "<div class=\"kpi\"><div class=\"name\">%s</div><div class=\"n\">%ld</div><div class=\"was\">", T_(lang, "Penalty points"), points);
 	cp_score_money(sb, sc, points);
 	sbuf_adds(sb, " ");
 	cp_html_esc(sb, sc->currency);
@@ -158,11 +163,11 @@ static void kpis(struct sbuf *sb, const struct cp_report *r)
 static void card_open(struct sbuf *sb, const char *title, const char *note, bool wide)
 {
 	sbuf_addf(sb, "<div class=\"card%s\"><h3>", wide ? " wide" : "");
-	cp_html_esc(sb, title);
+	cp_html_esc(sb, T_(lang, title));
 	sbuf_adds(sb, "</h3>\n");
 	if (note) {
 		sbuf_adds(sb, "<p class=\"note\">");
-		cp_html_esc(sb, note);
+		cp_html_esc(sb, T_(lang, note));
 		sbuf_adds(sb, "</p>\n");
 	}
 }
@@ -186,7 +191,7 @@ static void tdl(struct sbuf *sb, const char *label, const char *cls, const char 
 	if (cls)
 		sbuf_addf(sb, " class=\"%s\"", cls);
 	sbuf_adds(sb, " data-label=\"");
-	cp_html_esc(sb, label);
+	cp_html_esc(sb, T_(lang, label));
 	sbuf_adds(sb, "\">");
 	cp_html_esc(sb, s);
 	sbuf_adds(sb, "</td>");
@@ -199,7 +204,7 @@ static void tdl_open(struct sbuf *sb, const char *label, const char *cls)
 	if (cls)
 		sbuf_addf(sb, " class=\"%s\"", cls);
 	sbuf_adds(sb, " data-label=\"");
-	cp_html_esc(sb, label);
+	cp_html_esc(sb, T_(lang, label));
 	sbuf_adds(sb, "\">");
 }
 
@@ -222,7 +227,7 @@ static void resolution_table(struct sbuf *sb, const struct cp_report *r)
 {
 	size_t i;
 
-	sbuf_adds(sb, "<table><thead><tr><th>Level</th><th class=\"n\">Cases</th><th class=\"n\">Median h</th><th class=\"n\">Max h</th></tr></thead><tbody>\n");
+	sbuf_addf(sb, "<table><thead><tr><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr></thead><tbody>\n", T_(lang, "Level"), T_(lang, "Cases"), T_(lang, "Median h"), T_(lang, "Max h"));
 	for (i = 0; i < r->nresolution; i++) {
 		const struct cp_resolution *rs = &r->resolution[i];
 		char color[8];
@@ -251,15 +256,16 @@ static void recurring_list(struct sbuf *sb, const struct cp_report *r)
 	size_t i;
 
 	if (!r->recurring.n) {
-		sbuf_adds(sb, "<p class=\"none\">None this month.</p>\n");
+		sbuf_addf(sb, "<p class=\"none\">%s</p>\n", T_(lang, "None this month."));
 		return;
 	}
 	sbuf_adds(sb, "<ul class=\"rec\">\n");
 	for (i = 0; i < r->recurring.n; i++) {
 		sbuf_adds(sb, "<li><strong>");
 		cp_html_esc(sb, r->recurring.v[i].key);
-		sbuf_addf(sb, "</strong>: %zu cases <span class=\"tag\">needs a prevention measure</span></li>\n",
-			  r->recurring.v[i].n);
+		sbuf_adds(sb, "</strong>: ");
+		sbuf_addf(sb, cp_trn(lang, "%zu case", "%zu cases", r->recurring.v[i].n), r->recurring.v[i].n);
+		sbuf_addf(sb, " <span class=\"tag\">%s</span></li>\n", T_(lang, "needs a prevention measure"));
 	}
 	sbuf_adds(sb, "</ul>\n");
 }
@@ -269,8 +275,8 @@ static void score_tables(struct sbuf *sb, const struct cp_score *sc)
 	size_t i;
 
 	sbuf_adds(sb, "<div class=\"grid\">\n");
-	card_open(sb, "Departments", NULL, false);
-	sbuf_adds(sb, "<table><thead><tr><th>Department</th><th class=\"n\">Points</th><th class=\"n\">Money</th></tr></thead><tbody>\n");
+	card_open(sb, N_("Departments"), NULL, false);
+	sbuf_addf(sb, "<table><thead><tr><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr></thead><tbody>\n", T_(lang, "Department"), T_(lang, "Points"), T_(lang, "Money"));
 	for (i = 0; i < sc->ndepartments; i++) {
 		sbuf_adds(sb, "<tr>");
 		td(sb, NULL, sc->departments[i].name);
@@ -279,12 +285,12 @@ static void score_tables(struct sbuf *sb, const struct cp_score *sc)
 		sbuf_adds(sb, "</tr>\n");
 	}
 	if (!sc->ndepartments)
-		sbuf_adds(sb, "<tr><td colspan=\"3\" class=\"none\">No points this month.</td></tr>\n");
+		sbuf_addf(sb, "<tr><td colspan=\"3\" class=\"none\">%s</td></tr>\n", T_(lang, "No points this month."));
 	sbuf_adds(sb, "</tbody></table>\n");
 	card_close(sb);
 
-	card_open(sb, "People", NULL, false);
-	sbuf_adds(sb, "<table><thead><tr><th>Person</th><th>Role</th><th>Department</th><th class=\"n\">Points</th><th class=\"n\">Money</th></tr></thead><tbody>\n");
+	card_open(sb, N_("People"), NULL, false);
+	sbuf_addf(sb, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr></thead><tbody>\n", T_(lang, "Person"), T_(lang, "Role"), T_(lang, "Department"), T_(lang, "Points"), T_(lang, "Money"));
 	for (i = 0; i < sc->npeople; i++) {
 		sbuf_adds(sb, "<tr>");
 		td(sb, NULL, sc->people[i].name);
@@ -295,38 +301,38 @@ static void score_tables(struct sbuf *sb, const struct cp_score *sc)
 		sbuf_adds(sb, "</tr>\n");
 	}
 	if (!sc->npeople)
-		sbuf_adds(sb, "<tr><td colspan=\"5\" class=\"none\">No points this month.</td></tr>\n");
+		sbuf_addf(sb, "<tr><td colspan=\"5\" class=\"none\">%s</td></tr>\n", T_(lang, "No points this month."));
 	sbuf_adds(sb, "</tbody></table>\n");
 	card_close(sb);
 
-	card_open(sb, "Line items", "Every penalty dated in the month, with the case and the rule it comes from.", true);
-	sbuf_adds(sb, "<table class=\"stack\"><thead><tr><th>Date</th><th>Case</th><th>Target</th><th>Role</th><th class=\"n\">Points</th><th class=\"n\">Money</th><th>Rule</th><th>Detail</th></tr></thead><tbody>\n");
+	card_open(sb, N_("Line items"), N_("Every penalty dated in the month, with the case and the rule it comes from."), true);
+	sbuf_addf(sb, "<table class=\"stack\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n", T_(lang, "Date"), T_(lang, "Case"), T_(lang, "Target"), T_(lang, "Role"), T_(lang, "Points"), T_(lang, "Money"), T_(lang, "Rule"), T_(lang, "Detail"));
 	for (i = 0; i < sc->nitems; i++) {
 		const struct cp_score_item *it = &sc->items[i];
 		struct sbuf v = SBUF_INIT;
 
 		sbuf_adds(sb, "<tr>");
-		tdl_open(sb, "Date", "id");
+		tdl_open(sb, N_("Date"), "id");
 		day(sb, it->at);
 		sbuf_adds(sb, "</td>");
-		tdl(sb, "Case", "id", it->case_id);
-		tdl(sb, "Target", NULL, it->target);
-		tdl(sb, "Role", NULL, cp_role_name(it->role));
+		tdl(sb, N_("Case"), "id", it->case_id);
+		tdl(sb, N_("Target"), NULL, it->target);
+		tdl(sb, N_("Role"), NULL, cp_role_name(it->role));
 		sbuf_addf(&v, "%ld", it->points);
-		tdl(sb, "Points", "n", v.buf);
+		tdl(sb, N_("Points"), "n", v.buf);
 		sbuf_reset(&v);
 		cp_score_money(&v, sc, it->points);
-		tdl(sb, "Money", "n", v.buf);
+		tdl(sb, N_("Money"), "n", v.buf);
 		sbuf_release(&v);
-		tdl(sb, "Rule", NULL, it->rule);
-		tdl(sb, "Detail", "txt", it->detail);
+		tdl(sb, N_("Rule"), NULL, it->rule);
+		tdl(sb, N_("Detail"), "txt", it->detail);
 		sbuf_adds(sb, "</tr>\n");
 	}
 	if (!sc->nitems)
-		sbuf_adds(sb, "<tr><td colspan=\"8\" class=\"none\">No line items this month.</td></tr>\n");
+		sbuf_addf(sb, "<tr><td colspan=\"8\" class=\"none\">%s</td></tr>\n", T_(lang, "No line items this month."));
 	sbuf_adds(sb, "</tbody></table>\n");
 	if (sc->nwarnings) {
-		sbuf_adds(sb, "<h3 style=\"margin-top:14px\">Not counted</h3>\n<p class=\"note\">Items whose target is not known; assign the case to count them.</p>\n<table><thead><tr><th>Case</th><th>Why</th></tr></thead><tbody>\n");
+		sbuf_addf(sb, "<h3 style=\"margin-top:14px\">%s</h3>\n<p class=\"note\">%s</p>\n<table><thead><tr><th>%s</th><th>%s</th></tr></thead><tbody>\n", T_(lang, "Not counted"), T_(lang, "Items whose target is not known; assign the case to count them."), T_(lang, "Case"), T_(lang, "Why"));
 		for (i = 0; i < sc->nwarnings; i++) {
 			sbuf_adds(sb, "<tr>");
 			td(sb, "id", sc->warnings[i].case_id);
@@ -368,16 +374,18 @@ static void td_rate(struct sbuf *sb, const char *label, size_t part, size_t whol
 		sbuf_addf(sb, "<span class=\"%s\">", !strcmp(cls, "n up") ? "good" :
 			  !strcmp(cls, "n down") ? "bad" : "same");
 		cp_html_pct(sb, part, whole);
-		sbuf_addf(sb, "%s</span> <span class=\"same\">%zu of %zu</span>", mark, part, whole);
+		sbuf_addf(sb, "%s</span> <span class=\"same\">", mark);
+		sbuf_addf(sb, T_(lang, "%zu of %zu"), part, whole);
+		sbuf_adds(sb, "</span>");
 	} else {
 		sbuf_adds(sb, "<span class=\"same\">\xe2\x80\x93</span>");
 	}
 	sbuf_adds(sb, "<span class=\"was\">");
 	if (pwhole) {
 		cp_html_pct(sb, ppart, pwhole);
-		sbuf_addf(sb, " in %s", prev);
+		sbuf_addf(sb, T_(lang, " in %s"), prev);
 	} else {
-		sbuf_addf(sb, "none in %s", prev);
+		sbuf_addf(sb, T_(lang, "none in %s"), prev);
 	}
 	sbuf_adds(sb, "</span></td>");
 }
@@ -387,26 +395,25 @@ static void departments_table(struct sbuf *sb, const struct cp_report *r, const 
 	size_t i;
 
 	if (!r->ndepartments) {
-		sbuf_adds(sb, "<p class=\"none\">No department had a case this month.</p>\n");
+		sbuf_addf(sb, "<p class=\"none\">%s</p>\n", T_(lang, "No department had a case this month."));
 		return;
 	}
-	sbuf_adds(sb, "<table class=\"stack\"><thead><tr><th>Department</th><th class=\"n\">Received</th><th class=\"n\">Resolved</th>"
-		  "<th class=\"n\">Deadlines met</th><th class=\"n\">Callbacks satisfied</th><th class=\"n\">Points</th></tr></thead><tbody>\n");
+	sbuf_addf(sb, "<table class=\"stack\"><thead><tr><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr></thead><tbody>\n", T_(lang, "Department"), T_(lang, "Received"), T_(lang, "Resolved"), T_(lang, "Deadlines met"), T_(lang, "Callbacks satisfied"), T_(lang, "Points"));
 	for (i = 0; i < r->ndepartments; i++) {
 		const struct cp_report_dept *d = &r->departments[i];
 		char v[32];
 
 		sbuf_adds(sb, "<tr>");
-		tdl(sb, "Department", NULL, d->name);
+		tdl(sb, N_("Department"), NULL, d->name);
 		snprintf(v, sizeof(v), "%zu", d->cur.received);
-		tdl(sb, "Received", "n", v);
+		tdl(sb, N_("Received"), "n", v);
 		snprintf(v, sizeof(v), "%zu", d->cur.resolved);
-		tdl(sb, "Resolved", "n", v);
-		td_rate(sb, "Deadlines met", d->cur.met, d->cur.due, d->prev.met, d->prev.due, prev);
-		td_rate(sb, "Callbacks satisfied", d->cur.satisfied, d->cur.callbacks,
+		tdl(sb, N_("Resolved"), "n", v);
+		td_rate(sb, N_("Deadlines met"), d->cur.met, d->cur.due, d->prev.met, d->prev.due, prev);
+		td_rate(sb, N_("Callbacks satisfied"), d->cur.satisfied, d->cur.callbacks,
 			d->prev.satisfied, d->prev.callbacks, prev);
 		snprintf(v, sizeof(v), "%ld", d->points);
-		tdl(sb, "Points", "n", v);
+		tdl(sb, N_("Points"), "n", v);
 		sbuf_adds(sb, "</tr>\n");
 	}
 	sbuf_adds(sb, "</tbody></table>\n");
@@ -436,21 +443,17 @@ static void cases_table(struct sbuf *sb, const struct cp_report *r)
 	size_t i, k;
 
 	if (!r->ncases) {
-		sbuf_adds(sb, "<p class=\"none\">No case was received, resolved or closed this month.</p>\n");
+		sbuf_addf(sb, "<p class=\"none\">%s</p>\n", T_(lang, "No case was received, resolved or closed this month."));
 		return;
 	}
-	sbuf_adds(sb, "<table class=\"stack cases\"><colgroup><col style=\"width:17%\"/><col style=\"width:21%\"/>"
-		  "<col style=\"width:17%\"/><col style=\"width:17%\"/><col style=\"width:9%\"/>"
-		  "<col style=\"width:11%\"/><col style=\"width:8%\"/></colgroup>\n"
-		  "<thead><tr><th>Case</th><th>Summary</th><th>Cause</th><th>Measure</th>"
-		  "<th class=\"n\">Compen\xc2\xadsation</th><th>Status, missed</th><th>Callback</th></tr></thead><tbody>\n");
+	sbuf_addf(sb, "<table class=\"stack cases\"><colgroup><col style=\"width:17%%\"/><col style=\"width:21%%\"/><col style=\"width:17%%\"/><col style=\"width:17%%\"/><col style=\"width:9%%\"/><col style=\"width:11%%\"/><col style=\"width:8%%\"/></colgroup>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th class=\"n\">%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n", T_(lang, "Case"), T_(lang, "Summary"), T_(lang, "Cause"), T_(lang, "Measure"), cp_lang_tag(lang)[0] == 'e' ? "Compen\xc2\xadsation" : T_(lang, "Compensation"), T_(lang, "Status, missed"), T_(lang, "Callback"));
 	for (i = 0; i < r->ncases; i++) {
 		const struct cp_report_case *c = &r->cases[i];
 		char color[8];
 		const char *label = level_label(r, c->severity, color);
 
 		sbuf_adds(sb, "<tr>");
-		tdl_open(sb, "Case", "id");
+		tdl_open(sb, N_("Case"), "id");
 		cp_html_esc(sb, c->id);
 		sbuf_adds(sb, "<span class=\"sub\">");
 		day(sb, c->received);
@@ -466,24 +469,24 @@ static void cases_table(struct sbuf *sb, const struct cp_report *r)
 			sbuf_adds(sb, " \xc2\xb7 ");
 		cp_html_esc(sb, c->category);
 		sbuf_adds(sb, "</span></td>");
-		tdl(sb, "Summary", "txt", c->summary);
-		tdl(sb, "Cause", "txt", c->cause ? c->cause : "\xe2\x80\x93");
-		tdl(sb, "Measure", "txt", c->measure ? c->measure : "\xe2\x80\x93");
-		tdl_open(sb, "Compensation", "n");
+		tdl(sb, N_("Summary"), "txt", c->summary);
+		tdl(sb, N_("Cause"), "txt", c->cause ? c->cause : "\xe2\x80\x93");
+		tdl(sb, N_("Measure"), "txt", c->measure ? c->measure : "\xe2\x80\x93");
+		tdl_open(sb, N_("Compensation"), "n");
 		if (c->compensation == CP_MONEY_NONE)
 			sbuf_adds(sb, "\xe2\x80\x93");
 		else
 			cp_money_fmt(sb, c->compensation);
 		sbuf_adds(sb, "</td>");
-		tdl_open(sb, "Status, missed", NULL);
+		tdl_open(sb, N_("Status, missed"), NULL);
 		cp_html_esc(sb, cp_status_name(c->status));
 		for (k = 0; k < c->nmissed; k++)
 			sbuf_addf(sb, "%s<span class=\"miss\">%s</span>", k ? "" : "<br/>",
 				  cp_evt_name(c->missed[k]));
 		sbuf_adds(sb, "</td>");
-		tdl_open(sb, "Callback", NULL);
+		tdl_open(sb, N_("Callback"), NULL);
 		if (c->satisfied < 0)
-			sbuf_adds(sb, "<span class=\"same\">none</span>");
+			sbuf_addf(sb, "<span class=\"same\">%s</span>", T_(lang, "none"));
 		else if (c->satisfied)
 			sbuf_adds(sb, "<span class=\"good\">\xe2\x9c\x93 satisfied</span>");
 		else
@@ -501,7 +504,7 @@ static void compensation_card(struct sbuf *sb, const struct cp_report *r)
 	cp_money_fmt(sb, r->compensation);
 	sbuf_adds(sb, " ");
 	cp_html_esc(sb, r->currency);
-	sbuf_addf(sb, "</p>\n<table><thead><tr><th>Level</th><th class=\"n\">Resolves</th><th class=\"n\">Compensation</th></tr></thead><tbody>\n");
+	sbuf_addf(sb, "</p>\n<table><thead><tr><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr></thead><tbody>\n", T_(lang, "Level"), T_(lang, "Resolves"), T_(lang, "Compensation"));
 	for (i = 0; i < r->ncompensation_by; i++) {
 		const struct cp_report_money *m = &r->compensation_by[i];
 		char color[8];
@@ -527,10 +530,12 @@ void cp_report_html(const struct cp_report *r, struct sbuf *sb)
 		 r->month == 1 ? 12 : r->month - 1);
 	cp_time_fmt(r->as_of, asof);
 
-	sbuf_adds(sb, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+	lang = r->lang;
+	sbuf_addf(sb, "<!DOCTYPE html>\n<html lang=\"%s\">\n", cp_lang_tag(lang));
+	sbuf_adds(sb, "<head>\n<meta charset=\"utf-8\"/>\n"
 		  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
 		  "<meta name=\"generator\" content=\"complaint report\"/>\n<title>");
-	cp_html_esc(sb, r->title);
+	cp_html_esc(sb, T_(lang, r->title));
 	sbuf_adds(sb, " ");
 	sbuf_adds(sb, month);
 	sbuf_adds(sb, " \xe2\x80\x93 ");
@@ -540,97 +545,105 @@ void cp_report_html(const struct cp_report *r, struct sbuf *sb)
 	sbuf_adds(sb, "</style>\n</head>\n<body>\n");
 
 	sbuf_adds(sb, "<header class=\"top\"><div>\n<h1>");
-	cp_html_esc(sb, r->title);
-	sbuf_addf(sb, ": %s %d</h1>\n<p>", month_names[(r->month - 1) % 12], r->year);
+	cp_html_esc(sb, T_(lang, r->title));
+	sbuf_adds(sb, T_(lang, ": "));
+	/* TRANSLATORS: the month of the report's heading: "November 2026" */
+	sbuf_addf(sb, T_(lang, "%s %d"), T_(lang, month_names[(r->month - 1) % 12]), r->year);
+	sbuf_adds(sb, "</h1>\n<p>");
 	day(sb, r->from);
-	sbuf_adds(sb, " to ");
+	sbuf_adds(sb, T_(lang, " to "));
 	day(sb, r->to);
-	sbuf_adds(sb, " \xc2\xb7 policy <strong>");
+	sbuf_addf(sb, " \xc2\xb7 %s <strong>", T_(lang, "policy"));
 	cp_html_esc(sb, r->policy_name);
-	sbuf_adds(sb, "</strong> \xc2\xb7 figures as of ");
+	sbuf_addf(sb, "</strong> \xc2\xb7 %s ", T_(lang, "figures as of"));
 	cp_html_esc(sb, asof);
 	sbuf_adds(sb, "</p>\n</div></header>\n<main>\n");
 
-	if (r->bad_files)
-		sbuf_addf(sb, "<p class=\"warn\"><strong>%zu case file%s could not be read and %s not counted.</strong> Run <code>complaint check</code>.</p>\n",
-			  r->bad_files, r->bad_files == 1 ? "" : "s", r->bad_files == 1 ? "is" : "are");
+	if (r->bad_files) {
+		sbuf_adds(sb, "<p class=\"warn\"><strong>");
+		sbuf_addf(sb, cp_trn(lang, "%zu case file could not be read and is not counted.",
+				     "%zu case files could not be read and are not counted.", r->bad_files),
+			  r->bad_files);
+		sbuf_addf(sb, "</strong> %s <code>%s</code>.</p>\n", T_(lang, "Run"), T_(lang, "complaint check"));
+	}
 	if (r->uncovered_year)
 		sbuf_addf(sb, "<p class=\"warn\">The policy's calendar does not cover %d: deadlines there count weekdays only.</p>\n",
 			  r->uncovered_year);
 
-	sbuf_addf(sb, "<h2>Summary</h2>\n<p class=\"note\">Change against %s.</p>\n", prev);
+	sbuf_addf(sb, "<h2>%s</h2>\n<p class=\"note\">Change against %s.</p>\n", T_(lang, "Summary"), prev);
 	kpis(sb, r);
 
-	sbuf_adds(sb, "<h2>Cases received</h2>\n<div class=\"grid\">\n");
-	card_open(sb, "By level", "Each case at its level as of the report's time.", false);
+	sbuf_addf(sb, "<h2>%s</h2>\n<div class=\"grid\">\n", T_(lang, "Cases received"));
+	card_open(sb, N_("By level"), N_("Each case at its level as of the report's time."), false);
 	cp_chart_levels(sb, r);
 	card_close(sb);
-	card_open(sb, "By department", NULL, false);
-	cp_chart_counts(sb, r, "Cases received by department", &r->by_department, false, false);
+	card_open(sb, N_("By department"), NULL, false);
+	cp_chart_counts(sb, r, N_("Cases received by department"), &r->by_department, false, false);
 	card_close(sb);
-	card_open(sb, "Last twelve months", NULL, true);
+	card_open(sb, N_("Last twelve months"), NULL, true);
 	cp_chart_months(sb, r);
 	card_close(sb);
-	sbuf_addf(&note, "Orange: %ld or more cases, a recurring category.", r->recurring_at);
-	card_open(sb, "By category", note.buf, false);
-	cp_chart_counts(sb, r, "Cases received by category", &r->by_category, false, true);
+	sbuf_addf(&note, T_(lang, "Orange: %ld or more cases, a recurring category."), r->recurring_at);
+	card_open(sb, N_("By category"), note.buf, false);
+	cp_chart_counts(sb, r, N_("Cases received by category"), &r->by_category, false, true);
 	card_close(sb);
-	card_open(sb, "By channel", NULL, false);
-	cp_chart_counts(sb, r, "Cases received by channel", &r->by_channel, false, false);
+	card_open(sb, N_("By channel"), NULL, false);
+	cp_chart_counts(sb, r, N_("Cases received by channel"), &r->by_channel, false, false);
 	card_close(sb);
-	card_open(sb, "By kind", NULL, false);
-	cp_chart_counts(sb, r, "Cases received by kind", &r->by_kind, true, false);
+	card_open(sb, N_("By kind"), NULL, false);
+	cp_chart_counts(sb, r, N_("Cases received by kind"), &r->by_kind, true, false);
 	card_close(sb);
 	sbuf_reset(&note);
-	sbuf_addf(&note, "Categories with %ld or more cases this month.", r->recurring_at);
-	card_open(sb, "Recurring: prevention needed", note.buf, false);
+	sbuf_addf(&note, T_(lang, "Categories with %ld or more cases this month."), r->recurring_at);
+	card_open(sb, N_("Recurring: prevention needed"), note.buf, false);
 	recurring_list(sb, r);
 	card_close(sb);
 	sbuf_adds(sb, "</div>\n");
 
-	sbuf_adds(sb, "<h2>Service</h2>\n<div class=\"grid\">\n");
-	card_open(sb, "Deadlines met", "Cases received this month whose deadline has come: green met, red missed.", false);
+	sbuf_addf(sb, "<h2>%s</h2>\n<div class=\"grid\">\n", T_(lang, "Service"));
+	card_open(sb, N_("Deadlines met"), N_("Cases received this month whose deadline has come: green met, red missed."), false);
 	cp_chart_deadlines(sb, r);
 	card_close(sb);
-	card_open(sb, "Callback satisfaction", "Customer callbacks made this month.", false);
+	card_open(sb, N_("Callback satisfaction"), N_("Customer callbacks made this month."), false);
 	cp_chart_satisfaction(sb, r);
 	card_close(sb);
-	card_open(sb, "Time to resolve", "Cases first resolved this month, hours from receipt.", true);
+	card_open(sb, N_("Time to resolve"), N_("Cases first resolved this month, hours from receipt."), true);
 	resolution_table(sb, r);
 	card_close(sb);
 	sbuf_adds(sb, "</div>\n");
 
-	sbuf_adds(sb, "<h2>Departments</h2>\n");
+	sbuf_addf(sb, "<h2>%s</h2>\n", T_(lang, "Departments"));
 	sbuf_reset(&note);
-	sbuf_addf(&note, "Each lead department: cases received this month, resolves and callbacks while it held the case, deadlines of its cases received this month (as above), the month's points. Green and \xe2\x96\xb2: better than %s; red and \xe2\x96\xbc: worse.", prev);
-	card_open(sb, "Timeliness and satisfaction by department", note.buf, true);
+	sbuf_addf(&note, T_(lang, "Each lead department: cases received this month, resolves and callbacks while it held the case, deadlines of its cases received this month (as above), the month's points. Green and \xe2\x96\xb2: better than %s; red and \xe2\x96\xbc: worse."), prev);
+	card_open(sb, N_("Timeliness and satisfaction by department"), note.buf, true);
 	departments_table(sb, r, prev);
 	card_close(sb);
 
-	sbuf_adds(sb, "<h2>Cases of the month</h2>\n<div class=\"card flow\">\n<p class=\"note\">Every case received, resolved or closed this month, oldest first: its cause, the measure and compensation of its resolve, its status at the month's end, every deadline it missed and the last callback.</p>\n");
+	sbuf_addf(sb, "<h2>%s</h2>\n<div class=\"card flow\">\n<p class=\"note\">%s</p>\n", T_(lang, "Cases of the month"), T_(lang, "Every case received, resolved or closed this month, oldest first: its cause, the measure and compensation of its resolve, its status at the month's end, every deadline it missed and the last callback."));
 	cases_table(sb, r);
 	card_close(sb);
 
-	sbuf_adds(sb, "<h2>Compensation</h2>\n<div class=\"grid\">\n");
+	sbuf_addf(sb, "<h2>%s</h2>\n<div class=\"grid\">\n", T_(lang, "Compensation"));
 	sbuf_reset(&note);
-	sbuf_addf(&note, "Given by the %zu resolve%s of this month that named a compensation.",
-		  r->ncompensation, r->ncompensation == 1 ? "" : "s");
-	card_open(sb, "Compensation given", note.buf, false);
+	sbuf_addf(&note, cp_trn(lang, "Given by the %zu resolve of this month that named a compensation.",
+				"Given by the %zu resolves of this month that named a compensation.",
+				r->ncompensation), r->ncompensation);
+	card_open(sb, N_("Compensation given"), note.buf, false);
 	compensation_card(sb, r);
 	card_close(sb);
 	sbuf_adds(sb, "</div>\n");
 
-	sbuf_adds(sb, "<h2>Penalty score</h2>\n<p class=\"note\">");
+	sbuf_addf(sb, "<h2>%s</h2>\n<p class=\"note\">", T_(lang, "Penalty score"));
 	cp_money_fmt(sb, sc->point_value);
 	sbuf_adds(sb, " ");
 	cp_html_esc(sb, sc->currency);
-	sbuf_adds(sb, " per point.</p>\n");
+	sbuf_addf(sb, "%s</p>\n", T_(lang, " per point."));
 	score_tables(sb, sc);
 
 	sbuf_adds(sb, "</main>\n<footer><p>complaint report --month ");
 	sbuf_adds(sb, month);
-	sbuf_adds(sb, " \xc2\xb7 figures as of ");
+	sbuf_addf(sb, " \xc2\xb7 %s ", T_(lang, "figures as of"));
 	cp_html_esc(sb, asof);
-	sbuf_adds(sb, " \xc2\xb7 definitions in complaint-report(1)</p></footer>\n</body>\n</html>\n");
+	sbuf_addf(sb, " \xc2\xb7 %s</p></footer>\n</body>\n</html>\n", T_(lang, "definitions in complaint-report(1)"));
 	sbuf_release(&note);
 }

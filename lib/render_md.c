@@ -9,6 +9,23 @@
 #include "complaint/report.h"
 #include "json.h"
 #include "utf8.h"
+#include "complaint/i18n.h"
+
+/* the language of the report being written (cp_report_md) */
+static int lang;
+
+/* "| a | b | c |" and a line break: a table's header in the report's language */
+static void head(struct sbuf *sb, const char *const *cols)
+{
+	size_t i;
+
+	for (i = 0; cols[i]; i++)
+		if (*cols[i])
+			sbuf_addf(sb, "| %s ", T_(lang, cols[i]));
+		else
+			sbuf_adds(sb, "| ");
+	sbuf_adds(sb, "|\n");
+}
 
 /*
  * Text a user or a policy wrote, for a table cell or a list item: nothing
@@ -128,7 +145,8 @@ static void counts(struct sbuf *sb, const char *title, const char *col,
 {
 	size_t i;
 
-	sbuf_addf(sb, "\n### %s\n\n| %s | Cases | Share |\n|---|---:|---:|\n", title, col);
+	sbuf_addf(sb, "\n### %s\n\n| %s | %s | %s |\n|---|---:|---:|\n", T_(lang, title), T_(lang, col),
+		  T_(lang, "Cases"), T_(lang, "Share"));
 	for (i = 0; i < c->n; i++) {
 		sbuf_adds(sb, "| ");
 		cell(sb, c->v[i].key);
@@ -142,7 +160,7 @@ static void counts(struct sbuf *sb, const char *title, const char *col,
 		sbuf_adds(sb, " |\n");
 	}
 	if (!c->n)
-		sbuf_adds(sb, "| (none) | 0 | - |\n");
+		sbuf_addf(sb, "| %s | 0 | - |\n", T_(lang, "(none)"));
 }
 
 /* A cell, or a plain "-" when there is no value. */
@@ -174,9 +192,14 @@ static void departments(struct sbuf *sb, const struct cp_report *r)
 {
 	size_t i;
 
-	sbuf_adds(sb, "\n## Departments\n\nEach lead department: cases received this month, resolves and callbacks while it held the case, deadlines of its cases received this month, and the month's points; rates against the month before.\n\n"
-		  "| Department | Received | Resolved | Due | Met | On time | Last month | Callbacks | Satisfied | Satisfaction | Last month | Points |\n"
-		  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+	static const char *const cols[] = { N_("Department"), N_("Received"), N_("Resolved"),
+		N_("Due"), N_("Met"), N_("On time"), N_("Last month"), N_("Callbacks"),
+		N_("Satisfied"), N_("Satisfaction"), N_("Last month"), N_("Points"), NULL };
+
+	sbuf_addf(sb, "\n## %s\n\n%s\n\n", T_(lang, "Departments"),
+		  T_(lang, "Each lead department: cases received this month, resolves and callbacks while it held the case, deadlines of its cases received this month, and the month's points; rates against the month before."));
+	head(sb, cols);
+	sbuf_adds(sb, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 	for (i = 0; i < r->ndepartments; i++) {
 		const struct cp_report_dept *d = &r->departments[i];
 
@@ -191,16 +214,21 @@ static void departments(struct sbuf *sb, const struct cp_report *r)
 		sbuf_addf(sb, " | %ld |\n", d->points);
 	}
 	if (!r->ndepartments)
-		sbuf_adds(sb, "| (none) | 0 | 0 | 0 | 0 | - | - | 0 | 0 | - | - | 0 |\n");
+		sbuf_addf(sb, "| %s | 0 | 0 | 0 | 0 | - | - | 0 | 0 | - | - | 0 |\n", T_(lang, "(none)"));
 }
 
 static void cases(struct sbuf *sb, const struct cp_report *r)
 {
 	size_t i, k;
 
-	sbuf_adds(sb, "\n## Cases\n\nEvery case received, resolved or closed this month, oldest first: its cause, the measure and compensation of its resolve, its status at the month's end, the deadlines it missed and the last callback.\n\n"
-		  "| Case | Level | Kind | Category | Department | Summary | Cause | Measure | Compensation | Status | Missed | Satisfied |\n"
-		  "|---|---|---|---|---|---|---|---|---:|---|---|---|\n");
+	static const char *const cols[] = { N_("Case"), N_("Level"), N_("Kind"), N_("Category"),
+		N_("Department"), N_("Summary"), N_("Cause"), N_("Measure"), N_("Compensation"),
+		N_("Status"), N_("Missed"), N_("Satisfied"), NULL };
+
+	sbuf_addf(sb, "\n## %s\n\n%s\n\n", T_(lang, "Cases"),
+		  T_(lang, "Every case received, resolved or closed this month, oldest first: its cause, the measure and compensation of its resolve, its status at the month's end, the deadlines it missed and the last callback."));
+	head(sb, cols);
+	sbuf_adds(sb, "|---|---|---|---|---|---|---|---|---:|---|---|---|\n");
 	for (i = 0; i < r->ncases; i++) {
 		const struct cp_report_case *c = &r->cases[i];
 
@@ -227,22 +255,28 @@ static void cases(struct sbuf *sb, const struct cp_report *r)
 			sbuf_addf(sb, "%s%s", k ? ", " : "", cp_evt_name(c->missed[k]));
 		if (!c->nmissed)
 			sbuf_adds(sb, "-");
-		sbuf_addf(sb, " | %s |\n", c->satisfied < 0 ? "-" : c->satisfied ? "yes" : "no");
+		sbuf_addf(sb, " | %s |\n", c->satisfied < 0 ? "-" : c->satisfied ? T_(lang, "yes") : T_(lang, "no"));
 	}
 	if (!r->ncases)
-		sbuf_adds(sb, "| (none) | | | | | | | | | | | |\n");
+		sbuf_addf(sb, "| %s | | | | | | | | | | | |\n", T_(lang, "(none)"));
 }
 
 static void compensation(struct sbuf *sb, const struct cp_report *r)
 {
 	size_t i;
 
-	sbuf_addf(sb, "\n## Compensation\n\nGiven by the resolves of this month: %zu resolve(s), ",
+	static const char *const cols[] = { N_("Level"), N_("Resolves"), N_("Compensation"), NULL };
+
+	sbuf_addf(sb, "\n## %s\n\n", T_(lang, "Compensation"));
+	sbuf_addf(sb, cp_trn(lang, "Given by the resolves of this month: %zu resolve, ",
+			     "Given by the resolves of this month: %zu resolves, ", r->ncompensation),
 		  r->ncompensation);
 	cp_money_fmt(sb, r->compensation);
 	sbuf_addch(sb, ' ');
 	cell(sb, r->currency);
-	sbuf_adds(sb, ".\n\n| Level | Resolves | Compensation |\n|---|---:|---:|\n");
+	sbuf_adds(sb, T_(lang, ".\n\n"));
+	head(sb, cols);
+	sbuf_adds(sb, "|---|---:|---:|\n");
 	for (i = 0; i < r->ncompensation_by; i++) {
 		const struct cp_report_money *m = &r->compensation_by[i];
 
@@ -266,37 +300,55 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 	char asof[CP_TIME_BUF];
 	size_t i;
 
+	lang = r->lang;
 	cp_time_fmt(r->as_of, asof);
 	sbuf_adds(sb, "# ");
-	cell(sb, r->title);
+	cell(sb, T_(lang, r->title));
 	sbuf_addf(sb, " %04d-%02d\n\n", r->year, r->month);
-	sbuf_adds(sb, "Policy: ");
+	sbuf_addf(sb, "%s: ", T_(lang, "Policy"));
 	cell(sb, r->policy_name);
-	sbuf_addf(sb, "  \nFigures as of %s.\n", asof);
-	if (r->bad_files)
-		sbuf_addf(sb, "\n**%zu case file(s) could not be read and are not counted** (run `complaint check`).\n",
-			  r->bad_files);
+	sbuf_adds(sb, "  \n");
+	sbuf_addf(sb, T_(lang, "Figures as of %s.\n"), asof);
+	if (r->bad_files) {
+		sbuf_adds(sb, "\n");
+		sbuf_addf(sb, cp_trn(lang, "**%zu case file could not be read and is not counted** (run `complaint check`).\n",
+				     "**%zu case files could not be read and are not counted** (run `complaint check`).\n",
+				     r->bad_files), r->bad_files);
+	}
+	{
+		static const char *const cols[] = { "", N_("This month"), N_("Previous month"),
+			N_("Change"), NULL };
 
-	sbuf_adds(sb, "\n## Summary\n\n| | This month | Previous month | Change |\n|---|---:|---:|---:|\n");
+		sbuf_addf(sb, "\n## %s\n\n", T_(lang, "Summary"));
+		head(sb, cols);
+		sbuf_adds(sb, "|---|---:|---:|---:|\n");
+	}
 #define ROW(label, f) \
-	sbuf_addf(sb, "| %s | %zu | %zu | ", label, t->f, p->f); \
+	sbuf_addf(sb, "| %s | %zu | %zu | ", T_(lang, label), t->f, p->f); \
 	delta(sb, t->f, p->f); \
 	sbuf_adds(sb, " |\n");
-	ROW("Received", received)
-	ROW("Resolved", resolved)
-	ROW("Closed", closed)
-	ROW("Open at month end", open)
-	ROW("Overdue at month end", overdue)
+	ROW(N_("Received"), received)
+	ROW(N_("Resolved"), resolved)
+	ROW(N_("Closed"), closed)
+	ROW(N_("Open at month end"), open)
+	ROW(N_("Overdue at month end"), overdue)
 #undef ROW
 
-	sbuf_adds(sb, "\n## Cases received\n");
-	counts(sb, "By level", "Level", &r->by_severity, t->received, true);
-	counts(sb, "By kind", "Kind", &r->by_kind, t->received, true);
-	counts(sb, "By category", "Category", &r->by_category, t->received, false);
-	counts(sb, "By channel", "Channel", &r->by_channel, t->received, false);
-	counts(sb, "By department", "Department", &r->by_department, t->received, false);
+	sbuf_addf(sb, "\n## %s\n", T_(lang, "Cases received"));
+	counts(sb, N_("By level"), N_("Level"), &r->by_severity, t->received, true);
+	counts(sb, N_("By kind"), N_("Kind"), &r->by_kind, t->received, true);
+	counts(sb, N_("By category"), N_("Category"), &r->by_category, t->received, false);
+	counts(sb, N_("By channel"), N_("Channel"), &r->by_channel, t->received, false);
+	counts(sb, N_("By department"), N_("Department"), &r->by_department, t->received, false);
 
-	sbuf_adds(sb, "\n## Deadlines met\n\nCases received this month whose deadline has come.\n\n| Deadline | Due | Met | Rate |\n|---|---:|---:|---:|\n");
+	{
+		static const char *const cols[] = { N_("Deadline"), N_("Due"), N_("Met"), N_("Rate"), NULL };
+
+		sbuf_addf(sb, "\n## %s\n\n%s\n\n", T_(lang, "Deadlines met"),
+			  T_(lang, "Cases received this month whose deadline has come."));
+		head(sb, cols);
+		sbuf_adds(sb, "|---|---:|---:|---:|\n");
+	}
 	for (i = 0; i < r->ndeadlines; i++) {
 		sbuf_addf(sb, "| %s | %zu | %zu | ", cp_evt_name(r->deadlines[i].event),
 			  r->deadlines[i].due, r->deadlines[i].met);
@@ -304,7 +356,14 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 		sbuf_adds(sb, " |\n");
 	}
 
-	sbuf_adds(sb, "\n## Time to resolve\n\nCases first resolved this month, hours from receipt.\n\n| Level | Cases | Median h | Max h |\n|---|---:|---:|---:|\n");
+	{
+		static const char *const cols[] = { N_("Level"), N_("Cases"), N_("Median h"), N_("Max h"), NULL };
+
+		sbuf_addf(sb, "\n## %s\n\n%s\n\n", T_(lang, "Time to resolve"),
+			  T_(lang, "Cases first resolved this month, hours from receipt."));
+		head(sb, cols);
+		sbuf_adds(sb, "|---|---:|---:|---:|\n");
+	}
 	for (i = 0; i < r->nresolution; i++) {
 		const struct cp_resolution *rs = &r->resolution[i];
 
@@ -318,30 +377,39 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 			sbuf_adds(sb, ") | 0 | - | - |\n");
 	}
 
-	sbuf_addf(sb, "\n## Customer callbacks\n\n%zu callback(s), %zu satisfied: ", r->callbacks,
-		  r->satisfied);
+	sbuf_addf(sb, "\n## %s\n\n", T_(lang, "Customer callbacks"));
+	sbuf_addf(sb, cp_trn(lang, "%zu callback, %zu satisfied: ", "%zu callbacks, %zu satisfied: ",
+			     r->callbacks), r->callbacks, r->satisfied);
 	pct(sb, r->satisfied, r->callbacks);
-	sbuf_adds(sb, " satisfaction.\n");
+	sbuf_adds(sb, T_(lang, " satisfaction.\n"));
 
-	sbuf_addf(sb, "\n## Recurring categories\n\nCategories with %ld or more cases this month need a prevention measure.\n\n",
+	sbuf_addf(sb, "\n## %s\n\n", T_(lang, "Recurring categories"));
+	sbuf_addf(sb, T_(lang, "Categories with %ld or more cases this month need a prevention measure.\n\n"),
 		  r->recurring_at);
 	if (!r->recurring.n)
-		sbuf_adds(sb, "None.\n");
+		sbuf_adds(sb, T_(lang, "None.\n"));
 	for (i = 0; i < r->recurring.n; i++) {
 		sbuf_adds(sb, "- ");
 		cell(sb, r->recurring.v[i].key);
-		sbuf_addf(sb, ": %zu cases\n", r->recurring.v[i].n);
+		sbuf_addf(sb, cp_trn(lang, ": %zu case\n", ": %zu cases\n", r->recurring.v[i].n),
+			  r->recurring.v[i].n);
 	}
 
 	departments(sb, r);
 	cases(sb, r);
 	compensation(sb, r);
 
-	sbuf_adds(sb, "\n## Penalty score\n\n");
+	sbuf_addf(sb, "\n## %s\n\n", T_(lang, "Penalty score"));
 	cp_money_fmt(sb, sc->point_value);
 	sbuf_addch(sb, ' ');
 	cell(sb, sc->currency);
-	sbuf_adds(sb, " per point.\n\n| Department | Points | Money |\n|---|---:|---:|\n");
+	{
+		static const char *const cols[] = { N_("Department"), N_("Points"), N_("Money"), NULL };
+
+		sbuf_adds(sb, T_(lang, " per point.\n\n"));
+		head(sb, cols);
+		sbuf_adds(sb, "|---|---:|---:|\n");
+	}
 	for (i = 0; i < sc->ndepartments; i++) {
 		sbuf_adds(sb, "| ");
 		cell(sb, sc->departments[i].name);
@@ -350,8 +418,15 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 		sbuf_adds(sb, " |\n");
 	}
 	if (!sc->ndepartments)
-		sbuf_adds(sb, "| (none) | 0 | 0.00 |\n");
-	sbuf_adds(sb, "\n| Person | Role | Department | Points | Money |\n|---|---|---|---:|---:|\n");
+		sbuf_addf(sb, "| %s | 0 | 0.00 |\n", T_(lang, "(none)"));
+	{
+		static const char *const cols[] = { N_("Person"), N_("Role"), N_("Department"),
+			N_("Points"), N_("Money"), NULL };
+
+		sbuf_adds(sb, "\n");
+		head(sb, cols);
+		sbuf_adds(sb, "|---|---|---|---:|---:|\n");
+	}
 	for (i = 0; i < sc->npeople; i++) {
 		sbuf_adds(sb, "| ");
 		cell(sb, sc->people[i].name);
@@ -362,8 +437,15 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 		sbuf_adds(sb, " |\n");
 	}
 	if (!sc->npeople)
-		sbuf_adds(sb, "| (none) | | | 0 | 0.00 |\n");
-	sbuf_adds(sb, "\n### Line items\n\n| Date | Case | Target | Role | Points | Rule |\n|---|---|---|---|---:|---|\n");
+		sbuf_addf(sb, "| %s | | | 0 | 0.00 |\n", T_(lang, "(none)"));
+	{
+		static const char *const cols[] = { N_("Date"), N_("Case"), N_("Target"), N_("Role"),
+			N_("Points"), N_("Rule"), NULL };
+
+		sbuf_addf(sb, "\n### %s\n\n", T_(lang, "Line items"));
+		head(sb, cols);
+		sbuf_adds(sb, "|---|---|---|---|---:|---|\n");
+	}
 	for (i = 0; i < sc->nitems; i++) {
 		char d[CP_TIME_BUF];
 
@@ -380,7 +462,7 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 		sbuf_adds(sb, " |\n");
 	}
 	if (sc->nwarnings) {
-		sbuf_adds(sb, "\n### Not counted\n\n");
+		sbuf_addf(sb, "\n### %s\n\n", T_(lang, "Not counted"));
 		for (i = 0; i < sc->nwarnings; i++) {
 			sbuf_addf(sb, "- %s: ", sc->warnings[i].case_id);
 			cell(sb, sc->warnings[i].message);

@@ -284,6 +284,7 @@ int cp_report_compute(struct cp_store *s, int year, int month, cp_time now,
 	w.prev_to = r->from - 1;
 	r->policy_name = xstrdup(p->name);
 	r->currency = xstrdup(p->currency);
+	r->lang = p->language;
 	r->recurring_at = p->recurring_at;
 	counts_init(&r->by_severity, p->nlevels);
 	for (i = 0; i < p->nlevels; i++)

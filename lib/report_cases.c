@@ -14,9 +14,10 @@
 #include <string.h>
 
 #include "complaint/report.h"
+#include "complaint/i18n.h"
 
 #define UNASSIGNED "(unassigned)"
-#define DEFAULT_TITLE "Complaint analysis"
+#define DEFAULT_TITLE N_("Complaint analysis")
 
 static bool in(cp_time t, cp_time a, cp_time b)
 {

@@ -17,6 +17,7 @@
 #include "complaint/error.h"
 #include "complaint/sshsig.h"
 #include "roster.h"
+#include "complaint/i18n.h"
 
 void cp_roster_free(struct cp_org *o)
 {
@@ -59,7 +60,7 @@ static int load_keys(const struct cp_ydoc *doc, const struct cp_ynode *n, struct
 	int r;
 
 	if (n->type != CP_Y_SEQ)
-		return cp_yerr(doc, n, "keys must be a list of SSH public keys (\"ssh-ed25519 AAAA... comment\")");
+		return cp_yerr(doc, n, _("keys must be a list of SSH public keys (\"ssh-ed25519 AAAA... comment\")"));
 	p->keys = xcalloc(n->n + 1, sizeof(char *));
 	for (i = 0; i < n->n; i++) {
 		const char *s;
@@ -69,7 +70,7 @@ static int load_keys(const struct cp_ydoc *doc, const struct cp_ynode *n, struct
 		if ((r = cp_ynode_str(doc, n->kids[i], "a key", &s)) < 0)
 			return r;
 		if (cp_sshkey_parse(s, &k) < 0)
-			return cp_yerr(doc, n->kids[i], "a key of %s: %s", p->name, cp_errmsg());
+			return cp_yerr(doc, n->kids[i], _("a key of %s: %s"), p->name, cp_errmsg());
 		cp_sshkey_line(k.blob, k.len, &line);
 		cp_sshkey_release(&k);
 		p->keys[p->nkeys++] = sbuf_detach(&line, NULL);
@@ -87,14 +88,14 @@ static int load_person(const struct cp_ydoc *doc, const struct cp_ynode *n, stru
 	if ((r = cp_ymap_check_keys(doc, n, "a person", keys)) < 0)
 		return r;
 	if (!(f = cp_ymap_get(n, "name")))
-		return cp_yerr(doc, n, "a person has no 'name'");
+		return cp_yerr(doc, n, _("a person has no 'name'"));
 	if ((r = cp_ynode_name(doc, f, "a person's name", &p->name, NULL)) < 0)
 		return r;
 	if ((f = cp_ymap_get(n, "email"))) {
 		if ((r = cp_ynode_str(doc, f, "email", &s)) < 0)
 			return r;
 		if (!email_ok(s))
-			return cp_yerr(doc, f, "the email of %s is not an email address (name@domain, no spaces or <>)",
+			return cp_yerr(doc, f, _("the email of %s is not an email address (name@domain, no spaces or <>)"),
 				    p->name);
 		p->email = xstrdup(s);
 	}
@@ -109,7 +110,7 @@ static int load_people(const struct cp_ydoc *doc, const struct cp_ynode *v, stru
 	int r;
 
 	if (v->type != CP_Y_SEQ)
-		return cp_yerr(doc, v, "people must be a list of {name, email, keys}");
+		return cp_yerr(doc, v, _("people must be a list of {name, email, keys}"));
 	o->people = xcalloc(v->n + 1, sizeof(*o->people));
 	for (i = 0; i < v->n; i++) {
 		struct cp_person *p = &o->people[i];
@@ -121,15 +122,15 @@ static int load_people(const struct cp_ydoc *doc, const struct cp_ynode *v, stru
 			const struct cp_person *q = &o->people[j];
 
 			if (!strcmp(q->name, p->name))
-				return cp_yerr(doc, v->kids[i], "person '%s' is listed twice", p->name);
+				return cp_yerr(doc, v->kids[i], _("person '%s' is listed twice"), p->name);
 			if (q->email && p->email && !strcmp(q->email, p->email))
-				return cp_yerr(doc, v->kids[i], "%s and %s have the same email %s",
+				return cp_yerr(doc, v->kids[i], _("%s and %s have the same email %s"),
 					    q->name, p->name, p->email);
 			for (k = 0; k < p->nkeys; k++)
 				for (l = 0; l < q->nkeys; l++)
 					if (!strcmp(p->keys[k], q->keys[l]))
 						return cp_yerr(doc, v->kids[i],
-							    "%s and %s have the same key (a key names one person)",
+							    _("%s and %s have the same key (a key names one person)"),
 							    q->name, p->name);
 		}
 	}
@@ -147,7 +148,7 @@ int cp_roster_load(const struct cp_ydoc *doc, const struct cp_ynode *root, struc
 	if (!(v = cp_ymap_get(root, "admins")))
 		return 0;
 	if (v->type != CP_Y_SEQ)
-		return cp_yerr(doc, v, "admins must be a list of names of people");
+		return cp_yerr(doc, v, _("admins must be a list of names of people"));
 	o->admins = xcalloc(v->n + 1, sizeof(char *));
 	for (i = 0; i < v->n; i++) {
 		if ((r = cp_ynode_name(doc, v->kids[i], "an admin", &o->admins[i], NULL)) < 0)
@@ -155,11 +156,11 @@ int cp_roster_load(const struct cp_ydoc *doc, const struct cp_ynode *root, struc
 		o->nadmins = i + 1;
 		if (!cp_org_person(o, o->admins[i]))
 			return cp_yerr(doc, v->kids[i],
-				    "admin '%s' is not in people (an admin signs with a key listed there)",
+				    _("admin '%s' is not in people (an admin signs with a key listed there)"),
 				    o->admins[i]);
 		for (j = 0; j < i; j++)
 			if (!strcmp(o->admins[j], o->admins[i]))
-				return cp_yerr(doc, v->kids[i], "admin '%s' is listed twice", o->admins[i]);
+				return cp_yerr(doc, v->kids[i], _("admin '%s' is listed twice"), o->admins[i]);
 	}
 	return 0;
 }

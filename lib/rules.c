@@ -9,6 +9,7 @@
 #include "complaint/error.h"
 #include "complaint/money.h"
 #include "yaml_subset.h"
+#include "complaint/i18n.h"
 
 _Static_assert(CP_TEXT_MAX == CP_YAML_MAX_SCALAR, "a text is one scalar");
 
@@ -21,7 +22,7 @@ int cp_text_check(const char *s, const char *what)
 	if ((r = cp_yaml_text_check(s, strlen(s), what)) < 0)
 		return r;
 	if (strlen(s) > CP_TEXT_MAX)
-		return cp_error(CP_EUSAGE, "%s is too long (%zu bytes, limit %d)", what,
+		return cp_error(CP_EUSAGE, _("%s is too long (%zu bytes, limit %d)"), what,
 				strlen(s), CP_TEXT_MAX);
 	return 0;
 }
@@ -39,7 +40,7 @@ static bool blank(const char *s)
 static int need_text(const char *s, const char *what, const char *action)
 {
 	if (blank(s))
-		return cp_error(CP_EUSAGE, "%s needs %s", action, what);
+		return cp_error(CP_EUSAGE, _("%s needs %s"), action, what);
 	return 0;
 }
 
@@ -72,10 +73,10 @@ int cp_event_check(const struct cp_event *ev)
 			return r;
 	if (ev->compensation != CP_MONEY_NONE &&
 	    (ev->compensation < 0 || ev->compensation > CP_MONEY_MAX))
-		return cp_error(CP_EUSAGE, "the compensation is out of range (0 to %lld.%02lld)",
+		return cp_error(CP_EUSAGE, _("the compensation is out of range (0 to %lld.%02lld)"),
 				(long long)(CP_MONEY_MAX / 100), (long long)(CP_MONEY_MAX % 100));
 	if (ev->points != CP_NONE && (ev->points < CP_POINTS_MIN || ev->points > CP_POINTS_MAX))
-		return cp_error(CP_EUSAGE, "points must be a whole number from %d to %d",
+		return cp_error(CP_EUSAGE, _("points must be a whole number from %d to %d"),
 				CP_POINTS_MIN, CP_POINTS_MAX);
 	switch (ev->action) {
 	case EV_ASSIGN:
@@ -86,7 +87,7 @@ int cp_event_check(const struct cp_event *ev)
 		return need_text(ev->text, "--text", "resolve");
 	case EV_CALLBACK:
 		if (ev->satisfied < 0)
-			return cp_error(CP_EUSAGE, "callback needs --satisfied or --unsatisfied");
+			return cp_error(CP_EUSAGE, _("callback needs --satisfied or --unsatisfied"));
 		return 0;
 	case EV_REOPEN:
 		return need_text(ev->reason, "--reason", "reopen");
@@ -100,7 +101,7 @@ int cp_event_check(const struct cp_event *ev)
 		if ((r = need_text(ev->person, "a person", "penalize")) < 0)
 			return r;
 		if (ev->points == CP_NONE)
-			return cp_error(CP_EUSAGE, "points must be a whole number from %d to %d",
+			return cp_error(CP_EUSAGE, _("points must be a whole number from %d to %d"),
 					CP_POINTS_MIN, CP_POINTS_MAX);
 		return need_text(ev->reason, "--reason", "penalize");
 	case EV_LETTER:

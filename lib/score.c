@@ -20,6 +20,7 @@ void cp_score_init(struct cp_score *sc, const struct cp_policy *p, cp_time from,
 	sc->policy = xstrdup(p->name);
 	sc->currency = xstrdup(p->currency);
 	sc->point_value = p->point_value;
+	sc->lang = p->language;
 }
 
 static void warn_case(struct cp_score *sc, const struct cp_case *c,
@@ -68,6 +69,11 @@ static void add_item(struct cp_score *sc, const struct cp_case *c,
 }
 
 /* One item per role the penalties name, or a warning when nobody is known. */
+/*
+ * The warnings are data of the score (in its JSON, CSV and table, and the
+ * report's): in English, never in the caller's language, so that a score
+ * is the same bytes whatever the locale.
+ */
 static void add_roles(struct cp_score *sc, const struct cp_case *c,
 		      const struct cp_penalties *pen, cp_time at,
 		      const char *rule, const char *detail)

@@ -25,6 +25,7 @@
 #include "complaint/lifecycle.h"
 #include "complaint/sign.h"
 #include "complaint/sshsig.h"
+#include "complaint/i18n.h"
 
 void cp_signer_release(struct cp_signer *sg)
 {
@@ -60,7 +61,7 @@ static int run_keygen(char *const argv[], const char *in_path, bool may_prompt,
 			close(po[0]);
 			close(po[1]);
 		}
-		return cp_error(CP_ESYS, "cannot run ssh-keygen: %s", strerror(e));
+		return cp_error(CP_ESYS, _("cannot run ssh-keygen: %s"), strerror(e));
 	}
 	pid = fork();
 	if (pid < 0) {
@@ -70,7 +71,7 @@ static int run_keygen(char *const argv[], const char *in_path, bool may_prompt,
 		close(po[1]);
 		close(pe[0]);
 		close(pe[1]);
-		return cp_error(CP_ESYS, "cannot run ssh-keygen: %s", strerror(e));
+		return cp_error(CP_ESYS, _("cannot run ssh-keygen: %s"), strerror(e));
 	}
 	if (pid == 0) {
 		sigset_t none;
@@ -134,9 +135,9 @@ static int run_keygen(char *const argv[], const char *in_path, bool may_prompt,
 	close(pe[0]);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
-			return cp_error(CP_ESYS, "cannot wait for ssh-keygen: %s", strerror(errno));
+			return cp_error(CP_ESYS, _("cannot wait for ssh-keygen: %s"), strerror(errno));
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && strstr(err->buf, "cannot run"))
-		return cp_error(CP_ESYS, "cannot run ssh-keygen (OpenSSH's, from PATH): is openssh-client installed?");
+		return cp_error(CP_ESYS, _("cannot run ssh-keygen (OpenSSH's, from PATH): is openssh-client installed?"));
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 255;
 }
 
@@ -160,7 +161,7 @@ static int temp_dir(char *dir, size_t size)
 
 	snprintf(dir, size, "%s/complaint-sign-XXXXXX", t && *t ? t : "/tmp");
 	if (!mkdtemp(dir))
-		return cp_error(CP_ESYS, "cannot make a temporary folder for ssh-keygen (%s): %s",
+		return cp_error(CP_ESYS, _("cannot make a temporary folder for ssh-keygen (%s): %s"),
 				dir, strerror(errno));
 	return 0;
 }
@@ -170,10 +171,10 @@ static int write_file(const char *path, const char *buf, size_t len)
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600), r;
 
 	if (fd < 0)
-		return cp_error(CP_ESYS, "cannot write '%s': %s", path, strerror(errno));
+		return cp_error(CP_ESYS, _("cannot write '%s': %s"), path, strerror(errno));
 	r = cp_write_all(fd, buf, len, path);
 	if (close(fd) < 0 && r == 0)
-		r = cp_error(CP_ESYS, "cannot write '%s': %s", path, strerror(errno));
+		r = cp_error(CP_ESYS, _("cannot write '%s': %s"), path, strerror(errno));
 	return r;
 }
 
@@ -232,16 +233,16 @@ int cp_ssh_sign(const struct cp_signer *sg, const char *buf, size_t len, struct 
 		last_line(&err, why, sizeof(why));
 		if (strstr(why, "passphrase") && !isatty(0))
 			r = cp_error(CP_EUSAGE,
-				     "cannot sign with %s: the key needs a passphrase and standard input is not a terminal, so none is asked for; load the key into ssh-agent (ssh-add %s) and try again",
+				     _("cannot sign with %s: the key needs a passphrase and standard input is not a terminal, so none is asked for; load the key into ssh-agent (ssh-add %s) and try again"),
 				     sg->literal ? "the configured key" : sg->keyfile,
 				     sg->keyfile ? sg->keyfile : "KEYFILE");
 		else if (sg->literal || strstr(why, "agent"))
 			r = cp_error(CP_EUSAGE,
-				     "cannot sign with %s: %s (is the key loaded into ssh-agent, and SSH_AUTH_SOCK set?)",
+				     _("cannot sign with %s: %s (is the key loaded into ssh-agent, and SSH_AUTH_SOCK set?)"),
 				     sg->literal ? "the configured key" : sg->keyfile,
 				     *why ? why : "ssh-keygen failed");
 		else
-			r = cp_error(CP_EUSAGE, "cannot sign with %s: %s", sg->keyfile,
+			r = cp_error(CP_EUSAGE, _("cannot sign with %s: %s"), sg->keyfile,
 				     *why ? why : "ssh-keygen failed");
 		goto out;
 	}
@@ -250,7 +251,7 @@ int cp_ssh_sign(const struct cp_signer *sg, const char *buf, size_t len, struct 
 	while (sig->len && (sig->buf[sig->len - 1] == '\n' || sig->buf[sig->len - 1] == '\r'))
 		sbuf_setlen(sig, sig->len - 1);
 	if (strncmp(sig->buf, "-----BEGIN SSH SIGNATURE-----", 29))
-		r = cp_error(CP_ESYS, "ssh-keygen wrote no SSH signature");
+		r = cp_error(CP_ESYS, _("ssh-keygen wrote no SSH signature"));
 out:
 	remove_dir(dir, names, 3);
 	sbuf_release(&err);
@@ -330,7 +331,7 @@ static int resolve_key(struct cp_signer *sg, const char *configured)
 	else
 		sbuf_adds(&path, configured);
 	if (cp_read_file(&buf, path.buf, 1 << 20, 0) < 0) {
-		r = cp_error(CP_EUSAGE, "the signing key '%s' cannot be read: %s", path.buf,
+		r = cp_error(CP_EUSAGE, _("the signing key '%s' cannot be read: %s"), path.buf,
 			     cp_errmsg());
 		goto out;
 	}
@@ -353,7 +354,7 @@ static int resolve_key(struct cp_signer *sg, const char *configured)
 		r = st;
 	} else if (st != 0 || !looks_literal(buf.buf)) {
 		r = cp_error(CP_EUSAGE,
-			     "cannot tell the public key of the signing key '%s' (no %s.pub beside it, and ssh-keygen -y cannot read it without a passphrase): put the .pub file beside it, or name the .pub file and load the key into ssh-agent",
+			     _("cannot tell the public key of the signing key '%s' (no %s.pub beside it, and ssh-keygen -y cannot read it without a passphrase): put the .pub file beside it, or name the .pub file and load the key into ssh-agent"),
 			     path.buf, path.buf);
 	} else {
 		r = key_line(buf.buf, path.buf, &sg->pubkey);
@@ -393,19 +394,19 @@ int cp_signer_setup(struct cp_signer *sg, const struct cp_policy *p, const struc
 		return 0;
 	if (mode == CP_SIG_REQUIRED && (!who || !who->nkeys))
 		return cp_error(CP_ERULE,
-				"%s has no key in the roster (people in org.yaml), and the policy requires signed writes (audit: signatures: required)",
+				_("%s has no key in the roster (people in org.yaml), and the policy requires signed writes (audit: signatures: required)"),
 				name);
 	if (!configured || !*configured) {
 		if (mode == CP_SIG_REQUIRED)
 			return cp_error(CP_ERULE,
-					"the policy requires signed writes (audit: signatures: required), and no signing key is set here: set git's user.signingkey to %s's SSH key (git config user.signingkey ~/.ssh/id_ed25519) or COMPLAINT_SIGNING_KEY",
+					_("the policy requires signed writes (audit: signatures: required), and no signing key is set here: set git's user.signingkey to %s's SSH key (git config user.signingkey ~/.ssh/id_ed25519) or COMPLAINT_SIGNING_KEY"),
 					name);
 		return 0;
 	}
 	if ((r = resolve_key(sg, configured)) < 0) {
 		if (mode == CP_SIG_REQUIRED)
 			return r;
-		cp_warn("not signing: %s", cp_errmsg());
+		cp_warn(_("not signing: %s"), cp_errmsg());
 		cp_signer_release(sg);
 		if (who && who->email)
 			sg->email = xstrdup(who->email);
@@ -418,12 +419,12 @@ int cp_signer_setup(struct cp_signer *sg, const struct cp_policy *p, const struc
 		}
 		if (mode == CP_SIG_REQUIRED) {
 			r = cp_error(CP_ERULE,
-				     "the signing key set here (%s) is not one of %s's keys in the roster (org.yaml); the policy requires writes signed by the actor",
+				     _("the signing key set here (%s) is not one of %s's keys in the roster (org.yaml); the policy requires writes signed by the actor"),
 				     fp.buf, name);
 			sbuf_release(&fp);
 			return r;
 		}
-		cp_warn("not signing: the signing key set here (%s) is not one of %s's keys in the roster (org.yaml)",
+		cp_warn(_("not signing: the signing key set here (%s) is not one of %s's keys in the roster (org.yaml)"),
 			fp.buf, name);
 		sbuf_release(&fp);
 		free(sg->keyfile);

@@ -21,6 +21,7 @@
 
 #include "complaint/error.h"
 #include "complaint/sshsig.h"
+#include "complaint/i18n.h"
 
 /* ---- reading wire forms ---- */
 
@@ -189,17 +190,17 @@ int cp_sshkey_parse(const char *line, struct cp_sshkey *out)
 	bn = (size_t)(p - b);
 	if (!tn || !bn || tn >= sizeof(out->type))
 		return cp_error(CP_EDATA,
-				"not an SSH public key (expected 'TYPE BASE64 [COMMENT]', as in a .pub file)");
+				_("not an SSH public key (expected 'TYPE BASE64 [COMMENT]', as in a .pub file)"));
 	if (b64_decode(b, bn, &blob) < 0 || !blob.len) {
 		sbuf_release(&blob);
-		return cp_error(CP_EDATA, "not an SSH public key: the key's base64 is malformed");
+		return cp_error(CP_EDATA, _("not an SSH public key: the key's base64 is malformed"));
 	}
 	r.p = (const unsigned char *)blob.buf;
 	r.n = blob.len;
 	r.bad = false;
 	if (!rd_text(&r, inner, sizeof(inner)) || strlen(inner) != tn || memcmp(inner, t, tn)) {
 		sbuf_release(&blob);
-		return cp_error(CP_EDATA, "not an SSH public key: the key is not of type '%.*s'",
+		return cp_error(CP_EDATA, _("not an SSH public key: the key is not of type '%.*s'"),
 				(int)tn, t);
 	}
 	memcpy(out->type, t, tn);
@@ -262,13 +263,13 @@ int cp_sshsig_parse(const char *armored, size_t len, struct cp_sshsig *out)
 	e = b ? strstr(b, end) : NULL;
 	if (!b || !e) {
 		free(hay);
-		return cp_error(CP_EDATA, "not an SSH signature (no BEGIN/END SSH SIGNATURE lines)");
+		return cp_error(CP_EDATA, _("not an SSH signature (no BEGIN/END SSH SIGNATURE lines)"));
 	}
 	b += sizeof(begin) - 1;
 	if (b64_decode(b, (size_t)(e - b), &raw) < 0) {
 		free(hay);
 		sbuf_release(&raw);
-		return cp_error(CP_EDATA, "the SSH signature's base64 is malformed");
+		return cp_error(CP_EDATA, _("the SSH signature's base64 is malformed"));
 	}
 	free(hay);
 	out->raw = (unsigned char *)sbuf_detach(&raw, &out->raw_len);
@@ -277,13 +278,13 @@ int cp_sshsig_parse(const char *armored, size_t len, struct cp_sshsig *out)
 	r.bad = false;
 	if (r.n < 6 || memcmp(r.p, "SSHSIG", 6)) {
 		cp_sshsig_release(out);
-		return cp_error(CP_EDATA, "not an SSH signature (no SSHSIG preamble)");
+		return cp_error(CP_EDATA, _("not an SSH signature (no SSHSIG preamble)"));
 	}
 	r.p += 6;
 	r.n -= 6;
 	if (!rd_u32(&r, &version) || version != 1) {
 		cp_sshsig_release(out);
-		return cp_error(CP_EDATA, "an SSH signature of an unknown version");
+		return cp_error(CP_EDATA, _("an SSH signature of an unknown version"));
 	}
 	rd_str(&r, &out->pubkey, &out->pubkey_len);
 	rd_text(&r, out->ns, sizeof(out->ns));
@@ -292,7 +293,7 @@ int cp_sshsig_parse(const char *armored, size_t len, struct cp_sshsig *out)
 	rd_str(&r, &out->sig, &out->sig_len);
 	if (r.bad || r.n) {
 		cp_sshsig_release(out);
-		return cp_error(CP_EDATA, "the SSH signature is truncated or malformed");
+		return cp_error(CP_EDATA, _("the SSH signature is truncated or malformed"));
 	}
 	return 0;
 }

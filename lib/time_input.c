@@ -9,12 +9,13 @@
 #include "complaint/error.h"
 #include "complaint/number.h"
 #include "complaint/timeutil.h"
+#include "complaint/i18n.h"
 
 #define FORMS "ISO 8601 as 2026-11-22T14:05, or 14:05, 'yesterday 14:05', 'today 9:30', now, -15m, -2h, -1d"
 
 static int bad(const char *s)
 {
-	return cp_error(CP_EUSAGE, "malformed time '%s' (expected %s)", s, FORMS);
+	return cp_error(CP_EUSAGE, _("malformed time '%s' (expected %s)"), s, FORMS);
 }
 
 /* H:MM or HH:MM[:SS], the whole of s */

@@ -11,6 +11,7 @@
 #include "complaint/error.h"
 #include "complaint/number.h"
 #include "complaint/timeutil.h"
+#include "complaint/i18n.h"
 
 static void memo_clear(void);
 
@@ -64,58 +65,58 @@ int cp_tz_check(const char *name)
 	if (!strcmp(name, "UTC"))
 		return 0;
 	if (!*name || strlen(name) > 200)
-		return cp_error(CP_EDATA, "'%s' is not a timezone name", name);
+		return cp_error(CP_EDATA, _("'%s' is not a timezone name"), name);
 	for (part = p = name;; p++) {
 		if (*p == '/' || !*p) {
 			if (p == part || *part == '.' || *part == '-')
 				return cp_error(CP_EDATA,
-						"'%s' is not an IANA timezone name such as Asia/Shanghai",
+						_("'%s' is not an IANA timezone name such as Asia/Shanghai"),
 						name);
 			if (!*p)
 				break;
 			part = p + 1;
 		} else if (!(isalnum((unsigned char)*p) || strchr("_-+", *p))) {
 			return cp_error(CP_EDATA,
-					"'%s' is not an IANA timezone name such as Asia/Shanghai",
+					_("'%s' is not an IANA timezone name such as Asia/Shanghai"),
 					name);
 		}
 	}
 	if (!strncmp(name, "right/", 6))
 		return cp_error(CP_EDATA,
-				"'%s' counts leap seconds (a 'right/' zone): every time would be off by them (27 s today); use '%s'",
+				_("'%s' counts leap seconds (a 'right/' zone): every time would be off by them (27 s today); use '%s'"),
 				name, name + 6);
 	if (!strncmp(name, "posix/", 6))
 		return cp_error(CP_EDATA,
-				"'%s' is a copy of a zone, not a plain IANA zone name; use '%s'",
+				_("'%s' is a copy of a zone, not a plain IANA zone name; use '%s'"),
 				name, name + 6);
 	if (!strcmp(name, "posixrules") || !strcmp(name, "localtime"))
 		return cp_error(CP_EDATA,
-				"'%s' is the system's alias, not a plain IANA zone name; name the zone (such as Asia/Shanghai)",
+				_("'%s' is the system's alias, not a plain IANA zone name; name the zone (such as Asia/Shanghai)"),
 				name);
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	/* under the zoneinfo folder itself, not a link out of it */
 	if (!realpath(dir, realdir) || !realpath(path, real) ||
 	    strncmp(real, realdir, strlen(realdir)) || real[strlen(realdir)] != '/')
 		return cp_error(CP_EDATA,
-				"unknown timezone '%s' (an IANA name such as Asia/Shanghai under %s; is tzdata installed?)",
+				_("unknown timezone '%s' (an IANA name such as Asia/Shanghai under %s; is tzdata installed?)"),
 				name, dir);
 	fd = open(real, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		if (fd >= 0)
 			close(fd);
 		return cp_error(CP_EDATA,
-				"unknown timezone '%s' (an IANA name such as Asia/Shanghai under %s; is tzdata installed?)",
+				_("unknown timezone '%s' (an IANA name such as Asia/Shanghai under %s; is tzdata installed?)"),
 				name, dir);
 	}
 	n = read(fd, buf, sizeof(buf));
 	close(fd);
 	leaps = n > 0 ? tzif_leaps(buf, (size_t)n) : -1;
 	if (leaps < 0)
-		return cp_error(CP_EDATA, "'%s' is not a timezone: %s is not a TZif file",
+		return cp_error(CP_EDATA, _("'%s' is not a timezone: %s is not a TZif file"),
 				name, real);
 	if (leaps > 0)
 		return cp_error(CP_EDATA,
-				"timezone '%s' counts %ld leap seconds: every time would be off by them; use a zone without them (the same name without 'right/')",
+				_("timezone '%s' counts %ld leap seconds: every time would be off by them; use a zone without them (the same name without 'right/')"),
 				name, leaps);
 	return 0;
 }
@@ -134,7 +135,7 @@ int cp_tz_use(const char *name)
 	if (cp_tz_check(name) < 0)
 		return -CP_EDATA;
 	if (setenv("TZ", name, 1))
-		return cp_error(CP_ESYS, "cannot set the timezone");
+		return cp_error(CP_ESYS, _("cannot set the timezone"));
 	tzset();
 	memo_clear();
 	snprintf(current, sizeof(current), "%s", name);
@@ -310,14 +311,14 @@ static int digits(const char **p, int n, int *out)
 static int bad_time(const char *s)
 {
 	return cp_error(CP_EUSAGE,
-			"malformed time '%s' (expected ISO 8601, e.g. 2026-11-22T14:05 or 2026-11-22T14:05:00+08:00)",
+			_("malformed time '%s' (expected ISO 8601, e.g. 2026-11-22T14:05 or 2026-11-22T14:05:00+08:00)"),
 			s);
 }
 
 static int out_of_years(const char *what, const char *s)
 {
 	return cp_error(CP_EUSAGE,
-			"%s%s%s%sit is outside the years the store can hold (from 1970-01-01T00:00:00Z, the earliest time git records, to %d-12-31T23:59:59 in the policy's timezone)",
+			_("%s%s%s%sit is outside the years the store can hold (from 1970-01-01T00:00:00Z, the earliest time git records, to %d-12-31T23:59:59 in the policy's timezone)"),
 			what, *what ? " '" : "", s, *what ? "': " : "", CP_YEAR_MAX);
 }
 
@@ -356,7 +357,7 @@ int cp_date_parse(const char *s, int32_t *day)
 	if (r == -2)
 		return out_of_years("date", s);
 	if (r || *p)
-		return cp_error(CP_EUSAGE, "malformed date '%s' (expected YYYY-MM-DD)", s);
+		return cp_error(CP_EUSAGE, _("malformed date '%s' (expected YYYY-MM-DD)"), s);
 	*day = cp_days_from_civil(y, m, d);
 	return 0;
 }
@@ -368,7 +369,7 @@ int cp_month_parse(const char *s, int32_t *first, int32_t *last)
 
 	if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &m) || *p ||
 	    m < 1 || m > 12)
-		return cp_error(CP_EUSAGE, "malformed month '%s' (expected YYYY-MM)", s);
+		return cp_error(CP_EUSAGE, _("malformed month '%s' (expected YYYY-MM)"), s);
 	if (y < CP_YEAR_MIN || y > CP_YEAR_MAX)
 		return out_of_years("month", s);
 	*first = cp_days_from_civil(y, m, 1);
@@ -487,7 +488,7 @@ int cp_duration_parse(const char *s, struct cp_duration *out)
 	return 0;
 bad:
 	return cp_error(CP_EUSAGE,
-			"malformed duration '%s' (expected Nm, Nh, Nd or Nwd with N from 0 to 100000 without leading zeros, e.g. 10m, 12h, 7d, 2wd)",
+			_("malformed duration '%s' (expected Nm, Nh, Nd or Nwd with N from 0 to 100000 without leading zeros, e.g. 10m, 12h, 7d, 2wd)"),
 			s);
 }
 

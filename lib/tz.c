@@ -27,6 +27,7 @@
 #include "complaint/error.h"
 #include "complaint/tz.h"
 #include "tz_rule.h"
+#include "complaint/i18n.h"
 
 /* footer changes become table entries up to the start of this UTC year */
 #define RULE_TABLE_END 2200
@@ -156,7 +157,7 @@ void cp_tz_free(struct cp_tz *z)
 
 static int nomem(void)
 {
-	return cp_error(CP_ESYS, "out of memory");
+	return cp_error(CP_ESYS, _("out of memory"));
 }
 
 static int load_utc(struct cp_tz *z)
@@ -205,20 +206,20 @@ static int check_name(const char *name)
 	}
 	if (!strncmp(name, "right/", 6))
 		return cp_error(CP_EDATA,
-				"timezone '%s' counts leap seconds (a right/ zone): every time would be off by them (27 s today); use '%s'",
+				_("timezone '%s' counts leap seconds (a right/ zone): every time would be off by them (27 s today); use '%s'"),
 				name, name + 6);
 	if (!strncmp(name, "posix/", 6))
 		return cp_error(CP_EDATA,
-				"timezone '%s' is a copy of a zone, not a plain IANA zone name; use '%s'",
+				_("timezone '%s' is a copy of a zone, not a plain IANA zone name; use '%s'"),
 				name, name + 6);
 	if (!strcmp(name, "posixrules") || !strcmp(name, "localtime"))
 		return cp_error(CP_EDATA,
-				"timezone '%s' is the system's alias, not a plain IANA zone name; name the zone (such as Asia/Shanghai)",
+				_("timezone '%s' is the system's alias, not a plain IANA zone name; name the zone (such as Asia/Shanghai)"),
 				name);
 	return 0;
 bad:
 	return cp_error(CP_EDATA,
-			"timezone '%s' is not a zone name (an IANA name such as Asia/Shanghai: letters, digits and _-+ joined by /)",
+			_("timezone '%s' is not a zone name (an IANA name such as Asia/Shanghai: letters, digits and _-+ joined by /)"),
 			shown(name, buf));
 }
 
@@ -233,26 +234,26 @@ static int read_file(const char *name, const char *dir, char real[PATH_MAX],
 	int fd;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path))
-		return cp_error(CP_ESYS, "timezone '%s': the zoneinfo folder's name is too long",
+		return cp_error(CP_ESYS, _("timezone '%s': the zoneinfo folder's name is too long"),
 				name);
 	if (!realpath(dir, realdir) || !realpath(path, real) ||
 	    strncmp(real, realdir, (dlen = strlen(realdir))) ||
 	    (real[dlen] != '/' && strcmp(realdir, "/")))
 		return cp_error(CP_EDATA,
-				"unknown timezone '%s' (an IANA name such as Asia/Shanghai under %s; is tzdata installed?)",
+				_("unknown timezone '%s' (an IANA name such as Asia/Shanghai under %s; is tzdata installed?)"),
 				name, dir);
 	/* O_NONBLOCK: a FIFO planted in the zone folder must not hang us */
 	fd = open(real, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
-		return cp_error(CP_ESYS, "timezone '%s': cannot open %s: %s", name, real,
+		return cp_error(CP_ESYS, _("timezone '%s': cannot open %s: %s"), name, real,
 				strerror(errno));
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return cp_error(CP_EDATA, "timezone '%s': %s is not a regular file", name, real);
+		return cp_error(CP_EDATA, _("timezone '%s': %s is not a regular file"), name, real);
 	}
 	if (st.st_size > TZIF_MAX) {
 		close(fd);
-		return cp_error(CP_EDATA, "timezone '%s': %s is not a TZif file (too large)",
+		return cp_error(CP_EDATA, _("timezone '%s': %s is not a TZif file (too large)"),
 				name, real);
 	}
 	*buf = malloc((size_t)st.st_size + 1);
@@ -270,7 +271,7 @@ static int read_file(const char *name, const char *dir, char real[PATH_MAX],
 			close(fd);
 			free(*buf);
 			*buf = NULL;
-			return cp_error(CP_ESYS, "timezone '%s': cannot read %s: %s", name, real,
+			return cp_error(CP_ESYS, _("timezone '%s': cannot read %s: %s"), name, real,
 					strerror(e));
 		}
 		n += (size_t)r;
@@ -480,7 +481,7 @@ static int parse_tzif(struct cp_tz *z, const char *name, const char *path,
 	}
 	if (leap)
 		return cp_error(CP_EDATA,
-				"timezone '%s': %s counts leap seconds, which would shift every time by as many seconds (use the zone without right/)",
+				_("timezone '%s': %s counts leap seconds, which would shift every time by as many seconds (use the zone without right/)"),
 				name, path);
 	if (!read_block(z, &h, p + HDR_LEN, tsize, &why)) {
 		if (!why)
@@ -518,7 +519,7 @@ static int parse_tzif(struct cp_tz *z, const char *name, const char *path,
 		z->has_rule = false;
 	return 0;
 bad:
-	return cp_error(CP_EDATA, "timezone '%s': %s is %s", name, path, why);
+	return cp_error(CP_EDATA, _("timezone '%s': %s is %s"), name, path, why);
 }
 
 int cp_tz_load(struct cp_tz **out, const char *name)

@@ -23,6 +23,7 @@
 #include "complaint/sshsig.h"
 #include "store/priv.h"
 #include "verify_priv.h"
+#include "complaint/i18n.h"
 
 void vfind(struct verifier *v, const char *where, const char *fmt, ...)
 {
@@ -697,7 +698,7 @@ int cp_verify_is_ancestor(const char *ancestor, const char *descendant)
 	cp_git_init();
 	if ((r = open_repo(&repo, NULL, true)) == 0) {
 		if (git_oid_fromstr(&a, ancestor) < 0 || git_oid_fromstr(&d, descendant) < 0)
-			r = cp_error(CP_EUSAGE, "not a commit id: %s or %s", ancestor, descendant);
+			r = cp_error(CP_EUSAGE, _("not a commit id: %s or %s"), ancestor, descendant);
 		else if (git_oid_equal(&a, &d))
 			r = 1;
 		else if ((r = git_graph_descendant_of(repo, &d, &a)) < 0)

@@ -19,6 +19,7 @@
 #include "complaint/number.h"
 #include "utf8.h"
 #include "yaml_subset.h"
+#include "complaint/i18n.h"
 
 struct chunk {
 	struct chunk *next;
@@ -157,7 +158,7 @@ static int check_dup_keys(struct builder *b, struct frame *f)
 			for (j = 0; j < i; j += 2)
 				if (same_key(f->items[i], f->items[j]))
 					return cp_yerr(b->doc, f->items[i],
-						    "duplicate key '%s' (first at line %d)",
+						    _("duplicate key '%s' (first at line %d)"),
 						    f->items[i]->str, f->items[j]->line);
 		return 0;
 	}
@@ -168,7 +169,7 @@ static int check_dup_keys(struct builder *b, struct frame *f)
 	qsort(keys, nk, sizeof(*keys), key_cmp);
 	for (i = 1; i < nk; i++)
 		if (same_key(keys[i], keys[i - 1])) {
-			r = cp_yerr(b->doc, keys[i], "duplicate key '%s' (first at line %d)",
+			r = cp_yerr(b->doc, keys[i], _("duplicate key '%s' (first at line %d)"),
 				 keys[i]->str, keys[i - 1]->line);
 			break;
 		}
@@ -209,7 +210,7 @@ static int attach(struct builder *b, struct cp_ynode *n)
 	}
 	f = &b->stack[b->depth];
 	if (f->node->type == CP_Y_MAP && f->n % 2 == 0 && n->type != CP_Y_SCALAR)
-		return cp_yerr(b->doc, n, "a mapping key must be a plain string");
+		return cp_yerr(b->doc, n, _("a mapping key must be a plain string"));
 	push_item(f, n);
 	return 0;
 }
@@ -221,7 +222,7 @@ static int parser_error(struct cp_ydoc *doc, yaml_parser_t *p, const char *buf,
 	int line, col;
 
 	if (p->error == YAML_MEMORY_ERROR)
-		return cp_error(CP_ESYS, "%s: out of memory", doc->file);
+		return cp_error(CP_ESYS, _("%s: out of memory"), doc->file);
 	if (p->error == YAML_READER_ERROR) {
 		/* the reader gives a byte offset, not a mark */
 		position(buf, p->problem_offset < len ? p->problem_offset : len, &line, &col);
@@ -258,7 +259,7 @@ static int build(struct builder *b, yaml_parser_t *p)
 			struct cp_ynode at = { .line = (int)ev.start_mark.line + 1,
 					    .col = (int)ev.start_mark.column + 1 };
 			yaml_event_delete(&ev);
-			return cp_yerr(b->doc, &at, "too many values (more than %d)",
+			return cp_yerr(b->doc, &at, _("too many values (more than %d)"),
 				    CP_YAML_MAX_NODES);
 		}
 		switch (ev.type) {
@@ -269,35 +270,35 @@ static int build(struct builder *b, yaml_parser_t *p)
 			if (++docs > 1) {
 				struct cp_ynode at = { .line = (int)ev.start_mark.line + 1,
 						    .col = (int)ev.start_mark.column + 1 };
-				r = cp_yerr(b->doc, &at, "more than one YAML document in the file");
+				r = cp_yerr(b->doc, &at, _("more than one YAML document in the file"));
 			}
 			break;
 		case YAML_ALIAS_EVENT: {
 			struct cp_ynode at = { .line = (int)ev.start_mark.line + 1,
 					    .col = (int)ev.start_mark.column + 1 };
-			r = cp_yerr(b->doc, &at, "aliases (*%s) are not allowed",
+			r = cp_yerr(b->doc, &at, _("aliases (*%s) are not allowed"),
 				 (const char *)ev.data.alias.anchor);
 			break;
 		}
 		case YAML_SCALAR_EVENT:
 			n = new_node(b, CP_Y_SCALAR, &ev.start_mark);
 			if (ev.data.scalar.anchor) {
-				r = cp_yerr(b->doc, n, "anchors (&%s) are not allowed",
+				r = cp_yerr(b->doc, n, _("anchors (&%s) are not allowed"),
 					 (const char *)ev.data.scalar.anchor);
 				break;
 			}
 			if (has_tag(ev.data.scalar.tag)) {
-				r = cp_yerr(b->doc, n, "tags (%s) are not allowed",
+				r = cp_yerr(b->doc, n, _("tags (%s) are not allowed"),
 					 (const char *)ev.data.scalar.tag);
 				break;
 			}
 			if (ev.data.scalar.length > CP_YAML_MAX_SCALAR) {
-				r = cp_yerr(b->doc, n, "value is too long (%zu bytes, limit %d)",
+				r = cp_yerr(b->doc, n, _("value is too long (%zu bytes, limit %d)"),
 					 ev.data.scalar.length, CP_YAML_MAX_SCALAR);
 				break;
 			}
 			if (memchr(ev.data.scalar.value, '\0', ev.data.scalar.length)) {
-				r = cp_yerr(b->doc, n, "value contains a NUL character");
+				r = cp_yerr(b->doc, n, _("value contains a NUL character"));
 				break;
 			}
 			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
@@ -321,17 +322,17 @@ static int build(struct builder *b, yaml_parser_t *p)
 
 			n = new_node(b, is_map ? CP_Y_MAP : CP_Y_SEQ, &ev.start_mark);
 			if (anchor) {
-				r = cp_yerr(b->doc, n, "anchors (&%s) are not allowed",
+				r = cp_yerr(b->doc, n, _("anchors (&%s) are not allowed"),
 					 (const char *)anchor);
 				break;
 			}
 			if (tag) {
-				r = cp_yerr(b->doc, n, "tags (%s) are not allowed",
+				r = cp_yerr(b->doc, n, _("tags (%s) are not allowed"),
 					 (const char *)tag);
 				break;
 			}
 			if (b->depth + 1 >= CP_YAML_MAX_DEPTH) {
-				r = cp_yerr(b->doc, n, "nesting is deeper than %d levels",
+				r = cp_yerr(b->doc, n, _("nesting is deeper than %d levels"),
 					 CP_YAML_MAX_DEPTH);
 				break;
 			}
@@ -371,25 +372,25 @@ int cp_ydoc_parse(struct cp_ydoc **out, const char *file, const char *buf,
 	doc->file = xstrdup(file);
 	doc->arena = arena;
 	if (len > CP_YAML_MAX_FILE) {
-		r = cp_error(CP_EDATA, "%s: file is too large (%zu bytes, limit %d)",
+		r = cp_error(CP_EDATA, _("%s: file is too large (%zu bytes, limit %d)"),
 			     file, len, CP_YAML_MAX_FILE);
 		goto fail;
 	}
 	nul = memchr(buf, '\0', len);
 	if (nul) {
 		position(buf, (size_t)(nul - buf), &line, &col);
-		r = cp_error(CP_EDATA, "%s:%d:%d: NUL byte in file", file, line, col);
+		r = cp_error(CP_EDATA, _("%s:%d:%d: NUL byte in file"), file, line, col);
 		goto fail;
 	}
 	bad = cp_utf8_invalid_at(buf, len);
 	if (bad < len) {
 		position(buf, bad, &line, &col);
-		r = cp_error(CP_EDATA, "%s:%d:%d: invalid UTF-8 (byte 0x%02x)",
+		r = cp_error(CP_EDATA, _("%s:%d:%d: invalid UTF-8 (byte 0x%02x)"),
 			     file, line, col, (unsigned char)buf[bad]);
 		goto fail;
 	}
 	if (!yaml_parser_initialize(&parser)) {
-		r = cp_error(CP_ESYS, "cannot initialise the YAML parser");
+		r = cp_error(CP_ESYS, _("cannot initialise the YAML parser"));
 		goto fail;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
@@ -456,9 +457,9 @@ int cp_ynode_str(const struct cp_ydoc *doc, const struct cp_ynode *n, const char
 	      const char **out)
 {
 	if (n->type != CP_Y_SCALAR)
-		return cp_yerr(doc, n, "%s must be a string, not %s", what, type_name(n));
+		return cp_yerr(doc, n, _("%s must be a string, not %s"), what, type_name(n));
 	if (n->plain && cp_yaml_resolve_plain(n->str, n->len) != CP_YP_STR)
-		return cp_yerr(doc, n, "%s must be a string, not %s (quote it: \"%s\")",
+		return cp_yerr(doc, n, _("%s must be a string, not %s (quote it: \"%s\")"),
 			    what, type_name(n), n->str);
 	*out = n->str;
 	return 0;
@@ -468,7 +469,7 @@ int cp_ynode_money(const struct cp_ydoc *doc, const struct cp_ynode *n, const ch
 		cp_money *out)
 {
 	if (n->type != CP_Y_SCALAR || !n->plain)
-		return cp_yerr(doc, n, "%s must be a number (an amount), not %s", what, type_name(n));
+		return cp_yerr(doc, n, _("%s must be a number (an amount), not %s"), what, type_name(n));
 	if (cp_money_parse(n->str, n->len, out) < 0)
 		return cp_yerr(doc, n, "%s: %s", what, cp_errmsg());
 	return 0;
@@ -480,7 +481,7 @@ int cp_ynode_int(const struct cp_ydoc *doc, const struct cp_ynode *n, const char
 	int64_t v;
 
 	if (n->type != CP_Y_SCALAR || !n->plain)
-		return cp_yerr(doc, n, "%s must be a whole number, not %s", what,
+		return cp_yerr(doc, n, _("%s must be a whole number, not %s"), what,
 			    type_name(n));
 	if (cp_parse_int(n->str, n->len, min, max, &v) < 0)
 		return cp_yerr(doc, n, "%s: %s", what, cp_errmsg());
@@ -527,7 +528,7 @@ int cp_ynode_bool(const struct cp_ydoc *doc, const struct cp_ynode *n, const cha
 			return 0;
 		}
 	}
-	return cp_yerr(doc, n, "%s must be true or false", what);
+	return cp_yerr(doc, n, _("%s must be true or false"), what);
 }
 
 int cp_ynode_strlist(const struct cp_ydoc *doc, const struct cp_ynode *n,
@@ -538,7 +539,7 @@ int cp_ynode_strlist(const struct cp_ydoc *doc, const struct cp_ynode *n,
 	int r;
 
 	if (n->type != CP_Y_SEQ)
-		return cp_yerr(doc, n, "%s must be a list, not %s", what, type_name(n));
+		return cp_yerr(doc, n, _("%s must be a list, not %s"), what, type_name(n));
 	v = xcalloc(n->n + 1, sizeof(*v));
 	for (i = 0; i < n->n; i++) {
 		r = cp_ynode_str(doc, n->kids[i], what, &v[i]);
@@ -559,17 +560,17 @@ int cp_ymap_check_keys(const struct cp_ydoc *doc, const struct cp_ynode *n,
 	int j;
 
 	if (n->type != CP_Y_MAP)
-		return cp_yerr(doc, n, "%s must be a mapping, not %s", what, type_name(n));
+		return cp_yerr(doc, n, _("%s must be a mapping, not %s"), what, type_name(n));
 	for (i = 0; i + 1 < n->n; i += 2) {
 		const struct cp_ynode *k = n->kids[i];
 
 		if (k->n || k->type != CP_Y_SCALAR)
-			return cp_yerr(doc, k, "%s: keys must be strings", what);
+			return cp_yerr(doc, k, _("%s: keys must be strings"), what);
 		for (j = 0; allowed[j]; j++)
 			if (!strcmp(allowed[j], k->str))
 				break;
 		if (!allowed[j])
-			return cp_yerr(doc, k, "unknown field '%s' in %s", k->str, what);
+			return cp_yerr(doc, k, _("unknown field '%s' in %s"), k->str, what);
 	}
 	return 0;
 }

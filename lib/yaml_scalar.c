@@ -12,6 +12,7 @@
 #include "complaint/error.h"
 #include "utf8.h"
 #include "yaml_subset.h"
+#include "complaint/i18n.h"
 
 static int ieq(const char *s, size_t n, const char *word)
 {
@@ -102,11 +103,11 @@ int cp_yaml_text_check(const char *s, size_t n, const char *what)
 	size_t bad;
 
 	if (memchr(s, '\0', n))
-		return cp_error(CP_EUSAGE, "%s contains a NUL byte", what);
+		return cp_error(CP_EUSAGE, _("%s contains a NUL byte"), what);
 	bad = cp_utf8_invalid_at(s, n);
 	if (bad < n)
 		return cp_error(CP_EUSAGE,
-				"%s is not valid UTF-8 at byte %zu (surrogates and code points above U+10FFFF are refused too)",
+				_("%s is not valid UTF-8 at byte %zu (surrogates and code points above U+10FFFF are refused too)"),
 				what, bad);
 	return 0;
 }

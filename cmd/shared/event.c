@@ -24,56 +24,54 @@ static void confirm(const struct cp_event *ev, const char *id, const char *commi
 	switch (ev->action) {
 	case EV_ASSIGN:
 		if (ev->responsible)
-			sbuf_addf(&line, "assigned %s to %s, %s responsible", id, ev->department,
+			sbuf_addf(&line, _("assigned %s to %s, %s responsible"), id, ev->department,
 				  ev->responsible);
 		else
-			sbuf_addf(&line, "assigned %s to %s", id, ev->department);
+			sbuf_addf(&line, _("assigned %s to %s"), id, ev->department);
 		break;
 	case EV_NOTIFY:
-		sbuf_addf(&line, "notified the department head of %s", id);
+		sbuf_addf(&line, _("notified the department head of %s"), id);
 		break;
 	case EV_ONSITE:
-		sbuf_addf(&line, "recorded the on-site meeting for %s", id);
+		sbuf_addf(&line, _("recorded the on-site meeting for %s"), id);
 		break;
 	case EV_PLAN:
-		sbuf_addf(&line, "recorded the plan for %s", id);
+		sbuf_addf(&line, _("recorded the plan for %s"), id);
 		break;
 	case EV_APPROVE:
-		sbuf_addf(&line, "approved the plan for %s", id);
+		sbuf_addf(&line, _("approved the plan for %s"), id);
 		break;
 	case EV_RESOLVE:
-		sbuf_addf(&line, "resolved %s", id);
+		sbuf_addf(&line, _("resolved %s"), id);
 		break;
 	case EV_CALLBACK:
 		if (ev->satisfied)
-			sbuf_addf(&line, "recorded the callback for %s: the customer is satisfied", id);
+			sbuf_addf(&line, _("recorded the callback for %s: the customer is satisfied"), id);
 		else
-			sbuf_addf(&line, "recorded the callback for %s: the customer is not satisfied", id);
+			sbuf_addf(&line, _("recorded the callback for %s: the customer is not satisfied"), id);
 		break;
 	case EV_CLOSE:
-		sbuf_addf(&line, "closed %s", id);
+		sbuf_addf(&line, _("closed %s"), id);
 		break;
 	case EV_REOPEN:
-		sbuf_addf(&line, "reopened %s", id);
+		sbuf_addf(&line, _("reopened %s"), id);
 		break;
 	case EV_NOTE:
-		sbuf_addf(&line, "added a note to %s", id);
+		sbuf_addf(&line, _("added a note to %s"), id);
 		break;
 	case EV_LETTER:
-		sbuf_addf(&line, "recorded that the letter %s went out for %s", ev->template, id);
+		sbuf_addf(&line, _("recorded that the letter %s went out for %s"), ev->template, id);
 		break;
 	case EV_RECLASSIFY:
-		sbuf_addf(&line, "reclassified %s as %s", id, ev->severity);
+		sbuf_addf(&line, _("reclassified %s as %s"), id, ev->severity);
 		break;
 	case EV_PENALIZE:
-		if (ev->points == 1)
-			sbuf_addf(&line, "recorded 1 penalty point for %s on %s", ev->person, id);
-		else
-			sbuf_addf(&line, "recorded %ld penalty points for %s on %s", ev->points,
-				  ev->person, id);
+		sbuf_addf(&line, Q_("recorded %ld penalty point for %s on %s",
+				    "recorded %ld penalty points for %s on %s", (unsigned long)ev->points),
+			  ev->points, ev->person, id);
 		break;
 	default:
-		sbuf_addf(&line, "recorded %s on %s", cp_evt_name(ev->action), id);
+		sbuf_addf(&line, _("recorded %s on %s"), cp_evt_name(ev->action), id);
 		break;
 	}
 	out_safe(&safe, line.buf);
@@ -124,7 +122,7 @@ int run_event(struct ctx *c, const char *id, struct cp_event *ev,
 		goto out;
 	}
 	if (ev->action == EV_RECLASSIFY && (year = cp_case_uncovered_year(cs, p)))
-		warning("%s: the policy's calendar does not cover %d; deadlines there count weekdays only",
+		warning(_("%s: the policy's calendar does not cover %d; deadlines there count weekdays only"),
 		     cs->id, year);
 	/* the event as recorded (names in their normal form) is the last */
 	if (!c->quiet)
@@ -157,7 +155,7 @@ int event_parse(struct ctx *c, int argc, char **argv, const struct opt *opts,
 	if ((code = opt_parse(argc, argv, opts, usage, &nargs, done)) || *done)
 		return code;
 	if (nargs != need)
-		return usage_error(c, "expects %d argument%s (see 'complaint %s --help'): %s",
+		return usage_error(c, _("expects %d argument%s (see 'complaint %s --help'): %s"),
 				   need, need == 1 ? "" : "s", c->cmdname, usage[0]);
 	return 0;
 }

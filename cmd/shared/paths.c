@@ -18,6 +18,9 @@
 #ifndef COMPLAINT_MANDIR
 #define COMPLAINT_MANDIR "/usr/local/share/man"
 #endif
+#ifndef COMPLAINT_LOCALEDIR
+#define COMPLAINT_LOCALEDIR "/usr/local/share/locale"
+#endif
 
 static char share[PATH_MAX], man[PATH_MAX], tree[PATH_MAX];
 static int looked;
@@ -187,4 +190,50 @@ int shipped_policy(const char *name, char *policy, size_t n, char *roster, size_
 	    !is_reg(roster))
 		roster[0] = '\0';
 	return 1;
+}
+
+/* does dir hold a catalogue of ours (dir/LANG/LC_MESSAGES/complaint.mo)? */
+static int has_catalogue(const char *dir)
+{
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	char p[PATH_MAX];
+	int found = 0;
+
+	while (d && !found && (e = readdir(d)))
+		if (e->d_name[0] != '.' &&
+		    (size_t)snprintf(p, sizeof(p), "%s/%s/LC_MESSAGES/complaint.mo", dir,
+				     e->d_name) < sizeof(p))
+			found = is_reg(p);
+	if (d)
+		closedir(d);
+	return found;
+}
+
+const char *locale_dir(void)
+{
+	static char dir[PATH_MAX];
+	static int done;
+	char exe[PATH_MAX], *slash;
+	ssize_t k;
+
+	if (done)
+		return dir[0] ? dir : NULL;
+	done = 1;
+	k = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[k > 0 ? k : 0] = '\0';
+	if ((slash = strrchr(exe, '/')))
+		*slash = '\0';
+	else
+		exe[0] = '\0';
+	/* installed beside the binary, where the build said, the build tree */
+	if (exe[0] && set(dir, exe, "/../share/locale") && has_catalogue(dir))
+		return dir;
+	if (set(dir, COMPLAINT_LOCALEDIR, "") && has_catalogue(dir))
+		return dir;
+	if (exe[0] && ((set(dir, exe, "/locale") && has_catalogue(dir)) ||
+		       (set(dir, exe, "/build/locale") && has_catalogue(dir))))
+		return dir;
+	dir[0] = '\0';
+	return NULL;
 }

@@ -43,4 +43,11 @@ size_t shipped_policies(struct sbuf *out, const char *sep);
  */
 int shipped_policy(const char *name, char *policy, size_t n, char *roster, size_t m);
 
+/*
+ * The folder of the message catalogues (LANG/LC_MESSAGES/complaint.mo):
+ * <bindir>/../share/locale, the build's $(datadir)/locale, or the build
+ * tree's locale folder (build/locale); NULL when none holds one.
+ */
+const char *locale_dir(void);
+
 #endif

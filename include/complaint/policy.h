@@ -104,6 +104,11 @@ struct cp_policy {
 	long recurring_at;
 	char *report_title;		/* report: {title}; NULL when not given */
 	struct cp_audit audit;
+	/*
+	 * language: zh-CN | en, the language of reports and scores
+	 * (enum cp_lang of i18n.h); zh-CN when the policy does not say.
+	 */
+	int language;
 };
 
 /*

@@ -82,6 +82,7 @@ struct cp_report {
 	cp_time from, to;		/* the month, inclusive */
 	cp_time as_of;			/* deadlines judged at this instant */
 	char *policy_name, *currency;
+	int lang;			/* enum cp_lang: the policy's language, or --lang */
 	struct cp_totals totals, previous;
 	struct cp_counts by_severity, by_kind, by_category, by_channel,
 		by_department;

@@ -43,6 +43,7 @@ struct cp_score {
 	cp_time from, to;	/* the period, inclusive, as instants */
 	char *policy, *currency;
 	cp_money point_value;	/* cents */
+	int lang;		/* enum cp_lang: the policy's language, or --lang */
 	struct cp_score_item *items; size_t nitems, aitems;
 	struct cp_score_warning *warnings; size_t nwarnings, awarnings;
 	size_t skipped;		/* impossible events skipped (each also a warning) */

@@ -21,6 +21,7 @@
 #include "life.h"
 #include "lock_owner.h"
 #include "yaml_subset.h"
+#include "complaint/i18n.h"
 
 static int check_rules(struct cp_checker *k)
 {
@@ -51,7 +52,7 @@ static void check_events(struct cp_checker *k, const char *path,
 	for (i = 0; i < c->nevents; i++)
 		if (c->events[i].at < c->received)
 			cp_check_say(k, CP_CHECK_PROBLEM,
-			    "%s: event %zu (%s) is before the case was received (the commands that read skip it)",
+			    _("%s: event %zu (%s) is before the case was received (the commands that read skip it)"),
 			    path, i + 1, cp_evt_name(c->events[i].action));
 }
 
@@ -76,11 +77,11 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 	}
 	if (c->unnormal_names)
 		cp_check_say(k, CP_CHECK_WARNING,
-		    "%s:%d:%d: %zu name%s not written in normal form (white space around it, or not NFC); read as one person with the normal form, and rewritten so by the next change",
+		    _("%s:%d:%d: %zu name%s not written in normal form (white space around it, or not NFC); read as one person with the normal form, and rewritten so by the next change"),
 		    path, c->unnormal_line, c->unnormal_col, c->unnormal_names,
 		    c->unnormal_names == 1 ? " is" : "s are");
 	if (strncmp(base, c->id, strlen(c->id)) || strcmp(base + strlen(c->id), ".yaml"))
-		cp_check_say(k, CP_CHECK_PROBLEM, "%s: the file is named for another case than its id '%s'",
+		cp_check_say(k, CP_CHECK_PROBLEM, _("%s: the file is named for another case than its id '%s'"),
 		    path, c->id);
 	ALLOC_GROW(k->ids, k->nids + 1, k->aids);
 	memcpy(k->ids[k->nids].id, c->id, sizeof(c->id));
@@ -90,17 +91,17 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 
 		cp_case_describe_copy(c, &sb);
 		if (c->dup_line > 0)
-			cp_check_say(k, CP_CHECK_PROBLEM, "%s:%d: %s; it counts once: remove the copy",
+			cp_check_say(k, CP_CHECK_PROBLEM, _("%s:%d: %s; it counts once: remove the copy"),
 			    path, c->dup_line, sb.buf);
 		else
-			cp_check_say(k, CP_CHECK_PROBLEM, "%s: %s; it counts once: remove the copy",
+			cp_check_say(k, CP_CHECK_PROBLEM, _("%s: %s; it counts once: remove the copy"),
 			    path, sb.buf);
 		sbuf_release(&sb);
 	}
 	if (k->s->policy) {
 		cp_case_path(&where, c->id, c->received);
 		if (strcmp(where.buf, path))
-			cp_check_say(k, CP_CHECK_PROBLEM, "%s: a case received then belongs in %s",
+			cp_check_say(k, CP_CHECK_PROBLEM, _("%s: a case received then belongs in %s"),
 			    path, where.buf);
 		if (cp_case_derive(c, k->s->policy) < 0) {
 			k->st->bad_cases++;
@@ -125,7 +126,7 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 				cp_check_say(k, CP_CHECK_PROBLEM, "%s: %s", path, diff.buf);
 			if ((year = cp_case_uncovered_year(c, k->s->policy)))
 				cp_check_say(k, CP_CHECK_WARNING,
-				    "%s: a deadline falls in %d, which the policy's calendar does not cover (weekdays only)",
+				    _("%s: a deadline falls in %d, which the policy's calendar does not cover (weekdays only)"),
 				    path, year);
 		}
 		check_events(k, path, c);
@@ -191,7 +192,7 @@ wrong:
 	cc->bad++;
 	if (!cc->k->repair)
 		cp_check_say(cc->k, CP_CHECK_PROBLEM,
-		    "the cache entry for %s (blob %s) is not what the file parses to ('complaint check --repair' removes the cache; it is rebuilt on the next read)",
+		    _("the cache entry for %s (blob %s) is not what the file parses to ('complaint check --repair' removes the cache; it is rebuilt on the next read)"),
 		    path, hex);
 }
 
@@ -207,16 +208,16 @@ static void check_cache(struct cp_checker *k)
 	cp_cache_close(c);
 	if (damaged > 0)
 		cp_check_say(k, CP_CHECK_WARNING,
-		    "%ld damaged entr%s in the cache (.git/complaint/cache): not used, rebuilt on the next read",
+		    _("%ld damaged entr%s in the cache (.git/complaint/cache): not used, rebuilt on the next read"),
 		    damaged, damaged == 1 ? "y" : "ies");
 	if (cc.bad && k->repair) {
 		cp_cache_path(&path, git_repository_commondir(k->s->repo));
 		if (unlink(path.buf) == 0)
 			cp_check_say(k, CP_CHECK_REPAIRED,
-			    "removed the cache %s: %zu entr%s did not match the files (rebuilt on the next read)",
+			    _("removed the cache %s: %zu entr%s did not match the files (rebuilt on the next read)"),
 			    path.buf, cc.bad, cc.bad == 1 ? "y" : "ies");
 		else
-			cp_check_say(k, CP_CHECK_PROBLEM, "cannot remove the cache %s: %s", path.buf,
+			cp_check_say(k, CP_CHECK_PROBLEM, _("cannot remove the cache %s: %s"), path.buf,
 			    strerror(errno));
 	}
 	sbuf_release(&path);
@@ -252,7 +253,7 @@ static void check_doubles(struct cp_checker *k)
 		sbuf_reset(&msg);
 		cp_store_copies_message(k->ids[i].id, &files,
 					cp_store_pick_copy(k->s, k->ids[i].id, &files), &msg);
-		cp_check_say(k, CP_CHECK_PROBLEM, "%s; remove the copy that is wrong (git rm, git commit)",
+		cp_check_say(k, CP_CHECK_PROBLEM, _("%s; remove the copy that is wrong (git rm, git commit)"),
 		    msg.buf);
 		free(files.v);	/* the paths are k->ids' */
 	}
@@ -274,7 +275,7 @@ static bool own_path_bad(struct cp_checker *k, const char *path, bool dir,
 	if (r >= 0)
 		return false;
 	if (k->repair && unlink(path) == 0) {
-		cp_check_say(k, CP_CHECK_REPAIRED, "removed %s (%s)", path, cp_errmsg());
+		cp_check_say(k, CP_CHECK_REPAIRED, _("removed %s (%s)"), path, cp_errmsg());
 		return true;
 	}
 	cp_check_say(k, lvl, "%s%s", cp_errmsg(),
@@ -358,7 +359,7 @@ int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
 	 * work tree should be, and a repair would lose work.
 	 */
 	if (cp_check_git_state(&k, &why) && repair) {
-		r = cp_error(CP_EBUSY, "cannot repair the store: %s; nothing was changed", why.buf);
+		r = cp_error(CP_EBUSY, _("cannot repair the store: %s; nothing was changed"), why.buf);
 		goto out;
 	}
 	cp_check_locks(&k);

@@ -16,6 +16,7 @@
 #include "complaint/error.h"
 #include "checker.h"
 #include "lock_owner.h"
+#include "complaint/i18n.h"
 
 /* The branch HEAD names, without refs/heads/ ("HEAD" when detached). */
 static void head_branch(git_repository *repo, char *buf, size_t size)
@@ -131,19 +132,19 @@ static void check_lock(struct cp_checker *k, const char *path, const char *what)
 		return;
 	if (held == CP_LOCK_HELD) {
 		cp_check_say(k, CP_CHECK_WARNING,
-		    "'%s' is in use%s: commands that change the store wait for it (--lock-timeout)",
+		    _("'%s' is in use%s: commands that change the store wait for it (--lock-timeout)"),
 		    path, cp_lock_owner_str(&o, who, sizeof(who)));
 		return;
 	}
 	if (k->repair) {
 		if (unlink(path) == 0 || errno == ENOENT) {
-			cp_check_say(k, CP_CHECK_REPAIRED, "removed the stale %s '%s' (no process holds it)",
+			cp_check_say(k, CP_CHECK_REPAIRED, _("removed the stale %s '%s' (no process holds it)"),
 			    what, path);
 			return;
 		}
 	}
 	cp_check_say(k, CP_CHECK_PROBLEM,
-	    "'%s' exists: a git process was killed while writing the %s (no process holds it); remove it (rm '%s') or run 'complaint check --repair'",
+	    _("'%s' exists: a git process was killed while writing the %s (no process holds it); remove it (rm '%s') or run 'complaint check --repair'"),
 	    path, what, path);
 }
 
@@ -206,10 +207,10 @@ static void check_tmp_objects(struct cp_checker *k)
 		if (cp_lock_owner(path, NULL, NULL, &o) != CP_LOCK_STALE)
 			continue;	/* being written, or gone */
 		if (k->repair && unlink(path) == 0)
-			cp_check_say(k, CP_CHECK_REPAIRED, "removed '%s', a temporary object file left by an interrupted write",
+			cp_check_say(k, CP_CHECK_REPAIRED, _("removed '%s', a temporary object file left by an interrupted write"),
 			    path);
 		else
-			cp_check_say(k, CP_CHECK_WARNING, "'%s': a temporary object file left by an interrupted write ('complaint check --repair' removes it)",
+			cp_check_say(k, CP_CHECK_WARNING, _("'%s': a temporary object file left by an interrupted write ('complaint check --repair' removes it)"),
 			    path);
 	}
 	closedir(dh);
@@ -226,10 +227,10 @@ static void check_index_copy(struct cp_checker *k)
 	if (lstat(path, &st) < 0 || cp_lock_owner(path, NULL, NULL, &o) != CP_LOCK_STALE)
 		return;
 	if (k->repair && unlink(path) == 0)
-		cp_check_say(k, CP_CHECK_REPAIRED, "removed '%s', a copy of the index left by an interrupted change",
+		cp_check_say(k, CP_CHECK_REPAIRED, _("removed '%s', a copy of the index left by an interrupted change"),
 		    path);
 	else
-		cp_check_say(k, CP_CHECK_WARNING, "'%s': a copy of the index left by an interrupted change ('complaint check --repair' removes it)",
+		cp_check_say(k, CP_CHECK_WARNING, _("'%s': a copy of the index left by an interrupted change ('complaint check --repair' removes it)"),
 		    path);
 }
 
@@ -323,11 +324,11 @@ void cp_check_hooks(struct cp_checker *k)
 			continue;
 		if (configured)
 			cp_check_say(k, CP_CHECK_WARNING,
-			    "the git hook '%s' (%s) does not run for complaint's commits, merges and pushes: libgit2 runs no hooks (see complaint(1), GIT HOOKS)",
+			    _("the git hook '%s' (%s) does not run for complaint's commits, merges and pushes: libgit2 runs no hooks (see complaint(1), GIT HOOKS)"),
 			    path, where);
 		else
 			cp_check_say(k, CP_CHECK_WARNING,
-			    "the git hook '%s' does not run for complaint's commits, merges and pushes: libgit2 runs no hooks (see complaint(1), GIT HOOKS)",
+			    _("the git hook '%s' does not run for complaint's commits, merges and pushes: libgit2 runs no hooks (see complaint(1), GIT HOOKS)"),
 			    path);
 	}
 }
@@ -341,10 +342,10 @@ void cp_check_driver(struct cp_checker *k)
 	if (cp_store_setup_missing(k->s, &what)) {
 		if (k->repair && cp_store_setup(k->s) == 0)
 			cp_check_say(k, CP_CHECK_REPAIRED,
-			    "set .git/config up for plain git: the case merge driver, pull.rebase false");
+			    _("set .git/config up for plain git: the case merge driver, pull.rebase false"));
 		else
 			cp_check_say(k, CP_CHECK_WARNING,
-			    "%s in .git/config, so a plain 'git pull' does not merge cases ('complaint setup' sets it)",
+			    _("%s in .git/config, so a plain 'git pull' does not merge cases ('complaint setup' sets it)"),
 			    what.buf);
 	}
 	git_error_clear();

@@ -16,6 +16,7 @@
 #include "complaint/error.h"
 #include "fsutil.h"
 #include "yaml_subset.h"
+#include "complaint/i18n.h"
 
 static bool is_temp_name(const char *path)
 {
@@ -58,7 +59,7 @@ static void restore_from_head(struct cp_checker *k, const char *path)
 	co.paths.strings = paths;
 	co.paths.count = 1;
 	if (keep_copy(k, path) < 0) {
-		cp_check_say(k, CP_CHECK_PROBLEM, "%s: cannot keep a copy before restoring it: %s",
+		cp_check_say(k, CP_CHECK_PROBLEM, _("%s: cannot keep a copy before restoring it: %s"),
 		    path, cp_errmsg());
 		return;
 	}
@@ -66,10 +67,10 @@ static void restore_from_head(struct cp_checker *k, const char *path)
 	k->index_changed = true;
 	if (rc < 0) {
 		cp_git_error(rc, path);
-		cp_check_say(k, CP_CHECK_PROBLEM, "cannot restore %s", cp_errmsg());
+		cp_check_say(k, CP_CHECK_PROBLEM, _("cannot restore %s"), cp_errmsg());
 		return;
 	}
-	cp_check_say(k, CP_CHECK_REPAIRED, "%s: restored the committed version (the changed copy is in .git/complaint-lost/)",
+	cp_check_say(k, CP_CHECK_REPAIRED, _("%s: restored the committed version (the changed copy is in .git/complaint-lost/)"),
 	    path);
 }
 
@@ -176,10 +177,10 @@ static void repair_path(struct cp_checker *k, const char *path, unsigned int sta
 		k->index_changed = true;
 		if (rc < 0) {
 			cp_git_error(rc, path);
-			cp_check_say(k, CP_CHECK_PROBLEM, "cannot reset the index entry of %s", cp_errmsg());
+			cp_check_say(k, CP_CHECK_PROBLEM, _("cannot reset the index entry of %s"), cp_errmsg());
 			return;
 		}
-		cp_check_say(k, CP_CHECK_REPAIRED, "%s: the index entry points at the committed version again",
+		cp_check_say(k, CP_CHECK_REPAIRED, _("%s: the index entry points at the committed version again"),
 		    path);
 	}
 	if ((w = worktree_vs_head(k, path, &in_head)) < 0) {
@@ -190,7 +191,7 @@ static void repair_path(struct cp_checker *k, const char *path, unsigned int sta
 
 		snprintf(full, sizeof(full), "%s/%s", k->s->root, path);
 		if (keep_copy(k, path) == 0 && unlink(full) == 0)
-			cp_check_say(k, CP_CHECK_REPAIRED, "%s: moved an uncommitted case file to .git/complaint-lost/",
+			cp_check_say(k, CP_CHECK_REPAIRED, _("%s: moved an uncommitted case file to .git/complaint-lost/"),
 			    path);
 	} else if (w) {
 		restore_from_head(k, path);
@@ -218,19 +219,19 @@ static int rebuild_index(struct cp_checker *k)
 	if (had) {
 		snprintf(lost, sizeof(lost), "%scomplaint-lost", gitdir);
 		if (cp_private_dir(lost, k->s->shared, 1) < 0) {
-			cp_check_say(k, CP_CHECK_PROBLEM, "cannot keep the damaged index: %s", cp_errmsg());
+			cp_check_say(k, CP_CHECK_PROBLEM, _("cannot keep the damaged index: %s"), cp_errmsg());
 			return -1;
 		}
 		snprintf(lost, sizeof(lost), "%scomplaint-lost/index", gitdir);
 		unlink(lost);
 		if (link(path, lost) < 0) {
-			cp_check_say(k, CP_CHECK_PROBLEM, "cannot keep a copy of .git/index in %s: %s", lost,
+			cp_check_say(k, CP_CHECK_PROBLEM, _("cannot keep a copy of .git/index in %s: %s"), lost,
 			    strerror(errno));
 			return -1;
 		}
 	}
 	if (cp_git_index_borrow(k->s, &k->il, true, &k->idx) < 0) {
-		cp_check_say(k, CP_CHECK_PROBLEM, "cannot rebuild the index: %s", cp_errmsg());
+		cp_check_say(k, CP_CHECK_PROBLEM, _("cannot rebuild the index: %s"), cp_errmsg());
 		return -1;
 	}
 	if ((rc = git_repository_head(&head, k->s->repo)) < 0 ||
@@ -243,9 +244,9 @@ static int rebuild_index(struct cp_checker *k)
 		k->index_changed = true;
 		if (had)
 			cp_check_say(k, CP_CHECK_REPAIRED,
-			    ".git/index could not be read: rebuilt it from HEAD (the old one is in .git/complaint-lost/index)");
+			    _(".git/index could not be read: rebuilt it from HEAD (the old one is in .git/complaint-lost/index)"));
 		else
-			cp_check_say(k, CP_CHECK_REPAIRED, ".git/index was missing: rebuilt it from HEAD");
+			cp_check_say(k, CP_CHECK_REPAIRED, _(".git/index was missing: rebuilt it from HEAD"));
 	}
 	git_tree_free(tree);
 	git_commit_free(c);
@@ -266,7 +267,7 @@ static bool repair_begin(struct cp_checker *k)
 	struct stat st;
 
 	if (cp_git_index_lock(k->s, &k->il) < 0) {
-		cp_check_say(k, CP_CHECK_PROBLEM, "cannot repair the work tree and the index now: %s",
+		cp_check_say(k, CP_CHECK_PROBLEM, _("cannot repair the work tree and the index now: %s"),
 		    cp_errmsg());
 		return false;
 	}
@@ -286,7 +287,7 @@ static void repair_end(struct cp_checker *k)
 {
 	if (k->idx && k->index_changed) {
 		if (cp_git_index_install(k->s, &k->il, &k->idx) < 0)
-			cp_check_say(k, CP_CHECK_PROBLEM, "cannot put the repaired index in place: %s",
+			cp_check_say(k, CP_CHECK_PROBLEM, _("cannot put the repaired index in place: %s"),
 			    cp_errmsg());
 	}
 	cp_git_index_return(k->s, k->idx);
@@ -341,7 +342,7 @@ void cp_check_status(struct cp_checker *k)
 
 	/* status reads every .gitignore and .gitattributes: none may block it */
 	if (cp_store_preflight_tree(k->s->root) < 0) {
-		cp_check_say(k, CP_CHECK_PROBLEM, "%s (the work tree was not compared with HEAD)",
+		cp_check_say(k, CP_CHECK_PROBLEM, _("%s (the work tree was not compared with HEAD)"),
 		    cp_errmsg());
 		return;
 	}
@@ -382,14 +383,14 @@ void cp_check_status(struct cp_checker *k)
 
 				snprintf(full, sizeof(full), "%s/%s", k->s->root, path);
 				if (cp_check_temp_live(k, full, &pid)) {
-					cp_check_say(k, CP_CHECK_WARNING, "%s: being written by a running command (pid %ld)",
+					cp_check_say(k, CP_CHECK_WARNING, _("%s: being written by a running command (pid %ld)"),
 					    path, pid);
 				} else if (fix) {
 					unlink(full);
-					cp_check_say(k, CP_CHECK_REPAIRED, "%s: removed a temporary file left by an interrupted change",
+					cp_check_say(k, CP_CHECK_REPAIRED, _("%s: removed a temporary file left by an interrupted change"),
 					    path);
 				} else {
-					cp_check_say(k, CP_CHECK_PROBLEM, "%s: temporary file left by an interrupted change (remove it, or run 'complaint check --repair')",
+					cp_check_say(k, CP_CHECK_PROBLEM, _("%s: temporary file left by an interrupted change (remove it, or run 'complaint check --repair')"),
 					    path);
 				}
 			} else if (!strncmp(path, "cases/", 6)) {
@@ -399,22 +400,22 @@ void cp_check_status(struct cp_checker *k)
 					if (keep_copy(k, path) == 0) {
 						snprintf(full, sizeof(full), "%s/%s", k->s->root, path);
 						unlink(full);
-						cp_check_say(k, CP_CHECK_REPAIRED, "%s: moved an uncommitted case file to .git/complaint-lost/",
+						cp_check_say(k, CP_CHECK_REPAIRED, _("%s: moved an uncommitted case file to .git/complaint-lost/"),
 						    path);
 					}
 				} else {
-					cp_check_say(k, CP_CHECK_PROBLEM, "%s: not committed (written by hand, or by an interrupted change; 'complaint check --repair' moves it to .git/complaint-lost/)",
+					cp_check_say(k, CP_CHECK_PROBLEM, _("%s: not committed (written by hand, or by an interrupted change; 'complaint check --repair' moves it to .git/complaint-lost/)"),
 					    path);
 				}
 			} else {
-				cp_check_say(k, CP_CHECK_WARNING, "%s: untracked file in the store", path);
+				cp_check_say(k, CP_CHECK_WARNING, _("%s: untracked file in the store"), path);
 			}
 			continue;
 		}
 		if (e->status == GIT_STATUS_IGNORED || e->status == GIT_STATUS_CURRENT)
 			continue;
 		if (!ours) {
-			cp_check_say(k, CP_CHECK_WARNING, "%s: has changes that are not committed", path);
+			cp_check_say(k, CP_CHECK_WARNING, _("%s: has changes that are not committed"), path);
 			continue;
 		}
 		if (fix) {
@@ -427,13 +428,13 @@ void cp_check_status(struct cp_checker *k)
 				if (!read_elsewhere(path))
 					cp_check_say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
 			} else if (w == 0)
-				cp_check_say(k, CP_CHECK_PROBLEM, "%s: the index differs from HEAD (staged by hand, or a change interrupted after its commit, before the index was written; 'complaint check --repair' resets it)",
+				cp_check_say(k, CP_CHECK_PROBLEM, _("%s: the index differs from HEAD (staged by hand, or a change interrupted after its commit, before the index was written; 'complaint check --repair' resets it)"),
 				    path);
 			else if (!in_head)
-				cp_check_say(k, CP_CHECK_PROBLEM, "%s: not committed (written by hand, or by an interrupted change; 'complaint check --repair' moves it to .git/complaint-lost/)",
+				cp_check_say(k, CP_CHECK_PROBLEM, _("%s: not committed (written by hand, or by an interrupted change; 'complaint check --repair' moves it to .git/complaint-lost/)"),
 				    path);
 			else
-				cp_check_say(k, CP_CHECK_PROBLEM, "%s: %s but not committed (commit it with git, or 'complaint check --repair' restores the committed version)",
+				cp_check_say(k, CP_CHECK_PROBLEM, _("%s: %s but not committed (commit it with git, or 'complaint check --repair' restores the committed version)"),
 				    path, w == 2 ? "deleted" : "changed");
 		}
 	}

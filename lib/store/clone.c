@@ -21,6 +21,7 @@
 #include "netjob.h"
 #include "priv.h"
 #include "remote.h"
+#include "complaint/i18n.h"
 
 static int rm_entry(const char *path, const struct stat *st, int flag,
 		    struct FTW *ftw)
@@ -129,7 +130,7 @@ int cp_clone(const char *url, const char *dir, int timeout,
 	memset(res, 0, sizeof(*res));
 	if (stat(dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode) || empty_dir(dir) != 1)
-			return cp_error(CP_EUSAGE, "'%s' already exists and is not an empty directory",
+			return cp_error(CP_EUSAGE, _("'%s' already exists and is not an empty directory"),
 					dir);
 		existed = true;
 	}
@@ -151,7 +152,7 @@ int cp_clone(const char *url, const char *dir, int timeout,
 	}
 	if (git_repository_head_unborn(repo) == 1) {
 		r = cp_error(CP_EUSAGE,
-			     "'%s' has no commits yet: make the store at one site (complaint init), add this remote there (git remote add origin URL), run 'complaint sync', then clone",
+			     _("'%s' has no commits yet: make the store at one site (complaint init), add this remote there (git remote add origin URL), run 'complaint sync', then clone"),
 			     url);
 		goto fail;
 	}
@@ -161,11 +162,11 @@ int cp_clone(const char *url, const char *dir, int timeout,
 	git_repository_free(repo);
 	repo = NULL;
 	if (!realpath(dir, real)) {
-		r = cp_error(CP_ESYS, "cannot use '%s': %s", dir, strerror(errno));
+		r = cp_error(CP_ESYS, _("cannot use '%s': %s"), dir, strerror(errno));
 		goto fail;
 	}
 	if ((r = cp_store_open(&s, real)) < 0) {
-		cp_error_wrap("'%s' is not a complaint store", url);
+		cp_error_wrap(_("'%s' is not a complaint store"), url);
 		goto fail;
 	}
 	if ((r = cp_store_setup(s)) < 0)

@@ -23,6 +23,7 @@
 #include "priv.h"
 #include "sign_commit.h"
 #include "yaml_subset.h"
+#include "complaint/i18n.h"
 
 /*
  * Write the commit object for paths (blobs already stored) on top of HEAD,
@@ -51,7 +52,7 @@ static int make_commit(struct cp_store *s, const char *const *paths,
 		goto out;
 	}
 	if (git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
-		r = cp_error(CP_EBUSY, "HEAD is detached; check out the store's branch first");
+		r = cp_error(CP_EBUSY, _("HEAD is detached; check out the store's branch first"));
 		goto out;
 	}
 	sbuf_adds(head_ref, git_reference_symbolic_target(head));
@@ -62,7 +63,7 @@ static int make_commit(struct cp_store *s, const char *const *paths,
 		const git_oid *tip = git_reference_target(head);
 
 		if (!tip) {
-			r = cp_error(CP_EDATA, "%s is not a plain branch", head_ref->buf);
+			r = cp_error(CP_EDATA, _("%s is not a plain branch"), head_ref->buf);
 			goto out;
 		}
 		*parent_oid = *tip;
@@ -134,7 +135,7 @@ static int move_branch(struct cp_store *s, const char *refname,
 	*raced = rc == GIT_EMODIFIED || rc == GIT_EEXISTS;
 	if (*raced)
 		return cp_error(CP_EBUSY,
-				"cannot move the branch to the new commit: it moved meanwhile (a git command that does not take the index lock?); nothing was changed: try again");
+				_("cannot move the branch to the new commit: it moved meanwhile (a git command that does not take the index lock?); nothing was changed: try again"));
 	if (rc < 0)
 		return cp_git_error(rc, "cannot move the branch to the new commit");
 	return 0;
@@ -194,7 +195,7 @@ static void put_back(struct cp_store *s, const char *path, const char *full,
 	sbuf_release(&now);
 	cp_error(kind ? kind : CP_ESYS, "%s", why);
 	if (r < 0)
-		cp_error_wrap("%s may hold the change that was not committed ('complaint check --repair' restores the committed version)",
+		cp_error_wrap(_("%s may hold the change that was not committed ('complaint check --repair' restores the committed version)"),
 			      path);
 }
 
@@ -227,7 +228,7 @@ static int check_base(struct cp_store *s, const git_oid *parent, const char *pat
 	}
 	if (loaded ? rc < 0 || !git_oid_equal(git_tree_entry_id(e), &s->base_blob) : rc == 0)
 		r = cp_error(CP_EBUSY,
-			     "%s was changed by a git commit while this change was being made; nothing was changed: try again",
+			     _("%s was changed by a git commit while this change was being made; nothing was changed: try again"),
 			     path);
 out:
 	git_tree_entry_free(e);
@@ -332,9 +333,9 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 		git_oid_tostr(ci->commit_out, 41, &commit);
 	r = cp_git_index_update(s, &il, &idx, &path, &blob, 1);
 	if (r < 0)
-		cp_error_wrap("the change is committed, but the index is stale (run 'complaint check --repair')");
+		cp_error_wrap(_("the change is committed, but the index is stale (run 'complaint check --repair')"));
 	else if (late < 0)
-		r = cp_error(-late, "the change is committed, but not all of it is known to be on disk: %s",
+		r = cp_error(-late, _("the change is committed, but not all of it is known to be on disk: %s"),
 			     late_why);
 out:
 	cp_git_index_return(s, idx);
@@ -375,7 +376,7 @@ int cp_store_commit_new_files(struct cp_store *s, const char *const *paths,
 			goto out;
 		snprintf(full, sizeof(full), "%s/%s", s->root, paths[i]);
 		if (!lstat(full, &st)) {
-			r = cp_error(CP_ERULE, "%s exists already", paths[i]);
+			r = cp_error(CP_ERULE, _("%s exists already"), paths[i]);
 			goto out;
 		}
 		if ((rc = git_blob_create_from_buffer(&blobs[i], s->repo, data[i], lens[i])) < 0) {
@@ -408,7 +409,7 @@ int cp_store_commit_new_files(struct cp_store *s, const char *const *paths,
 			break;
 	}
 	if (r < 0 && branch_is(s, ref.buf, &commit))
-		r = cp_error(cp_errkind(), "the import is committed, but not all of it is known to be on disk: %s",
+		r = cp_error(cp_errkind(), _("the import is committed, but not all of it is known to be on disk: %s"),
 			     cp_errmsg());
 	else if (r < 0)
 		goto out;
@@ -416,7 +417,7 @@ int cp_store_commit_new_files(struct cp_store *s, const char *const *paths,
 	if (ci->commit_out)
 		git_oid_tostr(ci->commit_out, 41, &commit);
 	if (cp_git_index_update(s, &il, &idx, paths, blobs, n) < 0 && r == 0)
-		r = cp_error_wrap("the change is committed, but the index is stale (run 'complaint check --repair')");
+		r = cp_error_wrap(_("the change is committed, but the index is stale (run 'complaint check --repair')"));
 out:
 	/* not committed: remove what was written (only when it holds our bytes) */
 	for (i = 0; i < wrote; i++) {

@@ -14,6 +14,7 @@
 #include "complaint/error.h"
 #include "fsutil.h"
 #include "priv.h"
+#include "complaint/i18n.h"
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -47,9 +48,9 @@ int cp_not_dir(const char *rel, unsigned int mode)
 {
 	if (S_ISLNK(mode))
 		return cp_error(CP_EDATA,
-				"%s: is a symbolic link; the store's folders must be real ones (git records a link, not the files behind it), and complaint never reads or writes through one",
+				_("%s: is a symbolic link; the store's folders must be real ones (git records a link, not the files behind it), and complaint never reads or writes through one"),
 				rel);
-	return cp_error(CP_EDATA, "%s: is %s, not a folder", rel, cp_file_kind(mode));
+	return cp_error(CP_EDATA, _("%s: is %s, not a folder"), rel, cp_file_kind(mode));
 }
 
 int cp_open_dir(const char *dir, const char *rel, int *fd)
@@ -65,7 +66,7 @@ int cp_open_dir(const char *dir, const char *rel, int *fd)
 		return 1;
 	if (lstat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
 		return cp_not_dir(rel, st.st_mode);
-	return cp_error(CP_ESYS, "cannot read the folder %s: %s", rel, strerror(e));
+	return cp_error(CP_ESYS, _("cannot read the folder %s: %s"), rel, strerror(e));
 }
 
 /* Sorted names in dir that pass keep(); NULL-terminated. */

@@ -25,6 +25,7 @@
 #include "complaint/error.h"
 #include "fsutil.h"
 #include "priv.h"
+#include "complaint/i18n.h"
 
 /* The first line of a small file of git's ("gitdir: X", "ref: X", a path). */
 static int read_line(const char *path, struct sbuf *out, int missing_ok)
@@ -65,7 +66,7 @@ int cp_git_locate(const char *root, struct sbuf *gitdir, struct sbuf *common)
 	sbuf_reset(common);
 	sbuf_addf(&path, "%s/.git", root);
 	if (stat(path.buf, &st) < 0) {
-		r = cp_error(CP_EUSAGE, "'%s' has no .git: %s", root, strerror(errno));
+		r = cp_error(CP_EUSAGE, _("'%s' has no .git: %s"), root, strerror(errno));
 		goto out;
 	}
 	if (S_ISDIR(st.st_mode)) {
@@ -75,13 +76,13 @@ int cp_git_locate(const char *root, struct sbuf *gitdir, struct sbuf *common)
 		if ((r = read_line(path.buf, &line, 0)) < 0)
 			goto out;
 		if (strncmp(line.buf, "gitdir: ", 8) || !line.buf[8]) {
-			r = cp_error(CP_EDATA, "'%s' is neither a git directory nor a 'gitdir:' file",
+			r = cp_error(CP_EDATA, _("'%s' is neither a git directory nor a 'gitdir:' file"),
 				     path.buf);
 			goto out;
 		}
 		join_dir(gitdir, root, line.buf + 8);
 	} else {
-		r = cp_error(CP_EDATA, "'%s' is %s, not a git directory", path.buf,
+		r = cp_error(CP_EDATA, _("'%s' is %s, not a git directory"), path.buf,
 			     cp_file_kind(st.st_mode));
 		goto out;
 	}
@@ -202,7 +203,7 @@ static int tree_walk(int dfd, const char *rel, int depth)
 		if (!strcmp(n, ".gitignore") || !strcmp(n, ".gitattributes")) {
 			if (fstatat(dfd, n, &st, 0) == 0 && !S_ISREG(st.st_mode))
 				r = cp_error(CP_EDATA,
-					     "%s: is %s, not a regular file; git would wait on it or misread it: remove it",
+					     _("%s: is %s, not a regular file; git would wait on it or misread it: remove it"),
 					     sub, cp_file_kind(st.st_mode));
 			continue;
 		}
@@ -227,7 +228,7 @@ int cp_store_preflight_tree(const char *root)
 	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
 
 	if (fd < 0)
-		return cp_error(CP_ESYS, "cannot open '%s': %s", root, strerror(errno));
+		return cp_error(CP_ESYS, _("cannot open '%s': %s"), root, strerror(errno));
 	r = tree_walk(fd, "", 0);
 	close(fd);
 	return r;

@@ -15,6 +15,7 @@
 #include "fsutil.h"
 #include "git.h"
 #include "yaml_subset.h"
+#include "complaint/i18n.h"
 
 int cp_git_error(int rc, const char *what)
 {
@@ -142,14 +143,14 @@ int cp_git_read_blob(git_repository *repo, git_tree *tree, const char *path,
 			git_error_clear();
 			return 1;
 		}
-		return cp_error(CP_EDATA, "'%s' is not in the store's history at that time",
+		return cp_error(CP_EDATA, _("'%s' is not in the store's history at that time"),
 				path);
 	}
 	if (rc < 0)
 		return cp_git_error(rc, path);
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
 		git_tree_entry_free(e);
-		return cp_error(CP_EDATA, "'%s' is not a file", path);
+		return cp_error(CP_EDATA, _("'%s' is not a file"), path);
 	}
 	rc = git_blob_lookup(&b, repo, git_tree_entry_id(e));
 	git_tree_entry_free(e);
@@ -157,7 +158,7 @@ int cp_git_read_blob(git_repository *repo, git_tree *tree, const char *path,
 		return cp_git_error(rc, path);
 	if (git_blob_rawsize(b) > CP_YAML_MAX_FILE) {
 		git_blob_free(b);
-		return cp_error(CP_EDATA, "%s: file is too large", path);
+		return cp_error(CP_EDATA, _("%s: file is too large"), path);
 	}
 	sbuf_add(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
 	git_blob_free(b);

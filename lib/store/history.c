@@ -24,6 +24,7 @@
 #include "complaint/timeutil.h"
 #include "fsutil.h"
 #include "priv.h"
+#include "complaint/i18n.h"
 
 #define MAGIC "CPFP\001\0\0\0"
 #define REC 36		/* oid 20, time 8, running max 8 */
@@ -316,7 +317,7 @@ int cp_git_commit_at(struct cp_store *s, cp_time t, git_commit **out)
 		if (sh.n) {
 			cp_shallow_describe(s->repo, &sh.ids[0], why, sizeof(why));
 			cp_shallow_free(&sh);
-			return cp_error(CP_ESYS, "cannot read the store's history: a commit is missing, and %s",
+			return cp_error(CP_ESYS, _("cannot read the store's history: a commit is missing, and %s"),
 					why);
 		}
 		return cp_git_error(rc, "cannot read the store's history");
@@ -342,7 +343,7 @@ int cp_git_commit_at(struct cp_store *s, cp_time t, git_commit **out)
 			free(l.rec);
 			cp_shallow_free(&sh);
 			return cp_error(CP_ESYS,
-					"the store's history as of %s is not here: %s",
+					_("the store's history as of %s is not here: %s"),
 					tb, why);
 		}
 		free(l.rec);

@@ -27,6 +27,7 @@
 #include "fsutil.h"
 #include "index_file.h"
 #include "priv.h"
+#include "complaint/i18n.h"
 
 #define TMP_NAME "index.complaint-tmp"
 
@@ -68,7 +69,7 @@ static int copy_index(const char *from, const char *to)
 		return r < 0 ? r : 0;	/* 1: no index yet */
 	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
 	if (out < 0) {
-		r = cp_error(CP_ESYS, "cannot create '%s': %s", to, strerror(errno));
+		r = cp_error(CP_ESYS, _("cannot create '%s': %s"), to, strerror(errno));
 		close(in);
 		return r;
 	}
@@ -76,14 +77,14 @@ static int copy_index(const char *from, const char *to)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			r = cp_error(CP_ESYS, "cannot read '%s': %s", from, strerror(errno));
+			r = cp_error(CP_ESYS, _("cannot read '%s': %s"), from, strerror(errno));
 			break;
 		}
 		if ((r = cp_write_all(out, buf, (size_t)n, to)) < 0)
 			break;
 	}
 	if (close(out) < 0 && r == 0)
-		r = cp_error(CP_ESYS, "cannot write '%s': %s", to, strerror(errno));
+		r = cp_error(CP_ESYS, _("cannot write '%s': %s"), to, strerror(errno));
 	close(in);
 	return r;
 }
@@ -97,7 +98,7 @@ int cp_git_index_borrow(struct cp_store *s, struct cp_index_lock *l, bool fresh,
 
 	*out = NULL;
 	if (l->fd < 0)
-		return cp_error(CP_ESYS, "the index is not locked");
+		return cp_error(CP_ESYS, _("the index is not locked"));
 	tmp_path(s, tmp, sizeof(tmp));
 	snprintf(tmplock, sizeof(tmplock), "%s.lock", tmp);
 	/* leftovers of a killed run: ours, and nobody else's while we hold the lock */
@@ -118,7 +119,7 @@ int cp_git_index_borrow(struct cp_store *s, struct cp_index_lock *l, bool fresh,
 	if (git_index_has_conflicts(idx)) {
 		cp_git_index_return(s, idx);
 		return cp_error(CP_EBUSY,
-				"the index has unmerged paths (a merge, rebase, cherry-pick or stash stopped at a conflict); resolve them (git add) or abort, then try again");
+				_("the index has unmerged paths (a merge, rebase, cherry-pick or stash stopped at a conflict); resolve them (git add) or abort, then try again"));
 	}
 	*out = idx;
 	return 0;
@@ -164,7 +165,7 @@ static int stat_entry(struct cp_store *s, const char *path, const git_oid *blob,
 
 	snprintf(full, sizeof(full), "%s/%s", s->root, path);
 	if (lstat(full, &st) < 0)
-		return cp_error(CP_ESYS, "cannot examine '%s': %s", full, strerror(errno));
+		return cp_error(CP_ESYS, _("cannot examine '%s': %s"), full, strerror(errno));
 	memset(e, 0, sizeof(*e));
 	e->ctime.seconds = (int32_t)st.st_ctim.tv_sec;
 	e->ctime.nanoseconds = (uint32_t)st.st_ctim.tv_nsec;
@@ -192,7 +193,7 @@ int cp_git_index_update(struct cp_store *s, struct cp_index_lock *l, git_index *
 		struct cp_index_entry fe;
 
 		if (n != 1 || !l->planned)
-			return cp_error(CP_ESYS, "the index update was not prepared");
+			return cp_error(CP_ESYS, _("the index update was not prepared"));
 		if ((r = stat_entry(s, paths[0], &blobs[0], &e)) < 0)
 			return r;
 		fe.ctime_s = (uint32_t)e.ctime.seconds;

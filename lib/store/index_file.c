@@ -39,6 +39,7 @@
 #include "fsutil.h"
 #include "index_file.h"
 #include "lock_owner.h"
+#include "complaint/i18n.h"
 
 #define HDR 12
 #define FIXED 62	/* bytes of an entry before its path (v2) */
@@ -312,13 +313,13 @@ int cp_index_lock(struct cp_index_lock *l, const char *gitdir, const char *workd
 		if (l->fd >= 0)
 			return 0;
 		if (errno != EEXIST)
-			return cp_error(CP_ESYS, "cannot create '%s': %s", l->lock, strerror(errno));
+			return cp_error(CP_ESYS, _("cannot create '%s': %s"), l->lock, strerror(errno));
 		held = cp_lock_owner(l->lock, workdir, gitdir, &o);
 		if (held == CP_LOCK_GONE)
 			continue;	/* released meanwhile: try again */
 		if (held == CP_LOCK_STALE) {
 			return cp_error(CP_EBUSY,
-					"'%s' exists: a git process was killed while changing the index (no process holds it); remove it (rm '%s') or run 'complaint check --repair'",
+					_("'%s' exists: a git process was killed while changing the index (no process holds it); remove it (rm '%s') or run 'complaint check --repair'"),
 					l->lock, l->lock);
 		}
 		clock_gettime(CLOCK_MONOTONIC, &now);
@@ -326,7 +327,7 @@ int cp_index_lock(struct cp_index_lock *l, const char *gitdir, const char *workd
 			 (now.tv_nsec - start.tv_nsec) / 1000000;
 		if (waited >= timeout_ms)
 			return cp_error(CP_EBUSY,
-					"'%s' exists: another git process is changing the index%s (waited %.1f s; see --lock-timeout); try again when it is done",
+					_("'%s' exists: another git process is changing the index%s (waited %.1f s; see --lock-timeout); try again when it is done"),
 					l->lock, cp_lock_owner_str(&o, who, sizeof(who)),
 					timeout_ms / 1000.0);
 		nanosleep(&nap, NULL);
@@ -401,7 +402,7 @@ int cp_index_plan(struct cp_index_lock *l, const char *epath)
 
 		if (get16(map + off + 60) & 0x3000) {
 			r = cp_error(CP_EBUSY,
-				     "the index has unmerged paths ('%.*s'...: a merge, rebase, cherry-pick or stash stopped at a conflict); resolve them (git add) or abort, then try again",
+				     _("the index has unmerged paths ('%.*s'...: a merge, rebase, cherry-pick or stash stopped at a conflict); resolve them (git add) or abort, then try again"),
 				     (int)n, p);
 			goto out;
 		}
@@ -454,7 +455,7 @@ int cp_index_commit_entry(struct cp_index_lock *l, const struct cp_index_entry *
 	int r;
 
 	if (!l->planned || l->fd < 0)
-		return cp_error(CP_ESYS, "the index update was not prepared");
+		return cp_error(CP_ESYS, _("the index update was not prepared"));
 	make_entry(&entry, e);
 	memcpy(hdr, map, HDR);
 	put32(hdr + 8, l->count + (l->end == l->start ? 1 : 0));
@@ -469,7 +470,7 @@ int cp_index_commit_entry(struct cp_index_lock *l, const struct cp_index_entry *
 	    !EVP_DigestFinal_ex(ctx, sum, &n)) {
 		EVP_MD_CTX_free(ctx);
 		sbuf_release(&entry);
-		return cp_error(CP_ESYS, "cannot compute the index checksum");
+		return cp_error(CP_ESYS, _("cannot compute the index checksum"));
 	}
 	EVP_MD_CTX_free(ctx);
 	if ((r = cp_write_all(l->fd, (const char *)hdr, HDR, l->lock)) < 0 ||
@@ -488,8 +489,8 @@ int cp_index_commit_entry(struct cp_index_lock *l, const struct cp_index_entry *
 	 * Renamed while still open, so that the lock has a holder to the end.
 	 */
 	if (rename(l->lock, l->index) < 0)
-		return cp_error(CP_ESYS, "cannot rename '%s': %s", l->lock, strerror(errno));
-	r = close(l->fd) < 0 ? cp_error(CP_ESYS, "cannot write '%s': %s", l->index, strerror(errno)) : 0;
+		return cp_error(CP_ESYS, _("cannot rename '%s': %s"), l->lock, strerror(errno));
+	r = close(l->fd) < 0 ? cp_error(CP_ESYS, _("cannot write '%s': %s"), l->index, strerror(errno)) : 0;
 	l->fd = -1;
 	unplan(l);
 	return r;
@@ -498,9 +499,9 @@ int cp_index_commit_entry(struct cp_index_lock *l, const struct cp_index_entry *
 int cp_index_commit_file(struct cp_index_lock *l, const char *from)
 {
 	if (l->fd < 0)
-		return cp_error(CP_ESYS, "the index is not locked");
+		return cp_error(CP_ESYS, _("the index is not locked"));
 	if (rename(from, l->index) < 0)
-		return cp_error(CP_ESYS, "cannot rename '%s' to '%s': %s", from, l->index,
+		return cp_error(CP_ESYS, _("cannot rename '%s' to '%s': %s"), from, l->index,
 				strerror(errno));
 	cp_index_unlock(l);
 	return 0;

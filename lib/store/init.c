@@ -16,6 +16,7 @@
 #include "fsutil.h"
 #include "index_file.h"
 #include "priv.h"
+#include "complaint/i18n.h"
 
 static int write_attributes(const char *dir)
 {
@@ -48,16 +49,16 @@ int cp_store_init(const char *dir, const char *policy, size_t policy_len,
 	s->lockfd = -1;
 	cp_git_init();
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
-		r = cp_error(CP_ESYS, "cannot create '%s': %s", dir, strerror(errno));
+		r = cp_error(CP_ESYS, _("cannot create '%s': %s"), dir, strerror(errno));
 		goto out;
 	}
 	if (!realpath(dir, real)) {
-		r = cp_error(CP_ESYS, "cannot use '%s': %s", dir, strerror(errno));
+		r = cp_error(CP_ESYS, _("cannot use '%s': %s"), dir, strerror(errno));
 		goto out;
 	}
 	s->root = xstrdup(real);
 	if (cp_dir_has_entry(real, "policy.yaml")) {
-		r = cp_error(CP_ERULE, "'%s' already holds a store (policy.yaml exists)", dir);
+		r = cp_error(CP_ERULE, _("'%s' already holds a store (policy.yaml exists)"), dir);
 		goto out;
 	}
 	if (cp_dir_has_git(real) && (r = cp_store_preflight(real)) < 0)

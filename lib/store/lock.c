@@ -17,6 +17,7 @@
 #include "fsutil.h"
 #include "lock_owner.h"
 #include "priv.h"
+#include "complaint/i18n.h"
 
 static int lock_timeout_ms = CP_LOCK_TIMEOUT_MS;
 
@@ -68,14 +69,14 @@ static int git_locks_wait(struct cp_store *s, int timeout_ms)
 			continue;
 		if (held == CP_LOCK_STALE)
 			return cp_error(CP_EBUSY,
-					"'%s' exists: a git process was killed while %s (no process holds it); remove it (rm '%s') or run 'complaint check --repair'",
+					_("'%s' exists: a git process was killed while %s (no process holds it); remove it (rm '%s') or run 'complaint check --repair'"),
 					paths[i], what[i], paths[i]);
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		waited = (now.tv_sec - start.tv_sec) * 1000 +
 			 (now.tv_nsec - start.tv_nsec) / 1000000;
 		if (waited >= timeout_ms)
 			return cp_error(CP_EBUSY,
-					"'%s' exists: another git process is %s%s (waited %.1f s; see --lock-timeout); try again when it is done",
+					_("'%s' exists: another git process is %s%s (waited %.1f s; see --lock-timeout); try again when it is done"),
 					paths[i], what[i], cp_lock_owner_str(&o, who, sizeof(who)),
 					timeout_ms / 1000.0);
 		nanosleep(&nap, NULL);
@@ -134,7 +135,7 @@ int cp_store_git_busy(struct cp_store *s)
 	git_error_clear();
 	if (!what)
 		return 0;
-	return cp_error(CP_EBUSY, "git is in the middle of %s in this store; %s, then try again",
+	return cp_error(CP_EBUSY, _("git is in the middle of %s in this store; %s, then try again"),
 			what, how);
 }
 
@@ -156,7 +157,7 @@ static int store_flock(struct cp_store *s, int timeout_ms, bool reader)
 			return 0;	/* and nobody made one: no change ever ran here */
 	}
 	if (s->lockfd < 0)
-		return cp_error(CP_ESYS, "cannot open the store lock '%s': %s", path,
+		return cp_error(CP_ESYS, _("cannot open the store lock '%s': %s"), path,
 				strerror(errno));
 	cp_fadjust_shared(s->lockfd, s->shared);	/* the next user opens it too */
 	clock_gettime(CLOCK_MONOTONIC, &start);
@@ -164,7 +165,7 @@ static int store_flock(struct cp_store *s, int timeout_ms, bool reader)
 		if (errno != EWOULDBLOCK && errno != EINTR) {
 			close(s->lockfd);
 			s->lockfd = -1;
-			return cp_error(CP_ESYS, "cannot lock '%s': %s", path, strerror(errno));
+			return cp_error(CP_ESYS, _("cannot lock '%s': %s"), path, strerror(errno));
 		}
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		waited = (now.tv_sec - start.tv_sec) * 1000 +
@@ -173,7 +174,7 @@ static int store_flock(struct cp_store *s, int timeout_ms, bool reader)
 			close(s->lockfd);
 			s->lockfd = -1;
 			return cp_error(CP_EBUSY,
-					"the store is busy: another complaint command holds '%s' (waited %.1f s; see --lock-timeout)",
+					_("the store is busy: another complaint command holds '%s' (waited %.1f s; see --lock-timeout)"),
 					path, timeout_ms / 1000.0);
 		}
 		nanosleep(&nap, NULL);
@@ -209,7 +210,7 @@ int cp_store_refuse_unborn(struct cp_store *s)
 	if (git_reference_lookup(&head, s->repo, "HEAD") == 0)
 		name = git_reference_symbolic_target(head);
 	r = cp_error(CP_EBUSY,
-		     "the store's branch '%s' has no commit yet (an orphan branch: git checkout --orphan?); switch to the store's branch first (git switch BRANCH)",
+		     _("the store's branch '%s' has no commit yet (an orphan branch: git checkout --orphan?); switch to the store's branch first (git switch BRANCH)"),
 		     name && !strncmp(name, "refs/heads/", 11) ? name + 11 : "HEAD");
 	git_reference_free(head);
 	git_error_clear();

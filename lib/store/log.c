@@ -9,6 +9,7 @@
 #include "complaint/error.h"
 #include "complaint/store.h"
 #include "priv.h"
+#include "complaint/i18n.h"
 
 /* The blob id of path in commit c; false when the file is not there. */
 static bool blob_at(git_commit *c, const char *path, git_oid *out)
@@ -332,7 +333,7 @@ int cp_store_file_log(struct cp_store *s, const char *path, cp_log_cb cb,
 		char why[512];
 
 		cp_shallow_describe(s->repo, &cut_at, why, sizeof(why));
-		cp_warn("%s: older changes are not shown: %s", path, why);
+		cp_warn(_("%s: older changes are not shown: %s"), path, why);
 	}
 	git_revwalk_free(walk);
 	free(order);

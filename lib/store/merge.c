@@ -25,6 +25,7 @@
 #include "sign_commit.h"
 #include "syncer.h"
 #include "yaml_subset.h"
+#include "complaint/i18n.h"
 
 static bool is_case_file(const char *p)
 {
@@ -110,10 +111,10 @@ static int refuse_conflict(const char *path)
 {
 	if (!strcmp(path, "policy.yaml") || !strcmp(path, "org.yaml"))
 		return cp_error(CP_EBUSY,
-				"%s was changed here and at the remote in ways that do not merge; nothing was changed: merge it by hand (git pull, edit %s, git commit), then sync",
+				_("%s was changed here and at the remote in ways that do not merge; nothing was changed: merge it by hand (git pull, edit %s, git commit), then sync"),
 				path, path);
 	return cp_error(CP_EBUSY,
-			"%s was changed here and at the remote in ways that do not merge; nothing was changed: merge it by hand (git pull), then sync",
+			_("%s was changed here and at the remote in ways that do not merge; nothing was changed: merge it by hand (git pull), then sync"),
 			path);
 }
 
@@ -126,7 +127,7 @@ static int merged_policy(git_repository *repo, git_tree *tree,
 
 	*out = NULL;
 	if ((r = cp_git_read_blob(repo, tree, "policy.yaml", &buf, 1)) == 1)
-		r = cp_error(CP_EDATA, "the merged store has no policy.yaml");
+		r = cp_error(CP_EDATA, _("the merged store has no policy.yaml"));
 	if (r == 0)
 		r = cp_policy_parse(out, "policy.yaml (merged)", buf.buf, buf.len);
 	if (r == 0 && (r = cp_policy_use(*out)) < 0) {
@@ -228,7 +229,7 @@ int cp_sync_merge(struct cp_syncer *k, const git_oid *local, const git_oid *remo
 			continue;	/* the same change on both sides */
 		if (oc->gone || tc->gone) {
 			r = cp_error(CP_EBUSY,
-				     "%s was deleted on one side and changed on the other; nothing was changed: settle it by hand (git pull), then sync",
+				     _("%s was deleted on one side and changed on the other; nothing was changed: settle it by hand (git pull), then sync"),
 				     tc->path);
 			goto out;
 		}
@@ -264,7 +265,7 @@ int cp_sync_merge(struct cp_syncer *k, const git_oid *local, const git_oid *remo
 			goto out;
 		}
 		if ((r = merged_policy(k->repo, mt, &policy)) < 0) {
-			cp_error_wrap("cannot merge case files");
+			cp_error_wrap(_("cannot merge case files"));
 			goto out;
 		}
 	}
@@ -289,7 +290,7 @@ int cp_sync_merge(struct cp_syncer *k, const git_oid *local, const git_oid *remo
 			char why[1024];
 
 			snprintf(why, sizeof(why), "%s", cp_errmsg());
-			r = cp_error(CP_EBUSY, "%s; nothing was changed: settle it by hand (git pull), then sync",
+			r = cp_error(CP_EBUSY, _("%s; nothing was changed: settle it by hand (git pull), then sync"),
 				     why);
 			goto out;
 		}
@@ -330,7 +331,7 @@ int cp_sync_merge(struct cp_syncer *k, const git_oid *local, const git_oid *remo
 		cp_commit_message(&msg, &ci);
 		if ((r = cp_git_commit_create(merged, k->repo, sig, msg.buf, tree, 2, parents,
 					      k->s->signer)) < 0)
-			cp_error_wrap("cannot write the merge commit");
+			cp_error_wrap(_("cannot write the merge commit"));
 	}
 out:
 	sbuf_release(&b);
@@ -428,7 +429,7 @@ int cp_sync_move_to(struct cp_syncer *k, const git_oid *from, const git_oid *to)
 	if (npaths && (rc = git_checkout_tree(k->repo, (git_object *)tt, &co)) < 0) {
 		r = rc == GIT_ECONFLICT
 			? cp_error(CP_EBUSY,
-				   "files the remote changed have local changes that are not committed (%s); nothing was changed: commit them, then sync",
+				   _("files the remote changed have local changes that are not committed (%s); nothing was changed: commit them, then sync"),
 				   cp_git_msg())
 			: cp_git_error(rc, "cannot update the work tree");
 		goto out;
@@ -447,7 +448,7 @@ int cp_sync_move_to(struct cp_syncer *k, const git_oid *from, const git_oid *to)
 	}
 	k->files_changed += n;
 	if ((r = cp_git_index_install(k->s, &il, &idx)) < 0)
-		cp_error_wrap("the sync is committed, but the index is stale (run 'complaint check --repair')");
+		cp_error_wrap(_("the sync is committed, but the index is stale (run 'complaint check --repair')"));
 out:
 	cp_git_index_return(k->s, idx);
 	cp_index_unlock(&il);

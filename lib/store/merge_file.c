@@ -20,6 +20,7 @@
 #include "case_merge.h"
 #include "priv.h"
 #include "yaml_subset.h"
+#include "complaint/i18n.h"
 
 static int write_over(const char *file, const char *buf, size_t len)
 {
@@ -30,10 +31,10 @@ static int write_over(const char *file, const char *buf, size_t len)
 		return r;
 	fd = open(file, O_WRONLY | O_TRUNC | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
-		return cp_error(CP_ESYS, "cannot write '%s': %s", file, strerror(errno));
+		return cp_error(CP_ESYS, _("cannot write '%s': %s"), file, strerror(errno));
 	r = cp_write_all(fd, buf, len, file);
 	if (close(fd) < 0 && r == 0)
-		r = cp_error(CP_ESYS, "cannot write '%s': %s", file, strerror(errno));
+		r = cp_error(CP_ESYS, _("cannot write '%s': %s"), file, strerror(errno));
 	return r;
 }
 
@@ -83,7 +84,7 @@ int cp_merge_file(const char *root, const char *base, const char *ours,
 	    (r = cp_read_file(&t, theirs, CP_YAML_MAX_FILE, 0)) < 0)
 		goto out;
 	if (!root) {
-		r = cp_error(CP_EDATA, "no store found to read the policy from");
+		r = cp_error(CP_EDATA, _("no store found to read the policy from"));
 	} else {
 		sbuf_addf(&pfile, "%s/policy.yaml", root);
 		if ((r = cp_read_file(&pol, pfile.buf, CP_YAML_MAX_FILE, 0)) == 0 &&

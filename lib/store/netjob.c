@@ -17,6 +17,7 @@
 
 #include "complaint/error.h"
 #include "netjob.h"
+#include "complaint/i18n.h"
 
 /* What the child leaves in the shared page, before out. */
 struct verdict {
@@ -89,17 +90,17 @@ int cp_netjob_run(const char *what, int timeout_s,
 
 	v = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (v == MAP_FAILED)
-		return cp_error(CP_ESYS, "cannot %s: %s", what, strerror(errno));
+		return cp_error(CP_ESYS, _("cannot %s: %s"), what, strerror(errno));
 	memset(v, 0, total);
 	if (pipe2(fds, O_CLOEXEC) < 0) {
-		r = cp_error(CP_ESYS, "cannot %s: %s", what, strerror(errno));
+		r = cp_error(CP_ESYS, _("cannot %s: %s"), what, strerror(errno));
 		munmap(v, total);
 		return r;
 	}
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
-		r = cp_error(CP_ESYS, "cannot %s: %s", what, strerror(errno));
+		r = cp_error(CP_ESYS, _("cannot %s: %s"), what, strerror(errno));
 		close(fds[0]);
 		close(fds[1]);
 		munmap(v, total);
@@ -139,10 +140,10 @@ int cp_netjob_run(const char *what, int timeout_s,
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (quiet)
-		r = cp_error(CP_ESYS, "cannot %s: no answer for %d s (the remote accepted the connection and went quiet, or cannot be reached; see --timeout)",
+		r = cp_error(CP_ESYS, _("cannot %s: no answer for %d s (the remote accepted the connection and went quiet, or cannot be reached; see --timeout)"),
 			     what, timeout_s);
 	else if (!__atomic_load_n(&v->done, __ATOMIC_ACQUIRE))
-		r = cp_error(CP_ESYS, "cannot %s: the process talking to the remote %s %d",
+		r = cp_error(CP_ESYS, _("cannot %s: the process talking to the remote %s %d"),
 			     what, WIFSIGNALED(status) ? "died of signal" : "exited with",
 			     WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 	else {

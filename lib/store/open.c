@@ -23,6 +23,7 @@
 #include "lock_owner.h"
 #include "priv.h"
 #include "yaml_subset.h"
+#include "complaint/i18n.h"
 
 int cp_store_discover(char **root, const char *dir)
 {
@@ -31,17 +32,17 @@ int cp_store_discover(char **root, const char *dir)
 	*root = NULL;
 	if (dir) {
 		if (!realpath(dir, cwd))
-			return cp_error(CP_EUSAGE, "cannot use store '%s': %s", dir,
+			return cp_error(CP_EUSAGE, _("cannot use store '%s': %s"), dir,
 					strerror(errno));
 		if (!cp_dir_has_entry(cwd, "policy.yaml") || !cp_dir_has_git(cwd))
 			return cp_error(CP_EUSAGE,
-					"'%s' is not a complaint store (no policy.yaml and .git at its top; create one with 'complaint init')",
+					_("'%s' is not a complaint store (no policy.yaml and .git at its top; create one with 'complaint init')"),
 					dir);
 		*root = xstrdup(cwd);
 		return 0;
 	}
 	if (!getcwd(cwd, sizeof(cwd)))
-		return cp_error(CP_ESYS, "cannot find the working directory: %s",
+		return cp_error(CP_ESYS, _("cannot find the working directory: %s"),
 				strerror(errno));
 	for (;;) {
 		if (cp_dir_has_entry(cwd, "policy.yaml") && cp_dir_has_git(cwd)) {
@@ -58,7 +59,7 @@ int cp_store_discover(char **root, const char *dir)
 		return 0;
 	}
 	return cp_error(CP_EUSAGE,
-			"not in a complaint store (or any parent); use -C DIR or COMPLAINT_DIR, or create one with 'complaint init'");
+			_("not in a complaint store (or any parent); use -C DIR or COMPLAINT_DIR, or create one with 'complaint init'"));
 }
 
 static int load_policy_org(struct cp_store *s)
@@ -129,7 +130,7 @@ int cp_store_open(struct cp_store **out, const char *root)
 	}
 	if (git_repository_is_bare(s->repo)) {
 		cp_store_close(s);
-		return cp_error(CP_EUSAGE, "'%s' is a bare repository, not a store", root);
+		return cp_error(CP_EUSAGE, _("'%s' is a bare repository, not a store"), root);
 	}
 	if ((rc = cp_store_repo_config(s)) < 0 || (rc = load_policy_org(s)) < 0) {
 		cp_store_close(s);

@@ -22,6 +22,7 @@
 #include "fsutil.h"
 #include "priv.h"
 #include "yaml_subset.h"
+#include "complaint/i18n.h"
 
 int cp_store_read(struct cp_store *s, const char *path, struct sbuf *out)
 {
@@ -33,7 +34,7 @@ int cp_store_read(struct cp_store *s, const char *path, struct sbuf *out)
 	snprintf(full, sizeof(full), "%s/%s", s->root, path);
 	r = cp_read_file(out, full, CP_YAML_MAX_FILE, 1);
 	if (r == 1)
-		return cp_error(CP_EDATA, "the store has no %s", path);
+		return cp_error(CP_EDATA, _("the store has no %s"), path);
 	return r;
 }
 
@@ -48,7 +49,7 @@ int cp_store_use_time(struct cp_store *s, cp_time t)
 		return r;
 	if (r == 1) {
 		cp_time_fmt(t, buf);
-		return cp_error(CP_EUSAGE, "the store has no commit at or before %s", buf);
+		return cp_error(CP_EUSAGE, _("the store has no commit at or before %s"), buf);
 	}
 	rc = git_commit_tree(&tree, c);
 	git_commit_free(c);
@@ -257,11 +258,11 @@ void cp_store_copies_message(const char *id, const struct cp_paths *files,
 {
 	size_t i;
 
-	sbuf_addf(out, "case %s is in %zu files (", id, files->n);
+	sbuf_addf(out, _("case %s is in %zu files ("), id, files->n);
 	for (i = 0; i < files->n; i++)
-		sbuf_addf(out, "%s%s", i ? (i + 1 == files->n ? " and " : ", ") : "",
+		sbuf_addf(out, "%s%s", i ? (i + 1 == files->n ? _(" and ") : _(", ")) : "",
 			  files->v[i]);
-	sbuf_addf(out, "); %s is the one counted", files->v[winner]);
+	sbuf_addf(out, _("); %s is the one counted"), files->v[winner]);
 }
 
 /* Find the file of a case; several files of one case are named. */
@@ -286,7 +287,7 @@ static int find_case(struct cp_store *s, const char *id, struct sbuf *path,
 			if ((r = cp_check_dirs(s->root, path->buf)) < 0)
 				return r;
 		}
-		return cp_error(CP_EUSAGE, "no case '%s' in this store", id);
+		return cp_error(CP_EUSAGE, _("no case '%s' in this store"), id);
 	}
 	w = files.n > 1 ? cp_store_pick_copy(s, id, &files) : 0;
 	sbuf_reset(path);
@@ -294,13 +295,13 @@ static int find_case(struct cp_store *s, const char *id, struct sbuf *path,
 	if (files.n > 1) {
 		cp_store_copies_message(id, &files, w, &msg);
 		if (for_change) {
-			cp_error(CP_EDATA, "%s; remove the copy that is wrong (with git rm, then git commit), then try again",
+			cp_error(CP_EDATA, _("%s; remove the copy that is wrong (with git rm, then git commit), then try again"),
 				 msg.buf);
 			sbuf_release(&msg);
 			cp_paths_release(&files);
 			return -CP_EDATA;
 		}
-		cp_warn("%s (run 'complaint check')", msg.buf);
+		cp_warn(_("%s (run 'complaint check')"), msg.buf);
 	}
 	sbuf_release(&msg);
 	cp_paths_release(&files);
@@ -342,7 +343,7 @@ static int check_committed(struct cp_store *s, const char *path,
 	rc = git_tree_entry_bypath(&e, tree, path);
 	if (rc == GIT_ENOTFOUND) {
 		r = cp_error(CP_EBUSY,
-			     "%s is not committed (written by hand, or by a change that was interrupted); run 'complaint check'",
+			     _("%s is not committed (written by hand, or by a change that was interrupted); run 'complaint check'"),
 			     path);
 		goto out;
 	}
@@ -354,7 +355,7 @@ static int check_committed(struct cp_store *s, const char *path,
 		goto out;
 	if (!git_oid_equal(&oid, git_tree_entry_id(e))) {
 		r = cp_error(CP_EBUSY,
-			     "%s has changes that are not committed; commit them with git, or run 'complaint check --repair' to restore the committed version",
+			     _("%s has changes that are not committed; commit them with git, or run 'complaint check --repair' to restore the committed version"),
 			     path);
 		goto out;
 	}
@@ -387,7 +388,7 @@ static int load_case(struct cp_store *s, const char *id, struct cp_case **out,
 	if ((r = cp_case_parse(out, path->buf, buf->buf, buf->len)) < 0)
 		goto out;
 	if (strcmp((*out)->id, id)) {
-		r = cp_error(CP_EDATA, "%s: the file names case '%s', not '%s'",
+		r = cp_error(CP_EDATA, _("%s: the file names case '%s', not '%s'"),
 			     path->buf, (*out)->id, id);
 		goto out;
 	}

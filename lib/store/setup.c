@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "priv.h"
+#include "complaint/i18n.h"
 
 /* the config value of key in the repository's own file, or "" */
 static void local_value(git_config *cfg, const char *key, char *out, size_t n)
@@ -36,14 +37,14 @@ int cp_store_setup_missing(struct cp_store *s, struct sbuf *what)
 	}
 	local_value(cfg, "merge.complaint-case.driver", v, sizeof(v));
 	if (!v[0]) {
-		sbuf_adds(what, "the case merge driver is not registered");
+		sbuf_adds(what, _("the case merge driver is not registered"));
 		missing++;
 	}
 	local_value(cfg, "pull.rebase", v, sizeof(v));
 	if (strcmp(v, "false")) {
 		if (missing)
 			sbuf_adds(what, " and ");
-		sbuf_adds(what, "pull.rebase is not false");
+		sbuf_adds(what, _("pull.rebase is not false"));
 		missing++;
 	}
 	git_config_free(cfg);

@@ -47,6 +47,7 @@
 #include "remote.h"
 #include "syncer.h"
 #include "yaml_subset.h"
+#include "complaint/i18n.h"
 
 static bool is_store_file(const char *p)
 {
@@ -116,9 +117,10 @@ static int check_clean(git_repository *repo)
 		struct sbuf more = SBUF_INIT;
 
 		if (dirty > 1)
-			sbuf_addf(&more, " (and %zu more file%s)", dirty - 1, dirty > 2 ? "s" : "");
+			sbuf_addf(&more, Q_(" (and %zu more file)", " (and %zu more files)", dirty - 1),
+				  dirty - 1);
 		r = cp_error(CP_EBUSY,
-			     "%s%s %s; nothing was changed: commit %s, or run 'complaint check' (--repair %s), then sync",
+			     _("%s%s %s; nothing was changed: commit %s, or run 'complaint check' (--repair %s), then sync"),
 			     first, more.buf,
 			     untracked ? "is not committed" : "has changes that are not committed",
 			     dirty > 1 ? "them" : "it",
@@ -140,7 +142,7 @@ static int head_branch(struct cp_syncer *k)
 	t = git_reference_symbolic_target(head);
 	if (!t || strncmp(t, "refs/heads/", 11)) {
 		git_reference_free(head);
-		return cp_error(CP_EBUSY, "HEAD is detached; check out the store's branch first");
+		return cp_error(CP_EBUSY, _("HEAD is detached; check out the store's branch first"));
 	}
 	sbuf_adds(&k->branch, t);
 	git_reference_free(head);
@@ -157,7 +159,7 @@ static int head_branch_same(struct cp_syncer *k)
 	sbuf_reset(&k->branch);
 	if ((r = head_branch(k)) == 0 && strcmp(was.buf, k->branch.buf))
 		r = cp_error(CP_EBUSY,
-			     "HEAD moved from %s to %s while fetching; sync again",
+			     _("HEAD moved from %s to %s while fetching; sync again"),
 			     was.buf + 11, k->branch.buf + 11);
 	sbuf_release(&was);
 	return r;
@@ -230,7 +232,7 @@ static int open_remote(struct cp_syncer *k)
 	} else {
 		free(pushurl);
 		return cp_error(CP_EUSAGE,
-				"no remote '%s' in this store (add one with 'git remote add %s URL', or give a URL or path)",
+				_("no remote '%s' in this store (add one with 'git remote add %s URL', or give a URL or path)"),
 				k->name, k->name);
 	}
 	free(url);
@@ -304,7 +306,7 @@ int cp_sync(struct cp_store *s, const struct cp_sync_opts *o,
 	if ((r = head_branch(&k)) < 0)
 		goto out;
 	if (git_repository_head_unborn(k.repo) == 1) {
-		r = cp_error(CP_EBUSY, "the store has no commit yet");
+		r = cp_error(CP_EBUSY, _("the store has no commit yet"));
 		goto out;
 	}
 	if ((r = open_remote(&k)) < 0)
@@ -330,13 +332,13 @@ int cp_sync(struct cp_store *s, const struct cp_sync_opts *o,
 		if (res->tries > 1) {
 			/* refused, or did it move? */
 			if (refused && found && git_oid_equal(&remote, &last_expect)) {
-				r = cp_error(CP_ESYS, "the remote '%s' refused the push to %s: %s",
+				r = cp_error(CP_ESYS, _("the remote '%s' refused the push to %s: %s"),
 					     k.name, k.rbranch.buf + 11, refused);
 				goto out;
 			}
 			free(refused);
 			refused = NULL;
-			note(&k, "%s moved while pushing; merging again (try %d of %d)",
+			note(&k, _("%s moved while pushing; merging again (try %d of %d)"),
 			     k.display.buf, res->tries, tries);
 		}
 		if ((rc = git_reference_lookup(&br, k.repo, k.branch.buf)) < 0) {
@@ -355,7 +357,7 @@ int cp_sync(struct cp_store *s, const struct cp_sync_opts *o,
 			rc = git_merge_base(&base, k.repo, &tip, &remote);
 			if (rc == GIT_ENOTFOUND) {
 				r = cp_error(CP_EBUSY,
-					     "the history of %s has nothing in common with this store's; is it a clone of the same store?",
+					     _("the history of %s has nothing in common with this store's; is it a clone of the same store?"),
 					     k.display.buf);
 				goto out;
 			}
@@ -393,7 +395,7 @@ int cp_sync(struct cp_store *s, const struct cp_sync_opts *o,
 		last_expect = remote;
 		if (res->tries >= tries) {
 			r = cp_error(CP_EBUSY,
-				     "the remote kept moving while pushing (%d tries); nothing is lost: the merged history is committed here, run 'complaint sync' again",
+				     _("the remote kept moving while pushing (%d tries); nothing is lost: the merged history is committed here, run 'complaint sync' again"),
 				     tries);
 			goto out;
 		}

@@ -23,6 +23,7 @@
 #include "priv.h"
 #include "remote.h"
 #include "syncer.h"
+#include "complaint/i18n.h"
 
 /* What the fetch child found (netjob.h). */
 struct fetch_out {
@@ -102,7 +103,7 @@ int cp_sync_fetch(struct cp_syncer *k, git_oid *tip, bool *found)
 	*found = false;
 	if (!k->local_path.len && (url[0] == '/' || !strncmp(url, "./", 2) ||
 				   !strncmp(url, "../", 3) || !strncmp(url, "file:", 5)))
-		return cp_error(CP_ESYS, "cannot reach the remote '%s'%s%s%s: there is no repository at that path",
+		return cp_error(CP_ESYS, _("cannot reach the remote '%s'%s%s%s: there is no repository at that path"),
 				k->name, strcmp(k->name, url) ? " (" : "",
 				strcmp(k->name, url) ? url : "", strcmp(k->name, url) ? ")" : "");
 	memset(&res, 0, sizeof(res));
@@ -235,15 +236,15 @@ static int run_pre_receive(git_repository *r, const git_oid *old, const git_oid 
 	git_oid_tostr(nw, sizeof(nw), new);
 	snprintf(line, sizeof(line), "%s %s %s\n", o, nw, ref);
 	if (pipe(in) < 0)
-		return cp_error(CP_ESYS, "cannot run %s: %s", hook, strerror(errno));
+		return cp_error(CP_ESYS, _("cannot run %s: %s"), hook, strerror(errno));
 	if (pipe(out) < 0) {
 		close(in[0]);
 		close(in[1]);
-		return cp_error(CP_ESYS, "cannot run %s: %s", hook, strerror(errno));
+		return cp_error(CP_ESYS, _("cannot run %s: %s"), hook, strerror(errno));
 	}
 	if ((pid = fork()) < 0) {
 		close(in[0]); close(in[1]); close(out[0]); close(out[1]);
-		return cp_error(CP_ESYS, "cannot run %s: %s", hook, strerror(errno));
+		return cp_error(CP_ESYS, _("cannot run %s: %s"), hook, strerror(errno));
 	}
 	if (pid == 0) {
 		dup2(in[0], 0);
@@ -275,7 +276,7 @@ static int run_pre_receive(git_repository *r, const git_oid *old, const git_oid 
 	close(out[0]);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
-			return cp_error(CP_ESYS, "cannot run %s: %s", hook, strerror(errno));
+			return cp_error(CP_ESYS, _("cannot run %s: %s"), hook, strerror(errno));
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
 }
 
@@ -298,7 +299,7 @@ static int push_local(struct cp_syncer *k, const git_oid *tip, const git_oid *ex
 	}
 	if (!git_repository_is_bare(r)) {
 		ret = cp_error(CP_ESYS,
-			       "the remote '%s' is not a bare repository; a shared store must be one (git init --bare, or git clone --bare)",
+			       _("the remote '%s' is not a bare repository; a shared store must be one (git init --bare, or git clone --bare)"),
 			       k->local_path.buf);
 		goto out;
 	}

@@ -22,6 +22,7 @@
 #include "index_file.h"
 #include "priv.h"
 #include "yaml_subset.h"
+#include "complaint/i18n.h"
 
 /* What a walk keeps between files; f->priv points here. */
 struct walker {
@@ -47,7 +48,7 @@ static int hash_blob(const char *buf, size_t len, unsigned char out[20])
 	     EVP_DigestUpdate(ctx, hdr, (size_t)n) &&
 	     EVP_DigestUpdate(ctx, buf, len) && EVP_DigestFinal_ex(ctx, out, &k);
 	EVP_MD_CTX_free(ctx);
-	return ok && k == 20 ? 0 : cp_error(CP_ESYS, "cannot compute a blob id");
+	return ok && k == 20 ? 0 : cp_error(CP_ESYS, _("cannot compute a blob id"));
 }
 
 int cp_store_blob_id(struct cp_store *s, const char *path, const char *buf, size_t len,
@@ -99,7 +100,7 @@ int cp_walk_file_read(struct cp_walk_file *f)
 			return cp_git_error(rc, f->path);
 		if (git_blob_rawsize(b) > CP_YAML_MAX_FILE) {
 			git_blob_free(b);
-			return cp_error(CP_EDATA, "%s: file is too large", f->path);
+			return cp_error(CP_EDATA, _("%s: file is too large"), f->path);
 		}
 		sbuf_add(&w->buf, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
 		git_blob_free(b);

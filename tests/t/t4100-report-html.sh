@@ -243,7 +243,7 @@ PAGE=$TRASH_DIRECTORY/report.html
 
 test_expect_success '-o FILE writes the page and nothing to stdout or stderr' '
 	store_snapshot &&
-	at 2026-11-01T08:00 report --month 2026-10 --format html -o "$PAGE" >out 2>err &&
+	at 2026-11-01T08:00 report --month 2026-10 --lang en --format html -o "$PAGE" >out 2>err &&
 	test_must_be_empty out &&
 	test_must_be_empty err &&
 	test_path_is_file "$PAGE" &&
@@ -251,9 +251,9 @@ test_expect_success '-o FILE writes the page and nothing to stdout or stderr' '
 '
 
 test_expect_success 'standard output holds the same bytes, and a second run too' '
-	at 2026-11-01T08:00 report --month 2026-10 --format html >actual &&
+	at 2026-11-01T08:00 report --month 2026-10 --lang en --format html >actual &&
 	test_cmp_bytes "$PAGE" actual &&
-	at 2026-11-01T08:00 report --month 2026-10 --format html -o again.tmp &&
+	at 2026-11-01T08:00 report --month 2026-10 --lang en --format html -o again.tmp &&
 	test_cmp_bytes "$PAGE" again.tmp
 '
 
@@ -298,12 +298,12 @@ test_expect_success 'the summary cards agree with --format json' '
 test_expect_success 'print-friendly: a print style sheet, no fixed clock of its own' '
 	test_grep -F "@media print" "$PAGE" &&
 	test_grep -F "2026-11-01T08:00:00+08:00" "$PAGE" &&
-	at 2026-11-01T08:00 report --month 2026-10 --as-of 2026-11-01T08:00 --format html >actual &&
+	at 2026-11-01T08:00 report --month 2026-10 --as-of 2026-11-01T08:00 --lang en --format html >actual &&
 	test_cmp_bytes "$PAGE" actual
 '
 
 test_expect_success 'an empty month renders too' '
-	at 2026-11-01T08:00 report --month 2025-03 --format html -o "$TRASH_DIRECTORY/empty.html" &&
+	at 2026-11-01T08:00 report --month 2025-03 --lang en --format html -o "$TRASH_DIRECTORY/empty.html" &&
 	html_check "$TRASH_DIRECTORY/empty.html" &&
 	test_grep -F "No cases received this month." "$TRASH_DIRECTORY/empty.html"
 '
@@ -321,6 +321,83 @@ test_expect_success CHROMIUM 'Chromium renders the page to a PNG' '
 
 test_expect_success CHROMIUM 'the picture is not blank and shows the chart colours' '
 	png_check "$TRASH_DIRECTORY/report.png" $CHART_COLOURS >&2
+'
+
+# ---- the language: the policy's (zh-CN in the default policy), never the caller's locale ----
+
+test_expect_success 'the default policy writes the report in Chinese: <html lang="zh-CN">, Chinese headings' '
+	at 2026-11-01T08:00 report --month 2026-10 --as-of 2026-11-01T08:00 --format html \
+		-o "$TRASH_DIRECTORY/zh.html" &&
+	html_check "$TRASH_DIRECTORY/zh.html" &&
+	test_grep -F "<html lang=\"zh-CN\">" "$TRASH_DIRECTORY/zh.html" &&
+	test_grep -F "<h1>客户投诉分析月报：2026年10月</h1>" "$TRASH_DIRECTORY/zh.html" &&
+	for s in "<h2>各部门</h2>" "<h2>考核扣分</h2>" "<h3>按等级</h3>" "<h3>回访满意度</h3>" \
+		"<th>投诉</th>" "<th>整改措施</th>" "<th>原因</th>" "data-label=\"逾期\"" "数据截至"; do
+		test_grep -F "$s" "$TRASH_DIRECTORY/zh.html" || return 1
+	done &&
+	for s in "Penalty score" "Departments</h2>" "By level" "figures as of" "October"; do
+		! grep -F "$s" "$TRASH_DIRECTORY/zh.html" || { echo "English left: $s" >&2; return 1; }
+	done
+'
+
+test_expect_success 'the same bytes whatever the locale of the caller (cron, a Chinese shell, C)' '
+	LANGUAGE= at 2026-11-01T08:00 report --month 2026-10 --as-of 2026-11-01T08:00 \
+		>"$TRASH_DIRECTORY/first.md" &&
+	LANGUAGE= at 2026-11-01T08:00 score --month 2026-10 --as-of 2026-11-01T08:00 \
+		>"$TRASH_DIRECTORY/first.txt" &&
+	for loc in zh_CN en; do
+		LANGUAGE=$loc at 2026-11-01T08:00 report --month 2026-10 --as-of 2026-11-01T08:00 \
+			--format html >"$TRASH_DIRECTORY/loc.html" &&
+		test_cmp_bytes "$TRASH_DIRECTORY/zh.html" "$TRASH_DIRECTORY/loc.html" &&
+		LANGUAGE=$loc at 2026-11-01T08:00 report --month 2026-10 --as-of 2026-11-01T08:00 \
+			>"$TRASH_DIRECTORY/loc.md" &&
+		test_cmp_bytes "$TRASH_DIRECTORY/first.md" "$TRASH_DIRECTORY/loc.md" &&
+		LANGUAGE=$loc at 2026-11-01T08:00 score --month 2026-10 --as-of 2026-11-01T08:00 \
+			>"$TRASH_DIRECTORY/loc.txt" &&
+		test_cmp_bytes "$TRASH_DIRECTORY/first.txt" "$TRASH_DIRECTORY/loc.txt" || return 1
+	done &&
+	test_grep "^## 考核扣分\$" "$TRASH_DIRECTORY/first.md" &&
+	test_grep "^考核扣分 2026-10-01 至 2026-10-31" "$TRASH_DIRECTORY/first.txt" &&
+	test_grep "^部门 " "$TRASH_DIRECTORY/first.txt"
+'
+
+test_expect_success '--lang en: English headings, <html lang="en">; JSON the same in both languages' '
+	at 2026-11-01T08:00 report --month 2026-10 --as-of 2026-11-01T08:00 --format html --lang en \
+		>"$TRASH_DIRECTORY/en.html" &&
+	test_grep -F "<html lang=\"en\">" "$TRASH_DIRECTORY/en.html" &&
+	test_grep -F "<h2>Penalty score</h2>" "$TRASH_DIRECTORY/en.html" &&
+	! grep -F "考核扣分" "$TRASH_DIRECTORY/en.html" &&
+	at 2026-11-01T08:00 report --month 2026-10 --as-of 2026-11-01T08:00 --format json --lang en \
+		>"$TRASH_DIRECTORY/en.json" &&
+	LANGUAGE=zh_CN at 2026-11-01T08:00 report --month 2026-10 --as-of 2026-11-01T08:00 --format json \
+		>"$TRASH_DIRECTORY/zh.json" &&
+	test_cmp_bytes "$TRASH_DIRECTORY/en.json" "$TRASH_DIRECTORY/zh.json" &&
+	at 2026-11-01T08:00 score --month 2026-10 --format json --lang en >"$TRASH_DIRECTORY/en.sc.json" &&
+	at 2026-11-01T08:00 score --month 2026-10 --format json >"$TRASH_DIRECTORY/zh.sc.json" &&
+	test_cmp_bytes "$TRASH_DIRECTORY/en.sc.json" "$TRASH_DIRECTORY/zh.sc.json" &&
+	test_expect_code 2 at 2026-11-01T08:00 report --month 2026-10 --lang fr 2>err &&
+	test_grep "unknown language .fr. (zh-CN or en)" err
+'
+
+test_expect_success 'a policy that says language: en writes English' '
+	sed "s/^language: zh-CN .*/language: en/" policy.yaml >"$TRASH_DIRECTORY/en-policy.yaml" &&
+	grep "^language: en\$" "$TRASH_DIRECTORY/en-policy.yaml" &&
+	complaint --now 2026-10-01T09:00 init --policy "$TRASH_DIRECTORY/en-policy.yaml" \
+		"$TRASH_DIRECTORY/en-store" >/dev/null &&
+	complaint -C "$TRASH_DIRECTORY/en-store" --now 2026-10-02T09:00 new --customer 王先生 \
+		--channel phone --category product --summary 酒有沉淀 >/dev/null &&
+	LANGUAGE=zh_CN complaint -C "$TRASH_DIRECTORY/en-store" --now 2026-11-01T08:00 \
+		report --month 2026-10 --format html >"$TRASH_DIRECTORY/pol-en.html" &&
+	test_grep -F "<html lang=\"en\">" "$TRASH_DIRECTORY/pol-en.html" &&
+	test_grep -F "<h2>Penalty score</h2>" "$TRASH_DIRECTORY/pol-en.html" &&
+	complaint -C "$TRASH_DIRECTORY/en-store" --now 2026-11-01T08:00 \
+		report --month 2026-10 --lang zh-CN --format html >"$TRASH_DIRECTORY/pol-zh.html" &&
+	test_grep -F "<html lang=\"zh-CN\">" "$TRASH_DIRECTORY/pol-zh.html"
+'
+
+test_expect_success CHROMIUM 'Chromium renders the Chinese page, charts and all' '
+	render_png "$TRASH_DIRECTORY/zh.html" "$TRASH_DIRECTORY/zh.png" &&
+	png_check "$TRASH_DIRECTORY/zh.png" $CHART_COLOURS >&2
 '
 
 test_done

@@ -202,7 +202,7 @@ test_expect_success 'point_value 0.1: three points are 0.30 in every format' '
 	complaint --now 2026-12-01T09:00 score --month 2026-11 >score.txt &&
 	complaint --now 2026-12-01T09:00 score --month 2026-11 --format csv >score.csv &&
 	for f in md json csv html; do
-		complaint --now 2026-12-01T09:00 report --month 2026-11 --format $f >report.$f.tmp || return 1
+		complaint --now 2026-12-01T09:00 report --month 2026-11 --lang en --format $f >report.$f.tmp || return 1
 	done &&
 	! grep -l "0000000\|9999999" score.json score.txt score.csv report.*.tmp &&
 	grep -F "\"point_value\":0.10" score.json &&

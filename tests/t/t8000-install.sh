@@ -140,6 +140,32 @@ test_expect_success 'the installed binary makes a store and records a case' '
 	test_cmp "$D/usr/local/share/complaint/policy/rosters/hospital.yaml" s-hosp/org.yaml
 '
 
+test_expect_success 'the installed binary speaks Chinese with LANGUAGE=zh_CN, English in C' '
+	test_path_is_file "$D/usr/local/share/locale/zh_CN/LC_MESSAGES/complaint.mo" &&
+	LANGUAGE=zh_CN "$D/usr/local/bin/complaint" --help >out &&
+	test_grep "^用法：" out &&
+	test_grep "登记一件投诉" out &&
+	(cd shop && LANGUAGE=zh_CN test_expect_code 2 "$D/usr/local/bin/complaint" show) 2>err &&
+	test_grep "^complaint: show: 需要且只需要一个投诉编号" err &&
+	(cd shop && LANGUAGE=zh_CN "$D/usr/local/bin/complaint" --now 2026-11-22T15:05 \
+		--actor 赵六 note $id 客户来电) >out &&
+	test_grep "^已为 $id 添加备注 \[" out &&
+	LC_ALL=C "$D/usr/local/bin/complaint" --help >out &&
+	test_grep "^usage: " out &&
+	(cd shop && LC_ALL=C LANGUAGE=zh_CN test_expect_code 2 "$D/usr/local/bin/complaint" show) 2>err &&
+	test_grep "^complaint: show: needs exactly one case ID" err
+'
+
+test_expect_success 'the installed binary writes the report in the policy'"'"'s language, whatever the locale' '
+	(cd shop && LANGUAGE=zh_CN "$D/usr/local/bin/complaint" --now 2026-12-01T08:00 \
+		report --month 2026-11 --format html) >zh.html &&
+	(cd shop && LC_ALL=C "$D/usr/local/bin/complaint" --now 2026-12-01T08:00 \
+		report --month 2026-11 --format html) >c.html &&
+	test_cmp zh.html c.html &&
+	test_grep -F "<html lang=\"zh-CN\">" zh.html &&
+	test_grep -F "<h2>考核扣分</h2>" zh.html
+'
+
 test_expect_success 'the installed completion scripts complete with the installed binary' '
 	bc="$D/usr/local/share/bash-completion/completions/complaint" &&
 	zc="$D/usr/local/share/zsh/site-functions/_complaint" &&
