@@ -63,7 +63,7 @@ test_expect_success 'the score: the skipped penalty is not counted, and is a war
 	jq -e "[.items[] | select(.rule == \"penalize\")] | length == 0" score.json &&
 	jq -e "[.warnings[] | select(.case == \"$B\")] | length >= 1" score.json &&
 	test_grep "skipped" err &&
-	complaint --now $NOW score --month 2026-10 >out 2>err &&
+	complaint --now $NOW score --month 2026-10 --lang en >out 2>err &&
 	test_grep "warning: $B: event 4 (penalize)" out
 '
 
