@@ -96,7 +96,7 @@ test_expect_success 'October: 62 cases, 30 with long summaries, causes and measu
 				--action "增加周末排班，设立传菜顶班制度，每周检查一次 措施${i}完" >/dev/null
 		fi || return 1
 	done &&
-	complaint --now 2026-11-01T08:00 report --month 2026-10 --format html -o ../report.html &&
+	complaint --now 2026-11-01T08:00 report --month 2026-10 --lang en --format html -o ../report.html &&
 	test_grep -F "62 (100.0%)" ../report.html
 '
 
