@@ -87,6 +87,9 @@ deps:
 deps-test:
 	@sh tools/deps.sh test
 
+deps-bench:
+	@sh tools/deps.sh bench
+
 demo: deps
 	$(MAKE) complaint
 	@sh tools/demo.sh
@@ -155,7 +158,7 @@ clean:
 
 FORCE:
 
-.PHONY: all unit deps deps-test demo check check-san valgrind man-lint clean bench fuzz install uninstall completion pot FORCE
+.PHONY: all unit deps deps-test deps-bench demo check check-san valgrind man-lint clean bench fuzz install uninstall completion pot FORCE
 
 # ---- benchmark ----
 $(B)/bench/gen: bench/gen.c $(B)/libcomplaint.a
@@ -180,7 +183,7 @@ $(B)/bench/tz: bench/tz.c $(B)/libcomplaint.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libcomplaint.a $(LIBS)
 
-bench: $(B)/complaint $(B)/bench/gen $(B)/bench/floor $(B)/bench/index_ways
+bench: deps-bench $(B)/complaint $(B)/bench/gen $(B)/bench/floor $(B)/bench/index_ways
 	@B=$(B) sh bench/run.sh
 
 # ---- fuzzing (tests/fuzz/) ----

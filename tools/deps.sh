@@ -1,10 +1,13 @@
 #!/bin/sh
 # Install what is missing for building (build) or for building and
-# testing (test), with apt-get when we can (root or sudo).
+# testing (test), or for the benchmark too (bench), with apt-get when we can (root or sudo).
 set -e
 pkgs="gcc make pkg-config libyaml-dev libgit2-dev libssl-dev libutf8proc-dev tzdata gettext"
-if [ "$1" = test ]; then
+if [ "$1" = test ] || [ "$1" = bench ]; then
 	pkgs="$pkgs libcmocka-dev git python3 python3-yaml python3-markdown cmark-gfm jq mandoc man-db groff-base strace valgrind chromium fonts-noto-cjk openssh-server openssh-client zsh poppler-utils"
+fi
+if [ "$1" = bench ]; then
+	pkgs="$pkgs hyperfine"
 fi
 missing=
 for p in $pkgs; do
