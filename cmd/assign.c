@@ -8,15 +8,35 @@
 #include "shared/event.h"
 #include "complaint/i18n.h"
 
+#define MAX_NAMES 32
+
+/* Several values of one option as a name list (complaint/case.h: joined by '\n'). */
+static char *join(const char *const *v, size_t n)
+{
+	struct sbuf sb = SBUF_INIT;
+	size_t i;
+
+	if (!n)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (i)
+			sbuf_addch(&sb, '\n');
+		sbuf_adds(&sb, v[i]);
+	}
+	return sbuf_detach(&sb, NULL);
+}
+
 int cmd_assign(int argc, char **argv, struct ctx *c)
 {
 	static const char *const usage[] = {
-		"complaint assign ID --department D [--responsible P] [--at TIME] [-q]", NULL };
+		"complaint assign ID --department D [--with D2]... [--responsible P]... [--at TIME] [-q]", NULL };
 	struct cp_event ev = blank_event(EV_ASSIGN);
-	const char *at = NULL;
+	const char *at = NULL, *resp[MAX_NAMES], *with[MAX_NAMES];
+	size_t nresp = 0, nwith = 0, i;
 	struct opt opts[] = {
-		OPT_STRC_("department", "D", "the department (from org.yaml)", &ev.department, "departments"),
-		OPT_STRC_("responsible", "P", "the person responsible", &ev.responsible, "people"),
+		OPT_STRC_("department", "D", "the lead department (from org.yaml)", &ev.department, "departments"),
+		OPT_LISTC_("with", "D2", "a department that handles it jointly (repeatable)", with, &nwith, MAX_NAMES, "departments"),
+		OPT_LISTC_("responsible", "P", "a person responsible (repeatable)", resp, &nresp, MAX_NAMES, "people"),
 		EVENT_OPTS, OPT_END_
 	};
 	bool done;
@@ -25,6 +45,19 @@ int cmd_assign(int argc, char **argv, struct ctx *c)
 
 	if (code || done)
 		return code;
-	snprintf(subject, sizeof(subject), "to %s", ev.department ? ev.department : "");
-	return run_event(c, argv[1], &ev, at, subject);
+	if (!ev.department)
+		return usage_error(c, "--department is required");
+	for (i = 0; i < nresp; i++)
+		if (strchr(resp[i], '\n'))
+			return usage_error(c, "--responsible: a name on one line");
+	for (i = 0; i < nwith; i++)
+		if (strchr(with[i], '\n'))
+			return usage_error(c, "--with: a name on one line");
+	ev.responsible = join(resp, nresp);
+	ev.with = join(with, nwith);
+	snprintf(subject, sizeof(subject), "to %s", ev.department);
+	code = run_event(c, argv[1], &ev, at, subject);
+	free(ev.responsible);
+	free(ev.with);
+	return code;
 }

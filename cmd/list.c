@@ -90,6 +90,7 @@ static void format_line(struct state *st, const struct cp_case *cs, struct sbuf 
 		const struct cp_event *first = cs->nevents ? &cs->events[0] : NULL;
 		struct sbuf amount = SBUF_INIT, flags = SBUF_INIT;
 		size_t k;
+		struct sbuf resp = SBUF_INIT;
 
 		d = cp_case_next_deadline(cs);
 		if (d)
@@ -98,7 +99,8 @@ static void format_line(struct state *st, const struct cp_case *cs, struct sbuf 
 		v[0] = cs->id; v[1] = cp_status_name(cs->d.status);
 		v[2] = p->levels[cs->d.level].id; v[3] = tb; v[4] = cs->channel;
 		v[5] = cs->kind; v[6] = cs->category; v[7] = cs->d.department;
-		v[8] = cs->d.responsible; v[9] = cs->summary;
+		cp_names_join(&resp, cs->d.responsible, ", ");
+		v[8] = resp.buf; v[9] = cs->summary;
 		v[10] = d ? cp_evt_name(d->event) : ""; v[11] = nd;
 		v[12] = cp_case_overdue(cs, st->f.now) ? "true" : "false";
 		/* what complaint import needs to record the case again */
@@ -120,6 +122,7 @@ static void format_line(struct state *st, const struct cp_case *cs, struct sbuf 
 		sbuf_adds(sb, st->fmt == CSV ? "\r\n" : "\n");
 		sbuf_release(&amount);
 		sbuf_release(&flags);
+		sbuf_release(&resp);
 		break;
 	}
 	case TABLE:

@@ -9,5 +9,5 @@
 
 int cmd_notify(int argc, char **argv, struct ctx *c)
 {
-	return event_simple(c, argc, argv, EV_NOTIFY, "complaint notify ID [--text TEXT] [--at TIME] [-q]");
+	return event_party(c, argc, argv, EV_NOTIFY, "complaint notify ID [--party NAME] [--text TEXT] [--at TIME] [-q]");
 }

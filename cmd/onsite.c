@@ -9,5 +9,5 @@
 
 int cmd_onsite(int argc, char **argv, struct ctx *c)
 {
-	return event_simple(c, argc, argv, EV_ONSITE, "complaint onsite ID [--text TEXT] [--at TIME] [-q]");
+	return event_party(c, argc, argv, EV_ONSITE, "complaint onsite ID [--party NAME] [--text TEXT] [--at TIME] [-q]");
 }

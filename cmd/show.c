@@ -43,8 +43,14 @@ static void event_line(struct sbuf *sb, const struct cp_event *e)
 	out_cell(sb, e->by, 16, false);
 	sbuf_addf(sb, "  %s", cp_evt_name(e->action));
 #define PART(label, f) if (e->f) { sbuf_adds(sb, label); out_safe(sb, e->f); }
+#define NAMES(label, f) if (e->f) { struct sbuf n_ = SBUF_INIT; sbuf_adds(sb, label); \
+	cp_names_join(&n_, e->f, ", "); out_safe(sb, n_.buf); sbuf_release(&n_); }
 	PART(" ", department)
-	PART(" responsible ", responsible)
+	NAMES(" with ", with)
+	NAMES(" responsible ", responsible)
+	PART(" party ", party)
+	PART(" ", ref)
+#undef NAMES
 	PART(" as ", role)
 	PART(" level ", severity)
 	PART(" ", person)
@@ -116,9 +122,16 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 			sbuf_addf(&t, ", head %s", cs->d.head);
 		if (cs->d.leader)
 			sbuf_addf(&t, ", leader %s", cs->d.leader);
-		if (cs->d.responsible)
-			sbuf_addf(&t, ", responsible %s", cs->d.responsible);
+		if (cs->d.responsible) {
+			sbuf_adds(&t, ", responsible ");
+			cp_names_join(&t, cs->d.responsible, ", ");
+		}
 		line(sb, "Department", t.buf);
+		if (cs->d.with) {
+			sbuf_reset(&t);
+			cp_names_join(&t, cs->d.with, ", ");
+			line(sb, "With", t.buf);
+		}
 	}
 	if (l->napprovals) {
 		sbuf_reset(&t);

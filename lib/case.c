@@ -52,6 +52,9 @@ void cp_event_clear(struct cp_event *e)
 	free(e->measure);
 	free(e->reason);
 	free(e->template);
+	free(e->with);
+	free(e->party);
+	free(e->ref);
 	memset(e, 0, sizeof(*e));
 	e->compensation = CP_MONEY_NONE;
 	e->points = CP_NONE;
@@ -84,6 +87,8 @@ void cp_case_free(struct cp_case *c)
 	free(c->stored.responsible);
 	free(c->stored.head);
 	free(c->stored.leader);
+	free(c->stored.with);
+	free(c->d.inst);
 	free(c);
 }
 
@@ -112,6 +117,54 @@ void cp_case_add_event(struct cp_case *c, const struct cp_event *e)
 	n->measure = dup_or_null(e->measure);
 	n->reason = dup_or_null(e->reason);
 	n->template = dup_or_null(e->template);
+	n->with = dup_or_null(e->with);
+	n->party = dup_or_null(e->party);
+	n->ref = dup_or_null(e->ref);
+}
+
+size_t cp_names_count(const char *list)
+{
+	size_t n = 0, len;
+	const char *pos = list;
+
+	while (cp_names_next(&pos, &len))
+		n++;
+	return n;
+}
+
+const char *cp_names_next(const char **pos, size_t *len)
+{
+	const char *s = *pos, *nl;
+
+	if (!s || !*s)
+		return NULL;
+	nl = strchr(s, '\n');
+	*len = nl ? (size_t)(nl - s) : strlen(s);
+	*pos = nl ? nl + 1 : s + *len;
+	return s;
+}
+
+bool cp_names_has(const char *list, const char *name)
+{
+	const char *pos = list, *s;
+	size_t len;
+
+	while ((s = cp_names_next(&pos, &len)))
+		if (len == strlen(name) && !memcmp(s, name, len))
+			return true;
+	return false;
+}
+
+void cp_names_join(struct sbuf *out, const char *list, const char *sep)
+{
+	const char *pos = list, *s;
+	size_t len, i = 0;
+
+	while ((s = cp_names_next(&pos, &len))) {
+		if (i++)
+			sbuf_adds(out, sep);
+		sbuf_add(out, s, len);
+	}
 }
 
 bool cp_event_impossible(const struct cp_case *c, const struct cp_event *e)
@@ -153,14 +206,18 @@ int cp_event_cmp(const struct cp_event *a, const struct cp_event *b)
 		(const char *const *)&a->severity, (const char *const *)&a->person,
 		(const char *const *)&a->text, (const char *const *)&a->cause,
 		(const char *const *)&a->measure, (const char *const *)&a->reason,
-		(const char *const *)&a->template };
+		(const char *const *)&a->template,
+		(const char *const *)&a->with, (const char *const *)&a->party,
+		(const char *const *)&a->ref };
 	const char *const *sb[] = { (const char *const *)&b->by, (const char *const *)&b->department,
 		(const char *const *)&b->responsible, (const char *const *)&b->head,
 		(const char *const *)&b->leader, (const char *const *)&b->role,
 		(const char *const *)&b->severity, (const char *const *)&b->person,
 		(const char *const *)&b->text, (const char *const *)&b->cause,
 		(const char *const *)&b->measure, (const char *const *)&b->reason,
-		(const char *const *)&b->template };
+		(const char *const *)&b->template,
+		(const char *const *)&b->with, (const char *const *)&b->party,
+		(const char *const *)&b->ref };
 	size_t i;
 	int c;
 
@@ -194,7 +251,7 @@ bool cp_event_same(const struct cp_event *a, const struct cp_event *b)
 bool cp_evt_is_phase(enum cp_evt a)
 {
 	return a != EV_NOTIFY && a != EV_ONSITE && a != EV_CALLBACK && a != EV_NOTE &&
-	       a != EV_PENALIZE && a != EV_LETTER;
+	       a != EV_PENALIZE && a != EV_LETTER && a != EV_WITHDRAW;
 }
 
 struct seg_ix {
@@ -319,6 +376,7 @@ const struct cp_event *cp_case_first(const struct cp_case *c, enum cp_evt a)
 	/* "first" is by time: events may be recorded late with --at */
 	for (i = 0; i < c->nevents; i++)
 		if (c->events[i].action == a && !cp_event_impossible(c, &c->events[i]) &&
+		    !(a == EV_APPROVE && c->events[i].ref) &&
 		    (!best || c->events[i].at < best->at))
 			best = &c->events[i];
 	return best;
@@ -370,6 +428,211 @@ cp_time cp_case_clock_start(const struct cp_case *c, const struct cp_policy *p,
 	return cp_time_add(&p->cal, base, &r->within);
 }
 
+/* Events of c of action a, dated at or after since, in time order (sorted copies of pointers). */
+static bool is_intake_party(const struct cp_policy *p, const struct cp_event *e)
+{
+	return e->party && p->intake && !strcmp(e->party, p->intake);
+}
+
+/*
+ * When the deadline's event happened: the first such event (of its
+ * round), or with the level's parties the last of the parties' first
+ * events (lead: without --party or another party than intake; intake:
+ * --party of the intake department); CP_TIME_NONE while it has not.
+ */
+static cp_time done_at(const struct cp_case *c, const struct cp_policy *p,
+		       const struct cp_deadline *d)
+{
+	const struct cp_level *lv = &p->levels[d->level];
+	bool parties = (d->event == EV_NOTIFY || d->event == EV_ONSITE) && lv->parties;
+	cp_time lead = CP_TIME_NONE, intake = CP_TIME_NONE, t;
+	size_t i;
+
+	for (i = 0; i < c->nevents; i++) {
+		const struct cp_event *e = &c->events[i];
+		cp_time *slot;
+
+		if (e->action != d->event || cp_event_impossible(c, e) ||
+		    (e->action == EV_APPROVE && e->ref) || (d->round && e->at < d->since))
+			continue;
+		slot = parties && is_intake_party(p, e) ? &intake : &lead;
+		if (*slot == CP_TIME_NONE || e->at < *slot)
+			*slot = e->at;
+	}
+	if (!parties)
+		return lead;
+	t = CP_TIME_NONE;
+	if (lv->parties & CP_PARTY_LEAD) {
+		if (lead == CP_TIME_NONE)
+			return CP_TIME_NONE;
+		t = lead;
+	}
+	if (lv->parties & CP_PARTY_INTAKE) {
+		if (intake == CP_TIME_NONE)
+			return CP_TIME_NONE;
+		if (t == CP_TIME_NONE || intake > t)
+			t = intake;
+	}
+	return t;
+}
+
+static void add_inst(struct cp_derived *d, const struct cp_deadline *x)
+{
+	ALLOC_GROW(d->inst, d->ninst + 1, d->ainst);
+	d->inst[d->ninst++] = *x;
+}
+
+static int cmp_time_ptr(const void *x, const void *y)
+{
+	const struct cp_event *a = *(const struct cp_event *const *)x;
+	const struct cp_event *b = *(const struct cp_event *const *)y;
+
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+/* c's events of action a (possible ones), in time order; the count in *n. */
+static const struct cp_event **events_of(const struct cp_case *c, enum cp_evt a, size_t *n)
+{
+	const struct cp_event **v = xmalloc((c->nevents + 1) * sizeof(*v));
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < c->nevents; i++)
+		if (c->events[i].action == a && !cp_event_impossible(c, &c->events[i]))
+			v[(*n)++] = &c->events[i];
+	qsort(v, *n, sizeof(*v), cmp_time_ptr);
+	return v;
+}
+
+/*
+ * SPEC section 9: a deadline is judged under the level in force while
+ * it ran.  For each reclassify, the deadlines of the level it left that
+ * had passed unmet before it are kept as misses (one per event).
+ */
+static void kept_misses(const struct cp_case *c, const struct cp_policy *p,
+			struct cp_derived *d)
+{
+	const struct cp_event **rc;
+	size_t n, i, j, k;
+	int level = cp_case_classify(c, p);
+
+	if (c->events[0].severity && cp_policy_level(p, c->events[0].severity) >= 0)
+		level = cp_policy_level(p, c->events[0].severity);
+	rc = events_of(c, EV_RECLASSIFY, &n);
+	for (i = 0; i < n; i++) {
+		int next = rc[i]->severity ? cp_policy_level(p, rc[i]->severity) : -1;
+		const struct cp_level *l = &p->levels[level];
+
+		if (next < 0 || next == level)
+			continue;
+		for (j = 0; j < l->ndeadlines; j++) {
+			const struct cp_deadline_rule *rule = &l->deadlines[j];
+			cp_time base = cp_case_clock_start(c, p, l, rule->from, 0);
+			struct cp_deadline x;
+
+			if (base == CP_TIME_NONE)
+				continue;
+			memset(&x, 0, sizeof(x));
+			x.event = rule->event;
+			x.at = cp_time_add(&p->cal, base, &rule->within);
+			x.level = level;
+			x.kept = true;
+			x.done = done_at(c, p, &x);
+			if (x.at >= rc[i]->at || (x.done != CP_TIME_NONE && x.done <= x.at))
+				continue;	/* not passed before the reclassify, or met */
+			for (k = 0; k < d->ninst; k++)
+				if (d->inst[k].kept && d->inst[k].event == x.event)
+					break;
+			if (k == d->ninst)
+				add_inst(d, &x);
+		}
+		level = next;
+	}
+	free(rc);
+}
+
+static int cmp_inst(const void *x, const void *y)
+{
+	const struct cp_deadline *a = x, *b = y;
+
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	if (a->event != b->event)
+		return a->event < b->event ? -1 : 1;
+	return a->round - b->round;
+}
+
+void cp_case_derive_deadlines(struct cp_case *c, const struct cp_policy *p)
+{
+	struct cp_derived *d = &c->d;
+	const struct cp_level *l = &p->levels[d->level];
+	const struct cp_event **ro;
+	size_t i, j, k, n, nkept;
+
+	kept_misses(c, p, d);
+	nkept = d->ninst;
+	for (i = 0; i < l->ndeadlines; i++) {
+		const struct cp_deadline_rule *rule = &l->deadlines[i];
+		cp_time base = cp_case_clock_start(c, p, l, rule->from, 0);
+		struct cp_deadline x;
+
+		if (base == CP_TIME_NONE)
+			continue;
+		memset(&x, 0, sizeof(x));
+		x.event = rule->event;
+		x.at = cp_time_add(&p->cal, base, &rule->within);
+		x.level = d->level;
+		x.done = done_at(c, p, &x);
+		d->deadlines[d->ndeadlines++] = x;
+		for (k = 0; k < nkept; k++)
+			if (d->inst[k].event == x.event)
+				break;
+		if (k == nkept)
+			add_inst(d, &x);	/* a kept miss stands for it */
+	}
+	/* SPEC section 9: a reopen runs plan (with approvals) and resolve again */
+	ro = events_of(c, EV_REOPEN, &n);
+	for (j = 0; j < n; j++)
+		for (i = 0; i < l->ndeadlines; i++) {
+			const struct cp_deadline_rule *rule = &l->deadlines[i];
+			struct cp_deadline x;
+
+			if (rule->event != EV_RESOLVE && !(rule->event == EV_PLAN && l->napprovals))
+				continue;
+			memset(&x, 0, sizeof(x));
+			x.event = rule->event;
+			x.round = (int)j + 1;
+			x.since = ro[j]->at;
+			x.at = cp_time_add(&p->cal, ro[j]->at, &rule->within);
+			x.level = d->level;
+			x.done = done_at(c, p, &x);
+			add_inst(d, &x);
+			for (k = 0; k < d->ndeadlines; k++)
+				if (d->deadlines[k].event == x.event)
+					d->deadlines[k] = x;
+		}
+	free(ro);
+	if (d->ninst > 1)
+		qsort(d->inst, d->ninst, sizeof(*d->inst), cmp_inst);
+}
+
+const struct cp_event *cp_case_assign_at(const struct cp_case *c, cp_time t)
+{
+	const struct cp_event *best = NULL;
+	size_t i;
+
+	for (i = 0; i < c->nevents; i++) {
+		const struct cp_event *e = &c->events[i];
+
+		if (e->action == EV_ASSIGN && !cp_event_impossible(c, e) && e->at <= t &&
+		    (!best || e->at >= best->at))
+			best = e;
+	}
+	return best;
+}
+
 int cp_case_check_range(const struct cp_case *c)
 {
 	char t[CP_TIME_BUF];
@@ -401,11 +664,10 @@ cp_time cp_case_deadline(const struct cp_case *c, enum cp_evt ev)
 enum cp_dl_state cp_case_deadline_state(const struct cp_case *c,
 					const struct cp_deadline *d, cp_time now)
 {
-	const struct cp_event *e = cp_case_first(c, d->event);
-
-	if (e && e->at <= d->at)
+	(void)c;
+	if (d->done != CP_TIME_NONE && d->done <= d->at)
 		return DL_MET;
-	if (e || now > d->at)
+	if (d->done != CP_TIME_NONE || now > d->at)
 		return DL_MISSED;
 	return DL_PENDING;
 }
@@ -416,8 +678,8 @@ bool cp_case_overdue(const struct cp_case *c, cp_time now)
 
 	if (c->d.status == ST_RESOLVED || c->d.status == ST_CLOSED)
 		return false;
-	for (i = 0; i < c->d.ndeadlines; i++)
-		if (cp_case_deadline_state(c, &c->d.deadlines[i], now) == DL_MISSED)
+	for (i = 0; i < c->d.ninst; i++)
+		if (cp_case_deadline_state(c, &c->d.inst[i], now) == DL_MISSED)
 			return true;
 	return false;
 }
@@ -439,8 +701,7 @@ const struct cp_deadline *cp_case_next_deadline(const struct cp_case *c)
 	for (i = 0; i < c->d.ndeadlines; i++) {
 		const struct cp_deadline *d = &c->d.deadlines[i];
 
-		if (!still_possible(c->d.status, d->event) ||
-		    cp_case_first(c, d->event))
+		if (!still_possible(c->d.status, d->event) || d->done != CP_TIME_NONE)
 			continue;
 		if (!best || d->at < best->at)
 			best = d;
@@ -453,8 +714,8 @@ cp_time cp_case_first_miss(const struct cp_case *c, cp_time now)
 	cp_time first = CP_TIME_NONE;
 	size_t i;
 
-	for (i = 0; i < c->d.ndeadlines; i++) {
-		const struct cp_deadline *d = &c->d.deadlines[i];
+	for (i = 0; i < c->d.ninst; i++) {
+		const struct cp_deadline *d = &c->d.inst[i];
 
 		if (cp_case_deadline_state(c, d, now) != DL_MISSED)
 			continue;

@@ -125,6 +125,7 @@ void cp_case_encode(struct sbuf *o, const char *path, const struct cp_case *c)
 	put_str(o, c->stored.responsible);
 	put_str(o, c->stored.head);
 	put_str(o, c->stored.leader);
+	put_str(o, c->stored.with);
 	put_varint(o, c->stored.ndeadlines);
 	for (i = 0; i < c->stored.ndeadlines; i++) {
 		put_u8(o, c->stored.deadlines[i].event);
@@ -149,6 +150,9 @@ void cp_case_encode(struct sbuf *o, const char *path, const struct cp_case *c)
 		put_str(o, e->measure);
 		put_str(o, e->reason);
 		put_str(o, e->template);
+		put_str(o, e->with);
+		put_str(o, e->party);
+		put_str(o, e->ref);
 		put_i64(o, e->compensation);
 		put_i64(o, e->points);
 		put_u8(o, (unsigned)(e->satisfied + 1));
@@ -279,6 +283,7 @@ int cp_case_decode_into(const unsigned char *buf, size_t len, struct cp_case *c,
 	c->stored.responsible = get_str(&r);
 	c->stored.head = get_str(&r);
 	c->stored.leader = get_str(&r);
+	c->stored.with = get_str(&r);
 	n = get_varint(&r);
 	if (r.bad || n > EV__COUNT)
 		return -1;
@@ -319,6 +324,9 @@ int cp_case_decode_into(const unsigned char *buf, size_t len, struct cp_case *c,
 		e->measure = get_str(&r);
 		e->reason = get_str(&r);
 		e->template = get_str(&r);
+		e->with = get_str(&r);
+		e->party = get_str(&r);
+		e->ref = get_str(&r);
 		e->compensation = get_i64(&r);
 		e->points = get_i64(&r);
 		sat = get_u8(&r);
@@ -389,6 +397,7 @@ int cp_case_decode(const char *buf, size_t len, struct cp_case **out, char **pat
 	c->stored.responsible = dup_or_null(v.stored.responsible);
 	c->stored.head = dup_or_null(v.stored.head);
 	c->stored.leader = dup_or_null(v.stored.leader);
+	c->stored.with = dup_or_null(v.stored.with);
 	c->stored.ndeadlines = v.stored.ndeadlines;
 	memcpy(c->stored.deadlines, v.stored.deadlines, sizeof(v.stored.deadlines));
 	for (i = 0; i < v.nevents; i++)
@@ -428,6 +437,7 @@ bool cp_case_same(const struct cp_case *a, const struct cp_case *b)
 	    !same_str(a->stored.responsible, b->stored.responsible) ||
 	    !same_str(a->stored.head, b->stored.head) ||
 	    !same_str(a->stored.leader, b->stored.leader) ||
+	    !same_str(a->stored.with, b->stored.with) ||
 	    a->stored.ndeadlines != b->stored.ndeadlines ||
 	    a->ndup != b->ndup || a->dup_index != b->dup_index ||
 	    a->dup_of != b->dup_of || a->dup_line != b->dup_line ||

@@ -1,6 +1,8 @@
 /*
  * case_json.c - cases as JSON objects.
  */
+#include <stdlib.h>
+
 #include "complaint/case_json.h"
 #include "json.h"
 
@@ -55,6 +57,33 @@ static void amount(const struct cp_case *c, struct sbuf *sb, bool *first)
 		sbuf_adds(sb, "null");
 }
 
+/* A name list (cp_names_*) as a JSON array. */
+static void names_json(struct sbuf *sb, const char *list)
+{
+	const char *pos = list, *s;
+	size_t len, i = 0;
+	char *one;
+
+	sbuf_addch(sb, '[');
+	while ((s = cp_names_next(&pos, &len))) {
+		if (i++)
+			sbuf_addch(sb, ',');
+		one = xstrndup(s, len);
+		cp_json_str(sb, one);
+		free(one);
+	}
+	sbuf_addch(sb, ']');
+}
+
+/* responsible: a string for one name (as before), an array for several */
+static void responsible_json(struct sbuf *sb, const char *list)
+{
+	if (list && cp_names_count(list) > 1)
+		names_json(sb, list);
+	else
+		cp_json_str(sb, list);
+}
+
 static void event_json(const struct cp_event *e, struct sbuf *sb)
 {
 	bool first = true;
@@ -67,8 +96,14 @@ static void event_json(const struct cp_event *e, struct sbuf *sb)
 	cp_json_key(sb, &first, "action");
 	cp_json_str(sb, cp_evt_name(e->action));
 #define OPTSTR(f) if (e->f) { cp_json_key(sb, &first, #f); cp_json_str(sb, e->f); }
-	OPTSTR(severity) OPTSTR(department) OPTSTR(responsible) OPTSTR(head)
-	OPTSTR(leader) OPTSTR(role) OPTSTR(person)
+	OPTSTR(severity) OPTSTR(department)
+#undef OPTSTR
+	if (e->responsible) {
+		cp_json_key(sb, &first, "responsible");
+		responsible_json(sb, e->responsible);
+	}
+#define OPTSTR(f) if (e->f) { cp_json_key(sb, &first, #f); cp_json_str(sb, e->f); }
+	OPTSTR(head) OPTSTR(leader) OPTSTR(role) OPTSTR(person)
 #undef OPTSTR
 	if (e->points != CP_NONE) {
 		cp_json_key(sb, &first, "points");
@@ -84,6 +119,13 @@ static void event_json(const struct cp_event *e, struct sbuf *sb)
 	}
 #define OPTSTR(f) if (e->f) { cp_json_key(sb, &first, #f); cp_json_str(sb, e->f); }
 	OPTSTR(text) OPTSTR(cause) OPTSTR(measure) OPTSTR(reason) OPTSTR(template)
+#undef OPTSTR
+	if (e->with) {
+		cp_json_key(sb, &first, "with");
+		names_json(sb, e->with);
+	}
+#define OPTSTR(f) if (e->f) { cp_json_key(sb, &first, #f); cp_json_str(sb, e->f); }
+	OPTSTR(party) OPTSTR(ref)
 #undef OPTSTR
 	sbuf_addch(sb, '}');
 }
@@ -111,8 +153,13 @@ void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
 	sbuf_addch(sb, ']');
 	cp_json_key(sb, &first, "department");
 	cp_json_str(sb, c->d.department);
+	cp_json_key(sb, &first, "with");
+	if (c->d.with)
+		names_json(sb, c->d.with);
+	else
+		sbuf_adds(sb, "[]");
 	cp_json_key(sb, &first, "responsible");
-	cp_json_str(sb, c->d.responsible);
+	responsible_json(sb, c->d.responsible);
 	cp_json_key(sb, &first, "head");
 	cp_json_str(sb, c->d.head);
 	cp_json_key(sb, &first, "leader");
@@ -163,7 +210,7 @@ void cp_case_json_brief(const struct cp_case *c, const struct cp_policy *p,
 	cp_json_key(sb, &first, "department");
 	cp_json_str(sb, c->d.department);
 	cp_json_key(sb, &first, "responsible");
-	cp_json_str(sb, c->d.responsible);
+	responsible_json(sb, c->d.responsible);
 	amount(c, sb, &first);
 	cp_json_key(sb, &first, "next_deadline");
 	next_deadline(c, sb);

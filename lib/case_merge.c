@@ -84,6 +84,9 @@ static char *event_key(const struct cp_event *e)
 	key_text(&sb, e->measure);
 	key_text(&sb, e->reason);
 	key_text(&sb, e->template);
+	key_text(&sb, e->with);
+	key_text(&sb, e->party);
+	key_text(&sb, e->ref);
 	return sbuf_detach(&sb, NULL);
 }
 

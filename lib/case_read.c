@@ -45,6 +45,47 @@ static int get_name(const struct cp_ydoc *doc, const struct cp_ynode *n,
 	return 0;
 }
 
+/*
+ * A name or a list of names (`responsible`, `with`): each normalised,
+ * kept joined by '\n' (cp_names_*).  A list must not be empty nor name
+ * one twice.
+ */
+static int get_names(const struct cp_ydoc *doc, const struct cp_ynode *n,
+		     const char *what, struct cp_case *c, char **out)
+{
+	struct sbuf sb = SBUF_INIT;
+	char *one = NULL;
+	size_t i;
+	int r;
+
+	if (n->type != CP_Y_SEQ)
+		return get_name(doc, n, what, false, c, out);
+	if (!n->n)
+		return cp_yerr(doc, n, "%s must name at least one", what);
+	for (i = 0; i < n->n; i++) {
+		if ((r = get_name(doc, n->kids[i], what, false, c, &one)) < 0)
+			goto out;
+		if (!*one) {
+			r = cp_yerr(doc, n->kids[i], "%s: an empty name", what);
+			goto out;
+		}
+		if (cp_names_has(sb.buf, one)) {
+			r = cp_yerr(doc, n->kids[i], "%s names %s twice", what, one);
+			goto out;
+		}
+		if (i)
+			sbuf_addch(&sb, '\n');
+		sbuf_adds(&sb, one);
+	}
+	free(*out);
+	*out = sbuf_detach(&sb, NULL);
+	r = 0;
+out:
+	free(one);
+	sbuf_release(&sb);
+	return r;
+}
+
 static int get_time(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		    const char *what, cp_time *out)
 {
@@ -60,16 +101,19 @@ static int read_event(const struct cp_ydoc *doc, const struct cp_ynode *n,
 	static const char *const keys[] = { "at", "by", "action", "department",
 		"responsible", "head", "leader", "role", "severity", "person",
 		"text", "cause", "measure", "reason", "compensation", "points",
-		"satisfied", "template", NULL };
+		"satisfied", "template", "with", "party", "ref", NULL };
 	static const struct {
 		const char *key;
 		size_t off;
 	} names[] = {
 		{ "department", offsetof(struct cp_event, department) },
-		{ "responsible", offsetof(struct cp_event, responsible) },
 		{ "head", offsetof(struct cp_event, head) },
 		{ "leader", offsetof(struct cp_event, leader) },
 		{ "person", offsetof(struct cp_event, person) },
+		{ "party", offsetof(struct cp_event, party) },
+	}, lists[] = {
+		{ "responsible", offsetof(struct cp_event, responsible) },
+		{ "with", offsetof(struct cp_event, with) },
 	}, texts[] = {
 		{ "role", offsetof(struct cp_event, role) },
 		{ "severity", offsetof(struct cp_event, severity) },
@@ -78,6 +122,7 @@ static int read_event(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		{ "measure", offsetof(struct cp_event, measure) },
 		{ "reason", offsetof(struct cp_event, reason) },
 		{ "template", offsetof(struct cp_event, template) },
+		{ "ref", offsetof(struct cp_event, ref) },
 	};
 	const struct cp_ynode *v;
 	const char *s;
@@ -106,6 +151,13 @@ static int read_event(const struct cp_ydoc *doc, const struct cp_ynode *n,
 
 		if ((v = cp_ymap_get(n, names[i].key)) &&
 		    (r = get_name(doc, v, names[i].key, false, c, dst)) < 0)
+			return r;
+	}
+	for (i = 0; i < sizeof(lists) / sizeof(*lists); i++) {
+		char **dst = (char **)((char *)e + lists[i].off);
+
+		if ((v = cp_ymap_get(n, lists[i].key)) &&
+		    (r = get_names(doc, v, lists[i].key, c, dst)) < 0)
 			return r;
 	}
 	for (i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
@@ -163,8 +215,8 @@ static int read_case(const struct cp_ydoc *doc, const struct cp_ynode *root,
 	static const char *const keys[] = { "id", "status", "severity",
 		"received_at", "channel", "kind", "category", "customer",
 		"summary", "description", "amount", "scope", "flags",
-		"department", "responsible", "head", "leader", "deadlines",
-		"events", NULL };
+		"department", "with", "responsible", "head", "leader",
+		"deadlines", "events", NULL };
 	static const char *const required[] = { "id", "received_at", "channel",
 		"category", "customer", "summary", "events", NULL };
 	static const char *const cust_keys[] = { "name", "contact", NULL };
@@ -238,8 +290,11 @@ static int read_case(const struct cp_ydoc *doc, const struct cp_ynode *root,
 	if ((v = cp_ymap_get(root, "department")) &&
 	    (r = get_name(doc, v, "department", false, c, &c->stored.department)) < 0)
 		return r;
+	if ((v = cp_ymap_get(root, "with")) &&
+	    (r = get_names(doc, v, "with", c, &c->stored.with)) < 0)
+		return r;
 	if ((v = cp_ymap_get(root, "responsible")) &&
-	    (r = get_name(doc, v, "responsible", false, c, &c->stored.responsible)) < 0)
+	    (r = get_names(doc, v, "responsible", c, &c->stored.responsible)) < 0)
 		return r;
 	if ((v = cp_ymap_get(root, "head")) &&
 	    (r = get_name(doc, v, "head", false, c, &c->stored.head)) < 0)

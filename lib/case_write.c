@@ -3,6 +3,7 @@
  * fields with what its events say.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "complaint/case.h"
@@ -32,6 +33,37 @@ static void flow_str(struct sbuf *sb, const char *key, const char *val)
 	cp_yw_str(sb, val, CP_YW_FLOW, 0);
 }
 
+/* A name list (cp_names_*): one name plain, several as a flow list. */
+static void names_flow(struct sbuf *sb, const char *list, bool always_list)
+{
+	const char *pos = list, *s;
+	size_t len, i = 0;
+	char *one;
+
+	if (!always_list && cp_names_count(list) == 1) {
+		cp_yw_str(sb, list, CP_YW_FLOW, 0);
+		return;
+	}
+	sbuf_addch(sb, '[');
+	while ((s = cp_names_next(&pos, &len))) {
+		if (i++)
+			sbuf_adds(sb, ", ");
+		one = xstrndup(s, len);
+		cp_yw_str(sb, one, CP_YW_FLOW, 0);
+		free(one);
+	}
+	sbuf_addch(sb, ']');
+}
+
+static void flow_names(struct sbuf *sb, const char *key, const char *val,
+		       bool always_list)
+{
+	if (!val)
+		return;
+	sbuf_addf(sb, ", %s: ", key);
+	names_flow(sb, val, always_list);
+}
+
 static void write_event(struct sbuf *sb, const struct cp_event *e)
 {
 	char t[CP_TIME_BUF];
@@ -42,7 +74,7 @@ static void write_event(struct sbuf *sb, const struct cp_event *e)
 	sbuf_addf(sb, ", action: %s", cp_evt_name(e->action));
 	flow_str(sb, "severity", e->severity);
 	flow_str(sb, "department", e->department);
-	flow_str(sb, "responsible", e->responsible);
+	flow_names(sb, "responsible", e->responsible, false);
 	flow_str(sb, "head", e->head);
 	flow_str(sb, "leader", e->leader);
 	flow_str(sb, "role", e->role);
@@ -60,6 +92,9 @@ static void write_event(struct sbuf *sb, const struct cp_event *e)
 	flow_str(sb, "measure", e->measure);
 	flow_str(sb, "reason", e->reason);
 	flow_str(sb, "template", e->template);
+	flow_names(sb, "with", e->with, true);
+	flow_str(sb, "party", e->party);
+	flow_str(sb, "ref", e->ref);
 	sbuf_adds(sb, "}\n");
 }
 
@@ -105,8 +140,18 @@ void cp_case_format(const struct cp_case *c, const struct cp_policy *p,
 	}
 	if (d->department)
 		key_str(sb, "department", d->department);
-	if (d->responsible)
+	if (d->with) {
+		sbuf_adds(sb, "with: ");
+		names_flow(sb, d->with, true);
+		sbuf_addch(sb, '\n');
+	}
+	if (d->responsible && cp_names_count(d->responsible) > 1) {
+		sbuf_adds(sb, "responsible: ");
+		names_flow(sb, d->responsible, false);
+		sbuf_addch(sb, '\n');
+	} else if (d->responsible) {
 		key_str(sb, "responsible", d->responsible);
+	}
 	if (d->head)
 		key_str(sb, "head", d->head);
 	if (d->leader)
@@ -132,8 +177,17 @@ static int differ(struct sbuf *out, const char *field, const char *stored,
 		return 0;
 	if (stored && derived && !strcmp(stored, derived))
 		return 0;
-	sbuf_addf(out, _("%s: file says '%s', events say '%s'\n"), field,
-		  stored ? stored : "(none)", derived ? derived : "(none)");
+	sbuf_addf(out, "%s: file says '", field);
+	if (stored)
+		cp_names_join(out, stored, ", ");
+	else
+		sbuf_adds(out, "(none)");
+	sbuf_adds(out, "', events say '");
+	if (derived)
+		cp_names_join(out, derived, ", ");
+	else
+		sbuf_adds(out, "(none)");
+	sbuf_adds(out, "'\n");
 	return 1;
 }
 
@@ -147,6 +201,7 @@ int cp_case_check_derived(const struct cp_case *c, const struct cp_policy *p,
 	n += differ(out, "status", c->stored.status, cp_status_name(d->status));
 	n += differ(out, "severity", c->stored.severity, p->levels[d->level].id);
 	n += differ(out, "department", c->stored.department, d->department);
+	n += differ(out, "with", c->stored.with, d->with);
 	n += differ(out, "responsible", c->stored.responsible, d->responsible);
 	n += differ(out, "head", c->stored.head, d->head);
 	n += differ(out, "leader", c->stored.leader, d->leader);

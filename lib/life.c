@@ -18,8 +18,9 @@
 static const unsigned allowed[EV__COUNT] = {
 	[EV_NEW] = B(ST_NEW),		/* the first event only: the parser sees to that */
 	[EV_ASSIGN] = B(ST_NEW) | WORKING,
-	[EV_NOTIFY] = WORKING,
-	[EV_ONSITE] = WORKING,
+	/* SPEC section 9: before assign too (the superior is told at once) */
+	[EV_NOTIFY] = ANY & ~B(ST_CLOSED),
+	[EV_ONSITE] = ANY & ~B(ST_CLOSED),
 	[EV_PLAN] = B(ST_ASSIGNED) | B(ST_PLANNED),
 	[EV_APPROVE] = B(ST_PLANNED),
 	[EV_RESOLVE] = WORKING,
@@ -30,6 +31,7 @@ static const unsigned allowed[EV__COUNT] = {
 	[EV_RECLASSIFY] = ANY & ~B(ST_CLOSED),
 	[EV_PENALIZE] = ANY,
 	[EV_LETTER] = ANY,
+	[EV_WITHDRAW] = ANY,
 };
 
 unsigned cp_life_allowed_in(enum cp_evt a)
@@ -114,6 +116,8 @@ static int set_level(struct cp_life *l, const char *sev)
 
 int cp_life_step(struct cp_life *l, const struct cp_event *e)
 {
+	if (e->action == EV_APPROVE && e->ref)
+		return 0;	/* of a proposal or measure, not of the plan */
 	switch (e->action) {
 	case EV_NEW:
 		l->st = ST_NEW;
@@ -216,6 +220,8 @@ int cp_life_allows(const struct cp_life *l, const struct cp_event *e)
 	enum cp_status st = cp_life_status(l);
 	char buf[128];
 
+	if (e->action == EV_APPROVE && e->ref)
+		return 0;	/* a proposal's or measure's: judged by lifecycle.c */
 	if (!(cp_life_allowed_in(e->action) & B(st)))
 		return cp_error(CP_ERULE, _("the case is %s; %s needs it %s"), cp_status_name(st),
 				cp_evt_name(e->action),
@@ -506,13 +512,13 @@ static int check_facts(const struct cp_case *c, const struct cp_policy *p)
 int cp_case_derive(struct cp_case *c, const struct cp_policy *p)
 {
 	struct cp_derived *d = &c->d;
-	const struct cp_level *l;
 	struct cp_life life;
 	int r;
 	size_t i;
 
 	if ((r = check_facts(c, p)) < 0)
 		return r;
+	free(d->inst);
 	memset(d, 0, sizeof(*d));
 	/* the status walk is the lifecycle's own (life.c), in the file's order */
 	cp_life_init(&life, c, p);
@@ -524,6 +530,7 @@ int cp_case_derive(struct cp_case *c, const struct cp_policy *p)
 		if (e->action == EV_ASSIGN) {
 			d->department = e->department;
 			d->responsible = e->responsible;
+			d->with = e->with;
 			d->head = e->head;
 			d->leader = e->leader;
 		}
@@ -537,17 +544,7 @@ int cp_case_derive(struct cp_case *c, const struct cp_policy *p)
 	d->planned = life.planned;
 	d->status = cp_life_status(&life);
 	cp_life_release(&life);
-	l = &p->levels[d->level];
-	for (i = 0; i < l->ndeadlines; i++) {
-		const struct cp_deadline_rule *rule = &l->deadlines[i];
-		cp_time base = cp_case_clock_start(c, p, l, rule->from, 0);
-
-		if (base == CP_TIME_NONE)
-			continue;
-		d->deadlines[d->ndeadlines].event = rule->event;
-		d->deadlines[d->ndeadlines].at = cp_time_add(&p->cal, base,
-							      &rule->within);
-		d->ndeadlines++;
-	}
+	/* every deadline instance: rounds, kept misses, parties (case.c) */
+	cp_case_derive_deadlines(c, p);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include "complaint/name.h"
 #include "life.h"
 #include "complaint/i18n.h"
+#include "complaint/proposal.h"
 
 const char *cp_actor_person(const char *actor)
 {
@@ -33,7 +34,7 @@ static size_t round_start(const struct cp_case *c)
 
 	while (i-- > 0)
 		if ((c->events[i].action == EV_PLAN || c->events[i].action == EV_REOPEN ||
-		     c->events[i].action == EV_ASSIGN) &&
+		     c->events[i].action == EV_ASSIGN) && !c->events[i].ref &&
 		    !cp_event_impossible(c, &c->events[i]))
 			return i;
 	return 0;
@@ -47,7 +48,7 @@ void cp_lifecycle_approvals(const struct cp_case *c, struct sbuf *out)
 		for (i = start + 1; i < c->nevents; i++) {
 			const struct cp_event *e = &c->events[i];
 
-			if (e->action != EV_APPROVE || cp_event_impossible(c, e))
+			if (e->action != EV_APPROVE || e->ref || cp_event_impossible(c, e))
 				continue;
 			sbuf_addf(out, "%s%s %s", n++ ? ", " : "",
 				  e->role ? e->role : "?", cp_actor_person(e->by));
@@ -191,25 +192,169 @@ static int check_close(const struct cp_case *c, const struct cp_policy *p)
 			_("the policy requires a customer callback before close (record it with 'complaint callback')"));
 }
 
-static int check_penalize(const struct cp_case *c, const struct cp_policy *p,
-			  const struct cp_event *ev)
+/* A required text of the event (the part-two actions' own). */
+static int need_text(const char *s, const char *opt, const char *action)
 {
-	const struct cp_level *l = &p->levels[c->d.level];
-	long total = ev->points;
+	if (!s || !*s || strspn(s, " \t\r\n") == strlen(s))
+		return cp_error(CP_EUSAGE, "%s needs %s", action, opt);
+	return 0;
+}
+
+/* Does the actor hold role (head, leader, director, intake) on case c? */
+static bool holds(const struct cp_case *c, const struct cp_policy *p,
+		  const struct cp_org *o, const char *actor, enum cp_role role)
+{
+	const struct cp_dept *in;
+	const char *slash;
+
+	switch (role) {
+	case ROLE_HEAD: return same_person(actor, c->d.head);
+	case ROLE_LEADER: return same_person(actor, c->d.leader);
+	case ROLE_DIRECTOR:
+		return cp_org_is_director(o, actor) ||
+		       cp_org_is_director(o, cp_actor_person(actor));
+	case ROLE_INTAKE:
+		if (!p->intake)
+			return false;
+		slash = strrchr(actor, '/');
+		if (slash && (size_t)(slash - actor) == strlen(p->intake) &&
+		    !strncmp(actor, p->intake, strlen(p->intake)))
+			return true;
+		in = cp_org_dept(o, p->intake);
+		return in && same_person(actor, in->head);
+	default:
+		return false;
+	}
+}
+
+/* The penalize roles the actor holds (bits 1 << ROLE_...). */
+static unsigned roles_held(const struct cp_case *c, const struct cp_policy *p,
+			   const struct cp_org *o, const char *actor)
+{
+	static const enum cp_role all[] = { ROLE_HEAD, ROLE_LEADER, ROLE_DIRECTOR, ROLE_INTAKE };
+	unsigned m = 0;
 	size_t i;
 
+	for (i = 0; i < 4; i++)
+		if (holds(c, p, o, actor, all[i]))
+			m |= 1u << all[i];
+	return m;
+}
+
+/* SPEC section 9: penalize only by the level's penalize.by. */
+static int check_penaliser(const struct cp_case *c, const struct cp_policy *p,
+			   const struct cp_org *o, const char *actor, const char *what)
+{
+	const struct cp_level *l = &p->levels[c->d.level];
+	char who[96];
+
+	if (!l->has_penalize || (roles_held(c, p, o, actor) & l->penalize_by))
+		return 0;
+	cp_policy_roles_text(l->penalize_by, who, sizeof(who));
+	return cp_error(CP_ERULE, "level %s: %s is for the %s (policy penalize.by); %s is not",
+			l->id, what, who, actor);
+}
+
+/* The penalty points of person on c that count or may count (not withdrawn). */
+static long points_of(const struct cp_case *c, const struct cp_policy *p, const char *person)
+{
+	struct cp_proposal pr;
+	long total = 0;
+	size_t i;
+
+
+	for (i = 0; i < c->nevents; i++) {
+		const struct cp_event *e = &c->events[i];
+
+		if (e->action != EV_PENALIZE || !e->person || cp_event_impossible(c, e) ||
+		    strcmp(e->person, person))
+			continue;
+		if (e->ref && cp_proposal_find(c, p, e->ref, &pr) == 0 &&
+		    pr.withdrawn_at != CP_TIME_NONE)
+			continue;
+		cp_error_clear();
+		total += e->points;
+	}
+	return total;
+}
+
+static int check_penalize(const struct cp_case *c, const struct cp_policy *p,
+			  const struct cp_org *o, struct cp_event *ev)
+{
+	const struct cp_level *l = &p->levels[c->d.level];
+	char ref[32];
+	long total;
+	int r;
+
+	if ((r = need_text(ev->person, "a person", "penalize")) < 0)
+		return r;
+	if (ev->points == CP_NONE || ev->points < 1)
+		return cp_error(CP_EUSAGE, "points must be a whole number of at least 1");
+	if ((r = check_penaliser(c, p, o, ev->by, "penalize")) < 0)
+		return r;
+	free(ev->ref);
+	ev->ref = NULL;
+	if (l->npenalize_approvals) {
+		cp_proposal_next_ref(c, ref, sizeof(ref));
+		ev->ref = xstrdup(ref);
+	}
 	if (l->penalties.responsible_max == CP_NONE)
 		return 0;
-	for (i = 0; i < c->nevents; i++)
-		if (c->events[i].action == EV_PENALIZE && c->events[i].person &&
-		    !cp_event_impossible(c, &c->events[i]) &&
-		    !strcmp(c->events[i].person, ev->person))
-			total += c->events[i].points;
+	total = ev->points + points_of(c, p, ev->person);
 	if (total > l->penalties.responsible_max)
 		return cp_error(CP_ERULE,
 				_("level %s allows at most %ld points for the responsible person per case; %s would have %ld"),
 				l->id, l->penalties.responsible_max, ev->person, total);
 	return 0;
+}
+
+/* approve --penalty P1: the next role of the level's penalize.approvals. */
+static int check_approve_penalty(const struct cp_case *c, const struct cp_policy *p,
+				 const struct cp_org *o, struct cp_event *ev)
+{
+	const struct cp_level *l = &p->levels[c->d.level];
+	struct cp_proposal pr;
+	enum cp_role next;
+	int r;
+
+	if ((r = cp_proposal_find(c, p, ev->ref, &pr)) < 0)
+		return r;
+	if (pr.withdrawn_at != CP_TIME_NONE)
+		return cp_error(CP_ERULE, "penalty proposal %s was withdrawn", ev->ref);
+	if (!pr.needed)
+		return cp_error(CP_ERULE, "level %s: penalties need no approval", l->id);
+	if (pr.napproved >= pr.needed)
+		return cp_error(CP_ERULE, "penalty proposal %s has every approval already", ev->ref);
+	if (ev->at < pr.pen->at)
+		return cp_error(CP_ERULE, "the approval would come before proposal %s was made", ev->ref);
+	next = l->penalize_approvals[pr.napproved];
+	if (!holds(c, p, o, ev->by, next))
+		return cp_error(CP_ERULE, "penalty proposal %s needs approval by the %s next; %s is not",
+				ev->ref, cp_role_name(next), ev->by);
+	free(ev->role);
+	ev->role = xstrdup(cp_role_name(next));
+	return 0;
+}
+
+/* penalize --withdraw P1: a proposal not yet counted. */
+static int check_withdraw(const struct cp_case *c, const struct cp_policy *p,
+			  const struct cp_org *o, const struct cp_event *ev)
+{
+	struct cp_proposal pr;
+	int r;
+
+	if ((r = need_text(ev->ref, "a proposal", "withdraw")) < 0 ||
+	    (r = need_text(ev->reason, "--reason", "withdraw")) < 0)
+		return r;
+	if ((r = cp_proposal_find(c, p, ev->ref, &pr)) < 0)
+		return r;
+	if (pr.withdrawn_at != CP_TIME_NONE)
+		return cp_error(CP_ERULE, "penalty proposal %s was withdrawn already", ev->ref);
+	if (pr.napproved >= pr.needed)
+		return cp_error(CP_ERULE, "penalty proposal %s has every approval: it counts", ev->ref);
+	if (ev->at < pr.pen->at)
+		return cp_error(CP_ERULE, "the withdrawal would come before proposal %s was made", ev->ref);
+	return check_penaliser(c, p, o, ev->by, "withdrawing a penalty");
 }
 
 /*
@@ -233,6 +378,90 @@ static int norm_name(char **f, const char *what, bool actor)
 	return 0;
 }
 
+/*
+ * A name list (cp_names_*: several --responsible, --with): each name in
+ * normal form, none blank, none twice.  A name that holds a list
+ * separator (',', '，', '、', ';', '；') is refused rather than guessed
+ * at: '张三,李五' is two people or a typo, and only the user knows
+ * which (give each with its own option).
+ */
+static int norm_list(char **f, const char *what)
+{
+	static const char *const seps[] = { ",", "，", "、", ";", "；", NULL };
+	struct sbuf sb = SBUF_INIT;
+	const char *pos = *f, *s;
+	size_t len, i;
+	char *n;
+	int r = 0;
+
+	if (!*f)
+		return 0;
+	while ((s = cp_names_next(&pos, &len))) {
+		if (cp_name_norm(s, len, &n, NULL) < 0) {
+			r = cp_error_wrap("%s", what);
+			break;
+		}
+		if (!*n)
+			r = cp_error(CP_EUSAGE, "%s: an empty name", what);
+		for (i = 0; !r && seps[i]; i++)
+			if (strstr(n, seps[i]))
+				r = cp_error(CP_EUSAGE,
+					     "%s '%s' holds '%s': give each person or department with its own option",
+					     what, n, seps[i]);
+		if (!r && cp_names_has(sb.buf, n))
+			r = cp_error(CP_EUSAGE, "%s names %s twice", what, n);
+		if (!r) {
+			if (sb.len)
+				sbuf_addch(&sb, '\n');
+			sbuf_adds(&sb, n);
+		}
+		free(n);
+		if (r)
+			break;
+	}
+	if (r == 0 && !sb.len)
+		r = cp_error(CP_EUSAGE, "%s: an empty name", what);
+	if (r == 0) {
+		free(*f);
+		*f = sbuf_detach(&sb, NULL);
+	}
+	sbuf_release(&sb);
+	return r;
+}
+
+/* The joint departments of an assign: in the roster, none the lead. */
+static int check_with(const struct cp_org *o, const struct cp_event *ev)
+{
+	const char *pos = ev->with, *s;
+	size_t len;
+	int r = 0;
+
+	while (r == 0 && (s = cp_names_next(&pos, &len))) {
+		char *d = xstrndup(s, len);
+
+		if (!cp_org_dept(o, d))
+			r = cp_error(CP_ERULE, "--with: department '%s' is not in org.yaml", d);
+		else if (ev->department && !strcmp(d, ev->department))
+			r = cp_error(CP_EUSAGE, "--with: %s is the lead department already", d);
+		free(d);
+	}
+	return r;
+}
+
+/* --party of notify and onsite: a roster department or the intake department. */
+static int check_party(const struct cp_policy *p, const struct cp_org *o,
+		       const struct cp_event *ev)
+{
+	if (!ev->party)
+		return 0;
+	if (blank(ev->party))
+		return cp_error(CP_EUSAGE, "--party: an empty name");
+	if (cp_org_dept(o, ev->party) || (p->intake && !strcmp(p->intake, ev->party)))
+		return 0;
+	return cp_error(CP_ERULE, "--party: '%s' is neither a department in org.yaml nor the policy's intake department%s%s",
+			ev->party, p->intake ? " " : "", p->intake ? p->intake : "");
+}
+
 static int check(struct cp_case *c, const struct cp_policy *p,
 		 const struct cp_org *o, struct cp_event *ev, cp_time now)
 {
@@ -242,7 +471,9 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 
 	if ((r = norm_name(&ev->by, "the actor", true)) < 0 ||
 	    (r = norm_name(&ev->department, "the department", false)) < 0 ||
-	    (r = norm_name(&ev->responsible, "the responsible person", false)) < 0 ||
+	    (r = norm_list(&ev->responsible, "the responsible person")) < 0 ||
+	    (r = norm_list(&ev->with, "--with")) < 0 ||
+	    (r = norm_name(&ev->party, "--party", false)) < 0 ||
 	    (r = norm_name(&ev->person, "the person", false)) < 0)
 		return r;
 	if (ev->at < c->received) {
@@ -273,14 +504,22 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 		free(ev->leader);
 		ev->head = dept->head ? xstrdup(dept->head) : NULL;
 		ev->leader = dept->leader ? xstrdup(dept->leader) : NULL;
-		return 0;
+		return check_with(o, ev);
 	case EV_NOTIFY:
-		return need_status(c, cp_life_allowed_in(EV_NOTIFY), "notify");
+		if ((r = need_status(c, cp_life_allowed_in(EV_NOTIFY), "notify")) < 0)
+			return r;
+		return check_party(p, o, ev);
 	case EV_ONSITE:
-		return need_status(c, cp_life_allowed_in(EV_ONSITE), "onsite");
+		if ((r = need_status(c, cp_life_allowed_in(EV_ONSITE), "onsite")) < 0)
+			return r;
+		return check_party(p, o, ev);
 	case EV_PLAN:
 		return need_status(c, cp_life_allowed_in(EV_PLAN), "plan");
 	case EV_APPROVE:
+		if (ev->ref && ev->ref[0] == 'P')
+			return check_approve_penalty(c, p, o, ev);
+		if (ev->ref)
+			return cp_error(CP_EUSAGE, "'%s' is no penalty proposal (P1, P2...)", ev->ref);
 		return check_approve(c, p, o, ev);
 	case EV_RESOLVE:
 		return check_resolve(c, p);
@@ -303,9 +542,11 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 					ev->severity);
 		return 0;
 	case EV_PENALIZE:
-		return check_penalize(c, p, ev);
+		return check_penalize(c, p, o, ev);
 	case EV_LETTER:
 		return 0;
+	case EV_WITHDRAW:
+		return check_withdraw(c, p, o, ev);
 	default:
 		return cp_error(CP_EUSAGE, _("'%s' cannot be recorded this way"),
 				cp_evt_name(ev->action));

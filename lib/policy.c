@@ -232,6 +232,8 @@ static int load_penalties(struct loader *L, const struct cp_ynode *n,
 {
 	static const char *const keys[] = { "department", "head", "leader",
 					    "responsible", NULL };
+	static const char *const late_keys[] = { "department", "head", "leader",
+						 "responsible", "per", NULL };
 	static const char *const maxkeys[] = { "max", NULL };
 	int role, r;
 
@@ -240,7 +242,7 @@ static int load_penalties(struct loader *L, const struct cp_ynode *n,
 	pen->responsible_max = CP_NONE;
 	if (!n)
 		return 0;
-	if ((r = cp_ymap_check_keys(L->doc, n, what, keys)) < 0)
+	if ((r = cp_ymap_check_keys(L->doc, n, what, pen == &L->p->late ? late_keys : keys)) < 0)
 		return r;
 	for (role = ROLE_DEPARTMENT; role <= ROLE_RESPONSIBLE; role++) {
 		const struct cp_ynode *v = cp_ymap_get(n, cp_role_name(role));
@@ -346,7 +348,7 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 {
 	static const char *const keys[] = { "id", "name", "min_amount",
 		"min_scope", "flags", "kinds", "deadlines", "approvals",
-		"penalties", NULL };
+		"penalties", "penalize", "parties", NULL };
 	struct cp_policy *p = L->p;
 	const struct cp_ynode *v;
 	size_t i, j, prev_i;
@@ -467,6 +469,8 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 			l->needs_plan = true;
 	if (l->napprovals)
 		l->needs_plan = true;
+	if ((r = cp_policy_load_level_rules(L->doc, n, p, l)) < 0)
+		return r;
 	/* ascending: compare with the nearest earlier level that sets each threshold */
 	for (prev_i = L->p->nlevels - 1; prev_i-- > 0;) {
 		const struct cp_level *pl = &L->p->levels[prev_i];
@@ -507,7 +511,7 @@ static int load(struct loader *L, const struct cp_ynode *root)
 	static const char *const keys[] = { "name", "currency", "point_value",
 		"timezone", "calendar", "channels", "kinds", "categories",
 		"scopes", "flags", "levels", "late", "unsatisfied",
-		"close_requires_callback", "report", "audit", "language", NULL };
+		"close_requires_callback", "report", "audit", "language", "intake", "score", NULL };
 
 	static const char *const report_keys[] = { "recurring_at", "title", NULL };
 	struct cp_policy *p = L->p;
@@ -582,6 +586,8 @@ static int load(struct loader *L, const struct cp_ynode *root)
 	}
 	if ((r = load_penalties(L, cp_ymap_get(root, "late"), "late", &p->late,
 				false)) < 0)
+		return r;
+	if ((r = cp_policy_load_rules(L->doc, root, p)) < 0)
 		return r;
 	if ((r = load_penalties(L, cp_ymap_get(root, "unsatisfied"), "unsatisfied",
 				&p->unsatisfied, false)) < 0)

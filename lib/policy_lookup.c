@@ -12,7 +12,8 @@
 static const char *const evt_names[EV__COUNT] = {
 	"new", "assign", "notify", "onsite", "plan", "approve", "resolve",
 	"callback", "close", "reopen", "note", "reclassify", "penalize",
-	"letter"
+	"set", "analyze", "measure", "measure_done", "withdraw", "hold",
+	"resume", "letter"
 };
 
 const char *cp_evt_name(enum cp_evt e)
@@ -43,7 +44,7 @@ bool cp_evt_has_deadline(enum cp_evt e)
 }
 
 static const char *const role_names[ROLE__COUNT] = {
-	"department", "head", "leader", "responsible", "director"
+	"department", "head", "leader", "responsible", "director", "intake"
 };
 
 const char *cp_role_name(enum cp_role r)
@@ -147,8 +148,10 @@ void cp_policy_free(struct cp_policy *p)
 		free(l->kinds);
 		free(l->deadlines);
 		free(l->approvals);
+		free(l->penalize_approvals);
 	}
 	free(p->levels);
+	free(p->intake);
 	free(p);
 }
 

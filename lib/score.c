@@ -9,6 +9,7 @@
 #include "complaint/query.h"
 #include "complaint/score.h"
 #include "csv.h"
+#include "complaint/proposal.h"
 #include "json.h"
 
 void cp_score_init(struct cp_score *sc, const struct cp_policy *p, cp_time from,
@@ -39,20 +40,10 @@ static void warn_case(struct cp_score *sc, const struct cp_case *c,
 	w->message = xstrdup(msg);
 }
 
-static const char *target_of(const struct cp_case *c, enum cp_role role)
-{
-	switch (role) {
-	case ROLE_DEPARTMENT: return c->d.department;
-	case ROLE_HEAD: return c->d.head;
-	case ROLE_LEADER: return c->d.leader;
-	case ROLE_RESPONSIBLE: return c->d.responsible;
-	default: return NULL;
-	}
-}
-
 static void add_item(struct cp_score *sc, const struct cp_case *c,
 		     cp_time at, const char *target, enum cp_role role,
-		     long points, const char *rule, const char *detail)
+		     long points, const char *rule, const char *detail,
+		     const char *dept)
 {
 	struct cp_score_item *it;
 
@@ -64,37 +55,45 @@ static void add_item(struct cp_score *sc, const struct cp_case *c,
 	it->role = role;
 	it->points = points;
 	it->rule = xstrdup(rule);
-	it->department = c->d.department ? xstrdup(c->d.department) : NULL;
+	it->department = dept ? xstrdup(dept) : NULL;
 	it->detail = detail ? xstrdup(detail) : NULL;
 }
 
-/* One item per role the penalties name, or a warning when nobody is known. */
 /*
- * The warnings are data of the score (in its JSON, CSV and table, and the
- * report's): in English, never in the caller's language, so that a score
- * is the same bytes whatever the locale.
+ * One item per role the penalties name, charged to who held the case at
+ * `holder_at` (SPEC section 9: the assign in force then, or the policy's
+ * intake department while it was not assigned); a warning when nobody
+ * is known.  A fixed responsible penalty charges each person named.
  */
 static void add_roles(struct cp_score *sc, const struct cp_case *c,
-		      const struct cp_penalties *pen, cp_time at,
-		      const char *rule, const char *detail)
+		      const struct cp_policy *p, const struct cp_penalties *pen,
+		      cp_time at, cp_time holder_at, const char *rule,
+		      const char *detail)
 {
+	const struct cp_event *as = cp_case_assign_at(c, holder_at);
+	const char *dept = as ? as->department : p->intake;
 	struct sbuf msg = SBUF_INIT;
 	int role;
 
 	if (at < sc->from || at > sc->to)
 		return;
 	for (role = ROLE_DEPARTMENT; role <= ROLE_RESPONSIBLE; role++) {
-		const char *t;
+		const char *t = NULL;
 
 		if (pen->points[role] == CP_NONE || pen->points[role] == 0)
 			continue;
-		t = target_of(c, (enum cp_role)role);
+		switch (role) {
+		case ROLE_DEPARTMENT: t = dept; break;
+		case ROLE_HEAD: t = as ? as->head : NULL; break;
+		case ROLE_LEADER: t = as ? as->leader : NULL; break;
+		case ROLE_RESPONSIBLE: t = as ? as->responsible : NULL; break;
+		}
 		if (!t || !*t) {
 			sbuf_reset(&msg);
-			if (role == ROLE_RESPONSIBLE && c->d.department)
+			if (role == ROLE_RESPONSIBLE && as)
 				sbuf_addf(&msg, "%s: %ld points for the responsible person not counted: the case names no responsible person",
 					  rule, pen->points[role]);
-			else if (!c->d.department)
+			else if (!as)
 				sbuf_addf(&msg, "%s: %ld %s points not counted: the case is not assigned to a department",
 					  rule, pen->points[role], cp_role_name((enum cp_role)role));
 			else
@@ -103,7 +102,20 @@ static void add_roles(struct cp_score *sc, const struct cp_case *c,
 			warn_case(sc, c, msg.buf);
 			continue;
 		}
-		add_item(sc, c, at, t, (enum cp_role)role, pen->points[role], rule, detail);
+		if (role == ROLE_RESPONSIBLE) {
+			const char *pos = t, *s;
+			size_t len;
+
+			while ((s = cp_names_next(&pos, &len))) {
+				char *one = xstrndup(s, len);
+
+				add_item(sc, c, at, one, ROLE_RESPONSIBLE, pen->points[role], rule,
+					 detail, dept);
+				free(one);
+			}
+			continue;
+		}
+		add_item(sc, c, at, t, (enum cp_role)role, pen->points[role], rule, detail, dept);
 	}
 	sbuf_release(&msg);
 }
@@ -122,28 +134,51 @@ static void warn_impossible(struct cp_score *sc, const struct cp_case *c, size_t
 	sbuf_release(&msg);
 }
 
+/* "notify deadline", "resolve deadline (round 2)", "notify deadline (level minor)" */
+static void deadline_detail(struct sbuf *sb, const struct cp_policy *p,
+			    const struct cp_deadline *d)
+{
+	sbuf_reset(sb);
+	sbuf_addf(sb, "%s deadline", cp_evt_name(d->event));
+	if (d->round)
+		sbuf_addf(sb, " (round %d)", d->round + 1);
+	else if (d->kept)
+		sbuf_addf(sb, " (level %s)", p->levels[d->level].id);
+}
+
 void cp_score_add_case(struct cp_score *sc, const struct cp_case *c,
 		       const struct cp_policy *p, cp_time now)
 {
 	const struct cp_level *l = &p->levels[c->d.level];
 	int kind = c->kind ? cp_policy_kind(p, c->kind) : 0;
 	struct sbuf rule = SBUF_INIT, detail = SBUF_INIT;
-	cp_time miss;
 	size_t i;
 
 	if (kind >= 0 && !p->kinds[kind].scored)
 		return;
 	sbuf_addf(&rule, "occurrence:%s", l->id);
-	add_roles(sc, c, &l->penalties, c->received, rule.buf, NULL);
-	miss = cp_case_first_miss(c, now);
-	if (miss != CP_TIME_NONE) {
-		for (i = 0; i < c->d.ndeadlines; i++)
-			if (c->d.deadlines[i].at == miss &&
-			    cp_case_deadline_state(c, &c->d.deadlines[i], now) == DL_MISSED) {
-				sbuf_addf(&detail, "%s deadline", cp_evt_name(c->d.deadlines[i].event));
-				break;
-			}
-		add_roles(sc, c, &p->late, miss, "late", detail.buf);
+	/*
+	 * the department the case holds at the end of the period; one
+	 * assigned only after it, the one it holds now (the one found
+	 * responsible)
+	 */
+	add_roles(sc, c, p, &l->penalties, c->received,
+		  cp_case_assign_at(c, sc->to) ? sc->to : now, rule.buf, NULL);
+	/*
+	 * late: per case, one item at the first missed deadline; per
+	 * deadline, one per missed deadline (every round, every miss kept
+	 * from an earlier level); each charged to who held the case when
+	 * that deadline passed.
+	 */
+	for (i = 0; i < c->d.ninst; i++) {
+		const struct cp_deadline *d = &c->d.inst[i];
+
+		if (cp_case_deadline_state(c, d, now) != DL_MISSED)
+			continue;
+		deadline_detail(&detail, p, d);
+		add_roles(sc, c, p, &p->late, d->at, d->at, "late", detail.buf);
+		if (p->late_per == CP_LATE_PER_CASE)
+			break;	/* inst is in due order: this was the first */
 	}
 	for (i = 0; i < c->nevents; i++) {
 		const struct cp_event *e = &c->events[i];
@@ -156,11 +191,17 @@ void cp_score_add_case(struct cp_score *sc, const struct cp_case *c,
 			continue;
 		}
 		if (e->action == EV_CALLBACK && e->satisfied == 0)
-			add_roles(sc, c, &p->unsatisfied, e->at, "unsatisfied", e->text);
-		if (e->action == EV_PENALIZE && e->at >= sc->from && e->at <= sc->to &&
-		    e->person && e->points > 0)
-			add_item(sc, c, e->at, e->person, ROLE_RESPONSIBLE, e->points,
-				 "penalize", e->reason);
+			add_roles(sc, c, p, &p->unsatisfied, e->at, e->at, "unsatisfied", e->text);
+		if (e->action == EV_PENALIZE && e->person && e->points > 0) {
+			/* a proposal counts at its last approval (proposal.h) */
+			cp_time at = cp_proposal_counts_at(c, p, e);
+			const struct cp_event *as = cp_case_assign_at(c, e->at);
+
+			if (at != CP_TIME_NONE && at >= sc->from && at <= sc->to)
+				add_item(sc, c, at, e->person, ROLE_RESPONSIBLE, e->points,
+					 "penalize", e->reason,
+					 as ? as->department : c->d.department);
+		}
 	}
 	sbuf_release(&rule);
 	sbuf_release(&detail);

@@ -22,24 +22,48 @@ static void confirm(const struct cp_event *ev, const char *id, const char *commi
 	struct sbuf line = SBUF_INIT, safe = SBUF_INIT;
 
 	switch (ev->action) {
-	case EV_ASSIGN:
-		if (ev->responsible)
-			sbuf_addf(&line, _("assigned %s to %s, %s responsible"), id, ev->department,
-				  ev->responsible);
-		else
-			sbuf_addf(&line, _("assigned %s to %s"), id, ev->department);
+	case EV_ASSIGN: {
+		struct sbuf dept = SBUF_INIT, resp = SBUF_INIT;
+
+		sbuf_adds(&dept, ev->department);
+		if (ev->with) {
+			sbuf_adds(&dept, " with ");
+			cp_names_join(&dept, ev->with, ", ");
+		}
+		if (ev->responsible) {
+			cp_names_join(&resp, ev->responsible, ", ");
+			sbuf_addf(&line, _("assigned %s to %s, %s responsible"), id, dept.buf, resp.buf);
+		} else {
+			sbuf_addf(&line, _("assigned %s to %s"), id, dept.buf);
+		}
+		sbuf_release(&dept);
+		sbuf_release(&resp);
 		break;
+	}
 	case EV_NOTIFY:
-		sbuf_addf(&line, _("notified the department head of %s"), id);
+		if (ev->party)
+			sbuf_addf(&line, _("notified %s of %s"), ev->party, id);
+		else
+			sbuf_addf(&line, _("notified the department head of %s"), id);
 		break;
 	case EV_ONSITE:
-		sbuf_addf(&line, _("recorded the on-site meeting for %s"), id);
+		if (ev->party)
+			sbuf_addf(&line, _("recorded the on-site meeting for %s by %s"), id, ev->party);
+		else
+			sbuf_addf(&line, _("recorded the on-site meeting for %s"), id);
 		break;
 	case EV_PLAN:
 		sbuf_addf(&line, _("recorded the plan for %s"), id);
 		break;
 	case EV_APPROVE:
-		sbuf_addf(&line, _("approved the plan for %s"), id);
+		if (ev->ref)
+			sbuf_addf(&line, _("approved penalty proposal %s on %s as %s"), ev->ref, id,
+				  ev->role ? ev->role : "?");
+		else
+			sbuf_addf(&line, _("approved the plan for %s"), id);
+		break;
+	case EV_WITHDRAW:
+		sbuf_addf(&line, _("withdrew penalty proposal %s on %s"), ev->ref, id);
 		break;
 	case EV_RESOLVE:
 		sbuf_addf(&line, _("resolved %s"), id);
@@ -66,9 +90,14 @@ static void confirm(const struct cp_event *ev, const char *id, const char *commi
 		sbuf_addf(&line, _("reclassified %s as %s"), id, ev->severity);
 		break;
 	case EV_PENALIZE:
-		sbuf_addf(&line, Q_("recorded %ld penalty point for %s on %s",
-				    "recorded %ld penalty points for %s on %s", (unsigned long)ev->points),
-			  ev->points, ev->person, id);
+		if (ev->ref)
+			sbuf_addf(&line, _("proposed %ld penalty points for %s on %s as %s (it counts once approved)"),
+				  ev->points, ev->person, id, ev->ref);
+		else if (ev->points == 1)
+			sbuf_addf(&line, _("recorded 1 penalty point for %s on %s"), ev->person, id);
+		else
+			sbuf_addf(&line, _("recorded %ld penalty points for %s on %s"), ev->points,
+				  ev->person, id);
 		break;
 	default:
 		sbuf_addf(&line, _("recorded %s on %s"), cp_evt_name(ev->action), id);
@@ -167,6 +196,25 @@ int event_simple(struct ctx *c, int argc, char **argv, enum cp_evt a,
 	struct cp_event ev = blank_event(a);
 	const char *at = NULL;
 	struct opt opts[] = {
+		OPT_STR_("text", "TEXT", "a remark", &ev.text),
+		EVENT_OPTS, OPT_END_
+	};
+	bool done;
+	int code = event_parse(c, argc, argv, opts, usage, 1, &done);
+
+	if (code || done)
+		return code;
+	return run_event(c, argv[1], &ev, at, ev.text);
+}
+
+int event_party(struct ctx *c, int argc, char **argv, enum cp_evt a,
+		const char *usage0)
+{
+	const char *usage[] = { usage0, NULL };
+	struct cp_event ev = blank_event(a);
+	const char *at = NULL;
+	struct opt opts[] = {
+		OPT_STRC_("party", "NAME", "who: a department, or the intake department (default: the lead department)", &ev.party, "departments"),
 		OPT_STR_("text", "TEXT", "a remark", &ev.text),
 		EVENT_OPTS, OPT_END_
 	};

@@ -18,4 +18,8 @@ int event_parse(struct ctx *c, int argc, char **argv, const struct opt *opts,
 int event_simple(struct ctx *c, int argc, char **argv, enum cp_evt a,
 		 const char *usage0);
 
+/* The same with --party NAME: notify, onsite (joint handling, SPEC section 10). */
+int event_party(struct ctx *c, int argc, char **argv, enum cp_evt a,
+		const char *usage0);
+
 #endif

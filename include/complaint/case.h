@@ -36,14 +36,46 @@ struct cp_event {
 	char *person;		/* penalize */
 	char *text, *cause, *measure, *reason;
 	char *template;		/* letter: the template's name */
+	/*
+	 * Part two: `with` (assign: the joint departments), `party`
+	 * (notify, onsite: who was told or met), `ref` (P1, M1: the
+	 * proposal or measure the event is about).  `responsible` and
+	 * `with` are name lists (cp_names_*): one name, or several.
+	 */
+	char *with, *party, *ref;
 	cp_money compensation;	/* resolve, in cents; CP_MONEY_NONE when absent */
 	long points;		/* penalize; CP_NONE when absent */
 	int satisfied;		/* callback: 1 or 0; -1 when absent */
 };
 
+/*
+ * A list of names in one string: the names joined by '\n'.  A name in
+ * normal form holds no control character (name.h), so '\n' is never
+ * inside one; a single name is a list of one.
+ */
+size_t cp_names_count(const char *list);
+/* The next name from *pos (start with *pos = list): its length in *len, NULL at the end. */
+const char *cp_names_next(const char **pos, size_t *len);
+bool cp_names_has(const char *list, const char *name);
+/* list with sep (", ") between the names, appended to out. */
+void cp_names_join(struct sbuf *out, const char *list, const char *sep);
+
 struct cp_deadline {
 	enum cp_evt event;
 	cp_time at;
+	/*
+	 * Derived only (never in the file): the round (0 from received, n
+	 * from the nth reopen, whose time is `since`), the level it ran
+	 * under, whether it is a miss kept from an earlier level (SPEC
+	 * section 9: a reclassify does not erase a miss), and when its
+	 * event happened (the parties' last, where the level names
+	 * parties), CP_TIME_NONE while it has not.
+	 */
+	int round;
+	cp_time since;
+	int level;
+	bool kept;
+	cp_time done;
 };
 
 enum cp_dl_state { DL_PENDING, DL_MET, DL_MISSED };
@@ -52,8 +84,17 @@ struct cp_derived {
 	enum cp_status status;
 	int level;			/* index into policy levels */
 	const char *department, *responsible, *head, *leader;
+	const char *with;		/* joint departments (a name list), or NULL */
 	struct cp_deadline deadlines[EV__COUNT];
 	size_t ndeadlines;
+	/*
+	 * Every deadline instance: each round's (a reopen runs plan and
+	 * resolve again) and the misses kept from earlier levels, by due
+	 * time.  Allocated; judged by cp_case_deadline_state() like the
+	 * current ones.
+	 */
+	struct cp_deadline *inst;
+	size_t ninst, ainst;
 	size_t napproved;		/* approvals since the last plan */
 	bool planned;			/* a plan since the last reopen */
 };
@@ -98,6 +139,7 @@ struct cp_case {
 	/* the derived fields as the file had them (for check) */
 	struct {
 		char *status, *severity, *department, *responsible, *head, *leader;
+		char *with;
 		struct cp_deadline deadlines[EV__COUNT];
 		size_t ndeadlines;
 	} stored;
@@ -233,6 +275,18 @@ bool cp_case_overdue(const struct cp_case *c, cp_time now);
 const struct cp_deadline *cp_case_next_deadline(const struct cp_case *c);
 /* The instant the first deadline was missed, or CP_TIME_NONE. */
 cp_time cp_case_first_miss(const struct cp_case *c, cp_time now);
+/*
+ * Who held the case at t: the last assign dated at or before t (its
+ * department, with, responsible, head, leader), or NULL while it was
+ * not assigned (SPEC section 9: a late item goes to the department that
+ * held the case when the deadline passed).
+ */
+const struct cp_event *cp_case_assign_at(const struct cp_case *c, cp_time t);
+/*
+ * For cp_case_derive(), once status and level are known: the current
+ * deadlines (d.deadlines, the file's) and every instance (d.inst).
+ */
+void cp_case_derive_deadlines(struct cp_case *c, const struct cp_policy *p);
 
 /*
  * A year some deadline of the case falls in that the policy's calendar

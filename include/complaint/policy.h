@@ -31,7 +31,15 @@ enum cp_evt {
 	EV_NOTE,
 	EV_RECLASSIFY,
 	EV_PENALIZE,
-	EV_LETTER,	/* a letter went out (SPEC section 11) */
+	/* part two (SPEC sections 9 and 10), appended in this order */
+	EV_SET,
+	EV_ANALYZE,
+	EV_MEASURE,
+	EV_MEASURE_DONE,
+	EV_WITHDRAW,
+	EV_HOLD,
+	EV_RESUME,
+	EV_LETTER,
 	EV__COUNT
 };
 
@@ -42,7 +50,7 @@ int cp_evt_parse(const char *name);
 bool cp_evt_has_deadline(enum cp_evt e);
 
 enum cp_role { ROLE_DEPARTMENT, ROLE_HEAD, ROLE_LEADER, ROLE_RESPONSIBLE,
-	       ROLE_DIRECTOR, ROLE__COUNT };
+	       ROLE_DIRECTOR, ROLE_INTAKE, ROLE__COUNT };
 const char *cp_role_name(enum cp_role r);
 
 #define CP_NONE (-1)	/* an absent optional number */
@@ -73,7 +81,25 @@ struct cp_level {
 	size_t napprovals;
 	struct cp_penalties penalties;
 	bool needs_plan;		/* a `plan` deadline or any approvals */
+	/*
+	 * penalize: {by, approvals} (SPEC section 9).  has_penalize false:
+	 * no such key, anyone may penalise at once (the old meaning).
+	 * penalize_by: a bit (1 << ROLE_...) per role of head, leader,
+	 * director, intake that may propose; penalize_approvals in order.
+	 */
+	bool has_penalize;
+	unsigned penalize_by;
+	enum cp_role *penalize_approvals;
+	size_t npenalize_approvals;
+	/* parties: the parties whose notify and onsite meet a deadline (bits CP_PARTY_*) */
+	unsigned parties;
 };
+
+#define CP_PARTY_LEAD 1u	/* the lead department (the assign's) */
+#define CP_PARTY_INTAKE 2u	/* the policy's intake department */
+
+/* late: {per: case | deadline} */
+enum cp_late_per { CP_LATE_PER_CASE, CP_LATE_PER_DEADLINE };
 
 struct cp_kind {
 	char *id, *name;
@@ -100,6 +126,7 @@ struct cp_policy {
 	char **flags; size_t nflags;
 	struct cp_level *levels; size_t nlevels;
 	struct cp_penalties late, unsatisfied;
+	enum cp_late_per late_per;
 	bool close_requires_callback;
 	long recurring_at;
 	char *report_title;		/* report: {title}; NULL when not given */
@@ -109,7 +136,23 @@ struct cp_policy {
 	 * (enum cp_lang of i18n.h); zh-CN when the policy does not say.
 	 */
 	int language;
+	char *intake;			/* the intake department, or NULL */
+	long cap_per_person;		/* score.cap_per_person, CP_NONE when none */
+	bool carry_over;		/* score.carry_over */
 };
+
+/*
+ * The part-two keys (policy_rules.c): a level's penalize and parties,
+ * the policy's intake, late.per and score.  Called by the loader.
+ */
+struct cp_ydoc;
+struct cp_ynode;
+int cp_policy_load_level_rules(const struct cp_ydoc *doc, const struct cp_ynode *n,
+			       struct cp_policy *p, struct cp_level *l);
+int cp_policy_load_rules(const struct cp_ydoc *doc, const struct cp_ynode *root,
+			 struct cp_policy *p);
+/* The role names of penalize.by as "head or leader". */
+void cp_policy_roles_text(unsigned mask, char *buf, size_t size);
 
 /*
  * Parse and validate a policy.  file names it in messages.  On error

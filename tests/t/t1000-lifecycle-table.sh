@@ -172,21 +172,20 @@ for st in resolved closed; do
 	"
 done
 
-# ---- notify, onsite: assigned, planned, approved; status unchanged ----
+# ---- notify, onsite: any status but closed (SPEC section 9: before
+# assign too, the superior is told at once); status unchanged ----
 
 for action in notify onsite; do
-	for st in assigned planned approved; do
+	for st in new assigned planned approved resolved; do
 		test_expect_success "$action is allowed in $st (status unchanged)" "
 			mk A $st &&
 			allowed 李四 $st $action \$A
 		"
 	done
-	for st in new resolved closed; do
-		test_expect_success "$action is refused in $st" "
-			mk A $st &&
-			refused \"\$(not_in $st $action)assigned or planned or approved\" 李四 $action \$A
-		"
-	done
+	test_expect_success "$action is refused in closed" "
+		mk A closed &&
+		refused \"\$(not_in closed $action)new or assigned or planned or approved or resolved\" 李四 $action \$A
+	"
 done
 
 # ---- plan: assigned, planned; status after planned ----

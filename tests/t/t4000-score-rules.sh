@@ -108,6 +108,27 @@ sc_compare () {
 	return $sc_cmp_rc
 }
 
+# sc_edit policy|roster PYTHON: run PYTHON on the store's policy.yaml
+# (p, and L the levels by id) or org.yaml (o), write it back with PyYAML
+# and commit it at the store's birth (so every period sees it)
+sc_edit () {
+	sc_f_=policy.yaml
+	test "$1" = roster && sc_f_=org.yaml
+	python3 - "$sc_dir/$sc_f_" "$2" <<-\EOF || return 1
+	import sys, yaml
+	path, code = sys.argv[1], sys.argv[2]
+	d = yaml.safe_load(open(path, encoding="utf-8"))
+	env = {"p": d, "o": d, "L": {l["id"]: l for l in d.get("levels", [])}}
+	exec(code, env)
+	with open(path, "w", encoding="utf-8") as f:
+	    yaml.safe_dump(d, f, allow_unicode=True, sort_keys=False)
+	EOF
+	env GIT_AUTHOR_DATE=2026-09-30T09:00:00+08:00 \
+		GIT_COMMITTER_DATE=2026-09-30T09:00:00+08:00 \
+		git -C "$sc_dir" -c user.name=test -c user.email=test@example.com \
+		commit -q -m "edit $sc_f_" -- "$sc_f_"
+}
+
 sc_expect_reset () {
 	: >"$sc_dir.exp-items" && : >"$sc_dir.exp-dept" &&
 	: >"$sc_dir.exp-people" && : >"$sc_dir.exp-warn" &&
@@ -137,6 +158,14 @@ play_scenario () {
 			;;
 		tz)
 			sc_tz=$1 ;;
+		policy|roster)
+			# change the store's policy (or roster) and commit it,
+			# dated when the store was made (before every case)
+			if ! sc_edit "$sc_word" "$*"; then
+				echo "failed: $sc_line" >&2
+				sc_rc=1
+				break
+			fi ;;
 		new)
 			sc_var=$1 sc_t=$2
 			shift 2
