@@ -396,7 +396,17 @@ static int norm_list(char **f, const char *what)
 
 	if (!*f)
 		return 0;
+	len = strlen(*f);
+	if (!len || (*f)[0] == '\n' || (*f)[len - 1] == '\n' || strstr(*f, "\n\n"))
+		return cp_error(CP_EUSAGE, "%s: an empty name", what);
 	while ((s = cp_names_next(&pos, &len))) {
+		for (i = 0; i < len; i++)
+			if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+				break;
+		if (i < len) {
+			r = cp_error(CP_EUSAGE, "%s: a name holding an invisible or control character", what);
+			break;
+		}
 		if (cp_name_norm(s, len, &n, NULL) < 0) {
 			r = cp_error_wrap("%s", what);
 			break;

@@ -443,10 +443,17 @@ static void test_roundtrip_hostile_text(void **state)
 		e = typical(c, EV_NOTE);
 		e.text = (char *)texts[i];
 		apply_ok(c, &e);
-		/* a responsible person is a name, not text: normal form or refused */
+		/*
+		 * a responsible person is a name, not text: normal form or
+		 * refused; the field is a name list (a line a name), and a
+		 * name holding a list separator is refused (SPEC section 9)
+		 */
 		e = typical(c, EV_ASSIGN);
 		e.responsible = (char *)texts[i];
-		if (cp_name_norm(texts[i], strlen(texts[i]), &name, NULL) < 0) {
+		if (strpbrk(texts[i], "\n,;")) {
+			apply_refused(c, &e, NOW, CP_EUSAGE, NULL);
+			e.responsible = name = xstrdup("张三");
+		} else if (cp_name_norm(texts[i], strlen(texts[i]), &name, NULL) < 0) {
 			apply_refused(c, &e, NOW, CP_EUSAGE, "invisible");
 			e.responsible = name = xstrdup("张三");
 		}
@@ -662,8 +669,8 @@ static const struct {
 	const char *after;
 } table[] = {
 	{ EV_ASSIGN,     "AAAA--" },	/* re-routing until resolved (issue 3); clears plan and approvals */
-	{ EV_NOTIFY,     "-APV--" },
-	{ EV_ONSITE,     "-APV--" },
+	{ EV_NOTIFY,     "NAPVR-" },	/* SPEC section 9: before assign too, any status but closed */
+	{ EV_ONSITE,     "NAPVR-" },
 	{ EV_PLAN,       "-PP---" },	/* a new plan clears approvals */
 	{ EV_APPROVE,    "--V---" },	/* general needs the leader only */
 	{ EV_RESOLVE,    "---R--" },	/* general needs its approval */
