@@ -109,6 +109,34 @@ static void confirm(const struct cp_event *ev, const char *id, const char *commi
 	sbuf_release(&safe);
 }
 
+/*
+ * SPEC section 9: close still closes a case with a missed or pending
+ * deadline, but says so (the department will be charged for it, or a
+ * deadline will never be met).
+ */
+static void warn_open_deadlines(const struct cp_case *cs, cp_time now)
+{
+	struct sbuf t = SBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < cs->d.ninst; i++) {
+		const struct cp_deadline *d = &cs->d.inst[i];
+		enum cp_dl_state st = cp_case_deadline_state(cs, d, now);
+
+		if (st == DL_MET || d->event == EV_CLOSE)
+			continue;
+		sbuf_reset(&t);
+		out_time(&t, d->at);
+		if (st == DL_MISSED)
+			warn("%s: closed with the %s deadline of %s missed", cs->id,
+			     cp_evt_name(d->event), t.buf);
+		else
+			warn("%s: closed with the %s deadline of %s still pending (it will be missed)",
+			     cs->id, cp_evt_name(d->event), t.buf);
+	}
+	sbuf_release(&t);
+}
+
 int run_event(struct ctx *c, const char *id, struct cp_event *ev,
 	      const char *at, const char *subject)
 {
@@ -153,6 +181,8 @@ int run_event(struct ctx *c, const char *id, struct cp_event *ev,
 	if (ev->action == EV_RECLASSIFY && (year = cp_case_uncovered_year(cs, p)))
 		warning(_("%s: the policy's calendar does not cover %d; deadlines there count weekdays only"),
 		     cs->id, year);
+	if (ev->action == EV_CLOSE)
+		warn_open_deadlines(cs, c->now);
 	/* the event as recorded (names in their normal form) is the last */
 	if (!c->quiet)
 		confirm(&cs->events[cs->nevents - 1], cs->id, commit);
