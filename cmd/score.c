@@ -48,12 +48,25 @@ static void table(struct sbuf *sb, const struct cp_score *sc)
 	pad(sb, T_(l, "PERSON"), 16);
 	pad(sb, T_(l, "ROLE"), 12);
 	pad(sb, T_(l, "DEPARTMENT"), 24);
+	/* with a cap (score.cap_per_person): earned, carried in and out, dropped */
+	if (sc->cap != CP_NONE)
+		sbuf_adds(sb, "EARNED  IN      OUT     DROPPED ");
 	pad(sb, T_(l, "POINTS"), 8);
 	sbuf_addf(sb, "%s\n", T_(l, "MONEY"));
 	for (i = 0; i < sc->npeople; i++) {
 		pad(sb, sc->people[i].name, 16);
 		pad(sb, cp_role_name(sc->people[i].role), 12);
 		pad(sb, sc->people[i].department ? sc->people[i].department : "-", 24);
+		if (sc->cap != CP_NONE) {
+			snprintf(num, sizeof(num), "%ld", sc->people[i].earned);
+			pad(sb, num, 8);
+			snprintf(num, sizeof(num), "%ld", sc->people[i].carried_in);
+			pad(sb, num, 8);
+			snprintf(num, sizeof(num), "%ld", sc->people[i].carried_out);
+			pad(sb, num, 8);
+			snprintf(num, sizeof(num), "%ld", sc->people[i].dropped);
+			pad(sb, num, 8);
+		}
 		snprintf(num, sizeof(num), "%ld", sc->people[i].points);
 		pad(sb, num, 8);
 		cp_score_money(sb, sc, sc->people[i].points);

@@ -22,6 +22,8 @@ void cp_score_init(struct cp_score *sc, const struct cp_policy *p, cp_time from,
 	sc->currency = xstrdup(p->currency);
 	sc->point_value = p->point_value;
 	sc->lang = p->language;
+	sc->cap = p->cap_per_person;
+	sc->carry = p->carry_over;
 }
 
 static void warn_case(struct cp_score *sc, const struct cp_case *c,
@@ -47,8 +49,18 @@ static void add_item(struct cp_score *sc, const struct cp_case *c,
 {
 	struct cp_score_item *it;
 
-	ALLOC_GROW(sc->items, sc->nitems + 1, sc->aitems);
-	it = &sc->items[sc->nitems++];
+	if (at > sc->to)
+		return;
+	if (at < sc->from) {
+		/* before the period: only what carry_over may bring into it */
+		if (sc->cap == CP_NONE || !sc->carry || role == ROLE_DEPARTMENT)
+			return;
+		ALLOC_GROW(sc->pre, sc->npre + 1, sc->apre);
+		it = &sc->pre[sc->npre++];
+	} else {
+		ALLOC_GROW(sc->items, sc->nitems + 1, sc->aitems);
+		it = &sc->items[sc->nitems++];
+	}
 	strcpy(it->case_id, c->id);
 	it->at = at;
 	it->target = xstrdup(target);
@@ -75,7 +87,7 @@ static void add_roles(struct cp_score *sc, const struct cp_case *c,
 	struct sbuf msg = SBUF_INIT;
 	int role;
 
-	if (at < sc->from || at > sc->to)
+	if (at > sc->to || (at < sc->from && (sc->cap == CP_NONE || !sc->carry)))
 		return;
 	for (role = ROLE_DEPARTMENT; role <= ROLE_RESPONSIBLE; role++) {
 		const char *t = NULL;
@@ -99,7 +111,8 @@ static void add_roles(struct cp_score *sc, const struct cp_case *c,
 			else
 				sbuf_addf(&msg, "%s: %ld points not counted: the department has no %s in the roster",
 					  rule, pen->points[role], cp_role_name((enum cp_role)role));
-			warn_case(sc, c, msg.buf);
+			if (at >= sc->from)
+				warn_case(sc, c, msg.buf);
 			continue;
 		}
 		if (role == ROLE_RESPONSIBLE) {
@@ -197,7 +210,7 @@ void cp_score_add_case(struct cp_score *sc, const struct cp_case *c,
 			cp_time at = cp_proposal_counts_at(c, p, e);
 			const struct cp_event *as = cp_case_assign_at(c, e->at);
 
-			if (at != CP_TIME_NONE && at >= sc->from && at <= sc->to)
+			if (at != CP_TIME_NONE)
 				add_item(sc, c, at, e->person, ROLE_RESPONSIBLE, e->points,
 					 "penalize", e->reason,
 					 as ? as->department : c->d.department);
@@ -245,8 +258,8 @@ static int warning_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->message, y->message);
 }
 
-static void tally(struct cp_score_total **v, size_t *n, const char *name,
-		  enum cp_role role, const char *dept, long points)
+static size_t tally(struct cp_score_total **v, size_t *n, const char *name,
+		    enum cp_role role, const char *dept, long points)
 {
 	size_t i;
 
@@ -260,9 +273,131 @@ static void tally(struct cp_score_total **v, size_t *n, const char *name,
 		(*v)[i].role = role;
 		(*v)[i].department = dept ? xstrdup(dept) : NULL;
 		(*v)[i].points = 0;
+		(*v)[i].earned = (*v)[i].carried_in = (*v)[i].carried_out = (*v)[i].dropped = 0;
 		(*n)++;
 	}
 	(*v)[i].points += points;
+	(*v)[i].earned += points;
+	return i;
+}
+
+/* ---- caps per person and month (SPEC section 9, seed 004 篇七) ---- */
+
+struct capq {
+	const struct cp_score_item *it;	/* its person, role, department */
+	long points;
+	bool real;			/* an item (else points carried in) */
+	cp_time at;			/* the item's, or the month's start */
+};
+
+static int month_index(cp_time t)
+{
+	int y, m, d;
+
+	cp_civil_from_days(cp_local_day(t), &y, &m, &d);
+	return y * 12 + (m - 1);
+}
+
+static cp_time month_start(int mi)
+{
+	return cp_local_time(cp_days_from_civil(mi / 12, mi % 12 + 1, 1), 0, 0, 0);
+}
+
+static int cmp_person_item(const void *a, const void *b)
+{
+	const struct cp_score_item *x = *(const struct cp_score_item *const *)a;
+	const struct cp_score_item *y = *(const struct cp_score_item *const *)b;
+	int c = strcmp(x->target, y->target);
+
+	if (c)
+		return c;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* One person's items v[0..n) (by time): count month by month under the cap. */
+static void cap_person(struct cp_score *sc, const struct cp_score_item **v, size_t n)
+{
+	struct capq *carried = NULL, *next = NULL, *q = NULL;
+	size_t ncar = 0, nnext = 0, nq, i = 0, k, j;
+	int m = month_index(v[0]->at), last = month_index(sc->to);
+
+	carried = xmalloc((n + 1) * sizeof(*carried));
+	next = xmalloc((n + 1) * sizeof(*next));
+	q = xmalloc((2 * n + 1) * sizeof(*q));
+	for (; m <= last && (i < n || ncar); m++) {
+		long used = 0;
+		cp_time ms = month_start(m), me = month_start(m + 1);
+
+		nq = 0;
+		for (k = 0; k < ncar; k++) {
+			q[nq] = carried[k];
+			q[nq++].at = ms;
+		}
+		for (; i < n && v[i]->at < me; i++) {
+			q[nq].it = v[i];
+			q[nq].points = v[i]->points;
+			q[nq].real = true;
+			q[nq++].at = v[i]->at;
+		}
+		nnext = 0;
+		for (k = 0; k < nq; k++) {
+			long take = q[k].points < sc->cap - used ? q[k].points : sc->cap - used;
+			long excess = q[k].points - take;
+			bool in = q[k].at >= sc->from && q[k].at <= sc->to;
+			struct cp_score_total *t = NULL;
+
+			used += take;
+			if (in) {
+				j = tally(&sc->people, &sc->npeople, q[k].it->target, q[k].it->role,
+					  q[k].it->department, 0);
+				t = &sc->people[j];
+				t->points += take;
+				if (q[k].real)
+					t->earned += q[k].points;
+				else
+					t->carried_in += q[k].points;
+			}
+			if (!excess)
+				continue;
+			if (sc->carry) {
+				next[nnext] = q[k];
+				next[nnext].real = false;
+				next[nnext++].points = excess;
+				if (t && me > sc->to)
+					t->carried_out += excess;
+			} else if (t) {
+				t->dropped += excess;
+			}
+		}
+		memcpy(carried, next, nnext * sizeof(*next));
+		ncar = nnext;
+	}
+	free(carried);
+	free(next);
+	free(q);
+}
+
+static void cap_people(struct cp_score *sc)
+{
+	const struct cp_score_item **v;
+	size_t n = 0, i, j;
+
+	v = xmalloc((sc->nitems + sc->npre + 1) * sizeof(*v));
+	for (i = 0; i < sc->npre; i++)
+		v[n++] = &sc->pre[i];
+	for (i = 0; i < sc->nitems; i++)
+		if (sc->items[i].role != ROLE_DEPARTMENT)
+			v[n++] = &sc->items[i];
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_person_item);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && !strcmp(v[j]->target, v[i]->target); j++)
+			;
+		cap_person(sc, v + i, j - i);
+	}
+	free(v);
 }
 
 void cp_score_finish(struct cp_score *sc)
@@ -279,10 +414,12 @@ void cp_score_finish(struct cp_score *sc)
 		if (it->role == ROLE_DEPARTMENT)
 			tally(&sc->departments, &sc->ndepartments, it->target,
 			      ROLE_DEPARTMENT, NULL, it->points);
-		else
+		else if (sc->cap == CP_NONE)
 			tally(&sc->people, &sc->npeople, it->target, it->role,
 			      it->department, it->points);
 	}
+	if (sc->cap != CP_NONE)
+		cap_people(sc);
 	if (sc->ndepartments)
 		qsort(sc->departments, sc->ndepartments, sizeof(*sc->departments), total_cmp);
 	if (sc->npeople)
@@ -300,6 +437,13 @@ void cp_score_release(struct cp_score *sc)
 		free(sc->items[i].detail);
 	}
 	free(sc->items);
+	for (i = 0; i < sc->npre; i++) {
+		free(sc->pre[i].target);
+		free(sc->pre[i].rule);
+		free(sc->pre[i].department);
+		free(sc->pre[i].detail);
+	}
+	free(sc->pre);
 	for (i = 0; i < sc->nwarnings; i++)
 		free(sc->warnings[i].message);
 	free(sc->warnings);
@@ -403,6 +547,16 @@ void cp_score_json(const struct cp_score *sc, struct sbuf *sb)
 		cp_json_num(sb, (double)sc->people[i].points);
 		cp_json_key(sb, &first, "money");
 		cp_score_money(sb, sc, sc->people[i].points);
+		json_key(sb, &first, "earned");
+		json_num(sb, (double)sc->people[i].earned);
+		json_key(sb, &first, "carried_in");
+		json_num(sb, (double)sc->people[i].carried_in);
+		json_key(sb, &first, "counted");
+		json_num(sb, (double)sc->people[i].points);
+		json_key(sb, &first, "carried_out");
+		json_num(sb, (double)sc->people[i].carried_out);
+		json_key(sb, &first, "dropped");
+		json_num(sb, (double)sc->people[i].dropped);
 		sbuf_addch(sb, '}');
 	}
 	sbuf_adds(sb, "],\n\"warnings\":[");

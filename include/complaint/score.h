@@ -36,7 +36,15 @@ struct cp_score_total {
 	char *name;		/* department or person */
 	enum cp_role role;	/* people only */
 	char *department;	/* people only */
-	long points;
+	long points;		/* counted (after the policy's cap) */
+	/*
+	 * People, under score.cap_per_person (SPEC section 9): earned in
+	 * the period, carried in from before it, counted (= points),
+	 * carried out to after it, dropped (over the cap without
+	 * carry_over).  earned + carried_in = counted + carried_out +
+	 * dropped.  Without a cap: earned = counted = points, the rest 0.
+	 */
+	long earned, carried_in, carried_out, dropped;
 };
 
 struct cp_score {
@@ -47,6 +55,10 @@ struct cp_score {
 	struct cp_score_item *items; size_t nitems, aitems;
 	struct cp_score_warning *warnings; size_t nwarnings, awarnings;
 	size_t skipped;		/* impossible events skipped (each also a warning) */
+	long cap;		/* score.cap_per_person, CP_NONE when none */
+	bool carry;		/* score.carry_over */
+	/* people's items dated before the period, for carry_over */
+	struct cp_score_item *pre; size_t npre, apre;
 	struct cp_score_total *departments; size_t ndepartments;
 	struct cp_score_total *people; size_t npeople;
 };

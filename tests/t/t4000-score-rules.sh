@@ -87,6 +87,18 @@ sc_compare () {
 			sc_cmp_rc=1
 		fi
 	done <"$sc_dir.exp-warn"
+	if test -s "$sc_dir.exp-carry"; then
+		jq -r '.people | group_by(.person)[] | [.[0].person,
+			([.[].earned] | add | tostring), ([.[].carried_in] | add | tostring),
+			([.[].counted] | add | tostring), ([.[].carried_out] | add | tostring),
+			([.[].dropped] | add | tostring)] | join(" ")' \
+			"$sc_dir.json" | LC_ALL=C sort >"$sc_dir.act" &&
+		LC_ALL=C sort "$sc_dir.exp-carry" >"$sc_dir.exp" || return 1
+		if ! diff -u "$sc_dir.exp" "$sc_dir.act" >&2; then
+			echo "earned, carried in, counted, carried out, dropped differ for: score $sc_scored" >&2
+			sc_cmp_rc=1
+		fi
+	fi
 	if test -n "$sc_period"; then
 		jq -r '.period.from + " " + .period.to' "$sc_dir.json" >"$sc_dir.act" &&
 		echo "$sc_period" >"$sc_dir.exp" || return 1
@@ -131,7 +143,7 @@ sc_edit () {
 
 sc_expect_reset () {
 	: >"$sc_dir.exp-items" && : >"$sc_dir.exp-dept" &&
-	: >"$sc_dir.exp-people" && : >"$sc_dir.exp-warn" &&
+	: >"$sc_dir.exp-people" && : >"$sc_dir.exp-warn" && : >"$sc_dir.exp-carry" &&
 	sc_period= && sc_meta=
 }
 
@@ -216,6 +228,8 @@ play_scenario () {
 			echo "$*" >>"$sc_dir.exp-dept" ;;
 		person)
 			echo "$*" >>"$sc_dir.exp-people" ;;
+		carry)
+			echo "$*" >>"$sc_dir.exp-carry" ;;
 		warn)
 			echo "$*" >>"$sc_dir.exp-warn" ;;
 		*)
