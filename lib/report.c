@@ -210,12 +210,16 @@ static int report_one(struct cp_case *c, const char *path, void *data)
 		counts_add(&r->by_channel, NULL, c->channel);
 		counts_add(&r->by_department, &w->dept_alloc,
 			   c->d.department ? c->d.department : "(unassigned)");
-		for (i = 0; i < c->d.ndeadlines; i++) {
-			const struct cp_deadline *d = &c->d.deadlines[i];
+		/*
+		 * each deadline of the case once: the first round's (a miss
+		 * kept from an earlier level in place of the current one)
+		 */
+		for (i = 0; i < c->d.ninst; i++) {
+			const struct cp_deadline *d = &c->d.inst[i];
 			enum cp_dl_state st = cp_case_deadline_state(c, d, w->now);
 			size_t k;
 
-			if (st == DL_PENDING)
+			if (st == DL_PENDING || d->round)
 				continue;
 			for (k = 0; k < r->ndeadlines; k++)
 				if (r->deadlines[k].event == d->event)

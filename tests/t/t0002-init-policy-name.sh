@@ -8,7 +8,7 @@ given; a path still works; a name not found lists the shipped ones.'
 
 shipped=$TEST_ROOT/policy
 
-for p in manufacturer service-desk hospital; do
+for p in manufacturer service-desk hospital company; do
 	test_expect_success "init --policy $p takes the policy and its roster" "
 		complaint --now 2026-11-01T09:00 init s-$p --policy $p >out &&
 		test_cmp_bytes '$shipped/$p.yaml' s-$p/policy.yaml &&
@@ -52,7 +52,7 @@ test_expect_success 'an unknown name lists the shipped policies (exit 2, nothing
 	test_must_be_empty out &&
 	test_error_line err &&
 	test_grep "no file and no shipped policy named .nosuch." err &&
-	test_grep "shipped: default, hospital, manufacturer, service-desk" err &&
+	test_grep "shipped: company, default, hospital, manufacturer, service-desk" err &&
 	test_path_is_missing s-bad
 '
 

@@ -51,11 +51,9 @@ test_expect_success 'setup' '
 
 # ---- one site: every dependency of the lifecycle table ----
 
-test_expect_success 'plan, notify, onsite, resolve dated before the assign they need' '
+test_expect_success 'plan and resolve dated before the assign they need (notify and onsite may come before assign: SPEC section 9)' '
 	mk M 0 &&
 	before assign 09:10 plan $M --text p --at 2026-11-02T09:05 &&
-	before assign 09:10 notify $M --at 2026-11-02T09:05 &&
-	before assign 09:10 onsite $M --at 2026-11-02T09:05 &&
 	before assign 09:10 resolve $M --text done --at 2026-11-02T09:05
 '
 

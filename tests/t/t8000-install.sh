@@ -30,7 +30,7 @@ test_expect_success 'make install PREFIX=P builds and installs' '
 	done &&
 	test_cmp "$TEST_ROOT/man/complaint-case.5" "$P/share/man/man5/complaint-case.5" &&
 	test_cmp "$TEST_ROOT/man/complaint-policy.5" "$P/share/man/man5/complaint-policy.5" &&
-	for p in default manufacturer service-desk hospital; do
+	for p in default manufacturer service-desk hospital company; do
 		test_cmp "$TEST_ROOT/policy/$p.yaml" "$P/share/complaint/policy/$p.yaml" || return 1
 	done &&
 	for r in "$TEST_ROOT"/policy/rosters/*.yaml; do
