@@ -547,16 +547,16 @@ void cp_score_json(const struct cp_score *sc, struct sbuf *sb)
 		cp_json_num(sb, (double)sc->people[i].points);
 		cp_json_key(sb, &first, "money");
 		cp_score_money(sb, sc, sc->people[i].points);
-		json_key(sb, &first, "earned");
-		json_num(sb, (double)sc->people[i].earned);
-		json_key(sb, &first, "carried_in");
-		json_num(sb, (double)sc->people[i].carried_in);
-		json_key(sb, &first, "counted");
-		json_num(sb, (double)sc->people[i].points);
-		json_key(sb, &first, "carried_out");
-		json_num(sb, (double)sc->people[i].carried_out);
-		json_key(sb, &first, "dropped");
-		json_num(sb, (double)sc->people[i].dropped);
+		cp_json_key(sb, &first, "earned");
+		cp_json_num(sb, (double)sc->people[i].earned);
+		cp_json_key(sb, &first, "carried_in");
+		cp_json_num(sb, (double)sc->people[i].carried_in);
+		cp_json_key(sb, &first, "counted");
+		cp_json_num(sb, (double)sc->people[i].points);
+		cp_json_key(sb, &first, "carried_out");
+		cp_json_num(sb, (double)sc->people[i].carried_out);
+		cp_json_key(sb, &first, "dropped");
+		cp_json_num(sb, (double)sc->people[i].dropped);
 		sbuf_addch(sb, '}');
 	}
 	sbuf_adds(sb, "],\n\"warnings\":[");

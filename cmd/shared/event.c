@@ -128,10 +128,10 @@ static void warn_open_deadlines(const struct cp_case *cs, cp_time now)
 		sbuf_reset(&t);
 		out_time(&t, d->at);
 		if (st == DL_MISSED)
-			warn("%s: closed with the %s deadline of %s missed", cs->id,
+			warning("%s: closed with the %s deadline of %s missed", cs->id,
 			     cp_evt_name(d->event), t.buf);
 		else
-			warn("%s: closed with the %s deadline of %s still pending (it will be missed)",
+			warning("%s: closed with the %s deadline of %s still pending (it will be missed)",
 			     cs->id, cp_evt_name(d->event), t.buf);
 	}
 	sbuf_release(&t);
