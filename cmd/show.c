@@ -7,6 +7,7 @@
 #include "complaint/case_json.h"
 #include "complaint/lifecycle.h"
 #include "complaint/i18n.h"
+#include "complaint/proposal.h"
 
 static const char *const usage[] = {
 	"complaint show ID [--format human|yaml|json]", NULL
@@ -70,6 +71,38 @@ static void event_line(struct sbuf *sb, const struct cp_event *e)
 	PART("; reason: ", reason)
 #undef PART
 	sbuf_addch(sb, '\n');
+}
+
+/* The penalty proposals P1... and where each stands (SPEC section 9). */
+static void proposals(struct sbuf *sb, const struct cp_case *cs, const struct cp_policy *p)
+{
+	struct cp_proposal pr;
+	size_t i, n = 0;
+
+	for (i = 0; i < cs->nevents; i++) {
+		const struct cp_event *e = &cs->events[i];
+
+		if (e->action != EV_PENALIZE || !e->ref || cp_proposal_find(cs, p, e->ref, &pr) < 0)
+			continue;
+		if (!n++)
+			sbuf_adds(sb, "\nPenalty proposals\n");
+		sbuf_addf(sb, "  %-4s ", e->ref);
+		out_safe(sb, e->person ? e->person : "?");
+		sbuf_addf(sb, " %ld points by ", e->points);
+		out_safe(sb, e->by);
+		if (pr.withdrawn_at != CP_TIME_NONE) {
+			sbuf_adds(sb, ": withdrawn ");
+			out_time(sb, pr.withdrawn_at);
+		} else if (pr.napproved >= pr.needed) {
+			sbuf_adds(sb, ": counts from ");
+			out_time(sb, pr.needed ? pr.approved_at : e->at);
+		} else {
+			sbuf_addf(sb, ": pending, %zu of %zu approvals, next the %s", pr.napproved,
+				  pr.needed, cp_role_name(p->levels[cs->d.level].penalize_approvals[pr.napproved]));
+		}
+		sbuf_addch(sb, '\n');
+	}
+	cp_error_clear();
 }
 
 static void human(struct sbuf *sb, const struct cp_case *cs,
@@ -143,25 +176,25 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 	}
 	if (cs->d.ndeadlines) {
 		sbuf_adds(sb, "\nDeadlines\n");
-		for (i = 0; i < cs->d.ndeadlines; i++) {
-			const struct cp_deadline *d = &cs->d.deadlines[i];
-			const struct cp_event *e = cp_case_first(cs, d->event);
+		/* every instance: each round after a reopen, misses kept after a reclassify */
+		for (i = 0; i < cs->d.ninst; i++) {
+			const struct cp_deadline *d = &cs->d.inst[i];
 
 			sbuf_addf(sb, "  %-9s ", cp_evt_name(d->event));
 			out_time(sb, d->at);
 			switch (cp_case_deadline_state(cs, d, now)) {
 			case DL_MET:
 				sbuf_adds(sb, "  met (");
-				out_time(sb, e->at);
+				out_time(sb, d->done);
 				sbuf_adds(sb, ")");
 				break;
 			case DL_MISSED:
 				sbuf_adds(sb, "  MISSED");
-				if (e) {
+				if (d->done != CP_TIME_NONE) {
 					sbuf_adds(sb, " (done ");
-					out_time(sb, e->at);
+					out_time(sb, d->done);
 					sbuf_adds(sb, ", ");
-					duration(sb, e->at - d->at);
+					duration(sb, d->done - d->at);
 					sbuf_adds(sb, " late)");
 				} else {
 					sbuf_adds(sb, " (");
@@ -174,9 +207,14 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 				duration(sb, d->at - now);
 				sbuf_adds(sb, ")");
 			}
+			if (d->round)
+				sbuf_addf(sb, "  round %d", d->round + 1);
+			else if (d->kept)
+				sbuf_addf(sb, "  under level %s, kept", p->levels[d->level].id);
 			sbuf_addch(sb, '\n');
 		}
 	}
+	proposals(sb, cs, p);
 	sbuf_adds(sb, "\nTimeline\n");
 	for (i = 0; i < cs->nevents; i++)
 		event_line(sb, &cs->events[i]);

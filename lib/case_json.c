@@ -190,6 +190,30 @@ void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
 	next_deadline(c, sb);
 	cp_json_key(sb, &first, "overdue");
 	sbuf_adds(sb, cp_case_overdue(c, now) ? "true" : "false");
+	/* every deadline instance (rounds after a reopen, misses kept after a reclassify) */
+	cp_json_key(sb, &first, "deadline_instances");
+	sbuf_addch(sb, '[');
+	for (i = 0; i < c->d.ninst; i++) {
+		static const char *const names[] = { "pending", "met", "missed" };
+		const struct cp_deadline *d = &c->d.inst[i];
+		bool f2 = true;
+
+		sbuf_adds(sb, i ? ",{" : "{");
+		cp_json_key(sb, &f2, "event");
+		cp_json_str(sb, cp_evt_name(d->event));
+		cp_json_key(sb, &f2, "at");
+		cp_json_time(sb, d->at);
+		cp_json_key(sb, &f2, "state");
+		cp_json_str(sb, names[cp_case_deadline_state(c, d, now)]);
+		cp_json_key(sb, &f2, "round");
+		cp_json_num(sb, (double)(d->round + 1));
+		cp_json_key(sb, &f2, "level");
+		cp_json_str(sb, p->levels[d->level].id);
+		cp_json_key(sb, &f2, "kept");
+		sbuf_adds(sb, d->kept ? "true" : "false");
+		sbuf_addch(sb, '}');
+	}
+	sbuf_addch(sb, ']');
 	cp_json_key(sb, &first, "events");
 	sbuf_addch(sb, '[');
 	for (i = 0; i < c->nevents; i++) {

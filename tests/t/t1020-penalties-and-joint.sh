@@ -143,7 +143,38 @@ test_expect_success 'proposals: P1, P2; approve --penalty in order by the role; 
 	test_refused 1 --actor $CLERK --now $NOW penalize $A --withdraw P2 --reason again &&
 	test_refused 2 --actor $CLERK --now $NOW penalize $A --withdraw P2 &&
 	test "$(complaint --now $NOW show $A --format json | jq -r ".status")" = assigned &&
+	complaint --now $NOW show $A >show.out &&
+	test_grep "^  P1 .*张三 30 points by .*: counts from" show.out &&
+	test_grep "^  P2 .*: withdrawn" show.out &&
 	complaint check >/dev/null
+'
+
+test_expect_success 'show lists both rounds after a reopen, and a miss kept after reclassify' '
+	A=$(mk) &&
+	complaint --actor $CLERK --now 2026-11-22T14:06 assign $A --department 餐饮部 >/dev/null &&
+	complaint --actor 李四 --now 2026-11-22T14:08 notify $A >/dev/null &&
+	complaint --actor 李四 --now 2026-11-22T14:10 onsite $A >/dev/null &&
+	complaint --actor 李四 --now 2026-11-22T14:30 resolve $A --text 已致歉 >/dev/null &&
+	complaint --actor $CLERK --now 2026-11-23T09:00 reopen $A --reason 再次投诉 >/dev/null &&
+	complaint --now 2026-11-23T12:00 show $A --format json >s.json &&
+	jq -e "[.deadline_instances[] | select(.event == \"resolve\") | [.round, .state]] == [[1, \"met\"], [2, \"missed\"]]" s.json &&
+	complaint --now 2026-11-23T12:00 show $A >show.out &&
+	test_grep "resolve .*MISSED.*round 2" show.out &&
+	B=$(mk) &&
+	complaint --actor $CLERK --now 2026-11-22T14:06 assign $B --department 餐饮部 >/dev/null &&
+	complaint --actor $CLERK --now 2026-11-22T17:00 reclassify $B general --reason 金额有误 >/dev/null &&
+	complaint --now 2026-11-22T17:01 show $B --format json >s.json &&
+	jq -e "any(.deadline_instances[]; .kept and .event == \"notify\" and .level == \"minor\")" s.json
+'
+
+test_expect_success 'close names the deadline it leaves missed, and still closes' '
+	A=$(mk) &&
+	complaint --actor $CLERK --now 2026-11-22T14:06 assign $A --department 餐饮部 >/dev/null &&
+	complaint --actor 李四 --now 2026-11-22T14:30 resolve $A --text 已致歉 >/dev/null &&
+	complaint --actor $CLERK --now 2026-11-22T14:40 close $A >out 2>err &&
+	test_grep "closed with the notify deadline of .* missed" err &&
+	test_grep "closed with the onsite deadline" err &&
+	test "$(complaint --now $NOW show $A --format json | jq -r .status)" = closed
 '
 
 test_done
