@@ -366,6 +366,70 @@ static struct cp_case *copy_case_facts(const struct cp_case *src)
 	return c;
 }
 
+/* The event of c that made ref (a penalize for P1, a measure for M1), or NULL. */
+static const struct cp_event *maker(const struct cp_case *c, const char *ref)
+{
+	size_t i;
+
+	for (i = 0; i < c->nevents; i++)
+		if (c->events[i].ref && !strcmp(c->events[i].ref, ref) &&
+		    (c->events[i].action == EV_PENALIZE || c->events[i].action == EV_MEASURE))
+			return &c->events[i];
+	return NULL;
+}
+
+/* The next free number of ref's letter in a and b: "P3". */
+static char *next_free(const struct cp_case *a, const struct cp_case *b, char letter)
+{
+	const struct cp_case *cs[] = { a, b };
+	long max = 0, n;
+	size_t k, i;
+	char *end, buf[32];
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < cs[k]->nevents; i++) {
+			const char *r = cs[k]->events[i].ref;
+
+			if (!r || r[0] != letter)
+				continue;
+			n = strtol(r + 1, &end, 10);
+			if (end != r + 1 && !*end && n > max)
+				max = n;
+		}
+	snprintf(buf, sizeof(buf), "%c%ld", letter, max + 1);
+	return xstrdup(buf);
+}
+
+/*
+ * Both sides numbered a new proposal or measure the same (P1 made at two
+ * sites for different penalties): theirs is renumbered, in all of its
+ * events, to the next number free on both sides (DESIGN-part2).
+ */
+static void renumber_refs(const struct cp_case *o, struct cp_case *t)
+{
+	size_t i, j;
+
+	for (i = 0; i < t->nevents; i++) {
+		const struct cp_event *mt = &t->events[i], *mo;
+		char *old, *fresh;
+
+		if (!mt->ref || (mt->action != EV_PENALIZE && mt->action != EV_MEASURE))
+			continue;
+		mo = maker(o, mt->ref);
+		if (!mo || cp_event_same(mo, mt))
+			continue;
+		old = xstrdup(mt->ref);
+		fresh = next_free(o, t, old[0]);
+		for (j = 0; j < t->nevents; j++)
+			if (t->events[j].ref && !strcmp(t->events[j].ref, old)) {
+				free(t->events[j].ref);
+				t->events[j].ref = xstrdup(fresh);
+			}
+		free(old);
+		free(fresh);
+	}
+}
+
 int cp_case_merge(const struct cp_policy *p, const char *base, size_t blen,
 		  const char *ours, size_t olen, const char *theirs, size_t tlen,
 		  const char *path, struct sbuf *out)
@@ -411,6 +475,7 @@ int cp_case_merge(const struct cp_policy *p, const char *base, size_t blen,
 	if ((r = merge_facts(res, o, t, b, path)) < 0)
 		goto out;
 	cp_case_add_event(res, &o->events[0]);
+	renumber_refs(o, t);
 	oe = side_events(o, &no);
 	te = side_events(t, &nt);
 	merge_events(res, oe, no, te, nt);

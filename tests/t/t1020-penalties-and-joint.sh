@@ -177,4 +177,28 @@ test_expect_success 'close names the deadline it leaves missed, and still closes
 	test "$(complaint --now $NOW show $A --format json | jq -r .status)" = closed
 '
 
+test_expect_success 'merge: two sites that both made a P1 keep both, theirs renumbered P3 in all its events' '
+	A=$(mk --amount 20000) &&
+	complaint --actor $CLERK --now $NOW assign $A --department 餐饮部 --responsible 张三 >/dev/null &&
+	complaint --actor $CLERK --now $NOW penalize $A 张三 5 --reason 基础 >/dev/null &&
+	f=$(case_path $A) &&
+	cp "$f" base.yaml &&
+	complaint --actor $CLERK --now $NOW penalize $A 张三 30 --reason 甲站 >/dev/null &&
+	cp "$f" ours.yaml &&
+	git reset -q --hard HEAD~1 &&
+	complaint --actor $CLERK --now $NOW penalize $A 张三 20 --reason 乙站 --at 2026-11-22T14:50 >/dev/null &&
+	complaint --actor 陈总 --now $NOW approve $A --penalty P2 >/dev/null &&
+	cp "$f" theirs.yaml &&
+	test "$(yaml_get ours.yaml events 3 ref)" = P2 &&
+	test "$(yaml_get theirs.yaml events 3 ref)" = P2 &&
+	complaint merge-file base.yaml ours.yaml theirs.yaml "$f" &&
+	python3 -c "
+import sys, yaml
+d = yaml.safe_load(open(\"ours.yaml\", encoding=\"utf-8\"))
+got = sorted((e.get(\"action\"), e.get(\"ref\"), e.get(\"reason\")) for e in d[\"events\"] if e.get(\"ref\"))
+want = sorted([(\"penalize\", \"P1\", \"基础\"), (\"penalize\", \"P2\", \"甲站\"), (\"penalize\", \"P3\", \"乙站\"), (\"approve\", \"P3\", None)])
+sys.exit(0 if got == want else \"got %r\" % (got,))
+"
+'
+
 test_done
