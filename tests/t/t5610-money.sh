@@ -206,13 +206,13 @@ test_expect_success 'point_value 0.1: three points are 0.30 in every format' '
 	done &&
 	! grep -l "0000000\|9999999" score.json score.txt score.csv report.*.tmp &&
 	grep -F "\"point_value\":0.10" score.json &&
-	grep -F "\"person\":\"张三\"" score.json | grep -F "\"points\":3," | grep -F "\"money\":0.30}" &&
+	grep -F "\"person\":\"张三\"" score.json | grep -F "\"points\":3," | grep -F "\"money\":0.30,\"earned\":3," &&
 	jq -e ".people[] | select(.person == \"张三\") | .money == 0.3" score.json &&
 	grep -E "^张三 +responsible +餐饮部 +3 +0\.30\$" score.txt &&
 	grep -F ",3,0.30,penalize," score.csv &&
 	grep -F "| 3 | 0.30 |" report.md.tmp &&
 	grep -F "0.10 CNY per point" report.md.tmp &&
-	grep -F "\"money\":0.30}" report.json.tmp &&
+	grep -F "\"money\":0.30,\"earned\":3," report.json.tmp &&
 	grep -F "\"point_value\":0.10" report.json.tmp &&
 	grep -F ",money,0.30," report.csv.tmp &&
 	grep -F "point_value,,money,0.10," report.csv.tmp &&
