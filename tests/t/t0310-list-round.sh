@@ -105,8 +105,8 @@ test_expect_success '--callback-due with --resolved-in: the month'\''s round of 
 	listed "C" --callback-due --resolved-in 2026-11
 '
 
-test_expect_success '--missed: a deadline missed, open or not; --overdue only open ones' '
-	listed "A D" --missed &&
+test_expect_success '--missed: a deadline missed, open or not (C: its second round of resolve, after the reopen, SPEC section 9); --overdue only open ones' '
+	listed "A C D" --missed &&
 	listed "D" --overdue &&
 	listed "A" --missed --status closed
 '

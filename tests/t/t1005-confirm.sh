@@ -52,7 +52,9 @@ test_expect_success 'approve, resolve, callback, close, reopen, penalize' '
 		--actor 赵六 callback $id --unsatisfied &&
 	said "recorded the callback for $id: the customer is satisfied" \
 		--actor 赵六 callback $id --satisfied &&
-	said "closed $id" --actor 赵六 close $id &&
+	complaint --now $NOW --actor 赵六 close $id >out.said 2>err.said &&
+	test_grep "^closed $id \[" out.said &&
+	test_grep "closed with the notify deadline" err.said &&
 	said "reopened $id" --actor 赵六 reopen $id --reason 顾客再投诉 &&
 	said "recorded 1 penalty point for 张三 on $id" --actor 王五 penalize $id 张三 1 --reason 迟到 &&
 	said "recorded 3 penalty points for 张三 on $id" --actor 王五 penalize $id 张三 3 --reason 迟到
