@@ -328,6 +328,7 @@ static int decode_view(struct cp_cache *c, const unsigned char *payload,
 {
 	const char *path;
 
+	free(c->view.d.inst);	/* the last view's deadline instances (derive's) */
 	if (cp_case_decode_into(payload, len, &c->view, &path, &c->vflags, &c->avflags, &c->vev,
 		   &c->avev) < 0)
 		return -1;
@@ -428,6 +429,7 @@ long cp_cache_each(struct cp_cache *c, cp_cache_each_cb cb, void *data)
 		}
 		path = (const char *)payload;
 		cs = NULL;
+		free(c->view.d.inst);
 		if (cp_case_decode_into(payload, len, &c->view, &path, &c->vflags, &c->avflags,
 			   &c->vev, &c->avev) == 0)
 			cs = &c->view;
@@ -444,6 +446,7 @@ long cp_cache_each(struct cp_cache *c, cp_cache_each_cb cb, void *data)
 		}
 		cs = NULL;
 		path = "?";
+		free(c->view.d.inst);
 		if (cp_case_decode_into(payload, len, &c->view, &path, &c->vflags, &c->avflags,
 			   &c->vev, &c->avev) == 0)
 			cs = &c->view;

@@ -392,5 +392,6 @@ void cp_cache_close(struct cp_cache *c)
 	free(c->bids);
 	free(c->vflags);
 	free(c->vev);
+	free(c->view.d.inst);
 	free(c);
 }

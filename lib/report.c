@@ -14,12 +14,14 @@ struct snapshot {
 	struct cp_case c;
 	struct cp_event *ev;
 	size_t alloc;
+	struct cp_deadline *inst;	/* the deadline instances derived here (owned) */
 };
 
 static int state_at(struct snapshot *sn, const struct cp_case *c,
 		    const struct cp_policy *p, cp_time t)
 {
 	size_t i, k = 0;
+	int r;
 
 	if (sn->alloc < c->nevents) {
 		sn->ev = xrealloc(sn->ev, c->nevents * sizeof(*sn->ev));
@@ -36,7 +38,14 @@ static int state_at(struct snapshot *sn, const struct cp_case *c,
 	sn->c = *c;
 	sn->c.events = sn->ev;
 	sn->c.nevents = k;
-	return cp_case_derive(&sn->c, p);
+	/*
+	 * derive frees and regrows d.inst: the snapshot's own array, never
+	 * the one the case it copies holds
+	 */
+	sn->c.d.inst = sn->inst;
+	r = cp_case_derive(&sn->c, p);
+	sn->inst = sn->c.d.inst;
+	return r;
 }
 
 /* ---- report ---- */
@@ -347,6 +356,7 @@ int cp_report_compute(struct cp_store *s, int year, int month, cp_time now,
 			counts_preset(&r->recurring, r->by_category.v[i].key, NULL,
 				      r->by_category.v[i].n);
 	free(w.sn.ev);
+	free(w.sn.inst);
 	cp_policy_free(own);
 	return rc;
 }

@@ -91,7 +91,14 @@ allowed () {
 		cat err.allowed >&2
 		return 1
 	}
-	test_must_be_empty err.allowed &&
+	# close names each deadline missed or pending on stderr (SPEC 9); nothing else
+	if test "$al_action" = close; then
+		grep -v "^complaint: warning: $al_id: closed with the [a-z]* deadline of .* \(missed\|still pending (it will be missed)\)\$" \
+			err.allowed >err.rest || :
+	else
+		cp err.allowed err.rest
+	fi &&
+	test_must_be_empty err.rest &&
 	# exactly one new commit, on top of the old HEAD
 	test "$(git rev-parse HEAD^)" = "$al_head" &&
 	git log -1 --format=%s >actual &&
