@@ -122,160 +122,6 @@ static void *config(struct verifier *v, struct cache *c, git_tree *tree, bool is
 	return s->obj;
 }
 
-/* ---- which case files a commit changes ---- */
-
-struct paths {
-	char **v;
-	/* against the first parent: the blob before and after (zero: none) */
-	git_oid *old, *new;
-	size_t n, alloc, aold, anew;
-};
-
-static void add_path(struct paths *p, const char *dir, const git_tree_entry *a,
-		     const git_tree_entry *b)
-{
-	const char *name = git_tree_entry_name(a ? a : b);
-	size_t i;
-	char *full = xmalloc(strlen(dir) + strlen(name) + 2);
-
-	sprintf(full, "%s/%s", dir, name);
-	for (i = 0; i < p->n; i++)
-		if (!strcmp(p->v[i], full)) {
-			free(full);
-			return;
-		}
-	ALLOC_GROW(p->v, p->n + 1, p->alloc);
-	ALLOC_GROW(p->old, p->n + 1, p->aold);
-	ALLOC_GROW(p->new, p->n + 1, p->anew);
-	memset(&p->old[p->n], 0, sizeof(git_oid));
-	memset(&p->new[p->n], 0, sizeof(git_oid));
-	if (a && git_tree_entry_type(a) == GIT_OBJECT_BLOB)
-		git_oid_cpy(&p->old[p->n], git_tree_entry_id(a));
-	if (b && git_tree_entry_type(b) == GIT_OBJECT_BLOB)
-		git_oid_cpy(&p->new[p->n], git_tree_entry_id(b));
-	p->v[p->n++] = full;
-}
-
-/* git's order of tree entries: a tree's name compares as if it ended in '/'. */
-static int ent_cmp(const git_tree_entry *a, const git_tree_entry *b)
-{
-	const unsigned char *na = (const unsigned char *)git_tree_entry_name(a);
-	const unsigned char *nb = (const unsigned char *)git_tree_entry_name(b);
-	int ca, cb;
-
-	while (*na && *na == *nb)
-		na++, nb++;
-	ca = *na ? *na : git_tree_entry_type(a) == GIT_OBJECT_TREE ? '/' : 0;
-	cb = *nb ? *nb : git_tree_entry_type(b) == GIT_OBJECT_TREE ? '/' : 0;
-	return ca - cb;
-}
-
-static void diff_dir(struct verifier *v, git_tree *a, git_tree *b, const char *dir,
-		     struct paths *out);
-
-/* One entry of a side, the other side lacking it or holding something else. */
-static void diff_entry(struct verifier *v, const git_tree_entry *a, const git_tree_entry *b,
-		       const char *dir, struct paths *out)
-{
-	const git_tree_entry *e = a ? a : b;
-	git_tree *ta = NULL, *tb = NULL;
-	char *sub;
-
-	if (a && b && git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)))
-		return;
-	if (a && b && git_tree_entry_type(a) != git_tree_entry_type(b)) {
-		diff_entry(v, a, NULL, dir, out);
-		diff_entry(v, NULL, b, dir, out);
-		return;
-	}
-	if (git_tree_entry_type(e) != GIT_OBJECT_TREE) {
-		add_path(out, dir, a, b);
-		return;
-	}
-	sub = xmalloc(strlen(dir) + strlen(git_tree_entry_name(e)) + 2);
-	sprintf(sub, "%s/%s", dir, git_tree_entry_name(e));
-	if ((!a || git_tree_lookup(&ta, v->repo, git_tree_entry_id(a)) == 0) &&
-	    (!b || git_tree_lookup(&tb, v->repo, git_tree_entry_id(b)) == 0))
-		diff_dir(v, ta, tb, sub, out);
-	git_error_clear();
-	git_tree_free(ta);
-	git_tree_free(tb);
-	free(sub);
-}
-
-static void diff_dir(struct verifier *v, git_tree *a, git_tree *b, const char *dir,
-		     struct paths *out)
-{
-	size_t i = 0, j = 0, na = a ? git_tree_entrycount(a) : 0,
-	       nb = b ? git_tree_entrycount(b) : 0;
-	const git_tree_entry *ea, *eb;
-	int d;
-
-	while (i < na || j < nb) {
-		ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
-		eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
-		d = !ea ? 1 : !eb ? -1 : ent_cmp(ea, eb);
-		if (d < 0) {
-			diff_entry(v, ea, NULL, dir, out);
-			i++;
-		} else if (d > 0) {
-			diff_entry(v, NULL, eb, dir, out);
-			j++;
-		} else {
-			diff_entry(v, ea, eb, dir, out);
-			i++, j++;
-		}
-	}
-}
-
-/* The case files that differ between a (NULL: none) and b, into out. */
-static void diff_cases(struct verifier *v, git_tree *a, git_tree *b, struct paths *out)
-{
-	const git_tree_entry *ea = a ? git_tree_entry_byname(a, "cases") : NULL;
-	const git_tree_entry *eb = b ? git_tree_entry_byname(b, "cases") : NULL;
-	git_tree *ta = NULL, *tb = NULL;
-
-	if (ea && eb && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)))
-		return;
-	if (ea && git_tree_entry_type(ea) == GIT_OBJECT_TREE)
-		git_tree_lookup(&ta, v->repo, git_tree_entry_id(ea));
-	if (eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE)
-		git_tree_lookup(&tb, v->repo, git_tree_entry_id(eb));
-	git_error_clear();
-	if (ta || tb)
-		diff_dir(v, ta, tb, "cases", out);
-	git_tree_free(ta);
-	git_tree_free(tb);
-}
-
-static bool entry_differs(git_tree *a, git_tree *b, const char *name)
-{
-	const git_tree_entry *ea = a ? git_tree_entry_byname(a, name) : NULL;
-	const git_tree_entry *eb = b ? git_tree_entry_byname(b, name) : NULL;
-
-	if (!ea || !eb)
-		return ea != eb;
-	return !git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb));
-}
-
-/* The blob id of path in tree (static storage per slot), or NULL. */
-static const git_oid *blob_at(git_tree *tree, const char *path, git_oid *slot)
-{
-	git_tree_entry *e = NULL;
-
-	if (!tree || git_tree_entry_bypath(&e, tree, path) < 0) {
-		git_error_clear();
-		return NULL;
-	}
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
-		git_tree_entry_free(e);
-		return NULL;
-	}
-	git_oid_cpy(slot, git_tree_entry_id(e));
-	git_tree_entry_free(e);
-	return slot;
-}
-
 /* ---- the commit's signature ---- */
 
 /*
@@ -445,10 +291,10 @@ static void verify_commit(struct walk *w, git_commit *c)
 
 	/* what it changes */
 	for (k = 0; k < (np ? np : 1); k++)
-		diff_cases(v, np ? ptrees[k] : NULL, tree, &paths);
+		cp_verify_diff_cases(v, np ? ptrees[k] : NULL, tree, &paths);
 	for (k = 0; k < (np ? np : 1); k++) {
-		bool pc = entry_differs(np ? ptrees[k] : NULL, tree, "policy.yaml");
-		bool oc = entry_differs(np ? ptrees[k] : NULL, tree, "org.yaml");
+		bool pc = cp_verify_entry_differs(np ? ptrees[k] : NULL, tree, "policy.yaml");
+		bool oc = cp_verify_entry_differs(np ? ptrees[k] : NULL, tree, "org.yaml");
 
 		/* a merge changes them only when it differs from every side */
 		pol_changed = k ? pol_changed && pc : pc;
@@ -543,17 +389,13 @@ static void verify_commit(struct walk *w, git_commit *c)
 			now = git_oid_is_zero(&paths.new[i]) ? NULL : &paths.new[i];
 		} else {
 			for (k = 0; k < np; k++)
-				before[k] = blob_at(ptrees[k], paths.v[i], &slots[k]);
-			now = blob_at(tree, paths.v[i], &now_slot);
+				before[k] = cp_verify_blob_at(ptrees[k], paths.v[i], &slots[k]);
+			now = cp_verify_blob_at(tree, paths.v[i], &now_slot);
 		}
 		verify_case(v, paths.v[i], now, before, np, p, pp, po);
 	}
 
-	for (i = 0; i < paths.n; i++)
-		free(paths.v[i]);
-	free(paths.v);
-	free(paths.old);
-	free(paths.new);
+	cp_verify_paths_free(&paths);
 	for (i = 0; i < np; i++) {
 		git_tree_free(ptrees[i]);
 		git_commit_free(parents[i]);

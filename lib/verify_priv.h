@@ -38,6 +38,25 @@ void verify_case(struct verifier *v, const char *path, const git_oid *now,
 		 const git_oid *const *before, size_t nparents, const struct cp_policy *p,
 		 const struct cp_policy *pp, const struct cp_org *po);
 
+/* The case files a commit changes (verify_tree.c). */
+struct paths {
+	char **v;
+	/* against the first parent: the blob before and after (zero: none) */
+	git_oid *old, *new;
+	size_t n, alloc, aold, anew;
+};
+
+/* The case files that differ between a (NULL: none) and b, added to out. */
+void cp_verify_diff_cases(struct verifier *v, git_tree *a, git_tree *b, struct paths *out);
+
+/* Whether the top-level entry name differs between a and b (either may be NULL). */
+bool cp_verify_entry_differs(git_tree *a, git_tree *b, const char *name);
+
+/* The blob id of path in tree (into slot), or NULL. */
+const git_oid *cp_verify_blob_at(git_tree *tree, const char *path, git_oid *slot);
+
+void cp_verify_paths_free(struct paths *p);
+
 /* The case ID a case file's path names. */
 const char *verify_case_id(const char *path, char *buf, size_t size);
 
