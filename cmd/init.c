@@ -104,7 +104,7 @@ int cmd_init(int argc, char **argv, struct ctx *c)
 		code = lib_error("init");
 		goto out;
 	}
-	if (cp_policy_use(p) < 0) {
+	if (cp_policy_use(p) < 0 || cp_org_check_policy(o, p) < 0) {
 		code = lib_error("init");
 		goto out;
 	}

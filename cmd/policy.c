@@ -53,6 +53,31 @@ static void list(struct sbuf *sb, const char *label, char **v, size_t n)
 	sbuf_adds(sb, n ? "\n" : "none\n");
 }
 
+/*
+ * The store's policy against the store's roster (its intake department
+ * must be a roster department); a roster that does not read is check's
+ * to report, not this command's.
+ */
+static int store_roster(const char *root, const struct cp_policy *p)
+{
+	struct sbuf buf = SBUF_INIT;
+	struct cp_org *o = NULL;
+	char full[4096];
+	int code = 0;
+
+	snprintf(full, sizeof(full), "%s/org.yaml", root);
+	if (cp_read_file(&buf, full, CP_YAML_MAX_FILE, 0) == 0 &&
+	    cp_org_parse(&o, "org.yaml", buf.buf, buf.len) == 0 &&
+	    cp_org_check_policy(o, p) < 0) {
+		lib_error("policy check");
+		code = CP_ERULE;
+	}
+	cp_error_clear();
+	cp_org_free(o);
+	sbuf_release(&buf);
+	return code;
+}
+
 static void show(struct sbuf *sb, const struct cp_policy *p)
 {
 	static const char *const days[] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
@@ -135,6 +160,7 @@ int cmd_policy(int argc, char **argv, struct ctx *c)
 	};
 	struct sbuf buf = SBUF_INIT, out = SBUF_INIT;
 	struct cp_policy *p = NULL;
+	char *root = NULL;
 	int nargs, code;
 	bool done;
 
@@ -155,14 +181,13 @@ int cmd_policy(int argc, char **argv, struct ctx *c)
 		} else {
 			/* the store's own policy, even when it (or the roster) is broken */
 			const char *dir = c->dir ? c->dir : getenv("COMPLAINT_DIR");
-			char *root = NULL, full[4096];
+			char full[4096];
 
 			if (cp_store_discover(&root, dir && *dir ? dir : NULL) < 0) {
 				code = lib_error("policy check");
 				goto out;
 			}
 			snprintf(full, sizeof(full), "%s/policy.yaml", root);
-			free(root);
 			file = "policy.yaml";
 			if (cp_read_file(&buf, full, CP_YAML_MAX_FILE, 0) < 0) {
 				code = lib_error("policy check");
@@ -174,6 +199,8 @@ int cmd_policy(int argc, char **argv, struct ctx *c)
 			code = CP_ERULE;
 			goto out;
 		}
+		if (root && (code = store_roster(root, p)))
+			goto out;
 		printf("%s: ok (%s: %zu levels, %zu kinds, %zu channels)\n", file, p->name,
 		       p->nlevels, p->nkinds, p->nchannels);
 	} else if (!strcmp(argv[1], "show")) {
@@ -196,6 +223,7 @@ int cmd_policy(int argc, char **argv, struct ctx *c)
 		return usage_error(c, _("unknown subcommand '%s' (check or show)"), argv[1]);
 	}
 out:
+	free(root);
 	cp_policy_free(p);
 	sbuf_release(&buf);
 	sbuf_release(&out);

@@ -110,6 +110,19 @@ int cp_org_parse(struct cp_org **out, const char *file, const char *buf,
 	return 0;
 }
 
+/*
+ * The policy's departments against the roster: its intake department
+ * must be one of the roster's, like any department a case is assigned
+ * to (SPEC section 9).
+ */
+int cp_org_check_policy(const struct cp_org *o, const struct cp_policy *p)
+{
+	if (p->intake && !cp_org_dept(o, p->intake))
+		return cp_error(CP_EDATA, _("org.yaml: the policy's intake department '%s' is not in the roster (add it to departments, or change intake in policy.yaml)"),
+				p->intake);
+	return 0;
+}
+
 const struct cp_dept *cp_org_dept(const struct cp_org *o, const char *name)
 {
 	size_t i;

@@ -207,6 +207,8 @@ int cp_org_parse(struct cp_org **out, const char *file, const char *buf,
 		 size_t len);
 void cp_org_free(struct cp_org *o);
 const struct cp_dept *cp_org_dept(const struct cp_org *o, const char *name);
+/* Is every department the policy names (its intake) in the roster? CP_EDATA if not. */
+int cp_org_check_policy(const struct cp_org *o, const struct cp_policy *p);
 bool cp_org_is_director(const struct cp_org *o, const char *person);
 /*
  * The person of that name, of that email, or holding that key ("TYPE

@@ -37,7 +37,8 @@ static int check_rules(struct cp_checker *k)
 	}
 	sbuf_reset(&buf);
 	if (cp_store_read(s, "org.yaml", &buf) < 0 ||
-	    cp_org_parse(&s->org, "org.yaml", buf.buf, buf.len) < 0)
+	    cp_org_parse(&s->org, "org.yaml", buf.buf, buf.len) < 0 ||
+	    (s->policy && cp_org_check_policy(s->org, s->policy) < 0))
 		cp_check_say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
 	sbuf_release(&buf);
 	return ok;

@@ -80,7 +80,9 @@ static int load_policy_org(struct cp_store *s)
 	sbuf_reset(&buf);
 	if ((r = cp_store_read(s, "org.yaml", &buf)) < 0)
 		goto out;
-	r = cp_org_parse(&s->org, "org.yaml", buf.buf, buf.len);
+	if ((r = cp_org_parse(&s->org, "org.yaml", buf.buf, buf.len)) < 0)
+		goto out;
+	r = cp_org_check_policy(s->org, s->policy);
 out:
 	sbuf_release(&buf);
 	return r;

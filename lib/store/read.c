@@ -70,7 +70,9 @@ int cp_store_use_time(struct cp_store *s, cp_time t)
 		}
 		sbuf_reset(&buf2);
 		if ((r = cp_store_read(s, "org.yaml", &buf2)) < 0 ||
-		    (r = cp_org_parse(&o, "org.yaml", buf2.buf, buf2.len)) < 0) {
+		    (r = cp_org_parse(&o, "org.yaml", buf2.buf, buf2.len)) < 0 ||
+		    (r = cp_org_check_policy(o, p)) < 0) {
+			cp_org_free(o);
 			cp_policy_free(p);
 			sbuf_release(&buf2);
 			return r;

@@ -184,6 +184,45 @@ test_expect_success 'policy check and show do not write' '
 	store_unchanged
 '
 
+test_expect_success 'intake must be a roster department: check, policy check, init and the commands report it' '
+	cd "$TRASH_DIRECTORY" &&
+	new_store intake &&
+	python3 - policy.yaml <<-\EOF &&
+	import sys, yaml
+	p = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+	p["intake"] = "前台"
+	yaml.safe_dump(p, open(sys.argv[1], "w", encoding="utf-8"), allow_unicode=True, sort_keys=False)
+	EOF
+	git -c user.name=t -c user.email=t@example.com commit -qam "intake 前台" &&
+	complaint policy check policy.yaml >out 2>err &&
+	test_expect_code 1 complaint policy check >out 2>err &&
+	test_error_line err &&
+	test_grep -F "intake department '\''前台'\'' is not in the roster" err &&
+	test_expect_code 1 complaint check >out 2>err &&
+	test_grep -F "前台" out &&
+	test_expect_code 3 complaint list >out 2>err &&
+	test_error_line err &&
+	test_grep -F "前台" err &&
+	test_expect_code 3 complaint new --customer 甲 --channel phone --category service --summary x >out 2>err &&
+	test_grep -F "前台" err &&
+	cd "$TRASH_DIRECTORY" &&
+	test_expect_code 3 complaint init intake2 --policy intake/policy.yaml --org intake/org.yaml >out 2>err &&
+	test_error_line err &&
+	test_grep -F "前台" err &&
+	test_path_is_missing intake2 &&
+	cd intake &&
+	python3 - org.yaml <<-\EOF &&
+	import sys, yaml
+	o = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+	o["departments"].append({"name": "前台", "head": "吴九"})
+	yaml.safe_dump(o, open(sys.argv[1], "w", encoding="utf-8"), allow_unicode=True, sort_keys=False)
+	EOF
+	git -c user.name=t -c user.email=t@example.com commit -qam "前台 in the roster" &&
+	complaint policy check >out 2>err &&
+	complaint check >out 2>err &&
+	complaint list >out 2>err
+'
+
 test_expect_success 'usage errors (exit 2)' '
 	test_expect_code 2 complaint policy >out 2>err &&
 	test_expect_code 2 complaint policy frobnicate >out 2>err &&
