@@ -275,6 +275,8 @@ int cp_report_compute(struct cp_store *s, int year, int month, cp_time now,
 {
 	struct cp_policy *own = NULL;
 	const struct cp_policy *p;
+	struct cp_org *org = NULL;
+	const struct cp_org *o;
 	struct report_walk w;
 	int32_t first = cp_days_from_civil(year, month, 1), last, pfirst;
 	int py = month == 1 ? year - 1 : year, pm = month == 1 ? 12 : month - 1;
@@ -336,6 +338,12 @@ int cp_report_compute(struct cp_store *s, int year, int month, cp_time now,
 		r->months[i].month = k % 12 + 1;
 	}
 	cp_score_init(&r->score, p, r->from, r->to);
+	if ((rc = cp_period_org(s, r->to < now ? r->to : now, &org, &o)) < 0) {
+		cp_policy_free(own);
+		return rc;
+	}
+	cp_score_use_org(&r->score, p, o);
+	cp_org_free(org);
 	cp_report_cases_init(r, p);
 	w.r = r;
 	w.p = p;

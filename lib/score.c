@@ -26,6 +26,17 @@ void cp_score_init(struct cp_score *sc, const struct cp_policy *p, cp_time from,
 	sc->carry = p->carry_over;
 }
 
+void cp_score_use_org(struct cp_score *sc, const struct cp_policy *p,
+		      const struct cp_org *o)
+{
+	const struct cp_dept *d = p->intake && o ? cp_org_dept(o, p->intake) : NULL;
+
+	free(sc->intake_head);
+	free(sc->intake_leader);
+	sc->intake_head = d && d->head ? xstrdup(d->head) : NULL;
+	sc->intake_leader = d && d->leader ? xstrdup(d->leader) : NULL;
+}
+
 static void warn_case(struct cp_score *sc, const struct cp_case *c,
 		      const char *msg)
 {
@@ -74,8 +85,9 @@ static void add_item(struct cp_score *sc, const struct cp_case *c,
 /*
  * One item per role the penalties name, charged to who held the case at
  * `holder_at` (SPEC section 9: the assign in force then, or the policy's
- * intake department while it was not assigned); a warning when nobody
- * is known.  A fixed responsible penalty charges each person named.
+ * intake department while it was not assigned, with its head and leader
+ * from the roster); a warning when nobody is known.  A fixed responsible
+ * penalty charges each person named.
  */
 static void add_roles(struct cp_score *sc, const struct cp_case *c,
 		      const struct cp_policy *p, const struct cp_penalties *pen,
@@ -96,8 +108,8 @@ static void add_roles(struct cp_score *sc, const struct cp_case *c,
 			continue;
 		switch (role) {
 		case ROLE_DEPARTMENT: t = dept; break;
-		case ROLE_HEAD: t = as ? as->head : NULL; break;
-		case ROLE_LEADER: t = as ? as->leader : NULL; break;
+		case ROLE_HEAD: t = as ? as->head : dept ? sc->intake_head : NULL; break;
+		case ROLE_LEADER: t = as ? as->leader : dept ? sc->intake_leader : NULL; break;
 		case ROLE_RESPONSIBLE: t = as ? as->responsible : NULL; break;
 		}
 		if (!t || !*t) {
@@ -105,6 +117,9 @@ static void add_roles(struct cp_score *sc, const struct cp_case *c,
 			if (role == ROLE_RESPONSIBLE && as)
 				sbuf_addf(&msg, "%s: %ld points for the responsible person not counted: the case names no responsible person",
 					  rule, pen->points[role]);
+			else if (!as && dept && role != ROLE_RESPONSIBLE)
+				sbuf_addf(&msg, "%s: %ld points not counted: the intake department %s has no %s in the roster",
+					  rule, pen->points[role], dept, cp_role_name((enum cp_role)role));
 			else if (!as)
 				sbuf_addf(&msg, "%s: %ld %s points not counted: the case is not assigned to a department",
 					  rule, pen->points[role], cp_role_name((enum cp_role)role));
@@ -455,6 +470,8 @@ void cp_score_release(struct cp_score *sc)
 		free(sc->people[i].department);
 	}
 	free(sc->people);
+	free(sc->intake_head);
+	free(sc->intake_leader);
 	free(sc->policy);
 	free(sc->currency);
 	memset(sc, 0, sizeof(*sc));
@@ -611,6 +628,17 @@ int cp_period_policy(struct cp_store *s, cp_time at, struct cp_policy **own,
 	return cp_policy_use(*p);
 }
 
+int cp_period_org(struct cp_store *s, cp_time at, struct cp_org **own,
+		  const struct cp_org **o)
+{
+	int r = cp_store_org_at(s, at, own);
+
+	if (r < 0)
+		return r;
+	*o = *own ? *own : cp_store_org(s);
+	return 0;
+}
+
 /* ---- a period's score over a store ---- */
 
 struct score_walk {
@@ -643,6 +671,8 @@ int cp_score_compute(struct cp_store *s, int32_t from_day, int32_t to_day,
 {
 	struct cp_policy *own = NULL;
 	const struct cp_policy *p;
+	struct cp_org *org = NULL;
+	const struct cp_org *o;
 	struct score_walk w;
 	cp_time from, to;
 	int r;
@@ -657,6 +687,12 @@ int cp_score_compute(struct cp_store *s, int32_t from_day, int32_t to_day,
 	w.p = p;
 	w.now = now;
 	cp_score_init(out, p, from, to);
+	if ((r = cp_period_org(s, to < now ? to : now, &org, &o)) < 0) {
+		cp_policy_free(own);
+		return r;
+	}
+	cp_score_use_org(out, p, o);
+	cp_org_free(org);
 	w.sc = out;
 	r = cp_each_case(s, p, INT_MIN, cp_month_of(to) + 1, score_one, score_bad, &w);
 	cp_score_finish(out);

@@ -59,6 +59,8 @@ struct cp_score {
 	bool carry;		/* score.carry_over */
 	/* people's items dated before the period, for carry_over */
 	struct cp_score_item *pre; size_t npre, apre;
+	/* the intake department's head and leader in the period's roster */
+	char *intake_head, *intake_leader;
 	struct cp_score_total *departments; size_t ndepartments;
 	struct cp_score_total *people; size_t npeople;
 };
@@ -66,6 +68,12 @@ struct cp_score {
 /* Start a score for [from, to] under policy p. */
 void cp_score_init(struct cp_score *sc, const struct cp_policy *p, cp_time from,
 		   cp_time to);
+/*
+ * The roster's head and leader of the policy's intake department, charged
+ * like a holding department's while a case is not assigned.
+ */
+void cp_score_use_org(struct cp_score *sc, const struct cp_policy *p,
+		      const struct cp_org *o);
 /*
  * Add the items of one case (derived under p) dated inside the period,
  * with deadlines judged at now.
@@ -102,5 +110,8 @@ int cp_score_compute(struct cp_store *s, int32_t from_day, int32_t to_day,
  */
 int cp_period_policy(struct cp_store *s, cp_time at, struct cp_policy **own,
 		     const struct cp_policy **p);
+/* The roster of the same commit: *own (to free) or the store's. */
+int cp_period_org(struct cp_store *s, cp_time at, struct cp_org **own,
+		  const struct cp_org **o);
 
 #endif

@@ -243,6 +243,8 @@ int cp_store_use_time(struct cp_store *s, cp_time t);
  * score periods.  *out is the caller's to free.
  */
 int cp_store_policy_at(struct cp_store *s, cp_time t, struct cp_policy **out);
+/* The roster as committed at time t, the same way (NULL when none yet). */
+int cp_store_org_at(struct cp_store *s, cp_time t, struct cp_org **out);
 
 /* Read one file of the store (work tree, or the chosen commit). */
 int cp_store_read(struct cp_store *s, const char *path, struct sbuf *out);

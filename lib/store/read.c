@@ -86,14 +86,15 @@ int cp_store_use_time(struct cp_store *s, cp_time t)
 	}
 }
 
-int cp_store_policy_at(struct cp_store *s, cp_time t, struct cp_policy **out)
+/* The file path as committed at time t into buf; 1 when no commit yet. */
+static int read_at(struct cp_store *s, cp_time t, const char *path, struct sbuf *buf,
+		   char name[64])
 {
 	git_commit *c;
 	git_tree *tree;
-	struct sbuf buf = SBUF_INIT;
+	char tb[CP_TIME_BUF];
 	int r, rc;
 
-	*out = NULL;
 	if ((r = cp_git_commit_at(s, t, &c)) < 0)
 		return r;
 	if (r == 1)
@@ -102,16 +103,35 @@ int cp_store_policy_at(struct cp_store *s, cp_time t, struct cp_policy **out)
 	git_commit_free(c);
 	if (rc < 0)
 		return cp_git_error(rc, "cannot read a past commit");
-	r = cp_git_read_blob(s->repo, tree, "policy.yaml", &buf, 1);
+	r = cp_git_read_blob(s->repo, tree, path, buf, 1);
 	git_tree_free(tree);
-	if (r == 0) {
-		char name[64];
-		char tb[CP_TIME_BUF];
+	cp_time_fmt(t, tb);
+	snprintf(name, 64, "%s@%s", path, tb);
+	return r;
+}
 
-		cp_time_fmt(t, tb);
-		snprintf(name, sizeof(name), "policy.yaml@%s", tb);
+int cp_store_policy_at(struct cp_store *s, cp_time t, struct cp_policy **out)
+{
+	struct sbuf buf = SBUF_INIT;
+	char name[64];
+	int r;
+
+	*out = NULL;
+	if ((r = read_at(s, t, "policy.yaml", &buf, name)) == 0)
 		r = cp_policy_parse(out, name, buf.buf, buf.len);
-	}
+	sbuf_release(&buf);
+	return r;
+}
+
+int cp_store_org_at(struct cp_store *s, cp_time t, struct cp_org **out)
+{
+	struct sbuf buf = SBUF_INIT;
+	char name[64];
+	int r;
+
+	*out = NULL;
+	if ((r = read_at(s, t, "org.yaml", &buf, name)) == 0)
+		r = cp_org_parse(out, name, buf.buf, buf.len);
 	sbuf_release(&buf);
 	return r;
 }
