@@ -133,7 +133,10 @@ test_expect_success 'every shipped policy can start a store' '
 	for p in "$TEST_ROOT"/policy/*.yaml; do
 		case $p in */org.yaml) continue ;; esac
 		n=$(basename "$p" .yaml) &&
-		complaint --now 2026-11-01T09:00 init --policy "$p" "shipped-$n" >out 2>err &&
+		# its own roster: a policy with an intake department needs one naming it
+		r=$TEST_ROOT/policy/rosters/$n.yaml &&
+		if test "$n" = default; then r=$TEST_ROOT/policy/rosters/winery.yaml; fi &&
+		complaint --now 2026-11-01T09:00 init --policy "$p" --org "$r" "shipped-$n" >out 2>err &&
 		cmp "$p" "shipped-$n/policy.yaml" || return 1
 	done
 '

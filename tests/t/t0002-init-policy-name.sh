@@ -34,7 +34,8 @@ test_expect_success '--org wins over the shipped roster' '
 
 test_expect_success 'a path still works, also one without a slash' '
 	cp "$shipped/service-desk.yaml" form-desk.yaml &&
-	complaint --now 2026-11-01T09:00 init s-path --policy form-desk.yaml >out &&
+	complaint --now 2026-11-01T09:00 init s-path --policy form-desk.yaml \
+		--org "$shipped/rosters/service-desk.yaml" >out &&
 	test_cmp_bytes form-desk.yaml s-path/policy.yaml &&
 	complaint --now 2026-11-01T09:00 init s-path2 --policy "$shipped/hospital.yaml" >out &&
 	test_cmp_bytes "$shipped/hospital.yaml" s-path2/policy.yaml
