@@ -114,7 +114,7 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	}
 	if ((code = ctx_open(c)))
 		goto out;
-	if (cp_import_read(&im, cp_store_policy(c->store), name, buf.buf, buf.len,
+	if (cp_import_read(&im, cp_store_policy(c->store), cp_store_org(c->store), name, buf.buf, buf.len,
 			   c->actor, c->now, taken, c->store) < 0) {
 		code = lib_error("import");
 		goto out;

@@ -99,7 +99,8 @@ static void format_line(struct state *st, const struct cp_case *cs, struct sbuf 
 		v[0] = cs->id; v[1] = cp_status_name(cs->d.status);
 		v[2] = p->levels[cs->d.level].id; v[3] = tb; v[4] = cs->channel;
 		v[5] = cs->kind; v[6] = cs->category; v[7] = cs->d.department;
-		cp_names_join(&resp, cs->d.responsible, ", ");
+		/* several people: ';' as flags (import splits there; a name never holds one) */
+		cp_names_join(&resp, cs->d.responsible, ";");
 		v[8] = resp.buf; v[9] = cs->summary;
 		v[10] = d ? cp_evt_name(d->event) : ""; v[11] = nd;
 		v[12] = cp_case_overdue(cs, st->f.now) ? "true" : "false";

@@ -11,6 +11,7 @@
 #include "complaint/error.h"
 #include "complaint/import.h"
 #include "complaint/intake.h"
+#include "complaint/lifecycle.h"
 #include "complaint/i18n.h"
 
 enum col {
@@ -105,9 +106,52 @@ static bool seen(const struct ids *ids, const char *id)
 	return false;
 }
 
+/*
+ * An assigned row: the assign event (at received: the department held
+ * the case from the start as far as the CSV tells), its responsible
+ * people separated by ';' as list writes them (a name never holds ';').
+ */
+static int assign(struct cp_case *cs, const struct cp_policy *p, const struct cp_org *o,
+		  const char *dept, const char *resp, const char *actor, cp_time now)
+{
+	struct cp_event ev;
+	struct sbuf list = SBUF_INIT;
+	const char *q = resp;
+	int r;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.action = EV_ASSIGN;
+	ev.compensation = CP_MONEY_NONE;
+	ev.points = CP_NONE;
+	ev.satisfied = -1;
+	ev.at = cs->received;
+	ev.by = (char *)actor;
+	ev.department = (char *)dept;
+	while (q && *q) {
+		const char *end = strchr(q, ';');
+		size_t len = end ? (size_t)(end - q) : strlen(q);
+
+		while (len && *q == ' ')
+			q++, len--;
+		while (len && q[len - 1] == ' ')
+			len--;
+		if (len) {
+			if (list.len)
+				sbuf_addch(&list, '\n');
+			sbuf_add(&list, q, len);
+		}
+		q = end ? end + 1 : q + strlen(q);
+	}
+	ev.responsible = list.len ? list.buf : NULL;
+	r = cp_lifecycle_apply(cs, p, o, &ev, now);
+	sbuf_release(&list);
+	return r;
+}
+
 /* One row: 0 and *out, or an error (the caller keeps the message). */
 static int one_row(const struct cp_csv_record *row, const int *at, size_t ncols,
-		   const struct cp_policy *p, const char *actor, cp_time now,
+		   const struct cp_policy *p, const struct cp_org *o,
+		   const char *actor, cp_time now,
 		   bool (*taken)(const char *, void *), void *data, struct ids *ids,
 		   struct cp_case **out)
 {
@@ -115,19 +159,25 @@ static int one_row(const struct cp_csv_record *row, const int *at, size_t ncols,
 	struct cp_case *cs = NULL;
 	char *flags = NULL, *tok, *save = NULL;
 	const char *sev = val(row, at, C_SEVERITY), *id = val(row, at, C_ID), *s;
+	const char *status = val(row, at, C_STATUS), *dept = val(row, at, C_DEPARTMENT);
 	int r, tries;
 
 	*out = NULL;
 	if (row->n != ncols)
 		return cp_error(CP_EDATA, _("%zu fields where the header has %zu"), row->n, ncols);
-	if ((s = val(row, at, C_STATUS)) && strcmp(s, "new"))
+	if ((s = val(row, at, C_STATUS)) && strcmp(s, "new") && strcmp(s, "assigned"))
 		return cp_error(CP_EDATA,
-				_("status is '%s': import records new complaints, and a case's later events are not in a CSV (copy a whole store with complaint clone)"),
+				_("status is '%s': import records new and assigned complaints, and a case's later events are not in a CSV (copy a whole store with complaint clone)"),
 				s);
-	if ((s = val(row, at, C_DEPARTMENT)) || (s = val(row, at, C_RESPONSIBLE)))
+	if (!dept && (s = val(row, at, C_RESPONSIBLE)))
 		return cp_error(CP_EDATA,
-				_("the case is assigned ('%s'): import records new complaints (assign them after the import)"),
+				_("responsible '%s' without a department: the department column says who the case is assigned to"),
 				s);
+	if (status && !strcmp(status, "new") && dept)
+		return cp_error(CP_EDATA, _("status is new but the case names department '%s' (status assigned, or no department)"),
+				dept);
+	if (status && !strcmp(status, "assigned") && !dept)
+		return cp_error(CP_EDATA, _("status is assigned but the department column is empty"));
 	if (id) {
 		if (!cp_id_valid(id))
 			return cp_error(CP_EDATA, _("id '%s' is not a case ID (letters, digits and -, 3 to 32)"), id);
@@ -198,6 +248,10 @@ static int one_row(const struct cp_csv_record *row, const int *at, size_t ncols,
 				break;
 		}
 	}
+	if (dept && (r = assign(cs, p, o, dept, val(row, at, C_RESPONSIBLE), actor, now)) < 0) {
+		cp_case_free(cs);
+		return r;
+	}
 	ALLOC_GROW(ids->v, ids->n + 1, ids->alloc);
 	ids->v[ids->n++] = xstrdup(cs->id);
 	*out = cs;
@@ -205,7 +259,7 @@ static int one_row(const struct cp_csv_record *row, const int *at, size_t ncols,
 }
 
 int cp_import_read(struct cp_import *im, const struct cp_policy *p,
-		   const char *file, const char *buf, size_t len,
+		   const struct cp_org *o, const char *file, const char *buf, size_t len,
 		   const char *actor, cp_time now,
 		   bool (*taken)(const char *id, void *data), void *data)
 {
@@ -230,7 +284,7 @@ int cp_import_read(struct cp_import *im, const struct cp_policy *p,
 		struct cp_import_row *row = &im->rows[im->n++];
 
 		row->line = f.rec[i].line;
-		if (one_row(&f.rec[i], at, f.rec[0].n, p, actor, now, taken, data, &ids,
+		if (one_row(&f.rec[i], at, f.rec[0].n, p, o, actor, now, taken, data, &ids,
 			    &row->cs) < 0) {
 			row->error = xstrdup(cp_errmsg());
 			im->nbad++;

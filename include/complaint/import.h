@@ -27,10 +27,11 @@ struct cp_import {
  * columns: new's option names (customer, contact, channel, kind,
  * category, summary, description, amount, scope, flag or flags -- several
  * separated by ';' --, received or received_at, severity, reason), and
- * those `list --format csv` writes: id (the case keeps it), status (only
- * `new`: later events are not in a CSV), department and responsible
- * (empty), next_deadline_event, next_deadline_at and overdue (derived,
- * not read).  A severity equal to what the facts give is no override;
+ * those `list --format csv` writes: id (the case keeps it), status
+ * (`new` or `assigned`: later events are not in a CSV), department and
+ * responsible (several separated by ';'; a department records an assign
+ * at received, checked against the roster o as `assign` is),
+ * next_deadline_event, next_deadline_at and overdue (derived, not read).  A severity equal to what the facts give is no override;
  * another one needs a reason.  taken(id, data) says an ID is in the
  * store already.
  *
@@ -39,7 +40,7 @@ struct cp_import {
  * im->rows, the bad ones (im->nbad) with their error.
  */
 int cp_import_read(struct cp_import *im, const struct cp_policy *p,
-		   const char *file, const char *buf, size_t len,
+		   const struct cp_org *o, const char *file, const char *buf, size_t len,
 		   const char *actor, cp_time now,
 		   bool (*taken)(const char *id, void *data), void *data);
 void cp_import_release(struct cp_import *im);

@@ -161,16 +161,75 @@ test_expect_success 'IDs: a case that went further is refused, an ID twice, a ba
 	store_snapshot &&
 	cat >form.csv <<-\EOF &&
 	id,status,customer,channel,category,summary,department
-	C-20261101-AAAAAAAA,assigned,a,phone,product,s,餐饮部
+	C-20261101-AAAAAAAA,resolved,a,phone,product,s,餐饮部
 	C-20261101-BBBBBBBB,new,a,phone,product,s,
 	C-20261101-BBBBBBBB,new,a,phone,product,s,
 	../x,new,a,phone,product,s,
 	EOF
 	test_expect_code 3 complaint --now $NOW import form.csv 2>err &&
-	grep "line 2: status is .assigned.: import records new complaints" err &&
+	grep "line 2: status is .resolved.: import records new and assigned complaints" err &&
 	grep "line 4: id C-20261101-BBBBBBBB is on an earlier line too" err &&
 	grep "line 5: id .\\.\\./x. is not a case ID" err &&
 	test_line_count = 4 err &&
+	store_unchanged
+'
+
+test_expect_success 'several responsible people: list writes them separated by ; and import gives the same list back' '
+	cd "$TRASH_DIRECTORY" &&
+	new_store r1 &&
+	A=$(complaint --now $NOW new --customer 甲 --channel phone --category service \
+		--summary 两人负责 --received 2026-11-23T08:30) &&
+	complaint --now $NOW assign $A -q --department 餐饮部 --responsible 张三 \
+		--responsible 李五 --at 2026-11-23T08:30 &&
+	B=$(complaint --now $NOW new --customer 乙 --channel phone --category service \
+		--summary 一人负责 --received 2026-11-23T09:00) &&
+	complaint --now $NOW assign $B -q --department 客房部 --responsible 赵一 --at 2026-11-23T09:40 &&
+	C=$(complaint --now $NOW new --customer 丙 --channel phone --category service \
+		--summary 未分派 --received 2026-11-23T09:30) &&
+	complaint --now $NOW list --format csv >../resp.csv &&
+	python3 - ../resp.csv $A <<-\EOF &&
+	import csv, sys
+	rows = {r["id"]: r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))}
+	assert rows[sys.argv[2]]["responsible"] == "张三;李五", rows[sys.argv[2]]
+	assert rows[sys.argv[2]]["status"] == "assigned"
+	EOF
+	cd .. &&
+	new_store r2 &&
+	complaint --now $NOW import ../resp.csv >out 2>err &&
+	test_must_be_empty err &&
+	for id in $A $B $C
+	do
+		complaint show $id --format json | jq -c "[.status, .department, .responsible, .head, .leader]" >actual &&
+		(cd ../r1 && complaint show $id --format json) |
+			jq -c "[.status, .department, .responsible, .head, .leader]" >expect &&
+		test_cmp expect actual || return 1
+	done &&
+	complaint show $A --format json | jq -e ".responsible == [\"张三\", \"李五\"]" &&
+	(cd ../r1 && git ls-files "cases/*/$A.yaml") >path &&
+	test_cmp_bytes "../r1/$(cat path)" "$(cat path)" &&
+	rm -f path &&
+	complaint check &&
+	complaint --now $NOW list --format csv >../resp2.csv &&
+	test_cmp ../resp.csv ../resp2.csv
+'
+
+test_expect_success 'assigned rows: the department must be in the roster; new with a department, responsible without one, assigned without one are refused' '
+	store_snapshot &&
+	cat >form.csv <<-\EOF &&
+	status,customer,channel,category,summary,department,responsible
+	assigned,a,phone,product,s,无此部门,张三
+	new,a,phone,product,s,餐饮部,
+	,a,phone,product,s,,张三
+	assigned,a,phone,product,s,,
+	assigned,a,phone,product,s,餐饮部,张三;张三
+	EOF
+	test_expect_code 3 complaint --now $NOW import form.csv 2>err &&
+	grep "line 2: .*无此部门.* not in org.yaml" err &&
+	grep "line 3: status is new but the case names department .餐饮部." err &&
+	grep "line 4: responsible .张三. without a department" err &&
+	grep "line 5: status is assigned but the department column is empty" err &&
+	grep "line 6: .*张三 twice" err &&
+	test_line_count = 6 err &&
 	store_unchanged
 '
 
