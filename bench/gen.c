@@ -130,7 +130,7 @@ int main(int argc, char **argv)
 		c->received = recv;
 		c->events[0].at = recv;
 		cp_case_derive(c, p);
-		if (cp_id_generate(c->id, recv) < 0)
+		if (cp_id_generate(c->id, p->tz, recv) < 0)
 			die("id");
 		for (k = 0; k < steps; k++) {
 			static const enum cp_evt order[] = { EV_ASSIGN, EV_NOTIFY, EV_ONSITE,
@@ -189,7 +189,7 @@ int main(int argc, char **argv)
 		}
 		sbuf_reset(&path);
 		sbuf_reset(&out);
-		cp_case_path(&path, c->id, c->received);
+		cp_case_path(&path, c->id, p->tz, c->received);
 		cp_case_format(c, p, &out);
 		put(root, path.buf, &out);
 		cp_case_free(c);

@@ -1,7 +1,7 @@
 /*
  * tz.c - nanoseconds per zone lookup: lib/tz.c's handles against glibc
- * (localtime_r, mktime with TZ set) and against lib/timeutil.c's memo
- * over glibc (cp_local_day, cp_local_time), for a few zones, over random
+ * (localtime_r, mktime with TZ set) and lib/timeutil.c's local days and
+ * times over the handle (cp_local_day, cp_local_time), for a few zones, over random
  * instants in 2000-2035 (inside tzdata's transition table), 2040-2100
  * (after it: glibc re-reads the zone's rule string every time) and 2400
  * (past lib/tz.c's table of the rule's changes).
@@ -76,9 +76,8 @@ static int64_t w_local_day(const struct cp_tz *z, const int64_t *t, size_t n)
 	int64_t acc = 0;
 	size_t i;
 
-	(void)z;
 	for (i = 0; i < n; i++)
-		acc += cp_local_day(t[i]);
+		acc += cp_local_day(z, t[i]);
 	return acc;
 }
 
@@ -114,12 +113,11 @@ static int64_t w_local_time(const struct cp_tz *z, const int64_t *t, size_t n)
 	int64_t acc = 0;
 	size_t i;
 
-	(void)z;
 	for (i = 0; i < n; i++) {
 		int64_t day = t[i] >= 0 ? t[i] / 86400 : -((-t[i] + 86399) / 86400);
 		int64_t s = t[i] - day * 86400;
 
-		acc += cp_local_time((int32_t)day, (int)(s / 3600), (int)(s / 60 % 60),
+		acc += cp_local_time(z, (int32_t)day, (int)(s / 3600), (int)(s / 60 % 60),
 				     (int)(s % 60));
 	}
 	return acc;
@@ -152,10 +150,13 @@ static void row(const char *zone, const char *span, int64_t lo, int64_t hi, size
 	double ns[6];
 	size_t i;
 
-	if (!t || cp_tz_load(&z, zone) < 0 || cp_tz_use(zone) < 0) {
+	if (!t || cp_tz_load(&z, zone) < 0) {
 		fprintf(stderr, "tz: %s: %s\n", zone, cp_errmsg());
 		exit(1);
 	}
+	/* glibc's side reads the zone from TZ (the library never does) */
+	setenv("TZ", zone, 1);
+	tzset();
 	for (i = 0; i < n; i++)
 		t[i] = rnd(lo, hi);
 	for (i = 0; i < 6; i++)

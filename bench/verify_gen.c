@@ -281,7 +281,6 @@ int main(int argc, char **argv)
 	if (cp_policy_parse(&p, "policy.yaml", pol.buf, pol.len) < 0 ||
 	    cp_org_parse(&o, "org.yaml", org.buf, org.len) < 0)
 		die("policy");
-	cp_policy_use(p);
 	git_libgit2_init();
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
 	if (git_repository_init(&repo, argv[1], 1) < 0 || git_repository_odb(&odb, repo) < 0 ||
@@ -317,7 +316,7 @@ int main(int argc, char **argv)
 			req.amount = amount;
 			oc = &open[nopen++];
 			if (cp_case_create(&oc->c, p, &req, people[CLERK].name, t) < 0 ||
-			    cp_id_generate(oc->c->id, t) < 0)
+			    cp_id_generate(oc->c->id, p->tz, t) < 0)
 				die("new");
 			oc->step = 0;
 			action = "new";
@@ -384,7 +383,7 @@ int main(int argc, char **argv)
 		sbuf_reset(&file);
 		sbuf_reset(&path);
 		cp_case_format(oc->c, p, &file);
-		cp_case_path(&path, oc->c->id, oc->c->received);
+		cp_case_path(&path, oc->c->id, p->tz, oc->c->received);
 		paths[0] = path.buf;
 		commit(by_name(oc->c->events[oc->c->nevents - 1].by), action, oc->c->id,
 		       oc->c->summary, t, paths, data, 1);

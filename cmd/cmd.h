@@ -32,6 +32,7 @@ struct ctx {
 	struct cp_store *store;
 	char *actor, *email;
 	cp_time now;
+	const struct cp_tz *tz;	/* before a store is open (init): the policy's zone */
 	struct cp_signer signer;	/* how this write is signed (audit: in the policy) */
 };
 
@@ -94,7 +95,7 @@ int usage_error(const struct ctx *c, const char *fmt, ...)
 /* Print a warning line on stderr. */
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Warn about each impossible event of a case read from path (skipped). */
-void warning_impossible(const char *path, const struct cp_case *cs);
+void warning_impossible(const char *path, const struct cp_case *cs, const struct cp_tz *z);
 
 /*
  * A command opens the store itself (ctx_open), once its arguments are
@@ -125,6 +126,8 @@ int ctx_signer(struct ctx *c, struct cp_store *s, const struct cp_policy *p,
 int ctx_timeout(const struct ctx *c, const char *val, int *out);
 /* Parse a time option in the store's timezone; exit code on error. */
 int ctx_time(const struct ctx *c, const char *opt, const char *val, cp_time *out);
+/* The zone local times are in: the store's policy's (as of --as-of), else c->tz, else UTC. */
+const struct cp_tz *ctx_tz(const struct ctx *c);
 
 /* ---- output ---- */
 
@@ -137,7 +140,7 @@ void out_csv(struct sbuf *sb, const char *s);
 /* A TSV field: tab, newline, CR and backslash escaped, formulas neutralised as in CSV. */
 void out_tsv(struct sbuf *sb, const char *s);
 /* A time for a person: 2026-11-22 14:05 +08:00 (local, with its offset) */
-void out_time(struct sbuf *sb, cp_time t);
+void out_time(struct sbuf *sb, const struct cp_tz *z, cp_time t);
 /* Write sb to stdout; false on error. */
 void out_flush(struct sbuf *sb);
 

@@ -57,7 +57,7 @@ static int record(struct ctx *c, struct cp_import *im)
 
 		sbuf_init(&files[2 * i]);
 		sbuf_init(&files[2 * i + 1]);
-		cp_case_path(&files[2 * i], cs->id, cs->received);
+		cp_case_path(&files[2 * i], cs->id, p->tz, cs->received);
 		cp_case_format(cs, p, &files[2 * i + 1]);
 		paths[i] = files[2 * i].buf;
 		data[i] = files[2 * i + 1].buf;

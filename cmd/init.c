@@ -104,7 +104,8 @@ int cmd_init(int argc, char **argv, struct ctx *c)
 		code = lib_error("init");
 		goto out;
 	}
-	if (cp_policy_use(p) < 0 || cp_org_check_policy(o, p) < 0) {
+	c->tz = p->tz;	/* --now is read in the policy's zone */
+	if (cp_org_check_policy(o, p) < 0) {
 		code = lib_error("init");
 		goto out;
 	}
@@ -133,6 +134,7 @@ int cmd_init(int argc, char **argv, struct ctx *c)
 	}
 	printf(_("Initialised a complaint store in %s (policy %s)\n"), dir, p->name);
 out:
+	c->tz = NULL;
 	cp_policy_free(p);
 	cp_org_free(o);
 	sbuf_release(&pol);

@@ -58,7 +58,8 @@ struct state {
 	int folder;		/* the month folder the walk is in (year*12 + month-1) */
 };
 
-static void next_cell(struct sbuf *sb, const struct cp_case *cs, cp_time now)
+static void next_cell(struct sbuf *sb, const struct cp_tz *z, const struct cp_case *cs,
+		      cp_time now)
 {
 	const struct cp_deadline *d = cp_case_next_deadline(cs);
 
@@ -67,7 +68,7 @@ static void next_cell(struct sbuf *sb, const struct cp_case *cs, cp_time now)
 		return;
 	}
 	sbuf_addf(sb, "%s ", cp_evt_name(d->event));
-	out_time(sb, d->at);
+	out_time(sb, z, d->at);
 	if (d->at < now)
 		sbuf_adds(sb, " !");
 }
@@ -94,8 +95,8 @@ static void format_line(struct state *st, const struct cp_case *cs, struct sbuf 
 
 		d = cp_case_next_deadline(cs);
 		if (d)
-			cp_time_fmt(d->at, nd);
-		cp_time_fmt(cs->received, tb);
+			cp_time_fmt(p->tz, d->at, nd);
+		cp_time_fmt(p->tz, cs->received, tb);
 		v[0] = cs->id; v[1] = cp_status_name(cs->d.status);
 		v[2] = p->levels[cs->d.level].id; v[3] = tb; v[4] = cs->channel;
 		v[5] = cs->kind; v[6] = cs->category; v[7] = cs->d.department;
@@ -142,10 +143,10 @@ static void table_cells(struct state *st, const struct cp_case *cs, struct row *
 		sbuf_addch(&t, '!');
 	r->cells[1] = sbuf_detach(&t, NULL);
 	r->cells[2] = xstrdup(p->levels[cs->d.level].id);
-	out_time(&t, cs->received);
+	out_time(&t, p->tz, cs->received);
 	r->cells[3] = sbuf_detach(&t, NULL);
 	r->cells[4] = xstrdup(cs->d.department ? cs->d.department : "-");
-	next_cell(&t, cs, st->f.now);
+	next_cell(&t, p->tz, cs, st->f.now);
 	r->cells[5] = sbuf_detach(&t, NULL);
 	r->cells[6] = xstrdup(cs->summary);
 }
@@ -219,7 +220,7 @@ static int one(struct cp_case *cs, const char *path, void *data)
 	struct row *r;
 
 	enter_folder(st, path);
-	warning_impossible(path, cs);
+	warning_impossible(path, cs, p->tz);
 	if (!cp_filter_match(&st->f, cs, p))
 		return 0;
 	st->count++;
@@ -227,7 +228,7 @@ static int one(struct cp_case *cs, const char *path, void *data)
 	r = &st->rows[st->nrows++];
 	memset(r, 0, sizeof(*r));
 	r->received = cs->received;
-	r->month = cp_month_of(cs->received);
+	r->month = cp_month_of(p->tz, cs->received);
 	snprintf(r->id, sizeof(r->id), "%s", cs->id);
 	switch (st->sort) {
 	case BY_RECEIVED:
@@ -311,13 +312,12 @@ static int month_option(struct ctx *c, const char *opt, const char *val,
 {
 	int32_t first, last;
 
-	(void)c;
 	if (!val)
 		return 0;
 	if (cp_month_parse(val, &first, &last) < 0)
 		return lib_error("list: %s", opt);
-	*from = cp_local_time(first, 0, 0, 0);
-	*to = cp_local_time(last + 1, 0, 0, 0) - 1;
+	*from = cp_local_time(ctx_tz(c), first, 0, 0, 0);
+	*to = cp_local_time(ctx_tz(c), last + 1, 0, 0, 0) - 1;
 	return 0;
 }
 
@@ -457,8 +457,8 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 			code = lib_error("list: --month");
 			goto out;
 		}
-		st.f.since = cp_local_time(first, 0, 0, 0);
-		st.f.until = cp_local_time(last + 1, 0, 0, 0) - 1;
+		st.f.since = cp_local_time(ctx_tz(c), first, 0, 0, 0);
+		st.f.until = cp_local_time(ctx_tz(c), last + 1, 0, 0, 0) - 1;
 	}
 	if ((code = month_option(c, "--resolved-in", resolved_in, &st.f.resolved_from,
 				 &st.f.resolved_to)) ||
@@ -473,7 +473,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		int32_t day;
 
 		if (cp_date_parse(until, &day) == 0)
-			st.f.until = cp_local_time(day + 1, 0, 0, 0) - 1;
+			st.f.until = cp_local_time(ctx_tz(c), day + 1, 0, 0, 0) - 1;
 		else if ((code = ctx_time(c, "--until", until, &st.f.until)))
 			goto out;
 	}
@@ -485,9 +485,9 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 			code = lib_error("list: --due-within");
 			goto out;
 		}
-		st.f.due_by = cp_time_add(&cp_store_policy(c->store)->cal, c->now, &dur);
+		st.f.due_by = cp_time_add(ctx_tz(c), &cp_store_policy(c->store)->cal, c->now, &dur);
 	}
-	cp_filter_months(&st.f, &from, &to);
+	cp_filter_months(&st.f, ctx_tz(c), &from, &to);
 	if (st.fmt == JSON)
 		sbuf_adds(&st.out, "[\n");
 	if (st.fmt == TSV || st.fmt == CSV) {

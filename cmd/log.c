@@ -9,6 +9,7 @@ static const char *const usage[] = { "complaint log ID [--format human|json]", N
 
 struct state {
 	struct sbuf out;
+	const struct cp_tz *tz;
 	bool json;
 	size_t n;
 };
@@ -28,7 +29,7 @@ static int one(const struct cp_log_entry *e, void *data)
 		cp_json_key(&st->out, &first, "commit");
 		cp_json_str(&st->out, e->commit);
 		cp_json_key(&st->out, &first, "at");
-		cp_json_time(&st->out, e->when);
+		cp_json_time(&st->out, st->tz, e->when);
 		cp_json_key(&st->out, &first, "author");
 		cp_json_str(&st->out, e->author);
 		cp_json_key(&st->out, &first, "subject");
@@ -40,7 +41,7 @@ static int one(const struct cp_log_entry *e, void *data)
 	}
 	st->n++;
 	sbuf_addf(&st->out, "%.12s  ", e->commit);
-	out_time(&st->out, e->when);
+	out_time(&st->out, st->tz, e->when);
 	sbuf_adds(&st->out, "  ");
 	out_safe(&st->out, e->author);
 	sbuf_adds(&st->out, "\n    ");
@@ -87,6 +88,7 @@ int cmd_log(int argc, char **argv, struct ctx *c)
 	st.json = !strcmp(format, "json");
 	if ((code = ctx_open(c)))
 		return code;
+	st.tz = ctx_tz(c);
 	/* a file that no longer parses still has a history worth reading */
 	if (cp_store_read_case(c->store, argv[1], &cs, &path, NULL) < 0 &&
 	    (cp_errkind() == CP_EUSAGE || !path.len)) {

@@ -95,7 +95,7 @@ int cmd_new(int argc, char **argv, struct ctx *c)
 		goto out;
 	}
 	for (tries = 0; tries < 8; tries++) {
-		if (cp_id_generate(cs->id, cs->received) < 0) {
+		if (cp_id_generate(cs->id, p->tz, cs->received) < 0) {
 			code = lib_error("new");
 			goto out;
 		}

@@ -27,8 +27,8 @@ static void table(struct sbuf *sb, const struct cp_score *sc)
 	enum cp_lang l = (enum cp_lang)sc->lang;
 	size_t i;
 
-	cp_day_fmt(cp_local_day(sc->from), from);
-	cp_day_fmt(cp_local_day(sc->to), to);
+	cp_day_fmt(cp_local_day(sc->tz, sc->from), from);
+	cp_day_fmt(cp_local_day(sc->tz, sc->to), to);
 	sbuf_addf(sb, T_(l, "Score %s .. %s  (policy "), from, to);
 	out_safe(sb, sc->policy);
 	sbuf_adds(sb, ", ");
@@ -83,7 +83,7 @@ static void table(struct sbuf *sb, const struct cp_score *sc)
 		const struct cp_score_item *it = &sc->items[i];
 		char d[CP_TIME_BUF];
 
-		cp_day_fmt(cp_local_day(it->at), d);
+		cp_day_fmt(cp_local_day(sc->tz, it->at), d);
 		pad(sb, d, 10);
 		pad(sb, it->case_id, 20);
 		pad(sb, it->target, 16);

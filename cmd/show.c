@@ -36,10 +36,10 @@ static void duration(struct sbuf *sb, cp_time secs)
 		sbuf_addf(sb, "%lldm", (long long)((secs + 59) / 60));
 }
 
-static void event_line(struct sbuf *sb, const struct cp_event *e)
+static void event_line(struct sbuf *sb, const struct cp_tz *z, const struct cp_event *e)
 {
 	sbuf_adds(sb, "  ");
-	out_time(sb, e->at);
+	out_time(sb, z, e->at);
 	sbuf_adds(sb, "  ");
 	out_cell(sb, e->by, 16, false);
 	sbuf_addf(sb, "  %s", cp_evt_name(e->action));
@@ -92,10 +92,10 @@ static void proposals(struct sbuf *sb, const struct cp_case *cs, const struct cp
 		out_safe(sb, e->by);
 		if (pr.withdrawn_at != CP_TIME_NONE) {
 			sbuf_adds(sb, ": withdrawn ");
-			out_time(sb, pr.withdrawn_at);
+			out_time(sb, p->tz, pr.withdrawn_at);
 		} else if (pr.napproved >= pr.needed) {
 			sbuf_adds(sb, ": counts from ");
-			out_time(sb, pr.needed ? pr.approved_at : e->at);
+			out_time(sb, p->tz, pr.needed ? pr.approved_at : e->at);
 		} else {
 			sbuf_addf(sb, ": pending, %zu of %zu approvals, next the %s", pr.napproved,
 				  pr.needed, cp_role_name(p->levels[cs->d.level].penalize_approvals[pr.napproved]));
@@ -119,7 +119,7 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 	sbuf_addf(sb, ")  %s%s\n\n", cp_status_name(cs->d.status),
 		  cp_case_overdue(cs, now) ? "  OVERDUE" : "");
 	sbuf_adds(&t, "");
-	out_time(&t, cs->received);
+	out_time(&t, p->tz, cs->received);
 	sbuf_adds(&t, " by ");
 	sbuf_adds(&t, cs->channel);
 	line(sb, "Received", t.buf);
@@ -181,18 +181,18 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 			const struct cp_deadline *d = &cs->d.inst[i];
 
 			sbuf_addf(sb, "  %-9s ", cp_evt_name(d->event));
-			out_time(sb, d->at);
+			out_time(sb, p->tz, d->at);
 			switch (cp_case_deadline_state(cs, d, now)) {
 			case DL_MET:
 				sbuf_adds(sb, "  met (");
-				out_time(sb, d->done);
+				out_time(sb, p->tz, d->done);
 				sbuf_adds(sb, ")");
 				break;
 			case DL_MISSED:
 				sbuf_adds(sb, "  MISSED");
 				if (d->done != CP_TIME_NONE) {
 					sbuf_adds(sb, " (done ");
-					out_time(sb, d->done);
+					out_time(sb, p->tz, d->done);
 					sbuf_adds(sb, ", ");
 					duration(sb, d->done - d->at);
 					sbuf_adds(sb, " late)");
@@ -217,7 +217,7 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 	proposals(sb, cs, p);
 	sbuf_adds(sb, "\nTimeline\n");
 	for (i = 0; i < cs->nevents; i++)
-		event_line(sb, &cs->events[i]);
+		event_line(sb, p->tz, &cs->events[i]);
 	if (cs->description) {
 		const char *p2 = cs->description, *nl;
 
@@ -261,7 +261,7 @@ int cmd_show(int argc, char **argv, struct ctx *c)
 		code = lib_error("show %s", argv[1]);
 		goto out;
 	}
-	warning_impossible(path.buf, cs);
+	warning_impossible(path.buf, cs, ctx_tz(c));
 	if (!strcmp(format, "yaml")) {
 		sbuf_add(&out, raw.buf, raw.len);
 	} else if (!strcmp(format, "json")) {

@@ -110,12 +110,12 @@ static int resolve_actor(struct ctx *c)
 	return r;
 }
 
-void warning_impossible(const char *path, const struct cp_case *cs)
+void warning_impossible(const char *path, const struct cp_case *cs, const struct cp_tz *z)
 {
 	struct sbuf msg = SBUF_INIT;
 	char *line, *nl;
 
-	if (!cp_case_impossible(cs, &msg)) {
+	if (!cp_case_impossible(cs, z, &msg)) {
 		sbuf_release(&msg);
 		return;
 	}
@@ -139,9 +139,16 @@ static void warn_setup(const struct ctx *c)
 	sbuf_release(&what);
 }
 
+const struct cp_tz *ctx_tz(const struct ctx *c)
+{
+	if (c->store)
+		return cp_store_policy(c->store)->tz;
+	return c->tz ? c->tz : cp_tz_utc();
+}
+
 int ctx_time(const struct ctx *c, const char *opt, const char *val, cp_time *out)
 {
-	if (cp_time_parse_at(val, c->now, out) < 0)
+	if (cp_time_parse_at(ctx_tz(c), val, c->now, out) < 0)
 		return lib_error("%s: %s", c->cmdname, opt);
 	return 0;
 }
@@ -188,7 +195,7 @@ int ctx_open(struct ctx *c)
 		return lib_error("%s", c->cmdname);
 	cp_store_set_cache(c->store, !c->no_cache);
 	if (now && *now) {
-		if (cp_time_parse_at(now, (cp_time)time(NULL), &c->now) < 0)
+		if (cp_time_parse_at(ctx_tz(c), now, (cp_time)time(NULL), &c->now) < 0)
 			return lib_error("%s: --now", c->cmdname);
 	} else {
 		c->now = (cp_time)time(NULL);
@@ -307,7 +314,7 @@ void out_tsv(struct sbuf *sb, const char *s)
 	}
 }
 
-void out_time(struct sbuf *sb, cp_time t)
+void out_time(struct sbuf *sb, const struct cp_tz *z, cp_time t)
 {
 	char buf[CP_TIME_BUF];
 
@@ -316,7 +323,7 @@ void out_time(struct sbuf *sb, cp_time t)
 		return;
 	}
 	/* 2026-11-22T14:05:00+08:00 -> 2026-11-22 14:05 +08:00 */
-	cp_time_fmt(t, buf);
+	cp_time_fmt(z, t, buf);
 	sbuf_addf(sb, "%.10s %.5s %s", buf, buf + 11, buf + 19);
 }
 

@@ -82,8 +82,8 @@ int cp_audit_check_now(const struct cp_policy *p, cp_time now, cp_time clock)
 
 	if (p->audit.signatures != CP_SIG_REQUIRED || d <= p->audit.clock_tolerance)
 		return 0;
-	cp_time_fmt(now, t1);
-	cp_time_fmt(clock, t2);
+	cp_time_fmt(p->tz, now, t1);
+	cp_time_fmt(p->tz, clock, t2);
 	cp_audit_span(p->audit.clock_tolerance, tol);
 	return cp_error(CP_ERULE,
 			_("--now %s is more than %s from the clock (%s), and the policy requires signed, timely writes (audit: clock_tolerance %s)"),
@@ -97,8 +97,8 @@ int cp_audit_check_at(const struct cp_policy *p, cp_time at, cp_time now, const 
 	if (p->audit.signatures != CP_SIG_REQUIRED || p->audit.max_backdate == CP_NONE ||
 	    at >= now - p->audit.max_backdate)
 		return 0;
-	cp_time_fmt(at, t1);
-	cp_time_fmt(now, t2);
+	cp_time_fmt(p->tz, at, t1);
+	cp_time_fmt(p->tz, now, t2);
 	cp_audit_span(p->audit.max_backdate, b);
 	return cp_error(CP_ERULE, _("%s %s is more than %s before now (%s); the policy allows no earlier time (audit: max_backdate %s)"),
 			opt, t1, b, t2, b);

@@ -42,7 +42,7 @@ cp_time cp_case_clock_start(const struct cp_case *c, const struct cp_policy *p,
 	base = cp_case_clock_start(c, p, l, r->from, depth + 1);
 	if (base == CP_TIME_NONE)
 		return CP_TIME_NONE;
-	return cp_time_add(&p->cal, base, &r->within);
+	return cp_time_add(p->tz, &p->cal, base, &r->within);
 }
 
 /* Events of c of action a, dated at or after since, in time order (sorted copies of pointers). */
@@ -153,7 +153,7 @@ static void kept_misses(const struct cp_case *c, const struct cp_policy *p,
 				continue;
 			memset(&x, 0, sizeof(x));
 			x.event = rule->event;
-			x.at = cp_time_add(&p->cal, base, &rule->within);
+			x.at = cp_time_add(p->tz, &p->cal, base, &rule->within);
 			x.level = level;
 			x.kept = true;
 			x.done = done_at(c, p, &x);
@@ -199,7 +199,7 @@ void cp_case_derive_deadlines(struct cp_case *c, const struct cp_policy *p)
 			continue;
 		memset(&x, 0, sizeof(x));
 		x.event = rule->event;
-		x.at = cp_time_add(&p->cal, base, &rule->within);
+		x.at = cp_time_add(p->tz, &p->cal, base, &rule->within);
 		x.level = d->level;
 		x.done = done_at(c, p, &x);
 		d->deadlines[d->ndeadlines++] = x;
@@ -222,7 +222,7 @@ void cp_case_derive_deadlines(struct cp_case *c, const struct cp_policy *p)
 			x.event = rule->event;
 			x.round = (int)j + 1;
 			x.since = ro[j]->at;
-			x.at = cp_time_add(&p->cal, ro[j]->at, &rule->within);
+			x.at = cp_time_add(p->tz, &p->cal, ro[j]->at, &rule->within);
 			x.level = d->level;
 			x.done = done_at(c, p, &x);
 			add_inst(d, &x);
@@ -250,18 +250,18 @@ const struct cp_event *cp_case_assign_at(const struct cp_case *c, cp_time t)
 	return best;
 }
 
-int cp_case_check_range(const struct cp_case *c)
+int cp_case_check_range(const struct cp_case *c, const struct cp_tz *z)
 {
 	char t[CP_TIME_BUF];
 	size_t i;
 
-	if (cp_time_in_range(c->received) < 0) {
-		cp_time_fmt(c->received, t);
+	if (cp_time_in_range(z, c->received) < 0) {
+		cp_time_fmt(z, c->received, t);
 		return cp_error_wrap(_("received at %s"), t);
 	}
 	for (i = 0; i < c->d.ndeadlines; i++)
-		if (cp_time_in_range(c->d.deadlines[i].at) < 0) {
-			cp_time_fmt(c->d.deadlines[i].at, t);
+		if (cp_time_in_range(z, c->d.deadlines[i].at) < 0) {
+			cp_time_fmt(z, c->d.deadlines[i].at, t);
 			return cp_error_wrap(_("the %s deadline would fall at %s"),
 					     cp_evt_name(c->d.deadlines[i].event), t);
 		}
@@ -350,7 +350,7 @@ int cp_case_uncovered_year(const struct cp_case *c, const struct cp_policy *p)
 	if (!p->cal.nyears)
 		return 0;
 	for (i = 0; i < c->d.ndeadlines; i++) {
-		int32_t day = cp_local_day(c->d.deadlines[i].at);
+		int32_t day = cp_local_day(p->tz, c->d.deadlines[i].at);
 
 		if (!cp_calendar_covers(&p->cal, day)) {
 			cp_civil_from_days(day, &y, &m, &d);

@@ -38,7 +38,7 @@ int cp_id_check(const char *id)
 	return 0;
 }
 
-int cp_id_generate(char out[CP_ID_MAX + 1], cp_time received)
+int cp_id_generate(char out[CP_ID_MAX + 1], const struct cp_tz *z, cp_time received)
 {
 	static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 	unsigned char rnd[5];
@@ -65,16 +65,16 @@ int cp_id_generate(char out[CP_ID_MAX + 1], cp_time received)
 		bits >>= 5;
 	}
 	tail[8] = '\0';
-	cp_civil_from_days(cp_local_day(received), &y, &m, &d);
+	cp_civil_from_days(cp_local_day(z, received), &y, &m, &d);
 	snprintf(out, CP_ID_MAX + 1, "C-%04d%02d%02d-%s", y, m, d, tail);
 	return 0;
 }
 
-void cp_case_path(struct sbuf *out, const char *id, cp_time received)
+void cp_case_path(struct sbuf *out, const char *id, const struct cp_tz *z, cp_time received)
 {
 	int y, m, d;
 
-	cp_civil_from_days(cp_local_day(received), &y, &m, &d);
+	cp_civil_from_days(cp_local_day(z, received), &y, &m, &d);
 	sbuf_addf(out, "cases/%04d/%02d/%s.yaml", y, m, id);
 }
 

@@ -6,7 +6,7 @@
 #include "complaint/case_json.h"
 #include "json.h"
 
-static void next_deadline(const struct cp_case *c, struct sbuf *sb)
+static void next_deadline(const struct cp_case *c, const struct cp_tz *z, struct sbuf *sb)
 {
 	const struct cp_deadline *d = cp_case_next_deadline(c);
 
@@ -17,7 +17,7 @@ static void next_deadline(const struct cp_case *c, struct sbuf *sb)
 	sbuf_adds(sb, "{\"event\":");
 	cp_json_str(sb, cp_evt_name(d->event));
 	sbuf_adds(sb, ",\"at\":");
-	cp_json_time(sb, d->at);
+	cp_json_time(sb, z, d->at);
 	sbuf_addch(sb, '}');
 }
 
@@ -31,7 +31,7 @@ static void common(const struct cp_case *c, const struct cp_policy *p,
 	cp_json_key(sb, first, "severity");
 	cp_json_str(sb, p->levels[c->d.level].id);
 	cp_json_key(sb, first, "received_at");
-	cp_json_time(sb, c->received);
+	cp_json_time(sb, p->tz, c->received);
 	cp_json_key(sb, first, "channel");
 	cp_json_str(sb, c->channel);
 	cp_json_key(sb, first, "kind");
@@ -84,13 +84,13 @@ static void responsible_json(struct sbuf *sb, const char *list)
 		cp_json_str(sb, list);
 }
 
-static void event_json(const struct cp_event *e, struct sbuf *sb)
+static void event_json(const struct cp_event *e, const struct cp_tz *z, struct sbuf *sb)
 {
 	bool first = true;
 
 	sbuf_addch(sb, '{');
 	cp_json_key(sb, &first, "at");
-	cp_json_time(sb, e->at);
+	cp_json_time(sb, z, e->at);
 	cp_json_key(sb, &first, "by");
 	cp_json_str(sb, e->by);
 	cp_json_key(sb, &first, "action");
@@ -171,7 +171,7 @@ void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
 			sbuf_addch(sb, ',');
 		cp_json_str(sb, cp_evt_name(c->d.deadlines[i].event));
 		sbuf_addch(sb, ':');
-		cp_json_time(sb, c->d.deadlines[i].at);
+		cp_json_time(sb, p->tz, c->d.deadlines[i].at);
 	}
 	sbuf_addch(sb, '}');
 	cp_json_key(sb, &first, "deadline_states");
@@ -187,7 +187,7 @@ void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
 	}
 	sbuf_addch(sb, '}');
 	cp_json_key(sb, &first, "next_deadline");
-	next_deadline(c, sb);
+	next_deadline(c, p->tz, sb);
 	cp_json_key(sb, &first, "overdue");
 	sbuf_adds(sb, cp_case_overdue(c, now) ? "true" : "false");
 	/* every deadline instance (rounds after a reopen, misses kept after a reclassify) */
@@ -202,7 +202,7 @@ void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
 		cp_json_key(sb, &f2, "event");
 		cp_json_str(sb, cp_evt_name(d->event));
 		cp_json_key(sb, &f2, "at");
-		cp_json_time(sb, d->at);
+		cp_json_time(sb, p->tz, d->at);
 		cp_json_key(sb, &f2, "state");
 		cp_json_str(sb, names[cp_case_deadline_state(c, d, now)]);
 		cp_json_key(sb, &f2, "round");
@@ -219,7 +219,7 @@ void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
 	for (i = 0; i < c->nevents; i++) {
 		if (i)
 			sbuf_addch(sb, ',');
-		event_json(&c->events[i], sb);
+		event_json(&c->events[i], p->tz, sb);
 	}
 	sbuf_adds(sb, "]}");
 }
@@ -237,7 +237,7 @@ void cp_case_json_brief(const struct cp_case *c, const struct cp_policy *p,
 	responsible_json(sb, c->d.responsible);
 	amount(c, sb, &first);
 	cp_json_key(sb, &first, "next_deadline");
-	next_deadline(c, sb);
+	next_deadline(c, p->tz, sb);
 	cp_json_key(sb, &first, "overdue");
 	sbuf_adds(sb, cp_case_overdue(c, now) ? "true" : "false");
 	sbuf_addch(sb, '}');

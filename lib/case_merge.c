@@ -442,17 +442,17 @@ int cp_case_merge(const struct cp_policy *p, const char *base, size_t blen,
 	int r;
 
 	sbuf_addf(&name, "%s (ours)", path);
-	if ((r = cp_case_parse(&o, name.buf, ours, olen)) < 0)
+	if ((r = cp_case_parse(&o, p->tz, name.buf, ours, olen)) < 0)
 		goto out;
 	sbuf_reset(&name);
 	sbuf_addf(&name, "%s (theirs)", path);
-	if ((r = cp_case_parse(&t, name.buf, theirs, tlen)) < 0)
+	if ((r = cp_case_parse(&t, p->tz, name.buf, theirs, tlen)) < 0)
 		goto out;
 	if (base && blen) {
 		sbuf_reset(&name);
 		sbuf_addf(&name, "%s (base)", path);
 		/* an unreadable base is no base: facts must then agree */
-		if (cp_case_parse(&b, name.buf, base, blen) < 0 || strcmp(b->id, o->id)) {
+		if (cp_case_parse(&b, p->tz, name.buf, base, blen) < 0 || strcmp(b->id, o->id)) {
 			cp_case_free(b);
 			b = NULL;
 			cp_error_clear();

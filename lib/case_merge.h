@@ -24,8 +24,8 @@
  * Merge two versions of the case file at path into out (the canonical
  * case file, as cp_case_format() writes it).
  *
- * @param p       the policy the derived fields are computed under (its
- *                zone must be the process's: cp_policy_use())
+ * @param p       the policy the derived fields are computed under (times
+ *                without an offset are read in its zone, p->tz)
  * @param base    the common ancestor, or NULL (or an empty buffer) when
  *                there is none or it cannot be read
  * @param ours    one side; @param theirs the other (the result does not

@@ -86,16 +86,16 @@ out:
 	return r;
 }
 
-static int get_time(const struct cp_ydoc *doc, const struct cp_ynode *n,
+static int get_time(const struct cp_ydoc *doc, const struct cp_tz *z, const struct cp_ynode *n,
 		    const char *what, cp_time *out)
 {
-	if (n->type != CP_Y_SCALAR || cp_time_parse(n->str, out) < 0)
+	if (n->type != CP_Y_SCALAR || cp_time_parse(z, n->str, out) < 0)
 		return cp_yerr(doc, n, _("%s must be a time (e.g. 2026-11-22T14:05:00+08:00)"),
 			    what);
 	return 0;
 }
 
-static int read_event(const struct cp_ydoc *doc, const struct cp_ynode *n,
+static int read_event(const struct cp_ydoc *doc, const struct cp_tz *z, const struct cp_ynode *n,
 		      struct cp_case *c, struct cp_event *e)
 {
 	static const char *const keys[] = { "at", "by", "action", "department",
@@ -133,7 +133,7 @@ static int read_event(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		return r;
 	if (!(v = cp_ymap_get(n, "at")))
 		return cp_yerr(doc, n, _("event has no 'at'"));
-	if ((r = get_time(doc, v, "event 'at'", &e->at)) < 0)
+	if ((r = get_time(doc, z, v, "event 'at'", &e->at)) < 0)
 		return r;
 	if (!(v = cp_ymap_get(n, "by")))
 		return cp_yerr(doc, n, _("event has no 'by'"));
@@ -184,7 +184,7 @@ static int read_event(const struct cp_ydoc *doc, const struct cp_ynode *n,
 	return 0;
 }
 
-static int read_deadlines(const struct cp_ydoc *doc, const struct cp_ynode *n,
+static int read_deadlines(const struct cp_ydoc *doc, const struct cp_tz *z, const struct cp_ynode *n,
 			  struct cp_case *c)
 {
 	size_t i;
@@ -203,13 +203,13 @@ static int read_deadlines(const struct cp_ydoc *doc, const struct cp_ynode *n,
 			return cp_yerr(doc, k, _("too many deadlines"));
 		d = &c->stored.deadlines[c->stored.ndeadlines++];
 		d->event = (enum cp_evt)ev;
-		if ((r = get_time(doc, n->kids[i + 1], "a deadline", &d->at)) < 0)
+		if ((r = get_time(doc, z, n->kids[i + 1], "a deadline", &d->at)) < 0)
 			return r;
 	}
 	return 0;
 }
 
-static int read_case(const struct cp_ydoc *doc, const struct cp_ynode *root,
+static int read_case(const struct cp_ydoc *doc, const struct cp_tz *z, const struct cp_ynode *root,
 		     struct cp_case *c)
 {
 	static const char *const keys[] = { "id", "status", "severity",
@@ -238,7 +238,7 @@ static int read_case(const struct cp_ydoc *doc, const struct cp_ynode *root,
 	if (!cp_id_valid(s))
 		return cp_yerr(doc, v, _("'%s' is not a valid case ID"), s);
 	strcpy(c->id, s);
-	if ((r = get_time(doc, cp_ymap_get(root, "received_at"), "received_at",
+	if ((r = get_time(doc, z, cp_ymap_get(root, "received_at"), "received_at",
 			  &c->received)) < 0)
 		return r;
 	if ((r = get_text(doc, cp_ymap_get(root, "channel"), "channel", &c->channel)) < 0 ||
@@ -302,7 +302,7 @@ static int read_case(const struct cp_ydoc *doc, const struct cp_ynode *root,
 	if ((v = cp_ymap_get(root, "leader")) &&
 	    (r = get_name(doc, v, "leader", false, c, &c->stored.leader)) < 0)
 		return r;
-	if ((v = cp_ymap_get(root, "deadlines")) && (r = read_deadlines(doc, v, c)) < 0)
+	if ((v = cp_ymap_get(root, "deadlines")) && (r = read_deadlines(doc, z, v, c)) < 0)
 		return r;
 	v = cp_ymap_get(root, "events");
 	if (v->type != CP_Y_SEQ || !v->n)
@@ -320,7 +320,7 @@ static int read_case(const struct cp_ydoc *doc, const struct cp_ynode *root,
 		e->points = CP_NONE;
 		e->satisfied = -1;
 		c->nevents = i + 1;
-		if ((r = read_event(doc, v->kids[i], c, e)) < 0)
+		if ((r = read_event(doc, z, v->kids[i], c, e)) < 0)
 			return r;
 	}
 	if (c->events[0].action != EV_NEW)
@@ -340,8 +340,8 @@ static int read_case(const struct cp_ydoc *doc, const struct cp_ynode *root,
 	return 0;
 }
 
-int cp_case_parse(struct cp_case **out, const char *file, const char *buf,
-		  size_t len)
+int cp_case_parse(struct cp_case **out, const struct cp_tz *z, const char *file,
+		  const char *buf, size_t len)
 {
 	struct cp_ydoc *doc;
 	struct cp_case *c;
@@ -351,7 +351,7 @@ int cp_case_parse(struct cp_case **out, const char *file, const char *buf,
 	if ((r = cp_ydoc_parse(&doc, file, buf, len)) < 0)
 		return r;
 	c = cp_case_new();
-	r = read_case(doc, doc->root, c);
+	r = read_case(doc, z, doc->root, c);
 	cp_ydoc_free(doc);
 	if (r < 0) {
 		cp_case_free(c);

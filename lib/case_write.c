@@ -17,11 +17,11 @@ static void key_str(struct sbuf *sb, const char *key, const char *val)
 	sbuf_addch(sb, '\n');
 }
 
-static void key_time(struct sbuf *sb, const char *key, cp_time t)
+static void key_time(struct sbuf *sb, const struct cp_tz *z, const char *key, cp_time t)
 {
 	char buf[CP_TIME_BUF];
 
-	cp_time_fmt(t, buf);
+	cp_time_fmt(z, t, buf);
 	sbuf_addf(sb, "%s: %s\n", key, buf);
 }
 
@@ -64,11 +64,11 @@ static void flow_names(struct sbuf *sb, const char *key, const char *val,
 	names_flow(sb, val, always_list);
 }
 
-static void write_event(struct sbuf *sb, const struct cp_event *e)
+static void write_event(struct sbuf *sb, const struct cp_tz *z, const struct cp_event *e)
 {
 	char t[CP_TIME_BUF];
 
-	cp_time_fmt(e->at, t);
+	cp_time_fmt(z, e->at, t);
 	sbuf_addf(sb, "  - {at: %s, by: ", t);
 	cp_yw_str(sb, e->by ? e->by : "", CP_YW_FLOW, 0);
 	sbuf_addf(sb, ", action: %s", cp_evt_name(e->action));
@@ -107,7 +107,7 @@ void cp_case_format(const struct cp_case *c, const struct cp_policy *p,
 	key_str(sb, "id", c->id);
 	sbuf_addf(sb, "status: %s\n", cp_status_name(d->status));
 	key_str(sb, "severity", p->levels[d->level].id);
-	key_time(sb, "received_at", c->received);
+	key_time(sb, p->tz, "received_at", c->received);
 	key_str(sb, "channel", c->channel);
 	if (c->kind)
 		key_str(sb, "kind", c->kind);
@@ -161,13 +161,13 @@ void cp_case_format(const struct cp_case *c, const struct cp_policy *p,
 		for (i = 0; i < d->ndeadlines; i++) {
 			char t[CP_TIME_BUF];
 
-			cp_time_fmt(d->deadlines[i].at, t);
+			cp_time_fmt(p->tz, d->deadlines[i].at, t);
 			sbuf_addf(sb, "  %s: %s\n", cp_evt_name(d->deadlines[i].event), t);
 		}
 	}
 	sbuf_adds(sb, "events:\n");
 	for (i = 0; i < c->nevents; i++)
-		write_event(sb, &c->events[i]);
+		write_event(sb, p->tz, &c->events[i]);
 }
 
 static int differ(struct sbuf *out, const char *field, const char *stored,
@@ -209,14 +209,14 @@ int cp_case_check_derived(const struct cp_case *c, const struct cp_policy *p,
 		char want[CP_TIME_BUF], have[CP_TIME_BUF] = "(none)";
 		const struct cp_deadline *dd = &d->deadlines[i];
 
-		cp_time_fmt(dd->at, want);
+		cp_time_fmt(p->tz, dd->at, want);
 		for (j = 0; j < c->stored.ndeadlines; j++)
 			if (c->stored.deadlines[j].event == dd->event)
 				break;
 		if (j < c->stored.ndeadlines) {
 			if (c->stored.deadlines[j].at == dd->at)
 				continue;
-			cp_time_fmt(c->stored.deadlines[j].at, have);
+			cp_time_fmt(p->tz, c->stored.deadlines[j].at, have);
 		}
 		sbuf_addf(out, _("deadline %s: file says %s, policy and events say %s\n"),
 			  cp_evt_name(dd->event), have, want);

@@ -240,7 +240,7 @@ static int one_row(const struct cp_csv_record *row, const int *at, size_t ncols,
 		snprintf(cs->id, sizeof(cs->id), "%s", id);
 	} else {
 		for (tries = 0; tries < 8; tries++) {
-			if ((r = cp_id_generate(cs->id, cs->received)) < 0) {
+			if ((r = cp_id_generate(cs->id, p->tz, cs->received)) < 0) {
 				cp_case_free(cs);
 				return r;
 			}

@@ -208,11 +208,11 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 	if (req->received) {
 		char t1[CP_TIME_BUF], t2[CP_TIME_BUF];
 
-		if (cp_time_parse_at(req->received, now, &c->received) < 0)
+		if (cp_time_parse_at(p->tz, req->received, now, &c->received) < 0)
 			return cp_error_wrap(_("--received"));
 		if (c->received > now) {
-			cp_time_fmt(c->received, t1);
-			cp_time_fmt(now, t2);
+			cp_time_fmt(p->tz, c->received, t1);
+			cp_time_fmt(p->tz, now, t2);
 			return cp_error(CP_ERULE,
 					_("--received %s is in the future (now is %s)"), t1, t2);
 		}
@@ -259,7 +259,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 	free(by);
 	if ((r = cp_case_derive(c, p)) < 0)
 		return r;
-	return cp_case_check_range(c);
+	return cp_case_check_range(c, p->tz);
 }
 
 int cp_case_create(struct cp_case **out, const struct cp_policy *p,

@@ -53,7 +53,7 @@ void cp_json_num(struct sbuf *sb, double v)
 	sbuf_adds(sb, buf);
 }
 
-void cp_json_time(struct sbuf *sb, cp_time t)
+void cp_json_time(struct sbuf *sb, const struct cp_tz *z, cp_time t)
 {
 	char buf[CP_TIME_BUF];
 
@@ -61,7 +61,7 @@ void cp_json_time(struct sbuf *sb, cp_time t)
 		sbuf_adds(sb, "null");
 		return;
 	}
-	cp_time_fmt(t, buf);
+	cp_time_fmt(z, t, buf);
 	cp_json_str(sb, buf);
 }
 

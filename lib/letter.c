@@ -45,17 +45,17 @@ struct fill {
 };
 
 /* A time value: "" (the time), "date" or "date_zh". */
-static int put_time(struct sbuf *out, cp_time t, const char *filter)
+static int put_time(struct sbuf *out, const struct cp_tz *z, cp_time t, const char *filter)
 {
 	char b[CP_TIME_BUF];
 	int y, m, d;
 
 	if (!*filter) {
-		cp_time_fmt(t, b);
+		cp_time_fmt(z, t, b);
 		sbuf_adds(out, b);
 		return 0;
 	}
-	cp_civil_from_days(cp_local_day(t), &y, &m, &d);
+	cp_civil_from_days(cp_local_day(z, t), &y, &m, &d);
 	if (!strcmp(filter, "date"))
 		sbuf_addf(out, "%04d-%02d-%02d", y, m, d);
 	else if (!strcmp(filter, "date_zh"))
@@ -91,9 +91,9 @@ static int value(const struct fill *f, const char *key, const char *filter,
 	};
 
 	if (!strcmp(key, "received_at"))
-		return put_time(out, c->received, filter);
+		return put_time(out, f->p->tz, c->received, filter);
 	if (!strcmp(key, "today"))
-		return put_time(out, f->now, filter);
+		return put_time(out, f->p->tz, f->now, filter);
 	if (*filter)
 		return 1;
 	*missing = NULL;

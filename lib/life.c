@@ -358,13 +358,13 @@ static size_t number_of(const struct cp_case *c, const struct cp_event *e)
 	return (size_t)(e - c->events) + 1;
 }
 
-static int refuse(const struct cp_case *c, const struct cp_event *e,
+static int refuse(const struct cp_case *c, const struct cp_tz *z, const struct cp_event *e,
 		  const struct cp_event *dep)
 {
 	char t1[CP_TIME_BUF], t2[CP_TIME_BUF];
 
-	cp_time_fmt(e->at, t1);
-	cp_time_fmt(dep->at, t2);
+	cp_time_fmt(z, e->at, t1);
+	cp_time_fmt(z, dep->at, t2);
 	return cp_error(CP_ERULE,
 			_("%s at %s would come before the %s at %s (event %zu, by %s) that it follows; the events of a case, read in time order, must be a valid life: record it at %s or later"),
 			cp_evt_name(e->action), t1, cp_evt_name(dep->action), t2,
@@ -415,7 +415,7 @@ int cp_life_time_order(const struct cp_case *c, const struct cp_policy *p,
 			return 0;
 		}
 		if (k <= o.n) {
-			r = refuse(c, e, o.ev[k - 1]);
+			r = refuse(c, p->tz, e, o.ev[k - 1]);
 			order_release(&o);
 			return r;
 		}
@@ -429,7 +429,7 @@ int cp_life_time_order(const struct cp_case *c, const struct cp_policy *p,
 	order_init(&o, c, p, NULL, false);
 	k = first_fit(&o, e, 1);
 	if (k >= 1 && k <= o.n && e->at < o.ev[k - 1]->at)
-		r = refuse(c, e, o.ev[k - 1]);
+		r = refuse(c, p->tz, e, o.ev[k - 1]);
 	order_release(&o);
 	return r;
 }
@@ -459,12 +459,12 @@ int cp_life_time_problem(const struct cp_case *c, const struct cp_policy *p,
 	snprintf(why, sizeof(why), "%s", cp_errmsg());
 	cp_life_release(&l);
 	cp_error_clear();
-	cp_time_fmt(v->at, t1);
+	cp_time_fmt(p->tz, v->at, t1);
 	/* the event it should follow: where it fits, later in time */
 	order_init(&o2, c, p, v, true);
 	k = first_fit(&o2, v, i);
 	if (k > i && k <= o2.n) {
-		cp_time_fmt(o2.ev[k - 1]->at, t2);
+		cp_time_fmt(p->tz, o2.ev[k - 1]->at, t2);
 		sbuf_addf(out, _("event %zu (%s at %s) is dated before event %zu (%s at %s), which it follows: read in time order, the events are not a valid life"),
 			  number_of(c, v), cp_evt_name(v->action), t1, number_of(c, o2.ev[k - 1]),
 			  cp_evt_name(o2.ev[k - 1]->action), t2);
@@ -475,7 +475,7 @@ int cp_life_time_problem(const struct cp_case *c, const struct cp_policy *p,
 		if (o.ev[j] > v && (!y || o.ev[j] < y))
 			y = o.ev[j];
 	if (y) {
-		cp_time_fmt(y->at, t2);
+		cp_time_fmt(p->tz, y->at, t2);
 		sbuf_addf(out, _("event %zu (%s at %s) is dated before event %zu (%s at %s), which it follows: read in time order, the events are not a valid life"),
 			  number_of(c, y), cp_evt_name(y->action), t2, number_of(c, v),
 			  cp_evt_name(v->action), t1);

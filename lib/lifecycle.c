@@ -487,14 +487,14 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 	    (r = norm_name(&ev->person, "the person", false)) < 0)
 		return r;
 	if (ev->at < c->received) {
-		cp_time_fmt(ev->at, t1);
-		cp_time_fmt(c->received, t2);
+		cp_time_fmt(p->tz, ev->at, t1);
+		cp_time_fmt(p->tz, c->received, t2);
 		return cp_error(CP_ERULE, _("--at %s is before the case was received (%s)"),
 				t1, t2);
 	}
 	if (ev->at > now) {
-		cp_time_fmt(ev->at, t1);
-		cp_time_fmt(now, t2);
+		cp_time_fmt(p->tz, ev->at, t1);
+		cp_time_fmt(p->tz, now, t2);
 		return cp_error(CP_ERULE, _("--at %s is in the future (now is %s)"), t1, t2);
 	}
 	if ((r = cp_audit_check_at(p, ev->at, now, "--at")) < 0)
@@ -568,14 +568,15 @@ static int check(struct cp_case *c, const struct cp_policy *p,
  * with no change of state between would be one fact twice: readers count
  * it once (cp_case_drop_copies), so it is refused.
  */
-static int check_not_copy(const struct cp_case *c, const struct cp_event *ev)
+static int check_not_copy(const struct cp_case *c, const struct cp_tz *z,
+			  const struct cp_event *ev)
 {
 	char t[CP_TIME_BUF];
 	size_t i = cp_case_would_copy(c, ev);
 
 	if (!i)
 		return 0;
-	cp_time_fmt(ev->at, t);
+	cp_time_fmt(z, ev->at, t);
 	return cp_error(CP_ERULE,
 			_("the case already holds this very event (event %zu: %s at %s by %s), and nothing happened since; give another --at to record it again"),
 			i, cp_evt_name(ev->action), t, ev->by);
@@ -620,7 +621,7 @@ int cp_lifecycle_apply(struct cp_case *c, const struct cp_policy *p,
 	ev = c->events[--c->nevents];
 	r = check(c, p, o, &ev, now);
 	if (r == 0)
-		r = check_not_copy(c, &ev);
+		r = check_not_copy(c, p->tz, &ev);
 	if (r == 0)
 		r = check_life(c, p, &ev);
 	if (r < 0) {
@@ -631,7 +632,7 @@ int cp_lifecycle_apply(struct cp_case *c, const struct cp_policy *p,
 	c->events[c->nevents++] = ev;
 	r = cp_case_derive(c, p);
 	if (r == 0)
-		r = cp_case_check_range(c);
+		r = cp_case_check_range(c, p->tz);
 	if (r < 0) {
 		cp_event_clear(&c->events[--c->nevents]);
 		cp_case_derive(c, p);

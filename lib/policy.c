@@ -7,6 +7,7 @@
 
 #include "complaint/error.h"
 #include "complaint/policy.h"
+#include "complaint/tz.h"
 #include "yaml_subset.h"
 #include "audit.h"
 #include "complaint/i18n.h"
@@ -548,7 +549,7 @@ static int load(struct loader *L, const struct cp_ynode *root)
 	if ((r = need(L, root, "timezone", "policy", &v)) < 0 ||
 	    (r = get_str(L, v, "timezone", &p->timezone)) < 0)
 		return r;
-	if (cp_tz_check(p->timezone) < 0)
+	if (cp_tz_check(p->timezone) < 0 || cp_tz_load(&p->tz, p->timezone) < 0)
 		return cp_yerr(L->doc, v, _("timezone: %s"), cp_errmsg());
 	if ((r = load_calendar(L, cp_ymap_get(root, "calendar"))) < 0)
 		return r;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "complaint/policy.h"
+#include "complaint/tz.h"
 
 static const char *const evt_names[EV__COUNT] = {
 	"new", "assign", "notify", "onsite", "plan", "approve", "resolve",
@@ -102,11 +103,6 @@ bool cp_policy_has_category(const struct cp_policy *p, const char *id)
 	return find_str(p->categories, p->ncategories, id) >= 0;
 }
 
-int cp_policy_use(const struct cp_policy *p)
-{
-	return cp_tz_use(p->timezone);
-}
-
 static void free_strv(char **v, size_t n)
 {
 	size_t i;
@@ -126,6 +122,7 @@ void cp_policy_free(struct cp_policy *p)
 	free(p->name);
 	free(p->currency);
 	free(p->timezone);
+	cp_tz_free(p->tz);
 	free(p->report_title);
 	free(p->cal.holidays);
 	free(p->cal.extra);

@@ -10,6 +10,7 @@
 #include "cache.h"
 #include "complaint/error.h"
 #include "complaint/query.h"
+#include "complaint/tz.h"
 #include "complaint/i18n.h"
 
 struct walk {
@@ -43,7 +44,7 @@ static bool counted_copy(struct walk *w, const struct cp_case *c, const char *pa
 	int y, m;
 	bool fast, counted;
 
-	cp_case_path(&home, c->id, c->received);
+	cp_case_path(&home, c->id, w->p->tz, c->received);
 	fast = !strcmp(home.buf, path) && cp_id_month(c->id, &y, &m) == 0;
 	if (fast) {
 		snprintf(want, sizeof(want), "cases/%04d/%02d/", y, m);
@@ -83,7 +84,7 @@ static int deliver(struct walk *w, struct cp_case *c, const char *path, bool own
 	if (c->ndup) {
 		struct sbuf sb = SBUF_INIT;
 
-		cp_case_describe_copy(c, &sb);
+		cp_case_describe_copy(c, w->p->tz, &sb);
 		cp_warn(_("%s: %s; it counts once (run 'complaint check')"), path, sb.buf);
 		sbuf_release(&sb);
 	}
@@ -117,7 +118,7 @@ static int one_file(struct cp_walk_file *f, void *d)
 		bad_file(w, f->path, cp_errmsg()[0] ? cp_errmsg() : "cannot read the file");
 		return 0;
 	}
-	if (cp_case_parse(&c, f->path, f->buf, f->len) < 0) {
+	if (cp_case_parse(&c, w->p->tz, f->path, f->buf, f->len) < 0) {
 		bad_file(w, f->path, cp_errmsg());
 		return 0;
 	}
@@ -240,6 +241,7 @@ static void ring_close(struct ring *r, bool stop)
 struct pipe {
 	struct ring in[PARSERS], out[PARSERS];
 	struct cp_store *s;
+	const struct cp_tz *tz;	/* times without an offset are read in it */
 	int from, to;
 	size_t k;		/* files handed out */
 	bool ids;		/* the parsers name the bytes by blob id too */
@@ -300,7 +302,7 @@ static void *parse_files(void *d)
 	struct item it;
 
 	while (ring_pop(&p->in[ps->i], &it)) {
-		if (it.buf && cp_case_parse(&it.c, it.path, it.buf + it.hdr, it.len) < 0)
+		if (it.buf && cp_case_parse(&it.c, p->tz, it.path, it.buf + it.hdr, it.len) < 0)
 			it.bad = xstrdup(cp_errmsg());
 		/* bytes git converts (CRLF) are named in the walk's thread */
 		if (it.c && p->ids && !it.has_oid && !memchr(it.buf + it.hdr, '\r', it.len)) {
@@ -331,6 +333,7 @@ static int each_piped(struct walk *w, int from, int to, bool *ran)
 	int r = 0, kind = 0, i;
 
 	p->s = w->s;
+	p->tz = w->p->tz;
 	p->from = from;
 	p->to = to;
 	p->ids = w->cache != NULL;
@@ -406,7 +409,6 @@ int cp_each_case(struct cp_store *s, const struct cp_policy *p, int from, int to
 		 cp_case_cb cb, cp_bad_cb bad, void *data)
 {
 	struct walk w = { s, p ? p : cp_store_policy(s), cb, bad, data, NULL, 0 };
-	const char *zone = getenv("TZ");
 	struct cp_cache_stats st;
 	bool ran;
 	int r;
@@ -417,9 +419,9 @@ int cp_each_case(struct cp_store *s, const struct cp_policy *p, int from, int to
 			return r;
 		return cp_store_walk_files(s, from, to, false, one_file, &w);
 	}
-	/* times without an offset were read in the zone in force (the policy's) */
-	w.cache = cp_cache_open(cp_store_commondir(s), cp_store_shared(s), zone ? zone : "",
-				true);
+	/* times without an offset are read in the policy's zone: part of the key */
+	w.cache = cp_cache_open(cp_store_commondir(s), cp_store_shared(s),
+				cp_tz_name(w.p->tz), true);
 	cp_cache_stats(w.cache, &st);
 	if (st.valid) {
 		r = cp_store_walk_files(s, from, to, true, one_file, &w);
@@ -452,27 +454,27 @@ void cp_filter_init(struct cp_filter *f, cp_time now)
 	f->now = now;
 }
 
-int cp_month_of(cp_time t)
+int cp_month_of(const struct cp_tz *z, cp_time t)
 {
 	int y, m, d;
 
-	cp_civil_from_days(cp_local_day(t), &y, &m, &d);
+	cp_civil_from_days(cp_local_day(z, t), &y, &m, &d);
 	return y * 12 + m - 1;
 }
 
-void cp_filter_months(const struct cp_filter *f, int *from, int *to)
+void cp_filter_months(const struct cp_filter *f, const struct cp_tz *z, int *from, int *to)
 {
 	*from = INT_MIN;
 	*to = INT_MAX;
 	if (f->since != CP_TIME_NONE)
-		*from = cp_month_of(f->since) - 1;	/* a case folder follows its */
+		*from = cp_month_of(z, f->since) - 1;	/* a case folder follows its */
 	if (f->until != CP_TIME_NONE)		/* received month; one month */
-		*to = cp_month_of(f->until) + 1;	/* of slack for zone edits */
+		*to = cp_month_of(z, f->until) + 1;	/* of slack for zone edits */
 	/* a case is received before it is resolved or closed */
-	if (f->resolved_to != CP_TIME_NONE && cp_month_of(f->resolved_to) + 1 < *to)
-		*to = cp_month_of(f->resolved_to) + 1;
-	if (f->closed_to != CP_TIME_NONE && cp_month_of(f->closed_to) + 1 < *to)
-		*to = cp_month_of(f->closed_to) + 1;
+	if (f->resolved_to != CP_TIME_NONE && cp_month_of(z, f->resolved_to) + 1 < *to)
+		*to = cp_month_of(z, f->resolved_to) + 1;
+	if (f->closed_to != CP_TIME_NONE && cp_month_of(z, f->closed_to) + 1 < *to)
+		*to = cp_month_of(z, f->closed_to) + 1;
 }
 
 static bool in(const char *const *v, size_t n, const char *s)

@@ -41,11 +41,11 @@ static const char *const month_names[] = {
 	N_("December"),
 };
 
-static void day(struct sbuf *sb, cp_time t)
+static void day(struct sbuf *sb, const struct cp_tz *z, cp_time t)
 {
 	char b[CP_TIME_BUF];
 
-	cp_day_fmt(cp_local_day(t), b);
+	cp_day_fmt(cp_local_day(z, t), b);
 	sbuf_adds(sb, b);
 }
 
@@ -313,7 +313,7 @@ static void score_tables(struct sbuf *sb, const struct cp_score *sc)
 
 		sbuf_adds(sb, "<tr>");
 		tdl_open(sb, N_("Date"), "id");
-		day(sb, it->at);
+		day(sb, sc->tz, it->at);
 		sbuf_adds(sb, "</td>");
 		tdl(sb, N_("Case"), "id", it->case_id);
 		tdl(sb, N_("Target"), NULL, it->target);
@@ -456,7 +456,7 @@ static void cases_table(struct sbuf *sb, const struct cp_report *r)
 		tdl_open(sb, N_("Case"), "id");
 		cp_html_esc(sb, c->id);
 		sbuf_adds(sb, "<span class=\"sub\">");
-		day(sb, c->received);
+		day(sb, r->tz, c->received);
 		sbuf_adds(sb, " \xc2\xb7 ");
 		cp_html_esc(sb, c->department ? c->department : "(unassigned)");
 		sbuf_addf(sb, "</span><span class=\"sub\"><span class=\"chip\" style=\"background:%s\"></span>",
@@ -528,7 +528,7 @@ void cp_report_html(const struct cp_report *r, struct sbuf *sb)
 	snprintf(month, sizeof(month), "%04d-%02d", r->year, r->month);
 	snprintf(prev, sizeof(prev), "%04d-%02d", r->month == 1 ? r->year - 1 : r->year,
 		 r->month == 1 ? 12 : r->month - 1);
-	cp_time_fmt(r->as_of, asof);
+	cp_time_fmt(r->tz, r->as_of, asof);
 
 	lang = r->lang;
 	sbuf_addf(sb, "<!DOCTYPE html>\n<html lang=\"%s\">\n", cp_lang_tag(lang));
@@ -550,9 +550,9 @@ void cp_report_html(const struct cp_report *r, struct sbuf *sb)
 	/* TRANSLATORS: the month of the report's heading: "November 2026" */
 	sbuf_addf(sb, T_(lang, "%s %d"), T_(lang, month_names[(r->month - 1) % 12]), r->year);
 	sbuf_adds(sb, "</h1>\n<p>");
-	day(sb, r->from);
+	day(sb, r->tz, r->from);
 	sbuf_adds(sb, T_(lang, " to "));
-	day(sb, r->to);
+	day(sb, r->tz, r->to);
 	sbuf_addf(sb, " \xc2\xb7 %s <strong>", T_(lang, "policy"));
 	cp_html_esc(sb, r->policy_name);
 	sbuf_addf(sb, "</strong> \xc2\xb7 %s ", T_(lang, "figures as of"));

@@ -6,11 +6,11 @@
 #include "complaint/report.h"
 #include "json.h"
 
-static void day(struct sbuf *sb, cp_time t)
+static void day(struct sbuf *sb, const struct cp_tz *z, cp_time t)
 {
 	char b[CP_TIME_BUF];
 
-	cp_day_fmt(cp_local_day(t), b);
+	cp_day_fmt(cp_local_day(z, t), b);
 	cp_json_str(sb, b);
 }
 
@@ -143,15 +143,15 @@ void cp_report_json(const struct cp_report *r, struct sbuf *sb)
 	size_t i;
 
 	sbuf_adds(sb, "{\"period\":{\"from\":");
-	day(sb, r->from);
+	day(sb, r->tz, r->from);
 	sbuf_adds(sb, ",\"to\":");
-	day(sb, r->to);
+	day(sb, r->tz, r->to);
 	sbuf_adds(sb, "},\n\"title\":");
 	cp_json_str(sb, r->title);
 	sbuf_adds(sb, ",\"policy\":");
 	cp_json_str(sb, r->policy_name);
 	sbuf_adds(sb, ",\"as_of\":");
-	cp_json_time(sb, r->as_of);
+	cp_json_time(sb, r->tz, r->as_of);
 	sbuf_adds(sb, ",\n\"totals\":");
 	totals(sb, &r->totals);
 	sbuf_adds(sb, ",\n\"by_severity\":");

@@ -301,7 +301,7 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 	size_t i;
 
 	lang = r->lang;
-	cp_time_fmt(r->as_of, asof);
+	cp_time_fmt(r->tz, r->as_of, asof);
 	sbuf_adds(sb, "# ");
 	cell(sb, T_(lang, r->title));
 	sbuf_addf(sb, " %04d-%02d\n\n", r->year, r->month);
@@ -449,7 +449,7 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 	for (i = 0; i < sc->nitems; i++) {
 		char d[CP_TIME_BUF];
 
-		cp_day_fmt(cp_local_day(sc->items[i].at), d);
+		cp_day_fmt(cp_local_day(sc->tz, sc->items[i].at), d);
 		sbuf_addf(sb, "| %s | %s | ", d, sc->items[i].case_id);
 		cell(sb, sc->items[i].target);
 		sbuf_addf(sb, " | %s | %ld | ", cp_role_name(sc->items[i].role),

@@ -186,7 +186,7 @@ static int report_one(struct cp_case *c, const char *path, void *data)
 	{
 		int y, m, d;
 
-		cp_civil_from_days(cp_local_day(c->received), &y, &m, &d);
+		cp_civil_from_days(cp_local_day(w->p->tz, c->received), &y, &m, &d);
 		for (i = 0; i < 12; i++)
 			if (r->months[i].year == y && r->months[i].month == m)
 				r->months[i].received++;
@@ -289,13 +289,11 @@ int cp_report_compute(struct cp_store *s, int year, int month, cp_time now,
 	pfirst = cp_days_from_civil(py, pm, 1);
 	r->year = year;
 	r->month = month;
-	r->to = cp_local_time(last + 1, 0, 0, 0) - 1;
-	if ((rc = cp_period_policy(s, r->to < now ? r->to : now, &own, &p)) < 0)
+	if ((rc = cp_period_open(s, first, last, now, &own, &p, &r->from, &r->to)) < 0)
 		return rc;
-	r->from = cp_local_time(first, 0, 0, 0);
-	r->to = cp_local_time(last + 1, 0, 0, 0) - 1;
+	r->tz = p->tz;
 	r->as_of = now;
-	w.prev_from = cp_local_time(pfirst, 0, 0, 0);
+	w.prev_from = cp_local_time(p->tz, pfirst, 0, 0, 0);
 	w.prev_to = r->from - 1;
 	r->policy_name = xstrdup(p->name);
 	r->currency = xstrdup(p->currency);
@@ -338,10 +336,9 @@ int cp_report_compute(struct cp_store *s, int year, int month, cp_time now,
 		r->months[i].month = k % 12 + 1;
 	}
 	cp_score_init(&r->score, p, r->from, r->to);
-	if ((rc = cp_period_org(s, r->to < now ? r->to : now, &org, &o)) < 0) {
-		cp_policy_free(own);
+	r->score.own = own;	/* its zone places the report's dates (freed with it) */
+	if ((rc = cp_period_org(s, r->to < now ? r->to : now, &org, &o)) < 0)
 		return rc;
-	}
 	cp_score_use_org(&r->score, p, o);
 	cp_org_free(org);
 	cp_report_cases_init(r, p);
@@ -365,7 +362,6 @@ int cp_report_compute(struct cp_store *s, int year, int month, cp_time now,
 				      r->by_category.v[i].n);
 	free(w.sn.ev);
 	free(w.sn.inst);
-	cp_policy_free(own);
 	return rc;
 }
 

@@ -21,6 +21,7 @@ void cp_score_init(struct cp_score *sc, const struct cp_policy *p, cp_time from,
 	sc->policy = xstrdup(p->name);
 	sc->currency = xstrdup(p->currency);
 	sc->point_value = p->point_value;
+	sc->tz = p->tz;
 	sc->lang = p->language;
 	sc->cap = p->cap_per_person;
 	sc->carry = p->carry_over;
@@ -153,8 +154,8 @@ static void warn_impossible(struct cp_score *sc, const struct cp_case *c, size_t
 	char t[CP_TIME_BUF], r[CP_TIME_BUF];
 	struct sbuf msg = SBUF_INIT;
 
-	cp_time_fmt(c->events[i].at, t);
-	cp_time_fmt(c->received, r);
+	cp_time_fmt(sc->tz, c->events[i].at, t);
+	cp_time_fmt(sc->tz, c->received, r);
 	sbuf_addf(&msg, "event %zu (%s) at %s is before the case was received (%s): skipped, not counted",
 		  i + 1, cp_evt_name(c->events[i].action), t, r);
 	sc->skipped++;
@@ -305,17 +306,17 @@ struct capq {
 	cp_time at;			/* the item's, or the month's start */
 };
 
-static int month_index(cp_time t)
+static int month_index(const struct cp_tz *z, cp_time t)
 {
 	int y, m, d;
 
-	cp_civil_from_days(cp_local_day(t), &y, &m, &d);
+	cp_civil_from_days(cp_local_day(z, t), &y, &m, &d);
 	return y * 12 + (m - 1);
 }
 
-static cp_time month_start(int mi)
+static cp_time month_start(const struct cp_tz *z, int mi)
 {
-	return cp_local_time(cp_days_from_civil(mi / 12, mi % 12 + 1, 1), 0, 0, 0);
+	return cp_local_time(z, cp_days_from_civil(mi / 12, mi % 12 + 1, 1), 0, 0, 0);
 }
 
 static int cmp_person_item(const void *a, const void *b)
@@ -336,14 +337,14 @@ static void cap_person(struct cp_score *sc, const struct cp_score_item **v, size
 {
 	struct capq *carried = NULL, *next = NULL, *q = NULL;
 	size_t ncar = 0, nnext = 0, nq, i = 0, k, j;
-	int m = month_index(v[0]->at), last = month_index(sc->to);
+	int m = month_index(sc->tz, v[0]->at), last = month_index(sc->tz, sc->to);
 
 	carried = xmalloc((n + 1) * sizeof(*carried));
 	next = xmalloc((n + 1) * sizeof(*next));
 	q = xmalloc((2 * n + 1) * sizeof(*q));
 	for (; m <= last && (i < n || ncar); m++) {
 		long used = 0;
-		cp_time ms = month_start(m), me = month_start(m + 1);
+		cp_time ms = month_start(sc->tz, m), me = month_start(sc->tz, m + 1);
 
 		nq = 0;
 		for (k = 0; k < ncar; k++) {
@@ -474,14 +475,15 @@ void cp_score_release(struct cp_score *sc)
 	free(sc->intake_leader);
 	free(sc->policy);
 	free(sc->currency);
+	cp_policy_free(sc->own);
 	memset(sc, 0, sizeof(*sc));
 }
 
-static void day(struct sbuf *sb, cp_time t)
+static void day(struct sbuf *sb, const struct cp_tz *z, cp_time t)
 {
 	char buf[CP_TIME_BUF];
 
-	cp_day_fmt(cp_local_day(t), buf);
+	cp_day_fmt(cp_local_day(z, t), buf);
 	cp_json_str(sb, buf);
 }
 
@@ -499,9 +501,9 @@ void cp_score_json(const struct cp_score *sc, struct sbuf *sb)
 	bool first;
 
 	sbuf_adds(sb, "{\"period\":{\"from\":");
-	day(sb, sc->from);
+	day(sb, sc->tz, sc->from);
 	sbuf_adds(sb, ",\"to\":");
-	day(sb, sc->to);
+	day(sb, sc->tz, sc->to);
 	sbuf_adds(sb, "},\"policy\":");
 	cp_json_str(sb, sc->policy);
 	sbuf_adds(sb, ",\"currency\":");
@@ -517,9 +519,9 @@ void cp_score_json(const struct cp_score *sc, struct sbuf *sb)
 		cp_json_key(sb, &first, "case");
 		cp_json_str(sb, it->case_id);
 		cp_json_key(sb, &first, "date");
-		day(sb, it->at);
+		day(sb, sc->tz, it->at);
 		cp_json_key(sb, &first, "at");
-		cp_json_time(sb, it->at);
+		cp_json_time(sb, sc->tz, it->at);
 		cp_json_key(sb, &first, "target");
 		cp_json_str(sb, it->target);
 		cp_json_key(sb, &first, "role");
@@ -598,7 +600,7 @@ void cp_score_csv(const struct cp_score *sc, struct sbuf *sb)
 	for (i = 0; i < sc->nitems; i++) {
 		const struct cp_score_item *it = &sc->items[i];
 
-		cp_day_fmt(cp_local_day(it->at), d);
+		cp_day_fmt(cp_local_day(sc->tz, it->at), d);
 		sbuf_addf(sb, "%s,%s,", it->case_id, d);
 		cp_csv_field(sb, it->target);
 		sbuf_addf(sb, ",%s,", cp_role_name(it->role));
@@ -615,17 +617,20 @@ void cp_score_csv(const struct cp_score *sc, struct sbuf *sb)
 
 /* ---- the policy a period is judged under ---- */
 
-/* (score.h) */
-
-int cp_period_policy(struct cp_store *s, cp_time at, struct cp_policy **own,
-			 const struct cp_policy **p)
+int cp_period_open(struct cp_store *s, int32_t first, int32_t last, cp_time now,
+		   struct cp_policy **own, const struct cp_policy **p, cp_time *from,
+		   cp_time *to)
 {
-	int r = cp_store_policy_at(s, at, own);
+	/* the end in the store's zone: no other is known before the policy */
+	cp_time end = cp_local_time(cp_store_policy(s)->tz, last + 1, 0, 0, 0) - 1;
+	int r = cp_store_policy_at(s, end < now ? end : now, own);
 
 	if (r < 0)
 		return r;
 	*p = *own ? *own : cp_store_policy(s);
-	return cp_policy_use(*p);
+	*from = cp_local_time((*p)->tz, first, 0, 0, 0);
+	*to = cp_local_time((*p)->tz, last + 1, 0, 0, 0) - 1;
+	return 0;
 }
 
 int cp_period_org(struct cp_store *s, cp_time at, struct cp_org **own,
@@ -677,27 +682,22 @@ int cp_score_compute(struct cp_store *s, int32_t from_day, int32_t to_day,
 	cp_time from, to;
 	int r;
 
-	/* pick the policy by the period's end in the store's zone, then use its zone */
-	to = cp_local_time(to_day + 1, 0, 0, 0) - 1;
-	if ((r = cp_period_policy(s, to < now ? to : now, &own, &p)) < 0)
+	if ((r = cp_period_open(s, from_day, to_day, now, &own, &p, &from, &to)) < 0)
 		return r;
-	from = cp_local_time(from_day, 0, 0, 0);
-	to = cp_local_time(to_day + 1, 0, 0, 0) - 1;
 	memset(&w, 0, sizeof(w));
 	w.p = p;
 	w.now = now;
 	cp_score_init(out, p, from, to);
-	if ((r = cp_period_org(s, to < now ? to : now, &org, &o)) < 0) {
-		cp_policy_free(own);
+	out->own = own;		/* its zone places the items' dates (freed with out) */
+	if ((r = cp_period_org(s, to < now ? to : now, &org, &o)) < 0)
 		return r;
-	}
 	cp_score_use_org(out, p, o);
 	cp_org_free(org);
 	w.sc = out;
-	r = cp_each_case(s, p, INT_MIN, cp_month_of(to) + 1, score_one, score_bad, &w);
+	r = cp_each_case(s, p, INT_MIN, cp_month_of(p->tz, to) + 1, score_one, score_bad, &w);
 	cp_score_finish(out);
 	if (bad)
 		*bad = w.bad;
-	cp_policy_free(own);	/* the zone stays the period's, for rendering */
 	return r;
 }
+

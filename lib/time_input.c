@@ -4,11 +4,11 @@
  */
 #include <ctype.h>
 #include <string.h>
-#include <time.h>
 
 #include "complaint/error.h"
 #include "complaint/number.h"
 #include "complaint/timeutil.h"
+#include "complaint/tz.h"
 #include "complaint/i18n.h"
 
 #define FORMS "ISO 8601 as 2026-11-22T14:05, or 14:05, 'yesterday 14:05', 'today 9:30', now, -15m, -2h, -1d"
@@ -45,15 +45,15 @@ static int clock_time(const char *s, int *h, int *m, int *sec)
 	return 0;
 }
 
-static int in_range(const char *s, cp_time t, cp_time *out)
+static int in_range(const struct cp_tz *z, const char *s, cp_time t, cp_time *out)
 {
-	if (cp_time_in_range(t) < 0)
+	if (cp_time_in_range(z, t) < 0)
 		return cp_error_wrap("'%s'", s);
 	*out = t;
 	return 0;
 }
 
-int cp_time_parse_at(const char *s, cp_time now, cp_time *out)
+int cp_time_parse_at(const struct cp_tz *z, const char *s, cp_time now, cp_time *out)
 {
 	int h, m, sec;
 	int32_t day;
@@ -64,33 +64,30 @@ int cp_time_parse_at(const char *s, cp_time now, cp_time *out)
 	/* ISO 8601 first: it starts with a four-digit year */
 	if (len >= 5 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
 	    isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) && s[4] == '-')
-		return cp_time_parse(s, out);
+		return cp_time_parse(z, s, out);
 	if (!strcmp(s, "now"))
-		return in_range(s, now, out);
+		return in_range(z, s, now, out);
 	/* -15m, -2h, -1d: before now */
 	if (s[0] == '-' && len >= 3 && strchr("mhd", s[len - 1])) {
 		if (cp_parse_int(s + 1, len - 2, 1, 10000000, &n) < 0)
 			return bad(s);
 		switch (s[len - 1]) {
 		case 'm':
-			return in_range(s, now - n * 60, out);
+			return in_range(z, s, now - n * 60, out);
 		case 'h':
-			return in_range(s, now - n * 3600, out);
+			return in_range(z, s, now - n * 3600, out);
 		default: {
 			/* the same clock time, n calendar days earlier */
-			time_t tt = (time_t)now;
-			struct tm tm;
+			int64_t local = now + cp_tz_offset(z, now);
 
 			if (n > 4000000)
 				return bad(s);
-			localtime_r(&tt, &tm);
-			return in_range(s, cp_local_time(cp_local_day(now) - (int32_t)n, tm.tm_hour,
-							 tm.tm_min, tm.tm_sec), out);
+			return in_range(z, s, cp_tz_from_local(z, local - n * 86400), out);
 		}
 		}
 	}
 	/* [today |yesterday ]HH:MM[:SS]: that clock time on the local day */
-	day = cp_local_day(now);
+	day = cp_local_day(z, now);
 	rest = s;
 	if (!strncmp(s, "today ", 6)) {
 		rest = s + 6;
@@ -100,5 +97,5 @@ int cp_time_parse_at(const char *s, cp_time now, cp_time *out)
 	}
 	if (clock_time(rest, &h, &m, &sec) < 0)
 		return bad(s);
-	return in_range(s, cp_local_time(day, h, m, sec), out);
+	return in_range(z, s, cp_local_time(z, day, h, m, sec), out);
 }

@@ -5,15 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "complaint/error.h"
 #include "complaint/number.h"
 #include "complaint/timeutil.h"
 #include "complaint/i18n.h"
-
-static void memo_clear(void);
+#include "complaint/tz.h"
 
 static uint32_t be32(const unsigned char *p)
 {
@@ -126,22 +124,6 @@ bool cp_tz_known(const char *name)
 	return cp_tz_check(name) == 0;
 }
 
-int cp_tz_use(const char *name)
-{
-	static char current[256];
-
-	if (!strcmp(current, name))
-		return 0;
-	if (cp_tz_check(name) < 0)
-		return -CP_EDATA;
-	if (setenv("TZ", name, 1))
-		return cp_error(CP_ESYS, _("cannot set the timezone"));
-	tzset();
-	memo_clear();
-	snprintf(current, sizeof(current), "%s", name);
-	return 0;
-}
-
 int32_t cp_days_from_civil(int y, int m, int d)
 {
 	/* proleptic Gregorian, era-based (400-year cycles) */
@@ -184,114 +166,28 @@ static int days_in_month(int y, int m)
 	return dm[m - 1];
 }
 
-/*
- * UTC offsets memoised by UTC day.  glibc re-reads the zone's rule string
- * (with sscanf) on every conversion past the zone's last listed
- * transition, which made local dates the largest cost of a report.  A
- * day is used only when the offset at its first and last second agree and
- * so do those of the days either side (callers ask for all of them):
- * zones change their offset at most once in such a span, so the answer is
- * localtime_r's own.  cp_tz_use() clears it.
- */
-#define MEMO 4096
-static _Thread_local struct {
-	int64_t day;	/* UTC day + 1; 0: empty */
-	long off;
-	bool fixed;
-} memo[MEMO];
-/* per thread (query.c parses in a second thread); a zone change clears all */
-static _Atomic unsigned memo_gen = 1;
-static _Thread_local unsigned memo_mine;
-
-static void memo_clear(void)
-{
-	memo_gen++;
-}
-
 static int64_t floor_div(int64_t a, int64_t b)
 {
 	return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
-static long offset_at(cp_time t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
+/* instants are taken within 2^56 s of 1970, far past any calendar */
+#define TIME_RANGE ((int64_t)1 << 56)
 
-	localtime_r(&tt, &tm);
-	return tm.tm_gmtoff;
+static cp_time clamp(cp_time t)
+{
+	return t < -TIME_RANGE ? -TIME_RANGE : t > TIME_RANGE ? TIME_RANGE : t;
 }
 
-/* Is the offset the same all day long around t (t's UTC day, one more each side)? */
-static bool day_fixed(int64_t day, long *off)
+int32_t cp_local_day(const struct cp_tz *z, cp_time t)
 {
-	size_t i = (size_t)(day & (MEMO - 1));
-
-	if (memo_mine != memo_gen) {
-		memset(memo, 0, sizeof(memo));
-		memo_mine = memo_gen;
-	}
-	if (memo[i].day != day + 1) {
-		long a = offset_at(day * 86400), b = offset_at(day * 86400 + 86399);
-
-		memo[i].day = day + 1;
-		memo[i].off = a;
-		memo[i].fixed = a == b;
-	}
-	*off = memo[i].off;
-	return memo[i].fixed;
+	t = clamp(t);
+	return (int32_t)floor_div(t + cp_tz_offset(z, t), 86400);
 }
 
-static bool fixed_offset(cp_time t, long *off)
+cp_time cp_local_time(const struct cp_tz *z, int32_t day, int hour, int min, int sec)
 {
-	int64_t day = floor_div(t, 86400);
-	long a, b, c;
-
-	if (t < -((int64_t)1 << 40) || t > ((int64_t)1 << 40))
-		return false;
-	if (!day_fixed(day, &a) || !day_fixed(day - 1, &b) || !day_fixed(day + 1, &c) ||
-	    a != b || a != c)
-		return false;
-	*off = a;
-	return true;
-}
-
-int32_t cp_local_day(cp_time t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	long off;
-
-	if (fixed_offset(t, &off))
-		return (int32_t)floor_div(t + off, 86400);
-	localtime_r(&tt, &tm);
-	return cp_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
-
-cp_time cp_local_time(int32_t day, int hour, int min, int sec)
-{
-	struct tm tm;
-	int y, m, d;
-	cp_time local = (cp_time)day * 86400 + hour * 3600 + min * 60 + sec;
-	long off;
-
-	/* no transition within two days: the one instant mktime would find */
-	if (hour >= 0 && hour < 24 && min >= 0 && min < 60 && sec >= 0 && sec < 60 &&
-	    fixed_offset(local, &off) && fixed_offset(local - 2 * 86400, &off) &&
-	    fixed_offset(local + 2 * 86400, &off) && fixed_offset(local - 86400, &off) &&
-	    fixed_offset(local + 86400, &off))
-		return local - off;
-
-	cp_civil_from_days(day, &y, &m, &d);
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = hour;
-	tm.tm_min = min;
-	tm.tm_sec = sec;
-	tm.tm_isdst = -1;
-	return (cp_time)mktime(&tm);
+	return cp_tz_from_local(z, (int64_t)day * 86400 + (int64_t)hour * 3600 + min * 60 + sec);
 }
 
 static int digits(const char **p, int n, int *out)
@@ -322,12 +218,12 @@ static int out_of_years(const char *what, const char *s)
 			what, *what ? " '" : "", s, *what ? "': " : "", CP_YEAR_MAX);
 }
 
-int cp_time_in_range(cp_time t)
+int cp_time_in_range(const struct cp_tz *z, cp_time t)
 {
 	int y, m, d;
 
 	if (t >= 0 && t < ((int64_t)1 << 40)) {
-		cp_civil_from_days(cp_local_day(t), &y, &m, &d);
+		cp_civil_from_days(cp_local_day(z, t), &y, &m, &d);
 		if (y >= CP_YEAR_MIN && y <= CP_YEAR_MAX)
 			return 0;
 	}
@@ -377,7 +273,7 @@ int cp_month_parse(const char *s, int32_t *first, int32_t *last)
 	return 0;
 }
 
-int cp_time_parse(const char *s, cp_time *out)
+int cp_time_parse(const struct cp_tz *z, const char *s, cp_time *out)
 {
 	const char *p = s;
 	int y, mo, d, h = 0, mi = 0, sec = 0, oh, om = 0, sign;
@@ -433,28 +329,31 @@ int cp_time_parse(const char *s, cp_time *out)
 	if (has_off)
 		*out = (cp_time)day * 86400 + h * 3600 + mi * 60 + sec - off;
 	else
-		*out = cp_local_time(day, h, mi, sec);
-	if (cp_time_in_range(*out) < 0)
+		*out = cp_local_time(z, day, h, mi, sec);
+	if (cp_time_in_range(z, *out) < 0)
 		return out_of_years("time", s);
 	return 0;
 }
 
-void cp_time_fmt(cp_time t, char out[CP_TIME_BUF])
+void cp_time_fmt(const struct cp_tz *z, cp_time t, char out[CP_TIME_BUF])
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
+	int64_t local, sod;
 	long off;
 	char sign = '+';
+	int y, m, d;
 
-	localtime_r(&tt, &tm);
-	off = tm.tm_gmtoff;
+	t = clamp(t);
+	off = cp_tz_offset(z, t);
+	local = t + off;
+	sod = local - floor_div(local, 86400) * 86400;
+	cp_civil_from_days((int32_t)floor_div(local, 86400), &y, &m, &d);
 	if (off < 0) {
 		sign = '-';
 		off = -off;
 	}
-	snprintf(out, CP_TIME_BUF, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld",
-		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min, tm.tm_sec, sign, off / 3600, off % 3600 / 60);
+	snprintf(out, CP_TIME_BUF, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", y, m, d,
+		 (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60), sign, off / 3600,
+		 off % 3600 / 60);
 }
 
 void cp_day_fmt(int32_t day, char out[CP_TIME_BUF])
@@ -537,39 +436,27 @@ bool cp_calendar_covers(const struct cp_calendar *cal, int32_t day)
 	return false;
 }
 
-cp_time cp_time_add(const struct cp_calendar *cal, cp_time start,
+cp_time cp_time_add(const struct cp_tz *z, const struct cp_calendar *cal, cp_time start,
 		    const struct cp_duration *d)
 {
 	int32_t day, start_day;
+	int64_t local;
 	long k;
-	time_t tt;
-	struct tm tm;
 
 	switch (d->unit) {
 	case CP_MINUTES:
 		return start + (cp_time)d->n * 60;
 	case CP_HOURS:
 		return start + (cp_time)d->n * 3600;
-	case CP_DAYS: {
-		long off;
-
-		if (fixed_offset(start, &off)) {
-			int64_t local = start + off, sod = local - floor_div(local, 86400) * 86400;
-
-			return cp_local_time((int32_t)floor_div(local, 86400) + (int32_t)d->n,
-					     (int)(sod / 3600), (int)(sod / 60 % 60),
-					     (int)(sod % 60));
-		}
-		tt = (time_t)start;
-		localtime_r(&tt, &tm);
-		tm.tm_mday += (int)d->n;
-		tm.tm_isdst = -1;
-		return (cp_time)mktime(&tm);
-	}
+	case CP_DAYS:
+		/* the same local clock time, n calendar days on */
+		start = clamp(start);
+		local = start + cp_tz_offset(z, start);
+		return cp_tz_from_local(z, local + (int64_t)d->n * 86400);
 	case CP_WORKDAYS:
-		day = start_day = cp_local_day(start);
+		day = start_day = cp_local_day(z, start);
 		if (!cal->workdays && !cal->nextra)
-			return cp_local_time(day + (int32_t)d->n, 23, 59, 59);
+			return cp_local_time(z, day + (int32_t)d->n, 23, 59, 59);
 		for (k = 0; k < d->n;) {
 			day++;
 			if (day - start_day > 3660 + 2 * d->n)
@@ -577,7 +464,7 @@ cp_time cp_time_add(const struct cp_calendar *cal, cp_time start,
 			if (cp_workday(cal, day))
 				k++;
 		}
-		return cp_local_time(day, 23, 59, 59);
+		return cp_local_time(z, day, 23, 59, 59);
 	}
 	return start;
 }

@@ -80,6 +80,16 @@ static const struct tz_type *type_at(const struct cp_tz *z, cp_time t)
 	return &z->types[z->to[lo]];
 }
 
+const struct cp_tz *cp_tz_utc(void)
+{
+	static struct tz_type type = { 0, false, 0 };
+	static char name[] = "UTC", abbr[] = "UTC";
+	static const struct cp_tz utc = { .name = name, .types = &type, .ntypes = 1,
+					  .abbrs = abbr };
+
+	return &utc;
+}
+
 const char *cp_tz_name(const struct cp_tz *z)
 {
 	return z->name;

@@ -195,7 +195,7 @@ out:
 struct walk {
 	struct verifier v;
 	struct cache cache;
-	const struct cp_policy *tz;	/* the policy whose zone is in use */
+	struct cp_tz *tz;	/* the last policy's zone (the policies are freed), or NULL: UTC */
 	bool seen_signed;
 	size_t unsigned_n;
 	char first_unsigned[GIT_OID_HEXSZ + 1], last_unsigned[GIT_OID_HEXSZ + 1];
@@ -256,6 +256,7 @@ static void verify_commit(struct walk *w, git_commit *c)
 	git_oid *slots = xcalloc(np + 1, sizeof(*slots)), now_slot;
 	const struct cp_policy *p, *pp;
 	const struct cp_org *o, *po;
+	const struct cp_tz *zone;
 	struct paths paths = { 0 };
 	char action[64], actor[256], id[CP_ID_MAX + 16], t1[CP_TIME_BUF], t2[CP_TIME_BUF];
 	const char *signer, *where;
@@ -337,19 +338,26 @@ static void verify_commit(struct walk *w, git_commit *c)
 
 	/* when */
 	tol = pp ? pp->audit.clock_tolerance : 600;
-	if (p && p != w->tz) {
-		cp_policy_use(p);
-		w->tz = p;
+	if (p && (!w->tz || strcmp(cp_tz_name(w->tz), p->timezone))) {
+		struct cp_tz *z;
+
+		if (cp_tz_load(&z, p->timezone) == 0) {
+			cp_tz_free(w->tz);
+			w->tz = z;
+		} else {
+			cp_error_clear();	/* it parsed with this zone: not seen */
+		}
 	}
+	zone = v->tz = w->tz ? w->tz : cp_tz_utc();
 	if (latest != CP_TIME_NONE && v->when < latest - tol) {
-		cp_time_fmt(v->when, t1);
-		cp_time_fmt(latest, t2);
+		cp_time_fmt(zone, v->when, t1);
+		cp_time_fmt(zone, latest, t2);
 		vfind(v, where, "is dated %s, before its parent (%s) by more than the clock tolerance",
 		      t1, t2);
 	}
 	if (v->o->clock != CP_TIME_NONE && v->when > v->o->clock + tol) {
-		cp_time_fmt(v->when, t1);
-		cp_time_fmt(v->o->clock, t2);
+		cp_time_fmt(zone, v->when, t1);
+		cp_time_fmt(zone, v->o->clock, t2);
 		vfind(v, where, "is dated %s, ahead of the server's clock (%s) by more than the clock tolerance",
 		      t1, t2);
 	}
@@ -507,6 +515,7 @@ int cp_verify(const char *path, const struct cp_verify_opts *o, cp_verify_cb cb,
 out:
 	git_revwalk_free(walk);
 	cache_free(&w->cache);
+	cp_tz_free(w->tz);
 	git_repository_free(w->v.repo);
 	sbuf_release(&w->v.line);
 	free(w);

@@ -28,7 +28,7 @@ static struct cp_case *load(struct verifier *v, const char *path, const git_oid 
 		git_error_clear();
 		return NULL;
 	}
-	if (cp_case_parse(&c, path, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b)) < 0) {
+	if (cp_case_parse(&c, v->tz, path, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b)) < 0) {
 		if (where)
 			vfind(v, where, "%s", cp_errmsg());
 		c = NULL;
@@ -37,12 +37,12 @@ static struct cp_case *load(struct verifier *v, const char *path, const git_oid 
 	return c;
 }
 
-static void describe(struct sbuf *sb, const struct cp_case *c, size_t i)
+static void describe(struct sbuf *sb, const struct cp_tz *z, const struct cp_case *c, size_t i)
 {
 	const struct cp_event *e = &c->events[i];
 	char t[CP_TIME_BUF];
 
-	cp_time_fmt(e->at, t);
+	cp_time_fmt(z, e->at, t);
 	sbuf_addf(sb, "event %zu (%s at %s by %s)", i + 1, cp_evt_name(e->action), t,
 		  e->by ? e->by : "?");
 }
@@ -119,8 +119,8 @@ static void facts(struct verifier *v, const char *where, const struct cp_case *a
 	bool flags = a->nflags != b->nflags;
 
 	if (a->received != b->received) {
-		cp_time_fmt(a->received, t1);
-		cp_time_fmt(b->received, t2);
+		cp_time_fmt(v->tz, a->received, t1);
+		cp_time_fmt(v->tz, b->received, t2);
 		fact(v, where, "received time", t1, t2);
 	}
 	for (i = 0; i < sizeof(names) / sizeof(*names); i++)
@@ -199,7 +199,7 @@ static void replay(struct verifier *v, const char *where, struct cp_case *base,
 		if (!add[i])
 			continue;
 		sbuf_reset(&d);
-		describe(&d, now, i);
+		describe(&d, v->tz, now, i);
 		if (*v->actor && e->by && !same_person(e->by, v->actor))
 			vfind(v, where, "%s is recorded as %s's, but the commit is by %s", d.buf,
 			      e->by, v->actor);
@@ -246,7 +246,7 @@ static void merge_case(struct verifier *v, const char *where, const char *path,
 		for (i = 0; i < side->nevents; i++)
 			if (!found[i]) {
 				sbuf_reset(&d);
-				describe(&d, side, i);
+				describe(&d, v->tz, side, i);
 				vfind(v, where, "the merge drops %s of parent %zu", d.buf, k + 1);
 			}
 		free(found);
@@ -255,7 +255,7 @@ static void merge_case(struct verifier *v, const char *where, const char *path,
 	for (i = 0; i < now->nevents; i++)
 		if (!used[i]) {
 			sbuf_reset(&d);
-			describe(&d, now, i);
+			describe(&d, v->tz, now, i);
 			vfind(v, where, "the merge adds %s, which neither side holds", d.buf);
 		}
 	sbuf_release(&d);
@@ -294,7 +294,7 @@ void verify_case(struct verifier *v, const char *path, const git_oid *now,
 		for (i = 0; i < old->nevents; i++)
 			if (!found[i]) {
 				sbuf_reset(&d);
-				describe(&d, old, i);
+				describe(&d, v->tz, old, i);
 				vfind(v, where, "%s of the parent was changed or removed", d.buf);
 			}
 		/* what the new file holds beyond the old one is what this commit did */

@@ -21,6 +21,7 @@ struct verifier {
 	const char *action;		/* its Action: trailer ("" when none) */
 	const char *actor;		/* its Actor: trailer ("" when none) */
 	cp_time when;			/* its committer time */
+	const struct cp_tz *tz;		/* its times are local in it (the policy's) */
 	struct sbuf line;
 };
 

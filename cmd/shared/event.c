@@ -114,7 +114,7 @@ static void confirm(const struct cp_event *ev, const char *id, const char *commi
  * deadline, but says so (the department will be charged for it, or a
  * deadline will never be met).
  */
-static void warn_open_deadlines(const struct cp_case *cs, cp_time now)
+static void warn_open_deadlines(const struct cp_case *cs, const struct cp_tz *z, cp_time now)
 {
 	struct sbuf t = SBUF_INIT;
 	size_t i;
@@ -126,7 +126,7 @@ static void warn_open_deadlines(const struct cp_case *cs, cp_time now)
 		if (st == DL_MET || d->event == EV_CLOSE)
 			continue;
 		sbuf_reset(&t);
-		out_time(&t, d->at);
+		out_time(&t, z, d->at);
 		if (st == DL_MISSED)
 			warning("%s: closed with the %s deadline of %s missed", cs->id,
 			     cp_evt_name(d->event), t.buf);
@@ -182,7 +182,7 @@ int run_event(struct ctx *c, const char *id, struct cp_event *ev,
 		warning(_("%s: the policy's calendar does not cover %d; deadlines there count weekdays only"),
 		     cs->id, year);
 	if (ev->action == EV_CLOSE)
-		warn_open_deadlines(cs, c->now);
+		warn_open_deadlines(cs, ctx_tz(c), c->now);
 	/* the event as recorded (names in their normal form) is the last */
 	if (!c->quiet)
 		confirm(&cs->events[cs->nevents - 1], cs->id, commit);

@@ -154,9 +154,9 @@ int cp_id_check(const char *id);
  * bits in Crockford base32 (no I, L, O, U), so clones that never talk
  * cannot collide in practice.
  */
-int cp_id_generate(char out[CP_ID_MAX + 1], cp_time received);
-/* cases/YYYY/MM/<ID>.yaml for a case received at t (local month). */
-void cp_case_path(struct sbuf *out, const char *id, cp_time received);
+int cp_id_generate(char out[CP_ID_MAX + 1], const struct cp_tz *z, cp_time received);
+/* cases/YYYY/MM/<ID>.yaml for a case received at t (its month in zone z). */
+void cp_case_path(struct sbuf *out, const char *id, const struct cp_tz *z, cp_time received);
 /* The month an ID's date names, or -1 when the ID carries no date. */
 int cp_id_month(const char *id, int *year, int *month);
 
@@ -186,11 +186,14 @@ size_t cp_case_drop_copies(struct cp_case *c, const int *lines);
 /* Would e, appended to c, be a copy?  The 1-based event it copies, or 0. */
 size_t cp_case_would_copy(const struct cp_case *c, const struct cp_event *e);
 /* "event 5 (callback at 2026-10-09T10:00:00+08:00) is an exact copy of event 4" */
-void cp_case_describe_copy(const struct cp_case *c, struct sbuf *out);
+void cp_case_describe_copy(const struct cp_case *c, const struct cp_tz *z, struct sbuf *out);
 
-/* Parse a case file.  Errors name file:line:col; returns -CP_EDATA. */
-int cp_case_parse(struct cp_case **out, const char *file, const char *buf,
-		  size_t len);
+/*
+ * Parse a case file; a time written without an offset is local in zone z
+ * (the policy's).  Errors name file:line:col; returns -CP_EDATA.
+ */
+int cp_case_parse(struct cp_case **out, const struct cp_tz *z, const char *file,
+		  const char *buf, size_t len);
 
 /*
  * Check the facts against the policy (channel, kind, category, scope and
@@ -205,7 +208,7 @@ int cp_case_derive(struct cp_case *c, const struct cp_policy *p);
  * the first that does not: a case or event that would need one is
  * refused before anything is written.
  */
-int cp_case_check_range(const struct cp_case *c);
+int cp_case_check_range(const struct cp_case *c, const struct cp_tz *z);
 
 /* The points of one penalize event, as a case file may hold them. */
 #define CP_POINTS_MIN 1
@@ -248,7 +251,7 @@ bool cp_event_impossible(const struct cp_case *c, const struct cp_event *e);
  * before the case was received (...); skipped") appended to out (may be
  * NULL); returns how many.
  */
-size_t cp_case_impossible(const struct cp_case *c, struct sbuf *out);
+size_t cp_case_impossible(const struct cp_case *c, const struct cp_tz *z, struct sbuf *out);
 
 /* The first event of this action, or NULL (impossible events skipped). */
 const struct cp_event *cp_case_first(const struct cp_case *c, enum cp_evt a);

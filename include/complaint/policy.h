@@ -15,6 +15,7 @@
 
 #include "complaint/money.h"
 #include "complaint/timeutil.h"
+#include "complaint/tz.h"
 
 /* Case events (the `action` of an event).  Order is fixed. */
 enum cp_evt {
@@ -117,6 +118,7 @@ struct cp_audit {
 struct cp_policy {
 	char *file;
 	char *name, *currency, *timezone;
+	struct cp_tz *tz;		/* the zone timezone names (tz.h), for every local time */
 	cp_money point_value;		/* cents per point */
 	struct cp_calendar cal;
 	char **channels; size_t nchannels;
@@ -156,14 +158,13 @@ void cp_policy_roles_text(unsigned mask, char *buf, size_t size);
 
 /*
  * Parse and validate a policy.  file names it in messages.  On error
- * returns -CP_EDATA with "file:line:col: reason".  Does not change the
- * process timezone: call cp_policy_use() for that.
+ * returns -CP_EDATA with "file:line:col: reason".  Its zone is loaded
+ * into p->tz, a value: two policies with different zones work side by
+ * side (nothing reads or sets the TZ variable).
  */
 int cp_policy_parse(struct cp_policy **out, const char *file, const char *buf,
 		    size_t len);
 void cp_policy_free(struct cp_policy *p);
-/* Make the policy's timezone the local zone. */
-int cp_policy_use(const struct cp_policy *p);
 
 int cp_policy_level(const struct cp_policy *p, const char *id);
 int cp_policy_kind(const struct cp_policy *p, const char *id);

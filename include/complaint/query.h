@@ -61,11 +61,11 @@ bool cp_case_callback_due(const struct cp_case *c);
 bool cp_case_missed(const struct cp_case *c, cp_time now);
 
 /* The month range worth reading for this filter. */
-void cp_filter_months(const struct cp_filter *f, int *from, int *to);
+void cp_filter_months(const struct cp_filter *f, const struct cp_tz *z, int *from, int *to);
 bool cp_filter_match(const struct cp_filter *f, const struct cp_case *c,
 		     const struct cp_policy *p);
 
 /* Month number (year*12 + month-1) of a local instant. */
-int cp_month_of(cp_time t);
+int cp_month_of(const struct cp_tz *z, cp_time t);
 
 #endif

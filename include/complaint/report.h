@@ -81,6 +81,7 @@ struct cp_report {
 	int year, month;
 	cp_time from, to;		/* the month, inclusive */
 	cp_time as_of;			/* deadlines judged at this instant */
+	const struct cp_tz *tz;		/* the policy's zone: the report's dates */
 	char *policy_name, *currency;
 	int lang;			/* enum cp_lang: the policy's language, or --lang */
 	struct cp_totals totals, previous;

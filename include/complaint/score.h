@@ -51,6 +51,8 @@ struct cp_score {
 	cp_time from, to;	/* the period, inclusive, as instants */
 	char *policy, *currency;
 	cp_money point_value;	/* cents */
+	const struct cp_tz *tz;	/* the policy's zone: the items' local dates */
+	struct cp_policy *own;	/* the period's policy when not the store's (holds tz) */
 	int lang;		/* enum cp_lang: the policy's language, or --lang */
 	struct cp_score_item *items; size_t nitems, aitems;
 	struct cp_score_warning *warnings; size_t nwarnings, awarnings;
@@ -104,13 +106,17 @@ int cp_score_compute(struct cp_store *s, int32_t from_day, int32_t to_day,
 		     cp_time now, struct cp_score *out, size_t *bad);
 
 /*
- * The policy a period ending at instant at is judged under: the one
- * committed then (*own, to be freed by the caller) or, when that is the
- * store's own, the store's (*own NULL).  *p is the one to use.
+ * The period [first, last] (local days, inclusive), judged at now: the
+ * policy it is judged under, the one committed at its end (or now, when
+ * earlier), placed in the store's zone, *own (to be freed by the caller)
+ * or, when that is the store's own, the store's (*own NULL); *p is the
+ * one to use; *from and *to bound the period as instants in *p's zone,
+ * computed once.
  */
-int cp_period_policy(struct cp_store *s, cp_time at, struct cp_policy **own,
-		     const struct cp_policy **p);
-/* The roster of the same commit: *own (to free) or the store's. */
+int cp_period_open(struct cp_store *s, int32_t first, int32_t last, cp_time now,
+		   struct cp_policy **own, const struct cp_policy **p, cp_time *from,
+		   cp_time *to);
+/* The roster of the commit at instant at: *own (to free) or the store's. */
 int cp_period_org(struct cp_store *s, cp_time at, struct cp_org **own,
 		  const struct cp_org **o);
 

@@ -2,8 +2,9 @@
  * timeutil.h - instants, local dates, durations and working-day deadlines.
  *
  * An instant is seconds since the Unix epoch (cp_time).  Local dates and
- * clock times are in the policy's timezone, which cp_tz_use() makes the
- * process's zone (the TZ variable); everything here reads it from there.
+ * clock times are in a zone given as a value (struct cp_tz, tz.h: the
+ * policy's p->tz) to every function that needs one; nothing here reads or
+ * sets the TZ variable, so zones can be used side by side.
  */
 #ifndef COMPLAINT_TIMEUTIL_H
 #define COMPLAINT_TIMEUTIL_H
@@ -16,8 +17,8 @@ typedef int64_t cp_time;
 #define CP_TIME_NONE INT64_MIN
 #define CP_TIME_BUF 32
 
-/* Make name (an IANA zone such as Asia/Shanghai, or UTC) the local zone. */
-int cp_tz_use(const char *name);
+struct cp_tz;
+
 /*
  * Is name a plain IANA zone this machine knows: UTC, or a name such as
  * Asia/Shanghai whose file under the zoneinfo folder ($TZDIR, else
@@ -39,15 +40,15 @@ bool cp_tz_known(const char *name);
 #define CP_YEAR_MIN 1970
 #define CP_YEAR_MAX 9999
 /* 0, or -CP_EUSAGE saying that t is outside those years. */
-int cp_time_in_range(cp_time t);
+int cp_time_in_range(const struct cp_tz *z, cp_time t);
 
 /*
  * Parse ISO 8601: YYYY-MM-DD[(T| )HH:MM[:SS[.fff]]][Z|+HH:MM|+HHMM|+HH].
- * A time without an offset is local; a date alone is its local midnight.
+ * A time without an offset is local (in z); a date alone is its local midnight.
  * Fractions of a second are dropped.  A time outside the years the store
  * can hold (cp_time_in_range) is refused too.  Returns 0 or -CP_EUSAGE.
  */
-int cp_time_parse(const char *s, cp_time *out);
+int cp_time_parse(const struct cp_tz *z, const char *s, cp_time *out);
 /*
  * A time a person types, read against now (the caller's clock, or the
  * --now it was given):
@@ -57,17 +58,17 @@ int cp_time_parse(const char *s, cp_time *out);
  *   today HH:MM, yesterday HH:MM
  *   -Nm, -Nh                 N minutes, hours before now
  *   -Nd                      the same clock time N calendar days before
- * all in the local zone (the policy's).  A result outside the years the
+ * all in the local zone z (the policy's).  A result outside the years the
  * store holds is refused.  Returns 0 or -CP_EUSAGE naming the forms.
  */
-int cp_time_parse_at(const char *s, cp_time now, cp_time *out);
+int cp_time_parse_at(const struct cp_tz *z, const char *s, cp_time now, cp_time *out);
 /* Same, for a date alone: YYYY-MM-DD (years 1970 to 9999) to a day number. */
 int cp_date_parse(const char *s, int32_t *day);
 /* YYYY-MM to the first day and the last day of the month. */
 int cp_month_parse(const char *s, int32_t *first, int32_t *last);
 
-/* 2026-11-22T14:05:00+08:00, in the local zone. */
-void cp_time_fmt(cp_time t, char out[CP_TIME_BUF]);
+/* 2026-11-22T14:05:00+08:00, in zone z. */
+void cp_time_fmt(const struct cp_tz *z, cp_time t, char out[CP_TIME_BUF]);
 /* 2026-11-22 */
 void cp_day_fmt(int32_t day, char out[CP_TIME_BUF]);
 
@@ -77,9 +78,13 @@ void cp_civil_from_days(int32_t day, int *y, int *m, int *d);
 /* 0 = Sunday ... 6 = Saturday */
 int cp_weekday(int32_t day);
 
-/* The local date of an instant, and the instant of a local date and time. */
-int32_t cp_local_day(cp_time t);
-cp_time cp_local_time(int32_t day, int hour, int min, int sec);
+/*
+ * The local date of an instant in zone z, and the instant of a local date
+ * and time there (in a gap or an overlap of a clock change, the instant
+ * cp_tz_from_local() gives: glibc's mktime() in a fresh process).
+ */
+int32_t cp_local_day(const struct cp_tz *z, cp_time t);
+cp_time cp_local_time(const struct cp_tz *z, int32_t day, int hour, int min, int sec);
 
 enum cp_unit { CP_MINUTES, CP_HOURS, CP_DAYS, CP_WORKDAYS };
 struct cp_duration {
@@ -108,9 +113,9 @@ bool cp_calendar_covers(const struct cp_calendar *cal, int32_t day);
 /*
  * start + d.  Minutes and hours are exact; Nd is the same local clock time
  * N calendar days later; Nwd is 23:59:59 local on the Nth working day after
- * the day start falls on.
+ * the day start falls on (local: in zone z).
  */
-cp_time cp_time_add(const struct cp_calendar *cal, cp_time start,
+cp_time cp_time_add(const struct cp_tz *z, const struct cp_calendar *cal, cp_time start,
 		    const struct cp_duration *d);
 
 #endif

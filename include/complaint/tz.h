@@ -33,6 +33,9 @@ struct cp_tz;
 int cp_tz_load(struct cp_tz **out, const char *name);
 void cp_tz_free(struct cp_tz *z);
 
+/* UTC, always there (not to be freed). */
+const struct cp_tz *cp_tz_utc(void);
+
 /* The name it was loaded with. */
 const char *cp_tz_name(const struct cp_tz *z);
 

@@ -17,6 +17,7 @@
 #include "checker.h"
 #include "complaint/error.h"
 #include "complaint/store.h"
+#include "complaint/tz.h"
 #include "fsutil.h"
 #include "life.h"
 #include "lock_owner.h"
@@ -30,8 +31,7 @@ static int check_rules(struct cp_checker *k)
 	int ok = 1;
 
 	if (cp_store_read(s, "policy.yaml", &buf) < 0 ||
-	    cp_policy_parse(&s->policy, "policy.yaml", buf.buf, buf.len) < 0 ||
-	    cp_policy_use(s->policy) < 0) {
+	    cp_policy_parse(&s->policy, "policy.yaml", buf.buf, buf.len) < 0) {
 		cp_check_say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
 		ok = 0;
 	}
@@ -57,6 +57,12 @@ static void check_events(struct cp_checker *k, const char *path,
 			    path, i + 1, cp_evt_name(c->events[i].action));
 }
 
+/* The zone times without an offset are read in: the policy's, UTC without one. */
+static const struct cp_tz *zone(const struct cp_checker *k)
+{
+	return k->s->policy ? k->s->policy->tz : cp_tz_utc();
+}
+
 static int check_case(const char *path, const char *buf, size_t len, void *data)
 {
 	struct cp_checker *k = data;
@@ -71,7 +77,7 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 		cp_check_say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
 		return 0;
 	}
-	if (cp_case_parse(&c, path, buf, len) < 0) {
+	if (cp_case_parse(&c, zone(k), path, buf, len) < 0) {
 		k->st->bad_cases++;
 		cp_check_say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
 		return 0;
@@ -90,7 +96,7 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 	if (c->ndup) {
 		struct sbuf sb = SBUF_INIT;
 
-		cp_case_describe_copy(c, &sb);
+		cp_case_describe_copy(c, zone(k), &sb);
 		if (c->dup_line > 0)
 			cp_check_say(k, CP_CHECK_PROBLEM, _("%s:%d: %s; it counts once: remove the copy"),
 			    path, c->dup_line, sb.buf);
@@ -100,7 +106,7 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 		sbuf_release(&sb);
 	}
 	if (k->s->policy) {
-		cp_case_path(&where, c->id, c->received);
+		cp_case_path(&where, c->id, zone(k), c->received);
 		if (strcmp(where.buf, path))
 			cp_check_say(k, CP_CHECK_PROBLEM, _("%s: a case received then belongs in %s"),
 			    path, where.buf);
@@ -120,7 +126,7 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 					line = nl ? nl + 1 : NULL;
 				}
 			}
-			if (cp_case_check_range(c) < 0)
+			if (cp_case_check_range(c, zone(k)) < 0)
 				cp_check_say(k, CP_CHECK_PROBLEM, "%s: %s", path, cp_errmsg());
 			sbuf_reset(&diff);
 			if (cp_life_time_problem(c, k->s->policy, &diff))
@@ -180,7 +186,7 @@ static void check_cache_entry(const unsigned char oid[20], const char *path,
 		}
 	}
 	cc->checked++;
-	if (cs && cp_case_parse(&parsed, path, buf.buf, buf.len) == 0 &&
+	if (cs && cp_case_parse(&parsed, zone(cc->k), path, buf.buf, buf.len) == 0 &&
 	    cp_case_same(cs, parsed)) {
 		cp_case_free(parsed);
 		sbuf_release(&buf);
@@ -200,9 +206,8 @@ wrong:
 static void check_cache(struct cp_checker *k)
 {
 	struct cache_check cc = { k, 0, 0 };
-	const char *zone = getenv("TZ");
 	struct cp_cache *c = cp_cache_open(git_repository_commondir(k->s->repo),
-					    k->s->shared, zone ? zone : "", false);
+					    k->s->shared, cp_tz_name(zone(k)), false);
 	long damaged = cp_cache_each(c, check_cache_entry, &cc);
 	struct sbuf path = SBUF_INIT;
 

@@ -95,7 +95,8 @@ static int make_commit(struct cp_store *s, const char *const *paths,
 		r = cp_git_error(rc, "cannot build the commit's tree");
 		goto out;
 	}
-	if ((r = cp_git_signature(&sig, ci->actor, ci->email, ci->now)) < 0)
+	if ((r = cp_git_signature(&sig, cp_store_tz(s), ci->actor,
+				    ci->email, ci->now)) < 0)
 		goto out;
 	cp_commit_message(&msg, ci);
 	r = cp_git_commit_create(commit_oid, s->repo, sig, msg.buf, tree, parent ? 1 : 0,
@@ -440,7 +441,7 @@ int cp_store_save_case(struct cp_store *s, const struct cp_case *c, const char *
 	int r;
 
 	if (!path) {
-		cp_case_path(&own, c->id, c->received);
+		cp_case_path(&own, c->id, s->policy->tz, c->received);
 		path = own.buf;
 	}
 	cp_case_format(c, s->policy, &data);

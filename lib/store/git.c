@@ -100,16 +100,13 @@ void cp_commit_message(struct sbuf *msg, const struct cp_commit_info *ci)
 		sbuf_adds(msg, ci->extra_trailers);
 }
 
-int cp_git_signature(git_signature **sig, const char *actor, const char *email,
-		     cp_time now)
+int cp_git_signature(git_signature **sig, const struct cp_tz *z, const char *actor,
+		     const char *email, cp_time now)
 {
-	time_t t = (time_t)now;
-	struct tm tm;
 	int rc;
 
-	localtime_r(&t, &tm);
 	rc = git_signature_new(sig, actor, email ? email : "", (git_time_t)now,
-			       (int)(tm.tm_gmtoff / 60));
+			       (int)(cp_tz_offset(z, now) / 60));
 	if (rc < 0)
 		return cp_git_error(rc, "cannot use the actor as the commit author");
 	return 0;

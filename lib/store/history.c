@@ -200,14 +200,15 @@ void cp_shallow_free(struct cp_shallow *sh)
 	memset(sh, 0, sizeof(*sh));
 }
 
-void cp_shallow_describe(git_repository *repo, const git_oid *cut, char *buf, size_t n)
+void cp_shallow_describe(git_repository *repo, const struct cp_tz *z, const git_oid *cut,
+			 char *buf, size_t n)
 {
 	git_commit *c = NULL;
 	char hex[12], when[CP_TIME_BUF] = "";
 
 	git_oid_tostr(hex, sizeof(hex), cut);
 	if (git_commit_lookup(&c, repo, cut) == 0) {
-		cp_time_fmt((cp_time)git_commit_time(c), when);
+		cp_time_fmt(z, (cp_time)git_commit_time(c), when);
 		git_commit_free(c);
 	}
 	git_error_clear();
@@ -315,7 +316,7 @@ int cp_git_commit_at(struct cp_store *s, cp_time t, git_commit **out)
 
 		free(l.rec);
 		if (sh.n) {
-			cp_shallow_describe(s->repo, &sh.ids[0], why, sizeof(why));
+			cp_shallow_describe(s->repo, cp_store_tz(s), &sh.ids[0], why, sizeof(why));
 			cp_shallow_free(&sh);
 			return cp_error(CP_ESYS, _("cannot read the store's history: a commit is missing, and %s"),
 					why);
@@ -338,8 +339,8 @@ int cp_git_commit_at(struct cp_store *s, cp_time t, git_commit **out)
 		memcpy(oldest.id, l.rec, 20);
 		if (l.n && cp_shallow_has(&sh, &oldest)) {
 			/* not "nothing that old": git has not got it here */
-			cp_shallow_describe(s->repo, &oldest, why, sizeof(why));
-			cp_time_fmt(t, tb);
+			cp_shallow_describe(s->repo, cp_store_tz(s), &oldest, why, sizeof(why));
+			cp_time_fmt(cp_store_tz(s), t, tb);
 			free(l.rec);
 			cp_shallow_free(&sh);
 			return cp_error(CP_ESYS,

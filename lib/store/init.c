@@ -77,6 +77,9 @@ int cp_store_init(const char *dir, const char *policy, size_t policy_len,
 	    (r = cp_git_index_lock(s, &il)) < 0 ||
 	    (r = cp_git_index_borrow(s, &il, false, &idx)) < 0)
 		goto out;
+	/* the commit's time is written with the offset of the policy's zone */
+	if ((r = cp_policy_parse(&s->policy, "policy.yaml", policy, policy_len)) < 0)
+		goto out;
 	had_attrs = cp_dir_has_entry(real, ".gitattributes");
 	wrote = 1;	/* from here a failure before the commit removes the files */
 	if ((r = cp_write_atomic(real, "policy.yaml", policy, policy_len)) < 0 ||

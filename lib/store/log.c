@@ -332,7 +332,7 @@ int cp_store_file_log(struct cp_store *s, const char *path, cp_log_cb cb,
 	if (r >= 0 && cut && !created) {
 		char why[512];
 
-		cp_shallow_describe(s->repo, &cut_at, why, sizeof(why));
+		cp_shallow_describe(s->repo, cp_store_tz(s), &cut_at, why, sizeof(why));
 		cp_warn(_("%s: older changes are not shown: %s"), path, why);
 	}
 	git_revwalk_free(walk);

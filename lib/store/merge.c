@@ -130,10 +130,6 @@ static int merged_policy(git_repository *repo, git_tree *tree,
 		r = cp_error(CP_EDATA, _("the merged store has no policy.yaml"));
 	if (r == 0)
 		r = cp_policy_parse(out, "policy.yaml (merged)", buf.buf, buf.len);
-	if (r == 0 && (r = cp_policy_use(*out)) < 0) {
-		cp_policy_free(*out);
-		*out = NULL;
-	}
 	sbuf_release(&buf);
 	return r;
 }
@@ -311,7 +307,9 @@ int cp_sync_merge(struct cp_syncer *k, const git_oid *local, const git_oid *remo
 		r = cp_git_error(rc, "cannot build the merged tree");
 		goto out;
 	}
-	if ((r = cp_git_signature(&sig, k->o->actor, k->o->email, k->o->now)) < 0)
+	/* the offset of the merged policy's zone when it was read, else the store's */
+	if ((r = cp_git_signature(&sig, policy ? policy->tz : cp_store_policy(k->s)->tz,
+				    k->o->actor, k->o->email, k->o->now)) < 0)
 		goto out;
 	{
 		struct cp_commit_info ci;
@@ -345,10 +343,7 @@ out:
 	free(cases);
 	free_changes(ours, nours);
 	free_changes(theirs, ntheirs);
-	if (policy) {
-		cp_policy_free(policy);
-		cp_policy_use(cp_store_policy(k->s));
-	}
+	cp_policy_free(policy);
 	git_signature_free(sig);
 	git_tree_free(tree);
 	git_tree_free(mt);

@@ -87,9 +87,8 @@ int cp_merge_file(const char *root, const char *base, const char *ours,
 		r = cp_error(CP_EDATA, _("no store found to read the policy from"));
 	} else {
 		sbuf_addf(&pfile, "%s/policy.yaml", root);
-		if ((r = cp_read_file(&pol, pfile.buf, CP_YAML_MAX_FILE, 0)) == 0 &&
-		    (r = cp_policy_parse(&p, "policy.yaml", pol.buf, pol.len)) == 0)
-			r = cp_policy_use(p);
+		if ((r = cp_read_file(&pol, pfile.buf, CP_YAML_MAX_FILE, 0)) == 0)
+			r = cp_policy_parse(&p, "policy.yaml", pol.buf, pol.len);
 	}
 	if (r == 0)
 		r = cp_case_merge(p, b.buf, b.len, o.buf, o.len, t.buf, t.len, path, &out);

@@ -75,8 +75,6 @@ static int load_policy_org(struct cp_store *s)
 		goto out;
 	if ((r = cp_policy_parse(&s->policy, "policy.yaml", buf.buf, buf.len)) < 0)
 		goto out;
-	if ((r = cp_policy_use(s->policy)) < 0)
-		goto out;
 	sbuf_reset(&buf);
 	if ((r = cp_store_read(s, "org.yaml", &buf)) < 0)
 		goto out;

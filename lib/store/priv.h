@@ -4,6 +4,7 @@
 
 #include <git2.h>
 
+#include "complaint/policy.h"
 #include "complaint/sign.h"
 #include "complaint/store.h"
 #include "git.h"
@@ -27,6 +28,12 @@ struct cp_store {
 	git_oid base_blob;
 	const struct cp_signer *signer;	/* signs every commit made (cp_store_set_signer) */
 };
+
+/* The zone the store's local times are in: its policy's (UTC before it has one). */
+static inline const struct cp_tz *cp_store_tz(const struct cp_store *s)
+{
+	return s->policy ? s->policy->tz : cp_tz_utc();
+}
 
 /* After the repository is open: read what the store needs of its config. */
 int cp_store_repo_config(struct cp_store *s);
@@ -111,7 +118,8 @@ int cp_shallow_load(git_repository *repo, struct cp_shallow *sh);
 bool cp_shallow_has(const struct cp_shallow *sh, const git_oid *id);
 void cp_shallow_free(struct cp_shallow *sh);
 /* "this is a shallow clone: its history stops at commit X (date) ('git fetch --unshallow'...)" */
-void cp_shallow_describe(git_repository *repo, const git_oid *cut, char *buf, size_t n);
+void cp_shallow_describe(git_repository *repo, const struct cp_tz *z, const git_oid *cut,
+			 char *buf, size_t n);
 /* The commit on HEAD's first-parent line at time t. */
 int cp_git_commit_at(struct cp_store *s, cp_time t, git_commit **out);
 

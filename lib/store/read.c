@@ -48,7 +48,7 @@ int cp_store_use_time(struct cp_store *s, cp_time t)
 	if ((r = cp_git_commit_at(s, t, &c)) < 0)
 		return r;
 	if (r == 1) {
-		cp_time_fmt(t, buf);
+		cp_time_fmt(cp_store_tz(s), t, buf);
 		return cp_error(CP_EUSAGE, _("the store has no commit at or before %s"), buf);
 	}
 	rc = git_commit_tree(&tree, c);
@@ -82,7 +82,7 @@ int cp_store_use_time(struct cp_store *s, cp_time t)
 		cp_org_free(s->org);
 		s->policy = p;
 		s->org = o;
-		return cp_policy_use(p);
+		return 0;
 	}
 }
 
@@ -105,7 +105,7 @@ static int read_at(struct cp_store *s, cp_time t, const char *path, struct sbuf 
 		return cp_git_error(rc, "cannot read a past commit");
 	r = cp_git_read_blob(s->repo, tree, path, buf, 1);
 	git_tree_free(tree);
-	cp_time_fmt(t, tb);
+	cp_time_fmt(cp_store_tz(s), t, tb);
 	snprintf(name, 64, "%s@%s", path, tb);
 	return r;
 }
@@ -242,8 +242,8 @@ static int copy_rank(struct cp_store *s, const char *id, const char *path)
 	char want[16];
 
 	if (cp_store_read(s, path, &buf) == 0 &&
-	    cp_case_parse(&c, path, buf.buf, buf.len) == 0 && !strcmp(c->id, id)) {
-		cp_case_path(&home, c->id, c->received);
+	    cp_case_parse(&c, cp_store_tz(s), path, buf.buf, buf.len) == 0 && !strcmp(c->id, id)) {
+		cp_case_path(&home, c->id, cp_store_tz(s), c->received);
 		rank = strcmp(home.buf, path) ? 2 : 0;
 		if (cp_id_month(id, &y, &m) < 0)
 			rank += 1;
@@ -407,7 +407,7 @@ static int load_case(struct cp_store *s, const char *id, struct cp_case **out,
 		goto out;
 	if (for_change && (r = check_committed(s, path->buf, buf)) < 0)
 		goto out;
-	if ((r = cp_case_parse(out, path->buf, buf->buf, buf->len)) < 0)
+	if ((r = cp_case_parse(out, cp_store_tz(s), path->buf, buf->buf, buf->len)) < 0)
 		goto out;
 	if (strcmp((*out)->id, id)) {
 		r = cp_error(CP_EDATA, _("%s: the file names case '%s', not '%s'"),
@@ -417,7 +417,7 @@ static int load_case(struct cp_store *s, const char *id, struct cp_case **out,
 	if ((*out)->ndup) {
 		struct sbuf sb = SBUF_INIT;
 
-		cp_case_describe_copy(*out, &sb);
+		cp_case_describe_copy(*out, cp_store_tz(s), &sb);
 		cp_warn("%s: %s; %s", path->buf, sb.buf,
 			for_change ? "this change writes the file without the copy"
 				   : "it counts once (run 'complaint check')");

@@ -21,8 +21,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	if (cp_policy_parse(&policy, "policy.yaml", cp_default_policy,
-			    (size_t)(cp_default_policy_end - cp_default_policy)) < 0 ||
-	    cp_policy_use(policy) < 0)
+			    (size_t)(cp_default_policy_end - cp_default_policy)) < 0)
 		fuzz_fail("the default policy: %s", cp_errmsg());
 	return 0;
 }
@@ -34,14 +33,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!policy)
 		LLVMFuzzerInitialize(NULL, NULL);
-	if (cp_case_parse(&c, "fuzz.yaml", (const char *)data, size) < 0) {
+	if (cp_case_parse(&c, policy->tz, "fuzz.yaml", (const char *)data, size) < 0) {
 		if (strncmp(cp_errmsg(), "fuzz.yaml", 9))
 			fuzz_fail("a refusal that does not name the file: %s", cp_errmsg());
 		return 0;
 	}
 	if (cp_case_derive(c, policy) == 0) {
 		cp_case_format(c, policy, &out);
-		if (cp_case_parse(&again, "again.yaml", out.buf, out.len) < 0)
+		if (cp_case_parse(&again, policy->tz, "again.yaml", out.buf, out.len) < 0)
 			fuzz_fail("cannot read back what was written: %s\n%s", cp_errmsg(),
 				  out.buf);
 		if (cp_case_derive(again, policy) < 0)

@@ -113,7 +113,7 @@ static int setup(void **state)
 		fprintf(stderr, "setup: %s\n", cp_errmsg());
 		return -1;
 	}
-	return cp_policy_use(P) < 0 ? -1 : 0;
+	return 0;
 }
 
 static int teardown(void **state)
@@ -130,7 +130,7 @@ static cp_time T(const char *s)
 {
 	cp_time t = 0;
 
-	if (cp_time_parse(s, &t) < 0)
+	if (cp_time_parse(P->tz, s, &t) < 0)
 		fail_msg("bad time in test: %s", s);
 	return t;
 }
@@ -144,7 +144,7 @@ static void expect_at(cp_time t, const char *want)
 
 	if (t == CP_TIME_NONE)
 		fail_msg("no time, want %s", want);
-	cp_time_fmt(t, buf);
+	cp_time_fmt(P->tz, t, buf);
 	assert_string_equal(buf, want);
 }
 
@@ -155,7 +155,7 @@ static void expect_deadline(const struct cp_case *c, enum cp_evt e, const char *
 
 	if (t == CP_TIME_NONE)
 		fail_msg("no %s deadline, want %s", cp_evt_name(e), want);
-	cp_time_fmt(t, buf);
+	cp_time_fmt(P->tz, t, buf);
 	if (strcmp(buf, want))
 		fail_msg("%s deadline %s, want %s", cp_evt_name(e), buf, want);
 }
@@ -183,7 +183,7 @@ static struct cp_case *create(const struct cp_new_req *req)
 
 	if (cp_case_create(&c, P, req, CLERK, NOW) < 0)
 		fail_msg("cp_case_create: %s", cp_errmsg());
-	assert_int_equal(cp_id_generate(c->id, c->received), 0);
+	assert_int_equal(cp_id_generate(c->id, P->tz, c->received), 0);
 	return c;
 }
 
@@ -332,7 +332,7 @@ static char *roundtrip(const struct cp_case *c)
 	struct cp_case *back = NULL;
 	struct sbuf mism = SBUF_INIT;
 
-	if (cp_case_parse(&back, "case.yaml", text, strlen(text)) < 0)
+	if (cp_case_parse(&back, P->tz, "case.yaml", text, strlen(text)) < 0)
 		fail_msg("the written case does not read back: %s\n%s", cp_errmsg(), text);
 	if (cp_case_derive(back, P) < 0)
 		fail_msg("derive: %s", cp_errmsg());
@@ -370,7 +370,7 @@ static struct cp_case *tampered(const char *text, const char *old, const char *n
 	sbuf_add(&sb, text, (size_t)(at - text));
 	sbuf_adds(&sb, new_text);
 	sbuf_adds(&sb, at + strlen(old));
-	if (cp_case_parse(&c, "case.yaml", sb.buf, sb.len) < 0)
+	if (cp_case_parse(&c, P->tz, "case.yaml", sb.buf, sb.len) < 0)
 		fail_msg("tampered case refused: %s\n%s", cp_errmsg(), sb.buf);
 	sbuf_release(&sb);
 	assert_int_equal(cp_case_derive(c, P), 0);
@@ -459,7 +459,7 @@ static void test_roundtrip_hostile_text(void **state)
 		}
 		apply_ok(c, &e);
 		text = roundtrip(c);
-		assert_int_equal(cp_case_parse(&back, "case.yaml", text, strlen(text)), 0);
+		assert_int_equal(cp_case_parse(&back, P->tz, "case.yaml", text, strlen(text)), 0);
 		assert_string_equal(back->customer, texts[i]);
 		assert_string_equal(back->contact, texts[i]);
 		assert_string_equal(back->description, texts[i]);
@@ -1162,7 +1162,7 @@ static void parse_refused_below(const char *text, const char *old,
 	sbuf_add(&sb, text, (size_t)(at - text));
 	sbuf_adds(&sb, new_text);
 	sbuf_adds(&sb, at + strlen(old));
-	r = cp_case_parse(&c, "case.yaml", sb.buf, sb.len);
+	r = cp_case_parse(&c, P->tz, "case.yaml", sb.buf, sb.len);
 	if (r != -CP_EDATA) {
 		if (!r)
 			cp_case_free(c);
@@ -1233,7 +1233,7 @@ static void try_parse(const char *buf, size_t len)
 {
 	struct cp_case *c = NULL;
 	struct sbuf sb = SBUF_INIT;
-	int r = cp_case_parse(&c, "case.yaml", buf, len);
+	int r = cp_case_parse(&c, P->tz, "case.yaml", buf, len);
 
 	if (r < 0) {
 		assert_int_equal(r, -CP_EDATA);
@@ -1460,7 +1460,7 @@ static void test_id_generate(void **state)
 
 	(void)state;
 	for (i = 0; i < 1000; i++) {
-		assert_int_equal(cp_id_generate(ids[i], t), 0);
+		assert_int_equal(cp_id_generate(ids[i], P->tz, t), 0);
 		assert_int_equal(strlen(ids[i]), 19);
 		assert_memory_equal(ids[i], "C-20261122-", 11);
 		for (j = 11; j < 19; j++)
@@ -1476,7 +1476,7 @@ static void test_id_generate(void **state)
 	assert_int_equal(y, 2026);
 	assert_int_equal(m, 11);
 	assert_int_equal(cp_id_month("abc", &y, &m), -1);
-	cp_case_path(&path, ids[0], t);
+	cp_case_path(&path, ids[0], P->tz, t);
 	assert_memory_equal(path.buf, "cases/2026/11/C-20261122-", 25);
 	sbuf_release(&path);
 	free(ids);

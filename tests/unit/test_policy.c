@@ -20,6 +20,7 @@
 #include "complaint/error.h"
 #include "complaint/policy.h"
 #include "complaint/sbuf.h"
+#include "complaint/tz.h"
 
 /* policy/default.yaml */
 static const char default_policy[] =
@@ -336,15 +337,50 @@ static void test_default_loads(void **state)
 	cp_policy_free(p);
 }
 
-static void test_policy_use(void **state)
+/*
+ * A policy's zone is a value it carries (p->tz): two policies with
+ * different zones are used side by side in one process, each time
+ * function answering in the zone it is given, and nothing touches the
+ * process's TZ (issue 12).
+ */
+static void test_two_zones(void **state)
 {
-	struct cp_policy *p = load(default_policy);
+	char *berlin_text = replace_in(default_policy, "timezone: Asia/Shanghai",
+				       "timezone: Europe/Berlin");
+	struct cp_policy *sh = load(default_policy), *be = load(berlin_text);
+	const char *env = getenv("TZ");
+	char *env_before = env ? strdup(env) : NULL;
+	char buf[CP_TIME_BUF];
+	cp_time t, a, b;
+	int round;
 
 	(void)state;
-	assert_int_equal(cp_tz_use("UTC"), 0);
-	assert_int_equal(cp_policy_use(p), 0);
-	assert_string_equal(getenv("TZ"), "Asia/Shanghai");
-	cp_policy_free(p);
+	assert_string_equal(cp_tz_name(sh->tz), "Asia/Shanghai");
+	assert_string_equal(cp_tz_name(be->tz), "Europe/Berlin");
+	/* 2026-07-01T20:30:00Z: 04:30 on 2 July in Shanghai, 22:30 on 1 July in Berlin (CEST) */
+	t = (cp_time)cp_days_from_civil(2026, 7, 1) * 86400 + 20 * 3600 + 30 * 60;
+	for (round = 0; round < 3; round++) {	/* by turns: neither leaves a trace */
+		cp_time_fmt(sh->tz, t, buf);
+		assert_string_equal(buf, "2026-07-02T04:30:00+08:00");
+		cp_time_fmt(be->tz, t, buf);
+		assert_string_equal(buf, "2026-07-01T22:30:00+02:00");
+		assert_int_equal(cp_local_day(sh->tz, t), cp_days_from_civil(2026, 7, 2));
+		assert_int_equal(cp_local_day(be->tz, t), cp_days_from_civil(2026, 7, 1));
+		/* the same words, two instants seven hours apart */
+		assert_int_equal(cp_time_parse(sh->tz, "2026-12-01T09:00", &a), 0);
+		assert_int_equal(cp_time_parse(be->tz, "2026-12-01T09:00", &b), 0);
+		assert_int_equal(b - a, 7 * 3600);	/* CET is +01:00 in December */
+		assert_int_equal(cp_local_time(be->tz, cp_days_from_civil(2026, 12, 1), 9, 0, 0), b);
+	}
+	/* the process's TZ is as it was */
+	env = getenv("TZ");
+	if (env_before)
+		assert_string_equal(env, env_before);
+	else
+		assert_null(env);
+	free(env_before);
+	cp_policy_free(sh);
+	cp_policy_free(be);
 }
 
 /* ---- classification ---- */
@@ -794,7 +830,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		TEST(test_default_loads),
-		TEST(test_policy_use),
+		TEST(test_two_zones),
 		TEST(test_classify_amount),
 		TEST(test_classify_scope),
 		TEST(test_classify_flags),

@@ -3,8 +3,8 @@
  * (include/complaint/timeutil.h).
  *
  * Expected instants are written as UTC civil times and converted with
- * timegm(), independently of the library.  Every test sets its zone with
- * cp_tz_use(), so the machine's TZ does not matter.
+ * timegm(), independently of the library.  Every test names its zone
+ * (a handle, Z), so the machine's TZ does not matter.
  *
  * Weekdays used below (checked against a perpetual calendar):
  *   2025-12-31 Wed   2026-01-01 Thu   2026-01-04 Sun (make-up day)
@@ -28,6 +28,7 @@
 
 #include "complaint/error.h"
 #include "complaint/timeutil.h"
+#include "complaint/tz.h"
 
 /* ---- helpers ---- */
 
@@ -45,17 +46,21 @@ static cp_time utc(int y, int mo, int d, int h, int mi, int s)
 	return (cp_time)timegm(&tm);
 }
 
+static struct cp_tz *Z;
+
 static void zone(const char *name)
 {
-	if (cp_tz_use(name) < 0)
-		fail_msg("cp_tz_use(%s): %s", name, cp_errmsg());
+	cp_tz_free(Z);
+	Z = NULL;
+	if (cp_tz_load(&Z, name) < 0)
+		fail_msg("cp_tz_load(%s): %s", name, cp_errmsg());
 }
 
 static cp_time parse(const char *s)
 {
 	cp_time t = 0;
 
-	if (cp_time_parse(s, &t) < 0)
+	if (cp_time_parse(Z, s, &t) < 0)
 		fail_msg("cp_time_parse('%s') refused: %s", s, cp_errmsg());
 	return t;
 }
@@ -72,7 +77,7 @@ static void expect_time(const char *s, cp_time want)
 static void expect_bad_time(const char *s)
 {
 	cp_time t = 0;
-	int r = cp_time_parse(s, &t);
+	int r = cp_time_parse(Z, s, &t);
 
 	if (r != -CP_EUSAGE)
 		fail_msg("cp_time_parse('%s') = %d, want -CP_EUSAGE", s, r);
@@ -84,7 +89,7 @@ static void expect_fmt(cp_time t, const char *want)
 {
 	char buf[CP_TIME_BUF];
 
-	cp_time_fmt(t, buf);
+	cp_time_fmt(Z, t, buf);
 	assert_string_equal(buf, want);
 }
 
@@ -156,7 +161,7 @@ static void expect_add(const struct cp_calendar *cal, const char *start,
 	struct cp_duration d = dur(duration);
 	char got[CP_TIME_BUF];
 
-	cp_time_fmt(cp_time_add(cal, parse(start), &d), got);
+	cp_time_fmt(Z, cp_time_add(Z, cal, parse(start), &d), got);
 	if (strcmp(got, want))
 		fail_msg("%s + %s = %s, want %s", start, duration, got, want);
 }
@@ -288,24 +293,24 @@ static void test_years_the_store_holds(void **state)
 
 	(void)state;
 	zone("Asia/Shanghai");
-	assert_int_equal(cp_time_parse("1970-01-01T08:00:00+08:00", &t), 0);
+	assert_int_equal(cp_time_parse(Z, "1970-01-01T08:00:00+08:00", &t), 0);
 	assert_int_equal(t, 0);
-	assert_int_equal(cp_time_parse("1970-01-01T07:59:59", &t), -CP_EUSAGE);
+	assert_int_equal(cp_time_parse(Z, "1970-01-01T07:59:59", &t), -CP_EUSAGE);
 	assert_non_null(strstr(cp_errmsg(), "outside the years"));
-	assert_int_equal(cp_time_parse("1969-12-31T23:59:59Z", &t), -CP_EUSAGE);
-	assert_int_equal(cp_time_parse("1899-12-31", &t), -CP_EUSAGE);
+	assert_int_equal(cp_time_parse(Z, "1969-12-31T23:59:59Z", &t), -CP_EUSAGE);
+	assert_int_equal(cp_time_parse(Z, "1899-12-31", &t), -CP_EUSAGE);
 	assert_non_null(strstr(cp_errmsg(), "outside the years"));
-	assert_int_equal(cp_time_parse("9999-12-31T23:59:59", &t), 0);
-	assert_int_equal(cp_time_in_range(t), 0);
-	assert_int_equal(cp_time_in_range(t + 1), -CP_EUSAGE);
-	assert_int_equal(cp_time_parse("9999-12-31T23:59:59-18:00", &t), -CP_EUSAGE);
-	assert_int_equal(cp_time_parse("9999-12-31T15:59:59Z", &t), 0);
-	assert_int_equal(cp_time_parse("9999-12-31T16:00:00Z", &t), -CP_EUSAGE);
-	assert_int_equal(cp_time_in_range(-1), -CP_EUSAGE);
+	assert_int_equal(cp_time_parse(Z, "9999-12-31T23:59:59", &t), 0);
+	assert_int_equal(cp_time_in_range(Z, t), 0);
+	assert_int_equal(cp_time_in_range(Z, t + 1), -CP_EUSAGE);
+	assert_int_equal(cp_time_parse(Z, "9999-12-31T23:59:59-18:00", &t), -CP_EUSAGE);
+	assert_int_equal(cp_time_parse(Z, "9999-12-31T15:59:59Z", &t), 0);
+	assert_int_equal(cp_time_parse(Z, "9999-12-31T16:00:00Z", &t), -CP_EUSAGE);
+	assert_int_equal(cp_time_in_range(Z, -1), -CP_EUSAGE);
 	/* west of UTC the epoch is still 1969 locally: the first second is later */
 	zone("America/New_York");
-	assert_int_equal(cp_time_in_range(0), -CP_EUSAGE);
-	assert_int_equal(cp_time_parse("1970-01-01T00:00:00", &t), 0);
+	assert_int_equal(cp_time_in_range(Z, 0), -CP_EUSAGE);
+	assert_int_equal(cp_time_parse(Z, "1970-01-01T00:00:00", &t), 0);
 	assert_int_equal(t, 5 * 3600);
 	zone("Asia/Shanghai");
 }
@@ -335,12 +340,12 @@ static void test_local_day_time(void **state)
 	(void)state;
 	/* 2026-11-21T16:30Z is 00:30 on the 22nd in Shanghai, still the 21st in UTC */
 	zone("Asia/Shanghai");
-	assert_int_equal(cp_local_day(utc(2026, 11, 21, 16, 30, 0)), day("2026-11-22"));
-	assert_int_equal(cp_local_time(day("2026-11-22"), 23, 59, 59),
+	assert_int_equal(cp_local_day(Z, utc(2026, 11, 21, 16, 30, 0)), day("2026-11-22"));
+	assert_int_equal(cp_local_time(Z, day("2026-11-22"), 23, 59, 59),
 			 utc(2026, 11, 22, 15, 59, 59));
 	zone("UTC");
-	assert_int_equal(cp_local_day(utc(2026, 11, 21, 16, 30, 0)), day("2026-11-21"));
-	assert_int_equal(cp_local_time(day("2026-11-22"), 23, 59, 59),
+	assert_int_equal(cp_local_day(Z, utc(2026, 11, 21, 16, 30, 0)), day("2026-11-21"));
+	assert_int_equal(cp_local_time(Z, day("2026-11-22"), 23, 59, 59),
 			 utc(2026, 11, 22, 23, 59, 59));
 	zone("Asia/Shanghai");
 }
@@ -362,7 +367,7 @@ static void test_fmt(void **state)
 	expect_fmt(utc(2026, 11, 22, 6, 5, 0), "2026-11-22T14:05:00+08:00");
 	expect_fmt(utc(2026, 12, 31, 16, 0, 0), "2027-01-01T00:00:00+08:00");
 	for (i = 0; i < COUNT(roundtrip); i++) {
-		cp_time_fmt(parse(roundtrip[i]), buf);
+		cp_time_fmt(Z, parse(roundtrip[i]), buf);
 		assert_string_equal(buf, roundtrip[i]);
 	}
 	zone("UTC");
@@ -387,7 +392,7 @@ static void test_tz(void **state)
 	assert_false(cp_tz_known("/etc/localtime"));
 	assert_false(cp_tz_known("../../etc/passwd"));
 	assert_false(cp_tz_known("Asia"));	/* a directory, not a zone */
-	assert_int_equal(cp_tz_use("Mars/Olympus_Mons"), -CP_EDATA);
+	assert_int_equal(cp_tz_check("Mars/Olympus_Mons"), -CP_EDATA);
 	assert_non_null(strstr(cp_errmsg(), "Mars/Olympus_Mons"));
 	/* plain IANA zones only: no leap seconds, no copies or aliases */
 	assert_true(cp_tz_known("Etc/UTC"));
@@ -395,7 +400,7 @@ static void test_tz(void **state)
 	assert_true(cp_tz_known("America/Argentina/Buenos_Aires"));
 	assert_int_equal(cp_tz_check("right/UTC"), -CP_EDATA);
 	assert_non_null(strstr(cp_errmsg(), "leap seconds"));
-	assert_int_equal(cp_tz_use("right/Asia/Shanghai"), -CP_EDATA);
+	assert_int_equal(cp_tz_check("right/Asia/Shanghai"), -CP_EDATA);
 	assert_non_null(strstr(cp_errmsg(), "leap seconds"));
 	assert_false(cp_tz_known("posix/Asia/Shanghai"));
 	assert_false(cp_tz_known("posixrules"));
@@ -646,9 +651,9 @@ static void test_wd_zone(void **state)
 	 * 23:59:59Z.
 	 */
 	zone("Asia/Shanghai");
-	assert_int_equal(cp_time_add(&cal, start, &one), utc(2026, 11, 23, 15, 59, 59));
+	assert_int_equal(cp_time_add(Z, &cal, start, &one), utc(2026, 11, 23, 15, 59, 59));
 	zone("UTC");
-	assert_int_equal(cp_time_add(&cal, start, &one), utc(2026, 11, 20, 23, 59, 59));
+	assert_int_equal(cp_time_add(Z, &cal, start, &one), utc(2026, 11, 20, 23, 59, 59));
 
 	/* the same offset-less text is a different instant in each zone */
 	zone("Asia/Shanghai");
@@ -669,7 +674,7 @@ static void test_wd_no_working_days(void **state)
 
 	(void)state;
 	zone("Asia/Shanghai");
-	t = cp_time_add(&cal, parse("2026-11-20T10:00"), &d);
+	t = cp_time_add(Z, &cal, parse("2026-11-20T10:00"), &d);
 	assert_true(t > parse("2026-11-20T10:00"));
 }
 
@@ -679,7 +684,7 @@ static void expect_at(const char *s, cp_time now, cp_time want)
 {
 	cp_time got = 0;
 
-	if (cp_time_parse_at(s, now, &got) < 0)
+	if (cp_time_parse_at(Z, s, now, &got) < 0)
 		fail_msg("cp_time_parse_at('%s') refused: %s", s, cp_errmsg());
 	if (got != want)
 		fail_msg("cp_time_parse_at('%s') = %lld, want %lld (off by %lld s)", s,
@@ -713,11 +718,11 @@ static void test_typed_times(void **state)
 			      "-1.5h", "-99999999999d", "14:00 ", " 14:00", "2026-11-31T10:00",
 			      "yesterday  14:00", "Yesterday 14:00", NULL };
 	for (int i = 0; bad[i]; i++)
-		if (cp_time_parse_at(bad[i], now, &t) != -CP_EUSAGE)
+		if (cp_time_parse_at(Z, bad[i], now, &t) != -CP_EUSAGE)
 			fail_msg("cp_time_parse_at('%s') was not refused as usage", bad[i]);
 	/* out of the years the store holds */
-	assert_int_equal(cp_time_parse_at("-30000d", now, &t), -CP_EUSAGE);
-	assert_int_equal(cp_time_parse_at("-1m", 0, &t), -CP_EUSAGE);
+	assert_int_equal(cp_time_parse_at(Z, "-30000d", now, &t), -CP_EUSAGE);
+	assert_int_equal(cp_time_parse_at(Z, "-1m", 0, &t), -CP_EUSAGE);
 }
 
 static void test_typed_times_dst(void **state)
