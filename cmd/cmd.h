@@ -153,6 +153,7 @@ CMD(approve); CMD(resolve); CMD(callback); CMD(close); CMD(reopen);
 CMD(note); CMD(reclassify); CMD(penalize); CMD(score); CMD(report);
 CMD(clone); CMD(sync); CMD(merge_file); CMD(help); CMD(setup); CMD(complete);
 CMD(import); CMD(letter); CMD(verify); CMD(hook);
+CMD(set); CMD(analyze); CMD(measure); CMD(hold); CMD(resume);
 
 /* The command table (cmd/complaint.c), ended by a NULL name. */
 struct command {
@@ -176,5 +177,11 @@ void commands_usage(FILE *f);
 /* The shared body of the event commands (assign, notify, ... penalize). */
 int run_event(struct ctx *c, const char *id, struct cp_event *ev,
 	      const char *at, const char *subject);
+/* The same for several events of one command (one commit for all). */
+int run_events(struct ctx *c, const char *id, struct cp_event *evs, size_t nev,
+	       const char *at, const char *subject);
+/* --field ID=VALUE arguments split into ids and values (store: n copies to free). */
+int split_fields(struct ctx *c, const char **args, size_t n, const char **ids,
+		 const char **vals, char **store);
 
 #endif

@@ -113,6 +113,13 @@ static int from_store(struct ctx *c, const char *what, const struct out *o)
 		put_list(o, p->scopes, p->nscopes);
 	else if (!strcmp(what, "flags") && p)
 		put_list(o, p->flags, p->nflags);
+	else if (!strcmp(what, "fields") && p)
+		for (i = 0; i < p->nfields; i++) {
+			char buf[80];
+
+			snprintf(buf, sizeof(buf), "%s=", p->fields[i].id);
+			put(o, buf);
+		}
 	return 0;
 }
 

@@ -18,6 +18,7 @@ static const char *const usage[] = {
 	"                      [--responsible P] [--month YYYY-MM | --since TIME --until TIME]\n"
 	"                      [--resolved-in YYYY-MM] [--closed-in YYYY-MM] [--callback-due]\n"
 	"                      [--open] [--overdue] [--missed] [--due-within DUR]\n"
+	"                      [--field ID=VALUE] [--measures] [--held]\n"
 	"                      [--sort received|deadline|id] [--format table|tsv|csv|json]",
 	NULL
 };
@@ -67,7 +68,7 @@ static void next_cell(struct sbuf *sb, const struct cp_tz *z, const struct cp_ca
 		sbuf_adds(sb, "-");
 		return;
 	}
-	sbuf_addf(sb, "%s ", cp_evt_name(d->event));
+	sbuf_addf(sb, "%s ", cp_dl_name(d->event));
 	out_time(sb, z, d->at);
 	if (d->at < now)
 		sbuf_adds(sb, " !");
@@ -103,7 +104,7 @@ static void format_line(struct state *st, const struct cp_case *cs, struct sbuf 
 		/* several people: ';' as flags (import splits there; a name never holds one) */
 		cp_names_join(&resp, cs->d.responsible, ";");
 		v[8] = resp.buf; v[9] = cs->summary;
-		v[10] = d ? cp_evt_name(d->event) : ""; v[11] = nd;
+		v[10] = d ? cp_dl_name(d->event) : ""; v[11] = nd;
 		v[12] = cp_case_overdue(cs, st->f.now) ? "true" : "false";
 		/* what complaint import needs to record the case again */
 		if (cs->has_amount)
@@ -349,6 +350,10 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		*format = "table", *resolved_in = NULL, *closed_in = NULL,
 		*sort = "received";
 	bool open = false, overdue = false, callback_due = false, missed = false, done;
+	bool measures = false, held = false;
+	const char *fieldargs[CP_MAX_MATCH];
+	char *fieldstore[CP_MAX_MATCH] = { NULL };
+	size_t nfieldargs = 0;
 	struct opt opts[] = {
 		OPT_LISTC_("status", "S", "new, assigned, planned, approved, resolved, closed (a,b or repeated)", statuses, &nstat, CP_MAX_MATCH, "statuses"),
 		OPT_LISTC_("severity", "L", "level id", sev, &nsev, CP_MAX_MATCH, "levels"),
@@ -366,6 +371,9 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		OPT_BOOL_("overdue", "a deadline was missed and the case is not resolved or closed", &overdue),
 		OPT_BOOL_("missed", "a deadline was missed, whether the case is open or not", &missed),
 		OPT_STR_("due-within", "DUR", "a deadline falls within DUR from now (10m, 2h, 1d, 1wd)", &due),
+		OPT_LISTC_("field", "ID=VALUE", "a field of the policy's form has this value (repeatable: all of them)", fieldargs, &nfieldargs, CP_MAX_MATCH, "fields"),
+		OPT_BOOL_("measures", "the case has open measures (not yet done)", &measures),
+		OPT_BOOL_("held", "the case is on hold", &held),
 		OPT_STRC_("sort", "KEY", "received (default: oldest first), deadline (the next one first) or id", &sort, "=received|deadline|id"),
 		OPT_STRC_("format", "FMT", "table (default), tsv, csv or json", &format, "=table|tsv|csv|json"),
 		OPT_END_
@@ -409,6 +417,12 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	st.f.callback_due = callback_due;
 	st.f.missed = missed;
 	st.folder = INT_MIN;
+	st.f.measures = measures;
+	st.f.held = held;
+	if ((code = split_fields(c, fieldargs, nfieldargs, st.f.field_ids, st.f.field_vals,
+				 fieldstore)))
+		goto out;
+	st.f.nfields = nfieldargs;
 	for (i = 0; i < nstat; i++) {
 		char *p = xstrdup(statuses[i]), *tok, *save;
 
@@ -519,6 +533,8 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		warning(_("%zu case file%s could not be read (run 'complaint check')"), st.bad,
 		     st.bad == 1 ? "" : "s");
 out:
+	for (i = 0; i < nfieldargs; i++)
+		free(fieldstore[i]);
 	for (i = 0; i < st.nrows; i++) {	/* left by an error */
 		free(st.rows[i].line);
 		for (k = 0; k < NCOLS; k++)

@@ -2,6 +2,7 @@
  * new.c - complaint new: record a complaint, print its ID.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -33,10 +34,32 @@ static int read_stdin(struct sbuf *sb, size_t limit)
 	return 0;
 }
 
+/* --field ID=VALUE into the request's ids and values. */
+int split_fields(struct ctx *c, const char **args, size_t n, const char **ids,
+		 const char **vals, char **store)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *eq = strchr(args[i], '=');
+
+		if (!eq || eq == args[i])
+			return usage_error(c, "--field takes ID=VALUE, not '%s'", args[i]);
+		store[i] = xstrdup(args[i]);
+		store[i][eq - args[i]] = '\0';
+		ids[i] = store[i];
+		vals[i] = store[i] + (eq - args[i]) + 1;
+	}
+	return 0;
+}
+
 int cmd_new(int argc, char **argv, struct ctx *c)
 {
 	struct cp_new_req req;
 	const char *from = NULL;
+	const char *fieldargs[CP_MAX_FIELDS];
+	char *fieldstore[CP_MAX_FIELDS] = { NULL };
+	size_t nfieldargs = 0, i;
 	struct opt opts[] = {
 		OPT_STR_("customer", "NAME", "the customer's name", &req.customer),
 		OPT_STR_("contact", "TEXT", "how to reach the customer", &req.contact),
@@ -51,6 +74,8 @@ int cmd_new(int argc, char **argv, struct ctx *c)
 		OPT_STR_("received", "TIME", "when it was received (default: now; 14:00, -2h, ISO 8601)", &req.received),
 		OPT_STRC_("severity", "LEVEL", "override classification (needs --reason)", &req.severity, "levels"),
 		OPT_STR_("reason", "TEXT", "why the level is overridden", &req.reason),
+		OPT_LISTC_("field", "ID=VALUE", "a field of the policy's form (repeatable)", fieldargs, &nfieldargs, CP_MAX_FIELDS, "fields"),
+		OPT_LISTC_("ref", "ID", "a case this one answers (a prevention case; repeatable)", req.refs, &req.nrefs, CP_MAX_REFS, "cases"),
 		OPT_STRC_("from", "FILE|-", "read the fields from a YAML form", &from, "files"),
 		OPT_END_
 	};
@@ -67,6 +92,10 @@ int cmd_new(int argc, char **argv, struct ctx *c)
 	if (nargs)
 		return usage_error(c, _("unexpected argument '%s' (options take values: --summary TEXT)"),
 				   argv[1]);
+	if ((code = split_fields(c, fieldargs, nfieldargs, req.field_ids, req.field_vals,
+				 fieldstore)))
+		goto out;
+	req.nfields = nfieldargs;
 	if (from && req.description && !strcmp(req.description, "-") && !strcmp(from, "-"))
 		return usage_error(c, _("--from - and --description - cannot both read standard input"));
 	if (from) {
@@ -94,6 +123,12 @@ int cmd_new(int argc, char **argv, struct ctx *c)
 		code = lib_error("new");
 		goto out;
 	}
+	for (i = 0; i < cs->nrefs; i++)
+		if (!cp_store_has_case(c->store, cs->refs[i])) {
+			cp_error(CP_EUSAGE, "--ref %s: no such case in the store", cs->refs[i]);
+			code = lib_error("new");
+			goto out;
+		}
 	for (tries = 0; tries < 8; tries++) {
 		if (cp_id_generate(cs->id, p->tz, cs->received) < 0) {
 			code = lib_error("new");
@@ -116,6 +151,8 @@ int cmd_new(int argc, char **argv, struct ctx *c)
 		     cs->id, tries);
 	printf("%s\n", cs->id);
 out:
+	for (i = 0; i < nfieldargs; i++)
+		free(fieldstore[i]);
 	cp_case_free(cs);
 	cp_new_req_release(&req);
 	sbuf_release(&form);

@@ -21,8 +21,8 @@ static void dur(struct sbuf *sb, const struct cp_deadline_rule *d)
 	char b[CP_TIME_BUF];
 
 	cp_duration_fmt(&d->within, b);
-	sbuf_addf(sb, "%s %s from %s", cp_evt_name(d->event), b,
-		  d->from == EV_NEW ? "received" : cp_evt_name(d->from));
+	sbuf_addf(sb, "%s %s from %s", cp_dl_name(d->event), b,
+		  d->from == EV_NEW ? "received" : cp_dl_name(d->from));
 }
 
 static void penalties(struct sbuf *sb, const struct cp_penalties *pen)

@@ -1,6 +1,7 @@
 /*
  * show.c - complaint show ID [--format human|yaml|json]
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -8,6 +9,7 @@
 #include "complaint/lifecycle.h"
 #include "complaint/i18n.h"
 #include "complaint/proposal.h"
+#include "complaint/procedure.h"
 
 static const char *const usage[] = {
 	"complaint show ID [--format human|yaml|json]", NULL
@@ -46,6 +48,9 @@ static void event_line(struct sbuf *sb, const struct cp_tz *z, const struct cp_e
 #define PART(label, f) if (e->f) { sbuf_adds(sb, label); out_safe(sb, e->f); }
 #define NAMES(label, f) if (e->f) { struct sbuf n_ = SBUF_INIT; sbuf_adds(sb, label); \
 	cp_names_join(&n_, e->f, ", "); out_safe(sb, n_.buf); sbuf_release(&n_); }
+	PART(" ", field)
+	PART(" from ", old)
+	PART(" to ", value)
 	PART(" ", department)
 	NAMES(" with ", with)
 	NAMES(" responsible ", responsible)
@@ -69,6 +74,8 @@ static void event_line(struct sbuf *sb, const struct cp_tz *z, const struct cp_e
 	PART("; cause: ", cause)
 	PART("; measure: ", measure)
 	PART("; reason: ", reason)
+	PART("; owner: ", owner)
+	PART("; due: ", due)
 #undef PART
 	sbuf_addch(sb, '\n');
 }
@@ -116,7 +123,8 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 	out_safe(sb, l->id);
 	sbuf_adds(sb, " (");
 	out_safe(sb, l->name);
-	sbuf_addf(sb, ")  %s%s\n\n", cp_status_name(cs->d.status),
+	sbuf_addf(sb, ")  %s%s%s\n\n", cp_status_name(cs->d.status),
+		  cp_case_held(cs) ? "  ON HOLD" : "",
 		  cp_case_overdue(cs, now) ? "  OVERDUE" : "");
 	sbuf_adds(&t, "");
 	out_time(&t, p->tz, cs->received);
@@ -147,6 +155,22 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 		for (i = 0; i < cs->nflags; i++)
 			sbuf_addf(&t, "%s%s", i ? ", " : "", cs->flags[i]);
 		line(sb, "Flags", t.buf);
+	}
+	if (cs->nrefs) {
+		sbuf_reset(&t);
+		for (i = 0; i < cs->nrefs; i++)
+			sbuf_addf(&t, "%s%s", i ? ", " : "", cs->refs[i]);
+		line(sb, "Answers", t.buf);
+	}
+	for (i = 0; i < cs->nfields; i++) {
+		const struct cp_field *f = cp_policy_field(p, cs->field_ids[i]);
+
+		sbuf_reset(&t);
+		sbuf_addf(&t, "%s: ", f ? f->name : cs->field_ids[i]);
+		sbuf_adds(&t, cs->field_vals[i]);
+		if (!f)
+			sbuf_adds(&t, " (not in the policy)");
+		line(sb, i ? "" : "Fields", t.buf);
 	}
 	if (cs->d.department) {
 		sbuf_reset(&t);
@@ -180,7 +204,7 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 		for (i = 0; i < cs->d.ninst; i++) {
 			const struct cp_deadline *d = &cs->d.inst[i];
 
-			sbuf_addf(sb, "  %-9s ", cp_evt_name(d->event));
+			sbuf_addf(sb, "  %-9s ", cp_dl_name(d->event));
 			out_time(sb, p->tz, d->at);
 			switch (cp_case_deadline_state(cs, d, now)) {
 			case DL_MET:
@@ -203,6 +227,10 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 				}
 				break;
 			default:
+				if (cp_case_held(cs) && d->at > cs->d.held_since) {
+					sbuf_adds(sb, "  held (the clock stopped)");
+					break;
+				}
 				sbuf_adds(sb, "  pending (in ");
 				duration(sb, d->at - now);
 				sbuf_adds(sb, ")");
@@ -215,6 +243,56 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 		}
 	}
 	proposals(sb, cs, p);
+	{
+		struct cp_measure *m;
+		size_t n = cp_case_measures(cs, p, &m);
+
+		if (n)
+			sbuf_adds(sb, "\nMeasures\n");
+		for (i = 0; i < n; i++) {
+			sbuf_addf(sb, "  %-4s ", m[i].ev->ref);
+			out_safe(sb, m[i].ev->text);
+			sbuf_adds(sb, "  (");
+			out_safe(sb, m[i].ev->owner ? m[i].ev->owner : "?");
+			sbuf_adds(sb, ", due ");
+			out_safe(sb, m[i].ev->due ? m[i].ev->due : "?");
+			sbuf_addf(sb, ")  %s", m[i].state == MS_OPEN ? "open"
+					       : m[i].state == MS_DONE ? "done" : "signed off");
+			if (m[i].state == MS_DONE && p->nmeasure_approvals)
+				sbuf_addf(sb, ", sign-off by %s next",
+					  cp_role_name(p->measure_approvals[m[i].napproved]));
+			if (cp_measure_overdue(&m[i], p->tz, now))
+				sbuf_adds(sb, "  OVERDUE");
+			sbuf_addch(sb, '\n');
+		}
+		free(m);
+	}
+	{
+		struct cp_hold *h;
+		size_t n = cp_case_holds(cs, &h);
+
+		if (n)
+			sbuf_adds(sb, "\nHeld\n");
+		for (i = 0; i < n; i++) {
+			sbuf_adds(sb, "  ");
+			out_time(sb, p->tz, h[i].from);
+			sbuf_adds(sb, " - ");
+			if (h[i].to == CP_TIME_NONE) {
+				sbuf_adds(sb, "(still on hold)");
+			} else {
+				out_time(sb, p->tz, h[i].to);
+				sbuf_adds(sb, " (");
+				duration(sb, h[i].to - h[i].from);
+				sbuf_adds(sb, ")");
+			}
+			if (h[i].reason) {
+				sbuf_adds(sb, ": ");
+				out_safe(sb, h[i].reason);
+			}
+			sbuf_addch(sb, '\n');
+		}
+		free(h);
+	}
 	sbuf_adds(sb, "\nTimeline\n");
 	for (i = 0; i < cs->nevents; i++)
 		event_line(sb, p->tz, &cs->events[i]);

@@ -330,7 +330,7 @@ static int decode_view(struct cp_cache *c, const unsigned char *payload,
 
 	free(c->view.d.inst);	/* the last view's deadline instances (derive's) */
 	if (cp_case_decode_into(payload, len, &c->view, &path, &c->vflags, &c->avflags, &c->vev,
-		   &c->avev) < 0)
+		   &c->avev, &c->vp2) < 0)
 		return -1;
 	*out = &c->view;
 	return 0;
@@ -431,7 +431,7 @@ long cp_cache_each(struct cp_cache *c, cp_cache_each_cb cb, void *data)
 		cs = NULL;
 		free(c->view.d.inst);
 		if (cp_case_decode_into(payload, len, &c->view, &path, &c->vflags, &c->avflags,
-			   &c->vev, &c->avev) == 0)
+			   &c->vev, &c->avev, &c->vp2) == 0)
 			cs = &c->view;
 		else
 			path = "?";
@@ -448,7 +448,7 @@ long cp_cache_each(struct cp_cache *c, cp_cache_each_cb cb, void *data)
 		path = "?";
 		free(c->view.d.inst);
 		if (cp_case_decode_into(payload, len, &c->view, &path, &c->vflags, &c->avflags,
-			   &c->vev, &c->avev) == 0)
+			   &c->vev, &c->avev, &c->vp2) == 0)
 			cs = &c->view;
 		else
 			path = "?";

@@ -35,7 +35,7 @@
 #include "complaint/sbuf.h"
 #include "case_codec.h"
 
-#define CP_CACHE_FORMAT 6	/* 2: amounts in cents; 3: names normalised; 4: copies of events dropped; 5: letter events; 6: with, party, ref */
+#define CP_CACHE_FORMAT 7	/* 2: amounts in cents; 3: names normalised; 4: copies of events dropped; 5: letter events; 6: with, party, ref; 7: fields, refs, set/measure keys */
 
 struct cp_cache;
 

@@ -77,6 +77,7 @@ struct cp_cache {
 	struct cp_case view;
 	char **vflags;
 	size_t avflags;
+	struct cp_p2bufs vp2;	/* the view's refs and fields */
 	struct cp_event *vev;
 	size_t avev;
 	struct cp_cache_stats st;

@@ -391,6 +391,9 @@ void cp_cache_close(struct cp_cache *c)
 	free(c->met);
 	free(c->bids);
 	free(c->vflags);
+	free(c->vp2.refs);
+	free(c->vp2.ids);
+	free(c->vp2.vals);
 	free(c->vev);
 	free(c->view.d.inst);
 	free(c);

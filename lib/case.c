@@ -10,6 +10,7 @@
 #include "complaint/error.h"
 #include "life.h"
 #include "complaint/i18n.h"
+#include "complaint/procedure.h"
 
 static const char *const status_names[ST__COUNT] = {
 	"new", "assigned", "planned", "approved", "resolved", "closed"
@@ -56,6 +57,11 @@ void cp_event_clear(struct cp_event *e)
 	free(e->with);
 	free(e->party);
 	free(e->ref);
+	free(e->field);
+	free(e->old);
+	free(e->value);
+	free(e->owner);
+	free(e->due);
 	memset(e, 0, sizeof(*e));
 	e->compensation = CP_MONEY_NONE;
 	e->points = CP_NONE;
@@ -79,6 +85,15 @@ void cp_case_free(struct cp_case *c)
 	for (i = 0; i < c->nflags; i++)
 		free(c->flags[i]);
 	free(c->flags);
+	for (i = 0; i < c->nrefs; i++)
+		free(c->refs[i]);
+	free(c->refs);
+	for (i = 0; i < c->nfields; i++) {
+		free(c->field_ids[i]);
+		free(c->field_vals[i]);
+	}
+	free(c->field_ids);
+	free(c->field_vals);
 	for (i = 0; i < c->nevents; i++)
 		cp_event_clear(&c->events[i]);
 	free(c->events);
@@ -121,6 +136,11 @@ void cp_case_add_event(struct cp_case *c, const struct cp_event *e)
 	n->with = dup_or_null(e->with);
 	n->party = dup_or_null(e->party);
 	n->ref = dup_or_null(e->ref);
+	n->field = dup_or_null(e->field);
+	n->old = dup_or_null(e->old);
+	n->value = dup_or_null(e->value);
+	n->owner = dup_or_null(e->owner);
+	n->due = dup_or_null(e->due);
 }
 
 size_t cp_names_count(const char *list)
@@ -209,7 +229,9 @@ int cp_event_cmp(const struct cp_event *a, const struct cp_event *b)
 		(const char *const *)&a->measure, (const char *const *)&a->reason,
 		(const char *const *)&a->template,
 		(const char *const *)&a->with, (const char *const *)&a->party,
-		(const char *const *)&a->ref };
+		(const char *const *)&a->ref, (const char *const *)&a->field,
+		(const char *const *)&a->old, (const char *const *)&a->value,
+		(const char *const *)&a->owner, (const char *const *)&a->due };
 	const char *const *sb[] = { (const char *const *)&b->by, (const char *const *)&b->department,
 		(const char *const *)&b->responsible, (const char *const *)&b->head,
 		(const char *const *)&b->leader, (const char *const *)&b->role,
@@ -218,7 +240,9 @@ int cp_event_cmp(const struct cp_event *a, const struct cp_event *b)
 		(const char *const *)&b->measure, (const char *const *)&b->reason,
 		(const char *const *)&b->template,
 		(const char *const *)&b->with, (const char *const *)&b->party,
-		(const char *const *)&b->ref };
+		(const char *const *)&b->ref, (const char *const *)&b->field,
+		(const char *const *)&b->old, (const char *const *)&b->value,
+		(const char *const *)&b->owner, (const char *const *)&b->due };
 	size_t i;
 	int c;
 
@@ -252,7 +276,8 @@ bool cp_event_same(const struct cp_event *a, const struct cp_event *b)
 bool cp_evt_is_phase(enum cp_evt a)
 {
 	return a != EV_NOTIFY && a != EV_ONSITE && a != EV_CALLBACK && a != EV_NOTE &&
-	       a != EV_PENALIZE && a != EV_LETTER && a != EV_WITHDRAW;
+	       a != EV_PENALIZE && a != EV_LETTER && a != EV_WITHDRAW && a != EV_SET &&
+	       a != EV_ANALYZE && a != EV_MEASURE && a != EV_MEASURE_DONE;
 }
 
 struct seg_ix {

@@ -119,6 +119,14 @@ void cp_case_encode(struct sbuf *o, const char *path, const struct cp_case *c)
 	put_varint(o, c->nflags);
 	for (i = 0; i < c->nflags; i++)
 		put_str(o, c->flags[i]);
+	put_varint(o, c->nrefs);
+	for (i = 0; i < c->nrefs; i++)
+		put_str(o, c->refs[i]);
+	put_varint(o, c->nfields);
+	for (i = 0; i < c->nfields; i++) {
+		put_str(o, c->field_ids[i]);
+		put_str(o, c->field_vals[i]);
+	}
 	put_str(o, c->stored.status);
 	put_str(o, c->stored.severity);
 	put_str(o, c->stored.department);
@@ -153,6 +161,11 @@ void cp_case_encode(struct sbuf *o, const char *path, const struct cp_case *c)
 		put_str(o, e->with);
 		put_str(o, e->party);
 		put_str(o, e->ref);
+		put_str(o, e->field);
+		put_str(o, e->old);
+		put_str(o, e->value);
+		put_str(o, e->owner);
+		put_str(o, e->due);
 		put_i64(o, e->compensation);
 		put_i64(o, e->points);
 		put_u8(o, (unsigned)(e->satisfied + 1));
@@ -243,7 +256,7 @@ static unsigned get_u8(struct rd *r)
  */
 int cp_case_decode_into(const unsigned char *buf, size_t len, struct cp_case *c,
 		  const char **path, char ***flags, size_t *aflags,
-		  struct cp_event **ev, size_t *aev)
+		  struct cp_event **ev, size_t *aev, struct cp_p2bufs *b)
 {
 	struct rd r = { buf, buf + len, false };
 	const char *id;
@@ -277,6 +290,27 @@ int cp_case_decode_into(const unsigned char *buf, size_t len, struct cp_case *c,
 		c->flags = *flags;
 	}
 	c->nflags = n;
+	/* refs and fields: pointers into buf, in the caller's growable arrays */
+	n = get_varint(&r);
+	if (r.bad || n > (uint64_t)(r.end - r.p))
+		return -1;
+	ALLOC_GROW(b->refs, n + 1, b->arefs);
+	c->refs = b->refs;
+	for (i = 0; i < n; i++)
+		c->refs[i] = get_req(&r);
+	c->nrefs = n;
+	n = get_varint(&r);
+	if (r.bad || n > (uint64_t)(r.end - r.p) / 2)
+		return -1;
+	ALLOC_GROW(b->ids, n + 1, b->aids);
+	ALLOC_GROW(b->vals, n + 1, b->avals);
+	c->field_ids = b->ids;
+	c->field_vals = b->vals;
+	for (i = 0; i < n; i++) {
+		c->field_ids[i] = get_req(&r);
+		c->field_vals[i] = get_req(&r);
+	}
+	c->nfields = n;
 	c->stored.status = get_str(&r);
 	c->stored.severity = get_str(&r);
 	c->stored.department = get_str(&r);
@@ -327,6 +361,11 @@ int cp_case_decode_into(const unsigned char *buf, size_t len, struct cp_case *c,
 		e->with = get_str(&r);
 		e->party = get_str(&r);
 		e->ref = get_str(&r);
+		e->field = get_str(&r);
+		e->old = get_str(&r);
+		e->value = get_str(&r);
+		e->owner = get_str(&r);
+		e->due = get_str(&r);
 		e->compensation = get_i64(&r);
 		e->points = get_i64(&r);
 		sat = get_u8(&r);
@@ -364,10 +403,16 @@ int cp_case_decode(const char *buf, size_t len, struct cp_case **out, char **pat
 	char **flags = NULL;
 	struct cp_event *ev = NULL;
 	size_t af = 0, ae = 0, i;
+	struct cp_p2bufs b;
 
 	*out = NULL;
 	*path = NULL;
-	if (cp_case_decode_into((const unsigned char *)buf, len, &v, &p, &flags, &af, &ev, &ae) < 0) {
+	memset(&b, 0, sizeof(b));
+	if (cp_case_decode_into((const unsigned char *)buf, len, &v, &p, &flags, &af, &ev, &ae,
+				&b) < 0) {
+		free(b.refs);
+		free(b.ids);
+		free(b.vals);
 		free(flags);
 		free(ev);
 		return -1;
@@ -391,6 +436,20 @@ int cp_case_decode(const char *buf, size_t len, struct cp_case **out, char **pat
 			c->flags[i] = xstrdup(v.flags[i]);
 	}
 	c->nflags = v.nflags;
+	c->refs = xcalloc(v.nrefs + 1, sizeof(char *));
+	for (i = 0; i < v.nrefs; i++)
+		c->refs[i] = xstrdup(v.refs[i]);
+	c->nrefs = v.nrefs;
+	c->field_ids = xcalloc(v.nfields + 1, sizeof(char *));
+	c->field_vals = xcalloc(v.nfields + 1, sizeof(char *));
+	for (i = 0; i < v.nfields; i++) {
+		c->field_ids[i] = xstrdup(v.field_ids[i]);
+		c->field_vals[i] = xstrdup(v.field_vals[i]);
+	}
+	c->nfields = v.nfields;
+	free(b.refs);
+	free(b.ids);
+	free(b.vals);
 	c->stored.status = dup_or_null(v.stored.status);
 	c->stored.severity = dup_or_null(v.stored.severity);
 	c->stored.department = dup_or_null(v.stored.department);
@@ -445,6 +504,15 @@ bool cp_case_same(const struct cp_case *a, const struct cp_case *b)
 		return false;
 	for (i = 0; i < a->nflags; i++)
 		if (!same_str(a->flags[i], b->flags[i]))
+			return false;
+	if (a->nrefs != b->nrefs || a->nfields != b->nfields)
+		return false;
+	for (i = 0; i < a->nrefs; i++)
+		if (!same_str(a->refs[i], b->refs[i]))
+			return false;
+	for (i = 0; i < a->nfields; i++)
+		if (!same_str(a->field_ids[i], b->field_ids[i]) ||
+		    !same_str(a->field_vals[i], b->field_vals[i]))
 			return false;
 	for (i = 0; i < a->stored.ndeadlines; i++)
 		if (a->stored.deadlines[i].event != b->stored.deadlines[i].event ||

@@ -24,9 +24,16 @@ bool cp_case_same(const struct cp_case *a, const struct cp_case *b);
  * Decode a payload in place: strings point into buf; flags and events go
  * to the growable arrays given.  -1 when the bytes are not a valid payload.
  */
+/* Growable arrays behind a decoded case's refs and fields (pointers into the payload). */
+struct cp_p2bufs {
+	char **refs;
+	size_t arefs;
+	char **ids, **vals;
+	size_t aids, avals;
+};
 int cp_case_decode_into(const unsigned char *buf, size_t len, struct cp_case *c,
 			const char **path, char ***flags, size_t *aflags,
-			struct cp_event **ev, size_t *aev);
+			struct cp_event **ev, size_t *aev, struct cp_p2bufs *b);
 /* The path a payload is for (pointing into buf), or NULL when it is not valid. */
 const char *cp_case_payload_path(const unsigned char *buf, size_t len);
 /* A 64-bit checksum of n bytes, 8 bytes a step (each record carries one). */

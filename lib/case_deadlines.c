@@ -11,6 +11,7 @@
 #include "complaint/error.h"
 #include "life.h"
 #include "complaint/i18n.h"
+#include "complaint/procedure.h"
 
 static const struct cp_deadline_rule *rule_for(const struct cp_level *l,
 					       enum cp_evt ev)
@@ -42,7 +43,8 @@ cp_time cp_case_clock_start(const struct cp_case *c, const struct cp_policy *p,
 	base = cp_case_clock_start(c, p, l, r->from, depth + 1);
 	if (base == CP_TIME_NONE)
 		return CP_TIME_NONE;
-	return cp_time_add(p->tz, &p->cal, base, &r->within);
+	/* that event's deadline, moved by the holds as its own is */
+	return cp_hold_shift(c, p, base, cp_time_add(p->tz, &p->cal, base, &r->within), &r->within);
 }
 
 /* Events of c of action a, dated at or after since, in time order (sorted copies of pointers). */
@@ -153,7 +155,8 @@ static void kept_misses(const struct cp_case *c, const struct cp_policy *p,
 				continue;
 			memset(&x, 0, sizeof(x));
 			x.event = rule->event;
-			x.at = cp_time_add(p->tz, &p->cal, base, &rule->within);
+			x.at = cp_hold_shift(c, p, base, cp_time_add(p->tz, &p->cal, base, &rule->within),
+					     &rule->within);
 			x.level = level;
 			x.kept = true;
 			x.done = done_at(c, p, &x);
@@ -199,7 +202,8 @@ void cp_case_derive_deadlines(struct cp_case *c, const struct cp_policy *p)
 			continue;
 		memset(&x, 0, sizeof(x));
 		x.event = rule->event;
-		x.at = cp_time_add(p->tz, &p->cal, base, &rule->within);
+		x.at = cp_hold_shift(c, p, base, cp_time_add(p->tz, &p->cal, base, &rule->within),
+				     &rule->within);
 		x.level = d->level;
 		x.done = done_at(c, p, &x);
 		d->deadlines[d->ndeadlines++] = x;
@@ -222,7 +226,9 @@ void cp_case_derive_deadlines(struct cp_case *c, const struct cp_policy *p)
 			x.event = rule->event;
 			x.round = (int)j + 1;
 			x.since = ro[j]->at;
-			x.at = cp_time_add(p->tz, &p->cal, ro[j]->at, &rule->within);
+			x.at = cp_hold_shift(c, p, ro[j]->at,
+					     cp_time_add(p->tz, &p->cal, ro[j]->at, &rule->within),
+					     &rule->within);
 			x.level = d->level;
 			x.done = done_at(c, p, &x);
 			add_inst(d, &x);
@@ -263,7 +269,7 @@ int cp_case_check_range(const struct cp_case *c, const struct cp_tz *z)
 		if (cp_time_in_range(z, c->d.deadlines[i].at) < 0) {
 			cp_time_fmt(z, c->d.deadlines[i].at, t);
 			return cp_error_wrap(_("the %s deadline would fall at %s"),
-					     cp_evt_name(c->d.deadlines[i].event), t);
+					     cp_dl_name(c->d.deadlines[i].event), t);
 		}
 	return 0;
 }
@@ -281,9 +287,11 @@ cp_time cp_case_deadline(const struct cp_case *c, enum cp_evt ev)
 enum cp_dl_state cp_case_deadline_state(const struct cp_case *c,
 					const struct cp_deadline *d, cp_time now)
 {
-	(void)c;
 	if (d->done != CP_TIME_NONE && d->done <= d->at)
 		return DL_MET;
+	/* on hold: the clock of a deadline still running stopped */
+	if (d->done == CP_TIME_NONE && c->d.held_since != CP_TIME_NONE && d->at > c->d.held_since)
+		return DL_PENDING;
 	if (d->done != CP_TIME_NONE || now > d->at)
 		return DL_MISSED;
 	return DL_PENDING;
@@ -304,9 +312,9 @@ bool cp_case_overdue(const struct cp_case *c, cp_time now)
 static bool still_possible(enum cp_status st, enum cp_evt ev)
 {
 	if (st == ST_CLOSED)
-		return false;
+		return ev == EV_ANALYZE;
 	if (st == ST_RESOLVED)
-		return ev == EV_CALLBACK || ev == EV_CLOSE;
+		return ev == EV_CALLBACK || ev == EV_CLOSE || ev == EV_ANALYZE;
 	return true;
 }
 

@@ -5,6 +5,7 @@
 
 #include "complaint/case_json.h"
 #include "json.h"
+#include "complaint/procedure.h"
 
 static void next_deadline(const struct cp_case *c, const struct cp_tz *z, struct sbuf *sb)
 {
@@ -15,7 +16,7 @@ static void next_deadline(const struct cp_case *c, const struct cp_tz *z, struct
 		return;
 	}
 	sbuf_adds(sb, "{\"event\":");
-	cp_json_str(sb, cp_evt_name(d->event));
+	cp_json_str(sb, cp_dl_name(d->event));
 	sbuf_adds(sb, ",\"at\":");
 	cp_json_time(sb, z, d->at);
 	sbuf_addch(sb, '}');
@@ -84,6 +85,31 @@ static void responsible_json(struct sbuf *sb, const char *list)
 		cp_json_str(sb, list);
 }
 
+/* "refs": [...], "fields": {...} */
+static void refs_fields(const struct cp_case *c, struct sbuf *sb, bool *first)
+{
+	size_t i;
+
+	cp_json_key(sb, first, "refs");
+	sbuf_addch(sb, '[');
+	for (i = 0; i < c->nrefs; i++) {
+		if (i)
+			sbuf_addch(sb, ',');
+		cp_json_str(sb, c->refs[i]);
+	}
+	sbuf_addch(sb, ']');
+	cp_json_key(sb, first, "fields");
+	sbuf_addch(sb, '{');
+	for (i = 0; i < c->nfields; i++) {
+		if (i)
+			sbuf_addch(sb, ',');
+		cp_json_str(sb, c->field_ids[i]);
+		sbuf_addch(sb, ':');
+		cp_json_str(sb, c->field_vals[i]);
+	}
+	sbuf_addch(sb, '}');
+}
+
 static void event_json(const struct cp_event *e, const struct cp_tz *z, struct sbuf *sb)
 {
 	bool first = true;
@@ -96,6 +122,7 @@ static void event_json(const struct cp_event *e, const struct cp_tz *z, struct s
 	cp_json_key(sb, &first, "action");
 	cp_json_str(sb, cp_evt_name(e->action));
 #define OPTSTR(f) if (e->f) { cp_json_key(sb, &first, #f); cp_json_str(sb, e->f); }
+	OPTSTR(field) OPTSTR(old) OPTSTR(value)
 	OPTSTR(severity) OPTSTR(department)
 #undef OPTSTR
 	if (e->responsible) {
@@ -125,7 +152,7 @@ static void event_json(const struct cp_event *e, const struct cp_tz *z, struct s
 		names_json(sb, e->with);
 	}
 #define OPTSTR(f) if (e->f) { cp_json_key(sb, &first, #f); cp_json_str(sb, e->f); }
-	OPTSTR(party) OPTSTR(ref)
+	OPTSTR(party) OPTSTR(ref) OPTSTR(owner) OPTSTR(due)
 #undef OPTSTR
 	sbuf_addch(sb, '}');
 }
@@ -151,6 +178,7 @@ void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
 		cp_json_str(sb, c->flags[i]);
 	}
 	sbuf_addch(sb, ']');
+	refs_fields(c, sb, &first);
 	cp_json_key(sb, &first, "department");
 	cp_json_str(sb, c->d.department);
 	cp_json_key(sb, &first, "with");
@@ -169,7 +197,7 @@ void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
 	for (i = 0; i < c->d.ndeadlines; i++) {
 		if (i)
 			sbuf_addch(sb, ',');
-		cp_json_str(sb, cp_evt_name(c->d.deadlines[i].event));
+		cp_json_str(sb, cp_dl_name(c->d.deadlines[i].event));
 		sbuf_addch(sb, ':');
 		cp_json_time(sb, p->tz, c->d.deadlines[i].at);
 	}
@@ -181,7 +209,7 @@ void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
 
 		if (i)
 			sbuf_addch(sb, ',');
-		cp_json_str(sb, cp_evt_name(c->d.deadlines[i].event));
+		cp_json_str(sb, cp_dl_name(c->d.deadlines[i].event));
 		sbuf_addch(sb, ':');
 		cp_json_str(sb, names[cp_case_deadline_state(c, &c->d.deadlines[i], now)]);
 	}
@@ -214,6 +242,54 @@ void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
 		sbuf_addch(sb, '}');
 	}
 	sbuf_addch(sb, ']');
+	{
+		struct cp_measure *m;
+		struct cp_hold *h;
+		size_t n = cp_case_measures(c, p, &m);
+
+		cp_json_key(sb, &first, "measures");
+		sbuf_addch(sb, '[');
+		for (i = 0; i < n; i++) {
+			sbuf_adds(sb, i ? ",{\"ref\":" : "{\"ref\":");
+			cp_json_str(sb, m[i].ev->ref);
+			sbuf_adds(sb, ",\"text\":");
+			cp_json_str(sb, m[i].ev->text);
+			sbuf_adds(sb, ",\"owner\":");
+			cp_json_str(sb, m[i].ev->owner);
+			sbuf_adds(sb, ",\"due\":");
+			cp_json_str(sb, m[i].ev->due);
+			sbuf_adds(sb, ",\"state\":");
+			cp_json_str(sb, cp_mstate_name(m[i].state));
+			sbuf_adds(sb, ",\"done_at\":");
+			if (m[i].done)
+				cp_json_time(sb, p->tz, m[i].done->at);
+			else
+				sbuf_adds(sb, "null");
+			sbuf_addf(sb, ",\"signoffs\":%zu,\"overdue\":%s}", m[i].napproved,
+				  cp_measure_overdue(&m[i], p->tz, now) ? "true" : "false");
+		}
+		sbuf_addch(sb, ']');
+		free(m);
+		n = cp_case_holds(c, &h);
+		cp_json_key(sb, &first, "held");
+		sbuf_adds(sb, cp_case_held(c) ? "true" : "false");
+		cp_json_key(sb, &first, "holds");
+		sbuf_addch(sb, '[');
+		for (i = 0; i < n; i++) {
+			sbuf_adds(sb, i ? ",{\"from\":" : "{\"from\":");
+			cp_json_time(sb, p->tz, h[i].from);
+			sbuf_adds(sb, ",\"to\":");
+			if (h[i].to == CP_TIME_NONE)
+				sbuf_adds(sb, "null");
+			else
+				cp_json_time(sb, p->tz, h[i].to);
+			sbuf_adds(sb, ",\"reason\":");
+			cp_json_str(sb, h[i].reason);
+			sbuf_addch(sb, '}');
+		}
+		sbuf_addch(sb, ']');
+		free(h);
+	}
 	cp_json_key(sb, &first, "events");
 	sbuf_addch(sb, '[');
 	for (i = 0; i < c->nevents; i++) {
@@ -240,5 +316,17 @@ void cp_case_json_brief(const struct cp_case *c, const struct cp_policy *p,
 	next_deadline(c, p->tz, sb);
 	cp_json_key(sb, &first, "overdue");
 	sbuf_adds(sb, cp_case_overdue(c, now) ? "true" : "false");
+	refs_fields(c, sb, &first);
+	{
+		size_t open, overdue;
+
+		cp_case_measure_counts(c, p, now, &open, &overdue);
+		cp_json_key(sb, &first, "measures_open");
+		sbuf_addf(sb, "%zu", open);
+		cp_json_key(sb, &first, "measures_overdue");
+		sbuf_addf(sb, "%zu", overdue);
+	}
+	cp_json_key(sb, &first, "held");
+	sbuf_adds(sb, cp_case_held(c) ? "true" : "false");
 	sbuf_addch(sb, '}');
 }

@@ -87,6 +87,11 @@ static char *event_key(const struct cp_event *e)
 	key_text(&sb, e->with);
 	key_text(&sb, e->party);
 	key_text(&sb, e->ref);
+	key_text(&sb, e->field);
+	key_text(&sb, e->old);
+	key_text(&sb, e->value);
+	key_text(&sb, e->owner);
+	key_text(&sb, e->due);
 	return sbuf_detach(&sb, NULL);
 }
 
@@ -236,6 +241,18 @@ static bool same_flags(const struct cp_case *a, const struct cp_case *b)
 	return true;
 }
 
+static bool same_refs(const struct cp_case *a, const struct cp_case *b)
+{
+	size_t i;
+
+	if (a->nrefs != b->nrefs)
+		return false;
+	for (i = 0; i < a->nrefs; i++)
+		if (strcmp(a->refs[i], b->refs[i]))
+			return false;
+	return true;
+}
+
 static bool same_amount(const struct cp_case *a, const struct cp_case *b)
 {
 	if (a->has_amount != b->has_amount)
@@ -293,6 +310,14 @@ static void copy_facts(struct cp_case *dst, const struct cp_case *src,
 		for (i = 0; i < src->nflags; i++)
 			dst->flags[i] = xstrdup(src->flags[i]);
 		dst->nflags = src->nflags;
+	} else if (!strcmp(field, "refs")) {
+		for (i = 0; i < dst->nrefs; i++)
+			free(dst->refs[i]);
+		free(dst->refs);
+		dst->refs = xcalloc(src->nrefs + 1, sizeof(char *));
+		for (i = 0; i < src->nrefs; i++)
+			dst->refs[i] = xstrdup(src->refs[i]);
+		dst->nrefs = src->nrefs;
 	}
 #undef COPY
 }
@@ -320,14 +345,48 @@ static bool fact_equal(const struct cp_case *a, const struct cp_case *b,
 		return same_str(a->scope, b->scope);
 	if (!strcmp(field, "amount"))
 		return same_amount(a, b);
+	if (!strcmp(field, "refs"))
+		return same_refs(a, b);
 	return same_flags(a, b);
 }
 
 static const char *const facts[] = {
 	"received_at", "channel", "kind", "category", "customer name",
 	"customer contact", "summary", "description", "amount", "scope",
-	"flags", NULL
+	"flags", "refs", NULL
 };
+
+/*
+ * The fields of the policy's form, three-way one by one: a field only
+ * one side changed (with a `set`, whose event the union keeps) takes
+ * that side's value; both sides setting it to different values is a
+ * conflict, as a hand edit of one fact on both sides is.  Without a
+ * common version, the sides must agree.  res holds ours' fields.
+ */
+static int merge_fields(struct cp_case *res, const struct cp_policy *p,
+			const struct cp_case *o, const struct cp_case *t,
+			const struct cp_case *b, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < o->nfields + t->nfields; i++) {
+		const char *id = i < o->nfields ? o->field_ids[i] : t->field_ids[i - o->nfields];
+		const char *vo = cp_case_field(o, id), *vt = cp_case_field(t, id);
+		const char *vb = b ? cp_case_field(b, id) : NULL;
+		int w = pick(same_str(vo, vt), b && same_str(vo, vb), b && same_str(vt, vb),
+			     b != NULL);
+
+		if (w < 0)
+			return cp_error(CP_EBUSY,
+					"%s: the two versions of case %s differ in its field '%s' ('%s' and '%s'), %s",
+					path, o->id, id, vo ? vo : "(none)", vt ? vt : "(none)",
+					b ? "and both sides changed it"
+					  : "and there is no common version to tell which side changed it");
+		if (w == 1)
+			cp_case_put_field(res, p, id, vt);
+	}
+	return 0;
+}
 
 /* res starts as a copy of ours' facts; take theirs where theirs wins. */
 static int merge_facts(struct cp_case *res, const struct cp_case *o,
@@ -353,6 +412,77 @@ static int merge_facts(struct cp_case *res, const struct cp_case *o,
 	return 0;
 }
 
+/* ---- numbered items (measures M1, M2...) ---- */
+
+static unsigned long ref_number(const char *ref, char prefix)
+{
+	unsigned long k;
+	char *end;
+
+	if (!ref || ref[0] != prefix || !ref[1])
+		return 0;
+	k = strtoul(ref + 1, &end, 10);
+	return *end || k > 100000000 ? 0 : k;
+}
+
+static const struct cp_event *item_of(const struct cp_case *c, enum cp_evt creates,
+				      const char *ref)
+{
+	size_t i;
+
+	for (i = 0; i < c->nevents; i++)
+		if (c->events[i].action == creates && c->events[i].ref &&
+		    !strcmp(c->events[i].ref, ref))
+			return &c->events[i];
+	return NULL;
+}
+
+/*
+ * Both sides numbered a new item alike (each added its own M2): the
+ * side whose item sorts after the other's (by the event's canonical key,
+ * so either site merging gets the same bytes) takes the next free
+ * number, in every one of its events that names it.
+ */
+static void renumber(struct cp_case *o, struct cp_case *t, enum cp_evt creates,
+		     char prefix)
+{
+	unsigned long max = 0, k;
+	size_t i, j;
+
+	for (i = 0; i < o->nevents + t->nevents; i++) {
+		const struct cp_event *e = i < o->nevents ? &o->events[i]
+							  : &t->events[i - o->nevents];
+
+		if (e->action == creates && (k = ref_number(e->ref, prefix)) > max)
+			max = k;
+	}
+	for (i = 0; i < o->nevents; i++) {
+		struct cp_event *a = &o->events[i];
+		const struct cp_event *b;
+		struct cp_case *loser;
+		char *ka, *kb, old[32], fresh[32];
+
+		if (a->action != creates || !ref_number(a->ref, prefix) ||
+		    !(b = item_of(t, creates, a->ref)) || cp_event_same(a, b))
+			continue;
+		ka = event_key(a);
+		kb = event_key(b);
+		loser = strcmp(ka, kb) > 0 ? o : t;
+		free(ka);
+		free(kb);
+		snprintf(old, sizeof(old), "%s", a->ref);
+		snprintf(fresh, sizeof(fresh), "%c%lu", prefix, ++max);
+		for (j = 0; j < loser->nevents; j++) {
+			struct cp_event *x = &loser->events[j];
+
+			if (x->ref && !strcmp(x->ref, old)) {
+				free(x->ref);
+				x->ref = xstrdup(fresh);
+			}
+		}
+	}
+}
+
 /* ---- the merge ---- */
 
 static struct cp_case *copy_case_facts(const struct cp_case *src)
@@ -363,6 +493,13 @@ static struct cp_case *copy_case_facts(const struct cp_case *src)
 	memcpy(c->id, src->id, sizeof(c->id));
 	for (i = 0; facts[i]; i++)
 		copy_facts(c, src, facts[i]);
+	c->field_ids = xcalloc(src->nfields + 1, sizeof(char *));
+	c->field_vals = xcalloc(src->nfields + 1, sizeof(char *));
+	for (i = 0; i < src->nfields; i++) {
+		c->field_ids[i] = xstrdup(src->field_ids[i]);
+		c->field_vals[i] = xstrdup(src->field_vals[i]);
+	}
+	c->nfields = src->nfields;
 	return c;
 }
 
@@ -471,8 +608,10 @@ int cp_case_merge(const struct cp_policy *p, const char *base, size_t blen,
 			     path, o->id);
 		goto out;
 	}
+	renumber(o, t, EV_MEASURE, 'M');
 	res = copy_case_facts(o);
-	if ((r = merge_facts(res, o, t, b, path)) < 0)
+	if ((r = merge_facts(res, o, t, b, path)) < 0 ||
+	    (r = merge_fields(res, p, o, t, b, path)) < 0)
 		goto out;
 	cp_case_add_event(res, &o->events[0]);
 	renumber_refs(o, t);

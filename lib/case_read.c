@@ -101,7 +101,8 @@ static int read_event(const struct cp_ydoc *doc, const struct cp_tz *z, const st
 	static const char *const keys[] = { "at", "by", "action", "department",
 		"responsible", "head", "leader", "role", "severity", "person",
 		"text", "cause", "measure", "reason", "compensation", "points",
-		"satisfied", "template", "with", "party", "ref", NULL };
+		"satisfied", "template", "with", "party", "ref", "field", "old", "value",
+		"owner", "due", NULL };
 	static const struct {
 		const char *key;
 		size_t off;
@@ -123,6 +124,11 @@ static int read_event(const struct cp_ydoc *doc, const struct cp_tz *z, const st
 		{ "reason", offsetof(struct cp_event, reason) },
 		{ "template", offsetof(struct cp_event, template) },
 		{ "ref", offsetof(struct cp_event, ref) },
+		{ "field", offsetof(struct cp_event, field) },
+		{ "old", offsetof(struct cp_event, old) },
+		{ "value", offsetof(struct cp_event, value) },
+		{ "owner", offsetof(struct cp_event, owner) },
+		{ "due", offsetof(struct cp_event, due) },
 	};
 	const struct cp_ynode *v;
 	const char *s;
@@ -196,8 +202,8 @@ static int read_deadlines(const struct cp_ydoc *doc, const struct cp_tz *z, cons
 		const struct cp_ynode *k = n->kids[i];
 		struct cp_deadline *d;
 
-		ev = cp_evt_parse(k->str);
-		if (ev < 0 || !cp_evt_has_deadline((enum cp_evt)ev))
+		ev = cp_dl_parse(k->str);
+		if (ev < 0)
 			return cp_yerr(doc, k, _("unknown deadline '%s'"), k->str);
 		if (c->stored.ndeadlines >= EV__COUNT)
 			return cp_yerr(doc, k, _("too many deadlines"));
@@ -209,13 +215,69 @@ static int read_deadlines(const struct cp_ydoc *doc, const struct cp_tz *z, cons
 	return 0;
 }
 
+static int read_refs(const struct cp_ydoc *doc, const struct cp_ynode *v,
+		     struct cp_case *c)
+{
+	const char **f;
+	size_t i, k;
+	int r;
+
+	if ((r = cp_ynode_strlist(doc, v, "refs", &f, &k)) < 0)
+		return r;
+	c->refs = xcalloc(k + 1, sizeof(char *));
+	for (i = 0; i < k; i++) {
+		if (!cp_id_valid(f[i])) {
+			free(f);
+			return cp_yerr(doc, v->kids[i], "refs: '%s' is not a valid case ID",
+				    v->kids[i]->str);
+		}
+		c->refs[c->nrefs++] = xstrdup(f[i]);
+	}
+	free(f);
+	return 0;
+}
+
+/*
+ * fields: {id: value, ...}.  A value is text as written: a plain 12 or
+ * 2026-11-01 (a hand edit; we write them quoted) reads as its text.
+ */
+static int read_fields(const struct cp_ydoc *doc, const struct cp_ynode *v,
+		       struct cp_case *c)
+{
+	size_t i, n;
+	int r;
+
+	if (v->type != CP_Y_MAP)
+		return cp_yerr(doc, v, "fields must be a mapping of field: value");
+	n = v->n / 2;
+	c->field_ids = xcalloc(n + 1, sizeof(char *));
+	c->field_vals = xcalloc(n + 1, sizeof(char *));
+	for (i = 0; i + 1 < v->n; i += 2) {
+		const struct cp_ynode *k = v->kids[i], *x = v->kids[i + 1];
+
+		if (x->type != CP_Y_SCALAR)
+			return cp_yerr(doc, x, "field '%s' must be a single value", k->str);
+		if (x->plain && cp_yaml_resolve_plain(x->str, x->len) == CP_YP_NULL)
+			return cp_yerr(doc, x, "field '%s' has no value (leave it out instead)",
+				    k->str);
+		if (x->plain && cp_yaml_resolve_plain(x->str, x->len) == CP_YP_BOOL)
+			return cp_yerr(doc, x, "field '%s': a plain %s reads as true or false; quote it",
+				    k->str, x->str);
+		if ((r = cp_yaml_text_check(x->str, x->len, k->str)) < 0)
+			return cp_yerr(doc, x, "%s", cp_errmsg());
+		c->field_ids[c->nfields] = xstrdup(k->str);
+		c->field_vals[c->nfields++] = xstrdup(x->str);
+	}
+	return 0;
+}
+
 static int read_case(const struct cp_ydoc *doc, const struct cp_tz *z, const struct cp_ynode *root,
 		     struct cp_case *c)
 {
 	static const char *const keys[] = { "id", "status", "severity",
 		"received_at", "channel", "kind", "category", "customer",
-		"summary", "description", "amount", "scope", "flags",
-		"department", "with", "responsible", "head", "leader",
+		"summary", "description", "amount", "scope", "flags", "refs",
+		"fields", 		"department", "with", "responsible", "head", "leader",
 		"deadlines", "events", NULL };
 	static const char *const required[] = { "id", "received_at", "channel",
 		"category", "customer", "summary", "events", NULL };
@@ -281,6 +343,10 @@ static int read_case(const struct cp_ydoc *doc, const struct cp_tz *z, const str
 		c->nflags = k;
 		free(f);
 	}
+	if ((v = cp_ymap_get(root, "refs")) && (r = read_refs(doc, v, c)) < 0)
+		return r;
+	if ((v = cp_ymap_get(root, "fields")) && (r = read_fields(doc, v, c)) < 0)
+		return r;
 	if ((v = cp_ymap_get(root, "status")) &&
 	    (r = get_text(doc, v, "status", &c->stored.status)) < 0)
 		return r;

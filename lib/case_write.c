@@ -72,6 +72,9 @@ static void write_event(struct sbuf *sb, const struct cp_tz *z, const struct cp_
 	sbuf_addf(sb, "  - {at: %s, by: ", t);
 	cp_yw_str(sb, e->by ? e->by : "", CP_YW_FLOW, 0);
 	sbuf_addf(sb, ", action: %s", cp_evt_name(e->action));
+	flow_str(sb, "field", e->field);
+	flow_str(sb, "old", e->old);
+	flow_str(sb, "value", e->value);
 	flow_str(sb, "severity", e->severity);
 	flow_str(sb, "department", e->department);
 	flow_names(sb, "responsible", e->responsible, false);
@@ -95,6 +98,8 @@ static void write_event(struct sbuf *sb, const struct cp_tz *z, const struct cp_
 	flow_names(sb, "with", e->with, true);
 	flow_str(sb, "party", e->party);
 	flow_str(sb, "ref", e->ref);
+	flow_str(sb, "owner", e->owner);
+	flow_str(sb, "due", e->due);
 	sbuf_adds(sb, "}\n");
 }
 
@@ -138,6 +143,25 @@ void cp_case_format(const struct cp_case *c, const struct cp_policy *p,
 		}
 		sbuf_adds(sb, "]\n");
 	}
+	if (c->nrefs) {
+		sbuf_adds(sb, "refs: [");
+		for (i = 0; i < c->nrefs; i++) {
+			if (i)
+				sbuf_adds(sb, ", ");
+			cp_yw_str(sb, c->refs[i], CP_YW_FLOW, 0);
+		}
+		sbuf_adds(sb, "]\n");
+	}
+	if (c->nfields) {
+		sbuf_adds(sb, "fields:\n");
+		for (i = 0; i < c->nfields; i++) {
+			sbuf_adds(sb, "  ");
+			cp_yw_str(sb, c->field_ids[i], CP_YW_FLOW, 0);
+			sbuf_adds(sb, ": ");
+			cp_yw_str(sb, c->field_vals[i], CP_YW_BLOCK, 2);
+			sbuf_addch(sb, '\n');
+		}
+	}
 	if (d->department)
 		key_str(sb, "department", d->department);
 	if (d->with) {
@@ -162,7 +186,7 @@ void cp_case_format(const struct cp_case *c, const struct cp_policy *p,
 			char t[CP_TIME_BUF];
 
 			cp_time_fmt(p->tz, d->deadlines[i].at, t);
-			sbuf_addf(sb, "  %s: %s\n", cp_evt_name(d->deadlines[i].event), t);
+			sbuf_addf(sb, "  %s: %s\n", cp_dl_name(d->deadlines[i].event), t);
 		}
 	}
 	sbuf_adds(sb, "events:\n");
@@ -205,6 +229,7 @@ int cp_case_check_derived(const struct cp_case *c, const struct cp_policy *p,
 	n += differ(out, "responsible", c->stored.responsible, d->responsible);
 	n += differ(out, "head", c->stored.head, d->head);
 	n += differ(out, "leader", c->stored.leader, d->leader);
+	n += (int)cp_case_check_fields(c, out);
 	for (i = 0; i < d->ndeadlines; i++) {
 		char want[CP_TIME_BUF], have[CP_TIME_BUF] = "(none)";
 		const struct cp_deadline *dd = &d->deadlines[i];
@@ -219,7 +244,7 @@ int cp_case_check_derived(const struct cp_case *c, const struct cp_policy *p,
 			cp_time_fmt(p->tz, c->stored.deadlines[j].at, have);
 		}
 		sbuf_addf(out, _("deadline %s: file says %s, policy and events say %s\n"),
-			  cp_evt_name(dd->event), have, want);
+			  cp_dl_name(dd->event), have, want);
 		n++;
 	}
 	for (j = 0; j < c->stored.ndeadlines; j++) {
@@ -228,7 +253,7 @@ int cp_case_check_derived(const struct cp_case *c, const struct cp_policy *p,
 				break;
 		if (i == d->ndeadlines) {
 			sbuf_addf(out, _("deadline %s: file has one, policy and events give none\n"),
-				  cp_evt_name(c->stored.deadlines[j].event));
+				  cp_dl_name(c->stored.deadlines[j].event));
 			n++;
 		}
 	}

@@ -43,7 +43,8 @@ int cp_new_req_from_yaml(struct cp_new_req *req, const char *file,
 {
 	static const char *const keys[] = { "customer", "contact", "channel",
 		"kind", "category", "summary", "description", "amount", "scope",
-		"flags", "received", "received_at", "severity", "reason", NULL };
+		"flags", "received", "received_at", "severity", "reason", "fields",
+		"refs", NULL };
 	static const char *const ckeys[] = { "name", "contact", NULL };
 	struct form *f = xcalloc(1, sizeof(*f));
 	const struct cp_ynode *root, *v;
@@ -99,6 +100,40 @@ int cp_new_req_from_yaml(struct cp_new_req *req, const char *file,
 		if (cp_money_parse(v->str, v->len, &m) < 0)
 			return cp_yerr(f->doc, v, _("amount: %s"), cp_errmsg());
 		req->amount = v->str;
+	}
+	if ((v = cp_ymap_get(root, "fields"))) {
+		size_t i, j;
+
+		if (v->type != CP_Y_MAP)
+			return cp_yerr(f->doc, v, "fields must be a mapping of field: value");
+		for (i = 0; i + 1 < v->n; i += 2) {
+			const struct cp_ynode *x = v->kids[i + 1];
+
+			for (j = 0; j < req->nfields; j++)
+				if (!strcmp(req->field_ids[j], v->kids[i]->str))
+					break;
+			if (j < req->nfields)
+				continue;	/* --field wins */
+			if (req->nfields >= CP_MAX_FIELDS)
+				return cp_yerr(f->doc, v, "too many fields");
+			if (x->type != CP_Y_SCALAR)
+				return cp_yerr(f->doc, x, "field '%s' must be a single value",
+					    v->kids[i]->str);
+			req->field_ids[req->nfields] = v->kids[i]->str;
+			req->field_vals[req->nfields++] = x->str;
+		}
+	}
+	if ((v = cp_ymap_get(root, "refs")) && !req->nrefs) {
+		size_t i;
+
+		if (v->type != CP_Y_SEQ)
+			return cp_yerr(f->doc, v, "refs must be a list of case IDs");
+		if (v->n > CP_MAX_REFS)
+			return cp_yerr(f->doc, v, "too many refs");
+		for (i = 0; i < v->n; i++)
+			if ((r = cp_ynode_str(f->doc, v->kids[i], "a ref",
+					   &req->refs[req->nrefs++])) < 0)
+				return r;
 	}
 	if ((v = cp_ymap_get(root, "flags")) && !req->nflags) {
 		size_t i;
@@ -198,6 +233,37 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 				free(c->flags[--c->nflags]);
 				break;
 			}
+	}
+	for (i = 0; i < req->nfields; i++) {
+		const struct cp_field *f = cp_policy_field(p, req->field_ids[i]);
+
+		if (!f) {
+			char **ids = xcalloc(p->nfields + 1, sizeof(char *));
+
+			for (j = 0; j < p->nfields; j++)
+				ids[j] = p->fields[j].id;
+			r = known(false, "field", req->field_ids[i], ids, p->nfields);
+			free(ids);
+			return r;
+		}
+		if ((r = cp_field_check(f, req->field_vals[i])) < 0)
+			return r;
+		if (strlen(req->field_vals[i]) > CP_YAML_MAX_SCALAR)
+			return cp_error(CP_EUSAGE, "field '%s' is too long (limit %d bytes)", f->id,
+					CP_YAML_MAX_SCALAR);
+		cp_case_put_field(c, p, f->id, req->field_vals[i]);
+	}
+	if ((r = cp_case_required_fields(c, p, EV_NEW)) < 0)
+		return r;
+	c->refs = xcalloc(req->nrefs + 1, sizeof(char *));
+	for (i = 0; i < req->nrefs; i++) {
+		if (!cp_id_valid(req->refs[i]))
+			return cp_error(CP_EUSAGE, "--ref '%s' is not a valid case ID", req->refs[i]);
+		for (j = 0; j < c->nrefs; j++)
+			if (!strcmp(c->refs[j], req->refs[i]))
+				break;
+		if (j == c->nrefs)
+			c->refs[c->nrefs++] = xstrdup(req->refs[i]);
 	}
 	if (req->amount) {
 		if ((r = cp_money_parse(req->amount, strlen(req->amount), &c->amount)) < 0)

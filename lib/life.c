@@ -9,6 +9,7 @@
 #include "complaint/error.h"
 #include "life.h"
 #include "complaint/i18n.h"
+#include "complaint/procedure.h"
 
 #define B(s) (1u << (s))
 #define WORKING (B(ST_ASSIGNED) | B(ST_PLANNED) | B(ST_APPROVED))
@@ -30,8 +31,14 @@ static const unsigned allowed[EV__COUNT] = {
 	[EV_NOTE] = ANY,
 	[EV_RECLASSIFY] = ANY & ~B(ST_CLOSED),
 	[EV_PENALIZE] = ANY,
-	[EV_LETTER] = ANY,
+	[EV_SET] = ANY,
+	[EV_ANALYZE] = ANY,
+	[EV_MEASURE] = ANY,
+	[EV_MEASURE_DONE] = ANY,
 	[EV_WITHDRAW] = ANY,
+	[EV_HOLD] = B(ST_NEW) | WORKING,
+	[EV_RESUME] = ANY,
+	[EV_LETTER] = ANY,
 };
 
 unsigned cp_life_allowed_in(enum cp_evt a)
@@ -138,6 +145,8 @@ int cp_life_step(struct cp_life *l, const struct cp_event *e)
 		l->st = ST_PLANNED;
 		break;
 	case EV_APPROVE:
+		if (e->ref)
+			break;		/* a measure's (or a penalty's) sign-off */
 		l->st = ST_PLANNED;	/* approved is decided by cp_life_status() */
 		if (l->nroles == l->aroles) {
 			size_t n = 2 * l->aroles;
@@ -167,6 +176,12 @@ int cp_life_step(struct cp_life *l, const struct cp_event *e)
 		break;
 	case EV_CALLBACK:
 		l->callback = true;
+		break;
+	case EV_HOLD:
+		l->held = true;
+		break;
+	case EV_RESUME:
+		l->held = false;
 		break;
 	default:
 		break;
@@ -244,6 +259,17 @@ int cp_life_allows(const struct cp_life *l, const struct cp_event *e)
 	case EV_CLOSE:
 		if (l->p->close_requires_callback && !l->callback)
 			return cp_error(CP_ERULE, _("the policy requires a customer callback before close"));
+		break;
+	case EV_HOLD:
+		if (l->held)
+			return cp_error(CP_ERULE, "the case is already on hold (resume it first)");
+		if (!lv->hold)
+			return cp_error(CP_ERULE, "level %s does not allow holds (the policy's level says hold: false)",
+					lv->id);
+		break;
+	case EV_RESUME:
+		if (!l->held)
+			return cp_error(CP_ERULE, "the case is not on hold");
 		break;
 	default:
 		break;
@@ -520,6 +546,7 @@ int cp_case_derive(struct cp_case *c, const struct cp_policy *p)
 		return r;
 	free(d->inst);
 	memset(d, 0, sizeof(*d));
+	d->held_since = CP_TIME_NONE;
 	/* the status walk is the lifecycle's own (life.c), in the file's order */
 	cp_life_init(&life, c, p);
 	for (i = 0; i < c->nevents; i++) {
@@ -546,5 +573,12 @@ int cp_case_derive(struct cp_case *c, const struct cp_policy *p)
 	cp_life_release(&life);
 	/* every deadline instance: rounds, kept misses, parties (case.c) */
 	cp_case_derive_deadlines(c, p);
+	{
+		struct cp_hold *h;
+		size_t n = cp_case_holds(c, &h);
+
+		d->held_since = n && h[n - 1].to == CP_TIME_NONE ? h[n - 1].from : CP_TIME_NONE;
+		free(h);
+	}
 	return 0;
 }

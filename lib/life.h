@@ -27,6 +27,7 @@ struct cp_life {
 	enum cp_status st;	/* as the events leave it; see cp_life_status() */
 	bool planned;		/* a plan since the round began */
 	bool callback;		/* a callback since the last resolve */
+	bool held;		/* a hold not yet resumed */
 	/* the roles of the approvals since the round (assign, plan, reopen) began */
 	const char **roles;
 	const char *inline_roles[CP_LIFE_ROLES];
@@ -86,5 +87,14 @@ void cp_case_sort_by_time(struct cp_case *c);
  */
 int cp_life_time_problem(const struct cp_case *c, const struct cp_policy *p,
 			 struct sbuf *out);
+
+/*
+ * Does the actor hold role (head, leader, director, intake) on case c:
+ * the case's head or leader, one of the roster's directors, anyone
+ * acting as <intake>/<name> or the intake department's head
+ * (lifecycle.c).
+ */
+bool cp_role_held(const struct cp_case *c, const struct cp_policy *p,
+		  const struct cp_org *o, const char *actor, enum cp_role role);
 
 #endif

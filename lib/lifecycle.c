@@ -13,6 +13,7 @@
 #include "life.h"
 #include "complaint/i18n.h"
 #include "complaint/proposal.h"
+#include "complaint/procedure.h"
 
 const char *cp_actor_person(const char *actor)
 {
@@ -200,8 +201,7 @@ static int need_text(const char *s, const char *opt, const char *action)
 	return 0;
 }
 
-/* Does the actor hold role (head, leader, director, intake) on case c? */
-static bool holds(const struct cp_case *c, const struct cp_policy *p,
+bool cp_role_held(const struct cp_case *c, const struct cp_policy *p,
 		  const struct cp_org *o, const char *actor, enum cp_role role)
 {
 	const struct cp_dept *in;
@@ -236,7 +236,7 @@ static unsigned roles_held(const struct cp_case *c, const struct cp_policy *p,
 	size_t i;
 
 	for (i = 0; i < 4; i++)
-		if (holds(c, p, o, actor, all[i]))
+		if (cp_role_held(c, p, o, actor, all[i]))
 			m |= 1u << all[i];
 	return m;
 }
@@ -328,7 +328,7 @@ static int check_approve_penalty(const struct cp_case *c, const struct cp_policy
 	if (ev->at < pr.pen->at)
 		return cp_error(CP_ERULE, "the approval would come before proposal %s was made", ev->ref);
 	next = l->penalize_approvals[pr.napproved];
-	if (!holds(c, p, o, ev->by, next))
+	if (!cp_role_held(c, p, o, ev->by, next))
 		return cp_error(CP_ERULE, "penalty proposal %s needs approval by the %s next; %s is not",
 				ev->ref, cp_role_name(next), ev->by);
 	free(ev->role);
@@ -529,14 +529,18 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 		if (ev->ref && ev->ref[0] == 'P')
 			return check_approve_penalty(c, p, o, ev);
 		if (ev->ref)
-			return cp_error(CP_EUSAGE, "'%s' is no penalty proposal (P1, P2...)", ev->ref);
+			return cp_procedure_check(c, p, o, ev);	/* a measure's sign-off */
 		return check_approve(c, p, o, ev);
 	case EV_RESOLVE:
-		return check_resolve(c, p);
+		if ((r = check_resolve(c, p)) < 0)
+			return r;
+		return cp_case_required_fields(c, p, EV_RESOLVE);
 	case EV_CALLBACK:
 		return need_status(c, cp_life_allowed_in(EV_CALLBACK), "callback");
 	case EV_CLOSE:
-		return check_close(c, p);
+		if ((r = check_close(c, p)) < 0)
+			return r;
+		return cp_case_required_fields(c, p, EV_CLOSE);
 	case EV_REOPEN:
 		return need_status(c, cp_life_allowed_in(EV_REOPEN), "reopen");
 	case EV_NOTE:
@@ -557,6 +561,9 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 		return 0;
 	case EV_WITHDRAW:
 		return check_withdraw(c, p, o, ev);
+	case EV_SET: case EV_ANALYZE: case EV_MEASURE: case EV_MEASURE_DONE:
+	case EV_HOLD: case EV_RESUME:
+		return cp_procedure_check(c, p, o, ev);
 	default:
 		return cp_error(CP_EUSAGE, _("'%s' cannot be recorded this way"),
 				cp_evt_name(ev->action));
@@ -636,6 +643,8 @@ int cp_lifecycle_apply(struct cp_case *c, const struct cp_policy *p,
 	if (r < 0) {
 		cp_event_clear(&c->events[--c->nevents]);
 		cp_case_derive(c, p);
+		return r;
 	}
-	return r;
+	cp_procedure_apply(c, p, &c->events[c->nevents - 1]);
+	return 0;
 }

@@ -11,6 +11,7 @@
 #include "yaml_subset.h"
 #include "audit.h"
 #include "complaint/i18n.h"
+#include "policy_priv.h"
 
 struct loader {
 	const struct cp_ydoc *doc;
@@ -282,10 +283,10 @@ static int load_deadline(struct loader *L, const struct cp_ynode *k,
 	int e, r;
 
 	d->line = k->line;
-	e = cp_evt_parse(k->str);
-	if (e < 0 || !cp_evt_has_deadline((enum cp_evt)e))
+	e = cp_dl_parse(k->str);
+	if (e < 0)
 		return cp_yerr(L->doc, k,
-			    _("level '%s': unknown event '%s' in deadlines (one of assign, notify, onsite, plan, approve, resolve, callback, close)"),
+			    _("level '%s': unknown event '%s' in deadlines (one of assign, notify, onsite, plan, approve, resolve, callback, close, analysis)"),
 			    lvl, k->str);
 	d->event = (enum cp_evt)e;
 	d->from = EV_NEW;
@@ -299,10 +300,10 @@ static int load_deadline(struct loader *L, const struct cp_ynode *k,
 			if (!strcmp(f->str, "received")) {
 				d->from = EV_NEW;
 			} else {
-				e = cp_evt_parse(f->str);
-				if (e < 0 || !cp_evt_has_deadline((enum cp_evt)e))
+				e = cp_dl_parse(f->str);
+				if (e < 0)
 					return cp_yerr(L->doc, f,
-						    _("level '%s': deadline '%s' runs from unknown event '%s' (received or one of assign, notify, onsite, plan, approve, resolve, callback, close)"),
+						    _("level '%s': deadline '%s' runs from unknown event '%s' (received or one of assign, notify, onsite, plan, approve, resolve, callback, close, analysis)"),
 						    lvl, k->str, f->str);
 				d->from = (enum cp_evt)e;
 				if (d->from == d->event)
@@ -332,7 +333,7 @@ static int check_cycles(struct loader *L, const struct cp_level *l,
 			if (steps > l->ndeadlines)
 				return cp_yerr(L->doc, dl,
 					    _("level '%s': the 'from' of deadline '%s' leads round in a cycle"),
-					    l->id, cp_evt_name(l->deadlines[i].event));
+					    l->id, cp_dl_name(l->deadlines[i].event));
 			for (j = 0; j < l->ndeadlines; j++)
 				if (l->deadlines[j].event == cur)
 					break;
@@ -349,7 +350,7 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 {
 	static const char *const keys[] = { "id", "name", "min_amount",
 		"min_scope", "flags", "kinds", "deadlines", "approvals",
-		"penalties", "penalize", "parties", NULL };
+		"penalties", "penalize", "parties", "hold", NULL };
 	struct cp_policy *p = L->p;
 	const struct cp_ynode *v;
 	size_t i, j, prev_i;
@@ -465,6 +466,9 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 	if ((r = load_penalties(L, cp_ymap_get(n, "penalties"), "penalties",
 				&l->penalties, true)) < 0)
 		return r;
+	if ((v = cp_ymap_get(n, "hold")) &&
+	    (r = cp_ynode_bool(L->doc, v, "level hold", &l->hold)) < 0)
+		return r;
 	for (i = 0; i < l->ndeadlines; i++)
 		if (l->deadlines[i].event == EV_PLAN)
 			l->needs_plan = true;
@@ -512,7 +516,8 @@ static int load(struct loader *L, const struct cp_ynode *root)
 	static const char *const keys[] = { "name", "currency", "point_value",
 		"timezone", "calendar", "channels", "kinds", "categories",
 		"scopes", "flags", "levels", "late", "unsatisfied",
-		"close_requires_callback", "report", "audit", "language", "intake", "score", NULL };
+		"close_requires_callback", "report", "audit", "language", "intake", "score",
+		"fields", "measures", NULL };
 
 	static const char *const report_keys[] = { "recurring_at", "title", NULL };
 	struct cp_policy *p = L->p;
@@ -596,6 +601,9 @@ static int load(struct loader *L, const struct cp_ynode *root)
 	if ((v = cp_ymap_get(root, "close_requires_callback")) &&
 	    (r = cp_ynode_bool(L->doc, v, "close_requires_callback",
 			    &p->close_requires_callback)) < 0)
+		return r;
+	if ((r = cp_policy_load_fields(L->doc, cp_ymap_get(root, "fields"), p)) < 0 ||
+	    (r = cp_policy_load_measures(L->doc, cp_ymap_get(root, "measures"), p)) < 0)
 		return r;
 	p->recurring_at = 3;
 	if ((v = cp_ymap_get(root, "report"))) {

@@ -9,6 +9,7 @@
 
 #include "complaint/policy.h"
 #include "complaint/tz.h"
+#include "policy_priv.h"
 
 static const char *const evt_names[EV__COUNT] = {
 	"new", "assign", "notify", "onsite", "plan", "approve", "resolve",
@@ -38,10 +39,28 @@ bool cp_evt_has_deadline(enum cp_evt e)
 	case EV_ASSIGN: case EV_NOTIFY: case EV_ONSITE: case EV_PLAN:
 	case EV_APPROVE: case EV_RESOLVE: case EV_CALLBACK: case EV_CLOSE:
 	case EV_LETTER:
+	case EV_ANALYZE:
 		return true;
 	default:
 		return false;
 	}
+}
+
+const char *cp_dl_name(enum cp_evt e)
+{
+	return e == EV_ANALYZE ? "analysis" : cp_evt_name(e);
+}
+
+int cp_dl_parse(const char *name)
+{
+	int e;
+
+	if (!strcmp(name, "analysis"))
+		return EV_ANALYZE;
+	e = cp_evt_parse(name);
+	if (e < 0 || e == EV_ANALYZE || !cp_evt_has_deadline((enum cp_evt)e))
+		return -1;
+	return e;
 }
 
 static const char *const role_names[ROLE__COUNT] = {
@@ -149,6 +168,7 @@ void cp_policy_free(struct cp_policy *p)
 	}
 	free(p->levels);
 	free(p->intake);
+	cp_policy_free_fields(p);
 	free(p);
 }
 

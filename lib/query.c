@@ -9,6 +9,7 @@
 
 #include "cache.h"
 #include "complaint/error.h"
+#include "complaint/procedure.h"
 #include "complaint/query.h"
 #include "complaint/tz.h"
 #include "complaint/i18n.h"
@@ -496,10 +497,10 @@ static bool due_by(const struct cp_case *c, cp_time now, cp_time by)
 	const struct cp_deadline *d;
 	size_t i;
 
-	if (c->d.status == ST_CLOSED)
-		return false;
 	for (i = 0; i < c->d.ndeadlines; i++) {
 		d = &c->d.deadlines[i];
+		if (c->d.status == ST_CLOSED || d->event == EV_ANALYZE)
+			continue;	/* the analysis is alerted once missed (overdue()) */
 		if (c->d.status == ST_RESOLVED && d->event != EV_CALLBACK &&
 		    d->event != EV_CLOSE)
 			continue;
@@ -556,6 +557,48 @@ bool cp_case_missed(const struct cp_case *c, cp_time now)
 	return false;
 }
 
+/*
+ * What the alert of list --overdue is for: a missed deadline of an open
+ * case (cp_case_overdue), the analysis still to do past its deadline
+ * after the resolve, or an open measure past its due day.
+ */
+static bool overdue(const struct cp_case *c, const struct cp_policy *p, cp_time now)
+{
+	size_t open, late, i;
+
+	if (cp_case_overdue(c, now))
+		return true;
+	if (!cp_case_first(c, EV_ANALYZE))
+		for (i = 0; i < c->d.ndeadlines; i++)
+			if (c->d.deadlines[i].event == EV_ANALYZE &&
+			    cp_case_deadline_state(c, &c->d.deadlines[i], now) == DL_MISSED)
+				return true;
+	cp_case_measure_counts(c, p, now, &open, &late);
+	return late > 0;
+}
+
+/* Every field given matches (a field given twice: any of its values). */
+static bool fields_match(const struct cp_filter *f, const struct cp_case *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < f->nfields; i++) {
+		bool ok = false;
+
+		for (j = 0; j < f->nfields && !ok; j++) {
+			const char *v;
+
+			if (strcmp(f->field_ids[i], f->field_ids[j]))
+				continue;
+			v = cp_case_field(c, f->field_ids[j]);
+			ok = v && !strcmp(v, f->field_vals[j]);
+		}
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
 bool cp_filter_match(const struct cp_filter *f, const struct cp_case *c,
 		     const struct cp_policy *p)
 {
@@ -584,10 +627,21 @@ bool cp_filter_match(const struct cp_filter *f, const struct cp_case *c,
 		return false;
 	if (f->missed && !cp_case_missed(c, f->now))
 		return false;
+	if (f->nfields && !fields_match(f, c))
+		return false;
+	if (f->held && !cp_case_held(c))
+		return false;
+	if (f->measures) {
+		size_t open, overdue;
+
+		cp_case_measure_counts(c, p, f->now, &open, &overdue);
+		if (!open)
+			return false;
+	}
 	/* --overdue with --due-within: either (one cron line alerts on both) */
 	if (f->overdue && f->due_by != CP_TIME_NONE)
-		return cp_case_overdue(c, f->now) || due_by(c, f->now, f->due_by);
-	if (f->overdue && !cp_case_overdue(c, f->now))
+		return overdue(c, p, f->now) || due_by(c, f->now, f->due_by);
+	if (f->overdue && !overdue(c, p, f->now))
 		return false;
 	if (f->due_by != CP_TIME_NONE && !due_by(c, f->now, f->due_by))
 		return false;

@@ -297,7 +297,7 @@ void cp_chart_deadlines(struct sbuf *sb, const struct cp_report *r)
 		const struct cp_deadline_stat *d = &r->deadlines[i];
 		double y = top + (double)i * row;
 
-		text(sb, 0, y + 20, "start", "lab", cp_evt_name(d->event));
+		text(sb, 0, y + 20, "start", "lab", cp_dl_name(d->event));
 		if (!d->due) {
 			rect(sb, x0, y + 6, bar_w, 20, C_TRACK);
 			text(sb, x0 + bar_w + 8, y + 20, "start", "ax", v[i].buf);

@@ -206,7 +206,7 @@ static void cases(struct sbuf *sb, const struct cp_report *r)
 		row_amount(sb, &w, c->compensation);
 		sbuf_reset(&missed);
 		for (k = 0; k < c->nmissed; k++)
-			sbuf_addf(&missed, "%s%s", k ? " " : "", cp_evt_name(c->missed[k]));
+			sbuf_addf(&missed, "%s%s", k ? " " : "", cp_dl_name(c->missed[k]));
 		w.measure = "missed";
 		w.detail = missed.buf;
 		row(sb, &w, (double)c->nmissed);
@@ -305,7 +305,7 @@ void cp_report_csv(const struct cp_report *r, struct sbuf *sb)
 	for (i = 0; i < r->ndeadlines; i++) {
 		const struct cp_deadline_stat *d = &r->deadlines[i];
 
-		w.key = w.label = cp_evt_name(d->event);
+		w.key = w.label = cp_dl_name(d->event);
 		w.measure = "due";
 		row(sb, &w, (double)d->due);
 		w.measure = "met";

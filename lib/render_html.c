@@ -482,7 +482,7 @@ static void cases_table(struct sbuf *sb, const struct cp_report *r)
 		cp_html_esc(sb, cp_status_name(c->status));
 		for (k = 0; k < c->nmissed; k++)
 			sbuf_addf(sb, "%s<span class=\"miss\">%s</span>", k ? "" : "<br/>",
-				  cp_evt_name(c->missed[k]));
+				  cp_dl_name(c->missed[k]));
 		sbuf_adds(sb, "</td>");
 		tdl_open(sb, N_("Callback"), NULL);
 		if (c->satisfied < 0)

@@ -85,7 +85,7 @@ static void cases(struct sbuf *sb, const struct cp_report *r)
 		for (k = 0; k < c->nmissed; k++) {
 			if (k)
 				sbuf_addch(sb, ',');
-			cp_json_str(sb, cp_evt_name(c->missed[k]));
+			cp_json_str(sb, cp_dl_name(c->missed[k]));
 		}
 		sbuf_adds(sb, "],\"satisfied\":");
 		sbuf_adds(sb, c->satisfied < 0 ? "null" : c->satisfied ? "true" : "false");
@@ -168,7 +168,7 @@ void cp_report_json(const struct cp_report *r, struct sbuf *sb)
 	for (i = 0; i < r->ndeadlines; i++) {
 		const struct cp_deadline_stat *d = &r->deadlines[i];
 
-		cp_json_key(sb, &first, cp_evt_name(d->event));
+		cp_json_key(sb, &first, cp_dl_name(d->event));
 		sbuf_addf(sb, "{\"due\":%zu,\"met\":%zu,\"rate\":", d->due, d->met);
 		rate(sb, d->met, d->due);
 		sbuf_addch(sb, '}');

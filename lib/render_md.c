@@ -252,7 +252,7 @@ static void cases(struct sbuf *sb, const struct cp_report *r)
 		money_cell(sb, c->compensation);
 		sbuf_addf(sb, " | %s | ", cp_status_name(c->status));
 		for (k = 0; k < c->nmissed; k++)
-			sbuf_addf(sb, "%s%s", k ? ", " : "", cp_evt_name(c->missed[k]));
+			sbuf_addf(sb, "%s%s", k ? ", " : "", cp_dl_name(c->missed[k]));
 		if (!c->nmissed)
 			sbuf_adds(sb, "-");
 		sbuf_addf(sb, " | %s |\n", c->satisfied < 0 ? "-" : c->satisfied ? T_(lang, "yes") : T_(lang, "no"));
@@ -350,7 +350,7 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 		sbuf_adds(sb, "|---|---:|---:|---:|\n");
 	}
 	for (i = 0; i < r->ndeadlines; i++) {
-		sbuf_addf(sb, "| %s | %zu | %zu | ", cp_evt_name(r->deadlines[i].event),
+		sbuf_addf(sb, "| %s | %zu | %zu | ", cp_dl_name(r->deadlines[i].event),
 			  r->deadlines[i].due, r->deadlines[i].met);
 		pct(sb, r->deadlines[i].met, r->deadlines[i].due);
 		sbuf_adds(sb, " |\n");

@@ -63,6 +63,12 @@ int cp_event_check(const struct cp_event *ev)
 		{ "the role", offsetof(struct cp_event, role) },
 		{ "the actor", offsetof(struct cp_event, by) },
 		{ "the template", offsetof(struct cp_event, template) },
+		{ "the field", offsetof(struct cp_event, field) },
+		{ "the old value", offsetof(struct cp_event, old) },
+		{ "the value", offsetof(struct cp_event, value) },
+		{ "the owner", offsetof(struct cp_event, owner) },
+		{ "the due date", offsetof(struct cp_event, due) },
+		{ "the reference", offsetof(struct cp_event, ref) },
 	};
 	size_t i;
 	int r;
@@ -106,6 +112,24 @@ int cp_event_check(const struct cp_event *ev)
 		return need_text(ev->reason, "--reason", "penalize");
 	case EV_LETTER:
 		return need_text(ev->template, "a template", "letter");
+	case EV_SET:
+		if ((r = need_text(ev->field, "--field ID=VALUE", "set")) < 0 ||
+		    (r = need_text(ev->value, "a value (--field ID=VALUE)", "set")) < 0)
+			return r;
+		return need_text(ev->reason, "--reason", "set");
+	case EV_ANALYZE:
+		return need_text(ev->text, "--text", "analyze");
+	case EV_MEASURE:
+		if ((r = need_text(ev->text, "--text", "measure")) < 0 ||
+		    (r = need_text(ev->owner, "--owner", "measure")) < 0)
+			return r;
+		return need_text(ev->due, "--due", "measure");
+	case EV_MEASURE_DONE:
+		if ((r = need_text(ev->ref, "a measure (M1, M2...)", "measure --done")) < 0)
+			return r;
+		return need_text(ev->text, "--text", "measure --done");
+	case EV_HOLD:
+		return need_text(ev->reason, "--reason", "hold");
 	default:
 		return 0;
 	}

@@ -56,7 +56,10 @@ static void confirm(const struct cp_event *ev, const char *id, const char *commi
 		sbuf_addf(&line, _("recorded the plan for %s"), id);
 		break;
 	case EV_APPROVE:
-		if (ev->ref)
+		if (ev->ref && ev->ref[0] == 'M')
+			sbuf_addf(&line, _("signed off measure %s of %s as %s"), ev->ref, id,
+				  ev->role ? ev->role : "?");
+		else if (ev->ref)
 			sbuf_addf(&line, _("approved penalty proposal %s on %s as %s"), ev->ref, id,
 				  ev->role ? ev->role : "?");
 		else
@@ -88,6 +91,25 @@ static void confirm(const struct cp_event *ev, const char *id, const char *commi
 		break;
 	case EV_RECLASSIFY:
 		sbuf_addf(&line, _("reclassified %s as %s"), id, ev->severity);
+		break;
+	case EV_SET:
+		sbuf_addf(&line, "set %s of %s to %s", ev->field, id, ev->value);
+		break;
+	case EV_ANALYZE:
+		sbuf_addf(&line, "recorded the analysis of %s", id);
+		break;
+	case EV_MEASURE:
+		sbuf_addf(&line, "added measure %s to %s, %s due %s", ev->ref, id, ev->owner,
+			  ev->due);
+		break;
+	case EV_MEASURE_DONE:
+		sbuf_addf(&line, "recorded measure %s of %s done", ev->ref, id);
+		break;
+	case EV_HOLD:
+		sbuf_addf(&line, "put %s on hold", id);
+		break;
+	case EV_RESUME:
+		sbuf_addf(&line, "resumed %s", id);
 		break;
 	case EV_PENALIZE:
 		if (ev->ref)
@@ -140,6 +162,14 @@ static void warn_open_deadlines(const struct cp_case *cs, const struct cp_tz *z,
 int run_event(struct ctx *c, const char *id, struct cp_event *ev,
 	      const char *at, const char *subject)
 {
+	return run_events(c, id, ev, 1, at, subject);
+}
+
+int run_events(struct ctx *c, const char *id, struct cp_event *evs, size_t nev,
+	       const char *at, const char *subject)
+{
+	struct cp_event *ev = evs;
+	size_t k;
 	struct sbuf path = SBUF_INIT;
 	struct cp_case *cs = NULL;
 	const struct cp_policy *p;
@@ -150,22 +180,28 @@ int run_event(struct ctx *c, const char *id, struct cp_event *ev,
 	/* the ID and the event's own fields first: a usage error before the store is opened */
 	if (cp_id_check(id) < 0)
 		return lib_error("%s", c->cmdname);
-	if (cp_event_check(ev) < 0)
-		return lib_error("%s %s", c->cmdname, id);
+	for (k = 0; k < nev; k++)
+		if (cp_event_check(&evs[k]) < 0)
+			return lib_error("%s %s", c->cmdname, id);
 	if ((code = ctx_open(c)))
 		return code;
 	p = cp_store_policy(c->store);
-	ev->at = c->now;
-	if (at && (code = ctx_time(c, "--at", at, &ev->at)))
+	evs[0].at = c->now;
+	if (at && (code = ctx_time(c, "--at", at, &evs[0].at)))
 		return code;
-	ev->by = c->actor;
 	if (cp_store_load_case(c->store, id, &cs, &path) < 0) {
 		code = lib_error("%s %s", c->cmdname, id);
 		goto out;
 	}
-	if (cp_lifecycle_apply(cs, p, cp_store_org(c->store), ev, c->now) < 0) {
-		code = lib_error("%s %s", c->cmdname, id);
-		goto out;
+	/* several events (a set of several fields): one commit, all or none */
+	for (k = 0; k < nev; k++) {
+		ev = &evs[k];
+		ev->at = evs[0].at;
+		ev->by = c->actor;
+		if (cp_lifecycle_apply(cs, p, cp_store_org(c->store), ev, c->now) < 0) {
+			code = lib_error("%s %s", c->cmdname, id);
+			goto out;
+		}
 	}
 	memset(&ci, 0, sizeof(ci));
 	ci.action = c->cmdname;
@@ -187,7 +223,8 @@ int run_event(struct ctx *c, const char *id, struct cp_event *ev,
 	if (!c->quiet)
 		confirm(&cs->events[cs->nevents - 1], cs->id, commit);
 out:
-	ev->by = NULL;
+	for (k = 0; k < nev; k++)
+		evs[k].by = NULL;
 	cp_case_free(cs);
 	sbuf_release(&path);
 	return code;

@@ -46,6 +46,9 @@ struct cp_event {
 	cp_money compensation;	/* resolve, in cents; CP_MONEY_NONE when absent */
 	long points;		/* penalize; CP_NONE when absent */
 	int satisfied;		/* callback: 1 or 0; -1 when absent */
+	/* part two (complaint-case(5)) */
+	char *field, *old, *value;	/* set: the field, its value before (NULL: unset), after */
+	char *owner, *due;	/* measure: who does it, by when (YYYY-MM-DD) */
 };
 
 /*
@@ -97,6 +100,7 @@ struct cp_derived {
 	size_t ninst, ainst;
 	size_t napproved;		/* approvals since the last plan */
 	bool planned;			/* a plan since the last reopen */
+	cp_time held_since;		/* on hold since; CP_TIME_NONE when not */
 };
 
 struct cp_case {
@@ -110,6 +114,11 @@ struct cp_case {
 	char *scope;
 	char **flags;
 	size_t nflags;
+	char **refs;		/* `refs:` the cases a prevention case answers */
+	size_t nrefs;
+	/* `fields:` the policy's form, id and value, in the file's order */
+	char **field_ids, **field_vals;
+	size_t nfields;
 
 	struct cp_event *events;
 	size_t nevents, alloc;
@@ -298,6 +307,35 @@ void cp_case_derive_deadlines(struct cp_case *c, const struct cp_policy *p);
  */
 int cp_case_uncovered_year(const struct cp_case *c, const struct cp_policy *p);
 
+
+/* ---- fields of the policy's form (case_fields.c) ---- */
+
+/* The value of field id, or NULL. */
+const char *cp_case_field(const struct cp_case *c, const char *id);
+/*
+ * Set field id to value (a copy; NULL removes it), keeping the fields in
+ * the policy's order (fields the policy does not name after them).
+ */
+void cp_case_put_field(struct cp_case *c, const struct cp_policy *p,
+		       const char *id, const char *value);
+/*
+ * The fields a case needs before action (EV_NEW, EV_RESOLVE, EV_CLOSE)
+ * that it does not have: 0, or -CP_ERULE naming them.
+ */
+int cp_case_required_fields(const struct cp_case *c, const struct cp_policy *p,
+			    enum cp_evt action);
+/*
+ * Fields the case holds that the policy no longer names (they keep
+ * reading): one line each appended to out (may be NULL); how many.
+ */
+size_t cp_case_unknown_fields(const struct cp_case *c, const struct cp_policy *p,
+			      struct sbuf *out);
+
+/*
+ * Does each field a `set` event changed hold the value of its last set
+ * (in time order)?  One line per field that does not; how many.
+ */
+size_t cp_case_check_fields(const struct cp_case *c, struct sbuf *out);
 
 /* Serialise (derived fields from c->d) as the canonical case file. */
 void cp_case_format(const struct cp_case *c, const struct cp_policy *p,

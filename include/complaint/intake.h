@@ -8,6 +8,8 @@
 #include "complaint/policy.h"
 
 #define CP_MAX_FLAGS 32
+#define CP_MAX_FIELDS 64
+#define CP_MAX_REFS 64
 
 /* Everything `complaint new` takes, as text; NULL when not given. */
 struct cp_new_req {
@@ -17,13 +19,19 @@ struct cp_new_req {
 	size_t nflags;
 	const char *received;	/* ISO 8601 time */
 	const char *severity, *reason;
+	/* fields of the policy's form: id and value (--field ID=VALUE) */
+	const char *field_ids[CP_MAX_FIELDS], *field_vals[CP_MAX_FIELDS];
+	size_t nfields;
+	const char *refs[CP_MAX_REFS];	/* --ref: the cases a prevention case answers */
+	size_t nrefs;
 	void *owned;		/* storage behind a request read from a form */
 };
 
 /*
  * Fill req from a YAML form (the fields above, `customer` either a name
  * or {name, contact}, `received` or `received_at`, `flags` a list).
- * Fields already set in req are kept (options win over the form).
+ * Fields already set in req are kept (options win over the form):
+ * `fields: {id: value}` adds the ids not given, `refs` only when none were.
  */
 int cp_new_req_from_yaml(struct cp_new_req *req, const char *file,
 			 const char *buf, size_t len);

@@ -49,6 +49,13 @@ const char *cp_evt_name(enum cp_evt e);
 int cp_evt_parse(const char *name);
 /* May a policy put a deadline on this event? */
 bool cp_evt_has_deadline(enum cp_evt e);
+/*
+ * The key of the deadline for event e in policy and case files: the
+ * event's name, but `analysis` for the event `analyze`.
+ */
+const char *cp_dl_name(enum cp_evt e);
+/* The event a deadline key names (or a `from`), -1 when none can have one. */
+int cp_dl_parse(const char *name);
 
 enum cp_role { ROLE_DEPARTMENT, ROLE_HEAD, ROLE_LEADER, ROLE_RESPONSIBLE,
 	       ROLE_DIRECTOR, ROLE_INTAKE, ROLE__COUNT };
@@ -94,6 +101,16 @@ struct cp_level {
 	size_t npenalize_approvals;
 	/* parties: the parties whose notify and onsite meet a deadline (bits CP_PARTY_*) */
 	unsigned parties;
+	bool hold;			/* `hold: true`: hold and resume allowed */
+};
+
+/* A field of the organisation's own form (policy `fields:`). */
+enum cp_ftype { FT_TEXT, FT_NUMBER, FT_DATE, FT_CHOICE };
+struct cp_field {
+	char *id, *name;
+	enum cp_ftype type;
+	char **choices; size_t nchoices;	/* FT_CHOICE */
+	int required_at;	/* EV_NEW, EV_RESOLVE, EV_CLOSE; CP_NONE when never */
 };
 
 #define CP_PARTY_LEAD 1u	/* the lead department (the assign's) */
@@ -141,6 +158,9 @@ struct cp_policy {
 	char *intake;			/* the intake department, or NULL */
 	long cap_per_person;		/* score.cap_per_person, CP_NONE when none */
 	bool carry_over;		/* score.carry_over */
+	struct cp_field *fields; size_t nfields;	/* in the form's order */
+	enum cp_role *measure_approvals;		/* `measures: {approvals}` */
+	size_t nmeasure_approvals;
 };
 
 /*
@@ -172,6 +192,15 @@ int cp_policy_scope(const struct cp_policy *p, const char *id);
 int cp_policy_flag(const struct cp_policy *p, const char *id);
 bool cp_policy_has_channel(const struct cp_policy *p, const char *id);
 bool cp_policy_has_category(const struct cp_policy *p, const char *id);
+/* The policy's field of that id, or NULL. */
+const struct cp_field *cp_policy_field(const struct cp_policy *p, const char *id);
+/*
+ * Is value right for field f (a number, a date YYYY-MM-DD, one of the
+ * choices, a non-empty text)?  0, or -CP_EUSAGE naming the field by its
+ * id and name.
+ */
+int cp_field_check(const struct cp_field *f, const char *value);
+const char *cp_ftype_name(enum cp_ftype t);
 
 /* The facts classification looks at. */
 struct cp_facts {

@@ -49,6 +49,11 @@ struct cp_filter {
 	 * model of issue 14 (fields, measures, holds): they go here with it.
 	 */
 	cp_time now;
+	/* --field ID=VALUE: every one given (the same field twice: either value) */
+	const char *field_ids[CP_MAX_MATCH], *field_vals[CP_MAX_MATCH];
+	size_t nfields;
+	bool measures;			/* open measures */
+	bool held;			/* on hold */
 };
 
 void cp_filter_init(struct cp_filter *f, cp_time now);

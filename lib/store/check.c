@@ -128,6 +128,15 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 			}
 			if (cp_case_check_range(c, zone(k)) < 0)
 				cp_check_say(k, CP_CHECK_PROBLEM, "%s: %s", path, cp_errmsg());
+			{
+				size_t f;
+
+				for (f = 0; f < c->nfields; f++)
+					if (!cp_policy_field(k->s->policy, c->field_ids[f]))
+						cp_check_say(k, CP_CHECK_WARNING,
+						    "%s: field '%s' is not in the policy's fields (it keeps reading; set it in the policy again or leave it)",
+						    path, c->field_ids[f]);
+			}
 			sbuf_reset(&diff);
 			if (cp_life_time_problem(c, k->s->policy, &diff))
 				cp_check_say(k, CP_CHECK_PROBLEM, "%s: %s", path, diff.buf);

@@ -201,7 +201,7 @@ test_expect_success '--sort deadline: the next deadline first, cases with none l
 
 test_expect_success 'JSON rows keep their keys' '
 	at $NOW list --format json --callback-due >out.json &&
-	jq -e "all(.[]; keys == [\"amount\",\"category\",\"channel\",\"customer\",\"department\",\"id\",\"kind\",\"next_deadline\",\"overdue\",\"received_at\",\"responsible\",\"severity\",\"status\",\"summary\"])" out.json
+	jq -e "all(.[]; keys == [\"amount\",\"category\",\"channel\",\"customer\",\"department\",\"fields\",\"held\",\"id\",\"kind\",\"measures_open\",\"measures_overdue\",\"next_deadline\",\"overdue\",\"received_at\",\"refs\",\"responsible\",\"severity\",\"status\",\"summary\"])" out.json
 '
 
 test_expect_success 'list does not write' '

@@ -8,7 +8,8 @@ man_dir=$TEST_DIRECTORY/../../man
 
 commands='init new import assign notify onsite plan approve resolve callback close
 reopen note reclassify penalize letter show list log score report check policy
-clone sync merge-file help setup verify hook'
+clone sync merge-file help setup verify hook
+set analyze measure hold resume'
 
 test_expect_success 'complaint(1), complaint-policy(5), complaint-case(5) exist' '
 	test_path_is_file "$man_dir/complaint.1" &&

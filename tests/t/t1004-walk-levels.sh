@@ -132,7 +132,8 @@ walk_major () {
 	step 2026-11-30T17:00 $HEAD resolved resolve $J --text 已赔偿 --cause 厨房排班不足 \
 		--action 增加高峰期人手 --compensation 20000 &&
 	step 2026-12-01T10:00 $CLERK resolved callback $J --satisfied &&
-	step 2026-12-01T10:05 $CLERK closed close $J
+	step 2026-12-01T10:05 $CLERK closed close $J &&
+	step 2026-12-01T11:00 $CLERK closed analyze $J --text 后厨高峰期排班不足
 }
 
 # critical (a safety flag), received Monday 2026-11-23 09:00: plan by
@@ -152,7 +153,8 @@ walk_critical () {
 	step "$CRITICAL_RESOLVE" $HEAD resolved resolve $K --text 已召回并赔偿 \
 		--cause 供应商批次问题 --action 更换供应商 &&
 	step 2026-12-04T10:00 $CLERK resolved callback $K --satisfied &&
-	step 2026-12-04T10:05 $CLERK closed close $K
+	step 2026-12-04T10:05 $CLERK closed close $K &&
+	step 2026-12-04T11:00 $CLERK closed analyze $K --text 供应商来料未检
 }
 
 on_time () {
@@ -186,16 +188,16 @@ test_expect_success 'general: the leader approves the plan; all met' '
 test_expect_success 'major: plan within 24h, leader then director, two working days; all met' '
 	on_time &&
 	walk_major &&
-	deadlines $J 2026-12-01T10:05 >actual &&
-	expect_deadlines notify met onsite met plan met resolve met &&
+	deadlines $J 2026-12-01T11:00 >actual &&
+	expect_deadlines notify met onsite met plan met resolve met analysis met &&
 	test_cmp expect actual
 '
 
 test_expect_success 'critical: plan within 48h, leader then director, seven working days; all met' '
 	on_time &&
 	walk_critical &&
-	deadlines $K 2026-12-04T10:05 >actual &&
-	expect_deadlines notify met onsite met plan met resolve met &&
+	deadlines $K 2026-12-04T11:00 >actual &&
+	expect_deadlines notify met onsite met plan met resolve met analysis met &&
 	test_cmp expect actual
 '
 
@@ -220,6 +222,7 @@ test_expect_success 'the four walks end closed, never overdue, with every deadli
 test_expect_success 'the walks'"'"' history: one commit per step, by the person who did it' '
 	git log --format="%an %s" -- "$(case_path $J)" | sed "s/ $J:.*//" >actual &&
 	cat >expect <<-EOF &&
+	$CLERK analyze
 	$CLERK close
 	$CLERK callback
 	$HEAD resolve
@@ -292,8 +295,8 @@ test_expect_success 'major planned after 24 hours: plan MISSED' '
 	on_time && MAJOR_PLAN=2026-11-27T09:30 MAJOR_LEADER=2026-11-27T10:00 \
 		MAJOR_DIRECTOR=2026-11-27T11:00 &&
 	walk_major &&
-	deadlines $J 2026-12-01T10:05 >actual &&
-	expect_deadlines notify met onsite met plan MISSED resolve met &&
+	deadlines $J 2026-12-01T11:00 >actual &&
+	expect_deadlines notify met onsite met plan MISSED resolve met analysis met &&
 	test_cmp expect actual
 '
 
@@ -304,10 +307,10 @@ test_expect_success 'major: at 09:00:01 on Friday without a plan, plan is MISSED
 	step 2026-11-26T09:05 $CLERK assigned notify $L &&
 	step 2026-11-26T09:12 $HEAD assigned onsite $L &&
 	deadlines $L 2026-11-27T09:00 >actual &&
-	expect_deadlines notify met onsite met plan pending resolve pending &&
+	expect_deadlines notify met onsite met plan pending resolve pending analysis pending &&
 	test_cmp expect actual &&
 	deadlines $L 2026-11-27T09:00:01 >actual &&
-	expect_deadlines notify met onsite met plan MISSED resolve pending &&
+	expect_deadlines notify met onsite met plan MISSED resolve pending analysis pending &&
 	test_cmp expect actual &&
 	overdue_ids 2026-11-27T09:00:01 >actual &&
 	echo $L >expect &&
@@ -318,8 +321,8 @@ test_expect_success 'critical resolved on the eighth working day: resolve MISSED
 	cd "$TRASH_DIRECTORY" && new_store late-critical &&
 	on_time && CRITICAL_RESOLVE=2026-12-03T09:00 &&
 	walk_critical &&
-	deadlines $K 2026-12-04T10:05 >actual &&
-	expect_deadlines notify met onsite met plan met resolve MISSED &&
+	deadlines $K 2026-12-04T11:00 >actual &&
+	expect_deadlines notify met onsite met plan met resolve MISSED analysis met &&
 	test_cmp expect actual &&
 	test_grep "MISSED" out.show
 '

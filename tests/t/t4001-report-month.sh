@@ -88,6 +88,9 @@ and SPEC section 6, and checked against
 #   onsite 11/13 (missed: O4 O11)               0.846
 #   plan    3/5  (O5 O7 O13 met; O6 O8 missed)  0.6
 #   resolve 6/11 (O8 O13 pending; missed: O2 O4 O5 O6 O11)  0.545
+#   analysis 1/3 (3wd from resolve, major and critical: O7 analysed 10-26,
+#           due 10-28, met; O5 due 10-16 and O6 due 10-27 missed, cases
+#           already late, so no new late item)
 # Hours to resolve (first resolve in October, by level):
 #   minor    1, 1, 1.5, 3      median 1.25  max 3
 #   general  9, 11, 14, 193    median 12.5  max 193 (S2, received in September)
@@ -257,6 +260,7 @@ test_expect_success 'October: critical cases O7 O8' '
 	by 王五 2026-10-21T11:00 approve $O7 &&
 	by 陈总 2026-10-21T12:00 approve $O7 &&
 	ev 2026-10-23T18:00 resolve $O7 --text 已赔偿 &&
+	ev 2026-10-26T10:00 analyze $O7 --text 原料批次问题 &&
 	ev 2026-10-24T10:00 callback $O7 --satisfied &&
 	ev 2026-10-24T11:00 close $O7 &&
 
@@ -361,7 +365,8 @@ test_expect_success 'deadlines: notify 9/13, onsite 11/13, plan 3/5, resolve 6/1
 	jq_is "[.deadlines.plan.due, .deadlines.plan.met]" "[5,3]" &&
 	jq_near ".deadlines.plan.rate" 0.6 &&
 	jq_is "[.deadlines.resolve.due, .deadlines.resolve.met]" "[11,6]" &&
-	jq_near ".deadlines.resolve.rate" 0.5455
+	jq_near ".deadlines.resolve.rate" 0.5455 &&
+	jq_is "[.deadlines.analysis.due, .deadlines.analysis.met]" "[3,1]"
 '
 
 test_expect_success 'hours to resolve per level (median, max), the September case included' '

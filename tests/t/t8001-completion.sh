@@ -63,7 +63,7 @@ test_expect_success 'setup: a store with cases' '
 '
 
 test_expect_success 'commands' '
-	printf "%s\n" score setup show sync >expect &&
+	printf "%s\n" score set setup show sync >expect &&
 	(cd store && both ../expect complaint s) &&
 	complaint --help | sed -n "s/^   \([a-z-]*\) .*/\1/p" >expect &&
 	(cd store && both ../expect complaint "")

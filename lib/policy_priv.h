@@ -1,0 +1,22 @@
+/*
+ * policy_priv.h - the parts of loading a policy kept outside policy.c
+ * (policy_fields.c).  Private to the library.
+ */
+#ifndef COMPLAINT_POLICY_PRIV_H
+#define COMPLAINT_POLICY_PRIV_H
+
+#include "complaint/policy.h"
+#include "yaml_subset.h"
+
+/* `fields:` (n may be NULL: none). */
+int cp_policy_load_fields(const struct cp_ydoc *doc, const struct cp_ynode *n,
+			  struct cp_policy *p);
+/* `measures: {approvals: [ROLE...]}` (n may be NULL). */
+int cp_policy_load_measures(const struct cp_ydoc *doc, const struct cp_ynode *n,
+			    struct cp_policy *p);
+/* A list of roles (head, leader, director), none twice. */
+int cp_policy_load_roles(const struct cp_ydoc *doc, const struct cp_ynode *n,
+			 const char *what, enum cp_role **out, size_t *count);
+void cp_policy_free_fields(struct cp_policy *p);
+
+#endif
