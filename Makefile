@@ -66,7 +66,7 @@ $(B)/prefix.stamp: FORCE
 	@mkdir -p $(B)
 	@echo '$(sharedir) $(mandir) $(datadir)' | cmp -s - $@ || echo '$(sharedir) $(mandir) $(datadir)' >$@
 
-$(B)/cmd/defaults.o: cmd/defaults.S policy/default.yaml policy/rosters/winery.yaml
+$(B)/cmd/defaults.o: cmd/defaults.S policy/default.yaml policy/rosters/winery.yaml templates/apology.md templates/reply.md
 	@mkdir -p $(dir $@)
 	$(CC) -c -o $@ cmd/defaults.S
 

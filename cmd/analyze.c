@@ -22,7 +22,5 @@ int cmd_analyze(int argc, char **argv, struct ctx *c)
 
 	if (code || done)
 		return code;
-	if (!ev.text)
-		return usage_error(c, "--text is required (the analysis)");
 	return run_event(c, argv[1], &ev, at, ev.text);
 }

@@ -24,8 +24,6 @@ int cmd_hold(int argc, char **argv, struct ctx *c)
 
 	if (code || done)
 		return code;
-	if (!ev.reason)
-		return usage_error(c, "--reason is required (what the case waits for)");
 	return run_event(c, argv[1], &ev, at, ev.reason);
 }
 

@@ -14,6 +14,8 @@
 
 extern const char cp_default_policy[], cp_default_policy_end[];
 extern const char cp_default_org[], cp_default_org_end[];
+extern const char cp_template_apology[], cp_template_apology_end[];
+extern const char cp_template_reply[], cp_template_reply_end[];
 
 static const char *const usage[] = {
 	"complaint init [DIR] [--policy NAME|FILE] [--org FILE]", NULL
@@ -69,6 +71,13 @@ int cmd_init(int argc, char **argv, struct ctx *c)
 		OPT_STRC_("policy", "NAME|FILE", "the policy to start with: a shipped one by name, or a file (default: default, seed 000)", &policy_file, "policies"),
 		OPT_STRC_("org", "FILE", "the roster to start with (default: the policy's shipped roster, else a sample)", &org_file, "files"),
 		OPT_END_
+	};
+	/* SPEC section 11: the letters of seed 003 and seed 001, the store's own to edit */
+	const struct cp_init_file templates[] = {
+		{ "templates/apology.md", cp_template_apology,
+		  (size_t)(cp_template_apology_end - cp_template_apology) },
+		{ "templates/reply.md", cp_template_reply,
+		  (size_t)(cp_template_reply_end - cp_template_reply) },
 	};
 	struct sbuf pol = SBUF_INIT, org = SBUF_INIT;
 	struct cp_policy *p = NULL;
@@ -128,7 +137,7 @@ int cmd_init(int argc, char **argv, struct ctx *c)
 	ci.summary = subject;
 	ci.actor = c->actor;
 	ci.email = c->email;
-	if (cp_store_init(dir, pol.buf, pol.len, org.buf, org.len, &ci) < 0) {
+	if (cp_store_init(dir, pol.buf, pol.len, org.buf, org.len, templates, 2, &ci) < 0) {
 		code = lib_error("init %s", dir);
 		goto out;
 	}

@@ -114,13 +114,16 @@ static void format_line(struct state *st, const struct cp_case *cs, struct sbuf 
 		v[13] = cs->customer; v[14] = cs->contact; v[15] = amount.buf;
 		v[16] = cs->scope; v[17] = flags.buf; v[18] = cs->description;
 		v[19] = first && first->action == EV_NEW && first->severity ? first->reason : NULL;
-		for (i = 0; i < NCSV; i++) {
+		for (i = 0; i < NCSV + (int)p->nfields; i++) {
+			/* then field.ID, one column per field of the policy's form */
+			const char *x = i < NCSV ? v[i] : cp_case_field(cs, p->fields[i - NCSV].id);
+
 			if (i)
 				sbuf_addch(sb, st->fmt == TSV ? '\t' : ',');
 			if (st->fmt == TSV)
-				out_tsv(sb, v[i] ? v[i] : "");
+				out_tsv(sb, x ? x : "");
 			else
-				out_csv(sb, v[i] ? v[i] : "");
+				out_csv(sb, x ? x : "");
 		}
 		sbuf_adds(sb, st->fmt == CSV ? "\r\n" : "\n");
 		sbuf_release(&amount);
@@ -511,8 +514,12 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 			"next_deadline_at", "overdue", "customer", "contact", "amount",
 			"scope", "flags", "description", "reason" };
 
+		const struct cp_policy *pol = cp_store_policy(c->store);
+
 		for (k = 0; k < NCSV; k++)
 			sbuf_addf(&st.out, "%s%s", k ? (st.fmt == TSV ? "\t" : ",") : "", cols[k]);
+		for (k = 0; k < pol->nfields; k++)
+			sbuf_addf(&st.out, "%sfield.%s", st.fmt == TSV ? "\t" : ",", pol->fields[k].id);
 		sbuf_adds(&st.out, st.fmt == CSV ? "\r\n" : "\n");
 	}
 	if (cp_each_case(c->store, NULL, from, to, one, bad_file, &st) < 0) {

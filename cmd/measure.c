@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "shared/event.h"
+#include "complaint/i18n.h"
 
 int cmd_measure(int argc, char **argv, struct ctx *c)
 {
@@ -27,17 +28,11 @@ int cmd_measure(int argc, char **argv, struct ctx *c)
 
 	if (code || done)
 		return code;
-	if (!ev.text)
-		return usage_error(c, "--text is required");
 	if (done_ref) {
 		if (ev.owner || ev.due)
-			return usage_error(c, "--done takes no --owner or --due");
-		if (!*done_ref)
-			return usage_error(c, "--done needs a measure (M1, M2...)");
+			return usage_error(c, _("--done takes no --owner or --due"));
 		ev.action = EV_MEASURE_DONE;
 		ev.ref = (char *)done_ref;
-	} else if (!ev.owner || !ev.due) {
-		return usage_error(c, "a new measure needs --owner and --due (or --done REF)");
 	}
 	return run_event(c, argv[1], &ev, at, ev.text);
 }

@@ -44,7 +44,7 @@ int split_fields(struct ctx *c, const char **args, size_t n, const char **ids,
 		const char *eq = strchr(args[i], '=');
 
 		if (!eq || eq == args[i])
-			return usage_error(c, "--field takes ID=VALUE, not '%s'", args[i]);
+			return usage_error(c, _("--field takes ID=VALUE, not '%s'"), args[i]);
 		store[i] = xstrdup(args[i]);
 		store[i][eq - args[i]] = '\0';
 		ids[i] = store[i];
@@ -125,7 +125,7 @@ int cmd_new(int argc, char **argv, struct ctx *c)
 	}
 	for (i = 0; i < cs->nrefs; i++)
 		if (!cp_store_has_case(c->store, cs->refs[i])) {
-			cp_error(CP_EUSAGE, "--ref %s: no such case in the store", cs->refs[i]);
+			cp_error(CP_EUSAGE, _("--ref %s: no such case in the store"), cs->refs[i]);
 			code = lib_error("new");
 			goto out;
 		}

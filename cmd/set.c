@@ -8,6 +8,7 @@
 
 #include "complaint/intake.h"
 #include "shared/event.h"
+#include "complaint/i18n.h"
 
 int cmd_set(int argc, char **argv, struct ctx *c)
 {
@@ -29,15 +30,13 @@ int cmd_set(int argc, char **argv, struct ctx *c)
 	if (code || done)
 		return code;
 	if (!n)
-		return usage_error(c, "--field ID=VALUE is required");
-	if (!reason)
-		return usage_error(c, "--reason is required (why the field changes)");
+		return usage_error(c, _("--field ID=VALUE is required"));
 	if ((code = split_fields(c, args, n, ids, vals, store)))
 		goto out;
 	for (i = 0; i < n; i++)
 		for (j = 0; j < i; j++)
 			if (!strcmp(ids[i], ids[j])) {
-				code = usage_error(c, "--field %s is given twice", ids[i]);
+				code = usage_error(c, _("--field %s is given twice"), ids[i]);
 				goto out;
 			}
 	for (i = 0; i < n; i++) {

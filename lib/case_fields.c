@@ -8,6 +8,7 @@
 
 #include "complaint/case.h"
 #include "complaint/error.h"
+#include "complaint/i18n.h"
 
 const char *cp_case_field(const struct cp_case *c, const char *id)
 {
@@ -83,7 +84,7 @@ int cp_case_required_fields(const struct cp_case *c, const struct cp_policy *p,
 	}
 	if (!n)
 		return 0;
-	r = cp_error(CP_ERULE, "the policy requires %s %s before %s (set %s with %s --field ID=VALUE)",
+	r = cp_error(CP_ERULE, _("the policy requires %s %s before %s (set %s with %s --field ID=VALUE)"),
 		     n == 1 ? "the field" : "the fields", sb.buf, cp_evt_name(action),
 		     n == 1 ? "it" : "them",
 		     action == EV_NEW ? "new" : "'complaint set ID --reason TEXT'");

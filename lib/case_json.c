@@ -58,8 +58,7 @@ static void amount(const struct cp_case *c, struct sbuf *sb, bool *first)
 		sbuf_adds(sb, "null");
 }
 
-/* A name list (cp_names_*) as a JSON array. */
-static void names_json(struct sbuf *sb, const char *list)
+void cp_json_names(struct sbuf *sb, const char *list)
 {
 	const char *pos = list, *s;
 	size_t len, i = 0;
@@ -80,7 +79,7 @@ static void names_json(struct sbuf *sb, const char *list)
 static void responsible_json(struct sbuf *sb, const char *list)
 {
 	if (list && cp_names_count(list) > 1)
-		names_json(sb, list);
+		cp_json_names(sb, list);
 	else
 		cp_json_str(sb, list);
 }
@@ -149,7 +148,7 @@ static void event_json(const struct cp_event *e, const struct cp_tz *z, struct s
 #undef OPTSTR
 	if (e->with) {
 		cp_json_key(sb, &first, "with");
-		names_json(sb, e->with);
+		cp_json_names(sb, e->with);
 	}
 #define OPTSTR(f) if (e->f) { cp_json_key(sb, &first, #f); cp_json_str(sb, e->f); }
 	OPTSTR(party) OPTSTR(ref) OPTSTR(owner) OPTSTR(due)
@@ -183,7 +182,7 @@ void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
 	cp_json_str(sb, c->d.department);
 	cp_json_key(sb, &first, "with");
 	if (c->d.with)
-		names_json(sb, c->d.with);
+		cp_json_names(sb, c->d.with);
 	else
 		sbuf_adds(sb, "[]");
 	cp_json_key(sb, &first, "responsible");
@@ -228,7 +227,7 @@ void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
 
 		sbuf_adds(sb, i ? ",{" : "{");
 		cp_json_key(sb, &f2, "event");
-		cp_json_str(sb, cp_evt_name(d->event));
+		cp_json_str(sb, cp_dl_name(d->event));
 		cp_json_key(sb, &f2, "at");
 		cp_json_time(sb, p->tz, d->at);
 		cp_json_key(sb, &f2, "state");

@@ -378,7 +378,7 @@ static int merge_fields(struct cp_case *res, const struct cp_policy *p,
 
 		if (w < 0)
 			return cp_error(CP_EBUSY,
-					"%s: the two versions of case %s differ in its field '%s' ('%s' and '%s'), %s",
+					_("%s: the two versions of case %s differ in its field '%s' ('%s' and '%s'), %s"),
 					path, o->id, id, vo ? vo : "(none)", vt ? vt : "(none)",
 					b ? "and both sides changed it"
 					  : "and there is no common version to tell which side changed it");

@@ -61,16 +61,16 @@ static int get_names(const struct cp_ydoc *doc, const struct cp_ynode *n,
 	if (n->type != CP_Y_SEQ)
 		return get_name(doc, n, what, false, c, out);
 	if (!n->n)
-		return cp_yerr(doc, n, "%s must name at least one", what);
+		return cp_yerr(doc, n, _("%s must name at least one"), what);
 	for (i = 0; i < n->n; i++) {
 		if ((r = get_name(doc, n->kids[i], what, false, c, &one)) < 0)
 			goto out;
 		if (!*one) {
-			r = cp_yerr(doc, n->kids[i], "%s: an empty name", what);
+			r = cp_yerr(doc, n->kids[i], _("%s: an empty name"), what);
 			goto out;
 		}
 		if (cp_names_has(sb.buf, one)) {
-			r = cp_yerr(doc, n->kids[i], "%s names %s twice", what, one);
+			r = cp_yerr(doc, n->kids[i], _("%s names %s twice"), what, one);
 			goto out;
 		}
 		if (i)
@@ -228,7 +228,7 @@ static int read_refs(const struct cp_ydoc *doc, const struct cp_ynode *v,
 	for (i = 0; i < k; i++) {
 		if (!cp_id_valid(f[i])) {
 			free(f);
-			return cp_yerr(doc, v->kids[i], "refs: '%s' is not a valid case ID",
+			return cp_yerr(doc, v->kids[i], _("refs: '%s' is not a valid case ID"),
 				    v->kids[i]->str);
 		}
 		c->refs[c->nrefs++] = xstrdup(f[i]);
@@ -248,7 +248,7 @@ static int read_fields(const struct cp_ydoc *doc, const struct cp_ynode *v,
 	int r;
 
 	if (v->type != CP_Y_MAP)
-		return cp_yerr(doc, v, "fields must be a mapping of field: value");
+		return cp_yerr(doc, v, _("fields must be a mapping of field: value"));
 	n = v->n / 2;
 	c->field_ids = xcalloc(n + 1, sizeof(char *));
 	c->field_vals = xcalloc(n + 1, sizeof(char *));
@@ -256,12 +256,12 @@ static int read_fields(const struct cp_ydoc *doc, const struct cp_ynode *v,
 		const struct cp_ynode *k = v->kids[i], *x = v->kids[i + 1];
 
 		if (x->type != CP_Y_SCALAR)
-			return cp_yerr(doc, x, "field '%s' must be a single value", k->str);
+			return cp_yerr(doc, x, _("field '%s' must be a single value"), k->str);
 		if (x->plain && cp_yaml_resolve_plain(x->str, x->len) == CP_YP_NULL)
-			return cp_yerr(doc, x, "field '%s' has no value (leave it out instead)",
+			return cp_yerr(doc, x, _("field '%s' has no value (leave it out instead)"),
 				    k->str);
 		if (x->plain && cp_yaml_resolve_plain(x->str, x->len) == CP_YP_BOOL)
-			return cp_yerr(doc, x, "field '%s': a plain %s reads as true or false; quote it",
+			return cp_yerr(doc, x, _("field '%s': a plain %s reads as true or false; quote it"),
 				    k->str, x->str);
 		if ((r = cp_yaml_text_check(x->str, x->len, k->str)) < 0)
 			return cp_yerr(doc, x, "%s", cp_errmsg());

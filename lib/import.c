@@ -38,27 +38,46 @@ static const struct {
 };
 #define NNAMES (sizeof(names) / sizeof(names[0]))
 
-static int header(const struct cp_csv_record *h, const char *file, int *at)
+/* Where each column is: at[C_...] (-1 when absent), and the field.ID columns. */
+struct cols {
+	int at[C__COUNT];
+	int fcol[CP_MAX_FIELDS];
+	const char *fid[CP_MAX_FIELDS];
+	size_t nf;
+};
+
+static int header(const struct cp_csv_record *h, const char *file, struct cols *cl)
 {
+	int *at = cl->at;
 	size_t i, k;
 	struct sbuf all = SBUF_INIT;
 	int r;
 
 	for (k = 0; k < C__COUNT; k++)
 		at[k] = -1;
+	cl->nf = 0;
 	for (i = 0; i < h->n; i++) {
 		const char *n = h->fields[i];
 
-		if (!strncmp(n, "field.", 6))
-			return cp_error(CP_EDATA,
-					_("%s:%d: column '%s': this version of complaint new has no fields (--field), so import takes none"),
-					file, h->line, n);
+		if (!strncmp(n, "field.", 6)) {
+			/* a field of the policy's form, as new --field ID=VALUE (checked there) */
+			for (k = 0; k < cl->nf; k++)
+				if (!strcmp(cl->fid[k], n + 6))
+					return cp_error(CP_EDATA, _("%s:%d: column '%s' given twice"),
+							file, h->line, n);
+			if (!n[6] || cl->nf == CP_MAX_FIELDS)
+				return cp_error(CP_EDATA, _("%s:%d: column '%s': a field column is field.ID, at most %d of them"),
+						file, h->line, n, CP_MAX_FIELDS);
+			cl->fid[cl->nf] = n + 6;
+			cl->fcol[cl->nf++] = (int)i;
+			continue;
+		}
 		for (k = 0; k < NNAMES && strcmp(names[k].name, n); k++)
 			;
 		if (k == NNAMES) {
 			for (k = 0; k < NNAMES; k++)
 				sbuf_addf(&all, "%s%s", k ? ", " : "", names[k].name);
-			r = cp_error(CP_EDATA, _("%s:%d: unknown column '%s' (the columns are: %s)"),
+			r = cp_error(CP_EDATA, _("%s:%d: unknown column '%s' (the columns are: %s, field.ID)"),
 				     file, h->line, n, all.buf);
 			sbuf_release(&all);
 			return r;
@@ -149,14 +168,16 @@ static int assign(struct cp_case *cs, const struct cp_policy *p, const struct cp
 }
 
 /* One row: 0 and *out, or an error (the caller keeps the message). */
-static int one_row(const struct cp_csv_record *row, const int *at, size_t ncols,
+static int one_row(const struct cp_csv_record *row, const struct cols *cl, size_t ncols,
 		   const struct cp_policy *p, const struct cp_org *o,
 		   const char *actor, cp_time now,
 		   bool (*taken)(const char *, void *), void *data, struct ids *ids,
 		   struct cp_case **out)
 {
+	const int *at = cl->at;
 	struct cp_new_req req;
 	struct cp_case *cs = NULL;
+	size_t k;
 	char *flags = NULL, *tok, *save = NULL;
 	const char *sev = val(row, at, C_SEVERITY), *id = val(row, at, C_ID), *s;
 	const char *status = val(row, at, C_STATUS), *dept = val(row, at, C_DEPARTMENT);
@@ -198,6 +219,11 @@ static int one_row(const struct cp_csv_record *row, const int *at, size_t ncols,
 	req.scope = val(row, at, C_SCOPE);
 	req.received = val(row, at, C_RECEIVED);
 	req.reason = val(row, at, C_REASON);
+	for (k = 0; k < cl->nf; k++)
+		if ((size_t)cl->fcol[k] < row->n && row->fields[cl->fcol[k]][0]) {
+			req.field_ids[req.nfields] = cl->fid[k];
+			req.field_vals[req.nfields++] = row->fields[cl->fcol[k]];
+		}
 	if ((s = val(row, at, C_FLAG))) {
 		flags = xstrdup(s);
 		for (tok = strtok_r(flags, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
@@ -265,7 +291,8 @@ int cp_import_read(struct cp_import *im, const struct cp_policy *p,
 {
 	struct cp_csv_file f;
 	struct ids ids = { NULL, 0, 0 };
-	int at[C__COUNT], r;
+	struct cols cl;
+	int r;
 	size_t i;
 
 	memset(im, 0, sizeof(*im));
@@ -275,7 +302,7 @@ int cp_import_read(struct cp_import *im, const struct cp_policy *p,
 		cp_csv_file_release(&f);
 		return cp_error(CP_EDATA, _("%s: no header line (the first line names the columns)"), file);
 	}
-	if ((r = header(&f.rec[0], file, at)) < 0) {
+	if ((r = header(&f.rec[0], file, &cl)) < 0) {
 		cp_csv_file_release(&f);
 		return r;
 	}
@@ -284,7 +311,7 @@ int cp_import_read(struct cp_import *im, const struct cp_policy *p,
 		struct cp_import_row *row = &im->rows[im->n++];
 
 		row->line = f.rec[i].line;
-		if (one_row(&f.rec[i], at, f.rec[0].n, p, o, actor, now, taken, data, &ids,
+		if (one_row(&f.rec[i], &cl, f.rec[0].n, p, o, actor, now, taken, data, &ids,
 			    &row->cs) < 0) {
 			row->error = xstrdup(cp_errmsg());
 			im->nbad++;

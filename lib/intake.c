@@ -105,7 +105,7 @@ int cp_new_req_from_yaml(struct cp_new_req *req, const char *file,
 		size_t i, j;
 
 		if (v->type != CP_Y_MAP)
-			return cp_yerr(f->doc, v, "fields must be a mapping of field: value");
+			return cp_yerr(f->doc, v, _("fields must be a mapping of field: value"));
 		for (i = 0; i + 1 < v->n; i += 2) {
 			const struct cp_ynode *x = v->kids[i + 1];
 
@@ -115,9 +115,9 @@ int cp_new_req_from_yaml(struct cp_new_req *req, const char *file,
 			if (j < req->nfields)
 				continue;	/* --field wins */
 			if (req->nfields >= CP_MAX_FIELDS)
-				return cp_yerr(f->doc, v, "too many fields");
+				return cp_yerr(f->doc, v, _("too many fields"));
 			if (x->type != CP_Y_SCALAR)
-				return cp_yerr(f->doc, x, "field '%s' must be a single value",
+				return cp_yerr(f->doc, x, _("field '%s' must be a single value"),
 					    v->kids[i]->str);
 			req->field_ids[req->nfields] = v->kids[i]->str;
 			req->field_vals[req->nfields++] = x->str;
@@ -127,9 +127,9 @@ int cp_new_req_from_yaml(struct cp_new_req *req, const char *file,
 		size_t i;
 
 		if (v->type != CP_Y_SEQ)
-			return cp_yerr(f->doc, v, "refs must be a list of case IDs");
+			return cp_yerr(f->doc, v, _("refs must be a list of case IDs"));
 		if (v->n > CP_MAX_REFS)
-			return cp_yerr(f->doc, v, "too many refs");
+			return cp_yerr(f->doc, v, _("too many refs"));
 		for (i = 0; i < v->n; i++)
 			if ((r = cp_ynode_str(f->doc, v->kids[i], "a ref",
 					   &req->refs[req->nrefs++])) < 0)
@@ -249,7 +249,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 		if ((r = cp_field_check(f, req->field_vals[i])) < 0)
 			return r;
 		if (strlen(req->field_vals[i]) > CP_YAML_MAX_SCALAR)
-			return cp_error(CP_EUSAGE, "field '%s' is too long (limit %d bytes)", f->id,
+			return cp_error(CP_EUSAGE, _("field '%s' is too long (limit %d bytes)"), f->id,
 					CP_YAML_MAX_SCALAR);
 		cp_case_put_field(c, p, f->id, req->field_vals[i]);
 	}
@@ -258,7 +258,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 	c->refs = xcalloc(req->nrefs + 1, sizeof(char *));
 	for (i = 0; i < req->nrefs; i++) {
 		if (!cp_id_valid(req->refs[i]))
-			return cp_error(CP_EUSAGE, "--ref '%s' is not a valid case ID", req->refs[i]);
+			return cp_error(CP_EUSAGE, _("--ref '%s' is not a valid case ID"), req->refs[i]);
 		for (j = 0; j < c->nrefs; j++)
 			if (!strcmp(c->refs[j], req->refs[i]))
 				break;

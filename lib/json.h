@@ -15,5 +15,7 @@ void cp_json_num(struct sbuf *sb, double v);	/* shortest round-trip form */
 void cp_json_time(struct sbuf *sb, const struct cp_tz *z, cp_time t);	/* CP_TIME_NONE gives null */
 /* "key": — with a leading comma unless *first; clears *first. */
 void cp_json_key(struct sbuf *sb, bool *first, const char *key);
+/* A name list (cp_names_*: names joined by '\n') as an array; NULL gives []. (case_json.c) */
+void cp_json_names(struct sbuf *sb, const char *list);
 
 #endif

@@ -106,8 +106,17 @@ static int value(const struct fill *f, const char *key, const char *filter,
 		s = c->d.department;
 		*missing = "department (assign)";
 	} else if (!strcmp(key, "responsible")) {
-		s = c->d.responsible;
 		*missing = "responsible person (assign --responsible)";
+		if (!c->d.responsible || !*c->d.responsible)
+			return 2;
+		cp_names_join(out, c->d.responsible, "\xe3\x80\x81");	/* 、 */
+		return 0;
+	} else if (!strncmp(key, "fields.", 7)) {
+		/* a field of the policy's form, or one the case still holds */
+		if (!cp_policy_field(f->p, key + 7) && !cp_case_field(c, key + 7))
+			return 1;
+		s = cp_case_field(c, key + 7);
+		*missing = "value in that field (set --field)";
 	} else if (!strcmp(key, "amount")) {
 		if (!c->has_amount) {
 			*missing = "amount (new --amount)";

@@ -262,14 +262,14 @@ int cp_life_allows(const struct cp_life *l, const struct cp_event *e)
 		break;
 	case EV_HOLD:
 		if (l->held)
-			return cp_error(CP_ERULE, "the case is already on hold (resume it first)");
+			return cp_error(CP_ERULE, _("the case is already on hold (resume it first)"));
 		if (!lv->hold)
-			return cp_error(CP_ERULE, "level %s does not allow holds (the policy's level says hold: false)",
+			return cp_error(CP_ERULE, _("level %s does not allow holds (the policy's level says hold: false)"),
 					lv->id);
 		break;
 	case EV_RESUME:
 		if (!l->held)
-			return cp_error(CP_ERULE, "the case is not on hold");
+			return cp_error(CP_ERULE, _("the case is not on hold"));
 		break;
 	default:
 		break;

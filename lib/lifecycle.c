@@ -197,7 +197,7 @@ static int check_close(const struct cp_case *c, const struct cp_policy *p)
 static int need_text(const char *s, const char *opt, const char *action)
 {
 	if (!s || !*s || strspn(s, " \t\r\n") == strlen(s))
-		return cp_error(CP_EUSAGE, "%s needs %s", action, opt);
+		return cp_error(CP_EUSAGE, _("%s needs %s"), action, opt);
 	return 0;
 }
 
@@ -251,7 +251,7 @@ static int check_penaliser(const struct cp_case *c, const struct cp_policy *p,
 	if (!l->has_penalize || (roles_held(c, p, o, actor) & l->penalize_by))
 		return 0;
 	cp_policy_roles_text(l->penalize_by, who, sizeof(who));
-	return cp_error(CP_ERULE, "level %s: %s is for the %s (policy penalize.by); %s is not",
+	return cp_error(CP_ERULE, _("level %s: %s is for the %s (policy penalize.by); %s is not"),
 			l->id, what, who, actor);
 }
 
@@ -289,7 +289,7 @@ static int check_penalize(const struct cp_case *c, const struct cp_policy *p,
 	if ((r = need_text(ev->person, "a person", "penalize")) < 0)
 		return r;
 	if (ev->points == CP_NONE || ev->points < 1)
-		return cp_error(CP_EUSAGE, "points must be a whole number of at least 1");
+		return cp_error(CP_EUSAGE, _("points must be a whole number of at least 1"));
 	if ((r = check_penaliser(c, p, o, ev->by, "penalize")) < 0)
 		return r;
 	free(ev->ref);
@@ -320,16 +320,16 @@ static int check_approve_penalty(const struct cp_case *c, const struct cp_policy
 	if ((r = cp_proposal_find(c, p, ev->ref, &pr)) < 0)
 		return r;
 	if (pr.withdrawn_at != CP_TIME_NONE)
-		return cp_error(CP_ERULE, "penalty proposal %s was withdrawn", ev->ref);
+		return cp_error(CP_ERULE, _("penalty proposal %s was withdrawn"), ev->ref);
 	if (!pr.needed)
-		return cp_error(CP_ERULE, "level %s: penalties need no approval", l->id);
+		return cp_error(CP_ERULE, _("level %s: penalties need no approval"), l->id);
 	if (pr.napproved >= pr.needed)
-		return cp_error(CP_ERULE, "penalty proposal %s has every approval already", ev->ref);
+		return cp_error(CP_ERULE, _("penalty proposal %s has every approval already"), ev->ref);
 	if (ev->at < pr.pen->at)
-		return cp_error(CP_ERULE, "the approval would come before proposal %s was made", ev->ref);
+		return cp_error(CP_ERULE, _("the approval would come before proposal %s was made"), ev->ref);
 	next = l->penalize_approvals[pr.napproved];
 	if (!cp_role_held(c, p, o, ev->by, next))
-		return cp_error(CP_ERULE, "penalty proposal %s needs approval by the %s next; %s is not",
+		return cp_error(CP_ERULE, _("penalty proposal %s needs approval by the %s next; %s is not"),
 				ev->ref, cp_role_name(next), ev->by);
 	free(ev->role);
 	ev->role = xstrdup(cp_role_name(next));
@@ -349,11 +349,11 @@ static int check_withdraw(const struct cp_case *c, const struct cp_policy *p,
 	if ((r = cp_proposal_find(c, p, ev->ref, &pr)) < 0)
 		return r;
 	if (pr.withdrawn_at != CP_TIME_NONE)
-		return cp_error(CP_ERULE, "penalty proposal %s was withdrawn already", ev->ref);
+		return cp_error(CP_ERULE, _("penalty proposal %s was withdrawn already"), ev->ref);
 	if (pr.napproved >= pr.needed)
-		return cp_error(CP_ERULE, "penalty proposal %s has every approval: it counts", ev->ref);
+		return cp_error(CP_ERULE, _("penalty proposal %s has every approval: it counts"), ev->ref);
 	if (ev->at < pr.pen->at)
-		return cp_error(CP_ERULE, "the withdrawal would come before proposal %s was made", ev->ref);
+		return cp_error(CP_ERULE, _("the withdrawal would come before proposal %s was made"), ev->ref);
 	return check_penaliser(c, p, o, ev->by, "withdrawing a penalty");
 }
 
@@ -398,13 +398,13 @@ static int norm_list(char **f, const char *what)
 		return 0;
 	len = strlen(*f);
 	if (!len || (*f)[0] == '\n' || (*f)[len - 1] == '\n' || strstr(*f, "\n\n"))
-		return cp_error(CP_EUSAGE, "%s: an empty name", what);
+		return cp_error(CP_EUSAGE, _("%s: an empty name"), what);
 	while ((s = cp_names_next(&pos, &len))) {
 		for (i = 0; i < len; i++)
 			if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 				break;
 		if (i < len) {
-			r = cp_error(CP_EUSAGE, "%s: a name holding an invisible or control character", what);
+			r = cp_error(CP_EUSAGE, _("%s: a name holding an invisible or control character"), what);
 			break;
 		}
 		if (cp_name_norm(s, len, &n, NULL) < 0) {
@@ -412,14 +412,14 @@ static int norm_list(char **f, const char *what)
 			break;
 		}
 		if (!*n)
-			r = cp_error(CP_EUSAGE, "%s: an empty name", what);
+			r = cp_error(CP_EUSAGE, _("%s: an empty name"), what);
 		for (i = 0; !r && seps[i]; i++)
 			if (strstr(n, seps[i]))
 				r = cp_error(CP_EUSAGE,
-					     "%s '%s' holds '%s': give each person or department with its own option",
+					     _("%s '%s' holds '%s': give each person or department with its own option"),
 					     what, n, seps[i]);
 		if (!r && cp_names_has(sb.buf, n))
-			r = cp_error(CP_EUSAGE, "%s names %s twice", what, n);
+			r = cp_error(CP_EUSAGE, _("%s names %s twice"), what, n);
 		if (!r) {
 			if (sb.len)
 				sbuf_addch(&sb, '\n');
@@ -430,7 +430,7 @@ static int norm_list(char **f, const char *what)
 			break;
 	}
 	if (r == 0 && !sb.len)
-		r = cp_error(CP_EUSAGE, "%s: an empty name", what);
+		r = cp_error(CP_EUSAGE, _("%s: an empty name"), what);
 	if (r == 0) {
 		free(*f);
 		*f = sbuf_detach(&sb, NULL);
@@ -450,9 +450,9 @@ static int check_with(const struct cp_org *o, const struct cp_event *ev)
 		char *d = xstrndup(s, len);
 
 		if (!cp_org_dept(o, d))
-			r = cp_error(CP_ERULE, "--with: department '%s' is not in org.yaml", d);
+			r = cp_error(CP_ERULE, _("--with: department '%s' is not in org.yaml"), d);
 		else if (ev->department && !strcmp(d, ev->department))
-			r = cp_error(CP_EUSAGE, "--with: %s is the lead department already", d);
+			r = cp_error(CP_EUSAGE, _("--with: %s is the lead department already"), d);
 		free(d);
 	}
 	return r;
@@ -465,10 +465,10 @@ static int check_party(const struct cp_policy *p, const struct cp_org *o,
 	if (!ev->party)
 		return 0;
 	if (blank(ev->party))
-		return cp_error(CP_EUSAGE, "--party: an empty name");
+		return cp_error(CP_EUSAGE, _("--party: an empty name"));
 	if (cp_org_dept(o, ev->party) || (p->intake && !strcmp(p->intake, ev->party)))
 		return 0;
-	return cp_error(CP_ERULE, "--party: '%s' is neither a department in org.yaml nor the policy's intake department%s%s",
+	return cp_error(CP_ERULE, _("--party: '%s' is neither a department in org.yaml nor the policy's intake department%s%s"),
 			ev->party, p->intake ? " " : "", p->intake ? p->intake : "");
 }
 

@@ -12,6 +12,7 @@
 #include "complaint/policy.h"
 #include "yaml_subset.h"
 #include "policy_priv.h"
+#include "complaint/i18n.h"
 
 static const char *const type_names[] = { "text", "number", "date", "choice" };
 
@@ -39,7 +40,7 @@ int cp_field_check(const struct cp_field *f, const char *v)
 	int r;
 
 	if (!n)
-		return cp_error(CP_EUSAGE, "field '%s' (%s): the value is empty", f->id,
+		return cp_error(CP_EUSAGE, _("field '%s' (%s): the value is empty"), f->id,
 				f->name);
 	switch (f->type) {
 	case FT_TEXT:
@@ -50,7 +51,7 @@ int cp_field_check(const struct cp_field *f, const char *v)
 		if (cp_parse_fixed(v, n, 6, INT64_MAX / 2, &x) < 0) {
 			cp_error_clear();
 			return cp_error(CP_EUSAGE,
-					"field '%s' (%s) is a number: '%s' is not one (digits, a point and at most 6 decimals)",
+					_("field '%s' (%s) is a number: '%s' is not one (digits, a point and at most 6 decimals)"),
 					f->id, f->name, v);
 		}
 		return 0;
@@ -58,7 +59,7 @@ int cp_field_check(const struct cp_field *f, const char *v)
 		if (cp_date_parse(v, &day) < 0) {
 			cp_error_clear();
 			return cp_error(CP_EUSAGE,
-					"field '%s' (%s) is a date: '%s' is not one (YYYY-MM-DD)",
+					_("field '%s' (%s) is a date: '%s' is not one (YYYY-MM-DD)"),
 					f->id, f->name, v);
 		}
 		return 0;
@@ -68,7 +69,7 @@ int cp_field_check(const struct cp_field *f, const char *v)
 				return 0;
 		for (i = 0; i < f->nchoices; i++)
 			sbuf_addf(&sb, "%s%s", i ? ", " : "", f->choices[i]);
-		r = cp_error(CP_EUSAGE, "field '%s' (%s): '%s' is not one of its choices (%s)",
+		r = cp_error(CP_EUSAGE, _("field '%s' (%s): '%s' is not one of its choices (%s)"),
 			     f->id, f->name, v, sb.buf);
 		sbuf_release(&sb);
 		return r;
@@ -90,7 +91,7 @@ static int load_field(const struct cp_ydoc *doc, const struct cp_ynode *n,
 	if ((r = cp_ymap_check_keys(doc, n, "a field", keys)) < 0)
 		return r;
 	if (!(v = cp_ymap_get(n, "id")))
-		return cp_yerr(doc, n, "field: missing required key 'id'");
+		return cp_yerr(doc, n, _("field: missing required key 'id'"));
 	if ((r = cp_ynode_str(doc, v, "field id", &s)) < 0)
 		return r;
 	for (i = 0; s[i]; i++)
@@ -98,14 +99,14 @@ static int load_field(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
 			break;
 	if (!*s || s[i] || i > 64)
-		return cp_yerr(doc, v, "field id '%s' must be letters, digits, '_' or '-' (at most 64)",
+		return cp_yerr(doc, v, _("field id '%s' must be letters, digits, '_' or '-' (at most 64)"),
 			    s);
 	f->id = xstrdup(s);
 	if ((v = cp_ymap_get(n, "name"))) {
 		if ((r = cp_ynode_str(doc, v, "field name", &s)) < 0)
 			return r;
 		if (!*s)
-			return cp_yerr(doc, v, "field '%s': name must not be empty", f->id);
+			return cp_yerr(doc, v, _("field '%s': name must not be empty"), f->id);
 		f->name = xstrdup(s);
 	} else {
 		f->name = xstrdup(f->id);
@@ -118,13 +119,13 @@ static int load_field(const struct cp_ydoc *doc, const struct cp_ynode *n,
 			if (!strcmp(s, type_names[i]))
 				break;
 		if (i == 4)
-			return cp_yerr(doc, v, "field '%s': unknown type '%s' (text, number, date or choice)",
+			return cp_yerr(doc, v, _("field '%s': unknown type '%s' (text, number, date or choice)"),
 				    f->id, s);
 		f->type = (enum cp_ftype)i;
 	}
 	if ((v = cp_ymap_get(n, "choices"))) {
 		if (f->type != FT_CHOICE)
-			return cp_yerr(doc, v, "field '%s': choices are only for type choice", f->id);
+			return cp_yerr(doc, v, _("field '%s': choices are only for type choice"), f->id);
 		if ((r = cp_ynode_strlist(doc, v, "field choices", &ch, &k)) < 0)
 			return r;
 		f->choices = xcalloc(k + 1, sizeof(char *));
@@ -134,12 +135,12 @@ static int load_field(const struct cp_ydoc *doc, const struct cp_ynode *n,
 			for (j = 0; j < i; j++)
 				if (!strcmp(ch[i], ch[j])) {
 					free(ch);
-					return cp_yerr(doc, v->kids[i], "field '%s': choice '%s' is listed twice",
+					return cp_yerr(doc, v->kids[i], _("field '%s': choice '%s' is listed twice"),
 						    f->id, v->kids[i]->str);
 				}
 			if (!*ch[i]) {
 				free(ch);
-				return cp_yerr(doc, v->kids[i], "field '%s': a choice must not be empty",
+				return cp_yerr(doc, v->kids[i], _("field '%s': a choice must not be empty"),
 					    f->id);
 			}
 			f->choices[f->nchoices++] = xstrdup(ch[i]);
@@ -147,7 +148,7 @@ static int load_field(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		free(ch);
 	}
 	if (f->type == FT_CHOICE && !f->nchoices)
-		return cp_yerr(doc, n, "field '%s': type choice needs a non-empty 'choices' list",
+		return cp_yerr(doc, n, _("field '%s': type choice needs a non-empty 'choices' list"),
 			    f->id);
 	if ((v = cp_ymap_get(n, "required_at"))) {
 		if ((r = cp_ynode_str(doc, v, "field required_at", &s)) < 0)
@@ -159,7 +160,7 @@ static int load_field(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		else if (!strcmp(s, "close"))
 			f->required_at = EV_CLOSE;
 		else
-			return cp_yerr(doc, v, "field '%s': required_at must be new, resolve or close, not '%s'",
+			return cp_yerr(doc, v, _("field '%s': required_at must be new, resolve or close, not '%s'"),
 				    f->id, s);
 	}
 	return 0;
@@ -174,7 +175,7 @@ int cp_policy_load_fields(const struct cp_ydoc *doc, const struct cp_ynode *n,
 	if (!n)
 		return 0;
 	if (n->type != CP_Y_SEQ)
-		return cp_yerr(doc, n, "fields must be a list of {id, name, type, choices, required_at}");
+		return cp_yerr(doc, n, _("fields must be a list of {id, name, type, choices, required_at}"));
 	p->fields = xcalloc(n->n + 1, sizeof(*p->fields));
 	for (i = 0; i < n->n; i++) {
 		p->nfields = i + 1;
@@ -182,7 +183,7 @@ int cp_policy_load_fields(const struct cp_ydoc *doc, const struct cp_ynode *n,
 			return r;
 		for (j = 0; j < i; j++)
 			if (!strcmp(p->fields[j].id, p->fields[i].id))
-				return cp_yerr(doc, n->kids[i], "field '%s' is listed twice",
+				return cp_yerr(doc, n->kids[i], _("field '%s' is listed twice"),
 					    p->fields[i].id);
 	}
 	return 0;
@@ -210,13 +211,13 @@ int cp_policy_load_roles(const struct cp_ydoc *doc, const struct cp_ynode *n,
 			role = ROLE_HEAD;
 		else {
 			free(names);
-			return cp_yerr(doc, n->kids[i], "%s: unknown role '%s' (leader, director or head)",
+			return cp_yerr(doc, n->kids[i], _("%s: unknown role '%s' (leader, director or head)"),
 				    what, n->kids[i]->str);
 		}
 		for (j = 0; j < *count; j++)
 			if ((*out)[j] == role) {
 				free(names);
-				return cp_yerr(doc, n->kids[i], "%s: role '%s' is listed twice", what,
+				return cp_yerr(doc, n->kids[i], _("%s: role '%s' is listed twice"), what,
 					    n->kids[i]->str);
 			}
 		(*out)[(*count)++] = role;

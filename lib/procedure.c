@@ -49,6 +49,9 @@ size_t cp_case_measures(const struct cp_case *c, const struct cp_policy *p,
 		}
 		n++;
 	}
+	*out = m;
+	if (!n)
+		return 0;	/* most cases: no second walk */
 	for (i = 0; i < c->nevents; i++) {
 		const struct cp_event *e = &c->events[i];
 		struct cp_measure *x;
@@ -66,7 +69,6 @@ size_t cp_case_measures(const struct cp_case *c, const struct cp_policy *p,
 	for (j = 0; j < n; j++)
 		m[j].state = !m[j].done ? MS_OPEN
 			   : m[j].napproved >= p->nmeasure_approvals ? MS_SIGNED_OFF : MS_DONE;
-	*out = m;
 	return n;
 }
 
@@ -211,7 +213,7 @@ static int unknown_field(const struct cp_policy *p, const char *id)
 
 	for (i = 0; i < p->nfields; i++)
 		sbuf_addf(&sb, "%s%s", i ? ", " : "", p->fields[i].id);
-	r = cp_error(CP_EUSAGE, "unknown field '%s' (the policy's fields: %s)", id,
+	r = cp_error(CP_EUSAGE, _("unknown field '%s' (the policy's fields: %s)"), id,
 		     p->nfields ? sb.buf : "none");
 	sbuf_release(&sb);
 	return r;
@@ -230,7 +232,7 @@ static int check_set(const struct cp_case *c, const struct cp_policy *p,
 		return r;
 	old = cp_case_field(c, ev->field);
 	if (old && !strcmp(old, ev->value))
-		return cp_error(CP_ERULE, "field '%s' (%s) is already '%s'", f->id, f->name,
+		return cp_error(CP_ERULE, _("field '%s' (%s) is already '%s'"), f->id, f->name,
 				ev->value);
 	free(ev->old);
 	ev->old = old ? xstrdup(old) : NULL;
@@ -256,9 +258,9 @@ static int check_signoff(const struct cp_case *c, const struct cp_policy *p,
 
 	if (!p->nmeasure_approvals)
 		return cp_error(CP_ERULE,
-				"the policy's measures need no sign-off (measures: {approvals: [...]} names none)");
+				_("the policy's measures need no sign-off (measures: {approvals: [...]} names none)"));
 	if (x->napproved >= p->nmeasure_approvals)
-		return cp_error(CP_ERULE, "measure %s already has every sign-off the policy asks for",
+		return cp_error(CP_ERULE, _("measure %s already has every sign-off the policy asks for"),
 				x->ev->ref);
 	next = p->measure_approvals[x->napproved];
 	if (next == ROLE_DIRECTOR && !cp_role_held(c, p, o, ev->by, next))
@@ -290,11 +292,11 @@ static int check_measure_ref(const struct cp_case *c, const struct cp_policy *p,
 
 	if (!(x = cp_measure_find(m, n, ev->ref))) {
 		measure_list(m, n, &sb);
-		r = cp_error(CP_ERULE, "case %s has no measure %s (its measures: %s)", c->id,
+		r = cp_error(CP_ERULE, _("case %s has no measure %s (its measures: %s)"), c->id,
 			     ev->ref, sb.buf);
 	} else if (ev->action == EV_MEASURE_DONE) {
 		if (x->done)
-			r = cp_error(CP_ERULE, "measure %s is already done", ev->ref);
+			r = cp_error(CP_ERULE, _("measure %s is already done"), ev->ref);
 	} else {
 		r = check_signoff(c, p, o, x, ev);
 	}
@@ -309,11 +311,11 @@ static int check_measure(const struct cp_case *c, struct cp_event *ev)
 	int32_t day;
 
 	if (cp_name_norm(ev->owner, strlen(ev->owner), &n, NULL) < 0)
-		return cp_error_wrap("the owner");
+		return cp_error_wrap(_("the owner"));
 	free(ev->owner);
 	ev->owner = n;
 	if (cp_date_parse(ev->due, &day) < 0)
-		return cp_error_wrap("--due");
+		return cp_error_wrap(_("--due"));
 	cp_case_next_measure(c, ref);
 	free(ev->ref);
 	ev->ref = xstrdup(ref);
@@ -338,17 +340,17 @@ int cp_procedure_check(const struct cp_case *c, const struct cp_policy *p,
 	case EV_HOLD:
 		if (!l->hold)
 			return cp_error(CP_ERULE,
-					"level %s does not allow holds (the policy's level says hold: false)",
+					_("level %s does not allow holds (the policy's level says hold: false)"),
 					l->id);
 		if (cp_case_held(c))
-			return cp_error(CP_ERULE, "the case is already on hold (resume it first)");
+			return cp_error(CP_ERULE, _("the case is already on hold (resume it first)"));
 		return 0;
 	case EV_RESUME:
 		if (!cp_case_held(c))
-			return cp_error(CP_ERULE, "the case is not on hold (hold it first with 'complaint hold')");
+			return cp_error(CP_ERULE, _("the case is not on hold (hold it first with 'complaint hold')"));
 		return 0;
 	default:
-		return cp_error(CP_EUSAGE, "'%s' cannot be recorded this way",
+		return cp_error(CP_EUSAGE, _("'%s' cannot be recorded this way"),
 				cp_evt_name(ev->action));
 	}
 }

@@ -246,6 +246,30 @@ static void departments(struct sbuf *sb, const struct cp_report *r)
 	}
 }
 
+/* measures at the period's end: the counts, then one row per overdue measure */
+static void measures(struct sbuf *sb, const struct cp_report *r)
+{
+	const struct cp_report_measures *m = &r->measures;
+	struct row w = { "measures", "all", "Measures", 0, 0, 0, 0, 0, 0 };
+	size_t i;
+
+#define FIG(name, v) w.measure = name; row(sb, &w, (double)(v));
+	FIG("open", m->open)
+	FIG("done", m->done)
+	FIG("signed_off", m->signed_off)
+	FIG("overdue", m->overdue)
+#undef FIG
+	w.section = "measures_overdue";
+	for (i = 0; i < m->nrows; i++) {
+		w.key = m->rows[i].id;
+		w.label = m->rows[i].text;
+		w.measure = m->rows[i].ref;
+		w.role = m->rows[i].owner;
+		w.date = m->rows[i].due;
+		row(sb, &w, NONE);
+	}
+}
+
 static void compensation(struct sbuf *sb, const struct cp_report *r)
 {
 	struct row w = { "compensation", "total", "Total", "money", 0, 0, 0, 0, 0 };
@@ -353,4 +377,5 @@ void cp_report_csv(const struct cp_report *r, struct sbuf *sb)
 	cases(sb, r);
 	departments(sb, r);
 	compensation(sb, r);
+	measures(sb, r);
 }

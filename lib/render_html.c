@@ -459,6 +459,14 @@ static void cases_table(struct sbuf *sb, const struct cp_report *r)
 		day(sb, r->tz, c->received);
 		sbuf_adds(sb, " \xc2\xb7 ");
 		cp_html_esc(sb, c->department ? c->department : "(unassigned)");
+		if (c->with) {
+			struct sbuf w = SBUF_INIT;
+
+			cp_names_join(&w, c->with, ", ");
+			sbuf_adds(sb, " + ");
+			cp_html_esc(sb, w.buf);
+			sbuf_release(&w);
+		}
 		sbuf_addf(sb, "</span><span class=\"sub\"><span class=\"chip\" style=\"background:%s\"></span>",
 			  color);
 		cp_html_esc(sb, label);
@@ -514,6 +522,34 @@ static void compensation_card(struct sbuf *sb, const struct cp_report *r)
 		cp_html_esc(sb, m->label);
 		sbuf_addf(sb, "</td><td class=\"n\">%zu</td><td class=\"n\">", m->n);
 		cp_money_fmt(sb, m->total);
+		sbuf_adds(sb, "</td></tr>\n");
+	}
+	sbuf_adds(sb, "</tbody></table>\n");
+}
+
+static void measures_card(struct sbuf *sb, const struct cp_report *r)
+{
+	const struct cp_report_measures *m = &r->measures;
+	size_t i;
+
+	sbuf_addf(sb, "<table><tbody><tr><td>%s</td><td class=\"n\">%zu</td></tr>\n<tr><td>%s</td><td class=\"n\">%zu</td></tr>\n<tr><td>%s</td><td class=\"n\">%zu</td></tr>\n<tr><td>%s</td><td class=\"n\">%zu</td></tr>\n</tbody></table>\n",
+		  T_(lang, "Open"), m->open, T_(lang, "Done, awaiting sign-off"), m->done,
+		  T_(lang, "Signed off"), m->signed_off, T_(lang, "Open past their due day"), m->overdue);
+	if (!m->nrows)
+		return;
+	sbuf_addf(sb, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
+		  T_(lang, "Case"), T_(lang, "Measure"), T_(lang, "Owner"), T_(lang, "Due"));
+	for (i = 0; i < m->nrows; i++) {
+		sbuf_adds(sb, "<tr><td>");
+		cp_html_esc(sb, m->rows[i].id);
+		sbuf_adds(sb, " ");
+		cp_html_esc(sb, m->rows[i].ref);
+		sbuf_adds(sb, "</td><td>");
+		cp_html_esc(sb, m->rows[i].text);
+		sbuf_adds(sb, "</td><td>");
+		cp_html_esc(sb, m->rows[i].owner);
+		sbuf_adds(sb, "</td><td class=\"bad\">");
+		cp_html_esc(sb, m->rows[i].due);
 		sbuf_adds(sb, "</td></tr>\n");
 	}
 	sbuf_adds(sb, "</tbody></table>\n");
@@ -630,6 +666,9 @@ void cp_report_html(const struct cp_report *r, struct sbuf *sb)
 				r->ncompensation), r->ncompensation);
 	card_open(sb, N_("Compensation given"), note.buf, false);
 	compensation_card(sb, r);
+	card_close(sb);
+	card_open(sb, N_("Measures"), N_("Corrective and preventive measures of every case at the month's end; the open ones past their due day are listed."), false);
+	measures_card(sb, r);
 	card_close(sb);
 	sbuf_adds(sb, "</div>\n");
 

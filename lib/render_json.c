@@ -2,6 +2,7 @@
  * render_json.c - the report as JSON (SPEC section 6; keys are a contract).
  */
 #include <math.h>
+#include <stdlib.h>
 
 #include "complaint/report.h"
 #include "json.h"
@@ -70,8 +71,9 @@ static void cases(struct sbuf *sb, const struct cp_report *r)
 		cp_json_str(sb, c->category);
 		sbuf_adds(sb, ",\"department\":");
 		cp_json_str(sb, c->department);
-		/* joint departments: the case model of issue 14 */
-		sbuf_adds(sb, ",\"with\":[],\"summary\":");
+		sbuf_adds(sb, ",\"with\":");
+		cp_json_names(sb, c->with);
+		sbuf_adds(sb, ",\"summary\":");
 		cp_json_str(sb, c->summary);
 		sbuf_adds(sb, ",\"cause\":");
 		cp_json_str(sb, c->cause);
@@ -118,6 +120,29 @@ static void departments(struct sbuf *sb, const struct cp_report *r)
 		sbuf_adds(sb, "}}");
 	}
 	sbuf_adds(sb, r->ndepartments ? "\n]" : "]");
+}
+
+static void measures(struct sbuf *sb, const struct cp_report *r)
+{
+	const struct cp_report_measures *m = &r->measures;
+	size_t i;
+
+	sbuf_addf(sb, "{\"open\":%zu,\"done\":%zu,\"signed_off\":%zu,\"overdue\":%zu,\"overdue_rows\":[",
+		  m->open, m->done, m->signed_off, m->overdue);
+	for (i = 0; i < m->nrows; i++) {
+		sbuf_adds(sb, i ? ",\n{\"case\":" : "\n{\"case\":");
+		cp_json_str(sb, m->rows[i].id);
+		sbuf_adds(sb, ",\"measure\":");
+		cp_json_str(sb, m->rows[i].ref);
+		sbuf_adds(sb, ",\"text\":");
+		cp_json_str(sb, m->rows[i].text);
+		sbuf_adds(sb, ",\"owner\":");
+		cp_json_str(sb, m->rows[i].owner);
+		sbuf_adds(sb, ",\"due\":");
+		cp_json_str(sb, m->rows[i].due);
+		sbuf_addch(sb, '}');
+	}
+	sbuf_adds(sb, "]}");
 }
 
 static void compensation(struct sbuf *sb, const struct cp_report *r)
@@ -209,6 +234,8 @@ void cp_report_json(const struct cp_report *r, struct sbuf *sb)
 	cases(sb, r);
 	sbuf_adds(sb, ",\n\"departments\":");
 	departments(sb, r);
+	sbuf_adds(sb, ",\n\"measures\":");
+	measures(sb, r);
 	sbuf_adds(sb, ",\n\"compensation\":");
 	compensation(sb, r);
 	sbuf_addf(sb, ",\n\"unreadable_files\":%zu}\n", r->bad_files);

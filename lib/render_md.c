@@ -242,6 +242,15 @@ static void cases(struct sbuf *sb, const struct cp_report *r)
 		opt_cell(sb, c->category);
 		sbuf_adds(sb, " | ");
 		opt_cell(sb, c->department);
+		if (c->with) {
+			struct sbuf w = SBUF_INIT;
+
+			cp_names_join(&w, c->with, ", ");
+			sbuf_adds(sb, " (+ ");
+			cell(sb, w.buf);
+			sbuf_adds(sb, ")");
+			sbuf_release(&w);
+		}
 		sbuf_adds(sb, " | ");
 		cell(sb, c->summary ? c->summary : "");
 		sbuf_adds(sb, " | ");
@@ -291,6 +300,36 @@ static void compensation(struct sbuf *sb, const struct cp_report *r)
 		cp_money_fmt(sb, m->total);
 		sbuf_adds(sb, " |\n");
 	}
+}
+
+static void measures(struct sbuf *sb, const struct cp_report *r)
+{
+	const struct cp_report_measures *m = &r->measures;
+	size_t i;
+
+	static const char *const cols[] = { N_("Case"), N_("Measure"), N_("Text"), N_("Owner"),
+		N_("Due"), NULL };
+
+	sbuf_addf(sb, "\n## %s\n\n", T_(lang, "Measures"));
+	sbuf_addf(sb, T_(lang, "At the month's end: %zu open, %zu done and awaiting sign-off, %zu signed off; %zu open past their due day.\n\n"),
+		  m->open, m->done, m->signed_off, m->overdue);
+	head(sb, cols);
+	sbuf_adds(sb, "|---|---|---|---|---|\n");
+	for (i = 0; i < m->nrows; i++) {
+		sbuf_adds(sb, "| ");
+		cell(sb, m->rows[i].id);
+		sbuf_adds(sb, " | ");
+		opt_cell(sb, m->rows[i].ref);
+		sbuf_adds(sb, " | ");
+		opt_cell(sb, m->rows[i].text);
+		sbuf_adds(sb, " | ");
+		opt_cell(sb, m->rows[i].owner);
+		sbuf_adds(sb, " | ");
+		opt_cell(sb, m->rows[i].due);
+		sbuf_adds(sb, " |\n");
+	}
+	if (!m->nrows)
+		sbuf_addf(sb, "| %s | | | | |\n", T_(lang, "(none)"));
 }
 
 void cp_report_md(const struct cp_report *r, struct sbuf *sb)
@@ -398,6 +437,7 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 	departments(sb, r);
 	cases(sb, r);
 	compensation(sb, r);
+	measures(sb, r);
 
 	sbuf_addf(sb, "\n## %s\n\n", T_(lang, "Penalty score"));
 	cp_money_fmt(sb, sc->point_value);

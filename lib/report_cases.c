@@ -15,6 +15,7 @@
 
 #include "complaint/report.h"
 #include "complaint/i18n.h"
+#include "complaint/procedure.h"
 
 #define UNASSIGNED "(unassigned)"
 #define DEFAULT_TITLE N_("Complaint analysis")
@@ -134,6 +135,7 @@ static void add_row(struct cp_report *r, const struct cp_policy *p,
 	row->kind = dup_or_null(c->kind);
 	row->category = dup_or_null(c->category);
 	row->department = dup_or_null(c->d.department);
+	row->with = dup_or_null(c->d.with);
 	row->summary = dup_or_null(c->summary);
 	row->compensation = CP_MONEY_NONE;
 	row->status = at_end->d.status;
@@ -156,6 +158,37 @@ static void add_row(struct cp_report *r, const struct cp_policy *p,
 			row->missed[row->nmissed++] = c->d.deadlines[i].event;
 	last = last_of(c, EV_CALLBACK);
 	row->satisfied = last ? last->satisfied == 1 : -1;
+}
+
+/* The measures of the case as it stood at the period's end (end: that instant). */
+static void measures(struct cp_report *r, const struct cp_policy *p,
+		     const struct cp_case *at_end, cp_time end)
+{
+	struct cp_report_measures *ms = &r->measures;
+	struct cp_measure *m;
+	size_t i, n = cp_case_measures(at_end, p, &m);
+
+	for (i = 0; i < n; i++) {
+		struct cp_report_measure *row;
+
+		if (m[i].state == MS_DONE)
+			ms->done++;
+		else if (m[i].state == MS_SIGNED_OFF)
+			ms->signed_off++;
+		else
+			ms->open++;
+		if (!cp_measure_overdue(&m[i], p->tz, end))
+			continue;
+		ms->overdue++;
+		ALLOC_GROW(ms->rows, ms->nrows + 1, ms->alloc);
+		row = &ms->rows[ms->nrows++];
+		memcpy(row->id, at_end->id, sizeof(row->id));
+		row->ref = dup_or_null(m[i].ev->ref);
+		row->text = dup_or_null(m[i].ev->text);
+		row->owner = dup_or_null(m[i].ev->owner);
+		row->due = dup_or_null(m[i].ev->due);
+	}
+	free(m);
 }
 
 void cp_report_cases_add(struct cp_report *r, const struct cp_policy *p,
@@ -203,6 +236,8 @@ void cp_report_cases_add(struct cp_report *r, const struct cp_policy *p,
 	}
 	if (row && at_end)
 		add_row(r, p, c, at_end, now);
+	if (at_end)
+		measures(r, p, at_end, r->to < now ? r->to : now);
 }
 
 static int case_cmp(const void *a, const void *b)
@@ -212,6 +247,21 @@ static int case_cmp(const void *a, const void *b)
 	if (x->received != y->received)
 		return x->received < y->received ? -1 : 1;
 	return strcmp(x->id, y->id);
+}
+
+static int measure_cmp(const void *a, const void *b)
+{
+	const struct cp_report_measure *x = a, *y = b;
+	int d = strcmp(x->due ? x->due : "", y->due ? y->due : "");
+
+	if (d)
+		return d;
+	if ((d = strcmp(x->id, y->id)))
+		return d;
+	/* M2 before M10 */
+	if (x->ref && y->ref && strlen(x->ref) != strlen(y->ref))
+		return strlen(x->ref) < strlen(y->ref) ? -1 : 1;
+	return strcmp(x->ref ? x->ref : "", y->ref ? y->ref : "");
 }
 
 static int dept_cmp(const void *a, const void *b)
@@ -249,6 +299,8 @@ void cp_report_cases_finish(struct cp_report *r)
 		qsort(r->departments, r->ndepartments, sizeof(*r->departments), dept_cmp);
 	if (r->ncases)
 		qsort(r->cases, r->ncases, sizeof(*r->cases), case_cmp);
+	if (r->measures.nrows)
+		qsort(r->measures.rows, r->measures.nrows, sizeof(*r->measures.rows), measure_cmp);
 }
 
 void cp_report_cases_release(struct cp_report *r)
@@ -263,6 +315,7 @@ void cp_report_cases_release(struct cp_report *r)
 		free(c->kind);
 		free(c->category);
 		free(c->department);
+		free(c->with);
 		free(c->summary);
 		free(c->cause);
 		free(c->measure);
@@ -276,4 +329,11 @@ void cp_report_cases_release(struct cp_report *r)
 		free(r->compensation_by[i].label);
 	}
 	free(r->compensation_by);
+	for (i = 0; i < r->measures.nrows; i++) {
+		free(r->measures.rows[i].ref);
+		free(r->measures.rows[i].text);
+		free(r->measures.rows[i].owner);
+		free(r->measures.rows[i].due);
+	}
+	free(r->measures.rows);
 }

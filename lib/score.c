@@ -168,7 +168,7 @@ static void deadline_detail(struct sbuf *sb, const struct cp_policy *p,
 			    const struct cp_deadline *d)
 {
 	sbuf_reset(sb);
-	sbuf_addf(sb, "%s deadline", cp_evt_name(d->event));
+	sbuf_addf(sb, "%s deadline", cp_dl_name(d->event));
 	if (d->round)
 		sbuf_addf(sb, " (round %d)", d->round + 1);
 	else if (d->kept)

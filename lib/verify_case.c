@@ -103,7 +103,45 @@ static void fact(struct verifier *v, const char *where, const char *name, const 
 	      a ? a : "none", b ? b : "none");
 }
 
-/* Facts are set by `new` and changed by no event yet: any change is an edit. */
+static bool has_set(const struct cp_case *c, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < c->nevents; i++)
+		if (c->events[i].action == EV_SET && c->events[i].field &&
+		    !strcmp(c->events[i].field, id))
+			return true;
+	return false;
+}
+
+/*
+ * A field of the form changes only by a `set` event: one whose value
+ * differs from the parent's while no event sets it is an edit (a field
+ * that events set must hold its last set's value: cp_case_check_fields,
+ * in derived() below).
+ */
+static void fields(struct verifier *v, const char *where, const struct cp_case *a,
+		   const struct cp_case *b)
+{
+	struct sbuf name = SBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < a->nfields + b->nfields; i++) {
+		const char *id = i < a->nfields ? a->field_ids[i] : b->field_ids[i - a->nfields];
+		const char *va = cp_case_field(a, id), *vb = cp_case_field(b, id);
+
+		if (i >= a->nfields && va)
+			continue;	/* named in the first half already */
+		if (!str_differ(va, vb) || has_set(b, id))
+			continue;
+		sbuf_reset(&name);
+		sbuf_addf(&name, "field '%s'", id);
+		fact(v, where, name.buf, va, vb);
+	}
+	sbuf_release(&name);
+}
+
+/* Facts are set by `new` and changed by no event: any change is an edit. */
 static void facts(struct verifier *v, const char *where, const struct cp_case *a,
 		  const struct cp_case *b)
 {
@@ -145,8 +183,17 @@ static void facts(struct verifier *v, const char *where, const struct cp_case *a
 			sbuf_addf(&y, "%s%s", i ? "," : "", b->flags[i]);
 		fact(v, where, "flags", x.buf, y.buf);
 	}
+	sbuf_reset(&x);
+	sbuf_reset(&y);
+	for (i = 0; i < a->nrefs; i++)
+		sbuf_addf(&x, "%s%s", i ? "," : "", a->refs[i]);
+	for (i = 0; i < b->nrefs; i++)
+		sbuf_addf(&y, "%s%s", i ? "," : "", b->refs[i]);
+	if (strcmp(x.buf, y.buf))
+		fact(v, where, "refs", a->nrefs ? x.buf : NULL, b->nrefs ? y.buf : NULL);
 	sbuf_release(&x);
 	sbuf_release(&y);
+	fields(v, where, a, b);
 }
 
 static void derived(struct verifier *v, const char *where, struct cp_case *c,

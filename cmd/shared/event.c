@@ -10,6 +10,7 @@
 #include "complaint/intake.h"
 #include "complaint/lifecycle.h"
 #include "event.h"
+#include "complaint/i18n.h"
 
 /*
  * The confirmation line: what was recorded, on which case, in which
@@ -93,23 +94,23 @@ static void confirm(const struct cp_event *ev, const char *id, const char *commi
 		sbuf_addf(&line, _("reclassified %s as %s"), id, ev->severity);
 		break;
 	case EV_SET:
-		sbuf_addf(&line, "set %s of %s to %s", ev->field, id, ev->value);
+		sbuf_addf(&line, _("set %s of %s to %s"), ev->field, id, ev->value);
 		break;
 	case EV_ANALYZE:
-		sbuf_addf(&line, "recorded the analysis of %s", id);
+		sbuf_addf(&line, _("recorded the analysis of %s"), id);
 		break;
 	case EV_MEASURE:
-		sbuf_addf(&line, "added measure %s to %s, %s due %s", ev->ref, id, ev->owner,
+		sbuf_addf(&line, _("added measure %s to %s, %s due %s"), ev->ref, id, ev->owner,
 			  ev->due);
 		break;
 	case EV_MEASURE_DONE:
-		sbuf_addf(&line, "recorded measure %s of %s done", ev->ref, id);
+		sbuf_addf(&line, _("recorded measure %s of %s done"), ev->ref, id);
 		break;
 	case EV_HOLD:
-		sbuf_addf(&line, "put %s on hold", id);
+		sbuf_addf(&line, _("put %s on hold"), id);
 		break;
 	case EV_RESUME:
-		sbuf_addf(&line, "resumed %s", id);
+		sbuf_addf(&line, _("resumed %s"), id);
 		break;
 	case EV_PENALIZE:
 		if (ev->ref)
@@ -145,16 +146,16 @@ static void warn_open_deadlines(const struct cp_case *cs, const struct cp_tz *z,
 		const struct cp_deadline *d = &cs->d.inst[i];
 		enum cp_dl_state st = cp_case_deadline_state(cs, d, now);
 
-		if (st == DL_MET || d->event == EV_CLOSE)
+		if (st == DL_MET || d->event == EV_CLOSE || d->event == EV_ANALYZE)
 			continue;
 		sbuf_reset(&t);
 		out_time(&t, z, d->at);
 		if (st == DL_MISSED)
-			warning("%s: closed with the %s deadline of %s missed", cs->id,
-			     cp_evt_name(d->event), t.buf);
+			warning(_("%s: closed with the %s deadline of %s missed"), cs->id,
+			     cp_dl_name(d->event), t.buf);
 		else
-			warning("%s: closed with the %s deadline of %s still pending (it will be missed)",
-			     cs->id, cp_evt_name(d->event), t.buf);
+			warning(_("%s: closed with the %s deadline of %s still pending (it will be missed)"),
+			     cs->id, cp_dl_name(d->event), t.buf);
 	}
 	sbuf_release(&t);
 }

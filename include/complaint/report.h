@@ -48,7 +48,7 @@ struct cp_report_case {
 	char id[CP_ID_MAX + 1];
 	cp_time received;
 	char *severity, *kind, *category, *department, *summary;
-	/* `with` (joint departments) comes with the case model of issue 14 */
+	char *with;			/* the joint departments (a name list), or NULL */
 	char *cause, *measure;		/* of the last resolve; NULL when none */
 	cp_money compensation;		/* its resolves' total; CP_MONEY_NONE when none gave one */
 	enum cp_status status;		/* at the period's end */
@@ -68,6 +68,23 @@ struct cp_report_dept {
 	char *name;			/* "(unassigned)" as in by_department */
 	struct cp_dept_figures cur, prev;	/* the month, and the month before */
 	long points;			/* the month's score */
+};
+
+/* An open measure past its due day at the period's end. */
+struct cp_report_measure {
+	char id[CP_ID_MAX + 1];
+	char *ref, *text, *owner, *due;
+};
+
+/*
+ * The measures of every case as they stood at the period's end (SPEC
+ * section 11): open (not yet done), done (not yet signed off), signed
+ * off; the open ones past their due day, listed by due day then case.
+ */
+struct cp_report_measures {
+	size_t open, done, signed_off, overdue;
+	struct cp_report_measure *rows;
+	size_t nrows, alloc;
 };
 
 /* Compensation given by the resolves of the month, by level. */
@@ -109,7 +126,7 @@ struct cp_report {
 	size_t ncompensation;			/* resolves that named one */
 	struct cp_report_money *compensation_by;	/* one per level, policy order */
 	size_t ncompensation_by;
-	/* `measures` (SPEC section 11) comes with the measures of issue 14 */
+	struct cp_report_measures measures;	/* at the period's end */
 };
 
 /* The report for a month (year, month), judged at now. */

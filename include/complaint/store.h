@@ -53,8 +53,19 @@ struct cp_commit_info {
 	char *commit_out;	/* out: the new commit's hex id (41 bytes), or NULL */
 	const struct cp_signer *signer;	/* init: how to sign (others: the store's) */
 };
+/* A file init writes beside the policy (path relative to the store). */
+struct cp_init_file {
+	const char *path;
+	const char *data;
+	size_t len;
+};
+/*
+ * Make a store in dir: policy.yaml, org.yaml, .gitattributes and the
+ * extra files (one dir holds already is left alone), in one commit.
+ */
 int cp_store_init(const char *dir, const char *policy, size_t policy_len,
-		  const char *org, size_t org_len, const struct cp_commit_info *ci);
+		  const char *org, size_t org_len, const struct cp_init_file *extra,
+		  size_t nextra, const struct cp_commit_info *ci);
 
 /*
  * Take the store's lock (.git/complaint.lock), waiting up to timeout_ms.

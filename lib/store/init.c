@@ -33,16 +33,20 @@ static int write_attributes(const char *dir)
 }
 
 int cp_store_init(const char *dir, const char *policy, size_t policy_len,
-		  const char *org, size_t org_len, const struct cp_commit_info *ci)
+		  const char *org, size_t org_len, const struct cp_init_file *extra,
+		  size_t nextra, const struct cp_commit_info *ci)
 {
 	struct cp_store *s = xcalloc(1, sizeof(*s));
 	char real[PATH_MAX];
-	const char *paths[3] = { "policy.yaml", "org.yaml", ".gitattributes" };
-	git_oid blobs[3];
+	const char **paths = xcalloc(3 + nextra, sizeof(*paths));
+	const char **bufs = xcalloc(3 + nextra, sizeof(*bufs));
+	size_t *lens = xcalloc(3 + nextra, sizeof(*lens));
+	git_oid *blobs = xcalloc(3 + nextra, sizeof(*blobs));
 	struct sbuf attrs = SBUF_INIT;
 	struct cp_index_lock il;
 	git_index *idx = NULL;
-	int rc, r = 0, i, wrote = 0, had_attrs, committed = 0;
+	size_t i, n = 3, k;
+	int rc, r = 0, wrote = 0, had_attrs, committed = 0;
 
 	memset(&il, 0, sizeof(il));
 	il.fd = -1;
@@ -60,6 +64,21 @@ int cp_store_init(const char *dir, const char *policy, size_t policy_len,
 	if (cp_dir_has_entry(real, "policy.yaml")) {
 		r = cp_error(CP_ERULE, _("'%s' already holds a store (policy.yaml exists)"), dir);
 		goto out;
+	}
+	paths[0] = "policy.yaml";
+	paths[1] = "org.yaml";
+	paths[2] = ".gitattributes";
+	/* the extra files (templates/): one the directory holds already stays its own */
+	for (k = 0; k < nextra; k++) {
+		char p[PATH_MAX];
+		struct stat st;
+
+		snprintf(p, sizeof(p), "%s/%s", real, extra[k].path);
+		if (lstat(p, &st) == 0)
+			continue;
+		paths[n] = extra[k].path;
+		bufs[n] = extra[k].data;
+		lens[n++] = extra[k].len;
 	}
 	if (cp_dir_has_git(real) && (r = cp_store_preflight(real)) < 0)
 		goto out;
@@ -86,6 +105,9 @@ int cp_store_init(const char *dir, const char *policy, size_t policy_len,
 	    (r = cp_write_atomic(real, "org.yaml", org, org_len)) < 0 ||
 	    (r = write_attributes(real)) < 0)
 		goto out;
+	for (i = 3; i < n; i++)
+		if ((r = cp_write_atomic(real, paths[i], bufs[i], lens[i])) < 0)
+			goto out;
 	{
 		char p[PATH_MAX];
 
@@ -93,30 +115,30 @@ int cp_store_init(const char *dir, const char *policy, size_t policy_len,
 		if ((r = cp_read_file(&attrs, p, 1 << 20, 0)) < 0)
 			goto out;
 	}
-	{
-		const char *bufs[3] = { policy, org, attrs.buf };
-		size_t lens[3] = { policy_len, org_len, attrs.len };
-
-		for (i = 0; i < 3; i++)
-			if ((rc = git_blob_create_from_buffer(&blobs[i], s->repo, bufs[i],
-							      lens[i])) < 0) {
-				r = cp_git_error(rc, "cannot store the policy in git");
-				goto out;
-			}
-	}
-	if ((r = cp_git_commit_paths(s, paths, blobs, 3, ci)) < 0)
+	bufs[0] = policy;
+	lens[0] = policy_len;
+	bufs[1] = org;
+	lens[1] = org_len;
+	bufs[2] = attrs.buf;
+	lens[2] = attrs.len;
+	for (i = 0; i < n; i++)
+		if ((rc = git_blob_create_from_buffer(&blobs[i], s->repo, bufs[i], lens[i])) < 0) {
+			r = cp_git_error(rc, "cannot store the policy in git");
+			goto out;
+		}
+	if ((r = cp_git_commit_paths(s, paths, blobs, n, ci)) < 0)
 		goto out;
 	committed = 1;
-	if ((r = cp_git_index_update(s, &il, &idx, paths, blobs, 3)) < 0)
+	if ((r = cp_git_index_update(s, &il, &idx, paths, blobs, n)) < 0)
 		goto out;
 	r = cp_store_setup(s);
 out:
 	if (r < 0 && wrote && !committed) {
 		char p[PATH_MAX];
 
-		for (i = 0; i < 3; i++) {
+		for (i = 0; i < n; i++) {
 			if (i == 2 && had_attrs)
-				break;
+				continue;
 			snprintf(p, sizeof(p), "%s/%s", real, paths[i]);
 			unlink(p);
 		}
@@ -126,5 +148,9 @@ out:
 	cp_index_unlock(&il);
 	sbuf_release(&attrs);
 	cp_store_close(s);
+	free(paths);
+	free(bufs);
+	free(lens);
+	free(blobs);
 	return r;
 }

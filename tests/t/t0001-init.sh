@@ -16,14 +16,14 @@ test_expect_success '--help works without a store' '
 	test_path_is_missing policy.yaml
 '
 
-test_expect_success 'init makes a git repository with policy, roster and attributes' '
+test_expect_success 'init makes a git repository with policy, roster, attributes and letter templates' '
 	complaint --actor 赵六 --now 2026-11-01T09:00 init store >out 2>err &&
 	test_path_is_dir store/.git &&
 	test_path_is_file store/policy.yaml &&
 	test_path_is_file store/org.yaml &&
 	test_path_is_file store/.gitattributes &&
 	(cd store && git ls-files) >actual &&
-	printf "%s\n" .gitattributes org.yaml policy.yaml >expect &&
+	printf "%s\n" .gitattributes org.yaml policy.yaml templates/apology.md templates/reply.md >expect &&
 	test_cmp expect actual
 '
 
@@ -111,6 +111,20 @@ test_expect_success 'init in an existing git repository keeps its history' '
 	test_path_is_file existing/policy.yaml &&
 	git -C existing status --porcelain >out &&
 	test_must_be_empty out
+'
+
+test_expect_success 'a letter template the directory holds already stays as it is, uncommitted' '
+	mkdir -p own/templates &&
+	echo "我们自己的致歉信" >own/templates/apology.md &&
+	complaint --now 2026-11-01T09:00 init own >out 2>err &&
+	echo "我们自己的致歉信" >expect &&
+	test_cmp expect own/templates/apology.md &&
+	git -C own ls-files templates >actual &&
+	echo templates/reply.md >expect &&
+	test_cmp expect actual &&
+	git -C own status --porcelain >actual &&
+	echo "?? templates/apology.md" >expect &&
+	test_cmp expect actual
 '
 
 test_expect_success '--policy and --org start the store with those files' '

@@ -9,12 +9,15 @@ test_expect_success 'list --format csv of a store imports into an empty store as
 	A=$(complaint --now $NOW new --customer 王先生 --contact 13800000000 \
 		--channel phone --category product --summary "酒有沉淀, \"怪味\"" \
 		--description "$(printf "第一行\n第二行")" --amount 1200.5 --scope several \
-		--flag safety --received 2026-11-23T08:30) &&
+		--flag safety --received 2026-11-23T08:30 --field "place=二楼, 靠窗" --field covers=6) &&
 	B=$(complaint --now $NOW new --customer "=HYPERLINK(1)" --channel online \
 		--category service --summary "'"'"'=x" --severity major --reason 媒体关注) &&
 	C=$(complaint --now $NOW new --customer 李女士 --channel email --kind unfounded \
 		--category transport --summary "+1 晚到" --received 2026-10-31T23:59) &&
 	complaint --now $NOW list --format csv >../form.csv &&
+	head -n 1 ../form.csv | tr -d "\r" >head &&
+	test_grep ",reason,field.place,field.demand,field.product,field.staff,field.visit,field.covers,field.source$" head &&
+	rm head &&
 	cd .. &&
 	new_store b &&
 	complaint --now $NOW import ../form.csv >out 2>err &&
@@ -130,9 +133,15 @@ test_expect_success 'the header: unknown, doubled, missing and field columns are
 	printf "customer,channel,summary\n" >form.csv &&
 	test_expect_code 3 complaint import form.csv 2>err &&
 	grep "form.csv:1: no column .category." err &&
-	printf "customer,channel,category,summary,field.batch\n" >form.csv &&
+	printf "customer,channel,category,summary,field.place,field.place\n" >form.csv &&
 	test_expect_code 3 complaint import form.csv 2>err &&
-	grep "column .field.batch.: this version of complaint new has no fields" err &&
+	grep "form.csv:1: column .field.place. given twice" err &&
+	printf "customer,channel,category,summary,field.batch\na,phone,product,b,B-17\n" >form.csv &&
+	test_expect_code 3 complaint import form.csv 2>err &&
+	grep "import form.csv: line 2: unknown field .batch." err &&
+	printf "customer,channel,category,summary,field.covers\na,phone,product,b,many\n" >form.csv &&
+	test_expect_code 3 complaint import form.csv 2>err &&
+	grep "import form.csv: line 2: field .covers. (人数) is a number" err &&
 	printf "customer,channel,category,summary\n" >form.csv &&
 	test_expect_code 3 complaint import form.csv 2>err &&
 	grep "no complaints in the file" err &&

@@ -67,15 +67,25 @@ test_expect_success 'the written reply, to a file with -o' '
 	test_must_be_empty out
 '
 
+test_expect_success 'init wrote both templates into the store, committed with the policy' '
+	git ls-files templates >actual &&
+	printf "templates/apology.md\ntemplates/reply.md\n" >expect &&
+	test_cmp expect actual &&
+	git show --stat --format= $(git rev-list --max-parents=0 HEAD) >out &&
+	test_grep "templates/apology.md" out &&
+	test_grep "templates/reply.md" out &&
+	test_cmp "$TEST_ROOT/templates/apology.md" templates/apology.md &&
+	test_cmp "$TEST_ROOT/templates/reply.md" templates/reply.md
+'
+
 test_expect_success 'the store'\''s own template comes first; an unknown placeholder is an error with its line' '
-	mkdir templates &&
 	printf "尊敬的{{ customer.name }}：\n\n{{summary}} {{id|date}}\n" >templates/reply.md &&
 	test_expect_code 3 complaint letter $ID --template reply >out 2>err &&
 	test_must_be_empty out &&
 	test_grep -F "template reply, line 3: unknown placeholder {{id|date}}" err &&
-	printf "尊敬的{{ customer.name }}：\n\n{{summary}}，{{fields.place}}\n" >templates/reply.md &&
+	printf "尊敬的{{ customer.name }}：\n\n{{summary}}，{{fields.nope}}\n" >templates/reply.md &&
 	test_expect_code 3 complaint letter $ID --template reply 2>err &&
-	test_grep -F "unknown placeholder {{fields.place}}" err &&
+	test_grep -F "unknown placeholder {{fields.nope}}" err &&
 	printf "尊敬的{{ customer.name }}：{{summary\n}}\n" >templates/reply.md &&
 	test_expect_code 3 complaint letter $ID --template reply 2>err &&
 	test_grep -F "line 1:" err &&
@@ -83,7 +93,28 @@ test_expect_success 'the store'\''s own template comes first; an unknown placeho
 	complaint letter $ID --template reply >out &&
 	echo "尊敬的王五：上菜慢，2026-10-08" >expect &&
 	test_cmp expect out &&
-	rm -r templates
+	git checkout -q -- templates &&
+	git status --porcelain >out &&
+	test_must_be_empty out
+'
+
+test_expect_success '{{fields.ID}}: the value of the policy'\''s form; several responsible joined with 、' '
+	F=$(complaint --now 2026-10-10T09:00 new --customer 钱七 --channel phone --category service \
+		--summary 房间吵 --field place=三楼 --field covers=2) &&
+	ev 2026-10-10T09:01 assign $F --department 客房部 --responsible 张三 --responsible 李五 &&
+	printf "{{fields.place}}|{{fields.covers}}|{{responsible}}\n" >templates/reply.md &&
+	complaint letter $F --template reply >out &&
+	echo "三楼|2|张三、李五" >expect &&
+	test_cmp expect out &&
+	printf "{{fields.demand}}\n" >templates/reply.md &&
+	test_expect_code 1 complaint letter $F --template reply >out 2>err &&
+	test_must_be_empty out &&
+	test_grep -F "{{fields.demand}}: case $F has no value in that field (set --field) yet" err &&
+	ev 2026-10-10T09:02 set $F --field demand=换房 --reason 客户要求 &&
+	complaint letter $F --template reply >out &&
+	echo 换房 >expect &&
+	test_cmp expect out &&
+	git checkout -q -- templates
 '
 
 test_expect_success 'a placeholder the case has no value for yet is refused (exit 1), never left empty' '
@@ -146,9 +177,9 @@ test_expect_success 'a level'\''s letter deadline (seed 001: a written reply wit
 	test_cmp expect actual &&
 	complaint --now 2026-11-01T08:00 report --month 2026-10 --format json >r.json &&
 	# every minor case of October has it under the policy at the month'\''s end:
-	# ID (written 10-10, met), N (none, missed), A met, B missed
+	# ID (written 10-10, met), N and F (none, missed), A met, B missed
 	jq -c ".deadlines.letter | [.due, .met]" r.json >actual &&
-	echo "[4,2]" >expect &&
+	echo "[5,2]" >expect &&
 	test_cmp expect actual &&
 	jq -r ".cases[] | select(.id == \"$B\") | .missed | index(\"letter\") != null" r.json >actual &&
 	echo true >expect &&

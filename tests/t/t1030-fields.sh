@@ -177,6 +177,27 @@ test_expect_success 'check: a field that disagrees with its last set event is na
 	git reset -q --hard HEAD^
 '
 
+test_expect_success 'verify: set commits pass its replay; a field changed by hand without a set is named' '
+	complaint verify --format json >out || test $? = 1 &&
+	python3 -c "
+import json, sys
+d = json.load(open(\"out\"))
+p = [f[\"problem\"] for f in d[\"findings\"] if f[\"where\"] == \"$ID\" and \"is dated\" not in f[\"problem\"]]
+assert not p, p
+" &&
+	f=$(case_path $ID) &&
+	sed -i "s/^  place: .*/  place: 餐厅一楼/" $f &&
+	git commit -qam "hand edit" &&
+	test_expect_code 1 complaint verify --format json >out &&
+	python3 -c "
+import json, sys
+d = json.load(open(\"out\"))
+p = [f[\"problem\"] for f in d[\"findings\"] if f[\"where\"] == \"$ID\"]
+assert any(\"changes the case\x27s field \x27place\x27 (餐厅二楼: 靠窗 #3 -> 餐厅一楼) with no event recording it\" in x for x in p), p
+" &&
+	git reset -q --hard HEAD^
+'
+
 test_expect_success 'policy check names bad field definitions' '
 	cp policy.yaml p.tmp &&
 	printf "  - {id: bad, type: colour}\n" >>p.tmp &&

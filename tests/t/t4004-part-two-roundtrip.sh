@@ -74,9 +74,9 @@ test_expect_success 'PyYAML reads every key back as written' '
 	{'"'"'action'"'"': '"'"'set'"'"', '"'"'field'"'"': '"'"'place'"'"', '"'"'old'"'"': '"'"'二楼: #3 yes'"'"', '"'"'value'"'"': '"'"'null'"'"', '"'"'reason'"'"': '"'"'no'"'"'}
 	{'"'"'action'"'"': '"'"'resolve'"'"', '"'"'text'"'"': '"'"'已道歉'"'"'}
 	{'"'"'action'"'"': '"'"'analyze'"'"', '"'"'text'"'"': '"'"'- 原因: 人手'"'"'}
-	{'"'"'action'"'"': '"'"'measure'"'"', '"'"'ref'"'"': '"'"'M1'"'"', '"'"'text'"'"': '"'"'加派人手'"'"', '"'"'owner'"'"': '"'"'张三'"'"', '"'"'due'"'"': '"'"'2026-11-20'"'"'}
-	{'"'"'action'"'"': '"'"'measure_done'"'"', '"'"'ref'"'"': '"'"'M1'"'"', '"'"'text'"'"': '"'"'yes'"'"'}
-	{'"'"'action'"'"': '"'"'approve'"'"', '"'"'ref'"'"': '"'"'M1'"'"', '"'"'role'"'"': '"'"'director'"'"'}
+	{'"'"'action'"'"': '"'"'measure'"'"', '"'"'text'"'"': '"'"'加派人手'"'"', '"'"'ref'"'"': '"'"'M1'"'"', '"'"'owner'"'"': '"'"'张三'"'"', '"'"'due'"'"': '"'"'2026-11-20'"'"'}
+	{'"'"'action'"'"': '"'"'measure_done'"'"', '"'"'text'"'"': '"'"'yes'"'"', '"'"'ref'"'"': '"'"'M1'"'"'}
+	{'"'"'action'"'"': '"'"'approve'"'"', '"'"'role'"'"': '"'"'director'"'"', '"'"'ref'"'"': '"'"'M1'"'"'}
 	EOF
 	test_cmp expect actual &&
 	yaml_get $(case_path $P) refs >actual &&

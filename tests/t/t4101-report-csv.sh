@@ -4,7 +4,7 @@ test_description='report --format csv: one long table that parses, agrees with j
 
 HEADER='section,key,label,measure,value,role,department,date,rule,detail'
 # the sections, in the order complaint-report(1) documents
-SECTIONS='report totals previous by_severity by_kind by_category by_channel by_department deadlines resolution_hours satisfaction recurring months score_departments score_people score_items score_warnings cases departments compensation'
+SECTIONS='report totals previous by_severity by_kind by_category by_channel by_department deadlines resolution_hours satisfaction recurring months score_departments score_people score_items score_warnings cases departments compensation measures measures_overdue'
 
 at () {
 	at_t_=$1
@@ -47,6 +47,7 @@ test_expect_success 'a store with a month of cases, and text that looks like for
 	at 2026-10-10T09:05 assign $B --department 客房部 --responsible "@SUM(A1)" &&
 	at 2026-10-12T09:00 penalize $B "=cmd" 3 --reason "-2+3, multi
 line" &&
+	at 2026-10-12T09:30 measure $B --text "=SUM(1)" --owner 孙七 --due 2026-10-20 >/dev/null &&
 	at 2026-10-15T09:00 new --customer 钱 --channel phone --category service \
 		--summary 房间噪音 >/dev/null &&
 	at 2026-11-01T08:00 report --month 2026-10 --format json >out.json &&
@@ -118,7 +119,9 @@ figures_from_json () {
 	      "departments \($d) \($m) \(.[$m])"),
 	    (.previous | to_entries[] | "departments \($d) previous_\(.key) \(.value)")),
 	  "compensation total money \(.compensation.total)",
-	  (.compensation.by_severity | to_entries[] | "compensation \(.key) money \(.value)")' out.json
+	  (.compensation.by_severity | to_entries[] | "compensation \(.key) money \(.value)"),
+	  (.measures | ("open", "done", "signed_off", "overdue") as $m | "measures all \($m) \(.[$m])"),
+	  (.measures.overdue_rows[] | "measures_overdue \(.case) \(.measure) ")' out.json
 }
 
 figures_from_csv () {
