@@ -496,9 +496,9 @@ static void cases_table(struct sbuf *sb, const struct cp_report *r)
 		if (c->satisfied < 0)
 			sbuf_addf(sb, "<span class=\"same\">%s</span>", T_(lang, "none"));
 		else if (c->satisfied)
-			sbuf_adds(sb, "<span class=\"good\">\xe2\x9c\x93 satisfied</span>");
+			sbuf_addf(sb, "<span class=\"good\">\xe2\x9c\x93 %s</span>", T_(lang, "satisfied"));
 		else
-			sbuf_adds(sb, "<span class=\"bad\">\xe2\x9c\x97 not satisfied</span>");
+			sbuf_addf(sb, "<span class=\"bad\">\xe2\x9c\x97 %s</span>", T_(lang, "not satisfied"));
 		sbuf_adds(sb, "</td></tr>\n");
 	}
 	sbuf_adds(sb, "</tbody></table>\n");

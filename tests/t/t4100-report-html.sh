@@ -332,10 +332,11 @@ test_expect_success 'the default policy writes the report in Chinese: <html lang
 	test_grep -F "<html lang=\"zh-CN\">" "$TRASH_DIRECTORY/zh.html" &&
 	test_grep -F "<h1>客户投诉分析月报：2026年10月</h1>" "$TRASH_DIRECTORY/zh.html" &&
 	for s in "<h2>各部门</h2>" "<h2>考核扣分</h2>" "<h3>按等级</h3>" "<h3>回访满意度</h3>" \
-		"<th>投诉</th>" "<th>整改措施</th>" "<th>原因</th>" "data-label=\"状态、逾期\"" "数据截至"; do
+		"<th>投诉</th>" "<th>整改措施</th>" "<th>原因</th>" "data-label=\"状态、逾期\"" "数据截至" \
+		"<h3>措施</h3>" "✓ 满意" "✗ 不满意"; do
 		test_grep -F "$s" "$TRASH_DIRECTORY/zh.html" || return 1
 	done &&
-	for s in "Penalty score" "Departments</h2>" "By level" "figures as of" "October"; do
+	for s in "Penalty score" "Departments</h2>" "By level" "figures as of" "October" "✓ satisfied" "not satisfied"; do
 		! grep -F "$s" "$TRASH_DIRECTORY/zh.html" || { echo "English left: $s" >&2; return 1; }
 	done
 '
