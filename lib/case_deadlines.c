@@ -54,15 +54,46 @@ static bool is_intake_party(const struct cp_policy *p, const struct cp_event *e)
 }
 
 /*
+ * The level in force at time t: the one the case was recorded at (the
+ * facts, or new's override), changed by each reclassify up to t.
+ */
+static int level_at(const struct cp_case *c, const struct cp_policy *p, cp_time t)
+{
+	int level = cp_case_classify(c, p), next;
+	cp_time when = CP_TIME_NONE;
+	size_t i;
+
+	if (c->events[0].severity && cp_policy_level(p, c->events[0].severity) >= 0)
+		level = cp_policy_level(p, c->events[0].severity);
+	/* the reclassifies up to t, in time order: the last one wins */
+	for (i = 0; i < c->nevents; i++) {
+		const struct cp_event *e = &c->events[i];
+
+		if (e->action != EV_RECLASSIFY || cp_event_impossible(c, e) || e->at > t ||
+		    !e->severity || (next = cp_policy_level(p, e->severity)) < 0)
+			continue;
+		if (when == CP_TIME_NONE || e->at >= when) {
+			when = e->at;
+			level = next;
+		}
+	}
+	return level;
+}
+
+/*
  * When the deadline's event happened: the first such event (of its
- * round), or with the level's parties the last of the parties' first
- * events (lead: without --party or another party than intake; intake:
- * --party of the intake department); CP_TIME_NONE while it has not.
+ * round), or with the parties of the level in force when the deadline
+ * passed (SPEC section 9: a deadline is judged under the level in force
+ * while it ran; a case reclassified to a level with parties after its
+ * notify deadline passed is not asked afterwards who else was told) the
+ * last of the parties' first events (lead: without --party or another
+ * party than intake; intake: --party of the intake department);
+ * CP_TIME_NONE while it has not.
  */
 static cp_time done_at(const struct cp_case *c, const struct cp_policy *p,
 		       const struct cp_deadline *d)
 {
-	const struct cp_level *lv = &p->levels[d->level];
+	const struct cp_level *lv = &p->levels[d->kept ? d->level : level_at(c, p, d->at)];
 	bool parties = (d->event == EV_NOTIFY || d->event == EV_ONSITE) && lv->parties;
 	cp_time lead = CP_TIME_NONE, intake = CP_TIME_NONE, t;
 	size_t i;
