@@ -3,7 +3,8 @@
 # default policy with an `audit:` key.  Source it after test-lib.sh.
 #
 #	make_key NAME [PASSPHRASE]   keys/NAME and keys/NAME.pub (ed25519)
-#	audit_roster FILE            the winery roster plus people and admins:
+#	audit_roster FILE            the winery roster (with 客服中心, the default
+#	                             policy's intake) plus people and admins:
 #	                             王五 (wangwu, key), 陈总 (chen, key, admin),
 #	                             李四 (lisi, no key), 张三 (zhangsan, key)
 #	audit_policy FILE AUDIT      the default policy with "audit: AUDIT"
@@ -20,6 +21,7 @@ audit_roster () {
 	departments:
 	  - {name: 餐饮部, head: 李四, leader: 王五}
 	  - {name: 客房部, head: 孙七, leader: 王五}
+	  - {name: 客服中心, head: 周八, leader: 王五}
 	people:
 	  - {name: 王五, email: wangwu@example.com, keys: ["$(cat "$TRASH_DIRECTORY/keys/wangwu.pub")"]}
 	  - {name: 陈总, email: chen@example.com, keys: ["$(cat "$TRASH_DIRECTORY/keys/chen.pub")"]}

@@ -62,7 +62,7 @@ test_expect_success 'a month of cases whose text looks like formulas' '
 	B=$(at 2026-10-10T09:00 new --customer x --channel online --category service \
 		--summary "+cmd|calc") &&
 	at 2026-10-10T09:05 assign $B --department 客房部 --responsible "@SUM(A1:A9)" &&
-	at 2026-10-12T09:00 penalize $B "=cmd" 3 --reason "-2+3" &&
+	at 2026-10-12T09:00 --actor 孙七 penalize $B "=cmd" 3 --reason "-2+3" &&
 	at 2026-10-13T09:00 new --customer y --channel phone --category other \
 		--summary "@here" >/dev/null &&
 	at 2026-10-14T09:00 new --customer z --channel phone --category other \

@@ -60,7 +60,12 @@ mk () {
 	complaint --actor 李四 --now $NOW plan $mk_id --text 致歉并免单 >/dev/null ||
 		return 1
 	test $mk_st = planned && return 0
-	complaint --actor $LEADER --now $NOW approve $mk_id >/dev/null || return 1
+	# the default policy's approvals: general [leader], major [leader,
+	# director], critical [director] (seed 000: 酒庄领导批准)
+	case $mk_level in
+	general|major)
+		complaint --actor $LEADER --now $NOW approve $mk_id >/dev/null || return 1 ;;
+	esac
 	case $mk_level in
 	major|critical)
 		complaint --actor $DIRECTOR --now $NOW approve $mk_id >/dev/null || return 1 ;;
@@ -283,18 +288,20 @@ test_expect_success 'resolve is allowed in planned on a level without approvals 
 	allowed 李四 resolved resolve $A --text 已致歉
 '
 
-for level in general major critical; do
+# the first approval each level needs: leader, leader, director
+for la in general:leader major:leader critical:director; do
+	level=${la%:*} first=${la#*:}
 	test_expect_success "resolve is allowed in approved ($level)" "
 		mk A approved $level &&
 		allowed 李四 resolved resolve \$A --text 已免单
 	"
 	test_expect_success "resolve is refused in assigned ($level: needs a plan and approval)" "
 		mk A assigned $level &&
-		refused 'level $level needs a plan and its approval by leader' 李四 resolve \$A --text 已免单
+		refused 'level $level needs a plan and its approval by $first' 李四 resolve \$A --text 已免单
 	"
-	test_expect_success "resolve is refused in planned ($level: needs approval by leader)" "
+	test_expect_success "resolve is refused in planned ($level: needs approval by $first)" "
 		mk A planned $level &&
-		refused 'needs approval by leader \\(approved so far: none\\)' 李四 resolve \$A --text 已免单
+		refused 'needs approval by $first \\(approved so far: none\\)' 李四 resolve \$A --text 已免单
 	"
 done
 
@@ -364,11 +371,23 @@ for st in $STATUSES; do
 		mk A $st &&
 		allowed $CLERK $st note \$A '客户来电询问进度'
 	"
+	test $st = new && continue
 	test_expect_success "penalize is allowed in $st (status unchanged)" "
 		mk A $st &&
 		allowed 李四 $st penalize \$A 张三 3 --reason 未及时到场
 	"
 done
+
+# A new case has no head or leader yet: general's penalize.by [head,
+# leader] has nobody, so 李四 is refused; a critical case's penalty is
+# the director's (penalize.by [director]) in any status, new too.
+test_expect_success 'penalize is allowed in new (status unchanged): the director on a critical case; the head of no department yet is refused' '
+	mk A new &&
+	refused "level general: penalize is for the head or leader \\(policy penalize.by\\); 李四 is not" 李四 penalize $A 张三 3 --reason 未及时到场 &&
+	mk A new critical &&
+	allowed $DIRECTOR new penalize $A 张三 3 --reason 未及时到场
+'
+
 
 # ---- reclassify: any but closed; deadlines recomputed; status unchanged ----
 

@@ -1,9 +1,10 @@
 #!/bin/sh
 test_description='approvals: who may approve, in which order, and what clears them
 
-Seed 000 section 3: a major or critical case'"'"'s plan is reviewed by the unit
-leader (本单位分管领导) and then decided by a director (酒莊領導).  The policy
-says approvals: [leader, director]; leader is the case'"'"'s unit leader, copied
+Seed 000 section 3: a major case'"'"'s plan is reviewed by the unit leader
+(本单位分管领导) and then decided by a director (酒莊領導); a critical
+one'"'"'s is decided by a director.  The policy says approvals: [leader,
+director] and [director]; leader is the case'"'"'s unit leader, copied
 from the roster at assign; director is anyone in the roster'"'"'s directors.
 A refused approval or resolve exits 1 with one line naming who must
 approve next and what was approved so far, and writes nothing.'
@@ -20,6 +21,7 @@ departments:
   - {name: 餐饮部, head: 李四, leader: 王五}
   - {name: 客房部, head: 孙七, leader: 王五}
   - {name: 财务部, head: 周九, leader: 吴十}
+  - {name: 客服中心, head: 周八, leader: 王五}
 EOF
 new_store store --org org.tmp
 
@@ -72,6 +74,7 @@ approvals_of () {
 }
 
 LEADER_NEXT_NONE='needs approval by leader 王五 next; %s cannot give it (approved so far: none)'
+DIRECTOR_NEXT_NONE='needs approval by director next (one of the roster'"'"'s directors); %s is not a director (approved so far: none)'
 DIRECTOR_NEXT='needs approval by director next (one of the roster'"'"'s directors); %s is not a director (approved so far: leader 王五)'
 
 test_expect_success 'major: a director first is refused, naming the leader' '
@@ -92,13 +95,19 @@ test_expect_success 'major: leader, then director; approved only after both' '
 	test "$(status_of $A)" = resolved
 '
 
-test_expect_success 'critical: the same order, leader then director' '
+# seed 000 3(4): the plan of a 重大 case goes to the unit leader and the
+# winery leader, 由酒庄领导研究审批: the default policy's critical
+# approvals are [director] alone
+test_expect_success 'critical: the director alone approves; the unit leader is refused' '
 	mk K 60000 &&
 	test "$(complaint --now $NOW show $K --format json | jq -r .severity)" = critical &&
-	refuse "$(printf "$LEADER_NEXT_NONE" 陈总)" 陈总 approve $K &&
-	act 王五 approve $K &&
-	refuse "needs approval by director (approved so far: leader 王五)" 李四 resolve $K --text 已退货 &&
+	refuse "$(printf "$DIRECTOR_NEXT_NONE" 王五)" 王五 approve $K &&
+	refuse "needs approval by director (approved so far: none)" 李四 resolve $K --text 已退货 &&
 	act 陈总 approve $K &&
+	test "$(status_of $K)" = approved &&
+	approvals_of $K >actual &&
+	echo "director 陈总" >expect &&
+	test_cmp expect actual &&
 	act 李四 resolve $K --text 已退货
 '
 

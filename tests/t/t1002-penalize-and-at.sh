@@ -105,7 +105,10 @@ test_expect_success 'levels with a fixed responsible penalty have no ceiling (ge
 	mk G1 --amount 1200 &&
 	act penalize $G1 张三 40 --reason 严重失职 &&
 	mk J1 --amount 20000 &&
-	act penalize $J1 张三 80 --reason 严重失职
+	# major: penalize.by [intake] (the service centre proposes, a director approves)
+	complaint --actor $CLERK --now $NOW penalize $J1 张三 80 --reason 严重失职 >out &&
+	test_grep "P1" out &&
+	complaint --actor 陈总 --now $NOW approve $J1 --penalty P1 >/dev/null
 '
 
 test_expect_success 'bad points are a usage error (exit 2)' '

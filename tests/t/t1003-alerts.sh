@@ -157,7 +157,9 @@ test_expect_success 'a major case received Friday 2026-10-09 10:00 is due 2026-1
 	W=$(new_case 2026-10-09T10:00 --amount 20000) &&
 	ev 2026-10-09T10:01 assign $W --department 餐饮部 &&
 	ev 2026-10-09T10:05 notify $W &&
+	ev 2026-10-09T10:06 notify $W --party 客服中心 &&
 	ev 2026-10-09T10:10 onsite $W &&
+	ev 2026-10-09T10:11 onsite $W --party 客服中心 &&
 	ev 2026-10-09T16:00 plan $W --text 退货赔偿 &&
 	complaint --actor 王五 --now 2026-10-09T17:00 approve $W >/dev/null &&
 	complaint --actor 陈总 --now 2026-10-10T09:00 approve $W >/dev/null &&

@@ -6,8 +6,10 @@ test_description='seed 000 section 3, walked at a shell from new to close for ea
 一般 (general): the same, the unit leader approves, resolved within 12 hours.
 特大 (major): a plan within 24 hours, reviewed by the unit leader and
 approved by a director, resolved within 2 working days.
-重大 (critical): a plan within 48 hours, leader then director, resolved
+重大 (critical): a plan within 48 hours, approved by a director, resolved
 within 7 working days.
+特大 and 重大 are reported to the head and the service centre (客服中心)
+and both go on site: notify and onsite are met when both did.
 Each walk meets every deadline and show reports each one "met"; the same
 walk with one step late shows that deadline MISSED (and the case overdue
 until it is resolved), and still closes.'
@@ -115,7 +117,11 @@ walk_general () {
 }
 
 # major, received Thursday 2026-11-26 09:00: plan by Friday 09:00,
-# resolved by Monday 2026-11-30 23:59:59 (two working days)
+# resolved by Monday 2026-11-30 23:59:59 (two working days).  Seed 000
+# 3(3): reported to the head AND the service centre within 10 minutes,
+# both on site within 10 minutes (parties [lead, intake]): notify is met
+# at the later of the two notifies (09:06 <= 09:10), onsite at the later
+# of the two onsites (09:13 <= 09:05 + 10m)
 walk_major () {
 	receive J 2026-11-26T09:00 --amount 20000 --scope public &&
 	test "$(complaint --now 2026-11-26T09:00 show $J --format json | jq -r .severity)" = major &&
@@ -123,7 +129,9 @@ walk_major () {
 	test "$(deadline_at $J resolve)" = 2026-11-30T23:59:59+08:00 &&
 	step 2026-11-26T09:01 $CLERK assigned assign $J --department 餐饮部 --responsible 张三 &&
 	step 2026-11-26T09:05 $CLERK assigned notify $J &&
+	step 2026-11-26T09:06 $CLERK assigned notify $J --party 客服中心 &&
 	step 2026-11-26T09:12 $HEAD assigned onsite $J &&
+	step 2026-11-26T09:13 $CLERK assigned onsite $J --party 客服中心 &&
 	step "$MAJOR_PLAN" $HEAD planned plan $J --text 赔偿并整改后厨 &&
 	no_step "$MAJOR_PLAN" $DIRECTOR approve $J &&
 	step "$MAJOR_LEADER" $LEADER planned approve $J &&
@@ -137,7 +145,10 @@ walk_major () {
 }
 
 # critical (a safety flag), received Monday 2026-11-23 09:00: plan by
-# Wednesday 09:00, resolved by Wednesday 2026-12-02 23:59:59 (seven working days)
+# Wednesday 09:00, resolved by Wednesday 2026-12-02 23:59:59 (seven working
+# days); parties as major (notify 09:07 <= 09:10, onsite 09:15 <= 09:16);
+# the plan is approved by the director alone (approvals [director]): the
+# unit leader's approval is refused
 walk_critical () {
 	receive K 2026-11-23T09:00 --flag safety &&
 	test "$(complaint --now 2026-11-23T09:00 show $K --format json | jq -r .severity)" = critical &&
@@ -145,9 +156,11 @@ walk_critical () {
 	test "$(deadline_at $K resolve)" = 2026-12-02T23:59:59+08:00 &&
 	step 2026-11-23T09:01 $CLERK assigned assign $K --department 餐饮部 --responsible 张三 &&
 	step 2026-11-23T09:06 $CLERK assigned notify $K &&
+	step 2026-11-23T09:07 $CLERK assigned notify $K --party 客服中心 &&
 	step 2026-11-23T09:14 $HEAD assigned onsite $K &&
+	step 2026-11-23T09:15 $CLERK assigned onsite $K --party 客服中心 &&
 	step 2026-11-24T15:00 $HEAD planned plan $K --text 召回同批次并赔偿 &&
-	step 2026-11-24T16:00 $LEADER planned approve $K &&
+	no_step 2026-11-24T16:00 $LEADER approve $K &&
 	no_step 2026-11-24T16:01 $HEAD resolve $K --text 已召回 &&
 	step 2026-11-25T08:30 $DIRECTOR approved approve $K &&
 	step "$CRITICAL_RESOLVE" $HEAD resolved resolve $K --text 已召回并赔偿 \
@@ -193,7 +206,7 @@ test_expect_success 'major: plan within 24h, leader then director, two working d
 	test_cmp expect actual
 '
 
-test_expect_success 'critical: plan within 48h, leader then director, seven working days; all met' '
+test_expect_success 'critical: plan within 48h, the director approves, seven working days; all met' '
 	on_time &&
 	walk_critical &&
 	deadlines $K 2026-12-04T11:00 >actual &&
@@ -229,7 +242,9 @@ test_expect_success 'the walks'"'"' history: one commit per step, by the person 
 	$DIRECTOR approve
 	$LEADER approve
 	$HEAD plan
+	$CLERK onsite
 	$HEAD onsite
+	$CLERK notify
 	$CLERK notify
 	$CLERK assign
 	$CLERK new
@@ -305,7 +320,9 @@ test_expect_success 'major: at 09:00:01 on Friday without a plan, plan is MISSED
 	receive L 2026-11-26T09:00 --amount 20000 &&
 	step 2026-11-26T09:01 $CLERK assigned assign $L --department 餐饮部 &&
 	step 2026-11-26T09:05 $CLERK assigned notify $L &&
+	step 2026-11-26T09:06 $CLERK assigned notify $L --party 客服中心 &&
 	step 2026-11-26T09:12 $HEAD assigned onsite $L &&
+	step 2026-11-26T09:13 $CLERK assigned onsite $L --party 客服中心 &&
 	deadlines $L 2026-11-27T09:00 >actual &&
 	expect_deadlines notify met onsite met plan pending resolve pending analysis pending &&
 	test_cmp expect actual &&
@@ -314,6 +331,28 @@ test_expect_success 'major: at 09:00:01 on Friday without a plan, plan is MISSED
 	test_cmp expect actual &&
 	overdue_ids 2026-11-27T09:00:01 >actual &&
 	echo $L >expect &&
+	test_cmp expect actual
+'
+
+# parties [lead, intake]: the head told at 09:05 but the service centre
+# only at 09:11 (due 09:10): notify MISSED though the lead's was in time;
+# onsite runs from the first notify (09:05 + 10m = 09:15): both on site
+# by 09:13, met
+test_expect_success 'major: the service centre told after 10 minutes: notify MISSED (parties lead and intake)' '
+	cd "$TRASH_DIRECTORY" && new_store late-major3 &&
+	receive N 2026-11-26T09:00 --amount 20000 &&
+	step 2026-11-26T09:01 $CLERK assigned assign $N --department 餐饮部 &&
+	step 2026-11-26T09:05 $CLERK assigned notify $N &&
+	deadlines $N 2026-11-26T09:10 >actual &&
+	expect_deadlines notify pending onsite pending plan pending resolve pending \
+		analysis pending &&
+	test_cmp expect actual &&
+	step 2026-11-26T09:11 $CLERK assigned notify $N --party 客服中心 &&
+	step 2026-11-26T09:12 $HEAD assigned onsite $N &&
+	step 2026-11-26T09:13 $CLERK assigned onsite $N --party 客服中心 &&
+	deadlines $N 2026-11-26T09:20 >actual &&
+	expect_deadlines notify MISSED onsite met plan pending resolve pending \
+		analysis pending &&
 	test_cmp expect actual
 '
 

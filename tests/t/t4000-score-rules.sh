@@ -7,8 +7,10 @@ store and compares "complaint score --format json" with the table: the line
 items (case, date, target, role, points, rule), the totals per department
 and per person (money = points x point_value), and the warnings.  Rules
 (SPEC section 6, seed 000 section 5): occurrence items dated when the case
-was received and following its current level; late once per case, dated
-when its first missed deadline passed; unsatisfied per unsatisfied
+was received and following its current level; late once per missed
+deadline (the default policy'"'"'s per: deadline), dated when it passed and
+charged to who held the case then (the intake department 客服中心 before
+assign); unsatisfied per unsatisfied
 callback; penalize items at the event with the role responsible; kinds with
 scored: false give nothing; an item whose target is unknown is a warning.'
 . "$(dirname "$0")/test-lib.sh"
@@ -189,11 +191,12 @@ play_scenario () {
 			fi
 			eval "sc_id_$sc_var=\$sc_new"
 			printf 's/^%s/%s/\n' "$sc_new" "$sc_var" >>"$sc_dir.names" ;;
-		do|as|try|fail)
+		do|as|try|fail|failas)
 			case $sc_word in
 			do|try) sc_actor=客服中心/赵六 ;;
 			as) sc_actor=$1; shift ;;
 			fail) sc_want=$1; sc_actor=客服中心/赵六; shift ;;
+			failas) sc_actor=$1 sc_want=$2; shift 2 ;;
 			esac
 			sc_t=$1 sc_c=$2 sc_v=$3
 			shift 3
@@ -245,7 +248,7 @@ play_scenario () {
 				sc_rc=1
 				break
 			fi ;;
-		fail)
+		fail|failas)
 			if test "$sc_code" != "$sc_want"; then
 				echo "exit $sc_code, wanted $sc_want: $sc_line" >&2
 				cat "$sc_dir.err" >&2
@@ -296,13 +299,13 @@ rows = list(csv.DictReader(open(sys.argv[1], encoding=\"utf-8\", newline=\"\")))
 for r in rows:
     print(\",\".join([r[\"case\"], r[\"date\"], r[\"target\"], r[\"role\"], r[\"points\"], r[\"rule\"]]))
 " out.csv | LC_ALL=C sort >actual &&
-	test_line_count = 12 expect &&
+	test_line_count = 16 expect &&
 	test_cmp expect actual
 '
 
 test_expect_success 'score --format table shows the department and person totals' '
 	complaint -C "$TOTALS_STORE" --now 2026-10-26T12:00 score --month 2026-10 >out &&
-	test_grep "餐饮部 *30 *300" out &&
+	test_grep "餐饮部 *70 *700" out &&
 	test_grep "客房部 *35 *350" out &&
 	test_grep "张三 *responsible *餐饮部 *150 *1500" out
 '

@@ -13,12 +13,17 @@ and SPEC section 6, and checked against
 #            occurrence: department 10
 #   major    notify, onsite, plan 24h, resolve 2wd; leader, director
 #            occurrence: department 10, head 10, responsible 50
-#   critical notify, onsite, plan 48h, resolve 7wd; leader, director
+#   critical notify, onsite, plan 48h, resolve 7wd; director
 #            occurrence: department 20, head 15, leader 20, responsible 100
-#   late 10 (department, once per case, dated at the first missed
-#   deadline), unsatisfied 10 (department, per unsatisfied callback),
-#   10 CNY per point, recurring_at 3.
-# Roster: 餐饮部 head 李四, 客房部 head 孙七, leader 王五 for both; director 陈总.
+#   major and critical: parties [lead, intake]: notify and onsite are met
+#   when the head's side and 客服中心 (--party 客服中心) both did them
+#   late 10 (department, per deadline: one item for each missed deadline,
+#   dated when it passed, to the department holding the case then),
+#   unsatisfied 10 (department, per unsatisfied callback), intake 客服中心
+#   (charged while a case is unassigned), 10 CNY per point, recurring_at 3.
+#   penalize: minor by the head (孙七 penalises O10).
+# Roster: 餐饮部 head 李四, 客房部 head 孙七, 客服中心 head 周八, leader
+# 王五 for all; director 陈总.
 # Calendar: 2026-10-01..07 holidays, Saturday 2026-10-10 a working day.
 #
 # September (the previous month):
@@ -45,7 +50,8 @@ and SPEC section 6, and checked against
 #     unsatisfied 10-13 10:00; REOPENED 11:00, planned, approved, resolved
 #     again 16:00; callback satisfied 10-14, closed 10-14.
 #  O5 10-09 09:00 (Friday) major (amount 20000) product letter 餐饮部/张三:
-#     notify, onsite met; plan 17:00 (due 10-10 09:00, met); approvals;
+#     notify, onsite met (the head's side and 客服中心 one minute apart:
+#     this applies to O6, O7, O8 and O13 too); plan 17:00 (due 10-10 09:00, met); approvals;
 #     resolve due 2wd = Sat 10-10 (make-up day, 1), Mon 10-12 (2) ->
 #     10-12 23:59:59; resolved 10-13 10:00 (MISSED; 97h); callback
 #     satisfied 10-14, closed 10-14.
@@ -54,11 +60,12 @@ and SPEC section 6, and checked against
 #     10-20 12:00 (due 10-20 10:00, MISSED), resolve 10-22 09:00 (due 2wd =
 #     10-21 23:59:59, MISSED; 71h); callback unsatisfied 10-23.
 #  O7 10-20 08:00 critical (flag safety) product onsite 餐饮部/张三: all met
-#     (plan 10-21 10:00 due 10-22 08:00; resolve 10-23 18:00 due 7wd =
+#     (plan 10-21 10:00 due 10-22 08:00, approved by 陈总 alone: 王五's
+#     approval is refused; resolve 10-23 18:00 due 7wd =
 #     10-29 23:59:59; 82h); callback satisfied, closed 10-24.
 #  O8 10-29 09:00 critical (flag regulator) finance phone 客房部/赵一:
 #     notify, onsite met; plan 10-31 10:00 (due 10-31 09:00, MISSED);
-#     approved by 王五 only; resolve due 7wd = 11-09: pending.
+#     not approved yet; resolve due 7wd = 11-09: pending.
 #     Open and overdue at the end of October.
 #  O9 10-21 10:00 minor, kind unfounded (not scored), service phone
 #     餐饮部/张三: notify 10:30 (MISSED), onsite 10:35 (due 10:40, met),
@@ -89,8 +96,9 @@ and SPEC section 6, and checked against
 #   plan    3/5  (O5 O7 O13 met; O6 O8 missed)  0.6
 #   resolve 6/11 (O8 O13 pending; missed: O2 O4 O5 O6 O11)  0.545
 #   analysis 1/3 (3wd from resolve, major and critical: O7 analysed 10-26,
-#           due 10-28, met; O5 due 10-16 and O6 due 10-27 missed, cases
-#           already late, so no new late item)
+#           due 10-28, met; O5 due 10-16 (resolved Tue 10-13: Wed, Thu,
+#           Fri) and O6 due 10-27 (resolved Thu 10-22: Fri, Mon, Tue)
+#           missed: a late item each, per deadline)
 # Hours to resolve (first resolve in October, by level):
 #   minor    1, 1, 1.5, 3      median 1.25  max 3
 #   general  9, 11, 14, 193    median 12.5  max 193 (S2, received in September)
@@ -98,12 +106,23 @@ and SPEC section 6, and checked against
 #   critical 82                median 82    max 82
 # Callbacks in October: 10 (S2 O1 O2 O3 O4 O4 O5 O6 O7 O9), satisfied 6: 0.6.
 # Recurring (3 or more in a category): product 3, service 5.
-# Score (31 line items, listed in the test below):
-#   餐饮部 110 points (1100 CNY), 客房部 85 (850)
+# Score (41 line items, listed in the test below).  Late items, one per
+# missed deadline: O2 notify and resolve (10-09, 餐饮部); O4 onsite
+# (10-12) and resolve (10-13, 02:00) (餐饮部; its second round met);
+# O5 resolve (10-12) and analysis (10-16); O6 notify (10-19), plan
+# (10-20), resolve (10-21), analysis (10-27) (客房部); O8 plan (10-31,
+# 客房部); O11 notify, onsite, resolve (10-26, 客服中心, never assigned).
+# S2's miss is dated 09-30 (September).
+#   餐饮部 O1 5 + O2 5+10+10+10 + O4 10+10+10+10 + O5 10+10+10 + O7 20
+#          + O12 10 = 140 points (1400 CNY)
+#   客房部 O3 10 + O6 10+10+10+10+10+10 + O8 20+10 + O10 5 + O13 10
+#          = 115 (1150)
+#   客服中心 O11 5+10+10+10 = 35 (350)
 #   张三 responsible 餐饮部 150, 赵一 responsible 客房部 153,
 #   孙七 head 客房部 35, 李四 head 餐饮部 25,
 #   王五 leader 餐饮部 20, 王五 leader 客房部 20
-#   warnings: O6 (no responsible for major's 50), O11 (not assigned)
+#   warnings: O6 (no responsible for major's 50); O11's minor level has
+#   no fixed responsible penalty, and its department items are 客服中心's
 
 complaint --now 2026-09-01T09:00 init store >/dev/null &&
 test_ignore_scratch store &&
@@ -182,7 +201,7 @@ test_expect_success 'October: minor cases O1 O2 O9 O10 O11' '
 	ev 2026-10-22T15:04 notify $O10 &&
 	ev 2026-10-22T15:10 onsite $O10 &&
 	ev 2026-10-22T16:00 resolve $O10 --text 已退款 &&
-	ev 2026-10-23T10:00 penalize $O10 赵一 3 --reason 核对不严 &&
+	by 孙七 2026-10-23T10:00 penalize $O10 赵一 3 --reason 核对不严 &&
 
 	nw O11 2026-10-26T10:00 --customer 庚 --channel online --category transport --summary 快递丢件
 '
@@ -225,7 +244,9 @@ test_expect_success 'October: major cases O5 O6 O13' '
 	nw O5 2026-10-09T09:00 --customer 子 --channel letter --category product --summary 整批退货 --amount 20000 &&
 	ev 2026-10-09T09:01 assign $O5 --department 餐饮部 --responsible 张三 &&
 	ev 2026-10-09T09:05 notify $O5 &&
+	ev 2026-10-09T09:06 notify $O5 --party 客服中心 &&
 	ev 2026-10-09T09:10 onsite $O5 &&
+	ev 2026-10-09T09:11 onsite $O5 --party 客服中心 &&
 	ev 2026-10-09T17:00 plan $O5 --text 全额退款 &&
 	by 王五 2026-10-10T09:00 approve $O5 &&
 	by 陈总 2026-10-10T10:00 approve $O5 &&
@@ -236,7 +257,9 @@ test_expect_success 'October: major cases O5 O6 O13' '
 	nw O6 2026-10-19T10:00 --customer 丑 --channel online --category service --summary 网上差评扩散 --scope public &&
 	ev 2026-10-19T10:02 assign $O6 --department 客房部 &&
 	ev 2026-10-19T10:20 notify $O6 &&
+	ev 2026-10-19T10:21 notify $O6 --party 客服中心 &&
 	ev 2026-10-19T10:25 onsite $O6 &&
+	ev 2026-10-19T10:26 onsite $O6 --party 客服中心 &&
 	ev 2026-10-20T12:00 plan $O6 --text 公开致歉 &&
 	by 王五 2026-10-20T13:00 approve $O6 &&
 	by 陈总 2026-10-20T14:00 approve $O6 &&
@@ -246,7 +269,9 @@ test_expect_success 'October: major cases O5 O6 O13' '
 	nw O13 2026-10-30T10:00 --customer 寅 --channel phone --category other --summary 会场停电 --amount 30000 &&
 	ev 2026-10-30T10:01 assign $O13 --department 客房部 --responsible 赵一 &&
 	ev 2026-10-30T10:05 notify $O13 &&
+	ev 2026-10-30T10:06 notify $O13 --party 客服中心 &&
 	ev 2026-10-30T10:10 onsite $O13 &&
+	ev 2026-10-30T10:11 onsite $O13 --party 客服中心 &&
 	ev 2026-10-30T15:00 plan $O13 --text 赔偿损失 &&
 	by 王五 2026-10-30T16:00 approve $O13
 '
@@ -255,9 +280,11 @@ test_expect_success 'October: critical cases O7 O8' '
 	nw O7 2026-10-20T08:00 --customer 卯 --channel onsite --category product --summary 饮后不适 --flag safety &&
 	ev 2026-10-20T08:01 assign $O7 --department 餐饮部 --responsible 张三 &&
 	ev 2026-10-20T08:05 notify $O7 &&
+	ev 2026-10-20T08:06 notify $O7 --party 客服中心 &&
 	ev 2026-10-20T08:12 onsite $O7 &&
+	ev 2026-10-20T08:13 onsite $O7 --party 客服中心 &&
 	ev 2026-10-21T10:00 plan $O7 --text 送医赔偿 &&
-	by 王五 2026-10-21T11:00 approve $O7 &&
+	test_must_fail by 王五 2026-10-21T11:00 approve $O7 2>/dev/null &&
 	by 陈总 2026-10-21T12:00 approve $O7 &&
 	ev 2026-10-23T18:00 resolve $O7 --text 已赔偿 &&
 	ev 2026-10-26T10:00 analyze $O7 --text 原料批次问题 &&
@@ -267,9 +294,10 @@ test_expect_success 'October: critical cases O7 O8' '
 	nw O8 2026-10-29T09:00 --customer 辰 --channel phone --category finance --summary 税务稽查投诉 --flag regulator &&
 	ev 2026-10-29T09:01 assign $O8 --department 客房部 --responsible 赵一 &&
 	ev 2026-10-29T09:05 notify $O8 &&
+	ev 2026-10-29T09:06 notify $O8 --party 客服中心 &&
 	ev 2026-10-29T09:10 onsite $O8 &&
-	ev 2026-10-31T10:00 plan $O8 --text 配合调查 &&
-	by 王五 2026-10-31T11:00 approve $O8
+	ev 2026-10-29T09:11 onsite $O8 --party 客服中心 &&
+	ev 2026-10-31T10:00 plan $O8 --text 配合调查
 '
 
 test_expect_success 'the levels are as classified by hand' '
@@ -390,24 +418,30 @@ test_expect_success 'recurring: product 3 and service 5 (recurring_at 3); financ
 		"[{\"category\":\"product\",\"count\":3},{\"category\":\"service\",\"count\":5}]"
 '
 
-test_expect_success 'score: the 31 line items of October' '
+test_expect_success 'score: the 41 line items of October' '
 	cat >expect <<-\EOF &&
 	O1 2026-10-08 餐饮部 department 5 occurrence:minor
 	O2 2026-10-09 餐饮部 department 5 occurrence:minor
+	O2 2026-10-09 餐饮部 department 10 late
 	O2 2026-10-09 餐饮部 department 10 late
 	O2 2026-10-10 餐饮部 department 10 unsatisfied
 	O3 2026-10-10 客房部 department 10 occurrence:general
 	O4 2026-10-12 餐饮部 department 10 occurrence:general
 	O4 2026-10-12 餐饮部 department 10 late
+	O4 2026-10-13 餐饮部 department 10 late
 	O4 2026-10-13 餐饮部 department 10 unsatisfied
 	O5 2026-10-09 餐饮部 department 10 occurrence:major
 	O5 2026-10-09 李四 head 10 occurrence:major
 	O5 2026-10-09 张三 responsible 50 occurrence:major
 	O5 2026-10-12 餐饮部 department 10 late
+	O5 2026-10-16 餐饮部 department 10 late
 	O6 2026-10-19 客房部 department 10 occurrence:major
 	O6 2026-10-19 孙七 head 10 occurrence:major
 	O6 2026-10-19 客房部 department 10 late
+	O6 2026-10-20 客房部 department 10 late
+	O6 2026-10-21 客房部 department 10 late
 	O6 2026-10-23 客房部 department 10 unsatisfied
+	O6 2026-10-27 客房部 department 10 late
 	O7 2026-10-20 餐饮部 department 20 occurrence:critical
 	O7 2026-10-20 李四 head 15 occurrence:critical
 	O7 2026-10-20 王五 leader 20 occurrence:critical
@@ -419,6 +453,10 @@ test_expect_success 'score: the 31 line items of October' '
 	O8 2026-10-31 客房部 department 10 late
 	O10 2026-10-22 客房部 department 5 occurrence:minor
 	O10 2026-10-23 赵一 responsible 3 penalize
+	O11 2026-10-26 客服中心 department 5 occurrence:minor
+	O11 2026-10-26 客服中心 department 10 late
+	O11 2026-10-26 客服中心 department 10 late
+	O11 2026-10-26 客服中心 department 10 late
 	O12 2026-10-30 餐饮部 department 10 occurrence:general
 	O13 2026-10-30 客房部 department 10 occurrence:major
 	O13 2026-10-30 孙七 head 10 occurrence:major
@@ -433,7 +471,7 @@ test_expect_success 'score: the 31 line items of October' '
 test_expect_success 'score: department and person totals, money = points x 10' '
 	jq -r ".score.departments[] | [.department, (.points|tostring), (.money|tostring)] | join(\" \")" report.json |
 		LC_ALL=C sort >actual &&
-	printf "%s\n" "客房部 85 850" "餐饮部 110 1100" | LC_ALL=C sort >expect &&
+	printf "%s\n" "客房部 115 1150" "餐饮部 140 1400" "客服中心 35 350" | LC_ALL=C sort >expect &&
 	test_cmp expect actual &&
 	jq -r ".score.people[] | [.person, .role, .department, (.points|tostring), (.money|tostring)] | join(\" \")" report.json |
 		LC_ALL=C sort >actual &&
@@ -443,9 +481,9 @@ test_expect_success 'score: department and person totals, money = points x 10' '
 	test_cmp expect actual
 '
 
-test_expect_success 'score: warnings for O6 (no responsible person) and O11 (not assigned)' '
+test_expect_success 'score: a warning for O6 only (no responsible person); O11 is the intake department'"'"'s' '
 	jq -r ".score.warnings[] | .case" report.json | sed -f ../names | LC_ALL=C sort -u >actual &&
-	printf "%s\n" O11 O6 | LC_ALL=C sort >expect &&
+	echo O6 >expect &&
 	test_cmp expect actual
 '
 

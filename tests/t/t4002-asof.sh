@@ -19,13 +19,17 @@ gets back, byte for byte, the score and report that were published.'
 # Later:
 #  2026-11-10 reclassify A major: occurrence 餐饮部 10, 李四 10, 张三 50,
 #    and the plan deadline (24h from receipt, 10-13 10:00) was never met:
-#    late 餐饮部 10 dated 10-13
-#  2026-11-11 penalize B 赵一 7 --at 2026-10-20T10:00 (dated in October)
+#    late 餐饮部 10 dated 10-13; nor the analysis (3 working days from the
+#    resolve of Mon 10-12: Tue, Wed, Thu): late 餐饮部 10 dated 10-15 (late
+#    per deadline).  notify and onsite were met under minor, the level in
+#    force when they passed (no parties then)
+#  2026-11-11 penalize B 赵一 7 --at 2026-10-20T10:00 (dated in October;
+#    by 孙七, 客房部's head: general's penalize.by is [head, leader])
 #  2026-11-15 policy.yaml edited by hand (git commit): name winery-2022-b,
 #    minor department 5 -> 8
 #  2026-11-16 N minor 餐饮部, met: November, under the new policy: 8
 # October without --as-of at 2026-11-20 (old policy, the one at 10-31):
-#  餐饮部 5->10+10 = 20, 客房部 10+5+10 = 25; 张三 50, 李四 10, 赵一 7
+#  餐饮部 5->10+10+10 = 30, 客房部 10+5+10 = 25; 张三 50, 李四 10, 赵一 7
 
 complaint --now 2026-09-30T09:00 init store >/dev/null &&
 test_ignore_scratch store &&
@@ -105,7 +109,7 @@ test_expect_success 'publishing at now without --as-of gives the same figures' '
 
 test_expect_success 'later: reclassify A, a backdated penalize on B, a hand edit of the policy, a November case' '
 	ev 2026-11-10T10:00 reclassify $A major --reason 复查升级 &&
-	ev 2026-11-11T10:00 penalize $B 赵一 7 --reason 事后追责 --at 2026-10-20T10:00 &&
+	complaint --actor 孙七 --now 2026-11-11T10:00 penalize $B 赵一 7 --reason 事后追责 --at 2026-10-20T10:00 >/dev/null &&
 	python3 - <<-\EOF &&
 	import re
 	p = "policy.yaml"
@@ -154,6 +158,7 @@ test_expect_success 'without --as-of the October numbers changed (reclassify, ba
 	A 2026-10-12 李四 head 10 occurrence:major
 	A 2026-10-12 张三 responsible 50 occurrence:major
 	A 2026-10-13 餐饮部 department 10 late
+	A 2026-10-15 餐饮部 department 10 late
 	B 2026-10-13 客房部 department 10 occurrence:general
 	B 2026-10-20 赵一 responsible 7 penalize
 	C 2026-10-20 客房部 department 5 occurrence:minor
@@ -162,7 +167,7 @@ test_expect_success 'without --as-of the October numbers changed (reclassify, ba
 	LC_ALL=C sort expect >expect.sorted &&
 	test_cmp expect.sorted actual &&
 	jq -c "[.departments[] | [.department, .points, .money]] | sort" ../now.json >actual &&
-	echo "[[\"客房部\",25,250],[\"餐饮部\",20,200]]" >expect &&
+	echo "[[\"客房部\",25,250],[\"餐饮部\",30,300]]" >expect &&
 	test_cmp expect actual &&
 	complaint --now 2026-11-20T10:00 report --month 2026-10 --format json >../now-report.json &&
 	jq -c "[.by_severity.minor, .by_severity.general, .by_severity.major]" ../now-report.json >actual &&
@@ -200,6 +205,7 @@ test_expect_success '--as-of between the later changes sees only those made by t
 	A 2026-10-12 李四 head 10 occurrence:major
 	A 2026-10-12 张三 responsible 50 occurrence:major
 	A 2026-10-13 餐饮部 department 10 late
+	A 2026-10-15 餐饮部 department 10 late
 	B 2026-10-13 客房部 department 10 occurrence:general
 	C 2026-10-20 客房部 department 5 occurrence:minor
 	C 2026-10-21 客房部 department 10 unsatisfied

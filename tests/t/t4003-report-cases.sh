@@ -8,7 +8,7 @@ published parts back byte for byte after later changes.'
 
 # Minor: notify 10m, onsite 10m from notify, resolve 2h.  General: the same
 # and resolve 12h.  Occurrence minor 5, general 10; late 10 (department,
-# once per case at its first missed deadline); unsatisfied 10.
+# per deadline: one item for each missed deadline); unsatisfied 10.
 #
 # September:
 #  P 09-14 10:00 minor service 餐饮部/张三: all met, callback satisfied 09-15.
@@ -31,7 +31,10 @@ published parts back byte for byte after later changes.'
 #    points B 5 + late 10, E 5 + late 10 = 30.
 #    September: received D; due 3 met 2 (resolve missed); no callbacks.
 #  餐饮部: received A C; resolved A; due A 3/3, C 3/0 -> 6/3; callbacks 1
-#    (A) satisfied 0; points A 5 + unsatisfied 10, C 10 + late 10 = 35.
+#    (A) satisfied 0; points A 5 + unsatisfied 10, C 10 + late 3 x 10
+#    (notify due 09:10, onsite due 09:20 from notify's due time, resolve
+#    due 21:00, all missed while 餐饮部 held it from 09:01) = 55.
+#    (B and E above miss one deadline each: one late item each.)
 #    September: received P, due 3 met 3, callbacks 1 satisfied 1.
 # compensation: resolves D 20, A 100, B 50.5 -> 170.5, all minor.
 # Later: 11-02 callback B satisfied; 11-03 resolve E --at 10-31 09:00 with
@@ -141,7 +144,7 @@ test_expect_success 'departments: timeliness, satisfaction and points per lead d
 		../pub.json >actual &&
 	cat >expect <<-\EOF &&
 	["客房部",2,2,6,4,0,0,30]
-	["餐饮部",2,1,6,3,1,0,35]
+	["餐饮部",2,1,6,3,1,0,55]
 	EOF
 	test_cmp expect actual &&
 	jq -c ".departments[] | .previous | [.received, .due, .met, .callbacks, .satisfied]" \
@@ -162,7 +165,7 @@ test_expect_success 'compensation: the resolves of October, by level' '
 
 test_expect_success 'markdown: the tables of departments, cases and compensation' '
 	grep -F "| 客房部 | 2 | 2 | 6 | 4 | 66.7% | 66.7% | 0 | 0 | - | - | 30 |" ../pub.md &&
-	grep -F "| 餐饮部 | 2 | 1 | 6 | 3 | 50.0% | 100.0% | 1 | 0 | 0.0% | 100.0% | 35 |" ../pub.md &&
+	grep -F "| 餐饮部 | 2 | 1 | 6 | 3 | 50.0% | 100.0% | 1 | 0 | 0.0% | 100.0% | 55 |" ../pub.md &&
 	sed -f ../names ../pub.md >named.md &&
 	grep -F "| A | minor | complaint | service | 餐饮部 | 上菜慢, 等了一个小时 \\| 没有人解释 | 厨房人手不足 | 增加排班 | 100.00 | closed | - | no |" named.md &&
 	grep -F "| C | general | complaint | product | 餐饮部 | 酒品变质 | - | - | - | assigned | notify, onsite, resolve | - |" named.md &&
@@ -178,7 +181,7 @@ test_expect_success 'csv: the same figures, one value a row' '
 	grep -F "cases,C,酒品变质,missed,3,,餐饮部,2026-10-20,,notify onsite resolve" named.csv &&
 	grep -F "cases,A,\"上菜慢, 等了一个小时 | 没有人解释\",satisfied,,,餐饮部,2026-10-08,,false" named.csv &&
 	grep -F "cases,D,发票错误,cause,,,客房部,2026-09-28,,系统故障" named.csv &&
-	grep -F "departments,餐饮部,餐饮部,points,35,,,,," named.csv &&
+	grep -F "departments,餐饮部,餐饮部,points,55,,,,," named.csv &&
 	grep -F "departments,餐饮部,餐饮部,satisfaction_rate,0,,,,," named.csv &&
 	grep -F "departments,客房部,客房部,previous_met,2,,,,," named.csv &&
 	grep -F "compensation,total,Total,money,170.50,,,,," named.csv &&

@@ -222,7 +222,8 @@ test_expect_success 'a store with months of cases across levels and departments'
 	D=$(at 2026-10-14T09:00 new --customer 赵先生 --channel email --category service \
 		--summary 房价不符 --amount 20000) &&
 	at 2026-10-14T09:20 assign $D --department 客房部 --responsible 孙七 &&
-	at 2026-10-20T09:00 penalize $D "$H" 3 --reason "$H" &&
+	at 2026-10-20T09:00 --actor 客服中心/赵六 penalize $D "$H" 3 --reason "$H" &&
+	at 2026-10-20T09:01 --actor 陈总 approve $D --penalty P1 &&
 	at 2026-10-15T09:00 new --customer 钱 --channel phone --category service \
 		--summary 房间噪音 >/dev/null &&
 	E=$(at 2026-10-17T09:00 new --customer 李 --channel letter --category service \

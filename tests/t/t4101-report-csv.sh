@@ -45,11 +45,14 @@ test_expect_success 'a store with a month of cases, and text that looks like for
 	B=$(at 2026-10-10T09:00 new --customer "Ms. Li" --channel online --category service \
 		--summary "+cmd|calc" --amount 20000) &&
 	at 2026-10-10T09:05 assign $B --department 客房部 --responsible "@SUM(A1)" &&
-	at 2026-10-12T09:00 penalize $B "=cmd" 3 --reason "-2+3, multi
+	at 2026-10-12T09:00 --actor 客服中心/赵六 penalize $B "=cmd" 3 --reason "-2+3, multi
 line" &&
+	at 2026-10-12T09:01 --actor 陈总 approve $B --penalty P1 &&
 	at 2026-10-12T09:30 measure $B --text "=SUM(1)" --owner 孙七 --due 2026-10-20 >/dev/null &&
+	# never assigned: 客服中心 (the intake) is charged; major'"'"'s responsible 50
+	# has nobody, a warning (the score_warnings section)
 	at 2026-10-15T09:00 new --customer 钱 --channel phone --category service \
-		--summary 房间噪音 >/dev/null &&
+		--summary 房间噪音 --amount 20000 >/dev/null &&
 	at 2026-11-01T08:00 report --month 2026-10 --format json >out.json &&
 	at 2026-11-01T08:00 report --month 2026-10 --format csv >out.csv
 '

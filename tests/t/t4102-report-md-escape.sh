@@ -134,12 +134,12 @@ test_expect_success 'a store whose policy, roster, people and reasons hold marku
 	at 2026-10-08T10:40 --actor 王五 approve $A &&
 	at 2026-10-08T11:30 resolve $A --text done &&
 	at 2026-10-09T10:00 callback $A --unsatisfied --text "$(line 9)" &&
-	at 2026-10-09T11:00 penalize $A "$(line 6)" 1 --reason "$(line 5)" &&
+	at 2026-10-09T11:00 --actor 李四 penalize $A "$(line 6)" 1 --reason "$(line 5)" &&
 	B=$(at 2026-10-10T09:00 new --customer 李 --channel online --category "$C2" \
 		--summary two) &&
 	at 2026-10-10T09:05 assign $B --department "$D2" --responsible 张三 &&
-	at 2026-10-12T09:00 penalize $B "$(line 7)" 3 --reason "$(line 8)" &&
-	at 2026-10-12T09:01 penalize $B "$(line 14)" 2 --reason "$(line 1)" &&
+	at 2026-10-12T09:00 --actor 孙七 penalize $B "$(line 7)" 3 --reason "$(line 8)" &&
+	at 2026-10-12T09:01 --actor 孙七 penalize $B "$(line 14)" 2 --reason "$(line 1)" &&
 	for i in 1 2 3; do
 		at 2026-10-1${i}T09:00 new --customer 钱 --channel phone --category "$C3" \
 			--summary "recurring $i" >/dev/null || return 1

@@ -180,7 +180,7 @@ test_expect_success 'the installed completion scripts complete with the installe
 		COMP_WORDS=(complaint assign \"\$2\" --department \"\")
 		COMP_CWORD=4
 		_complaint && printf \"%s\\n\" \"\${COMPREPLY[@]}\"" _ "$bc" "$id") >actual &&
-	printf "%s\n" 餐饮部 客房部 >expect &&
+	printf "%s\n" 餐饮部 客房部 客服中心 >expect &&
 	test_cmp expect actual &&
 	(cd shop && env PATH="$D/usr/local/bin:$PATH" zsh -f -c "
 		source \"\$1\" 2>/dev/null
