@@ -135,6 +135,8 @@ const struct cp_tz *ctx_tz(const struct ctx *c);
 void out_safe(struct sbuf *sb, const char *s);
 /* Pad (or cut) s to exactly cols display columns. */
 void out_cell(struct sbuf *sb, const char *s, size_t cols, bool last);
+/* A label (translated: Chinese is two columns a character) padded to cols display columns, at least one space. */
+void out_label(struct sbuf *sb, const char *s, size_t cols);
 /* A CSV field (RFC 4180, spreadsheet formula prefixes neutralised). */
 void out_csv(struct sbuf *sb, const char *s);
 /* A TSV field: tab, newline, CR and backslash escaped, formulas neutralised as in CSV. */

@@ -30,7 +30,8 @@ enum sort_by { BY_RECEIVED, BY_DEADLINE, BY_ID };
 
 #define NCOLS 7
 static const char *const headers[NCOLS] = {
-	"ID", "STATUS", "LEVEL", "RECEIVED", "DEPARTMENT", "NEXT DEADLINE", "SUMMARY"
+	N_("ID"), N_("STATUS"), N_("LEVEL"), N_("RECEIVED"), N_("DEPARTMENT"),
+	N_("NEXT DEADLINE"), N_("SUMMARY")
 };
 
 /*
@@ -273,7 +274,7 @@ static void print_table(struct state *st)
 	if (st->nrows)
 		qsort(st->rows, st->nrows, sizeof(*st->rows), row_cmp);
 	for (k = 0; k < NCOLS; k++)
-		w[k] = strlen(headers[k]);
+		w[k] = cp_utf8_width(_(headers[k]), strlen(_(headers[k])));
 	for (i = 0; i < st->nrows; i++)
 		for (k = 0; k + 1 < NCOLS; k++) {
 			size_t cw;
@@ -288,7 +289,7 @@ static void print_table(struct state *st)
 		}
 	sbuf_release(&t);
 	for (k = 0; k < NCOLS; k++) {
-		out_cell(&st->out, headers[k], w[k], k + 1 == NCOLS);
+		out_cell(&st->out, _(headers[k]), w[k], k + 1 == NCOLS);
 		if (k + 1 < NCOLS)
 			sbuf_adds(&st->out, "  ");
 	}

@@ -21,8 +21,9 @@ static void dur(struct sbuf *sb, const struct cp_deadline_rule *d)
 	char b[CP_TIME_BUF];
 
 	cp_duration_fmt(&d->within, b);
-	sbuf_addf(sb, "%s %s from %s", cp_dl_name(d->event), b,
-		  d->from == EV_NEW ? "received" : cp_dl_name(d->from));
+	/* TRANSLATORS: a deadline rule: "respond 2h from received" (the event names stay) */
+	sbuf_addf(sb, _("%s %s from %s"), cp_dl_name(d->event), b,
+		  d->from == EV_NEW ? _("received") : cp_dl_name(d->from));
 }
 
 static void penalties(struct sbuf *sb, const struct cp_penalties *pen)
@@ -33,24 +34,26 @@ static void penalties(struct sbuf *sb, const struct cp_penalties *pen)
 		if (pen->points[r] != CP_NONE)
 			sbuf_addf(sb, "%s%s %ld", n++ ? ", " : "", cp_role_name(r),
 				  pen->points[r]);
-	if (pen->responsible_max != CP_NONE)
-		sbuf_addf(sb, "%sresponsible up to %ld (penalize)", n++ ? ", " : "",
-			  pen->responsible_max);
+	if (pen->responsible_max != CP_NONE) {
+		sbuf_adds(sb, n++ ? ", " : "");
+		sbuf_addf(sb, _("responsible up to %ld (penalize)"), pen->responsible_max);
+	}
 	if (!n)
-		sbuf_adds(sb, "none");
+		sbuf_adds(sb, _("none"));
 }
 
 static void list(struct sbuf *sb, const char *label, char **v, size_t n)
 {
 	size_t i;
 
-	sbuf_addf(sb, "%-12s", label);
+	out_label(sb, label, 12);
 	for (i = 0; i < n; i++) {
 		if (i)
 			sbuf_adds(sb, ", ");
 		out_safe(sb, v[i]);
 	}
-	sbuf_adds(sb, n ? "\n" : "none\n");
+	sbuf_adds(sb, n ? "" : _("none"));
+	sbuf_addch(sb, '\n');
 }
 
 /*
@@ -81,74 +84,105 @@ static int store_roster(const char *root, const struct cp_policy *p)
 static void show(struct sbuf *sb, const struct cp_policy *p)
 {
 	static const char *const days[] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
+	struct sbuf t = SBUF_INIT;
 	size_t i, j;
 
-	sbuf_adds(sb, "Policy      ");
+	out_label(sb, _("Policy"), 12);
 	out_safe(sb, p->name);
-	sbuf_addf(sb, " (%s, ", p->currency);
-	cp_money_fmt(sb, p->point_value);
-	sbuf_addf(sb, " per point, %s)\n", p->timezone);
-	list(sb, "Channels", p->channels, p->nchannels);
-	sbuf_adds(sb, "Kinds       ");
+	cp_money_fmt(&t, p->point_value);
+	sbuf_adds(sb, " (");
+	/* TRANSLATORS: policy show: currency, the money a point is worth, the time zone */
+	sbuf_addf(sb, _("%s, %s per point, %s"), p->currency, t.buf, p->timezone);
+	sbuf_adds(sb, ")\n");
+	list(sb, _("Channels"), p->channels, p->nchannels);
+	out_label(sb, _("Kinds"), 12);
 	for (i = 0; i < p->nkinds; i++) {
 		sbuf_addf(sb, "%s%s (", i ? ", " : "", p->kinds[i].id);
 		out_safe(sb, p->kinds[i].name);
-		sbuf_addf(sb, "%s)", p->kinds[i].scored ? "" : ", not scored");
+		if (!p->kinds[i].scored)
+			sbuf_addf(sb, ", %s", _("not scored"));
+		sbuf_adds(sb, ")");
 	}
 	sbuf_addch(sb, '\n');
-	list(sb, "Categories", p->categories, p->ncategories);
-	list(sb, "Scopes", p->scopes, p->nscopes);
-	list(sb, "Flags", p->flags, p->nflags);
-	sbuf_adds(sb, "Calendar    ");
+	list(sb, _("Categories"), p->categories, p->ncategories);
+	list(sb, _("Scopes"), p->scopes, p->nscopes);
+	list(sb, _("Flags"), p->flags, p->nflags);
+	out_label(sb, _("Calendar"), 12);
 	for (i = 0; i < 7; i++)
 		if (p->cal.workdays & (1u << ((i + 1) % 7)))
 			sbuf_addf(sb, "%s ", days[(i + 1) % 7]);
-	sbuf_addf(sb, "; %zu holidays, %zu extra working days; years", p->cal.nholidays,
+	sbuf_adds(sb, "; ");
+	sbuf_addf(sb, Q_("%zu holiday", "%zu holidays", p->cal.nholidays), p->cal.nholidays);
+	sbuf_adds(sb, ", ");
+	sbuf_addf(sb, Q_("%zu extra working day", "%zu extra working days", p->cal.nextra),
 		  p->cal.nextra);
+	sbuf_addf(sb, "; %s", _("years"));
 	for (i = 0; i < p->cal.nyears; i++)
 		sbuf_addf(sb, " %d", p->cal.years[i]);
-	sbuf_adds(sb, p->cal.nyears ? "\n" : " none\n");
-	sbuf_adds(sb, "\nLevels (ascending)\n");
+	if (!p->cal.nyears)
+		sbuf_addf(sb, " %s", _("none"));
+	sbuf_addch(sb, '\n');
+	sbuf_addf(sb, "\n%s\n", _("Levels (ascending)"));
 	for (i = 0; i < p->nlevels; i++) {
 		const struct cp_level *l = &p->levels[i];
 
 		sbuf_addf(sb, "  %s  ", l->id);
 		out_safe(sb, l->name);
-		sbuf_adds(sb, "\n    when      ");
+		sbuf_adds(sb, "\n    ");
+		out_label(sb, _("when"), 10);
 		j = 0;
 		if (l->min_amount >= 0) {
-			sbuf_addf(sb, "%samount >= ", j++ ? " or " : "");
-			cp_money_fmt(sb, l->min_amount);
+			sbuf_reset(&t);
+			cp_money_fmt(&t, l->min_amount);
+			sbuf_adds(sb, j++ ? _(" or ") : "");
+			sbuf_addf(sb, _("amount >= %s"), t.buf);
 		}
-		if (l->min_scope >= 0)
-			sbuf_addf(sb, "%sscope >= %s", j++ ? " or " : "", p->scopes[l->min_scope]);
-		for (size_t f = 0; f < l->nflags; f++)
-			sbuf_addf(sb, "%sflag %s", j++ ? " or " : "", p->flags[l->flags[f]]);
-		for (size_t f = 0; f < l->nkinds; f++)
-			sbuf_addf(sb, "%skind %s", j++ ? " or " : "", p->kinds[l->kinds[f]].id);
+		if (l->min_scope >= 0) {
+			sbuf_adds(sb, j++ ? _(" or ") : "");
+			sbuf_addf(sb, _("scope >= %s"), p->scopes[l->min_scope]);
+		}
+		for (size_t f = 0; f < l->nflags; f++) {
+			sbuf_adds(sb, j++ ? _(" or ") : "");
+			sbuf_addf(sb, _("flag %s"), p->flags[l->flags[f]]);
+		}
+		for (size_t f = 0; f < l->nkinds; f++) {
+			sbuf_adds(sb, j++ ? _(" or ") : "");
+			sbuf_addf(sb, _("kind %s"), p->kinds[l->kinds[f]].id);
+		}
 		if (!j)
-			sbuf_adds(sb, "(only by --severity or reclassify)");
-		sbuf_adds(sb, "\n    deadlines ");
+			sbuf_adds(sb, _("(only by --severity or reclassify)"));
+		sbuf_adds(sb, "\n    ");
+		out_label(sb, _("deadlines"), 10);
 		for (j = 0; j < l->ndeadlines; j++) {
 			if (j)
 				sbuf_adds(sb, "; ");
 			dur(sb, &l->deadlines[j]);
 		}
-		sbuf_adds(sb, l->ndeadlines ? "\n" : "none\n");
-		sbuf_adds(sb, "    approvals ");
+		sbuf_adds(sb, l->ndeadlines ? "" : _("none"));
+		sbuf_adds(sb, "\n    ");
+		out_label(sb, _("approvals"), 10);
 		for (j = 0; j < l->napprovals; j++)
-			sbuf_addf(sb, "%s%s", j ? " then " : "", cp_role_name(l->approvals[j]));
-		sbuf_adds(sb, l->napprovals ? "\n" : "none\n");
-		sbuf_adds(sb, "    penalties ");
+			sbuf_addf(sb, "%s%s", j ? _(" then ") : "", cp_role_name(l->approvals[j]));
+		sbuf_adds(sb, l->napprovals ? "" : _("none"));
+		sbuf_adds(sb, "\n    ");
+		out_label(sb, _("penalties"), 10);
 		penalties(sb, &l->penalties);
 		sbuf_addch(sb, '\n');
 	}
-	sbuf_adds(sb, "\nLate        ");
+	sbuf_addch(sb, '\n');
+	out_label(sb, _("Late"), 12);
 	penalties(sb, &p->late);
-	sbuf_adds(sb, " (once per case that misses a deadline)\nUnsatisfied ");
+	sbuf_addf(sb, " (%s)\n", _("once per case that misses a deadline"));
+	out_label(sb, _("Unsatisfied"), 12);
 	penalties(sb, &p->unsatisfied);
-	sbuf_addf(sb, " (per unsatisfied callback)\nClose needs a callback: %s\nRecurring   %ld cases of one category in a month\n",
-		  p->close_requires_callback ? "yes" : "no", p->recurring_at);
+	sbuf_addf(sb, " (%s)\n", _("per unsatisfied callback"));
+	sbuf_addf(sb, _("Close needs a callback: %s"), p->close_requires_callback ? _("yes") : _("no"));
+	sbuf_addch(sb, '\n');
+	out_label(sb, _("Recurring"), 12);
+	sbuf_addf(sb, Q_("%ld case of one category in a month", "%ld cases of one category in a month",
+			 p->recurring_at), p->recurring_at);
+	sbuf_addch(sb, '\n');
+	sbuf_release(&t);
 }
 
 int cmd_policy(int argc, char **argv, struct ctx *c)

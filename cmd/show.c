@@ -19,9 +19,15 @@ static void line(struct sbuf *sb, const char *label, const char *value)
 {
 	if (!value)
 		return;
-	sbuf_addf(sb, "%-12s", label);
+	out_label(sb, label, 12);
 	out_safe(sb, value);
 	sbuf_addch(sb, '\n');
+}
+
+/* A section's heading, after a blank line. */
+static void heading(struct sbuf *sb, const char *title)
+{
+	sbuf_addf(sb, "\n%s\n", title);
 }
 
 static void duration(struct sbuf *sb, cp_time secs)
@@ -29,13 +35,13 @@ static void duration(struct sbuf *sb, cp_time secs)
 	if (secs < 0)
 		secs = -secs;
 	if (secs >= 86400)
-		sbuf_addf(sb, "%lldd %lldh", (long long)(secs / 86400),
+		sbuf_addf(sb, _("%lldd %lldh"), (long long)(secs / 86400),
 			  (long long)(secs % 86400 / 3600));
 	else if (secs >= 3600)
-		sbuf_addf(sb, "%lldh %02lldm", (long long)(secs / 3600),
+		sbuf_addf(sb, _("%lldh %02lldm"), (long long)(secs / 3600),
 			  (long long)(secs % 3600 / 60));
 	else
-		sbuf_addf(sb, "%lldm", (long long)((secs + 59) / 60));
+		sbuf_addf(sb, _("%lldm"), (long long)((secs + 59) / 60));
 }
 
 static void event_line(struct sbuf *sb, const struct cp_tz *z, const struct cp_event *e)
@@ -49,33 +55,33 @@ static void event_line(struct sbuf *sb, const struct cp_tz *z, const struct cp_e
 #define NAMES(label, f) if (e->f) { struct sbuf n_ = SBUF_INIT; sbuf_adds(sb, label); \
 	cp_names_join(&n_, e->f, ", "); out_safe(sb, n_.buf); sbuf_release(&n_); }
 	PART(" ", field)
-	PART(" from ", old)
-	PART(" to ", value)
+	PART(_(" from "), old)
+	PART(_(" to "), value)
 	PART(" ", department)
-	NAMES(" with ", with)
-	NAMES(" responsible ", responsible)
-	PART(" party ", party)
+	NAMES(_(" with "), with)
+	NAMES(_(" responsible "), responsible)
+	PART(_(" party "), party)
 	PART(" ", ref)
 #undef NAMES
-	PART(" as ", role)
-	PART(" level ", severity)
+	PART(_(" as "), role)
+	PART(_(" level "), severity)
 	PART(" ", person)
 #undef PART
 	if (e->points != CP_NONE)
-		sbuf_addf(sb, " %ld points", e->points);
+		sbuf_addf(sb, _(" %ld points"), e->points);
 	if (e->satisfied >= 0)
-		sbuf_adds(sb, e->satisfied ? " satisfied" : " unsatisfied");
+		sbuf_adds(sb, e->satisfied ? _(" satisfied") : _(" unsatisfied"));
 	if (e->compensation >= 0) {
-		sbuf_adds(sb, " compensation ");
+		sbuf_adds(sb, _(" compensation "));
 		cp_money_fmt(sb, e->compensation);
 	}
 #define PART(label, f) if (e->f) { sbuf_adds(sb, label); out_safe(sb, e->f); }
 	PART(": ", text)
-	PART("; cause: ", cause)
-	PART("; measure: ", measure)
-	PART("; reason: ", reason)
-	PART("; owner: ", owner)
-	PART("; due: ", due)
+	PART(_("; cause: "), cause)
+	PART(_("; measure: "), measure)
+	PART(_("; reason: "), reason)
+	PART(_("; owner: "), owner)
+	PART(_("; due: "), due)
 #undef PART
 	sbuf_addch(sb, '\n');
 }
@@ -84,6 +90,7 @@ static void event_line(struct sbuf *sb, const struct cp_tz *z, const struct cp_e
 static void proposals(struct sbuf *sb, const struct cp_case *cs, const struct cp_policy *p)
 {
 	struct cp_proposal pr;
+	struct sbuf t = SBUF_INIT;
 	size_t i, n = 0;
 
 	for (i = 0; i < cs->nevents; i++) {
@@ -92,24 +99,66 @@ static void proposals(struct sbuf *sb, const struct cp_case *cs, const struct cp
 		if (e->action != EV_PENALIZE || !e->ref || cp_proposal_find(cs, p, e->ref, &pr) < 0)
 			continue;
 		if (!n++)
-			sbuf_adds(sb, "\nPenalty proposals\n");
+			heading(sb, _("Penalty proposals"));
 		sbuf_addf(sb, "  %-4s ", e->ref);
 		out_safe(sb, e->person ? e->person : "?");
-		sbuf_addf(sb, " %ld points by ", e->points);
-		out_safe(sb, e->by);
+		sbuf_reset(&t);
+		out_safe(&t, e->by);
+		sbuf_adds(sb, " ");
+		sbuf_addf(sb, _("%ld points by %s"), e->points, t.buf);
+		sbuf_reset(&t);
 		if (pr.withdrawn_at != CP_TIME_NONE) {
-			sbuf_adds(sb, ": withdrawn ");
-			out_time(sb, p->tz, pr.withdrawn_at);
+			out_time(&t, p->tz, pr.withdrawn_at);
+			sbuf_adds(sb, ": ");
+			sbuf_addf(sb, _("withdrawn %s"), t.buf);
 		} else if (pr.napproved >= pr.needed) {
-			sbuf_adds(sb, ": counts from ");
-			out_time(sb, p->tz, pr.needed ? pr.approved_at : e->at);
+			out_time(&t, p->tz, pr.needed ? pr.approved_at : e->at);
+			sbuf_adds(sb, ": ");
+			sbuf_addf(sb, _("counts from %s"), t.buf);
 		} else {
-			sbuf_addf(sb, ": pending, %zu of %zu approvals, next the %s", pr.napproved,
+			sbuf_adds(sb, ": ");
+			sbuf_addf(sb, _("pending, %zu of %zu approvals, next the %s"), pr.napproved,
 				  pr.needed, cp_role_name(p->levels[cs->d.level].penalize_approvals[pr.napproved]));
 		}
 		sbuf_addch(sb, '\n');
 	}
+	sbuf_release(&t);
 	cp_error_clear();
+}
+
+/* A deadline instance's state: met, missed, held or pending. */
+static void deadline_state(struct sbuf *sb, const struct cp_case *cs, const struct cp_policy *p,
+			   const struct cp_deadline *d, cp_time now)
+{
+	struct sbuf a = SBUF_INIT, b = SBUF_INIT;
+
+	sbuf_adds(sb, "  ");
+	switch (cp_case_deadline_state(cs, d, now)) {
+	case DL_MET:
+		out_time(&a, p->tz, d->done);
+		sbuf_addf(sb, _("met (%s)"), a.buf);
+		break;
+	case DL_MISSED:
+		if (d->done != CP_TIME_NONE) {
+			out_time(&a, p->tz, d->done);
+			duration(&b, d->done - d->at);
+			/* TRANSLATORS: a missed deadline: when it was done, how late */
+			sbuf_addf(sb, _("MISSED (done %s, %s late)"), a.buf, b.buf);
+		} else {
+			duration(&b, now - d->at);
+			sbuf_addf(sb, _("MISSED (%s ago)"), b.buf);
+		}
+		break;
+	default:
+		if (cp_case_held(cs) && d->at > cs->d.held_since) {
+			sbuf_adds(sb, _("held (the clock stopped)"));
+			break;
+		}
+		duration(&b, d->at - now);
+		sbuf_addf(sb, _("pending (in %s)"), b.buf);
+	}
+	sbuf_release(&a);
+	sbuf_release(&b);
 }
 
 static void human(struct sbuf *sb, const struct cp_case *cs,
@@ -123,14 +172,21 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 	out_safe(sb, l->id);
 	sbuf_adds(sb, " (");
 	out_safe(sb, l->name);
-	sbuf_addf(sb, ")  %s%s%s\n\n", cp_status_name(cs->d.status),
-		  cp_case_held(cs) ? "  ON HOLD" : "",
-		  cp_case_overdue(cs, now) ? "  OVERDUE" : "");
-	sbuf_adds(&t, "");
-	out_time(&t, p->tz, cs->received);
-	sbuf_adds(&t, " by ");
-	sbuf_adds(&t, cs->channel);
-	line(sb, "Received", t.buf);
+	sbuf_addf(sb, ")  %s", cp_status_name(cs->d.status));
+	if (cp_case_held(cs))
+		sbuf_addf(sb, "  %s", _("ON HOLD"));
+	if (cp_case_overdue(cs, now))
+		sbuf_addf(sb, "  %s", _("OVERDUE"));
+	sbuf_adds(sb, "\n\n");
+	{
+		struct sbuf at = SBUF_INIT;
+
+		out_time(&at, p->tz, cs->received);
+		/* TRANSLATORS: when a case was received, and by which channel (phone...) */
+		sbuf_addf(&t, _("%s by %s"), at.buf, cs->channel);
+		sbuf_release(&at);
+	}
+	line(sb, _("Received"), t.buf);
 	sbuf_reset(&t);
 	sbuf_adds(&t, cs->customer);
 	if (cs->contact) {
@@ -138,29 +194,29 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 		sbuf_adds(&t, cs->contact);
 		sbuf_adds(&t, ")");
 	}
-	line(sb, "Customer", t.buf);
+	line(sb, _("Customer"), t.buf);
 	sbuf_reset(&t);
 	sbuf_addf(&t, "%s / %s", cs->kind ? cs->kind : "-", cs->category);
-	line(sb, "Kind", t.buf);
-	line(sb, "Summary", cs->summary);
+	line(sb, _("Kind"), t.buf);
+	line(sb, _("Summary"), cs->summary);
 	if (cs->has_amount) {
 		sbuf_reset(&t);
 		cp_money_fmt(&t, cs->amount);
 		sbuf_addf(&t, " %s", p->currency);
-		line(sb, "Amount", t.buf);
+		line(sb, _("Amount"), t.buf);
 	}
-	line(sb, "Scope", cs->scope);
+	line(sb, _("Scope"), cs->scope);
 	if (cs->nflags) {
 		sbuf_reset(&t);
 		for (i = 0; i < cs->nflags; i++)
 			sbuf_addf(&t, "%s%s", i ? ", " : "", cs->flags[i]);
-		line(sb, "Flags", t.buf);
+		line(sb, _("Flags"), t.buf);
 	}
 	if (cs->nrefs) {
 		sbuf_reset(&t);
 		for (i = 0; i < cs->nrefs; i++)
 			sbuf_addf(&t, "%s%s", i ? ", " : "", cs->refs[i]);
-		line(sb, "Answers", t.buf);
+		line(sb, _("Answers"), t.buf);
 	}
 	for (i = 0; i < cs->nfields; i++) {
 		const struct cp_field *f = cp_policy_field(p, cs->field_ids[i]);
@@ -169,76 +225,54 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 		sbuf_addf(&t, "%s: ", f ? f->name : cs->field_ids[i]);
 		sbuf_adds(&t, cs->field_vals[i]);
 		if (!f)
-			sbuf_adds(&t, " (not in the policy)");
-		line(sb, i ? "" : "Fields", t.buf);
+			sbuf_addf(&t, " (%s)", _("not in the policy"));
+		line(sb, i ? "" : _("Fields"), t.buf);
 	}
 	if (cs->d.department) {
 		sbuf_reset(&t);
 		sbuf_adds(&t, cs->d.department);
 		if (cs->d.head)
-			sbuf_addf(&t, ", head %s", cs->d.head);
+			sbuf_addf(&t, _(", head %s"), cs->d.head);
 		if (cs->d.leader)
-			sbuf_addf(&t, ", leader %s", cs->d.leader);
+			sbuf_addf(&t, _(", leader %s"), cs->d.leader);
 		if (cs->d.responsible) {
-			sbuf_adds(&t, ", responsible ");
-			cp_names_join(&t, cs->d.responsible, ", ");
+			struct sbuf r = SBUF_INIT;
+
+			cp_names_join(&r, cs->d.responsible, ", ");
+			sbuf_addf(&t, _(", responsible %s"), r.buf);
+			sbuf_release(&r);
 		}
-		line(sb, "Department", t.buf);
+		line(sb, _("Department"), t.buf);
 		if (cs->d.with) {
 			sbuf_reset(&t);
 			cp_names_join(&t, cs->d.with, ", ");
-			line(sb, "With", t.buf);
+			line(sb, _("With"), t.buf);
 		}
 	}
 	if (l->napprovals) {
 		sbuf_reset(&t);
 		for (i = 0; i < l->napprovals; i++)
-			sbuf_addf(&t, "%s%s", i ? " then " : "", cp_role_name(l->approvals[i]));
-		sbuf_adds(&t, "; given: ");
+			sbuf_addf(&t, "%s%s", i ? _(" then ") : "", cp_role_name(l->approvals[i]));
+		sbuf_adds(&t, _("; given: "));
 		cp_lifecycle_approvals(cs, &t);
-		line(sb, "Approvals", t.buf);
+		line(sb, _("Approvals"), t.buf);
 	}
 	if (cs->d.ndeadlines) {
-		sbuf_adds(sb, "\nDeadlines\n");
+		heading(sb, _("Deadlines"));
 		/* every instance: each round after a reopen, misses kept after a reclassify */
 		for (i = 0; i < cs->d.ninst; i++) {
 			const struct cp_deadline *d = &cs->d.inst[i];
 
 			sbuf_addf(sb, "  %-9s ", cp_dl_name(d->event));
 			out_time(sb, p->tz, d->at);
-			switch (cp_case_deadline_state(cs, d, now)) {
-			case DL_MET:
-				sbuf_adds(sb, "  met (");
-				out_time(sb, p->tz, d->done);
-				sbuf_adds(sb, ")");
-				break;
-			case DL_MISSED:
-				sbuf_adds(sb, "  MISSED");
-				if (d->done != CP_TIME_NONE) {
-					sbuf_adds(sb, " (done ");
-					out_time(sb, p->tz, d->done);
-					sbuf_adds(sb, ", ");
-					duration(sb, d->done - d->at);
-					sbuf_adds(sb, " late)");
-				} else {
-					sbuf_adds(sb, " (");
-					duration(sb, now - d->at);
-					sbuf_adds(sb, " ago)");
-				}
-				break;
-			default:
-				if (cp_case_held(cs) && d->at > cs->d.held_since) {
-					sbuf_adds(sb, "  held (the clock stopped)");
-					break;
-				}
-				sbuf_adds(sb, "  pending (in ");
-				duration(sb, d->at - now);
-				sbuf_adds(sb, ")");
+			deadline_state(sb, cs, p, d, now);
+			if (d->round) {
+				sbuf_adds(sb, "  ");
+				sbuf_addf(sb, _("round %d"), d->round + 1);
+			} else if (d->kept) {
+				sbuf_adds(sb, "  ");
+				sbuf_addf(sb, _("under level %s, kept"), p->levels[d->level].id);
 			}
-			if (d->round)
-				sbuf_addf(sb, "  round %d", d->round + 1);
-			else if (d->kept)
-				sbuf_addf(sb, "  under level %s, kept", p->levels[d->level].id);
 			sbuf_addch(sb, '\n');
 		}
 	}
@@ -248,21 +282,29 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 		size_t n = cp_case_measures(cs, p, &m);
 
 		if (n)
-			sbuf_adds(sb, "\nMeasures\n");
+			heading(sb, _("Measures"));
 		for (i = 0; i < n; i++) {
 			sbuf_addf(sb, "  %-4s ", m[i].ev->ref);
 			out_safe(sb, m[i].ev->text);
-			sbuf_adds(sb, "  (");
-			out_safe(sb, m[i].ev->owner ? m[i].ev->owner : "?");
-			sbuf_adds(sb, ", due ");
-			out_safe(sb, m[i].ev->due ? m[i].ev->due : "?");
-			sbuf_addf(sb, ")  %s", m[i].state == MS_OPEN ? "open"
-					       : m[i].state == MS_DONE ? "done" : "signed off");
+			sbuf_reset(&t);
+			out_safe(&t, m[i].ev->owner ? m[i].ev->owner : "?");
+			sbuf_adds(&t, ", ");
+			{
+				struct sbuf due = SBUF_INIT;
+
+				out_safe(&due, m[i].ev->due ? m[i].ev->due : "?");
+				/* TRANSLATORS: a measure's due date: "due 2026-12-31" */
+				sbuf_addf(&t, _("due %s"), due.buf);
+				sbuf_release(&due);
+			}
+			sbuf_addf(sb, "  (%s)  %s", t.buf,
+				  m[i].state == MS_OPEN ? _("open")
+				  : m[i].state == MS_DONE ? _("done") : _("signed off"));
 			if (m[i].state == MS_DONE && p->nmeasure_approvals)
-				sbuf_addf(sb, ", sign-off by %s next",
+				sbuf_addf(sb, _(", sign-off by %s next"),
 					  cp_role_name(p->measure_approvals[m[i].napproved]));
 			if (cp_measure_overdue(&m[i], p->tz, now))
-				sbuf_adds(sb, "  OVERDUE");
+				sbuf_addf(sb, "  %s", _("OVERDUE"));
 			sbuf_addch(sb, '\n');
 		}
 		free(m);
@@ -272,13 +314,13 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 		size_t n = cp_case_holds(cs, &h);
 
 		if (n)
-			sbuf_adds(sb, "\nHeld\n");
+			heading(sb, _("Held"));
 		for (i = 0; i < n; i++) {
 			sbuf_adds(sb, "  ");
 			out_time(sb, p->tz, h[i].from);
 			sbuf_adds(sb, " - ");
 			if (h[i].to == CP_TIME_NONE) {
-				sbuf_adds(sb, "(still on hold)");
+				sbuf_addf(sb, "(%s)", _("still on hold"));
 			} else {
 				out_time(sb, p->tz, h[i].to);
 				sbuf_adds(sb, " (");
@@ -293,13 +335,13 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 		}
 		free(h);
 	}
-	sbuf_adds(sb, "\nTimeline\n");
+	heading(sb, _("Timeline"));
 	for (i = 0; i < cs->nevents; i++)
 		event_line(sb, p->tz, &cs->events[i]);
 	if (cs->description) {
 		const char *p2 = cs->description, *nl;
 
-		sbuf_adds(sb, "\nDescription\n");
+		heading(sb, _("Description"));
 		for (;;) {
 			nl = strchr(p2, '\n');
 			sbuf_adds(sb, "  ");

@@ -286,6 +286,14 @@ void out_cell(struct sbuf *sb, const char *s, size_t cols, bool last)
 	sbuf_release(&t);
 }
 
+void out_label(struct sbuf *sb, const char *s, size_t cols)
+{
+	size_t w = cp_utf8_width(s, strlen(s));
+
+	sbuf_adds(sb, s);
+	sbuf_addchars(sb, ' ', w < cols ? cols - w : 1);
+}
+
 void out_csv(struct sbuf *sb, const char *s)
 {
 	cp_csv_field(sb, s);

@@ -58,4 +58,64 @@ test_expect_success 'a confirmation line in Chinese' '
 	grep "^已为 $A 添加备注 \\[[0-9a-f]\\{7\\}\\]\$" out
 '
 
+# starts FILE: each line as the display columns (CJK two each) where its
+# fields start, a field being what follows a run of two or more spaces.
+cat >"$TRASH_DIRECTORY/starts.py" <<\EOF
+import re, sys, unicodedata
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = line.rstrip("\n")
+    print(" ".join(str(width(line[:m.end()])) for m in re.finditer(r"  +(?=\S)", line)))
+EOF
+
+test_expect_success 'LANGUAGE=zh_CN: show, list and policy show in Chinese, columns aligned by display width' '
+	new_store zh &&
+	A=$(complaint --now 2026-11-24T10:00 new --customer 王先生 --channel phone \
+		--category product --summary 酒有沉淀) &&
+	complaint --now 2026-11-24T10:05 assign $A --department 餐饮部 >/dev/null &&
+	LANGUAGE=zh_CN complaint --now 2026-11-27T10:00 show $A >out &&
+	cat out &&
+	grep "^受理        2026-11-24 10:00 +08:00，渠道：phone\$" out &&
+	grep "^客户        王先生\$" out &&
+	grep "^部门        餐饮部，部门负责人 李四，分管领导 王五\$" out &&
+	sed -n 1p out | grep "  assigned  逾期\$" &&
+	grep "^处理期限\$" out &&
+	grep "^  notify    2026-11-24 10:10 +08:00  已逾期（超时 " out &&
+	grep "^处理经过\$" out &&
+	! grep -E "Received|Customer|Deadlines|Timeline|MISSED|pending|OVERDUE" out &&
+	complaint --now 2026-11-27T10:00 show $A >out.en &&
+	grep "^Received    2026-11-24 10:00 +08:00 by phone\$" out.en &&
+	grep "^Deadlines\$" out.en &&
+	LANGUAGE=zh_CN complaint --now 2026-11-27T10:00 list >out &&
+	cat out &&
+	sed -n 1p out | grep "^编号  *状态  *等级  *受理时间  *部门  *下一期限  *概述\$" &&
+	python3 "$TRASH_DIRECTORY/starts.py" out >starts &&
+	test_line_count = 2 starts &&
+	sed -n 1p starts >expect && sed -n 2p starts >actual &&
+	test_cmp expect actual &&
+	LANGUAGE=zh_CN complaint policy show >out &&
+	cat out &&
+	grep "^制度        winery-2022 (CNY，每分 10.00，时区 Asia/Shanghai)\$" out &&
+	grep "^工作日历    mon tue wed thu fri ; 33 个节假日, 6 个调休工作日; 年份 2026\$" out &&
+	grep "^    条件      金额 >= 0.00 或 范围 >= single\$" out &&
+	grep "^    期限      notify：受理后 10m 内; " out &&
+	grep "^重复投诉    同一类别一个月内 3 件投诉\$" out &&
+	grep -E "^(渠道|性质|类别|范围|标记|工作日历|逾期|回访不满意|重复投诉)  " out >labels &&
+	test_line_count = 9 labels &&
+	python3 "$TRASH_DIRECTORY/starts.py" labels | sort -u >actual &&
+	echo 12 >expect &&
+	test_cmp expect actual &&
+	grep -E "^    (条件|期限|审批|扣分)  " out >labels &&
+	python3 "$TRASH_DIRECTORY/starts.py" labels | sort -u >actual &&
+	echo "4 14" >expect &&
+	test_cmp expect actual &&
+	LANGUAGE=zh_CN complaint --now 2026-11-27T10:00 list --format json >json.zh &&
+	complaint --now 2026-11-27T10:00 list --format json >json.en &&
+	test_cmp json.en json.zh &&
+	LANGUAGE=zh_CN complaint --now 2026-11-27T10:00 list --format csv >csv.zh &&
+	complaint --now 2026-11-27T10:00 list --format csv >csv.en &&
+	test_cmp csv.en csv.zh
+'
+
 test_done
