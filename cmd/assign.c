@@ -46,13 +46,13 @@ int cmd_assign(int argc, char **argv, struct ctx *c)
 	if (code || done)
 		return code;
 	if (!ev.department)
-		return usage_error(c, "--department is required");
+		return usage_error(c, _("--department is required"));
 	for (i = 0; i < nresp; i++)
 		if (strchr(resp[i], '\n'))
-			return usage_error(c, "--responsible: a name on one line");
+			return usage_error(c, _("--responsible: a name on one line"));
 	for (i = 0; i < nwith; i++)
 		if (strchr(with[i], '\n'))
-			return usage_error(c, "--with: a name on one line");
+			return usage_error(c, _("--with: a name on one line"));
 	ev.responsible = join(resp, nresp);
 	ev.with = join(with, nwith);
 	snprintf(subject, sizeof(subject), "to %s", ev.department);

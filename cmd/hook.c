@@ -120,8 +120,9 @@ static int pre_receive(void)
 			code = lib_error("hook pre-receive");
 	}
 	if (!code && refused.n) {
-		fprintf(stderr, _("complaint: push refused: %zu problem%s (complaint-verify(1))\n"),
-			refused.n, refused.n == 1 ? "" : "s");
+		fprintf(stderr, Q_("complaint: push refused: %zu problem (complaint-verify(1))\n",
+				   "complaint: push refused: %zu problems (complaint-verify(1))\n",
+				   refused.n), refused.n);
 		code = CP_ERULE;
 	}
 	for (i = 0; i < nrevs; i++)

@@ -65,8 +65,8 @@ int cmd_letter(int argc, char **argv, struct ctx *c)
 		return usage_error(c, _("--template: '%s' is not a template name (letters, digits, '-' and '_')"),
 				   name);
 	if (sent ? file != NULL : at != NULL)
-		return usage_error(c, sent ? "-o makes a letter; --sent records one" :
-				   "--at goes with --sent");
+		return usage_error(c, sent ? _("-o makes a letter; --sent records one") :
+				   _("--at goes with --sent"));
 	if (sent)
 		c->flags |= WRITES;	/* an event: the actor, the lock */
 	if ((code = ctx_open(c)) || (code = load_template(c, argv[1], name, &text)))

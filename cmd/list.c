@@ -538,8 +538,8 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		print_table(&st);
 	out_flush(&st.out);
 	if (st.bad)
-		warning(_("%zu case file%s could not be read (run 'complaint check')"), st.bad,
-		     st.bad == 1 ? "" : "s");
+		warning(Q_("%zu case file could not be read (run 'complaint check')",
+			   "%zu case files could not be read (run 'complaint check')", st.bad), st.bad);
 out:
 	for (i = 0; i < nfieldargs; i++)
 		free(fieldstore[i]);

@@ -31,14 +31,14 @@ int cmd_penalize(int argc, char **argv, struct ctx *c)
 	if (code || done)
 		return code;
 	if (nargs != (withdraw ? 1 : 3))
-		return usage_error(c, "expects %s (see 'complaint penalize --help')",
+		return usage_error(c, _("expects %s (see 'complaint penalize --help')"),
 				   withdraw ? "ID with --withdraw" : "ID PERSON POINTS");
 	if (!ev.reason)
-		return usage_error(c, "--reason is required");
+		return usage_error(c, _("--reason is required"));
 	if (withdraw) {
 		if (withdraw[0] != 'P' || !withdraw[1] ||
 		    strspn(withdraw + 1, "0123456789") != strlen(withdraw + 1))
-			return usage_error(c, "--withdraw: a proposal is P1, P2...: %s", withdraw);
+			return usage_error(c, _("--withdraw: a proposal is P1, P2...: %s"), withdraw);
 		ev.action = EV_WITHDRAW;
 		ev.ref = (char *)withdraw;
 		snprintf(subject, sizeof(subject), "withdraw %s", withdraw);

@@ -65,12 +65,13 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 		cp_report_md(&r, &out);
 	code = period_output(c, file, &out);
 	if (r.score.skipped)
-		warning(_("%zu event%s dated before %s case was received %s skipped and not counted (see the warnings; run 'complaint check')"),
-		     r.score.skipped, r.score.skipped == 1 ? "" : "s", r.score.skipped == 1 ? "its" : "their",
-		     r.score.skipped == 1 ? "is" : "are");
+		warning(Q_("%zu event dated before its case was received is skipped and not counted (see the warnings; run 'complaint check')",
+			   "%zu events dated before their case was received are skipped and not counted (see the warnings; run 'complaint check')",
+			   r.score.skipped), r.score.skipped);
 	if (r.bad_files)
-		warning(_("%zu case file%s could not be read and %s not counted (run 'complaint check')"),
-		     r.bad_files, r.bad_files == 1 ? "" : "s", r.bad_files == 1 ? "is" : "are");
+		warning(Q_("%zu case file could not be read and is not counted (run 'complaint check')",
+			   "%zu case files could not be read and are not counted (run 'complaint check')",
+			   r.bad_files), r.bad_files);
 	if (r.uncovered_year)
 		warning(_("the policy's calendar does not cover %d; deadlines there count weekdays only"),
 		     r.uncovered_year);

@@ -162,12 +162,13 @@ int cmd_score(int argc, char **argv, struct ctx *c)
 	}
 	code = period_output(c, file, &out);
 	if (sc.skipped)
-		warning(_("%zu event%s dated before %s case was received %s skipped and not counted (see the warnings; run 'complaint check')"),
-		     sc.skipped, sc.skipped == 1 ? "" : "s", sc.skipped == 1 ? "its" : "their",
-		     sc.skipped == 1 ? "is" : "are");
+		warning(Q_("%zu event dated before its case was received is skipped and not counted (see the warnings; run 'complaint check')",
+			   "%zu events dated before their case was received are skipped and not counted (see the warnings; run 'complaint check')",
+			   sc.skipped), sc.skipped);
 	if (bad)
-		warning(_("%zu case file%s could not be read and %s not counted (run 'complaint check')"),
-		     bad, bad == 1 ? "" : "s", bad == 1 ? "is" : "are");
+		warning(Q_("%zu case file could not be read and is not counted (run 'complaint check')",
+			   "%zu case files could not be read and are not counted (run 'complaint check')",
+			   bad), bad);
 out:
 	cp_score_release(&sc);
 	sbuf_release(&out);

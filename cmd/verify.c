@@ -113,8 +113,14 @@ int cmd_verify(int argc, char **argv, struct ctx *c)
 		out_flush(&sb);
 		sbuf_release(&sb);
 	} else {
-		fprintf(stderr, _("%zu commit%s verified: %zu finding%s\n"), st.commits,
-			st.commits == 1 ? "" : "s", st.findings, st.findings == 1 ? "" : "s");
+		struct sbuf a = SBUF_INIT, b = SBUF_INIT;
+
+		sbuf_addf(&a, Q_("%zu commit verified", "%zu commits verified", st.commits), st.commits);
+		sbuf_addf(&b, Q_("%zu finding", "%zu findings", st.findings), st.findings);
+		/* TRANSLATORS: verify's summary: "3 commits verified: 0 findings" */
+		fprintf(stderr, _("%s: %s\n"), a.buf, b.buf);
+		sbuf_release(&a);
+		sbuf_release(&b);
 	}
 	sbuf_release(&o.f);
 	sbuf_release(&o.n);

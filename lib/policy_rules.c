@@ -11,6 +11,7 @@
 #include "complaint/error.h"
 #include "complaint/policy.h"
 #include "yaml_subset.h"
+#include "complaint/i18n.h"
 
 /* The roles of penalize: head, leader, director, intake. */
 static int penalize_role(const char *s)
@@ -60,12 +61,12 @@ static int role_list(const struct cp_ydoc *doc, const struct cp_ynode *v, const 
 		if ((role = penalize_role(names[i])) < 0) {
 			free(names);
 			return cp_yerr(doc, v->kids[i],
-				    "level '%s': unknown role '%s' in %s (head, leader, director or intake)",
+				    _("level '%s': unknown role '%s' in %s (head, leader, director or intake)"),
 				    lvl, v->kids[i]->str, what);
 		}
 		if (*mask & (1u << role)) {
 			free(names);
-			return cp_yerr(doc, v->kids[i], "level '%s': role '%s' is listed twice in %s",
+			return cp_yerr(doc, v->kids[i], _("level '%s': role '%s' is listed twice in %s"),
 				    lvl, v->kids[i]->str, what);
 		}
 		*mask |= 1u << role;
@@ -98,7 +99,7 @@ int cp_policy_load_level_rules(const struct cp_ydoc *doc, const struct cp_ynode 
 					   &l->penalize_by)) < 0)
 				return r;
 			if (!l->penalize_by)
-				return cp_yerr(doc, w, "level '%s': penalize.by must name at least one role",
+				return cp_yerr(doc, w, _("level '%s': penalize.by must name at least one role"),
 					    l->id);
 		}
 		if ((w = cp_ymap_get(v, "approvals")) &&
@@ -117,8 +118,8 @@ int cp_policy_load_level_rules(const struct cp_ydoc *doc, const struct cp_ynode 
 				     : !strcmp(names[i], "intake") ? CP_PARTY_INTAKE : 0;
 
 			if (!bit || (l->parties & bit)) {
-				r = cp_yerr(doc, v->kids[i], bit ? "level '%s': party '%s' is listed twice"
-							      : "level '%s': unknown party '%s' (lead or intake)",
+				r = cp_yerr(doc, v->kids[i], bit ? _("level '%s': party '%s' is listed twice")
+							      : _("level '%s': unknown party '%s' (lead or intake)"),
 					 l->id, v->kids[i]->str);
 				free(names);
 				return r;
@@ -145,13 +146,13 @@ int cp_policy_load_rules(const struct cp_ydoc *doc, const struct cp_ynode *root,
 		if ((r = cp_ynode_str(doc, v, "intake", &s)) < 0)
 			return r;
 		if (!*s)
-			return cp_yerr(doc, v, "intake must name a department");
+			return cp_yerr(doc, v, _("intake must name a department"));
 		p->intake = xstrdup(s);
 	}
 	if ((v = cp_ymap_get(root, "late")) && (w = cp_ymap_get(v, "per"))) {
 		if (w->type != CP_Y_SCALAR ||
 		    (strcmp(w->str, "case") && strcmp(w->str, "deadline")))
-			return cp_yerr(doc, w, "late.per must be 'case' or 'deadline'");
+			return cp_yerr(doc, w, _("late.per must be 'case' or 'deadline'"));
 		p->late_per = !strcmp(w->str, "deadline") ? CP_LATE_PER_DEADLINE
 							  : CP_LATE_PER_CASE;
 	}
@@ -180,7 +181,7 @@ int cp_policy_load_rules(const struct cp_ydoc *doc, const struct cp_ynode *root,
 			uses |= l->penalize_approvals[j] == ROLE_INTAKE;
 		if (uses && !p->intake)
 			return cp_yerr(doc, cp_ymap_get(root, "levels"),
-				    "level '%s' names the intake department (parties or penalize) but the policy has no 'intake'",
+				    _("level '%s' names the intake department (parties or penalize) but the policy has no 'intake'"),
 				    l->id);
 	}
 	return 0;

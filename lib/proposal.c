@@ -12,6 +12,7 @@
 #include "complaint/case.h"
 #include "complaint/error.h"
 #include "complaint/proposal.h"
+#include "complaint/i18n.h"
 
 int cp_proposal_find(const struct cp_case *c, const struct cp_policy *p,
 		     const char *ref, struct cp_proposal *out)
@@ -40,7 +41,7 @@ int cp_proposal_find(const struct cp_case *c, const struct cp_policy *p,
 		}
 	}
 	if (!out->pen)
-		return cp_error(CP_ERULE, "the case has no penalty proposal %s", ref);
+		return cp_error(CP_ERULE, _("the case has no penalty proposal %s"), ref);
 	out->needed = l->npenalize_approvals;
 	return 0;
 }

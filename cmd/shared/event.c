@@ -252,8 +252,9 @@ int event_parse(struct ctx *c, int argc, char **argv, const struct opt *opts,
 	if ((code = opt_parse(argc, argv, opts, usage, &nargs, done)) || *done)
 		return code;
 	if (nargs != need)
-		return usage_error(c, _("expects %d argument%s (see 'complaint %s --help'): %s"),
-				   need, need == 1 ? "" : "s", c->cmdname, usage[0]);
+		return usage_error(c, Q_("expects %d argument (see 'complaint %s --help'): %s",
+					 "expects %d arguments (see 'complaint %s --help'): %s",
+					 (unsigned long)need), need, c->cmdname, usage[0]);
 	return 0;
 }
 

@@ -84,9 +84,10 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 	}
 	if (c->unnormal_names)
 		cp_check_say(k, CP_CHECK_WARNING,
-		    _("%s:%d:%d: %zu name%s not written in normal form (white space around it, or not NFC); read as one person with the normal form, and rewritten so by the next change"),
-		    path, c->unnormal_line, c->unnormal_col, c->unnormal_names,
-		    c->unnormal_names == 1 ? " is" : "s are");
+		    Q_("%s:%d:%d: %zu name is not written in normal form (white space around it, or not NFC); read as one person with the normal form, and rewritten so by the next change",
+		       "%s:%d:%d: %zu names are not written in normal form (white space around them, or not NFC); read as one person with the normal form, and rewritten so by the next change",
+		       c->unnormal_names),
+		    path, c->unnormal_line, c->unnormal_col, c->unnormal_names);
 	if (strncmp(base, c->id, strlen(c->id)) || strcmp(base + strlen(c->id), ".yaml"))
 		cp_check_say(k, CP_CHECK_PROBLEM, _("%s: the file is named for another case than its id '%s'"),
 		    path, c->id);
@@ -223,14 +224,16 @@ static void check_cache(struct cp_checker *k)
 	cp_cache_close(c);
 	if (damaged > 0)
 		cp_check_say(k, CP_CHECK_WARNING,
-		    _("%ld damaged entr%s in the cache (.git/complaint/cache): not used, rebuilt on the next read"),
-		    damaged, damaged == 1 ? "y" : "ies");
+		    Q_("%ld damaged entry in the cache (.git/complaint/cache): not used, rebuilt on the next read",
+		       "%ld damaged entries in the cache (.git/complaint/cache): not used, rebuilt on the next read",
+		       (unsigned long)damaged), damaged);
 	if (cc.bad && k->repair) {
 		cp_cache_path(&path, git_repository_commondir(k->s->repo));
 		if (unlink(path.buf) == 0)
 			cp_check_say(k, CP_CHECK_REPAIRED,
-			    _("removed the cache %s: %zu entr%s did not match the files (rebuilt on the next read)"),
-			    path.buf, cc.bad, cc.bad == 1 ? "y" : "ies");
+			    Q_("removed the cache %s: %zu entry did not match the files (rebuilt on the next read)",
+			       "removed the cache %s: %zu entries did not match the files (rebuilt on the next read)",
+			       cc.bad), path.buf, cc.bad);
 		else
 			cp_check_say(k, CP_CHECK_PROBLEM, _("cannot remove the cache %s: %s"), path.buf,
 			    strerror(errno));

@@ -118,4 +118,52 @@ test_expect_success 'LANGUAGE=zh_CN: show, list and policy show in Chinese, colu
 	test_cmp csv.en csv.zh
 '
 
+test_expect_success 'every message of cp_error, cp_yerr, usage_error, warning goes through _() (tools/i18n-check.py)' '
+	(cd "$TEST_ROOT" && python3 tools/i18n-check.py cmd lib) >out 2>err &&
+	test_must_be_empty out
+'
+
+test_expect_success 'i18n-check.py names the file and line of a message without _()' '
+	cat >planted.c <<-\EOF &&
+	static int f(struct ctx *c, const char *x)
+	{
+		/* warning("in a comment: not code"); */
+		warning(_("wrapped: %s"), x);
+		cp_yerr(doc, node, "%s: %s", x, x);
+		usage_error(c,
+			    "--foo is required");
+		cp_error(CP_EDATA, x ? "a bare %s" : _("a wrapped one"), x);
+		cp_error_wrap("%s", x);
+		cp_error_wrap(Q_("%s file", "%s files", 2), x);
+		return cp_error_wrap("%s: not read", x);
+	}
+	EOF
+	test_expect_code 1 python3 "$TEST_ROOT/tools/i18n-check.py" planted.c >out 2>err &&
+	cat >expect <<-\EOF &&
+	planted.c:7: usage_error() message not in _(): "--foo is required"
+	planted.c:8: cp_error() message not in _(): "a bare %s"
+	planted.c:11: cp_error_wrap() message not in _(): "%s: not read"
+	EOF
+	test_cmp expect out &&
+	grep "^3 messages without _()" err
+'
+
+test_expect_success 'plurals through ngettext (Q_), not a %.0s that swallows an English suffix' '
+	! grep -n "%\\.0s" "$PO/zh_CN.po" &&
+	! grep -n "== 1 ? \"\" : \"s\"\\|\"y\" : \"ies\"" "$TEST_ROOT/cmd/list.c" \
+		"$TEST_ROOT/cmd/score.c" "$TEST_ROOT/cmd/report.c" "$TEST_ROOT/lib/store/check.c" &&
+	new_store pl &&
+	A=$(complaint --now 2026-11-24T10:00 new --customer 王先生 --channel phone \
+		--category product --summary 酒有沉淀) &&
+	mkdir -p cases/2026/11 &&
+	printf "{\n" >cases/2026/11/C-20261124-AAAAAAAA.yaml &&
+	LANGUAGE=zh_CN complaint --now 2026-11-27T10:00 list >out 2>err &&
+	grep "^complaint: 警告：1 个投诉文件无法读取（请运行 .complaint check.）\$" err &&
+	complaint --now 2026-11-27T10:00 list >out 2>err &&
+	grep "1 case file could not be read (run .complaint check.)\$" err &&
+	printf "{\n" >cases/2026/11/C-20261124-BBBBBBBB.yaml &&
+	complaint --now 2026-11-27T10:00 list >out 2>err &&
+	grep "2 case files could not be read (run .complaint check.)\$" err
+'
+
 test_done
