@@ -42,6 +42,24 @@ static void penalties(struct sbuf *sb, const struct cp_penalties *pen)
 		sbuf_adds(sb, _("none"));
 }
 
+/* Roles by name, ", " between: the bits (1 << ROLE_...) of mask, or the array. */
+static void roles(struct sbuf *sb, unsigned mask, const enum cp_role *v, size_t n)
+{
+	size_t i, k = 0;
+
+	if (v) {
+		for (i = 0; i < n; i++)
+			sbuf_addf(sb, "%s%s", i ? ", " : "", cp_role_name(v[i]));
+		k = n;
+	} else {
+		for (i = 0; i < ROLE__COUNT; i++)
+			if (mask & (1u << i))
+				sbuf_addf(sb, "%s%s", k++ ? ", " : "", cp_role_name((enum cp_role)i));
+	}
+	if (!k)
+		sbuf_adds(sb, _("none"));
+}
+
 static void list(struct sbuf *sb, const char *label, char **v, size_t n)
 {
 	size_t i;
@@ -122,6 +140,11 @@ static void show(struct sbuf *sb, const struct cp_policy *p)
 	if (!p->cal.nyears)
 		sbuf_addf(sb, " %s", _("none"));
 	sbuf_addch(sb, '\n');
+	if (p->intake) {
+		out_label(sb, _("Intake"), 12);
+		out_safe(sb, p->intake);
+		sbuf_addch(sb, '\n');
+	}
 	sbuf_addf(sb, "\n%s\n", _("Levels (ascending)"));
 	for (i = 0; i < p->nlevels; i++) {
 		const struct cp_level *l = &p->levels[i];
@@ -168,11 +191,37 @@ static void show(struct sbuf *sb, const struct cp_policy *p)
 		out_label(sb, _("penalties"), 10);
 		penalties(sb, &l->penalties);
 		sbuf_addch(sb, '\n');
+		if (l->has_penalize) {
+			sbuf_adds(sb, "    ");
+			out_label(sb, _("penalize"), 10);
+			sbuf_adds(sb, _("by "));
+			roles(sb, l->penalize_by, NULL, 0);
+			sbuf_adds(sb, _("; approvals "));
+			roles(sb, 0, l->penalize_approvals, l->npenalize_approvals);
+			sbuf_addch(sb, '\n');
+		}
+		if (l->parties) {
+			sbuf_adds(sb, "    ");
+			out_label(sb, _("parties"), 10);
+			if (l->parties & CP_PARTY_LEAD)
+				sbuf_adds(sb, _("the lead department"));
+			if (l->parties & CP_PARTY_INTAKE)
+				sbuf_addf(sb, "%s%s", l->parties & CP_PARTY_LEAD ? ", " : "",
+					  _("the intake department"));
+			sbuf_addch(sb, '\n');
+		}
+		if (l->hold) {
+			sbuf_adds(sb, "    ");
+			out_label(sb, _("hold"), 10);
+			sbuf_adds(sb, _("allowed (hold and resume)"));
+			sbuf_addch(sb, '\n');
+		}
 	}
 	sbuf_addch(sb, '\n');
 	out_label(sb, _("Late"), 12);
 	penalties(sb, &p->late);
-	sbuf_addf(sb, " (%s)\n", _("once per case that misses a deadline"));
+	sbuf_addf(sb, " (%s)\n", p->late_per == CP_LATE_PER_DEADLINE ? _("per missed deadline")
+				 : _("once per case that misses a deadline"));
 	out_label(sb, _("Unsatisfied"), 12);
 	penalties(sb, &p->unsatisfied);
 	sbuf_addf(sb, " (%s)\n", _("per unsatisfied callback"));

@@ -101,12 +101,20 @@ test_expect_success 'LANGUAGE=zh_CN: show, list and policy show in Chinese, colu
 	grep "^    条件      金额 >= 0.00 或 范围 >= single\$" out &&
 	grep "^    期限      notify：受理后 10m 内; " out &&
 	grep "^重复投诉    同一类别一个月内 3 件投诉\$" out &&
-	grep -E "^(渠道|性质|类别|范围|标记|工作日历|逾期|回访不满意|重复投诉)  " out >labels &&
-	test_line_count = 9 labels &&
+	grep "^受理部门    客服中心\$" out &&
+	grep "^    处罚建议  提议：director；审批：无\$" out &&
+	grep "^    告知方    主办部门, 受理部门\$" out &&
+	grep "^逾期        department 10 (每个逾期的期限计一次)\$" out &&
+	complaint policy show >out.en &&
+	grep "^Intake      客服中心\$" out.en &&
+	grep "^    parties   the lead department, the intake department\$" out.en &&
+	grep "^Late        department 10 (per missed deadline)\$" out.en &&
+	grep -E "^(渠道|性质|类别|范围|标记|工作日历|受理部门|逾期|回访不满意|重复投诉)  " out >labels &&
+	test_line_count = 10 labels &&
 	python3 "$TRASH_DIRECTORY/starts.py" labels | sort -u >actual &&
 	echo 12 >expect &&
 	test_cmp expect actual &&
-	grep -E "^    (条件|期限|审批|扣分)  " out >labels &&
+	grep -E "^    (条件|期限|审批|扣分|处罚建议|告知方)  " out >labels &&
 	python3 "$TRASH_DIRECTORY/starts.py" labels | sort -u >actual &&
 	echo "4 14" >expect &&
 	test_cmp expect actual &&
