@@ -19,13 +19,13 @@ static void print(enum cp_check_level level, const char *msg, void *data)
 	out_safe(&sb, msg);
 	switch (level) {
 	case CP_CHECK_PROBLEM:
-		printf("problem: %s\n", sb.buf);
+		printf(_("problem: %s\n"), sb.buf);
 		break;
 	case CP_CHECK_WARNING:
-		printf("warning: %s\n", sb.buf);
+		printf(_("warning: %s\n"), sb.buf);
 		break;
 	case CP_CHECK_REPAIRED:
-		printf("repaired: %s\n", sb.buf);
+		printf(_("repaired: %s\n"), sb.buf);
 		break;
 	}
 	sbuf_release(&sb);
@@ -55,11 +55,14 @@ int cmd_check(int argc, char **argv, struct ctx *c)
 		return lib_error("check");
 	}
 	free(root);
-	printf("%zu case%s checked, %zu unreadable; %zu problem%s, %zu warning%s%s",
-	       st.cases, st.cases == 1 ? "" : "s", st.bad_cases, st.problems,
-	       st.problems == 1 ? "" : "s", st.warnings, st.warnings == 1 ? "" : "s",
-	       repair ? "" : "\n");
+	/* "3 cases checked, 0 unreadable; 1 problem, 2 warnings[, 1 repaired]" */
+	printf(Q_("%zu case checked", "%zu cases checked", st.cases), st.cases);
+	printf(_(", %zu unreadable; "), st.bad_cases);
+	printf(Q_("%zu problem", "%zu problems", st.problems), st.problems);
+	fputs(_(", "), stdout);
+	printf(Q_("%zu warning", "%zu warnings", st.warnings), st.warnings);
 	if (repair)
-		printf(", %zu repaired\n", st.repaired);
+		printf(_(", %zu repaired"), st.repaired);
+	printf("\n");
 	return st.problems ? CP_ERULE : 0;
 }

@@ -58,6 +58,15 @@ test_expect_success 'a confirmation line in Chinese' '
 	grep "^已为 $A 添加备注 \\[[0-9a-f]\\{7\\}\\]\$" out
 '
 
+test_expect_success 'check'"'"'s summary in Chinese, plurals in English' '
+	LANGUAGE=zh_CN complaint check >out &&
+	echo "已检查 1 件投诉，0 件无法读取；0 个问题、0 个警告" >expect &&
+	test_cmp expect out &&
+	complaint check >out &&
+	echo "1 case checked, 0 unreadable; 0 problems, 0 warnings" >expect &&
+	test_cmp expect out
+'
+
 # starts FILE: each line as the display columns (CJK two each) where its
 # fields start, a field being what follows a run of two or more spaces.
 cat >"$TRASH_DIRECTORY/starts.py" <<\EOF
