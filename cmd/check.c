@@ -9,7 +9,7 @@
 
 static const char *const usage[] = { "complaint check [--repair] [--quiet]", NULL };
 
-static void print(enum cp_check_level level, const char *msg, void *data)
+static void print(enum cp_check_level level, const char *msg, enum cp_hint hint, void *data)
 {
 	bool quiet = *(bool *)data;
 	struct sbuf sb = SBUF_INIT;
@@ -17,6 +17,7 @@ static void print(enum cp_check_level level, const char *msg, void *data)
 	if (quiet && level == CP_CHECK_WARNING)
 		return;
 	out_safe(&sb, msg);
+	out_hint(&sb, hint);
 	switch (level) {
 	case CP_CHECK_PROBLEM:
 		printf(_("problem: %s\n"), sb.buf);

@@ -87,8 +87,13 @@ void opt_completion(FILE *f, const struct opt *opts);
 
 /* ---- setup and errors ---- */
 
-/* Print the last library error as "complaint: <what>: <why>"; returns its exit code. */
+/*
+ * Print the last library error as "complaint: <what>: <why><hint>",
+ * the hint in the command's words (out_hint); returns its exit code.
+ */
 int lib_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* What the library's hint says to do, in commands and options ("; run 'complaint check --repair'"). */
+void out_hint(struct sbuf *sb, enum cp_hint hint);
 /* Report a usage error; returns 2. */
 int usage_error(const struct ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -109,9 +109,10 @@ static int finish_output(int code, bool wrote)
 	return code;
 }
 
-static void drop_warning(const char *msg)
+static void drop_warning(const char *msg, enum cp_hint hint)
 {
 	(void)msg;
+	(void)hint;
 }
 
 /* COMPLAINT_CACHE_STATS=1: what the command's walk met of the cache. */
@@ -128,9 +129,14 @@ static void print_cache_stats(const struct cp_store *s)
 		st.appended ? ", appended" : "", st.rewritten ? ", rewritten" : "");
 }
 
-static void print_warning(const char *msg)
+static void print_warning(const char *msg, enum cp_hint hint)
 {
-	warning("%s", msg);
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_adds(&sb, msg);
+	out_hint(&sb, hint);
+	warning("%s", sb.buf);
+	sbuf_release(&sb);
 }
 
 int main(int argc, char **argv)

@@ -23,6 +23,67 @@ static int exit_code(void)
 	return k ? k : CP_ESYS;
 }
 
+void out_hint(struct sbuf *sb, enum cp_hint hint)
+{
+	const char *t = NULL;
+
+	/* each with its own punctuation: it follows the library's message */
+	switch (hint) {
+	case CP_HINT_NONE:
+		return;
+	case CP_HINT_CHECK:
+		t = _("; run 'complaint check'");
+		break;
+	case CP_HINT_REPAIR:
+		t = _("; run 'complaint check --repair'");
+		break;
+	case CP_HINT_OR_REPAIR:
+		t = _(" or run 'complaint check --repair'");
+		break;
+	case CP_HINT_REPAIR_ASIDE:
+		t = _("; 'complaint check --repair' moves it aside");
+		break;
+	case CP_HINT_REPAIR_RESTORE:
+		t = _("; 'complaint check --repair' restores the committed version");
+		break;
+	case CP_HINT_REPAIR_REMOVES:
+		t = _(" ('complaint check --repair' removes it)");
+		break;
+	case CP_HINT_REPAIR_CACHE:
+		t = _(" ('complaint check --repair' removes the cache; it is rebuilt on the next read)");
+		break;
+	case CP_HINT_REPAIR_INDEX:
+		t = _(" ('complaint check --repair' rebuilds it from HEAD)");
+		break;
+	case CP_HINT_REPAIR_LOST:
+		t = _("; 'complaint check --repair' moves it to .git/complaint-lost/");
+		break;
+	case CP_HINT_REPAIR_RESETS:
+		t = _("; 'complaint check --repair' resets it");
+		break;
+	case CP_HINT_SETUP:
+		t = _(" ('complaint setup' sets it)");
+		break;
+	case CP_HINT_LOCK_WAIT:
+		t = _("; see --lock-timeout");
+		break;
+	case CP_HINT_INIT:
+		t = _("; create one with 'complaint init'");
+		break;
+	case CP_HINT_NO_STORE:
+		t = _("; use -C DIR or COMPLAINT_DIR, or create one with 'complaint init'");
+		break;
+	case CP_HINT_EMPTY_REMOTE:
+		t = _(": make the store at one site (complaint init), add this remote there (git remote add origin URL), run 'complaint sync', then clone");
+		break;
+	case CP_HINT_SYNC_AGAIN:
+		t = _(", run 'complaint sync' again");
+		break;
+	}
+	if (t)
+		sbuf_adds(sb, t);
+}
+
 int lib_error(const char *fmt, ...)
 {
 	struct sbuf sb = SBUF_INIT;
@@ -36,6 +97,7 @@ int lib_error(const char *fmt, ...)
 	out_safe(&sb, what);
 	sbuf_adds(&sb, ": ");
 	out_safe(&sb, cp_errmsg());
+	out_hint(&sb, cp_errhint());
 	fprintf(stderr, "%s\n", sb.buf);
 	sbuf_release(&sb);
 	return exit_code();

@@ -463,10 +463,10 @@ int cp_private_dir(const char *dir, int shared, int create)
 		if (S_ISDIR(st.st_mode))
 			return 0;
 		if (S_ISLNK(st.st_mode))
-			return cp_error(CP_EDATA,
-					_("%s: is a symbolic link; complaint keeps its own files inside .git and does not follow it: not used (remove it, or run 'complaint check --repair')"),
+			return cp_error_hint(CP_EDATA, CP_HINT_OR_REPAIR,
+					_("%s: is a symbolic link; complaint keeps its own files inside .git and does not follow it: not used; remove it"),
 					dir);
-		return cp_error(CP_EDATA, _("%s: is %s, not a folder: not used (remove it, or run 'complaint check --repair')"),
+		return cp_error_hint(CP_EDATA, CP_HINT_OR_REPAIR, _("%s: is %s, not a folder: not used; remove it"),
 				dir, cp_file_kind(st.st_mode));
 	}
 	if (errno != ENOENT)

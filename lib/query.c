@@ -68,7 +68,7 @@ static bool counted_copy(struct walk *w, const struct cp_case *c, const char *pa
 	win = cp_store_pick_copy(w->s, c->id, &files);
 	counted = !strcmp(files.v[win], path);
 	cp_store_copies_message(c->id, &files, win, &msg);
-	cp_warn(_("%s (run 'complaint check')"), msg.buf);
+	cp_warn_hint(CP_HINT_CHECK, "%s", msg.buf);
 	sbuf_release(&msg);
 	cp_paths_release(&files);
 	return counted;
@@ -86,7 +86,7 @@ static int deliver(struct walk *w, struct cp_case *c, const char *path, bool own
 		struct sbuf sb = SBUF_INIT;
 
 		cp_case_describe_copy(c, w->p->tz, &sb);
-		cp_warn(_("%s: %s; it counts once (run 'complaint check')"), path, sb.buf);
+		cp_warn_hint(CP_HINT_CHECK, _("%s: %s; it counts once"), path, sb.buf);
 		sbuf_release(&sb);
 	}
 	if (!counted_copy(w, c, path)) {

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "complaint/case.h"
+#include "complaint/error.h"
 #include "complaint/policy.h"
 #include "complaint/sbuf.h"
 
@@ -284,8 +285,9 @@ int cp_store_file_log(struct cp_store *s, const char *path, cp_log_cb cb,
 /* ---- check ---- */
 
 enum cp_check_level { CP_CHECK_WARNING, CP_CHECK_PROBLEM, CP_CHECK_REPAIRED };
+/* A finding: msg in the library's words, hint (error.h) for the command to word. */
 typedef void (*cp_check_cb)(enum cp_check_level level, const char *msg,
-			    void *data);
+			    enum cp_hint hint, void *data);
 struct cp_check_stats {
 	size_t cases, bad_cases, problems, warnings, repaired;
 };

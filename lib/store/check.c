@@ -32,14 +32,14 @@ static int check_rules(struct cp_checker *k)
 
 	if (cp_store_read(s, "policy.yaml", &buf) < 0 ||
 	    cp_policy_parse(&s->policy, "policy.yaml", buf.buf, buf.len) < 0) {
-		cp_check_say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+		cp_check_say_hint(k, CP_CHECK_PROBLEM, cp_errhint(), "%s", cp_errmsg());
 		ok = 0;
 	}
 	sbuf_reset(&buf);
 	if (cp_store_read(s, "org.yaml", &buf) < 0 ||
 	    cp_org_parse(&s->org, "org.yaml", buf.buf, buf.len) < 0 ||
 	    (s->policy && cp_org_check_policy(s->org, s->policy) < 0))
-		cp_check_say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+		cp_check_say_hint(k, CP_CHECK_PROBLEM, cp_errhint(), "%s", cp_errmsg());
 	sbuf_release(&buf);
 	return ok;
 }
@@ -74,12 +74,12 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 	k->st->cases++;
 	if (!buf) {
 		k->st->bad_cases++;
-		cp_check_say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+		cp_check_say_hint(k, CP_CHECK_PROBLEM, cp_errhint(), "%s", cp_errmsg());
 		return 0;
 	}
 	if (cp_case_parse(&c, zone(k), path, buf, len) < 0) {
 		k->st->bad_cases++;
-		cp_check_say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+		cp_check_say_hint(k, CP_CHECK_PROBLEM, cp_errhint(), "%s", cp_errmsg());
 		return 0;
 	}
 	if (c->unnormal_names)
@@ -113,7 +113,7 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 			    path, where.buf);
 		if (cp_case_derive(c, k->s->policy) < 0) {
 			k->st->bad_cases++;
-			cp_check_say(k, CP_CHECK_PROBLEM, "%s: %s", path, cp_errmsg());
+			cp_check_say_hint(k, CP_CHECK_PROBLEM, cp_errhint(), "%s: %s", path, cp_errmsg());
 		} else {
 			n = cp_case_check_derived(c, k->s->policy, &diff);
 			if (n) {
@@ -128,7 +128,7 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 				}
 			}
 			if (cp_case_check_range(c, zone(k)) < 0)
-				cp_check_say(k, CP_CHECK_PROBLEM, "%s: %s", path, cp_errmsg());
+				cp_check_say_hint(k, CP_CHECK_PROBLEM, cp_errhint(), "%s: %s", path, cp_errmsg());
 			{
 				size_t f;
 
@@ -208,8 +208,8 @@ static void check_cache_entry(const unsigned char oid[20], const char *path,
 wrong:
 	cc->bad++;
 	if (!cc->k->repair)
-		cp_check_say(cc->k, CP_CHECK_PROBLEM,
-		    _("the cache entry for %s (blob %s) is not what the file parses to ('complaint check --repair' removes the cache; it is rebuilt on the next read)"),
+		cp_check_say_hint(cc->k, CP_CHECK_PROBLEM, CP_HINT_REPAIR_CACHE,
+		    _("the cache entry for %s (blob %s) is not what the file parses to"),
 		    path, hex);
 }
 
@@ -296,8 +296,8 @@ static bool own_path_bad(struct cp_checker *k, const char *path, bool dir,
 		cp_check_say(k, CP_CHECK_REPAIRED, _("removed %s (%s)"), path, cp_errmsg());
 		return true;
 	}
-	cp_check_say(k, lvl, "%s%s", cp_errmsg(),
-	    lvl == CP_CHECK_WARNING ? " ('complaint check --repair' removes it)" : "");
+	cp_check_say_hint(k, lvl, lvl == CP_CHECK_WARNING ? CP_HINT_REPAIR_REMOVES : cp_errhint(),
+			  "%s", cp_errmsg());
 	return true;
 }
 
@@ -354,7 +354,7 @@ int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
 	cp_git_init();
 	if (cp_store_preflight(root) < 0) {
 		/* git itself would hang on it: nothing more can be looked at */
-		cp_check_say(&k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+		cp_check_say_hint(&k, CP_CHECK_PROBLEM, cp_errhint(), "%s", cp_errmsg());
 		goto out;
 	}
 	rc = git_repository_open_ext(&s->repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
@@ -388,7 +388,7 @@ int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
 	cp_check_hooks(&k);
 	check_rules(&k);
 	if (cp_store_walk(s, INT32_MIN, INT32_MAX, check_case, &k) < 0)
-		cp_check_say(&k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+		cp_check_say_hint(&k, CP_CHECK_PROBLEM, cp_errhint(), "%s", cp_errmsg());
 	check_doubles(&k);
 	if (check_own_files(&k))
 		check_cache(&k);

@@ -131,8 +131,8 @@ static void check_lock(struct cp_checker *k, const char *path, const char *what)
 	if (held == CP_LOCK_GONE)
 		return;
 	if (held == CP_LOCK_HELD) {
-		cp_check_say(k, CP_CHECK_WARNING,
-		    _("'%s' is in use%s: commands that change the store wait for it (--lock-timeout)"),
+		cp_check_say_hint(k, CP_CHECK_WARNING, CP_HINT_LOCK_WAIT,
+		    _("'%s' is in use%s: commands that change the store wait for it"),
 		    path, cp_lock_owner_str(&o, who, sizeof(who)));
 		return;
 	}
@@ -143,8 +143,8 @@ static void check_lock(struct cp_checker *k, const char *path, const char *what)
 			return;
 		}
 	}
-	cp_check_say(k, CP_CHECK_PROBLEM,
-	    _("'%s' exists: a git process was killed while writing the %s (no process holds it); remove it (rm '%s') or run 'complaint check --repair'"),
+	cp_check_say_hint(k, CP_CHECK_PROBLEM, CP_HINT_OR_REPAIR,
+	    _("'%s' exists: a git process was killed while writing the %s (no process holds it); remove it (rm '%s')"),
 	    path, what, path);
 }
 
@@ -210,7 +210,7 @@ static void check_tmp_objects(struct cp_checker *k)
 			cp_check_say(k, CP_CHECK_REPAIRED, _("removed '%s', a temporary object file left by an interrupted write"),
 			    path);
 		else
-			cp_check_say(k, CP_CHECK_WARNING, _("'%s': a temporary object file left by an interrupted write ('complaint check --repair' removes it)"),
+			cp_check_say_hint(k, CP_CHECK_WARNING, CP_HINT_REPAIR_REMOVES, _("'%s': a temporary object file left by an interrupted write"),
 			    path);
 	}
 	closedir(dh);
@@ -230,7 +230,7 @@ static void check_index_copy(struct cp_checker *k)
 		cp_check_say(k, CP_CHECK_REPAIRED, _("removed '%s', a copy of the index left by an interrupted change"),
 		    path);
 	else
-		cp_check_say(k, CP_CHECK_WARNING, _("'%s': a copy of the index left by an interrupted change ('complaint check --repair' removes it)"),
+		cp_check_say_hint(k, CP_CHECK_WARNING, CP_HINT_REPAIR_REMOVES, _("'%s': a copy of the index left by an interrupted change"),
 		    path);
 }
 
@@ -344,8 +344,8 @@ void cp_check_driver(struct cp_checker *k)
 			cp_check_say(k, CP_CHECK_REPAIRED,
 			    _("set .git/config up for plain git: the case merge driver, pull.rebase false"));
 		else
-			cp_check_say(k, CP_CHECK_WARNING,
-			    _("%s in .git/config, so a plain 'git pull' does not merge cases ('complaint setup' sets it)"),
+			cp_check_say_hint(k, CP_CHECK_WARNING, CP_HINT_SETUP,
+			    _("%s in .git/config, so a plain 'git pull' does not merge cases"),
 			    what.buf);
 	}
 	git_error_clear();

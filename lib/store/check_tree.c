@@ -185,7 +185,7 @@ static void repair_path(struct cp_checker *k, const char *path, unsigned int sta
 	}
 	if ((w = worktree_vs_head(k, path, &in_head)) < 0) {
 		if (!read_elsewhere(path))
-			cp_check_say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+			cp_check_say_hint(k, CP_CHECK_PROBLEM, cp_errhint(), "%s", cp_errmsg());
 	} else if (!in_head && w) {
 		char full[4096];
 
@@ -239,7 +239,7 @@ static int rebuild_index(struct cp_checker *k)
 	    (rc = git_commit_tree(&tree, c)) < 0 ||
 	    (rc = git_index_read_tree(k->idx, tree)) < 0) {
 		cp_git_error(rc, "cannot rebuild the index");
-		cp_check_say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+		cp_check_say_hint(k, CP_CHECK_PROBLEM, cp_errhint(), "%s", cp_errmsg());
 	} else {
 		k->index_changed = true;
 		if (had)
@@ -364,8 +364,9 @@ void cp_check_status(struct cp_checker *k)
 		rc = git_status_list_new(&list, k->s->repo, &so);
 	}
 	if (rc < 0) {
-		cp_git_error(rc, "cannot compare the work tree with HEAD (is .git/index damaged? 'complaint check --repair' rebuilds it from HEAD)");
-		cp_check_say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+		cp_git_error(rc, "cannot compare the work tree with HEAD (is .git/index damaged?)");
+		cp_error_set_hint(CP_HINT_REPAIR_INDEX);
+		cp_check_say_hint(k, CP_CHECK_PROBLEM, cp_errhint(), "%s", cp_errmsg());
 		if (fix)
 			repair_end(k);
 		return;
@@ -390,7 +391,7 @@ void cp_check_status(struct cp_checker *k)
 					cp_check_say(k, CP_CHECK_REPAIRED, _("%s: removed a temporary file left by an interrupted change"),
 					    path);
 				} else {
-					cp_check_say(k, CP_CHECK_PROBLEM, _("%s: temporary file left by an interrupted change (remove it, or run 'complaint check --repair')"),
+					cp_check_say_hint(k, CP_CHECK_PROBLEM, CP_HINT_OR_REPAIR, _("%s: temporary file left by an interrupted change; remove it"),
 					    path);
 				}
 			} else if (!strncmp(path, "cases/", 6)) {
@@ -404,7 +405,7 @@ void cp_check_status(struct cp_checker *k)
 						    path);
 					}
 				} else {
-					cp_check_say(k, CP_CHECK_PROBLEM, _("%s: not committed (written by hand, or by an interrupted change; 'complaint check --repair' moves it to .git/complaint-lost/)"),
+					cp_check_say_hint(k, CP_CHECK_PROBLEM, CP_HINT_REPAIR_LOST, _("%s: not committed (written by hand, or by an interrupted change)"),
 					    path);
 				}
 			} else {
@@ -426,15 +427,15 @@ void cp_check_status(struct cp_checker *k)
 			if (w < 0) {
 				/* the rules and the walk name a file they cannot read */
 				if (!read_elsewhere(path))
-					cp_check_say(k, CP_CHECK_PROBLEM, "%s", cp_errmsg());
+					cp_check_say_hint(k, CP_CHECK_PROBLEM, cp_errhint(), "%s", cp_errmsg());
 			} else if (w == 0)
-				cp_check_say(k, CP_CHECK_PROBLEM, _("%s: the index differs from HEAD (staged by hand, or a change interrupted after its commit, before the index was written; 'complaint check --repair' resets it)"),
+				cp_check_say_hint(k, CP_CHECK_PROBLEM, CP_HINT_REPAIR_RESETS, _("%s: the index differs from HEAD (staged by hand, or a change interrupted after its commit, before the index was written)"),
 				    path);
 			else if (!in_head)
-				cp_check_say(k, CP_CHECK_PROBLEM, _("%s: not committed (written by hand, or by an interrupted change; 'complaint check --repair' moves it to .git/complaint-lost/)"),
+				cp_check_say_hint(k, CP_CHECK_PROBLEM, CP_HINT_REPAIR_LOST, _("%s: not committed (written by hand, or by an interrupted change)"),
 				    path);
 			else
-				cp_check_say(k, CP_CHECK_PROBLEM, _("%s: %s but not committed (commit it with git, or 'complaint check --repair' restores the committed version)"),
+				cp_check_say_hint(k, CP_CHECK_PROBLEM, CP_HINT_REPAIR_RESTORE, _("%s: %s but not committed; commit it with git"),
 				    path, w == 2 ? "deleted" : "changed");
 		}
 	}

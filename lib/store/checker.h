@@ -28,6 +28,9 @@ struct cp_checker {
 
 void cp_check_say(struct cp_checker *k, enum cp_check_level lvl, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same with a hint (error.h) for the command to word. */
+void cp_check_say_hint(struct cp_checker *k, enum cp_check_level lvl, enum cp_hint hint,
+		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* ---- check_git.c ---- */
 

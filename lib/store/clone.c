@@ -151,8 +151,7 @@ int cp_clone(const char *url, const char *dir, int timeout,
 		goto fail;
 	}
 	if (git_repository_head_unborn(repo) == 1) {
-		r = cp_error(CP_EUSAGE,
-			     _("'%s' has no commits yet: make the store at one site (complaint init), add this remote there (git remote add origin URL), run 'complaint sync', then clone"),
+		r = cp_error_hint(CP_EUSAGE, CP_HINT_EMPTY_REMOTE, _("'%s' has no commits yet"),
 			     url);
 		goto fail;
 	}

@@ -195,9 +195,10 @@ static void put_back(struct cp_store *s, const char *path, const char *full,
 	}
 	sbuf_release(&now);
 	cp_error(kind ? kind : CP_ESYS, "%s", why);
-	if (r < 0)
-		cp_error_wrap(_("%s may hold the change that was not committed ('complaint check --repair' restores the committed version)"),
-			      path);
+	if (r < 0) {
+		cp_error_wrap(_("%s may hold the change that was not committed"), path);
+		cp_error_set_hint(CP_HINT_REPAIR_RESTORE);
+	}
 }
 
 /*
@@ -333,9 +334,10 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 	if (ci->commit_out)
 		git_oid_tostr(ci->commit_out, 41, &commit);
 	r = cp_git_index_update(s, &il, &idx, &path, &blob, 1);
-	if (r < 0)
-		cp_error_wrap(_("the change is committed, but the index is stale (run 'complaint check --repair')"));
-	else if (late < 0)
+	if (r < 0) {
+		cp_error_wrap(_("the change is committed, but the index is stale"));
+		cp_error_set_hint(CP_HINT_REPAIR);
+	} else if (late < 0)
 		r = cp_error(-late, _("the change is committed, but not all of it is known to be on disk: %s"),
 			     late_why);
 out:
@@ -417,8 +419,10 @@ int cp_store_commit_new_files(struct cp_store *s, const char *const *paths,
 	wrote = 0;	/* committed: the files stay */
 	if (ci->commit_out)
 		git_oid_tostr(ci->commit_out, 41, &commit);
-	if (cp_git_index_update(s, &il, &idx, paths, blobs, n) < 0 && r == 0)
-		r = cp_error_wrap(_("the change is committed, but the index is stale (run 'complaint check --repair')"));
+	if (cp_git_index_update(s, &il, &idx, paths, blobs, n) < 0 && r == 0) {
+		cp_error_wrap(_("the change is committed, but the index is stale"));
+		r = cp_error_set_hint(CP_HINT_REPAIR);
+	}
 out:
 	/* not committed: remove what was written (only when it holds our bytes) */
 	for (i = 0; i < wrote; i++) {

@@ -318,16 +318,16 @@ int cp_index_lock(struct cp_index_lock *l, const char *gitdir, const char *workd
 		if (held == CP_LOCK_GONE)
 			continue;	/* released meanwhile: try again */
 		if (held == CP_LOCK_STALE) {
-			return cp_error(CP_EBUSY,
-					_("'%s' exists: a git process was killed while changing the index (no process holds it); remove it (rm '%s') or run 'complaint check --repair'"),
+			return cp_error_hint(CP_EBUSY, CP_HINT_OR_REPAIR,
+					_("'%s' exists: a git process was killed while changing the index (no process holds it); remove it (rm '%s')"),
 					l->lock, l->lock);
 		}
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		waited = (now.tv_sec - start.tv_sec) * 1000 +
 			 (now.tv_nsec - start.tv_nsec) / 1000000;
 		if (waited >= timeout_ms)
-			return cp_error(CP_EBUSY,
-					_("'%s' exists: another git process is changing the index%s (waited %.1f s; see --lock-timeout); try again when it is done"),
+			return cp_error_hint(CP_EBUSY, CP_HINT_LOCK_WAIT,
+					_("'%s' exists: another git process is changing the index%s (waited %.1f s); try again when it is done"),
 					l->lock, cp_lock_owner_str(&o, who, sizeof(who)),
 					timeout_ms / 1000.0);
 		nanosleep(&nap, NULL);

@@ -68,15 +68,15 @@ static int git_locks_wait(struct cp_store *s, int timeout_ms)
 		if (held == CP_LOCK_GONE)
 			continue;
 		if (held == CP_LOCK_STALE)
-			return cp_error(CP_EBUSY,
-					_("'%s' exists: a git process was killed while %s (no process holds it); remove it (rm '%s') or run 'complaint check --repair'"),
+			return cp_error_hint(CP_EBUSY, CP_HINT_OR_REPAIR,
+					_("'%s' exists: a git process was killed while %s (no process holds it); remove it (rm '%s')"),
 					paths[i], what[i], paths[i]);
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		waited = (now.tv_sec - start.tv_sec) * 1000 +
 			 (now.tv_nsec - start.tv_nsec) / 1000000;
 		if (waited >= timeout_ms)
-			return cp_error(CP_EBUSY,
-					_("'%s' exists: another git process is %s%s (waited %.1f s; see --lock-timeout); try again when it is done"),
+			return cp_error_hint(CP_EBUSY, CP_HINT_LOCK_WAIT,
+					_("'%s' exists: another git process is %s%s (waited %.1f s); try again when it is done"),
 					paths[i], what[i], cp_lock_owner_str(&o, who, sizeof(who)),
 					timeout_ms / 1000.0);
 		nanosleep(&nap, NULL);
@@ -173,8 +173,8 @@ static int store_flock(struct cp_store *s, int timeout_ms, bool reader)
 		if (waited >= timeout_ms) {
 			close(s->lockfd);
 			s->lockfd = -1;
-			return cp_error(CP_EBUSY,
-					_("the store is busy: another complaint command holds '%s' (waited %.1f s; see --lock-timeout)"),
+			return cp_error_hint(CP_EBUSY, CP_HINT_LOCK_WAIT,
+					_("the store is busy: another complaint command holds '%s' (waited %.1f s)"),
 					path, timeout_ms / 1000.0);
 		}
 		nanosleep(&nap, NULL);

@@ -442,8 +442,10 @@ int cp_sync_move_to(struct cp_syncer *k, const git_oid *from, const git_oid *to)
 		goto out;
 	}
 	k->files_changed += n;
-	if ((r = cp_git_index_install(k->s, &il, &idx)) < 0)
-		cp_error_wrap(_("the sync is committed, but the index is stale (run 'complaint check --repair')"));
+	if ((r = cp_git_index_install(k->s, &il, &idx)) < 0) {
+		cp_error_wrap(_("the sync is committed, but the index is stale"));
+		cp_error_set_hint(CP_HINT_REPAIR);
+	}
 out:
 	cp_git_index_return(k->s, idx);
 	cp_index_unlock(&il);

@@ -35,8 +35,8 @@ int cp_store_discover(char **root, const char *dir)
 			return cp_error(CP_EUSAGE, _("cannot use store '%s': %s"), dir,
 					strerror(errno));
 		if (!cp_dir_has_entry(cwd, "policy.yaml") || !cp_dir_has_git(cwd))
-			return cp_error(CP_EUSAGE,
-					_("'%s' is not a complaint store (no policy.yaml and .git at its top; create one with 'complaint init')"),
+			return cp_error_hint(CP_EUSAGE, CP_HINT_INIT,
+					_("'%s' is not a complaint store (no policy.yaml and .git at its top)"),
 					dir);
 		*root = xstrdup(cwd);
 		return 0;
@@ -58,8 +58,8 @@ int cp_store_discover(char **root, const char *dir)
 		*root = xstrdup("/");
 		return 0;
 	}
-	return cp_error(CP_EUSAGE,
-			_("not in a complaint store (or any parent); use -C DIR or COMPLAINT_DIR, or create one with 'complaint init'"));
+	return cp_error_hint(CP_EUSAGE, CP_HINT_NO_STORE,
+			     _("not in a complaint store (or any parent)"));
 }
 
 static int load_policy_org(struct cp_store *s)

@@ -323,7 +323,7 @@ static int find_case(struct cp_store *s, const char *id, struct sbuf *path,
 			cp_paths_release(&files);
 			return -CP_EDATA;
 		}
-		cp_warn(_("%s (run 'complaint check')"), msg.buf);
+		cp_warn_hint(CP_HINT_CHECK, "%s", msg.buf);
 	}
 	sbuf_release(&msg);
 	cp_paths_release(&files);
@@ -364,8 +364,8 @@ static int check_committed(struct cp_store *s, const char *path,
 	}
 	rc = git_tree_entry_bypath(&e, tree, path);
 	if (rc == GIT_ENOTFOUND) {
-		r = cp_error(CP_EBUSY,
-			     _("%s is not committed (written by hand, or by a change that was interrupted); run 'complaint check'"),
+		r = cp_error_hint(CP_EBUSY, CP_HINT_CHECK,
+			     _("%s is not committed (written by hand, or by a change that was interrupted)"),
 			     path);
 		goto out;
 	}
@@ -376,8 +376,8 @@ static int check_committed(struct cp_store *s, const char *path,
 	if ((r = cp_store_blob_id(s, path, buf->buf, buf->len, oid.id)) < 0)
 		goto out;
 	if (!git_oid_equal(&oid, git_tree_entry_id(e))) {
-		r = cp_error(CP_EBUSY,
-			     _("%s has changes that are not committed; commit them with git, or run 'complaint check --repair' to restore the committed version"),
+		r = cp_error_hint(CP_EBUSY, CP_HINT_OR_REPAIR,
+			     _("%s has changes that are not committed; commit them with git"),
 			     path);
 		goto out;
 	}
@@ -418,9 +418,11 @@ static int load_case(struct cp_store *s, const char *id, struct cp_case **out,
 		struct sbuf sb = SBUF_INIT;
 
 		cp_case_describe_copy(*out, cp_store_tz(s), &sb);
-		cp_warn("%s: %s; %s", path->buf, sb.buf,
-			for_change ? "this change writes the file without the copy"
-				   : "it counts once (run 'complaint check')");
+		if (for_change)
+			cp_warn("%s: %s; this change writes the file without the copy", path->buf,
+				sb.buf);
+		else
+			cp_warn_hint(CP_HINT_CHECK, _("%s: %s; it counts once"), path->buf, sb.buf);
 		sbuf_release(&sb);
 	}
 	if ((r = cp_case_derive(*out, s->policy)) < 0)

@@ -119,12 +119,11 @@ static int check_clean(git_repository *repo)
 		if (dirty > 1)
 			sbuf_addf(&more, Q_(" (and %zu more file)", " (and %zu more files)", dirty - 1),
 				  dirty - 1);
-		r = cp_error(CP_EBUSY,
-			     _("%s%s %s; nothing was changed: commit %s, or run 'complaint check' (--repair %s), then sync"),
+		r = cp_error_hint(CP_EBUSY, untracked ? CP_HINT_REPAIR_ASIDE : CP_HINT_REPAIR_RESTORE,
+			     _("%s%s %s; nothing was changed: commit %s, then sync"),
 			     first, more.buf,
 			     untracked ? "is not committed" : "has changes that are not committed",
-			     dirty > 1 ? "them" : "it",
-			     untracked ? "moves it aside" : "restores the committed version");
+			     dirty > 1 ? "them" : "it");
 		sbuf_release(&more);
 	}
 	git_status_list_free(list);
@@ -394,8 +393,8 @@ int cp_sync(struct cp_store *s, const struct cp_sync_opts *o,
 			refused = xstrdup(k.net.rejected);
 		last_expect = remote;
 		if (res->tries >= tries) {
-			r = cp_error(CP_EBUSY,
-				     _("the remote kept moving while pushing (%d tries); nothing is lost: the merged history is committed here, run 'complaint sync' again"),
+			r = cp_error_hint(CP_EBUSY, CP_HINT_SYNC_AGAIN,
+				     _("the remote kept moving while pushing (%d tries); nothing is lost: the merged history is committed here"),
 				     tries);
 			goto out;
 		}
