@@ -79,6 +79,30 @@ void out_hint(struct sbuf *sb, enum cp_hint hint)
 	case CP_HINT_SYNC_AGAIN:
 		t = _(", run 'complaint sync' again");
 		break;
+	case CP_HINT_NET_TIMEOUT:
+		t = _("; see --timeout");
+		break;
+	case CP_HINT_PLAN:
+		t = _(" (record one with 'complaint plan')");
+		break;
+	case CP_HINT_PLAN_THE:
+		t = _(" (record the plan with 'complaint plan')");
+		break;
+	case CP_HINT_PLAN_IT:
+		t = _(" (record it with 'complaint plan')");
+		break;
+	case CP_HINT_CALLBACK:
+		t = _(" (record it with 'complaint callback')");
+		break;
+	case CP_HINT_HOLD:
+		t = _(" (hold it first with 'complaint hold')");
+		break;
+	case CP_HINT_FIELD_NEW:
+		t = _(" (give new --field ID=VALUE)");
+		break;
+	case CP_HINT_FIELD_SET:
+		t = _(" (set it first with 'complaint set ID --field ID=VALUE --reason TEXT')");
+		break;
 	}
 	if (t)
 		sbuf_adds(sb, t);

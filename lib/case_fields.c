@@ -84,10 +84,9 @@ int cp_case_required_fields(const struct cp_case *c, const struct cp_policy *p,
 	}
 	if (!n)
 		return 0;
-	r = cp_error(CP_ERULE, _("the policy requires %s %s before %s (set %s with %s --field ID=VALUE)"),
-		     n == 1 ? "the field" : "the fields", sb.buf, cp_evt_name(action),
-		     n == 1 ? "it" : "them",
-		     action == EV_NEW ? "new" : "'complaint set ID --reason TEXT'");
+	r = cp_error_hint(CP_ERULE, action == EV_NEW ? CP_HINT_FIELD_NEW : CP_HINT_FIELD_SET,
+			  _("the policy requires %s %s before %s"),
+			  n == 1 ? "the field" : "the fields", sb.buf, cp_evt_name(action));
 	sbuf_release(&sb);
 	return r;
 }

@@ -117,7 +117,7 @@ static int check_approve(const struct cp_case *c, const struct cp_policy *p,
 				l->id);
 	if ((r = need_status(c, cp_life_allowed_in(EV_APPROVE), "approve")) < 0)
 		return c->d.status == ST_ASSIGNED || c->d.status == ST_NEW
-			       ? cp_error(CP_ERULE, _("there is no plan to approve (record one with 'complaint plan')"))
+			       ? cp_error_hint(CP_ERULE, CP_HINT_PLAN, _("there is no plan to approve"))
 			       : r;
 	next = l->approvals[c->d.napproved];
 	cp_lifecycle_approvals(c, &so_far);
@@ -158,8 +158,8 @@ static int check_resolve(const struct cp_case *c, const struct cp_policy *p)
 		if (c->d.status == ST_APPROVED)
 			return 0;
 		if (!c->d.planned)
-			return cp_error(CP_ERULE,
-					_("level %s needs a plan and its approval by %s first (record the plan with 'complaint plan')"),
+			return cp_error_hint(CP_ERULE, CP_HINT_PLAN_THE,
+					_("level %s needs a plan and its approval by %s first"),
 					l->id, cp_role_name(l->approvals[0]));
 		cp_lifecycle_approvals(c, &so_far);
 		r = cp_error(CP_ERULE, _("needs approval by %s (approved so far: %s)"),
@@ -168,8 +168,7 @@ static int check_resolve(const struct cp_case *c, const struct cp_policy *p)
 		return r;
 	}
 	if (l->needs_plan && !c->d.planned)
-		return cp_error(CP_ERULE,
-				_("level %s needs a plan first (record it with 'complaint plan')"),
+		return cp_error_hint(CP_ERULE, CP_HINT_PLAN_IT, _("level %s needs a plan first"),
 				l->id);
 	return 0;
 }
@@ -189,8 +188,8 @@ static int check_close(const struct cp_case *c, const struct cp_policy *p)
 	for (i = last_resolve; i < c->nevents; i++)
 		if (c->events[i].action == EV_CALLBACK && !cp_event_impossible(c, &c->events[i]))
 			return 0;
-	return cp_error(CP_ERULE,
-			_("the policy requires a customer callback before close (record it with 'complaint callback')"));
+	return cp_error_hint(CP_ERULE, CP_HINT_CALLBACK,
+			     _("the policy requires a customer callback before close"));
 }
 
 /* A required text of the event (the part-two actions' own). */

@@ -347,7 +347,7 @@ int cp_procedure_check(const struct cp_case *c, const struct cp_policy *p,
 		return 0;
 	case EV_RESUME:
 		if (!cp_case_held(c))
-			return cp_error(CP_ERULE, _("the case is not on hold (hold it first with 'complaint hold')"));
+			return cp_error_hint(CP_ERULE, CP_HINT_HOLD, _("the case is not on hold"));
 		return 0;
 	default:
 		return cp_error(CP_EUSAGE, _("'%s' cannot be recorded this way"),

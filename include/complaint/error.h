@@ -42,6 +42,14 @@ enum cp_hint {
 	CP_HINT_NO_STORE,	/* no store found: name one, or create one */
 	CP_HINT_EMPTY_REMOTE,	/* a clone of a remote without commits: how to start */
 	CP_HINT_SYNC_AGAIN,	/* sync once more */
+	CP_HINT_NET_TIMEOUT,	/* the remote went quiet: the wait is an option */
+	CP_HINT_PLAN,		/* record a plan first ("one": none yet) */
+	CP_HINT_PLAN_THE,	/* ... ("the plan": one is needed before an approval) */
+	CP_HINT_PLAN_IT,	/* ... ("it": the level needs one) */
+	CP_HINT_CALLBACK,	/* record the callback first */
+	CP_HINT_HOLD,		/* put the case on hold first */
+	CP_HINT_FIELD_NEW,	/* a required field: give it with the new case */
+	CP_HINT_FIELD_SET,	/* a required field: set it before the action */
 };
 
 /* The last error, as kept per thread. */

@@ -140,8 +140,9 @@ int cp_netjob_run(const char *what, int timeout_s,
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (quiet)
-		r = cp_error(CP_ESYS, _("cannot %s: no answer for %d s (the remote accepted the connection and went quiet, or cannot be reached; see --timeout)"),
-			     what, timeout_s);
+		r = cp_error_hint(CP_ESYS, CP_HINT_NET_TIMEOUT,
+				  _("cannot %s: no answer for %d s (the remote accepted the connection and went quiet, or cannot be reached)"),
+				  what, timeout_s);
 	else if (!__atomic_load_n(&v->done, __ATOMIC_ACQUIRE))
 		r = cp_error(CP_ESYS, _("cannot %s: the process talking to the remote %s %d"),
 			     what, WIFSIGNALED(status) ? "died of signal" : "exited with",
