@@ -11,20 +11,8 @@
 
 int cmd_hold(int argc, char **argv, struct ctx *c)
 {
-	static const char *const usage[] = {
-		"complaint hold ID --reason TEXT [--at TIME] [-q]", NULL };
-	struct cp_event ev = blank_event(EV_HOLD);
-	const char *at = NULL;
-	struct opt opts[] = {
-		OPT_STR_("reason", "TEXT", "what the case waits for", &ev.reason),
-		EVENT_OPTS, OPT_END_
-	};
-	bool done;
-	int code = event_parse(c, argc, argv, opts, usage, 1, &done);
-
-	if (code || done)
-		return code;
-	return run_event(c, argv[1], &ev, at, ev.reason);
+	return event_one(c, argc, argv, EV_HOLD, "complaint hold ID --reason TEXT [--at TIME] [-q]",
+			 "reason", N_("what the case waits for"));
 }
 
 int cmd_resume(int argc, char **argv, struct ctx *c)

@@ -258,14 +258,15 @@ int event_parse(struct ctx *c, int argc, char **argv, const struct opt *opts,
 	return 0;
 }
 
-int event_simple(struct ctx *c, int argc, char **argv, enum cp_evt a,
-		 const char *usage0)
+int event_one(struct ctx *c, int argc, char **argv, enum cp_evt a, const char *usage0,
+	      const char *opt, const char *help)
 {
 	const char *usage[] = { usage0, NULL };
 	struct cp_event ev = blank_event(a);
+	char **field = !strcmp(opt, "reason") ? &ev.reason : &ev.text;
 	const char *at = NULL;
 	struct opt opts[] = {
-		OPT_STR_("text", "TEXT", "a remark", &ev.text),
+		OPT_STR_(opt, "TEXT", help, field),
 		EVENT_OPTS, OPT_END_
 	};
 	bool done;
@@ -273,7 +274,13 @@ int event_simple(struct ctx *c, int argc, char **argv, enum cp_evt a,
 
 	if (code || done)
 		return code;
-	return run_event(c, argv[1], &ev, at, ev.text);
+	return run_event(c, argv[1], &ev, at, *field);
+}
+
+int event_simple(struct ctx *c, int argc, char **argv, enum cp_evt a,
+		 const char *usage0)
+{
+	return event_one(c, argc, argv, a, usage0, "text", N_("a remark"));
 }
 
 int event_party(struct ctx *c, int argc, char **argv, enum cp_evt a,

@@ -14,7 +14,14 @@ struct cp_event blank_event(enum cp_evt a);
 /* Parse options; exactly `need` positional arguments.  Exit code or 0. */
 int event_parse(struct ctx *c, int argc, char **argv, const struct opt *opts,
 		const char *const *usage, int need, bool *done);
-/* ID [--text TEXT] [--at TIME]: notify, onsite, approve, close. */
+/*
+ * ID --OPT TEXT [--at TIME]: one text option, opt "text" or "reason"
+ * (help marked N_()), recorded and used as the commit's subject: plan,
+ * analyze, reopen, hold.
+ */
+int event_one(struct ctx *c, int argc, char **argv, enum cp_evt a, const char *usage0,
+	      const char *opt, const char *help);
+/* ID [--text TEXT] [--at TIME]: close, resume. */
 int event_simple(struct ctx *c, int argc, char **argv, enum cp_evt a,
 		 const char *usage0);
 
