@@ -353,7 +353,7 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 		"penalties", "penalize", "parties", "hold", NULL };
 	struct cp_policy *p = L->p;
 	const struct cp_ynode *v;
-	size_t i, j, prev_i;
+	size_t i, prev_i;
 	int r;
 
 	l->min_amount = CP_MONEY_NONE;
@@ -431,37 +431,13 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 			return r;
 	}
 	if ((v = cp_ymap_get(n, "approvals"))) {
-		const char **names;
-		size_t k;
+		struct sbuf what = SBUF_INIT;
 
-		if ((r = cp_ynode_strlist(L->doc, v, "approvals", &names, &k)) < 0)
+		sbuf_addf(&what, "level '%s': approvals", l->id);
+		r = cp_policy_load_roles(L->doc, v, what.buf, &l->approvals, &l->napprovals);
+		sbuf_release(&what);
+		if (r < 0)
 			return r;
-		l->approvals = xcalloc(k + 1, sizeof(*l->approvals));
-		for (i = 0; i < k; i++) {
-			enum cp_role role;
-
-			if (!strcmp(names[i], "leader"))
-				role = ROLE_LEADER;
-			else if (!strcmp(names[i], "director"))
-				role = ROLE_DIRECTOR;
-			else if (!strcmp(names[i], "head"))
-				role = ROLE_HEAD;
-			else {
-				free(names);
-				return cp_yerr(L->doc, v->kids[i],
-					    _("level '%s': unknown role '%s' in approvals (leader, director or head)"),
-					    l->id, v->kids[i]->str);
-			}
-			for (j = 0; j < l->napprovals; j++)
-				if (l->approvals[j] == role) {
-					free(names);
-					return cp_yerr(L->doc, v->kids[i],
-						    _("level '%s': role '%s' is listed twice in approvals"),
-						    l->id, v->kids[i]->str);
-				}
-			l->approvals[l->napprovals++] = role;
-		}
-		free(names);
 	}
 	if ((r = load_penalties(L, cp_ymap_get(n, "penalties"), "penalties",
 				&l->penalties, true)) < 0)
