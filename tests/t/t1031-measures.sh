@@ -115,7 +115,11 @@ test_expect_success 'bad input: refused, nothing written' '
 	test_refused 2 --now $NOW measure $ID --owner 张三 --due 2026-12-01 &&
 	test_refused 2 --now $NOW measure $ID --done M1 --text x --owner 张三 &&
 	test_refused 1 --actor 陈总 --now $NOW approve $ID --measure M7 &&
-	test_grep "no measure M7" err.refused
+	test_grep "no measure M7" err.refused &&
+	test_refused 2 --actor 陈总 --now $NOW approve $ID --measure M1 --penalty P1 &&
+	test_grep "cannot be used together" err.refused &&
+	test_refused 2 --actor 陈总 --now $NOW approve $ID --measure X1 &&
+	test_grep "a measure is M1, M2" err.refused
 '
 
 test_expect_success 'a policy without measures: {approvals} needs no sign-off' '
