@@ -216,22 +216,32 @@ static void check_tmp_objects(struct cp_checker *k)
 	closedir(dh);
 }
 
-/* Our copy of the index (index.c), left by a killed command. */
+/*
+ * Our copies of the index (index.c, index_file.c: the one libgit2 works
+ * on, the new one before it is renamed into place, the old one kept
+ * until the branch has moved), left by a killed command.
+ */
 static void check_index_copy(struct cp_checker *k)
 {
+	static const char *const names[] = {
+		"index.complaint-tmp", "index.complaint-new", "index.complaint-old"
+	};
 	char path[PATH_MAX];
 	struct cp_lock_owner o;
 	struct stat st;
+	size_t i;
 
-	snprintf(path, sizeof(path), "%sindex.complaint-tmp", git_repository_path(k->s->repo));
-	if (lstat(path, &st) < 0 || cp_lock_owner(path, NULL, NULL, &o) != CP_LOCK_STALE)
-		return;
-	if (k->repair && unlink(path) == 0)
-		cp_check_say(k, CP_CHECK_REPAIRED, _("removed '%s', a copy of the index left by an interrupted change"),
-		    path);
-	else
-		cp_check_say_hint(k, CP_CHECK_WARNING, CP_HINT_REPAIR_REMOVES, _("'%s': a copy of the index left by an interrupted change"),
-		    path);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", git_repository_path(k->s->repo), names[i]);
+		if (lstat(path, &st) < 0 || cp_lock_owner(path, NULL, NULL, &o) != CP_LOCK_STALE)
+			continue;
+		if (k->repair && unlink(path) == 0)
+			cp_check_say(k, CP_CHECK_REPAIRED, _("removed '%s', a copy of the index left by an interrupted change"),
+			    path);
+		else
+			cp_check_say_hint(k, CP_CHECK_WARNING, CP_HINT_REPAIR_REMOVES, _("'%s': a copy of the index left by an interrupted change"),
+			    path);
+	}
 }
 
 /* The top of a git directory ("/x/.git/"), without its slash. */

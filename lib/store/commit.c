@@ -5,7 +5,8 @@
  * committed version; write the new file to a temporary name, fsync,
  * rename; commit a tree built from HEAD along the changed path (so
  * whatever else is staged is never swept in); point the index entry at
- * the new blob; unlock.
+ * the new blob; move the branch; unlock.  The index is in place before
+ * the branch moves (index_file.h says why), and put back if it cannot.
  */
 #include <errno.h>
 #include <limits.h>
@@ -240,6 +241,15 @@ out:
 	return r;
 }
 
+/* Let git's index lock go; a change that succeeded fails if it stays. */
+static void unlock_index(struct cp_index_lock *il, int *r)
+{
+	if (cp_index_unlock(il) < 0 && *r == 0) {
+		cp_error_wrap(_("the change is committed, but git's index lock is left"));
+		*r = cp_error_set_hint(CP_HINT_REPAIR);
+	}
+}
+
 int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 			 size_t len, const struct cp_commit_info *ci)
 {
@@ -249,9 +259,9 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 	char full[PATH_MAX], objdir[PATH_MAX];
 	git_oid blob, commit, parent;
 	sigset_t oldmask;
-	char late_why[1024];
+	char why[1024];
 	bool raced;
-	int rc, r, had, late = 0, tries, waited;
+	int rc, r, had, tries, waited;
 
 	memset(&il, 0, sizeof(il));
 	il.fd = -1;
@@ -264,10 +274,9 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 	 */
 	cp_block_signals(&oldmask);
 	/*
-	 * git's index lock, from before HEAD is read until the new index is
-	 * in place: a git command meanwhile fails rather than committing the
-	 * old index on top of ours; and one that ran before has moved HEAD
-	 * for good (git moves the branch before it lets the lock go).
+	 * git's index lock, from before HEAD is read until the branch has
+	 * moved: a git command meanwhile fails rather than committing the
+	 * old index on top of ours.
 	 */
 	if ((r = cp_git_index_lock(s, &il)) < 0)
 		goto out;
@@ -304,6 +313,15 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 		goto out;
 	}
 	/*
+	 * The index first, then the branch: a `git commit` that reads our
+	 * commit as HEAD then reads this index, never the one before it.
+	 */
+	if ((r = cp_git_index_update(s, &il, &idx, &path, &blob, 1)) < 0) {
+		cp_index_put_back(&il);
+		put_back(s, path, full, had, &old, data, len);
+		goto out;
+	}
+	/*
 	 * A plain `git commit` lets the index lock go before it moves the
 	 * branch: one that read the index before we took the lock may move
 	 * the branch after we read it.  Build on it again when it left the
@@ -323,26 +341,25 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 			break;
 	}
 	if (r < 0) {
+		snprintf(why, sizeof(why), "%s", cp_errmsg());
 		if (!branch_is(s, ref.buf, &commit)) {
+			int kind = cp_errkind(), stale = cp_index_put_back(&il) < 0;
+
+			r = cp_error(kind, "%s", why);
 			put_back(s, path, full, had, &old, data, len);
+			if (stale)
+				cp_error_set_hint(CP_HINT_REPAIR);
 			goto out;
 		}
 		/* the branch moved and a later step (a sync) failed: it is in */
-		late = r;
-		snprintf(late_why, sizeof(late_why), "%s", cp_errmsg());
+		r = cp_error(-r, _("the change is committed, but not all of it is known to be on disk: %s"),
+			     why);
 	}
 	if (ci->commit_out)
 		git_oid_tostr(ci->commit_out, 41, &commit);
-	r = cp_git_index_update(s, &il, &idx, &path, &blob, 1);
-	if (r < 0) {
-		cp_error_wrap(_("the change is committed, but the index is stale"));
-		cp_error_set_hint(CP_HINT_REPAIR);
-	} else if (late < 0)
-		r = cp_error(-late, _("the change is committed, but not all of it is known to be on disk: %s"),
-			     late_why);
 out:
 	cp_git_index_return(s, idx);
-	cp_index_unlock(&il);
+	unlock_index(&il, &r);
 	sigprocmask(SIG_SETMASK, &oldmask, NULL);
 	sbuf_release(&ref);
 	sbuf_release(&old);
@@ -401,6 +418,11 @@ int cp_store_commit_new_files(struct cp_store *s, const char *const *paths,
 			wrote++;	/* the rename may have happened */
 			goto out;
 		}
+	/* the index first, then the branch (as in cp_store_commit_file) */
+	if ((r = cp_git_index_update(s, &il, &idx, paths, blobs, n)) < 0) {
+		cp_index_put_back(&il);
+		goto out;
+	}
 	for (tries = 1; (r = move_branch(s, ref.buf, &commit, &parent, ci, &raced)) < 0 &&
 			raced && tries < 5; tries++) {
 		sbuf_reset(&ref);
@@ -411,18 +433,23 @@ int cp_store_commit_new_files(struct cp_store *s, const char *const *paths,
 		if (r < 0)
 			break;
 	}
-	if (r < 0 && branch_is(s, ref.buf, &commit))
+	if (r < 0 && branch_is(s, ref.buf, &commit)) {
 		r = cp_error(cp_errkind(), _("the import is committed, but not all of it is known to be on disk: %s"),
 			     cp_errmsg());
-	else if (r < 0)
+	} else if (r < 0) {
+		char why[2048];
+		int kind = cp_errkind(), stale;
+
+		snprintf(why, sizeof(why), "%s", cp_errmsg());
+		stale = cp_index_put_back(&il) < 0;
+		r = cp_error(kind, "%s", why);
+		if (stale)
+			cp_error_set_hint(CP_HINT_REPAIR);
 		goto out;
+	}
 	wrote = 0;	/* committed: the files stay */
 	if (ci->commit_out)
 		git_oid_tostr(ci->commit_out, 41, &commit);
-	if (cp_git_index_update(s, &il, &idx, paths, blobs, n) < 0 && r == 0) {
-		cp_error_wrap(_("the change is committed, but the index is stale"));
-		r = cp_error_set_hint(CP_HINT_REPAIR);
-	}
 out:
 	/* not committed: remove what was written (only when it holds our bytes) */
 	for (i = 0; i < wrote; i++) {
@@ -430,7 +457,7 @@ out:
 		put_back(s, paths[i], full, 1, &none, data[i], lens[i]);
 	}
 	cp_git_index_return(s, idx);
-	cp_index_unlock(&il);
+	unlock_index(&il, &r);
 	sigprocmask(SIG_SETMASK, &oldmask, NULL);
 	sbuf_release(&ref);
 	free(blobs);

@@ -8,18 +8,18 @@
  * libgit2 reads and writes the whole index through its own structures:
  * about 120 ms per commit at 100,000 files.  A change here touches one
  * entry, so we copy the file's bytes around that entry instead, under
- * git's own lock protocol (index.lock, O_EXCL, rename), and recompute the
- * trailing SHA-1.  Only the plain formats are handled (versions 2 and 3);
+ * git's own lock (index.lock, O_EXCL), write the new index beside it and
+ * rename it into place, and recompute the trailing SHA-1.  Only the plain formats are handled (versions 2 and 3);
  * caches that name offsets or tree ids (TREE, UNTR, FSMN, EOIE, IEOT) are
  * dropped, as git allows, and git rebuilds them when it wants them.
  * Anything else (version 4, a split or sparse index, an unknown mandatory
  * extension, a checksum mismatch) returns 1 and the caller falls back to
  * libgit2.
  *
- * The lock is taken before the branch moves and released when the new
- * index is in place (git's own order for a commit): in between, a
- * `git commit` cannot take it, so it cannot record the old index on top
- * of our commit and revert it.
+ * The lock is taken before HEAD is read and released after the branch
+ * has moved; the new index is put in place before the branch moves (see
+ * index_file.h: a `git commit` reads HEAD, then the index without the
+ * lock, so the index must never be older than the branch it sees).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -307,6 +307,8 @@ int cp_index_lock(struct cp_index_lock *l, const char *gitdir, const char *workd
 	l->map = MAP_FAILED;
 	snprintf(l->index, sizeof(l->index), "%sindex", gitdir);
 	snprintf(l->lock, sizeof(l->lock), "%sindex.lock", gitdir);
+	snprintf(l->fresh, sizeof(l->fresh), "%sindex.complaint-new", gitdir);
+	snprintf(l->old, sizeof(l->old), "%sindex.complaint-old", gitdir);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
 		l->fd = open(l->lock, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
@@ -343,19 +345,62 @@ static void unplan(struct cp_index_lock *l)
 	l->planned = false;
 }
 
-void cp_index_unlock(struct cp_index_lock *l)
+int cp_index_unlock(struct cp_index_lock *l)
 {
 	struct stat a, b;
+	int r = 0;
 
 	unplan(l);
 	if (l->fd < 0)
-		return;
+		return 0;
+	if (l->had_old)
+		unlink(l->old);
+	l->had_old = l->replaced = false;
 	/* remove the lock only while it is still our file */
 	if (fstat(l->fd, &a) == 0 && lstat(l->lock, &b) == 0 &&
-	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
-		unlink(l->lock);
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino && unlink(l->lock) < 0)
+		r = cp_error(CP_ESYS, _("cannot remove '%s': %s"), l->lock, strerror(errno));
 	close(l->fd);
 	l->fd = -1;
+	return r;
+}
+
+/*
+ * Put the file at from in place of the index, the lock still held.  The
+ * first time, the index it replaces is kept (a hard link) for
+ * cp_index_put_back().
+ */
+static int replace_index(struct cp_index_lock *l, const char *from)
+{
+	if (l->fd < 0)
+		return cp_error(CP_ESYS, _("the index is not locked"));
+	if (!l->replaced) {
+		unlink(l->old);		/* a killed run's: nobody else's under the lock */
+		if (link(l->index, l->old) == 0)
+			l->had_old = true;
+		else if (errno != ENOENT)
+			return cp_error(CP_ESYS, _("cannot keep '%s' as '%s': %s"), l->index,
+					l->old, strerror(errno));
+	}
+	if (rename(from, l->index) < 0)
+		return cp_error(CP_ESYS, _("cannot rename '%s' to '%s': %s"), from, l->index,
+				strerror(errno));
+	l->replaced = true;
+	return 0;
+}
+
+int cp_index_put_back(struct cp_index_lock *l)
+{
+	int r = 0;
+
+	if (!l->replaced || l->fd < 0)
+		return 0;
+	if (l->had_old ? rename(l->old, l->index) < 0 : unlink(l->index) < 0)
+		r = cp_error(CP_ESYS, _("cannot put the old index back in '%s': %s"), l->index,
+			     strerror(errno));
+	else
+		l->had_old = l->replaced = false;
+	return r;
 }
 
 int cp_index_plan(struct cp_index_lock *l, const char *epath)
@@ -452,7 +497,7 @@ int cp_index_commit_entry(struct cp_index_lock *l, const struct cp_index_entry *
 	const unsigned char *map = l->map;
 	EVP_MD_CTX *ctx;
 	unsigned int n = 0;
-	int r;
+	int fd, r;
 
 	if (!l->planned || l->fd < 0)
 		return cp_error(CP_ESYS, _("the index update was not prepared"));
@@ -473,36 +518,37 @@ int cp_index_commit_entry(struct cp_index_lock *l, const struct cp_index_entry *
 		return cp_error(CP_ESYS, _("cannot compute the index checksum"));
 	}
 	EVP_MD_CTX_free(ctx);
-	if ((r = cp_write_all(l->fd, (const char *)hdr, HDR, l->lock)) < 0 ||
-	    (r = cp_write_all(l->fd, (const char *)map + HDR, l->start - HDR, l->lock)) < 0 ||
-	    (r = cp_write_all(l->fd, entry.buf, entry.len, l->lock)) < 0 ||
-	    (r = cp_write_all(l->fd, (const char *)map + l->end, l->body_end - l->end, l->lock)) < 0 ||
-	    (r = cp_write_all(l->fd, l->tail.buf, l->tail.len, l->lock)) < 0 ||
-	    (r = cp_write_all(l->fd, (const char *)sum, SHA, l->lock)) < 0) {
+	unlink(l->fresh);	/* a killed run's: nobody else's under the lock */
+	fd = open(l->fresh, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+	if (fd < 0) {
 		sbuf_release(&entry);
+		return cp_error(CP_ESYS, _("cannot create '%s': %s"), l->fresh, strerror(errno));
+	}
+	if ((r = cp_write_all(fd, (const char *)hdr, HDR, l->fresh)) < 0 ||
+	    (r = cp_write_all(fd, (const char *)map + HDR, l->start - HDR, l->fresh)) < 0 ||
+	    (r = cp_write_all(fd, entry.buf, entry.len, l->fresh)) < 0 ||
+	    (r = cp_write_all(fd, (const char *)map + l->end, l->body_end - l->end, l->fresh)) < 0 ||
+	    (r = cp_write_all(fd, l->tail.buf, l->tail.len, l->fresh)) < 0 ||
+	    (r = cp_write_all(fd, (const char *)sum, SHA, l->fresh)) < 0) {
+		sbuf_release(&entry);
+		close(fd);
+		unlink(l->fresh);
 		return r;
 	}
 	sbuf_release(&entry);
-	/*
-	 * No fsync: like git, the index is not made durable; the commit is.
-	 * An index lost in a crash is put back by `complaint check --repair`.
-	 * Renamed while still open, so that the lock has a holder to the end.
-	 */
-	if (rename(l->lock, l->index) < 0)
-		return cp_error(CP_ESYS, _("cannot rename '%s': %s"), l->lock, strerror(errno));
-	r = close(l->fd) < 0 ? cp_error(CP_ESYS, _("cannot write '%s': %s"), l->index, strerror(errno)) : 0;
-	l->fd = -1;
+	/* No fsync: like git, the index is not made durable; the commit is. */
+	if (close(fd) < 0) {
+		r = cp_error(CP_ESYS, _("cannot write '%s': %s"), l->fresh, strerror(errno));
+		unlink(l->fresh);
+		return r;
+	}
+	if ((r = replace_index(l, l->fresh)) < 0)
+		unlink(l->fresh);
 	unplan(l);
 	return r;
 }
 
 int cp_index_commit_file(struct cp_index_lock *l, const char *from)
 {
-	if (l->fd < 0)
-		return cp_error(CP_ESYS, _("the index is not locked"));
-	if (rename(from, l->index) < 0)
-		return cp_error(CP_ESYS, _("cannot rename '%s' to '%s': %s"), from, l->index,
-				strerror(errno));
-	cp_index_unlock(l);
-	return 0;
+	return replace_index(l, from);
 }

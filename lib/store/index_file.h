@@ -69,13 +69,22 @@ struct cp_index_entry {
 
 /*
  * .git/index.lock, taken the way git takes it (created with O_EXCL) and
- * held from before a branch moves until the new index is in place, so
- * that a git command run meanwhile (git commit, which reads the index
- * under the same lock) fails instead of committing a stale index.
+ * held from before HEAD is read until the branch has moved, so that a
+ * git command run meanwhile fails instead of committing a stale index.
+ *
+ * The new index is put in place *before* the branch moves, while the
+ * lock is still held: a plain `git commit` reads HEAD, then the index
+ * (without the lock), and moves the branch from the HEAD it read.  One
+ * that sees our commit as HEAD therefore reads our index too; one that
+ * read the index before ours was in place read the old HEAD as well, and
+ * its move of the branch fails.  The index it replaced is kept (a hard
+ * link, index.complaint-old) until the lock goes, so that a change that
+ * fails after the index is in place puts the old one back.
  */
 struct cp_index_lock {
 	int fd;				/* the lock file while we hold it, else -1 */
-	char index[4096], lock[4096];
+	char index[4096], lock[4096], fresh[4096], old[4096];
+	bool replaced, had_old;		/* the index was replaced; the old one is kept */
 	/* cp_index_plan(): the current index and where one entry goes */
 	unsigned char *map;
 	size_t len, start, end, body_end;
@@ -103,15 +112,25 @@ int cp_index_lock(struct cp_index_lock *l, const char *gitdir, const char *workd
 int cp_index_plan(struct cp_index_lock *l, const char *path);
 
 /*
- * Write the planned index with e (for the planned path) into the lock
- * and rename it into place; the lock is then released.
+ * Write the planned index with e (for the planned path) and put it in
+ * place; the lock stays held (cp_index_unlock() lets it go).
  */
 int cp_index_commit_entry(struct cp_index_lock *l, const struct cp_index_entry *e);
 
-/* Put the index written at from in place, and release the lock. */
+/* Put the index written at from in place; the lock stays held. */
 int cp_index_commit_file(struct cp_index_lock *l, const char *from);
 
-/* Release the lock without changing the index (removes index.lock if ours). */
-void cp_index_unlock(struct cp_index_lock *l);
+/*
+ * The change failed after its index was put in place: put back the
+ * index that was there before (or none, when there was none).
+ */
+int cp_index_put_back(struct cp_index_lock *l);
+
+/*
+ * Release the lock (removes index.lock if ours, and the kept old index);
+ * the index is whatever was last put in place.  An error when the lock
+ * could not be removed.
+ */
+int cp_index_unlock(struct cp_index_lock *l);
 
 #endif

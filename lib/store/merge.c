@@ -429,23 +429,35 @@ int cp_sync_move_to(struct cp_syncer *k, const git_oid *from, const git_oid *to)
 			: cp_git_error(rc, "cannot update the work tree");
 		goto out;
 	}
+	/* the index in place before the branch moves (index_file.h says why) */
+	if ((r = cp_git_index_install(k->s, &il, &idx)) < 0) {
+		cp_index_put_back(&il);
+		goto put_back;
+	}
 	snprintf(log, sizeof(log), "complaint: sync with %s", k->display.buf);
 	rc = git_reference_create_matching(&ref, k->repo, k->branch.buf, to, 1, from, log);
 	if (rc < 0) {
+		char why[2048];
+		int stale;
+
 		r = cp_git_error(rc, "cannot move the branch");
-		/* put the work tree and the index back */
-		co.baseline = tt;
-		co.notify_cb = NULL;
-		co.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
-		if (npaths)
-			git_checkout_tree(k->repo, (git_object *)ft, &co);
-		goto out;
+		snprintf(why, sizeof(why), "%s", cp_errmsg());
+		stale = cp_index_put_back(&il) < 0;
+		r = cp_error(-r, "%s", why);
+		if (stale)
+			cp_error_set_hint(CP_HINT_REPAIR);
+		goto put_back;
 	}
 	k->files_changed += n;
-	if ((r = cp_git_index_install(k->s, &il, &idx)) < 0) {
-		cp_error_wrap(_("the sync is committed, but the index is stale"));
-		cp_error_set_hint(CP_HINT_REPAIR);
-	}
+	goto out;
+put_back:
+	/* the work tree as it was (the index is the old one again, or stale) */
+	co.baseline = tt;
+	co.notify_cb = NULL;
+	co.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH |
+			       GIT_CHECKOUT_DONT_UPDATE_INDEX;
+	if (npaths)
+		git_checkout_tree(k->repo, (git_object *)ft, &co);
 out:
 	cp_git_index_return(k->s, idx);
 	cp_index_unlock(&il);

@@ -132,7 +132,7 @@ test_expect_success 'an uncommitted new case file: reported; --repair moves it t
 	complaint check >out 2>err
 '
 
-test_expect_success STRACE 'new killed after writing its file, before committing: check detects it, --repair undoes it' '
+test_expect_success STRACE 'new killed as the branch was about to move: check detects it, --repair undoes it' '
 	old=$(git rev-parse HEAD) &&
 	# which rename moves the branch: count them in a run that is undone
 	crash_strace -f -qq -e trace=rename -o ../renames.tmp "$TEST_BIN" --now 2026-11-02T09:50 $NEW >out 2>err &&
@@ -142,46 +142,72 @@ test_expect_success STRACE 'new killed after writing its file, before committing
 		"$TEST_BIN" --now 2026-11-02T09:51 $NEW >out 2>err; echo $? >rc.tmp) &&
 	echo 137 >expect.tmp && test_cmp expect.tmp rc.tmp &&
 	test "$(git rev-parse HEAD)" = "$old" &&
+	# the index is put in place before the branch moves: the file is staged
 	git status --porcelain >status.tmp &&
-	test_grep "^?? cases/" status.tmp &&
+	test_grep "^A  cases/" status.tmp &&
 	test_expect_code 1 complaint check >out 2>err &&
 	test_grep "^problem: cases/.*: not committed" out &&
 	test_grep "^problem: .*\.lock. exists" out &&
+	test_grep "^warning: .*index.complaint-old.*interrupted change" out &&
 	age .git/refs/heads/*.lock &&
 	complaint check --repair >out 2>err &&
 	test_grep "^repaired: cases/.*moved an uncommitted case file" out &&
 	git status --porcelain >status.tmp &&
 	test_must_be_empty status.tmp &&
+	test_path_is_missing .git/index.complaint-old &&
 	test "$(git rev-parse HEAD)" = "$old" &&
 	complaint --now 2026-11-02T09:52 $NEW >out 2>err
 '
 
-test_expect_success STRACE 'assign killed after committing, before the index: check detects it, --repair fixes the index' '
+test_expect_success STRACE 'assign killed as the branch was about to move: --repair restores the committed version' '
 	old=$(git rev-parse HEAD) &&
-	(crash_strace -f -qq -o /dev/null -e trace=rename -e inject=rename:signal=SIGKILL:when=3 \
+	crash_strace -f -qq -e trace=rename -o ../renames.tmp "$TEST_BIN" --now 2026-11-02T09:55 note $ID dry >out 2>err &&
+	n=$(grep -n "refs/heads/" ../renames.tmp | cut -d: -f1) &&
+	git reset -q --hard $old &&
+	(crash_strace -f -qq -o /dev/null -e trace=rename -e inject=rename:signal=SIGKILL:when=$n \
 		"$TEST_BIN" --now 2026-11-02T10:00 assign $ID --department 餐饮部 >out 2>err; echo $? >rc.tmp) &&
+	echo 137 >expect.tmp && test_cmp expect.tmp rc.tmp &&
+	test "$(git rev-parse HEAD)" = "$old" &&
+	git status --porcelain >status.tmp &&
+	test_grep "^M  $F" status.tmp &&
+	test_expect_code 1 complaint check >out 2>err &&
+	test_grep "^problem: $F: changed but not committed" out &&
+	age .git/refs/heads/*.lock &&
+	complaint check --repair >out 2>err &&
+	test_grep "^repaired: $F: restored the committed version" out &&
+	git status --porcelain >status.tmp &&
+	test_must_be_empty status.tmp &&
+	test "$(git rev-parse HEAD)" = "$old" &&
+	test_path_is_missing .git/index.complaint-old &&
+	complaint check >out 2>err
+'
+
+test_expect_success STRACE 'assign killed after the branch moved, before the lock was let go: committed, --repair removes the lock' '
+	old=$(git rev-parse HEAD) &&
+	crash_strace -f -qq -e trace=unlink -o ../unlinks.tmp "$TEST_BIN" --now 2026-11-02T10:01 note $ID dry >out 2>err &&
+	n=$(grep -n "index\.lock\"" ../unlinks.tmp | tail -1 | cut -d: -f1) &&
+	git reset -q --hard $old &&
+	(crash_strace -f -qq -o /dev/null -e trace=unlink -e inject=unlink:signal=SIGKILL:when=$n \
+		"$TEST_BIN" --now 2026-11-02T10:02 assign $ID --department 餐饮部 >out 2>err; echo $? >rc.tmp) &&
 	echo 137 >expect.tmp && test_cmp expect.tmp rc.tmp &&
 	test "$(git rev-parse HEAD^)" = "$old" &&
 	git status --porcelain >status.tmp &&
-	test_grep "^M" status.tmp &&
-	test_expect_code 1 complaint check >out 2>err &&
-	test_grep "^problem: $F: the index differs from HEAD.*check --repair" out &&
-	age .git/index.lock 2>/dev/null;
-	complaint check --repair >out 2>err &&
-	git status --porcelain >status.tmp &&
 	test_must_be_empty status.tmp &&
+	test_expect_code 1 complaint check >out 2>err &&
+	test_grep "^problem: .*index\.lock. exists" out &&
+	age .git/index.lock &&
+	complaint check --repair >out 2>err &&
+	test_path_is_missing .git/index.lock &&
 	test "$(yaml_get "$F" status)" = assigned &&
 	complaint check >out 2>err
 '
 
-test_expect_success STRACE 'new killed after committing, before the index: the same' '
-	old=$(git rev-parse HEAD) &&
-	(crash_strace -f -qq -o /dev/null -e trace=rename -e inject=rename:signal=SIGKILL:when=3 \
-		"$TEST_BIN" --now 2026-11-02T10:10 $NEW >out 2>err; echo $? >rc.tmp) &&
-	test "$(git rev-parse HEAD^)" = "$old" &&
+test_expect_success 'an index behind HEAD (a command killed before it was written): check detects it, --repair fixes it' '
+	git read-tree HEAD^ &&
+	git status --porcelain >status.tmp &&
+	test_grep "^M" status.tmp &&
 	test_expect_code 1 complaint check >out 2>err &&
-	test_grep "^problem: .*the index differs from HEAD" out &&
-	age .git/index.lock 2>/dev/null;
+	test_grep "^problem: $F: the index differs from HEAD.*check --repair" out &&
 	complaint check --repair >out 2>err &&
 	git status --porcelain >status.tmp &&
 	test_must_be_empty status.tmp &&

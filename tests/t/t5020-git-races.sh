@@ -1,5 +1,5 @@
 #!/bin/sh
-test_description='a hand git commit racing complaint: git index lock held from before the branch moves until the new index is in place'
+test_description='a hand git commit racing complaint: git index lock held from before HEAD is read until the branch has moved, the new index in place before the branch moves'
 . "$(dirname "$0")/test-lib.sh"
 . "$TEST_ROOT/tools/crash/crashlib.sh"
 
@@ -40,17 +40,59 @@ test_expect_success STRACE 'git commit while note reads the index: git fails, th
 	test_path_is_missing .git/index.lock
 '
 
-test_expect_success STRACE 'git commit after the branch moved, before the index is written: git fails' '
-	crash_stop "$PWD/.git/index.lock" write \
+test_expect_success STRACE 'the index is in place before the branch moves; git commit then fails' '
+	# stopped as the branch is about to move: the index holds the note
+	# already, HEAD not yet, and git cannot take the index lock
+	BRANCH=$(git symbolic-ref HEAD) &&
+	crash_stop "$PWD/.git/$BRANCH.lock" openat \
 		"$TEST_BIN" --now 2026-11-02T09:20 note $ID "second note" &&
-	test "$(git log -1 --format=%s)" = "note $ID: second note" &&
+	test "$(git log -1 --format=%s)" != "note $ID: second note" &&
+	git ls-files -s $F >staged.tmp &&
+	git cat-file blob $(cut -d" " -f2 staged.tmp) >index-blob.tmp &&
+	test_grep "second note" index-blob.tmp &&
+	test_path_is_file .git/index.lock &&
 	test_expect_code 128 hand_commit &&
+	test_grep "index.lock" hand.tmp &&
 	crash_resume &&
 	echo 0 >expect.tmp && test_cmp expect.tmp "$CRASH_TMP/stop-rc.tmp" &&
 	git show HEAD:$F >head.tmp &&
 	test_grep "second note" head.tmp &&
 	git status --porcelain >status.tmp &&
-	test_must_be_empty status.tmp
+	test_must_be_empty status.tmp &&
+	test_path_is_missing .git/index.complaint-old
+'
+
+test_expect_success STRACE 'git commit after the branch moved, before the lock is let go: git fails' '
+	# stopped just after the rename that moves the branch
+	crash_stop "$PWD/.git/$BRANCH.lock" rename \
+		"$TEST_BIN" --now 2026-11-02T09:25 note $ID "third note" &&
+	test_path_is_file .git/index.lock &&
+	test "$(git log -1 --format=%s)" = "note $ID: third note" &&
+	test_expect_code 128 hand_commit &&
+	crash_resume &&
+	echo 0 >expect.tmp && test_cmp expect.tmp "$CRASH_TMP/stop-rc.tmp" &&
+	git show HEAD:$F >head.tmp &&
+	test_grep "third note" head.tmp &&
+	git status --porcelain >status.tmp &&
+	test_must_be_empty status.tmp &&
+	test_path_is_missing .git/index.lock &&
+	test_path_is_missing .git/index.complaint-old
+'
+
+test_expect_success 'the branch cannot move: the note is refused, the index and the file are as before' '
+	git show HEAD:$F >before.tmp &&
+	git ls-files -s $F >staged-before.tmp &&
+	BRANCH=$(git symbolic-ref HEAD) &&
+	mkdir -p ".git/$BRANCH.lock" &&
+	test_expect_code 4 complaint --lock-timeout 0.2 --now 2026-11-02T09:27 note $ID "never" 2>err &&
+	rmdir ".git/$BRANCH.lock" &&
+	test_cmp before.tmp $F &&
+	git ls-files -s $F >staged-after.tmp &&
+	test_cmp staged-before.tmp staged-after.tmp &&
+	git status --porcelain >status.tmp &&
+	test_must_be_empty status.tmp &&
+	test_path_is_missing .git/index.complaint-old &&
+	test_path_is_missing .git/index.complaint-new
 '
 
 test_expect_success STRACE 'the same for a new case' '

@@ -21,9 +21,10 @@ absolute path.  The rules, for every file and directory under STORE:
      commit point comes last;
   5. the process exited 0.
 
-The index (.git/index) is exempt from rules 1 and 2: it is a cache,
-written like git writes it (no fsync), that 'complaint check --repair'
-puts back in step with HEAD.  Prints one line per broken
+The index (.git/index, and the old one kept beside it while a change
+may still put it back, .git/index.complaint-old) is exempt from rules 1
+and 2: it is a cache, written like git writes it (no fsync), that
+'complaint check --repair' puts back in step with HEAD.  Prints one line per broken
 rule and exits 1 if there is any; prints a summary and exits 0 otherwise.
 """
 import os
@@ -71,6 +72,8 @@ def main():
         return any(e[0] in ('fsync', 'fdatasync') and e[1] == path
                    for e in events[i + 1:])
 
+    caches = (os.path.join(store, '.git/index'),
+              os.path.join(store, '.git/index.complaint-old'))
     last_write = {}
     ref_rename = None
     moves = 0
@@ -84,7 +87,7 @@ def main():
             if not under(dst):
                 continue
             moves += 1
-            index = dst == os.path.join(store, '.git/index')
+            index = dst in caches
             if not index and src in last_write and \
                synced_after.get(src, -1) < last_write[src]:
                 problems.append('%s %s -> %s: not fsynced after its last write'
@@ -102,7 +105,7 @@ def main():
     else:
         for e in events[ref_rename + 1:]:
             if e[0] in ('rename', 'link') and under(e[2]) and \
-               e[2] != os.path.join(store, '.git/index'):
+               e[2] not in caches:
                 problems.append('%s -> %s after the branch moved' % (e[0], e[2]))
             if e[0] == 'mkdir' and under(e[1]):
                 problems.append('mkdir %s after the branch moved' % e[1])
