@@ -58,7 +58,7 @@ static const char *const descriptions[] = {
 };
 
 /* Plain writes: the generator does not need fsync per file. */
-static void put(const char *root, const char *rel, const struct sbuf *data)
+static void put(const char *root, const char *rel, const struct cp_sbuf *data)
 {
 	char full[4096], *slash;
 	FILE *f;
@@ -89,7 +89,7 @@ int main(int argc, char **argv)
 	const struct cp_org *o;
 	char *root;
 	long n, i;
-	struct sbuf path = SBUF_INIT, out = SBUF_INIT;
+	struct cp_sbuf path = CP_SBUF_INIT, out = CP_SBUF_INIT;
 	cp_time start = 1730390400; /* 2024-11-01T00:00+08:00 roughly */
 
 	if (argc < 3) {
@@ -187,15 +187,15 @@ int main(int argc, char **argv)
 			if (cp_lifecycle_apply(c, p, o, &ev, now) < 0)
 				break;
 		}
-		sbuf_reset(&path);
-		sbuf_reset(&out);
+		cp_sbuf_reset(&path);
+		cp_sbuf_reset(&out);
 		cp_case_path(&path, c->id, p->tz, c->received);
 		cp_case_format(c, p, &out);
 		put(root, path.buf, &out);
 		cp_case_free(c);
 	}
-	sbuf_release(&path);
-	sbuf_release(&out);
+	cp_sbuf_release(&path);
+	cp_sbuf_release(&out);
 	cp_store_close(s);
 	free(root);
 	return 0;

@@ -54,26 +54,26 @@ static void die(const char *what)
 struct person {
 	const char *name, *email;
 	EVP_PKEY *key;
-	struct sbuf blob, line;	/* the public key's wire form, "ssh-ed25519 BASE64" */
+	struct cp_sbuf blob, line;	/* the public key's wire form, "ssh-ed25519 BASE64" */
 };
 
-static void put_str(struct sbuf *sb, const void *s, size_t n)
+static void put_str(struct cp_sbuf *sb, const void *s, size_t n)
 {
 	unsigned char len[4] = { (unsigned char)(n >> 24), (unsigned char)(n >> 16),
 				 (unsigned char)(n >> 8), (unsigned char)n };
 
-	sbuf_add(sb, len, 4);
-	sbuf_add(sb, s, n);
+	cp_sbuf_add(sb, len, 4);
+	cp_sbuf_add(sb, s, n);
 }
 
-static void b64(const struct sbuf *in, struct sbuf *out)
+static void b64(const struct cp_sbuf *in, struct cp_sbuf *out)
 {
 	size_t n = 4 * ((in->len + 2) / 3) + 1;
 
-	sbuf_grow(out, n);
+	cp_sbuf_grow(out, n);
 	EVP_EncodeBlock((unsigned char *)out->buf + out->len, (const unsigned char *)in->buf,
 			(int)in->len);
-	sbuf_setlen(out, out->len + n - 1);
+	cp_sbuf_setlen(out, out->len + n - 1);
 }
 
 static void make_key(struct person *p)
@@ -84,24 +84,24 @@ static void make_key(struct person *p)
 	if (!(p->key = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519")) ||
 	    EVP_PKEY_get_raw_public_key(p->key, pub, &n) != 1)
 		die("keygen");
-	sbuf_init(&p->blob);
-	sbuf_init(&p->line);
+	cp_sbuf_init(&p->blob);
+	cp_sbuf_init(&p->line);
 	put_str(&p->blob, "ssh-ed25519", 11);
 	put_str(&p->blob, pub, n);
-	sbuf_adds(&p->line, "ssh-ed25519 ");
+	cp_sbuf_adds(&p->line, "ssh-ed25519 ");
 	b64(&p->blob, &p->line);
 }
 
-static void sign(const struct person *p, const char *msg, size_t len, struct sbuf *armored)
+static void sign(const struct person *p, const char *msg, size_t len, struct cp_sbuf *armored)
 {
 	unsigned char h[64], sig[64];
 	unsigned int hl = 0;
 	size_t sl = sizeof(sig), i;
-	struct sbuf tosign = SBUF_INIT, sigblob = SBUF_INIT, blob = SBUF_INIT, text = SBUF_INIT;
+	struct cp_sbuf tosign = CP_SBUF_INIT, sigblob = CP_SBUF_INIT, blob = CP_SBUF_INIT, text = CP_SBUF_INIT;
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 
 	EVP_Digest(msg, len, h, &hl, EVP_sha512(), NULL);
-	sbuf_add(&tosign, "SSHSIG", 6);
+	cp_sbuf_add(&tosign, "SSHSIG", 6);
 	put_str(&tosign, "git", 3);
 	put_str(&tosign, "", 0);
 	put_str(&tosign, "sha512", 6);
@@ -112,25 +112,25 @@ static void sign(const struct person *p, const char *msg, size_t len, struct sbu
 	EVP_MD_CTX_free(md);
 	put_str(&sigblob, "ssh-ed25519", 11);
 	put_str(&sigblob, sig, sl);
-	sbuf_add(&blob, "SSHSIG", 6);
-	sbuf_add(&blob, "\0\0\0\1", 4);
+	cp_sbuf_add(&blob, "SSHSIG", 6);
+	cp_sbuf_add(&blob, "\0\0\0\1", 4);
 	put_str(&blob, p->blob.buf, p->blob.len);
 	put_str(&blob, "git", 3);
 	put_str(&blob, "", 0);
 	put_str(&blob, "sha512", 6);
 	put_str(&blob, sigblob.buf, sigblob.len);
 	b64(&blob, &text);
-	sbuf_reset(armored);
-	sbuf_adds(armored, "-----BEGIN SSH SIGNATURE-----\n");
+	cp_sbuf_reset(armored);
+	cp_sbuf_adds(armored, "-----BEGIN SSH SIGNATURE-----\n");
 	for (i = 0; i < text.len; i += 70) {
-		sbuf_add(armored, text.buf + i, text.len - i < 70 ? text.len - i : 70);
-		sbuf_addch(armored, '\n');
+		cp_sbuf_add(armored, text.buf + i, text.len - i < 70 ? text.len - i : 70);
+		cp_sbuf_addch(armored, '\n');
 	}
-	sbuf_adds(armored, "-----END SSH SIGNATURE-----");
-	sbuf_release(&tosign);
-	sbuf_release(&sigblob);
-	sbuf_release(&blob);
-	sbuf_release(&text);
+	cp_sbuf_adds(armored, "-----END SSH SIGNATURE-----");
+	cp_sbuf_release(&tosign);
+	cp_sbuf_release(&sigblob);
+	cp_sbuf_release(&blob);
+	cp_sbuf_release(&text);
 }
 
 /* ---- commits ---- */
@@ -141,7 +141,7 @@ static bool has_head;
 
 static void commit(const struct person *by, const char *action, const char *id,
 		   const char *summary, cp_time when, const char *const *paths,
-		   const struct sbuf *const *data, size_t n)
+		   const struct cp_sbuf *const *data, size_t n)
 {
 	git_tree_update upd[2];
 	git_oid blobs[2], tree_oid, out;
@@ -149,7 +149,7 @@ static void commit(const struct person *by, const char *action, const char *id,
 	git_commit *parent = NULL;
 	git_signature *sig = NULL;
 	git_buf buf = { 0 };
-	struct sbuf msg = SBUF_INIT, armored = SBUF_INIT;
+	struct cp_sbuf msg = CP_SBUF_INIT, armored = CP_SBUF_INIT;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -186,10 +186,10 @@ static void commit(const struct person *by, const char *action, const char *id,
 	if (git_tree_lookup(&tree, repo, &tree_oid) < 0 ||
 	    git_signature_new(&sig, by->name, by->email, (git_time_t)when, 480) < 0)
 		die("tree");
-	sbuf_addf(&msg, "%s%s%s: %s\n\n", action, id ? " " : "", id ? id : "", summary);
+	cp_sbuf_addf(&msg, "%s%s%s: %s\n\n", action, id ? " " : "", id ? id : "", summary);
 	if (id)
-		sbuf_addf(&msg, "Complaint-Id: %s\n", id);
-	sbuf_addf(&msg, "Action: %s\nActor: %s\n", action, by->name);
+		cp_sbuf_addf(&msg, "Complaint-Id: %s\n", id);
+	cp_sbuf_addf(&msg, "Action: %s\nActor: %s\n", action, by->name);
 	if (git_commit_create_buffer(&buf, repo, sig, sig, NULL, msg.buf, tree, has_head ? 1 : 0,
 				     (const git_commit **)(has_head ? &parent : NULL)) < 0)
 		die("commit");
@@ -203,8 +203,8 @@ static void commit(const struct person *by, const char *action, const char *id,
 	git_tree_free(tree);
 	git_tree_free(base);
 	git_commit_free(parent);
-	sbuf_release(&msg);
-	sbuf_release(&armored);
+	cp_sbuf_release(&msg);
+	cp_sbuf_release(&armored);
 }
 
 /* ---- the work ---- */
@@ -212,10 +212,10 @@ static void commit(const struct person *by, const char *action, const char *id,
 enum { CLERK, HEAD, LEADER, DIRECTOR, NPEOPLE };
 
 static struct person people[NPEOPLE] = {
-	{ "赵六", "zhaoliu@example.com", NULL, SBUF_INIT, SBUF_INIT },
-	{ "李四", "lisi@example.com", NULL, SBUF_INIT, SBUF_INIT },
-	{ "王五", "wangwu@example.com", NULL, SBUF_INIT, SBUF_INIT },
-	{ "陈总", "chen@example.com", NULL, SBUF_INIT, SBUF_INIT },
+	{ "赵六", "zhaoliu@example.com", NULL, CP_SBUF_INIT, CP_SBUF_INIT },
+	{ "李四", "lisi@example.com", NULL, CP_SBUF_INIT, CP_SBUF_INIT },
+	{ "王五", "wangwu@example.com", NULL, CP_SBUF_INIT, CP_SBUF_INIT },
+	{ "陈总", "chen@example.com", NULL, CP_SBUF_INIT, CP_SBUF_INIT },
 };
 
 static const char *const summaries[] = {
@@ -245,7 +245,7 @@ int main(int argc, char **argv)
 {
 	static const enum cp_evt order[] = { EV_ASSIGN, EV_NOTIFY, EV_ONSITE, EV_PLAN,
 		EV_APPROVE, EV_APPROVE, EV_RESOLVE, EV_CALLBACK, EV_CLOSE };
-	struct sbuf pol = SBUF_INIT, org = SBUF_INIT, file = SBUF_INIT, path = SBUF_INIT;
+	struct cp_sbuf pol = CP_SBUF_INIT, org = CP_SBUF_INIT, file = CP_SBUF_INIT, path = CP_SBUF_INIT;
 	struct open_case open[64];
 	size_t nopen = 0, i;
 	struct cp_policy *p;
@@ -266,18 +266,18 @@ int main(int argc, char **argv)
 	if (!(f = fopen(argv[3], "r")))
 		die(argv[3]);
 	while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
-		sbuf_add(&pol, buf, got);
+		cp_sbuf_add(&pol, buf, got);
 	fclose(f);
-	sbuf_adds(&pol, "audit: {signatures: required}\n");
+	cp_sbuf_adds(&pol, "audit: {signatures: required}\n");
 	for (i = 0; i < NPEOPLE; i++)
 		make_key(&people[i]);
-	sbuf_adds(&org, "directors: [陈总]\ndepartments:\n"
+	cp_sbuf_adds(&org, "directors: [陈总]\ndepartments:\n"
 			"  - {name: 餐饮部, head: 李四, leader: 王五}\n"
 			"  - {name: 客房部, head: 李四, leader: 王五}\npeople:\n");
 	for (i = 0; i < NPEOPLE; i++)
-		sbuf_addf(&org, "  - {name: %s, email: %s, keys: [\"%s\"]}\n", people[i].name,
+		cp_sbuf_addf(&org, "  - {name: %s, email: %s, keys: [\"%s\"]}\n", people[i].name,
 			  people[i].email, people[i].line.buf);
-	sbuf_adds(&org, "admins: [陈总]\n");
+	cp_sbuf_adds(&org, "admins: [陈总]\n");
 	if (cp_policy_parse(&p, "policy.yaml", pol.buf, pol.len) < 0 ||
 	    cp_org_parse(&o, "org.yaml", org.buf, org.len) < 0)
 		die("policy");
@@ -288,7 +288,7 @@ int main(int argc, char **argv)
 		die(argv[1]);
 	{
 		const char *paths[] = { "policy.yaml", "org.yaml" };
-		const struct sbuf *data[] = { &pol, &org };
+		const struct cp_sbuf *data[] = { &pol, &org };
 
 		commit(&people[DIRECTOR], "init", NULL, "policy", t, paths, data, 2);
 		made++;
@@ -299,7 +299,7 @@ int main(int argc, char **argv)
 		const struct cp_level *l;
 		const char *action;
 		const char *paths[1];
-		const struct sbuf *data[] = { &file };
+		const struct cp_sbuf *data[] = { &file };
 
 		t += 600;
 		if (nopen < 64 && (nopen < 16 || rnd(4) == 0)) {
@@ -380,8 +380,8 @@ int main(int argc, char **argv)
 			}
 			action = cp_evt_name(ev.action);
 		}
-		sbuf_reset(&file);
-		sbuf_reset(&path);
+		cp_sbuf_reset(&file);
+		cp_sbuf_reset(&path);
 		cp_case_format(oc->c, p, &file);
 		cp_case_path(&path, oc->c->id, p->tz, oc->c->received);
 		paths[0] = path.buf;

@@ -13,17 +13,17 @@
 /* Several values of one option as a name list (complaint/case.h: joined by '\n'). */
 static char *join(const char *const *v, size_t n)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	size_t i;
 
 	if (!n)
 		return NULL;
 	for (i = 0; i < n; i++) {
 		if (i)
-			sbuf_addch(&sb, '\n');
-		sbuf_adds(&sb, v[i]);
+			cp_sbuf_addch(&sb, '\n');
+		cp_sbuf_adds(&sb, v[i]);
 	}
-	return sbuf_detach(&sb, NULL);
+	return cp_sbuf_detach(&sb, NULL);
 }
 
 int cmd_assign(int argc, char **argv, struct ctx *c)

@@ -12,7 +12,7 @@ static const char *const usage[] = { "complaint check [--repair] [--quiet]", NUL
 static void print(enum cp_check_level level, const char *msg, enum cp_hint hint, void *data)
 {
 	bool quiet = *(bool *)data;
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 
 	if (quiet && level == CP_CHECK_WARNING)
 		return;
@@ -29,7 +29,7 @@ static void print(enum cp_check_level level, const char *msg, enum cp_hint hint,
 		printf(_("repaired: %s\n"), sb.buf);
 		break;
 	}
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 }
 
 int cmd_check(int argc, char **argv, struct ctx *c)

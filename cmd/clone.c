@@ -24,7 +24,7 @@ static char *default_dir(const char *url)
 		n -= 4;
 	for (b = url + n; b > url && b[-1] != '/' && b[-1] != ':'; b--)
 		;
-	d = xstrndup(b, (size_t)(url + n - b));
+	d = cp_xstrndup(b, (size_t)(url + n - b));
 	if (!*d || !strcmp(d, ".") || !strcmp(d, "..")) {
 		free(d);
 		return NULL;
@@ -43,7 +43,7 @@ int cmd_clone(int argc, char **argv, struct ctx *c)
 		OPT_END_
 	};
 	struct cp_clone_result res;
-	struct sbuf a = SBUF_INIT, b = SBUF_INIT;
+	struct cp_sbuf a = CP_SBUF_INIT, b = CP_SBUF_INIT;
 	char *dir = NULL;
 	int nargs, code;
 	bool done;
@@ -54,7 +54,7 @@ int cmd_clone(int argc, char **argv, struct ctx *c)
 		return usage_error(c, _("expects a URL and a directory: %s"), usage[0]);
 	if ((code = ctx_timeout(c, timeout, &secs)))
 		return code;
-	dir = nargs == 2 ? xstrdup(argv[2]) : default_dir(argv[1]);
+	dir = nargs == 2 ? cp_xstrdup(argv[2]) : default_dir(argv[1]);
 	if (!dir)
 		return usage_error(c, _("cannot tell a directory name from '%s'; give one"), argv[1]);
 	if (cp_clone(argv[1], dir, secs, &res) < 0) {
@@ -67,8 +67,8 @@ int cmd_clone(int argc, char **argv, struct ctx *c)
 		  "Cloned %s into %s: branch %s, %zu cases; the case merge driver is registered\n",
 		  res.cases), a.buf, b.buf, res.branch, res.cases);
 out:
-	sbuf_release(&a);
-	sbuf_release(&b);
+	cp_sbuf_release(&a);
+	cp_sbuf_release(&b);
 	free(dir);
 	return code;
 }

@@ -93,7 +93,7 @@ void opt_completion(FILE *f, const struct opt *opts);
  */
 int lib_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* What the library's hint says to do, in commands and options ("; run 'complaint check --repair'"). */
-void out_hint(struct sbuf *sb, enum cp_hint hint);
+void out_hint(struct cp_sbuf *sb, enum cp_hint hint);
 /* Report a usage error; returns 2. */
 int usage_error(const struct ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -137,19 +137,19 @@ const struct cp_tz *ctx_tz(const struct ctx *c);
 /* ---- output ---- */
 
 /* Text with control characters (ANSI escapes, CR...) made visible. */
-void out_safe(struct sbuf *sb, const char *s);
+void out_safe(struct cp_sbuf *sb, const char *s);
 /* Pad (or cut) s to exactly cols display columns. */
-void out_cell(struct sbuf *sb, const char *s, size_t cols, bool last);
+void out_cell(struct cp_sbuf *sb, const char *s, size_t cols, bool last);
 /* A label (translated: Chinese is two columns a character) padded to cols display columns, at least one space. */
-void out_label(struct sbuf *sb, const char *s, size_t cols);
+void out_label(struct cp_sbuf *sb, const char *s, size_t cols);
 /* A CSV field (RFC 4180, spreadsheet formula prefixes neutralised). */
-void out_csv(struct sbuf *sb, const char *s);
+void out_csv(struct cp_sbuf *sb, const char *s);
 /* A TSV field: tab, newline, CR and backslash escaped, formulas neutralised as in CSV. */
-void out_tsv(struct sbuf *sb, const char *s);
+void out_tsv(struct cp_sbuf *sb, const char *s);
 /* A time for a person: 2026-11-22 14:05 +08:00 (local, with its offset) */
-void out_time(struct sbuf *sb, const struct cp_tz *z, cp_time t);
+void out_time(struct cp_sbuf *sb, const struct cp_tz *z, cp_time t);
 /* Write sb to stdout; false on error. */
-void out_flush(struct sbuf *sb);
+void out_flush(struct cp_sbuf *sb);
 
 /* ---- commands ---- */
 

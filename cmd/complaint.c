@@ -131,12 +131,12 @@ static void print_cache_stats(const struct cp_store *s)
 
 static void print_warning(const char *msg, enum cp_hint hint)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 
-	sbuf_adds(&sb, msg);
+	cp_sbuf_adds(&sb, msg);
 	out_hint(&sb, hint);
 	warning("%s", sb.buf);
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 }
 
 int main(int argc, char **argv)

@@ -55,7 +55,7 @@ static int put_case(struct cp_walk_file *f, void *data)
 /* heads, leaders and directors, each once */
 static void put_people(const struct out *o, const struct cp_org *org)
 {
-	const char **seen = xcalloc(org->ndepts * 2 + org->ndirectors + 1, sizeof(*seen));
+	const char **seen = cp_xcalloc(org->ndepts * 2 + org->ndirectors + 1, sizeof(*seen));
 	size_t n = 0, i, j;
 	const char *v;
 
@@ -151,7 +151,7 @@ int cmd_complete(int argc, char **argv, struct ctx *c)
 			if (cmd->help)
 				printf("%s\t%s\n", cmd->name, cmd->args ? cmd->args : "");
 	} else if (!strcmp(what, "policies")) {
-		struct sbuf names = SBUF_INIT;
+		struct cp_sbuf names = CP_SBUF_INIT;
 		char *line, *nl;
 
 		shipped_policies(&names, "\n");
@@ -160,7 +160,7 @@ int cmd_complete(int argc, char **argv, struct ctx *c)
 			*nl = '\0';
 			put(&o, line);
 		}
-		sbuf_release(&names);
+		cp_sbuf_release(&names);
 	} else if (!strcmp(what, "statuses")) {
 		for (i = 0; i < ST__COUNT; i++)
 			put(&o, cp_status_name((enum cp_status)i));

@@ -23,7 +23,7 @@ static int install(struct ctx *c, const char *gitdir, bool force)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	struct sbuf path = SBUF_INIT;
+	struct cp_sbuf path = CP_SBUF_INIT;
 
 	(void)c;
 	if (n <= 0)
@@ -32,7 +32,7 @@ static int install(struct ctx *c, const char *gitdir, bool force)
 	if (cp_hook_install(gitdir, exe, force, &path) < 0)
 		return lib_error("hook install");
 	printf("installed %s: pushes are verified by %s\n", path.buf, exe);
-	sbuf_release(&path);
+	cp_sbuf_release(&path);
 	return 0;
 }
 
@@ -43,15 +43,15 @@ struct refusal {
 static void print(const struct cp_verify_finding *f, void *data)
 {
 	struct refusal *r = data;
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 
 	if (f->note)
 		return;
 	r->n++;
-	sbuf_addf(&sb, "%.12s %s: ", f->commit, f->where);
+	cp_sbuf_addf(&sb, "%.12s %s: ", f->commit, f->where);
 	out_safe(&sb, f->problem);
 	fprintf(stderr, "%s\n", sb.buf);
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 }
 
 static bool zero(const char *id)
@@ -61,7 +61,7 @@ static bool zero(const char *id)
 
 static char *rev(const char *id)
 {
-	char *s = xmalloc(strlen(id) + 10);
+	char *s = cp_xmalloc(strlen(id) + 10);
 
 	sprintf(s, "%s^{commit}", id);
 	return s;
@@ -69,7 +69,7 @@ static char *rev(const char *id)
 
 static int pre_receive(void)
 {
-	struct sbuf head = SBUF_INIT;
+	struct cp_sbuf head = CP_SBUF_INIT;
 	char line[4096], old[128], new[128], ref[2048];
 	char **revs = NULL, **hide = NULL;
 	size_t nrevs = 0, arevs = 0, nhide = 0, ahide = 0, i;
@@ -131,7 +131,7 @@ static int pre_receive(void)
 		free(hide[i]);
 	free(revs);
 	free(hide);
-	sbuf_release(&head);
+	cp_sbuf_release(&head);
 	return code;
 }
 

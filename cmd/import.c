@@ -23,7 +23,7 @@ static bool taken(const char *id, void *data)
 	return cp_store_has_case(data, id);
 }
 
-static int read_all(struct sbuf *sb, const char *file)
+static int read_all(struct cp_sbuf *sb, const char *file)
 {
 	char buf[65536];
 	size_t k;
@@ -31,7 +31,7 @@ static int read_all(struct sbuf *sb, const char *file)
 	if (strcmp(file, "-"))
 		return cp_read_file(sb, file, IMPORT_MAX_FILE, 0);
 	while ((k = fread(buf, 1, sizeof(buf), stdin)) > 0) {
-		sbuf_add(sb, buf, k);
+		cp_sbuf_add(sb, buf, k);
 		if (sb->len > IMPORT_MAX_FILE)
 			return cp_error(CP_EDATA, _("standard input is too large (limit %d bytes)"),
 					IMPORT_MAX_FILE);
@@ -44,27 +44,27 @@ static int read_all(struct sbuf *sb, const char *file)
 static int record(struct ctx *c, struct cp_import *im)
 {
 	const struct cp_policy *p = cp_store_policy(c->store);
-	const char **paths = xcalloc(im->n + 1, sizeof(char *));
-	const char **data = xcalloc(im->n + 1, sizeof(char *));
-	size_t *lens = xcalloc(im->n + 1, sizeof(size_t)), i;
-	struct sbuf *files = xcalloc(2 * im->n + 1, sizeof(struct sbuf));
-	struct sbuf trailers = SBUF_INIT, subject = SBUF_INIT;
+	const char **paths = cp_xcalloc(im->n + 1, sizeof(char *));
+	const char **data = cp_xcalloc(im->n + 1, sizeof(char *));
+	size_t *lens = cp_xcalloc(im->n + 1, sizeof(size_t)), i;
+	struct cp_sbuf *files = cp_xcalloc(2 * im->n + 1, sizeof(struct cp_sbuf));
+	struct cp_sbuf trailers = CP_SBUF_INIT, subject = CP_SBUF_INIT;
 	struct cp_commit_info ci;
 	int code = 0;
 
 	for (i = 0; i < im->n; i++) {
 		struct cp_case *cs = im->rows[i].cs;
 
-		sbuf_init(&files[2 * i]);
-		sbuf_init(&files[2 * i + 1]);
+		cp_sbuf_init(&files[2 * i]);
+		cp_sbuf_init(&files[2 * i + 1]);
 		cp_case_path(&files[2 * i], cs->id, p->tz, cs->received);
 		cp_case_format(cs, p, &files[2 * i + 1]);
 		paths[i] = files[2 * i].buf;
 		data[i] = files[2 * i + 1].buf;
 		lens[i] = files[2 * i + 1].len;
-		sbuf_addf(&trailers, "Complaint-Id: %s\n", cs->id);
+		cp_sbuf_addf(&trailers, "Complaint-Id: %s\n", cs->id);
 	}
-	sbuf_addf(&subject, "%zu complaint%s", im->n, im->n == 1 ? "" : "s");
+	cp_sbuf_addf(&subject, "%zu complaint%s", im->n, im->n == 1 ? "" : "s");
 	memset(&ci, 0, sizeof(ci));
 	ci.action = "import";
 	ci.summary = subject.buf;
@@ -78,13 +78,13 @@ static int record(struct ctx *c, struct cp_import *im)
 		for (i = 0; i < im->n; i++)
 			printf("%s\n", im->rows[i].cs->id);
 	for (i = 0; i < 2 * im->n; i++)
-		sbuf_release(&files[i]);
+		cp_sbuf_release(&files[i]);
 	free(files);
 	free(paths);
 	free(data);
 	free(lens);
-	sbuf_release(&trailers);
-	sbuf_release(&subject);
+	cp_sbuf_release(&trailers);
+	cp_sbuf_release(&subject);
 	return code;
 }
 
@@ -95,7 +95,7 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 		OPT_BOOL_("dry-run", "check every row, write nothing", &dry_run),
 		OPT_END_
 	};
-	struct sbuf buf = SBUF_INIT;
+	struct cp_sbuf buf = CP_SBUF_INIT;
 	struct cp_import im;
 	const char *file, *name;
 	int nargs, code;
@@ -143,6 +143,6 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 		code = record(c, &im);
 out:
 	cp_import_release(&im);
-	sbuf_release(&buf);
+	cp_sbuf_release(&buf);
 	return code;
 }

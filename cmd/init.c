@@ -26,11 +26,11 @@ static const char *const usage[] = {
  * with the roster of the same name unless --org is given.  Fills pol
  * (and org, from a shipped roster) and says where it read them.
  */
-static int find_policy(struct ctx *c, const char *arg, bool want_org, struct sbuf *pol,
-		       struct sbuf *org, const char **pol_from, const char **org_from)
+static int find_policy(struct ctx *c, const char *arg, bool want_org, struct cp_sbuf *pol,
+		       struct cp_sbuf *org, const char **pol_from, const char **org_from)
 {
 	static char policy[4096], roster[4096];
-	struct sbuf names = SBUF_INIT;
+	struct cp_sbuf names = CP_SBUF_INIT;
 	struct stat st;
 
 	if (stat(arg, &st) == 0 || strchr(arg, '/')) {
@@ -52,14 +52,14 @@ static int find_policy(struct ctx *c, const char *arg, bool want_org, struct sbu
 	}
 	if (!strcmp(arg, "default")) {
 		/* built in, for a binary without its share folder */
-		sbuf_add(pol, cp_default_policy, (size_t)(cp_default_policy_end - cp_default_policy));
+		cp_sbuf_add(pol, cp_default_policy, (size_t)(cp_default_policy_end - cp_default_policy));
 		return 0;
 	}
 	shipped_policies(&names, ", ");
-	sbuf_setlen(&names, names.len - 2);
+	cp_sbuf_setlen(&names, names.len - 2);
 	usage_error(c, _("--policy: no file and no shipped policy named '%s' (shipped: %s)"),
 		    arg, names.buf);
-	sbuf_release(&names);
+	cp_sbuf_release(&names);
 	return CP_EUSAGE;
 }
 
@@ -79,7 +79,7 @@ int cmd_init(int argc, char **argv, struct ctx *c)
 		{ "templates/reply.md", cp_template_reply,
 		  (size_t)(cp_template_reply_end - cp_template_reply) },
 	};
-	struct sbuf pol = SBUF_INIT, org = SBUF_INIT;
+	struct cp_sbuf pol = CP_SBUF_INIT, org = CP_SBUF_INIT;
 	struct cp_policy *p = NULL;
 	struct cp_org *o = NULL;
 	struct cp_commit_info ci;
@@ -98,7 +98,7 @@ int cmd_init(int argc, char **argv, struct ctx *c)
 		if ((code = find_policy(c, policy_file, !org_file, &pol, &org, &pol_from, &org_from)))
 			goto out;
 	} else {
-		sbuf_add(&pol, cp_default_policy, (size_t)(cp_default_policy_end - cp_default_policy));
+		cp_sbuf_add(&pol, cp_default_policy, (size_t)(cp_default_policy_end - cp_default_policy));
 	}
 	if (org_file) {
 		if (cp_read_file(&org, org_file, CP_YAML_MAX_FILE, 0) < 0) {
@@ -106,7 +106,7 @@ int cmd_init(int argc, char **argv, struct ctx *c)
 			goto out;
 		}
 	} else if (!org_from) {
-		sbuf_add(&org, cp_default_org, (size_t)(cp_default_org_end - cp_default_org));
+		cp_sbuf_add(&org, cp_default_org, (size_t)(cp_default_org_end - cp_default_org));
 	}
 	if (cp_policy_parse(&p, pol_from, pol.buf, pol.len) < 0 ||
 	    cp_org_parse(&o, org_file ? org_file : org_from ? org_from : "org.yaml", org.buf, org.len) < 0) {
@@ -146,7 +146,7 @@ out:
 	c->tz = NULL;
 	cp_policy_free(p);
 	cp_org_free(o);
-	sbuf_release(&pol);
-	sbuf_release(&org);
+	cp_sbuf_release(&pol);
+	cp_sbuf_release(&org);
 	return code;
 }

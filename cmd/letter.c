@@ -18,20 +18,20 @@
  * organisation's own), else the shipped one in the share folder.  0, or
  * an exit code after the error is reported.
  */
-static int load_template(struct ctx *c, const char *id, const char *name, struct sbuf *text)
+static int load_template(struct ctx *c, const char *id, const char *name, struct cp_sbuf *text)
 {
-	struct sbuf path = SBUF_INIT;
+	struct cp_sbuf path = CP_SBUF_INIT;
 	const char *share = share_dir();
 	int r;
 
-	sbuf_addf(&path, "%s/templates/%s.md", cp_store_root(c->store), name);
+	cp_sbuf_addf(&path, "%s/templates/%s.md", cp_store_root(c->store), name);
 	r = cp_read_file(text, path.buf, TEMPLATE_MAX, 1);
 	if (r == 1 && share) {
-		sbuf_reset(&path);
-		sbuf_addf(&path, "%s/templates/%s.md", share, name);
+		cp_sbuf_reset(&path);
+		cp_sbuf_addf(&path, "%s/templates/%s.md", share, name);
 		r = cp_read_file(text, path.buf, TEMPLATE_MAX, 1);
 	}
-	sbuf_release(&path);
+	cp_sbuf_release(&path);
 	if (r == 1)
 		r = cp_error(CP_EUSAGE, _("no template '%s' (templates/%s.md in the store, or shipped)"),
 			     name, name);
@@ -51,7 +51,7 @@ int cmd_letter(int argc, char **argv, struct ctx *c)
 		OPT_BOOL_("sent", "record that the letter went out (an event; a level's letter deadline)", &sent),
 		EVENT_OPTS, OPT_END_
 	};
-	struct sbuf text = SBUF_INIT, out = SBUF_INIT, path = SBUF_INIT, raw = SBUF_INIT;
+	struct cp_sbuf text = CP_SBUF_INIT, out = CP_SBUF_INIT, path = CP_SBUF_INIT, raw = CP_SBUF_INIT;
 	struct cp_event ev = blank_event(EV_LETTER);
 	struct cp_case *cs = NULL;
 	int nargs, code;
@@ -90,9 +90,9 @@ int cmd_letter(int argc, char **argv, struct ctx *c)
 	code = period_output(c, file, &out);
 out:
 	cp_case_free(cs);
-	sbuf_release(&text);
-	sbuf_release(&out);
-	sbuf_release(&path);
-	sbuf_release(&raw);
+	cp_sbuf_release(&text);
+	cp_sbuf_release(&out);
+	cp_sbuf_release(&path);
+	cp_sbuf_release(&raw);
 	return code;
 }

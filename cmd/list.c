@@ -53,29 +53,29 @@ struct state {
 	struct cp_filter f;
 	enum fmt fmt;
 	enum sort_by sort;
-	struct sbuf out;
+	struct cp_sbuf out;
 	struct row *rows;
 	size_t nrows, alloc;
 	size_t count, bad, emitted;
 	int folder;		/* the month folder the walk is in (year*12 + month-1) */
 };
 
-static void next_cell(struct sbuf *sb, const struct cp_tz *z, const struct cp_case *cs,
+static void next_cell(struct cp_sbuf *sb, const struct cp_tz *z, const struct cp_case *cs,
 		      cp_time now)
 {
 	const struct cp_deadline *d = cp_case_next_deadline(cs);
 
 	if (!d) {
-		sbuf_adds(sb, "-");
+		cp_sbuf_adds(sb, "-");
 		return;
 	}
-	sbuf_addf(sb, "%s ", cp_dl_name(d->event));
+	cp_sbuf_addf(sb, "%s ", cp_dl_name(d->event));
 	out_time(sb, z, d->at);
 	if (d->at < now)
-		sbuf_adds(sb, " !");
+		cp_sbuf_adds(sb, " !");
 }
 
-static void format_line(struct state *st, const struct cp_case *cs, struct sbuf *sb)
+static void format_line(struct state *st, const struct cp_case *cs, struct cp_sbuf *sb)
 {
 	const struct cp_policy *p = cp_store_policy(st->c->store);
 	const struct cp_deadline *d;
@@ -91,9 +91,9 @@ static void format_line(struct state *st, const struct cp_case *cs, struct sbuf 
 		const char *v[NCSV];
 		char nd[CP_TIME_BUF] = "";
 		const struct cp_event *first = cs->nevents ? &cs->events[0] : NULL;
-		struct sbuf amount = SBUF_INIT, flags = SBUF_INIT;
+		struct cp_sbuf amount = CP_SBUF_INIT, flags = CP_SBUF_INIT;
 		size_t k;
-		struct sbuf resp = SBUF_INIT;
+		struct cp_sbuf resp = CP_SBUF_INIT;
 
 		d = cp_case_next_deadline(cs);
 		if (d)
@@ -111,7 +111,7 @@ static void format_line(struct state *st, const struct cp_case *cs, struct sbuf 
 		if (cs->has_amount)
 			cp_money_fmt(&amount, cs->amount);
 		for (k = 0; k < cs->nflags; k++)
-			sbuf_addf(&flags, "%s%s", k ? ";" : "", cs->flags[k]);
+			cp_sbuf_addf(&flags, "%s%s", k ? ";" : "", cs->flags[k]);
 		v[13] = cs->customer; v[14] = cs->contact; v[15] = amount.buf;
 		v[16] = cs->scope; v[17] = flags.buf; v[18] = cs->description;
 		v[19] = first && first->action == EV_NEW && first->severity ? first->reason : NULL;
@@ -120,16 +120,16 @@ static void format_line(struct state *st, const struct cp_case *cs, struct sbuf 
 			const char *x = i < NCSV ? v[i] : cp_case_field(cs, p->fields[i - NCSV].id);
 
 			if (i)
-				sbuf_addch(sb, st->fmt == TSV ? '\t' : ',');
+				cp_sbuf_addch(sb, st->fmt == TSV ? '\t' : ',');
 			if (st->fmt == TSV)
 				out_tsv(sb, x ? x : "");
 			else
 				out_csv(sb, x ? x : "");
 		}
-		sbuf_adds(sb, st->fmt == CSV ? "\r\n" : "\n");
-		sbuf_release(&amount);
-		sbuf_release(&flags);
-		sbuf_release(&resp);
+		cp_sbuf_adds(sb, st->fmt == CSV ? "\r\n" : "\n");
+		cp_sbuf_release(&amount);
+		cp_sbuf_release(&flags);
+		cp_sbuf_release(&resp);
 		break;
 	}
 	case TABLE:
@@ -140,20 +140,20 @@ static void format_line(struct state *st, const struct cp_case *cs, struct sbuf 
 static void table_cells(struct state *st, const struct cp_case *cs, struct row *r)
 {
 	const struct cp_policy *p = cp_store_policy(st->c->store);
-	struct sbuf t = SBUF_INIT;
+	struct cp_sbuf t = CP_SBUF_INIT;
 
-	r->cells[0] = xstrdup(cs->id);
-	sbuf_adds(&t, cp_status_name(cs->d.status));
+	r->cells[0] = cp_xstrdup(cs->id);
+	cp_sbuf_adds(&t, cp_status_name(cs->d.status));
 	if (cp_case_overdue(cs, st->f.now))
-		sbuf_addch(&t, '!');
-	r->cells[1] = sbuf_detach(&t, NULL);
-	r->cells[2] = xstrdup(p->levels[cs->d.level].id);
+		cp_sbuf_addch(&t, '!');
+	r->cells[1] = cp_sbuf_detach(&t, NULL);
+	r->cells[2] = cp_xstrdup(p->levels[cs->d.level].id);
 	out_time(&t, p->tz, cs->received);
-	r->cells[3] = sbuf_detach(&t, NULL);
-	r->cells[4] = xstrdup(cs->d.department ? cs->d.department : "-");
+	r->cells[3] = cp_sbuf_detach(&t, NULL);
+	r->cells[4] = cp_xstrdup(cs->d.department ? cs->d.department : "-");
 	next_cell(&t, p->tz, cs, st->f.now);
-	r->cells[5] = sbuf_detach(&t, NULL);
-	r->cells[6] = xstrdup(cs->summary);
+	r->cells[5] = cp_sbuf_detach(&t, NULL);
+	r->cells[6] = cp_xstrdup(cs->summary);
 }
 
 static int row_cmp(const void *a, const void *b)
@@ -179,8 +179,8 @@ static void emit(struct state *st, size_t n)
 
 	for (i = 0; i < n; i++) {
 		if (st->fmt == JSON && st->emitted++)
-			sbuf_adds(&st->out, ",\n");
-		sbuf_adds(&st->out, st->rows[i].line);
+			cp_sbuf_adds(&st->out, ",\n");
+		cp_sbuf_adds(&st->out, st->rows[i].line);
 		free(st->rows[i].line);
 		if (st->out.len > 65536)
 			out_flush(&st->out);
@@ -221,7 +221,7 @@ static int one(struct cp_case *cs, const char *path, void *data)
 	struct state *st = data;
 	const struct cp_policy *p = cp_store_policy(st->c->store);
 	const struct cp_deadline *d;
-	struct sbuf line = SBUF_INIT;
+	struct cp_sbuf line = CP_SBUF_INIT;
 	struct row *r;
 
 	enter_folder(st, path);
@@ -252,7 +252,7 @@ static int one(struct cp_case *cs, const char *path, void *data)
 		table_cells(st, cs, r);
 	} else {
 		format_line(st, cs, &line);
-		r->line = sbuf_detach(&line, NULL);
+		r->line = cp_sbuf_detach(&line, NULL);
 	}
 	return 0;
 }
@@ -269,7 +269,7 @@ static void bad_file(const char *path, const char *msg, void *data)
 static void print_table(struct state *st)
 {
 	size_t w[NCOLS], i, k;
-	struct sbuf t = SBUF_INIT;
+	struct cp_sbuf t = CP_SBUF_INIT;
 
 	if (st->nrows)
 		qsort(st->rows, st->nrows, sizeof(*st->rows), row_cmp);
@@ -279,7 +279,7 @@ static void print_table(struct state *st)
 		for (k = 0; k + 1 < NCOLS; k++) {
 			size_t cw;
 
-			sbuf_reset(&t);
+			cp_sbuf_reset(&t);
 			out_safe(&t, st->rows[i].cells[k]);
 			cw = cp_utf8_width(t.buf, t.len);
 			if (k == 4 && cw > 24)
@@ -287,22 +287,22 @@ static void print_table(struct state *st)
 			if (cw > w[k])
 				w[k] = cw;
 		}
-	sbuf_release(&t);
+	cp_sbuf_release(&t);
 	for (k = 0; k < NCOLS; k++) {
 		out_cell(&st->out, _(headers[k]), w[k], k + 1 == NCOLS);
 		if (k + 1 < NCOLS)
-			sbuf_adds(&st->out, "  ");
+			cp_sbuf_adds(&st->out, "  ");
 	}
-	sbuf_addch(&st->out, '\n');
+	cp_sbuf_addch(&st->out, '\n');
 	for (i = 0; i < st->nrows; i++) {
 		for (k = 0; k < NCOLS; k++) {
 			out_cell(&st->out, st->rows[i].cells[k], k + 1 == NCOLS ? 60 : w[k],
 				 k + 1 == NCOLS);
 			if (k + 1 < NCOLS)
-				sbuf_adds(&st->out, "  ");
+				cp_sbuf_adds(&st->out, "  ");
 			free(st->rows[i].cells[k]);
 		}
-		sbuf_addch(&st->out, '\n');
+		cp_sbuf_addch(&st->out, '\n');
 		if (st->out.len > 65536)
 			out_flush(&st->out);
 	}
@@ -334,7 +334,7 @@ static int split_list(struct ctx *c, const char *opt, const char **in, size_t ni
 	char *p, *tok, *save;
 
 	for (i = 0; i < nin; i++) {
-		p = xstrdup(in[i]);
+		p = cp_xstrdup(in[i]);
 		keep[i] = p;
 		for (tok = strtok_r(p, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			if (*nout >= CP_MAX_MATCH)
@@ -428,7 +428,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		goto out;
 	st.f.nfields = nfieldargs;
 	for (i = 0; i < nstat; i++) {
-		char *p = xstrdup(statuses[i]), *tok, *save;
+		char *p = cp_xstrdup(statuses[i]), *tok, *save;
 
 		for (tok = strtok_r(p, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			int s = cp_status_parse(tok);
@@ -507,7 +507,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	}
 	cp_filter_months(&st.f, ctx_tz(c), &from, &to);
 	if (st.fmt == JSON)
-		sbuf_adds(&st.out, "[\n");
+		cp_sbuf_adds(&st.out, "[\n");
 	if (st.fmt == TSV || st.fmt == CSV) {
 		static const char *const cols[] = { "id", "status", "severity",
 			"received_at", "channel", "kind", "category", "department",
@@ -518,10 +518,10 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		const struct cp_policy *pol = cp_store_policy(c->store);
 
 		for (k = 0; k < NCSV; k++)
-			sbuf_addf(&st.out, "%s%s", k ? (st.fmt == TSV ? "\t" : ",") : "", cols[k]);
+			cp_sbuf_addf(&st.out, "%s%s", k ? (st.fmt == TSV ? "\t" : ",") : "", cols[k]);
 		for (k = 0; k < pol->nfields; k++)
-			sbuf_addf(&st.out, "%sfield.%s", st.fmt == TSV ? "\t" : ",", pol->fields[k].id);
-		sbuf_adds(&st.out, st.fmt == CSV ? "\r\n" : "\n");
+			cp_sbuf_addf(&st.out, "%sfield.%s", st.fmt == TSV ? "\t" : ",", pol->fields[k].id);
+		cp_sbuf_adds(&st.out, st.fmt == CSV ? "\r\n" : "\n");
 	}
 	if (cp_each_case(c->store, NULL, from, to, one, bad_file, &st) < 0) {
 		code = lib_error("list");
@@ -533,7 +533,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		emit(&st, st.nrows);
 	}
 	if (st.fmt == JSON)
-		sbuf_adds(&st.out, st.count ? "\n]\n" : "]\n");
+		cp_sbuf_adds(&st.out, st.count ? "\n]\n" : "]\n");
 	if (st.fmt == TABLE)
 		print_table(&st);
 	out_flush(&st.out);
@@ -552,6 +552,6 @@ out:
 	for (k = 0; k < 7; k++)
 		for (i = 0; i < CP_MAX_MATCH; i++)
 			free(keep[k][i]);
-	sbuf_release(&st.out);
+	cp_sbuf_release(&st.out);
 	return code;
 }

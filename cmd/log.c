@@ -8,7 +8,7 @@
 static const char *const usage[] = { "complaint log ID [--format human|json]", NULL };
 
 struct state {
-	struct sbuf out;
+	struct cp_sbuf out;
 	const struct cp_tz *tz;
 	bool json;
 	size_t n;
@@ -24,8 +24,8 @@ static int one(const struct cp_log_entry *e, void *data)
 	if (st->json) {
 		bool first = true;
 
-		sbuf_adds(&st->out, st->n++ ? ",\n" : "[\n");
-		sbuf_addch(&st->out, '{');
+		cp_sbuf_adds(&st->out, st->n++ ? ",\n" : "[\n");
+		cp_sbuf_addch(&st->out, '{');
 		cp_json_key(&st->out, &first, "commit");
 		cp_json_str(&st->out, e->commit);
 		cp_json_key(&st->out, &first, "at");
@@ -36,30 +36,30 @@ static int one(const struct cp_log_entry *e, void *data)
 		cp_json_str(&st->out, e->subject);
 		cp_json_key(&st->out, &first, "diff");
 		cp_json_str(&st->out, e->diff);
-		sbuf_addch(&st->out, '}');
+		cp_sbuf_addch(&st->out, '}');
 		return 0;
 	}
 	st->n++;
-	sbuf_addf(&st->out, "%.12s  ", e->commit);
+	cp_sbuf_addf(&st->out, "%.12s  ", e->commit);
 	out_time(&st->out, st->tz, e->when);
-	sbuf_adds(&st->out, "  ");
+	cp_sbuf_adds(&st->out, "  ");
 	out_safe(&st->out, e->author);
-	sbuf_adds(&st->out, "\n    ");
+	cp_sbuf_adds(&st->out, "\n    ");
 	out_safe(&st->out, e->subject);
-	sbuf_addch(&st->out, '\n');
+	cp_sbuf_addch(&st->out, '\n');
 	for (p = e->diff; *p; p = nl + 1) {
-		struct sbuf line = SBUF_INIT;
+		struct cp_sbuf line = CP_SBUF_INIT;
 
 		nl = strchr(p, '\n');
 		if (!nl)
 			nl = p + strlen(p) - 1;
-		sbuf_add(&line, p, (size_t)(nl - p + (*nl == '\n' ? 0 : 1)));
-		sbuf_adds(&st->out, "    ");
+		cp_sbuf_add(&line, p, (size_t)(nl - p + (*nl == '\n' ? 0 : 1)));
+		cp_sbuf_adds(&st->out, "    ");
 		out_safe(&st->out, line.buf);
-		sbuf_addch(&st->out, '\n');
-		sbuf_release(&line);
+		cp_sbuf_addch(&st->out, '\n');
+		cp_sbuf_release(&line);
 	}
-	sbuf_addch(&st->out, '\n');
+	cp_sbuf_addch(&st->out, '\n');
 	if (st->out.len > 65536)
 		out_flush(&st->out);
 	return 0;
@@ -72,7 +72,7 @@ int cmd_log(int argc, char **argv, struct ctx *c)
 		OPT_STRC_("format", "FMT", "human (default) or json", &format, "=human|json"),
 		OPT_END_
 	};
-	struct sbuf path = SBUF_INIT;
+	struct cp_sbuf path = CP_SBUF_INIT;
 	struct cp_case *cs = NULL;
 	struct state st;
 	int nargs, code;
@@ -101,11 +101,11 @@ int cmd_log(int argc, char **argv, struct ctx *c)
 		goto out;
 	}
 	if (st.json)
-		sbuf_adds(&st.out, st.n ? "\n]\n" : "[]\n");
+		cp_sbuf_adds(&st.out, st.n ? "\n]\n" : "[]\n");
 	out_flush(&st.out);
 out:
 	cp_case_free(cs);
-	sbuf_release(&path);
-	sbuf_release(&st.out);
+	cp_sbuf_release(&path);
+	cp_sbuf_release(&st.out);
 	return code;
 }

@@ -18,13 +18,13 @@ static const char *const usage[] = {
 	NULL
 };
 
-static int read_stdin(struct sbuf *sb, size_t limit)
+static int read_stdin(struct cp_sbuf *sb, size_t limit)
 {
 	char buf[65536];
 	size_t k;
 
 	while ((k = fread(buf, 1, sizeof(buf), stdin)) > 0) {
-		sbuf_add(sb, buf, k);
+		cp_sbuf_add(sb, buf, k);
 		if (sb->len > limit)
 			return cp_error(CP_EUSAGE, _("standard input is too large (limit %zu bytes)"),
 					limit);
@@ -45,7 +45,7 @@ int split_fields(struct ctx *c, const char **args, size_t n, const char **ids,
 
 		if (!eq || eq == args[i])
 			return usage_error(c, _("--field takes ID=VALUE, not '%s'"), args[i]);
-		store[i] = xstrdup(args[i]);
+		store[i] = cp_xstrdup(args[i]);
 		store[i][eq - args[i]] = '\0';
 		ids[i] = store[i];
 		vals[i] = store[i] + (eq - args[i]) + 1;
@@ -79,7 +79,7 @@ int cmd_new(int argc, char **argv, struct ctx *c)
 		OPT_STRC_("from", "FILE|-", "read the fields from a YAML form", &from, "files"),
 		OPT_END_
 	};
-	struct sbuf form = SBUF_INIT, desc = SBUF_INIT;
+	struct cp_sbuf form = CP_SBUF_INIT, desc = CP_SBUF_INIT;
 	struct cp_case *cs = NULL;
 	const struct cp_policy *p;
 	struct cp_commit_info ci;
@@ -155,7 +155,7 @@ out:
 		free(fieldstore[i]);
 	cp_case_free(cs);
 	cp_new_req_release(&req);
-	sbuf_release(&form);
-	sbuf_release(&desc);
+	cp_sbuf_release(&form);
+	cp_sbuf_release(&desc);
 	return code;
 }

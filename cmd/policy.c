@@ -16,62 +16,62 @@ static const char *const usage[] = {
 	NULL
 };
 
-static void dur(struct sbuf *sb, const struct cp_deadline_rule *d)
+static void dur(struct cp_sbuf *sb, const struct cp_deadline_rule *d)
 {
 	char b[CP_TIME_BUF];
 
 	cp_duration_fmt(&d->within, b);
 	/* TRANSLATORS: a deadline rule: "respond 2h from received" (the event names stay) */
-	sbuf_addf(sb, _("%s %s from %s"), cp_dl_name(d->event), b,
+	cp_sbuf_addf(sb, _("%s %s from %s"), cp_dl_name(d->event), b,
 		  d->from == EV_NEW ? _("received") : cp_dl_name(d->from));
 }
 
-static void penalties(struct sbuf *sb, const struct cp_penalties *pen)
+static void penalties(struct cp_sbuf *sb, const struct cp_penalties *pen)
 {
 	int r, n = 0;
 
 	for (r = ROLE_DEPARTMENT; r <= ROLE_RESPONSIBLE; r++)
 		if (pen->points[r] != CP_NONE)
-			sbuf_addf(sb, "%s%s %ld", n++ ? ", " : "", cp_role_name(r),
+			cp_sbuf_addf(sb, "%s%s %ld", n++ ? ", " : "", cp_role_name(r),
 				  pen->points[r]);
 	if (pen->responsible_max != CP_NONE) {
-		sbuf_adds(sb, n++ ? ", " : "");
-		sbuf_addf(sb, _("responsible up to %ld (penalize)"), pen->responsible_max);
+		cp_sbuf_adds(sb, n++ ? ", " : "");
+		cp_sbuf_addf(sb, _("responsible up to %ld (penalize)"), pen->responsible_max);
 	}
 	if (!n)
-		sbuf_adds(sb, _("none"));
+		cp_sbuf_adds(sb, _("none"));
 }
 
 /* Roles by name, ", " between: the bits (1 << ROLE_...) of mask, or the array. */
-static void roles(struct sbuf *sb, unsigned mask, const enum cp_role *v, size_t n)
+static void roles(struct cp_sbuf *sb, unsigned mask, const enum cp_role *v, size_t n)
 {
 	size_t i, k = 0;
 
 	if (v) {
 		for (i = 0; i < n; i++)
-			sbuf_addf(sb, "%s%s", i ? ", " : "", cp_role_name(v[i]));
+			cp_sbuf_addf(sb, "%s%s", i ? ", " : "", cp_role_name(v[i]));
 		k = n;
 	} else {
 		for (i = 0; i < ROLE__COUNT; i++)
 			if (mask & (1u << i))
-				sbuf_addf(sb, "%s%s", k++ ? ", " : "", cp_role_name((enum cp_role)i));
+				cp_sbuf_addf(sb, "%s%s", k++ ? ", " : "", cp_role_name((enum cp_role)i));
 	}
 	if (!k)
-		sbuf_adds(sb, _("none"));
+		cp_sbuf_adds(sb, _("none"));
 }
 
-static void list(struct sbuf *sb, const char *label, char **v, size_t n)
+static void list(struct cp_sbuf *sb, const char *label, char **v, size_t n)
 {
 	size_t i;
 
 	out_label(sb, label, 12);
 	for (i = 0; i < n; i++) {
 		if (i)
-			sbuf_adds(sb, ", ");
+			cp_sbuf_adds(sb, ", ");
 		out_safe(sb, v[i]);
 	}
-	sbuf_adds(sb, n ? "" : _("none"));
-	sbuf_addch(sb, '\n');
+	cp_sbuf_adds(sb, n ? "" : _("none"));
+	cp_sbuf_addch(sb, '\n');
 }
 
 /*
@@ -81,7 +81,7 @@ static void list(struct sbuf *sb, const char *label, char **v, size_t n)
  */
 static int store_roster(const char *root, const struct cp_policy *p)
 {
-	struct sbuf buf = SBUF_INIT;
+	struct cp_sbuf buf = CP_SBUF_INIT;
 	struct cp_org *o = NULL;
 	char full[4096];
 	int code = 0;
@@ -95,143 +95,143 @@ static int store_roster(const char *root, const struct cp_policy *p)
 	}
 	cp_error_clear();
 	cp_org_free(o);
-	sbuf_release(&buf);
+	cp_sbuf_release(&buf);
 	return code;
 }
 
-static void show(struct sbuf *sb, const struct cp_policy *p)
+static void show(struct cp_sbuf *sb, const struct cp_policy *p)
 {
 	static const char *const days[] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
-	struct sbuf t = SBUF_INIT;
+	struct cp_sbuf t = CP_SBUF_INIT;
 	size_t i, j;
 
 	out_label(sb, _("Policy"), 12);
 	out_safe(sb, p->name);
 	cp_money_fmt(&t, p->point_value);
-	sbuf_adds(sb, " (");
+	cp_sbuf_adds(sb, " (");
 	/* TRANSLATORS: policy show: currency, the money a point is worth, the time zone */
-	sbuf_addf(sb, _("%s, %s per point, %s"), p->currency, t.buf, p->timezone);
-	sbuf_adds(sb, ")\n");
+	cp_sbuf_addf(sb, _("%s, %s per point, %s"), p->currency, t.buf, p->timezone);
+	cp_sbuf_adds(sb, ")\n");
 	list(sb, _("Channels"), p->channels, p->nchannels);
 	out_label(sb, _("Kinds"), 12);
 	for (i = 0; i < p->nkinds; i++) {
-		sbuf_addf(sb, "%s%s (", i ? ", " : "", p->kinds[i].id);
+		cp_sbuf_addf(sb, "%s%s (", i ? ", " : "", p->kinds[i].id);
 		out_safe(sb, p->kinds[i].name);
 		if (!p->kinds[i].scored)
-			sbuf_addf(sb, ", %s", _("not scored"));
-		sbuf_adds(sb, ")");
+			cp_sbuf_addf(sb, ", %s", _("not scored"));
+		cp_sbuf_adds(sb, ")");
 	}
-	sbuf_addch(sb, '\n');
+	cp_sbuf_addch(sb, '\n');
 	list(sb, _("Categories"), p->categories, p->ncategories);
 	list(sb, _("Scopes"), p->scopes, p->nscopes);
 	list(sb, _("Flags"), p->flags, p->nflags);
 	out_label(sb, _("Calendar"), 12);
 	for (i = 0; i < 7; i++)
 		if (p->cal.workdays & (1u << ((i + 1) % 7)))
-			sbuf_addf(sb, "%s ", days[(i + 1) % 7]);
-	sbuf_adds(sb, "; ");
-	sbuf_addf(sb, Q_("%zu holiday", "%zu holidays", p->cal.nholidays), p->cal.nholidays);
-	sbuf_adds(sb, ", ");
-	sbuf_addf(sb, Q_("%zu extra working day", "%zu extra working days", p->cal.nextra),
+			cp_sbuf_addf(sb, "%s ", days[(i + 1) % 7]);
+	cp_sbuf_adds(sb, "; ");
+	cp_sbuf_addf(sb, Q_("%zu holiday", "%zu holidays", p->cal.nholidays), p->cal.nholidays);
+	cp_sbuf_adds(sb, ", ");
+	cp_sbuf_addf(sb, Q_("%zu extra working day", "%zu extra working days", p->cal.nextra),
 		  p->cal.nextra);
-	sbuf_addf(sb, "; %s", _("years"));
+	cp_sbuf_addf(sb, "; %s", _("years"));
 	for (i = 0; i < p->cal.nyears; i++)
-		sbuf_addf(sb, " %d", p->cal.years[i]);
+		cp_sbuf_addf(sb, " %d", p->cal.years[i]);
 	if (!p->cal.nyears)
-		sbuf_addf(sb, " %s", _("none"));
-	sbuf_addch(sb, '\n');
+		cp_sbuf_addf(sb, " %s", _("none"));
+	cp_sbuf_addch(sb, '\n');
 	if (p->intake) {
 		out_label(sb, _("Intake"), 12);
 		out_safe(sb, p->intake);
-		sbuf_addch(sb, '\n');
+		cp_sbuf_addch(sb, '\n');
 	}
-	sbuf_addf(sb, "\n%s\n", _("Levels (ascending)"));
+	cp_sbuf_addf(sb, "\n%s\n", _("Levels (ascending)"));
 	for (i = 0; i < p->nlevels; i++) {
 		const struct cp_level *l = &p->levels[i];
 
-		sbuf_addf(sb, "  %s  ", l->id);
+		cp_sbuf_addf(sb, "  %s  ", l->id);
 		out_safe(sb, l->name);
-		sbuf_adds(sb, "\n    ");
+		cp_sbuf_adds(sb, "\n    ");
 		out_label(sb, _("when"), 10);
 		j = 0;
 		if (l->min_amount >= 0) {
-			sbuf_reset(&t);
+			cp_sbuf_reset(&t);
 			cp_money_fmt(&t, l->min_amount);
-			sbuf_adds(sb, j++ ? _(" or ") : "");
-			sbuf_addf(sb, _("amount >= %s"), t.buf);
+			cp_sbuf_adds(sb, j++ ? _(" or ") : "");
+			cp_sbuf_addf(sb, _("amount >= %s"), t.buf);
 		}
 		if (l->min_scope >= 0) {
-			sbuf_adds(sb, j++ ? _(" or ") : "");
-			sbuf_addf(sb, _("scope >= %s"), p->scopes[l->min_scope]);
+			cp_sbuf_adds(sb, j++ ? _(" or ") : "");
+			cp_sbuf_addf(sb, _("scope >= %s"), p->scopes[l->min_scope]);
 		}
 		for (size_t f = 0; f < l->nflags; f++) {
-			sbuf_adds(sb, j++ ? _(" or ") : "");
-			sbuf_addf(sb, _("flag %s"), p->flags[l->flags[f]]);
+			cp_sbuf_adds(sb, j++ ? _(" or ") : "");
+			cp_sbuf_addf(sb, _("flag %s"), p->flags[l->flags[f]]);
 		}
 		for (size_t f = 0; f < l->nkinds; f++) {
-			sbuf_adds(sb, j++ ? _(" or ") : "");
-			sbuf_addf(sb, _("kind %s"), p->kinds[l->kinds[f]].id);
+			cp_sbuf_adds(sb, j++ ? _(" or ") : "");
+			cp_sbuf_addf(sb, _("kind %s"), p->kinds[l->kinds[f]].id);
 		}
 		if (!j)
-			sbuf_adds(sb, _("(only by --severity or reclassify)"));
-		sbuf_adds(sb, "\n    ");
+			cp_sbuf_adds(sb, _("(only by --severity or reclassify)"));
+		cp_sbuf_adds(sb, "\n    ");
 		out_label(sb, _("deadlines"), 10);
 		for (j = 0; j < l->ndeadlines; j++) {
 			if (j)
-				sbuf_adds(sb, "; ");
+				cp_sbuf_adds(sb, "; ");
 			dur(sb, &l->deadlines[j]);
 		}
-		sbuf_adds(sb, l->ndeadlines ? "" : _("none"));
-		sbuf_adds(sb, "\n    ");
+		cp_sbuf_adds(sb, l->ndeadlines ? "" : _("none"));
+		cp_sbuf_adds(sb, "\n    ");
 		out_label(sb, _("approvals"), 10);
 		for (j = 0; j < l->napprovals; j++)
-			sbuf_addf(sb, "%s%s", j ? _(" then ") : "", cp_role_name(l->approvals[j]));
-		sbuf_adds(sb, l->napprovals ? "" : _("none"));
-		sbuf_adds(sb, "\n    ");
+			cp_sbuf_addf(sb, "%s%s", j ? _(" then ") : "", cp_role_name(l->approvals[j]));
+		cp_sbuf_adds(sb, l->napprovals ? "" : _("none"));
+		cp_sbuf_adds(sb, "\n    ");
 		out_label(sb, _("penalties"), 10);
 		penalties(sb, &l->penalties);
-		sbuf_addch(sb, '\n');
+		cp_sbuf_addch(sb, '\n');
 		if (l->has_penalize) {
-			sbuf_adds(sb, "    ");
+			cp_sbuf_adds(sb, "    ");
 			out_label(sb, _("penalize"), 10);
-			sbuf_adds(sb, _("by "));
+			cp_sbuf_adds(sb, _("by "));
 			roles(sb, l->penalize_by, NULL, 0);
-			sbuf_adds(sb, _("; approvals "));
+			cp_sbuf_adds(sb, _("; approvals "));
 			roles(sb, 0, l->penalize_approvals, l->npenalize_approvals);
-			sbuf_addch(sb, '\n');
+			cp_sbuf_addch(sb, '\n');
 		}
 		if (l->parties) {
-			sbuf_adds(sb, "    ");
+			cp_sbuf_adds(sb, "    ");
 			out_label(sb, _("parties"), 10);
 			if (l->parties & CP_PARTY_LEAD)
-				sbuf_adds(sb, _("the lead department"));
+				cp_sbuf_adds(sb, _("the lead department"));
 			if (l->parties & CP_PARTY_INTAKE)
-				sbuf_addf(sb, "%s%s", l->parties & CP_PARTY_LEAD ? ", " : "",
+				cp_sbuf_addf(sb, "%s%s", l->parties & CP_PARTY_LEAD ? ", " : "",
 					  _("the intake department"));
-			sbuf_addch(sb, '\n');
+			cp_sbuf_addch(sb, '\n');
 		}
 		if (l->hold) {
-			sbuf_adds(sb, "    ");
+			cp_sbuf_adds(sb, "    ");
 			out_label(sb, _("hold"), 10);
-			sbuf_adds(sb, _("allowed (hold and resume)"));
-			sbuf_addch(sb, '\n');
+			cp_sbuf_adds(sb, _("allowed (hold and resume)"));
+			cp_sbuf_addch(sb, '\n');
 		}
 	}
-	sbuf_addch(sb, '\n');
+	cp_sbuf_addch(sb, '\n');
 	out_label(sb, _("Late"), 12);
 	penalties(sb, &p->late);
-	sbuf_addf(sb, " (%s)\n", p->late_per == CP_LATE_PER_DEADLINE ? _("per missed deadline")
+	cp_sbuf_addf(sb, " (%s)\n", p->late_per == CP_LATE_PER_DEADLINE ? _("per missed deadline")
 				 : _("once per case that misses a deadline"));
 	out_label(sb, _("Unsatisfied"), 12);
 	penalties(sb, &p->unsatisfied);
-	sbuf_addf(sb, " (%s)\n", _("per unsatisfied callback"));
-	sbuf_addf(sb, _("Close needs a callback: %s"), p->close_requires_callback ? _("yes") : _("no"));
-	sbuf_addch(sb, '\n');
+	cp_sbuf_addf(sb, " (%s)\n", _("per unsatisfied callback"));
+	cp_sbuf_addf(sb, _("Close needs a callback: %s"), p->close_requires_callback ? _("yes") : _("no"));
+	cp_sbuf_addch(sb, '\n');
 	out_label(sb, _("Recurring"), 12);
-	sbuf_addf(sb, Q_("%ld case of one category in a month", "%ld cases of one category in a month",
+	cp_sbuf_addf(sb, Q_("%ld case of one category in a month", "%ld cases of one category in a month",
 			 p->recurring_at), p->recurring_at);
-	sbuf_addch(sb, '\n');
-	sbuf_release(&t);
+	cp_sbuf_addch(sb, '\n');
+	cp_sbuf_release(&t);
 }
 
 int cmd_policy(int argc, char **argv, struct ctx *c)
@@ -241,7 +241,7 @@ int cmd_policy(int argc, char **argv, struct ctx *c)
 		OPT_STRC_("format", "FMT", "show: human (default) or yaml (the file)", &format, "=human|yaml"),
 		OPT_END_
 	};
-	struct sbuf buf = SBUF_INIT, out = SBUF_INIT;
+	struct cp_sbuf buf = CP_SBUF_INIT, out = CP_SBUF_INIT;
 	struct cp_policy *p = NULL;
 	char *root = NULL;
 	int nargs, code;
@@ -308,7 +308,7 @@ int cmd_policy(int argc, char **argv, struct ctx *c)
 out:
 	free(root);
 	cp_policy_free(p);
-	sbuf_release(&buf);
-	sbuf_release(&out);
+	cp_sbuf_release(&buf);
+	cp_sbuf_release(&out);
 	return code;
 }

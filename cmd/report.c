@@ -26,7 +26,7 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 		OPT_END_
 	};
 	struct cp_report r;
-	struct sbuf out = SBUF_INIT;
+	struct cp_sbuf out = CP_SBUF_INIT;
 	int32_t first, last;
 	int y, m, d, nargs, code;
 	cp_time now;
@@ -77,6 +77,6 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 		     r.uncovered_year);
 out:
 	cp_report_release(&r);
-	sbuf_release(&out);
+	cp_sbuf_release(&out);
 	return code;
 }

@@ -15,13 +15,13 @@ static const char *const usage[] = {
 	NULL
 };
 
-static void pad(struct sbuf *sb, const char *s, size_t w)
+static void pad(struct cp_sbuf *sb, const char *s, size_t w)
 {
 	out_cell(sb, s, w, false);
-	sbuf_adds(sb, "  ");
+	cp_sbuf_adds(sb, "  ");
 }
 
-static void table(struct sbuf *sb, const struct cp_score *sc)
+static void table(struct cp_sbuf *sb, const struct cp_score *sc)
 {
 	char from[CP_TIME_BUF], to[CP_TIME_BUF], num[64];
 	enum cp_lang l = (enum cp_lang)sc->lang;
@@ -29,30 +29,30 @@ static void table(struct sbuf *sb, const struct cp_score *sc)
 
 	cp_day_fmt(cp_local_day(sc->tz, sc->from), from);
 	cp_day_fmt(cp_local_day(sc->tz, sc->to), to);
-	sbuf_addf(sb, T_(l, "Score %s .. %s  (policy "), from, to);
+	cp_sbuf_addf(sb, T_(l, "Score %s .. %s  (policy "), from, to);
 	out_safe(sb, sc->policy);
-	sbuf_adds(sb, ", ");
+	cp_sbuf_adds(sb, ", ");
 	cp_money_fmt(sb, sc->point_value);
-	sbuf_addf(sb, T_(l, " %s per point)\n\n"), sc->currency);
+	cp_sbuf_addf(sb, T_(l, " %s per point)\n\n"), sc->currency);
 	pad(sb, T_(l, "DEPARTMENT"), 24);
 	pad(sb, T_(l, "POINTS"), 8);
-	sbuf_addf(sb, "%s\n", T_(l, "MONEY"));
+	cp_sbuf_addf(sb, "%s\n", T_(l, "MONEY"));
 	for (i = 0; i < sc->ndepartments; i++) {
 		pad(sb, sc->departments[i].name, 24);
 		snprintf(num, sizeof(num), "%ld", sc->departments[i].points);
 		pad(sb, num, 8);
 		cp_score_money(sb, sc, sc->departments[i].points);
-		sbuf_addch(sb, '\n');
+		cp_sbuf_addch(sb, '\n');
 	}
-	sbuf_adds(sb, "\n");
+	cp_sbuf_adds(sb, "\n");
 	pad(sb, T_(l, "PERSON"), 16);
 	pad(sb, T_(l, "ROLE"), 12);
 	pad(sb, T_(l, "DEPARTMENT"), 24);
 	/* with a cap (score.cap_per_person): earned, carried in and out, dropped */
 	if (sc->cap != CP_NONE)
-		sbuf_adds(sb, "EARNED  IN      OUT     DROPPED ");
+		cp_sbuf_adds(sb, "EARNED  IN      OUT     DROPPED ");
 	pad(sb, T_(l, "POINTS"), 8);
-	sbuf_addf(sb, "%s\n", T_(l, "MONEY"));
+	cp_sbuf_addf(sb, "%s\n", T_(l, "MONEY"));
 	for (i = 0; i < sc->npeople; i++) {
 		pad(sb, sc->people[i].name, 16);
 		pad(sb, cp_role_name(sc->people[i].role), 12);
@@ -70,15 +70,15 @@ static void table(struct sbuf *sb, const struct cp_score *sc)
 		snprintf(num, sizeof(num), "%ld", sc->people[i].points);
 		pad(sb, num, 8);
 		cp_score_money(sb, sc, sc->people[i].points);
-		sbuf_addch(sb, '\n');
+		cp_sbuf_addch(sb, '\n');
 	}
-	sbuf_adds(sb, "\n");
+	cp_sbuf_adds(sb, "\n");
 	pad(sb, T_(l, "DATE"), 10);
 	pad(sb, T_(l, "CASE"), 20);
 	pad(sb, T_(l, "TARGET"), 16);
 	pad(sb, T_(l, "ROLE"), 12);
 	pad(sb, T_(l, "POINTS"), 6);
-	sbuf_addf(sb, "%s\n", T_(l, "RULE"));
+	cp_sbuf_addf(sb, "%s\n", T_(l, "RULE"));
 	for (i = 0; i < sc->nitems; i++) {
 		const struct cp_score_item *it = &sc->items[i];
 		char d[CP_TIME_BUF];
@@ -92,16 +92,16 @@ static void table(struct sbuf *sb, const struct cp_score *sc)
 		pad(sb, num, 6);
 		out_safe(sb, it->rule);
 		if (it->detail) {
-			sbuf_adds(sb, " (");
+			cp_sbuf_adds(sb, " (");
 			out_safe(sb, it->detail);
-			sbuf_adds(sb, ")");
+			cp_sbuf_adds(sb, ")");
 		}
-		sbuf_addch(sb, '\n');
+		cp_sbuf_addch(sb, '\n');
 	}
 	for (i = 0; i < sc->nwarnings; i++) {
-		sbuf_addf(sb, "%s%s: %s: ", i ? "" : "\n", T_(l, "warning"), sc->warnings[i].case_id);
+		cp_sbuf_addf(sb, "%s%s: %s: ", i ? "" : "\n", T_(l, "warning"), sc->warnings[i].case_id);
 		out_safe(sb, sc->warnings[i].message);
-		sbuf_addch(sb, '\n');
+		cp_sbuf_addch(sb, '\n');
 	}
 }
 
@@ -121,7 +121,7 @@ int cmd_score(int argc, char **argv, struct ctx *c)
 		OPT_END_
 	};
 	struct cp_score sc;
-	struct sbuf out = SBUF_INIT;
+	struct cp_sbuf out = CP_SBUF_INIT;
 	int32_t from, to;
 	cp_time now;
 	size_t bad = 0;
@@ -154,7 +154,7 @@ int cmd_score(int argc, char **argv, struct ctx *c)
 		sc.lang = l;
 	if (!strcmp(format, "json")) {
 		cp_score_json(&sc, &out);
-		sbuf_addch(&out, '\n');
+		cp_sbuf_addch(&out, '\n');
 	} else if (!strcmp(format, "csv")) {
 		cp_score_csv(&sc, &out);
 	} else {
@@ -171,6 +171,6 @@ int cmd_score(int argc, char **argv, struct ctx *c)
 			   bad), bad);
 out:
 	cp_score_release(&sc);
-	sbuf_release(&out);
+	cp_sbuf_release(&out);
 	return code;
 }

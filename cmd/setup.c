@@ -15,7 +15,7 @@ int cmd_setup(int argc, char **argv, struct ctx *c)
 		OPT_BOOLS_('q', "quiet", "print nothing when all went well", &c->quiet),
 		OPT_END_
 	};
-	struct sbuf what = SBUF_INIT, root = SBUF_INIT;
+	struct cp_sbuf what = CP_SBUF_INIT, root = CP_SBUF_INIT;
 	int nargs, code, missing;
 	bool done;
 
@@ -39,7 +39,7 @@ int cmd_setup(int argc, char **argv, struct ctx *c)
 	else
 		printf(_("%s was already set up for plain git\n"), root.buf);
 out:
-	sbuf_release(&what);
-	sbuf_release(&root);
+	cp_sbuf_release(&what);
+	cp_sbuf_release(&root);
 	return code;
 }

@@ -15,45 +15,45 @@ static const char *const usage[] = {
 	"complaint show ID [--format human|yaml|json]", NULL
 };
 
-static void line(struct sbuf *sb, const char *label, const char *value)
+static void line(struct cp_sbuf *sb, const char *label, const char *value)
 {
 	if (!value)
 		return;
 	out_label(sb, label, 12);
 	out_safe(sb, value);
-	sbuf_addch(sb, '\n');
+	cp_sbuf_addch(sb, '\n');
 }
 
 /* A section's heading, after a blank line. */
-static void heading(struct sbuf *sb, const char *title)
+static void heading(struct cp_sbuf *sb, const char *title)
 {
-	sbuf_addf(sb, "\n%s\n", title);
+	cp_sbuf_addf(sb, "\n%s\n", title);
 }
 
-static void duration(struct sbuf *sb, cp_time secs)
+static void duration(struct cp_sbuf *sb, cp_time secs)
 {
 	if (secs < 0)
 		secs = -secs;
 	if (secs >= 86400)
-		sbuf_addf(sb, _("%lldd %lldh"), (long long)(secs / 86400),
+		cp_sbuf_addf(sb, _("%lldd %lldh"), (long long)(secs / 86400),
 			  (long long)(secs % 86400 / 3600));
 	else if (secs >= 3600)
-		sbuf_addf(sb, _("%lldh %02lldm"), (long long)(secs / 3600),
+		cp_sbuf_addf(sb, _("%lldh %02lldm"), (long long)(secs / 3600),
 			  (long long)(secs % 3600 / 60));
 	else
-		sbuf_addf(sb, _("%lldm"), (long long)((secs + 59) / 60));
+		cp_sbuf_addf(sb, _("%lldm"), (long long)((secs + 59) / 60));
 }
 
-static void event_line(struct sbuf *sb, const struct cp_tz *z, const struct cp_event *e)
+static void event_line(struct cp_sbuf *sb, const struct cp_tz *z, const struct cp_event *e)
 {
-	sbuf_adds(sb, "  ");
+	cp_sbuf_adds(sb, "  ");
 	out_time(sb, z, e->at);
-	sbuf_adds(sb, "  ");
+	cp_sbuf_adds(sb, "  ");
 	out_cell(sb, e->by, 16, false);
-	sbuf_addf(sb, "  %s", cp_evt_name(e->action));
-#define PART(label, f) if (e->f) { sbuf_adds(sb, label); out_safe(sb, e->f); }
-#define NAMES(label, f) if (e->f) { struct sbuf n_ = SBUF_INIT; sbuf_adds(sb, label); \
-	cp_names_join(&n_, e->f, ", "); out_safe(sb, n_.buf); sbuf_release(&n_); }
+	cp_sbuf_addf(sb, "  %s", cp_evt_name(e->action));
+#define PART(label, f) if (e->f) { cp_sbuf_adds(sb, label); out_safe(sb, e->f); }
+#define NAMES(label, f) if (e->f) { struct cp_sbuf n_ = CP_SBUF_INIT; cp_sbuf_adds(sb, label); \
+	cp_names_join(&n_, e->f, ", "); out_safe(sb, n_.buf); cp_sbuf_release(&n_); }
 	PART(" ", field)
 	PART(_(" from "), old)
 	PART(_(" to "), value)
@@ -68,14 +68,14 @@ static void event_line(struct sbuf *sb, const struct cp_tz *z, const struct cp_e
 	PART(" ", person)
 #undef PART
 	if (e->points != CP_NONE)
-		sbuf_addf(sb, _(" %ld points"), e->points);
+		cp_sbuf_addf(sb, _(" %ld points"), e->points);
 	if (e->satisfied >= 0)
-		sbuf_adds(sb, e->satisfied ? _(" satisfied") : _(" unsatisfied"));
+		cp_sbuf_adds(sb, e->satisfied ? _(" satisfied") : _(" unsatisfied"));
 	if (e->compensation >= 0) {
-		sbuf_adds(sb, _(" compensation "));
+		cp_sbuf_adds(sb, _(" compensation "));
 		cp_money_fmt(sb, e->compensation);
 	}
-#define PART(label, f) if (e->f) { sbuf_adds(sb, label); out_safe(sb, e->f); }
+#define PART(label, f) if (e->f) { cp_sbuf_adds(sb, label); out_safe(sb, e->f); }
 	PART(": ", text)
 	PART(_("; cause: "), cause)
 	PART(_("; measure: "), measure)
@@ -83,14 +83,14 @@ static void event_line(struct sbuf *sb, const struct cp_tz *z, const struct cp_e
 	PART(_("; owner: "), owner)
 	PART(_("; due: "), due)
 #undef PART
-	sbuf_addch(sb, '\n');
+	cp_sbuf_addch(sb, '\n');
 }
 
 /* The penalty proposals P1... and where each stands (SPEC section 9). */
-static void proposals(struct sbuf *sb, const struct cp_case *cs, const struct cp_policy *p)
+static void proposals(struct cp_sbuf *sb, const struct cp_case *cs, const struct cp_policy *p)
 {
 	struct cp_proposal pr;
-	struct sbuf t = SBUF_INIT;
+	struct cp_sbuf t = CP_SBUF_INIT;
 	size_t i, n = 0;
 
 	for (i = 0; i < cs->nevents; i++) {
@@ -100,160 +100,160 @@ static void proposals(struct sbuf *sb, const struct cp_case *cs, const struct cp
 			continue;
 		if (!n++)
 			heading(sb, _("Penalty proposals"));
-		sbuf_addf(sb, "  %-4s ", e->ref);
+		cp_sbuf_addf(sb, "  %-4s ", e->ref);
 		out_safe(sb, e->person ? e->person : "?");
-		sbuf_reset(&t);
+		cp_sbuf_reset(&t);
 		out_safe(&t, e->by);
-		sbuf_adds(sb, " ");
-		sbuf_addf(sb, _("%ld points by %s"), e->points, t.buf);
-		sbuf_reset(&t);
+		cp_sbuf_adds(sb, " ");
+		cp_sbuf_addf(sb, _("%ld points by %s"), e->points, t.buf);
+		cp_sbuf_reset(&t);
 		if (pr.withdrawn_at != CP_TIME_NONE) {
 			out_time(&t, p->tz, pr.withdrawn_at);
-			sbuf_adds(sb, ": ");
-			sbuf_addf(sb, _("withdrawn %s"), t.buf);
+			cp_sbuf_adds(sb, ": ");
+			cp_sbuf_addf(sb, _("withdrawn %s"), t.buf);
 		} else if (pr.napproved >= pr.needed) {
 			out_time(&t, p->tz, pr.needed ? pr.approved_at : e->at);
-			sbuf_adds(sb, ": ");
-			sbuf_addf(sb, _("counts from %s"), t.buf);
+			cp_sbuf_adds(sb, ": ");
+			cp_sbuf_addf(sb, _("counts from %s"), t.buf);
 		} else {
-			sbuf_adds(sb, ": ");
-			sbuf_addf(sb, _("pending, %zu of %zu approvals, next the %s"), pr.napproved,
+			cp_sbuf_adds(sb, ": ");
+			cp_sbuf_addf(sb, _("pending, %zu of %zu approvals, next the %s"), pr.napproved,
 				  pr.needed, cp_role_name(p->levels[cs->d.level].penalize_approvals[pr.napproved]));
 		}
-		sbuf_addch(sb, '\n');
+		cp_sbuf_addch(sb, '\n');
 	}
-	sbuf_release(&t);
+	cp_sbuf_release(&t);
 	cp_error_clear();
 }
 
 /* A deadline instance's state: met, missed, held or pending. */
-static void deadline_state(struct sbuf *sb, const struct cp_case *cs, const struct cp_policy *p,
+static void deadline_state(struct cp_sbuf *sb, const struct cp_case *cs, const struct cp_policy *p,
 			   const struct cp_deadline *d, cp_time now)
 {
-	struct sbuf a = SBUF_INIT, b = SBUF_INIT;
+	struct cp_sbuf a = CP_SBUF_INIT, b = CP_SBUF_INIT;
 
-	sbuf_adds(sb, "  ");
+	cp_sbuf_adds(sb, "  ");
 	switch (cp_case_deadline_state(cs, d, now)) {
 	case DL_MET:
 		out_time(&a, p->tz, d->done);
-		sbuf_addf(sb, _("met (%s)"), a.buf);
+		cp_sbuf_addf(sb, _("met (%s)"), a.buf);
 		break;
 	case DL_MISSED:
 		if (d->done != CP_TIME_NONE) {
 			out_time(&a, p->tz, d->done);
 			duration(&b, d->done - d->at);
 			/* TRANSLATORS: a missed deadline: when it was done, how late */
-			sbuf_addf(sb, _("MISSED (done %s, %s late)"), a.buf, b.buf);
+			cp_sbuf_addf(sb, _("MISSED (done %s, %s late)"), a.buf, b.buf);
 		} else {
 			duration(&b, now - d->at);
-			sbuf_addf(sb, _("MISSED (%s ago)"), b.buf);
+			cp_sbuf_addf(sb, _("MISSED (%s ago)"), b.buf);
 		}
 		break;
 	default:
 		if (cp_case_held(cs) && d->at > cs->d.held_since) {
-			sbuf_adds(sb, _("held (the clock stopped)"));
+			cp_sbuf_adds(sb, _("held (the clock stopped)"));
 			break;
 		}
 		duration(&b, d->at - now);
-		sbuf_addf(sb, _("pending (in %s)"), b.buf);
+		cp_sbuf_addf(sb, _("pending (in %s)"), b.buf);
 	}
-	sbuf_release(&a);
-	sbuf_release(&b);
+	cp_sbuf_release(&a);
+	cp_sbuf_release(&b);
 }
 
-static void human(struct sbuf *sb, const struct cp_case *cs,
+static void human(struct cp_sbuf *sb, const struct cp_case *cs,
 		  const struct cp_policy *p, cp_time now)
 {
 	const struct cp_level *l = &p->levels[cs->d.level];
-	struct sbuf t = SBUF_INIT;
+	struct cp_sbuf t = CP_SBUF_INIT;
 	size_t i;
 
-	sbuf_addf(sb, "%s  ", cs->id);
+	cp_sbuf_addf(sb, "%s  ", cs->id);
 	out_safe(sb, l->id);
-	sbuf_adds(sb, " (");
+	cp_sbuf_adds(sb, " (");
 	out_safe(sb, l->name);
-	sbuf_addf(sb, ")  %s", cp_status_name(cs->d.status));
+	cp_sbuf_addf(sb, ")  %s", cp_status_name(cs->d.status));
 	if (cp_case_held(cs))
-		sbuf_addf(sb, "  %s", _("ON HOLD"));
+		cp_sbuf_addf(sb, "  %s", _("ON HOLD"));
 	if (cp_case_overdue(cs, now))
-		sbuf_addf(sb, "  %s", _("OVERDUE"));
-	sbuf_adds(sb, "\n\n");
+		cp_sbuf_addf(sb, "  %s", _("OVERDUE"));
+	cp_sbuf_adds(sb, "\n\n");
 	{
-		struct sbuf at = SBUF_INIT;
+		struct cp_sbuf at = CP_SBUF_INIT;
 
 		out_time(&at, p->tz, cs->received);
 		/* TRANSLATORS: when a case was received, and by which channel (phone...) */
-		sbuf_addf(&t, _("%s by %s"), at.buf, cs->channel);
-		sbuf_release(&at);
+		cp_sbuf_addf(&t, _("%s by %s"), at.buf, cs->channel);
+		cp_sbuf_release(&at);
 	}
 	line(sb, _("Received"), t.buf);
-	sbuf_reset(&t);
-	sbuf_adds(&t, cs->customer);
+	cp_sbuf_reset(&t);
+	cp_sbuf_adds(&t, cs->customer);
 	if (cs->contact) {
-		sbuf_adds(&t, " (");
-		sbuf_adds(&t, cs->contact);
-		sbuf_adds(&t, ")");
+		cp_sbuf_adds(&t, " (");
+		cp_sbuf_adds(&t, cs->contact);
+		cp_sbuf_adds(&t, ")");
 	}
 	line(sb, _("Customer"), t.buf);
-	sbuf_reset(&t);
-	sbuf_addf(&t, "%s / %s", cs->kind ? cs->kind : "-", cs->category);
+	cp_sbuf_reset(&t);
+	cp_sbuf_addf(&t, "%s / %s", cs->kind ? cs->kind : "-", cs->category);
 	line(sb, _("Kind"), t.buf);
 	line(sb, _("Summary"), cs->summary);
 	if (cs->has_amount) {
-		sbuf_reset(&t);
+		cp_sbuf_reset(&t);
 		cp_money_fmt(&t, cs->amount);
-		sbuf_addf(&t, " %s", p->currency);
+		cp_sbuf_addf(&t, " %s", p->currency);
 		line(sb, _("Amount"), t.buf);
 	}
 	line(sb, _("Scope"), cs->scope);
 	if (cs->nflags) {
-		sbuf_reset(&t);
+		cp_sbuf_reset(&t);
 		for (i = 0; i < cs->nflags; i++)
-			sbuf_addf(&t, "%s%s", i ? ", " : "", cs->flags[i]);
+			cp_sbuf_addf(&t, "%s%s", i ? ", " : "", cs->flags[i]);
 		line(sb, _("Flags"), t.buf);
 	}
 	if (cs->nrefs) {
-		sbuf_reset(&t);
+		cp_sbuf_reset(&t);
 		for (i = 0; i < cs->nrefs; i++)
-			sbuf_addf(&t, "%s%s", i ? ", " : "", cs->refs[i]);
+			cp_sbuf_addf(&t, "%s%s", i ? ", " : "", cs->refs[i]);
 		line(sb, _("Answers"), t.buf);
 	}
 	for (i = 0; i < cs->nfields; i++) {
 		const struct cp_field *f = cp_policy_field(p, cs->field_ids[i]);
 
-		sbuf_reset(&t);
-		sbuf_addf(&t, "%s: ", f ? f->name : cs->field_ids[i]);
-		sbuf_adds(&t, cs->field_vals[i]);
+		cp_sbuf_reset(&t);
+		cp_sbuf_addf(&t, "%s: ", f ? f->name : cs->field_ids[i]);
+		cp_sbuf_adds(&t, cs->field_vals[i]);
 		if (!f)
-			sbuf_addf(&t, " (%s)", _("not in the policy"));
+			cp_sbuf_addf(&t, " (%s)", _("not in the policy"));
 		line(sb, i ? "" : _("Fields"), t.buf);
 	}
 	if (cs->d.department) {
-		sbuf_reset(&t);
-		sbuf_adds(&t, cs->d.department);
+		cp_sbuf_reset(&t);
+		cp_sbuf_adds(&t, cs->d.department);
 		if (cs->d.head)
-			sbuf_addf(&t, _(", head %s"), cs->d.head);
+			cp_sbuf_addf(&t, _(", head %s"), cs->d.head);
 		if (cs->d.leader)
-			sbuf_addf(&t, _(", leader %s"), cs->d.leader);
+			cp_sbuf_addf(&t, _(", leader %s"), cs->d.leader);
 		if (cs->d.responsible) {
-			struct sbuf r = SBUF_INIT;
+			struct cp_sbuf r = CP_SBUF_INIT;
 
 			cp_names_join(&r, cs->d.responsible, ", ");
-			sbuf_addf(&t, _(", responsible %s"), r.buf);
-			sbuf_release(&r);
+			cp_sbuf_addf(&t, _(", responsible %s"), r.buf);
+			cp_sbuf_release(&r);
 		}
 		line(sb, _("Department"), t.buf);
 		if (cs->d.with) {
-			sbuf_reset(&t);
+			cp_sbuf_reset(&t);
 			cp_names_join(&t, cs->d.with, ", ");
 			line(sb, _("With"), t.buf);
 		}
 	}
 	if (l->napprovals) {
-		sbuf_reset(&t);
+		cp_sbuf_reset(&t);
 		for (i = 0; i < l->napprovals; i++)
-			sbuf_addf(&t, "%s%s", i ? _(" then ") : "", cp_role_name(l->approvals[i]));
-		sbuf_adds(&t, _("; given: "));
+			cp_sbuf_addf(&t, "%s%s", i ? _(" then ") : "", cp_role_name(l->approvals[i]));
+		cp_sbuf_adds(&t, _("; given: "));
 		cp_lifecycle_approvals(cs, &t);
 		line(sb, _("Approvals"), t.buf);
 	}
@@ -263,17 +263,17 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 		for (i = 0; i < cs->d.ninst; i++) {
 			const struct cp_deadline *d = &cs->d.inst[i];
 
-			sbuf_addf(sb, "  %-9s ", cp_dl_name(d->event));
+			cp_sbuf_addf(sb, "  %-9s ", cp_dl_name(d->event));
 			out_time(sb, p->tz, d->at);
 			deadline_state(sb, cs, p, d, now);
 			if (d->round) {
-				sbuf_adds(sb, "  ");
-				sbuf_addf(sb, _("round %d"), d->round + 1);
+				cp_sbuf_adds(sb, "  ");
+				cp_sbuf_addf(sb, _("round %d"), d->round + 1);
 			} else if (d->kept) {
-				sbuf_adds(sb, "  ");
-				sbuf_addf(sb, _("under level %s, kept"), p->levels[d->level].id);
+				cp_sbuf_adds(sb, "  ");
+				cp_sbuf_addf(sb, _("under level %s, kept"), p->levels[d->level].id);
 			}
-			sbuf_addch(sb, '\n');
+			cp_sbuf_addch(sb, '\n');
 		}
 	}
 	proposals(sb, cs, p);
@@ -284,28 +284,28 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 		if (n)
 			heading(sb, _("Measures"));
 		for (i = 0; i < n; i++) {
-			sbuf_addf(sb, "  %-4s ", m[i].ev->ref);
+			cp_sbuf_addf(sb, "  %-4s ", m[i].ev->ref);
 			out_safe(sb, m[i].ev->text);
-			sbuf_reset(&t);
+			cp_sbuf_reset(&t);
 			out_safe(&t, m[i].ev->owner ? m[i].ev->owner : "?");
-			sbuf_adds(&t, ", ");
+			cp_sbuf_adds(&t, ", ");
 			{
-				struct sbuf due = SBUF_INIT;
+				struct cp_sbuf due = CP_SBUF_INIT;
 
 				out_safe(&due, m[i].ev->due ? m[i].ev->due : "?");
 				/* TRANSLATORS: a measure's due date: "due 2026-12-31" */
-				sbuf_addf(&t, _("due %s"), due.buf);
-				sbuf_release(&due);
+				cp_sbuf_addf(&t, _("due %s"), due.buf);
+				cp_sbuf_release(&due);
 			}
-			sbuf_addf(sb, "  (%s)  %s", t.buf,
+			cp_sbuf_addf(sb, "  (%s)  %s", t.buf,
 				  m[i].state == MS_OPEN ? _("open")
 				  : m[i].state == MS_DONE ? _("done") : _("signed off"));
 			if (m[i].state == MS_DONE && p->nmeasure_approvals)
-				sbuf_addf(sb, _(", sign-off by %s next"),
+				cp_sbuf_addf(sb, _(", sign-off by %s next"),
 					  cp_role_name(p->measure_approvals[m[i].napproved]));
 			if (cp_measure_overdue(&m[i], p->tz, now))
-				sbuf_addf(sb, "  %s", _("OVERDUE"));
-			sbuf_addch(sb, '\n');
+				cp_sbuf_addf(sb, "  %s", _("OVERDUE"));
+			cp_sbuf_addch(sb, '\n');
 		}
 		free(m);
 	}
@@ -316,22 +316,22 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 		if (n)
 			heading(sb, _("Held"));
 		for (i = 0; i < n; i++) {
-			sbuf_adds(sb, "  ");
+			cp_sbuf_adds(sb, "  ");
 			out_time(sb, p->tz, h[i].from);
-			sbuf_adds(sb, " - ");
+			cp_sbuf_adds(sb, " - ");
 			if (h[i].to == CP_TIME_NONE) {
-				sbuf_addf(sb, "(%s)", _("still on hold"));
+				cp_sbuf_addf(sb, "(%s)", _("still on hold"));
 			} else {
 				out_time(sb, p->tz, h[i].to);
-				sbuf_adds(sb, " (");
+				cp_sbuf_adds(sb, " (");
 				duration(sb, h[i].to - h[i].from);
-				sbuf_adds(sb, ")");
+				cp_sbuf_adds(sb, ")");
 			}
 			if (h[i].reason) {
-				sbuf_adds(sb, ": ");
+				cp_sbuf_adds(sb, ": ");
 				out_safe(sb, h[i].reason);
 			}
-			sbuf_addch(sb, '\n');
+			cp_sbuf_addch(sb, '\n');
 		}
 		free(h);
 	}
@@ -344,17 +344,17 @@ static void human(struct sbuf *sb, const struct cp_case *cs,
 		heading(sb, _("Description"));
 		for (;;) {
 			nl = strchr(p2, '\n');
-			sbuf_adds(sb, "  ");
-			sbuf_reset(&t);
-			sbuf_add(&t, p2, nl ? (size_t)(nl - p2) : strlen(p2));
+			cp_sbuf_adds(sb, "  ");
+			cp_sbuf_reset(&t);
+			cp_sbuf_add(&t, p2, nl ? (size_t)(nl - p2) : strlen(p2));
 			out_safe(sb, t.buf);
-			sbuf_addch(sb, '\n');
+			cp_sbuf_addch(sb, '\n');
 			if (!nl || !nl[1])
 				break;
 			p2 = nl + 1;
 		}
 	}
-	sbuf_release(&t);
+	cp_sbuf_release(&t);
 }
 
 int cmd_show(int argc, char **argv, struct ctx *c)
@@ -364,7 +364,7 @@ int cmd_show(int argc, char **argv, struct ctx *c)
 		OPT_STRC_("format", "FMT", "human (default), yaml (the file) or json", &format, "=human|yaml|json"),
 		OPT_END_
 	};
-	struct sbuf path = SBUF_INIT, raw = SBUF_INIT, out = SBUF_INIT;
+	struct cp_sbuf path = CP_SBUF_INIT, raw = CP_SBUF_INIT, out = CP_SBUF_INIT;
 	struct cp_case *cs = NULL;
 	int nargs, code;
 	bool done;
@@ -383,18 +383,18 @@ int cmd_show(int argc, char **argv, struct ctx *c)
 	}
 	warning_impossible(path.buf, cs, ctx_tz(c));
 	if (!strcmp(format, "yaml")) {
-		sbuf_add(&out, raw.buf, raw.len);
+		cp_sbuf_add(&out, raw.buf, raw.len);
 	} else if (!strcmp(format, "json")) {
 		cp_case_json(cs, cp_store_policy(c->store), c->now, &out);
-		sbuf_addch(&out, '\n');
+		cp_sbuf_addch(&out, '\n');
 	} else {
 		human(&out, cs, cp_store_policy(c->store), c->now);
 	}
 	out_flush(&out);
 out:
 	cp_case_free(cs);
-	sbuf_release(&path);
-	sbuf_release(&raw);
-	sbuf_release(&out);
+	cp_sbuf_release(&path);
+	cp_sbuf_release(&raw);
+	cp_sbuf_release(&out);
 	return code;
 }

@@ -11,12 +11,12 @@ static const char *const usage[] = { "complaint sync [REMOTE] [--quiet] [--timeo
 
 static void note(const char *msg, void *data)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 
 	(void)data;
 	out_safe(&sb, msg);
 	fprintf(stderr, _("complaint: sync: %s\n"), sb.buf);
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 }
 
 int cmd_sync(int argc, char **argv, struct ctx *c)
@@ -32,7 +32,7 @@ int cmd_sync(int argc, char **argv, struct ctx *c)
 	};
 	struct cp_sync_opts so = { 0 };
 	struct cp_sync_result res;
-	struct sbuf sb = SBUF_INIT, p1 = SBUF_INIT, p2 = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT, p1 = CP_SBUF_INIT, p2 = CP_SBUF_INIT;
 	int nargs, code;
 
 	if ((code = opt_parse(argc, argv, opts, usage, &nargs, &done)) || done)
@@ -68,16 +68,16 @@ int cmd_sync(int argc, char **argv, struct ctx *c)
 		       sb.buf, res.head, res.files_changed);
 		break;
 	case CP_SYNC_MERGED:
-		sbuf_addf(&p1, Q_("%zu case merged by their events", "%zu cases merged by their events",
+		cp_sbuf_addf(&p1, Q_("%zu case merged by their events", "%zu cases merged by their events",
 				  res.cases_merged), res.cases_merged);
-		sbuf_addf(&p2, Q_("%zu file updated", "%zu files updated", res.files_changed),
+		cp_sbuf_addf(&p2, Q_("%zu file updated", "%zu files updated", res.files_changed),
 			  res.files_changed);
 		/* TRANSLATORS: "Merged origin/main and pushed (abc): 2 cases merged by their events, 3 files updated" */
 		printf(_("Merged %s and pushed (%.12s): %s, %s\n"), sb.buf, res.head, p1.buf, p2.buf);
-		sbuf_release(&p1);
-		sbuf_release(&p2);
+		cp_sbuf_release(&p1);
+		cp_sbuf_release(&p2);
 		break;
 	}
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 	return 0;
 }

@@ -23,7 +23,7 @@ static int exit_code(void)
 	return k ? k : CP_ESYS;
 }
 
-void out_hint(struct sbuf *sb, enum cp_hint hint)
+void out_hint(struct cp_sbuf *sb, enum cp_hint hint)
 {
 	const char *t = NULL;
 
@@ -105,31 +105,31 @@ void out_hint(struct sbuf *sb, enum cp_hint hint)
 		break;
 	}
 	if (t)
-		sbuf_adds(sb, t);
+		cp_sbuf_adds(sb, t);
 }
 
 int lib_error(const char *fmt, ...)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	char what[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	sbuf_adds(&sb, "complaint: ");
+	cp_sbuf_adds(&sb, "complaint: ");
 	out_safe(&sb, what);
-	sbuf_adds(&sb, ": ");
+	cp_sbuf_adds(&sb, ": ");
 	out_safe(&sb, cp_errmsg());
 	out_hint(&sb, cp_errhint());
 	fprintf(stderr, "%s\n", sb.buf);
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 	return exit_code();
 }
 
 int usage_error(const struct ctx *c, const char *fmt, ...)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	char what[1024];
 	va_list ap;
 
@@ -138,13 +138,13 @@ int usage_error(const struct ctx *c, const char *fmt, ...)
 	va_end(ap);
 	out_safe(&sb, what);
 	fprintf(stderr, _("complaint: %s: %s\n"), c->cmdname, sb.buf);
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 	return CP_EUSAGE;
 }
 
 void warning(const char *fmt, ...)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	char what[2048];
 	va_list ap;
 
@@ -153,7 +153,7 @@ void warning(const char *fmt, ...)
 	va_end(ap);
 	out_safe(&sb, what);
 	fprintf(stderr, _("complaint: warning: %s\n"), sb.buf);
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 }
 
 static int resolve_actor(struct ctx *c)
@@ -189,7 +189,7 @@ static int resolve_actor(struct ctx *c)
 		cp_error_wrap(_("the actor (%s)"), source);
 		r = lib_error("%s", c->cmdname);
 	} else {
-		c->email = xstrdup(email && *email && !strpbrk(email, "<>\n") ? email : "unknown@complaint.invalid");
+		c->email = cp_xstrdup(email && *email && !strpbrk(email, "<>\n") ? email : "unknown@complaint.invalid");
 	}
 	free(gname);
 	free(gemail);
@@ -198,11 +198,11 @@ static int resolve_actor(struct ctx *c)
 
 void warning_impossible(const char *path, const struct cp_case *cs, const struct cp_tz *z)
 {
-	struct sbuf msg = SBUF_INIT;
+	struct cp_sbuf msg = CP_SBUF_INIT;
 	char *line, *nl;
 
 	if (!cp_case_impossible(cs, z, &msg)) {
-		sbuf_release(&msg);
+		cp_sbuf_release(&msg);
 		return;
 	}
 	for (line = msg.buf; line && *line; line = nl ? nl + 1 : NULL) {
@@ -211,18 +211,18 @@ void warning_impossible(const char *path, const struct cp_case *cs, const struct
 			*nl = '\0';
 		warning(_("%s: %s (run 'complaint check')"), path, line);
 	}
-	sbuf_release(&msg);
+	cp_sbuf_release(&msg);
 }
 
 /* A clone made with plain 'git clone' lacks what plain 'git pull' needs. */
 static void warn_setup(const struct ctx *c)
 {
-	struct sbuf what = SBUF_INIT;
+	struct cp_sbuf what = CP_SBUF_INIT;
 
 	if (cp_store_setup_missing(c->store, &what))
 		warning(_("%s in .git/config, so a plain 'git pull' does not merge cases: run 'complaint setup'"),
 		     what.buf);
-	sbuf_release(&what);
+	cp_sbuf_release(&what);
 }
 
 const struct cp_tz *ctx_tz(const struct ctx *c)
@@ -255,7 +255,7 @@ int ctx_signer(struct ctx *c, struct cp_store *s, const struct cp_policy *p,
 		return lib_error("%s", c->cmdname);
 	if (c->signer.email) {
 		free(c->email);
-		c->email = xstrdup(c->signer.email);
+		c->email = cp_xstrdup(c->signer.email);
 	}
 	if (s)
 		cp_store_set_signer(s, &c->signer);
@@ -326,7 +326,7 @@ int ctx_timeout(const struct ctx *c, const char *val, int *out)
 
 /* ---- output ---- */
 
-void out_safe(struct sbuf *sb, const char *s)
+void out_safe(struct cp_sbuf *sb, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), i = 0, k;
@@ -335,95 +335,95 @@ void out_safe(struct sbuf *sb, const char *s)
 	while (i < n) {
 		k = cp_utf8_decode(s + i, n - i, &cp);
 		if (!k) {
-			sbuf_addf(sb, "\\x%02x", p[i]);
+			cp_sbuf_addf(sb, "\\x%02x", p[i]);
 			i++;
 			continue;
 		}
 		if (cp == '\n' || cp == '\t')
-			sbuf_addch(sb, ' ');
+			cp_sbuf_addch(sb, ' ');
 		else if (cp < 0x20 || cp == 0x7f)
-			sbuf_addf(sb, "^%c", (int)(cp ^ 0x40));
+			cp_sbuf_addf(sb, "^%c", (int)(cp ^ 0x40));
 		else if ((cp >= 0x80 && cp < 0xa0) || cp == 0x2028 || cp == 0x2029 ||
 			 (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
-			sbuf_addf(sb, "<U+%04X>", (unsigned)cp);
+			cp_sbuf_addf(sb, "<U+%04X>", (unsigned)cp);
 		else
-			sbuf_add(sb, s + i, k);
+			cp_sbuf_add(sb, s + i, k);
 		i += k;
 	}
 }
 
-void out_cell(struct sbuf *sb, const char *s, size_t cols, bool last)
+void out_cell(struct cp_sbuf *sb, const char *s, size_t cols, bool last)
 {
-	struct sbuf t = SBUF_INIT;
+	struct cp_sbuf t = CP_SBUF_INIT;
 	size_t w, fit;
 
 	out_safe(&t, s ? s : "");
 	w = cp_utf8_width(t.buf, t.len);
 	if (w > cols) {
 		fit = cp_utf8_fit(t.buf, t.len, cols > 0 ? cols - 1 : 0);
-		sbuf_add(sb, t.buf, fit);
-		sbuf_adds(sb, "…");
+		cp_sbuf_add(sb, t.buf, fit);
+		cp_sbuf_adds(sb, "…");
 		w = cp_utf8_width(t.buf, fit) + 1;
 	} else {
-		sbuf_add(sb, t.buf, t.len);
+		cp_sbuf_add(sb, t.buf, t.len);
 	}
 	if (!last)
-		sbuf_addchars(sb, ' ', cols - w);
-	sbuf_release(&t);
+		cp_sbuf_addchars(sb, ' ', cols - w);
+	cp_sbuf_release(&t);
 }
 
-void out_label(struct sbuf *sb, const char *s, size_t cols)
+void out_label(struct cp_sbuf *sb, const char *s, size_t cols)
 {
 	size_t w = cp_utf8_width(s, strlen(s));
 
-	sbuf_adds(sb, s);
-	sbuf_addchars(sb, ' ', w < cols ? cols - w : 1);
+	cp_sbuf_adds(sb, s);
+	cp_sbuf_addchars(sb, ' ', w < cols ? cols - w : 1);
 }
 
-void out_csv(struct sbuf *sb, const char *s)
+void out_csv(struct cp_sbuf *sb, const char *s)
 {
 	cp_csv_field(sb, s);
 }
 
-void out_tsv(struct sbuf *sb, const char *s)
+void out_tsv(struct cp_sbuf *sb, const char *s)
 {
 	if (!s)
 		return;
 	/* TSV is for spreadsheets too: defuse formulas as CSV does */
 	if (cp_csv_formula(s))
-		sbuf_addch(sb, '\'');
+		cp_sbuf_addch(sb, '\'');
 	for (; *s; s++) {
 		switch (*s) {
-		case '\t': sbuf_adds(sb, "\\t"); break;
-		case '\n': sbuf_adds(sb, "\\n"); break;
-		case '\r': sbuf_adds(sb, "\\r"); break;
-		case '\\': sbuf_adds(sb, "\\\\"); break;
+		case '\t': cp_sbuf_adds(sb, "\\t"); break;
+		case '\n': cp_sbuf_adds(sb, "\\n"); break;
+		case '\r': cp_sbuf_adds(sb, "\\r"); break;
+		case '\\': cp_sbuf_adds(sb, "\\\\"); break;
 		default:
 			/* other controls (ESC...) escaped: TSV lands in terminals */
 			if ((unsigned char)*s < 0x20 || *s == 0x7f)
-				sbuf_addf(sb, "\\x%02x", (unsigned char)*s);
+				cp_sbuf_addf(sb, "\\x%02x", (unsigned char)*s);
 			else
-				sbuf_addch(sb, *s);
+				cp_sbuf_addch(sb, *s);
 		}
 	}
 }
 
-void out_time(struct sbuf *sb, const struct cp_tz *z, cp_time t)
+void out_time(struct cp_sbuf *sb, const struct cp_tz *z, cp_time t)
 {
 	char buf[CP_TIME_BUF];
 
 	if (t == CP_TIME_NONE) {
-		sbuf_adds(sb, "-");
+		cp_sbuf_adds(sb, "-");
 		return;
 	}
 	/* 2026-11-22T14:05:00+08:00 -> 2026-11-22 14:05 +08:00 */
 	cp_time_fmt(z, t, buf);
-	sbuf_addf(sb, "%.10s %.5s %s", buf, buf + 11, buf + 19);
+	cp_sbuf_addf(sb, "%.10s %.5s %s", buf, buf + 11, buf + 19);
 }
 
-void out_flush(struct sbuf *sb)
+void out_flush(struct cp_sbuf *sb)
 {
 	if (sb->len)
 		fwrite(sb->buf, 1, sb->len, stdout);
-	sbuf_reset(sb);
+	cp_sbuf_reset(sb);
 }

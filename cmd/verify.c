@@ -19,42 +19,42 @@ static const char *const usage[] = {
 struct out {
 	bool json;
 	bool first_f, first_n;
-	struct sbuf f, n;	/* JSON: the findings and the notes */
+	struct cp_sbuf f, n;	/* JSON: the findings and the notes */
 };
 
 static void print(const struct cp_verify_finding *f, void *data)
 {
 	struct out *o = data;
-	struct sbuf sb = SBUF_INIT;
-	struct sbuf *j = f->note ? &o->n : &o->f;
+	struct cp_sbuf sb = CP_SBUF_INIT;
+	struct cp_sbuf *j = f->note ? &o->n : &o->f;
 	bool first = true;
 
 	if (o->json) {
 		if (!(f->note ? o->first_n : o->first_f))
-			sbuf_addch(j, ',');
+			cp_sbuf_addch(j, ',');
 		*(f->note ? &o->first_n : &o->first_f) = false;
-		sbuf_addch(j, '{');
+		cp_sbuf_addch(j, '{');
 		cp_json_key(j, &first, "commit");
 		cp_json_str(j, f->commit);
 		cp_json_key(j, &first, "where");
 		cp_json_str(j, f->where);
 		cp_json_key(j, &first, "problem");
 		cp_json_str(j, f->problem);
-		sbuf_addch(j, '}');
+		cp_sbuf_addch(j, '}');
 		return;
 	}
-	sbuf_addf(&sb, "%.12s %s: %s", f->commit, f->where, f->note ? "note: " : "");
+	cp_sbuf_addf(&sb, "%.12s %s: %s", f->commit, f->where, f->note ? "note: " : "");
 	out_safe(&sb, f->problem);
-	sbuf_addch(&sb, '\n');
+	cp_sbuf_addch(&sb, '\n');
 	out_flush(&sb);
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 }
 
 /* The roster of the store here (its work tree), as an allowed-signers file. */
 static int allowed_signers(struct ctx *c)
 {
 	struct cp_store *s = NULL;
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	const char *dir = c->dir ? c->dir : getenv("COMPLAINT_DIR");
 	char *root = NULL;
 
@@ -67,7 +67,7 @@ static int allowed_signers(struct ctx *c)
 	cp_verify_allowed_signers(cp_store_org(s), &sb);
 	cp_store_close(s);
 	out_flush(&sb);
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 	return 0;
 }
 
@@ -83,7 +83,7 @@ int cmd_verify(int argc, char **argv, struct ctx *c)
 	};
 	struct cp_verify_opts vo = { 0 };
 	struct cp_verify_stats st;
-	struct out o = { false, true, true, SBUF_INIT, SBUF_INIT };
+	struct out o = { false, true, true, CP_SBUF_INIT, CP_SBUF_INIT };
 	const char *dir = c->dir ? c->dir : getenv("COMPLAINT_DIR");
 	int nargs, code;
 
@@ -101,28 +101,28 @@ int cmd_verify(int argc, char **argv, struct ctx *c)
 	vo.nrevs = (size_t)nargs;
 	vo.clock = CP_TIME_NONE;
 	if (cp_verify(dir && *dir ? dir : ".", &vo, print, &o, &st) < 0) {
-		sbuf_release(&o.f);
-		sbuf_release(&o.n);
+		cp_sbuf_release(&o.f);
+		cp_sbuf_release(&o.n);
 		return lib_error("verify");
 	}
 	if (o.json) {
-		struct sbuf sb = SBUF_INIT;
+		struct cp_sbuf sb = CP_SBUF_INIT;
 
-		sbuf_addf(&sb, "{\"commits\":%zu,\"findings\":[%s],\"notes\":[%s]}\n", st.commits,
+		cp_sbuf_addf(&sb, "{\"commits\":%zu,\"findings\":[%s],\"notes\":[%s]}\n", st.commits,
 			  o.f.buf, o.n.buf);
 		out_flush(&sb);
-		sbuf_release(&sb);
+		cp_sbuf_release(&sb);
 	} else {
-		struct sbuf a = SBUF_INIT, b = SBUF_INIT;
+		struct cp_sbuf a = CP_SBUF_INIT, b = CP_SBUF_INIT;
 
-		sbuf_addf(&a, Q_("%zu commit verified", "%zu commits verified", st.commits), st.commits);
-		sbuf_addf(&b, Q_("%zu finding", "%zu findings", st.findings), st.findings);
+		cp_sbuf_addf(&a, Q_("%zu commit verified", "%zu commits verified", st.commits), st.commits);
+		cp_sbuf_addf(&b, Q_("%zu finding", "%zu findings", st.findings), st.findings);
 		/* TRANSLATORS: verify's summary: "3 commits verified: 0 findings" */
 		fprintf(stderr, _("%s: %s\n"), a.buf, b.buf);
-		sbuf_release(&a);
-		sbuf_release(&b);
+		cp_sbuf_release(&a);
+		cp_sbuf_release(&b);
 	}
-	sbuf_release(&o.f);
-	sbuf_release(&o.n);
+	cp_sbuf_release(&o.f);
+	cp_sbuf_release(&o.n);
 	return st.findings ? CP_ERULE : 0;
 }

@@ -88,7 +88,7 @@ void cp_cache_tail_add(struct cp_cache *c, const unsigned char *oid, uint64_t of
 		size_t oldcap = c->tail_cap, j;
 
 		c->tail_cap = oldcap ? oldcap * 2 : 64;
-		c->tail = xcalloc(c->tail_cap, sizeof(*c->tail));
+		c->tail = cp_xcalloc(c->tail_cap, sizeof(*c->tail));
 		c->tail_n = 0;
 		for (j = 0; j < oldcap; j++)
 			if (old[j].used)
@@ -120,9 +120,9 @@ static struct tslot *tail_find(struct cp_cache *c, const unsigned char *oid)
 
 /* ---- opening ---- */
 
-void cp_cache_path(struct sbuf *out, const char *gitdir)
+void cp_cache_path(struct cp_sbuf *out, const char *gitdir)
 {
-	sbuf_addf(out, "%scomplaint/cache", gitdir);
+	cp_sbuf_addf(out, "%scomplaint/cache", gitdir);
 }
 
 void cp_cache_unmap(struct cp_cache *c)
@@ -173,7 +173,7 @@ static bool header_ok(struct cp_cache *c)
 	    h.main_end > c->len)
 		return false;
 	/* the checksum covers the header (with sum 0), fanout and table */
-	tmp = xmalloc(sizeof(h) + FANOUT + h.n * TENT);
+	tmp = cp_xmalloc(sizeof(h) + FANOUT + h.n * TENT);
 	memcpy(tmp, &h, sizeof(h));
 	memset(tmp + offsetof(struct hdr, sum), 0, 8);
 	memcpy(tmp + sizeof(h), c->map + h.table, FANOUT + h.n * TENT);
@@ -269,7 +269,7 @@ static void remove_orphans(const char *dir)
 struct cp_cache *cp_cache_open(const char *gitdir, int shared, const char *zone,
 			       bool write)
 {
-	struct cp_cache *c = xcalloc(1, sizeof(*c));
+	struct cp_cache *c = cp_xcalloc(1, sizeof(*c));
 	int r;
 
 	snprintf(c->dir, sizeof(c->dir), "%scomplaint", gitdir);
@@ -281,7 +281,7 @@ struct cp_cache *cp_cache_open(const char *gitdir, int shared, const char *zone,
 	c->shared = shared;
 	cp_umask();	/* read now, before the walk's threads start */
 	c->fd = -1;
-	c->fresh = (struct sbuf)SBUF_INIT;
+	c->fresh = (struct cp_sbuf)CP_SBUF_INIT;
 	c->from = INT_MIN;
 	c->to = INT_MAX;
 	/* never through a symlink: neither read from nor written outside .git */

@@ -93,7 +93,7 @@ typedef void (*cp_cache_each_cb)(const unsigned char oid[20], const char *path,
 long cp_cache_each(struct cp_cache *c, cp_cache_each_cb cb, void *data);
 
 /* The path of the cache file under gitdir. */
-void cp_cache_path(struct sbuf *out, const char *gitdir);
+void cp_cache_path(struct cp_sbuf *out, const char *gitdir);
 
 /* ---- the serialisation, on its own (tests) ---- */
 

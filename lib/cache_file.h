@@ -61,7 +61,7 @@ struct cp_cache {
 	size_t released;	/* pages below this offset were let go */
 	uint64_t next;		/* the record after the last one read: walks go in order */
 	/* new entries */
-	struct sbuf fresh;
+	struct cp_sbuf fresh;
 	unsigned char *met;	/* ids read or written this run, 20 bytes each */
 	size_t nmet, amet;
 	int fd;			/* append fd, or the temporary file when building */

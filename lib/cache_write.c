@@ -23,23 +23,23 @@
 #include "fsutil.h"
 
 /* Append one record (header, payload, padding) to out. */
-static void make_record(struct sbuf *out, const unsigned char oid[20],
+static void make_record(struct cp_sbuf *out, const unsigned char oid[20],
 			const char *path, const struct cp_case *cs)
 {
 	size_t start = out->len, plen;
 	uint32_t magic = REC_MAGIC, len;
 	uint64_t sum = 0;
 
-	sbuf_add(out, &magic, 4);
-	sbuf_addchars(out, 0, 4 + 8);
-	sbuf_add(out, oid, 20);
+	cp_sbuf_add(out, &magic, 4);
+	cp_sbuf_addchars(out, 0, 4 + 8);
+	cp_sbuf_add(out, oid, 20);
 	cp_case_encode(out, path, cs);
 	plen = out->len - start - REC_HDR;
 	len = (uint32_t)plen;
 	memcpy(out->buf + start + 4, &len, 4);
 	sum = cp_hash64(out->buf + start + 16, 20 + plen);
 	memcpy(out->buf + start + 8, &sum, 8);
-	sbuf_addchars(out, 0, cp_cache_rec_size(len) - REC_HDR - plen);
+	cp_sbuf_addchars(out, 0, cp_cache_rec_size(len) - REC_HDR - plen);
 }
 
 static int open_temp(struct cp_cache *c)
@@ -91,7 +91,7 @@ static void give_up(struct cp_cache *c)
 	c->tmp[0] = '\0';
 	c->building = false;
 	c->write = false;
-	sbuf_reset(&c->fresh);
+	cp_sbuf_reset(&c->fresh);
 }
 
 /* Start streaming a new file: records go right after the header. */
@@ -145,7 +145,7 @@ static void finish_building(struct cp_cache *c, unsigned char *ids, size_t n)
 	h.n = n;
 	h.table = c->bpos;
 	h.main_end = (c->bpos + tlen + 7) & ~(uint64_t)7;
-	tbl = xmalloc(sizeof(h) + tlen);
+	tbl = cp_xmalloc(sizeof(h) + tlen);
 	memcpy(tbl, &h, sizeof(h));
 	memcpy(tbl + sizeof(h), fan, FANOUT);
 	memcpy(tbl + sizeof(h) + FANOUT, ids, n * TENT);
@@ -207,7 +207,7 @@ static void flush(struct cp_cache *c)
 			return;
 		}
 		c->bpos += c->fresh.len;
-		sbuf_reset(&c->fresh);
+		cp_sbuf_reset(&c->fresh);
 		return;
 	}
 	if (c->fd < 0) {
@@ -225,7 +225,7 @@ static void flush(struct cp_cache *c)
 		return;
 	}
 	c->st.appended = true;
-	sbuf_reset(&c->fresh);
+	cp_sbuf_reset(&c->fresh);
 }
 
 void cp_cache_put(struct cp_cache *c, const unsigned char oid[20],
@@ -320,7 +320,7 @@ static void compact(struct cp_cache *c)
 		    cp_cache_record_at(c, c->tail[i].off, c->len, c->tail[i].oid, &payload, &len))
 			keep_add(&v, &nv, &av, payload, len);
 	qsort(c->met, c->nmet, 20, id_cmp);
-	flag = xcalloc(nv + 1, 1);
+	flag = cp_xcalloc(nv + 1, 1);
 	for (i = 0; i < nv; i++) {
 		int m = path_month(v[i].path);
 
@@ -341,7 +341,7 @@ static void compact(struct cp_cache *c)
 	for (i = 0; i < nv && c->building; i++) {
 		if (!v[i].size)
 			continue;
-		sbuf_add(&c->fresh, v[i].rec, v[i].size);
+		cp_sbuf_add(&c->fresh, v[i].rec, v[i].size);
 		if (c->fresh.len >= FLUSH_AT) {
 			flush(c);
 			/* the old file is read in order: let its pages go */
@@ -387,7 +387,7 @@ void cp_cache_close(struct cp_cache *c)
 	if (c->tmp[0])
 		unlink(c->tmp);
 	cp_cache_unmap(c);
-	sbuf_release(&c->fresh);
+	cp_sbuf_release(&c->fresh);
 	free(c->met);
 	free(c->bids);
 	free(c->vflags);

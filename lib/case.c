@@ -33,7 +33,7 @@ int cp_status_parse(const char *s)
 
 struct cp_case *cp_case_new(void)
 {
-	struct cp_case *c = xcalloc(1, sizeof(*c));
+	struct cp_case *c = cp_xcalloc(1, sizeof(*c));
 
 	c->received = CP_TIME_NONE;
 	return c;
@@ -110,7 +110,7 @@ void cp_case_free(struct cp_case *c)
 
 static char *dup_or_null(const char *s)
 {
-	return s ? xstrdup(s) : NULL;
+	return s ? cp_xstrdup(s) : NULL;
 }
 
 void cp_case_add_event(struct cp_case *c, const struct cp_event *e)
@@ -176,15 +176,15 @@ bool cp_names_has(const char *list, const char *name)
 	return false;
 }
 
-void cp_names_join(struct sbuf *out, const char *list, const char *sep)
+void cp_names_join(struct cp_sbuf *out, const char *list, const char *sep)
 {
 	const char *pos = list, *s;
 	size_t len, i = 0;
 
 	while ((s = cp_names_next(&pos, &len))) {
 		if (i++)
-			sbuf_adds(out, sep);
-		sbuf_add(out, s, len);
+			cp_sbuf_adds(out, sep);
+		cp_sbuf_add(out, s, len);
 	}
 }
 
@@ -193,7 +193,7 @@ bool cp_event_impossible(const struct cp_case *c, const struct cp_event *e)
 	return e != c->events && e->at < c->received;
 }
 
-size_t cp_case_impossible(const struct cp_case *c, const struct cp_tz *z, struct sbuf *out)
+size_t cp_case_impossible(const struct cp_case *c, const struct cp_tz *z, struct cp_sbuf *out)
 {
 	char t[CP_TIME_BUF], r[CP_TIME_BUF];
 	size_t i, n = 0;
@@ -206,7 +206,7 @@ size_t cp_case_impossible(const struct cp_case *c, const struct cp_tz *z, struct
 			continue;
 		cp_time_fmt(z, c->events[i].at, t);
 		cp_time_fmt(z, c->received, r);
-		sbuf_addf(out, _("event %zu (%s) at %s is before the case was received (%s); skipped\n"),
+		cp_sbuf_addf(out, _("event %zu (%s) at %s is before the case was received (%s); skipped\n"),
 			  i + 1, cp_evt_name(c->events[i].action), t, r);
 	}
 	return n;
@@ -317,8 +317,8 @@ size_t cp_case_drop_copies(struct cp_case *c, const int *lines)
 
 	if (n < 2)
 		return 0;
-	drop = xcalloc(n, sizeof(*drop));
-	v = xmalloc(n * sizeof(*v));
+	drop = cp_xcalloc(n, sizeof(*drop));
+	v = cp_xmalloc(n * sizeof(*v));
 	/* a phase event exactly like the phase event before it: a copy */
 	for (i = 0; i < n; i++) {
 		if (!cp_evt_is_phase(c->events[i].action))
@@ -383,15 +383,15 @@ size_t cp_case_would_copy(const struct cp_case *c, const struct cp_event *e)
 	return 0;
 }
 
-void cp_case_describe_copy(const struct cp_case *c, const struct cp_tz *z, struct sbuf *out)
+void cp_case_describe_copy(const struct cp_case *c, const struct cp_tz *z, struct cp_sbuf *out)
 {
 	char t[CP_TIME_BUF];
 
 	cp_time_fmt(z, c->dup_at, t);
-	sbuf_addf(out, _("event %zu (%s at %s) is an exact copy of event %zu"), c->dup_index,
+	cp_sbuf_addf(out, _("event %zu (%s at %s) is an exact copy of event %zu"), c->dup_index,
 		  cp_evt_name(c->dup_action), t, c->dup_of);
 	if (c->ndup > 1)
-		sbuf_addf(out, _(" (%zu copies in all)"), c->ndup);
+		cp_sbuf_addf(out, _(" (%zu copies in all)"), c->ndup);
 }
 
 const struct cp_event *cp_case_first(const struct cp_case *c, enum cp_evt a)

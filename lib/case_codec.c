@@ -59,7 +59,7 @@ uint64_t cp_hash64(const void *data, size_t n)
 	return h;
 }
 
-static void put_varint(struct sbuf *o, uint64_t v)
+static void put_varint(struct cp_sbuf *o, uint64_t v)
 {
 	unsigned char b[10];
 	size_t n = 0;
@@ -71,10 +71,10 @@ static void put_varint(struct sbuf *o, uint64_t v)
 			b[n] |= 0x80;
 		n++;
 	} while (v);
-	sbuf_add(o, b, n);
+	cp_sbuf_add(o, b, n);
 }
 
-static void put_str(struct sbuf *o, const char *s)
+static void put_str(struct cp_sbuf *o, const char *s)
 {
 	size_t n;
 
@@ -84,22 +84,22 @@ static void put_str(struct sbuf *o, const char *s)
 	}
 	n = strlen(s);
 	put_varint(o, n + 1);
-	sbuf_add(o, s, n + 1);
+	cp_sbuf_add(o, s, n + 1);
 }
 
-static void put_i64(struct sbuf *o, int64_t v)
+static void put_i64(struct cp_sbuf *o, int64_t v)
 {
-	sbuf_add(o, &v, 8);
+	cp_sbuf_add(o, &v, 8);
 }
 
-static void put_u8(struct sbuf *o, unsigned v)
+static void put_u8(struct cp_sbuf *o, unsigned v)
 {
 	unsigned char b = (unsigned char)v;
 
-	sbuf_add(o, &b, 1);
+	cp_sbuf_add(o, &b, 1);
 }
 
-void cp_case_encode(struct sbuf *o, const char *path, const struct cp_case *c)
+void cp_case_encode(struct cp_sbuf *o, const char *path, const struct cp_case *c)
 {
 	size_t i;
 
@@ -393,7 +393,7 @@ int cp_case_decode_into(const unsigned char *buf, size_t len, struct cp_case *c,
 
 static char *dup_or_null(const char *s)
 {
-	return s ? xstrdup(s) : NULL;
+	return s ? cp_xstrdup(s) : NULL;
 }
 
 int cp_case_decode(const char *buf, size_t len, struct cp_case **out, char **path)
@@ -431,20 +431,20 @@ int cp_case_decode(const char *buf, size_t len, struct cp_case **out, char **pat
 	c->has_amount = v.has_amount;
 	c->amount = v.amount;
 	if (v.nflags) {
-		c->flags = xcalloc(v.nflags + 1, sizeof(char *));
+		c->flags = cp_xcalloc(v.nflags + 1, sizeof(char *));
 		for (i = 0; i < v.nflags; i++)
-			c->flags[i] = xstrdup(v.flags[i]);
+			c->flags[i] = cp_xstrdup(v.flags[i]);
 	}
 	c->nflags = v.nflags;
-	c->refs = xcalloc(v.nrefs + 1, sizeof(char *));
+	c->refs = cp_xcalloc(v.nrefs + 1, sizeof(char *));
 	for (i = 0; i < v.nrefs; i++)
-		c->refs[i] = xstrdup(v.refs[i]);
+		c->refs[i] = cp_xstrdup(v.refs[i]);
 	c->nrefs = v.nrefs;
-	c->field_ids = xcalloc(v.nfields + 1, sizeof(char *));
-	c->field_vals = xcalloc(v.nfields + 1, sizeof(char *));
+	c->field_ids = cp_xcalloc(v.nfields + 1, sizeof(char *));
+	c->field_vals = cp_xcalloc(v.nfields + 1, sizeof(char *));
 	for (i = 0; i < v.nfields; i++) {
-		c->field_ids[i] = xstrdup(v.field_ids[i]);
-		c->field_vals[i] = xstrdup(v.field_vals[i]);
+		c->field_ids[i] = cp_xstrdup(v.field_ids[i]);
+		c->field_vals[i] = cp_xstrdup(v.field_vals[i]);
 	}
 	c->nfields = v.nfields;
 	free(b.refs);
@@ -467,7 +467,7 @@ int cp_case_decode(const char *buf, size_t len, struct cp_case **out, char **pat
 	c->dup_line = v.dup_line;
 	c->dup_at = v.dup_at;
 	c->dup_action = v.dup_action;
-	*path = xstrdup(p);
+	*path = cp_xstrdup(p);
 	*out = c;
 	free(flags);
 	free(ev);

@@ -12,7 +12,7 @@
 #include "complaint/sbuf.h"
 
 /* Append the payload for path and cs to out. */
-void cp_case_encode(struct sbuf *out, const char *path, const struct cp_case *cs);
+void cp_case_encode(struct cp_sbuf *out, const char *path, const struct cp_case *cs);
 /*
  * Decode a payload into a freshly allocated case (cp_case_free() it) and
  * its path (free() it); -1 when the bytes are not a valid payload.

@@ -145,7 +145,7 @@ static int cmp_time_ptr(const void *x, const void *y)
 /* c's events of action a (possible ones), in time order; the count in *n. */
 static const struct cp_event **events_of(const struct cp_case *c, enum cp_evt a, size_t *n)
 {
-	const struct cp_event **v = xmalloc((c->nevents + 1) * sizeof(*v));
+	const struct cp_event **v = cp_xmalloc((c->nevents + 1) * sizeof(*v));
 	size_t i;
 
 	*n = 0;

@@ -42,7 +42,7 @@ void cp_case_put_field(struct cp_case *c, const struct cp_policy *p,
 	if (i < c->nfields) {
 		if (value) {
 			free(c->field_vals[i]);
-			c->field_vals[i] = xstrdup(value);
+			c->field_vals[i] = cp_xstrdup(value);
 			return;
 		}
 		free(c->field_ids[i]);
@@ -59,19 +59,19 @@ void cp_case_put_field(struct cp_case *c, const struct cp_policy *p,
 	r = rank(p, id);
 	for (at = 0; at < c->nfields && rank(p, c->field_ids[at]) <= r; at++)
 		;
-	c->field_ids = xrealloc(c->field_ids, (c->nfields + 1) * sizeof(char *));
-	c->field_vals = xrealloc(c->field_vals, (c->nfields + 1) * sizeof(char *));
+	c->field_ids = cp_xrealloc(c->field_ids, (c->nfields + 1) * sizeof(char *));
+	c->field_vals = cp_xrealloc(c->field_vals, (c->nfields + 1) * sizeof(char *));
 	memmove(c->field_ids + at + 1, c->field_ids + at, (c->nfields - at) * sizeof(char *));
 	memmove(c->field_vals + at + 1, c->field_vals + at, (c->nfields - at) * sizeof(char *));
-	c->field_ids[at] = xstrdup(id);
-	c->field_vals[at] = xstrdup(value);
+	c->field_ids[at] = cp_xstrdup(id);
+	c->field_vals[at] = cp_xstrdup(value);
 	c->nfields++;
 }
 
 int cp_case_required_fields(const struct cp_case *c, const struct cp_policy *p,
 			    enum cp_evt action)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	size_t i, n = 0;
 	int r;
 
@@ -80,19 +80,19 @@ int cp_case_required_fields(const struct cp_case *c, const struct cp_policy *p,
 
 		if (f->required_at != (int)action || cp_case_field(c, f->id))
 			continue;
-		sbuf_addf(&sb, "%s%s (%s)", n++ ? ", " : "", f->id, f->name);
+		cp_sbuf_addf(&sb, "%s%s (%s)", n++ ? ", " : "", f->id, f->name);
 	}
 	if (!n)
 		return 0;
 	r = cp_error_hint(CP_ERULE, action == EV_NEW ? CP_HINT_FIELD_NEW : CP_HINT_FIELD_SET,
 			  _("the policy requires %s %s before %s"),
 			  n == 1 ? "the field" : "the fields", sb.buf, cp_evt_name(action));
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 	return r;
 }
 
 size_t cp_case_unknown_fields(const struct cp_case *c, const struct cp_policy *p,
-			      struct sbuf *out)
+			      struct cp_sbuf *out)
 {
 	size_t i, n = 0;
 
@@ -101,13 +101,13 @@ size_t cp_case_unknown_fields(const struct cp_case *c, const struct cp_policy *p
 			continue;
 		n++;
 		if (out)
-			sbuf_addf(out, "field '%s' is not in the policy's fields (kept as it is)\n",
+			cp_sbuf_addf(out, "field '%s' is not in the policy's fields (kept as it is)\n",
 				  c->field_ids[i]);
 	}
 	return n;
 }
 
-size_t cp_case_check_fields(const struct cp_case *c, struct sbuf *out)
+size_t cp_case_check_fields(const struct cp_case *c, struct cp_sbuf *out)
 {
 	size_t i, j, n = 0;
 
@@ -134,7 +134,7 @@ size_t cp_case_check_fields(const struct cp_case *c, struct sbuf *out)
 		have = cp_case_field(c, e->field);
 		if (last->value && have && !strcmp(have, last->value))
 			continue;
-		sbuf_addf(out, "field %s: file says '%s', its last set event says '%s'\n", e->field,
+		cp_sbuf_addf(out, "field %s: file says '%s', its last set event says '%s'\n", e->field,
 			  have ? have : "(none)", last->value ? last->value : "(none)");
 		n++;
 	}

@@ -70,12 +70,12 @@ int cp_id_generate(char out[CP_ID_MAX + 1], const struct cp_tz *z, cp_time recei
 	return 0;
 }
 
-void cp_case_path(struct sbuf *out, const char *id, const struct cp_tz *z, cp_time received)
+void cp_case_path(struct cp_sbuf *out, const char *id, const struct cp_tz *z, cp_time received)
 {
 	int y, m, d;
 
 	cp_civil_from_days(cp_local_day(z, received), &y, &m, &d);
-	sbuf_addf(out, "cases/%04d/%02d/%s.yaml", y, m, id);
+	cp_sbuf_addf(out, "cases/%04d/%02d/%s.yaml", y, m, id);
 }
 
 int cp_id_month(const char *id, int *year, int *month)

@@ -7,23 +7,23 @@
 #include "json.h"
 #include "complaint/procedure.h"
 
-static void next_deadline(const struct cp_case *c, const struct cp_tz *z, struct sbuf *sb)
+static void next_deadline(const struct cp_case *c, const struct cp_tz *z, struct cp_sbuf *sb)
 {
 	const struct cp_deadline *d = cp_case_next_deadline(c);
 
 	if (!d) {
-		sbuf_adds(sb, "null");
+		cp_sbuf_adds(sb, "null");
 		return;
 	}
-	sbuf_adds(sb, "{\"event\":");
+	cp_sbuf_adds(sb, "{\"event\":");
 	cp_json_str(sb, cp_dl_name(d->event));
-	sbuf_adds(sb, ",\"at\":");
+	cp_sbuf_adds(sb, ",\"at\":");
 	cp_json_time(sb, z, d->at);
-	sbuf_addch(sb, '}');
+	cp_sbuf_addch(sb, '}');
 }
 
 static void common(const struct cp_case *c, const struct cp_policy *p,
-		   struct sbuf *sb, bool *first)
+		   struct cp_sbuf *sb, bool *first)
 {
 	cp_json_key(sb, first, "id");
 	cp_json_str(sb, c->id);
@@ -40,43 +40,43 @@ static void common(const struct cp_case *c, const struct cp_policy *p,
 	cp_json_key(sb, first, "category");
 	cp_json_str(sb, c->category);
 	cp_json_key(sb, first, "customer");
-	sbuf_adds(sb, "{\"name\":");
+	cp_sbuf_adds(sb, "{\"name\":");
 	cp_json_str(sb, c->customer);
-	sbuf_adds(sb, ",\"contact\":");
+	cp_sbuf_adds(sb, ",\"contact\":");
 	cp_json_str(sb, c->contact);
-	sbuf_addch(sb, '}');
+	cp_sbuf_addch(sb, '}');
 	cp_json_key(sb, first, "summary");
 	cp_json_str(sb, c->summary);
 }
 
-static void amount(const struct cp_case *c, struct sbuf *sb, bool *first)
+static void amount(const struct cp_case *c, struct cp_sbuf *sb, bool *first)
 {
 	cp_json_key(sb, first, "amount");
 	if (c->has_amount)
 		cp_money_fmt(sb, c->amount);
 	else
-		sbuf_adds(sb, "null");
+		cp_sbuf_adds(sb, "null");
 }
 
-void cp_json_names(struct sbuf *sb, const char *list)
+void cp_json_names(struct cp_sbuf *sb, const char *list)
 {
 	const char *pos = list, *s;
 	size_t len, i = 0;
 	char *one;
 
-	sbuf_addch(sb, '[');
+	cp_sbuf_addch(sb, '[');
 	while ((s = cp_names_next(&pos, &len))) {
 		if (i++)
-			sbuf_addch(sb, ',');
-		one = xstrndup(s, len);
+			cp_sbuf_addch(sb, ',');
+		one = cp_xstrndup(s, len);
 		cp_json_str(sb, one);
 		free(one);
 	}
-	sbuf_addch(sb, ']');
+	cp_sbuf_addch(sb, ']');
 }
 
 /* responsible: a string for one name (as before), an array for several */
-static void responsible_json(struct sbuf *sb, const char *list)
+static void responsible_json(struct cp_sbuf *sb, const char *list)
 {
 	if (list && cp_names_count(list) > 1)
 		cp_json_names(sb, list);
@@ -85,35 +85,35 @@ static void responsible_json(struct sbuf *sb, const char *list)
 }
 
 /* "refs": [...], "fields": {...} */
-static void refs_fields(const struct cp_case *c, struct sbuf *sb, bool *first)
+static void refs_fields(const struct cp_case *c, struct cp_sbuf *sb, bool *first)
 {
 	size_t i;
 
 	cp_json_key(sb, first, "refs");
-	sbuf_addch(sb, '[');
+	cp_sbuf_addch(sb, '[');
 	for (i = 0; i < c->nrefs; i++) {
 		if (i)
-			sbuf_addch(sb, ',');
+			cp_sbuf_addch(sb, ',');
 		cp_json_str(sb, c->refs[i]);
 	}
-	sbuf_addch(sb, ']');
+	cp_sbuf_addch(sb, ']');
 	cp_json_key(sb, first, "fields");
-	sbuf_addch(sb, '{');
+	cp_sbuf_addch(sb, '{');
 	for (i = 0; i < c->nfields; i++) {
 		if (i)
-			sbuf_addch(sb, ',');
+			cp_sbuf_addch(sb, ',');
 		cp_json_str(sb, c->field_ids[i]);
-		sbuf_addch(sb, ':');
+		cp_sbuf_addch(sb, ':');
 		cp_json_str(sb, c->field_vals[i]);
 	}
-	sbuf_addch(sb, '}');
+	cp_sbuf_addch(sb, '}');
 }
 
-static void event_json(const struct cp_event *e, const struct cp_tz *z, struct sbuf *sb)
+static void event_json(const struct cp_event *e, const struct cp_tz *z, struct cp_sbuf *sb)
 {
 	bool first = true;
 
-	sbuf_addch(sb, '{');
+	cp_sbuf_addch(sb, '{');
 	cp_json_key(sb, &first, "at");
 	cp_json_time(sb, z, e->at);
 	cp_json_key(sb, &first, "by");
@@ -137,7 +137,7 @@ static void event_json(const struct cp_event *e, const struct cp_tz *z, struct s
 	}
 	if (e->satisfied >= 0) {
 		cp_json_key(sb, &first, "satisfied");
-		sbuf_adds(sb, e->satisfied ? "true" : "false");
+		cp_sbuf_adds(sb, e->satisfied ? "true" : "false");
 	}
 	if (e->compensation >= 0) {
 		cp_json_key(sb, &first, "compensation");
@@ -153,16 +153,16 @@ static void event_json(const struct cp_event *e, const struct cp_tz *z, struct s
 #define OPTSTR(f) if (e->f) { cp_json_key(sb, &first, #f); cp_json_str(sb, e->f); }
 	OPTSTR(party) OPTSTR(ref) OPTSTR(owner) OPTSTR(due)
 #undef OPTSTR
-	sbuf_addch(sb, '}');
+	cp_sbuf_addch(sb, '}');
 }
 
 void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
-		  cp_time now, struct sbuf *sb)
+		  cp_time now, struct cp_sbuf *sb)
 {
 	bool first = true;
 	size_t i;
 
-	sbuf_addch(sb, '{');
+	cp_sbuf_addch(sb, '{');
 	common(c, p, sb, &first);
 	cp_json_key(sb, &first, "description");
 	cp_json_str(sb, c->description);
@@ -170,13 +170,13 @@ void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
 	cp_json_key(sb, &first, "scope");
 	cp_json_str(sb, c->scope);
 	cp_json_key(sb, &first, "flags");
-	sbuf_addch(sb, '[');
+	cp_sbuf_addch(sb, '[');
 	for (i = 0; i < c->nflags; i++) {
 		if (i)
-			sbuf_addch(sb, ',');
+			cp_sbuf_addch(sb, ',');
 		cp_json_str(sb, c->flags[i]);
 	}
-	sbuf_addch(sb, ']');
+	cp_sbuf_addch(sb, ']');
 	refs_fields(c, sb, &first);
 	cp_json_key(sb, &first, "department");
 	cp_json_str(sb, c->d.department);
@@ -184,7 +184,7 @@ void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
 	if (c->d.with)
 		cp_json_names(sb, c->d.with);
 	else
-		sbuf_adds(sb, "[]");
+		cp_sbuf_adds(sb, "[]");
 	cp_json_key(sb, &first, "responsible");
 	responsible_json(sb, c->d.responsible);
 	cp_json_key(sb, &first, "head");
@@ -192,40 +192,40 @@ void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
 	cp_json_key(sb, &first, "leader");
 	cp_json_str(sb, c->d.leader);
 	cp_json_key(sb, &first, "deadlines");
-	sbuf_addch(sb, '{');
+	cp_sbuf_addch(sb, '{');
 	for (i = 0; i < c->d.ndeadlines; i++) {
 		if (i)
-			sbuf_addch(sb, ',');
+			cp_sbuf_addch(sb, ',');
 		cp_json_str(sb, cp_dl_name(c->d.deadlines[i].event));
-		sbuf_addch(sb, ':');
+		cp_sbuf_addch(sb, ':');
 		cp_json_time(sb, p->tz, c->d.deadlines[i].at);
 	}
-	sbuf_addch(sb, '}');
+	cp_sbuf_addch(sb, '}');
 	cp_json_key(sb, &first, "deadline_states");
-	sbuf_addch(sb, '{');
+	cp_sbuf_addch(sb, '{');
 	for (i = 0; i < c->d.ndeadlines; i++) {
 		static const char *const names[] = { "pending", "met", "missed" };
 
 		if (i)
-			sbuf_addch(sb, ',');
+			cp_sbuf_addch(sb, ',');
 		cp_json_str(sb, cp_dl_name(c->d.deadlines[i].event));
-		sbuf_addch(sb, ':');
+		cp_sbuf_addch(sb, ':');
 		cp_json_str(sb, names[cp_case_deadline_state(c, &c->d.deadlines[i], now)]);
 	}
-	sbuf_addch(sb, '}');
+	cp_sbuf_addch(sb, '}');
 	cp_json_key(sb, &first, "next_deadline");
 	next_deadline(c, p->tz, sb);
 	cp_json_key(sb, &first, "overdue");
-	sbuf_adds(sb, cp_case_overdue(c, now) ? "true" : "false");
+	cp_sbuf_adds(sb, cp_case_overdue(c, now) ? "true" : "false");
 	/* every deadline instance (rounds after a reopen, misses kept after a reclassify) */
 	cp_json_key(sb, &first, "deadline_instances");
-	sbuf_addch(sb, '[');
+	cp_sbuf_addch(sb, '[');
 	for (i = 0; i < c->d.ninst; i++) {
 		static const char *const names[] = { "pending", "met", "missed" };
 		const struct cp_deadline *d = &c->d.inst[i];
 		bool f2 = true;
 
-		sbuf_adds(sb, i ? ",{" : "{");
+		cp_sbuf_adds(sb, i ? ",{" : "{");
 		cp_json_key(sb, &f2, "event");
 		cp_json_str(sb, cp_dl_name(d->event));
 		cp_json_key(sb, &f2, "at");
@@ -237,74 +237,74 @@ void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
 		cp_json_key(sb, &f2, "level");
 		cp_json_str(sb, p->levels[d->level].id);
 		cp_json_key(sb, &f2, "kept");
-		sbuf_adds(sb, d->kept ? "true" : "false");
-		sbuf_addch(sb, '}');
+		cp_sbuf_adds(sb, d->kept ? "true" : "false");
+		cp_sbuf_addch(sb, '}');
 	}
-	sbuf_addch(sb, ']');
+	cp_sbuf_addch(sb, ']');
 	{
 		struct cp_measure *m;
 		struct cp_hold *h;
 		size_t n = cp_case_measures(c, p, &m);
 
 		cp_json_key(sb, &first, "measures");
-		sbuf_addch(sb, '[');
+		cp_sbuf_addch(sb, '[');
 		for (i = 0; i < n; i++) {
-			sbuf_adds(sb, i ? ",{\"ref\":" : "{\"ref\":");
+			cp_sbuf_adds(sb, i ? ",{\"ref\":" : "{\"ref\":");
 			cp_json_str(sb, m[i].ev->ref);
-			sbuf_adds(sb, ",\"text\":");
+			cp_sbuf_adds(sb, ",\"text\":");
 			cp_json_str(sb, m[i].ev->text);
-			sbuf_adds(sb, ",\"owner\":");
+			cp_sbuf_adds(sb, ",\"owner\":");
 			cp_json_str(sb, m[i].ev->owner);
-			sbuf_adds(sb, ",\"due\":");
+			cp_sbuf_adds(sb, ",\"due\":");
 			cp_json_str(sb, m[i].ev->due);
-			sbuf_adds(sb, ",\"state\":");
+			cp_sbuf_adds(sb, ",\"state\":");
 			cp_json_str(sb, cp_mstate_name(m[i].state));
-			sbuf_adds(sb, ",\"done_at\":");
+			cp_sbuf_adds(sb, ",\"done_at\":");
 			if (m[i].done)
 				cp_json_time(sb, p->tz, m[i].done->at);
 			else
-				sbuf_adds(sb, "null");
-			sbuf_addf(sb, ",\"signoffs\":%zu,\"overdue\":%s}", m[i].napproved,
+				cp_sbuf_adds(sb, "null");
+			cp_sbuf_addf(sb, ",\"signoffs\":%zu,\"overdue\":%s}", m[i].napproved,
 				  cp_measure_overdue(&m[i], p->tz, now) ? "true" : "false");
 		}
-		sbuf_addch(sb, ']');
+		cp_sbuf_addch(sb, ']');
 		free(m);
 		n = cp_case_holds(c, &h);
 		cp_json_key(sb, &first, "held");
-		sbuf_adds(sb, cp_case_held(c) ? "true" : "false");
+		cp_sbuf_adds(sb, cp_case_held(c) ? "true" : "false");
 		cp_json_key(sb, &first, "holds");
-		sbuf_addch(sb, '[');
+		cp_sbuf_addch(sb, '[');
 		for (i = 0; i < n; i++) {
-			sbuf_adds(sb, i ? ",{\"from\":" : "{\"from\":");
+			cp_sbuf_adds(sb, i ? ",{\"from\":" : "{\"from\":");
 			cp_json_time(sb, p->tz, h[i].from);
-			sbuf_adds(sb, ",\"to\":");
+			cp_sbuf_adds(sb, ",\"to\":");
 			if (h[i].to == CP_TIME_NONE)
-				sbuf_adds(sb, "null");
+				cp_sbuf_adds(sb, "null");
 			else
 				cp_json_time(sb, p->tz, h[i].to);
-			sbuf_adds(sb, ",\"reason\":");
+			cp_sbuf_adds(sb, ",\"reason\":");
 			cp_json_str(sb, h[i].reason);
-			sbuf_addch(sb, '}');
+			cp_sbuf_addch(sb, '}');
 		}
-		sbuf_addch(sb, ']');
+		cp_sbuf_addch(sb, ']');
 		free(h);
 	}
 	cp_json_key(sb, &first, "events");
-	sbuf_addch(sb, '[');
+	cp_sbuf_addch(sb, '[');
 	for (i = 0; i < c->nevents; i++) {
 		if (i)
-			sbuf_addch(sb, ',');
+			cp_sbuf_addch(sb, ',');
 		event_json(&c->events[i], p->tz, sb);
 	}
-	sbuf_adds(sb, "]}");
+	cp_sbuf_adds(sb, "]}");
 }
 
 void cp_case_json_brief(const struct cp_case *c, const struct cp_policy *p,
-			cp_time now, struct sbuf *sb)
+			cp_time now, struct cp_sbuf *sb)
 {
 	bool first = true;
 
-	sbuf_addch(sb, '{');
+	cp_sbuf_addch(sb, '{');
 	common(c, p, sb, &first);
 	cp_json_key(sb, &first, "department");
 	cp_json_str(sb, c->d.department);
@@ -314,18 +314,18 @@ void cp_case_json_brief(const struct cp_case *c, const struct cp_policy *p,
 	cp_json_key(sb, &first, "next_deadline");
 	next_deadline(c, p->tz, sb);
 	cp_json_key(sb, &first, "overdue");
-	sbuf_adds(sb, cp_case_overdue(c, now) ? "true" : "false");
+	cp_sbuf_adds(sb, cp_case_overdue(c, now) ? "true" : "false");
 	refs_fields(c, sb, &first);
 	{
 		size_t open, overdue;
 
 		cp_case_measure_counts(c, p, now, &open, &overdue);
 		cp_json_key(sb, &first, "measures_open");
-		sbuf_addf(sb, "%zu", open);
+		cp_sbuf_addf(sb, "%zu", open);
 		cp_json_key(sb, &first, "measures_overdue");
-		sbuf_addf(sb, "%zu", overdue);
+		cp_sbuf_addf(sb, "%zu", overdue);
 	}
 	cp_json_key(sb, &first, "held");
-	sbuf_adds(sb, cp_case_held(c) ? "true" : "false");
-	sbuf_addch(sb, '}');
+	cp_sbuf_adds(sb, cp_case_held(c) ? "true" : "false");
+	cp_sbuf_addch(sb, '}');
 }

@@ -42,16 +42,16 @@ struct mev {
 	bool done;		/* written (or its partner was) */
 };
 
-static void key_text(struct sbuf *sb, const char *s)
+static void key_text(struct cp_sbuf *sb, const char *s)
 {
 	/* length-prefixed: no text can forge a field boundary */
 	if (!s) {
-		sbuf_adds(sb, "-;");
+		cp_sbuf_adds(sb, "-;");
 		return;
 	}
-	sbuf_addf(sb, "%zu:", strlen(s));
-	sbuf_adds(sb, s);
-	sbuf_addch(sb, ';');
+	cp_sbuf_addf(sb, "%zu:", strlen(s));
+	cp_sbuf_adds(sb, s);
+	cp_sbuf_addch(sb, ';');
 }
 
 /*
@@ -60,9 +60,9 @@ static void key_text(struct sbuf *sb, const char *s)
  */
 static char *event_key(const struct cp_event *e)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 
-	sbuf_addf(&sb, "%020" PRId64 ";", e->at);
+	cp_sbuf_addf(&sb, "%020" PRId64 ";", e->at);
 	key_text(&sb, e->by);
 	key_text(&sb, cp_evt_name(e->action));
 	key_text(&sb, e->severity);
@@ -72,13 +72,13 @@ static char *event_key(const struct cp_event *e)
 	key_text(&sb, e->leader);
 	key_text(&sb, e->role);
 	key_text(&sb, e->person);
-	sbuf_addf(&sb, "%ld;%d;", e->points, e->satisfied);
+	cp_sbuf_addf(&sb, "%ld;%d;", e->points, e->satisfied);
 	if (e->compensation >= 0) {
 		cp_money_fmt(&sb, e->compensation);
-		sbuf_addch(&sb, ';');
+		cp_sbuf_addch(&sb, ';');
 	}
 	else
-		sbuf_adds(&sb, "-;");
+		cp_sbuf_adds(&sb, "-;");
 	key_text(&sb, e->text);
 	key_text(&sb, e->cause);
 	key_text(&sb, e->measure);
@@ -92,7 +92,7 @@ static char *event_key(const struct cp_event *e)
 	key_text(&sb, e->value);
 	key_text(&sb, e->owner);
 	key_text(&sb, e->due);
-	return sbuf_detach(&sb, NULL);
+	return cp_sbuf_detach(&sb, NULL);
 }
 
 static int cmp_key(const void *a, const void *b)
@@ -113,7 +113,7 @@ static struct mev *side_events(const struct cp_case *c, size_t *n)
 	size_t i;
 
 	*n = c->nevents - 1;
-	v = xcalloc(*n + 1, sizeof(*v));
+	v = cp_xcalloc(*n + 1, sizeof(*v));
 	for (i = 1; i < c->nevents; i++) {
 		v[i - 1].e = &c->events[i];
 		v[i - 1].key = event_key(&c->events[i]);
@@ -140,8 +140,8 @@ static void free_events(struct mev *v, size_t n)
  */
 static void match(struct mev *a, size_t na, struct mev *b, size_t nb)
 {
-	struct mev **sa = xcalloc(na + 1, sizeof(*sa));
-	struct mev **sb = xcalloc(nb + 1, sizeof(*sb));
+	struct mev **sa = cp_xcalloc(na + 1, sizeof(*sa));
+	struct mev **sb = cp_xcalloc(nb + 1, sizeof(*sb));
 	size_t i = 0, j = 0;
 
 	for (i = 0; i < na; i++)
@@ -280,7 +280,7 @@ static void copy_facts(struct cp_case *dst, const struct cp_case *src,
 {
 	size_t i;
 
-#define COPY(f) do { free(dst->f); dst->f = src->f ? xstrdup(src->f) : NULL; } while (0)
+#define COPY(f) do { free(dst->f); dst->f = src->f ? cp_xstrdup(src->f) : NULL; } while (0)
 	if (!strcmp(field, "received_at"))
 		dst->received = src->received;
 	else if (!strcmp(field, "channel"))
@@ -306,17 +306,17 @@ static void copy_facts(struct cp_case *dst, const struct cp_case *src,
 		for (i = 0; i < dst->nflags; i++)
 			free(dst->flags[i]);
 		free(dst->flags);
-		dst->flags = xcalloc(src->nflags + 1, sizeof(char *));
+		dst->flags = cp_xcalloc(src->nflags + 1, sizeof(char *));
 		for (i = 0; i < src->nflags; i++)
-			dst->flags[i] = xstrdup(src->flags[i]);
+			dst->flags[i] = cp_xstrdup(src->flags[i]);
 		dst->nflags = src->nflags;
 	} else if (!strcmp(field, "refs")) {
 		for (i = 0; i < dst->nrefs; i++)
 			free(dst->refs[i]);
 		free(dst->refs);
-		dst->refs = xcalloc(src->nrefs + 1, sizeof(char *));
+		dst->refs = cp_xcalloc(src->nrefs + 1, sizeof(char *));
 		for (i = 0; i < src->nrefs; i++)
-			dst->refs[i] = xstrdup(src->refs[i]);
+			dst->refs[i] = cp_xstrdup(src->refs[i]);
 		dst->nrefs = src->nrefs;
 	}
 #undef COPY
@@ -477,7 +477,7 @@ static void renumber(struct cp_case *o, struct cp_case *t, enum cp_evt creates,
 
 			if (x->ref && !strcmp(x->ref, old)) {
 				free(x->ref);
-				x->ref = xstrdup(fresh);
+				x->ref = cp_xstrdup(fresh);
 			}
 		}
 	}
@@ -493,11 +493,11 @@ static struct cp_case *copy_case_facts(const struct cp_case *src)
 	memcpy(c->id, src->id, sizeof(c->id));
 	for (i = 0; facts[i]; i++)
 		copy_facts(c, src, facts[i]);
-	c->field_ids = xcalloc(src->nfields + 1, sizeof(char *));
-	c->field_vals = xcalloc(src->nfields + 1, sizeof(char *));
+	c->field_ids = cp_xcalloc(src->nfields + 1, sizeof(char *));
+	c->field_vals = cp_xcalloc(src->nfields + 1, sizeof(char *));
 	for (i = 0; i < src->nfields; i++) {
-		c->field_ids[i] = xstrdup(src->field_ids[i]);
-		c->field_vals[i] = xstrdup(src->field_vals[i]);
+		c->field_ids[i] = cp_xstrdup(src->field_ids[i]);
+		c->field_vals[i] = cp_xstrdup(src->field_vals[i]);
 	}
 	c->nfields = src->nfields;
 	return c;
@@ -534,7 +534,7 @@ static char *next_free(const struct cp_case *a, const struct cp_case *b, char le
 				max = n;
 		}
 	snprintf(buf, sizeof(buf), "%c%ld", letter, max + 1);
-	return xstrdup(buf);
+	return cp_xstrdup(buf);
 }
 
 /*
@@ -555,12 +555,12 @@ static void renumber_refs(const struct cp_case *o, struct cp_case *t)
 		mo = maker(o, mt->ref);
 		if (!mo || cp_event_same(mo, mt))
 			continue;
-		old = xstrdup(mt->ref);
+		old = cp_xstrdup(mt->ref);
 		fresh = next_free(o, t, old[0]);
 		for (j = 0; j < t->nevents; j++)
 			if (t->events[j].ref && !strcmp(t->events[j].ref, old)) {
 				free(t->events[j].ref);
-				t->events[j].ref = xstrdup(fresh);
+				t->events[j].ref = cp_xstrdup(fresh);
 			}
 		free(old);
 		free(fresh);
@@ -569,25 +569,25 @@ static void renumber_refs(const struct cp_case *o, struct cp_case *t)
 
 int cp_case_merge(const struct cp_policy *p, const char *base, size_t blen,
 		  const char *ours, size_t olen, const char *theirs, size_t tlen,
-		  const char *path, struct sbuf *out)
+		  const char *path, struct cp_sbuf *out)
 {
 	struct cp_case *o = NULL, *t = NULL, *b = NULL, *res = NULL;
 	struct mev *oe = NULL, *te = NULL;
 	size_t no = 0, nt = 0;
 	char *ko = NULL, *kt = NULL;
-	struct sbuf name = SBUF_INIT;
+	struct cp_sbuf name = CP_SBUF_INIT;
 	int r;
 
-	sbuf_addf(&name, "%s (ours)", path);
+	cp_sbuf_addf(&name, "%s (ours)", path);
 	if ((r = cp_case_parse(&o, p->tz, name.buf, ours, olen)) < 0)
 		goto out;
-	sbuf_reset(&name);
-	sbuf_addf(&name, "%s (theirs)", path);
+	cp_sbuf_reset(&name);
+	cp_sbuf_addf(&name, "%s (theirs)", path);
 	if ((r = cp_case_parse(&t, p->tz, name.buf, theirs, tlen)) < 0)
 		goto out;
 	if (base && blen) {
-		sbuf_reset(&name);
-		sbuf_addf(&name, "%s (base)", path);
+		cp_sbuf_reset(&name);
+		cp_sbuf_addf(&name, "%s (base)", path);
 		/* an unreadable base is no base: facts must then agree */
 		if (cp_case_parse(&b, p->tz, name.buf, base, blen) < 0 || strcmp(b->id, o->id)) {
 			cp_case_free(b);
@@ -651,6 +651,6 @@ out:
 	cp_case_free(t);
 	cp_case_free(b);
 	cp_case_free(res);
-	sbuf_release(&name);
+	cp_sbuf_release(&name);
 	return r;
 }

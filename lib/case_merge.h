@@ -53,6 +53,6 @@
  */
 int cp_case_merge(const struct cp_policy *p, const char *base, size_t blen,
 		  const char *ours, size_t olen, const char *theirs, size_t tlen,
-		  const char *path, struct sbuf *out);
+		  const char *path, struct cp_sbuf *out);
 
 #endif

@@ -18,7 +18,7 @@ static int get_text(const struct cp_ydoc *doc, const struct cp_ynode *n,
 	if (r < 0)
 		return r;
 	free(*out);
-	*out = xstrdup(s);
+	*out = cp_xstrdup(s);
 	return 0;
 }
 
@@ -53,7 +53,7 @@ static int get_name(const struct cp_ydoc *doc, const struct cp_ynode *n,
 static int get_names(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		     const char *what, struct cp_case *c, char **out)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	char *one = NULL;
 	size_t i;
 	int r;
@@ -74,15 +74,15 @@ static int get_names(const struct cp_ydoc *doc, const struct cp_ynode *n,
 			goto out;
 		}
 		if (i)
-			sbuf_addch(&sb, '\n');
-		sbuf_adds(&sb, one);
+			cp_sbuf_addch(&sb, '\n');
+		cp_sbuf_adds(&sb, one);
 	}
 	free(*out);
-	*out = sbuf_detach(&sb, NULL);
+	*out = cp_sbuf_detach(&sb, NULL);
 	r = 0;
 out:
 	free(one);
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 	return r;
 }
 
@@ -224,14 +224,14 @@ static int read_refs(const struct cp_ydoc *doc, const struct cp_ynode *v,
 
 	if ((r = cp_ynode_strlist(doc, v, "refs", &f, &k)) < 0)
 		return r;
-	c->refs = xcalloc(k + 1, sizeof(char *));
+	c->refs = cp_xcalloc(k + 1, sizeof(char *));
 	for (i = 0; i < k; i++) {
 		if (!cp_id_valid(f[i])) {
 			free(f);
 			return cp_yerr(doc, v->kids[i], _("refs: '%s' is not a valid case ID"),
 				    v->kids[i]->str);
 		}
-		c->refs[c->nrefs++] = xstrdup(f[i]);
+		c->refs[c->nrefs++] = cp_xstrdup(f[i]);
 	}
 	free(f);
 	return 0;
@@ -250,8 +250,8 @@ static int read_fields(const struct cp_ydoc *doc, const struct cp_ynode *v,
 	if (v->type != CP_Y_MAP)
 		return cp_yerr(doc, v, _("fields must be a mapping of field: value"));
 	n = v->n / 2;
-	c->field_ids = xcalloc(n + 1, sizeof(char *));
-	c->field_vals = xcalloc(n + 1, sizeof(char *));
+	c->field_ids = cp_xcalloc(n + 1, sizeof(char *));
+	c->field_vals = cp_xcalloc(n + 1, sizeof(char *));
 	for (i = 0; i + 1 < v->n; i += 2) {
 		const struct cp_ynode *k = v->kids[i], *x = v->kids[i + 1];
 
@@ -265,8 +265,8 @@ static int read_fields(const struct cp_ydoc *doc, const struct cp_ynode *v,
 				    k->str, x->str);
 		if ((r = cp_yaml_text_check(x->str, x->len, k->str)) < 0)
 			return cp_yerr(doc, x, "%s", cp_errmsg());
-		c->field_ids[c->nfields] = xstrdup(k->str);
-		c->field_vals[c->nfields++] = xstrdup(x->str);
+		c->field_ids[c->nfields] = cp_xstrdup(k->str);
+		c->field_vals[c->nfields++] = cp_xstrdup(x->str);
 	}
 	return 0;
 }
@@ -337,9 +337,9 @@ static int read_case(const struct cp_ydoc *doc, const struct cp_tz *z, const str
 
 		if ((r = cp_ynode_strlist(doc, v, "flags", &f, &k)) < 0)
 			return r;
-		c->flags = xcalloc(k + 1, sizeof(char *));
+		c->flags = cp_xcalloc(k + 1, sizeof(char *));
 		for (i = 0; i < k; i++)
-			c->flags[i] = xstrdup(f[i]);
+			c->flags[i] = cp_xstrdup(f[i]);
 		c->nflags = k;
 		free(f);
 	}
@@ -376,7 +376,7 @@ static int read_case(const struct cp_ydoc *doc, const struct cp_tz *z, const str
 	if (v->n > CP_MAX_EVENTS)
 		return cp_yerr(doc, v, _("too many events (%zu, limit %d)"), v->n,
 			    CP_MAX_EVENTS);
-	c->events = xcalloc(v->n, sizeof(*c->events));
+	c->events = cp_xcalloc(v->n, sizeof(*c->events));
 	c->alloc = v->n;
 	for (i = 0; i < v->n; i++) {
 		struct cp_event *e = &c->events[i];
@@ -396,7 +396,7 @@ static int read_case(const struct cp_ydoc *doc, const struct cp_tz *z, const str
 			return cp_yerr(doc, v->kids[i], _("only the first event may be 'new'"));
 	/* an exact copy of an event (a hand edit) is the same fact: once */
 	if (c->nevents > 1) {
-		int *lines = xmalloc(c->nevents * sizeof(*lines));
+		int *lines = cp_xmalloc(c->nevents * sizeof(*lines));
 
 		for (i = 0; i < c->nevents; i++)
 			lines[i] = v->kids[i]->line;

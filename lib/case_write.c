@@ -10,31 +10,31 @@
 #include "yaml_subset.h"
 #include "complaint/i18n.h"
 
-static void key_str(struct sbuf *sb, const char *key, const char *val)
+static void key_str(struct cp_sbuf *sb, const char *key, const char *val)
 {
-	sbuf_addf(sb, "%s: ", key);
+	cp_sbuf_addf(sb, "%s: ", key);
 	cp_yw_str(sb, val, CP_YW_BLOCK, 0);
-	sbuf_addch(sb, '\n');
+	cp_sbuf_addch(sb, '\n');
 }
 
-static void key_time(struct sbuf *sb, const struct cp_tz *z, const char *key, cp_time t)
+static void key_time(struct cp_sbuf *sb, const struct cp_tz *z, const char *key, cp_time t)
 {
 	char buf[CP_TIME_BUF];
 
 	cp_time_fmt(z, t, buf);
-	sbuf_addf(sb, "%s: %s\n", key, buf);
+	cp_sbuf_addf(sb, "%s: %s\n", key, buf);
 }
 
-static void flow_str(struct sbuf *sb, const char *key, const char *val)
+static void flow_str(struct cp_sbuf *sb, const char *key, const char *val)
 {
 	if (!val)
 		return;
-	sbuf_addf(sb, ", %s: ", key);
+	cp_sbuf_addf(sb, ", %s: ", key);
 	cp_yw_str(sb, val, CP_YW_FLOW, 0);
 }
 
 /* A name list (cp_names_*): one name plain, several as a flow list. */
-static void names_flow(struct sbuf *sb, const char *list, bool always_list)
+static void names_flow(struct cp_sbuf *sb, const char *list, bool always_list)
 {
 	const char *pos = list, *s;
 	size_t len, i = 0;
@@ -44,34 +44,34 @@ static void names_flow(struct sbuf *sb, const char *list, bool always_list)
 		cp_yw_str(sb, list, CP_YW_FLOW, 0);
 		return;
 	}
-	sbuf_addch(sb, '[');
+	cp_sbuf_addch(sb, '[');
 	while ((s = cp_names_next(&pos, &len))) {
 		if (i++)
-			sbuf_adds(sb, ", ");
-		one = xstrndup(s, len);
+			cp_sbuf_adds(sb, ", ");
+		one = cp_xstrndup(s, len);
 		cp_yw_str(sb, one, CP_YW_FLOW, 0);
 		free(one);
 	}
-	sbuf_addch(sb, ']');
+	cp_sbuf_addch(sb, ']');
 }
 
-static void flow_names(struct sbuf *sb, const char *key, const char *val,
+static void flow_names(struct cp_sbuf *sb, const char *key, const char *val,
 		       bool always_list)
 {
 	if (!val)
 		return;
-	sbuf_addf(sb, ", %s: ", key);
+	cp_sbuf_addf(sb, ", %s: ", key);
 	names_flow(sb, val, always_list);
 }
 
-static void write_event(struct sbuf *sb, const struct cp_tz *z, const struct cp_event *e)
+static void write_event(struct cp_sbuf *sb, const struct cp_tz *z, const struct cp_event *e)
 {
 	char t[CP_TIME_BUF];
 
 	cp_time_fmt(z, e->at, t);
-	sbuf_addf(sb, "  - {at: %s, by: ", t);
+	cp_sbuf_addf(sb, "  - {at: %s, by: ", t);
 	cp_yw_str(sb, e->by ? e->by : "", CP_YW_FLOW, 0);
-	sbuf_addf(sb, ", action: %s", cp_evt_name(e->action));
+	cp_sbuf_addf(sb, ", action: %s", cp_evt_name(e->action));
 	flow_str(sb, "field", e->field);
 	flow_str(sb, "old", e->old);
 	flow_str(sb, "value", e->value);
@@ -83,11 +83,11 @@ static void write_event(struct sbuf *sb, const struct cp_tz *z, const struct cp_
 	flow_str(sb, "role", e->role);
 	flow_str(sb, "person", e->person);
 	if (e->points != CP_NONE)
-		sbuf_addf(sb, ", points: %ld", e->points);
+		cp_sbuf_addf(sb, ", points: %ld", e->points);
 	if (e->satisfied >= 0)
-		sbuf_addf(sb, ", satisfied: %s", e->satisfied ? "true" : "false");
+		cp_sbuf_addf(sb, ", satisfied: %s", e->satisfied ? "true" : "false");
 	if (e->compensation >= 0) {
-		sbuf_adds(sb, ", compensation: ");
+		cp_sbuf_adds(sb, ", compensation: ");
 		cp_money_fmt(sb, e->compensation);
 	}
 	flow_str(sb, "text", e->text);
@@ -100,79 +100,79 @@ static void write_event(struct sbuf *sb, const struct cp_tz *z, const struct cp_
 	flow_str(sb, "ref", e->ref);
 	flow_str(sb, "owner", e->owner);
 	flow_str(sb, "due", e->due);
-	sbuf_adds(sb, "}\n");
+	cp_sbuf_adds(sb, "}\n");
 }
 
 void cp_case_format(const struct cp_case *c, const struct cp_policy *p,
-		    struct sbuf *sb)
+		    struct cp_sbuf *sb)
 {
 	const struct cp_derived *d = &c->d;
 	size_t i;
 
 	key_str(sb, "id", c->id);
-	sbuf_addf(sb, "status: %s\n", cp_status_name(d->status));
+	cp_sbuf_addf(sb, "status: %s\n", cp_status_name(d->status));
 	key_str(sb, "severity", p->levels[d->level].id);
 	key_time(sb, p->tz, "received_at", c->received);
 	key_str(sb, "channel", c->channel);
 	if (c->kind)
 		key_str(sb, "kind", c->kind);
 	key_str(sb, "category", c->category);
-	sbuf_adds(sb, "customer: {name: ");
+	cp_sbuf_adds(sb, "customer: {name: ");
 	cp_yw_str(sb, c->customer, CP_YW_FLOW, 0);
 	if (c->contact) {
-		sbuf_adds(sb, ", contact: ");
+		cp_sbuf_adds(sb, ", contact: ");
 		cp_yw_str(sb, c->contact, CP_YW_FLOW, 0);
 	}
-	sbuf_adds(sb, "}\n");
+	cp_sbuf_adds(sb, "}\n");
 	key_str(sb, "summary", c->summary);
 	if (c->description)
 		key_str(sb, "description", c->description);
 	if (c->has_amount) {
-		sbuf_adds(sb, "amount: ");
+		cp_sbuf_adds(sb, "amount: ");
 		cp_money_fmt(sb, c->amount);
-		sbuf_addch(sb, '\n');
+		cp_sbuf_addch(sb, '\n');
 	}
 	if (c->scope)
 		key_str(sb, "scope", c->scope);
 	if (c->nflags) {
-		sbuf_adds(sb, "flags: [");
+		cp_sbuf_adds(sb, "flags: [");
 		for (i = 0; i < c->nflags; i++) {
 			if (i)
-				sbuf_adds(sb, ", ");
+				cp_sbuf_adds(sb, ", ");
 			cp_yw_str(sb, c->flags[i], CP_YW_FLOW, 0);
 		}
-		sbuf_adds(sb, "]\n");
+		cp_sbuf_adds(sb, "]\n");
 	}
 	if (c->nrefs) {
-		sbuf_adds(sb, "refs: [");
+		cp_sbuf_adds(sb, "refs: [");
 		for (i = 0; i < c->nrefs; i++) {
 			if (i)
-				sbuf_adds(sb, ", ");
+				cp_sbuf_adds(sb, ", ");
 			cp_yw_str(sb, c->refs[i], CP_YW_FLOW, 0);
 		}
-		sbuf_adds(sb, "]\n");
+		cp_sbuf_adds(sb, "]\n");
 	}
 	if (c->nfields) {
-		sbuf_adds(sb, "fields:\n");
+		cp_sbuf_adds(sb, "fields:\n");
 		for (i = 0; i < c->nfields; i++) {
-			sbuf_adds(sb, "  ");
+			cp_sbuf_adds(sb, "  ");
 			cp_yw_str(sb, c->field_ids[i], CP_YW_FLOW, 0);
-			sbuf_adds(sb, ": ");
+			cp_sbuf_adds(sb, ": ");
 			cp_yw_str(sb, c->field_vals[i], CP_YW_BLOCK, 2);
-			sbuf_addch(sb, '\n');
+			cp_sbuf_addch(sb, '\n');
 		}
 	}
 	if (d->department)
 		key_str(sb, "department", d->department);
 	if (d->with) {
-		sbuf_adds(sb, "with: ");
+		cp_sbuf_adds(sb, "with: ");
 		names_flow(sb, d->with, true);
-		sbuf_addch(sb, '\n');
+		cp_sbuf_addch(sb, '\n');
 	}
 	if (d->responsible && cp_names_count(d->responsible) > 1) {
-		sbuf_adds(sb, "responsible: ");
+		cp_sbuf_adds(sb, "responsible: ");
 		names_flow(sb, d->responsible, false);
-		sbuf_addch(sb, '\n');
+		cp_sbuf_addch(sb, '\n');
 	} else if (d->responsible) {
 		key_str(sb, "responsible", d->responsible);
 	}
@@ -181,42 +181,42 @@ void cp_case_format(const struct cp_case *c, const struct cp_policy *p,
 	if (d->leader)
 		key_str(sb, "leader", d->leader);
 	if (d->ndeadlines) {
-		sbuf_adds(sb, "deadlines:\n");
+		cp_sbuf_adds(sb, "deadlines:\n");
 		for (i = 0; i < d->ndeadlines; i++) {
 			char t[CP_TIME_BUF];
 
 			cp_time_fmt(p->tz, d->deadlines[i].at, t);
-			sbuf_addf(sb, "  %s: %s\n", cp_dl_name(d->deadlines[i].event), t);
+			cp_sbuf_addf(sb, "  %s: %s\n", cp_dl_name(d->deadlines[i].event), t);
 		}
 	}
-	sbuf_adds(sb, "events:\n");
+	cp_sbuf_adds(sb, "events:\n");
 	for (i = 0; i < c->nevents; i++)
 		write_event(sb, p->tz, &c->events[i]);
 }
 
-static int differ(struct sbuf *out, const char *field, const char *stored,
+static int differ(struct cp_sbuf *out, const char *field, const char *stored,
 		  const char *derived)
 {
 	if (!stored && !derived)
 		return 0;
 	if (stored && derived && !strcmp(stored, derived))
 		return 0;
-	sbuf_addf(out, "%s: file says '", field);
+	cp_sbuf_addf(out, "%s: file says '", field);
 	if (stored)
 		cp_names_join(out, stored, ", ");
 	else
-		sbuf_adds(out, "(none)");
-	sbuf_adds(out, "', events say '");
+		cp_sbuf_adds(out, "(none)");
+	cp_sbuf_adds(out, "', events say '");
 	if (derived)
 		cp_names_join(out, derived, ", ");
 	else
-		sbuf_adds(out, "(none)");
-	sbuf_adds(out, "'\n");
+		cp_sbuf_adds(out, "(none)");
+	cp_sbuf_adds(out, "'\n");
 	return 1;
 }
 
 int cp_case_check_derived(const struct cp_case *c, const struct cp_policy *p,
-			  struct sbuf *out)
+			  struct cp_sbuf *out)
 {
 	const struct cp_derived *d = &c->d;
 	int n = 0;
@@ -243,7 +243,7 @@ int cp_case_check_derived(const struct cp_case *c, const struct cp_policy *p,
 				continue;
 			cp_time_fmt(p->tz, c->stored.deadlines[j].at, have);
 		}
-		sbuf_addf(out, _("deadline %s: file says %s, policy and events say %s\n"),
+		cp_sbuf_addf(out, _("deadline %s: file says %s, policy and events say %s\n"),
 			  cp_dl_name(dd->event), have, want);
 		n++;
 	}
@@ -252,7 +252,7 @@ int cp_case_check_derived(const struct cp_case *c, const struct cp_policy *p,
 			if (c->stored.deadlines[j].event == d->deadlines[i].event)
 				break;
 		if (i == d->ndeadlines) {
-			sbuf_addf(out, _("deadline %s: file has one, policy and events give none\n"),
+			cp_sbuf_addf(out, _("deadline %s: file has one, policy and events give none\n"),
 				  cp_dl_name(c->stored.deadlines[j].event));
 			n++;
 		}

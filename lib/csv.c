@@ -19,35 +19,35 @@ bool cp_csv_formula(const char *s)
 	return s[0] == '\'' && cp_csv_formula(s + 1);
 }
 
-void cp_csv_field(struct sbuf *sb, const char *s)
+void cp_csv_field(struct cp_sbuf *sb, const char *s)
 {
 	const char *p;
 
 	if (!s || !*s)
 		return;
 	if (!strpbrk(s, ",\"\r\n") && !cp_csv_formula(s)) {
-		sbuf_adds(sb, s);
+		cp_sbuf_adds(sb, s);
 		return;
 	}
-	sbuf_addch(sb, '"');
+	cp_sbuf_addch(sb, '"');
 	if (cp_csv_formula(s))
-		sbuf_addch(sb, '\'');
+		cp_sbuf_addch(sb, '\'');
 	for (p = s; *p; p++) {
 		if (*p == '"')
-			sbuf_addch(sb, '"');
-		sbuf_addch(sb, *p);
+			cp_sbuf_addch(sb, '"');
+		cp_sbuf_addch(sb, *p);
 	}
-	sbuf_addch(sb, '"');
+	cp_sbuf_addch(sb, '"');
 }
 
-static void add_field(struct cp_csv_record *r, struct sbuf *f, bool quoted)
+static void add_field(struct cp_csv_record *r, struct cp_sbuf *f, bool quoted)
 {
-	char *s = sbuf_detach(f, NULL);
+	char *s = cp_sbuf_detach(f, NULL);
 
 	/* cp_csv_field() put a ' before a formula: take it away again */
 	if (quoted && s[0] == '\'' && cp_csv_formula(s + 1))
 		memmove(s, s + 1, strlen(s));
-	r->fields = xrealloc(r->fields, (r->n + 1) * sizeof(char *));
+	r->fields = cp_xrealloc(r->fields, (r->n + 1) * sizeof(char *));
 	r->fields[r->n++] = s;
 }
 
@@ -64,7 +64,7 @@ static void free_record(struct cp_csv_record *r)
 int cp_csv_read(struct cp_csv_file *out, const char *file, const char *buf, size_t len)
 {
 	struct cp_csv_record rec;
-	struct sbuf f = SBUF_INIT;
+	struct cp_sbuf f = CP_SBUF_INIT;
 	size_t i = 0, bad, k;
 	int line = 1, r = 0;
 	bool quoted = false, started = false;
@@ -107,7 +107,7 @@ int cp_csv_read(struct cp_csv_file *out, const char *file, const char *buf, size
 				}
 				if (buf[i] == '"') {
 					if (i + 1 < len && buf[i + 1] == '"') {
-						sbuf_addch(&f, '"');
+						cp_sbuf_addch(&f, '"');
 						i++;
 						continue;
 					}
@@ -118,7 +118,7 @@ int cp_csv_read(struct cp_csv_file *out, const char *file, const char *buf, size
 					goto out;
 				}
 				line += buf[i] == '\n';
-				sbuf_addch(&f, buf[i]);
+				cp_sbuf_addch(&f, buf[i]);
 			}
 			i++;
 			/* after the closing quote: a comma or the end of the record */
@@ -158,12 +158,12 @@ int cp_csv_read(struct cp_csv_file *out, const char *file, const char *buf, size
 			started = false;
 			continue;
 		}
-		sbuf_addch(&f, ch);
+		cp_sbuf_addch(&f, ch);
 		i++;
 	}
 out:
 	free_record(&rec);
-	sbuf_release(&f);
+	cp_sbuf_release(&f);
 	if (r < 0)
 		cp_csv_file_release(out);
 	return r;

@@ -20,7 +20,7 @@ bool cp_csv_formula(const char *s);
  * break; a value cp_csv_formula() calls a formula is quoted and prefixed
  * with ' so that spreadsheets show it instead of running it.
  */
-void cp_csv_field(struct sbuf *sb, const char *s);
+void cp_csv_field(struct cp_sbuf *sb, const char *s);
 
 /* A CSV file read whole: records of fields, each with its first line. */
 struct cp_csv_record {

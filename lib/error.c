@@ -115,7 +115,7 @@ static void keep(enum cp_hint hint, const char *fmt, va_list ap)
 			break;
 	if (i == nwarnings) {
 		ALLOC_GROW(warnings, nwarnings + 1, awarnings);
-		warnings[nwarnings].msg = xstrdup(buf);
+		warnings[nwarnings].msg = cp_xstrdup(buf);
 		warnings[nwarnings++].hint = hint;
 	}
 	pthread_mutex_unlock(&warn_mu);

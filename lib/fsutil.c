@@ -128,7 +128,7 @@ int cp_check_dirs(const char *root, const char *rel)
 	return 0;
 }
 
-int cp_read_file(struct sbuf *sb, const char *path, size_t limit,
+int cp_read_file(struct cp_sbuf *sb, const char *path, size_t limit,
 		 int missing_ok)
 {
 	struct stat st;
@@ -142,9 +142,9 @@ int cp_read_file(struct sbuf *sb, const char *path, size_t limit,
 		return cp_error(CP_EDATA, _("%s: file is too large (%lld bytes, limit %zu)"),
 				path, (long long)st.st_size, limit);
 	}
-	sbuf_grow(sb, (size_t)st.st_size + 1);
+	cp_sbuf_grow(sb, (size_t)st.st_size + 1);
 	for (;;) {
-		sbuf_grow(sb, 8192);
+		cp_sbuf_grow(sb, 8192);
 		k = read(fd, sb->buf + sb->len, sb->alloc - sb->len - 1);
 		if (k < 0) {
 			if (errno == EINTR)

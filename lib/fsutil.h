@@ -44,7 +44,7 @@ int cp_check_dirs(const char *root, const char *rel);
  * larger than limit are refused with -CP_EDATA.  Returns 0, or 1 when the
  * file does not exist and missing_ok is set, or a negative error.
  */
-int cp_read_file(struct sbuf *sb, const char *path, size_t limit,
+int cp_read_file(struct cp_sbuf *sb, const char *path, size_t limit,
 		 int missing_ok);
 
 /*

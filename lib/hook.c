@@ -20,21 +20,21 @@
 #define MARK "Installed by 'complaint hook install'"
 
 /* sh's single quotes around s */
-static void quote(struct sbuf *sb, const char *s)
+static void quote(struct cp_sbuf *sb, const char *s)
 {
-	sbuf_addch(sb, '\'');
+	cp_sbuf_addch(sb, '\'');
 	for (; *s; s++)
 		if (*s == '\'')
-			sbuf_adds(sb, "'\\''");
+			cp_sbuf_adds(sb, "'\\''");
 		else
-			sbuf_addch(sb, *s);
-	sbuf_addch(sb, '\'');
+			cp_sbuf_addch(sb, *s);
+	cp_sbuf_addch(sb, '\'');
 }
 
-int cp_hook_install(const char *gitdir, const char *exe, bool force, struct sbuf *path_out)
+int cp_hook_install(const char *gitdir, const char *exe, bool force, struct cp_sbuf *path_out)
 {
 	git_repository *repo = NULL;
-	struct sbuf path = SBUF_INIT, tmp = SBUF_INIT, text = SBUF_INIT, old = SBUF_INIT;
+	struct cp_sbuf path = CP_SBUF_INIT, tmp = CP_SBUF_INIT, text = CP_SBUF_INIT, old = CP_SBUF_INIT;
 	int rc, fd = -1, r = 0;
 
 	cp_git_init();
@@ -42,12 +42,12 @@ int cp_hook_install(const char *gitdir, const char *exe, bool force, struct sbuf
 		r = cp_git_error(rc, gitdir);
 		goto out;
 	}
-	sbuf_addf(&path, "%shooks", git_repository_path(repo));
+	cp_sbuf_addf(&path, "%shooks", git_repository_path(repo));
 	if (mkdir(path.buf, 0777) < 0 && errno != EEXIST) {
 		r = cp_error(CP_ESYS, _("cannot make %s: %s"), path.buf, strerror(errno));
 		goto out;
 	}
-	sbuf_adds(&path, "/pre-receive");
+	cp_sbuf_adds(&path, "/pre-receive");
 	if ((rc = cp_read_file(&old, path.buf, 1 << 20, 1)) < 0) {
 		r = rc;
 		goto out;
@@ -57,13 +57,13 @@ int cp_hook_install(const char *gitdir, const char *exe, bool force, struct sbuf
 			     path.buf);
 		goto out;
 	}
-	sbuf_adds(&text, "#!/bin/sh\n"
+	cp_sbuf_adds(&text, "#!/bin/sh\n"
 			 "# Installed by 'complaint hook install': every push is verified\n"
 			 "# (complaint-verify(1)); what it names is refused.\n"
 			 "exec ");
 	quote(&text, exe);
-	sbuf_adds(&text, " hook pre-receive\n");
-	sbuf_addf(&tmp, "%s.tmp%ld", path.buf, (long)getpid());
+	cp_sbuf_adds(&text, " hook pre-receive\n");
+	cp_sbuf_addf(&tmp, "%s.tmp%ld", path.buf, (long)getpid());
 	if ((fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755)) < 0) {
 		r = cp_error(CP_ESYS, _("cannot write %s: %s"), tmp.buf, strerror(errno));
 		goto out;
@@ -78,13 +78,13 @@ int cp_hook_install(const char *gitdir, const char *exe, bool force, struct sbuf
 	if (r < 0)
 		unlink(tmp.buf);
 	else if (path_out)
-		sbuf_adds(path_out, path.buf);
+		cp_sbuf_adds(path_out, path.buf);
 out:
 	git_repository_free(repo);
 	cp_git_shutdown();
-	sbuf_release(&path);
-	sbuf_release(&tmp);
-	sbuf_release(&text);
-	sbuf_release(&old);
+	cp_sbuf_release(&path);
+	cp_sbuf_release(&tmp);
+	cp_sbuf_release(&text);
+	cp_sbuf_release(&old);
 	return r;
 }

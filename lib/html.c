@@ -28,7 +28,7 @@ void cp_html_level_color(size_t i, size_t n, char out[8])
 }
 
 /* Escaped text; NULL is nothing.  At most max bytes of s (SIZE_MAX: all). */
-void cp_html_esc_n(struct sbuf *sb, const char *s, size_t max)
+void cp_html_esc_n(struct cp_sbuf *sb, const char *s, size_t max)
 {
 	size_t n, i = 0, k;
 	uint32_t cp;
@@ -42,41 +42,41 @@ void cp_html_esc_n(struct sbuf *sb, const char *s, size_t max)
 		unsigned char ch = (unsigned char)s[i];
 
 		switch (ch) {
-		case '&': sbuf_adds(sb, "&amp;"); i++; continue;
-		case '<': sbuf_adds(sb, "&lt;"); i++; continue;
-		case '>': sbuf_adds(sb, "&gt;"); i++; continue;
-		case '"': sbuf_adds(sb, "&quot;"); i++; continue;
-		case '\'': sbuf_adds(sb, "&#39;"); i++; continue;
+		case '&': cp_sbuf_adds(sb, "&amp;"); i++; continue;
+		case '<': cp_sbuf_adds(sb, "&lt;"); i++; continue;
+		case '>': cp_sbuf_adds(sb, "&gt;"); i++; continue;
+		case '"': cp_sbuf_adds(sb, "&quot;"); i++; continue;
+		case '\'': cp_sbuf_adds(sb, "&#39;"); i++; continue;
 		default: break;
 		}
 		if (ch < 0x20 || ch == 0x7f) {
-			sbuf_addch(sb, ' ');	/* line breaks and tabs too: one line */
+			cp_sbuf_addch(sb, ' ');	/* line breaks and tabs too: one line */
 			i++;
 			continue;
 		}
 		if (ch < 0x80) {
-			sbuf_addch(sb, ch);
+			cp_sbuf_addch(sb, ch);
 			i++;
 			continue;
 		}
 		k = cp_utf8_decode(s + i, n - i, &cp);
 		if (!k || (cp >= 0x80 && cp < 0xa0) || cp == 0xfffe || cp == 0xffff) {
-			sbuf_adds(sb, "\xef\xbf\xbd");	/* U+FFFD */
+			cp_sbuf_adds(sb, "\xef\xbf\xbd");	/* U+FFFD */
 			i += k ? k : 1;
 			continue;
 		}
-		sbuf_add(sb, s + i, k);
+		cp_sbuf_add(sb, s + i, k);
 		i += k;
 	}
 }
 
-void cp_html_esc(struct sbuf *sb, const char *s)
+void cp_html_esc(struct cp_sbuf *sb, const char *s)
 {
 	cp_html_esc_n(sb, s, SIZE_MAX);
 }
 
 /* Escaped, cut with an ellipsis to fit cols display columns. */
-void cp_html_esc_fit(struct sbuf *sb, const char *s, size_t cols)
+void cp_html_esc_fit(struct cp_sbuf *sb, const char *s, size_t cols)
 {
 	size_t n = strlen(s);
 
@@ -87,14 +87,14 @@ void cp_html_esc_fit(struct sbuf *sb, const char *s, size_t cols)
 		return;
 	}
 	cp_html_esc_n(sb, s, cp_utf8_fit(s, n, cols - 1));
-	sbuf_adds(sb, "\xe2\x80\xa6");
+	cp_sbuf_adds(sb, "\xe2\x80\xa6");
 }
 
 /* 42.9% (one decimal), or a dash for a share of nothing. */
-void cp_html_pct(struct sbuf *sb, size_t part, size_t whole)
+void cp_html_pct(struct cp_sbuf *sb, size_t part, size_t whole)
 {
 	if (!whole)
-		sbuf_adds(sb, "\xe2\x80\x93");
+		cp_sbuf_adds(sb, "\xe2\x80\x93");
 	else
-		sbuf_addf(sb, "%.1f%%", 100.0 * (double)part / (double)whole);
+		cp_sbuf_addf(sb, "%.1f%%", 100.0 * (double)part / (double)whole);
 }

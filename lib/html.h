@@ -25,11 +25,11 @@
 
 void cp_html_level_color(size_t i, size_t n, char out[8]);
 /* Escaped text; NULL is nothing.  At most max bytes of s (SIZE_MAX: all). */
-void cp_html_esc_n(struct sbuf *sb, const char *s, size_t max);
-void cp_html_esc(struct sbuf *sb, const char *s);
+void cp_html_esc_n(struct cp_sbuf *sb, const char *s, size_t max);
+void cp_html_esc(struct cp_sbuf *sb, const char *s);
 /* Escaped, cut with an ellipsis to fit cols display columns. */
-void cp_html_esc_fit(struct sbuf *sb, const char *s, size_t cols);
+void cp_html_esc_fit(struct cp_sbuf *sb, const char *s, size_t cols);
 /* 42.9% (one decimal), or a dash for a share of nothing. */
-void cp_html_pct(struct sbuf *sb, size_t part, size_t whole);
+void cp_html_pct(struct cp_sbuf *sb, size_t part, size_t whole);
 
 #endif

@@ -50,7 +50,7 @@ static int header(const struct cp_csv_record *h, const char *file, struct cols *
 {
 	int *at = cl->at;
 	size_t i, k;
-	struct sbuf all = SBUF_INIT;
+	struct cp_sbuf all = CP_SBUF_INIT;
 	int r;
 
 	for (k = 0; k < C__COUNT; k++)
@@ -76,10 +76,10 @@ static int header(const struct cp_csv_record *h, const char *file, struct cols *
 			;
 		if (k == NNAMES) {
 			for (k = 0; k < NNAMES; k++)
-				sbuf_addf(&all, "%s%s", k ? ", " : "", names[k].name);
+				cp_sbuf_addf(&all, "%s%s", k ? ", " : "", names[k].name);
 			r = cp_error(CP_EDATA, _("%s:%d: unknown column '%s' (the columns are: %s, field.ID)"),
 				     file, h->line, n, all.buf);
-			sbuf_release(&all);
+			cp_sbuf_release(&all);
 			return r;
 		}
 		if (names[k].col == C_IGNORED)
@@ -134,7 +134,7 @@ static int assign(struct cp_case *cs, const struct cp_policy *p, const struct cp
 		  const char *dept, const char *resp, const char *actor, cp_time now)
 {
 	struct cp_event ev;
-	struct sbuf list = SBUF_INIT;
+	struct cp_sbuf list = CP_SBUF_INIT;
 	const char *q = resp;
 	int r;
 
@@ -156,14 +156,14 @@ static int assign(struct cp_case *cs, const struct cp_policy *p, const struct cp
 			len--;
 		if (len) {
 			if (list.len)
-				sbuf_addch(&list, '\n');
-			sbuf_add(&list, q, len);
+				cp_sbuf_addch(&list, '\n');
+			cp_sbuf_add(&list, q, len);
 		}
 		q = end ? end + 1 : q + strlen(q);
 	}
 	ev.responsible = list.len ? list.buf : NULL;
 	r = cp_lifecycle_apply(cs, p, o, &ev, now);
-	sbuf_release(&list);
+	cp_sbuf_release(&list);
 	return r;
 }
 
@@ -225,7 +225,7 @@ static int one_row(const struct cp_csv_record *row, const struct cols *cl, size_
 			req.field_vals[req.nfields++] = row->fields[cl->fcol[k]];
 		}
 	if ((s = val(row, at, C_FLAG))) {
-		flags = xstrdup(s);
+		flags = cp_xstrdup(s);
 		for (tok = strtok_r(flags, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
 			while (*tok == ' ')
 				tok++;
@@ -279,7 +279,7 @@ static int one_row(const struct cp_csv_record *row, const struct cols *cl, size_
 		return r;
 	}
 	ALLOC_GROW(ids->v, ids->n + 1, ids->alloc);
-	ids->v[ids->n++] = xstrdup(cs->id);
+	ids->v[ids->n++] = cp_xstrdup(cs->id);
 	*out = cs;
 	return 0;
 }
@@ -306,14 +306,14 @@ int cp_import_read(struct cp_import *im, const struct cp_policy *p,
 		cp_csv_file_release(&f);
 		return r;
 	}
-	im->rows = xcalloc(f.n, sizeof(*im->rows));
+	im->rows = cp_xcalloc(f.n, sizeof(*im->rows));
 	for (i = 1; i < f.n; i++) {
 		struct cp_import_row *row = &im->rows[im->n++];
 
 		row->line = f.rec[i].line;
 		if (one_row(&f.rec[i], &cl, f.rec[0].n, p, o, actor, now, taken, data, &ids,
 			    &row->cs) < 0) {
-			row->error = xstrdup(cp_errmsg());
+			row->error = cp_xstrdup(cp_errmsg());
 			im->nbad++;
 		}
 	}

@@ -46,7 +46,7 @@ int cp_new_req_from_yaml(struct cp_new_req *req, const char *file,
 		"flags", "received", "received_at", "severity", "reason", "fields",
 		"refs", NULL };
 	static const char *const ckeys[] = { "name", "contact", NULL };
-	struct form *f = xcalloc(1, sizeof(*f));
+	struct form *f = cp_xcalloc(1, sizeof(*f));
 	const struct cp_ynode *root, *v;
 	int r;
 
@@ -163,24 +163,24 @@ static int text(const char *s, const char *what, bool required, char **dst)
 		return r;
 	if (required && !*s)
 		return cp_error(CP_EUSAGE, _("%s must not be empty"), what);
-	*dst = xstrdup(s);
+	*dst = cp_xstrdup(s);
 	return 0;
 }
 
 static int known(bool ok, const char *what, const char *val, char *const *list,
 		 size_t n)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	size_t i;
 	int r;
 
 	if (ok)
 		return 0;
 	for (i = 0; i < n; i++)
-		sbuf_addf(&sb, "%s%s", i ? ", " : "", list[i]);
+		cp_sbuf_addf(&sb, "%s%s", i ? ", " : "", list[i]);
 	r = cp_error(CP_EUSAGE, _("unknown %s '%s' (the policy has: %s)"), what, val,
 		     n ? sb.buf : "none");
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 	return r;
 }
 
@@ -207,9 +207,9 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 		       c->category, p->categories, p->ncategories)) < 0)
 		return r;
 	if (!c->kind)
-		c->kind = xstrdup(p->kinds[0].id);
+		c->kind = cp_xstrdup(p->kinds[0].id);
 	if (cp_policy_kind(p, c->kind) < 0) {
-		char **ids = xcalloc(p->nkinds + 1, sizeof(char *));
+		char **ids = cp_xcalloc(p->nkinds + 1, sizeof(char *));
 
 		for (i = 0; i < p->nkinds; i++)
 			ids[i] = p->kinds[i].id;
@@ -220,7 +220,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 	if (c->scope && (r = known(cp_policy_scope(p, c->scope) >= 0, _("scope"),
 				   c->scope, p->scopes, p->nscopes)) < 0)
 		return r;
-	c->flags = xcalloc(req->nflags + 1, sizeof(char *));
+	c->flags = cp_xcalloc(req->nflags + 1, sizeof(char *));
 	for (i = 0; i < req->nflags; i++) {
 		if ((r = text(req->flags[i], "--flag", true, &c->flags[c->nflags])) < 0)
 			return r;
@@ -238,7 +238,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 		const struct cp_field *f = cp_policy_field(p, req->field_ids[i]);
 
 		if (!f) {
-			char **ids = xcalloc(p->nfields + 1, sizeof(char *));
+			char **ids = cp_xcalloc(p->nfields + 1, sizeof(char *));
 
 			for (j = 0; j < p->nfields; j++)
 				ids[j] = p->fields[j].id;
@@ -255,7 +255,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 	}
 	if ((r = cp_case_required_fields(c, p, EV_NEW)) < 0)
 		return r;
-	c->refs = xcalloc(req->nrefs + 1, sizeof(char *));
+	c->refs = cp_xcalloc(req->nrefs + 1, sizeof(char *));
 	for (i = 0; i < req->nrefs; i++) {
 		if (!cp_id_valid(req->refs[i]))
 			return cp_error(CP_EUSAGE, _("--ref '%s' is not a valid case ID"), req->refs[i]);
@@ -263,7 +263,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 			if (!strcmp(c->refs[j], req->refs[i]))
 				break;
 		if (j == c->nrefs)
-			c->refs[c->nrefs++] = xstrdup(req->refs[i]);
+			c->refs[c->nrefs++] = cp_xstrdup(req->refs[i]);
 	}
 	if (req->amount) {
 		if ((r = cp_money_parse(req->amount, strlen(req->amount), &c->amount)) < 0)
@@ -297,7 +297,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 	if (req->severity) {
 		lvl = cp_policy_level(p, req->severity);
 		if (lvl < 0) {
-			char **ids = xcalloc(p->nlevels + 1, sizeof(char *));
+			char **ids = cp_xcalloc(p->nlevels + 1, sizeof(char *));
 
 			for (i = 0; i < p->nlevels; i++)
 				ids[i] = p->levels[i].id;

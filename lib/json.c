@@ -5,44 +5,44 @@
 #include "json.h"
 #include "utf8.h"
 
-void cp_json_str(struct sbuf *sb, const char *s)
+void cp_json_str(struct cp_sbuf *sb, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s, *run;
 
 	if (!s) {
-		sbuf_adds(sb, "null");
+		cp_sbuf_adds(sb, "null");
 		return;
 	}
-	sbuf_addch(sb, '"');
+	cp_sbuf_addch(sb, '"');
 	for (run = p; *p; p++) {
 		if (*p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
 			continue;
-		sbuf_add(sb, run, (size_t)(p - run));	/* the plain run before */
+		cp_sbuf_add(sb, run, (size_t)(p - run));	/* the plain run before */
 		run = p + 1;
 		switch (*p) {
-		case '"': sbuf_adds(sb, "\\\""); break;
-		case '\\': sbuf_adds(sb, "\\\\"); break;
-		case '\n': sbuf_adds(sb, "\\n"); break;
-		case '\r': sbuf_adds(sb, "\\r"); break;
-		case '\t': sbuf_adds(sb, "\\t"); break;
-		default: sbuf_addf(sb, "\\u%04x", *p);
+		case '"': cp_sbuf_adds(sb, "\\\""); break;
+		case '\\': cp_sbuf_adds(sb, "\\\\"); break;
+		case '\n': cp_sbuf_adds(sb, "\\n"); break;
+		case '\r': cp_sbuf_adds(sb, "\\r"); break;
+		case '\t': cp_sbuf_adds(sb, "\\t"); break;
+		default: cp_sbuf_addf(sb, "\\u%04x", *p);
 		}
 	}
-	sbuf_add(sb, run, (size_t)(p - run));
-	sbuf_addch(sb, '"');
+	cp_sbuf_add(sb, run, (size_t)(p - run));
+	cp_sbuf_addch(sb, '"');
 }
 
-void cp_json_num(struct sbuf *sb, double v)
+void cp_json_num(struct cp_sbuf *sb, double v)
 {
 	char buf[64];
 	int prec;
 
 	if (!isfinite(v)) {
-		sbuf_adds(sb, "null");
+		cp_sbuf_adds(sb, "null");
 		return;
 	}
 	if (v == (double)(long long)v && fabs(v) < 1e15) {
-		sbuf_addf(sb, "%lld", (long long)v);
+		cp_sbuf_addf(sb, "%lld", (long long)v);
 		return;
 	}
 	for (prec = 1; prec <= 17; prec++) {
@@ -50,26 +50,26 @@ void cp_json_num(struct sbuf *sb, double v)
 		if (strtod(buf, NULL) == v)
 			break;
 	}
-	sbuf_adds(sb, buf);
+	cp_sbuf_adds(sb, buf);
 }
 
-void cp_json_time(struct sbuf *sb, const struct cp_tz *z, cp_time t)
+void cp_json_time(struct cp_sbuf *sb, const struct cp_tz *z, cp_time t)
 {
 	char buf[CP_TIME_BUF];
 
 	if (t == CP_TIME_NONE) {
-		sbuf_adds(sb, "null");
+		cp_sbuf_adds(sb, "null");
 		return;
 	}
 	cp_time_fmt(z, t, buf);
 	cp_json_str(sb, buf);
 }
 
-void cp_json_key(struct sbuf *sb, bool *first, const char *key)
+void cp_json_key(struct cp_sbuf *sb, bool *first, const char *key)
 {
 	if (!*first)
-		sbuf_addch(sb, ',');
+		cp_sbuf_addch(sb, ',');
 	*first = false;
 	cp_json_str(sb, key);
-	sbuf_addch(sb, ':');
+	cp_sbuf_addch(sb, ':');
 }

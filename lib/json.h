@@ -10,12 +10,12 @@
 #include "complaint/sbuf.h"
 #include "complaint/timeutil.h"
 
-void cp_json_str(struct sbuf *sb, const char *s);	/* NULL gives null */
-void cp_json_num(struct sbuf *sb, double v);	/* shortest round-trip form */
-void cp_json_time(struct sbuf *sb, const struct cp_tz *z, cp_time t);	/* CP_TIME_NONE gives null */
+void cp_json_str(struct cp_sbuf *sb, const char *s);	/* NULL gives null */
+void cp_json_num(struct cp_sbuf *sb, double v);	/* shortest round-trip form */
+void cp_json_time(struct cp_sbuf *sb, const struct cp_tz *z, cp_time t);	/* CP_TIME_NONE gives null */
 /* "key": — with a leading comma unless *first; clears *first. */
-void cp_json_key(struct sbuf *sb, bool *first, const char *key);
+void cp_json_key(struct cp_sbuf *sb, bool *first, const char *key);
 /* A name list (cp_names_*: names joined by '\n') as an array; NULL gives []. (case_json.c) */
-void cp_json_names(struct sbuf *sb, const char *list);
+void cp_json_names(struct cp_sbuf *sb, const char *list);
 
 #endif

@@ -45,21 +45,21 @@ struct fill {
 };
 
 /* A time value: "" (the time), "date" or "date_zh". */
-static int put_time(struct sbuf *out, const struct cp_tz *z, cp_time t, const char *filter)
+static int put_time(struct cp_sbuf *out, const struct cp_tz *z, cp_time t, const char *filter)
 {
 	char b[CP_TIME_BUF];
 	int y, m, d;
 
 	if (!*filter) {
 		cp_time_fmt(z, t, b);
-		sbuf_adds(out, b);
+		cp_sbuf_adds(out, b);
 		return 0;
 	}
 	cp_civil_from_days(cp_local_day(z, t), &y, &m, &d);
 	if (!strcmp(filter, "date"))
-		sbuf_addf(out, "%04d-%02d-%02d", y, m, d);
+		cp_sbuf_addf(out, "%04d-%02d-%02d", y, m, d);
 	else if (!strcmp(filter, "date_zh"))
-		sbuf_addf(out, "%d\xe5\xb9\xb4%d\xe6\x9c\x88%d\xe6\x97\xa5", y, m, d);	/* 年 月 日 */
+		cp_sbuf_addf(out, "%d\xe5\xb9\xb4%d\xe6\x9c\x88%d\xe6\x97\xa5", y, m, d);	/* 年 月 日 */
 	else
 		return 1;
 	return 0;
@@ -71,7 +71,7 @@ static int put_time(struct sbuf *out, const struct cp_tz *z, cp_time t, const ch
  * missing in *missing).
  */
 static int value(const struct fill *f, const char *key, const char *filter,
-		 struct sbuf *out, const char **missing)
+		 struct cp_sbuf *out, const char **missing)
 {
 	const struct cp_case *c = f->c;
 	const struct cp_event *res = last_resolve(c);
@@ -158,7 +158,7 @@ static int value(const struct fill *f, const char *key, const char *filter,
 	}
 	if (!s || !*s)
 		return 2;
-	sbuf_adds(out, s);
+	cp_sbuf_adds(out, s);
 	return 0;
 }
 
@@ -170,7 +170,7 @@ static void trim(const char **a, const char **b)
 		(*b)--;
 }
 
-static int placeholder(struct fill *f, const char *a, const char *b, struct sbuf *out)
+static int placeholder(struct fill *f, const char *a, const char *b, struct cp_sbuf *out)
 {
 	char key[128], filter[32] = "";
 	const char *bar = memchr(a, '|', (size_t)(b - a)), *ke = bar ? bar : b, *missing = NULL;
@@ -204,7 +204,7 @@ static int placeholder(struct fill *f, const char *a, const char *b, struct sbuf
 
 int cp_letter_fill(const char *name, const char *text, size_t len,
 		   const struct cp_case *c, const struct cp_policy *p, cp_time now,
-		   struct sbuf *out)
+		   struct cp_sbuf *out)
 {
 	struct fill f = { name, c, p, now, 1 };
 	const char *s = text, *end = text + len, *open, *close;
@@ -224,13 +224,13 @@ int cp_letter_fill(const char *name, const char *text, size_t len,
 	while (s < end) {
 		open = strstr(s, "{{");
 		if (!open || open >= end) {
-			sbuf_add(out, s, (size_t)(end - s));
+			cp_sbuf_add(out, s, (size_t)(end - s));
 			break;
 		}
 		for (; s < open; s++) {
 			if (*s == '\n')
 				f.line++;
-			sbuf_addch(out, *s);
+			cp_sbuf_addch(out, *s);
 		}
 		close = strstr(open + 2, "}}");
 		if (!close || close >= end || memchr(open + 2, '\n', (size_t)(close - open - 2))) {
@@ -244,6 +244,6 @@ int cp_letter_fill(const char *name, const char *text, size_t len,
 	}
 	return 0;
 fail:
-	sbuf_setlen(out, start);
+	cp_sbuf_setlen(out, start);
 	return r;
 }

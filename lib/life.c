@@ -63,7 +63,7 @@ void cp_life_copy(struct cp_life *dst, const struct cp_life *src)
 	if (src->roles == src->inline_roles) {
 		dst->roles = dst->inline_roles;
 	} else {
-		dst->roles = xmalloc(src->aroles * sizeof(*dst->roles));
+		dst->roles = cp_xmalloc(src->aroles * sizeof(*dst->roles));
 		memcpy(dst->roles, src->roles, src->nroles * sizeof(*dst->roles));
 	}
 }
@@ -150,7 +150,7 @@ int cp_life_step(struct cp_life *l, const struct cp_event *e)
 		l->st = ST_PLANNED;	/* approved is decided by cp_life_status() */
 		if (l->nroles == l->aroles) {
 			size_t n = 2 * l->aroles;
-			const char **v = xmalloc(n * sizeof(*v));
+			const char **v = cp_xmalloc(n * sizeof(*v));
 
 			memcpy(v, l->roles, l->nroles * sizeof(*v));
 			if (l->roles != l->inline_roles)
@@ -308,8 +308,8 @@ static void order_init(struct order *o, const struct cp_case *c, const struct cp
 	memset(o, 0, sizeof(*o));
 	o->c = c;
 	o->p = p;
-	o->ev = xmalloc((c->nevents + 1) * sizeof(*o->ev));
-	o->ok = xcalloc(c->nevents + 1, sizeof(*o->ok));
+	o->ev = cp_xmalloc((c->nevents + 1) * sizeof(*o->ev));
+	o->ok = cp_xcalloc(c->nevents + 1, sizeof(*o->ok));
 	/* events dated before the case was received are skipped, as readers do */
 	for (i = 0; i < c->nevents; i++)
 		if (&c->events[i] != skip && !cp_event_impossible(c, &c->events[i]))
@@ -410,8 +410,8 @@ bool cp_life_valid_in_time(const struct cp_case *c, const struct cp_policy *p)
 
 void cp_case_sort_by_time(struct cp_case *c)
 {
-	const struct cp_event **v = xmalloc((c->nevents + 1) * sizeof(*v));
-	struct cp_event *sorted = xmalloc((c->nevents + 1) * sizeof(*sorted));
+	const struct cp_event **v = cp_xmalloc((c->nevents + 1) * sizeof(*v));
+	struct cp_event *sorted = cp_xmalloc((c->nevents + 1) * sizeof(*sorted));
 	size_t i;
 
 	for (i = 0; i < c->nevents; i++)
@@ -461,7 +461,7 @@ int cp_life_time_order(const struct cp_case *c, const struct cp_policy *p,
 }
 
 int cp_life_time_problem(const struct cp_case *c, const struct cp_policy *p,
-			 struct sbuf *out)
+			 struct cp_sbuf *out)
 {
 	struct order o, o2;
 	const struct cp_event *v, *y = NULL;
@@ -491,7 +491,7 @@ int cp_life_time_problem(const struct cp_case *c, const struct cp_policy *p,
 	k = first_fit(&o2, v, i);
 	if (k > i && k <= o2.n) {
 		cp_time_fmt(p->tz, o2.ev[k - 1]->at, t2);
-		sbuf_addf(out, _("event %zu (%s at %s) is dated before event %zu (%s at %s), which it follows: read in time order, the events are not a valid life"),
+		cp_sbuf_addf(out, _("event %zu (%s at %s) is dated before event %zu (%s at %s), which it follows: read in time order, the events are not a valid life"),
 			  number_of(c, v), cp_evt_name(v->action), t1, number_of(c, o2.ev[k - 1]),
 			  cp_evt_name(o2.ev[k - 1]->action), t2);
 		goto out;
@@ -502,12 +502,12 @@ int cp_life_time_problem(const struct cp_case *c, const struct cp_policy *p,
 			y = o.ev[j];
 	if (y) {
 		cp_time_fmt(p->tz, y->at, t2);
-		sbuf_addf(out, _("event %zu (%s at %s) is dated before event %zu (%s at %s), which it follows: read in time order, the events are not a valid life"),
+		cp_sbuf_addf(out, _("event %zu (%s at %s) is dated before event %zu (%s at %s), which it follows: read in time order, the events are not a valid life"),
 			  number_of(c, y), cp_evt_name(y->action), t2, number_of(c, v),
 			  cp_evt_name(v->action), t1);
 		goto out;
 	}
-	sbuf_addf(out, _("event %zu (%s at %s) is not a valid step where its time puts it: %s"),
+	cp_sbuf_addf(out, _("event %zu (%s at %s) is not a valid step where its time puts it: %s"),
 		  number_of(c, v), cp_evt_name(v->action), t1, why);
 out:
 	order_release(&o2);

@@ -86,7 +86,7 @@ void cp_case_sort_by_time(struct cp_case *c);
  * 1 when there is one, 0 when c's events in time order are a valid life.
  */
 int cp_life_time_problem(const struct cp_case *c, const struct cp_policy *p,
-			 struct sbuf *out);
+			 struct cp_sbuf *out);
 
 /*
  * Does the actor hold role (head, leader, director, intake) on case c:

@@ -41,7 +41,7 @@ static size_t round_start(const struct cp_case *c)
 	return 0;
 }
 
-void cp_lifecycle_approvals(const struct cp_case *c, struct sbuf *out)
+void cp_lifecycle_approvals(const struct cp_case *c, struct cp_sbuf *out)
 {
 	size_t i, start = round_start(c), n = 0;
 
@@ -51,11 +51,11 @@ void cp_lifecycle_approvals(const struct cp_case *c, struct sbuf *out)
 
 			if (e->action != EV_APPROVE || e->ref || cp_event_impossible(c, e))
 				continue;
-			sbuf_addf(out, "%s%s %s", n++ ? ", " : "",
+			cp_sbuf_addf(out, "%s%s %s", n++ ? ", " : "",
 				  e->role ? e->role : "?", cp_actor_person(e->by));
 		}
 	if (!n)
-		sbuf_adds(out, "none");
+		cp_sbuf_adds(out, "none");
 }
 
 static const char *status_list(unsigned mask)
@@ -107,7 +107,7 @@ static int check_approve(const struct cp_case *c, const struct cp_policy *p,
 	const struct cp_level *l = &p->levels[c->d.level];
 	enum cp_role next;
 	const char *holder;
-	struct sbuf so_far = SBUF_INIT;
+	struct cp_sbuf so_far = CP_SBUF_INIT;
 	int r = 0;
 
 	if (!l->napprovals)
@@ -138,18 +138,18 @@ static int check_approve(const struct cp_case *c, const struct cp_policy *p,
 				     _("needs approval by %s %s next; %s cannot give it (approved so far: %s)"),
 				     cp_role_name(next), holder, ev->by, so_far.buf);
 	}
-	sbuf_release(&so_far);
+	cp_sbuf_release(&so_far);
 	if (r < 0)
 		return r;
 	free(ev->role);
-	ev->role = xstrdup(cp_role_name(next));
+	ev->role = cp_xstrdup(cp_role_name(next));
 	return 0;
 }
 
 static int check_resolve(const struct cp_case *c, const struct cp_policy *p)
 {
 	const struct cp_level *l = &p->levels[c->d.level];
-	struct sbuf so_far = SBUF_INIT;
+	struct cp_sbuf so_far = CP_SBUF_INIT;
 	int r;
 
 	if (c->d.status == ST_RESOLVED || c->d.status == ST_CLOSED || c->d.status == ST_NEW)
@@ -164,7 +164,7 @@ static int check_resolve(const struct cp_case *c, const struct cp_policy *p)
 		cp_lifecycle_approvals(c, &so_far);
 		r = cp_error(CP_ERULE, _("needs approval by %s (approved so far: %s)"),
 			     cp_role_name(l->approvals[c->d.napproved]), so_far.buf);
-		sbuf_release(&so_far);
+		cp_sbuf_release(&so_far);
 		return r;
 	}
 	if (l->needs_plan && !c->d.planned)
@@ -295,7 +295,7 @@ static int check_penalize(const struct cp_case *c, const struct cp_policy *p,
 	ev->ref = NULL;
 	if (l->npenalize_approvals) {
 		cp_proposal_next_ref(c, ref, sizeof(ref));
-		ev->ref = xstrdup(ref);
+		ev->ref = cp_xstrdup(ref);
 	}
 	if (l->penalties.responsible_max == CP_NONE)
 		return 0;
@@ -331,7 +331,7 @@ static int check_approve_penalty(const struct cp_case *c, const struct cp_policy
 		return cp_error(CP_ERULE, _("penalty proposal %s needs approval by the %s next; %s is not"),
 				ev->ref, cp_role_name(next), ev->by);
 	free(ev->role);
-	ev->role = xstrdup(cp_role_name(next));
+	ev->role = cp_xstrdup(cp_role_name(next));
 	return 0;
 }
 
@@ -387,7 +387,7 @@ static int norm_name(char **f, const char *what, bool actor)
 static int norm_list(char **f, const char *what)
 {
 	static const char *const seps[] = { ",", "，", "、", ";", "；", NULL };
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	const char *pos = *f, *s;
 	size_t len, i;
 	char *n;
@@ -421,8 +421,8 @@ static int norm_list(char **f, const char *what)
 			r = cp_error(CP_EUSAGE, _("%s names %s twice"), what, n);
 		if (!r) {
 			if (sb.len)
-				sbuf_addch(&sb, '\n');
-			sbuf_adds(&sb, n);
+				cp_sbuf_addch(&sb, '\n');
+			cp_sbuf_adds(&sb, n);
 		}
 		free(n);
 		if (r)
@@ -432,9 +432,9 @@ static int norm_list(char **f, const char *what)
 		r = cp_error(CP_EUSAGE, _("%s: an empty name"), what);
 	if (r == 0) {
 		free(*f);
-		*f = sbuf_detach(&sb, NULL);
+		*f = cp_sbuf_detach(&sb, NULL);
 	}
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 	return r;
 }
 
@@ -446,7 +446,7 @@ static int check_with(const struct cp_org *o, const struct cp_event *ev)
 	int r = 0;
 
 	while (r == 0 && (s = cp_names_next(&pos, &len))) {
-		char *d = xstrndup(s, len);
+		char *d = cp_xstrndup(s, len);
 
 		if (!cp_org_dept(o, d))
 			r = cp_error(CP_ERULE, _("--with: department '%s' is not in org.yaml"), d);
@@ -511,8 +511,8 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 					ev->department);
 		free(ev->head);
 		free(ev->leader);
-		ev->head = dept->head ? xstrdup(dept->head) : NULL;
-		ev->leader = dept->leader ? xstrdup(dept->leader) : NULL;
+		ev->head = dept->head ? cp_xstrdup(dept->head) : NULL;
+		ev->leader = dept->leader ? cp_xstrdup(dept->leader) : NULL;
 		return check_with(o, ev);
 	case EV_NOTIFY:
 		if ((r = need_status(c, cp_life_allowed_in(EV_NOTIFY), "notify")) < 0)

@@ -23,11 +23,11 @@ int cp_money_parse(const char *s, size_t n, cp_money *out)
 	return 0;
 }
 
-void cp_money_fmt(struct sbuf *sb, cp_money v)
+void cp_money_fmt(struct cp_sbuf *sb, cp_money v)
 {
 	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 
-	sbuf_addf(sb, "%s%llu.%02llu", v < 0 ? "-" : "",
+	cp_sbuf_addf(sb, "%s%llu.%02llu", v < 0 ? "-" : "",
 		  (unsigned long long)(u / 100), (unsigned long long)(u % 100));
 }
 

@@ -41,7 +41,7 @@ static bool is_invisible(uint32_t c)
 }
 
 /* The name as a message may show it: invisible characters as <U+XXXX>. */
-static void shown(struct sbuf *sb, const char *s, size_t n)
+static void shown(struct cp_sbuf *sb, const char *s, size_t n)
 {
 	size_t i, k;
 	uint32_t c;
@@ -49,32 +49,32 @@ static void shown(struct sbuf *sb, const char *s, size_t n)
 	for (i = 0; i < n && sb->len < 200; i += k) {
 		k = cp_utf8_decode(s + i, n - i, &c);
 		if (!k) {
-			sbuf_addf(sb, "\\x%02x", (unsigned char)s[i]);
+			cp_sbuf_addf(sb, "\\x%02x", (unsigned char)s[i]);
 			k = 1;
 		} else if (is_invisible(c) || (is_space(c) && c != ' ')) {
-			sbuf_addf(sb, "<U+%04X>", (unsigned)c);
+			cp_sbuf_addf(sb, "<U+%04X>", (unsigned)c);
 		} else {
-			sbuf_add(sb, s + i, k);
+			cp_sbuf_add(sb, s + i, k);
 		}
 	}
 	if (i < n)
-		sbuf_adds(sb, "...");
+		cp_sbuf_adds(sb, "...");
 }
 
 static int refuse(const char *s, size_t n, const char *why)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	int r;
 
 	shown(&sb, s, n);
 	r = cp_error(CP_EUSAGE, "'%s' %s", sb.buf ? sb.buf : "", why);
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 	return r;
 }
 
 int cp_name_norm(const char *s, size_t n, char **out, bool *changed)
 {
-	struct sbuf t = SBUF_INIT;
+	struct cp_sbuf t = CP_SBUF_INIT;
 	utf8proc_uint8_t *nfc;
 	size_t i, k;
 	uint32_t c;
@@ -90,7 +90,7 @@ int cp_name_norm(const char *s, size_t n, char **out, bool *changed)
 			snprintf(why, sizeof(why),
 				 "holds U+%04X, a control, format or invisible character (a name holds none: no tab, zero-width space, byte order mark, bidi control...)",
 				 (unsigned)c);
-			sbuf_release(&t);
+			cp_sbuf_release(&t);
 			return refuse(s, n, why);
 		}
 		if (is_space(c)) {
@@ -98,16 +98,16 @@ int cp_name_norm(const char *s, size_t n, char **out, bool *changed)
 			continue;
 		}
 		if (gap)
-			sbuf_addch(&t, ' ');
+			cp_sbuf_addch(&t, ' ');
 		gap = false;
-		sbuf_add(&t, s + i, k);
+		cp_sbuf_add(&t, s + i, k);
 	}
 	if (!t.len) {
-		sbuf_release(&t);
+		cp_sbuf_release(&t);
 		return refuse(s, n, _("is not a name (it is empty or only white space)"));
 	}
 	nfc = utf8proc_NFC((const utf8proc_uint8_t *)t.buf);
-	sbuf_release(&t);
+	cp_sbuf_release(&t);
 	if (!nfc)
 		return cp_error(CP_ESYS, _("out of memory"));
 	if (strlen((char *)nfc) > CP_NAME_MAX) {
@@ -124,7 +124,7 @@ int cp_name_norm(const char *s, size_t n, char **out, bool *changed)
 
 int cp_actor_norm(const char *s, size_t n, char **out, bool *changed)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	size_t start = 0, i;
 	char *part;
 	int r;
@@ -136,23 +136,23 @@ int cp_actor_norm(const char *s, size_t n, char **out, bool *changed)
 		if (i < n && s[i] != '/')
 			continue;
 		if ((r = cp_name_norm(s + start, i - start, &part, NULL)) < 0) {
-			sbuf_release(&sb);
+			cp_sbuf_release(&sb);
 			if (memchr(s, '/', n) && strstr(cp_errmsg(), _("is not a name (it is empty or only white space)")))
 				return refuse(s, n, _("is not Unit/Name: each side of '/' must be a name"));
 			return r;
 		}
 		if (sb.len)
-			sbuf_addch(&sb, '/');
-		sbuf_adds(&sb, part);
+			cp_sbuf_addch(&sb, '/');
+		cp_sbuf_adds(&sb, part);
 		free(part);
 		start = i + 1;
 	}
 	if (sb.len > CP_NAME_MAX) {
-		sbuf_release(&sb);
+		cp_sbuf_release(&sb);
 		return refuse(s, n, _("is too long for an actor (more than 128 bytes)"));
 	}
 	if (changed)
 		*changed = sb.len != n || memcmp(sb.buf, s, n);
-	*out = sbuf_detach(&sb, NULL);
+	*out = cp_sbuf_detach(&sb, NULL);
 	return 0;
 }

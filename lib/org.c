@@ -53,7 +53,7 @@ static int load(const struct cp_ydoc *doc, struct cp_org *o)
 	if ((v = cp_ymap_get(root, "directors"))) {
 		if (v->type != CP_Y_SEQ)
 			return cp_yerr(doc, v, _("directors must be a list of names"));
-		o->directors = xcalloc(v->n + 1, sizeof(char *));
+		o->directors = cp_xcalloc(v->n + 1, sizeof(char *));
 		for (i = 0; i < v->n; i++) {
 			if ((r = person(doc, v->kids[i], "a director", &o->directors[i])) < 0)
 				return r;
@@ -64,7 +64,7 @@ static int load(const struct cp_ydoc *doc, struct cp_org *o)
 		return cp_yerr(doc, root, _("the roster: missing required key 'departments'"));
 	if (v->type != CP_Y_SEQ)
 		return cp_yerr(doc, v, _("departments must be a list of {name, head, leader}"));
-	o->depts = xcalloc(v->n + 1, sizeof(*o->depts));
+	o->depts = cp_xcalloc(v->n + 1, sizeof(*o->depts));
 	for (i = 0; i < v->n; i++) {
 		const struct cp_ynode *d = v->kids[i], *f;
 		struct cp_dept *dp = &o->depts[i];
@@ -99,7 +99,7 @@ int cp_org_parse(struct cp_org **out, const char *file, const char *buf,
 	*out = NULL;
 	if ((r = cp_ydoc_parse(&doc, file, buf, len)) < 0)
 		return r;
-	o = xcalloc(1, sizeof(*o));
+	o = cp_xcalloc(1, sizeof(*o));
 	r = load(doc, o);
 	cp_ydoc_free(doc);
 	if (r < 0) {

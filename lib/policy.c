@@ -37,7 +37,7 @@ static int get_str(struct loader *L, const struct cp_ynode *n, const char *what,
 		return r;
 	if (!*s)
 		return cp_yerr(L->doc, n, _("%s must not be empty"), what);
-	*out = xstrdup(s);
+	*out = cp_xstrdup(s);
 	return 0;
 }
 
@@ -65,9 +65,9 @@ static int get_ids(struct loader *L, const struct cp_ynode *n, const char *what,
 					    what, n->kids[i]->str);
 			}
 	}
-	*out = xcalloc(k + 1, sizeof(char *));
+	*out = cp_xcalloc(k + 1, sizeof(char *));
 	for (i = 0; i < k; i++)
-		(*out)[i] = xstrdup(v[i]);
+		(*out)[i] = cp_xstrdup(v[i]);
 	*count = k;
 	free(v);
 	return 0;
@@ -87,7 +87,7 @@ static int get_dates(struct loader *L, const struct cp_ynode *n, const char *wha
 
 	if (n->type != CP_Y_SEQ)
 		return cp_yerr(L->doc, n, _("%s must be a list of dates"), what);
-	*out = xcalloc(n->n + 1, sizeof(int32_t));
+	*out = cp_xcalloc(n->n + 1, sizeof(int32_t));
 	*count = n->n;
 	for (i = 0; i < n->n; i++) {
 		const struct cp_ynode *d = n->kids[i];
@@ -109,7 +109,7 @@ static int add_year(struct cp_calendar *cal, int32_t day)
 	for (i = 0; i < cal->nyears; i++)
 		if (cal->years[i] == y)
 			return 0;
-	cal->years = xrealloc(cal->years, (cal->nyears + 1) * sizeof(int));
+	cal->years = cp_xrealloc(cal->years, (cal->nyears + 1) * sizeof(int));
 	cal->years[cal->nyears++] = y;
 	return 0;
 }
@@ -192,16 +192,16 @@ static int load_kinds(struct loader *L, const struct cp_ynode *n)
 	int r;
 
 	if (!n) {
-		p->kinds = xcalloc(1, sizeof(*p->kinds));
-		p->kinds[0].id = xstrdup("complaint");
-		p->kinds[0].name = xstrdup("complaint");
+		p->kinds = cp_xcalloc(1, sizeof(*p->kinds));
+		p->kinds[0].id = cp_xstrdup("complaint");
+		p->kinds[0].name = cp_xstrdup("complaint");
 		p->kinds[0].scored = true;
 		p->nkinds = 1;
 		return 0;
 	}
 	if (n->type != CP_Y_SEQ || !n->n)
 		return cp_yerr(L->doc, n, _("kinds must be a non-empty list of {id, name, scored}"));
-	p->kinds = xcalloc(n->n, sizeof(*p->kinds));
+	p->kinds = cp_xcalloc(n->n, sizeof(*p->kinds));
 	for (i = 0; i < n->n; i++) {
 		const struct cp_ynode *k = n->kids[i], *v;
 		struct cp_kind *kd = &p->kinds[i];
@@ -217,7 +217,7 @@ static int load_kinds(struct loader *L, const struct cp_ynode *n)
 			if ((r = get_str(L, v, "kind name", &kd->name)) < 0)
 				return r;
 		} else {
-			kd->name = xstrdup(kd->id);
+			kd->name = cp_xstrdup(kd->id);
 		}
 		if ((v = cp_ymap_get(k, "scored")) &&
 		    (r = cp_ynode_bool(L->doc, v, "kind scored", &kd->scored)) < 0)
@@ -367,7 +367,7 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 		if ((r = get_str(L, v, "level name", &l->name)) < 0)
 			return r;
 	} else {
-		l->name = xstrdup(l->id);
+		l->name = cp_xstrdup(l->id);
 	}
 	if ((v = cp_ymap_get(n, "min_amount"))) {
 		char what[128];
@@ -388,7 +388,7 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 
 		if ((r = cp_ynode_strlist(L->doc, v, "level flags", &names, &k)) < 0)
 			return r;
-		l->flags = xcalloc(k + 1, sizeof(int));
+		l->flags = cp_xcalloc(k + 1, sizeof(int));
 		l->nflags = k;
 		for (i = 0; i < k; i++)
 			if ((l->flags[i] = cp_policy_flag(p, names[i])) < 0) {
@@ -405,7 +405,7 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 
 		if ((r = cp_ynode_strlist(L->doc, v, "level kinds", &names, &k)) < 0)
 			return r;
-		l->kinds = xcalloc(k + 1, sizeof(int));
+		l->kinds = cp_xcalloc(k + 1, sizeof(int));
 		l->nkinds = k;
 		for (i = 0; i < k; i++)
 			if ((l->kinds[i] = cp_policy_kind(p, names[i])) < 0) {
@@ -420,7 +420,7 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 		if (v->type != CP_Y_MAP)
 			return cp_yerr(L->doc, v, _("level '%s': deadlines must be a mapping of event: duration"),
 				    l->id);
-		l->deadlines = xcalloc(v->n / 2 + 1, sizeof(*l->deadlines));
+		l->deadlines = cp_xcalloc(v->n / 2 + 1, sizeof(*l->deadlines));
 		for (i = 0; i + 1 < v->n; i += 2) {
 			if ((r = load_deadline(L, v->kids[i], v->kids[i + 1], l->id,
 					       &l->deadlines[l->ndeadlines])) < 0)
@@ -431,11 +431,11 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 			return r;
 	}
 	if ((v = cp_ymap_get(n, "approvals"))) {
-		struct sbuf what = SBUF_INIT;
+		struct cp_sbuf what = CP_SBUF_INIT;
 
-		sbuf_addf(&what, "level '%s': approvals", l->id);
+		cp_sbuf_addf(&what, "level '%s': approvals", l->id);
 		r = cp_policy_load_roles(L->doc, v, what.buf, &l->approvals, &l->napprovals);
-		sbuf_release(&what);
+		cp_sbuf_release(&what);
 		if (r < 0)
 			return r;
 	}
@@ -459,15 +459,15 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 		if (pl->min_amount < 0 || l->min_amount < 0)
 			continue;
 		if (l->min_amount < pl->min_amount) {
-			struct sbuf a = SBUF_INIT, b = SBUF_INIT;
+			struct cp_sbuf a = CP_SBUF_INIT, b = CP_SBUF_INIT;
 
 			cp_money_fmt(&a, l->min_amount);
 			cp_money_fmt(&b, pl->min_amount);
 			r = cp_yerr(L->doc, cp_ymap_get(n, "min_amount"),
 				 _("levels out of order: '%s' has min_amount %s, below '%s' (%s); list levels in ascending order"),
 				 l->id, a.buf, pl->id, b.buf);
-			sbuf_release(&a);
-			sbuf_release(&b);
+			cp_sbuf_release(&a);
+			cp_sbuf_release(&b);
 			return r;
 		}
 		break;
@@ -556,7 +556,7 @@ static int load(struct loader *L, const struct cp_ynode *root)
 		return r;
 	if (v->type != CP_Y_SEQ || !v->n)
 		return cp_yerr(L->doc, v, _("levels must be a non-empty list"));
-	p->levels = xcalloc(v->n, sizeof(*p->levels));
+	p->levels = cp_xcalloc(v->n, sizeof(*p->levels));
 	for (i = 0; i < v->n; i++) {
 		p->nlevels = i + 1;
 		if ((r = load_level(L, v->kids[i], &p->levels[i])) < 0)
@@ -609,8 +609,8 @@ int cp_policy_parse(struct cp_policy **out, const char *file, const char *buf,
 	if ((r = cp_ydoc_parse(&doc, file, buf, len)) < 0)
 		return r;
 	L.doc = doc;
-	L.p = xcalloc(1, sizeof(*L.p));
-	L.p->file = xstrdup(file);
+	L.p = cp_xcalloc(1, sizeof(*L.p));
+	L.p->file = cp_xstrdup(file);
 	r = load(&L, doc->root);
 	cp_ydoc_free(doc);
 	if (r < 0) {

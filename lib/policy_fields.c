@@ -33,7 +33,7 @@ const struct cp_field *cp_policy_field(const struct cp_policy *p, const char *id
 
 int cp_field_check(const struct cp_field *f, const char *v)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	int32_t day;
 	int64_t x;
 	size_t i, n = strlen(v);
@@ -68,10 +68,10 @@ int cp_field_check(const struct cp_field *f, const char *v)
 			if (!strcmp(f->choices[i], v))
 				return 0;
 		for (i = 0; i < f->nchoices; i++)
-			sbuf_addf(&sb, "%s%s", i ? ", " : "", f->choices[i]);
+			cp_sbuf_addf(&sb, "%s%s", i ? ", " : "", f->choices[i]);
 		r = cp_error(CP_EUSAGE, _("field '%s' (%s): '%s' is not one of its choices (%s)"),
 			     f->id, f->name, v, sb.buf);
-		sbuf_release(&sb);
+		cp_sbuf_release(&sb);
 		return r;
 	}
 	return 0;
@@ -101,15 +101,15 @@ static int load_field(const struct cp_ydoc *doc, const struct cp_ynode *n,
 	if (!*s || s[i] || i > 64)
 		return cp_yerr(doc, v, _("field id '%s' must be letters, digits, '_' or '-' (at most 64)"),
 			    s);
-	f->id = xstrdup(s);
+	f->id = cp_xstrdup(s);
 	if ((v = cp_ymap_get(n, "name"))) {
 		if ((r = cp_ynode_str(doc, v, "field name", &s)) < 0)
 			return r;
 		if (!*s)
 			return cp_yerr(doc, v, _("field '%s': name must not be empty"), f->id);
-		f->name = xstrdup(s);
+		f->name = cp_xstrdup(s);
 	} else {
-		f->name = xstrdup(f->id);
+		f->name = cp_xstrdup(f->id);
 	}
 	f->type = FT_TEXT;
 	if ((v = cp_ymap_get(n, "type"))) {
@@ -128,7 +128,7 @@ static int load_field(const struct cp_ydoc *doc, const struct cp_ynode *n,
 			return cp_yerr(doc, v, _("field '%s': choices are only for type choice"), f->id);
 		if ((r = cp_ynode_strlist(doc, v, "field choices", &ch, &k)) < 0)
 			return r;
-		f->choices = xcalloc(k + 1, sizeof(char *));
+		f->choices = cp_xcalloc(k + 1, sizeof(char *));
 		for (i = 0; i < k; i++) {
 			size_t j;
 
@@ -143,7 +143,7 @@ static int load_field(const struct cp_ydoc *doc, const struct cp_ynode *n,
 				return cp_yerr(doc, v->kids[i], _("field '%s': a choice must not be empty"),
 					    f->id);
 			}
-			f->choices[f->nchoices++] = xstrdup(ch[i]);
+			f->choices[f->nchoices++] = cp_xstrdup(ch[i]);
 		}
 		free(ch);
 	}
@@ -176,7 +176,7 @@ int cp_policy_load_fields(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		return 0;
 	if (n->type != CP_Y_SEQ)
 		return cp_yerr(doc, n, _("fields must be a list of {id, name, type, choices, required_at}"));
-	p->fields = xcalloc(n->n + 1, sizeof(*p->fields));
+	p->fields = cp_xcalloc(n->n + 1, sizeof(*p->fields));
 	for (i = 0; i < n->n; i++) {
 		p->nfields = i + 1;
 		if ((r = load_field(doc, n->kids[i], &p->fields[i])) < 0)
@@ -198,7 +198,7 @@ int cp_policy_load_roles(const struct cp_ydoc *doc, const struct cp_ynode *n,
 
 	if ((r = cp_ynode_strlist(doc, n, what, &names, &k)) < 0)
 		return r;
-	*out = xcalloc(k + 1, sizeof(**out));
+	*out = cp_xcalloc(k + 1, sizeof(**out));
 	*count = 0;
 	for (i = 0; i < k; i++) {
 		enum cp_role role;

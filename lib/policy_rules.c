@@ -56,7 +56,7 @@ static int role_list(const struct cp_ydoc *doc, const struct cp_ynode *v, const 
 	if ((r = cp_ynode_strlist(doc, v, what, &names, &k)) < 0)
 		return r;
 	if (out)
-		*out = xcalloc(k + 1, sizeof(**out));
+		*out = cp_xcalloc(k + 1, sizeof(**out));
 	for (i = 0; i < k; i++) {
 		if ((role = penalize_role(names[i])) < 0) {
 			free(names);
@@ -147,7 +147,7 @@ int cp_policy_load_rules(const struct cp_ydoc *doc, const struct cp_ynode *root,
 			return r;
 		if (!*s)
 			return cp_yerr(doc, v, _("intake must name a department"));
-		p->intake = xstrdup(s);
+		p->intake = cp_xstrdup(s);
 	}
 	if ((v = cp_ymap_get(root, "late")) && (w = cp_ymap_get(v, "per"))) {
 		if (w->type != CP_Y_SCALAR ||

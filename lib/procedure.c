@@ -39,7 +39,7 @@ size_t cp_case_measures(const struct cp_case *c, const struct cp_policy *p,
 		if (e->action != EV_MEASURE || !e->ref || !live(c, e) ||
 		    cp_measure_find(m, n, e->ref))
 			continue;
-		m = xrealloc(m, (n + 1) * sizeof(*m));
+		m = cp_xrealloc(m, (n + 1) * sizeof(*m));
 		memset(&m[n], 0, sizeof(*m));
 		m[n].ev = e;
 		m[n].due = 0;
@@ -124,7 +124,7 @@ void cp_case_next_measure(const struct cp_case *c, char out[16])
 
 size_t cp_case_holds(const struct cp_case *c, struct cp_hold **out)
 {
-	const struct cp_event **v = xmalloc((c->nevents + 1) * sizeof(*v));
+	const struct cp_event **v = cp_xmalloc((c->nevents + 1) * sizeof(*v));
 	struct cp_hold *h = NULL;
 	size_t i, k = 0, n = 0;
 
@@ -147,7 +147,7 @@ size_t cp_case_holds(const struct cp_case *c, struct cp_hold **out)
 		if (v[i]->action == EV_HOLD) {
 			if (n && h[n - 1].to == CP_TIME_NONE)
 				continue;	/* held already (two sites held it) */
-			h = xrealloc(h, (n + 1) * sizeof(*h));
+			h = cp_xrealloc(h, (n + 1) * sizeof(*h));
 			h[n].from = v[i]->at;
 			h[n].to = CP_TIME_NONE;
 			h[n].reason = v[i]->reason;
@@ -207,15 +207,15 @@ cp_time cp_hold_shift(const struct cp_case *c, const struct cp_policy *p,
 
 static int unknown_field(const struct cp_policy *p, const char *id)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	size_t i;
 	int r;
 
 	for (i = 0; i < p->nfields; i++)
-		sbuf_addf(&sb, "%s%s", i ? ", " : "", p->fields[i].id);
+		cp_sbuf_addf(&sb, "%s%s", i ? ", " : "", p->fields[i].id);
 	r = cp_error(CP_EUSAGE, _("unknown field '%s' (the policy's fields: %s)"), id,
 		     p->nfields ? sb.buf : "none");
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 	return r;
 }
 
@@ -235,18 +235,18 @@ static int check_set(const struct cp_case *c, const struct cp_policy *p,
 		return cp_error(CP_ERULE, _("field '%s' (%s) is already '%s'"), f->id, f->name,
 				ev->value);
 	free(ev->old);
-	ev->old = old ? xstrdup(old) : NULL;
+	ev->old = old ? cp_xstrdup(old) : NULL;
 	return 0;
 }
 
-static void measure_list(const struct cp_measure *m, size_t n, struct sbuf *sb)
+static void measure_list(const struct cp_measure *m, size_t n, struct cp_sbuf *sb)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		sbuf_addf(sb, "%s%s", i ? ", " : "", m[i].ev->ref);
+		cp_sbuf_addf(sb, "%s%s", i ? ", " : "", m[i].ev->ref);
 	if (!n)
-		sbuf_adds(sb, "none");
+		cp_sbuf_adds(sb, "none");
 }
 
 static int check_signoff(const struct cp_case *c, const struct cp_policy *p,
@@ -277,7 +277,7 @@ static int check_signoff(const struct cp_case *c, const struct cp_policy *p,
 			      : cp_error(CP_ERULE, _("measure %s needs sign-off by %s next; %s cannot give it"),
 					 x->ev->ref, cp_role_name(next), ev->by);
 	free(ev->role);
-	ev->role = xstrdup(cp_role_name(next));
+	ev->role = cp_xstrdup(cp_role_name(next));
 	return 0;
 }
 
@@ -286,7 +286,7 @@ static int check_measure_ref(const struct cp_case *c, const struct cp_policy *p,
 {
 	struct cp_measure *m;
 	const struct cp_measure *x;
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	size_t n = cp_case_measures(c, p, &m);
 	int r = 0;
 
@@ -301,7 +301,7 @@ static int check_measure_ref(const struct cp_case *c, const struct cp_policy *p,
 		r = check_signoff(c, p, o, x, ev);
 	}
 	free(m);
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 	return r;
 }
 
@@ -318,7 +318,7 @@ static int check_measure(const struct cp_case *c, struct cp_event *ev)
 		return cp_error_wrap(_("--due"));
 	cp_case_next_measure(c, ref);
 	free(ev->ref);
-	ev->ref = xstrdup(ref);
+	ev->ref = cp_xstrdup(ref);
 	return 0;
 }
 

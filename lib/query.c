@@ -38,7 +38,7 @@ static void bad_file(struct walk *w, const char *path, const char *why)
  */
 static bool counted_copy(struct walk *w, const struct cp_case *c, const char *path)
 {
-	struct sbuf home = SBUF_INIT, msg = SBUF_INIT;
+	struct cp_sbuf home = CP_SBUF_INIT, msg = CP_SBUF_INIT;
 	struct cp_paths files;
 	char want[16];
 	size_t i, win;
@@ -51,7 +51,7 @@ static bool counted_copy(struct walk *w, const struct cp_case *c, const char *pa
 		snprintf(want, sizeof(want), "cases/%04d/%02d/", y, m);
 		fast = !strncmp(path, want, strlen(want));
 	}
-	sbuf_release(&home);
+	cp_sbuf_release(&home);
 	if (fast)
 		return true;
 	cp_store_case_files(w->s, c->id, &files);
@@ -59,7 +59,7 @@ static bool counted_copy(struct walk *w, const struct cp_case *c, const char *pa
 		;
 	if (i == files.n) {	/* named for another case than it holds */
 		ALLOC_GROW(files.v, files.n + 1, files.alloc);
-		files.v[files.n++] = xstrdup(path);
+		files.v[files.n++] = cp_xstrdup(path);
 	}
 	if (files.n < 2) {
 		cp_paths_release(&files);
@@ -69,7 +69,7 @@ static bool counted_copy(struct walk *w, const struct cp_case *c, const char *pa
 	counted = !strcmp(files.v[win], path);
 	cp_store_copies_message(c->id, &files, win, &msg);
 	cp_warn_hint(CP_HINT_CHECK, "%s", msg.buf);
-	sbuf_release(&msg);
+	cp_sbuf_release(&msg);
 	cp_paths_release(&files);
 	return counted;
 }
@@ -83,11 +83,11 @@ static int deliver(struct walk *w, struct cp_case *c, const char *path, bool own
 	int r = 0;
 
 	if (c->ndup) {
-		struct sbuf sb = SBUF_INIT;
+		struct cp_sbuf sb = CP_SBUF_INIT;
 
 		cp_case_describe_copy(c, w->p->tz, &sb);
 		cp_warn_hint(CP_HINT_CHECK, _("%s: %s; it counts once"), path, sb.buf);
-		sbuf_release(&sb);
+		cp_sbuf_release(&sb);
 	}
 	if (!counted_copy(w, c, path)) {
 		/* another file of this case is counted instead */
@@ -262,14 +262,14 @@ static int hand_out(struct cp_walk_file *f, void *d)
 	struct item it;
 
 	memset(&it, 0, sizeof(it));
-	it.path = xstrdup(f->path);
+	it.path = cp_xstrdup(f->path);
 	if (f->err < 0 || cp_walk_file_read(f) < 0) {
-		it.bad = xstrdup(cp_errmsg()[0] ? cp_errmsg() : "cannot read the file");
+		it.bad = cp_xstrdup(cp_errmsg()[0] ? cp_errmsg() : "cannot read the file");
 	} else {
 		char hdr[32];
 
 		it.hdr = (size_t)snprintf(hdr, sizeof(hdr), "blob %zu", f->len) + 1;
-		it.buf = xmalloc(it.hdr + f->len + 1);
+		it.buf = cp_xmalloc(it.hdr + f->len + 1);
 		memcpy(it.buf, hdr, it.hdr);
 		memcpy(it.buf + it.hdr, f->buf, f->len);
 		it.len = f->len;
@@ -304,7 +304,7 @@ static void *parse_files(void *d)
 
 	while (ring_pop(&p->in[ps->i], &it)) {
 		if (it.buf && cp_case_parse(&it.c, p->tz, it.path, it.buf + it.hdr, it.len) < 0)
-			it.bad = xstrdup(cp_errmsg());
+			it.bad = cp_xstrdup(cp_errmsg());
 		/* bytes git converts (CRLF) are named in the walk's thread */
 		if (it.c && p->ids && !it.has_oid && !memchr(it.buf + it.hdr, '\r', it.len)) {
 			unsigned int n = 0;
@@ -325,7 +325,7 @@ static void *parse_files(void *d)
 
 static int each_piped(struct walk *w, int from, int to, bool *ran)
 {
-	struct pipe *p = xcalloc(1, sizeof(*p));
+	struct pipe *p = cp_xcalloc(1, sizeof(*p));
 	struct parser ps[PARSERS];
 	pthread_t rt, pt[PARSERS];
 	bool started[PARSERS] = { false };

@@ -38,33 +38,33 @@ static size_t axis_top(size_t max, size_t *step)
 	return max ? (max + s - 1) / s * s : s;
 }
 
-static void svg_open(struct sbuf *sb, int w, int h, const char *title)
+static void svg_open(struct cp_sbuf *sb, int w, int h, const char *title)
 {
-	sbuf_addf(sb, "<svg viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" aria-label=\"", w, h);
+	cp_sbuf_addf(sb, "<svg viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" aria-label=\"", w, h);
 	cp_html_esc(sb, T_(lang, title));
-	sbuf_adds(sb, "\"><title>");
+	cp_sbuf_adds(sb, "\"><title>");
 	cp_html_esc(sb, T_(lang, title));
-	sbuf_adds(sb, "</title>\n");
+	cp_sbuf_adds(sb, "</title>\n");
 }
 
-static void text(struct sbuf *sb, double x, double y, const char *anchor,
+static void text(struct cp_sbuf *sb, double x, double y, const char *anchor,
 		 const char *cls, const char *s)
 {
-	sbuf_addf(sb, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s%s%s>", x, y, anchor,
+	cp_sbuf_addf(sb, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s%s%s>", x, y, anchor,
 		  cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
 	cp_html_esc(sb, T_(lang, s));
-	sbuf_adds(sb, "</text>\n");
+	cp_sbuf_adds(sb, "</text>\n");
 }
 
-static void rect(struct sbuf *sb, double x, double y, double w, double h,
+static void rect(struct cp_sbuf *sb, double x, double y, double w, double h,
 		 const char *fill)
 {
-	sbuf_addf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>\n",
+	cp_sbuf_addf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>\n",
 		  x, y, w, h, fill);
 }
 
 /* Horizontal grid lines and their values for a vertical axis. */
-static void y_axis(struct sbuf *sb, double x0, double x1, double top_y, double base_y,
+static void y_axis(struct cp_sbuf *sb, double x0, double x1, double top_y, double base_y,
 		   size_t top, size_t step)
 {
 	char b[32];
@@ -73,7 +73,7 @@ static void y_axis(struct sbuf *sb, double x0, double x1, double top_y, double b
 	for (v = 0; v <= top; v += step) {
 		double y = base_y - (base_y - top_y) * (double)v / (double)top;
 
-		sbuf_addf(sb, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>\n",
+		cp_sbuf_addf(sb, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>\n",
 			  x0, y, x1, y, v ? C_TRACK : C_GREY);
 		snprintf(b, sizeof(b), "%zu", v);
 		text(sb, x0 - 6, y + 4, "end", "ax", b);
@@ -87,7 +87,7 @@ struct bar {
 };
 
 /* Columns: one per bar, value above, label (and sub) below. */
-static void vbars(struct sbuf *sb, const char *title, const struct bar *b, size_t n,
+static void vbars(struct cp_sbuf *sb, const char *title, const struct bar *b, size_t n,
 		  int w, bool two_lines)
 {
 	const int h = 240, left = 40, right = 10, top_y = 24, base_y = two_lines ? 190 : 200;
@@ -112,18 +112,18 @@ static void vbars(struct sbuf *sb, const char *title, const struct bar *b, size_
 			rect(sb, x, base_y - bh, bw, bh, b[i].color);
 		snprintf(v, sizeof(v), "%zu", b[i].n);
 		text(sb, x + bw / 2, base_y - bh - 6, "middle", "val", v);
-		sbuf_addf(sb, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"lab\">",
+		cp_sbuf_addf(sb, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"lab\">",
 			  x + bw / 2, base_y + 18);
 		cp_html_esc_fit(sb, b[i].label, cols);
-		sbuf_adds(sb, "</text>\n");
+		cp_sbuf_adds(sb, "</text>\n");
 		if (two_lines && b[i].sub) {
-			sbuf_addf(sb, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"ax\">",
+			cp_sbuf_addf(sb, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"ax\">",
 				  x + bw / 2, base_y + 34);
 			cp_html_esc_fit(sb, b[i].sub, cols);
-			sbuf_adds(sb, "</text>\n");
+			cp_sbuf_adds(sb, "</text>\n");
 		}
 	}
-	sbuf_adds(sb, "</svg>\n");
+	cp_sbuf_adds(sb, "</svg>\n");
 }
 
 /*
@@ -138,11 +138,11 @@ static int label_room(const char *s)
 }
 
 /* Rows: label, bar, value; the bars scaled to the largest. */
-static void hbars(struct sbuf *sb, const char *title, const struct bar *b, size_t n,
+static void hbars(struct cp_sbuf *sb, const char *title, const struct bar *b, size_t n,
 		  size_t total)
 {
 	const int w = 500, row = 30, label_w = 150, x0 = 156;
-	struct sbuf *v = xcalloc(n + 1, sizeof(*v));
+	struct cp_sbuf *v = cp_xcalloc(n + 1, sizeof(*v));
 	int bar_w, value_w = 60;
 	size_t max = 0, i;
 	int h = (int)n * row + 8;
@@ -150,12 +150,12 @@ static void hbars(struct sbuf *sb, const char *title, const struct bar *b, size_
 	for (i = 0; i < n; i++) {
 		if (b[i].n > max)
 			max = b[i].n;
-		sbuf_init(&v[i]);
-		sbuf_addf(&v[i], "%zu", b[i].n);
+		cp_sbuf_init(&v[i]);
+		cp_sbuf_addf(&v[i], "%zu", b[i].n);
 		if (total) {
-			sbuf_adds(&v[i], " (");
+			cp_sbuf_adds(&v[i], " (");
 			cp_html_pct(&v[i], b[i].n, total);
-			sbuf_adds(&v[i], ")");
+			cp_sbuf_adds(&v[i], ")");
 		}
 		if (label_room(v[i].buf) > value_w)
 			value_w = label_room(v[i].buf);
@@ -166,26 +166,26 @@ static void hbars(struct sbuf *sb, const char *title, const struct bar *b, size_
 		double y = 4 + (double)i * row;
 		double len = max ? (double)bar_w * (double)b[i].n / (double)max : 0;
 
-		sbuf_addf(sb, "<text x=\"0\" y=\"%.1f\" class=\"lab\"><title>", y + 19);
+		cp_sbuf_addf(sb, "<text x=\"0\" y=\"%.1f\" class=\"lab\"><title>", y + 19);
 		cp_html_esc(sb, b[i].label);
-		sbuf_adds(sb, "</title>");
+		cp_sbuf_adds(sb, "</title>");
 		cp_html_esc_fit(sb, b[i].label, label_w / 7);
-		sbuf_adds(sb, "</text>\n");
+		cp_sbuf_adds(sb, "</text>\n");
 		rect(sb, x0, y + 5, bar_w, 20, C_TRACK);
 		if (b[i].n)
 			rect(sb, x0, y + 5, len < 2 ? 2 : len, 20, b[i].color);
 		text(sb, x0 + bar_w + 6, y + 19, "start", "val", v[i].buf);
-		sbuf_release(&v[i]);
+		cp_sbuf_release(&v[i]);
 	}
 	free(v);
-	sbuf_adds(sb, "</svg>\n");
+	cp_sbuf_adds(sb, "</svg>\n");
 }
 
-void cp_chart_levels(struct sbuf *sb, const struct cp_report *r)
+void cp_chart_levels(struct cp_sbuf *sb, const struct cp_report *r)
 {
 	lang = r->lang;
 	const struct cp_counts *c = &r->by_severity;
-	struct bar *b = xcalloc(c->n + 1, sizeof(*b));
+	struct bar *b = cp_xcalloc(c->n + 1, sizeof(*b));
 	size_t i;
 
 	for (i = 0; i < c->n; i++) {
@@ -212,7 +212,7 @@ static bool recurring(const struct cp_report *r, const char *key)
  * A count table as bars: blue; recurring categories orange, the
  * unassigned grey.  labels: show the display names (kinds).
  */
-void cp_chart_counts(struct sbuf *sb, const struct cp_report *r, const char *title,
+void cp_chart_counts(struct cp_sbuf *sb, const struct cp_report *r, const char *title,
 			 const struct cp_counts *c, bool labels, bool categories)
 {
 	lang = r->lang;
@@ -220,10 +220,10 @@ void cp_chart_counts(struct sbuf *sb, const struct cp_report *r, const char *tit
 	size_t i;
 
 	if (!c->n) {
-		sbuf_addf(sb, "<p class=\"none\">%s</p>\n", T_(lang, "No cases received this month."));
+		cp_sbuf_addf(sb, "<p class=\"none\">%s</p>\n", T_(lang, "No cases received this month."));
 		return;
 	}
-	b = xcalloc(c->n, sizeof(*b));
+	b = cp_xcalloc(c->n, sizeof(*b));
 	for (i = 0; i < c->n; i++) {
 		b[i].label = labels ? c->v[i].label : c->v[i].key;
 		b[i].n = c->v[i].n;
@@ -238,7 +238,7 @@ void cp_chart_counts(struct sbuf *sb, const struct cp_report *r, const char *tit
 	free(b);
 }
 
-void cp_chart_months(struct sbuf *sb, const struct cp_report *r)
+void cp_chart_months(struct cp_sbuf *sb, const struct cp_report *r)
 {
 	lang = r->lang;
 	struct bar b[12];
@@ -256,28 +256,28 @@ void cp_chart_months(struct sbuf *sb, const struct cp_report *r)
 	vbars(sb, N_("Cases received in the last twelve months"), b, 12, 1000, false);
 }
 
-void cp_chart_deadlines(struct sbuf *sb, const struct cp_report *r)
+void cp_chart_deadlines(struct cp_sbuf *sb, const struct cp_report *r)
 {
 	lang = r->lang;
 	const int w = 500, row = 34, x0 = 80, top = 22;
 	int h = (int)r->ndeadlines * row + top + 6, k, bar_w, value_w = 80;
-	struct sbuf *v;
+	struct cp_sbuf *v;
 	size_t i;
 
 	if (!r->ndeadlines) {
-		sbuf_addf(sb, "<p class=\"none\">%s</p>\n", T_(lang, "The policy sets no deadlines."));
+		cp_sbuf_addf(sb, "<p class=\"none\">%s</p>\n", T_(lang, "The policy sets no deadlines."));
 		return;
 	}
-	v = xcalloc(r->ndeadlines, sizeof(*v));
+	v = cp_xcalloc(r->ndeadlines, sizeof(*v));
 	for (i = 0; i < r->ndeadlines; i++) {
 		const struct cp_deadline_stat *d = &r->deadlines[i];
 
-		sbuf_init(&v[i]);
+		cp_sbuf_init(&v[i]);
 		if (d->due) {
 			cp_html_pct(&v[i], d->met, d->due);
-			sbuf_addf(&v[i], T_(lang, " (%zu of %zu)"), d->met, d->due);
+			cp_sbuf_addf(&v[i], T_(lang, " (%zu of %zu)"), d->met, d->due);
 		} else {
-			sbuf_adds(&v[i], T_(lang, "none due"));
+			cp_sbuf_adds(&v[i], T_(lang, "none due"));
 		}
 		if (label_room(v[i].buf) > value_w)
 			value_w = label_room(v[i].buf);
@@ -288,7 +288,7 @@ void cp_chart_deadlines(struct sbuf *sb, const struct cp_report *r)
 		char b[8];
 		double x = x0 + bar_w * k / 4.0;
 
-		sbuf_addf(sb, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/>\n",
+		cp_sbuf_addf(sb, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/>\n",
 			  x, top - 4, x, h - 4, C_TRACK);
 		snprintf(b, sizeof(b), "%d%%", k * 25);
 		text(sb, x, top - 8, "middle", "ax", b);
@@ -310,51 +310,51 @@ void cp_chart_deadlines(struct sbuf *sb, const struct cp_report *r)
 				rect(sb, x0 + met, y + 6, bar_w - met, 20, C_RED);
 			text(sb, x0 + bar_w + 8, y + 20, "start", "val", v[i].buf);
 		}
-		sbuf_release(&v[i]);
+		cp_sbuf_release(&v[i]);
 	}
 	free(v);
-	sbuf_adds(sb, "</svg>\n");
+	cp_sbuf_adds(sb, "</svg>\n");
 }
 
-void cp_chart_satisfaction(struct sbuf *sb, const struct cp_report *r)
+void cp_chart_satisfaction(struct cp_sbuf *sb, const struct cp_report *r)
 {
 	lang = r->lang;
 	const double cx = 90, cy = 90, rad = 62, circ = 2 * M_PI * rad;
 	size_t bad = r->callbacks - r->satisfied;
-	struct sbuf v = SBUF_INIT;
+	struct cp_sbuf v = CP_SBUF_INIT;
 
 	svg_open(sb, 500, 180, N_("Callback satisfaction"));
 	if (!r->callbacks) {
-		sbuf_addf(sb, "<circle cx=\"%g\" cy=\"%g\" r=\"%g\" fill=\"none\" stroke=\"%s\" stroke-width=\"24\"/>\n",
+		cp_sbuf_addf(sb, "<circle cx=\"%g\" cy=\"%g\" r=\"%g\" fill=\"none\" stroke=\"%s\" stroke-width=\"24\"/>\n",
 			  cx, cy, rad, C_TRACK);
 		text(sb, cx, cy + 5, "middle", "lab", N_("no callbacks"));
 	} else {
-		sbuf_addf(sb, "<circle cx=\"%g\" cy=\"%g\" r=\"%g\" fill=\"none\" stroke=\"%s\" stroke-width=\"24\"/>\n",
+		cp_sbuf_addf(sb, "<circle cx=\"%g\" cy=\"%g\" r=\"%g\" fill=\"none\" stroke=\"%s\" stroke-width=\"24\"/>\n",
 			  cx, cy, rad, bad ? C_RED : C_GREEN);
 		if (r->satisfied && bad) {
 			double arc = circ * (double)r->satisfied / (double)r->callbacks;
 
 			/* the satisfied share, clockwise from twelve o'clock */
-			sbuf_addf(sb, "<circle cx=\"%g\" cy=\"%g\" r=\"%g\" fill=\"none\" stroke=\"%s\" stroke-width=\"24\" stroke-dasharray=\"%.2f %.2f\" transform=\"rotate(-90 %g %g)\"/>\n",
+			cp_sbuf_addf(sb, "<circle cx=\"%g\" cy=\"%g\" r=\"%g\" fill=\"none\" stroke=\"%s\" stroke-width=\"24\" stroke-dasharray=\"%.2f %.2f\" transform=\"rotate(-90 %g %g)\"/>\n",
 				  cx, cy, rad, C_GREEN, arc, circ, cx, cy);
 		}
 		cp_html_pct(&v, r->satisfied, r->callbacks);
-		sbuf_addf(sb, "<text x=\"%g\" y=\"%g\" text-anchor=\"middle\" class=\"big\">", cx, cy + 8);
+		cp_sbuf_addf(sb, "<text x=\"%g\" y=\"%g\" text-anchor=\"middle\" class=\"big\">", cx, cy + 8);
 		cp_html_esc(sb, v.buf);
-		sbuf_adds(sb, "</text>\n");
+		cp_sbuf_adds(sb, "</text>\n");
 	}
 	rect(sb, 200, 52, 16, 16, C_GREEN);
-	sbuf_reset(&v);
-	sbuf_addf(&v, T_(lang, "satisfied: %zu"), r->satisfied);
+	cp_sbuf_reset(&v);
+	cp_sbuf_addf(&v, T_(lang, "satisfied: %zu"), r->satisfied);
 	text(sb, 224, 65, "start", "lab", v.buf);
 	rect(sb, 200, 82, 16, 16, C_RED);
-	sbuf_reset(&v);
-	sbuf_addf(&v, T_(lang, "not satisfied: %zu"), bad);
+	cp_sbuf_reset(&v);
+	cp_sbuf_addf(&v, T_(lang, "not satisfied: %zu"), bad);
 	text(sb, 224, 95, "start", "lab", v.buf);
-	sbuf_reset(&v);
-	sbuf_addf(&v, cp_trn(lang, "%zu callback this month", "%zu callbacks this month", r->callbacks),
+	cp_sbuf_reset(&v);
+	cp_sbuf_addf(&v, cp_trn(lang, "%zu callback this month", "%zu callbacks this month", r->callbacks),
 		  r->callbacks);
 	text(sb, 200, 128, "start", "ax", v.buf);
-	sbuf_release(&v);
-	sbuf_adds(sb, "</svg>\n");
+	cp_sbuf_release(&v);
+	cp_sbuf_adds(sb, "</svg>\n");
 }

@@ -26,55 +26,55 @@ struct row {
 };
 
 /* One row with the value already formatted (NULL: empty). */
-static void row_text(struct sbuf *sb, const struct row *r, const char *value)
+static void row_text(struct cp_sbuf *sb, const struct row *r, const char *value)
 {
 	cp_csv_field(sb, r->section);
-	sbuf_addch(sb, ',');
+	cp_sbuf_addch(sb, ',');
 	cp_csv_field(sb, r->key);
-	sbuf_addch(sb, ',');
+	cp_sbuf_addch(sb, ',');
 	cp_csv_field(sb, r->label);
-	sbuf_addch(sb, ',');
+	cp_sbuf_addch(sb, ',');
 	cp_csv_field(sb, r->measure);
-	sbuf_addch(sb, ',');
+	cp_sbuf_addch(sb, ',');
 	if (value)
-		sbuf_adds(sb, value);
-	sbuf_addch(sb, ',');
+		cp_sbuf_adds(sb, value);
+	cp_sbuf_addch(sb, ',');
 	cp_csv_field(sb, r->role);
-	sbuf_addch(sb, ',');
+	cp_sbuf_addch(sb, ',');
 	cp_csv_field(sb, r->department);
-	sbuf_addch(sb, ',');
+	cp_sbuf_addch(sb, ',');
 	cp_csv_field(sb, r->date);
-	sbuf_addch(sb, ',');
+	cp_sbuf_addch(sb, ',');
 	cp_csv_field(sb, r->rule);
-	sbuf_addch(sb, ',');
+	cp_sbuf_addch(sb, ',');
 	cp_csv_field(sb, r->detail);
-	sbuf_adds(sb, "\r\n");
+	cp_sbuf_adds(sb, "\r\n");
 }
 
 /* One row; value < 0 leaves the value empty (every figure is >= 0). */
-static void row(struct sbuf *sb, const struct row *r, double value)
+static void row(struct cp_sbuf *sb, const struct row *r, double value)
 {
-	struct sbuf v = SBUF_INIT;
+	struct cp_sbuf v = CP_SBUF_INIT;
 
 	if (value >= 0)
 		cp_json_num(&v, value);
 	row_text(sb, r, value >= 0 ? v.buf : NULL);
-	sbuf_release(&v);
+	cp_sbuf_release(&v);
 }
 
 /* A row of money: points at the score's point value, two decimals. */
-static void row_money(struct sbuf *sb, const struct row *r,
+static void row_money(struct cp_sbuf *sb, const struct row *r,
 		      const struct cp_score *sc, long points)
 {
-	struct sbuf v = SBUF_INIT;
+	struct cp_sbuf v = CP_SBUF_INIT;
 
 	cp_score_money(&v, sc, points);
 	row_text(sb, r, v.buf);
-	sbuf_release(&v);
+	cp_sbuf_release(&v);
 }
 
 /* A row of the `report` section: text in label, or a number in value. */
-static void meta(struct sbuf *sb, const char *key, const char *text,
+static void meta(struct cp_sbuf *sb, const char *key, const char *text,
 		 const char *measure, double value)
 {
 	struct row r = { "report", key, text, measure, 0, 0, 0, 0, 0 };
@@ -89,7 +89,7 @@ static double rate(size_t part, size_t whole)
 	return round((double)part / (double)whole * 1000.0) / 1000.0;
 }
 
-static void totals(struct sbuf *sb, const char *section, const struct cp_totals *t)
+static void totals(struct cp_sbuf *sb, const char *section, const struct cp_totals *t)
 {
 	struct row r = { section, 0, 0, "cases", 0, 0, 0, 0, 0 };
 
@@ -106,7 +106,7 @@ static void totals(struct sbuf *sb, const char *section, const struct cp_totals 
 }
 
 /* Every key the struct holds, zeros included, so the rows are stable. */
-static void counts(struct sbuf *sb, const char *section, const struct cp_counts *c)
+static void counts(struct cp_sbuf *sb, const char *section, const struct cp_counts *c)
 {
 	struct row r = { section, 0, 0, "cases", 0, 0, 0, 0, 0 };
 	size_t i;
@@ -118,7 +118,7 @@ static void counts(struct sbuf *sb, const char *section, const struct cp_counts 
 	}
 }
 
-static void score(struct sbuf *sb, const struct cp_score *sc)
+static void score(struct cp_sbuf *sb, const struct cp_score *sc)
 {
 	struct row r = { 0 };
 	char d[CP_TIME_BUF];
@@ -170,20 +170,20 @@ static void score(struct sbuf *sb, const struct cp_score *sc)
 }
 
 /* A row of money, or an empty value for none. */
-static void row_amount(struct sbuf *sb, const struct row *r, cp_money m)
+static void row_amount(struct cp_sbuf *sb, const struct row *r, cp_money m)
 {
-	struct sbuf v = SBUF_INIT;
+	struct cp_sbuf v = CP_SBUF_INIT;
 
 	if (m != CP_MONEY_NONE)
 		cp_money_fmt(&v, m);
 	row_text(sb, r, m != CP_MONEY_NONE ? v.buf : NULL);
-	sbuf_release(&v);
+	cp_sbuf_release(&v);
 }
 
 /* Section cases: the same rows for every case, text in detail. */
-static void cases(struct sbuf *sb, const struct cp_report *r)
+static void cases(struct cp_sbuf *sb, const struct cp_report *r)
 {
-	struct sbuf missed = SBUF_INIT;
+	struct cp_sbuf missed = CP_SBUF_INIT;
 	char d[CP_TIME_BUF];
 	size_t i, k;
 
@@ -204,17 +204,17 @@ static void cases(struct sbuf *sb, const struct cp_report *r)
 		w.measure = "compensation";
 		w.detail = NULL;
 		row_amount(sb, &w, c->compensation);
-		sbuf_reset(&missed);
+		cp_sbuf_reset(&missed);
 		for (k = 0; k < c->nmissed; k++)
-			sbuf_addf(&missed, "%s%s", k ? " " : "", cp_dl_name(c->missed[k]));
+			cp_sbuf_addf(&missed, "%s%s", k ? " " : "", cp_dl_name(c->missed[k]));
 		w.measure = "missed";
 		w.detail = missed.buf;
 		row(sb, &w, (double)c->nmissed);
 	}
-	sbuf_release(&missed);
+	cp_sbuf_release(&missed);
 }
 
-static void figures(struct sbuf *sb, struct row *w, const char *prefix,
+static void figures(struct cp_sbuf *sb, struct row *w, const char *prefix,
 		    const struct cp_dept_figures *f)
 {
 	char m[32];
@@ -231,7 +231,7 @@ static void figures(struct sbuf *sb, struct row *w, const char *prefix,
 #undef FIG
 }
 
-static void departments(struct sbuf *sb, const struct cp_report *r)
+static void departments(struct cp_sbuf *sb, const struct cp_report *r)
 {
 	size_t i;
 
@@ -247,7 +247,7 @@ static void departments(struct sbuf *sb, const struct cp_report *r)
 }
 
 /* measures at the period's end: the counts, then one row per overdue measure */
-static void measures(struct sbuf *sb, const struct cp_report *r)
+static void measures(struct cp_sbuf *sb, const struct cp_report *r)
 {
 	const struct cp_report_measures *m = &r->measures;
 	struct row w = { "measures", "all", "Measures", 0, 0, 0, 0, 0, 0 };
@@ -270,7 +270,7 @@ static void measures(struct sbuf *sb, const struct cp_report *r)
 	}
 }
 
-static void compensation(struct sbuf *sb, const struct cp_report *r)
+static void compensation(struct cp_sbuf *sb, const struct cp_report *r)
 {
 	struct row w = { "compensation", "total", "Total", "money", 0, 0, 0, 0, 0 };
 	size_t i;
@@ -288,13 +288,13 @@ static void compensation(struct sbuf *sb, const struct cp_report *r)
 	}
 }
 
-void cp_report_csv(const struct cp_report *r, struct sbuf *sb)
+void cp_report_csv(const struct cp_report *r, struct cp_sbuf *sb)
 {
 	char buf[CP_TIME_BUF], month[16];
 	struct row w = { 0 };
 	size_t i;
 
-	sbuf_adds(sb, "section,key,label,measure,value,role,department,date,rule,detail\r\n");
+	cp_sbuf_adds(sb, "section,key,label,measure,value,role,department,date,rule,detail\r\n");
 	snprintf(month, sizeof(month), "%04d-%02d", r->year, r->month);
 	meta(sb, "month", month, NULL, NONE);
 	cp_day_fmt(cp_local_day(r->tz, r->from), buf);

@@ -30,7 +30,7 @@ static int lang;
 
 /* ---- text ---- */
 
-static void num(struct sbuf *sb, double v)
+static void num(struct cp_sbuf *sb, double v)
 {
 	cp_json_num(sb, v);
 }
@@ -41,12 +41,12 @@ static const char *const month_names[] = {
 	N_("December"),
 };
 
-static void day(struct sbuf *sb, const struct cp_tz *z, cp_time t)
+static void day(struct cp_sbuf *sb, const struct cp_tz *z, cp_time t)
 {
 	char b[CP_TIME_BUF];
 
 	cp_day_fmt(cp_local_day(z, t), b);
-	sbuf_adds(sb, b);
+	cp_sbuf_adds(sb, b);
 }
 
 /* ---- charts ---- */
@@ -121,25 +121,25 @@ static const char style[] =
 	"thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}}\n";
 
 /* A summary card: this month, the month before, and the change. */
-static void kpi(struct sbuf *sb, const char *name, size_t now, size_t before,
+static void kpi(struct cp_sbuf *sb, const char *name, size_t now, size_t before,
 		bool up_is_good)
 {
 	long d = (long)now - (long)before;
 
-	sbuf_adds(sb, "<div class=\"kpi\"><div class=\"name\">");
+	cp_sbuf_adds(sb, "<div class=\"kpi\"><div class=\"name\">");
 	cp_html_esc(sb, T_(lang, name));
-	sbuf_addf(sb, "</div><div class=\"n\">%zu</div><div class=\"was\">", now);
+	cp_sbuf_addf(sb, "</div><div class=\"n\">%zu</div><div class=\"was\">", now);
 	if (!d)
-		sbuf_adds(sb, "<span class=\"same\">\xc2\xb1" "0</span>");
+		cp_sbuf_adds(sb, "<span class=\"same\">\xc2\xb1" "0</span>");
 	else
-		sbuf_addf(sb, "<span class=\"%s\">%s %+ld</span>",
+		cp_sbuf_addf(sb, "<span class=\"%s\">%s %+ld</span>",
 			  (d > 0) == up_is_good ? "good" : "bad",
 			  d > 0 ? "\xe2\x96\xb2" : "\xe2\x96\xbc", d);
-	sbuf_addf(sb, T_(lang, " from %zu"), before);
-	sbuf_adds(sb, "</div></div>\n");
+	cp_sbuf_addf(sb, T_(lang, " from %zu"), before);
+	cp_sbuf_adds(sb, "</div></div>\n");
 }
 
-static void kpis(struct sbuf *sb, const struct cp_report *r)
+static void kpis(struct cp_sbuf *sb, const struct cp_report *r)
 {
 	const struct cp_score *sc = &r->score;
 	long points = 0;
@@ -147,202 +147,202 @@ static void kpis(struct sbuf *sb, const struct cp_report *r)
 
 	for (i = 0; i < sc->nitems; i++)
 		points += sc->items[i].points;
-	sbuf_adds(sb, "<section class=\"kpis\">\n");
+	cp_sbuf_adds(sb, "<section class=\"kpis\">\n");
 	kpi(sb, N_("Received"), r->totals.received, r->previous.received, false);
 	kpi(sb, N_("Resolved"), r->totals.resolved, r->previous.resolved, true);
 	kpi(sb, N_("Closed"), r->totals.closed, r->previous.closed, true);
 	kpi(sb, N_("Open at month end"), r->totals.open, r->previous.open, false);
 	kpi(sb, N_("Overdue at month end"), r->totals.overdue, r->previous.overdue, false);
-	sbuf_addf(sb, "<div class=\"kpi\"><div class=\"name\">%s</div><div class=\"n\">%ld</div><div class=\"was\">", T_(lang, "Penalty points"), points);
+	cp_sbuf_addf(sb, "<div class=\"kpi\"><div class=\"name\">%s</div><div class=\"n\">%ld</div><div class=\"was\">", T_(lang, "Penalty points"), points);
 	cp_score_money(sb, sc, points);
-	sbuf_adds(sb, " ");
+	cp_sbuf_adds(sb, " ");
 	cp_html_esc(sb, sc->currency);
-	sbuf_adds(sb, "</div></div>\n</section>\n");
+	cp_sbuf_adds(sb, "</div></div>\n</section>\n");
 }
 
-static void card_open(struct sbuf *sb, const char *title, const char *note, bool wide)
+static void card_open(struct cp_sbuf *sb, const char *title, const char *note, bool wide)
 {
-	sbuf_addf(sb, "<div class=\"card%s\"><h3>", wide ? " wide" : "");
+	cp_sbuf_addf(sb, "<div class=\"card%s\"><h3>", wide ? " wide" : "");
 	cp_html_esc(sb, T_(lang, title));
-	sbuf_adds(sb, "</h3>\n");
+	cp_sbuf_adds(sb, "</h3>\n");
 	if (note) {
-		sbuf_adds(sb, "<p class=\"note\">");
+		cp_sbuf_adds(sb, "<p class=\"note\">");
 		cp_html_esc(sb, T_(lang, note));
-		sbuf_adds(sb, "</p>\n");
+		cp_sbuf_adds(sb, "</p>\n");
 	}
 }
 
-static void card_close(struct sbuf *sb)
+static void card_close(struct cp_sbuf *sb)
 {
-	sbuf_adds(sb, "</div>\n");
+	cp_sbuf_adds(sb, "</div>\n");
 }
 
-static void td(struct sbuf *sb, const char *cls, const char *s)
+static void td(struct cp_sbuf *sb, const char *cls, const char *s)
 {
-	sbuf_addf(sb, "<td%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
+	cp_sbuf_addf(sb, "<td%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
 	cp_html_esc(sb, s);
-	sbuf_adds(sb, "</td>");
+	cp_sbuf_adds(sb, "</td>");
 }
 
 /* A cell that names its column (data-label), for a phone's stacked rows. */
-static void tdl(struct sbuf *sb, const char *label, const char *cls, const char *s)
+static void tdl(struct cp_sbuf *sb, const char *label, const char *cls, const char *s)
 {
-	sbuf_adds(sb, "<td");
+	cp_sbuf_adds(sb, "<td");
 	if (cls)
-		sbuf_addf(sb, " class=\"%s\"", cls);
-	sbuf_adds(sb, " data-label=\"");
+		cp_sbuf_addf(sb, " class=\"%s\"", cls);
+	cp_sbuf_adds(sb, " data-label=\"");
 	cp_html_esc(sb, T_(lang, label));
-	sbuf_adds(sb, "\">");
+	cp_sbuf_adds(sb, "\">");
 	cp_html_esc(sb, s);
-	sbuf_adds(sb, "</td>");
+	cp_sbuf_adds(sb, "</td>");
 }
 
 /* The opening tag of such a cell, for content of its own. */
-static void tdl_open(struct sbuf *sb, const char *label, const char *cls)
+static void tdl_open(struct cp_sbuf *sb, const char *label, const char *cls)
 {
-	sbuf_adds(sb, "<td");
+	cp_sbuf_adds(sb, "<td");
 	if (cls)
-		sbuf_addf(sb, " class=\"%s\"", cls);
-	sbuf_adds(sb, " data-label=\"");
+		cp_sbuf_addf(sb, " class=\"%s\"", cls);
+	cp_sbuf_adds(sb, " data-label=\"");
 	cp_html_esc(sb, T_(lang, label));
-	sbuf_adds(sb, "\">");
+	cp_sbuf_adds(sb, "\">");
 }
 
-static void td_num(struct sbuf *sb, double v)
+static void td_num(struct cp_sbuf *sb, double v)
 {
-	sbuf_adds(sb, "<td class=\"n\">");
+	cp_sbuf_adds(sb, "<td class=\"n\">");
 	num(sb, v);
-	sbuf_adds(sb, "</td>");
+	cp_sbuf_adds(sb, "</td>");
 }
 
 /* A money cell: points at the score's point value, two decimals. */
-static void td_money(struct sbuf *sb, const struct cp_score *sc, long points)
+static void td_money(struct cp_sbuf *sb, const struct cp_score *sc, long points)
 {
-	sbuf_adds(sb, "<td class=\"n\">");
+	cp_sbuf_adds(sb, "<td class=\"n\">");
 	cp_score_money(sb, sc, points);
-	sbuf_adds(sb, "</td>");
+	cp_sbuf_adds(sb, "</td>");
 }
 
-static void resolution_table(struct sbuf *sb, const struct cp_report *r)
+static void resolution_table(struct cp_sbuf *sb, const struct cp_report *r)
 {
 	size_t i;
 
-	sbuf_addf(sb, "<table><thead><tr><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr></thead><tbody>\n", T_(lang, "Level"), T_(lang, "Cases"), T_(lang, "Median h"), T_(lang, "Max h"));
+	cp_sbuf_addf(sb, "<table><thead><tr><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr></thead><tbody>\n", T_(lang, "Level"), T_(lang, "Cases"), T_(lang, "Median h"), T_(lang, "Max h"));
 	for (i = 0; i < r->nresolution; i++) {
 		const struct cp_resolution *rs = &r->resolution[i];
 		char color[8];
 
 		cp_html_level_color(i, r->nresolution, color);
-		sbuf_addf(sb, "<tr><td><svg viewBox=\"0 0 10 10\" width=\"10\" height=\"10\" style=\"display:inline;margin-right:6px\"><rect width=\"10\" height=\"10\" fill=\"%s\"/></svg>",
+		cp_sbuf_addf(sb, "<tr><td><svg viewBox=\"0 0 10 10\" width=\"10\" height=\"10\" style=\"display:inline;margin-right:6px\"><rect width=\"10\" height=\"10\" fill=\"%s\"/></svg>",
 			  color);
 		cp_html_esc(sb, rs->label);
 		if (strcmp(rs->label, rs->level)) {
-			sbuf_adds(sb, " <span class=\"same\">");
+			cp_sbuf_adds(sb, " <span class=\"same\">");
 			cp_html_esc(sb, rs->level);
-			sbuf_adds(sb, "</span>");
+			cp_sbuf_adds(sb, "</span>");
 		}
-		sbuf_addf(sb, "</td><td class=\"n\">%zu</td>", rs->n);
+		cp_sbuf_addf(sb, "</td><td class=\"n\">%zu</td>", rs->n);
 		if (rs->n)
-			sbuf_addf(sb, "<td class=\"n\">%.2f</td><td class=\"n\">%.2f</td></tr>\n",
+			cp_sbuf_addf(sb, "<td class=\"n\">%.2f</td><td class=\"n\">%.2f</td></tr>\n",
 				  rs->median, rs->max);
 		else
-			sbuf_adds(sb, "<td class=\"n\">\xe2\x80\x93</td><td class=\"n\">\xe2\x80\x93</td></tr>\n");
+			cp_sbuf_adds(sb, "<td class=\"n\">\xe2\x80\x93</td><td class=\"n\">\xe2\x80\x93</td></tr>\n");
 	}
-	sbuf_adds(sb, "</tbody></table>\n");
+	cp_sbuf_adds(sb, "</tbody></table>\n");
 }
 
-static void recurring_list(struct sbuf *sb, const struct cp_report *r)
+static void recurring_list(struct cp_sbuf *sb, const struct cp_report *r)
 {
 	size_t i;
 
 	if (!r->recurring.n) {
-		sbuf_addf(sb, "<p class=\"none\">%s</p>\n", T_(lang, "None this month."));
+		cp_sbuf_addf(sb, "<p class=\"none\">%s</p>\n", T_(lang, "None this month."));
 		return;
 	}
-	sbuf_adds(sb, "<ul class=\"rec\">\n");
+	cp_sbuf_adds(sb, "<ul class=\"rec\">\n");
 	for (i = 0; i < r->recurring.n; i++) {
-		sbuf_adds(sb, "<li><strong>");
+		cp_sbuf_adds(sb, "<li><strong>");
 		cp_html_esc(sb, r->recurring.v[i].key);
-		sbuf_adds(sb, "</strong>: ");
-		sbuf_addf(sb, cp_trn(lang, "%zu case", "%zu cases", r->recurring.v[i].n), r->recurring.v[i].n);
-		sbuf_addf(sb, " <span class=\"tag\">%s</span></li>\n", T_(lang, "needs a prevention measure"));
+		cp_sbuf_adds(sb, "</strong>: ");
+		cp_sbuf_addf(sb, cp_trn(lang, "%zu case", "%zu cases", r->recurring.v[i].n), r->recurring.v[i].n);
+		cp_sbuf_addf(sb, " <span class=\"tag\">%s</span></li>\n", T_(lang, "needs a prevention measure"));
 	}
-	sbuf_adds(sb, "</ul>\n");
+	cp_sbuf_adds(sb, "</ul>\n");
 }
 
-static void score_tables(struct sbuf *sb, const struct cp_score *sc)
+static void score_tables(struct cp_sbuf *sb, const struct cp_score *sc)
 {
 	size_t i;
 
-	sbuf_adds(sb, "<div class=\"grid\">\n");
+	cp_sbuf_adds(sb, "<div class=\"grid\">\n");
 	card_open(sb, N_("Departments"), NULL, false);
-	sbuf_addf(sb, "<table><thead><tr><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr></thead><tbody>\n", T_(lang, "Department"), T_(lang, "Points"), T_(lang, "Money"));
+	cp_sbuf_addf(sb, "<table><thead><tr><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr></thead><tbody>\n", T_(lang, "Department"), T_(lang, "Points"), T_(lang, "Money"));
 	for (i = 0; i < sc->ndepartments; i++) {
-		sbuf_adds(sb, "<tr>");
+		cp_sbuf_adds(sb, "<tr>");
 		td(sb, NULL, sc->departments[i].name);
 		td_num(sb, (double)sc->departments[i].points);
 		td_money(sb, sc, sc->departments[i].points);
-		sbuf_adds(sb, "</tr>\n");
+		cp_sbuf_adds(sb, "</tr>\n");
 	}
 	if (!sc->ndepartments)
-		sbuf_addf(sb, "<tr><td colspan=\"3\" class=\"none\">%s</td></tr>\n", T_(lang, "No points this month."));
-	sbuf_adds(sb, "</tbody></table>\n");
+		cp_sbuf_addf(sb, "<tr><td colspan=\"3\" class=\"none\">%s</td></tr>\n", T_(lang, "No points this month."));
+	cp_sbuf_adds(sb, "</tbody></table>\n");
 	card_close(sb);
 
 	card_open(sb, N_("People"), NULL, false);
-	sbuf_addf(sb, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr></thead><tbody>\n", T_(lang, "Person"), T_(lang, "Role"), T_(lang, "Department"), T_(lang, "Points"), T_(lang, "Money"));
+	cp_sbuf_addf(sb, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr></thead><tbody>\n", T_(lang, "Person"), T_(lang, "Role"), T_(lang, "Department"), T_(lang, "Points"), T_(lang, "Money"));
 	for (i = 0; i < sc->npeople; i++) {
-		sbuf_adds(sb, "<tr>");
+		cp_sbuf_adds(sb, "<tr>");
 		td(sb, NULL, sc->people[i].name);
 		td(sb, NULL, cp_role_name(sc->people[i].role));
 		td(sb, NULL, sc->people[i].department ? sc->people[i].department : "\xe2\x80\x93");
 		td_num(sb, (double)sc->people[i].points);
 		td_money(sb, sc, sc->people[i].points);
-		sbuf_adds(sb, "</tr>\n");
+		cp_sbuf_adds(sb, "</tr>\n");
 	}
 	if (!sc->npeople)
-		sbuf_addf(sb, "<tr><td colspan=\"5\" class=\"none\">%s</td></tr>\n", T_(lang, "No points this month."));
-	sbuf_adds(sb, "</tbody></table>\n");
+		cp_sbuf_addf(sb, "<tr><td colspan=\"5\" class=\"none\">%s</td></tr>\n", T_(lang, "No points this month."));
+	cp_sbuf_adds(sb, "</tbody></table>\n");
 	card_close(sb);
 
 	card_open(sb, N_("Line items"), N_("Every penalty dated in the month, with the case and the rule it comes from."), true);
-	sbuf_addf(sb, "<table class=\"stack\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n", T_(lang, "Date"), T_(lang, "Case"), T_(lang, "Target"), T_(lang, "Role"), T_(lang, "Points"), T_(lang, "Money"), T_(lang, "Rule"), T_(lang, "Detail"));
+	cp_sbuf_addf(sb, "<table class=\"stack\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n", T_(lang, "Date"), T_(lang, "Case"), T_(lang, "Target"), T_(lang, "Role"), T_(lang, "Points"), T_(lang, "Money"), T_(lang, "Rule"), T_(lang, "Detail"));
 	for (i = 0; i < sc->nitems; i++) {
 		const struct cp_score_item *it = &sc->items[i];
-		struct sbuf v = SBUF_INIT;
+		struct cp_sbuf v = CP_SBUF_INIT;
 
-		sbuf_adds(sb, "<tr>");
+		cp_sbuf_adds(sb, "<tr>");
 		tdl_open(sb, N_("Date"), "id");
 		day(sb, sc->tz, it->at);
-		sbuf_adds(sb, "</td>");
+		cp_sbuf_adds(sb, "</td>");
 		tdl(sb, N_("Case"), "id", it->case_id);
 		tdl(sb, N_("Target"), NULL, it->target);
 		tdl(sb, N_("Role"), NULL, cp_role_name(it->role));
-		sbuf_addf(&v, "%ld", it->points);
+		cp_sbuf_addf(&v, "%ld", it->points);
 		tdl(sb, N_("Points"), "n", v.buf);
-		sbuf_reset(&v);
+		cp_sbuf_reset(&v);
 		cp_score_money(&v, sc, it->points);
 		tdl(sb, N_("Money"), "n", v.buf);
-		sbuf_release(&v);
+		cp_sbuf_release(&v);
 		tdl(sb, N_("Rule"), NULL, it->rule);
 		tdl(sb, N_("Detail"), "txt", it->detail);
-		sbuf_adds(sb, "</tr>\n");
+		cp_sbuf_adds(sb, "</tr>\n");
 	}
 	if (!sc->nitems)
-		sbuf_addf(sb, "<tr><td colspan=\"8\" class=\"none\">%s</td></tr>\n", T_(lang, "No line items this month."));
-	sbuf_adds(sb, "</tbody></table>\n");
+		cp_sbuf_addf(sb, "<tr><td colspan=\"8\" class=\"none\">%s</td></tr>\n", T_(lang, "No line items this month."));
+	cp_sbuf_adds(sb, "</tbody></table>\n");
 	if (sc->nwarnings) {
-		sbuf_addf(sb, "<h3 style=\"margin-top:14px\">%s</h3>\n<p class=\"note\">%s</p>\n<table><thead><tr><th>%s</th><th>%s</th></tr></thead><tbody>\n", T_(lang, "Not counted"), T_(lang, "Items whose target is not known; assign the case to count them."), T_(lang, "Case"), T_(lang, "Why"));
+		cp_sbuf_addf(sb, "<h3 style=\"margin-top:14px\">%s</h3>\n<p class=\"note\">%s</p>\n<table><thead><tr><th>%s</th><th>%s</th></tr></thead><tbody>\n", T_(lang, "Not counted"), T_(lang, "Items whose target is not known; assign the case to count them."), T_(lang, "Case"), T_(lang, "Why"));
 		for (i = 0; i < sc->nwarnings; i++) {
-			sbuf_adds(sb, "<tr>");
+			cp_sbuf_adds(sb, "<tr>");
 			td(sb, "id", sc->warnings[i].case_id);
 			td(sb, NULL, sc->warnings[i].message);
-			sbuf_adds(sb, "</tr>\n");
+			cp_sbuf_adds(sb, "</tr>\n");
 		}
-		sbuf_adds(sb, "</tbody></table>\n");
+		cp_sbuf_adds(sb, "</tbody></table>\n");
 	}
 	card_close(sb);
-	sbuf_adds(sb, "</div>\n");
+	cp_sbuf_adds(sb, "</div>\n");
 }
 
 /* ---- the month's departments and cases (SPEC section 11) ---- */
@@ -351,7 +351,7 @@ static void score_tables(struct sbuf *sb, const struct cp_score *sc)
  * A rate against the month before: green and up when better, red and
  * down when worse, grey when the same or nothing to compare.
  */
-static void td_rate(struct sbuf *sb, const char *label, size_t part, size_t whole,
+static void td_rate(struct cp_sbuf *sb, const char *label, size_t part, size_t whole,
 		    size_t ppart, size_t pwhole, const char *prev)
 {
 	const char *cls = "n", *mark = "";
@@ -371,39 +371,39 @@ static void td_rate(struct sbuf *sb, const char *label, size_t part, size_t whol
 	}
 	tdl_open(sb, label, cls);
 	if (whole) {
-		sbuf_addf(sb, "<span class=\"%s\">", !strcmp(cls, "n up") ? "good" :
+		cp_sbuf_addf(sb, "<span class=\"%s\">", !strcmp(cls, "n up") ? "good" :
 			  !strcmp(cls, "n down") ? "bad" : "same");
 		cp_html_pct(sb, part, whole);
-		sbuf_addf(sb, "%s</span> <span class=\"same\">", mark);
-		sbuf_addf(sb, T_(lang, "%zu of %zu"), part, whole);
-		sbuf_adds(sb, "</span>");
+		cp_sbuf_addf(sb, "%s</span> <span class=\"same\">", mark);
+		cp_sbuf_addf(sb, T_(lang, "%zu of %zu"), part, whole);
+		cp_sbuf_adds(sb, "</span>");
 	} else {
-		sbuf_adds(sb, "<span class=\"same\">\xe2\x80\x93</span>");
+		cp_sbuf_adds(sb, "<span class=\"same\">\xe2\x80\x93</span>");
 	}
-	sbuf_adds(sb, "<span class=\"was\">");
+	cp_sbuf_adds(sb, "<span class=\"was\">");
 	if (pwhole) {
 		cp_html_pct(sb, ppart, pwhole);
-		sbuf_addf(sb, T_(lang, " in %s"), prev);
+		cp_sbuf_addf(sb, T_(lang, " in %s"), prev);
 	} else {
-		sbuf_addf(sb, T_(lang, "none in %s"), prev);
+		cp_sbuf_addf(sb, T_(lang, "none in %s"), prev);
 	}
-	sbuf_adds(sb, "</span></td>");
+	cp_sbuf_adds(sb, "</span></td>");
 }
 
-static void departments_table(struct sbuf *sb, const struct cp_report *r, const char *prev)
+static void departments_table(struct cp_sbuf *sb, const struct cp_report *r, const char *prev)
 {
 	size_t i;
 
 	if (!r->ndepartments) {
-		sbuf_addf(sb, "<p class=\"none\">%s</p>\n", T_(lang, "No department had a case this month."));
+		cp_sbuf_addf(sb, "<p class=\"none\">%s</p>\n", T_(lang, "No department had a case this month."));
 		return;
 	}
-	sbuf_addf(sb, "<table class=\"stack\"><thead><tr><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr></thead><tbody>\n", T_(lang, "Department"), T_(lang, "Received"), T_(lang, "Resolved"), T_(lang, "Deadlines met"), T_(lang, "Callbacks satisfied"), T_(lang, "Points"));
+	cp_sbuf_addf(sb, "<table class=\"stack\"><thead><tr><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr></thead><tbody>\n", T_(lang, "Department"), T_(lang, "Received"), T_(lang, "Resolved"), T_(lang, "Deadlines met"), T_(lang, "Callbacks satisfied"), T_(lang, "Points"));
 	for (i = 0; i < r->ndepartments; i++) {
 		const struct cp_report_dept *d = &r->departments[i];
 		char v[32];
 
-		sbuf_adds(sb, "<tr>");
+		cp_sbuf_adds(sb, "<tr>");
 		tdl(sb, N_("Department"), NULL, d->name);
 		snprintf(v, sizeof(v), "%zu", d->cur.received);
 		tdl(sb, N_("Received"), "n", v);
@@ -414,9 +414,9 @@ static void departments_table(struct sbuf *sb, const struct cp_report *r, const 
 			d->prev.satisfied, d->prev.callbacks, prev);
 		snprintf(v, sizeof(v), "%ld", d->points);
 		tdl(sb, N_("Points"), "n", v);
-		sbuf_adds(sb, "</tr>\n");
+		cp_sbuf_adds(sb, "</tr>\n");
 	}
-	sbuf_adds(sb, "</tbody></table>\n");
+	cp_sbuf_adds(sb, "</tbody></table>\n");
 }
 
 /* The level's display name and its place on the colour ramp. */
@@ -438,128 +438,128 @@ static const char *level_label(const struct cp_report *r, const char *id, char c
  * table fits the card at any width and long text wraps inside its cell
  * instead of pushing the table wider or being cut.
  */
-static void cases_table(struct sbuf *sb, const struct cp_report *r)
+static void cases_table(struct cp_sbuf *sb, const struct cp_report *r)
 {
 	size_t i, k;
 
 	if (!r->ncases) {
-		sbuf_addf(sb, "<p class=\"none\">%s</p>\n", T_(lang, "No case was received, resolved or closed this month."));
+		cp_sbuf_addf(sb, "<p class=\"none\">%s</p>\n", T_(lang, "No case was received, resolved or closed this month."));
 		return;
 	}
-	sbuf_addf(sb, "<table class=\"stack cases\"><colgroup><col style=\"width:17%%\"/><col style=\"width:21%%\"/><col style=\"width:17%%\"/><col style=\"width:17%%\"/><col style=\"width:9%%\"/><col style=\"width:11%%\"/><col style=\"width:8%%\"/></colgroup>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th class=\"n\">%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n", T_(lang, "Case"), T_(lang, "Summary"), T_(lang, "Cause"), T_(lang, "Measure"), cp_lang_tag(lang)[0] == 'e' ? "Compen\xc2\xadsation" : T_(lang, "Compensation"), T_(lang, "Status, missed"), T_(lang, "Callback"));
+	cp_sbuf_addf(sb, "<table class=\"stack cases\"><colgroup><col style=\"width:17%%\"/><col style=\"width:21%%\"/><col style=\"width:17%%\"/><col style=\"width:17%%\"/><col style=\"width:9%%\"/><col style=\"width:11%%\"/><col style=\"width:8%%\"/></colgroup>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th class=\"n\">%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n", T_(lang, "Case"), T_(lang, "Summary"), T_(lang, "Cause"), T_(lang, "Measure"), cp_lang_tag(lang)[0] == 'e' ? "Compen\xc2\xadsation" : T_(lang, "Compensation"), T_(lang, "Status, missed"), T_(lang, "Callback"));
 	for (i = 0; i < r->ncases; i++) {
 		const struct cp_report_case *c = &r->cases[i];
 		char color[8];
 		const char *label = level_label(r, c->severity, color);
 
-		sbuf_adds(sb, "<tr>");
+		cp_sbuf_adds(sb, "<tr>");
 		tdl_open(sb, N_("Case"), "id");
 		cp_html_esc(sb, c->id);
-		sbuf_adds(sb, "<span class=\"sub\">");
+		cp_sbuf_adds(sb, "<span class=\"sub\">");
 		day(sb, r->tz, c->received);
-		sbuf_adds(sb, " \xc2\xb7 ");
+		cp_sbuf_adds(sb, " \xc2\xb7 ");
 		cp_html_esc(sb, c->department ? c->department : "(unassigned)");
 		if (c->with) {
-			struct sbuf w = SBUF_INIT;
+			struct cp_sbuf w = CP_SBUF_INIT;
 
 			cp_names_join(&w, c->with, ", ");
-			sbuf_adds(sb, " + ");
+			cp_sbuf_adds(sb, " + ");
 			cp_html_esc(sb, w.buf);
-			sbuf_release(&w);
+			cp_sbuf_release(&w);
 		}
-		sbuf_addf(sb, "</span><span class=\"sub\"><span class=\"chip\" style=\"background:%s\"></span>",
+		cp_sbuf_addf(sb, "</span><span class=\"sub\"><span class=\"chip\" style=\"background:%s\"></span>",
 			  color);
 		cp_html_esc(sb, label);
 		if (c->kind || c->category)
-			sbuf_adds(sb, " \xc2\xb7 ");
+			cp_sbuf_adds(sb, " \xc2\xb7 ");
 		cp_html_esc(sb, c->kind);
 		if (c->kind && c->category)
-			sbuf_adds(sb, " \xc2\xb7 ");
+			cp_sbuf_adds(sb, " \xc2\xb7 ");
 		cp_html_esc(sb, c->category);
-		sbuf_adds(sb, "</span></td>");
+		cp_sbuf_adds(sb, "</span></td>");
 		tdl(sb, N_("Summary"), "txt", c->summary);
 		tdl(sb, N_("Cause"), "txt", c->cause ? c->cause : "\xe2\x80\x93");
 		tdl(sb, N_("Measure"), "txt", c->measure ? c->measure : "\xe2\x80\x93");
 		tdl_open(sb, N_("Compensation"), "n");
 		if (c->compensation == CP_MONEY_NONE)
-			sbuf_adds(sb, "\xe2\x80\x93");
+			cp_sbuf_adds(sb, "\xe2\x80\x93");
 		else
 			cp_money_fmt(sb, c->compensation);
-		sbuf_adds(sb, "</td>");
+		cp_sbuf_adds(sb, "</td>");
 		tdl_open(sb, N_("Status, missed"), NULL);
 		cp_html_esc(sb, cp_status_name(c->status));
 		for (k = 0; k < c->nmissed; k++)
-			sbuf_addf(sb, "%s<span class=\"miss\">%s</span>", k ? "" : "<br/>",
+			cp_sbuf_addf(sb, "%s<span class=\"miss\">%s</span>", k ? "" : "<br/>",
 				  cp_dl_name(c->missed[k]));
-		sbuf_adds(sb, "</td>");
+		cp_sbuf_adds(sb, "</td>");
 		tdl_open(sb, N_("Callback"), NULL);
 		if (c->satisfied < 0)
-			sbuf_addf(sb, "<span class=\"same\">%s</span>", T_(lang, "none"));
+			cp_sbuf_addf(sb, "<span class=\"same\">%s</span>", T_(lang, "none"));
 		else if (c->satisfied)
-			sbuf_addf(sb, "<span class=\"good\">\xe2\x9c\x93 %s</span>", T_(lang, "satisfied"));
+			cp_sbuf_addf(sb, "<span class=\"good\">\xe2\x9c\x93 %s</span>", T_(lang, "satisfied"));
 		else
-			sbuf_addf(sb, "<span class=\"bad\">\xe2\x9c\x97 %s</span>", T_(lang, "not satisfied"));
-		sbuf_adds(sb, "</td></tr>\n");
+			cp_sbuf_addf(sb, "<span class=\"bad\">\xe2\x9c\x97 %s</span>", T_(lang, "not satisfied"));
+		cp_sbuf_adds(sb, "</td></tr>\n");
 	}
-	sbuf_adds(sb, "</tbody></table>\n");
+	cp_sbuf_adds(sb, "</tbody></table>\n");
 }
 
-static void compensation_card(struct sbuf *sb, const struct cp_report *r)
+static void compensation_card(struct cp_sbuf *sb, const struct cp_report *r)
 {
 	size_t i;
 
-	sbuf_adds(sb, "<p class=\"total\">");
+	cp_sbuf_adds(sb, "<p class=\"total\">");
 	cp_money_fmt(sb, r->compensation);
-	sbuf_adds(sb, " ");
+	cp_sbuf_adds(sb, " ");
 	cp_html_esc(sb, r->currency);
-	sbuf_addf(sb, "</p>\n<table><thead><tr><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr></thead><tbody>\n", T_(lang, "Level"), T_(lang, "Resolves"), T_(lang, "Compensation"));
+	cp_sbuf_addf(sb, "</p>\n<table><thead><tr><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr></thead><tbody>\n", T_(lang, "Level"), T_(lang, "Resolves"), T_(lang, "Compensation"));
 	for (i = 0; i < r->ncompensation_by; i++) {
 		const struct cp_report_money *m = &r->compensation_by[i];
 		char color[8];
 
 		cp_html_level_color(i, r->ncompensation_by, color);
-		sbuf_addf(sb, "<tr><td><span class=\"chip\" style=\"background:%s\"></span>", color);
+		cp_sbuf_addf(sb, "<tr><td><span class=\"chip\" style=\"background:%s\"></span>", color);
 		cp_html_esc(sb, m->label);
-		sbuf_addf(sb, "</td><td class=\"n\">%zu</td><td class=\"n\">", m->n);
+		cp_sbuf_addf(sb, "</td><td class=\"n\">%zu</td><td class=\"n\">", m->n);
 		cp_money_fmt(sb, m->total);
-		sbuf_adds(sb, "</td></tr>\n");
+		cp_sbuf_adds(sb, "</td></tr>\n");
 	}
-	sbuf_adds(sb, "</tbody></table>\n");
+	cp_sbuf_adds(sb, "</tbody></table>\n");
 }
 
-static void measures_card(struct sbuf *sb, const struct cp_report *r)
+static void measures_card(struct cp_sbuf *sb, const struct cp_report *r)
 {
 	const struct cp_report_measures *m = &r->measures;
 	size_t i;
 
-	sbuf_addf(sb, "<table><tbody><tr><td>%s</td><td class=\"n\">%zu</td></tr>\n<tr><td>%s</td><td class=\"n\">%zu</td></tr>\n<tr><td>%s</td><td class=\"n\">%zu</td></tr>\n<tr><td>%s</td><td class=\"n\">%zu</td></tr>\n</tbody></table>\n",
+	cp_sbuf_addf(sb, "<table><tbody><tr><td>%s</td><td class=\"n\">%zu</td></tr>\n<tr><td>%s</td><td class=\"n\">%zu</td></tr>\n<tr><td>%s</td><td class=\"n\">%zu</td></tr>\n<tr><td>%s</td><td class=\"n\">%zu</td></tr>\n</tbody></table>\n",
 		  T_(lang, "Open"), m->open, T_(lang, "Done, awaiting sign-off"), m->done,
 		  T_(lang, "Signed off"), m->signed_off, T_(lang, "Open past their due day"), m->overdue);
 	if (!m->nrows)
 		return;
-	sbuf_addf(sb, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
+	cp_sbuf_addf(sb, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
 		  T_(lang, "Case"), T_(lang, "Measure"), T_(lang, "Owner"), T_(lang, "Due"));
 	for (i = 0; i < m->nrows; i++) {
-		sbuf_adds(sb, "<tr><td>");
+		cp_sbuf_adds(sb, "<tr><td>");
 		cp_html_esc(sb, m->rows[i].id);
-		sbuf_adds(sb, " ");
+		cp_sbuf_adds(sb, " ");
 		cp_html_esc(sb, m->rows[i].ref);
-		sbuf_adds(sb, "</td><td>");
+		cp_sbuf_adds(sb, "</td><td>");
 		cp_html_esc(sb, m->rows[i].text);
-		sbuf_adds(sb, "</td><td>");
+		cp_sbuf_adds(sb, "</td><td>");
 		cp_html_esc(sb, m->rows[i].owner);
-		sbuf_adds(sb, "</td><td class=\"bad\">");
+		cp_sbuf_adds(sb, "</td><td class=\"bad\">");
 		cp_html_esc(sb, m->rows[i].due);
-		sbuf_adds(sb, "</td></tr>\n");
+		cp_sbuf_adds(sb, "</td></tr>\n");
 	}
-	sbuf_adds(sb, "</tbody></table>\n");
+	cp_sbuf_adds(sb, "</tbody></table>\n");
 }
 
-void cp_report_html(const struct cp_report *r, struct sbuf *sb)
+void cp_report_html(const struct cp_report *r, struct cp_sbuf *sb)
 {
 	const struct cp_score *sc = &r->score;
 	char month[16], prev[16], asof[CP_TIME_BUF];
-	struct sbuf note = SBUF_INIT;
+	struct cp_sbuf note = CP_SBUF_INIT;
 
 	snprintf(month, sizeof(month), "%04d-%02d", r->year, r->month);
 	snprintf(prev, sizeof(prev), "%04d-%02d", r->month == 1 ? r->year - 1 : r->year,
@@ -567,49 +567,49 @@ void cp_report_html(const struct cp_report *r, struct sbuf *sb)
 	cp_time_fmt(r->tz, r->as_of, asof);
 
 	lang = r->lang;
-	sbuf_addf(sb, "<!DOCTYPE html>\n<html lang=\"%s\">\n", cp_lang_tag(lang));
-	sbuf_adds(sb, "<head>\n<meta charset=\"utf-8\"/>\n"
+	cp_sbuf_addf(sb, "<!DOCTYPE html>\n<html lang=\"%s\">\n", cp_lang_tag(lang));
+	cp_sbuf_adds(sb, "<head>\n<meta charset=\"utf-8\"/>\n"
 		  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
 		  "<meta name=\"generator\" content=\"complaint report\"/>\n<title>");
 	cp_html_esc(sb, T_(lang, r->title));
-	sbuf_adds(sb, " ");
-	sbuf_adds(sb, month);
-	sbuf_adds(sb, " \xe2\x80\x93 ");
+	cp_sbuf_adds(sb, " ");
+	cp_sbuf_adds(sb, month);
+	cp_sbuf_adds(sb, " \xe2\x80\x93 ");
 	cp_html_esc(sb, r->policy_name);
-	sbuf_adds(sb, "</title>\n<style>\n");
-	sbuf_adds(sb, style);
-	sbuf_adds(sb, "</style>\n</head>\n<body>\n");
+	cp_sbuf_adds(sb, "</title>\n<style>\n");
+	cp_sbuf_adds(sb, style);
+	cp_sbuf_adds(sb, "</style>\n</head>\n<body>\n");
 
-	sbuf_adds(sb, "<header class=\"top\"><div>\n<h1>");
+	cp_sbuf_adds(sb, "<header class=\"top\"><div>\n<h1>");
 	cp_html_esc(sb, T_(lang, r->title));
-	sbuf_adds(sb, T_(lang, ": "));
+	cp_sbuf_adds(sb, T_(lang, ": "));
 	/* TRANSLATORS: the month of the report's heading: "November 2026" */
-	sbuf_addf(sb, T_(lang, "%s %d"), T_(lang, month_names[(r->month - 1) % 12]), r->year);
-	sbuf_adds(sb, "</h1>\n<p>");
+	cp_sbuf_addf(sb, T_(lang, "%s %d"), T_(lang, month_names[(r->month - 1) % 12]), r->year);
+	cp_sbuf_adds(sb, "</h1>\n<p>");
 	day(sb, r->tz, r->from);
-	sbuf_adds(sb, T_(lang, " to "));
+	cp_sbuf_adds(sb, T_(lang, " to "));
 	day(sb, r->tz, r->to);
-	sbuf_addf(sb, " \xc2\xb7 %s <strong>", T_(lang, "policy"));
+	cp_sbuf_addf(sb, " \xc2\xb7 %s <strong>", T_(lang, "policy"));
 	cp_html_esc(sb, r->policy_name);
-	sbuf_addf(sb, "</strong> \xc2\xb7 %s ", T_(lang, "figures as of"));
+	cp_sbuf_addf(sb, "</strong> \xc2\xb7 %s ", T_(lang, "figures as of"));
 	cp_html_esc(sb, asof);
-	sbuf_adds(sb, "</p>\n</div></header>\n<main>\n");
+	cp_sbuf_adds(sb, "</p>\n</div></header>\n<main>\n");
 
 	if (r->bad_files) {
-		sbuf_adds(sb, "<p class=\"warn\"><strong>");
-		sbuf_addf(sb, cp_trn(lang, "%zu case file could not be read and is not counted.",
+		cp_sbuf_adds(sb, "<p class=\"warn\"><strong>");
+		cp_sbuf_addf(sb, cp_trn(lang, "%zu case file could not be read and is not counted.",
 				     "%zu case files could not be read and are not counted.", r->bad_files),
 			  r->bad_files);
-		sbuf_addf(sb, "</strong> %s <code>%s</code>.</p>\n", T_(lang, "Run"), T_(lang, "complaint check"));
+		cp_sbuf_addf(sb, "</strong> %s <code>%s</code>.</p>\n", T_(lang, "Run"), T_(lang, "complaint check"));
 	}
 	if (r->uncovered_year)
-		sbuf_addf(sb, "<p class=\"warn\">The policy's calendar does not cover %d: deadlines there count weekdays only.</p>\n",
+		cp_sbuf_addf(sb, "<p class=\"warn\">The policy's calendar does not cover %d: deadlines there count weekdays only.</p>\n",
 			  r->uncovered_year);
 
-	sbuf_addf(sb, "<h2>%s</h2>\n<p class=\"note\">Change against %s.</p>\n", T_(lang, "Summary"), prev);
+	cp_sbuf_addf(sb, "<h2>%s</h2>\n<p class=\"note\">Change against %s.</p>\n", T_(lang, "Summary"), prev);
 	kpis(sb, r);
 
-	sbuf_addf(sb, "<h2>%s</h2>\n<div class=\"grid\">\n", T_(lang, "Cases received"));
+	cp_sbuf_addf(sb, "<h2>%s</h2>\n<div class=\"grid\">\n", T_(lang, "Cases received"));
 	card_open(sb, N_("By level"), N_("Each case at its level as of the report's time."), false);
 	cp_chart_levels(sb, r);
 	card_close(sb);
@@ -619,7 +619,7 @@ void cp_report_html(const struct cp_report *r, struct sbuf *sb)
 	card_open(sb, N_("Last twelve months"), NULL, true);
 	cp_chart_months(sb, r);
 	card_close(sb);
-	sbuf_addf(&note, T_(lang, "Orange: %ld or more cases, a recurring category."), r->recurring_at);
+	cp_sbuf_addf(&note, T_(lang, "Orange: %ld or more cases, a recurring category."), r->recurring_at);
 	card_open(sb, N_("By category"), note.buf, false);
 	cp_chart_counts(sb, r, N_("Cases received by category"), &r->by_category, false, true);
 	card_close(sb);
@@ -629,14 +629,14 @@ void cp_report_html(const struct cp_report *r, struct sbuf *sb)
 	card_open(sb, N_("By kind"), NULL, false);
 	cp_chart_counts(sb, r, N_("Cases received by kind"), &r->by_kind, true, false);
 	card_close(sb);
-	sbuf_reset(&note);
-	sbuf_addf(&note, T_(lang, "Categories with %ld or more cases this month."), r->recurring_at);
+	cp_sbuf_reset(&note);
+	cp_sbuf_addf(&note, T_(lang, "Categories with %ld or more cases this month."), r->recurring_at);
 	card_open(sb, N_("Recurring: prevention needed"), note.buf, false);
 	recurring_list(sb, r);
 	card_close(sb);
-	sbuf_adds(sb, "</div>\n");
+	cp_sbuf_adds(sb, "</div>\n");
 
-	sbuf_addf(sb, "<h2>%s</h2>\n<div class=\"grid\">\n", T_(lang, "Service"));
+	cp_sbuf_addf(sb, "<h2>%s</h2>\n<div class=\"grid\">\n", T_(lang, "Service"));
 	card_open(sb, N_("Deadlines met"), N_("Cases received this month whose deadline has come: green met, red missed."), false);
 	cp_chart_deadlines(sb, r);
 	card_close(sb);
@@ -646,22 +646,22 @@ void cp_report_html(const struct cp_report *r, struct sbuf *sb)
 	card_open(sb, N_("Time to resolve"), N_("Cases first resolved this month, hours from receipt."), true);
 	resolution_table(sb, r);
 	card_close(sb);
-	sbuf_adds(sb, "</div>\n");
+	cp_sbuf_adds(sb, "</div>\n");
 
-	sbuf_addf(sb, "<h2>%s</h2>\n", T_(lang, "Departments"));
-	sbuf_reset(&note);
-	sbuf_addf(&note, T_(lang, "Each lead department: cases received this month, resolves and callbacks while it held the case, deadlines of its cases received this month (as above), the month's points. Green and \xe2\x96\xb2: better than %s; red and \xe2\x96\xbc: worse."), prev);
+	cp_sbuf_addf(sb, "<h2>%s</h2>\n", T_(lang, "Departments"));
+	cp_sbuf_reset(&note);
+	cp_sbuf_addf(&note, T_(lang, "Each lead department: cases received this month, resolves and callbacks while it held the case, deadlines of its cases received this month (as above), the month's points. Green and \xe2\x96\xb2: better than %s; red and \xe2\x96\xbc: worse."), prev);
 	card_open(sb, N_("Timeliness and satisfaction by department"), note.buf, true);
 	departments_table(sb, r, prev);
 	card_close(sb);
 
-	sbuf_addf(sb, "<h2>%s</h2>\n<div class=\"card flow\">\n<p class=\"note\">%s</p>\n", T_(lang, "Cases of the month"), T_(lang, "Every case received, resolved or closed this month, oldest first: its cause, the measure and compensation of its resolve, its status at the month's end, every deadline it missed and the last callback."));
+	cp_sbuf_addf(sb, "<h2>%s</h2>\n<div class=\"card flow\">\n<p class=\"note\">%s</p>\n", T_(lang, "Cases of the month"), T_(lang, "Every case received, resolved or closed this month, oldest first: its cause, the measure and compensation of its resolve, its status at the month's end, every deadline it missed and the last callback."));
 	cases_table(sb, r);
 	card_close(sb);
 
-	sbuf_addf(sb, "<h2>%s</h2>\n<div class=\"grid\">\n", T_(lang, "Compensation"));
-	sbuf_reset(&note);
-	sbuf_addf(&note, cp_trn(lang, "Given by the %zu resolve of this month that named a compensation.",
+	cp_sbuf_addf(sb, "<h2>%s</h2>\n<div class=\"grid\">\n", T_(lang, "Compensation"));
+	cp_sbuf_reset(&note);
+	cp_sbuf_addf(&note, cp_trn(lang, "Given by the %zu resolve of this month that named a compensation.",
 				"Given by the %zu resolves of this month that named a compensation.",
 				r->ncompensation), r->ncompensation);
 	card_open(sb, N_("Compensation given"), note.buf, false);
@@ -670,19 +670,19 @@ void cp_report_html(const struct cp_report *r, struct sbuf *sb)
 	card_open(sb, N_("Measures"), N_("Corrective and preventive measures of every case at the month's end; the open ones past their due day are listed."), false);
 	measures_card(sb, r);
 	card_close(sb);
-	sbuf_adds(sb, "</div>\n");
+	cp_sbuf_adds(sb, "</div>\n");
 
-	sbuf_addf(sb, "<h2>%s</h2>\n<p class=\"note\">", T_(lang, "Penalty score"));
+	cp_sbuf_addf(sb, "<h2>%s</h2>\n<p class=\"note\">", T_(lang, "Penalty score"));
 	cp_money_fmt(sb, sc->point_value);
-	sbuf_adds(sb, " ");
+	cp_sbuf_adds(sb, " ");
 	cp_html_esc(sb, sc->currency);
-	sbuf_addf(sb, "%s</p>\n", T_(lang, " per point."));
+	cp_sbuf_addf(sb, "%s</p>\n", T_(lang, " per point."));
 	score_tables(sb, sc);
 
-	sbuf_adds(sb, "</main>\n<footer><p>complaint report --month ");
-	sbuf_adds(sb, month);
-	sbuf_addf(sb, " \xc2\xb7 %s ", T_(lang, "figures as of"));
+	cp_sbuf_adds(sb, "</main>\n<footer><p>complaint report --month ");
+	cp_sbuf_adds(sb, month);
+	cp_sbuf_addf(sb, " \xc2\xb7 %s ", T_(lang, "figures as of"));
 	cp_html_esc(sb, asof);
-	sbuf_addf(sb, " \xc2\xb7 %s</p></footer>\n</body>\n</html>\n", T_(lang, "definitions in complaint-report(1)"));
-	sbuf_release(&note);
+	cp_sbuf_addf(sb, " \xc2\xb7 %s</p></footer>\n</body>\n</html>\n", T_(lang, "definitions in complaint-report(1)"));
+	cp_sbuf_release(&note);
 }

@@ -15,16 +15,16 @@
 static int lang;
 
 /* "| a | b | c |" and a line break: a table's header in the report's language */
-static void head(struct sbuf *sb, const char *const *cols)
+static void head(struct cp_sbuf *sb, const char *const *cols)
 {
 	size_t i;
 
 	for (i = 0; cols[i]; i++)
 		if (*cols[i])
-			sbuf_addf(sb, "| %s ", T_(lang, cols[i]));
+			cp_sbuf_addf(sb, "| %s ", T_(lang, cols[i]));
 		else
-			sbuf_adds(sb, "| ");
-	sbuf_adds(sb, "|\n");
+			cp_sbuf_adds(sb, "| ");
+	cp_sbuf_adds(sb, "|\n");
 }
 
 /*
@@ -53,7 +53,7 @@ static bool md_word_char(unsigned char ch)
 	       ch == '+';
 }
 
-static void cell(struct sbuf *sb, const char *s)
+static void cell(struct cp_sbuf *sb, const char *s)
 {
 	const char *start, *p;
 	size_t digits = 0;
@@ -62,7 +62,7 @@ static void cell(struct sbuf *sb, const char *s)
 		s++;
 	start = s;
 	if (*s == '#' || *s == '+' || *s == '-' || *s == '=')
-		sbuf_addch(sb, '\\');
+		cp_sbuf_addch(sb, '\\');
 	while (s[digits] >= '0' && s[digits] <= '9')
 		digits++;
 	for (p = s; *p; p++) {
@@ -70,47 +70,47 @@ static void cell(struct sbuf *sb, const char *s)
 
 		switch (ch) {
 		case '\n': case '\r': case '\t':
-			sbuf_addch(sb, ' ');
+			cp_sbuf_addch(sb, ' ');
 			continue;
 		case '|':
-			sbuf_adds(sb, "\\|");
+			cp_sbuf_adds(sb, "\\|");
 			continue;
 		case '\\': case '`': case '*': case '_': case '[': case ']':
 		case '{': case '}':
-			sbuf_addch(sb, '\\');
-			sbuf_addch(sb, (char)ch);
+			cp_sbuf_addch(sb, '\\');
+			cp_sbuf_addch(sb, (char)ch);
 			continue;
 		case '<':
-			sbuf_adds(sb, "&lt;");
+			cp_sbuf_adds(sb, "&lt;");
 			continue;
 		case '>':
-			sbuf_adds(sb, "&gt;");
+			cp_sbuf_adds(sb, "&gt;");
 			continue;
 		case '&':
-			sbuf_adds(sb, "&amp;");
+			cp_sbuf_adds(sb, "&amp;");
 			continue;
 		case '~':
-			sbuf_adds(sb, "&#126;");
+			cp_sbuf_adds(sb, "&#126;");
 			continue;
 		case ':':
-			sbuf_addch(sb, ':');
+			cp_sbuf_addch(sb, ':');
 			if (p[1] == '/' && p[2] == '/')
-				sbuf_adds(sb, WORD_JOINER);
+				cp_sbuf_adds(sb, WORD_JOINER);
 			continue;
 		case '@':
-			sbuf_addch(sb, '@');
+			cp_sbuf_addch(sb, '@');
 			if (p > start && md_word_char((unsigned char)p[-1]) &&
 			    md_word_char((unsigned char)p[1]))
-				sbuf_adds(sb, WORD_JOINER);
+				cp_sbuf_adds(sb, WORD_JOINER);
 			continue;
 		case '.':
 			if (p - start >= 3 && !strncasecmp(p - 3, "www", 3))
-				sbuf_adds(sb, WORD_JOINER);
+				cp_sbuf_adds(sb, WORD_JOINER);
 			/* fall through */
 		case ')':
 			if (digits && p == start + digits) {
-				sbuf_addch(sb, '\\');
-				sbuf_addch(sb, (char)ch);
+				cp_sbuf_addch(sb, '\\');
+				cp_sbuf_addch(sb, (char)ch);
 				continue;
 			}
 			break;
@@ -118,77 +118,77 @@ static void cell(struct sbuf *sb, const char *s)
 			if (ch < 0x20 || ch == 0x7f)
 				continue;
 		}
-		sbuf_addch(sb, (char)ch);
+		cp_sbuf_addch(sb, (char)ch);
 	}
 }
 
-static void delta(struct sbuf *sb, size_t now, size_t before)
+static void delta(struct cp_sbuf *sb, size_t now, size_t before)
 {
 	long d = (long)now - (long)before;
 
 	if (d > 0)
-		sbuf_addf(sb, "+%ld", d);
+		cp_sbuf_addf(sb, "+%ld", d);
 	else
-		sbuf_addf(sb, "%ld", d);
+		cp_sbuf_addf(sb, "%ld", d);
 }
 
-static void pct(struct sbuf *sb, size_t part, size_t whole)
+static void pct(struct cp_sbuf *sb, size_t part, size_t whole)
 {
 	if (!whole)
-		sbuf_adds(sb, "-");
+		cp_sbuf_adds(sb, "-");
 	else
-		sbuf_addf(sb, "%.1f%%", 100.0 * (double)part / (double)whole);
+		cp_sbuf_addf(sb, "%.1f%%", 100.0 * (double)part / (double)whole);
 }
 
-static void counts(struct sbuf *sb, const char *title, const char *col,
+static void counts(struct cp_sbuf *sb, const char *title, const char *col,
 		   const struct cp_counts *c, size_t total, bool labels)
 {
 	size_t i;
 
-	sbuf_addf(sb, "\n### %s\n\n| %s | %s | %s |\n|---|---:|---:|\n", T_(lang, title), T_(lang, col),
+	cp_sbuf_addf(sb, "\n### %s\n\n| %s | %s | %s |\n|---|---:|---:|\n", T_(lang, title), T_(lang, col),
 		  T_(lang, "Cases"), T_(lang, "Share"));
 	for (i = 0; i < c->n; i++) {
-		sbuf_adds(sb, "| ");
+		cp_sbuf_adds(sb, "| ");
 		cell(sb, c->v[i].key);
 		if (labels && strcmp(c->v[i].key, c->v[i].label)) {
-			sbuf_adds(sb, " (");
+			cp_sbuf_adds(sb, " (");
 			cell(sb, c->v[i].label);
-			sbuf_adds(sb, ")");
+			cp_sbuf_adds(sb, ")");
 		}
-		sbuf_addf(sb, " | %zu | ", c->v[i].n);
+		cp_sbuf_addf(sb, " | %zu | ", c->v[i].n);
 		pct(sb, c->v[i].n, total);
-		sbuf_adds(sb, " |\n");
+		cp_sbuf_adds(sb, " |\n");
 	}
 	if (!c->n)
-		sbuf_addf(sb, "| %s | 0 | - |\n", T_(lang, "(none)"));
+		cp_sbuf_addf(sb, "| %s | 0 | - |\n", T_(lang, "(none)"));
 }
 
 /* A cell, or a plain "-" when there is no value. */
-static void opt_cell(struct sbuf *sb, const char *s)
+static void opt_cell(struct cp_sbuf *sb, const char *s)
 {
 	if (s)
 		cell(sb, s);
 	else
-		sbuf_addch(sb, '-');
+		cp_sbuf_addch(sb, '-');
 }
 
-static void money_cell(struct sbuf *sb, cp_money m)
+static void money_cell(struct cp_sbuf *sb, cp_money m)
 {
 	if (m == CP_MONEY_NONE)
-		sbuf_adds(sb, "-");
+		cp_sbuf_adds(sb, "-");
 	else
 		cp_money_fmt(sb, m);
 }
 
 /* 75.0% (was 50.0%): a rate with the month before's. */
-static void rate_vs(struct sbuf *sb, size_t part, size_t whole, size_t ppart, size_t pwhole)
+static void rate_vs(struct cp_sbuf *sb, size_t part, size_t whole, size_t ppart, size_t pwhole)
 {
 	pct(sb, part, whole);
-	sbuf_adds(sb, " | ");
+	cp_sbuf_adds(sb, " | ");
 	pct(sb, ppart, pwhole);
 }
 
-static void departments(struct sbuf *sb, const struct cp_report *r)
+static void departments(struct cp_sbuf *sb, const struct cp_report *r)
 {
 	size_t i;
 
@@ -196,28 +196,28 @@ static void departments(struct sbuf *sb, const struct cp_report *r)
 		N_("Due"), N_("Met"), N_("On time"), N_("Last month"), N_("Callbacks"),
 		N_("Satisfied"), N_("Satisfaction"), N_("Last month"), N_("Points"), NULL };
 
-	sbuf_addf(sb, "\n## %s\n\n%s\n\n", T_(lang, "Departments"),
+	cp_sbuf_addf(sb, "\n## %s\n\n%s\n\n", T_(lang, "Departments"),
 		  T_(lang, "Each lead department: cases received this month, resolves and callbacks while it held the case, deadlines of its cases received this month, and the month's points; rates against the month before."));
 	head(sb, cols);
-	sbuf_adds(sb, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+	cp_sbuf_adds(sb, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 	for (i = 0; i < r->ndepartments; i++) {
 		const struct cp_report_dept *d = &r->departments[i];
 
-		sbuf_adds(sb, "| ");
+		cp_sbuf_adds(sb, "| ");
 		cell(sb, d->name);
-		sbuf_addf(sb, " | %zu | %zu | %zu | %zu | ", d->cur.received, d->cur.resolved,
+		cp_sbuf_addf(sb, " | %zu | %zu | %zu | %zu | ", d->cur.received, d->cur.resolved,
 			  d->cur.due, d->cur.met);
 		rate_vs(sb, d->cur.met, d->cur.due, d->prev.met, d->prev.due);
-		sbuf_addf(sb, " | %zu | %zu | ", d->cur.callbacks, d->cur.satisfied);
+		cp_sbuf_addf(sb, " | %zu | %zu | ", d->cur.callbacks, d->cur.satisfied);
 		rate_vs(sb, d->cur.satisfied, d->cur.callbacks, d->prev.satisfied,
 			d->prev.callbacks);
-		sbuf_addf(sb, " | %ld |\n", d->points);
+		cp_sbuf_addf(sb, " | %ld |\n", d->points);
 	}
 	if (!r->ndepartments)
-		sbuf_addf(sb, "| %s | 0 | 0 | 0 | 0 | - | - | 0 | 0 | - | - | 0 |\n", T_(lang, "(none)"));
+		cp_sbuf_addf(sb, "| %s | 0 | 0 | 0 | 0 | - | - | 0 | 0 | - | - | 0 |\n", T_(lang, "(none)"));
 }
 
-static void cases(struct sbuf *sb, const struct cp_report *r)
+static void cases(struct cp_sbuf *sb, const struct cp_report *r)
 {
 	size_t i, k;
 
@@ -225,84 +225,84 @@ static void cases(struct sbuf *sb, const struct cp_report *r)
 		N_("Department"), N_("Summary"), N_("Cause"), N_("Measure"), N_("Compensation"),
 		N_("Status"), N_("Missed"), N_("Satisfied"), NULL };
 
-	sbuf_addf(sb, "\n## %s\n\n%s\n\n", T_(lang, "Cases"),
+	cp_sbuf_addf(sb, "\n## %s\n\n%s\n\n", T_(lang, "Cases"),
 		  T_(lang, "Every case received, resolved or closed this month, oldest first: its cause, the measure and compensation of its resolve, its status at the month's end, the deadlines it missed and the last callback."));
 	head(sb, cols);
-	sbuf_adds(sb, "|---|---|---|---|---|---|---|---|---:|---|---|---|\n");
+	cp_sbuf_adds(sb, "|---|---|---|---|---|---|---|---|---:|---|---|---|\n");
 	for (i = 0; i < r->ncases; i++) {
 		const struct cp_report_case *c = &r->cases[i];
 
-		sbuf_adds(sb, "| ");
+		cp_sbuf_adds(sb, "| ");
 		cell(sb, c->id);
-		sbuf_adds(sb, " | ");
+		cp_sbuf_adds(sb, " | ");
 		cell(sb, c->severity);
-		sbuf_adds(sb, " | ");
+		cp_sbuf_adds(sb, " | ");
 		opt_cell(sb, c->kind);
-		sbuf_adds(sb, " | ");
+		cp_sbuf_adds(sb, " | ");
 		opt_cell(sb, c->category);
-		sbuf_adds(sb, " | ");
+		cp_sbuf_adds(sb, " | ");
 		opt_cell(sb, c->department);
 		if (c->with) {
-			struct sbuf w = SBUF_INIT;
+			struct cp_sbuf w = CP_SBUF_INIT;
 
 			cp_names_join(&w, c->with, ", ");
-			sbuf_adds(sb, " (+ ");
+			cp_sbuf_adds(sb, " (+ ");
 			cell(sb, w.buf);
-			sbuf_adds(sb, ")");
-			sbuf_release(&w);
+			cp_sbuf_adds(sb, ")");
+			cp_sbuf_release(&w);
 		}
-		sbuf_adds(sb, " | ");
+		cp_sbuf_adds(sb, " | ");
 		cell(sb, c->summary ? c->summary : "");
-		sbuf_adds(sb, " | ");
+		cp_sbuf_adds(sb, " | ");
 		opt_cell(sb, c->cause);
-		sbuf_adds(sb, " | ");
+		cp_sbuf_adds(sb, " | ");
 		opt_cell(sb, c->measure);
-		sbuf_adds(sb, " | ");
+		cp_sbuf_adds(sb, " | ");
 		money_cell(sb, c->compensation);
-		sbuf_addf(sb, " | %s | ", cp_status_name(c->status));
+		cp_sbuf_addf(sb, " | %s | ", cp_status_name(c->status));
 		for (k = 0; k < c->nmissed; k++)
-			sbuf_addf(sb, "%s%s", k ? ", " : "", cp_dl_name(c->missed[k]));
+			cp_sbuf_addf(sb, "%s%s", k ? ", " : "", cp_dl_name(c->missed[k]));
 		if (!c->nmissed)
-			sbuf_adds(sb, "-");
-		sbuf_addf(sb, " | %s |\n", c->satisfied < 0 ? "-" : c->satisfied ? T_(lang, "yes") : T_(lang, "no"));
+			cp_sbuf_adds(sb, "-");
+		cp_sbuf_addf(sb, " | %s |\n", c->satisfied < 0 ? "-" : c->satisfied ? T_(lang, "yes") : T_(lang, "no"));
 	}
 	if (!r->ncases)
-		sbuf_addf(sb, "| %s | | | | | | | | | | | |\n", T_(lang, "(none)"));
+		cp_sbuf_addf(sb, "| %s | | | | | | | | | | | |\n", T_(lang, "(none)"));
 }
 
-static void compensation(struct sbuf *sb, const struct cp_report *r)
+static void compensation(struct cp_sbuf *sb, const struct cp_report *r)
 {
 	size_t i;
 
 	static const char *const cols[] = { N_("Level"), N_("Resolves"), N_("Compensation"), NULL };
 
-	sbuf_addf(sb, "\n## %s\n\n", T_(lang, "Compensation"));
-	sbuf_addf(sb, cp_trn(lang, "Given by the resolves of this month: %zu resolve, ",
+	cp_sbuf_addf(sb, "\n## %s\n\n", T_(lang, "Compensation"));
+	cp_sbuf_addf(sb, cp_trn(lang, "Given by the resolves of this month: %zu resolve, ",
 			     "Given by the resolves of this month: %zu resolves, ", r->ncompensation),
 		  r->ncompensation);
 	cp_money_fmt(sb, r->compensation);
-	sbuf_addch(sb, ' ');
+	cp_sbuf_addch(sb, ' ');
 	cell(sb, r->currency);
-	sbuf_adds(sb, T_(lang, ".\n\n"));
+	cp_sbuf_adds(sb, T_(lang, ".\n\n"));
 	head(sb, cols);
-	sbuf_adds(sb, "|---|---:|---:|\n");
+	cp_sbuf_adds(sb, "|---|---:|---:|\n");
 	for (i = 0; i < r->ncompensation_by; i++) {
 		const struct cp_report_money *m = &r->compensation_by[i];
 
-		sbuf_adds(sb, "| ");
+		cp_sbuf_adds(sb, "| ");
 		cell(sb, m->level);
 		if (strcmp(m->level, m->label)) {
-			sbuf_adds(sb, " (");
+			cp_sbuf_adds(sb, " (");
 			cell(sb, m->label);
-			sbuf_adds(sb, ")");
+			cp_sbuf_adds(sb, ")");
 		}
-		sbuf_addf(sb, " | %zu | ", m->n);
+		cp_sbuf_addf(sb, " | %zu | ", m->n);
 		cp_money_fmt(sb, m->total);
-		sbuf_adds(sb, " |\n");
+		cp_sbuf_adds(sb, " |\n");
 	}
 }
 
-static void measures(struct sbuf *sb, const struct cp_report *r)
+static void measures(struct cp_sbuf *sb, const struct cp_report *r)
 {
 	const struct cp_report_measures *m = &r->measures;
 	size_t i;
@@ -310,29 +310,29 @@ static void measures(struct sbuf *sb, const struct cp_report *r)
 	static const char *const cols[] = { N_("Case"), N_("Measure"), N_("Text"), N_("Owner"),
 		N_("Due"), NULL };
 
-	sbuf_addf(sb, "\n## %s\n\n", T_(lang, "Measures"));
-	sbuf_addf(sb, T_(lang, "At the month's end: %zu open, %zu done and awaiting sign-off, %zu signed off; %zu open past their due day.\n\n"),
+	cp_sbuf_addf(sb, "\n## %s\n\n", T_(lang, "Measures"));
+	cp_sbuf_addf(sb, T_(lang, "At the month's end: %zu open, %zu done and awaiting sign-off, %zu signed off; %zu open past their due day.\n\n"),
 		  m->open, m->done, m->signed_off, m->overdue);
 	head(sb, cols);
-	sbuf_adds(sb, "|---|---|---|---|---|\n");
+	cp_sbuf_adds(sb, "|---|---|---|---|---|\n");
 	for (i = 0; i < m->nrows; i++) {
-		sbuf_adds(sb, "| ");
+		cp_sbuf_adds(sb, "| ");
 		cell(sb, m->rows[i].id);
-		sbuf_adds(sb, " | ");
+		cp_sbuf_adds(sb, " | ");
 		opt_cell(sb, m->rows[i].ref);
-		sbuf_adds(sb, " | ");
+		cp_sbuf_adds(sb, " | ");
 		opt_cell(sb, m->rows[i].text);
-		sbuf_adds(sb, " | ");
+		cp_sbuf_adds(sb, " | ");
 		opt_cell(sb, m->rows[i].owner);
-		sbuf_adds(sb, " | ");
+		cp_sbuf_adds(sb, " | ");
 		opt_cell(sb, m->rows[i].due);
-		sbuf_adds(sb, " |\n");
+		cp_sbuf_adds(sb, " |\n");
 	}
 	if (!m->nrows)
-		sbuf_addf(sb, "| %s | | | | |\n", T_(lang, "(none)"));
+		cp_sbuf_addf(sb, "| %s | | | | |\n", T_(lang, "(none)"));
 }
 
-void cp_report_md(const struct cp_report *r, struct sbuf *sb)
+void cp_report_md(const struct cp_report *r, struct cp_sbuf *sb)
 {
 	const struct cp_totals *t = &r->totals, *p = &r->previous;
 	const struct cp_score *sc = &r->score;
@@ -341,16 +341,16 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 
 	lang = r->lang;
 	cp_time_fmt(r->tz, r->as_of, asof);
-	sbuf_adds(sb, "# ");
+	cp_sbuf_adds(sb, "# ");
 	cell(sb, T_(lang, r->title));
-	sbuf_addf(sb, " %04d-%02d\n\n", r->year, r->month);
-	sbuf_addf(sb, "%s: ", T_(lang, "Policy"));
+	cp_sbuf_addf(sb, " %04d-%02d\n\n", r->year, r->month);
+	cp_sbuf_addf(sb, "%s: ", T_(lang, "Policy"));
 	cell(sb, r->policy_name);
-	sbuf_adds(sb, "  \n");
-	sbuf_addf(sb, T_(lang, "Figures as of %s.\n"), asof);
+	cp_sbuf_adds(sb, "  \n");
+	cp_sbuf_addf(sb, T_(lang, "Figures as of %s.\n"), asof);
 	if (r->bad_files) {
-		sbuf_adds(sb, "\n");
-		sbuf_addf(sb, cp_trn(lang, "**%zu case file could not be read and is not counted** (run `complaint check`).\n",
+		cp_sbuf_adds(sb, "\n");
+		cp_sbuf_addf(sb, cp_trn(lang, "**%zu case file could not be read and is not counted** (run `complaint check`).\n",
 				     "**%zu case files could not be read and are not counted** (run `complaint check`).\n",
 				     r->bad_files), r->bad_files);
 	}
@@ -358,14 +358,14 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 		static const char *const cols[] = { "", N_("This month"), N_("Previous month"),
 			N_("Change"), NULL };
 
-		sbuf_addf(sb, "\n## %s\n\n", T_(lang, "Summary"));
+		cp_sbuf_addf(sb, "\n## %s\n\n", T_(lang, "Summary"));
 		head(sb, cols);
-		sbuf_adds(sb, "|---|---:|---:|---:|\n");
+		cp_sbuf_adds(sb, "|---|---:|---:|---:|\n");
 	}
 #define ROW(label, f) \
-	sbuf_addf(sb, "| %s | %zu | %zu | ", T_(lang, label), t->f, p->f); \
+	cp_sbuf_addf(sb, "| %s | %zu | %zu | ", T_(lang, label), t->f, p->f); \
 	delta(sb, t->f, p->f); \
-	sbuf_adds(sb, " |\n");
+	cp_sbuf_adds(sb, " |\n");
 	ROW(N_("Received"), received)
 	ROW(N_("Resolved"), resolved)
 	ROW(N_("Closed"), closed)
@@ -373,7 +373,7 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 	ROW(N_("Overdue at month end"), overdue)
 #undef ROW
 
-	sbuf_addf(sb, "\n## %s\n", T_(lang, "Cases received"));
+	cp_sbuf_addf(sb, "\n## %s\n", T_(lang, "Cases received"));
 	counts(sb, N_("By level"), N_("Level"), &r->by_severity, t->received, true);
 	counts(sb, N_("By kind"), N_("Kind"), &r->by_kind, t->received, true);
 	counts(sb, N_("By category"), N_("Category"), &r->by_category, t->received, false);
@@ -383,54 +383,54 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 	{
 		static const char *const cols[] = { N_("Deadline"), N_("Due"), N_("Met"), N_("Rate"), NULL };
 
-		sbuf_addf(sb, "\n## %s\n\n%s\n\n", T_(lang, "Deadlines met"),
+		cp_sbuf_addf(sb, "\n## %s\n\n%s\n\n", T_(lang, "Deadlines met"),
 			  T_(lang, "Cases received this month whose deadline has come."));
 		head(sb, cols);
-		sbuf_adds(sb, "|---|---:|---:|---:|\n");
+		cp_sbuf_adds(sb, "|---|---:|---:|---:|\n");
 	}
 	for (i = 0; i < r->ndeadlines; i++) {
-		sbuf_addf(sb, "| %s | %zu | %zu | ", cp_dl_name(r->deadlines[i].event),
+		cp_sbuf_addf(sb, "| %s | %zu | %zu | ", cp_dl_name(r->deadlines[i].event),
 			  r->deadlines[i].due, r->deadlines[i].met);
 		pct(sb, r->deadlines[i].met, r->deadlines[i].due);
-		sbuf_adds(sb, " |\n");
+		cp_sbuf_adds(sb, " |\n");
 	}
 
 	{
 		static const char *const cols[] = { N_("Level"), N_("Cases"), N_("Median h"), N_("Max h"), NULL };
 
-		sbuf_addf(sb, "\n## %s\n\n%s\n\n", T_(lang, "Time to resolve"),
+		cp_sbuf_addf(sb, "\n## %s\n\n%s\n\n", T_(lang, "Time to resolve"),
 			  T_(lang, "Cases first resolved this month, hours from receipt."));
 		head(sb, cols);
-		sbuf_adds(sb, "|---|---:|---:|---:|\n");
+		cp_sbuf_adds(sb, "|---|---:|---:|---:|\n");
 	}
 	for (i = 0; i < r->nresolution; i++) {
 		const struct cp_resolution *rs = &r->resolution[i];
 
-		sbuf_adds(sb, "| ");
+		cp_sbuf_adds(sb, "| ");
 		cell(sb, rs->level);
-		sbuf_adds(sb, " (");
+		cp_sbuf_adds(sb, " (");
 		cell(sb, rs->label);
 		if (rs->n)
-			sbuf_addf(sb, ") | %zu | %.2f | %.2f |\n", rs->n, rs->median, rs->max);
+			cp_sbuf_addf(sb, ") | %zu | %.2f | %.2f |\n", rs->n, rs->median, rs->max);
 		else
-			sbuf_adds(sb, ") | 0 | - | - |\n");
+			cp_sbuf_adds(sb, ") | 0 | - | - |\n");
 	}
 
-	sbuf_addf(sb, "\n## %s\n\n", T_(lang, "Customer callbacks"));
-	sbuf_addf(sb, cp_trn(lang, "%zu callback, %zu satisfied: ", "%zu callbacks, %zu satisfied: ",
+	cp_sbuf_addf(sb, "\n## %s\n\n", T_(lang, "Customer callbacks"));
+	cp_sbuf_addf(sb, cp_trn(lang, "%zu callback, %zu satisfied: ", "%zu callbacks, %zu satisfied: ",
 			     r->callbacks), r->callbacks, r->satisfied);
 	pct(sb, r->satisfied, r->callbacks);
-	sbuf_adds(sb, T_(lang, " satisfaction.\n"));
+	cp_sbuf_adds(sb, T_(lang, " satisfaction.\n"));
 
-	sbuf_addf(sb, "\n## %s\n\n", T_(lang, "Recurring categories"));
-	sbuf_addf(sb, T_(lang, "Categories with %ld or more cases this month need a prevention measure.\n\n"),
+	cp_sbuf_addf(sb, "\n## %s\n\n", T_(lang, "Recurring categories"));
+	cp_sbuf_addf(sb, T_(lang, "Categories with %ld or more cases this month need a prevention measure.\n\n"),
 		  r->recurring_at);
 	if (!r->recurring.n)
-		sbuf_adds(sb, T_(lang, "None.\n"));
+		cp_sbuf_adds(sb, T_(lang, "None.\n"));
 	for (i = 0; i < r->recurring.n; i++) {
-		sbuf_adds(sb, "- ");
+		cp_sbuf_adds(sb, "- ");
 		cell(sb, r->recurring.v[i].key);
-		sbuf_addf(sb, cp_trn(lang, ": %zu case\n", ": %zu cases\n", r->recurring.v[i].n),
+		cp_sbuf_addf(sb, cp_trn(lang, ": %zu case\n", ": %zu cases\n", r->recurring.v[i].n),
 			  r->recurring.v[i].n);
 	}
 
@@ -439,74 +439,74 @@ void cp_report_md(const struct cp_report *r, struct sbuf *sb)
 	compensation(sb, r);
 	measures(sb, r);
 
-	sbuf_addf(sb, "\n## %s\n\n", T_(lang, "Penalty score"));
+	cp_sbuf_addf(sb, "\n## %s\n\n", T_(lang, "Penalty score"));
 	cp_money_fmt(sb, sc->point_value);
-	sbuf_addch(sb, ' ');
+	cp_sbuf_addch(sb, ' ');
 	cell(sb, sc->currency);
 	{
 		static const char *const cols[] = { N_("Department"), N_("Points"), N_("Money"), NULL };
 
-		sbuf_adds(sb, T_(lang, " per point.\n\n"));
+		cp_sbuf_adds(sb, T_(lang, " per point.\n\n"));
 		head(sb, cols);
-		sbuf_adds(sb, "|---|---:|---:|\n");
+		cp_sbuf_adds(sb, "|---|---:|---:|\n");
 	}
 	for (i = 0; i < sc->ndepartments; i++) {
-		sbuf_adds(sb, "| ");
+		cp_sbuf_adds(sb, "| ");
 		cell(sb, sc->departments[i].name);
-		sbuf_addf(sb, " | %ld | ", sc->departments[i].points);
+		cp_sbuf_addf(sb, " | %ld | ", sc->departments[i].points);
 		cp_score_money(sb, sc, sc->departments[i].points);
-		sbuf_adds(sb, " |\n");
+		cp_sbuf_adds(sb, " |\n");
 	}
 	if (!sc->ndepartments)
-		sbuf_addf(sb, "| %s | 0 | 0.00 |\n", T_(lang, "(none)"));
+		cp_sbuf_addf(sb, "| %s | 0 | 0.00 |\n", T_(lang, "(none)"));
 	{
 		static const char *const cols[] = { N_("Person"), N_("Role"), N_("Department"),
 			N_("Points"), N_("Money"), NULL };
 
-		sbuf_adds(sb, "\n");
+		cp_sbuf_adds(sb, "\n");
 		head(sb, cols);
-		sbuf_adds(sb, "|---|---|---|---:|---:|\n");
+		cp_sbuf_adds(sb, "|---|---|---|---:|---:|\n");
 	}
 	for (i = 0; i < sc->npeople; i++) {
-		sbuf_adds(sb, "| ");
+		cp_sbuf_adds(sb, "| ");
 		cell(sb, sc->people[i].name);
-		sbuf_addf(sb, " | %s | ", cp_role_name(sc->people[i].role));
+		cp_sbuf_addf(sb, " | %s | ", cp_role_name(sc->people[i].role));
 		cell(sb, sc->people[i].department ? sc->people[i].department : "-");
-		sbuf_addf(sb, " | %ld | ", sc->people[i].points);
+		cp_sbuf_addf(sb, " | %ld | ", sc->people[i].points);
 		cp_score_money(sb, sc, sc->people[i].points);
-		sbuf_adds(sb, " |\n");
+		cp_sbuf_adds(sb, " |\n");
 	}
 	if (!sc->npeople)
-		sbuf_addf(sb, "| %s | | | 0 | 0.00 |\n", T_(lang, "(none)"));
+		cp_sbuf_addf(sb, "| %s | | | 0 | 0.00 |\n", T_(lang, "(none)"));
 	{
 		static const char *const cols[] = { N_("Date"), N_("Case"), N_("Target"), N_("Role"),
 			N_("Points"), N_("Rule"), NULL };
 
-		sbuf_addf(sb, "\n### %s\n\n", T_(lang, "Line items"));
+		cp_sbuf_addf(sb, "\n### %s\n\n", T_(lang, "Line items"));
 		head(sb, cols);
-		sbuf_adds(sb, "|---|---|---|---|---:|---|\n");
+		cp_sbuf_adds(sb, "|---|---|---|---|---:|---|\n");
 	}
 	for (i = 0; i < sc->nitems; i++) {
 		char d[CP_TIME_BUF];
 
 		cp_day_fmt(cp_local_day(sc->tz, sc->items[i].at), d);
-		sbuf_addf(sb, "| %s | %s | ", d, sc->items[i].case_id);
+		cp_sbuf_addf(sb, "| %s | %s | ", d, sc->items[i].case_id);
 		cell(sb, sc->items[i].target);
-		sbuf_addf(sb, " | %s | %ld | ", cp_role_name(sc->items[i].role),
+		cp_sbuf_addf(sb, " | %s | %ld | ", cp_role_name(sc->items[i].role),
 			  sc->items[i].points);
 		cell(sb, sc->items[i].rule);
 		if (sc->items[i].detail) {
-			sbuf_adds(sb, ": ");
+			cp_sbuf_adds(sb, ": ");
 			cell(sb, sc->items[i].detail);
 		}
-		sbuf_adds(sb, " |\n");
+		cp_sbuf_adds(sb, " |\n");
 	}
 	if (sc->nwarnings) {
-		sbuf_addf(sb, "\n### %s\n\n", T_(lang, "Not counted"));
+		cp_sbuf_addf(sb, "\n### %s\n\n", T_(lang, "Not counted"));
 		for (i = 0; i < sc->nwarnings; i++) {
-			sbuf_addf(sb, "- %s: ", sc->warnings[i].case_id);
+			cp_sbuf_addf(sb, "- %s: ", sc->warnings[i].case_id);
 			cell(sb, sc->warnings[i].message);
-			sbuf_addch(sb, '\n');
+			cp_sbuf_addch(sb, '\n');
 		}
 	}
 }

@@ -24,7 +24,7 @@ static int state_at(struct snapshot *sn, const struct cp_case *c,
 	int r;
 
 	if (sn->alloc < c->nevents) {
-		sn->ev = xrealloc(sn->ev, c->nevents * sizeof(*sn->ev));
+		sn->ev = cp_xrealloc(sn->ev, c->nevents * sizeof(*sn->ev));
 		sn->alloc = c->nevents;
 	}
 	for (i = 0; i < c->nevents; i++)
@@ -52,7 +52,7 @@ static int state_at(struct snapshot *sn, const struct cp_case *c,
 
 static void counts_init(struct cp_counts *c, size_t n)
 {
-	c->v = xcalloc(n + 1, sizeof(*c->v));
+	c->v = cp_xcalloc(n + 1, sizeof(*c->v));
 	c->n = 0;
 }
 
@@ -72,8 +72,8 @@ static void counts_add(struct cp_counts *c, size_t *alloc, const char *key)
 	if (!alloc)
 		return;
 	ALLOC_GROW(c->v, c->n + 1, *alloc);
-	c->v[c->n].key = xstrdup(key);
-	c->v[c->n].label = xstrdup(key);
+	c->v[c->n].key = cp_xstrdup(key);
+	c->v[c->n].label = cp_xstrdup(key);
 	c->v[c->n].n = 1;
 	c->n++;
 }
@@ -82,8 +82,8 @@ static void counts_add(struct cp_counts *c, size_t *alloc, const char *key)
 static void counts_preset(struct cp_counts *c, const char *key, const char *label,
 			  size_t n)
 {
-	c->v[c->n].key = xstrdup(key);
-	c->v[c->n].label = xstrdup(label ? label : key);
+	c->v[c->n].key = cp_xstrdup(key);
+	c->v[c->n].label = cp_xstrdup(label ? label : key);
 	c->v[c->n].n = n;
 	c->n++;
 }
@@ -295,8 +295,8 @@ int cp_report_compute(struct cp_store *s, int year, int month, cp_time now,
 	r->as_of = now;
 	w.prev_from = cp_local_time(p->tz, pfirst, 0, 0, 0);
 	w.prev_to = r->from - 1;
-	r->policy_name = xstrdup(p->name);
-	r->currency = xstrdup(p->currency);
+	r->policy_name = cp_xstrdup(p->name);
+	r->currency = cp_xstrdup(p->currency);
 	r->lang = p->language;
 	r->recurring_at = p->recurring_at;
 	counts_init(&r->by_severity, p->nlevels);
@@ -324,10 +324,10 @@ int cp_report_compute(struct cp_store *s, int year, int month, cp_time now,
 			r->deadlines[r->ndeadlines++].event = (enum cp_evt)i;
 	}
 	r->nresolution = p->nlevels;
-	r->resolution = xcalloc(p->nlevels, sizeof(*r->resolution));
+	r->resolution = cp_xcalloc(p->nlevels, sizeof(*r->resolution));
 	for (i = 0; i < p->nlevels; i++) {
-		r->resolution[i].level = xstrdup(p->levels[i].id);
-		r->resolution[i].label = xstrdup(p->levels[i].name);
+		r->resolution[i].level = cp_xstrdup(p->levels[i].id);
+		r->resolution[i].label = cp_xstrdup(p->levels[i].name);
 	}
 	for (i = 0; i < 12; i++) {
 		int k = year * 12 + (month - 1) - 11 + (int)i;

@@ -27,7 +27,7 @@ static bool in(cp_time t, cp_time a, cp_time b)
 
 static char *dup_or_null(const char *s)
 {
-	return s ? xstrdup(s) : NULL;
+	return s ? cp_xstrdup(s) : NULL;
 }
 
 static cp_money money_add(cp_money a, cp_money b)
@@ -43,12 +43,12 @@ void cp_report_cases_init(struct cp_report *r, const struct cp_policy *p)
 {
 	size_t i;
 
-	r->title = xstrdup(p->report_title ? p->report_title : DEFAULT_TITLE);
+	r->title = cp_xstrdup(p->report_title ? p->report_title : DEFAULT_TITLE);
 	r->ncompensation_by = p->nlevels;
-	r->compensation_by = xcalloc(p->nlevels + 1, sizeof(*r->compensation_by));
+	r->compensation_by = cp_xcalloc(p->nlevels + 1, sizeof(*r->compensation_by));
 	for (i = 0; i < p->nlevels; i++) {
-		r->compensation_by[i].level = xstrdup(p->levels[i].id);
-		r->compensation_by[i].label = xstrdup(p->levels[i].name ? p->levels[i].name
+		r->compensation_by[i].level = cp_xstrdup(p->levels[i].id);
+		r->compensation_by[i].label = cp_xstrdup(p->levels[i].name ? p->levels[i].name
 									: p->levels[i].id);
 	}
 }
@@ -66,7 +66,7 @@ static struct cp_report_dept *dept(struct cp_report *r, const char *name)
 	ALLOC_GROW(r->departments, r->ndepartments + 1, r->departments_alloc);
 	d = &r->departments[r->ndepartments++];
 	memset(d, 0, sizeof(*d));
-	d->name = xstrdup(name);
+	d->name = cp_xstrdup(name);
 	return d;
 }
 
@@ -131,7 +131,7 @@ static void add_row(struct cp_report *r, const struct cp_policy *p,
 	memset(row, 0, sizeof(*row));
 	memcpy(row->id, c->id, sizeof(row->id));
 	row->received = c->received;
-	row->severity = xstrdup(p->levels[c->d.level].id);
+	row->severity = cp_xstrdup(p->levels[c->d.level].id);
 	row->kind = dup_or_null(c->kind);
 	row->category = dup_or_null(c->category);
 	row->department = dup_or_null(c->d.department);

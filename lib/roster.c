@@ -61,11 +61,11 @@ static int load_keys(const struct cp_ydoc *doc, const struct cp_ynode *n, struct
 
 	if (n->type != CP_Y_SEQ)
 		return cp_yerr(doc, n, _("keys must be a list of SSH public keys (\"ssh-ed25519 AAAA... comment\")"));
-	p->keys = xcalloc(n->n + 1, sizeof(char *));
+	p->keys = cp_xcalloc(n->n + 1, sizeof(char *));
 	for (i = 0; i < n->n; i++) {
 		const char *s;
 		struct cp_sshkey k;
-		struct sbuf line = SBUF_INIT;
+		struct cp_sbuf line = CP_SBUF_INIT;
 
 		if ((r = cp_ynode_str(doc, n->kids[i], "a key", &s)) < 0)
 			return r;
@@ -73,7 +73,7 @@ static int load_keys(const struct cp_ydoc *doc, const struct cp_ynode *n, struct
 			return cp_yerr(doc, n->kids[i], _("a key of %s: %s"), p->name, cp_errmsg());
 		cp_sshkey_line(k.blob, k.len, &line);
 		cp_sshkey_release(&k);
-		p->keys[p->nkeys++] = sbuf_detach(&line, NULL);
+		p->keys[p->nkeys++] = cp_sbuf_detach(&line, NULL);
 	}
 	return 0;
 }
@@ -97,7 +97,7 @@ static int load_person(const struct cp_ydoc *doc, const struct cp_ynode *n, stru
 		if (!email_ok(s))
 			return cp_yerr(doc, f, _("the email of %s is not an email address (name@domain, no spaces or <>)"),
 				    p->name);
-		p->email = xstrdup(s);
+		p->email = cp_xstrdup(s);
 	}
 	if ((f = cp_ymap_get(n, "keys")) && (r = load_keys(doc, f, p)) < 0)
 		return r;
@@ -111,7 +111,7 @@ static int load_people(const struct cp_ydoc *doc, const struct cp_ynode *v, stru
 
 	if (v->type != CP_Y_SEQ)
 		return cp_yerr(doc, v, _("people must be a list of {name, email, keys}"));
-	o->people = xcalloc(v->n + 1, sizeof(*o->people));
+	o->people = cp_xcalloc(v->n + 1, sizeof(*o->people));
 	for (i = 0; i < v->n; i++) {
 		struct cp_person *p = &o->people[i];
 
@@ -149,7 +149,7 @@ int cp_roster_load(const struct cp_ydoc *doc, const struct cp_ynode *root, struc
 		return 0;
 	if (v->type != CP_Y_SEQ)
 		return cp_yerr(doc, v, _("admins must be a list of names of people"));
-	o->admins = xcalloc(v->n + 1, sizeof(char *));
+	o->admins = cp_xcalloc(v->n + 1, sizeof(char *));
 	for (i = 0; i < v->n; i++) {
 		if ((r = cp_ynode_name(doc, v->kids[i], "an admin", &o->admins[i], NULL)) < 0)
 			return r;

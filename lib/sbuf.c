@@ -5,9 +5,9 @@
 
 #include "complaint/sbuf.h"
 
-char sbuf_empty[1];
+char cp_sbuf_empty[1];
 
-void *xmalloc(size_t n)
+void *cp_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 
@@ -16,7 +16,7 @@ void *xmalloc(size_t n)
 	return p;
 }
 
-void *xcalloc(size_t n, size_t size)
+void *cp_xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
@@ -25,7 +25,7 @@ void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
-void *xrealloc(void *p, size_t n)
+void *cp_xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (!p)
@@ -33,21 +33,21 @@ void *xrealloc(void *p, size_t n)
 	return p;
 }
 
-char *xstrdup(const char *s)
+char *cp_xstrdup(const char *s)
 {
-	return xstrndup(s, strlen(s));
+	return cp_xstrndup(s, strlen(s));
 }
 
-char *xstrndup(const char *s, size_t n)
+char *cp_xstrndup(const char *s, size_t n)
 {
-	char *p = xmalloc(n + 1);
+	char *p = cp_xmalloc(n + 1);
 
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
 }
 
-void *xgrow(void *arr, size_t need, size_t *alloc, size_t sz)
+void *cp_xgrow(void *arr, size_t need, size_t *alloc, size_t sz)
 {
 	size_t n;
 
@@ -59,42 +59,42 @@ void *xgrow(void *arr, size_t need, size_t *alloc, size_t sz)
 			abort();
 		n = n * 3 / 2 + 8;
 	}
-	arr = xrealloc(arr, n * sz);
+	arr = cp_xrealloc(arr, n * sz);
 	*alloc = n;
 	return arr;
 }
 
-void sbuf_init(struct sbuf *sb)
+void cp_sbuf_init(struct cp_sbuf *sb)
 {
-	sb->buf = sbuf_empty;
+	sb->buf = cp_sbuf_empty;
 	sb->len = 0;
 	sb->alloc = 0;
 }
 
-void sbuf_release(struct sbuf *sb)
+void cp_sbuf_release(struct cp_sbuf *sb)
 {
 	if (sb->alloc)
 		free(sb->buf);
-	sbuf_init(sb);
+	cp_sbuf_init(sb);
 }
 
-char *sbuf_detach(struct sbuf *sb, size_t *len)
+char *cp_sbuf_detach(struct cp_sbuf *sb, size_t *len)
 {
 	char *r;
 
 	if (len)
 		*len = sb->len;
-	r = sb->alloc ? sb->buf : xstrdup("");
-	sbuf_init(sb);
+	r = sb->alloc ? sb->buf : cp_xstrdup("");
+	cp_sbuf_init(sb);
 	return r;
 }
 
-void sbuf_reset(struct sbuf *sb)
+void cp_sbuf_reset(struct cp_sbuf *sb)
 {
-	sbuf_setlen(sb, 0);
+	cp_sbuf_setlen(sb, 0);
 }
 
-void sbuf_grow(struct sbuf *sb, size_t extra)
+void cp_sbuf_grow(struct cp_sbuf *sb, size_t extra)
 {
 	size_t need = sb->len + extra + 1;
 	int fresh = !sb->alloc;
@@ -105,12 +105,12 @@ void sbuf_grow(struct sbuf *sb, size_t extra)
 		return;
 	if (fresh)
 		sb->buf = NULL;
-	sb->buf = xgrow(sb->buf, need, &sb->alloc, 1);
+	sb->buf = cp_xgrow(sb->buf, need, &sb->alloc, 1);
 	if (fresh)
 		sb->buf[0] = '\0';
 }
 
-void sbuf_setlen(struct sbuf *sb, size_t len)
+void cp_sbuf_setlen(struct cp_sbuf *sb, size_t len)
 {
 	if (!sb->alloc) {
 		if (len)
@@ -121,37 +121,37 @@ void sbuf_setlen(struct sbuf *sb, size_t len)
 	sb->buf[len] = '\0';
 }
 
-void sbuf_add(struct sbuf *sb, const void *data, size_t len)
+void cp_sbuf_add(struct cp_sbuf *sb, const void *data, size_t len)
 {
 	if (!len)
 		return;
-	sbuf_grow(sb, len);
+	cp_sbuf_grow(sb, len);
 	memcpy(sb->buf + sb->len, data, len);
 	sb->len += len;
 	sb->buf[sb->len] = '\0';
 }
 
-void sbuf_adds(struct sbuf *sb, const char *s)
+void cp_sbuf_adds(struct cp_sbuf *sb, const char *s)
 {
-	sbuf_add(sb, s, strlen(s));
+	cp_sbuf_add(sb, s, strlen(s));
 }
 
-void sbuf_addch(struct sbuf *sb, int c)
+void cp_sbuf_addch(struct cp_sbuf *sb, int c)
 {
-	sbuf_grow(sb, 1);
+	cp_sbuf_grow(sb, 1);
 	sb->buf[sb->len++] = (char)c;
 	sb->buf[sb->len] = '\0';
 }
 
-void sbuf_addchars(struct sbuf *sb, int c, size_t n)
+void cp_sbuf_addchars(struct cp_sbuf *sb, int c, size_t n)
 {
-	sbuf_grow(sb, n);
+	cp_sbuf_grow(sb, n);
 	memset(sb->buf + sb->len, c, n);
 	sb->len += n;
 	sb->buf[sb->len] = '\0';
 }
 
-void sbuf_addf(struct sbuf *sb, const char *fmt, ...)
+void cp_sbuf_addf(struct cp_sbuf *sb, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -161,7 +161,7 @@ void sbuf_addf(struct sbuf *sb, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		abort();
-	sbuf_grow(sb, (size_t)n);
+	cp_sbuf_grow(sb, (size_t)n);
 	va_start(ap, fmt);
 	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);

@@ -16,8 +16,8 @@ void cp_score_init(struct cp_score *sc, const struct cp_policy *p, cp_time from,
 	memset(sc, 0, sizeof(*sc));
 	sc->from = from;
 	sc->to = to;
-	sc->policy = xstrdup(p->name);
-	sc->currency = xstrdup(p->currency);
+	sc->policy = cp_xstrdup(p->name);
+	sc->currency = cp_xstrdup(p->currency);
 	sc->point_value = p->point_value;
 	sc->tz = p->tz;
 	sc->lang = p->language;
@@ -32,8 +32,8 @@ void cp_score_use_org(struct cp_score *sc, const struct cp_policy *p,
 
 	free(sc->intake_head);
 	free(sc->intake_leader);
-	sc->intake_head = d && d->head ? xstrdup(d->head) : NULL;
-	sc->intake_leader = d && d->leader ? xstrdup(d->leader) : NULL;
+	sc->intake_head = d && d->head ? cp_xstrdup(d->head) : NULL;
+	sc->intake_leader = d && d->leader ? cp_xstrdup(d->leader) : NULL;
 }
 
 static void warn_case(struct cp_score *sc, const struct cp_case *c,
@@ -49,7 +49,7 @@ static void warn_case(struct cp_score *sc, const struct cp_case *c,
 	ALLOC_GROW(sc->warnings, sc->nwarnings + 1, sc->awarnings);
 	w = &sc->warnings[sc->nwarnings++];
 	strcpy(w->case_id, c->id);
-	w->message = xstrdup(msg);
+	w->message = cp_xstrdup(msg);
 }
 
 static void add_item(struct cp_score *sc, const struct cp_case *c,
@@ -73,12 +73,12 @@ static void add_item(struct cp_score *sc, const struct cp_case *c,
 	}
 	strcpy(it->case_id, c->id);
 	it->at = at;
-	it->target = xstrdup(target);
+	it->target = cp_xstrdup(target);
 	it->role = role;
 	it->points = points;
-	it->rule = xstrdup(rule);
-	it->department = dept ? xstrdup(dept) : NULL;
-	it->detail = detail ? xstrdup(detail) : NULL;
+	it->rule = cp_xstrdup(rule);
+	it->department = dept ? cp_xstrdup(dept) : NULL;
+	it->detail = detail ? cp_xstrdup(detail) : NULL;
 }
 
 /*
@@ -95,7 +95,7 @@ static void add_roles(struct cp_score *sc, const struct cp_case *c,
 {
 	const struct cp_event *as = cp_case_assign_at(c, holder_at);
 	const char *dept = as ? as->department : p->intake;
-	struct sbuf msg = SBUF_INIT;
+	struct cp_sbuf msg = CP_SBUF_INIT;
 	int role;
 
 	if (at > sc->to || (at < sc->from && (sc->cap == CP_NONE || !sc->carry)))
@@ -112,18 +112,18 @@ static void add_roles(struct cp_score *sc, const struct cp_case *c,
 		case ROLE_RESPONSIBLE: t = as ? as->responsible : NULL; break;
 		}
 		if (!t || !*t) {
-			sbuf_reset(&msg);
+			cp_sbuf_reset(&msg);
 			if (role == ROLE_RESPONSIBLE && as)
-				sbuf_addf(&msg, "%s: %ld points for the responsible person not counted: the case names no responsible person",
+				cp_sbuf_addf(&msg, "%s: %ld points for the responsible person not counted: the case names no responsible person",
 					  rule, pen->points[role]);
 			else if (!as && dept && role != ROLE_RESPONSIBLE)
-				sbuf_addf(&msg, "%s: %ld points not counted: the intake department %s has no %s in the roster",
+				cp_sbuf_addf(&msg, "%s: %ld points not counted: the intake department %s has no %s in the roster",
 					  rule, pen->points[role], dept, cp_role_name((enum cp_role)role));
 			else if (!as)
-				sbuf_addf(&msg, "%s: %ld %s points not counted: the case is not assigned to a department",
+				cp_sbuf_addf(&msg, "%s: %ld %s points not counted: the case is not assigned to a department",
 					  rule, pen->points[role], cp_role_name((enum cp_role)role));
 			else
-				sbuf_addf(&msg, "%s: %ld points not counted: the department has no %s in the roster",
+				cp_sbuf_addf(&msg, "%s: %ld points not counted: the department has no %s in the roster",
 					  rule, pen->points[role], cp_role_name((enum cp_role)role));
 			if (at >= sc->from)
 				warn_case(sc, c, msg.buf);
@@ -134,7 +134,7 @@ static void add_roles(struct cp_score *sc, const struct cp_case *c,
 			size_t len;
 
 			while ((s = cp_names_next(&pos, &len))) {
-				char *one = xstrndup(s, len);
+				char *one = cp_xstrndup(s, len);
 
 				add_item(sc, c, at, one, ROLE_RESPONSIBLE, pen->points[role], rule,
 					 detail, dept);
@@ -144,33 +144,33 @@ static void add_roles(struct cp_score *sc, const struct cp_case *c,
 		}
 		add_item(sc, c, at, t, (enum cp_role)role, pen->points[role], rule, detail, dept);
 	}
-	sbuf_release(&msg);
+	cp_sbuf_release(&msg);
 }
 
 static void warn_impossible(struct cp_score *sc, const struct cp_case *c, size_t i)
 {
 	char t[CP_TIME_BUF], r[CP_TIME_BUF];
-	struct sbuf msg = SBUF_INIT;
+	struct cp_sbuf msg = CP_SBUF_INIT;
 
 	cp_time_fmt(sc->tz, c->events[i].at, t);
 	cp_time_fmt(sc->tz, c->received, r);
-	sbuf_addf(&msg, "event %zu (%s) at %s is before the case was received (%s): skipped, not counted",
+	cp_sbuf_addf(&msg, "event %zu (%s) at %s is before the case was received (%s): skipped, not counted",
 		  i + 1, cp_evt_name(c->events[i].action), t, r);
 	sc->skipped++;
 	warn_case(sc, c, msg.buf);
-	sbuf_release(&msg);
+	cp_sbuf_release(&msg);
 }
 
 /* "notify deadline", "resolve deadline (round 2)", "notify deadline (level minor)" */
-static void deadline_detail(struct sbuf *sb, const struct cp_policy *p,
+static void deadline_detail(struct cp_sbuf *sb, const struct cp_policy *p,
 			    const struct cp_deadline *d)
 {
-	sbuf_reset(sb);
-	sbuf_addf(sb, "%s deadline", cp_dl_name(d->event));
+	cp_sbuf_reset(sb);
+	cp_sbuf_addf(sb, "%s deadline", cp_dl_name(d->event));
 	if (d->round)
-		sbuf_addf(sb, " (round %d)", d->round + 1);
+		cp_sbuf_addf(sb, " (round %d)", d->round + 1);
 	else if (d->kept)
-		sbuf_addf(sb, " (level %s)", p->levels[d->level].id);
+		cp_sbuf_addf(sb, " (level %s)", p->levels[d->level].id);
 }
 
 void cp_score_add_case(struct cp_score *sc, const struct cp_case *c,
@@ -178,12 +178,12 @@ void cp_score_add_case(struct cp_score *sc, const struct cp_case *c,
 {
 	const struct cp_level *l = &p->levels[c->d.level];
 	int kind = c->kind ? cp_policy_kind(p, c->kind) : 0;
-	struct sbuf rule = SBUF_INIT, detail = SBUF_INIT;
+	struct cp_sbuf rule = CP_SBUF_INIT, detail = CP_SBUF_INIT;
 	size_t i;
 
 	if (kind >= 0 && !p->kinds[kind].scored)
 		return;
-	sbuf_addf(&rule, "occurrence:%s", l->id);
+	cp_sbuf_addf(&rule, "occurrence:%s", l->id);
 	/*
 	 * the department the case holds at the end of the period; one
 	 * assigned only after it, the one it holds now (the one found
@@ -230,8 +230,8 @@ void cp_score_add_case(struct cp_score *sc, const struct cp_case *c,
 					 as ? as->department : c->d.department);
 		}
 	}
-	sbuf_release(&rule);
-	sbuf_release(&detail);
+	cp_sbuf_release(&rule);
+	cp_sbuf_release(&detail);
 }
 
 static int item_cmp(const void *a, const void *b)
@@ -282,10 +282,10 @@ static size_t tally(struct cp_score_total **v, size_t *n, const char *name,
 		    !strcmp((*v)[i].department ? (*v)[i].department : "", dept ? dept : ""))
 			break;
 	if (i == *n) {
-		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
-		(*v)[i].name = xstrdup(name);
+		*v = cp_xrealloc(*v, (*n + 1) * sizeof(**v));
+		(*v)[i].name = cp_xstrdup(name);
 		(*v)[i].role = role;
-		(*v)[i].department = dept ? xstrdup(dept) : NULL;
+		(*v)[i].department = dept ? cp_xstrdup(dept) : NULL;
 		(*v)[i].points = 0;
 		(*v)[i].earned = (*v)[i].carried_in = (*v)[i].carried_out = (*v)[i].dropped = 0;
 		(*n)++;
@@ -337,9 +337,9 @@ static void cap_person(struct cp_score *sc, const struct cp_score_item **v, size
 	size_t ncar = 0, nnext = 0, nq, i = 0, k, j;
 	int m = month_index(sc->tz, v[0]->at), last = month_index(sc->tz, sc->to);
 
-	carried = xmalloc((n + 1) * sizeof(*carried));
-	next = xmalloc((n + 1) * sizeof(*next));
-	q = xmalloc((2 * n + 1) * sizeof(*q));
+	carried = cp_xmalloc((n + 1) * sizeof(*carried));
+	next = cp_xmalloc((n + 1) * sizeof(*next));
+	q = cp_xmalloc((2 * n + 1) * sizeof(*q));
 	for (; m <= last && (i < n || ncar); m++) {
 		long used = 0;
 		cp_time ms = month_start(sc->tz, m), me = month_start(sc->tz, m + 1);
@@ -398,7 +398,7 @@ static void cap_people(struct cp_score *sc)
 	const struct cp_score_item **v;
 	size_t n = 0, i, j;
 
-	v = xmalloc((sc->nitems + sc->npre + 1) * sizeof(*v));
+	v = cp_xmalloc((sc->nitems + sc->npre + 1) * sizeof(*v));
 	for (i = 0; i < sc->npre; i++)
 		v[n++] = &sc->pre[i];
 	for (i = 0; i < sc->nitems; i++)

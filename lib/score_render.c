@@ -7,7 +7,7 @@
 #include "csv.h"
 #include "json.h"
 
-static void day(struct sbuf *sb, const struct cp_tz *z, cp_time t)
+static void day(struct cp_sbuf *sb, const struct cp_tz *z, cp_time t)
 {
 	char buf[CP_TIME_BUF];
 
@@ -15,7 +15,7 @@ static void day(struct sbuf *sb, const struct cp_tz *z, cp_time t)
 	cp_json_str(sb, buf);
 }
 
-void cp_score_money(struct sbuf *sb, const struct cp_score *sc, long points)
+void cp_score_money(struct cp_sbuf *sb, const struct cp_score *sc, long points)
 {
 	cp_money m;
 
@@ -23,27 +23,27 @@ void cp_score_money(struct sbuf *sb, const struct cp_score *sc, long points)
 	cp_money_fmt(sb, m);
 }
 
-void cp_score_json(const struct cp_score *sc, struct sbuf *sb)
+void cp_score_json(const struct cp_score *sc, struct cp_sbuf *sb)
 {
 	size_t i;
 	bool first;
 
-	sbuf_adds(sb, "{\"period\":{\"from\":");
+	cp_sbuf_adds(sb, "{\"period\":{\"from\":");
 	day(sb, sc->tz, sc->from);
-	sbuf_adds(sb, ",\"to\":");
+	cp_sbuf_adds(sb, ",\"to\":");
 	day(sb, sc->tz, sc->to);
-	sbuf_adds(sb, "},\"policy\":");
+	cp_sbuf_adds(sb, "},\"policy\":");
 	cp_json_str(sb, sc->policy);
-	sbuf_adds(sb, ",\"currency\":");
+	cp_sbuf_adds(sb, ",\"currency\":");
 	cp_json_str(sb, sc->currency);
-	sbuf_adds(sb, ",\"point_value\":");
+	cp_sbuf_adds(sb, ",\"point_value\":");
 	cp_money_fmt(sb, sc->point_value);
-	sbuf_adds(sb, ",\n\"items\":[");
+	cp_sbuf_adds(sb, ",\n\"items\":[");
 	for (i = 0; i < sc->nitems; i++) {
 		const struct cp_score_item *it = &sc->items[i];
 
 		first = true;
-		sbuf_adds(sb, i ? ",\n  {" : "\n  {");
+		cp_sbuf_adds(sb, i ? ",\n  {" : "\n  {");
 		cp_json_key(sb, &first, "case");
 		cp_json_str(sb, it->case_id);
 		cp_json_key(sb, &first, "date");
@@ -66,24 +66,24 @@ void cp_score_json(const struct cp_score *sc, struct sbuf *sb)
 			cp_json_key(sb, &first, "detail");
 			cp_json_str(sb, it->detail);
 		}
-		sbuf_addch(sb, '}');
+		cp_sbuf_addch(sb, '}');
 	}
-	sbuf_adds(sb, "],\n\"departments\":[");
+	cp_sbuf_adds(sb, "],\n\"departments\":[");
 	for (i = 0; i < sc->ndepartments; i++) {
 		first = true;
-		sbuf_adds(sb, i ? ",\n  {" : "\n  {");
+		cp_sbuf_adds(sb, i ? ",\n  {" : "\n  {");
 		cp_json_key(sb, &first, "department");
 		cp_json_str(sb, sc->departments[i].name);
 		cp_json_key(sb, &first, "points");
 		cp_json_num(sb, (double)sc->departments[i].points);
 		cp_json_key(sb, &first, "money");
 		cp_score_money(sb, sc, sc->departments[i].points);
-		sbuf_addch(sb, '}');
+		cp_sbuf_addch(sb, '}');
 	}
-	sbuf_adds(sb, "],\n\"people\":[");
+	cp_sbuf_adds(sb, "],\n\"people\":[");
 	for (i = 0; i < sc->npeople; i++) {
 		first = true;
-		sbuf_adds(sb, i ? ",\n  {" : "\n  {");
+		cp_sbuf_adds(sb, i ? ",\n  {" : "\n  {");
 		cp_json_key(sb, &first, "person");
 		cp_json_str(sb, sc->people[i].name);
 		cp_json_key(sb, &first, "role");
@@ -104,41 +104,41 @@ void cp_score_json(const struct cp_score *sc, struct sbuf *sb)
 		cp_json_num(sb, (double)sc->people[i].carried_out);
 		cp_json_key(sb, &first, "dropped");
 		cp_json_num(sb, (double)sc->people[i].dropped);
-		sbuf_addch(sb, '}');
+		cp_sbuf_addch(sb, '}');
 	}
-	sbuf_adds(sb, "],\n\"warnings\":[");
+	cp_sbuf_adds(sb, "],\n\"warnings\":[");
 	for (i = 0; i < sc->nwarnings; i++) {
 		first = true;
-		sbuf_adds(sb, i ? ",\n  {" : "\n  {");
+		cp_sbuf_adds(sb, i ? ",\n  {" : "\n  {");
 		cp_json_key(sb, &first, "case");
 		cp_json_str(sb, sc->warnings[i].case_id);
 		cp_json_key(sb, &first, "message");
 		cp_json_str(sb, sc->warnings[i].message);
-		sbuf_addch(sb, '}');
+		cp_sbuf_addch(sb, '}');
 	}
-	sbuf_adds(sb, "]}");
+	cp_sbuf_adds(sb, "]}");
 }
 
-void cp_score_csv(const struct cp_score *sc, struct sbuf *sb)
+void cp_score_csv(const struct cp_score *sc, struct cp_sbuf *sb)
 {
 	char d[CP_TIME_BUF];
 	size_t i;
 
-	sbuf_adds(sb, "case,date,target,role,department,points,money,rule,detail\r\n");
+	cp_sbuf_adds(sb, "case,date,target,role,department,points,money,rule,detail\r\n");
 	for (i = 0; i < sc->nitems; i++) {
 		const struct cp_score_item *it = &sc->items[i];
 
 		cp_day_fmt(cp_local_day(sc->tz, it->at), d);
-		sbuf_addf(sb, "%s,%s,", it->case_id, d);
+		cp_sbuf_addf(sb, "%s,%s,", it->case_id, d);
 		cp_csv_field(sb, it->target);
-		sbuf_addf(sb, ",%s,", cp_role_name(it->role));
+		cp_sbuf_addf(sb, ",%s,", cp_role_name(it->role));
 		cp_csv_field(sb, it->department);
-		sbuf_addf(sb, ",%ld,", it->points);
+		cp_sbuf_addf(sb, ",%ld,", it->points);
 		cp_score_money(sb, sc, it->points);
-		sbuf_addch(sb, ',');
+		cp_sbuf_addch(sb, ',');
 		cp_csv_field(sb, it->rule);
-		sbuf_addch(sb, ',');
+		cp_sbuf_addch(sb, ',');
 		cp_csv_field(sb, it->detail);
-		sbuf_adds(sb, "\r\n");
+		cp_sbuf_adds(sb, "\r\n");
 	}
 }

@@ -46,7 +46,7 @@ void cp_signer_release(struct cp_signer *sg)
  * not be run.
  */
 static int run_keygen(char *const argv[], const char *in_path, bool may_prompt,
-		      struct sbuf *out, struct sbuf *err)
+		      struct cp_sbuf *out, struct cp_sbuf *err)
 {
 	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, status = 0, tty = may_prompt && isatty(0);
 	char buf[4096];
@@ -121,14 +121,14 @@ static int run_keygen(char *const argv[], const char *in_path, bool may_prompt,
 			if (k <= 0)
 				oe = false;
 			else if (out && out->len < (1 << 20))
-				sbuf_add(out, buf, (size_t)k);
+				cp_sbuf_add(out, buf, (size_t)k);
 		}
 		if (ee && FD_ISSET(pe[0], &rs)) {
 			k = read(pe[0], buf, sizeof(buf));
 			if (k <= 0)
 				ee = false;
 			else if (err->len < (1 << 16))
-				sbuf_add(err, buf, (size_t)k);
+				cp_sbuf_add(err, buf, (size_t)k);
 		}
 	}
 	close(po[0]);
@@ -142,7 +142,7 @@ static int run_keygen(char *const argv[], const char *in_path, bool may_prompt,
 }
 
 /* The last non-empty line ssh-keygen said, for a message. */
-static void last_line(struct sbuf *err, char *out, size_t size)
+static void last_line(struct cp_sbuf *err, char *out, size_t size)
 {
 	char *p, *line = NULL, *save = NULL;
 
@@ -190,11 +190,11 @@ static void remove_dir(const char *dir, const char *const *names, size_t n)
 	rmdir(dir);
 }
 
-int cp_ssh_sign(const struct cp_signer *sg, const char *buf, size_t len, struct sbuf *sig)
+int cp_ssh_sign(const struct cp_signer *sg, const char *buf, size_t len, struct cp_sbuf *sig)
 {
 	static const char *const names[] = { "commit", "commit.sig", "key.pub" };
 	char dir[4096], msg[4200], sigf[4200], key[4200], why[1024];
-	struct sbuf err = SBUF_INIT;
+	struct cp_sbuf err = CP_SBUF_INIT;
 	char *argv[10];
 	int n = 0, st, r;
 
@@ -206,11 +206,11 @@ int cp_ssh_sign(const struct cp_signer *sg, const char *buf, size_t len, struct 
 	if ((r = write_file(msg, buf, len)) < 0)
 		goto out;
 	if (sg->literal) {
-		struct sbuf line = SBUF_INIT;
+		struct cp_sbuf line = CP_SBUF_INIT;
 
-		sbuf_addf(&line, "%s\n", sg->literal);
+		cp_sbuf_addf(&line, "%s\n", sg->literal);
 		r = write_file(key, line.buf, line.len);
-		sbuf_release(&line);
+		cp_sbuf_release(&line);
 		if (r < 0)
 			goto out;
 	}
@@ -249,12 +249,12 @@ int cp_ssh_sign(const struct cp_signer *sg, const char *buf, size_t len, struct 
 	if ((r = cp_read_file(sig, sigf, 1 << 20, 0)) < 0)
 		goto out;
 	while (sig->len && (sig->buf[sig->len - 1] == '\n' || sig->buf[sig->len - 1] == '\r'))
-		sbuf_setlen(sig, sig->len - 1);
+		cp_sbuf_setlen(sig, sig->len - 1);
 	if (strncmp(sig->buf, "-----BEGIN SSH SIGNATURE-----", 29))
 		r = cp_error(CP_ESYS, _("ssh-keygen wrote no SSH signature"));
 out:
 	remove_dir(dir, names, 3);
-	sbuf_release(&err);
+	cp_sbuf_release(&err);
 	return r;
 }
 
@@ -263,7 +263,7 @@ int cp_ssh_keygen_check(const char *armored, size_t alen, const char *ns, const 
 {
 	static const char *const names[] = { "commit", "commit.sig" };
 	char dir[4096], mf[4200], sf[4200];
-	struct sbuf err = SBUF_INIT, sig = SBUF_INIT;
+	struct cp_sbuf err = CP_SBUF_INIT, sig = CP_SBUF_INIT;
 	char *argv[] = { "ssh-keygen", "-Y", "check-novalidate", "-n", (char *)ns, "-s", sf, NULL };
 	int r, st;
 
@@ -271,15 +271,15 @@ int cp_ssh_keygen_check(const char *armored, size_t alen, const char *ns, const 
 		return r;
 	snprintf(mf, sizeof(mf), "%s/commit", dir);
 	snprintf(sf, sizeof(sf), "%s/commit.sig", dir);
-	sbuf_add(&sig, armored, alen);
-	sbuf_addch(&sig, '\n');
+	cp_sbuf_add(&sig, armored, alen);
+	cp_sbuf_addch(&sig, '\n');
 	if ((r = write_file(mf, msg, len)) == 0 && (r = write_file(sf, sig.buf, sig.len)) == 0) {
 		st = run_keygen(argv, mf, false, NULL, &err);
 		r = st < 0 ? st : st == 0;
 	}
 	remove_dir(dir, names, 2);
-	sbuf_release(&err);
-	sbuf_release(&sig);
+	cp_sbuf_release(&err);
+	cp_sbuf_release(&sig);
 	return r;
 }
 
@@ -295,13 +295,13 @@ static bool looks_literal(const char *s)
 static int key_line(const char *text, const char *what, char **out)
 {
 	struct cp_sshkey k;
-	struct sbuf line = SBUF_INIT;
+	struct cp_sbuf line = CP_SBUF_INIT;
 
 	if (cp_sshkey_parse(text, &k) < 0)
 		return cp_error(CP_EUSAGE, "%s: %s", what, cp_errmsg());
 	cp_sshkey_line(k.blob, k.len, &line);
 	cp_sshkey_release(&k);
-	*out = sbuf_detach(&line, NULL);
+	*out = cp_sbuf_detach(&line, NULL);
 	return 0;
 }
 
@@ -313,7 +313,7 @@ static int key_line(const char *text, const char *what, char **out)
  */
 static int resolve_key(struct cp_signer *sg, const char *configured)
 {
-	struct sbuf path = SBUF_INIT, buf = SBUF_INIT, err = SBUF_INIT, pub = SBUF_INIT;
+	struct cp_sbuf path = CP_SBUF_INIT, buf = CP_SBUF_INIT, err = CP_SBUF_INIT, pub = CP_SBUF_INIT;
 	char *argv[] = { "ssh-keygen", "-y", "-f", NULL, NULL };
 	const char *home = getenv("HOME");
 	int r = 0, st;
@@ -323,31 +323,31 @@ static int resolve_key(struct cp_signer *sg, const char *configured)
 
 		if ((r = key_line(text, "the signing key", &sg->pubkey)) < 0)
 			return r;
-		sg->literal = xstrdup(sg->pubkey);
+		sg->literal = cp_xstrdup(sg->pubkey);
 		return 0;
 	}
 	if (!strncmp(configured, "~/", 2) && home)
-		sbuf_addf(&path, "%s/%s", home, configured + 2);
+		cp_sbuf_addf(&path, "%s/%s", home, configured + 2);
 	else
-		sbuf_adds(&path, configured);
+		cp_sbuf_adds(&path, configured);
 	if (cp_read_file(&buf, path.buf, 1 << 20, 0) < 0) {
 		r = cp_error(CP_EUSAGE, _("the signing key '%s' cannot be read: %s"), path.buf,
 			     cp_errmsg());
 		goto out;
 	}
-	sg->keyfile = xstrdup(path.buf);
+	sg->keyfile = cp_xstrdup(path.buf);
 	if (looks_literal(buf.buf)) {		/* a public key: the agent signs */
 		r = key_line(buf.buf, path.buf, &sg->pubkey);
 		goto out;
 	}
-	sbuf_addf(&pub, "%s.pub", path.buf);
-	sbuf_reset(&buf);
+	cp_sbuf_addf(&pub, "%s.pub", path.buf);
+	cp_sbuf_reset(&buf);
 	if (cp_read_file(&buf, pub.buf, 1 << 20, 0) == 0 && looks_literal(buf.buf)) {
 		r = key_line(buf.buf, pub.buf, &sg->pubkey);
 		goto out;
 	}
 	cp_error_clear();
-	sbuf_reset(&buf);
+	cp_sbuf_reset(&buf);
 	argv[3] = path.buf;
 	st = run_keygen(argv, NULL, false, &buf, &err);
 	if (st < 0) {
@@ -360,10 +360,10 @@ static int resolve_key(struct cp_signer *sg, const char *configured)
 		r = key_line(buf.buf, path.buf, &sg->pubkey);
 	}
 out:
-	sbuf_release(&path);
-	sbuf_release(&buf);
-	sbuf_release(&err);
-	sbuf_release(&pub);
+	cp_sbuf_release(&path);
+	cp_sbuf_release(&buf);
+	cp_sbuf_release(&err);
+	cp_sbuf_release(&pub);
 	return r;
 }
 
@@ -383,13 +383,13 @@ int cp_signer_setup(struct cp_signer *sg, const struct cp_policy *p, const struc
 	const char *name = cp_actor_person(actor);
 	const struct cp_person *who = cp_org_person(o, name);
 	enum cp_sig_mode mode = p->audit.signatures;
-	struct sbuf fp = SBUF_INIT;
+	struct cp_sbuf fp = CP_SBUF_INIT;
 	struct cp_sshkey k;
 	int r;
 
 	memset(sg, 0, sizeof(*sg));
 	if (who && who->email)
-		sg->email = xstrdup(who->email);
+		sg->email = cp_xstrdup(who->email);
 	if (mode == CP_SIG_OFF)
 		return 0;
 	if (mode == CP_SIG_REQUIRED && (!who || !who->nkeys))
@@ -409,7 +409,7 @@ int cp_signer_setup(struct cp_signer *sg, const struct cp_policy *p, const struc
 		cp_warn(_("not signing: %s"), cp_errmsg());
 		cp_signer_release(sg);
 		if (who && who->email)
-			sg->email = xstrdup(who->email);
+			sg->email = cp_xstrdup(who->email);
 		return 0;
 	}
 	if (!has_key(who, sg->pubkey)) {
@@ -421,12 +421,12 @@ int cp_signer_setup(struct cp_signer *sg, const struct cp_policy *p, const struc
 			r = cp_error(CP_ERULE,
 				     _("the signing key set here (%s) is not one of %s's keys in the roster (org.yaml); the policy requires writes signed by the actor"),
 				     fp.buf, name);
-			sbuf_release(&fp);
+			cp_sbuf_release(&fp);
 			return r;
 		}
 		cp_warn(_("not signing: the signing key set here (%s) is not one of %s's keys in the roster (org.yaml)"),
 			fp.buf, name);
-		sbuf_release(&fp);
+		cp_sbuf_release(&fp);
 		free(sg->keyfile);
 		free(sg->literal);
 		free(sg->pubkey);

@@ -77,13 +77,13 @@ static bool rd_text(struct rd *r, char *out, size_t size)
 	return true;
 }
 
-static void put_str(struct sbuf *sb, const void *s, size_t len)
+static void put_str(struct cp_sbuf *sb, const void *s, size_t len)
 {
 	unsigned char l[4] = { (unsigned char)(len >> 24), (unsigned char)(len >> 16),
 			       (unsigned char)(len >> 8), (unsigned char)len };
 
-	sbuf_add(sb, l, 4);
-	sbuf_add(sb, s, len);
+	cp_sbuf_add(sb, l, 4);
+	cp_sbuf_add(sb, s, len);
 }
 
 /* ---- base64 ---- */
@@ -104,7 +104,7 @@ static int b64val(int c)
 }
 
 /* Decode base64 (white space between characters allowed); -1 when malformed. */
-static int b64_decode(const char *s, size_t n, struct sbuf *out)
+static int b64_decode(const char *s, size_t n, struct cp_sbuf *out)
 {
 	uint32_t acc = 0;
 	int bits = 0, pad = 0, v;
@@ -125,7 +125,7 @@ static int b64_decode(const char *s, size_t n, struct sbuf *out)
 		bits += 6;
 		if (bits >= 8) {
 			bits -= 8;
-			sbuf_addch(out, (int)((acc >> bits) & 0xff));
+			cp_sbuf_addch(out, (int)((acc >> bits) & 0xff));
 		}
 	}
 	if (pad > 2 || bits >= 6)
@@ -133,7 +133,7 @@ static int b64_decode(const char *s, size_t n, struct sbuf *out)
 	return 0;
 }
 
-static void b64_encode(const unsigned char *p, size_t n, bool padding, struct sbuf *out)
+static void b64_encode(const unsigned char *p, size_t n, bool padding, struct cp_sbuf *out)
 {
 	static const char tab[] =
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -142,26 +142,26 @@ static void b64_encode(const unsigned char *p, size_t n, bool padding, struct sb
 	for (i = 0; i + 2 < n; i += 3) {
 		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
 
-		sbuf_addch(out, tab[v >> 18]);
-		sbuf_addch(out, tab[(v >> 12) & 63]);
-		sbuf_addch(out, tab[(v >> 6) & 63]);
-		sbuf_addch(out, tab[v & 63]);
+		cp_sbuf_addch(out, tab[v >> 18]);
+		cp_sbuf_addch(out, tab[(v >> 12) & 63]);
+		cp_sbuf_addch(out, tab[(v >> 6) & 63]);
+		cp_sbuf_addch(out, tab[v & 63]);
 	}
 	if (n - i == 1) {
 		uint32_t v = (uint32_t)p[i] << 16;
 
-		sbuf_addch(out, tab[v >> 18]);
-		sbuf_addch(out, tab[(v >> 12) & 63]);
+		cp_sbuf_addch(out, tab[v >> 18]);
+		cp_sbuf_addch(out, tab[(v >> 12) & 63]);
 		if (padding)
-			sbuf_adds(out, "==");
+			cp_sbuf_adds(out, "==");
 	} else if (n - i == 2) {
 		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8;
 
-		sbuf_addch(out, tab[v >> 18]);
-		sbuf_addch(out, tab[(v >> 12) & 63]);
-		sbuf_addch(out, tab[(v >> 6) & 63]);
+		cp_sbuf_addch(out, tab[v >> 18]);
+		cp_sbuf_addch(out, tab[(v >> 12) & 63]);
+		cp_sbuf_addch(out, tab[(v >> 6) & 63]);
 		if (padding)
-			sbuf_addch(out, '=');
+			cp_sbuf_addch(out, '=');
 	}
 }
 
@@ -170,7 +170,7 @@ static void b64_encode(const unsigned char *p, size_t n, bool padding, struct sb
 int cp_sshkey_parse(const char *line, struct cp_sshkey *out)
 {
 	const char *p = line, *t, *b;
-	struct sbuf blob = SBUF_INIT;
+	struct cp_sbuf blob = CP_SBUF_INIT;
 	struct rd r;
 	char inner[64];
 	size_t tn, bn;
@@ -192,20 +192,20 @@ int cp_sshkey_parse(const char *line, struct cp_sshkey *out)
 		return cp_error(CP_EDATA,
 				_("not an SSH public key (expected 'TYPE BASE64 [COMMENT]', as in a .pub file)"));
 	if (b64_decode(b, bn, &blob) < 0 || !blob.len) {
-		sbuf_release(&blob);
+		cp_sbuf_release(&blob);
 		return cp_error(CP_EDATA, _("not an SSH public key: the key's base64 is malformed"));
 	}
 	r.p = (const unsigned char *)blob.buf;
 	r.n = blob.len;
 	r.bad = false;
 	if (!rd_text(&r, inner, sizeof(inner)) || strlen(inner) != tn || memcmp(inner, t, tn)) {
-		sbuf_release(&blob);
+		cp_sbuf_release(&blob);
 		return cp_error(CP_EDATA, _("not an SSH public key: the key is not of type '%.*s'"),
 				(int)tn, t);
 	}
 	memcpy(out->type, t, tn);
 	out->type[tn] = '\0';
-	out->blob = (unsigned char *)sbuf_detach(&blob, &out->len);
+	out->blob = (unsigned char *)cp_sbuf_detach(&blob, &out->len);
 	return 0;
 }
 
@@ -216,25 +216,25 @@ void cp_sshkey_release(struct cp_sshkey *k)
 	k->len = 0;
 }
 
-void cp_sshkey_line(const unsigned char *blob, size_t len, struct sbuf *out)
+void cp_sshkey_line(const unsigned char *blob, size_t len, struct cp_sbuf *out)
 {
 	struct rd r = { blob, len, false };
 	char type[64];
 
 	if (rd_text(&r, type, sizeof(type)))
-		sbuf_adds(out, type);
+		cp_sbuf_adds(out, type);
 	else
-		sbuf_adds(out, "unknown");
-	sbuf_addch(out, ' ');
+		cp_sbuf_adds(out, "unknown");
+	cp_sbuf_addch(out, ' ');
 	b64_encode(blob, len, true, out);
 }
 
-void cp_sshkey_fingerprint(const unsigned char *blob, size_t len, struct sbuf *out)
+void cp_sshkey_fingerprint(const unsigned char *blob, size_t len, struct cp_sbuf *out)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 
-	sbuf_adds(out, "SHA256:");
+	cp_sbuf_adds(out, "SHA256:");
 	if (EVP_Digest(blob, len, md, &mdlen, EVP_sha256(), NULL))
 		b64_encode(md, mdlen, false, out);
 }
@@ -251,14 +251,14 @@ int cp_sshsig_parse(const char *armored, size_t len, struct cp_sshsig *out)
 {
 	static const char begin[] = "-----BEGIN SSH SIGNATURE-----";
 	static const char end[] = "-----END SSH SIGNATURE-----";
-	struct sbuf raw = SBUF_INIT;
+	struct cp_sbuf raw = CP_SBUF_INIT;
 	const char *b, *e;
 	struct rd r;
 	uint32_t version;
 	char *hay;
 
 	memset(out, 0, sizeof(*out));
-	hay = xstrndup(armored, len);
+	hay = cp_xstrndup(armored, len);
 	b = strstr(hay, begin);
 	e = b ? strstr(b, end) : NULL;
 	if (!b || !e) {
@@ -268,11 +268,11 @@ int cp_sshsig_parse(const char *armored, size_t len, struct cp_sshsig *out)
 	b += sizeof(begin) - 1;
 	if (b64_decode(b, (size_t)(e - b), &raw) < 0) {
 		free(hay);
-		sbuf_release(&raw);
+		cp_sbuf_release(&raw);
 		return cp_error(CP_EDATA, _("the SSH signature's base64 is malformed"));
 	}
 	free(hay);
-	out->raw = (unsigned char *)sbuf_detach(&raw, &out->raw_len);
+	out->raw = (unsigned char *)cp_sbuf_detach(&raw, &out->raw_len);
 	r.p = out->raw;
 	r.n = out->raw_len;
 	r.bad = false;
@@ -376,7 +376,7 @@ static EVP_PKEY *ec_key(struct rd *r, const char *curve)
 }
 
 /* An ECDSA signature (mpint r, mpint s) as the DER libcrypto checks. */
-static bool ecdsa_der(const unsigned char *s, size_t n, struct sbuf *der)
+static bool ecdsa_der(const unsigned char *s, size_t n, struct cp_sbuf *der)
 {
 	struct rd r = { s, n, false };
 	const unsigned char *rp, *sp;
@@ -401,7 +401,7 @@ static bool ecdsa_der(const unsigned char *s, size_t n, struct sbuf *der)
 	ECDSA_SIG_free(sig);
 	if (len <= 0)
 		return false;
-	sbuf_add(der, out, (size_t)len);
+	cp_sbuf_add(der, out, (size_t)len);
 	OPENSSL_free(out);
 	return true;
 }
@@ -417,7 +417,7 @@ enum cp_sig_verdict cp_sshsig_check(const struct cp_sshsig *s, const char *ns,
 	const unsigned char *sigbytes;
 	size_t sigbytes_len;
 	char ktype[64], stype[64];
-	struct sbuf data = SBUF_INIT, der = SBUF_INIT;
+	struct cp_sbuf data = CP_SBUF_INIT, der = CP_SBUF_INIT;
 	EVP_PKEY *key = NULL;
 	EVP_MD_CTX *ctx = NULL;
 	enum cp_sig_verdict v = CP_SIG_UNKNOWN;
@@ -458,7 +458,7 @@ enum cp_sig_verdict cp_sshsig_check(const struct cp_sshsig *s, const char *ns,
 		goto out;
 	if (!EVP_Digest(msg, len, h, &hl, hmd, NULL))
 		goto out;
-	sbuf_add(&data, "SSHSIG", 6);
+	cp_sbuf_add(&data, "SSHSIG", 6);
 	put_str(&data, s->ns, strlen(s->ns));
 	put_str(&data, s->reserved, s->reserved_len);
 	put_str(&data, s->hash, strlen(s->hash));
@@ -470,7 +470,7 @@ enum cp_sig_verdict cp_sshsig_check(const struct cp_sshsig *s, const char *ns,
 out:
 	EVP_MD_CTX_free(ctx);
 	EVP_PKEY_free(key);
-	sbuf_release(&data);
-	sbuf_release(&der);
+	cp_sbuf_release(&data);
+	cp_sbuf_release(&der);
 	return v;
 }

@@ -7,7 +7,7 @@
  * Actor: trailer names; checked in the process, and by ssh-keygen before
  * anything is called bad), its time against its parents' and the server's
  * clock, what it changes (one case, or policy and roster by an admin of
- * the parent's roster) and each case it changes (verify_case.c).  Only
+ * the parent's roster) and each case it changes (cp_verify_case.c).  Only
  * the trees that differ from the parent's are read, and a policy or
  * roster is parsed once per version, so a commit costs about what its
  * change costs.
@@ -25,18 +25,18 @@
 #include "verify_priv.h"
 #include "complaint/i18n.h"
 
-void vfind(struct verifier *v, const char *where, const char *fmt, ...)
+void cp_verify_find(struct verifier *v, const char *where, const char *fmt, ...)
 {
 	struct cp_verify_finding f;
 	va_list ap;
 
-	sbuf_reset(&v->line);
+	cp_sbuf_reset(&v->line);
 	va_start(ap, fmt);
 	{
 		char buf[2048];
 
 		vsnprintf(buf, sizeof(buf), fmt, ap);
-		sbuf_adds(&v->line, buf);
+		cp_sbuf_adds(&v->line, buf);
 	}
 	va_end(ap);
 	f.commit = v->hex;
@@ -134,7 +134,7 @@ static bool signature(struct verifier *v, const git_oid *id, const struct cp_org
 {
 	git_buf sig = { 0 }, data = { 0 };
 	struct cp_sshsig s;
-	struct sbuf key = SBUF_INIT, fp = SBUF_INIT;
+	struct cp_sbuf key = CP_SBUF_INIT, fp = CP_SBUF_INIT;
 	const struct cp_person *who;
 	int rc, good;
 
@@ -147,11 +147,11 @@ static bool signature(struct verifier *v, const git_oid *id, const struct cp_org
 	if (rc < 0)
 		return false;
 	if (cp_sshsig_parse(sig.ptr, sig.size, &s) < 0) {
-		vfind(v, where, "carries a signature that is not an SSH signature (gpg.format=ssh); it cannot be checked against the roster's keys");
+		cp_verify_find(v, where, "carries a signature that is not an SSH signature (gpg.format=ssh); it cannot be checked against the roster's keys");
 		goto out;
 	}
 	if (strcmp(s.ns, "git")) {
-		vfind(v, where, "is signed for namespace \"%s\", not \"git\"", s.ns);
+		cp_verify_find(v, where, "is signed for namespace \"%s\", not \"git\"", s.ns);
 		goto out_sig;
 	}
 	good = cp_sshsig_check(&s, "git", data.ptr, data.size) == CP_SIG_GOOD;
@@ -159,7 +159,7 @@ static bool signature(struct verifier *v, const git_oid *id, const struct cp_org
 		/* never call a signature bad unless OpenSSH agrees */
 		rc = cp_ssh_keygen_check(sig.ptr, sig.size, "git", data.ptr, data.size);
 		if (rc < 0) {
-			vfind(v, where, "its signature cannot be checked: %s", cp_errmsg());
+			cp_verify_find(v, where, "its signature cannot be checked: %s", cp_errmsg());
 			goto out_sig;
 		}
 		good = rc == 1;
@@ -167,24 +167,24 @@ static bool signature(struct verifier *v, const git_oid *id, const struct cp_org
 	cp_sshkey_line(s.pubkey, s.pubkey_len, &key);
 	cp_sshkey_fingerprint(s.pubkey, s.pubkey_len, &fp);
 	if (!good) {
-		vfind(v, where, "its signature (key %s) does not match its contents: the commit was changed after it was signed",
+		cp_verify_find(v, where, "its signature (key %s) does not match its contents: the commit was changed after it was signed",
 		      fp.buf);
 		goto out_sig;
 	}
 	who = o ? cp_org_key_owner(o, key.buf) : NULL;
 	if (!who) {
-		vfind(v, where, "is signed by key %s, which the roster gives no one", fp.buf);
+		cp_verify_find(v, where, "is signed by key %s, which the roster gives no one", fp.buf);
 		goto out_sig;
 	}
 	*signer = who->name;
 	if (*v->actor && strcmp(who->name, v->actor) &&
 	    strcmp(who->name, cp_actor_person(v->actor)))
-		vfind(v, where, "is signed by %s, but its Actor is %s", who->name, v->actor);
+		cp_verify_find(v, where, "is signed by %s, but its Actor is %s", who->name, v->actor);
 out_sig:
 	cp_sshsig_release(&s);
 out:
-	sbuf_release(&key);
-	sbuf_release(&fp);
+	cp_sbuf_release(&key);
+	cp_sbuf_release(&fp);
 	git_buf_dispose(&sig);
 	git_buf_dispose(&data);
 	return true;
@@ -221,39 +221,39 @@ static const char *trailer(const char *msg, const char *key, char *buf, size_t s
 	return buf;
 }
 
-static void admins(const struct cp_org *o, struct sbuf *out)
+static void admins(const struct cp_org *o, struct cp_sbuf *out)
 {
 	size_t i;
 
 	for (i = 0; i < o->nadmins; i++)
-		sbuf_addf(out, "%s%s", i ? ", " : "", o->admins[i]);
+		cp_sbuf_addf(out, "%s%s", i ? ", " : "", o->admins[i]);
 }
 
 static void config_change(struct verifier *v, const char *name, const struct cp_org *po,
 			  const char *signer)
 {
-	struct sbuf a = SBUF_INIT;
+	struct cp_sbuf a = CP_SBUF_INIT;
 
 	if (!po || !po->nadmins || (signer && cp_org_is_admin(po, signer)))
 		return;
 	admins(po, &a);
 	if (signer)
-		vfind(v, name, "changed by %s, who is not an admin of the roster (admins: %s)",
+		cp_verify_find(v, name, "changed by %s, who is not an admin of the roster (admins: %s)",
 		      signer, a.buf);
 	else
-		vfind(v, name, "changed without the signature of an admin of the roster (admins: %s)",
+		cp_verify_find(v, name, "changed without the signature of an admin of the roster (admins: %s)",
 		      a.buf);
-	sbuf_release(&a);
+	cp_sbuf_release(&a);
 }
 
 static void verify_commit(struct walk *w, git_commit *c)
 {
 	struct verifier *v = &w->v;
 	size_t np = git_commit_parentcount(c), i, k, ncases = 0, nadded = 0;
-	git_commit **parents = xcalloc(np + 1, sizeof(*parents));
-	git_tree **ptrees = xcalloc(np + 1, sizeof(*ptrees)), *tree = NULL;
-	const git_oid **before = xcalloc(np + 1, sizeof(*before));
-	git_oid *slots = xcalloc(np + 1, sizeof(*slots)), now_slot;
+	git_commit **parents = cp_xcalloc(np + 1, sizeof(*parents));
+	git_tree **ptrees = cp_xcalloc(np + 1, sizeof(*ptrees)), *tree = NULL;
+	const git_oid **before = cp_xcalloc(np + 1, sizeof(*before));
+	git_oid *slots = cp_xcalloc(np + 1, sizeof(*slots)), now_slot;
 	const struct cp_policy *p, *pp;
 	const struct cp_org *o, *po;
 	const struct cp_tz *zone;
@@ -280,10 +280,10 @@ static void verify_commit(struct walk *w, git_commit *c)
 	git_error_clear();
 	p = config(v, &w->cache, tree, false, &fresh);
 	if (fresh && !p)
-		vfind(v, "policy.yaml", "%s", cp_errmsg());
+		cp_verify_find(v, "policy.yaml", "%s", cp_errmsg());
 	o = config(v, &w->cache, tree, true, &fresh);
 	if (fresh && !o)
-		vfind(v, "org.yaml", "%s", cp_errmsg());
+		cp_verify_find(v, "org.yaml", "%s", cp_errmsg());
 	cp_error_clear();
 	pp = np ? config(v, &w->cache, ptrees[0], false, &fresh) : p;
 	po = np ? config(v, &w->cache, ptrees[0], true, &fresh) : o;
@@ -302,11 +302,11 @@ static void verify_commit(struct walk *w, git_commit *c)
 		org_changed = k ? org_changed && oc : oc;
 	}
 	if (pol_changed && !git_tree_entry_byname(tree, "policy.yaml"))
-		vfind(v, "policy.yaml", "the commit removes it");
+		cp_verify_find(v, "policy.yaml", "the commit removes it");
 	if (org_changed && !git_tree_entry_byname(tree, "org.yaml"))
-		vfind(v, "org.yaml", "the commit removes it");
+		cp_verify_find(v, "org.yaml", "the commit removes it");
 	if (!where && paths.n == 1)
-		where = verify_case_id(paths.v[0], id, sizeof(id));
+		where = cp_verify_case_id(paths.v[0], id, sizeof(id));
 	if (!where)
 		where = pol_changed ? "policy.yaml" : org_changed ? "org.yaml" : NULL;
 
@@ -315,21 +315,21 @@ static void verify_commit(struct walk *w, git_commit *c)
 	if (signed_) {
 		if (!w->seen_signed && w->unsigned_n) {
 			struct cp_verify_finding f = { w->first_unsigned, "-", NULL, true };
-			struct sbuf m = SBUF_INIT;
+			struct cp_sbuf m = CP_SBUF_INIT;
 
-			sbuf_addf(&m, "%zu commit%s before the first signed one (%s) %s not signed, from %s to %s: who made %s is not proven",
+			cp_sbuf_addf(&m, "%zu commit%s before the first signed one (%s) %s not signed, from %s to %s: who made %s is not proven",
 				  w->unsigned_n, w->unsigned_n == 1 ? "" : "s", v->hex,
 				  w->unsigned_n == 1 ? "is" : "are", w->first_unsigned,
 				  w->last_unsigned, w->unsigned_n == 1 ? "it" : "them");
 			f.problem = m.buf;
 			v->st->notes++;
 			v->cb(&f, v->data);
-			sbuf_release(&m);
+			cp_sbuf_release(&m);
 			w->unsigned_n = 0;
 		}
 		w->seen_signed = true;
 	} else if (pp && pp->audit.signatures == CP_SIG_REQUIRED) {
-		vfind(v, where, "is not signed, and the policy requires signatures");
+		cp_verify_find(v, where, "is not signed, and the policy requires signatures");
 	} else if (!w->seen_signed) {
 		if (!w->unsigned_n++)
 			memcpy(w->first_unsigned, v->hex, sizeof(v->hex));
@@ -352,22 +352,22 @@ static void verify_commit(struct walk *w, git_commit *c)
 	if (latest != CP_TIME_NONE && v->when < latest - tol) {
 		cp_time_fmt(zone, v->when, t1);
 		cp_time_fmt(zone, latest, t2);
-		vfind(v, where, "is dated %s, before its parent (%s) by more than the clock tolerance",
+		cp_verify_find(v, where, "is dated %s, before its parent (%s) by more than the clock tolerance",
 		      t1, t2);
 	}
 	if (v->o->clock != CP_TIME_NONE && v->when > v->o->clock + tol) {
 		cp_time_fmt(zone, v->when, t1);
 		cp_time_fmt(zone, v->o->clock, t2);
-		vfind(v, where, "is dated %s, ahead of the server's clock (%s) by more than the clock tolerance",
+		cp_verify_find(v, where, "is dated %s, ahead of the server's clock (%s) by more than the clock tolerance",
 		      t1, t2);
 	}
 
 	/* what it may change, and who may change policy and roster */
 	if (np != 1) {
 		if (np > 1 && pol_changed)
-			vfind(v, "policy.yaml", "the merge changes it beyond what either side holds");
+			cp_verify_find(v, "policy.yaml", "the merge changes it beyond what either side holds");
 		if (np > 1 && org_changed)
-			vfind(v, "org.yaml", "the merge changes it beyond what either side holds");
+			cp_verify_find(v, "org.yaml", "the merge changes it beyond what either side holds");
 		if (!np && o && o->nadmins && !(signer && cp_org_is_admin(o, signer)) && signed_)
 			config_change(v, "policy.yaml", o, signer);
 	} else {
@@ -376,10 +376,10 @@ static void verify_commit(struct walk *w, git_commit *c)
 			nadded += git_oid_is_zero(&paths.old[i]);
 		}
 		if (ncases && (pol_changed || org_changed))
-			vfind(v, where, "changes a case and %s in one commit",
+			cp_verify_find(v, where, "changes a case and %s in one commit",
 			      pol_changed ? "policy.yaml" : "org.yaml");
 		else if (ncases > 1 && !(!strcmp(v->action, "import") && nadded == ncases))
-			vfind(v, where, "changes %zu cases in one commit (one change, one commit)",
+			cp_verify_find(v, where, "changes %zu cases in one commit (one change, one commit)",
 			      ncases);
 		if (pol_changed)
 			config_change(v, "policy.yaml", po, signer);
@@ -400,7 +400,7 @@ static void verify_commit(struct walk *w, git_commit *c)
 				before[k] = cp_verify_blob_at(ptrees[k], paths.v[i], &slots[k]);
 			now = cp_verify_blob_at(tree, paths.v[i], &now_slot);
 		}
-		verify_case(v, paths.v[i], now, before, np, p, pp, po);
+		cp_verify_case(v, paths.v[i], now, before, np, p, pp, po);
 	}
 
 	cp_verify_paths_free(&paths);
@@ -454,7 +454,7 @@ int cp_verify(const char *path, const struct cp_verify_opts *o, cp_verify_cb cb,
 	      struct cp_verify_stats *st)
 {
 	static const char *const head[] = { "HEAD" };
-	struct walk *w = xcalloc(1, sizeof(*w));
+	struct walk *w = cp_xcalloc(1, sizeof(*w));
 	git_revwalk *walk = NULL;
 	git_commit *c = NULL;
 	git_oid id;
@@ -466,7 +466,7 @@ int cp_verify(const char *path, const struct cp_verify_opts *o, cp_verify_cb cb,
 	w->v.cb = cb;
 	w->v.data = data;
 	w->v.st = st;
-	sbuf_init(&w->v.line);
+	cp_sbuf_init(&w->v.line);
 	cp_git_init();
 	/*
 	 * Objects are read as git reads them, without hashing each again
@@ -501,23 +501,23 @@ int cp_verify(const char *path, const struct cp_verify_opts *o, cp_verify_cb cb,
 		r = cp_git_error(rc, "cannot walk the history");
 	if (r == 0 && w->unsigned_n) {
 		struct cp_verify_finding f = { w->first_unsigned, "-", NULL, true };
-		struct sbuf m = SBUF_INIT;
+		struct cp_sbuf m = CP_SBUF_INIT;
 
-		sbuf_addf(&m, "%s %zu commit%s %s not signed, from %s to %s: who made %s is not proven",
+		cp_sbuf_addf(&m, "%s %zu commit%s %s not signed, from %s to %s: who made %s is not proven",
 			  w->unsigned_n == st->commits ? "all" : "the last", w->unsigned_n,
 			  w->unsigned_n == 1 ? "" : "s", w->unsigned_n == 1 ? "is" : "are",
 			  w->first_unsigned, w->last_unsigned, w->unsigned_n == 1 ? "it" : "them");
 		f.problem = m.buf;
 		st->notes++;
 		cb(&f, data);
-		sbuf_release(&m);
+		cp_sbuf_release(&m);
 	}
 out:
 	git_revwalk_free(walk);
 	cache_free(&w->cache);
 	cp_tz_free(w->tz);
 	git_repository_free(w->v.repo);
-	sbuf_release(&w->v.line);
+	cp_sbuf_release(&w->v.line);
 	free(w);
 	cp_git_shutdown();
 	return r;
@@ -525,7 +525,7 @@ out:
 
 /* ---- for the hook and for git ---- */
 
-void cp_verify_allowed_signers(const struct cp_org *o, struct sbuf *out)
+void cp_verify_allowed_signers(const struct cp_org *o, struct cp_sbuf *out)
 {
 	size_t i, k;
 
@@ -536,7 +536,7 @@ void cp_verify_allowed_signers(const struct cp_org *o, struct sbuf *out)
 		if (strpbrk(who, " \t,\""))
 			continue;	/* not a principal ssh-keygen can read */
 		for (k = 0; k < p->nkeys; k++)
-			sbuf_addf(out, "%s namespaces=\"git\" %s\n", who, p->keys[k]);
+			cp_sbuf_addf(out, "%s namespaces=\"git\" %s\n", who, p->keys[k]);
 	}
 }
 
@@ -560,7 +560,7 @@ int cp_verify_is_ancestor(const char *ancestor, const char *descendant)
 	return r;
 }
 
-int cp_verify_head_branch(struct sbuf *out)
+int cp_verify_head_branch(struct cp_sbuf *out)
 {
 	git_repository *repo = NULL;
 	git_reference *head = NULL;
@@ -571,7 +571,7 @@ int cp_verify_head_branch(struct sbuf *out)
 	if ((r = open_repo(&repo, NULL, true)) == 0) {
 		if (git_reference_lookup(&head, repo, "HEAD") == 0 &&
 		    (t = git_reference_symbolic_target(head)))
-			sbuf_adds(out, t);
+			cp_sbuf_adds(out, t);
 		git_error_clear();
 	}
 	git_reference_free(head);

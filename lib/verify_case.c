@@ -1,5 +1,5 @@
 /*
- * verify_case.c - one case file of a commit against its parents (SPEC
+ * cp_verify_case.c - one case file of a commit against its parents (SPEC
  * section 12): no earlier event changed or removed, no fact changed
  * without an event, derived fields in step with the events, and every
  * event the commit adds allowed to its actor at that moment under the
@@ -24,26 +24,26 @@ static struct cp_case *load(struct verifier *v, const char *path, const git_oid 
 
 	if (git_blob_lookup(&b, v->repo, id) < 0) {
 		if (where)
-			vfind(v, where, "cannot read %s: %s", path, git_error_last()->message);
+			cp_verify_find(v, where, "cannot read %s: %s", path, git_error_last()->message);
 		git_error_clear();
 		return NULL;
 	}
 	if (cp_case_parse(&c, v->tz, path, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b)) < 0) {
 		if (where)
-			vfind(v, where, "%s", cp_errmsg());
+			cp_verify_find(v, where, "%s", cp_errmsg());
 		c = NULL;
 	}
 	git_blob_free(b);
 	return c;
 }
 
-static void describe(struct sbuf *sb, const struct cp_tz *z, const struct cp_case *c, size_t i)
+static void describe(struct cp_sbuf *sb, const struct cp_tz *z, const struct cp_case *c, size_t i)
 {
 	const struct cp_event *e = &c->events[i];
 	char t[CP_TIME_BUF];
 
 	cp_time_fmt(z, e->at, t);
-	sbuf_addf(sb, "event %zu (%s at %s by %s)", i + 1, cp_evt_name(e->action), t,
+	cp_sbuf_addf(sb, "event %zu (%s at %s by %s)", i + 1, cp_evt_name(e->action), t,
 		  e->by ? e->by : "?");
 }
 
@@ -56,7 +56,7 @@ static int by_event(const void *a, const void *b)
 
 static size_t *sorted(const struct cp_case *c)
 {
-	size_t *ix = xcalloc(c->nevents + 1, sizeof(size_t)), i;
+	size_t *ix = cp_xcalloc(c->nevents + 1, sizeof(size_t)), i;
 
 	for (i = 0; i < c->nevents; i++)
 		ix[i] = i;
@@ -99,7 +99,7 @@ static bool str_differ(const char *a, const char *b)
 static void fact(struct verifier *v, const char *where, const char *name, const char *a,
 		 const char *b)
 {
-	vfind(v, where, "changes the case's %s (%s -> %s) with no event recording it", name,
+	cp_verify_find(v, where, "changes the case's %s (%s -> %s) with no event recording it", name,
 	      a ? a : "none", b ? b : "none");
 }
 
@@ -123,7 +123,7 @@ static bool has_set(const struct cp_case *c, const char *id)
 static void fields(struct verifier *v, const char *where, const struct cp_case *a,
 		   const struct cp_case *b)
 {
-	struct sbuf name = SBUF_INIT;
+	struct cp_sbuf name = CP_SBUF_INIT;
 	size_t i;
 
 	for (i = 0; i < a->nfields + b->nfields; i++) {
@@ -134,11 +134,11 @@ static void fields(struct verifier *v, const char *where, const struct cp_case *
 			continue;	/* named in the first half already */
 		if (!str_differ(va, vb) || has_set(b, id))
 			continue;
-		sbuf_reset(&name);
-		sbuf_addf(&name, "field '%s'", id);
+		cp_sbuf_reset(&name);
+		cp_sbuf_addf(&name, "field '%s'", id);
 		fact(v, where, name.buf, va, vb);
 	}
-	sbuf_release(&name);
+	cp_sbuf_release(&name);
 }
 
 /* Facts are set by `new` and changed by no event: any change is an edit. */
@@ -151,7 +151,7 @@ static void facts(struct verifier *v, const char *where, const struct cp_case *a
 			     a->summary, a->description, a->scope };
 	const char *fb[] = { b->channel, b->kind, b->category, b->customer, b->contact,
 			     b->summary, b->description, b->scope };
-	struct sbuf x = SBUF_INIT, y = SBUF_INIT;
+	struct cp_sbuf x = CP_SBUF_INIT, y = CP_SBUF_INIT;
 	char t1[CP_TIME_BUF], t2[CP_TIME_BUF];
 	size_t i;
 	bool flags = a->nflags != b->nflags;
@@ -175,49 +175,49 @@ static void facts(struct verifier *v, const char *where, const struct cp_case *a
 	for (i = 0; !flags && i < a->nflags; i++)
 		flags = strcmp(a->flags[i], b->flags[i]) != 0;
 	if (flags) {
-		sbuf_reset(&x);
-		sbuf_reset(&y);
+		cp_sbuf_reset(&x);
+		cp_sbuf_reset(&y);
 		for (i = 0; i < a->nflags; i++)
-			sbuf_addf(&x, "%s%s", i ? "," : "", a->flags[i]);
+			cp_sbuf_addf(&x, "%s%s", i ? "," : "", a->flags[i]);
 		for (i = 0; i < b->nflags; i++)
-			sbuf_addf(&y, "%s%s", i ? "," : "", b->flags[i]);
+			cp_sbuf_addf(&y, "%s%s", i ? "," : "", b->flags[i]);
 		fact(v, where, "flags", x.buf, y.buf);
 	}
-	sbuf_reset(&x);
-	sbuf_reset(&y);
+	cp_sbuf_reset(&x);
+	cp_sbuf_reset(&y);
 	for (i = 0; i < a->nrefs; i++)
-		sbuf_addf(&x, "%s%s", i ? "," : "", a->refs[i]);
+		cp_sbuf_addf(&x, "%s%s", i ? "," : "", a->refs[i]);
 	for (i = 0; i < b->nrefs; i++)
-		sbuf_addf(&y, "%s%s", i ? "," : "", b->refs[i]);
+		cp_sbuf_addf(&y, "%s%s", i ? "," : "", b->refs[i]);
 	if (strcmp(x.buf, y.buf))
 		fact(v, where, "refs", a->nrefs ? x.buf : NULL, b->nrefs ? y.buf : NULL);
-	sbuf_release(&x);
-	sbuf_release(&y);
+	cp_sbuf_release(&x);
+	cp_sbuf_release(&y);
 	fields(v, where, a, b);
 }
 
 static void derived(struct verifier *v, const char *where, struct cp_case *c,
 		    const struct cp_policy *p)
 {
-	struct sbuf out = SBUF_INIT;
+	struct cp_sbuf out = CP_SBUF_INIT;
 	size_t i;
 
 	if (cp_case_derive(c, p) < 0) {
-		vfind(v, where, "%s", cp_errmsg());
+		cp_verify_find(v, where, "%s", cp_errmsg());
 		return;
 	}
 	if (cp_case_check_derived(c, p, &out) > 0) {
-		struct sbuf one = SBUF_INIT;
+		struct cp_sbuf one = CP_SBUF_INIT;
 
 		for (i = 0; i < out.len; i++)
 			if (out.buf[i] != '\n')
-				sbuf_addch(&one, out.buf[i]);
+				cp_sbuf_addch(&one, out.buf[i]);
 			else if (i + 1 < out.len)
-				sbuf_adds(&one, "; ");
-		vfind(v, where, "derived fields disagree with the events: %s", one.buf);
-		sbuf_release(&one);
+				cp_sbuf_adds(&one, "; ");
+		cp_verify_find(v, where, "derived fields disagree with the events: %s", one.buf);
+		cp_sbuf_release(&one);
 	}
-	sbuf_release(&out);
+	cp_sbuf_release(&out);
 }
 
 static bool same_person(const char *a, const char *b)
@@ -235,7 +235,7 @@ static void replay(struct verifier *v, const char *where, struct cp_case *base,
 		   const struct cp_case *now, const bool *add, const struct cp_policy *pp,
 		   const struct cp_org *po)
 {
-	struct sbuf d = SBUF_INIT;
+	struct cp_sbuf d = CP_SBUF_INIT;
 	size_t i;
 
 	if (cp_case_derive(base, pp) < 0)
@@ -245,24 +245,24 @@ static void replay(struct verifier *v, const char *where, struct cp_case *base,
 
 		if (!add[i])
 			continue;
-		sbuf_reset(&d);
+		cp_sbuf_reset(&d);
 		describe(&d, v->tz, now, i);
 		if (*v->actor && e->by && !same_person(e->by, v->actor))
-			vfind(v, where, "%s is recorded as %s's, but the commit is by %s", d.buf,
+			cp_verify_find(v, where, "%s is recorded as %s's, but the commit is by %s", d.buf,
 			      e->by, v->actor);
 		if (cp_lifecycle_apply(base, pp, po, e, v->when) < 0) {
-			vfind(v, where, "%s was not allowed: %s", d.buf, cp_errmsg());
+			cp_verify_find(v, where, "%s was not allowed: %s", d.buf, cp_errmsg());
 			break;
 		}
 		if (!cp_event_same(&base->events[base->nevents - 1], e))
-			vfind(v, where,
+			cp_verify_find(v, where,
 			      "%s does not record what the procedure records for it (role, head or leader other than the roster gave)",
 			      d.buf);
 	}
-	sbuf_release(&d);
+	cp_sbuf_release(&d);
 }
 
-const char *verify_case_id(const char *path, char *buf, size_t size)
+const char *cp_verify_case_id(const char *path, char *buf, size_t size)
 {
 	const char *base = strrchr(path, '/');
 	size_t n;
@@ -278,8 +278,8 @@ const char *verify_case_id(const char *path, char *buf, size_t size)
 static void merge_case(struct verifier *v, const char *where, const char *path,
 		       const struct cp_case *now, const git_oid *const *before, size_t nparents)
 {
-	bool *used = xcalloc(now->nevents + 1, sizeof(bool));
-	struct sbuf d = SBUF_INIT;
+	bool *used = cp_xcalloc(now->nevents + 1, sizeof(bool));
+	struct cp_sbuf d = CP_SBUF_INIT;
 	size_t i, k;
 
 	for (k = 0; k < nparents; k++) {
@@ -288,40 +288,40 @@ static void merge_case(struct verifier *v, const char *where, const char *path,
 
 		if (!before[k] || !(side = load(v, path, before[k], NULL)))
 			continue;
-		found = xcalloc(side->nevents + 1, sizeof(bool));
+		found = cp_xcalloc(side->nevents + 1, sizeof(bool));
 		match(side, now, found, used);
 		for (i = 0; i < side->nevents; i++)
 			if (!found[i]) {
-				sbuf_reset(&d);
+				cp_sbuf_reset(&d);
 				describe(&d, v->tz, side, i);
-				vfind(v, where, "the merge drops %s of parent %zu", d.buf, k + 1);
+				cp_verify_find(v, where, "the merge drops %s of parent %zu", d.buf, k + 1);
 			}
 		free(found);
 		cp_case_free(side);
 	}
 	for (i = 0; i < now->nevents; i++)
 		if (!used[i]) {
-			sbuf_reset(&d);
+			cp_sbuf_reset(&d);
 			describe(&d, v->tz, now, i);
-			vfind(v, where, "the merge adds %s, which neither side holds", d.buf);
+			cp_verify_find(v, where, "the merge adds %s, which neither side holds", d.buf);
 		}
-	sbuf_release(&d);
+	cp_sbuf_release(&d);
 	free(used);
 }
 
-void verify_case(struct verifier *v, const char *path, const git_oid *now,
+void cp_verify_case(struct verifier *v, const char *path, const git_oid *now,
 		 const git_oid *const *before, size_t nparents, const struct cp_policy *p,
 		 const struct cp_policy *pp, const struct cp_org *po)
 {
 	char where[CP_ID_MAX + 16];
 	struct cp_case *c, *old = NULL, *base = NULL;
 	bool *found = NULL, *add = NULL, *keep = NULL;
-	struct sbuf d = SBUF_INIT;
+	struct cp_sbuf d = CP_SBUF_INIT;
 	size_t i;
 
-	verify_case_id(path, where, sizeof(where));
+	cp_verify_case_id(path, where, sizeof(where));
 	if (!now) {
-		vfind(v, where, "removes the case (%s)", path);
+		cp_verify_find(v, where, "removes the case (%s)", path);
 		return;
 	}
 	if (!(c = load(v, path, now, where)))
@@ -332,17 +332,17 @@ void verify_case(struct verifier *v, const char *path, const git_oid *now,
 		merge_case(v, where, path, c, before, nparents);
 		goto out;
 	}
-	add = xcalloc(c->nevents + 1, sizeof(bool));
+	add = cp_xcalloc(c->nevents + 1, sizeof(bool));
 	if (nparents && before[0] && (old = load(v, path, before[0], NULL))) {
 		facts(v, where, old, c);
-		found = xcalloc(old->nevents + 1, sizeof(bool));
-		keep = xcalloc(c->nevents + 1, sizeof(bool));
+		found = cp_xcalloc(old->nevents + 1, sizeof(bool));
+		keep = cp_xcalloc(c->nevents + 1, sizeof(bool));
 		match(old, c, found, keep);
 		for (i = 0; i < old->nevents; i++)
 			if (!found[i]) {
-				sbuf_reset(&d);
+				cp_sbuf_reset(&d);
 				describe(&d, v->tz, old, i);
-				vfind(v, where, "%s of the parent was changed or removed", d.buf);
+				cp_verify_find(v, where, "%s of the parent was changed or removed", d.buf);
 			}
 		/* what the new file holds beyond the old one is what this commit did */
 		for (i = 0; i < c->nevents; i++)
@@ -354,15 +354,15 @@ void verify_case(struct verifier *v, const char *path, const git_oid *now,
 		goto out;	/* the parent's file is unreadable: named at the parent */
 	} else {
 		if (!c->nevents || c->events[0].action != EV_NEW) {
-			vfind(v, where, "a new case whose first event is not `new`");
+			cp_verify_find(v, where, "a new case whose first event is not `new`");
 			goto out;
 		}
 		if (*v->actor && c->events[0].by && !same_person(c->events[0].by, v->actor) &&
 		    strcmp(v->action, "import"))
-			vfind(v, where, "event 1 (new) is recorded as %s's, but the commit is by %s",
+			cp_verify_find(v, where, "event 1 (new) is recorded as %s's, but the commit is by %s",
 			      c->events[0].by, v->actor);
 		if (pp && cp_audit_check_at(pp, c->received, v->when, "received") < 0)
-			vfind(v, where, "%s", cp_errmsg());
+			cp_verify_find(v, where, "%s", cp_errmsg());
 		if (!strcmp(v->action, "import"))
 			goto out;	/* imported history is data: its events are not replayed */
 		for (i = 1; i < c->nevents; i++)
@@ -374,7 +374,7 @@ void verify_case(struct verifier *v, const char *path, const git_oid *now,
 	if (base && pp && po)
 		replay(v, where, base, c, add, pp, po);
 out:
-	sbuf_release(&d);
+	cp_sbuf_release(&d);
 	free(found);
 	free(keep);
 	free(add);

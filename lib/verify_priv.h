@@ -1,6 +1,6 @@
 /*
  * verify_priv.h - what verify.c (the walk, signatures, commit-level
- * rules) and verify_case.c (a case file against its parents) share.
+ * rules) and cp_verify_case.c (a case file against its parents) share.
  */
 #ifndef COMPLAINT_VERIFY_PRIV_H
 #define COMPLAINT_VERIFY_PRIV_H
@@ -22,11 +22,11 @@ struct verifier {
 	const char *actor;		/* its Actor: trailer ("" when none) */
 	cp_time when;			/* its committer time */
 	const struct cp_tz *tz;		/* its times are local in it (the policy's) */
-	struct sbuf line;
+	struct cp_sbuf line;
 };
 
 /* Report a finding on the commit being verified. */
-void vfind(struct verifier *v, const char *where, const char *fmt, ...)
+void cp_verify_find(struct verifier *v, const char *where, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /*
@@ -35,7 +35,7 @@ void vfind(struct verifier *v, const char *where, const char *fmt, ...)
  * pp and roster po (the first parent's for a merge) and the commit's own
  * policy p.  pp or po NULL: the parent's could not be read (already named).
  */
-void verify_case(struct verifier *v, const char *path, const git_oid *now,
+void cp_verify_case(struct verifier *v, const char *path, const git_oid *now,
 		 const git_oid *const *before, size_t nparents, const struct cp_policy *p,
 		 const struct cp_policy *pp, const struct cp_org *po);
 
@@ -59,6 +59,6 @@ const git_oid *cp_verify_blob_at(git_tree *tree, const char *path, git_oid *slot
 void cp_verify_paths_free(struct paths *p);
 
 /* The case ID a case file's path names. */
-const char *verify_case_id(const char *path, char *buf, size_t size);
+const char *cp_verify_case_id(const char *path, char *buf, size_t size);
 
 #endif

@@ -14,7 +14,7 @@ static void add_path(struct paths *p, const char *dir, const git_tree_entry *a,
 {
 	const char *name = git_tree_entry_name(a ? a : b);
 	size_t i;
-	char *full = xmalloc(strlen(dir) + strlen(name) + 2);
+	char *full = cp_xmalloc(strlen(dir) + strlen(name) + 2);
 
 	sprintf(full, "%s/%s", dir, name);
 	for (i = 0; i < p->n; i++)
@@ -70,7 +70,7 @@ static void diff_entry(struct verifier *v, const git_tree_entry *a, const git_tr
 		add_path(out, dir, a, b);
 		return;
 	}
-	sub = xmalloc(strlen(dir) + strlen(git_tree_entry_name(e)) + 2);
+	sub = cp_xmalloc(strlen(dir) + strlen(git_tree_entry_name(e)) + 2);
 	sprintf(sub, "%s/%s", dir, git_tree_entry_name(e));
 	if ((!a || git_tree_lookup(&ta, v->repo, git_tree_entry_id(a)) == 0) &&
 	    (!b || git_tree_lookup(&tb, v->repo, git_tree_entry_id(b)) == 0))

@@ -39,7 +39,7 @@ static void *arena_alloc(struct arena *a, size_t n)
 	if (!c || c->size - c->used < n) {
 		size_t size = n > 32768 ? n : 32768;
 
-		c = xmalloc(sizeof(*c) + size);
+		c = cp_xmalloc(sizeof(*c) + size);
 		c->next = a->head;
 		c->used = 0;
 		c->size = size;
@@ -163,7 +163,7 @@ static int check_dup_keys(struct builder *b, struct frame *f)
 		return 0;
 	}
 	/* many keys: sort a copy so a hostile file cannot make this quadratic */
-	keys = xmalloc(nk * sizeof(*keys));
+	keys = cp_xmalloc(nk * sizeof(*keys));
 	for (i = 0; i < nk; i++)
 		keys[i] = f->items[2 * i];
 	qsort(keys, nk, sizeof(*keys), key_cmp);
@@ -360,8 +360,8 @@ static int build(struct builder *b, yaml_parser_t *p)
 int cp_ydoc_parse(struct cp_ydoc **out, const char *file, const char *buf,
 	       size_t len)
 {
-	struct cp_ydoc *doc = xcalloc(1, sizeof(*doc));
-	struct arena *arena = xcalloc(1, sizeof(*arena));
+	struct cp_ydoc *doc = cp_xcalloc(1, sizeof(*doc));
+	struct arena *arena = cp_xcalloc(1, sizeof(*arena));
 	struct builder b;
 	yaml_parser_t parser;
 	const char *nul;
@@ -369,7 +369,7 @@ int cp_ydoc_parse(struct cp_ydoc **out, const char *file, const char *buf,
 	int r, line, col;
 
 	*out = NULL;
-	doc->file = xstrdup(file);
+	doc->file = cp_xstrdup(file);
 	doc->arena = arena;
 	if (len > CP_YAML_MAX_FILE) {
 		r = cp_error(CP_EDATA, _("%s: file is too large (%zu bytes, limit %d)"),
@@ -540,7 +540,7 @@ int cp_ynode_strlist(const struct cp_ydoc *doc, const struct cp_ynode *n,
 
 	if (n->type != CP_Y_SEQ)
 		return cp_yerr(doc, n, _("%s must be a list, not %s"), what, type_name(n));
-	v = xcalloc(n->n + 1, sizeof(*v));
+	v = cp_xcalloc(n->n + 1, sizeof(*v));
 	for (i = 0; i < n->n; i++) {
 		r = cp_ynode_str(doc, n->kids[i], what, &v[i]);
 		if (r < 0) {

@@ -186,73 +186,73 @@ static int literal_ok(const char *s, size_t n)
 	return 1;
 }
 
-static void write_literal(struct sbuf *sb, const char *s, size_t n, int indent)
+static void write_literal(struct cp_sbuf *sb, const char *s, size_t n, int indent)
 {
 	size_t trail = 0, i, start;
 
 	while (trail < n && s[n - 1 - trail] == '\n')
 		trail++;
-	sbuf_adds(sb, trail == 0 ? "|-" : trail == 1 ? "|" : "|+");
+	cp_sbuf_adds(sb, trail == 0 ? "|-" : trail == 1 ? "|" : "|+");
 	start = 0;
 	for (i = 0; i <= n; i++) {
 		if (i < n && s[i] != '\n')
 			continue;
 		if (i == n && start == n)
 			break;
-		sbuf_addch(sb, '\n');
+		cp_sbuf_addch(sb, '\n');
 		if (i > start) {
-			sbuf_addchars(sb, ' ', (size_t)indent + 2);
-			sbuf_add(sb, s + start, i - start);
+			cp_sbuf_addchars(sb, ' ', (size_t)indent + 2);
+			cp_sbuf_add(sb, s + start, i - start);
 		}
 		start = i + 1;
 	}
 }
 
-static void write_double(struct sbuf *sb, const char *s, size_t n)
+static void write_double(struct cp_sbuf *sb, const char *s, size_t n)
 {
 	size_t i, k;
 	uint32_t c;
 
-	sbuf_addch(sb, '"');
+	cp_sbuf_addch(sb, '"');
 	for (i = 0; i < n; i += k) {
 		k = cp_utf8_decode(s + i, n - i, &c);
 		if (!k) {	/* cannot happen after cp_yaml_text_check() */
 			k = 1;
-			sbuf_addf(sb, "\\x%02X", (unsigned char)s[i]);
+			cp_sbuf_addf(sb, "\\x%02X", (unsigned char)s[i]);
 			continue;
 		}
 		switch (c) {
-		case '"': sbuf_adds(sb, "\\\""); continue;
-		case '\\': sbuf_adds(sb, "\\\\"); continue;
-		case '\n': sbuf_adds(sb, "\\n"); continue;
-		case '\t': sbuf_adds(sb, "\\t"); continue;
-		case '\r': sbuf_adds(sb, "\\r"); continue;
-		case 0x85: sbuf_adds(sb, "\\N"); continue;
-		case 0x2028: sbuf_adds(sb, "\\L"); continue;
-		case 0x2029: sbuf_adds(sb, "\\P"); continue;
+		case '"': cp_sbuf_adds(sb, "\\\""); continue;
+		case '\\': cp_sbuf_adds(sb, "\\\\"); continue;
+		case '\n': cp_sbuf_adds(sb, "\\n"); continue;
+		case '\t': cp_sbuf_adds(sb, "\\t"); continue;
+		case '\r': cp_sbuf_adds(sb, "\\r"); continue;
+		case 0x85: cp_sbuf_adds(sb, "\\N"); continue;
+		case 0x2028: cp_sbuf_adds(sb, "\\L"); continue;
+		case 0x2029: cp_sbuf_adds(sb, "\\P"); continue;
 		}
 		if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
-			sbuf_addf(sb, "\\x%02X", (unsigned)c);
+			cp_sbuf_addf(sb, "\\x%02X", (unsigned)c);
 		else if (special_cp(c))
-			sbuf_addf(sb, "\\u%04X", (unsigned)c);
+			cp_sbuf_addf(sb, "\\u%04X", (unsigned)c);
 		else
-			sbuf_add(sb, s + i, k);
+			cp_sbuf_add(sb, s + i, k);
 	}
-	sbuf_addch(sb, '"');
+	cp_sbuf_addch(sb, '"');
 }
 
-void cp_yw_scalar(struct sbuf *sb, const char *s, size_t n, enum cp_yw_ctx ctx,
+void cp_yw_scalar(struct cp_sbuf *sb, const char *s, size_t n, enum cp_yw_ctx ctx,
 	       int indent)
 {
 	if (plain_ok(s, n, ctx))
-		sbuf_add(sb, s, n);
+		cp_sbuf_add(sb, s, n);
 	else if (ctx == CP_YW_BLOCK && literal_ok(s, n))
 		write_literal(sb, s, n, indent);
 	else
 		write_double(sb, s, n);
 }
 
-void cp_yw_str(struct sbuf *sb, const char *s, enum cp_yw_ctx ctx, int indent)
+void cp_yw_str(struct cp_sbuf *sb, const char *s, enum cp_yw_ctx ctx, int indent)
 {
 	cp_yw_scalar(sb, s, strlen(s), ctx, indent);
 }

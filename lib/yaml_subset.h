@@ -121,8 +121,8 @@ enum cp_yw_ctx {
  * multi-line text in block context (content indented by indent + 2
  * spaces), double-quoted otherwise.  s must have passed cp_yaml_text_check().
  */
-void cp_yw_scalar(struct sbuf *sb, const char *s, size_t n, enum cp_yw_ctx ctx,
+void cp_yw_scalar(struct cp_sbuf *sb, const char *s, size_t n, enum cp_yw_ctx ctx,
 	       int indent);
-void cp_yw_str(struct sbuf *sb, const char *s, enum cp_yw_ctx ctx, int indent);
+void cp_yw_str(struct cp_sbuf *sb, const char *s, enum cp_yw_ctx ctx, int indent);
 
 #endif

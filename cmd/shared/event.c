@@ -20,116 +20,116 @@
  */
 static void confirm(const struct cp_event *ev, const char *id, const char *commit)
 {
-	struct sbuf line = SBUF_INIT, safe = SBUF_INIT;
+	struct cp_sbuf line = CP_SBUF_INIT, safe = CP_SBUF_INIT;
 
 	switch (ev->action) {
 	case EV_ASSIGN: {
-		struct sbuf dept = SBUF_INIT, resp = SBUF_INIT;
+		struct cp_sbuf dept = CP_SBUF_INIT, resp = CP_SBUF_INIT;
 
-		sbuf_adds(&dept, ev->department);
+		cp_sbuf_adds(&dept, ev->department);
 		if (ev->with) {
-			sbuf_adds(&dept, " with ");
+			cp_sbuf_adds(&dept, " with ");
 			cp_names_join(&dept, ev->with, ", ");
 		}
 		if (ev->responsible) {
 			cp_names_join(&resp, ev->responsible, ", ");
-			sbuf_addf(&line, _("assigned %s to %s, %s responsible"), id, dept.buf, resp.buf);
+			cp_sbuf_addf(&line, _("assigned %s to %s, %s responsible"), id, dept.buf, resp.buf);
 		} else {
-			sbuf_addf(&line, _("assigned %s to %s"), id, dept.buf);
+			cp_sbuf_addf(&line, _("assigned %s to %s"), id, dept.buf);
 		}
-		sbuf_release(&dept);
-		sbuf_release(&resp);
+		cp_sbuf_release(&dept);
+		cp_sbuf_release(&resp);
 		break;
 	}
 	case EV_NOTIFY:
 		if (ev->party)
-			sbuf_addf(&line, _("notified %s of %s"), ev->party, id);
+			cp_sbuf_addf(&line, _("notified %s of %s"), ev->party, id);
 		else
-			sbuf_addf(&line, _("notified the department head of %s"), id);
+			cp_sbuf_addf(&line, _("notified the department head of %s"), id);
 		break;
 	case EV_ONSITE:
 		if (ev->party)
-			sbuf_addf(&line, _("recorded the on-site meeting for %s by %s"), id, ev->party);
+			cp_sbuf_addf(&line, _("recorded the on-site meeting for %s by %s"), id, ev->party);
 		else
-			sbuf_addf(&line, _("recorded the on-site meeting for %s"), id);
+			cp_sbuf_addf(&line, _("recorded the on-site meeting for %s"), id);
 		break;
 	case EV_PLAN:
-		sbuf_addf(&line, _("recorded the plan for %s"), id);
+		cp_sbuf_addf(&line, _("recorded the plan for %s"), id);
 		break;
 	case EV_APPROVE:
 		if (ev->ref && ev->ref[0] == 'M')
-			sbuf_addf(&line, _("signed off measure %s of %s as %s"), ev->ref, id,
+			cp_sbuf_addf(&line, _("signed off measure %s of %s as %s"), ev->ref, id,
 				  ev->role ? ev->role : "?");
 		else if (ev->ref)
-			sbuf_addf(&line, _("approved penalty proposal %s on %s as %s"), ev->ref, id,
+			cp_sbuf_addf(&line, _("approved penalty proposal %s on %s as %s"), ev->ref, id,
 				  ev->role ? ev->role : "?");
 		else
-			sbuf_addf(&line, _("approved the plan for %s"), id);
+			cp_sbuf_addf(&line, _("approved the plan for %s"), id);
 		break;
 	case EV_WITHDRAW:
-		sbuf_addf(&line, _("withdrew penalty proposal %s on %s"), ev->ref, id);
+		cp_sbuf_addf(&line, _("withdrew penalty proposal %s on %s"), ev->ref, id);
 		break;
 	case EV_RESOLVE:
-		sbuf_addf(&line, _("resolved %s"), id);
+		cp_sbuf_addf(&line, _("resolved %s"), id);
 		break;
 	case EV_CALLBACK:
 		if (ev->satisfied)
-			sbuf_addf(&line, _("recorded the callback for %s: the customer is satisfied"), id);
+			cp_sbuf_addf(&line, _("recorded the callback for %s: the customer is satisfied"), id);
 		else
-			sbuf_addf(&line, _("recorded the callback for %s: the customer is not satisfied"), id);
+			cp_sbuf_addf(&line, _("recorded the callback for %s: the customer is not satisfied"), id);
 		break;
 	case EV_CLOSE:
-		sbuf_addf(&line, _("closed %s"), id);
+		cp_sbuf_addf(&line, _("closed %s"), id);
 		break;
 	case EV_REOPEN:
-		sbuf_addf(&line, _("reopened %s"), id);
+		cp_sbuf_addf(&line, _("reopened %s"), id);
 		break;
 	case EV_NOTE:
-		sbuf_addf(&line, _("added a note to %s"), id);
+		cp_sbuf_addf(&line, _("added a note to %s"), id);
 		break;
 	case EV_LETTER:
-		sbuf_addf(&line, _("recorded that the letter %s went out for %s"), ev->template, id);
+		cp_sbuf_addf(&line, _("recorded that the letter %s went out for %s"), ev->template, id);
 		break;
 	case EV_RECLASSIFY:
-		sbuf_addf(&line, _("reclassified %s as %s"), id, ev->severity);
+		cp_sbuf_addf(&line, _("reclassified %s as %s"), id, ev->severity);
 		break;
 	case EV_SET:
-		sbuf_addf(&line, _("set %s of %s to %s"), ev->field, id, ev->value);
+		cp_sbuf_addf(&line, _("set %s of %s to %s"), ev->field, id, ev->value);
 		break;
 	case EV_ANALYZE:
-		sbuf_addf(&line, _("recorded the analysis of %s"), id);
+		cp_sbuf_addf(&line, _("recorded the analysis of %s"), id);
 		break;
 	case EV_MEASURE:
-		sbuf_addf(&line, _("added measure %s to %s, %s due %s"), ev->ref, id, ev->owner,
+		cp_sbuf_addf(&line, _("added measure %s to %s, %s due %s"), ev->ref, id, ev->owner,
 			  ev->due);
 		break;
 	case EV_MEASURE_DONE:
-		sbuf_addf(&line, _("recorded measure %s of %s done"), ev->ref, id);
+		cp_sbuf_addf(&line, _("recorded measure %s of %s done"), ev->ref, id);
 		break;
 	case EV_HOLD:
-		sbuf_addf(&line, _("put %s on hold"), id);
+		cp_sbuf_addf(&line, _("put %s on hold"), id);
 		break;
 	case EV_RESUME:
-		sbuf_addf(&line, _("resumed %s"), id);
+		cp_sbuf_addf(&line, _("resumed %s"), id);
 		break;
 	case EV_PENALIZE:
 		if (ev->ref)
-			sbuf_addf(&line, _("proposed %ld penalty points for %s on %s as %s (it counts once approved)"),
+			cp_sbuf_addf(&line, _("proposed %ld penalty points for %s on %s as %s (it counts once approved)"),
 				  ev->points, ev->person, id, ev->ref);
 		else if (ev->points == 1)
-			sbuf_addf(&line, _("recorded 1 penalty point for %s on %s"), ev->person, id);
+			cp_sbuf_addf(&line, _("recorded 1 penalty point for %s on %s"), ev->person, id);
 		else
-			sbuf_addf(&line, _("recorded %ld penalty points for %s on %s"), ev->points,
+			cp_sbuf_addf(&line, _("recorded %ld penalty points for %s on %s"), ev->points,
 				  ev->person, id);
 		break;
 	default:
-		sbuf_addf(&line, _("recorded %s on %s"), cp_evt_name(ev->action), id);
+		cp_sbuf_addf(&line, _("recorded %s on %s"), cp_evt_name(ev->action), id);
 		break;
 	}
 	out_safe(&safe, line.buf);
 	printf("%s [%.7s]\n", safe.buf, commit);
-	sbuf_release(&line);
-	sbuf_release(&safe);
+	cp_sbuf_release(&line);
+	cp_sbuf_release(&safe);
 }
 
 /*
@@ -139,7 +139,7 @@ static void confirm(const struct cp_event *ev, const char *id, const char *commi
  */
 static void warn_open_deadlines(const struct cp_case *cs, const struct cp_tz *z, cp_time now)
 {
-	struct sbuf t = SBUF_INIT;
+	struct cp_sbuf t = CP_SBUF_INIT;
 	size_t i;
 
 	for (i = 0; i < cs->d.ninst; i++) {
@@ -148,7 +148,7 @@ static void warn_open_deadlines(const struct cp_case *cs, const struct cp_tz *z,
 
 		if (st == DL_MET || d->event == EV_CLOSE || d->event == EV_ANALYZE)
 			continue;
-		sbuf_reset(&t);
+		cp_sbuf_reset(&t);
 		out_time(&t, z, d->at);
 		if (st == DL_MISSED)
 			warning(_("%s: closed with the %s deadline of %s missed"), cs->id,
@@ -157,7 +157,7 @@ static void warn_open_deadlines(const struct cp_case *cs, const struct cp_tz *z,
 			warning(_("%s: closed with the %s deadline of %s still pending (it will be missed)"),
 			     cs->id, cp_dl_name(d->event), t.buf);
 	}
-	sbuf_release(&t);
+	cp_sbuf_release(&t);
 }
 
 int run_event(struct ctx *c, const char *id, struct cp_event *ev,
@@ -171,7 +171,7 @@ int run_events(struct ctx *c, const char *id, struct cp_event *evs, size_t nev,
 {
 	struct cp_event *ev = evs;
 	size_t k;
-	struct sbuf path = SBUF_INIT;
+	struct cp_sbuf path = CP_SBUF_INIT;
 	struct cp_case *cs = NULL;
 	const struct cp_policy *p;
 	struct cp_commit_info ci;
@@ -227,7 +227,7 @@ out:
 	for (k = 0; k < nev; k++)
 		evs[k].by = NULL;
 	cp_case_free(cs);
-	sbuf_release(&path);
+	cp_sbuf_release(&path);
 	return code;
 }
 

@@ -144,7 +144,7 @@ static int plain_name(const char *s, size_t n)
 	return 1;
 }
 
-size_t shipped_policies(struct sbuf *out, const char *sep)
+size_t shipped_policies(struct cp_sbuf *out, const char *sep)
 {
 	char dir[PATH_MAX], *names[256];
 	size_t k = 0, i, n;
@@ -158,18 +158,18 @@ size_t shipped_policies(struct sbuf *out, const char *sep)
 		n = strlen(e->d_name);
 		if (n <= 5 || strcmp(e->d_name + n - 5, ".yaml") || !plain_name(e->d_name, n - 5))
 			continue;
-		names[k++] = xstrndup(e->d_name, n - 5);
+		names[k++] = cp_xstrndup(e->d_name, n - 5);
 		if (!strcmp(names[k - 1], "default"))
 			has_default = 1;
 	}
 	if (d)
 		closedir(d);
 	if (!has_default)
-		names[k++] = xstrdup("default");
+		names[k++] = cp_xstrdup("default");
 	qsort(names, k, sizeof(names[0]), cmp_str);
 	for (i = 0; i < k; i++) {
-		sbuf_adds(out, names[i]);
-		sbuf_adds(out, sep);
+		cp_sbuf_adds(out, names[i]);
+		cp_sbuf_adds(out, sep);
 		free(names[i]);
 	}
 	return k;

@@ -34,7 +34,7 @@ const char *man_dir(void);
  * The names of the shipped policies (share_dir()/policy/NAME.yaml, and
  * "default", built in), sorted, each followed by sep.  Returns how many.
  */
-size_t shipped_policies(struct sbuf *out, const char *sep);
+size_t shipped_policies(struct cp_sbuf *out, const char *sep);
 
 /*
  * The shipped policy called name: its file in share_dir()/policy/, and

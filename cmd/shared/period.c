@@ -25,7 +25,7 @@ int period_open(struct ctx *c, const char *as_of, cp_time *now)
 	return 0;
 }
 
-int period_output(struct ctx *c, const char *file, struct sbuf *out)
+int period_output(struct ctx *c, const char *file, struct cp_sbuf *out)
 {
 	char dir[4096];
 	const char *slash;

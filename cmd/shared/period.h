@@ -7,6 +7,6 @@
 /* Open the store; with as_of, read it as it was then.  *now: the judging instant. */
 int period_open(struct ctx *c, const char *as_of, cp_time *now);
 /* Write out to file (atomically) or, without one, to stdout. */
-int period_output(struct ctx *c, const char *file, struct sbuf *out);
+int period_output(struct ctx *c, const char *file, struct cp_sbuf *out);
 
 #endif

@@ -61,7 +61,7 @@ size_t cp_names_count(const char *list);
 const char *cp_names_next(const char **pos, size_t *len);
 bool cp_names_has(const char *list, const char *name);
 /* list with sep (", ") between the names, appended to out. */
-void cp_names_join(struct sbuf *out, const char *list, const char *sep);
+void cp_names_join(struct cp_sbuf *out, const char *list, const char *sep);
 
 struct cp_deadline {
 	enum cp_evt event;
@@ -165,7 +165,7 @@ int cp_id_check(const char *id);
  */
 int cp_id_generate(char out[CP_ID_MAX + 1], const struct cp_tz *z, cp_time received);
 /* cases/YYYY/MM/<ID>.yaml for a case received at t (its month in zone z). */
-void cp_case_path(struct sbuf *out, const char *id, const struct cp_tz *z, cp_time received);
+void cp_case_path(struct cp_sbuf *out, const char *id, const struct cp_tz *z, cp_time received);
 /* The month an ID's date names, or -1 when the ID carries no date. */
 int cp_id_month(const char *id, int *year, int *month);
 
@@ -195,7 +195,7 @@ size_t cp_case_drop_copies(struct cp_case *c, const int *lines);
 /* Would e, appended to c, be a copy?  The 1-based event it copies, or 0. */
 size_t cp_case_would_copy(const struct cp_case *c, const struct cp_event *e);
 /* "event 5 (callback at 2026-10-09T10:00:00+08:00) is an exact copy of event 4" */
-void cp_case_describe_copy(const struct cp_case *c, const struct cp_tz *z, struct sbuf *out);
+void cp_case_describe_copy(const struct cp_case *c, const struct cp_tz *z, struct cp_sbuf *out);
 
 /*
  * Parse a case file; a time written without an offset is local in zone z
@@ -260,7 +260,7 @@ bool cp_event_impossible(const struct cp_case *c, const struct cp_event *e);
  * before the case was received (...); skipped") appended to out (may be
  * NULL); returns how many.
  */
-size_t cp_case_impossible(const struct cp_case *c, const struct cp_tz *z, struct sbuf *out);
+size_t cp_case_impossible(const struct cp_case *c, const struct cp_tz *z, struct cp_sbuf *out);
 
 /* The first event of this action, or NULL (impossible events skipped). */
 const struct cp_event *cp_case_first(const struct cp_case *c, enum cp_evt a);
@@ -329,17 +329,17 @@ int cp_case_required_fields(const struct cp_case *c, const struct cp_policy *p,
  * reading): one line each appended to out (may be NULL); how many.
  */
 size_t cp_case_unknown_fields(const struct cp_case *c, const struct cp_policy *p,
-			      struct sbuf *out);
+			      struct cp_sbuf *out);
 
 /*
  * Does each field a `set` event changed hold the value of its last set
  * (in time order)?  One line per field that does not; how many.
  */
-size_t cp_case_check_fields(const struct cp_case *c, struct sbuf *out);
+size_t cp_case_check_fields(const struct cp_case *c, struct cp_sbuf *out);
 
 /* Serialise (derived fields from c->d) as the canonical case file. */
 void cp_case_format(const struct cp_case *c, const struct cp_policy *p,
-		    struct sbuf *out);
+		    struct cp_sbuf *out);
 
 /*
  * Compare the stored derived fields with the derived ones; on a mismatch
@@ -347,6 +347,6 @@ void cp_case_format(const struct cp_case *c, const struct cp_policy *p,
  * number of mismatches.
  */
 int cp_case_check_derived(const struct cp_case *c, const struct cp_policy *p,
-			  struct sbuf *out);
+			  struct cp_sbuf *out);
 
 #endif

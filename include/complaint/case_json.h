@@ -9,7 +9,7 @@
 
 /* Every field of the case file, plus next_deadline and overdue at now. */
 void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
-		  cp_time now, struct sbuf *out);
+		  cp_time now, struct cp_sbuf *out);
 
 /*
  * The listing object: id, status, severity, received_at, channel, kind,
@@ -17,6 +17,6 @@ void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
  * next_deadline ({"event", "at"} or null) and overdue.
  */
 void cp_case_json_brief(const struct cp_case *c, const struct cp_policy *p,
-			cp_time now, struct sbuf *out);
+			cp_time now, struct cp_sbuf *out);
 
 #endif

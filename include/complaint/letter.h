@@ -25,6 +25,6 @@ bool cp_letter_name_valid(const char *name);
  */
 int cp_letter_fill(const char *name, const char *text, size_t len,
 		   const struct cp_case *c, const struct cp_policy *p, cp_time now,
-		   struct sbuf *out);
+		   struct cp_sbuf *out);
 
 #endif

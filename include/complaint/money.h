@@ -25,7 +25,7 @@ typedef int64_t cp_money;		/* cents */
 int cp_money_parse(const char *s, size_t n, cp_money *out);
 
 /* Append v with two decimals: 1200.00, 0.30 (a negative v gets a '-'). */
-void cp_money_fmt(struct sbuf *sb, cp_money v);
+void cp_money_fmt(struct cp_sbuf *sb, cp_money v);
 
 /*
  * points * value, exact.  False (and *out the largest int64) when the

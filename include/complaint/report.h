@@ -149,9 +149,9 @@ void cp_report_cases_finish(struct cp_report *r);
 void cp_report_cases_release(struct cp_report *r);
 
 /* Renderers (render_*.c). */
-void cp_report_json(const struct cp_report *r, struct sbuf *out);
-void cp_report_md(const struct cp_report *r, struct sbuf *out);
-void cp_report_csv(const struct cp_report *r, struct sbuf *out);
-void cp_report_html(const struct cp_report *r, struct sbuf *out);
+void cp_report_json(const struct cp_report *r, struct cp_sbuf *out);
+void cp_report_md(const struct cp_report *r, struct cp_sbuf *out);
+void cp_report_csv(const struct cp_report *r, struct cp_sbuf *out);
+void cp_report_html(const struct cp_report *r, struct cp_sbuf *out);
 
 #endif

@@ -11,39 +11,39 @@
 
 #include <stddef.h>
 
-struct sbuf {
+struct cp_sbuf {
 	char *buf;
 	size_t len;
 	size_t alloc;
 };
 
-extern char sbuf_empty[];
-#define SBUF_INIT { sbuf_empty, 0, 0 }
+extern char cp_sbuf_empty[];
+#define CP_SBUF_INIT { cp_sbuf_empty, 0, 0 }
 
-void sbuf_init(struct sbuf *sb);
-void sbuf_release(struct sbuf *sb);
+void cp_sbuf_init(struct cp_sbuf *sb);
+void cp_sbuf_release(struct cp_sbuf *sb);
 /* Hand the buffer to the caller (free() it); sb is reset. */
-char *sbuf_detach(struct sbuf *sb, size_t *len);
-void sbuf_reset(struct sbuf *sb);
-void sbuf_grow(struct sbuf *sb, size_t extra);
-void sbuf_setlen(struct sbuf *sb, size_t len);
-void sbuf_add(struct sbuf *sb, const void *data, size_t len);
-void sbuf_adds(struct sbuf *sb, const char *s);
-void sbuf_addch(struct sbuf *sb, int c);
-void sbuf_addf(struct sbuf *sb, const char *fmt, ...)
+char *cp_sbuf_detach(struct cp_sbuf *sb, size_t *len);
+void cp_sbuf_reset(struct cp_sbuf *sb);
+void cp_sbuf_grow(struct cp_sbuf *sb, size_t extra);
+void cp_sbuf_setlen(struct cp_sbuf *sb, size_t len);
+void cp_sbuf_add(struct cp_sbuf *sb, const void *data, size_t len);
+void cp_sbuf_adds(struct cp_sbuf *sb, const char *s);
+void cp_sbuf_addch(struct cp_sbuf *sb, int c);
+void cp_sbuf_addf(struct cp_sbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Append n copies of c. */
-void sbuf_addchars(struct sbuf *sb, int c, size_t n);
+void cp_sbuf_addchars(struct cp_sbuf *sb, int c, size_t n);
 
 /* Allocation helpers that abort on exhaustion. */
-void *xmalloc(size_t n);
-void *xcalloc(size_t n, size_t size);
-void *xrealloc(void *p, size_t n);
-char *xstrdup(const char *s);
-char *xstrndup(const char *s, size_t n);
+void *cp_xmalloc(size_t n);
+void *cp_xcalloc(size_t n, size_t size);
+void *cp_xrealloc(void *p, size_t n);
+char *cp_xstrdup(const char *s);
+char *cp_xstrndup(const char *s, size_t n);
 /* Grow *arr (element size sz) so that it holds at least need elements. */
-void *xgrow(void *arr, size_t need, size_t *alloc, size_t sz);
+void *cp_xgrow(void *arr, size_t need, size_t *alloc, size_t sz);
 #define ALLOC_GROW(arr, need, alloc) \
-	((arr) = xgrow((arr), (need), &(alloc), sizeof(*(arr))))
+	((arr) = cp_xgrow((arr), (need), &(alloc), sizeof(*(arr))))
 
 #endif

@@ -90,11 +90,11 @@ void cp_score_release(struct cp_score *sc);
  * The money for points at the score's point value, exact, with two
  * decimals (every format prints money this way).
  */
-void cp_score_money(struct sbuf *sb, const struct cp_score *sc, long points);
+void cp_score_money(struct cp_sbuf *sb, const struct cp_score *sc, long points);
 
 /* Render: the JSON of SPEC section 6, a table for people, or CSV items. */
-void cp_score_json(const struct cp_score *sc, struct sbuf *out);
-void cp_score_csv(const struct cp_score *sc, struct sbuf *out);
+void cp_score_json(const struct cp_score *sc, struct cp_sbuf *out);
+void cp_score_csv(const struct cp_score *sc, struct cp_sbuf *out);
 
 /*
  * Penalty points for [from, to] (local days, inclusive) from the store as

@@ -36,9 +36,9 @@ struct cp_sshkey {
 int cp_sshkey_parse(const char *line, struct cp_sshkey *out);
 void cp_sshkey_release(struct cp_sshkey *k);
 /* "TYPE BASE64" of a wire blob (for allowed-signers lines). */
-void cp_sshkey_line(const unsigned char *blob, size_t len, struct sbuf *out);
+void cp_sshkey_line(const unsigned char *blob, size_t len, struct cp_sbuf *out);
 /* "SHA256:..." as ssh-keygen -l prints it. */
-void cp_sshkey_fingerprint(const unsigned char *blob, size_t len, struct sbuf *out);
+void cp_sshkey_fingerprint(const unsigned char *blob, size_t len, struct cp_sbuf *out);
 
 /* A signature in SSHSIG form, decoded from its armour. */
 struct cp_sshsig {

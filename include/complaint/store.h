@@ -85,14 +85,14 @@ void cp_store_unlock(struct cp_store *s);
  * file's path relative to the store.
  */
 int cp_store_load_case(struct cp_store *s, const char *id, struct cp_case **out,
-		       struct sbuf *path);
+		       struct cp_sbuf *path);
 
 /*
  * Load a case to look at it: like cp_store_load_case() without the check
  * against HEAD; raw (may be NULL) receives the file's bytes.
  */
 int cp_store_read_case(struct cp_store *s, const char *id, struct cp_case **out,
-		       struct sbuf *path, struct sbuf *raw);
+		       struct cp_sbuf *path, struct cp_sbuf *raw);
 
 /* Is there a case with this ID (work tree)? */
 bool cp_store_has_case(struct cp_store *s, const char *id);
@@ -116,7 +116,7 @@ void cp_paths_release(struct cp_paths *p);
 size_t cp_store_pick_copy(struct cp_store *s, const char *id, const struct cp_paths *files);
 /* "case X is in 2 files (A and B); A is the one counted" */
 void cp_store_copies_message(const char *id, const struct cp_paths *files,
-			     size_t winner, struct sbuf *out);
+			     size_t winner, struct cp_sbuf *out);
 
 /*
  * Write data to path (relative to the store) and commit it as one commit
@@ -155,7 +155,7 @@ int cp_store_setup(struct cp_store *s);
  * How many of those the clone's own config lacks (0 when set up), each
  * described in what ("the case merge driver is not registered" ...).
  */
-int cp_store_setup_missing(struct cp_store *s, struct sbuf *what);
+int cp_store_setup_missing(struct cp_store *s, struct cp_sbuf *what);
 
 /*
  * git's user.name and user.email for this store (repository, global and
@@ -259,7 +259,7 @@ int cp_store_policy_at(struct cp_store *s, cp_time t, struct cp_policy **out);
 int cp_store_org_at(struct cp_store *s, cp_time t, struct cp_org **out);
 
 /* Read one file of the store (work tree, or the chosen commit). */
-int cp_store_read(struct cp_store *s, const char *path, struct sbuf *out);
+int cp_store_read(struct cp_store *s, const char *path, struct cp_sbuf *out);
 
 
 /* ---- history of one file ---- */

@@ -57,7 +57,7 @@ int cp_verify(const char *path, const struct cp_verify_opts *o, cp_verify_cb cb,
  * a line per key, the person's email as the principal (the name when the
  * roster gives no email), for namespace "git".
  */
-void cp_verify_allowed_signers(const struct cp_org *o, struct sbuf *out);
+void cp_verify_allowed_signers(const struct cp_org *o, struct cp_sbuf *out);
 
 /*
  * Is ancestor an ancestor of (or the same as) descendant, in the
@@ -66,6 +66,6 @@ void cp_verify_allowed_signers(const struct cp_org *o, struct sbuf *out);
 int cp_verify_is_ancestor(const char *ancestor, const char *descendant);
 
 /* The branch the repository's HEAD names ("refs/heads/main"), from git's environment. */
-int cp_verify_head_branch(struct sbuf *out);
+int cp_verify_head_branch(struct cp_sbuf *out);
 
 #endif

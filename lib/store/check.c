@@ -26,7 +26,7 @@
 
 static int check_rules(struct cp_checker *k)
 {
-	struct sbuf buf = SBUF_INIT;
+	struct cp_sbuf buf = CP_SBUF_INIT;
 	struct cp_store *s = k->s;
 	int ok = 1;
 
@@ -35,12 +35,12 @@ static int check_rules(struct cp_checker *k)
 		cp_check_say_hint(k, CP_CHECK_PROBLEM, cp_errhint(), "%s", cp_errmsg());
 		ok = 0;
 	}
-	sbuf_reset(&buf);
+	cp_sbuf_reset(&buf);
 	if (cp_store_read(s, "org.yaml", &buf) < 0 ||
 	    cp_org_parse(&s->org, "org.yaml", buf.buf, buf.len) < 0 ||
 	    (s->policy && cp_org_check_policy(s->org, s->policy) < 0))
 		cp_check_say_hint(k, CP_CHECK_PROBLEM, cp_errhint(), "%s", cp_errmsg());
-	sbuf_release(&buf);
+	cp_sbuf_release(&buf);
 	return ok;
 }
 
@@ -68,7 +68,7 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 	struct cp_checker *k = data;
 	struct cp_case *c = NULL;
 	const char *base = strrchr(path, '/') + 1;
-	struct sbuf where = SBUF_INIT, diff = SBUF_INIT;
+	struct cp_sbuf where = CP_SBUF_INIT, diff = CP_SBUF_INIT;
 	int n, year;
 
 	k->st->cases++;
@@ -93,9 +93,9 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 		    path, c->id);
 	ALLOC_GROW(k->ids, k->nids + 1, k->aids);
 	memcpy(k->ids[k->nids].id, c->id, sizeof(c->id));
-	k->ids[k->nids++].path = xstrdup(path);
+	k->ids[k->nids++].path = cp_xstrdup(path);
 	if (c->ndup) {
-		struct sbuf sb = SBUF_INIT;
+		struct cp_sbuf sb = CP_SBUF_INIT;
 
 		cp_case_describe_copy(c, zone(k), &sb);
 		if (c->dup_line > 0)
@@ -104,7 +104,7 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 		else
 			cp_check_say(k, CP_CHECK_PROBLEM, _("%s: %s; it counts once: remove the copy"),
 			    path, sb.buf);
-		sbuf_release(&sb);
+		cp_sbuf_release(&sb);
 	}
 	if (k->s->policy) {
 		cp_case_path(&where, c->id, zone(k), c->received);
@@ -138,7 +138,7 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 						    "%s: field '%s' is not in the policy's fields (it keeps reading; set it in the policy again or leave it)",
 						    path, c->field_ids[f]);
 			}
-			sbuf_reset(&diff);
+			cp_sbuf_reset(&diff);
 			if (cp_life_time_problem(c, k->s->policy, &diff))
 				cp_check_say(k, CP_CHECK_PROBLEM, "%s: %s", path, diff.buf);
 			if ((year = cp_case_uncovered_year(c, k->s->policy)))
@@ -149,8 +149,8 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 		check_events(k, path, c);
 	}
 	cp_case_free(c);
-	sbuf_release(&where);
-	sbuf_release(&diff);
+	cp_sbuf_release(&where);
+	cp_sbuf_release(&diff);
 	return 0;
 }
 
@@ -166,7 +166,7 @@ static void check_cache_entry(const unsigned char oid[20], const char *path,
 {
 	struct cache_check *cc = data;
 	struct cp_store *s = cc->k->s;
-	struct sbuf buf = SBUF_INIT;
+	struct cp_sbuf buf = CP_SBUF_INIT;
 	struct cp_case *parsed = NULL;
 	git_blob *b = NULL;
 	git_oid id;
@@ -175,7 +175,7 @@ static void check_cache_entry(const unsigned char oid[20], const char *path,
 	memcpy(id.id, oid, 20);
 	git_oid_tostr(hex, sizeof(hex), &id);
 	if (git_blob_lookup(&b, s->repo, &id) == 0) {
-		sbuf_add(&buf, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+		cp_sbuf_add(&buf, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
 		git_blob_free(b);
 	} else {
 		/* not in git: an uncommitted file, when it still holds those bytes */
@@ -189,7 +189,7 @@ static void check_cache_entry(const unsigned char oid[20], const char *path,
 		    !git_oid_equal(&now, &id)) {
 			cp_error_clear();
 			git_error_clear();
-			sbuf_release(&buf);
+			cp_sbuf_release(&buf);
 			if (!cs)
 				goto wrong;
 			return;	/* nothing left to compare it with */
@@ -199,12 +199,12 @@ static void check_cache_entry(const unsigned char oid[20], const char *path,
 	if (cs && cp_case_parse(&parsed, zone(cc->k), path, buf.buf, buf.len) == 0 &&
 	    cp_case_same(cs, parsed)) {
 		cp_case_free(parsed);
-		sbuf_release(&buf);
+		cp_sbuf_release(&buf);
 		return;
 	}
 	cp_case_free(parsed);
 	cp_error_clear();
-	sbuf_release(&buf);
+	cp_sbuf_release(&buf);
 wrong:
 	cc->bad++;
 	if (!cc->k->repair)
@@ -219,7 +219,7 @@ static void check_cache(struct cp_checker *k)
 	struct cp_cache *c = cp_cache_open(git_repository_commondir(k->s->repo),
 					    k->s->shared, cp_tz_name(zone(k)), false);
 	long damaged = cp_cache_each(c, check_cache_entry, &cc);
-	struct sbuf path = SBUF_INIT;
+	struct cp_sbuf path = CP_SBUF_INIT;
 
 	cp_cache_close(c);
 	if (damaged > 0)
@@ -238,7 +238,7 @@ static void check_cache(struct cp_checker *k)
 			cp_check_say(k, CP_CHECK_PROBLEM, _("cannot remove the cache %s: %s"), path.buf,
 			    strerror(errno));
 	}
-	sbuf_release(&path);
+	cp_sbuf_release(&path);
 }
 
 static int cmp_id(const void *a, const void *b)
@@ -252,7 +252,7 @@ static int cmp_id(const void *a, const void *b)
 /* A case in two files: name them all, and the one readers count. */
 static void check_doubles(struct cp_checker *k)
 {
-	struct sbuf msg = SBUF_INIT;
+	struct cp_sbuf msg = CP_SBUF_INIT;
 	struct cp_paths files;
 	size_t i, j, n;
 
@@ -268,14 +268,14 @@ static void check_doubles(struct cp_checker *k)
 			ALLOC_GROW(files.v, files.n + 1, files.alloc);
 			files.v[files.n++] = k->ids[n].path;
 		}
-		sbuf_reset(&msg);
+		cp_sbuf_reset(&msg);
 		cp_store_copies_message(k->ids[i].id, &files,
 					cp_store_pick_copy(k->s, k->ids[i].id, &files), &msg);
 		cp_check_say(k, CP_CHECK_PROBLEM, _("%s; remove the copy that is wrong (git rm, git commit)"),
 		    msg.buf);
 		free(files.v);	/* the paths are k->ids' */
 	}
-	sbuf_release(&msg);
+	cp_sbuf_release(&msg);
 	for (i = 0; i < k->nids; i++)
 		free(k->ids[i].path);
 }
@@ -336,8 +336,8 @@ static bool check_own_files(struct cp_checker *k)
 int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
 		   struct cp_check_stats *st)
 {
-	struct cp_store *s = xcalloc(1, sizeof(*s));
-	struct sbuf why = SBUF_INIT;
+	struct cp_store *s = cp_xcalloc(1, sizeof(*s));
+	struct cp_sbuf why = CP_SBUF_INIT;
 	struct cp_checker k;
 	int rc, r = 0;
 
@@ -349,7 +349,7 @@ int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
 	k.cb = cb;
 	k.data = data;
 	k.st = st;
-	s->root = xstrdup(root);
+	s->root = cp_xstrdup(root);
 	s->lockfd = -1;
 	cp_git_init();
 	if (cp_store_preflight(root) < 0) {
@@ -394,8 +394,8 @@ int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
 		check_cache(&k);
 out:
 	free(k.ids);
-	sbuf_release(&k.msg);
-	sbuf_release(&why);
+	cp_sbuf_release(&k.msg);
+	cp_sbuf_release(&why);
 	cp_store_close(s);
 	return r;
 }

@@ -53,15 +53,15 @@ static bool other_branch(git_repository *repo, char *name, size_t size)
 	return found;
 }
 
-static void blocker(struct cp_checker *k, struct sbuf *why, const char *msg)
+static void blocker(struct cp_checker *k, struct cp_sbuf *why, const char *msg)
 {
 	if (!why->len)
-		sbuf_adds(why, msg);
+		cp_sbuf_adds(why, msg);
 	if (!k->repair)
 		cp_check_say(k, CP_CHECK_PROBLEM, "%s", msg);
 }
 
-int cp_check_git_state(struct cp_checker *k, struct sbuf *why)
+int cp_check_git_state(struct cp_checker *k, struct cp_sbuf *why)
 {
 	git_repository *repo = k->s->repo;
 	char branch[256], other[256], msg[1024];
@@ -347,7 +347,7 @@ void cp_check_hooks(struct cp_checker *k)
 
 void cp_check_driver(struct cp_checker *k)
 {
-	struct sbuf what = SBUF_INIT;
+	struct cp_sbuf what = CP_SBUF_INIT;
 
 	if (cp_store_setup_missing(k->s, &what)) {
 		if (k->repair && cp_store_setup(k->s) == 0)
@@ -359,5 +359,5 @@ void cp_check_driver(struct cp_checker *k)
 			    what.buf);
 	}
 	git_error_clear();
-	sbuf_release(&what);
+	cp_sbuf_release(&what);
 }

@@ -30,21 +30,21 @@ static bool is_temp_name(const char *path)
 static int keep_copy(struct cp_checker *k, const char *path)
 {
 	char from[4096], dir[4096];
-	struct sbuf buf = SBUF_INIT;
+	struct cp_sbuf buf = CP_SBUF_INIT;
 	int r;
 
 	snprintf(from, sizeof(from), "%s/%s", k->s->root, path);
 	if (cp_read_file(&buf, from, 64 << 20, 1) != 0) {
-		sbuf_release(&buf);
+		cp_sbuf_release(&buf);
 		return 0;
 	}
 	snprintf(dir, sizeof(dir), "%scomplaint-lost", git_repository_path(k->s->repo));
 	if ((r = cp_private_dir(dir, k->s->shared, 1)) < 0) {
-		sbuf_release(&buf);
+		cp_sbuf_release(&buf);
 		return r;
 	}
 	r = cp_write_atomic_shared(dir, path, buf.buf, buf.len, k->s->shared);
-	sbuf_release(&buf);
+	cp_sbuf_release(&buf);
 	return r;
 }
 
@@ -112,7 +112,7 @@ static int head_blob(struct cp_checker *k, const char *path, git_oid *oid)
  */
 static int worktree_vs_head(struct cp_checker *k, const char *path, int *in_head)
 {
-	struct sbuf buf = SBUF_INIT;
+	struct cp_sbuf buf = CP_SBUF_INIT;
 	char full[4096];
 	git_oid want, have;
 	int missing, r;
@@ -132,7 +132,7 @@ static int worktree_vs_head(struct cp_checker *k, const char *path, int *in_head
 	else
 		r = cp_store_blob_id(k->s, path, buf.buf, buf.len, have.id) < 0 ||
 		    !git_oid_equal(&have, &want);
-	sbuf_release(&buf);
+	cp_sbuf_release(&buf);
 	git_error_clear();
 	return r;
 }

@@ -123,7 +123,7 @@ int cp_clone(const char *url, const char *dir, int timeout,
 	struct cp_store *s = NULL;
 	struct stat st;
 	char real[PATH_MAX], what[PATH_MAX + 16];
-	struct sbuf abs = SBUF_INIT;
+	struct cp_sbuf abs = CP_SBUF_INIT;
 	bool existed = false;
 	int rc, r = 0;
 
@@ -136,8 +136,8 @@ int cp_clone(const char *url, const char *dir, int timeout,
 	}
 	/* a local path is recorded absolute, so that it works from the clone */
 	if (cp_remote_local_path(url, &abs) && abs.buf[0] != '/' && realpath(abs.buf, real)) {
-		sbuf_reset(&abs);
-		sbuf_adds(&abs, real);
+		cp_sbuf_reset(&abs);
+		cp_sbuf_adds(&abs, real);
 		url = abs.buf;
 	}
 	cp_git_init();
@@ -179,7 +179,7 @@ fail:
 	s = NULL;
 	remove_tree(dir, existed);
 out:
-	sbuf_release(&abs);
+	cp_sbuf_release(&abs);
 	git_reference_free(head);
 	git_repository_free(repo);
 	cp_store_close(s);

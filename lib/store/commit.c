@@ -34,7 +34,7 @@
 static int make_commit(struct cp_store *s, const char *const *paths,
 		       const git_oid *blobs, size_t n,
 		       const struct cp_commit_info *ci, git_oid *commit_oid,
-		       git_oid *parent_oid, struct sbuf *head_ref)
+		       git_oid *parent_oid, struct cp_sbuf *head_ref)
 {
 	git_reference *head = NULL;
 	git_commit *parent = NULL;
@@ -43,7 +43,7 @@ static int make_commit(struct cp_store *s, const char *const *paths,
 	git_signature *sig = NULL;
 	git_tree_update *upd = NULL;
 	git_oid tree_oid, empty;
-	struct sbuf msg = SBUF_INIT;
+	struct cp_sbuf msg = CP_SBUF_INIT;
 	size_t i;
 	int rc, r = 0;
 
@@ -56,7 +56,7 @@ static int make_commit(struct cp_store *s, const char *const *paths,
 		r = cp_error(CP_EBUSY, _("HEAD is detached; check out the store's branch first"));
 		goto out;
 	}
-	sbuf_adds(head_ref, git_reference_symbolic_target(head));
+	cp_sbuf_adds(head_ref, git_reference_symbolic_target(head));
 	git_reference_free(head);
 	head = NULL;
 	rc = git_reference_lookup(&head, s->repo, head_ref->buf);
@@ -84,7 +84,7 @@ static int make_commit(struct cp_store *s, const char *const *paths,
 		r = cp_git_error(rc, "cannot read HEAD");
 		goto out;
 	}
-	upd = xcalloc(n, sizeof(*upd));
+	upd = cp_xcalloc(n, sizeof(*upd));
 	for (i = 0; i < n; i++) {
 		upd[i].action = GIT_TREE_UPDATE_UPSERT;
 		upd[i].id = blobs[i];
@@ -104,7 +104,7 @@ static int make_commit(struct cp_store *s, const char *const *paths,
 				 (const git_commit **)(parent ? &parent : NULL),
 				 ci->signer ? ci->signer : s->signer);
 out:
-	sbuf_release(&msg);
+	cp_sbuf_release(&msg);
 	free(upd);
 	git_signature_free(sig);
 	git_treebuilder_free(tb);
@@ -147,14 +147,14 @@ int cp_git_commit_paths(struct cp_store *s, const char *const *paths,
 			const git_oid *blobs, size_t n,
 			const struct cp_commit_info *ci)
 {
-	struct sbuf ref = SBUF_INIT;
+	struct cp_sbuf ref = CP_SBUF_INIT;
 	git_oid commit, parent;
 	bool raced;
 	int r;
 
 	if ((r = make_commit(s, paths, blobs, n, ci, &commit, &parent, &ref)) == 0)
 		r = move_branch(s, ref.buf, &commit, &parent, ci, &raced);
-	sbuf_release(&ref);
+	cp_sbuf_release(&ref);
 	return r;
 }
 
@@ -178,9 +178,9 @@ static bool branch_is(struct cp_store *s, const char *refname, const git_oid *co
  * remove a file we did not write.
  */
 static void put_back(struct cp_store *s, const char *path, const char *full,
-		     int had, const struct sbuf *old, const char *data, size_t len)
+		     int had, const struct cp_sbuf *old, const char *data, size_t len)
 {
-	struct sbuf now = SBUF_INIT;
+	struct cp_sbuf now = CP_SBUF_INIT;
 	char why[2048];
 	int r = 0, kind = cp_errkind();
 
@@ -194,7 +194,7 @@ static void put_back(struct cp_store *s, const char *path, const char *full,
 		/* only when the file no longer holds what it held */
 		r = cp_write_atomic(s->root, path, old->buf, old->len);
 	}
-	sbuf_release(&now);
+	cp_sbuf_release(&now);
 	cp_error(kind ? kind : CP_ESYS, "%s", why);
 	if (r < 0) {
 		cp_error_wrap(_("%s may hold the change that was not committed"), path);
@@ -253,7 +253,7 @@ static void unlock_index(struct cp_index_lock *il, int *r)
 int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 			 size_t len, const struct cp_commit_info *ci)
 {
-	struct sbuf ref = SBUF_INIT, old = SBUF_INIT;
+	struct cp_sbuf ref = CP_SBUF_INIT, old = CP_SBUF_INIT;
 	struct cp_index_lock il;
 	git_index *idx = NULL;
 	char full[PATH_MAX], objdir[PATH_MAX];
@@ -334,7 +334,7 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 
 		nanosleep(&nap, NULL);
 		waited += tries < 20 ? tries : 20;
-		sbuf_reset(&ref);
+		cp_sbuf_reset(&ref);
 		if ((r = make_commit(s, &path, &blob, 1, ci, &commit, &parent, &ref)) < 0 ||
 		    (r = check_base(s, &parent, path)) < 0 ||
 		    (r = cp_fsync_dir(objdir)) < 0)
@@ -361,8 +361,8 @@ out:
 	cp_git_index_return(s, idx);
 	unlock_index(&il, &r);
 	sigprocmask(SIG_SETMASK, &oldmask, NULL);
-	sbuf_release(&ref);
-	sbuf_release(&old);
+	cp_sbuf_release(&ref);
+	cp_sbuf_release(&old);
 	return r;
 }
 
@@ -370,11 +370,11 @@ int cp_store_commit_new_files(struct cp_store *s, const char *const *paths,
 			      const char *const *data, const size_t *lens, size_t n,
 			      const struct cp_commit_info *ci)
 {
-	struct sbuf ref = SBUF_INIT, none = SBUF_INIT;
+	struct cp_sbuf ref = CP_SBUF_INIT, none = CP_SBUF_INIT;
 	struct cp_index_lock il;
 	git_index *idx = NULL;
 	char full[PATH_MAX], objdir[PATH_MAX];
-	git_oid *blobs = xcalloc(n ? n : 1, sizeof(*blobs)), commit, parent;
+	git_oid *blobs = cp_xcalloc(n ? n : 1, sizeof(*blobs)), commit, parent;
 	sigset_t oldmask;
 	bool raced;
 	size_t i, wrote = 0;
@@ -425,7 +425,7 @@ int cp_store_commit_new_files(struct cp_store *s, const char *const *paths,
 	}
 	for (tries = 1; (r = move_branch(s, ref.buf, &commit, &parent, ci, &raced)) < 0 &&
 			raced && tries < 5; tries++) {
-		sbuf_reset(&ref);
+		cp_sbuf_reset(&ref);
 		if ((r = make_commit(s, paths, blobs, n, ci, &commit, &parent, &ref)) < 0)
 			break;
 		for (i = 0; i < n && r == 0; i++)
@@ -459,7 +459,7 @@ out:
 	cp_git_index_return(s, idx);
 	unlock_index(&il, &r);
 	sigprocmask(SIG_SETMASK, &oldmask, NULL);
-	sbuf_release(&ref);
+	cp_sbuf_release(&ref);
 	free(blobs);
 	return r;
 }
@@ -467,7 +467,7 @@ out:
 int cp_store_save_case(struct cp_store *s, const struct cp_case *c, const char *path,
 		       const struct cp_commit_info *ci)
 {
-	struct sbuf own = SBUF_INIT, data = SBUF_INIT;
+	struct cp_sbuf own = CP_SBUF_INIT, data = CP_SBUF_INIT;
 	struct cp_commit_info info = *ci;
 	int r;
 
@@ -481,7 +481,7 @@ int cp_store_save_case(struct cp_store *s, const struct cp_case *c, const char *
 	if (!info.summary || !*info.summary)
 		info.summary = c->summary;
 	r = cp_store_commit_file(s, path, data.buf, data.len, &info);
-	sbuf_release(&own);
-	sbuf_release(&data);
+	cp_sbuf_release(&own);
+	cp_sbuf_release(&data);
 	return r;
 }

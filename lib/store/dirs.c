@@ -126,7 +126,7 @@ char **cp_list_fd(int dfd, bool (*keep)(const char *, size_t), size_t arg,
 		if (!keep(de->d_name, arg))
 			continue;
 		ALLOC_GROW(v, n + 2, alloc);
-		v[n++] = xstrdup(de->d_name);
+		v[n++] = cp_xstrdup(de->d_name);
 	}
 	closedir(d);
 	if (v) {

@@ -28,49 +28,49 @@
 #include "complaint/i18n.h"
 
 /* The first line of a small file of git's ("gitdir: X", "ref: X", a path). */
-static int read_line(const char *path, struct sbuf *out, int missing_ok)
+static int read_line(const char *path, struct cp_sbuf *out, int missing_ok)
 {
-	struct sbuf b = SBUF_INIT;
+	struct cp_sbuf b = CP_SBUF_INIT;
 	int r = cp_read_file(&b, path, 1 << 16, missing_ok);
 
 	if (r == 0) {
 		size_t n = strcspn(b.buf, "\r\n");
 
-		sbuf_add(out, b.buf, n);
+		cp_sbuf_add(out, b.buf, n);
 	}
-	sbuf_release(&b);
+	cp_sbuf_release(&b);
 	return r;
 }
 
 /* base + rel (rel absolute: rel), with one trailing slash. */
-static void join_dir(struct sbuf *out, const char *base, const char *rel)
+static void join_dir(struct cp_sbuf *out, const char *base, const char *rel)
 {
-	sbuf_reset(out);
+	cp_sbuf_reset(out);
 	if (rel[0] != '/') {
-		sbuf_adds(out, base);
+		cp_sbuf_adds(out, base);
 		if (out->len && out->buf[out->len - 1] != '/')
-			sbuf_addch(out, '/');
+			cp_sbuf_addch(out, '/');
 	}
-	sbuf_adds(out, rel);
+	cp_sbuf_adds(out, rel);
 	if (!out->len || out->buf[out->len - 1] != '/')
-		sbuf_addch(out, '/');
+		cp_sbuf_addch(out, '/');
 }
 
-int cp_git_locate(const char *root, struct sbuf *gitdir, struct sbuf *common)
+int cp_git_locate(const char *root, struct cp_sbuf *gitdir, struct cp_sbuf *common)
 {
-	struct sbuf path = SBUF_INIT, line = SBUF_INIT;
+	struct cp_sbuf path = CP_SBUF_INIT, line = CP_SBUF_INIT;
 	struct stat st;
 	int r = 0;
 
-	sbuf_reset(gitdir);
-	sbuf_reset(common);
-	sbuf_addf(&path, "%s/.git", root);
+	cp_sbuf_reset(gitdir);
+	cp_sbuf_reset(common);
+	cp_sbuf_addf(&path, "%s/.git", root);
 	if (stat(path.buf, &st) < 0) {
 		r = cp_error(CP_EUSAGE, _("'%s' has no .git: %s"), root, strerror(errno));
 		goto out;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		sbuf_addf(gitdir, "%s/.git/", root);
+		cp_sbuf_addf(gitdir, "%s/.git/", root);
 	} else if (S_ISREG(st.st_mode)) {
 		/* a linked work tree, or a submodule: "gitdir: X" */
 		if ((r = read_line(path.buf, &line, 0)) < 0)
@@ -86,20 +86,20 @@ int cp_git_locate(const char *root, struct sbuf *gitdir, struct sbuf *common)
 			     cp_file_kind(st.st_mode));
 		goto out;
 	}
-	sbuf_reset(&path);
-	sbuf_reset(&line);
-	sbuf_addf(&path, "%scommondir", gitdir->buf);
+	cp_sbuf_reset(&path);
+	cp_sbuf_reset(&line);
+	cp_sbuf_addf(&path, "%scommondir", gitdir->buf);
 	r = read_line(path.buf, &line, 1);
 	if (r < 0)
 		goto out;
 	if (r == 0 && line.len)
 		join_dir(common, gitdir->buf, line.buf);
 	else
-		sbuf_adds(common, gitdir->buf);
+		cp_sbuf_adds(common, gitdir->buf);
 	r = 0;
 out:
-	sbuf_release(&path);
-	sbuf_release(&line);
+	cp_sbuf_release(&path);
+	cp_sbuf_release(&line);
 	return r;
 }
 
@@ -143,7 +143,7 @@ int cp_store_preflight(const char *root)
 	static const char *const tree[] = {
 		".gitattributes", ".gitignore", "cases/.gitattributes", "cases/.gitignore", NULL
 	};
-	struct sbuf gitdir = SBUF_INIT, common = SBUF_INIT, head = SBUF_INIT;
+	struct cp_sbuf gitdir = CP_SBUF_INIT, common = CP_SBUF_INIT, head = CP_SBUF_INIT;
 	char path[PATH_MAX];
 	int i, r;
 
@@ -173,9 +173,9 @@ int cp_store_preflight(const char *root)
 		r = check_in(own_ref ? gitdir.buf : common.buf, ref);
 	}
 out:
-	sbuf_release(&gitdir);
-	sbuf_release(&common);
-	sbuf_release(&head);
+	cp_sbuf_release(&gitdir);
+	cp_sbuf_release(&common);
+	cp_sbuf_release(&head);
 	return r;
 }
 

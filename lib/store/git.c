@@ -57,7 +57,7 @@ const char *cp_git_ref_dir(git_repository *repo, const char *ref)
 }
 
 /* One line for a commit subject: no control characters, at most n bytes. */
-static void oneline(struct sbuf *sb, const char *s, size_t max)
+static void oneline(struct cp_sbuf *sb, const char *s, size_t max)
 {
 	size_t start = sb->len;
 	const unsigned char *p = (const unsigned char *)s;
@@ -67,37 +67,37 @@ static void oneline(struct sbuf *sb, const char *s, size_t max)
 			/* cut at a character boundary */
 			while (sb->len > start &&
 			       ((unsigned char)sb->buf[sb->len - 1] & 0xc0) == 0x80)
-				sbuf_setlen(sb, sb->len - 1);
+				cp_sbuf_setlen(sb, sb->len - 1);
 			if (sb->len > start)
-				sbuf_setlen(sb, sb->len - 1);
-			sbuf_adds(sb, "...");
+				cp_sbuf_setlen(sb, sb->len - 1);
+			cp_sbuf_adds(sb, "...");
 			return;
 		}
 		if (*p < 0x20 || *p == 0x7f)
-			sbuf_addch(sb, ' ');
+			cp_sbuf_addch(sb, ' ');
 		else
-			sbuf_addch(sb, *p);
+			cp_sbuf_addch(sb, *p);
 	}
 }
 
-void cp_commit_message(struct sbuf *msg, const struct cp_commit_info *ci)
+void cp_commit_message(struct cp_sbuf *msg, const struct cp_commit_info *ci)
 {
-	sbuf_adds(msg, ci->action);
+	cp_sbuf_adds(msg, ci->action);
 	if (ci->id)
-		sbuf_addf(msg, " %s", ci->id);
+		cp_sbuf_addf(msg, " %s", ci->id);
 	if (ci->summary && *ci->summary) {
-		sbuf_adds(msg, ": ");
+		cp_sbuf_adds(msg, ": ");
 		oneline(msg, ci->summary, 200);
 	}
-	sbuf_adds(msg, "\n\n");
+	cp_sbuf_adds(msg, "\n\n");
 	if (ci->id)
-		sbuf_addf(msg, "Complaint-Id: %s\n", ci->id);
-	sbuf_addf(msg, "Action: %s\n", ci->action);
-	sbuf_adds(msg, "Actor: ");
+		cp_sbuf_addf(msg, "Complaint-Id: %s\n", ci->id);
+	cp_sbuf_addf(msg, "Action: %s\n", ci->action);
+	cp_sbuf_adds(msg, "Actor: ");
 	oneline(msg, ci->actor, 200);
-	sbuf_addch(msg, '\n');
+	cp_sbuf_addch(msg, '\n');
 	if (ci->extra_trailers)
-		sbuf_adds(msg, ci->extra_trailers);
+		cp_sbuf_adds(msg, ci->extra_trailers);
 }
 
 int cp_git_signature(git_signature **sig, const struct cp_tz *z, const char *actor,
@@ -126,7 +126,7 @@ void cp_block_signals(sigset_t *old)
 }
 
 int cp_git_read_blob(git_repository *repo, git_tree *tree, const char *path,
-		     struct sbuf *out, int missing_ok)
+		     struct cp_sbuf *out, int missing_ok)
 {
 	git_tree_entry *e = NULL;
 	git_blob *b = NULL;
@@ -157,7 +157,7 @@ int cp_git_read_blob(git_repository *repo, git_tree *tree, const char *path,
 		git_blob_free(b);
 		return cp_error(CP_EDATA, _("%s: file is too large"), path);
 	}
-	sbuf_add(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+	cp_sbuf_add(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
 	git_blob_free(b);
 	return 0;
 }
@@ -168,7 +168,7 @@ static char *config_string(git_config *cfg, const char *key)
 	char *r = NULL;
 
 	if (git_config_get_string_buf(&b, cfg, key) == 0 && b.ptr && *b.ptr)
-		r = xstrdup(b.ptr);
+		r = cp_xstrdup(b.ptr);
 	git_buf_dispose(&b);
 	return r;
 }

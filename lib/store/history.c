@@ -68,7 +68,7 @@ static void path_of(struct cp_store *s, char *out, size_t n)
 /* Load the file; an empty line when it is missing or damaged. */
 static void load(struct cp_store *s, struct line *l)
 {
-	struct sbuf buf = SBUF_INIT;
+	struct cp_sbuf buf = CP_SBUF_INIT;
 	char path[4096];
 	unsigned char sum[20];
 	size_t body;
@@ -91,16 +91,16 @@ static void load(struct cp_store *s, struct line *l)
 		goto out;
 	l->n = (body - 8) / REC;
 	l->alloc = l->n;
-	l->rec = xmalloc(l->n * REC + 1);
+	l->rec = cp_xmalloc(l->n * REC + 1);
 	memcpy(l->rec, buf.buf + 8, l->n * REC);
 out:
-	sbuf_release(&buf);
+	cp_sbuf_release(&buf);
 	cp_error_clear();
 }
 
 static void save(struct cp_store *s, const struct line *l)
 {
-	struct sbuf buf = SBUF_INIT;
+	struct cp_sbuf buf = CP_SBUF_INIT;
 	char dir[4096];
 	unsigned char sum[20];
 
@@ -109,13 +109,13 @@ static void save(struct cp_store *s, const struct line *l)
 		cp_error_clear();	/* load() said why */
 		return;
 	}
-	sbuf_add(&buf, MAGIC, 8);
-	sbuf_add(&buf, l->rec, l->n * REC);
+	cp_sbuf_add(&buf, MAGIC, 8);
+	cp_sbuf_add(&buf, l->rec, l->n * REC);
 	if (sha1(buf.buf, buf.len, sum) == 0) {
-		sbuf_add(&buf, sum, 20);
+		cp_sbuf_add(&buf, sum, 20);
 		cp_write_atomic_shared(dir, "first-parent", buf.buf, buf.len, s->shared);
 	}
-	sbuf_release(&buf);
+	cp_sbuf_release(&buf);
 	cp_error_clear();
 }
 
@@ -158,7 +158,7 @@ static int oid_cmp(const void *a, const void *b)
 
 int cp_shallow_load(git_repository *repo, struct cp_shallow *sh)
 {
-	struct sbuf buf = SBUF_INIT;
+	struct cp_sbuf buf = CP_SBUF_INIT;
 	char path[4096];
 	const char *p;
 	size_t alloc = 0;
@@ -167,7 +167,7 @@ int cp_shallow_load(git_repository *repo, struct cp_shallow *sh)
 	memset(sh, 0, sizeof(*sh));
 	snprintf(path, sizeof(path), "%sshallow", git_repository_commondir(repo));
 	if ((r = cp_read_file(&buf, path, (size_t)1 << 26, 1)) != 0) {
-		sbuf_release(&buf);
+		cp_sbuf_release(&buf);
 		return r < 0 ? r : 0;
 	}
 	for (p = buf.buf; *p; ) {
@@ -183,7 +183,7 @@ int cp_shallow_load(git_repository *repo, struct cp_shallow *sh)
 			p++;
 	}
 	git_error_clear();
-	sbuf_release(&buf);
+	cp_sbuf_release(&buf);
 	if (sh->n)
 		qsort(sh->ids, sh->n, sizeof(*sh->ids), oid_cmp);
 	return 0;

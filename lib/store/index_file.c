@@ -95,7 +95,7 @@ static size_t entry_size(size_t fixed, size_t pathlen)
 	return (fixed + pathlen + 8) & ~(size_t)7;
 }
 
-static void make_entry(struct sbuf *sb, const struct cp_index_entry *e)
+static void make_entry(struct cp_sbuf *sb, const struct cp_index_entry *e)
 {
 	unsigned char fixed[FIXED];
 	size_t plen = strlen(e->path), size = entry_size(FIXED, plen);
@@ -114,9 +114,9 @@ static void make_entry(struct sbuf *sb, const struct cp_index_entry *e)
 	memcpy(fixed + 40, e->oid, SHA);
 	fixed[60] = (unsigned char)(flags >> 8);
 	fixed[61] = (unsigned char)flags;
-	sbuf_add(sb, fixed, FIXED);
-	sbuf_add(sb, e->path, plen);
-	sbuf_addchars(sb, '\0', size - FIXED - plen);
+	cp_sbuf_add(sb, fixed, FIXED);
+	cp_sbuf_add(sb, e->path, plen);
+	cp_sbuf_addchars(sb, '\0', size - FIXED - plen);
 }
 
 /* git orders entries by path bytes, then stage. */
@@ -302,7 +302,7 @@ int cp_index_lock(struct cp_index_lock *l, const char *gitdir, const char *workd
 	int held;
 
 	memset(l, 0, sizeof(*l));
-	sbuf_init(&l->tail);
+	cp_sbuf_init(&l->tail);
 	l->fd = -1;
 	l->map = MAP_FAILED;
 	snprintf(l->index, sizeof(l->index), "%sindex", gitdir);
@@ -341,7 +341,7 @@ static void unplan(struct cp_index_lock *l)
 	if (l->map != MAP_FAILED)
 		munmap(l->map, l->len);
 	l->map = MAP_FAILED;
-	sbuf_release(&l->tail);
+	cp_sbuf_release(&l->tail);
 	l->planned = false;
 }
 
@@ -471,7 +471,7 @@ int cp_index_plan(struct cp_index_lock *l, const char *epath)
 		uint32_t size = get32(map + off + 4);
 
 		if (!memcmp(map + off, "REUC", 4))
-			sbuf_add(&l->tail, map + off, 8 + size);
+			cp_sbuf_add(&l->tail, map + off, 8 + size);
 		off += 8 + size;
 	}
 	if (verifying) {
@@ -492,7 +492,7 @@ out:
 
 int cp_index_commit_entry(struct cp_index_lock *l, const struct cp_index_entry *e)
 {
-	struct sbuf entry = SBUF_INIT;
+	struct cp_sbuf entry = CP_SBUF_INIT;
 	unsigned char hdr[HDR], sum[SHA];
 	const unsigned char *map = l->map;
 	EVP_MD_CTX *ctx;
@@ -514,14 +514,14 @@ int cp_index_commit_entry(struct cp_index_lock *l, const struct cp_index_entry *
 	    !EVP_DigestUpdate(ctx, l->tail.buf, l->tail.len) ||
 	    !EVP_DigestFinal_ex(ctx, sum, &n)) {
 		EVP_MD_CTX_free(ctx);
-		sbuf_release(&entry);
+		cp_sbuf_release(&entry);
 		return cp_error(CP_ESYS, _("cannot compute the index checksum"));
 	}
 	EVP_MD_CTX_free(ctx);
 	unlink(l->fresh);	/* a killed run's: nobody else's under the lock */
 	fd = open(l->fresh, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
 	if (fd < 0) {
-		sbuf_release(&entry);
+		cp_sbuf_release(&entry);
 		return cp_error(CP_ESYS, _("cannot create '%s': %s"), l->fresh, strerror(errno));
 	}
 	if ((r = cp_write_all(fd, (const char *)hdr, HDR, l->fresh)) < 0 ||
@@ -530,12 +530,12 @@ int cp_index_commit_entry(struct cp_index_lock *l, const struct cp_index_entry *
 	    (r = cp_write_all(fd, (const char *)map + l->end, l->body_end - l->end, l->fresh)) < 0 ||
 	    (r = cp_write_all(fd, l->tail.buf, l->tail.len, l->fresh)) < 0 ||
 	    (r = cp_write_all(fd, (const char *)sum, SHA, l->fresh)) < 0) {
-		sbuf_release(&entry);
+		cp_sbuf_release(&entry);
 		close(fd);
 		unlink(l->fresh);
 		return r;
 	}
-	sbuf_release(&entry);
+	cp_sbuf_release(&entry);
 	/* No fsync: like git, the index is not made durable; the commit is. */
 	if (close(fd) < 0) {
 		r = cp_error(CP_ESYS, _("cannot write '%s': %s"), l->fresh, strerror(errno));

@@ -89,7 +89,7 @@ struct cp_index_lock {
 	unsigned char *map;
 	size_t len, start, end, body_end;
 	uint32_t count;
-	struct sbuf tail;
+	struct cp_sbuf tail;
 	bool planned;
 };
 

@@ -36,13 +36,13 @@ int cp_store_init(const char *dir, const char *policy, size_t policy_len,
 		  const char *org, size_t org_len, const struct cp_init_file *extra,
 		  size_t nextra, const struct cp_commit_info *ci)
 {
-	struct cp_store *s = xcalloc(1, sizeof(*s));
+	struct cp_store *s = cp_xcalloc(1, sizeof(*s));
 	char real[PATH_MAX];
-	const char **paths = xcalloc(3 + nextra, sizeof(*paths));
-	const char **bufs = xcalloc(3 + nextra, sizeof(*bufs));
-	size_t *lens = xcalloc(3 + nextra, sizeof(*lens));
-	git_oid *blobs = xcalloc(3 + nextra, sizeof(*blobs));
-	struct sbuf attrs = SBUF_INIT;
+	const char **paths = cp_xcalloc(3 + nextra, sizeof(*paths));
+	const char **bufs = cp_xcalloc(3 + nextra, sizeof(*bufs));
+	size_t *lens = cp_xcalloc(3 + nextra, sizeof(*lens));
+	git_oid *blobs = cp_xcalloc(3 + nextra, sizeof(*blobs));
+	struct cp_sbuf attrs = CP_SBUF_INIT;
 	struct cp_index_lock il;
 	git_index *idx = NULL;
 	size_t i, n = 3, k;
@@ -60,7 +60,7 @@ int cp_store_init(const char *dir, const char *policy, size_t policy_len,
 		r = cp_error(CP_ESYS, _("cannot use '%s': %s"), dir, strerror(errno));
 		goto out;
 	}
-	s->root = xstrdup(real);
+	s->root = cp_xstrdup(real);
 	if (cp_dir_has_entry(real, "policy.yaml")) {
 		r = cp_error(CP_ERULE, _("'%s' already holds a store (policy.yaml exists)"), dir);
 		goto out;
@@ -146,7 +146,7 @@ out:
 	if (s->repo)
 		cp_git_index_return(s, idx);
 	cp_index_unlock(&il);
-	sbuf_release(&attrs);
+	cp_sbuf_release(&attrs);
 	cp_store_close(s);
 	free(paths);
 	free(bufs);

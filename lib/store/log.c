@@ -32,21 +32,21 @@ static bool blob_at(git_commit *c, const char *path, git_oid *out)
 static int line_cb(const git_diff_delta *d, const git_diff_hunk *h,
 		   const git_diff_line *l, void *payload)
 {
-	struct sbuf *sb = payload;
+	struct cp_sbuf *sb = payload;
 
 	(void)d;
 	(void)h;
 	if (l->origin != GIT_DIFF_LINE_ADDITION && l->origin != GIT_DIFF_LINE_DELETION)
 		return 0;
-	sbuf_addch(sb, l->origin);
-	sbuf_add(sb, l->content, l->content_len);
+	cp_sbuf_addch(sb, l->origin);
+	cp_sbuf_add(sb, l->content, l->content_len);
 	if (!l->content_len || l->content[l->content_len - 1] != '\n')
-		sbuf_addch(sb, '\n');
+		cp_sbuf_addch(sb, '\n');
 	return 0;
 }
 
 static int diff_blobs(git_repository *repo, const git_oid *a, const git_oid *b,
-		      struct sbuf *out)
+		      struct cp_sbuf *out)
 {
 	git_blob *ba = NULL, *bb = NULL;
 	git_diff_options o;
@@ -102,7 +102,7 @@ static void graph_grow(struct graph *g)
 
 	free(g->slot);
 	g->cap = cap;
-	g->slot = xcalloc(cap, sizeof(*g->slot));
+	g->slot = cp_xcalloc(cap, sizeof(*g->slot));
 	for (i = 0; i < g->n; i++) {
 		size_t k = slot_of(g, &g->v[i].id);
 
@@ -194,7 +194,7 @@ static int shallow_order(struct cp_store *s, const struct cp_shallow *sh,
 		if (!cp_shallow_has(sh, &id)) {
 			unsigned np = git_commit_parentcount(c);
 
-			g.v[x].parents = xcalloc(np + 1, sizeof(size_t));
+			g.v[x].parents = cp_xcalloc(np + 1, sizeof(size_t));
 			for (i = 0; i < np; i++) {
 				size_t p = graph_node(&g, git_commit_parent_id(c, (unsigned)i), &added);
 
@@ -210,8 +210,8 @@ static int shallow_order(struct cp_store *s, const struct cp_shallow *sh,
 	for (i = 0; i < g.n; i++)
 		for (k = 0; k < g.v[i].np; k++)
 			g.v[g.v[i].parents[k]].children++;
-	heap = xmalloc(g.n * sizeof(*heap));
-	*out = xmalloc(g.n * sizeof(**out));
+	heap = cp_xmalloc(g.n * sizeof(*heap));
+	*out = cp_xmalloc(g.n * sizeof(**out));
 	heap_push(heap, &nheap, g.v, 0);
 	while (nheap) {
 		size_t x = heap_pop(heap, &nheap, g.v);
@@ -234,7 +234,7 @@ int cp_store_file_log(struct cp_store *s, const char *path, cp_log_cb cb,
 	git_revwalk *walk = NULL;
 	git_oid oid, mine, theirs, *order = NULL;
 	struct cp_shallow sh;
-	struct sbuf diff = SBUF_INIT;
+	struct cp_sbuf diff = CP_SBUF_INIT;
 	size_t norder = 0, next = 0;
 	bool created = false, cut = false;
 	git_oid cut_at;
@@ -306,7 +306,7 @@ int cp_store_file_log(struct cp_store *s, const char *path, cp_log_cb cb,
 			git_commit_free(p);
 		}
 		if (changed) {
-			sbuf_reset(&diff);
+			cp_sbuf_reset(&diff);
 			/* at the cut, what the file was before is not known: no diff */
 			if (!cut || !git_oid_equal(&cut_at, &oid))
 				r = diff_blobs(s->repo, have_parent_blob ? &parent_blob : NULL,
@@ -338,6 +338,6 @@ int cp_store_file_log(struct cp_store *s, const char *path, cp_log_cb cb,
 	git_revwalk_free(walk);
 	free(order);
 	cp_shallow_free(&sh);
-	sbuf_release(&diff);
+	cp_sbuf_release(&diff);
 	return r;
 }

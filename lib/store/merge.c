@@ -81,12 +81,12 @@ static int changes(git_repository *repo, git_tree *from, git_tree *to,
 	if ((rc = git_diff_tree_to_tree(&diff, repo, from, to, NULL)) < 0)
 		return cp_git_error(rc, "cannot compare the two histories");
 	n = git_diff_num_deltas(diff);
-	v = xcalloc(n + 1, sizeof(*v));
+	v = cp_xcalloc(n + 1, sizeof(*v));
 	for (i = 0; i < n; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 
 		v[i].gone = d->status == GIT_DELTA_DELETED;
-		v[i].path = xstrdup(v[i].gone ? d->old_file.path : d->new_file.path);
+		v[i].path = cp_xstrdup(v[i].gone ? d->old_file.path : d->new_file.path);
 		v[i].id = d->new_file.id;
 		v[i].mode = d->new_file.mode;
 	}
@@ -122,7 +122,7 @@ static int refuse_conflict(const char *path)
 static int merged_policy(git_repository *repo, git_tree *tree,
 			 struct cp_policy **out)
 {
-	struct sbuf buf = SBUF_INIT;
+	struct cp_sbuf buf = CP_SBUF_INIT;
 	int r;
 
 	*out = NULL;
@@ -130,13 +130,13 @@ static int merged_policy(git_repository *repo, git_tree *tree,
 		r = cp_error(CP_EDATA, _("the merged store has no policy.yaml"));
 	if (r == 0)
 		r = cp_policy_parse(out, "policy.yaml (merged)", buf.buf, buf.len);
-	sbuf_release(&buf);
+	cp_sbuf_release(&buf);
 	return r;
 }
 
 /* git's line merge of a file that is not a case; 1 when it conflicts. */
-static int text_merge(git_repository *repo, const struct sbuf *b, bool has_base,
-		      const struct sbuf *o, const struct sbuf *t, const char *path,
+static int text_merge(git_repository *repo, const struct cp_sbuf *b, bool has_base,
+		      const struct cp_sbuf *o, const struct cp_sbuf *t, const char *path,
 		      git_oid *id)
 {
 	git_merge_file_input bi, oi, ti;
@@ -181,8 +181,8 @@ int cp_sync_merge(struct cp_syncer *k, const git_oid *local, const git_oid *remo
 	struct change *ours = NULL, *theirs = NULL;
 	size_t nours = 0, ntheirs = 0, nupd = 0, i, j;
 	size_t *cases = NULL, ncases = 0;
-	struct sbuf b = SBUF_INIT, o = SBUF_INIT, t = SBUF_INIT, out = SBUF_INIT;
-	struct sbuf msg = SBUF_INIT, trailers = SBUF_INIT, summary = SBUF_INIT;
+	struct cp_sbuf b = CP_SBUF_INIT, o = CP_SBUF_INIT, t = CP_SBUF_INIT, out = CP_SBUF_INIT;
+	struct cp_sbuf msg = CP_SBUF_INIT, trailers = CP_SBUF_INIT, summary = CP_SBUF_INIT;
 	int rc, r = 0;
 
 	if ((rc = git_commit_lookup(&lc, k->repo, local)) < 0 ||
@@ -197,8 +197,8 @@ int cp_sync_merge(struct cp_syncer *k, const git_oid *local, const git_oid *remo
 	if ((r = changes(k->repo, bt, lt, &ours, &nours)) < 0 ||
 	    (r = changes(k->repo, bt, rt, &theirs, &ntheirs)) < 0)
 		goto out;
-	upd = xcalloc(ntheirs + 1, sizeof(*upd));
-	cases = xcalloc(ntheirs + 1, sizeof(*cases));
+	upd = cp_xcalloc(ntheirs + 1, sizeof(*upd));
+	cases = cp_xcalloc(ntheirs + 1, sizeof(*cases));
 
 	/* first what needs no policy: theirs alone, the same change, text files */
 	for (i = j = 0; j < ntheirs; j++) {
@@ -233,9 +233,9 @@ int cp_sync_merge(struct cp_syncer *k, const git_oid *local, const git_oid *remo
 			cases[ncases++] = j;
 			continue;
 		}
-		sbuf_reset(&b);
-		sbuf_reset(&o);
-		sbuf_reset(&t);
+		cp_sbuf_reset(&b);
+		cp_sbuf_reset(&o);
+		cp_sbuf_reset(&t);
 		if ((rc = cp_git_read_blob(k->repo, bt, tc->path, &b, 1)) < 0 ||
 		    (r = cp_git_read_blob(k->repo, lt, tc->path, &o, 1)) < 0 ||
 		    (r = cp_git_read_blob(k->repo, rt, tc->path, &t, 1)) < 0) {
@@ -271,10 +271,10 @@ int cp_sync_merge(struct cp_syncer *k, const git_oid *local, const git_oid *remo
 		git_oid id;
 		int hb;
 
-		sbuf_reset(&b);
-		sbuf_reset(&o);
-		sbuf_reset(&t);
-		sbuf_reset(&out);
+		cp_sbuf_reset(&b);
+		cp_sbuf_reset(&o);
+		cp_sbuf_reset(&t);
+		cp_sbuf_reset(&out);
 		if ((hb = cp_git_read_blob(k->repo, bt, p, &b, 1)) < 0 ||
 		    (r = cp_git_read_blob(k->repo, lt, p, &o, 1)) < 0 ||
 		    (r = cp_git_read_blob(k->repo, rt, p, &t, 1)) < 0) {
@@ -299,7 +299,7 @@ int cp_sync_merge(struct cp_syncer *k, const git_oid *local, const git_oid *remo
 		upd[nupd].filemode = GIT_FILEMODE_BLOB;
 		upd[nupd++].path = p;
 		case_id_of(p, cid, sizeof(cid));
-		sbuf_addf(&trailers, "Merged-Case: %s\n", cid);
+		cp_sbuf_addf(&trailers, "Merged-Case: %s\n", cid);
 		k->cases_merged++;
 	}
 	if ((rc = git_tree_create_updated(&tree_oid, k->repo, lt, nupd, upd)) < 0 ||
@@ -315,9 +315,9 @@ int cp_sync_merge(struct cp_syncer *k, const git_oid *local, const git_oid *remo
 		struct cp_commit_info ci;
 		const git_commit *parents[2] = { lc, rc_ };
 
-		sbuf_addf(&summary, "merge %s", k->display.buf);
+		cp_sbuf_addf(&summary, "merge %s", k->display.buf);
 		if (k->cases_merged)
-			sbuf_addf(&summary, " (%zu case%s merged by their events)",
+			cp_sbuf_addf(&summary, " (%zu case%s merged by their events)",
 				  k->cases_merged, k->cases_merged == 1 ? "" : "s");
 		memset(&ci, 0, sizeof(ci));
 		ci.action = "sync";
@@ -332,13 +332,13 @@ int cp_sync_merge(struct cp_syncer *k, const git_oid *local, const git_oid *remo
 			cp_error_wrap(_("cannot write the merge commit"));
 	}
 out:
-	sbuf_release(&b);
-	sbuf_release(&o);
-	sbuf_release(&t);
-	sbuf_release(&out);
-	sbuf_release(&msg);
-	sbuf_release(&trailers);
-	sbuf_release(&summary);
+	cp_sbuf_release(&b);
+	cp_sbuf_release(&o);
+	cp_sbuf_release(&t);
+	cp_sbuf_release(&out);
+	cp_sbuf_release(&msg);
+	cp_sbuf_release(&trailers);
+	cp_sbuf_release(&summary);
 	free(upd);
 	free(cases);
 	free_changes(ours, nours);
@@ -403,7 +403,7 @@ int cp_sync_move_to(struct cp_syncer *k, const git_oid *from, const git_oid *to)
 	}
 	/* only the files that change: the cost follows the change, not the store */
 	npaths = git_diff_num_deltas(diff);
-	paths = xcalloc(npaths + 1, sizeof(*paths));
+	paths = cp_xcalloc(npaths + 1, sizeof(*paths));
 	for (i = 0; i < npaths; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 

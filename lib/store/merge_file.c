@@ -39,8 +39,8 @@ static int write_over(const char *file, const char *buf, size_t len)
 }
 
 /* git's own line merge with conflict markers, written into ours. */
-static void conflict_markers(const struct sbuf *b, const struct sbuf *o,
-			     const struct sbuf *t, const char *path,
+static void conflict_markers(const struct cp_sbuf *b, const struct cp_sbuf *o,
+			     const struct cp_sbuf *t, const char *path,
 			     const char *ours_file)
 {
 	git_merge_file_input bi, oi, ti;
@@ -73,8 +73,8 @@ static void conflict_markers(const struct sbuf *b, const struct sbuf *o,
 int cp_merge_file(const char *root, const char *base, const char *ours,
 		  const char *theirs, const char *path)
 {
-	struct sbuf b = SBUF_INIT, o = SBUF_INIT, t = SBUF_INIT, out = SBUF_INIT;
-	struct sbuf pol = SBUF_INIT, pfile = SBUF_INIT;
+	struct cp_sbuf b = CP_SBUF_INIT, o = CP_SBUF_INIT, t = CP_SBUF_INIT, out = CP_SBUF_INIT;
+	struct cp_sbuf pol = CP_SBUF_INIT, pfile = CP_SBUF_INIT;
 	struct cp_policy *p = NULL;
 	char why[2048];
 	int r, kind;
@@ -86,7 +86,7 @@ int cp_merge_file(const char *root, const char *base, const char *ours,
 	if (!root) {
 		r = cp_error(CP_EDATA, _("no store found to read the policy from"));
 	} else {
-		sbuf_addf(&pfile, "%s/policy.yaml", root);
+		cp_sbuf_addf(&pfile, "%s/policy.yaml", root);
 		if ((r = cp_read_file(&pol, pfile.buf, CP_YAML_MAX_FILE, 0)) == 0)
 			r = cp_policy_parse(&p, "policy.yaml", pol.buf, pol.len);
 	}
@@ -105,11 +105,11 @@ int cp_merge_file(const char *root, const char *base, const char *ours,
 	r = cp_error(kind ? kind : CP_EBUSY, "%s", why);
 out:
 	cp_policy_free(p);
-	sbuf_release(&b);
-	sbuf_release(&o);
-	sbuf_release(&t);
-	sbuf_release(&out);
-	sbuf_release(&pol);
-	sbuf_release(&pfile);
+	cp_sbuf_release(&b);
+	cp_sbuf_release(&o);
+	cp_sbuf_release(&t);
+	cp_sbuf_release(&out);
+	cp_sbuf_release(&pol);
+	cp_sbuf_release(&pfile);
 	return r;
 }

@@ -38,7 +38,7 @@ int cp_store_discover(char **root, const char *dir)
 			return cp_error_hint(CP_EUSAGE, CP_HINT_INIT,
 					_("'%s' is not a complaint store (no policy.yaml and .git at its top)"),
 					dir);
-		*root = xstrdup(cwd);
+		*root = cp_xstrdup(cwd);
 		return 0;
 	}
 	if (!getcwd(cwd, sizeof(cwd)))
@@ -46,7 +46,7 @@ int cp_store_discover(char **root, const char *dir)
 				strerror(errno));
 	for (;;) {
 		if (cp_dir_has_entry(cwd, "policy.yaml") && cp_dir_has_git(cwd)) {
-			*root = xstrdup(cwd);
+			*root = cp_xstrdup(cwd);
 			return 0;
 		}
 		p = strrchr(cwd, '/');
@@ -55,7 +55,7 @@ int cp_store_discover(char **root, const char *dir)
 		*p = '\0';
 	}
 	if (cp_dir_has_entry("/", "policy.yaml") && cp_dir_has_git("/")) {
-		*root = xstrdup("/");
+		*root = cp_xstrdup("/");
 		return 0;
 	}
 	return cp_error_hint(CP_EUSAGE, CP_HINT_NO_STORE,
@@ -64,7 +64,7 @@ int cp_store_discover(char **root, const char *dir)
 
 static int load_policy_org(struct cp_store *s)
 {
-	struct sbuf buf = SBUF_INIT;
+	struct cp_sbuf buf = CP_SBUF_INIT;
 	int r;
 
 	cp_policy_free(s->policy);
@@ -75,14 +75,14 @@ static int load_policy_org(struct cp_store *s)
 		goto out;
 	if ((r = cp_policy_parse(&s->policy, "policy.yaml", buf.buf, buf.len)) < 0)
 		goto out;
-	sbuf_reset(&buf);
+	cp_sbuf_reset(&buf);
 	if ((r = cp_store_read(s, "org.yaml", &buf)) < 0)
 		goto out;
 	if ((r = cp_org_parse(&s->org, "org.yaml", buf.buf, buf.len)) < 0)
 		goto out;
 	r = cp_org_check_policy(s->org, s->policy);
 out:
-	sbuf_release(&buf);
+	cp_sbuf_release(&buf);
 	return r;
 }
 
@@ -110,11 +110,11 @@ int cp_store_repo_config(struct cp_store *s)
 
 int cp_store_open(struct cp_store **out, const char *root)
 {
-	struct cp_store *s = xcalloc(1, sizeof(*s));
+	struct cp_store *s = cp_xcalloc(1, sizeof(*s));
 	int rc;
 
 	*out = NULL;
-	s->root = xstrdup(root);
+	s->root = cp_xstrdup(root);
 	s->lockfd = -1;
 	cp_git_init();
 	if ((rc = cp_store_preflight(root)) < 0) {

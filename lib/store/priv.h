@@ -90,7 +90,7 @@ int cp_merge_driver_register(struct cp_store *s);
  * same for a plain repository, not for a linked work tree.  Both end
  * with '/'.
  */
-int cp_git_locate(const char *root, struct sbuf *gitdir, struct sbuf *common);
+int cp_git_locate(const char *root, struct cp_sbuf *gitdir, struct cp_sbuf *common);
 /* Anything by that name in dir (a symlink or a FIFO too); dir/.git. */
 bool cp_dir_has_entry(const char *dir, const char *name);
 bool cp_dir_has_git(const char *dir);

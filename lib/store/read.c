@@ -24,7 +24,7 @@
 #include "yaml_subset.h"
 #include "complaint/i18n.h"
 
-int cp_store_read(struct cp_store *s, const char *path, struct sbuf *out)
+int cp_store_read(struct cp_store *s, const char *path, struct cp_sbuf *out)
 {
 	char full[PATH_MAX];
 	int r;
@@ -59,25 +59,25 @@ int cp_store_use_time(struct cp_store *s, cp_time t)
 	s->asof_tree = tree;
 	{
 		/* reload the rules as they stood then */
-		struct sbuf buf2 = SBUF_INIT;
+		struct cp_sbuf buf2 = CP_SBUF_INIT;
 		struct cp_policy *p = NULL;
 		struct cp_org *o = NULL;
 
 		if ((r = cp_store_read(s, "policy.yaml", &buf2)) < 0 ||
 		    (r = cp_policy_parse(&p, "policy.yaml", buf2.buf, buf2.len)) < 0) {
-			sbuf_release(&buf2);
+			cp_sbuf_release(&buf2);
 			return r;
 		}
-		sbuf_reset(&buf2);
+		cp_sbuf_reset(&buf2);
 		if ((r = cp_store_read(s, "org.yaml", &buf2)) < 0 ||
 		    (r = cp_org_parse(&o, "org.yaml", buf2.buf, buf2.len)) < 0 ||
 		    (r = cp_org_check_policy(o, p)) < 0) {
 			cp_org_free(o);
 			cp_policy_free(p);
-			sbuf_release(&buf2);
+			cp_sbuf_release(&buf2);
 			return r;
 		}
-		sbuf_release(&buf2);
+		cp_sbuf_release(&buf2);
 		cp_policy_free(s->policy);
 		cp_org_free(s->org);
 		s->policy = p;
@@ -87,7 +87,7 @@ int cp_store_use_time(struct cp_store *s, cp_time t)
 }
 
 /* The file path as committed at time t into buf; 1 when no commit yet. */
-static int read_at(struct cp_store *s, cp_time t, const char *path, struct sbuf *buf,
+static int read_at(struct cp_store *s, cp_time t, const char *path, struct cp_sbuf *buf,
 		   char name[64])
 {
 	git_commit *c;
@@ -112,27 +112,27 @@ static int read_at(struct cp_store *s, cp_time t, const char *path, struct sbuf 
 
 int cp_store_policy_at(struct cp_store *s, cp_time t, struct cp_policy **out)
 {
-	struct sbuf buf = SBUF_INIT;
+	struct cp_sbuf buf = CP_SBUF_INIT;
 	char name[64];
 	int r;
 
 	*out = NULL;
 	if ((r = read_at(s, t, "policy.yaml", &buf, name)) == 0)
 		r = cp_policy_parse(out, name, buf.buf, buf.len);
-	sbuf_release(&buf);
+	cp_sbuf_release(&buf);
 	return r;
 }
 
 int cp_store_org_at(struct cp_store *s, cp_time t, struct cp_org **out)
 {
-	struct sbuf buf = SBUF_INIT;
+	struct cp_sbuf buf = CP_SBUF_INIT;
 	char name[64];
 	int r;
 
 	*out = NULL;
 	if ((r = read_at(s, t, "org.yaml", &buf, name)) == 0)
 		r = cp_org_parse(out, name, buf.buf, buf.len);
-	sbuf_release(&buf);
+	cp_sbuf_release(&buf);
 	return r;
 }
 
@@ -177,7 +177,7 @@ static void tree_case_files(struct cp_store *s, const char *id, struct cp_paths 
 				ALLOC_GROW(out->v, out->n + 1, out->alloc);
 				snprintf(rel, sizeof(rel), "cases/%s/%s/%s.yaml",
 					 git_tree_entry_name(ye), git_tree_entry_name(me), id);
-				out->v[out->n++] = xstrdup(rel);
+				out->v[out->n++] = cp_xstrdup(rel);
 			}
 			git_tree_entry_free(fe);
 		}
@@ -211,7 +211,7 @@ void cp_store_case_files(struct cp_store *s, const char *id, struct cp_paths *ou
 				 years[i], months[j], id);
 			if (!lstat(full, &st)) {
 				ALLOC_GROW(out->v, out->n + 1, out->alloc);
-				out->v[out->n++] = xstrdup(full + strlen(s->root) + 1);
+				out->v[out->n++] = cp_xstrdup(full + strlen(s->root) + 1);
 			}
 		}
 		cp_names_free(months, nm);
@@ -236,7 +236,7 @@ void cp_paths_release(struct cp_paths *p)
  */
 static int copy_rank(struct cp_store *s, const char *id, const char *path)
 {
-	struct sbuf buf = SBUF_INIT, home = SBUF_INIT;
+	struct cp_sbuf buf = CP_SBUF_INIT, home = CP_SBUF_INIT;
 	struct cp_case *c = NULL;
 	int rank = 4, y, m;
 	char want[16];
@@ -254,8 +254,8 @@ static int copy_rank(struct cp_store *s, const char *id, const char *path)
 	}
 	cp_error_clear();
 	cp_case_free(c);
-	sbuf_release(&buf);
-	sbuf_release(&home);
+	cp_sbuf_release(&buf);
+	cp_sbuf_release(&home);
 	return rank;
 }
 
@@ -276,23 +276,23 @@ size_t cp_store_pick_copy(struct cp_store *s, const char *id, const struct cp_pa
 }
 
 void cp_store_copies_message(const char *id, const struct cp_paths *files,
-			     size_t winner, struct sbuf *out)
+			     size_t winner, struct cp_sbuf *out)
 {
 	size_t i;
 
-	sbuf_addf(out, _("case %s is in %zu files ("), id, files->n);
+	cp_sbuf_addf(out, _("case %s is in %zu files ("), id, files->n);
 	for (i = 0; i < files->n; i++)
-		sbuf_addf(out, "%s%s", i ? (i + 1 == files->n ? _(" and ") : _(", ")) : "",
+		cp_sbuf_addf(out, "%s%s", i ? (i + 1 == files->n ? _(" and ") : _(", ")) : "",
 			  files->v[i]);
-	sbuf_addf(out, _("); %s is the one counted"), files->v[winner]);
+	cp_sbuf_addf(out, _("); %s is the one counted"), files->v[winner]);
 }
 
 /* Find the file of a case; several files of one case are named. */
-static int find_case(struct cp_store *s, const char *id, struct sbuf *path,
+static int find_case(struct cp_store *s, const char *id, struct cp_sbuf *path,
 		     bool for_change)
 {
 	struct cp_paths files;
-	struct sbuf msg = SBUF_INIT;
+	struct cp_sbuf msg = CP_SBUF_INIT;
 	size_t w;
 	int r;
 
@@ -304,35 +304,35 @@ static int find_case(struct cp_store *s, const char *id, struct sbuf *path,
 
 		/* not found, or behind a folder that is a symlink: say which */
 		if (!s->asof_tree && cp_id_month(id, &y, &m) == 0) {
-			sbuf_reset(path);
-			sbuf_addf(path, "cases/%04d/%02d/%s.yaml", y, m, id);
+			cp_sbuf_reset(path);
+			cp_sbuf_addf(path, "cases/%04d/%02d/%s.yaml", y, m, id);
 			if ((r = cp_check_dirs(s->root, path->buf)) < 0)
 				return r;
 		}
 		return cp_error(CP_EUSAGE, _("no case '%s' in this store"), id);
 	}
 	w = files.n > 1 ? cp_store_pick_copy(s, id, &files) : 0;
-	sbuf_reset(path);
-	sbuf_adds(path, files.v[w]);
+	cp_sbuf_reset(path);
+	cp_sbuf_adds(path, files.v[w]);
 	if (files.n > 1) {
 		cp_store_copies_message(id, &files, w, &msg);
 		if (for_change) {
 			cp_error(CP_EDATA, _("%s; remove the copy that is wrong (with git rm, then git commit), then try again"),
 				 msg.buf);
-			sbuf_release(&msg);
+			cp_sbuf_release(&msg);
 			cp_paths_release(&files);
 			return -CP_EDATA;
 		}
 		cp_warn_hint(CP_HINT_CHECK, "%s", msg.buf);
 	}
-	sbuf_release(&msg);
+	cp_sbuf_release(&msg);
 	cp_paths_release(&files);
 	return 0;
 }
 
 bool cp_store_has_case(struct cp_store *s, const char *id)
 {
-	struct sbuf path = SBUF_INIT;
+	struct cp_sbuf path = CP_SBUF_INIT;
 	struct cp_paths files;
 	bool found;
 
@@ -340,14 +340,14 @@ bool cp_store_has_case(struct cp_store *s, const char *id)
 	found = files.n > 0;
 	cp_paths_release(&files);
 
-	sbuf_release(&path);
+	cp_sbuf_release(&path);
 	cp_error_clear();
 	return found;
 }
 
 /* Is the work-tree file the committed one? */
 static int check_committed(struct cp_store *s, const char *path,
-			   const struct sbuf *buf)
+			   const struct cp_sbuf *buf)
 {
 	git_reference *head = NULL;
 	git_commit *c = NULL;
@@ -392,9 +392,9 @@ out:
 }
 
 static int load_case(struct cp_store *s, const char *id, struct cp_case **out,
-		     struct sbuf *path, struct sbuf *raw, bool for_change)
+		     struct cp_sbuf *path, struct cp_sbuf *raw, bool for_change)
 {
-	struct sbuf own = SBUF_INIT, *buf = raw ? raw : &own;
+	struct cp_sbuf own = CP_SBUF_INIT, *buf = raw ? raw : &own;
 	char full[PATH_MAX];
 	int r;
 
@@ -415,7 +415,7 @@ static int load_case(struct cp_store *s, const char *id, struct cp_case **out,
 		goto out;
 	}
 	if ((*out)->ndup) {
-		struct sbuf sb = SBUF_INIT;
+		struct cp_sbuf sb = CP_SBUF_INIT;
 
 		cp_case_describe_copy(*out, cp_store_tz(s), &sb);
 		if (for_change)
@@ -423,7 +423,7 @@ static int load_case(struct cp_store *s, const char *id, struct cp_case **out,
 				sb.buf);
 		else
 			cp_warn_hint(CP_HINT_CHECK, _("%s: %s; it counts once"), path->buf, sb.buf);
-		sbuf_release(&sb);
+		cp_sbuf_release(&sb);
 	}
 	if ((r = cp_case_derive(*out, s->policy)) < 0)
 		r = cp_error_wrap("%s", path->buf);
@@ -432,18 +432,18 @@ out:
 		cp_case_free(*out);
 		*out = NULL;
 	}
-	sbuf_release(&own);
+	cp_sbuf_release(&own);
 	return r;
 }
 
 int cp_store_load_case(struct cp_store *s, const char *id, struct cp_case **out,
-		       struct sbuf *path)
+		       struct cp_sbuf *path)
 {
 	return load_case(s, id, out, path, NULL, true);
 }
 
 int cp_store_read_case(struct cp_store *s, const char *id, struct cp_case **out,
-		       struct sbuf *path, struct sbuf *raw)
+		       struct cp_sbuf *path, struct cp_sbuf *raw)
 {
 	return load_case(s, id, out, path, raw, false);
 }

@@ -78,7 +78,7 @@ static int push_ref_cb(const char *ref, const char *status, void *payload)
 
 	(void)ref;
 	if (status && !n->rejected)
-		n->rejected = xstrdup(status);
+		n->rejected = cp_xstrdup(status);
 	return 0;
 }
 
@@ -99,7 +99,7 @@ static int sideband_cb(const char *str, int len, void *payload)
 
 	cp_netjob_alive(n->alive_fd);
 	if (len > 0 && have < 8192) {
-		n->said = xrealloc(n->said, have + (size_t)len + 1);
+		n->said = cp_xrealloc(n->said, have + (size_t)len + 1);
 		memcpy(n->said + have, str, (size_t)len);
 		n->said[have + (size_t)len] = '\0';
 	}
@@ -161,12 +161,12 @@ int cp_net_error(int rc, const char *what, const char *name, const char *url)
 }
 
 /* file:///x, file://localhost/x or an existing directory: a local remote. */
-bool cp_remote_local_path(const char *url, struct sbuf *path)
+bool cp_remote_local_path(const char *url, struct cp_sbuf *path)
 {
 	struct stat st;
 	const char *p;
 
-	sbuf_reset(path);
+	cp_sbuf_reset(path);
 	if (!strncmp(url, "file://", 7)) {
 		p = url + 7;
 		if (!strncmp(p, "localhost/", 10))
@@ -178,10 +178,10 @@ bool cp_remote_local_path(const char *url, struct sbuf *path)
 
 			if (*p == '%' && sscanf(p + 1, "%2x", &c) == 1 &&
 			    p[1] && p[2]) {
-				sbuf_addch(path, (int)c);
+				cp_sbuf_addch(path, (int)c);
 				p += 2;
 			} else {
-				sbuf_addch(path, *p);
+				cp_sbuf_addch(path, *p);
 			}
 		}
 		return true;
@@ -189,7 +189,7 @@ bool cp_remote_local_path(const char *url, struct sbuf *path)
 	if (strstr(url, "://"))
 		return false;
 	if (stat(url, &st) == 0 && S_ISDIR(st.st_mode)) {
-		sbuf_adds(path, url);
+		cp_sbuf_adds(path, url);
 		return true;
 	}
 	return false;

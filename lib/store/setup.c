@@ -25,7 +25,7 @@ static void local_value(git_config *cfg, const char *key, char *out, size_t n)
 	git_error_clear();
 }
 
-int cp_store_setup_missing(struct cp_store *s, struct sbuf *what)
+int cp_store_setup_missing(struct cp_store *s, struct cp_sbuf *what)
 {
 	git_config *cfg = NULL;
 	char v[256];
@@ -37,14 +37,14 @@ int cp_store_setup_missing(struct cp_store *s, struct sbuf *what)
 	}
 	local_value(cfg, "merge.complaint-case.driver", v, sizeof(v));
 	if (!v[0]) {
-		sbuf_adds(what, _("the case merge driver is not registered"));
+		cp_sbuf_adds(what, _("the case merge driver is not registered"));
 		missing++;
 	}
 	local_value(cfg, "pull.rebase", v, sizeof(v));
 	if (strcmp(v, "false")) {
 		if (missing)
-			sbuf_adds(what, " and ");
-		sbuf_adds(what, _("pull.rebase is not false"));
+			cp_sbuf_adds(what, " and ");
+		cp_sbuf_adds(what, _("pull.rebase is not false"));
 		missing++;
 	}
 	git_config_free(cfg);

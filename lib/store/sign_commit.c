@@ -16,7 +16,7 @@ int cp_git_commit_create(git_oid *out, git_repository *repo, const git_signature
 			 const git_commit *parents[], const struct cp_signer *sg)
 {
 	git_buf buf = { 0 };
-	struct sbuf signature = SBUF_INIT;
+	struct cp_sbuf signature = CP_SBUF_INIT;
 	int rc, r = 0;
 
 	if (!sg || !sg->sign) {
@@ -32,7 +32,7 @@ int cp_git_commit_create(git_oid *out, git_repository *repo, const git_signature
 						   "gpgsig")) < 0)
 		r = cp_git_error(rc, "cannot write the signed commit");
 	git_buf_dispose(&buf);
-	sbuf_release(&signature);
+	cp_sbuf_release(&signature);
 	return r;
 }
 
@@ -44,12 +44,12 @@ char *cp_store_signing_key(struct cp_store *s)
 	char *key = NULL;
 
 	if (env && *env)
-		return xstrdup(env);
+		return cp_xstrdup(env);
 	cp_git_init();
 	if ((s ? git_repository_config(&cfg, s->repo) : git_config_open_default(&cfg)) == 0 &&
 	    git_config_snapshot(&snap, cfg) == 0 &&
 	    git_config_get_string_buf(&b, snap, "user.signingkey") == 0 && b.size)
-		key = xstrdup(b.ptr);
+		key = cp_xstrdup(b.ptr);
 	git_error_clear();
 	git_buf_dispose(&b);
 	git_config_free(snap);

@@ -114,17 +114,17 @@ static int check_clean(git_repository *repo)
 		}
 	}
 	if (dirty) {
-		struct sbuf more = SBUF_INIT;
+		struct cp_sbuf more = CP_SBUF_INIT;
 
 		if (dirty > 1)
-			sbuf_addf(&more, Q_(" (and %zu more file)", " (and %zu more files)", dirty - 1),
+			cp_sbuf_addf(&more, Q_(" (and %zu more file)", " (and %zu more files)", dirty - 1),
 				  dirty - 1);
 		r = cp_error_hint(CP_EBUSY, untracked ? CP_HINT_REPAIR_ASIDE : CP_HINT_REPAIR_RESTORE,
 			     _("%s%s %s; nothing was changed: commit %s, then sync"),
 			     first, more.buf,
 			     untracked ? "is not committed" : "has changes that are not committed",
 			     dirty > 1 ? "them" : "it");
-		sbuf_release(&more);
+		cp_sbuf_release(&more);
 	}
 	git_status_list_free(list);
 	return r;
@@ -143,7 +143,7 @@ static int head_branch(struct cp_syncer *k)
 		git_reference_free(head);
 		return cp_error(CP_EBUSY, _("HEAD is detached; check out the store's branch first"));
 	}
-	sbuf_adds(&k->branch, t);
+	cp_sbuf_adds(&k->branch, t);
 	git_reference_free(head);
 	return 0;
 }
@@ -151,16 +151,16 @@ static int head_branch(struct cp_syncer *k)
 /* Under the lock: HEAD still names the branch found before the fetch. */
 static int head_branch_same(struct cp_syncer *k)
 {
-	struct sbuf was = SBUF_INIT;
+	struct cp_sbuf was = CP_SBUF_INIT;
 	int r;
 
-	sbuf_adds(&was, k->branch.buf);
-	sbuf_reset(&k->branch);
+	cp_sbuf_adds(&was, k->branch.buf);
+	cp_sbuf_reset(&k->branch);
 	if ((r = head_branch(k)) == 0 && strcmp(was.buf, k->branch.buf))
 		r = cp_error(CP_EBUSY,
 			     _("HEAD moved from %s to %s while fetching; sync again"),
 			     was.buf + 11, k->branch.buf + 11);
-	sbuf_release(&was);
+	cp_sbuf_release(&was);
 	return r;
 }
 
@@ -173,7 +173,7 @@ static char *config_str(git_repository *repo, const char *key)
 	if (git_repository_config(&cfg, repo) == 0 &&
 	    git_config_snapshot(&snap, cfg) == 0 &&
 	    git_config_get_string(&v, snap, key) == 0)
-		r = xstrdup(v);
+		r = cp_xstrdup(v);
 	git_config_free(snap);
 	git_config_free(cfg);
 	git_error_clear();
@@ -188,22 +188,22 @@ static char *config_str(git_repository *repo, const char *key)
 static int remote_paths(struct cp_syncer *k)
 {
 	const char *url = git_remote_url(k->remote);
-	struct sbuf rel = SBUF_INIT;
+	struct cp_sbuf rel = CP_SBUF_INIT;
 	char real[PATH_MAX];
 	int rc = 0;
 
 	if (k->named && url[0] != '/' && !strstr(url, "://")) {
-		sbuf_addf(&rel, "%s/%s", cp_store_root(k->s), url);
+		cp_sbuf_addf(&rel, "%s/%s", cp_store_root(k->s), url);
 		if (cp_remote_local_path(rel.buf, &k->local_path) && realpath(rel.buf, real)) {
-			sbuf_reset(&k->local_path);
-			sbuf_adds(&k->local_path, real);
+			cp_sbuf_reset(&k->local_path);
+			cp_sbuf_adds(&k->local_path, real);
 			if ((rc = git_remote_set_instance_url(k->remote, real)) == 0)
 				rc = git_remote_set_instance_pushurl(k->remote, real);
 		}
 	} else {
 		cp_remote_local_path(url, &k->local_path);
 	}
-	sbuf_release(&rel);
+	cp_sbuf_release(&rel);
 	if (rc < 0)
 		return cp_git_error(rc, "cannot use the remote's path");
 	return 0;
@@ -246,16 +246,16 @@ static int open_remote(struct cp_syncer *k)
 	up_merge = config_str(k->repo, key);
 	if (k->named && up_remote && up_merge && !strcmp(up_remote, k->name) &&
 	    !strncmp(up_merge, "refs/heads/", 11))
-		sbuf_adds(&k->rbranch, up_merge);
+		cp_sbuf_adds(&k->rbranch, up_merge);
 	else
-		sbuf_adds(&k->rbranch, k->branch.buf);
+		cp_sbuf_adds(&k->rbranch, k->branch.buf);
 	free(up_remote);
 	free(up_merge);
 	if (k->named) {
-		sbuf_addf(&k->tracking, "refs/remotes/%s/%s", k->name, k->rbranch.buf + 11);
-		sbuf_addf(&k->display, "%s/%s", k->name, k->rbranch.buf + 11);
+		cp_sbuf_addf(&k->tracking, "refs/remotes/%s/%s", k->name, k->rbranch.buf + 11);
+		cp_sbuf_addf(&k->display, "%s/%s", k->name, k->rbranch.buf + 11);
 	} else {
-		sbuf_addf(&k->display, "%s %s", k->name, k->rbranch.buf + 11);
+		cp_sbuf_addf(&k->display, "%s %s", k->name, k->rbranch.buf + 11);
 	}
 	return remote_paths(k);
 }
@@ -293,11 +293,11 @@ int cp_sync(struct cp_store *s, const struct cp_sync_opts *o,
 	k.repo = s->repo;
 	k.o = o;
 	k.name = o->remote && *o->remote ? o->remote : "origin";
-	sbuf_init(&k.local_path);
-	sbuf_init(&k.branch);
-	sbuf_init(&k.rbranch);
-	sbuf_init(&k.tracking);
-	sbuf_init(&k.display);
+	cp_sbuf_init(&k.local_path);
+	cp_sbuf_init(&k.branch);
+	cp_sbuf_init(&k.rbranch);
+	cp_sbuf_init(&k.tracking);
+	cp_sbuf_init(&k.display);
 
 	/* before any wait on the network (cp_store_lock looks again) */
 	if ((r = cp_store_git_busy(s)) < 0)
@@ -390,7 +390,7 @@ int cp_sync(struct cp_store *s, const struct cp_sync_opts *o,
 			break;
 		}
 		if (k.net.rejected)
-			refused = xstrdup(k.net.rejected);
+			refused = cp_xstrdup(k.net.rejected);
 		last_expect = remote;
 		if (res->tries >= tries) {
 			r = cp_error_hint(CP_EBUSY, CP_HINT_SYNC_AGAIN,
@@ -425,10 +425,10 @@ out:
 	free(k.net.rejected);
 	free(k.net.said);
 	git_remote_free(k.remote);
-	sbuf_release(&k.local_path);
-	sbuf_release(&k.branch);
-	sbuf_release(&k.rbranch);
-	sbuf_release(&k.tracking);
-	sbuf_release(&k.display);
+	cp_sbuf_release(&k.local_path);
+	cp_sbuf_release(&k.branch);
+	cp_sbuf_release(&k.rbranch);
+	cp_sbuf_release(&k.tracking);
+	cp_sbuf_release(&k.display);
 	return r;
 }

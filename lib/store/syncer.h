@@ -19,11 +19,11 @@ struct cp_syncer {
 	git_remote *remote;
 	const char *name;		/* as given: a name or a URL */
 	bool named;			/* a configured remote */
-	struct sbuf local_path;		/* the remote's path when it is local */
-	struct sbuf branch;		/* refs/heads/<ours> */
-	struct sbuf rbranch;		/* refs/heads/<theirs> on the remote */
-	struct sbuf tracking;		/* refs/remotes/<name>/<theirs>, or "" */
-	struct sbuf display;		/* origin/main */
+	struct cp_sbuf local_path;		/* the remote's path when it is local */
+	struct cp_sbuf branch;		/* refs/heads/<ours> */
+	struct cp_sbuf rbranch;		/* refs/heads/<theirs> on the remote */
+	struct cp_sbuf tracking;		/* refs/remotes/<name>/<theirs>, or "" */
+	struct cp_sbuf display;		/* origin/main */
 	struct cp_net net;
 	size_t cases_merged, files_changed;
 };

@@ -41,7 +41,7 @@ static int fetch_child(void *arg, void *out, int fd)
 	git_fetch_options fo;
 	const git_remote_head **heads;
 	size_t n, i;
-	struct sbuf spec = SBUF_INIT;
+	struct cp_sbuf spec = CP_SBUF_INIT;
 	char *specs[1];
 	git_strarray sa = { specs, 1 };
 	int rc, r = 0;
@@ -62,7 +62,7 @@ static int fetch_child(void *arg, void *out, int fd)
 		}
 	if (!res->found)
 		goto out;
-	sbuf_adds(&spec, k->rbranch.buf);
+	cp_sbuf_adds(&spec, k->rbranch.buf);
 	specs[0] = spec.buf;
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 	fo.callbacks = cb;
@@ -72,7 +72,7 @@ static int fetch_child(void *arg, void *out, int fd)
 		r = cp_net_error(rc, "cannot fetch from", k->name, url);
 out:
 	git_remote_disconnect(k->remote);
-	sbuf_release(&spec);
+	cp_sbuf_release(&spec);
 	return r;
 }
 
@@ -268,7 +268,7 @@ static int run_pre_receive(git_repository *r, const git_oid *old, const git_oid 
 	while ((got = read(out[0], buf, sizeof(buf))) > 0 || (got < 0 && errno == EINTR)) {
 		if (got <= 0 || have > 8192)
 			continue;
-		*said = xrealloc(*said, have + (size_t)got + 1);
+		*said = cp_xrealloc(*said, have + (size_t)got + 1);
 		memcpy(*said + have, buf, (size_t)got);
 		have += (size_t)got;
 		(*said)[have] = '\0';
@@ -288,7 +288,7 @@ static int push_local(struct cp_syncer *k, const git_oid *tip, const git_oid *ex
 	git_packbuilder *pb = NULL;
 	git_reference *ref = NULL;
 	git_buf objdir = { 0 };
-	struct sbuf pack = SBUF_INIT;
+	struct cp_sbuf pack = CP_SBUF_INIT;
 	char log[300];
 	int rc, ret = 0;
 
@@ -315,7 +315,7 @@ static int push_local(struct cp_syncer *k, const git_oid *tip, const git_oid *ex
 		ret = cp_git_error(rc, "cannot find the remote's objects");
 		goto out;
 	}
-	sbuf_addf(&pack, "%s%spack", objdir.ptr,
+	cp_sbuf_addf(&pack, "%s%spack", objdir.ptr,
 		  objdir.size && objdir.ptr[objdir.size - 1] == '/' ? "" : "/");
 	if (git_packbuilder_object_count(pb) &&
 	    (rc = git_packbuilder_write(pb, pack.buf, 0, NULL, NULL)) < 0) {
@@ -335,7 +335,7 @@ static int push_local(struct cp_syncer *k, const git_oid *tip, const git_oid *ex
 
 				refusal(why, sizeof(why), "pre-receive hook declined", said);
 				free(k->net.rejected);
-				k->net.rejected = xstrdup(why);
+				k->net.rejected = cp_xstrdup(why);
 				*raced = true;
 			}
 			free(said);
@@ -361,7 +361,7 @@ out:
 	git_packbuilder_free(pb);
 	git_revwalk_free(walk);
 	git_repository_free(r);
-	sbuf_release(&pack);
+	cp_sbuf_release(&pack);
 	return ret;
 }
 
@@ -383,7 +383,7 @@ static int push_child(void *arg, void *out, int fd)
 	struct cp_syncer *k = j->k;
 	struct push_out *res = out;
 	git_push_options po;
-	struct sbuf spec = SBUF_INIT;
+	struct cp_sbuf spec = CP_SBUF_INIT;
 	char *specs[1];
 	git_strarray sa = { specs, 1 };
 	int rc, r = 0;
@@ -401,10 +401,10 @@ static int push_child(void *arg, void *out, int fd)
 	}
 	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
 	cp_net_callbacks(&po.callbacks, &k->net);
-	sbuf_addf(&spec, "%s:%s", k->branch.buf, k->rbranch.buf);
+	cp_sbuf_addf(&spec, "%s:%s", k->branch.buf, k->rbranch.buf);
 	specs[0] = spec.buf;
 	rc = git_remote_push(k->remote, &sa, &po);
-	sbuf_release(&spec);
+	cp_sbuf_release(&spec);
 	if (rc == GIT_ENONFASTFORWARD) {
 		git_error_clear();
 		res->raced = true;
@@ -444,7 +444,7 @@ int cp_sync_push(struct cp_syncer *k, const git_oid *tip, const git_oid *expect,
 		return r;
 	*raced = res.raced;
 	if (res.rejected[0])
-		k->net.rejected = xstrdup(res.rejected);
+		k->net.rejected = cp_xstrdup(res.rejected);
 	if (*raced || !k->named)
 		return 0;
 	/*

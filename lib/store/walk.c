@@ -30,7 +30,7 @@ struct walker {
 	bool ids, tree;
 	struct cp_index_reader ix;
 	bool have_ix;
-	struct sbuf buf;
+	struct cp_sbuf buf;
 	unsigned char oid[20];
 	char full[PATH_MAX];
 	size_t hashed, vouched;
@@ -89,7 +89,7 @@ int cp_walk_file_read(struct cp_walk_file *f)
 
 	if (f->buf)
 		return 0;
-	sbuf_reset(&w->buf);
+	cp_sbuf_reset(&w->buf);
 	if (w->tree) {
 		git_blob *b;
 		git_oid id;
@@ -102,7 +102,7 @@ int cp_walk_file_read(struct cp_walk_file *f)
 			git_blob_free(b);
 			return cp_error(CP_EDATA, _("%s: file is too large"), f->path);
 		}
-		sbuf_add(&w->buf, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+		cp_sbuf_add(&w->buf, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
 		git_blob_free(b);
 	} else {
 		r = cp_read_file(&w->buf, w->full, CP_YAML_MAX_FILE, 0);
@@ -230,8 +230,8 @@ static void month_load(const char *root, struct month *mo, bool stat_them)
 	if (stat_them && mo->nf) {
 		struct stat_job j;
 
-		mo->st = xmalloc(mo->nf * sizeof(*mo->st));
-		mo->err = xmalloc(mo->nf * sizeof(*mo->err));
+		mo->st = cp_xmalloc(mo->nf * sizeof(*mo->st));
+		mo->err = cp_xmalloc(mo->nf * sizeof(*mo->err));
 		j.dfd = mo->dfd;
 		j.names = mo->files;
 		j.from = 0;
@@ -319,7 +319,7 @@ static int walk_worktree(struct walker *w, int from, int to, cp_walk_cb cb,
 			memset(&v[n], 0, sizeof(v[n]));
 			v[n].dfd = -1;
 			snprintf(v[n].rel, sizeof(v[n].rel), "%s", rel);
-			v[n].why = xstrdup(cp_errmsg());
+			v[n].why = cp_xstrdup(cp_errmsg());
 			cp_error_clear();
 			n++;
 			continue;
@@ -338,7 +338,7 @@ static int walk_worktree(struct walker *w, int from, int to, cp_walk_cb cb,
 			if (fstatat(fd, months[j], &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 			    !S_ISDIR(st.st_mode)) {
 				cp_not_dir(v[n].rel, st.st_mode);
-				v[n].why = xstrdup(cp_errmsg());
+				v[n].why = cp_xstrdup(cp_errmsg());
 				cp_error_clear();
 			}
 			n++;
@@ -371,8 +371,8 @@ static int walk_worktree(struct walker *w, int from, int to, cp_walk_cb cb,
 		} else {
 			month_load(s->root, mo, false);
 			if (ids && mo->nf) {
-				mo->st = xmalloc(mo->nf * sizeof(*mo->st));
-				mo->err = xmalloc(mo->nf * sizeof(*mo->err));
+				mo->st = cp_xmalloc(mo->nf * sizeof(*mo->st));
+				mo->err = cp_xmalloc(mo->nf * sizeof(*mo->err));
 				stat_all(mo->dfd, mo->files, mo->nf, mo->st, mo->err);
 			}
 		}
@@ -496,11 +496,11 @@ int cp_store_walk_files(struct cp_store *s, int from, int to, bool ids,
 	memset(&w, 0, sizeof(w));
 	w.s = s;
 	w.ids = ids;
-	w.buf = (struct sbuf)SBUF_INIT;
+	w.buf = (struct cp_sbuf)CP_SBUF_INIT;
 	w.tree = s->asof_tree != NULL;
 	r = w.tree ? walk_tree(&w, from, to, cb, data)
 		   : walk_worktree(&w, from, to, cb, data);
-	sbuf_release(&w.buf);
+	cp_sbuf_release(&w.buf);
 	return r;
 }
 

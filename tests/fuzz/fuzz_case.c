@@ -29,7 +29,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cp_case *c = NULL, *again = NULL;
-	struct sbuf out = SBUF_INIT, out2 = SBUF_INIT, diff = SBUF_INIT;
+	struct cp_sbuf out = CP_SBUF_INIT, out2 = CP_SBUF_INIT, diff = CP_SBUF_INIT;
 
 	if (!policy)
 		LLVMFuzzerInitialize(NULL, NULL);
@@ -55,8 +55,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	cp_case_free(c);
 	cp_case_free(again);
-	sbuf_release(&out);
-	sbuf_release(&out2);
-	sbuf_release(&diff);
+	cp_sbuf_release(&out);
+	cp_sbuf_release(&out2);
+	cp_sbuf_release(&diff);
 	return 0;
 }

@@ -27,13 +27,13 @@ static void roundtrip(const char *s, size_t n, const char *before,
 		      enum cp_yw_ctx ctx, int indent, const char *after,
 		      const char *const *path)
 {
-	struct sbuf doc = SBUF_INIT;
+	struct cp_sbuf doc = CP_SBUF_INIT;
 	struct cp_ydoc *d = NULL;
 	const struct cp_ynode *v;
 
-	sbuf_adds(&doc, before);
+	cp_sbuf_adds(&doc, before);
 	cp_yw_scalar(&doc, s, n, ctx, indent);
-	sbuf_adds(&doc, after);
+	cp_sbuf_adds(&doc, after);
 	if (cp_ydoc_parse(&d, "rt.yaml", doc.buf, doc.len) < 0)
 		fuzz_fail("what cp_yw_scalar wrote does not parse: %s\n%s", cp_errmsg(),
 			  doc.buf);
@@ -48,7 +48,7 @@ static void roundtrip(const char *s, size_t n, const char *before,
 	if (v->plain && cp_yaml_resolve_plain(v->str, v->len) != CP_YP_STR)
 		fuzz_fail("written plain, but not a string to YAML 1.1:\n%s", doc.buf);
 	cp_ydoc_free(d);
-	sbuf_release(&doc);
+	cp_sbuf_release(&doc);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

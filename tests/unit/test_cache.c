@@ -109,7 +109,7 @@ static struct cp_case *parse(const char *text)
 static void roundtrip(const char *text)
 {
 	struct cp_case *c = parse(text), *d = NULL;
-	struct sbuf buf = SBUF_INIT;
+	struct cp_sbuf buf = CP_SBUF_INIT;
 	char *path = NULL;
 
 	cp_case_encode(&buf, "cases/2026/11/x.yaml", c);
@@ -120,7 +120,7 @@ static void roundtrip(const char *text)
 	cp_case_free(c);
 	cp_case_free(d);
 	free(path);
-	sbuf_release(&buf);
+	cp_sbuf_release(&buf);
 }
 
 static void test_roundtrip_full(void **state)
@@ -177,7 +177,7 @@ static void test_same_sees_differences(void **state)
 static void test_truncations_refused(void **state)
 {
 	struct cp_case *c = parse(full_case), *d;
-	struct sbuf buf = SBUF_INIT;
+	struct cp_sbuf buf = CP_SBUF_INIT;
 	char *path;
 	size_t n;
 
@@ -190,17 +190,17 @@ static void test_truncations_refused(void **state)
 		assert_int_equal(cp_case_decode(copy, n, &d, &path), -1);
 		free(copy);
 	}
-	sbuf_addch(&buf, 0);
+	cp_sbuf_addch(&buf, 0);
 	assert_int_equal(cp_case_decode(buf.buf, buf.len, &d, &path), -1);
 	cp_case_free(c);
-	sbuf_release(&buf);
+	cp_sbuf_release(&buf);
 }
 
 /* Flipping any byte either is refused or decodes to some case, never crashes. */
 static void test_flipped_bytes(void **state)
 {
 	struct cp_case *c = parse(full_case), *d;
-	struct sbuf buf = SBUF_INIT;
+	struct cp_sbuf buf = CP_SBUF_INIT;
 	char *path;
 	size_t i;
 	int bit;
@@ -222,7 +222,7 @@ static void test_flipped_bytes(void **state)
 			free(copy);
 		}
 	cp_case_free(c);
-	sbuf_release(&buf);
+	cp_sbuf_release(&buf);
 }
 
 static unsigned long long rng = 88172645463325252ULL;

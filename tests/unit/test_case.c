@@ -201,10 +201,10 @@ static const char *level(const struct cp_case *c)
 
 static char *format(const struct cp_case *c)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 
 	cp_case_format(c, P, &sb);
-	return sbuf_detach(&sb, NULL);
+	return cp_sbuf_detach(&sb, NULL);
 }
 
 static struct cp_event mk(enum cp_evt action, cp_time at, const char *by)
@@ -330,7 +330,7 @@ static char *roundtrip(const struct cp_case *c)
 {
 	char *text = format(c), *again;
 	struct cp_case *back = NULL;
-	struct sbuf mism = SBUF_INIT;
+	struct cp_sbuf mism = CP_SBUF_INIT;
 
 	if (cp_case_parse(&back, P->tz, "case.yaml", text, strlen(text)) < 0)
 		fail_msg("the written case does not read back: %s\n%s", cp_errmsg(), text);
@@ -348,7 +348,7 @@ static char *roundtrip(const struct cp_case *c)
 	assert_int_equal(back->d.level, c->d.level);
 	assert_string_equal(back->summary, c->summary);
 	free(again);
-	sbuf_release(&mism);
+	cp_sbuf_release(&mism);
 	cp_case_free(back);
 	return text;
 }
@@ -362,17 +362,17 @@ static void roundtrip_ok(const struct cp_case *c)
 static struct cp_case *tampered(const char *text, const char *old, const char *new_text)
 {
 	const char *at = strstr(text, old);
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	struct cp_case *c = NULL;
 
 	if (!at)
 		fail_msg("'%s' is not in the case:\n%s", old, text);
-	sbuf_add(&sb, text, (size_t)(at - text));
-	sbuf_adds(&sb, new_text);
-	sbuf_adds(&sb, at + strlen(old));
+	cp_sbuf_add(&sb, text, (size_t)(at - text));
+	cp_sbuf_adds(&sb, new_text);
+	cp_sbuf_adds(&sb, at + strlen(old));
 	if (cp_case_parse(&c, P->tz, "case.yaml", sb.buf, sb.len) < 0)
 		fail_msg("tampered case refused: %s\n%s", cp_errmsg(), sb.buf);
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 	assert_int_equal(cp_case_derive(c, P), 0);
 	return c;
 }
@@ -381,13 +381,13 @@ static void expect_mismatch(const char *text, const char *old, const char *new_t
 			    int n, const char *says)
 {
 	struct cp_case *c = tampered(text, old, new_text);
-	struct sbuf out = SBUF_INIT;
+	struct cp_sbuf out = CP_SBUF_INIT;
 	int got = cp_case_check_derived(c, P, &out);
 
 	if (got != n || !strstr(out.buf, says))
 		fail_msg("'%s' -> '%s': %d mismatches, want %d saying '%s':\n%s", old,
 			 new_text, got, n, says, out.buf);
-	sbuf_release(&out);
+	cp_sbuf_release(&out);
 	cp_case_free(c);
 }
 
@@ -452,10 +452,10 @@ static void test_roundtrip_hostile_text(void **state)
 		e.responsible = (char *)texts[i];
 		if (strpbrk(texts[i], "\n,;")) {
 			apply_refused(c, &e, NOW, CP_EUSAGE, NULL);
-			e.responsible = name = xstrdup("张三");
+			e.responsible = name = cp_xstrdup("张三");
 		} else if (cp_name_norm(texts[i], strlen(texts[i]), &name, NULL) < 0) {
 			apply_refused(c, &e, NOW, CP_EUSAGE, "invisible");
-			e.responsible = name = xstrdup("张三");
+			e.responsible = name = cp_xstrdup("张三");
 		}
 		apply_ok(c, &e);
 		text = roundtrip(c);
@@ -818,7 +818,7 @@ static void test_event_fields_the_reader_takes(void **state)
 {
 	struct cp_case *c = general_in(ST_ASSIGNED);
 	struct cp_case *a = general_in(ST_APPROVED);
-	char *big = xmalloc(CP_TEXT_MAX + 2);
+	char *big = cp_xmalloc(CP_TEXT_MAX + 2);
 	struct cp_event e;
 
 	(void)state;
@@ -907,11 +907,11 @@ static void approve_refused(struct cp_case *c, const char *by, const char *why)
 
 static void expect_approvals(const struct cp_case *c, const char *want)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 
 	cp_lifecycle_approvals(c, &sb);
 	assert_string_equal(sb.buf, want);
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 }
 
 static void test_approvals_in_order(void **state)
@@ -1152,16 +1152,16 @@ static void parse_refused_below(const char *text, const char *old,
 				const char *new_text, int below, const char *why)
 {
 	const char *at = strstr(text, old);
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	struct cp_case *c = (struct cp_case *)1;
 	char prefix[64];
 	int r;
 
 	if (!at)
 		fail_msg("'%s' is not in the case:\n%s", old, text);
-	sbuf_add(&sb, text, (size_t)(at - text));
-	sbuf_adds(&sb, new_text);
-	sbuf_adds(&sb, at + strlen(old));
+	cp_sbuf_add(&sb, text, (size_t)(at - text));
+	cp_sbuf_adds(&sb, new_text);
+	cp_sbuf_adds(&sb, at + strlen(old));
 	r = cp_case_parse(&c, P->tz, "case.yaml", sb.buf, sb.len);
 	if (r != -CP_EDATA) {
 		if (!r)
@@ -1172,7 +1172,7 @@ static void parse_refused_below(const char *text, const char *old,
 	snprintf(prefix, sizeof(prefix), "case.yaml:%d:", line_of(text, old) + below);
 	if (strncmp(cp_errmsg(), prefix, strlen(prefix)) || !strstr(cp_errmsg(), why))
 		fail_msg("message '%s', want '%s ... %s'", cp_errmsg(), prefix, why);
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 }
 
 static void parse_refused(const char *text, const char *old, const char *new_text,
@@ -1211,14 +1211,14 @@ static void test_parse_refused(void **state)
 	{
 		/* the id: the first line */
 		const char *nl = strchr(text, '\n');
-		struct sbuf sb = SBUF_INIT;
+		struct cp_sbuf sb = CP_SBUF_INIT;
 
-		sbuf_add(&sb, text, (size_t)(nl - text + 1));
+		cp_sbuf_add(&sb, text, (size_t)(nl - text + 1));
 		parse_refused(text, sb.buf, "id: -bad\n", "not a valid case ID");
 		parse_refused(text, sb.buf, "id: C-20261122-0123456789ABCDEFGHJKMNPQ\n",
 			      "not a valid case ID");
 		parse_refused(text, sb.buf, "id: C_1\n", "not a valid case ID");
-		sbuf_release(&sb);
+		cp_sbuf_release(&sb);
 	}
 	free(text);
 }
@@ -1232,7 +1232,7 @@ static void test_parse_refused(void **state)
 static void try_parse(const char *buf, size_t len)
 {
 	struct cp_case *c = NULL;
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	int r = cp_case_parse(&c, P->tz, "case.yaml", buf, len);
 
 	if (r < 0) {
@@ -1245,7 +1245,7 @@ static void try_parse(const char *buf, size_t len)
 		cp_case_check_derived(c, P, &sb);
 		cp_case_format(c, P, &sb);
 	}
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 	cp_case_free(c);
 }
 
@@ -1259,7 +1259,7 @@ static void test_parse_mutations(void **state)
 	(void)state;
 	for (i = 0; i <= n; i++)
 		try_parse(text, i);
-	buf = xmalloc(n);
+	buf = cp_xmalloc(n);
 	for (i = 0; i < n; i++)
 		for (k = 0; k < sizeof(subst); k++) {
 			memcpy(buf, text, n);
@@ -1311,7 +1311,7 @@ static void test_deadline_states(void **state)
 static void test_close_requires_callback(void **state)
 {
 	const char *old = "close_requires_callback: false";
-	char *text = xstrdup(default_policy), *at = strstr(text, old);
+	char *text = cp_xstrdup(default_policy), *at = strstr(text, old);
 	struct cp_policy *saved = P;
 	struct cp_case *c;
 	struct cp_event e;
@@ -1452,10 +1452,10 @@ static int cmp_str(const void *a, const void *b)
 static void test_id_generate(void **state)
 {
 	static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-	char (*ids)[CP_ID_MAX + 1] = xcalloc(1000, sizeof(*ids));
+	char (*ids)[CP_ID_MAX + 1] = cp_xcalloc(1000, sizeof(*ids));
 	/* 2026-11-21T16:30Z is already the 22nd in Shanghai */
 	cp_time t = T("2026-11-21T16:30:00Z");
-	struct sbuf path = SBUF_INIT;
+	struct cp_sbuf path = CP_SBUF_INIT;
 	int i, j, y, m;
 
 	(void)state;
@@ -1478,7 +1478,7 @@ static void test_id_generate(void **state)
 	assert_int_equal(cp_id_month("abc", &y, &m), -1);
 	cp_case_path(&path, ids[0], P->tz, t);
 	assert_memory_equal(path.buf, "cases/2026/11/C-20261122-", 25);
-	sbuf_release(&path);
+	cp_sbuf_release(&path);
 	free(ids);
 }
 

@@ -24,16 +24,16 @@ static const char *const values[] = {
 
 static void test_round_trip(void **state)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	struct cp_csv_file f;
 	size_t i;
 
 	(void)state;
 	/* every value in a row of its own, after a first column "x" */
 	for (i = 0; i < NV; i++) {
-		sbuf_adds(&sb, "x,");
+		cp_sbuf_adds(&sb, "x,");
 		cp_csv_field(&sb, values[i]);
-		sbuf_adds(&sb, i % 2 ? "\r\n" : "\n");
+		cp_sbuf_adds(&sb, i % 2 ? "\r\n" : "\n");
 	}
 	assert_int_equal(cp_csv_read(&f, "t.csv", sb.buf, sb.len), 0);
 	assert_int_equal(f.n, NV);
@@ -43,7 +43,7 @@ static void test_round_trip(void **state)
 		assert_string_equal(f.rec[i].fields[1], values[i]);
 	}
 	cp_csv_file_release(&f);
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 }
 
 static void test_lines_and_shapes(void **state)

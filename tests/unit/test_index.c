@@ -61,13 +61,13 @@ static int teardown(void **state)
 static int parsed(struct cp_index_layout *lay)
 {
 	char path[PATH_MAX + 16];
-	struct sbuf b = SBUF_INIT;
+	struct cp_sbuf b = CP_SBUF_INIT;
 	int r;
 
 	snprintf(path, sizeof(path), "%sindex", gitdir);
 	assert_int_equal(cp_read_file(&b, path, 1 << 20, 0), 0);
 	r = cp_index_parse((const unsigned char *)b.buf, b.len, lay);
-	sbuf_release(&b);
+	cp_sbuf_release(&b);
 	return r;
 }
 
@@ -174,7 +174,7 @@ static void test_damaged_agree(void **state)
 {
 	char path[PATH_MAX + 16], keep[PATH_MAX + 16];
 	struct cp_index_layout lay;
-	struct sbuf good = SBUF_INIT;
+	struct cp_sbuf good = CP_SBUF_INIT;
 	size_t off;
 	int refused = 0;
 
@@ -210,7 +210,7 @@ static void test_damaged_agree(void **state)
 		fclose(f);
 	}
 	assert_true(reader_takes());
-	sbuf_release(&good);
+	cp_sbuf_release(&good);
 }
 
 int main(void)

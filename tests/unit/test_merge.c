@@ -99,17 +99,17 @@ static char *version(const char *id, double amount, const char *summary,
 {
 	struct cp_case *c = cp_case_new();
 	struct cp_event e;
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	const struct ev *lists[2] = { base, more };
 	int k;
 
 	snprintf(c->id, sizeof(c->id), "%s", id);
 	c->received = T("2026-11-02T10:00");
-	c->channel = xstrdup("phone");
-	c->kind = xstrdup("complaint");
-	c->category = xstrdup("service");
-	c->customer = xstrdup("王先生");
-	c->summary = xstrdup(summary);
+	c->channel = cp_xstrdup("phone");
+	c->kind = cp_xstrdup("complaint");
+	c->category = cp_xstrdup("service");
+	c->customer = cp_xstrdup("王先生");
+	c->summary = cp_xstrdup(summary);
 	c->has_amount = true;
 	c->amount = (cp_money)(amount * 100);
 	memset(&e, 0, sizeof(e));
@@ -138,10 +138,10 @@ static char *version(const char *id, double amount, const char *summary,
 	assert_int_equal(cp_case_derive(c, P), 0);
 	cp_case_format(c, P, &sb);
 	cp_case_free(c);
-	return sbuf_detach(&sb, NULL);
+	return cp_sbuf_detach(&sb, NULL);
 }
 
-static int merge(const char *b, const char *o, const char *t, struct sbuf *out)
+static int merge(const char *b, const char *o, const char *t, struct cp_sbuf *out)
 {
 	return cp_case_merge(P, b, b ? strlen(b) : 0, o, strlen(o), t, strlen(t),
 			     "cases/2026/11/C-20261102-AAAAAAAA.yaml", out);
@@ -150,46 +150,46 @@ static int merge(const char *b, const char *o, const char *t, struct sbuf *out)
 /* Merge both ways round; both must succeed with the same bytes. */
 static char *merge_both(const char *b, const char *o, const char *t)
 {
-	struct sbuf x = SBUF_INIT, y = SBUF_INIT;
+	struct cp_sbuf x = CP_SBUF_INIT, y = CP_SBUF_INIT;
 
 	if (merge(b, o, t, &x) < 0)
 		fail_msg("merge: %s", cp_errmsg());
 	if (merge(b, t, o, &y) < 0)
 		fail_msg("merge (swapped): %s", cp_errmsg());
 	assert_string_equal(x.buf, y.buf);
-	sbuf_release(&y);
-	return sbuf_detach(&x, NULL);
+	cp_sbuf_release(&y);
+	return cp_sbuf_detach(&x, NULL);
 }
 
 static struct cp_case *parse(const char *text)
 {
 	struct cp_case *c;
-	struct sbuf diff = SBUF_INIT;
+	struct cp_sbuf diff = CP_SBUF_INIT;
 
 	if (cp_case_parse(&c, P->tz, "merged", text, strlen(text)) < 0)
 		fail_msg("parse: %s", cp_errmsg());
 	assert_int_equal(cp_case_derive(c, P), 0);
 	/* the file's derived fields are what its events say */
 	assert_int_equal(cp_case_check_derived(c, P, &diff), 0);
-	sbuf_release(&diff);
+	cp_sbuf_release(&diff);
 	return c;
 }
 
 /* "action by" of every event, one per line */
 static char *event_lines(const struct cp_case *c)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	size_t i;
 
 	for (i = 0; i < c->nevents; i++) {
 		char t[CP_TIME_BUF];
 
 		cp_time_fmt(P->tz, c->events[i].at, t);
-		sbuf_addf(&sb, "%.16s %s %s%s%s\n", t, cp_evt_name(c->events[i].action),
+		cp_sbuf_addf(&sb, "%.16s %s %s%s%s\n", t, cp_evt_name(c->events[i].action),
 			  c->events[i].by, c->events[i].text ? " " : "",
 			  c->events[i].text ? c->events[i].text : "");
 	}
-	return sbuf_detach(&sb, NULL);
+	return cp_sbuf_detach(&sb, NULL);
 }
 
 #define ID "C-20261102-AAAAAAAA"
@@ -537,10 +537,10 @@ static void test_not_the_same_case(void **state)
 {
 	char *o = version(ID, 0, "x", assigned, NULL);
 	char *t = version("C-20261102-BBBBBBBB", 0, "x", assigned, NULL);
-	struct sbuf out = SBUF_INIT;
+	struct cp_sbuf out = CP_SBUF_INIT;
 
 	(void)state;
-	sbuf_adds(&out, "untouched");
+	cp_sbuf_adds(&out, "untouched");
 	assert_int_equal(merge(NULL, o, t, &out), -CP_EBUSY);
 	assert_non_null(strstr(cp_errmsg(), "different cases"));
 	assert_string_equal(out.buf, "untouched");
@@ -558,7 +558,7 @@ static void test_not_the_same_case(void **state)
 	assert_int_equal(merge(NULL, o, t, &out), -CP_EBUSY);
 	assert_non_null(strstr(cp_errmsg(), "different 'new' events"));
 	assert_string_equal(out.buf, "untouched");
-	sbuf_release(&out);
+	cp_sbuf_release(&out);
 	free(o);
 	free(t);
 }
@@ -566,7 +566,7 @@ static void test_not_the_same_case(void **state)
 static void test_unreadable(void **state)
 {
 	char *o = version(ID, 0, "x", assigned, NULL);
-	struct sbuf out = SBUF_INIT;
+	struct cp_sbuf out = CP_SBUF_INIT;
 	static const char broken[] = "id: [\n";
 
 	(void)state;
@@ -576,7 +576,7 @@ static void test_unreadable(void **state)
 	/* an unreadable base is no base */
 	assert_int_equal(merge(broken, o, o, &out), 0);
 	assert_string_equal(out.buf, o);
-	sbuf_release(&out);
+	cp_sbuf_release(&out);
 	free(o);
 }
 
@@ -591,7 +591,7 @@ static void test_facts(void **state)
 	char *o2 = version(ID, 0, "上菜慢了一小时", assigned, bj);
 	char *m;
 	struct cp_case *c;
-	struct sbuf out = SBUF_INIT;
+	struct cp_sbuf out = CP_SBUF_INIT;
 
 	(void)state;
 	/* theirs corrected the summary, ours added an event: both kept */
@@ -622,7 +622,7 @@ static void test_facts(void **state)
 	assert_int_equal(c->d.level, 2);
 	cp_case_free(c);
 	free(m);
-	sbuf_release(&out);
+	cp_sbuf_release(&out);
 	free(b);
 	free(o);
 	free(t);
@@ -634,9 +634,9 @@ static void test_merged_case_must_derive(void **state)
 {
 	char *b = version(ID, 0, "x", assigned, NULL);
 	char *t = version(ID, 0, "x", assigned, NULL);
-	char *o = xstrdup(b);
+	char *o = cp_xstrdup(b);
 	char *p = strstr(o, "channel: phone");
-	struct sbuf out = SBUF_INIT;
+	struct cp_sbuf out = CP_SBUF_INIT;
 
 	(void)state;
 	/* ours says email, a channel the policy does not know */
@@ -644,7 +644,7 @@ static void test_merged_case_must_derive(void **state)
 	memcpy(p + 9, "email", 5);
 	assert_int_equal(merge(b, o, t, &out), -CP_EDATA);
 	assert_non_null(strstr(cp_errmsg(), "email"));
-	sbuf_release(&out);
+	cp_sbuf_release(&out);
 	free(b);
 	free(o);
 	free(t);

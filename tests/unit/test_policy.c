@@ -149,16 +149,16 @@ static int free_owned(void **state)
 static char *replace_in(const char *base, const char *old, const char *new_text)
 {
 	const char *at = strstr(base, old);
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 
 	if (!at)
 		fail_msg("'%s' is not in the text", old);
 	if (strstr(at + 1, old))
 		fail_msg("'%s' occurs more than once in the text", old);
-	sbuf_add(&sb, base, (size_t)(at - base));
-	sbuf_adds(&sb, new_text);
-	sbuf_adds(&sb, at + strlen(old));
-	return keep(sbuf_detach(&sb, NULL));
+	cp_sbuf_add(&sb, base, (size_t)(at - base));
+	cp_sbuf_adds(&sb, new_text);
+	cp_sbuf_adds(&sb, at + strlen(old));
+	return keep(cp_sbuf_detach(&sb, NULL));
 }
 
 /* The default policy with the one occurrence of old replaced by new_text. */
@@ -216,14 +216,14 @@ static void refuse(const char *old, const char *new_text, const char *marker,
 static char *cut(const char *from, const char *to)
 {
 	const char *a = strstr(default_policy, from), *b;
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 
 	assert_non_null(a);
 	b = strstr(a, to);
 	assert_non_null(b);
-	sbuf_add(&sb, default_policy, (size_t)(a - default_policy));
-	sbuf_adds(&sb, b);
-	return keep(sbuf_detach(&sb, NULL));
+	cp_sbuf_add(&sb, default_policy, (size_t)(a - default_policy));
+	cp_sbuf_adds(&sb, b);
+	return keep(cp_sbuf_detach(&sb, NULL));
 }
 
 static int classify(const struct cp_policy *p, const char *amount,
@@ -614,7 +614,7 @@ static void test_refuse_missing_keys(void **state)
 
 static void test_refuse_unknown_keys(void **state)
 {
-	char *text = keep(xmalloc(sizeof(default_policy) + 64));
+	char *text = keep(cp_xmalloc(sizeof(default_policy) + 64));
 
 	(void)state;
 	snprintf(text, sizeof(default_policy) + 64, "%scolour: red\n", default_policy);
@@ -727,7 +727,7 @@ static void test_refuse_types(void **state)
 	refuse("name: winery-2022", "name: [winery]", NULL, "string");
 	refuse("name: winery-2022", "name: null", NULL, "string");
 	{
-		char *text = cut("levels:", "late:"), *t2 = keep(xmalloc(strlen(text) + 16));
+		char *text = cut("levels:", "late:"), *t2 = keep(cp_xmalloc(strlen(text) + 16));
 
 		sprintf(t2, "%slevels: []\n", text);
 		expect_refused_text(t2, "levels: []", "non-empty");

@@ -95,7 +95,7 @@ static const struct text hostile[] = {
 static char *long_text(size_t n)
 {
 	static const char words[] = "The dish came an hour late, the soup was cold; ";
-	char *s = xmalloc(n + 1);
+	char *s = cp_xmalloc(n + 1);
 	size_t i;
 
 	for (i = 0; i < n; i++)
@@ -116,7 +116,7 @@ static char *long_lines(size_t n)
 
 /* ---- helpers ---- */
 
-static void show(struct sbuf *sb, const char *s, size_t n)
+static void show(struct cp_sbuf *sb, const char *s, size_t n)
 {
 	size_t i;
 
@@ -124,25 +124,25 @@ static void show(struct sbuf *sb, const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 
 		if (c >= 0x20 && c < 0x7f && c != '\\')
-			sbuf_addch(sb, c);
+			cp_sbuf_addch(sb, c);
 		else
-			sbuf_addf(sb, "\\x%02x", c);
+			cp_sbuf_addf(sb, "\\x%02x", c);
 	}
 }
 
 /* Fail with the string shown escaped, and the YAML text it became. */
 static void fail_text(const char *why, const struct text *t, const char *yaml)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 
 	show(&sb, t->s, t->n);
 	print_error("%s\n  string: '%s'\n  yaml:\n%s\n  error: %s\n", why, sb.buf,
 		    yaml, cp_errmsg());
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 	fail();
 }
 
-static struct cp_ydoc *parse_or_fail(const struct text *t, const struct sbuf *doc)
+static struct cp_ydoc *parse_or_fail(const struct text *t, const struct cp_sbuf *doc)
 {
 	struct cp_ydoc *d = NULL;
 
@@ -152,7 +152,7 @@ static struct cp_ydoc *parse_or_fail(const struct text *t, const struct sbuf *do
 	return d;
 }
 
-static void check_same(const struct text *t, const struct sbuf *doc,
+static void check_same(const struct text *t, const struct cp_sbuf *doc,
 		       const struct cp_ydoc *d, const struct cp_ynode *n)
 {
 	const char *got = NULL;
@@ -168,61 +168,61 @@ static void check_same(const struct text *t, const struct sbuf *doc,
 /* k: <scalar>   (block context, indent 0) */
 static void roundtrip_block(const struct text *t)
 {
-	struct sbuf doc = SBUF_INIT;
+	struct cp_sbuf doc = CP_SBUF_INIT;
 	struct cp_ydoc *d;
 
 	assert_int_equal(cp_yaml_text_check(t->s, t->n, "text"), 0);
-	sbuf_adds(&doc, "k: ");
+	cp_sbuf_adds(&doc, "k: ");
 	cp_yw_scalar(&doc, t->s, t->n, CP_YW_BLOCK, 0);
-	sbuf_addch(&doc, '\n');
+	cp_sbuf_addch(&doc, '\n');
 	d = parse_or_fail(t, &doc);
 	check_same(t, &doc, d, cp_ymap_get(d->root, "k"));
 	cp_ydoc_free(d);
-	sbuf_release(&doc);
+	cp_sbuf_release(&doc);
 }
 
 /* p:\n  k: <scalar>\n  z: end   (block context, indent 2, a key after it) */
 static void roundtrip_nested(const struct text *t)
 {
-	struct sbuf doc = SBUF_INIT;
+	struct cp_sbuf doc = CP_SBUF_INIT;
 	struct cp_ydoc *d;
 	const struct cp_ynode *z;
 
-	sbuf_adds(&doc, "p:\n  k: ");
+	cp_sbuf_adds(&doc, "p:\n  k: ");
 	cp_yw_scalar(&doc, t->s, t->n, CP_YW_BLOCK, 2);
-	sbuf_adds(&doc, "\n  z: end\nq: after\n");
+	cp_sbuf_adds(&doc, "\n  z: end\nq: after\n");
 	d = parse_or_fail(t, &doc);
 	check_same(t, &doc, d, cp_ymap_get(cp_ymap_get(d->root, "p"), "k"));
 	z = cp_ymap_get(cp_ymap_get(d->root, "p"), "z");
 	if (!z || strcmp(z->str, "end") || !cp_ymap_get(d->root, "q"))
 		fail_text("the keys after the value are lost", t, doc.buf);
 	cp_ydoc_free(d);
-	sbuf_release(&doc);
+	cp_sbuf_release(&doc);
 }
 
 /* {k: <scalar>} and [a, <scalar>, b] */
 static void roundtrip_flow(const struct text *t)
 {
-	struct sbuf doc = SBUF_INIT;
+	struct cp_sbuf doc = CP_SBUF_INIT;
 	struct cp_ydoc *d;
 
-	sbuf_adds(&doc, "{k: ");
+	cp_sbuf_adds(&doc, "{k: ");
 	cp_yw_scalar(&doc, t->s, t->n, CP_YW_FLOW, 0);
-	sbuf_adds(&doc, "}\n");
+	cp_sbuf_adds(&doc, "}\n");
 	d = parse_or_fail(t, &doc);
 	check_same(t, &doc, d, cp_ymap_get(d->root, "k"));
 	cp_ydoc_free(d);
 
-	sbuf_reset(&doc);
-	sbuf_adds(&doc, "[a, ");
+	cp_sbuf_reset(&doc);
+	cp_sbuf_adds(&doc, "[a, ");
 	cp_yw_scalar(&doc, t->s, t->n, CP_YW_FLOW, 0);
-	sbuf_adds(&doc, ", b]\n");
+	cp_sbuf_adds(&doc, ", b]\n");
 	d = parse_or_fail(t, &doc);
 	if (d->root->type != CP_Y_SEQ || d->root->n != 3)
 		fail_text("the flow sequence does not have 3 items", t, doc.buf);
 	check_same(t, &doc, d, d->root->kids[1]);
 	cp_ydoc_free(d);
-	sbuf_release(&doc);
+	cp_sbuf_release(&doc);
 }
 
 static void test_roundtrip_block(void **state)
@@ -271,12 +271,12 @@ static void test_roundtrip_long(void **state)
 /* The writer keeps ordinary text readable and quotes what it must. */
 static void expect_written(const char *s, enum cp_yw_ctx ctx, const char *want)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 
 	cp_yw_str(&sb, s, ctx, 0);
 	if (strcmp(sb.buf, want))
 		fail_msg("cp_yw_str('%s') wrote '%s', want '%s'", s, sb.buf, want);
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 }
 
 static void test_writer_styles(void **state)
@@ -299,34 +299,34 @@ static void test_writer_styles(void **state)
 /* ---- PyYAML agrees ---- */
 
 /* JSON exactly as Python's json.dumps writes a str (ensure_ascii). */
-static void py_json_str(struct sbuf *sb, const char *s, size_t n)
+static void py_json_str(struct cp_sbuf *sb, const char *s, size_t n)
 {
 	size_t i, k;
 	uint32_t c;
 
-	sbuf_addch(sb, '"');
+	cp_sbuf_addch(sb, '"');
 	for (i = 0; i < n; i += k) {
 		k = cp_utf8_decode(s + i, n - i, &c);
 		assert_true(k > 0);
 		switch (c) {
-		case '"': sbuf_adds(sb, "\\\""); continue;
-		case '\\': sbuf_adds(sb, "\\\\"); continue;
-		case '\n': sbuf_adds(sb, "\\n"); continue;
-		case '\r': sbuf_adds(sb, "\\r"); continue;
-		case '\t': sbuf_adds(sb, "\\t"); continue;
-		case '\b': sbuf_adds(sb, "\\b"); continue;
-		case '\f': sbuf_adds(sb, "\\f"); continue;
+		case '"': cp_sbuf_adds(sb, "\\\""); continue;
+		case '\\': cp_sbuf_adds(sb, "\\\\"); continue;
+		case '\n': cp_sbuf_adds(sb, "\\n"); continue;
+		case '\r': cp_sbuf_adds(sb, "\\r"); continue;
+		case '\t': cp_sbuf_adds(sb, "\\t"); continue;
+		case '\b': cp_sbuf_adds(sb, "\\b"); continue;
+		case '\f': cp_sbuf_adds(sb, "\\f"); continue;
 		}
 		if (c >= 0x20 && c < 0x7f)
-			sbuf_addch(sb, (int)c);
+			cp_sbuf_addch(sb, (int)c);
 		else if (c < 0x10000)
-			sbuf_addf(sb, "\\u%04x", (unsigned)c);
+			cp_sbuf_addf(sb, "\\u%04x", (unsigned)c);
 		else
-			sbuf_addf(sb, "\\u%04x\\u%04x",
+			cp_sbuf_addf(sb, "\\u%04x\\u%04x",
 				  (unsigned)(0xd800 + ((c - 0x10000) >> 10)),
 				  (unsigned)(0xdc00 + ((c - 0x10000) & 0x3ff)));
 	}
-	sbuf_addch(sb, '"');
+	cp_sbuf_addch(sb, '"');
 }
 
 static int python_has_yaml(void)
@@ -337,32 +337,32 @@ static int python_has_yaml(void)
 /* Run PyYAML on path; returns its stdout (caller frees) or NULL. */
 static char *pyyaml_json(const char *path)
 {
-	struct sbuf cmd = SBUF_INIT, out = SBUF_INIT;
+	struct cp_sbuf cmd = CP_SBUF_INIT, out = CP_SBUF_INIT;
 	char buf[4096];
 	size_t k;
 	FILE *f;
 	int st;
 
-	sbuf_addf(&cmd, "python3 -c 'import yaml,sys,json; "
+	cp_sbuf_addf(&cmd, "python3 -c 'import yaml,sys,json; "
 		  "print(json.dumps(yaml.safe_load(open(sys.argv[1], encoding=\"utf-8\"))))' '%s'",
 		  path);
 	f = popen(cmd.buf, "r");
-	sbuf_release(&cmd);
+	cp_sbuf_release(&cmd);
 	if (!f)
 		return NULL;
 	while ((k = fread(buf, 1, sizeof(buf), f)) > 0)
-		sbuf_add(&out, buf, k);
+		cp_sbuf_add(&out, buf, k);
 	st = pclose(f);
 	if (st != 0) {
-		sbuf_release(&out);
+		cp_sbuf_release(&out);
 		return NULL;
 	}
 	while (out.len && out.buf[out.len - 1] == '\n')
-		sbuf_setlen(&out, out.len - 1);
-	return sbuf_detach(&out, NULL);
+		cp_sbuf_setlen(&out, out.len - 1);
+	return cp_sbuf_detach(&out, NULL);
 }
 
-static void write_file(const char *path, const struct sbuf *sb)
+static void write_file(const char *path, const struct cp_sbuf *sb)
 {
 	FILE *f = fopen(path, "wb");
 
@@ -378,26 +378,26 @@ static void write_file(const char *path, const struct sbuf *sb)
  */
 static void pyyaml_check(const struct text *t)
 {
-	struct sbuf doc = SBUF_INIT, want = SBUF_INIT;
+	struct cp_sbuf doc = CP_SBUF_INIT, want = CP_SBUF_INIT;
 	char path[] = "/tmp/complaint-test-yaml-XXXXXX";
 	char *got;
 	int fd;
 
-	sbuf_adds(&doc, "b: ");
+	cp_sbuf_adds(&doc, "b: ");
 	cp_yw_scalar(&doc, t->s, t->n, CP_YW_BLOCK, 0);
-	sbuf_adds(&doc, "\nf: {k: ");
+	cp_sbuf_adds(&doc, "\nf: {k: ");
 	cp_yw_scalar(&doc, t->s, t->n, CP_YW_FLOW, 0);
-	sbuf_adds(&doc, "}\nl: [");
+	cp_sbuf_adds(&doc, "}\nl: [");
 	cp_yw_scalar(&doc, t->s, t->n, CP_YW_FLOW, 0);
-	sbuf_adds(&doc, "]\n");
+	cp_sbuf_adds(&doc, "]\n");
 
-	sbuf_adds(&want, "{\"b\": ");
+	cp_sbuf_adds(&want, "{\"b\": ");
 	py_json_str(&want, t->s, t->n);
-	sbuf_adds(&want, ", \"f\": {\"k\": ");
+	cp_sbuf_adds(&want, ", \"f\": {\"k\": ");
 	py_json_str(&want, t->s, t->n);
-	sbuf_adds(&want, "}, \"l\": [");
+	cp_sbuf_adds(&want, "}, \"l\": [");
 	py_json_str(&want, t->s, t->n);
-	sbuf_adds(&want, "]}");
+	cp_sbuf_adds(&want, "]}");
 
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
@@ -406,19 +406,19 @@ static void pyyaml_check(const struct text *t)
 	got = pyyaml_json(path);
 	unlink(path);
 	if (!got || strcmp(got, want.buf)) {
-		struct sbuf sb = SBUF_INIT;
+		struct cp_sbuf sb = CP_SBUF_INIT;
 
 		show(&sb, t->s, t->n);
 		print_error("PyYAML reads a different value\n  string: '%s'\n"
 			    "  yaml:\n%s\n  want: %s\n  got:  %s\n",
 			    sb.buf, doc.buf, want.buf, got ? got : "(PyYAML failed)");
-		sbuf_release(&sb);
+		cp_sbuf_release(&sb);
 		free(got);
 		fail();
 	}
 	free(got);
-	sbuf_release(&doc);
-	sbuf_release(&want);
+	cp_sbuf_release(&doc);
+	cp_sbuf_release(&want);
 }
 
 /*
@@ -427,7 +427,7 @@ static void pyyaml_check(const struct text *t)
  */
 static void test_pyyaml_agrees(void **state)
 {
-	struct sbuf doc = SBUF_INIT, want = SBUF_INIT;
+	struct cp_sbuf doc = CP_SBUF_INIT, want = CP_SBUF_INIT;
 	char path[] = "/tmp/complaint-test-yaml-XXXXXX";
 	char *got, *l1 = long_text(3000), *l2 = long_lines(3000);
 	struct text extra[2] = { { l1, 3000 }, { l2, 3000 } };
@@ -439,22 +439,22 @@ static void test_pyyaml_agrees(void **state)
 		print_error("python3 with the yaml module (PyYAML) is needed for this test: apt-get install python3-yaml\n");
 		fail();
 	}
-	sbuf_addch(&want, '{');
+	cp_sbuf_addch(&want, '{');
 	for (i = 0; i < n; i++) {
 		const struct text *t = i < NHOSTILE ? &hostile[i] : &extra[i - NHOSTILE];
 
-		sbuf_addf(&doc, "b%zu: ", i);
+		cp_sbuf_addf(&doc, "b%zu: ", i);
 		cp_yw_scalar(&doc, t->s, t->n, CP_YW_BLOCK, 0);
-		sbuf_addf(&doc, "\nf%zu: {k: ", i);
+		cp_sbuf_addf(&doc, "\nf%zu: {k: ", i);
 		cp_yw_scalar(&doc, t->s, t->n, CP_YW_FLOW, 0);
-		sbuf_adds(&doc, "}\n");
-		sbuf_addf(&want, "%s\"b%zu\": ", i ? ", " : "", i);
+		cp_sbuf_adds(&doc, "}\n");
+		cp_sbuf_addf(&want, "%s\"b%zu\": ", i ? ", " : "", i);
 		py_json_str(&want, t->s, t->n);
-		sbuf_addf(&want, ", \"f%zu\": {\"k\": ", i);
+		cp_sbuf_addf(&want, ", \"f%zu\": {\"k\": ", i);
 		py_json_str(&want, t->s, t->n);
-		sbuf_addch(&want, '}');
+		cp_sbuf_addch(&want, '}');
 	}
-	sbuf_addch(&want, '}');
+	cp_sbuf_addch(&want, '}');
 
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
@@ -470,8 +470,8 @@ static void test_pyyaml_agrees(void **state)
 	free(got);
 	free(l1);
 	free(l2);
-	sbuf_release(&doc);
-	sbuf_release(&want);
+	cp_sbuf_release(&doc);
+	cp_sbuf_release(&want);
 }
 
 /* ---- cp_yaml_text_check ---- */
@@ -580,7 +580,7 @@ static void test_refuse_documents(void **state)
 
 static void test_refuse_duplicate_keys(void **state)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	int i;
 
 	(void)state;
@@ -591,36 +591,36 @@ static void test_refuse_duplicate_keys(void **state)
 
 	/* 100 keys: distinct is fine, one repeated at the end is refused */
 	for (i = 0; i < 100; i++)
-		sbuf_addf(&sb, "key%03d: %d\n", i, i);
+		cp_sbuf_addf(&sb, "key%03d: %d\n", i, i);
 	parse_fine(sb.buf, sb.len);
-	sbuf_addf(&sb, "key042: again\n");
+	cp_sbuf_addf(&sb, "key042: again\n");
 	expect_refused(sb.buf, sb.len, 101, 1, "duplicate key 'key042'");
 	/* and a repeat among the first keys of a big map */
-	sbuf_reset(&sb);
-	sbuf_adds(&sb, "zz: 1\n");
+	cp_sbuf_reset(&sb);
+	cp_sbuf_adds(&sb, "zz: 1\n");
 	for (i = 0; i < 99; i++)
-		sbuf_addf(&sb, "k%03d: %d\n", i, i);
-	sbuf_adds(&sb, "zz: 2\n");
+		cp_sbuf_addf(&sb, "k%03d: %d\n", i, i);
+	cp_sbuf_adds(&sb, "zz: 2\n");
 	expect_refused(sb.buf, sb.len, 101, 1, "duplicate key 'zz'");
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 }
 
-static void nested(struct sbuf *sb, int depth)
+static void nested(struct cp_sbuf *sb, int depth)
 {
 	int i;
 
-	sbuf_reset(sb);
+	cp_sbuf_reset(sb);
 	for (i = 0; i < depth; i++)
-		sbuf_addch(sb, '[');
-	sbuf_adds(sb, "x");
+		cp_sbuf_addch(sb, '[');
+	cp_sbuf_adds(sb, "x");
 	for (i = 0; i < depth; i++)
-		sbuf_addch(sb, ']');
-	sbuf_addch(sb, '\n');
+		cp_sbuf_addch(sb, ']');
+	cp_sbuf_addch(sb, '\n');
 }
 
 static void test_refuse_depth(void **state)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	int i;
 
 	(void)state;
@@ -631,14 +631,14 @@ static void test_refuse_depth(void **state)
 	nested(&sb, 10000);
 	expect_refused(sb.buf, sb.len, 1, CP_YAML_MAX_DEPTH + 1, "nesting");
 	/* block maps too */
-	sbuf_reset(&sb);
+	cp_sbuf_reset(&sb);
 	for (i = 0; i <= CP_YAML_MAX_DEPTH; i++)
-		sbuf_addf(&sb, "%*sk%d:\n", 2 * i, "", i);
-	sbuf_addf(&sb, "%*sv: 1\n", 2 * (CP_YAML_MAX_DEPTH + 1), "");
+		cp_sbuf_addf(&sb, "%*sk%d:\n", 2 * i, "", i);
+	cp_sbuf_addf(&sb, "%*sv: 1\n", 2 * (CP_YAML_MAX_DEPTH + 1), "");
 	/* the 17th mapping is the one holding k16, on line 17 */
 	expect_refused(sb.buf, sb.len, CP_YAML_MAX_DEPTH + 1, 2 * CP_YAML_MAX_DEPTH + 1,
 		       "nesting");
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 }
 
 static void test_refuse_bytes(void **state)
@@ -654,44 +654,44 @@ static void test_refuse_bytes(void **state)
 
 static void test_refuse_long_scalar(void **state)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 
 	(void)state;
-	sbuf_adds(&sb, "a: 1\nb: ");
-	sbuf_addchars(&sb, 'x', CP_YAML_MAX_SCALAR);
-	sbuf_addch(&sb, '\n');
+	cp_sbuf_adds(&sb, "a: 1\nb: ");
+	cp_sbuf_addchars(&sb, 'x', CP_YAML_MAX_SCALAR);
+	cp_sbuf_addch(&sb, '\n');
 	parse_fine(sb.buf, sb.len);
-	sbuf_reset(&sb);
-	sbuf_adds(&sb, "a: 1\nb: ");
-	sbuf_addchars(&sb, 'x', CP_YAML_MAX_SCALAR + 1);
-	sbuf_addch(&sb, '\n');
+	cp_sbuf_reset(&sb);
+	cp_sbuf_adds(&sb, "a: 1\nb: ");
+	cp_sbuf_addchars(&sb, 'x', CP_YAML_MAX_SCALAR + 1);
+	cp_sbuf_addch(&sb, '\n');
 	expect_refused(sb.buf, sb.len, 2, 4, "too long");
-	sbuf_reset(&sb);
-	sbuf_adds(&sb, "a: \"");
-	sbuf_addchars(&sb, 'y', CP_YAML_MAX_SCALAR + 1);
-	sbuf_adds(&sb, "\"\n");
+	cp_sbuf_reset(&sb);
+	cp_sbuf_adds(&sb, "a: \"");
+	cp_sbuf_addchars(&sb, 'y', CP_YAML_MAX_SCALAR + 1);
+	cp_sbuf_adds(&sb, "\"\n");
 	expect_refused(sb.buf, sb.len, 1, 4, "too long");
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 }
 
 static void test_refuse_big_input(void **state)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct cp_sbuf sb = CP_SBUF_INIT;
 	size_t i;
 
 	(void)state;
 	/* more bytes than CP_YAML_MAX_FILE: refused before parsing */
-	sbuf_adds(&sb, "a: 1\n");
-	sbuf_addchars(&sb, '#', CP_YAML_MAX_FILE);
+	cp_sbuf_adds(&sb, "a: 1\n");
+	cp_sbuf_addchars(&sb, '#', CP_YAML_MAX_FILE);
 	expect_refused(sb.buf, sb.len, 0, 0, "too large");
 	/* more values than CP_YAML_MAX_NODES, in a small file */
-	sbuf_reset(&sb);
-	sbuf_adds(&sb, "a: [");
+	cp_sbuf_reset(&sb);
+	cp_sbuf_adds(&sb, "a: [");
 	for (i = 0; i < CP_YAML_MAX_NODES; i++)
-		sbuf_adds(&sb, "1,");
-	sbuf_adds(&sb, "1]\n");
+		cp_sbuf_adds(&sb, "1,");
+	cp_sbuf_adds(&sb, "1]\n");
 	expect_refused(sb.buf, sb.len, 1, 0, "too many values");
-	sbuf_release(&sb);
+	cp_sbuf_release(&sb);
 }
 
 static void test_refuse_syntax(void **state)
