@@ -190,7 +190,7 @@ int main(int argc, char **argv)
 		cp_sbuf_reset(&path);
 		cp_sbuf_reset(&out);
 		cp_case_path(&path, c->id, p->tz, c->received);
-		cp_case_format(c, p, &out);
+		cp_case_format(&out, c, p);
 		put(root, path.buf, &out);
 		cp_case_free(c);
 	}

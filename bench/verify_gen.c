@@ -382,7 +382,7 @@ int main(int argc, char **argv)
 		}
 		cp_sbuf_reset(&file);
 		cp_sbuf_reset(&path);
-		cp_case_format(oc->c, p, &file);
+		cp_case_format(&file, oc->c, p);
 		cp_case_path(&path, oc->c->id, p->tz, oc->c->received);
 		paths[0] = path.buf;
 		commit(by_name(oc->c->events[oc->c->nevents - 1].by), action, oc->c->id,

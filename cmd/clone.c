@@ -57,7 +57,7 @@ int cmd_clone(int argc, char **argv, struct ctx *c)
 	dir = nargs == 2 ? cp_xstrdup(argv[2]) : default_dir(argv[1]);
 	if (!dir)
 		return usage_error(c, _("cannot tell a directory name from '%s'; give one"), argv[1]);
-	if (cp_clone(argv[1], dir, secs, &res) < 0) {
+	if (cp_clone(&res, argv[1], dir, secs) < 0) {
 		code = lib_error("clone");
 		goto out;
 	}

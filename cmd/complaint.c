@@ -120,7 +120,7 @@ static void print_cache_stats(const struct cp_store *s)
 {
 	struct cp_walk_stats st;
 
-	cp_store_walk_stats(s, &st);
+	cp_store_walk_stats(&st, s);
 	if (!st.cached)
 		return;
 	fprintf(stderr, _("cache: %zu files, %zu hits, %zu misses, %zu corrupt, "
@@ -228,7 +228,7 @@ int main(int argc, char **argv)
 		int64_t ms;
 
 		/* seconds, to the millisecond: 0, 5, 0.25, at most a day */
-		if (cp_parse_fixed(lock_timeout, strlen(lock_timeout), 3, 86400000, &ms) < 0) {
+		if (cp_parse_fixed(&ms, lock_timeout, strlen(lock_timeout), 3, 86400000) < 0) {
 			fprintf(stderr, _("complaint: --lock-timeout: %s (seconds from 0 to 86400, e.g. 5 or 0.5)\n"),
 				cp_errmsg());
 			return CP_EUSAGE;

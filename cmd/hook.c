@@ -29,7 +29,7 @@ static int install(struct ctx *c, const char *gitdir, bool force)
 	if (n <= 0)
 		return lib_error("hook install: cannot tell where complaint itself is");
 	exe[n] = '\0';
-	if (cp_hook_install(gitdir, exe, force, &path) < 0)
+	if (cp_hook_install(&path, gitdir, exe, force) < 0)
 		return lib_error("hook install");
 	printf("installed %s: pushes are verified by %s\n", path.buf, exe);
 	cp_sbuf_release(&path);

@@ -58,7 +58,7 @@ static int record(struct ctx *c, struct cp_import *im)
 		cp_sbuf_init(&files[2 * i]);
 		cp_sbuf_init(&files[2 * i + 1]);
 		cp_case_path(&files[2 * i], cs->id, p->tz, cs->received);
-		cp_case_format(cs, p, &files[2 * i + 1]);
+		cp_case_format(&files[2 * i + 1], cs, p);
 		paths[i] = files[2 * i].buf;
 		data[i] = files[2 * i + 1].buf;
 		lens[i] = files[2 * i + 1].len;

@@ -81,9 +81,9 @@ int cmd_letter(int argc, char **argv, struct ctx *c)
 		code = lib_error("letter %s", argv[1]);
 		goto out;
 	}
-	if (cp_store_read_case(c->store, argv[1], &cs, &path, &raw) < 0 ||
-	    cp_letter_fill(name, text.buf, text.len, cs, cp_store_policy(c->store), c->now,
-			   &out) < 0) {
+	if (cp_store_read_case(&cs, &path, &raw, c->store, argv[1]) < 0 ||
+	    cp_letter_fill(&out, name, text.buf, text.len, cs, cp_store_policy(c->store),
+			   c->now) < 0) {
 		code = lib_error("letter %s", argv[1]);
 		goto out;
 	}

@@ -84,7 +84,7 @@ static void format_line(struct state *st, const struct cp_case *cs, struct cp_sb
 
 	switch (st->fmt) {
 	case JSON:
-		cp_case_json_brief(cs, p, st->f.now, sb);
+		cp_case_json_brief(sb, cs, p, st->f.now);
 		break;
 	case TSV:
 	case CSV: {
@@ -97,8 +97,8 @@ static void format_line(struct state *st, const struct cp_case *cs, struct cp_sb
 
 		d = cp_case_next_deadline(cs);
 		if (d)
-			cp_time_fmt(p->tz, d->at, nd);
-		cp_time_fmt(p->tz, cs->received, tb);
+			cp_time_fmt(nd, p->tz, d->at);
+		cp_time_fmt(tb, p->tz, cs->received);
 		v[0] = cs->id; v[1] = cp_status_name(cs->d.status);
 		v[2] = p->levels[cs->d.level].id; v[3] = tb; v[4] = cs->channel;
 		v[5] = cs->kind; v[6] = cs->category; v[7] = cs->d.department;
@@ -452,7 +452,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	for (i = 0; i < st.f.nresponsible; i++) {
 		const char *r = st.f.responsible[i];
 
-		if (cp_name_norm(r, strlen(r), &keep[6][i], NULL) < 0) {
+		if (cp_name_norm(&keep[6][i], NULL, r, strlen(r)) < 0) {
 			code = lib_error("list: --responsible");
 			goto out;
 		}
@@ -462,7 +462,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	for (i = 0; i < st.f.ndepartment; i++) {
 		const char *d = st.f.department[i];
 
-		if (cp_name_norm(d, strlen(d), &keep[4][i], NULL) < 0) {
+		if (cp_name_norm(&keep[4][i], NULL, d, strlen(d)) < 0) {
 			code = lib_error("list: --department");
 			goto out;
 		}
@@ -499,13 +499,13 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	if (due) {
 		struct cp_duration dur;
 
-		if (cp_duration_parse(due, &dur) < 0) {
+		if (cp_duration_parse(&dur, due) < 0) {
 			code = lib_error("list: --due-within");
 			goto out;
 		}
 		st.f.due_by = cp_time_add(ctx_tz(c), &cp_store_policy(c->store)->cal, c->now, &dur);
 	}
-	cp_filter_months(&st.f, ctx_tz(c), &from, &to);
+	cp_filter_months(&from, &to, &st.f, ctx_tz(c));
 	if (st.fmt == JSON)
 		cp_sbuf_adds(&st.out, "[\n");
 	if (st.fmt == TSV || st.fmt == CSV) {

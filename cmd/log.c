@@ -90,7 +90,7 @@ int cmd_log(int argc, char **argv, struct ctx *c)
 		return code;
 	st.tz = ctx_tz(c);
 	/* a file that no longer parses still has a history worth reading */
-	if (cp_store_read_case(c->store, argv[1], &cs, &path, NULL) < 0 &&
+	if (cp_store_read_case(&cs, &path, NULL, c->store, argv[1]) < 0 &&
 	    (cp_errkind() == CP_EUSAGE || !path.len)) {
 		code = lib_error("log %s", argv[1]);
 		goto out;

@@ -44,7 +44,7 @@ int cmd_penalize(int argc, char **argv, struct ctx *c)
 		snprintf(subject, sizeof(subject), "withdraw %s", withdraw);
 		return run_event(c, argv[1], &ev, at, subject);
 	}
-	if (cp_parse_int(argv[3], strlen(argv[3]), 1, 1000000, &points) < 0)
+	if (cp_parse_int(&points, argv[3], strlen(argv[3]), 1, 1000000) < 0)
 		return usage_error(c, _("POINTS must be a whole number from 1 to 1000000: %s"),
 				   cp_errmsg());
 	ev.points = (long)points;

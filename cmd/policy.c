@@ -20,7 +20,7 @@ static void dur(struct cp_sbuf *sb, const struct cp_deadline_rule *d)
 {
 	char b[CP_TIME_BUF];
 
-	cp_duration_fmt(&d->within, b);
+	cp_duration_fmt(b, &d->within);
 	/* TRANSLATORS: a deadline rule: "respond 2h from received" (the event names stay) */
 	cp_sbuf_addf(sb, _("%s %s from %s"), cp_dl_name(d->event), b,
 		  d->from == EV_NEW ? _("received") : cp_dl_name(d->from));
@@ -294,7 +294,7 @@ int cmd_policy(int argc, char **argv, struct ctx *c)
 		if ((code = ctx_open(c)))
 			goto out;
 		if (!strcmp(format, "yaml")) {
-			if (cp_store_read(c->store, "policy.yaml", &out) < 0) {
+			if (cp_store_read(&out, c->store, "policy.yaml") < 0) {
 				code = lib_error("policy show");
 				goto out;
 			}

@@ -42,27 +42,27 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 		return usage_error(c, _("unknown format '%s' (md, json, csv or html)"), format);
 	if (!month)
 		return usage_error(c, _("--month YYYY-MM is required"));
-	if (lang && cp_lang_parse(lang, &l) < 0)
+	if (lang && cp_lang_parse(&l, lang) < 0)
 		return lib_error("report: --lang");
 	if (cp_month_parse(month, &first, &last) < 0)
 		return lib_error("report");
 	cp_civil_from_days(first, &y, &m, &d);
 	if ((code = period_open(c, as_of, &now)))
 		return code;
-	if (cp_report_compute(c->store, y, m, now, &r) < 0) {
+	if (cp_report_compute(&r, c->store, y, m, now) < 0) {
 		code = lib_error("report");
 		goto out;
 	}
 	if (lang)
 		r.lang = l;
 	if (!strcmp(format, "json"))
-		cp_report_json(&r, &out);
+		cp_report_json(&out, &r);
 	else if (!strcmp(format, "csv"))
-		cp_report_csv(&r, &out);
+		cp_report_csv(&out, &r);
 	else if (!strcmp(format, "html"))
-		cp_report_html(&r, &out);
+		cp_report_html(&out, &r);
 	else
-		cp_report_md(&r, &out);
+		cp_report_md(&out, &r);
 	code = period_output(c, file, &out);
 	if (r.score.skipped)
 		warning(Q_("%zu event dated before its case was received is skipped and not counted (see the warnings; run 'complaint check')",

@@ -28,7 +28,7 @@ int cmd_resolve(int argc, char **argv, struct ctx *c)
 
 	if (code || done)
 		return code;
-	if (comp && cp_money_parse(comp, strlen(comp), &ev.compensation) < 0)
+	if (comp && cp_money_parse(&ev.compensation, comp, strlen(comp)) < 0)
 		return lib_error("resolve %s: --compensation", argv[1]);
 	return run_event(c, argv[1], &ev, at, ev.text);
 }

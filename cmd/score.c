@@ -27,8 +27,8 @@ static void table(struct cp_sbuf *sb, const struct cp_score *sc)
 	enum cp_lang l = (enum cp_lang)sc->lang;
 	size_t i;
 
-	cp_day_fmt(cp_local_day(sc->tz, sc->from), from);
-	cp_day_fmt(cp_local_day(sc->tz, sc->to), to);
+	cp_day_fmt(from, cp_local_day(sc->tz, sc->from));
+	cp_day_fmt(to, cp_local_day(sc->tz, sc->to));
 	cp_sbuf_addf(sb, T_(l, "Score %s .. %s  (policy "), from, to);
 	out_safe(sb, sc->policy);
 	cp_sbuf_adds(sb, ", ");
@@ -83,7 +83,7 @@ static void table(struct cp_sbuf *sb, const struct cp_score *sc)
 		const struct cp_score_item *it = &sc->items[i];
 		char d[CP_TIME_BUF];
 
-		cp_day_fmt(cp_local_day(sc->tz, it->at), d);
+		cp_day_fmt(d, cp_local_day(sc->tz, it->at));
 		pad(sb, d, 10);
 		pad(sb, it->case_id, 20);
 		pad(sb, it->target, 16);
@@ -142,21 +142,21 @@ int cmd_score(int argc, char **argv, struct ctx *c)
 		return lib_error("score");
 	if (to < from)
 		return usage_error(c, _("--until is before --since"));
-	if (lang && cp_lang_parse(lang, &l) < 0)
+	if (lang && cp_lang_parse(&l, lang) < 0)
 		return lib_error("score: --lang");
 	if ((code = period_open(c, as_of, &now)))
 		return code;
-	if (cp_score_compute(c->store, from, to, now, &sc, &bad) < 0) {
+	if (cp_score_compute(&sc, &bad, c->store, from, to, now) < 0) {
 		code = lib_error("score");
 		goto out;
 	}
 	if (lang)
 		sc.lang = l;
 	if (!strcmp(format, "json")) {
-		cp_score_json(&sc, &out);
+		cp_score_json(&out, &sc);
 		cp_sbuf_addch(&out, '\n');
 	} else if (!strcmp(format, "csv")) {
-		cp_score_csv(&sc, &out);
+		cp_score_csv(&out, &sc);
 	} else {
 		table(&out, &sc);
 	}

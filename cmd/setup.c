@@ -25,7 +25,7 @@ int cmd_setup(int argc, char **argv, struct ctx *c)
 		return usage_error(c, _("takes no arguments: %s"), usage[0]);
 	if ((code = ctx_open(c)))
 		return code;
-	missing = cp_store_setup_missing(c->store, &what);
+	missing = cp_store_setup_missing(&what, c->store);
 	if (cp_store_setup(c->store) < 0) {
 		code = lib_error("setup");
 		goto out;

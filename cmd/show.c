@@ -96,7 +96,7 @@ static void proposals(struct cp_sbuf *sb, const struct cp_case *cs, const struct
 	for (i = 0; i < cs->nevents; i++) {
 		const struct cp_event *e = &cs->events[i];
 
-		if (e->action != EV_PENALIZE || !e->ref || cp_proposal_find(cs, p, e->ref, &pr) < 0)
+		if (e->action != EV_PENALIZE || !e->ref || cp_proposal_find(&pr, cs, p, e->ref) < 0)
 			continue;
 		if (!n++)
 			heading(sb, _("Penalty proposals"));
@@ -254,7 +254,7 @@ static void human(struct cp_sbuf *sb, const struct cp_case *cs,
 		for (i = 0; i < l->napprovals; i++)
 			cp_sbuf_addf(&t, "%s%s", i ? _(" then ") : "", cp_role_name(l->approvals[i]));
 		cp_sbuf_adds(&t, _("; given: "));
-		cp_lifecycle_approvals(cs, &t);
+		cp_lifecycle_approvals(&t, cs);
 		line(sb, _("Approvals"), t.buf);
 	}
 	if (cs->d.ndeadlines) {
@@ -279,7 +279,7 @@ static void human(struct cp_sbuf *sb, const struct cp_case *cs,
 	proposals(sb, cs, p);
 	{
 		struct cp_measure *m;
-		size_t n = cp_case_measures(cs, p, &m);
+		size_t n = cp_case_measures(&m, cs, p);
 
 		if (n)
 			heading(sb, _("Measures"));
@@ -311,7 +311,7 @@ static void human(struct cp_sbuf *sb, const struct cp_case *cs,
 	}
 	{
 		struct cp_hold *h;
-		size_t n = cp_case_holds(cs, &h);
+		size_t n = cp_case_holds(&h, cs);
 
 		if (n)
 			heading(sb, _("Held"));
@@ -377,7 +377,7 @@ int cmd_show(int argc, char **argv, struct ctx *c)
 		return usage_error(c, _("unknown format '%s' (human, yaml or json)"), format);
 	if ((code = ctx_open(c)))
 		return code;
-	if (cp_store_read_case(c->store, argv[1], &cs, &path, &raw) < 0) {
+	if (cp_store_read_case(&cs, &path, &raw, c->store, argv[1]) < 0) {
 		code = lib_error("show %s", argv[1]);
 		goto out;
 	}
@@ -385,7 +385,7 @@ int cmd_show(int argc, char **argv, struct ctx *c)
 	if (!strcmp(format, "yaml")) {
 		cp_sbuf_add(&out, raw.buf, raw.len);
 	} else if (!strcmp(format, "json")) {
-		cp_case_json(cs, cp_store_policy(c->store), c->now, &out);
+		cp_case_json(&out, cs, cp_store_policy(c->store), c->now);
 		cp_sbuf_addch(&out, '\n');
 	} else {
 		human(&out, cs, cp_store_policy(c->store), c->now);

@@ -50,7 +50,7 @@ int cmd_sync(int argc, char **argv, struct ctx *c)
 	so.email = c->email;
 	so.now = c->now;
 	so.note = note;
-	if (cp_sync(c->store, &so, &res) < 0)
+	if (cp_sync(&res, c->store, &so) < 0)
 		return lib_error("sync");
 	if (quiet)
 		return 0;

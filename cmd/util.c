@@ -170,7 +170,7 @@ static int resolve_actor(struct ctx *c)
 		a = e;
 		source = "COMPLAINT_ACTOR";
 	} else {
-		cp_store_identity(c->store, &gname, &gemail);
+		cp_store_identity(&gname, &gemail, c->store);
 		if (gname) {
 			a = gname;
 			source = "git config user.name";
@@ -185,7 +185,7 @@ static int resolve_actor(struct ctx *c)
 		cp_error(CP_EUSAGE,
 			 _("nobody to record as the actor: use --actor NAME or set COMPLAINT_ACTOR (or git's user.name)"));
 		r = lib_error("%s", c->cmdname);
-	} else if (cp_actor_norm(a, strlen(a), &c->actor, NULL) < 0) {
+	} else if (cp_actor_norm(&c->actor, NULL, a, strlen(a)) < 0) {
 		cp_error_wrap(_("the actor (%s)"), source);
 		r = lib_error("%s", c->cmdname);
 	} else {
@@ -201,7 +201,7 @@ void warning_impossible(const char *path, const struct cp_case *cs, const struct
 	struct cp_sbuf msg = CP_SBUF_INIT;
 	char *line, *nl;
 
-	if (!cp_case_impossible(cs, z, &msg)) {
+	if (!cp_case_impossible(&msg, cs, z)) {
 		cp_sbuf_release(&msg);
 		return;
 	}
@@ -219,7 +219,7 @@ static void warn_setup(const struct ctx *c)
 {
 	struct cp_sbuf what = CP_SBUF_INIT;
 
-	if (cp_store_setup_missing(c->store, &what))
+	if (cp_store_setup_missing(&what, c->store))
 		warning(_("%s in .git/config, so a plain 'git pull' does not merge cases: run 'complaint setup'"),
 		     what.buf);
 	cp_sbuf_release(&what);
@@ -234,7 +234,7 @@ const struct cp_tz *ctx_tz(const struct ctx *c)
 
 int ctx_time(const struct ctx *c, const char *opt, const char *val, cp_time *out)
 {
-	if (cp_time_parse_at(ctx_tz(c), val, c->now, out) < 0)
+	if (cp_time_parse_at(out, ctx_tz(c), val, c->now) < 0)
 		return lib_error("%s: %s", c->cmdname, opt);
 	return 0;
 }
@@ -281,7 +281,7 @@ int ctx_open(struct ctx *c)
 		return lib_error("%s", c->cmdname);
 	cp_store_set_cache(c->store, !c->no_cache);
 	if (now && *now) {
-		if (cp_time_parse_at(ctx_tz(c), now, (cp_time)time(NULL), &c->now) < 0)
+		if (cp_time_parse_at(&c->now, ctx_tz(c), now, (cp_time)time(NULL)) < 0)
 			return lib_error("%s: --now", c->cmdname);
 	} else {
 		c->now = (cp_time)time(NULL);
@@ -417,7 +417,7 @@ void out_time(struct cp_sbuf *sb, const struct cp_tz *z, cp_time t)
 		return;
 	}
 	/* 2026-11-22T14:05:00+08:00 -> 2026-11-22 14:05 +08:00 */
-	cp_time_fmt(z, t, buf);
+	cp_time_fmt(buf, z, t);
 	cp_sbuf_addf(sb, "%.10s %.5s %s", buf, buf + 11, buf + 19);
 }
 

@@ -64,7 +64,7 @@ static int allowed_signers(struct ctx *c)
 		return lib_error("verify");
 	}
 	free(root);
-	cp_verify_allowed_signers(cp_store_org(s), &sb);
+	cp_verify_allowed_signers(&sb, cp_store_org(s));
 	cp_store_close(s);
 	out_flush(&sb);
 	cp_sbuf_release(&sb);

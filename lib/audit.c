@@ -22,7 +22,7 @@ static int span(const struct cp_ydoc *doc, const struct cp_ynode *n, const char 
 {
 	struct cp_duration d;
 
-	if (n->type != CP_Y_SCALAR || cp_duration_parse(n->str, &d) < 0 || d.unit == CP_WORKDAYS)
+	if (n->type != CP_Y_SCALAR || cp_duration_parse(&d, n->str) < 0 || d.unit == CP_WORKDAYS)
 		return cp_yerr(doc, n, _("audit.%s must be a span of time: Nm, Nh or Nd (as 10m, 2h, 7d)"),
 			    what);
 	switch (d.unit) {
@@ -65,7 +65,7 @@ int cp_audit_load(const struct cp_ydoc *doc, const struct cp_ynode *n, struct cp
 	return 0;
 }
 
-void cp_audit_span(int64_t s, char out[CP_TIME_BUF])
+void cp_audit_span(char out[CP_TIME_BUF], int64_t s)
 {
 	if (s % 86400 == 0 && s)
 		snprintf(out, CP_TIME_BUF, "%lldd", (long long)(s / 86400));
@@ -82,9 +82,9 @@ int cp_audit_check_now(const struct cp_policy *p, cp_time now, cp_time clock)
 
 	if (p->audit.signatures != CP_SIG_REQUIRED || d <= p->audit.clock_tolerance)
 		return 0;
-	cp_time_fmt(p->tz, now, t1);
-	cp_time_fmt(p->tz, clock, t2);
-	cp_audit_span(p->audit.clock_tolerance, tol);
+	cp_time_fmt(t1, p->tz, now);
+	cp_time_fmt(t2, p->tz, clock);
+	cp_audit_span(tol, p->audit.clock_tolerance);
 	return cp_error(CP_ERULE,
 			_("--now %s is more than %s from the clock (%s), and the policy requires signed, timely writes (audit: clock_tolerance %s)"),
 			t1, tol, t2, tol);
@@ -97,9 +97,9 @@ int cp_audit_check_at(const struct cp_policy *p, cp_time at, cp_time now, const 
 	if (p->audit.signatures != CP_SIG_REQUIRED || p->audit.max_backdate == CP_NONE ||
 	    at >= now - p->audit.max_backdate)
 		return 0;
-	cp_time_fmt(p->tz, at, t1);
-	cp_time_fmt(p->tz, now, t2);
-	cp_audit_span(p->audit.max_backdate, b);
+	cp_time_fmt(t1, p->tz, at);
+	cp_time_fmt(t2, p->tz, now);
+	cp_audit_span(b, p->audit.max_backdate);
 	return cp_error(CP_ERULE, _("%s %s is more than %s before now (%s); the policy allows no earlier time (audit: max_backdate %s)"),
 			opt, t1, b, t2, b);
 }

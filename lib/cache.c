@@ -44,9 +44,9 @@ size_t cp_cache_rec_size(uint32_t len)
  * The record at off: its payload and length when its header, id and
  * checksum hold (oid NULL: any id).
  */
-bool cp_cache_record_at(const struct cp_cache *c, uint64_t off, size_t limit,
-		      const unsigned char *oid, const unsigned char **payload,
-		      uint32_t *len)
+bool cp_cache_record_at(const unsigned char **payload, uint32_t *len, const struct cp_cache *c,
+		      uint64_t off, size_t limit,
+		      const unsigned char *oid)
 {
 	const unsigned char *r;
 	uint32_t magic, n;
@@ -329,8 +329,8 @@ static int decode_view(struct cp_cache *c, const unsigned char *payload,
 	const char *path;
 
 	free(c->view.d.inst);	/* the last view's deadline instances (derive's) */
-	if (cp_case_decode_into(payload, len, &c->view, &path, &c->vflags, &c->avflags, &c->vev,
-		   &c->avev, &c->vp2) < 0)
+	if (cp_case_decode_into(&c->view, &path, &c->vflags, &c->avflags, &c->vev, &c->avev, &c->vp2,
+		   payload, len) < 0)
 		return -1;
 	*out = &c->view;
 	return 0;
@@ -350,7 +350,7 @@ int cp_cache_get(struct cp_cache *c, const unsigned char oid[20],
 	/* the walk reads files in path order, the order of the records */
 	if (c->next && c->next + REC_HDR <= c->h->table &&
 	    !memcmp(c->map + c->next + 16, oid, 20) &&
-	    cp_cache_record_at(c, c->next, c->h->table, oid, &payload, &len) &&
+	    cp_cache_record_at(&payload, &len, c, c->next, c->h->table, oid) &&
 	    decode_view(c, payload, len, out) == 0) {
 		cp_cache_met(c, oid);
 		release_behind(c, c->next);
@@ -373,7 +373,7 @@ int cp_cache_get(struct cp_cache *c, const unsigned char oid[20],
 			uint32_t off8;
 
 			memcpy(&off8, e + 20, 4);
-			if (!cp_cache_record_at(c, (uint64_t)off8 * 8, c->h->table, oid, &payload, &len) ||
+			if (!cp_cache_record_at(&payload, &len, c, (uint64_t)off8 * 8, c->h->table, oid) ||
 			    decode_view(c, payload, len, out) < 0) {
 				c->st.corrupt++;
 				goto miss;
@@ -386,7 +386,7 @@ int cp_cache_get(struct cp_cache *c, const unsigned char oid[20],
 		}
 	}
 	if ((t = tail_find(c, oid))) {
-		if (!cp_cache_record_at(c, t->off, c->len, oid, &payload, &len) ||
+		if (!cp_cache_record_at(&payload, &len, c, t->off, c->len, oid) ||
 		    decode_view(c, payload, len, out) < 0) {
 			c->st.corrupt++;
 			goto miss;
@@ -422,16 +422,16 @@ long cp_cache_each(struct cp_cache *c, cp_cache_each_cb cb, void *data)
 		uint32_t off8;
 
 		memcpy(&off8, c->table + i * TENT + 20, 4);
-		if (!cp_cache_record_at(c, (uint64_t)off8 * 8, c->h->table, c->table + i * TENT,
-			       &payload, &len)) {
+		if (!cp_cache_record_at(&payload, &len, c, (uint64_t)off8 * 8,
+			       c->h->table, c->table + i * TENT)) {
 			bad++;
 			continue;
 		}
 		path = (const char *)payload;
 		cs = NULL;
 		free(c->view.d.inst);
-		if (cp_case_decode_into(payload, len, &c->view, &path, &c->vflags, &c->avflags,
-			   &c->vev, &c->avev, &c->vp2) == 0)
+		if (cp_case_decode_into(&c->view, &path, &c->vflags, &c->avflags, &c->vev, &c->avev,
+			   &c->vp2, payload, len) == 0)
 			cs = &c->view;
 		else
 			path = "?";
@@ -440,15 +440,15 @@ long cp_cache_each(struct cp_cache *c, cp_cache_each_cb cb, void *data)
 	for (i = 0; i < c->tail_cap; i++) {
 		if (!c->tail[i].used)
 			continue;
-		if (!cp_cache_record_at(c, c->tail[i].off, c->len, c->tail[i].oid, &payload, &len)) {
+		if (!cp_cache_record_at(&payload, &len, c, c->tail[i].off, c->len, c->tail[i].oid)) {
 			bad++;
 			continue;
 		}
 		cs = NULL;
 		path = "?";
 		free(c->view.d.inst);
-		if (cp_case_decode_into(payload, len, &c->view, &path, &c->vflags, &c->avflags,
-			   &c->vev, &c->avev, &c->vp2) == 0)
+		if (cp_case_decode_into(&c->view, &path, &c->vflags, &c->avflags, &c->vev, &c->avev,
+			   &c->vp2, payload, len) == 0)
 			cs = &c->view;
 		else
 			path = "?";

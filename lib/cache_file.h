@@ -88,9 +88,9 @@ size_t cp_cache_rec_size(uint32_t len);
  * The record at off: its payload and length when its header, id and
  * checksum hold (oid NULL: any id).
  */
-bool cp_cache_record_at(const struct cp_cache *c, uint64_t off, size_t limit,
-		      const unsigned char *oid, const unsigned char **payload,
-		      uint32_t *len);
+bool cp_cache_record_at(const unsigned char **payload, uint32_t *len, const struct cp_cache *c,
+		      uint64_t off, size_t limit,
+		      const unsigned char *oid);
 void cp_cache_tail_add(struct cp_cache *c, const unsigned char *oid, uint64_t off);
 void cp_cache_unmap(struct cp_cache *c);
 void cp_cache_fill_hdr(struct hdr *h, const char *zone);

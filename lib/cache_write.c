@@ -311,13 +311,13 @@ static void compact(struct cp_cache *c)
 		uint32_t off8;
 
 		memcpy(&off8, c->table + i * TENT + 20, 4);
-		if (cp_cache_record_at(c, (uint64_t)off8 * 8, c->h->table, c->table + i * TENT,
-			      &payload, &len))
+		if (cp_cache_record_at(&payload, &len, c, (uint64_t)off8 * 8,
+			      c->h->table, c->table + i * TENT))
 			keep_add(&v, &nv, &av, payload, len);
 	}
 	for (i = 0; i < c->tail_cap; i++)
 		if (c->tail[i].used &&
-		    cp_cache_record_at(c, c->tail[i].off, c->len, c->tail[i].oid, &payload, &len))
+		    cp_cache_record_at(&payload, &len, c, c->tail[i].off, c->len, c->tail[i].oid))
 			keep_add(&v, &nv, &av, payload, len);
 	qsort(c->met, c->nmet, 20, id_cmp);
 	flag = cp_xcalloc(nv + 1, 1);

@@ -193,7 +193,7 @@ bool cp_event_impossible(const struct cp_case *c, const struct cp_event *e)
 	return e != c->events && e->at < c->received;
 }
 
-size_t cp_case_impossible(const struct cp_case *c, const struct cp_tz *z, struct cp_sbuf *out)
+size_t cp_case_impossible(struct cp_sbuf *out, const struct cp_case *c, const struct cp_tz *z)
 {
 	char t[CP_TIME_BUF], r[CP_TIME_BUF];
 	size_t i, n = 0;
@@ -204,8 +204,8 @@ size_t cp_case_impossible(const struct cp_case *c, const struct cp_tz *z, struct
 		n++;
 		if (!out)
 			continue;
-		cp_time_fmt(z, c->events[i].at, t);
-		cp_time_fmt(z, c->received, r);
+		cp_time_fmt(t, z, c->events[i].at);
+		cp_time_fmt(r, z, c->received);
 		cp_sbuf_addf(out, _("event %zu (%s) at %s is before the case was received (%s); skipped\n"),
 			  i + 1, cp_evt_name(c->events[i].action), t, r);
 	}
@@ -383,11 +383,11 @@ size_t cp_case_would_copy(const struct cp_case *c, const struct cp_event *e)
 	return 0;
 }
 
-void cp_case_describe_copy(const struct cp_case *c, const struct cp_tz *z, struct cp_sbuf *out)
+void cp_case_describe_copy(struct cp_sbuf *out, const struct cp_case *c, const struct cp_tz *z)
 {
 	char t[CP_TIME_BUF];
 
-	cp_time_fmt(z, c->dup_at, t);
+	cp_time_fmt(t, z, c->dup_at);
 	cp_sbuf_addf(out, _("event %zu (%s at %s) is an exact copy of event %zu"), c->dup_index,
 		  cp_evt_name(c->dup_action), t, c->dup_of);
 	if (c->ndup > 1)

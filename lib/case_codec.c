@@ -254,9 +254,9 @@ static unsigned get_u8(struct rd *r)
  * Decode a payload in place: strings point into buf; flags and events go
  * to the growable arrays given.
  */
-int cp_case_decode_into(const unsigned char *buf, size_t len, struct cp_case *c,
-		  const char **path, char ***flags, size_t *aflags,
-		  struct cp_event **ev, size_t *aev, struct cp_p2bufs *b)
+int cp_case_decode_into(struct cp_case *c, const char **path, char ***flags,
+		  size_t *aflags, struct cp_event **ev, size_t *aev,
+		  struct cp_p2bufs *b, const unsigned char *buf, size_t len)
 {
 	struct rd r = { buf, buf + len, false };
 	const char *id;
@@ -396,7 +396,7 @@ static char *dup_or_null(const char *s)
 	return s ? cp_xstrdup(s) : NULL;
 }
 
-int cp_case_decode(const char *buf, size_t len, struct cp_case **out, char **path)
+int cp_case_decode(struct cp_case **out, char **path, const char *buf, size_t len)
 {
 	struct cp_case v, *c;
 	const char *p;
@@ -408,8 +408,8 @@ int cp_case_decode(const char *buf, size_t len, struct cp_case **out, char **pat
 	*out = NULL;
 	*path = NULL;
 	memset(&b, 0, sizeof(b));
-	if (cp_case_decode_into((const unsigned char *)buf, len, &v, &p, &flags, &af, &ev, &ae,
-				&b) < 0) {
+	if (cp_case_decode_into(&v, &p, &flags, &af, &ev, &ae, &b, (const unsigned char *)buf,
+				len) < 0) {
 		free(b.refs);
 		free(b.ids);
 		free(b.vals);

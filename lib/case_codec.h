@@ -17,7 +17,7 @@ void cp_case_encode(struct cp_sbuf *out, const char *path, const struct cp_case 
  * Decode a payload into a freshly allocated case (cp_case_free() it) and
  * its path (free() it); -1 when the bytes are not a valid payload.
  */
-int cp_case_decode(const char *buf, size_t len, struct cp_case **out, char **path);
+int cp_case_decode(struct cp_case **out, char **path, const char *buf, size_t len);
 /* Are two cases the same, field by field (derived fields aside)? */
 bool cp_case_same(const struct cp_case *a, const struct cp_case *b);
 /*
@@ -31,9 +31,9 @@ struct cp_p2bufs {
 	char **ids, **vals;
 	size_t aids, avals;
 };
-int cp_case_decode_into(const unsigned char *buf, size_t len, struct cp_case *c,
-			const char **path, char ***flags, size_t *aflags,
-			struct cp_event **ev, size_t *aev, struct cp_p2bufs *b);
+int cp_case_decode_into(struct cp_case *c, const char **path, char ***flags,
+			size_t *aflags, struct cp_event **ev, size_t *aev,
+			struct cp_p2bufs *b, const unsigned char *buf, size_t len);
 /* The path a payload is for (pointing into buf), or NULL when it is not valid. */
 const char *cp_case_payload_path(const unsigned char *buf, size_t len);
 /* A 64-bit checksum of n bytes, 8 bytes a step (each record carries one). */

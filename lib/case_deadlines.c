@@ -293,12 +293,12 @@ int cp_case_check_range(const struct cp_case *c, const struct cp_tz *z)
 	size_t i;
 
 	if (cp_time_in_range(z, c->received) < 0) {
-		cp_time_fmt(z, c->received, t);
+		cp_time_fmt(t, z, c->received);
 		return cp_error_wrap(_("received at %s"), t);
 	}
 	for (i = 0; i < c->d.ndeadlines; i++)
 		if (cp_time_in_range(z, c->d.deadlines[i].at) < 0) {
-			cp_time_fmt(z, c->d.deadlines[i].at, t);
+			cp_time_fmt(t, z, c->d.deadlines[i].at);
 			return cp_error_wrap(_("the %s deadline would fall at %s"),
 					     cp_dl_name(c->d.deadlines[i].event), t);
 		}

@@ -91,8 +91,8 @@ int cp_case_required_fields(const struct cp_case *c, const struct cp_policy *p,
 	return r;
 }
 
-size_t cp_case_unknown_fields(const struct cp_case *c, const struct cp_policy *p,
-			      struct cp_sbuf *out)
+size_t cp_case_unknown_fields(struct cp_sbuf *out, const struct cp_case *c,
+			      const struct cp_policy *p)
 {
 	size_t i, n = 0;
 
@@ -107,7 +107,7 @@ size_t cp_case_unknown_fields(const struct cp_case *c, const struct cp_policy *p
 	return n;
 }
 
-size_t cp_case_check_fields(const struct cp_case *c, struct cp_sbuf *out)
+size_t cp_case_check_fields(struct cp_sbuf *out, const struct cp_case *c)
 {
 	size_t i, j, n = 0;
 

@@ -156,8 +156,8 @@ static void event_json(const struct cp_event *e, const struct cp_tz *z, struct c
 	cp_sbuf_addch(sb, '}');
 }
 
-void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
-		  cp_time now, struct cp_sbuf *sb)
+void cp_case_json(struct cp_sbuf *sb, const struct cp_case *c,
+		  const struct cp_policy *p, cp_time now)
 {
 	bool first = true;
 	size_t i;
@@ -244,7 +244,7 @@ void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
 	{
 		struct cp_measure *m;
 		struct cp_hold *h;
-		size_t n = cp_case_measures(c, p, &m);
+		size_t n = cp_case_measures(&m, c, p);
 
 		cp_json_key(sb, &first, "measures");
 		cp_sbuf_addch(sb, '[');
@@ -269,7 +269,7 @@ void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
 		}
 		cp_sbuf_addch(sb, ']');
 		free(m);
-		n = cp_case_holds(c, &h);
+		n = cp_case_holds(&h, c);
 		cp_json_key(sb, &first, "held");
 		cp_sbuf_adds(sb, cp_case_held(c) ? "true" : "false");
 		cp_json_key(sb, &first, "holds");
@@ -299,8 +299,8 @@ void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
 	cp_sbuf_adds(sb, "]}");
 }
 
-void cp_case_json_brief(const struct cp_case *c, const struct cp_policy *p,
-			cp_time now, struct cp_sbuf *sb)
+void cp_case_json_brief(struct cp_sbuf *sb, const struct cp_case *c,
+			const struct cp_policy *p, cp_time now)
 {
 	bool first = true;
 

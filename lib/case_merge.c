@@ -567,9 +567,9 @@ static void renumber_refs(const struct cp_case *o, struct cp_case *t)
 	}
 }
 
-int cp_case_merge(const struct cp_policy *p, const char *base, size_t blen,
-		  const char *ours, size_t olen, const char *theirs, size_t tlen,
-		  const char *path, struct cp_sbuf *out)
+int cp_case_merge(struct cp_sbuf *out, const struct cp_policy *p, const char *base,
+		  size_t blen, const char *ours, size_t olen, const char *theirs,
+		  size_t tlen, const char *path)
 {
 	struct cp_case *o = NULL, *t = NULL, *b = NULL, *res = NULL;
 	struct mev *oe = NULL, *te = NULL;
@@ -641,7 +641,7 @@ int cp_case_merge(const struct cp_policy *p, const char *base, size_t blen,
 			goto out;
 		}
 	}
-	cp_case_format(res, p, out);
+	cp_case_format(out, res, p);
 out:
 	free(ko);
 	free(kt);

@@ -51,8 +51,8 @@
  *         be read, or the merged case does not derive under p (a level or
  *         channel the policy does not know).  The message names path.
  */
-int cp_case_merge(const struct cp_policy *p, const char *base, size_t blen,
-		  const char *ours, size_t olen, const char *theirs, size_t tlen,
-		  const char *path, struct cp_sbuf *out);
+int cp_case_merge(struct cp_sbuf *out, const struct cp_policy *p, const char *base,
+		  size_t blen, const char *ours, size_t olen, const char *theirs,
+		  size_t tlen, const char *path);
 
 #endif

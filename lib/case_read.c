@@ -13,7 +13,7 @@ static int get_text(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		    const char *what, char **out)
 {
 	const char *s;
-	int r = cp_ynode_str(doc, n, what, &s);
+	int r = cp_ynode_str(&s, doc, n, what);
 
 	if (r < 0)
 		return r;
@@ -31,8 +31,8 @@ static int get_name(const struct cp_ydoc *doc, const struct cp_ynode *n,
 {
 	bool changed = false;
 	char *s;
-	int r = actor ? cp_ynode_actor(doc, n, what, &s, &changed)
-		      : cp_ynode_name(doc, n, what, &s, &changed);
+	int r = actor ? cp_ynode_actor(&s, &changed, doc, n, what)
+		      : cp_ynode_name(&s, &changed, doc, n, what);
 
 	if (r < 0)
 		return r;
@@ -89,7 +89,7 @@ out:
 static int get_time(const struct cp_ydoc *doc, const struct cp_tz *z, const struct cp_ynode *n,
 		    const char *what, cp_time *out)
 {
-	if (n->type != CP_Y_SCALAR || cp_time_parse(z, n->str, out) < 0)
+	if (n->type != CP_Y_SCALAR || cp_time_parse(out, z, n->str) < 0)
 		return cp_yerr(doc, n, _("%s must be a time (e.g. 2026-11-22T14:05:00+08:00)"),
 			    what);
 	return 0;
@@ -147,7 +147,7 @@ static int read_event(const struct cp_ydoc *doc, const struct cp_tz *z, const st
 		return r;
 	if (!(v = cp_ymap_get(n, "action")))
 		return cp_yerr(doc, n, _("event has no 'action'"));
-	if ((r = cp_ynode_str(doc, v, "event 'action'", &s)) < 0)
+	if ((r = cp_ynode_str(&s, doc, v, "event 'action'")) < 0)
 		return r;
 	if ((a = cp_evt_parse(s)) < 0)
 		return cp_yerr(doc, v, _("unknown action '%s'"), s);
@@ -174,16 +174,16 @@ static int read_event(const struct cp_ydoc *doc, const struct cp_tz *z, const st
 			return r;
 	}
 	if ((v = cp_ymap_get(n, "compensation"))) {
-		if ((r = cp_ynode_money(doc, v, "compensation", &e->compensation)) < 0)
+		if ((r = cp_ynode_money(&e->compensation, doc, v, "compensation")) < 0)
 			return r;
 	}
 	if ((v = cp_ymap_get(n, "points")) &&
-	    (r = cp_ynode_int(doc, v, "points", CP_POINTS_MIN, CP_POINTS_MAX, &e->points)) < 0)
+	    (r = cp_ynode_int(&e->points, doc, v, "points", CP_POINTS_MIN, CP_POINTS_MAX)) < 0)
 		return r;
 	if ((v = cp_ymap_get(n, "satisfied"))) {
 		bool b;
 
-		if ((r = cp_ynode_bool(doc, v, "satisfied", &b)) < 0)
+		if ((r = cp_ynode_bool(&b, doc, v, "satisfied")) < 0)
 			return r;
 		e->satisfied = b;
 	}
@@ -222,7 +222,7 @@ static int read_refs(const struct cp_ydoc *doc, const struct cp_ynode *v,
 	size_t i, k;
 	int r;
 
-	if ((r = cp_ynode_strlist(doc, v, "refs", &f, &k)) < 0)
+	if ((r = cp_ynode_strlist(&f, &k, doc, v, "refs")) < 0)
 		return r;
 	c->refs = cp_xcalloc(k + 1, sizeof(char *));
 	for (i = 0; i < k; i++) {
@@ -295,7 +295,7 @@ static int read_case(const struct cp_ydoc *doc, const struct cp_tz *z, const str
 		if (!cp_ymap_get(root, required[i]))
 			return cp_yerr(doc, root, _("missing required field '%s'"), required[i]);
 	v = cp_ymap_get(root, "id");
-	if ((r = cp_ynode_str(doc, v, "id", &s)) < 0)
+	if ((r = cp_ynode_str(&s, doc, v, "id")) < 0)
 		return r;
 	if (!cp_id_valid(s))
 		return cp_yerr(doc, v, _("'%s' is not a valid case ID"), s);
@@ -324,7 +324,7 @@ static int read_case(const struct cp_ydoc *doc, const struct cp_tz *z, const str
 	    (r = get_text(doc, v, "description", &c->description)) < 0)
 		return r;
 	if ((v = cp_ymap_get(root, "amount"))) {
-		if ((r = cp_ynode_money(doc, v, "amount", &c->amount)) < 0)
+		if ((r = cp_ynode_money(&c->amount, doc, v, "amount")) < 0)
 			return r;
 		c->has_amount = true;
 	}
@@ -335,7 +335,7 @@ static int read_case(const struct cp_ydoc *doc, const struct cp_tz *z, const str
 		const char **f;
 		size_t k;
 
-		if ((r = cp_ynode_strlist(doc, v, "flags", &f, &k)) < 0)
+		if ((r = cp_ynode_strlist(&f, &k, doc, v, "flags")) < 0)
 			return r;
 		c->flags = cp_xcalloc(k + 1, sizeof(char *));
 		for (i = 0; i < k; i++)

@@ -21,7 +21,7 @@ static void key_time(struct cp_sbuf *sb, const struct cp_tz *z, const char *key,
 {
 	char buf[CP_TIME_BUF];
 
-	cp_time_fmt(z, t, buf);
+	cp_time_fmt(buf, z, t);
 	cp_sbuf_addf(sb, "%s: %s\n", key, buf);
 }
 
@@ -68,7 +68,7 @@ static void write_event(struct cp_sbuf *sb, const struct cp_tz *z, const struct 
 {
 	char t[CP_TIME_BUF];
 
-	cp_time_fmt(z, e->at, t);
+	cp_time_fmt(t, z, e->at);
 	cp_sbuf_addf(sb, "  - {at: %s, by: ", t);
 	cp_yw_str(sb, e->by ? e->by : "", CP_YW_FLOW, 0);
 	cp_sbuf_addf(sb, ", action: %s", cp_evt_name(e->action));
@@ -103,8 +103,8 @@ static void write_event(struct cp_sbuf *sb, const struct cp_tz *z, const struct 
 	cp_sbuf_adds(sb, "}\n");
 }
 
-void cp_case_format(const struct cp_case *c, const struct cp_policy *p,
-		    struct cp_sbuf *sb)
+void cp_case_format(struct cp_sbuf *sb, const struct cp_case *c,
+		    const struct cp_policy *p)
 {
 	const struct cp_derived *d = &c->d;
 	size_t i;
@@ -185,7 +185,7 @@ void cp_case_format(const struct cp_case *c, const struct cp_policy *p,
 		for (i = 0; i < d->ndeadlines; i++) {
 			char t[CP_TIME_BUF];
 
-			cp_time_fmt(p->tz, d->deadlines[i].at, t);
+			cp_time_fmt(t, p->tz, d->deadlines[i].at);
 			cp_sbuf_addf(sb, "  %s: %s\n", cp_dl_name(d->deadlines[i].event), t);
 		}
 	}
@@ -215,8 +215,8 @@ static int differ(struct cp_sbuf *out, const char *field, const char *stored,
 	return 1;
 }
 
-int cp_case_check_derived(const struct cp_case *c, const struct cp_policy *p,
-			  struct cp_sbuf *out)
+int cp_case_check_derived(struct cp_sbuf *out, const struct cp_case *c,
+			  const struct cp_policy *p)
 {
 	const struct cp_derived *d = &c->d;
 	int n = 0;
@@ -229,19 +229,19 @@ int cp_case_check_derived(const struct cp_case *c, const struct cp_policy *p,
 	n += differ(out, "responsible", c->stored.responsible, d->responsible);
 	n += differ(out, "head", c->stored.head, d->head);
 	n += differ(out, "leader", c->stored.leader, d->leader);
-	n += (int)cp_case_check_fields(c, out);
+	n += (int)cp_case_check_fields(out, c);
 	for (i = 0; i < d->ndeadlines; i++) {
 		char want[CP_TIME_BUF], have[CP_TIME_BUF] = "(none)";
 		const struct cp_deadline *dd = &d->deadlines[i];
 
-		cp_time_fmt(p->tz, dd->at, want);
+		cp_time_fmt(want, p->tz, dd->at);
 		for (j = 0; j < c->stored.ndeadlines; j++)
 			if (c->stored.deadlines[j].event == dd->event)
 				break;
 		if (j < c->stored.ndeadlines) {
 			if (c->stored.deadlines[j].at == dd->at)
 				continue;
-			cp_time_fmt(p->tz, c->stored.deadlines[j].at, have);
+			cp_time_fmt(have, p->tz, c->stored.deadlines[j].at);
 		}
 		cp_sbuf_addf(out, _("deadline %s: file says %s, policy and events say %s\n"),
 			  cp_dl_name(dd->event), have, want);

@@ -31,7 +31,7 @@ static void quote(struct cp_sbuf *sb, const char *s)
 	cp_sbuf_addch(sb, '\'');
 }
 
-int cp_hook_install(const char *gitdir, const char *exe, bool force, struct cp_sbuf *path_out)
+int cp_hook_install(struct cp_sbuf *path_out, const char *gitdir, const char *exe, bool force)
 {
 	git_repository *repo = NULL;
 	struct cp_sbuf path = CP_SBUF_INIT, tmp = CP_SBUF_INIT, text = CP_SBUF_INIT, old = CP_SBUF_INIT;

@@ -15,7 +15,7 @@ static const unsigned char ramp[][3] = {
 	{ 0x2e, 0x9e, 0x6b }, { 0xe0, 0xb0, 0x20 }, { 0xe8, 0x77, 0x2e }, { 0xcc, 0x33, 0x33 },
 };
 
-void cp_html_level_color(size_t i, size_t n, char out[8])
+void cp_html_level_color(char out[8], size_t i, size_t n)
 {
 	double t = n > 1 ? (double)i * 3.0 / (double)(n - 1) : 0.0;
 	size_t k = t >= 3.0 ? 2 : (size_t)t;

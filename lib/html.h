@@ -23,7 +23,7 @@
 #define C_TEXT "#334e68"
 #define C_MUTED "#627d98"
 
-void cp_html_level_color(size_t i, size_t n, char out[8]);
+void cp_html_level_color(char out[8], size_t i, size_t n);
 /* Escaped text; NULL is nothing.  At most max bytes of s (SIZE_MAX: all). */
 void cp_html_esc_n(struct cp_sbuf *sb, const char *s, size_t max);
 void cp_html_esc(struct cp_sbuf *sb, const char *s);

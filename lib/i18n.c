@@ -11,7 +11,7 @@
 
 static const char *const tags[CP_LANG__COUNT] = { "en", "zh-CN" };
 
-int cp_lang_parse(const char *s, enum cp_lang *out)
+int cp_lang_parse(enum cp_lang *out, const char *s)
 {
 	if (!strcasecmp(s, "en") || !strcasecmp(s, "C"))
 		*out = CP_LANG_EN;

@@ -35,7 +35,7 @@ static int form_str(const struct cp_ydoc *doc, const struct cp_ynode *root,
 
 	if (!v || *dst)
 		return 0;
-	return cp_ynode_str(doc, v, key, dst);
+	return cp_ynode_str(dst, doc, v, key);
 }
 
 int cp_new_req_from_yaml(struct cp_new_req *req, const char *file,
@@ -65,10 +65,10 @@ int cp_new_req_from_yaml(struct cp_new_req *req, const char *file,
 		if ((r = cp_ymap_check_keys(f->doc, v, "customer", ckeys)) < 0)
 			return r;
 		if ((n = cp_ymap_get(v, "name")) && !req->customer &&
-		    (r = cp_ynode_str(f->doc, n, "customer name", &req->customer)) < 0)
+		    (r = cp_ynode_str(&req->customer, f->doc, n, "customer name")) < 0)
 			return r;
 		if ((n = cp_ymap_get(v, "contact")) && !req->contact &&
-		    (r = cp_ynode_str(f->doc, n, "customer contact", &req->contact)) < 0)
+		    (r = cp_ynode_str(&req->contact, f->doc, n, "customer contact")) < 0)
 			return r;
 	} else if ((r = form_str(f->doc, root, "customer", &req->customer)) < 0) {
 		return r;
@@ -97,7 +97,7 @@ int cp_new_req_from_yaml(struct cp_new_req *req, const char *file,
 		if (v->type != CP_Y_SCALAR)
 			return cp_yerr(f->doc, v, _("amount must be an amount, not a %s"),
 				    v->type == CP_Y_MAP ? "mapping" : "list");
-		if (cp_money_parse(v->str, v->len, &m) < 0)
+		if (cp_money_parse(&m, v->str, v->len) < 0)
 			return cp_yerr(f->doc, v, _("amount: %s"), cp_errmsg());
 		req->amount = v->str;
 	}
@@ -131,8 +131,8 @@ int cp_new_req_from_yaml(struct cp_new_req *req, const char *file,
 		if (v->n > CP_MAX_REFS)
 			return cp_yerr(f->doc, v, _("too many refs"));
 		for (i = 0; i < v->n; i++)
-			if ((r = cp_ynode_str(f->doc, v->kids[i], "a ref",
-					   &req->refs[req->nrefs++])) < 0)
+			if ((r = cp_ynode_str(&req->refs[req->nrefs++], f->doc, v->kids[i],
+					   "a ref")) < 0)
 				return r;
 	}
 	if ((v = cp_ymap_get(root, "flags")) && !req->nflags) {
@@ -143,8 +143,8 @@ int cp_new_req_from_yaml(struct cp_new_req *req, const char *file,
 		if (v->n > CP_MAX_FLAGS)
 			return cp_yerr(f->doc, v, _("too many flags"));
 		for (i = 0; i < v->n; i++)
-			if ((r = cp_ynode_str(f->doc, v->kids[i], "a flag",
-					   &req->flags[req->nflags++])) < 0)
+			if ((r = cp_ynode_str(&req->flags[req->nflags++], f->doc, v->kids[i],
+					   "a flag")) < 0)
 				return r;
 	}
 	return 0;
@@ -266,7 +266,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 			c->refs[c->nrefs++] = cp_xstrdup(req->refs[i]);
 	}
 	if (req->amount) {
-		if ((r = cp_money_parse(req->amount, strlen(req->amount), &c->amount)) < 0)
+		if ((r = cp_money_parse(&c->amount, req->amount, strlen(req->amount))) < 0)
 			return cp_error_wrap(_("--amount"));
 		c->has_amount = true;
 	}
@@ -274,11 +274,11 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 	if (req->received) {
 		char t1[CP_TIME_BUF], t2[CP_TIME_BUF];
 
-		if (cp_time_parse_at(p->tz, req->received, now, &c->received) < 0)
+		if (cp_time_parse_at(&c->received, p->tz, req->received, now) < 0)
 			return cp_error_wrap(_("--received"));
 		if (c->received > now) {
-			cp_time_fmt(p->tz, c->received, t1);
-			cp_time_fmt(p->tz, now, t2);
+			cp_time_fmt(t1, p->tz, c->received);
+			cp_time_fmt(t2, p->tz, now);
 			return cp_error(CP_ERULE,
 					_("--received %s is in the future (now is %s)"), t1, t2);
 		}
@@ -290,7 +290,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 	ev.points = CP_NONE;
 	ev.satisfied = -1;
 	ev.at = c->received;
-	if (cp_actor_norm(actor, strlen(actor), &by, NULL) < 0)
+	if (cp_actor_norm(&by, NULL, actor, strlen(actor)) < 0)
 		return cp_error_wrap(_("the actor"));
 	ev.by = by;
 	ev.action = EV_NEW;

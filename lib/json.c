@@ -61,7 +61,7 @@ void cp_json_time(struct cp_sbuf *sb, const struct cp_tz *z, cp_time t)
 		cp_sbuf_adds(sb, "null");
 		return;
 	}
-	cp_time_fmt(z, t, buf);
+	cp_time_fmt(buf, z, t);
 	cp_json_str(sb, buf);
 }
 

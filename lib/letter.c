@@ -51,7 +51,7 @@ static int put_time(struct cp_sbuf *out, const struct cp_tz *z, cp_time t, const
 	int y, m, d;
 
 	if (!*filter) {
-		cp_time_fmt(z, t, b);
+		cp_time_fmt(b, z, t);
 		cp_sbuf_adds(out, b);
 		return 0;
 	}
@@ -202,9 +202,9 @@ static int placeholder(struct fill *f, const char *a, const char *b, struct cp_s
 	return 0;
 }
 
-int cp_letter_fill(const char *name, const char *text, size_t len,
-		   const struct cp_case *c, const struct cp_policy *p, cp_time now,
-		   struct cp_sbuf *out)
+int cp_letter_fill(struct cp_sbuf *out, const char *name, const char *text,
+		   size_t len, const struct cp_case *c, const struct cp_policy *p,
+		   cp_time now)
 {
 	struct fill f = { name, c, p, now, 1 };
 	const char *s = text, *end = text + len, *open, *close;

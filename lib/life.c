@@ -389,8 +389,8 @@ static int refuse(const struct cp_case *c, const struct cp_tz *z, const struct c
 {
 	char t1[CP_TIME_BUF], t2[CP_TIME_BUF];
 
-	cp_time_fmt(z, e->at, t1);
-	cp_time_fmt(z, dep->at, t2);
+	cp_time_fmt(t1, z, e->at);
+	cp_time_fmt(t2, z, dep->at);
 	return cp_error(CP_ERULE,
 			_("%s at %s would come before the %s at %s (event %zu, by %s) that it follows; the events of a case, read in time order, must be a valid life: record it at %s or later"),
 			cp_evt_name(e->action), t1, cp_evt_name(dep->action), t2,
@@ -460,8 +460,8 @@ int cp_life_time_order(const struct cp_case *c, const struct cp_policy *p,
 	return r;
 }
 
-int cp_life_time_problem(const struct cp_case *c, const struct cp_policy *p,
-			 struct cp_sbuf *out)
+int cp_life_time_problem(struct cp_sbuf *out, const struct cp_case *c,
+			 const struct cp_policy *p)
 {
 	struct order o, o2;
 	const struct cp_event *v, *y = NULL;
@@ -485,12 +485,12 @@ int cp_life_time_problem(const struct cp_case *c, const struct cp_policy *p,
 	snprintf(why, sizeof(why), "%s", cp_errmsg());
 	cp_life_release(&l);
 	cp_error_clear();
-	cp_time_fmt(p->tz, v->at, t1);
+	cp_time_fmt(t1, p->tz, v->at);
 	/* the event it should follow: where it fits, later in time */
 	order_init(&o2, c, p, v, true);
 	k = first_fit(&o2, v, i);
 	if (k > i && k <= o2.n) {
-		cp_time_fmt(p->tz, o2.ev[k - 1]->at, t2);
+		cp_time_fmt(t2, p->tz, o2.ev[k - 1]->at);
 		cp_sbuf_addf(out, _("event %zu (%s at %s) is dated before event %zu (%s at %s), which it follows: read in time order, the events are not a valid life"),
 			  number_of(c, v), cp_evt_name(v->action), t1, number_of(c, o2.ev[k - 1]),
 			  cp_evt_name(o2.ev[k - 1]->action), t2);
@@ -501,7 +501,7 @@ int cp_life_time_problem(const struct cp_case *c, const struct cp_policy *p,
 		if (o.ev[j] > v && (!y || o.ev[j] < y))
 			y = o.ev[j];
 	if (y) {
-		cp_time_fmt(p->tz, y->at, t2);
+		cp_time_fmt(t2, p->tz, y->at);
 		cp_sbuf_addf(out, _("event %zu (%s at %s) is dated before event %zu (%s at %s), which it follows: read in time order, the events are not a valid life"),
 			  number_of(c, y), cp_evt_name(y->action), t2, number_of(c, v),
 			  cp_evt_name(v->action), t1);
@@ -575,7 +575,7 @@ int cp_case_derive(struct cp_case *c, const struct cp_policy *p)
 	cp_case_derive_deadlines(c, p);
 	{
 		struct cp_hold *h;
-		size_t n = cp_case_holds(c, &h);
+		size_t n = cp_case_holds(&h, c);
 
 		d->held_since = n && h[n - 1].to == CP_TIME_NONE ? h[n - 1].from : CP_TIME_NONE;
 		free(h);

@@ -85,8 +85,8 @@ void cp_case_sort_by_time(struct cp_case *c);
  * valid life; describes it (and the event it is dated before) in out.
  * 1 when there is one, 0 when c's events in time order are a valid life.
  */
-int cp_life_time_problem(const struct cp_case *c, const struct cp_policy *p,
-			 struct cp_sbuf *out);
+int cp_life_time_problem(struct cp_sbuf *out, const struct cp_case *c,
+			 const struct cp_policy *p);
 
 /*
  * Does the actor hold role (head, leader, director, intake) on case c:

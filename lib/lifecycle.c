@@ -41,7 +41,7 @@ static size_t round_start(const struct cp_case *c)
 	return 0;
 }
 
-void cp_lifecycle_approvals(const struct cp_case *c, struct cp_sbuf *out)
+void cp_lifecycle_approvals(struct cp_sbuf *out, const struct cp_case *c)
 {
 	size_t i, start = round_start(c), n = 0;
 
@@ -120,7 +120,7 @@ static int check_approve(const struct cp_case *c, const struct cp_policy *p,
 			       ? cp_error_hint(CP_ERULE, CP_HINT_PLAN, _("there is no plan to approve"))
 			       : r;
 	next = l->approvals[c->d.napproved];
-	cp_lifecycle_approvals(c, &so_far);
+	cp_lifecycle_approvals(&so_far, c);
 	if (next == ROLE_DIRECTOR) {
 		if (!cp_org_is_director(o, ev->by) &&
 		    !cp_org_is_director(o, cp_actor_person(ev->by)))
@@ -161,7 +161,7 @@ static int check_resolve(const struct cp_case *c, const struct cp_policy *p)
 			return cp_error_hint(CP_ERULE, CP_HINT_PLAN_THE,
 					_("level %s needs a plan and its approval by %s first"),
 					l->id, cp_role_name(l->approvals[0]));
-		cp_lifecycle_approvals(c, &so_far);
+		cp_lifecycle_approvals(&so_far, c);
 		r = cp_error(CP_ERULE, _("needs approval by %s (approved so far: %s)"),
 			     cp_role_name(l->approvals[c->d.napproved]), so_far.buf);
 		cp_sbuf_release(&so_far);
@@ -268,7 +268,7 @@ static long points_of(const struct cp_case *c, const struct cp_policy *p, const 
 		if (e->action != EV_PENALIZE || !e->person || cp_event_impossible(c, e) ||
 		    strcmp(e->person, person))
 			continue;
-		if (e->ref && cp_proposal_find(c, p, e->ref, &pr) == 0 &&
+		if (e->ref && cp_proposal_find(&pr, c, p, e->ref) == 0 &&
 		    pr.withdrawn_at != CP_TIME_NONE)
 			continue;
 		cp_error_clear();
@@ -316,7 +316,7 @@ static int check_approve_penalty(const struct cp_case *c, const struct cp_policy
 	enum cp_role next;
 	int r;
 
-	if ((r = cp_proposal_find(c, p, ev->ref, &pr)) < 0)
+	if ((r = cp_proposal_find(&pr, c, p, ev->ref)) < 0)
 		return r;
 	if (pr.withdrawn_at != CP_TIME_NONE)
 		return cp_error(CP_ERULE, _("penalty proposal %s was withdrawn"), ev->ref);
@@ -345,7 +345,7 @@ static int check_withdraw(const struct cp_case *c, const struct cp_policy *p,
 	if ((r = need_text(ev->ref, "a proposal", "withdraw")) < 0 ||
 	    (r = need_text(ev->reason, "--reason", "withdraw")) < 0)
 		return r;
-	if ((r = cp_proposal_find(c, p, ev->ref, &pr)) < 0)
+	if ((r = cp_proposal_find(&pr, c, p, ev->ref)) < 0)
 		return r;
 	if (pr.withdrawn_at != CP_TIME_NONE)
 		return cp_error(CP_ERULE, _("penalty proposal %s was withdrawn already"), ev->ref);
@@ -368,8 +368,8 @@ static int norm_name(char **f, const char *what, bool actor)
 
 	if (!*f || blank(*f))
 		return 0;
-	r = actor ? cp_actor_norm(*f, strlen(*f), &n, NULL)
-		  : cp_name_norm(*f, strlen(*f), &n, NULL);
+	r = actor ? cp_actor_norm(&n, NULL, *f, strlen(*f))
+		  : cp_name_norm(&n, NULL, *f, strlen(*f));
 	if (r < 0)
 		return cp_error_wrap("%s", what);
 	free(*f);
@@ -406,7 +406,7 @@ static int norm_list(char **f, const char *what)
 			r = cp_error(CP_EUSAGE, _("%s: a name holding an invisible or control character"), what);
 			break;
 		}
-		if (cp_name_norm(s, len, &n, NULL) < 0) {
+		if (cp_name_norm(&n, NULL, s, len) < 0) {
 			r = cp_error_wrap("%s", what);
 			break;
 		}
@@ -486,14 +486,14 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 	    (r = norm_name(&ev->person, "the person", false)) < 0)
 		return r;
 	if (ev->at < c->received) {
-		cp_time_fmt(p->tz, ev->at, t1);
-		cp_time_fmt(p->tz, c->received, t2);
+		cp_time_fmt(t1, p->tz, ev->at);
+		cp_time_fmt(t2, p->tz, c->received);
 		return cp_error(CP_ERULE, _("--at %s is before the case was received (%s)"),
 				t1, t2);
 	}
 	if (ev->at > now) {
-		cp_time_fmt(p->tz, ev->at, t1);
-		cp_time_fmt(p->tz, now, t2);
+		cp_time_fmt(t1, p->tz, ev->at);
+		cp_time_fmt(t2, p->tz, now);
 		return cp_error(CP_ERULE, _("--at %s is in the future (now is %s)"), t1, t2);
 	}
 	if ((r = cp_audit_check_at(p, ev->at, now, "--at")) < 0)
@@ -582,7 +582,7 @@ static int check_not_copy(const struct cp_case *c, const struct cp_tz *z,
 
 	if (!i)
 		return 0;
-	cp_time_fmt(z, ev->at, t);
+	cp_time_fmt(t, z, ev->at);
 	return cp_error(CP_ERULE,
 			_("the case already holds this very event (event %zu: %s at %s by %s), and nothing happened since; give another --at to record it again"),
 			i, cp_evt_name(ev->action), t, ev->by);

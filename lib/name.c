@@ -72,7 +72,7 @@ static int refuse(const char *s, size_t n, const char *why)
 	return r;
 }
 
-int cp_name_norm(const char *s, size_t n, char **out, bool *changed)
+int cp_name_norm(char **out, bool *changed, const char *s, size_t n)
 {
 	struct cp_sbuf t = CP_SBUF_INIT;
 	utf8proc_uint8_t *nfc;
@@ -122,7 +122,7 @@ int cp_name_norm(const char *s, size_t n, char **out, bool *changed)
 	return 0;
 }
 
-int cp_actor_norm(const char *s, size_t n, char **out, bool *changed)
+int cp_actor_norm(char **out, bool *changed, const char *s, size_t n)
 {
 	struct cp_sbuf sb = CP_SBUF_INIT;
 	size_t start = 0, i;
@@ -135,7 +135,7 @@ int cp_actor_norm(const char *s, size_t n, char **out, bool *changed)
 	for (i = 0; i <= n; i++) {
 		if (i < n && s[i] != '/')
 			continue;
-		if ((r = cp_name_norm(s + start, i - start, &part, NULL)) < 0) {
+		if ((r = cp_name_norm(&part, NULL, s + start, i - start)) < 0) {
 			cp_sbuf_release(&sb);
 			if (memchr(s, '/', n) && strstr(cp_errmsg(), _("is not a name (it is empty or only white space)")))
 				return refuse(s, n, _("is not Unit/Name: each side of '/' must be a name"));

@@ -43,8 +43,8 @@ static int digits(const char *s, size_t n, const char *all, size_t alln,
 	return 0;
 }
 
-int cp_parse_int(const char *s, size_t n, int64_t min, int64_t max,
-		 int64_t *out)
+int cp_parse_int(int64_t *out, const char *s, size_t n, int64_t min,
+		 int64_t max)
 {
 	uint64_t v;
 	bool neg = n > 0 && s[0] == '-';
@@ -66,8 +66,8 @@ int cp_parse_int(const char *s, size_t n, int64_t min, int64_t max,
 	return 0;
 }
 
-int cp_parse_fixed(const char *s, size_t n, int decimals, int64_t max,
-		   int64_t *out)
+int cp_parse_fixed(int64_t *out, const char *s, size_t n, int decimals,
+		   int64_t max)
 {
 	size_t ip = 0, fp, i;
 	uint64_t whole, frac = 0, scale = 1;

@@ -34,7 +34,7 @@ void cp_org_free(struct cp_org *o)
 static int person(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		  const char *what, char **out)
 {
-	return cp_ynode_name(doc, n, what, out, NULL);
+	return cp_ynode_name(out, NULL, doc, n, what);
 }
 
 static int load(const struct cp_ydoc *doc, struct cp_org *o)

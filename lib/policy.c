@@ -31,7 +31,7 @@ static int get_str(struct loader *L, const struct cp_ynode *n, const char *what,
 		   char **out)
 {
 	const char *s;
-	int r = cp_ynode_str(L->doc, n, what, &s);
+	int r = cp_ynode_str(&s, L->doc, n, what);
 
 	if (r < 0)
 		return r;
@@ -49,7 +49,7 @@ static int get_ids(struct loader *L, const struct cp_ynode *n, const char *what,
 	size_t i, j, k;
 	int r;
 
-	r = cp_ynode_strlist(L->doc, n, what, &v, &k);
+	r = cp_ynode_strlist(&v, &k, L->doc, n, what);
 	if (r < 0)
 		return r;
 	for (i = 0; i < k; i++) {
@@ -134,7 +134,7 @@ static int load_calendar(struct loader *L, const struct cp_ynode *n)
 		const char **names;
 		size_t k;
 
-		if ((r = cp_ynode_strlist(L->doc, v, "calendar.workdays", &names, &k)) < 0)
+		if ((r = cp_ynode_strlist(&names, &k, L->doc, v, "calendar.workdays")) < 0)
 			return r;
 		cal->workdays = 0;
 		for (i = 0; i < k; i++) {
@@ -174,7 +174,7 @@ static int load_calendar(struct loader *L, const struct cp_ynode *n)
 			if (cal->holidays[j] == cal->extra[i]) {
 				char d[CP_TIME_BUF];
 
-				cp_day_fmt(cal->extra[i], d);
+				cp_day_fmt(d, cal->extra[i]);
 				return cp_yerr(L->doc, cp_ymap_get(n, "extra_workdays"),
 					    _("calendar: %s is both a holiday and an extra working day"),
 					    d);
@@ -220,7 +220,7 @@ static int load_kinds(struct loader *L, const struct cp_ynode *n)
 			kd->name = cp_xstrdup(kd->id);
 		}
 		if ((v = cp_ymap_get(k, "scored")) &&
-		    (r = cp_ynode_bool(L->doc, v, "kind scored", &kd->scored)) < 0)
+		    (r = cp_ynode_bool(&kd->scored, L->doc, v, "kind scored")) < 0)
 			return r;
 		for (j = 0; j < i; j++)
 			if (!strcmp(p->kinds[j].id, kd->id))
@@ -261,14 +261,14 @@ static int load_penalties(struct loader *L, const struct cp_ynode *n,
 				return r;
 			if (m->type == CP_Y_SCALAR && m->plain && m->str[0] == '-')
 				return cp_yerr(L->doc, m, _("%s.max: points must not be negative"), label);
-			if ((r = cp_ynode_int(L->doc, m, label, 0, 1000000,
-					   &pen->responsible_max)) < 0)
+			if ((r = cp_ynode_int(&pen->responsible_max, L->doc, m, label, 0,
+					   1000000)) < 0)
 				return r;
 			continue;
 		}
 		if (v->type == CP_Y_SCALAR && v->plain && v->str[0] == '-')
 			return cp_yerr(L->doc, v, _("%s: points must not be negative"), label);
-		if ((r = cp_ynode_int(L->doc, v, label, 0, 1000000, &pen->points[role])) < 0)
+		if ((r = cp_ynode_int(&pen->points[role], L->doc, v, label, 0, 1000000)) < 0)
 			return r;
 	}
 	return 0;
@@ -313,7 +313,7 @@ static int load_deadline(struct loader *L, const struct cp_ynode *k,
 			}
 		}
 	}
-	if (w->type != CP_Y_SCALAR || cp_duration_parse(w->str, &d->within) < 0)
+	if (w->type != CP_Y_SCALAR || cp_duration_parse(&d->within, w->str) < 0)
 		return cp_yerr(L->doc, w,
 			    _("level '%s': deadline '%s': malformed duration (Nm, Nh, Nd or Nwd)"),
 			    lvl, k->str);
@@ -373,7 +373,7 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 		char what[128];
 
 		snprintf(what, sizeof(what), "level '%s': min_amount", l->id);
-		if ((r = cp_ynode_money(L->doc, v, what, &l->min_amount)) < 0)
+		if ((r = cp_ynode_money(&l->min_amount, L->doc, v, what)) < 0)
 			return r;
 	}
 	if ((v = cp_ymap_get(n, "min_scope"))) {
@@ -386,7 +386,7 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 		const char **names;
 		size_t k;
 
-		if ((r = cp_ynode_strlist(L->doc, v, "level flags", &names, &k)) < 0)
+		if ((r = cp_ynode_strlist(&names, &k, L->doc, v, "level flags")) < 0)
 			return r;
 		l->flags = cp_xcalloc(k + 1, sizeof(int));
 		l->nflags = k;
@@ -403,7 +403,7 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 		const char **names;
 		size_t k;
 
-		if ((r = cp_ynode_strlist(L->doc, v, "level kinds", &names, &k)) < 0)
+		if ((r = cp_ynode_strlist(&names, &k, L->doc, v, "level kinds")) < 0)
 			return r;
 		l->kinds = cp_xcalloc(k + 1, sizeof(int));
 		l->nkinds = k;
@@ -434,7 +434,7 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 		struct cp_sbuf what = CP_SBUF_INIT;
 
 		cp_sbuf_addf(&what, "level '%s': approvals", l->id);
-		r = cp_policy_load_roles(L->doc, v, what.buf, &l->approvals, &l->napprovals);
+		r = cp_policy_load_roles(&l->approvals, &l->napprovals, L->doc, v, what.buf);
 		cp_sbuf_release(&what);
 		if (r < 0)
 			return r;
@@ -443,7 +443,7 @@ static int load_level(struct loader *L, const struct cp_ynode *n,
 				&l->penalties, true)) < 0)
 		return r;
 	if ((v = cp_ymap_get(n, "hold")) &&
-	    (r = cp_ynode_bool(L->doc, v, "level hold", &l->hold)) < 0)
+	    (r = cp_ynode_bool(&l->hold, L->doc, v, "level hold")) < 0)
 		return r;
 	for (i = 0; i < l->ndeadlines; i++)
 		if (l->deadlines[i].event == EV_PLAN)
@@ -512,7 +512,7 @@ static int load(struct loader *L, const struct cp_ynode *root)
 	    (r = get_str(L, v, "currency", &p->currency)) < 0)
 		return r;
 	if ((r = need(L, root, "point_value", "policy", &v)) < 0 ||
-	    (r = cp_ynode_money(L->doc, v, "point_value", &p->point_value)) < 0)
+	    (r = cp_ynode_money(&p->point_value, L->doc, v, "point_value")) < 0)
 		return r;
 	p->language = CP_LANG_ZH_CN;
 	if ((v = cp_ymap_get(root, "language"))) {
@@ -521,7 +521,7 @@ static int load(struct loader *L, const struct cp_ynode *root)
 
 		if ((r = get_str(L, v, "language", &s)) < 0)
 			return r;
-		r = strcmp(s, "zh-CN") && strcmp(s, "en") ? -1 : cp_lang_parse(s, &lang);
+		r = strcmp(s, "zh-CN") && strcmp(s, "en") ? -1 : cp_lang_parse(&lang, s);
 		free(s);
 		if (r < 0)
 			return cp_yerr(L->doc, v, _("language must be zh-CN or en"));
@@ -575,8 +575,8 @@ static int load(struct loader *L, const struct cp_ynode *root)
 				&p->unsatisfied, false)) < 0)
 		return r;
 	if ((v = cp_ymap_get(root, "close_requires_callback")) &&
-	    (r = cp_ynode_bool(L->doc, v, "close_requires_callback",
-			    &p->close_requires_callback)) < 0)
+	    (r = cp_ynode_bool(&p->close_requires_callback, L->doc, v,
+			    "close_requires_callback")) < 0)
 		return r;
 	if ((r = cp_policy_load_fields(L->doc, cp_ymap_get(root, "fields"), p)) < 0 ||
 	    (r = cp_policy_load_measures(L->doc, cp_ymap_get(root, "measures"), p)) < 0)
@@ -588,8 +588,8 @@ static int load(struct loader *L, const struct cp_ynode *root)
 		if ((r = cp_ymap_check_keys(L->doc, v, "report", report_keys)) < 0)
 			return r;
 		if ((ra = cp_ymap_get(v, "recurring_at")) &&
-		    (r = cp_ynode_int(L->doc, ra, "report.recurring_at", 1, 1000000,
-				   &p->recurring_at)) < 0)
+		    (r = cp_ynode_int(&p->recurring_at, L->doc, ra, "report.recurring_at", 1,
+				   1000000)) < 0)
 			return r;
 		if ((ra = cp_ymap_get(v, "title")) &&
 		    (r = get_str(L, ra, "report.title", &p->report_title)) < 0)

@@ -48,7 +48,7 @@ int cp_field_check(const struct cp_field *f, const char *v)
 	case FT_NUMBER:
 		if (v[0] == '-')
 			v++, n--;
-		if (cp_parse_fixed(v, n, 6, INT64_MAX / 2, &x) < 0) {
+		if (cp_parse_fixed(&x, v, n, 6, INT64_MAX / 2) < 0) {
 			cp_error_clear();
 			return cp_error(CP_EUSAGE,
 					_("field '%s' (%s) is a number: '%s' is not one (digits, a point and at most 6 decimals)"),
@@ -92,7 +92,7 @@ static int load_field(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		return r;
 	if (!(v = cp_ymap_get(n, "id")))
 		return cp_yerr(doc, n, _("field: missing required key 'id'"));
-	if ((r = cp_ynode_str(doc, v, "field id", &s)) < 0)
+	if ((r = cp_ynode_str(&s, doc, v, "field id")) < 0)
 		return r;
 	for (i = 0; s[i]; i++)
 		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
@@ -103,7 +103,7 @@ static int load_field(const struct cp_ydoc *doc, const struct cp_ynode *n,
 			    s);
 	f->id = cp_xstrdup(s);
 	if ((v = cp_ymap_get(n, "name"))) {
-		if ((r = cp_ynode_str(doc, v, "field name", &s)) < 0)
+		if ((r = cp_ynode_str(&s, doc, v, "field name")) < 0)
 			return r;
 		if (!*s)
 			return cp_yerr(doc, v, _("field '%s': name must not be empty"), f->id);
@@ -113,7 +113,7 @@ static int load_field(const struct cp_ydoc *doc, const struct cp_ynode *n,
 	}
 	f->type = FT_TEXT;
 	if ((v = cp_ymap_get(n, "type"))) {
-		if ((r = cp_ynode_str(doc, v, "field type", &s)) < 0)
+		if ((r = cp_ynode_str(&s, doc, v, "field type")) < 0)
 			return r;
 		for (i = 0; i < 4; i++)
 			if (!strcmp(s, type_names[i]))
@@ -126,7 +126,7 @@ static int load_field(const struct cp_ydoc *doc, const struct cp_ynode *n,
 	if ((v = cp_ymap_get(n, "choices"))) {
 		if (f->type != FT_CHOICE)
 			return cp_yerr(doc, v, _("field '%s': choices are only for type choice"), f->id);
-		if ((r = cp_ynode_strlist(doc, v, "field choices", &ch, &k)) < 0)
+		if ((r = cp_ynode_strlist(&ch, &k, doc, v, "field choices")) < 0)
 			return r;
 		f->choices = cp_xcalloc(k + 1, sizeof(char *));
 		for (i = 0; i < k; i++) {
@@ -151,7 +151,7 @@ static int load_field(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		return cp_yerr(doc, n, _("field '%s': type choice needs a non-empty 'choices' list"),
 			    f->id);
 	if ((v = cp_ymap_get(n, "required_at"))) {
-		if ((r = cp_ynode_str(doc, v, "field required_at", &s)) < 0)
+		if ((r = cp_ynode_str(&s, doc, v, "field required_at")) < 0)
 			return r;
 		if (!strcmp(s, "new"))
 			f->required_at = EV_NEW;
@@ -189,14 +189,14 @@ int cp_policy_load_fields(const struct cp_ydoc *doc, const struct cp_ynode *n,
 	return 0;
 }
 
-int cp_policy_load_roles(const struct cp_ydoc *doc, const struct cp_ynode *n,
-			 const char *what, enum cp_role **out, size_t *count)
+int cp_policy_load_roles(enum cp_role **out, size_t *count,
+			 const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what)
 {
 	const char **names;
 	size_t i, j, k;
 	int r;
 
-	if ((r = cp_ynode_strlist(doc, n, what, &names, &k)) < 0)
+	if ((r = cp_ynode_strlist(&names, &k, doc, n, what)) < 0)
 		return r;
 	*out = cp_xcalloc(k + 1, sizeof(**out));
 	*count = 0;
@@ -238,8 +238,8 @@ int cp_policy_load_measures(const struct cp_ydoc *doc, const struct cp_ynode *n,
 	if ((r = cp_ymap_check_keys(doc, n, "measures", keys)) < 0)
 		return r;
 	if ((v = cp_ymap_get(n, "approvals")))
-		return cp_policy_load_roles(doc, v, "measures.approvals",
-					    &p->measure_approvals, &p->nmeasure_approvals);
+		return cp_policy_load_roles(&p->measure_approvals, &p->nmeasure_approvals, doc,
+					    v, "measures.approvals");
 	return 0;
 }
 

@@ -15,8 +15,8 @@ int cp_policy_load_fields(const struct cp_ydoc *doc, const struct cp_ynode *n,
 int cp_policy_load_measures(const struct cp_ydoc *doc, const struct cp_ynode *n,
 			    struct cp_policy *p);
 /* A list of roles (head, leader, director), none twice. */
-int cp_policy_load_roles(const struct cp_ydoc *doc, const struct cp_ynode *n,
-			 const char *what, enum cp_role **out, size_t *count);
+int cp_policy_load_roles(enum cp_role **out, size_t *count,
+			 const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what);
 void cp_policy_free_fields(struct cp_policy *p);
 
 #endif

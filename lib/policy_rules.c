@@ -53,7 +53,7 @@ static int role_list(const struct cp_ydoc *doc, const struct cp_ynode *v, const 
 	size_t k, i;
 	int r, role;
 
-	if ((r = cp_ynode_strlist(doc, v, what, &names, &k)) < 0)
+	if ((r = cp_ynode_strlist(&names, &k, doc, v, what)) < 0)
 		return r;
 	if (out)
 		*out = cp_xcalloc(k + 1, sizeof(**out));
@@ -111,7 +111,7 @@ int cp_policy_load_level_rules(const struct cp_ydoc *doc, const struct cp_ynode 
 		const char **names;
 		size_t k;
 
-		if ((r = cp_ynode_strlist(doc, v, "parties", &names, &k)) < 0)
+		if ((r = cp_ynode_strlist(&names, &k, doc, v, "parties")) < 0)
 			return r;
 		for (i = 0; i < k; i++) {
 			unsigned bit = !strcmp(names[i], "lead") ? CP_PARTY_LEAD
@@ -143,7 +143,7 @@ int cp_policy_load_rules(const struct cp_ydoc *doc, const struct cp_ynode *root,
 	p->late_per = CP_LATE_PER_CASE;
 	p->cap_per_person = CP_NONE;
 	if ((v = cp_ymap_get(root, "intake"))) {
-		if ((r = cp_ynode_str(doc, v, "intake", &s)) < 0)
+		if ((r = cp_ynode_str(&s, doc, v, "intake")) < 0)
 			return r;
 		if (!*s)
 			return cp_yerr(doc, v, _("intake must name a department"));
@@ -160,11 +160,11 @@ int cp_policy_load_rules(const struct cp_ydoc *doc, const struct cp_ynode *root,
 		if ((r = cp_ymap_check_keys(doc, v, "score", score_keys)) < 0)
 			return r;
 		if ((w = cp_ymap_get(v, "cap_per_person")) &&
-		    (r = cp_ynode_int(doc, w, "score.cap_per_person", 1, 1000000,
-				   &p->cap_per_person)) < 0)
+		    (r = cp_ynode_int(&p->cap_per_person, doc, w, "score.cap_per_person", 1,
+				   1000000)) < 0)
 			return r;
 		if ((w = cp_ymap_get(v, "carry_over")) &&
-		    (r = cp_ynode_bool(doc, w, "score.carry_over", &p->carry_over)) < 0)
+		    (r = cp_ynode_bool(&p->carry_over, doc, w, "score.carry_over")) < 0)
 			return r;
 	}
 	/* a level whose parties or penalize roles name intake needs an intake department */

@@ -27,8 +27,8 @@ static bool live(const struct cp_case *c, const struct cp_event *e)
 	return !cp_event_impossible(c, e);
 }
 
-size_t cp_case_measures(const struct cp_case *c, const struct cp_policy *p,
-			struct cp_measure **out)
+size_t cp_case_measures(struct cp_measure **out, const struct cp_case *c,
+			const struct cp_policy *p)
 {
 	struct cp_measure *m = NULL;
 	size_t i, j, n = 0;
@@ -92,7 +92,7 @@ void cp_case_measure_counts(const struct cp_case *c, const struct cp_policy *p,
 			    cp_time now, size_t *open, size_t *overdue)
 {
 	struct cp_measure *m;
-	size_t i, n = cp_case_measures(c, p, &m);
+	size_t i, n = cp_case_measures(&m, c, p);
 
 	*open = *overdue = 0;
 	for (i = 0; i < n; i++) {
@@ -104,7 +104,7 @@ void cp_case_measure_counts(const struct cp_case *c, const struct cp_policy *p,
 	free(m);
 }
 
-void cp_case_next_measure(const struct cp_case *c, char out[16])
+void cp_case_next_measure(char out[16], const struct cp_case *c)
 {
 	unsigned long max = 0, k;
 	size_t i;
@@ -122,7 +122,7 @@ void cp_case_next_measure(const struct cp_case *c, char out[16])
 	snprintf(out, 16, "M%lu", max + 1);
 }
 
-size_t cp_case_holds(const struct cp_case *c, struct cp_hold **out)
+size_t cp_case_holds(struct cp_hold **out, const struct cp_case *c)
 {
 	const struct cp_event **v = cp_xmalloc((c->nevents + 1) * sizeof(*v));
 	struct cp_hold *h = NULL;
@@ -181,7 +181,7 @@ cp_time cp_hold_shift(const struct cp_case *c, const struct cp_policy *p,
 		      cp_time base, cp_time at, const struct cp_duration *within)
 {
 	struct cp_hold *h;
-	size_t i, n = cp_case_holds(c, &h);
+	size_t i, n = cp_case_holds(&h, c);
 
 	for (i = 0; i < n; i++) {
 		cp_time from = h[i].from > base ? h[i].from : base;
@@ -287,7 +287,7 @@ static int check_measure_ref(const struct cp_case *c, const struct cp_policy *p,
 	struct cp_measure *m;
 	const struct cp_measure *x;
 	struct cp_sbuf sb = CP_SBUF_INIT;
-	size_t n = cp_case_measures(c, p, &m);
+	size_t n = cp_case_measures(&m, c, p);
 	int r = 0;
 
 	if (!(x = cp_measure_find(m, n, ev->ref))) {
@@ -310,13 +310,13 @@ static int check_measure(const struct cp_case *c, struct cp_event *ev)
 	char ref[16], *n;
 	int32_t day;
 
-	if (cp_name_norm(ev->owner, strlen(ev->owner), &n, NULL) < 0)
+	if (cp_name_norm(&n, NULL, ev->owner, strlen(ev->owner)) < 0)
 		return cp_error_wrap(_("the owner"));
 	free(ev->owner);
 	ev->owner = n;
 	if (cp_date_parse(ev->due, &day) < 0)
 		return cp_error_wrap(_("--due"));
-	cp_case_next_measure(c, ref);
+	cp_case_next_measure(ref, c);
 	free(ev->ref);
 	ev->ref = cp_xstrdup(ref);
 	return 0;

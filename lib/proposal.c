@@ -14,8 +14,8 @@
 #include "complaint/proposal.h"
 #include "complaint/i18n.h"
 
-int cp_proposal_find(const struct cp_case *c, const struct cp_policy *p,
-		     const char *ref, struct cp_proposal *out)
+int cp_proposal_find(struct cp_proposal *out, const struct cp_case *c,
+		     const struct cp_policy *p, const char *ref)
 {
 	const struct cp_level *l = &p->levels[c->d.level];
 	size_t i;
@@ -53,7 +53,7 @@ cp_time cp_proposal_counts_at(const struct cp_case *c, const struct cp_policy *p
 
 	if (!pen->ref)
 		return pen->at;	/* made where no approval was needed: at once */
-	if (cp_proposal_find(c, p, pen->ref, &pr) < 0) {
+	if (cp_proposal_find(&pr, c, p, pen->ref) < 0) {
 		cp_error_clear();
 		return CP_TIME_NONE;
 	}

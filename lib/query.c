@@ -54,7 +54,7 @@ static bool counted_copy(struct walk *w, const struct cp_case *c, const char *pa
 	cp_sbuf_release(&home);
 	if (fast)
 		return true;
-	cp_store_case_files(w->s, c->id, &files);
+	cp_store_case_files(&files, w->s, c->id);
 	for (i = 0; i < files.n && strcmp(files.v[i], path); i++)
 		;
 	if (i == files.n) {	/* named for another case than it holds */
@@ -67,7 +67,7 @@ static bool counted_copy(struct walk *w, const struct cp_case *c, const char *pa
 	}
 	win = cp_store_pick_copy(w->s, c->id, &files);
 	counted = !strcmp(files.v[win], path);
-	cp_store_copies_message(c->id, &files, win, &msg);
+	cp_store_copies_message(&msg, c->id, &files, win);
 	cp_warn_hint(CP_HINT_CHECK, "%s", msg.buf);
 	cp_sbuf_release(&msg);
 	cp_paths_release(&files);
@@ -85,7 +85,7 @@ static int deliver(struct walk *w, struct cp_case *c, const char *path, bool own
 	if (c->ndup) {
 		struct cp_sbuf sb = CP_SBUF_INIT;
 
-		cp_case_describe_copy(c, w->p->tz, &sb);
+		cp_case_describe_copy(&sb, c, w->p->tz);
 		cp_warn_hint(CP_HINT_CHECK, _("%s: %s; it counts once"), path, sb.buf);
 		cp_sbuf_release(&sb);
 	}
@@ -362,7 +362,7 @@ static int each_piped(struct walk *w, int from, int to, bool *ran)
 		w->n++;
 		if (it.c) {
 			if (w->cache && !it.has_oid && it.buf &&
-			    cp_store_blob_id(w->s, it.path, it.buf + it.hdr, it.len, it.oid) == 0)
+			    cp_store_blob_id(it.oid, w->s, it.path, it.buf + it.hdr, it.len) == 0)
 				it.has_oid = true;
 			cp_error_clear();
 			if (w->cache && it.has_oid)
@@ -463,7 +463,7 @@ int cp_month_of(const struct cp_tz *z, cp_time t)
 	return y * 12 + m - 1;
 }
 
-void cp_filter_months(const struct cp_filter *f, const struct cp_tz *z, int *from, int *to)
+void cp_filter_months(int *from, int *to, const struct cp_filter *f, const struct cp_tz *z)
 {
 	*from = INT_MIN;
 	*to = INT_MAX;

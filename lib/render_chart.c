@@ -192,7 +192,7 @@ void cp_chart_levels(struct cp_sbuf *sb, const struct cp_report *r)
 		b[i].label = c->v[i].label;
 		b[i].sub = strcmp(c->v[i].key, c->v[i].label) ? c->v[i].key : NULL;
 		b[i].n = c->v[i].n;
-		cp_html_level_color(i, c->n, b[i].color);
+		cp_html_level_color(b[i].color, i, c->n);
 	}
 	vbars(sb, N_("Cases received by level"), b, c->n, 500, true);
 	free(b);

@@ -146,7 +146,7 @@ static void score(struct cp_sbuf *sb, const struct cp_score *sc)
 	for (i = 0; i < sc->nitems; i++) {
 		const struct cp_score_item *it = &sc->items[i];
 
-		cp_day_fmt(cp_local_day(sc->tz, it->at), d);
+		cp_day_fmt(d, cp_local_day(sc->tz, it->at));
 		r.key = it->case_id;
 		r.label = it->target;
 		r.role = cp_role_name(it->role);
@@ -191,7 +191,7 @@ static void cases(struct cp_sbuf *sb, const struct cp_report *r)
 		const struct cp_report_case *c = &r->cases[i];
 		struct row w = { "cases", c->id, c->summary, 0, 0, c->department, d, 0, 0 };
 
-		cp_day_fmt(cp_local_day(r->tz, c->received), d);
+		cp_day_fmt(d, cp_local_day(r->tz, c->received));
 #define TEXT(m, t) w.measure = m; w.detail = t; row(sb, &w, NONE);
 		TEXT("severity", c->severity)
 		TEXT("kind", c->kind)
@@ -288,7 +288,7 @@ static void compensation(struct cp_sbuf *sb, const struct cp_report *r)
 	}
 }
 
-void cp_report_csv(const struct cp_report *r, struct cp_sbuf *sb)
+void cp_report_csv(struct cp_sbuf *sb, const struct cp_report *r)
 {
 	char buf[CP_TIME_BUF], month[16];
 	struct row w = { 0 };
@@ -297,11 +297,11 @@ void cp_report_csv(const struct cp_report *r, struct cp_sbuf *sb)
 	cp_sbuf_adds(sb, "section,key,label,measure,value,role,department,date,rule,detail\r\n");
 	snprintf(month, sizeof(month), "%04d-%02d", r->year, r->month);
 	meta(sb, "month", month, NULL, NONE);
-	cp_day_fmt(cp_local_day(r->tz, r->from), buf);
+	cp_day_fmt(buf, cp_local_day(r->tz, r->from));
 	meta(sb, "from", buf, NULL, NONE);
-	cp_day_fmt(cp_local_day(r->tz, r->to), buf);
+	cp_day_fmt(buf, cp_local_day(r->tz, r->to));
 	meta(sb, "to", buf, NULL, NONE);
-	cp_time_fmt(r->tz, r->as_of, buf);
+	cp_time_fmt(buf, r->tz, r->as_of);
 	meta(sb, "as_of", buf, NULL, NONE);
 	meta(sb, "policy", r->policy_name, NULL, NONE);
 	meta(sb, "currency", r->currency, NULL, NONE);

@@ -45,7 +45,7 @@ static void day(struct cp_sbuf *sb, const struct cp_tz *z, cp_time t)
 {
 	char b[CP_TIME_BUF];
 
-	cp_day_fmt(cp_local_day(z, t), b);
+	cp_day_fmt(b, cp_local_day(z, t));
 	cp_sbuf_adds(sb, b);
 }
 
@@ -232,7 +232,7 @@ static void resolution_table(struct cp_sbuf *sb, const struct cp_report *r)
 		const struct cp_resolution *rs = &r->resolution[i];
 		char color[8];
 
-		cp_html_level_color(i, r->nresolution, color);
+		cp_html_level_color(color, i, r->nresolution);
 		cp_sbuf_addf(sb, "<tr><td><svg viewBox=\"0 0 10 10\" width=\"10\" height=\"10\" style=\"display:inline;margin-right:6px\"><rect width=\"10\" height=\"10\" fill=\"%s\"/></svg>",
 			  color);
 		cp_html_esc(sb, rs->label);
@@ -426,7 +426,7 @@ static const char *level_label(const struct cp_report *r, const char *id, char c
 
 	for (i = 0; i < r->by_severity.n; i++)
 		if (!strcmp(r->by_severity.v[i].key, id)) {
-			cp_html_level_color(i, r->by_severity.n, color);
+			cp_html_level_color(color, i, r->by_severity.n);
 			return r->by_severity.v[i].label;
 		}
 	strcpy(color, C_GREY);
@@ -517,7 +517,7 @@ static void compensation_card(struct cp_sbuf *sb, const struct cp_report *r)
 		const struct cp_report_money *m = &r->compensation_by[i];
 		char color[8];
 
-		cp_html_level_color(i, r->ncompensation_by, color);
+		cp_html_level_color(color, i, r->ncompensation_by);
 		cp_sbuf_addf(sb, "<tr><td><span class=\"chip\" style=\"background:%s\"></span>", color);
 		cp_html_esc(sb, m->label);
 		cp_sbuf_addf(sb, "</td><td class=\"n\">%zu</td><td class=\"n\">", m->n);
@@ -555,7 +555,7 @@ static void measures_card(struct cp_sbuf *sb, const struct cp_report *r)
 	cp_sbuf_adds(sb, "</tbody></table>\n");
 }
 
-void cp_report_html(const struct cp_report *r, struct cp_sbuf *sb)
+void cp_report_html(struct cp_sbuf *sb, const struct cp_report *r)
 {
 	const struct cp_score *sc = &r->score;
 	char month[16], prev[16], asof[CP_TIME_BUF];
@@ -564,7 +564,7 @@ void cp_report_html(const struct cp_report *r, struct cp_sbuf *sb)
 	snprintf(month, sizeof(month), "%04d-%02d", r->year, r->month);
 	snprintf(prev, sizeof(prev), "%04d-%02d", r->month == 1 ? r->year - 1 : r->year,
 		 r->month == 1 ? 12 : r->month - 1);
-	cp_time_fmt(r->tz, r->as_of, asof);
+	cp_time_fmt(asof, r->tz, r->as_of);
 
 	lang = r->lang;
 	cp_sbuf_addf(sb, "<!DOCTYPE html>\n<html lang=\"%s\">\n", cp_lang_tag(lang));

@@ -11,7 +11,7 @@ static void day(struct cp_sbuf *sb, const struct cp_tz *z, cp_time t)
 {
 	char b[CP_TIME_BUF];
 
-	cp_day_fmt(cp_local_day(z, t), b);
+	cp_day_fmt(b, cp_local_day(z, t));
 	cp_json_str(sb, b);
 }
 
@@ -162,7 +162,7 @@ static void compensation(struct cp_sbuf *sb, const struct cp_report *r)
 	cp_sbuf_adds(sb, "}}");
 }
 
-void cp_report_json(const struct cp_report *r, struct cp_sbuf *sb)
+void cp_report_json(struct cp_sbuf *sb, const struct cp_report *r)
 {
 	bool first = true;
 	size_t i;
@@ -227,7 +227,7 @@ void cp_report_json(const struct cp_report *r, struct cp_sbuf *sb)
 		cp_sbuf_addf(sb, "%s{\"month\":\"%04d-%02d\",\"received\":%zu}", i ? "," : "",
 			  r->months[i].year, r->months[i].month, r->months[i].received);
 	cp_sbuf_adds(sb, "],\n\"score\":");
-	cp_score_json(&r->score, sb);
+	cp_score_json(sb, &r->score);
 	cp_sbuf_adds(sb, ",\n\"previous\":");
 	totals(sb, &r->previous);
 	cp_sbuf_adds(sb, ",\n\"cases\":");

@@ -332,7 +332,7 @@ static void measures(struct cp_sbuf *sb, const struct cp_report *r)
 		cp_sbuf_addf(sb, "| %s | | | | |\n", T_(lang, "(none)"));
 }
 
-void cp_report_md(const struct cp_report *r, struct cp_sbuf *sb)
+void cp_report_md(struct cp_sbuf *sb, const struct cp_report *r)
 {
 	const struct cp_totals *t = &r->totals, *p = &r->previous;
 	const struct cp_score *sc = &r->score;
@@ -340,7 +340,7 @@ void cp_report_md(const struct cp_report *r, struct cp_sbuf *sb)
 	size_t i;
 
 	lang = r->lang;
-	cp_time_fmt(r->tz, r->as_of, asof);
+	cp_time_fmt(asof, r->tz, r->as_of);
 	cp_sbuf_adds(sb, "# ");
 	cell(sb, T_(lang, r->title));
 	cp_sbuf_addf(sb, " %04d-%02d\n\n", r->year, r->month);
@@ -489,7 +489,7 @@ void cp_report_md(const struct cp_report *r, struct cp_sbuf *sb)
 	for (i = 0; i < sc->nitems; i++) {
 		char d[CP_TIME_BUF];
 
-		cp_day_fmt(cp_local_day(sc->tz, sc->items[i].at), d);
+		cp_day_fmt(d, cp_local_day(sc->tz, sc->items[i].at));
 		cp_sbuf_addf(sb, "| %s | %s | ", d, sc->items[i].case_id);
 		cell(sb, sc->items[i].target);
 		cp_sbuf_addf(sb, " | %s | %ld | ", cp_role_name(sc->items[i].role),

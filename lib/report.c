@@ -270,8 +270,8 @@ static int dept_cmp(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-int cp_report_compute(struct cp_store *s, int year, int month, cp_time now,
-		      struct cp_report *r)
+int cp_report_compute(struct cp_report *r, struct cp_store *s, int year, int month,
+		      cp_time now)
 {
 	struct cp_policy *own = NULL;
 	const struct cp_policy *p;
@@ -289,7 +289,7 @@ int cp_report_compute(struct cp_store *s, int year, int month, cp_time now,
 	pfirst = cp_days_from_civil(py, pm, 1);
 	r->year = year;
 	r->month = month;
-	if ((rc = cp_period_open(s, first, last, now, &own, &p, &r->from, &r->to)) < 0)
+	if ((rc = cp_period_open(&own, &p, &r->from, &r->to, s, first, last, now)) < 0)
 		return rc;
 	r->tz = p->tz;
 	r->as_of = now;
@@ -337,7 +337,7 @@ int cp_report_compute(struct cp_store *s, int year, int month, cp_time now,
 	}
 	cp_score_init(&r->score, p, r->from, r->to);
 	r->score.own = own;	/* its zone places the report's dates (freed with it) */
-	if ((rc = cp_period_org(s, r->to < now ? r->to : now, &org, &o)) < 0)
+	if ((rc = cp_period_org(&org, &o, s, r->to < now ? r->to : now)) < 0)
 		return rc;
 	cp_score_use_org(&r->score, p, o);
 	cp_org_free(org);

@@ -166,7 +166,7 @@ static void measures(struct cp_report *r, const struct cp_policy *p,
 {
 	struct cp_report_measures *ms = &r->measures;
 	struct cp_measure *m;
-	size_t i, n = cp_case_measures(at_end, p, &m);
+	size_t i, n = cp_case_measures(&m, at_end, p);
 
 	for (i = 0; i < n; i++) {
 		struct cp_report_measure *row;

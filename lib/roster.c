@@ -67,11 +67,11 @@ static int load_keys(const struct cp_ydoc *doc, const struct cp_ynode *n, struct
 		struct cp_sshkey k;
 		struct cp_sbuf line = CP_SBUF_INIT;
 
-		if ((r = cp_ynode_str(doc, n->kids[i], "a key", &s)) < 0)
+		if ((r = cp_ynode_str(&s, doc, n->kids[i], "a key")) < 0)
 			return r;
-		if (cp_sshkey_parse(s, &k) < 0)
+		if (cp_sshkey_parse(&k, s) < 0)
 			return cp_yerr(doc, n->kids[i], _("a key of %s: %s"), p->name, cp_errmsg());
-		cp_sshkey_line(k.blob, k.len, &line);
+		cp_sshkey_line(&line, k.blob, k.len);
 		cp_sshkey_release(&k);
 		p->keys[p->nkeys++] = cp_sbuf_detach(&line, NULL);
 	}
@@ -89,10 +89,10 @@ static int load_person(const struct cp_ydoc *doc, const struct cp_ynode *n, stru
 		return r;
 	if (!(f = cp_ymap_get(n, "name")))
 		return cp_yerr(doc, n, _("a person has no 'name'"));
-	if ((r = cp_ynode_name(doc, f, "a person's name", &p->name, NULL)) < 0)
+	if ((r = cp_ynode_name(&p->name, NULL, doc, f, "a person's name")) < 0)
 		return r;
 	if ((f = cp_ymap_get(n, "email"))) {
-		if ((r = cp_ynode_str(doc, f, "email", &s)) < 0)
+		if ((r = cp_ynode_str(&s, doc, f, "email")) < 0)
 			return r;
 		if (!email_ok(s))
 			return cp_yerr(doc, f, _("the email of %s is not an email address (name@domain, no spaces or <>)"),
@@ -151,7 +151,7 @@ int cp_roster_load(const struct cp_ydoc *doc, const struct cp_ynode *root, struc
 		return cp_yerr(doc, v, _("admins must be a list of names of people"));
 	o->admins = cp_xcalloc(v->n + 1, sizeof(char *));
 	for (i = 0; i < v->n; i++) {
-		if ((r = cp_ynode_name(doc, v->kids[i], "an admin", &o->admins[i], NULL)) < 0)
+		if ((r = cp_ynode_name(&o->admins[i], NULL, doc, v->kids[i], "an admin")) < 0)
 			return r;
 		o->nadmins = i + 1;
 		if (!cp_org_person(o, o->admins[i]))

@@ -152,8 +152,8 @@ static void warn_impossible(struct cp_score *sc, const struct cp_case *c, size_t
 	char t[CP_TIME_BUF], r[CP_TIME_BUF];
 	struct cp_sbuf msg = CP_SBUF_INIT;
 
-	cp_time_fmt(sc->tz, c->events[i].at, t);
-	cp_time_fmt(sc->tz, c->received, r);
+	cp_time_fmt(t, sc->tz, c->events[i].at);
+	cp_time_fmt(r, sc->tz, c->received);
 	cp_sbuf_addf(&msg, "event %zu (%s) at %s is before the case was received (%s): skipped, not counted",
 		  i + 1, cp_evt_name(c->events[i].action), t, r);
 	sc->skipped++;
@@ -479,13 +479,13 @@ void cp_score_release(struct cp_score *sc)
 
 /* ---- the policy a period is judged under ---- */
 
-int cp_period_open(struct cp_store *s, int32_t first, int32_t last, cp_time now,
-		   struct cp_policy **own, const struct cp_policy **p, cp_time *from,
-		   cp_time *to)
+int cp_period_open(struct cp_policy **own, const struct cp_policy **p, cp_time *from, cp_time *to,
+		   struct cp_store *s, int32_t first, int32_t last,
+		   cp_time now)
 {
 	/* the end in the store's zone: no other is known before the policy */
 	cp_time end = cp_local_time(cp_store_policy(s)->tz, last + 1, 0, 0, 0) - 1;
-	int r = cp_store_policy_at(s, end < now ? end : now, own);
+	int r = cp_store_policy_at(own, s, end < now ? end : now);
 
 	if (r < 0)
 		return r;
@@ -495,10 +495,10 @@ int cp_period_open(struct cp_store *s, int32_t first, int32_t last, cp_time now,
 	return 0;
 }
 
-int cp_period_org(struct cp_store *s, cp_time at, struct cp_org **own,
-		  const struct cp_org **o)
+int cp_period_org(struct cp_org **own, const struct cp_org **o, struct cp_store *s,
+		  cp_time at)
 {
-	int r = cp_store_org_at(s, at, own);
+	int r = cp_store_org_at(own, s, at);
 
 	if (r < 0)
 		return r;
@@ -533,8 +533,8 @@ static int score_one(struct cp_case *c, const char *path, void *data)
 	return 0;
 }
 
-int cp_score_compute(struct cp_store *s, int32_t from_day, int32_t to_day,
-		     cp_time now, struct cp_score *out, size_t *bad)
+int cp_score_compute(struct cp_score *out, size_t *bad, struct cp_store *s,
+		     int32_t from_day, int32_t to_day, cp_time now)
 {
 	struct cp_policy *own = NULL;
 	const struct cp_policy *p;
@@ -544,14 +544,14 @@ int cp_score_compute(struct cp_store *s, int32_t from_day, int32_t to_day,
 	cp_time from, to;
 	int r;
 
-	if ((r = cp_period_open(s, from_day, to_day, now, &own, &p, &from, &to)) < 0)
+	if ((r = cp_period_open(&own, &p, &from, &to, s, from_day, to_day, now)) < 0)
 		return r;
 	memset(&w, 0, sizeof(w));
 	w.p = p;
 	w.now = now;
 	cp_score_init(out, p, from, to);
 	out->own = own;		/* its zone places the items' dates (freed with out) */
-	if ((r = cp_period_org(s, to < now ? to : now, &org, &o)) < 0)
+	if ((r = cp_period_org(&org, &o, s, to < now ? to : now)) < 0)
 		return r;
 	cp_score_use_org(out, p, o);
 	cp_org_free(org);

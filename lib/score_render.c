@@ -11,7 +11,7 @@ static void day(struct cp_sbuf *sb, const struct cp_tz *z, cp_time t)
 {
 	char buf[CP_TIME_BUF];
 
-	cp_day_fmt(cp_local_day(z, t), buf);
+	cp_day_fmt(buf, cp_local_day(z, t));
 	cp_json_str(sb, buf);
 }
 
@@ -19,11 +19,11 @@ void cp_score_money(struct cp_sbuf *sb, const struct cp_score *sc, long points)
 {
 	cp_money m;
 
-	cp_money_mul(points, sc->point_value, &m);
+	cp_money_mul(&m, points, sc->point_value);
 	cp_money_fmt(sb, m);
 }
 
-void cp_score_json(const struct cp_score *sc, struct cp_sbuf *sb)
+void cp_score_json(struct cp_sbuf *sb, const struct cp_score *sc)
 {
 	size_t i;
 	bool first;
@@ -119,7 +119,7 @@ void cp_score_json(const struct cp_score *sc, struct cp_sbuf *sb)
 	cp_sbuf_adds(sb, "]}");
 }
 
-void cp_score_csv(const struct cp_score *sc, struct cp_sbuf *sb)
+void cp_score_csv(struct cp_sbuf *sb, const struct cp_score *sc)
 {
 	char d[CP_TIME_BUF];
 	size_t i;
@@ -128,7 +128,7 @@ void cp_score_csv(const struct cp_score *sc, struct cp_sbuf *sb)
 	for (i = 0; i < sc->nitems; i++) {
 		const struct cp_score_item *it = &sc->items[i];
 
-		cp_day_fmt(cp_local_day(sc->tz, it->at), d);
+		cp_day_fmt(d, cp_local_day(sc->tz, it->at));
 		cp_sbuf_addf(sb, "%s,%s,", it->case_id, d);
 		cp_csv_field(sb, it->target);
 		cp_sbuf_addf(sb, ",%s,", cp_role_name(it->role));

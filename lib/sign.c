@@ -190,7 +190,7 @@ static void remove_dir(const char *dir, const char *const *names, size_t n)
 	rmdir(dir);
 }
 
-int cp_ssh_sign(const struct cp_signer *sg, const char *buf, size_t len, struct cp_sbuf *sig)
+int cp_ssh_sign(struct cp_sbuf *sig, const struct cp_signer *sg, const char *buf, size_t len)
 {
 	static const char *const names[] = { "commit", "commit.sig", "key.pub" };
 	char dir[4096], msg[4200], sigf[4200], key[4200], why[1024];
@@ -297,9 +297,9 @@ static int key_line(const char *text, const char *what, char **out)
 	struct cp_sshkey k;
 	struct cp_sbuf line = CP_SBUF_INIT;
 
-	if (cp_sshkey_parse(text, &k) < 0)
+	if (cp_sshkey_parse(&k, text) < 0)
 		return cp_error(CP_EUSAGE, "%s: %s", what, cp_errmsg());
-	cp_sshkey_line(k.blob, k.len, &line);
+	cp_sshkey_line(&line, k.blob, k.len);
 	cp_sshkey_release(&k);
 	*out = cp_sbuf_detach(&line, NULL);
 	return 0;
@@ -413,8 +413,8 @@ int cp_signer_setup(struct cp_signer *sg, const struct cp_policy *p, const struc
 		return 0;
 	}
 	if (!has_key(who, sg->pubkey)) {
-		if (cp_sshkey_parse(sg->pubkey, &k) == 0) {
-			cp_sshkey_fingerprint(k.blob, k.len, &fp);
+		if (cp_sshkey_parse(&k, sg->pubkey) == 0) {
+			cp_sshkey_fingerprint(&fp, k.blob, k.len);
 			cp_sshkey_release(&k);
 		}
 		if (mode == CP_SIG_REQUIRED) {

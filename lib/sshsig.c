@@ -167,7 +167,7 @@ static void b64_encode(const unsigned char *p, size_t n, bool padding, struct cp
 
 /* ---- public keys ---- */
 
-int cp_sshkey_parse(const char *line, struct cp_sshkey *out)
+int cp_sshkey_parse(struct cp_sshkey *out, const char *line)
 {
 	const char *p = line, *t, *b;
 	struct cp_sbuf blob = CP_SBUF_INIT;
@@ -216,7 +216,7 @@ void cp_sshkey_release(struct cp_sshkey *k)
 	k->len = 0;
 }
 
-void cp_sshkey_line(const unsigned char *blob, size_t len, struct cp_sbuf *out)
+void cp_sshkey_line(struct cp_sbuf *out, const unsigned char *blob, size_t len)
 {
 	struct rd r = { blob, len, false };
 	char type[64];
@@ -229,7 +229,7 @@ void cp_sshkey_line(const unsigned char *blob, size_t len, struct cp_sbuf *out)
 	b64_encode(blob, len, true, out);
 }
 
-void cp_sshkey_fingerprint(const unsigned char *blob, size_t len, struct cp_sbuf *out)
+void cp_sshkey_fingerprint(struct cp_sbuf *out, const unsigned char *blob, size_t len)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
@@ -247,7 +247,7 @@ void cp_sshsig_release(struct cp_sshsig *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int cp_sshsig_parse(const char *armored, size_t len, struct cp_sshsig *out)
+int cp_sshsig_parse(struct cp_sshsig *out, const char *armored, size_t len)
 {
 	static const char begin[] = "-----BEGIN SSH SIGNATURE-----";
 	static const char end[] = "-----END SSH SIGNATURE-----";

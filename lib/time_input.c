@@ -53,7 +53,7 @@ static int in_range(const struct cp_tz *z, const char *s, cp_time t, cp_time *ou
 	return 0;
 }
 
-int cp_time_parse_at(const struct cp_tz *z, const char *s, cp_time now, cp_time *out)
+int cp_time_parse_at(cp_time *out, const struct cp_tz *z, const char *s, cp_time now)
 {
 	int h, m, sec;
 	int32_t day;
@@ -64,12 +64,12 @@ int cp_time_parse_at(const struct cp_tz *z, const char *s, cp_time now, cp_time 
 	/* ISO 8601 first: it starts with a four-digit year */
 	if (len >= 5 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
 	    isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) && s[4] == '-')
-		return cp_time_parse(z, s, out);
+		return cp_time_parse(out, z, s);
 	if (!strcmp(s, "now"))
 		return in_range(z, s, now, out);
 	/* -15m, -2h, -1d: before now */
 	if (s[0] == '-' && len >= 3 && strchr("mhd", s[len - 1])) {
-		if (cp_parse_int(s + 1, len - 2, 1, 10000000, &n) < 0)
+		if (cp_parse_int(&n, s + 1, len - 2, 1, 10000000) < 0)
 			return bad(s);
 		switch (s[len - 1]) {
 		case 'm':

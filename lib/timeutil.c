@@ -273,7 +273,7 @@ int cp_month_parse(const char *s, int32_t *first, int32_t *last)
 	return 0;
 }
 
-int cp_time_parse(const struct cp_tz *z, const char *s, cp_time *out)
+int cp_time_parse(cp_time *out, const struct cp_tz *z, const char *s)
 {
 	const char *p = s;
 	int y, mo, d, h = 0, mi = 0, sec = 0, oh, om = 0, sign;
@@ -335,7 +335,7 @@ int cp_time_parse(const struct cp_tz *z, const char *s, cp_time *out)
 	return 0;
 }
 
-void cp_time_fmt(const struct cp_tz *z, cp_time t, char out[CP_TIME_BUF])
+void cp_time_fmt(char out[CP_TIME_BUF], const struct cp_tz *z, cp_time t)
 {
 	int64_t local, sod;
 	long off;
@@ -356,7 +356,7 @@ void cp_time_fmt(const struct cp_tz *z, cp_time t, char out[CP_TIME_BUF])
 		 off % 3600 / 60);
 }
 
-void cp_day_fmt(int32_t day, char out[CP_TIME_BUF])
+void cp_day_fmt(char out[CP_TIME_BUF], int32_t day)
 {
 	int y, m, d;
 
@@ -364,14 +364,14 @@ void cp_day_fmt(int32_t day, char out[CP_TIME_BUF])
 	snprintf(out, CP_TIME_BUF, "%04d-%02d-%02d", y, m, d);
 }
 
-int cp_duration_parse(const char *s, struct cp_duration *out)
+int cp_duration_parse(struct cp_duration *out, const char *s)
 {
 	const char *p = s;
 	int64_t n;
 
 	while (isdigit((unsigned char)*p))
 		p++;
-	if (cp_parse_int(s, (size_t)(p - s), 0, 100000, &n) < 0)
+	if (cp_parse_int(&n, s, (size_t)(p - s), 0, 100000) < 0)
 		goto bad;
 	if (!strcmp(p, "m"))
 		out->unit = CP_MINUTES;
@@ -391,7 +391,7 @@ bad:
 			s);
 }
 
-void cp_duration_fmt(const struct cp_duration *d, char out[CP_TIME_BUF])
+void cp_duration_fmt(char out[CP_TIME_BUF], const struct cp_duration *d)
 {
 	static const char *const units[] = { "m", "h", "d", "wd" };
 

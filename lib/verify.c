@@ -146,7 +146,7 @@ static bool signature(struct verifier *v, const git_oid *id, const struct cp_org
 	git_error_clear();
 	if (rc < 0)
 		return false;
-	if (cp_sshsig_parse(sig.ptr, sig.size, &s) < 0) {
+	if (cp_sshsig_parse(&s, sig.ptr, sig.size) < 0) {
 		cp_verify_find(v, where, "carries a signature that is not an SSH signature (gpg.format=ssh); it cannot be checked against the roster's keys");
 		goto out;
 	}
@@ -164,8 +164,8 @@ static bool signature(struct verifier *v, const git_oid *id, const struct cp_org
 		}
 		good = rc == 1;
 	}
-	cp_sshkey_line(s.pubkey, s.pubkey_len, &key);
-	cp_sshkey_fingerprint(s.pubkey, s.pubkey_len, &fp);
+	cp_sshkey_line(&key, s.pubkey, s.pubkey_len);
+	cp_sshkey_fingerprint(&fp, s.pubkey, s.pubkey_len);
 	if (!good) {
 		cp_verify_find(v, where, "its signature (key %s) does not match its contents: the commit was changed after it was signed",
 		      fp.buf);
@@ -350,14 +350,14 @@ static void verify_commit(struct walk *w, git_commit *c)
 	}
 	zone = v->tz = w->tz ? w->tz : cp_tz_utc();
 	if (latest != CP_TIME_NONE && v->when < latest - tol) {
-		cp_time_fmt(zone, v->when, t1);
-		cp_time_fmt(zone, latest, t2);
+		cp_time_fmt(t1, zone, v->when);
+		cp_time_fmt(t2, zone, latest);
 		cp_verify_find(v, where, "is dated %s, before its parent (%s) by more than the clock tolerance",
 		      t1, t2);
 	}
 	if (v->o->clock != CP_TIME_NONE && v->when > v->o->clock + tol) {
-		cp_time_fmt(zone, v->when, t1);
-		cp_time_fmt(zone, v->o->clock, t2);
+		cp_time_fmt(t1, zone, v->when);
+		cp_time_fmt(t2, zone, v->o->clock);
 		cp_verify_find(v, where, "is dated %s, ahead of the server's clock (%s) by more than the clock tolerance",
 		      t1, t2);
 	}
@@ -397,8 +397,8 @@ static void verify_commit(struct walk *w, git_commit *c)
 			now = git_oid_is_zero(&paths.new[i]) ? NULL : &paths.new[i];
 		} else {
 			for (k = 0; k < np; k++)
-				before[k] = cp_verify_blob_at(ptrees[k], paths.v[i], &slots[k]);
-			now = cp_verify_blob_at(tree, paths.v[i], &now_slot);
+				before[k] = cp_verify_blob_at(&slots[k], ptrees[k], paths.v[i]);
+			now = cp_verify_blob_at(&now_slot, tree, paths.v[i]);
 		}
 		cp_verify_case(v, paths.v[i], now, before, np, p, pp, po);
 	}
@@ -525,7 +525,7 @@ out:
 
 /* ---- for the hook and for git ---- */
 
-void cp_verify_allowed_signers(const struct cp_org *o, struct cp_sbuf *out)
+void cp_verify_allowed_signers(struct cp_sbuf *out, const struct cp_org *o)
 {
 	size_t i, k;
 

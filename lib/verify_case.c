@@ -42,7 +42,7 @@ static void describe(struct cp_sbuf *sb, const struct cp_tz *z, const struct cp_
 	const struct cp_event *e = &c->events[i];
 	char t[CP_TIME_BUF];
 
-	cp_time_fmt(z, e->at, t);
+	cp_time_fmt(t, z, e->at);
 	cp_sbuf_addf(sb, "event %zu (%s at %s by %s)", i + 1, cp_evt_name(e->action), t,
 		  e->by ? e->by : "?");
 }
@@ -157,8 +157,8 @@ static void facts(struct verifier *v, const char *where, const struct cp_case *a
 	bool flags = a->nflags != b->nflags;
 
 	if (a->received != b->received) {
-		cp_time_fmt(v->tz, a->received, t1);
-		cp_time_fmt(v->tz, b->received, t2);
+		cp_time_fmt(t1, v->tz, a->received);
+		cp_time_fmt(t2, v->tz, b->received);
 		fact(v, where, "received time", t1, t2);
 	}
 	for (i = 0; i < sizeof(names) / sizeof(*names); i++)
@@ -206,7 +206,7 @@ static void derived(struct verifier *v, const char *where, struct cp_case *c,
 		cp_verify_find(v, where, "%s", cp_errmsg());
 		return;
 	}
-	if (cp_case_check_derived(c, p, &out) > 0) {
+	if (cp_case_check_derived(&out, c, p) > 0) {
 		struct cp_sbuf one = CP_SBUF_INIT;
 
 		for (i = 0; i < out.len; i++)

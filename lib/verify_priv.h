@@ -54,7 +54,7 @@ void cp_verify_diff_cases(struct verifier *v, git_tree *a, git_tree *b, struct p
 bool cp_verify_entry_differs(git_tree *a, git_tree *b, const char *name);
 
 /* The blob id of path in tree (into slot), or NULL. */
-const git_oid *cp_verify_blob_at(git_tree *tree, const char *path, git_oid *slot);
+const git_oid *cp_verify_blob_at(git_oid *slot, git_tree *tree, const char *path);
 
 void cp_verify_paths_free(struct paths *p);
 

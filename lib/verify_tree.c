@@ -135,7 +135,7 @@ bool cp_verify_entry_differs(git_tree *a, git_tree *b, const char *name)
 	return !git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb));
 }
 
-const git_oid *cp_verify_blob_at(git_tree *tree, const char *path, git_oid *slot)
+const git_oid *cp_verify_blob_at(git_oid *slot, git_tree *tree, const char *path)
 {
 	git_tree_entry *e = NULL;
 

@@ -453,8 +453,8 @@ static const char *type_name(const struct cp_ynode *n)
 	return plain_names[cp_yaml_resolve_plain(n->str, n->len)];
 }
 
-int cp_ynode_str(const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what,
-	      const char **out)
+int cp_ynode_str(const char **out, const struct cp_ydoc *doc, const struct cp_ynode *n,
+	      const char *what)
 {
 	if (n->type != CP_Y_SCALAR)
 		return cp_yerr(doc, n, _("%s must be a string, not %s"), what, type_name(n));
@@ -465,25 +465,25 @@ int cp_ynode_str(const struct cp_ydoc *doc, const struct cp_ynode *n, const char
 	return 0;
 }
 
-int cp_ynode_money(const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what,
-		cp_money *out)
+int cp_ynode_money(cp_money *out, const struct cp_ydoc *doc, const struct cp_ynode *n,
+		const char *what)
 {
 	if (n->type != CP_Y_SCALAR || !n->plain)
 		return cp_yerr(doc, n, _("%s must be a number (an amount), not %s"), what, type_name(n));
-	if (cp_money_parse(n->str, n->len, out) < 0)
+	if (cp_money_parse(out, n->str, n->len) < 0)
 		return cp_yerr(doc, n, "%s: %s", what, cp_errmsg());
 	return 0;
 }
 
-int cp_ynode_int(const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what,
-	      long min, long max, long *out)
+int cp_ynode_int(long *out, const struct cp_ydoc *doc, const struct cp_ynode *n,
+	      const char *what, long min, long max)
 {
 	int64_t v;
 
 	if (n->type != CP_Y_SCALAR || !n->plain)
 		return cp_yerr(doc, n, _("%s must be a whole number, not %s"), what,
 			    type_name(n));
-	if (cp_parse_int(n->str, n->len, min, max, &v) < 0)
+	if (cp_parse_int(&v, n->str, n->len, min, max) < 0)
 		return cp_yerr(doc, n, "%s: %s", what, cp_errmsg());
 	*out = (long)v;
 	return 0;
@@ -495,28 +495,28 @@ static int name_or_actor(const struct cp_ydoc *doc, const struct cp_ynode *n,
 	const char *s;
 	int r;
 
-	if ((r = cp_ynode_str(doc, n, what, &s)) < 0)
+	if ((r = cp_ynode_str(&s, doc, n, what)) < 0)
 		return r;
-	if ((actor ? cp_actor_norm(s, n->len, out, changed)
-		   : cp_name_norm(s, n->len, out, changed)) < 0)
+	if ((actor ? cp_actor_norm(out, changed, s, n->len)
+		   : cp_name_norm(out, changed, s, n->len)) < 0)
 		return cp_yerr(doc, n, "%s: %s", what, cp_errmsg());
 	return 0;
 }
 
-int cp_ynode_name(const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what,
-	       char **out, bool *changed)
+int cp_ynode_name(char **out, bool *changed, const struct cp_ydoc *doc,
+	       const struct cp_ynode *n, const char *what)
 {
 	return name_or_actor(doc, n, what, false, out, changed);
 }
 
-int cp_ynode_actor(const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what,
-		char **out, bool *changed)
+int cp_ynode_actor(char **out, bool *changed, const struct cp_ydoc *doc,
+		const struct cp_ynode *n, const char *what)
 {
 	return name_or_actor(doc, n, what, true, out, changed);
 }
 
-int cp_ynode_bool(const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what,
-	       bool *out)
+int cp_ynode_bool(bool *out, const struct cp_ydoc *doc, const struct cp_ynode *n,
+	       const char *what)
 {
 	if (n->type == CP_Y_SCALAR && n->plain) {
 		if (!strcmp(n->str, "true")) {
@@ -531,8 +531,8 @@ int cp_ynode_bool(const struct cp_ydoc *doc, const struct cp_ynode *n, const cha
 	return cp_yerr(doc, n, _("%s must be true or false"), what);
 }
 
-int cp_ynode_strlist(const struct cp_ydoc *doc, const struct cp_ynode *n,
-		  const char *what, const char ***out, size_t *count)
+int cp_ynode_strlist(const char ***out, size_t *count,
+		  const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what)
 {
 	const char **v;
 	size_t i;
@@ -542,7 +542,7 @@ int cp_ynode_strlist(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		return cp_yerr(doc, n, _("%s must be a list, not %s"), what, type_name(n));
 	v = cp_xcalloc(n->n + 1, sizeof(*v));
 	for (i = 0; i < n->n; i++) {
-		r = cp_ynode_str(doc, n->kids[i], what, &v[i]);
+		r = cp_ynode_str(&v[i], doc, n->kids[i], what);
 		if (r < 0) {
 			free(v);
 			return r;

@@ -74,29 +74,29 @@ int cp_yerr(const struct cp_ydoc *doc, const struct cp_ynode *at, const char *fm
  * scalars, the right resolved type (a plain `yes` is a boolean, not a
  * string), and reports the position otherwise.
  */
-int cp_ynode_str(const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what,
-	      const char **out);
+int cp_ynode_str(const char **out, const struct cp_ydoc *doc, const struct cp_ynode *n,
+	      const char *what);
 /* An amount of money as we write it (complaint/money.h), exact in cents. */
-int cp_ynode_money(const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what,
-		cp_money *out);
-int cp_ynode_int(const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what,
-	      long min, long max, long *out);
+int cp_ynode_money(cp_money *out, const struct cp_ydoc *doc, const struct cp_ynode *n,
+		const char *what);
+int cp_ynode_int(long *out, const struct cp_ydoc *doc, const struct cp_ynode *n,
+	      const char *what, long min, long max);
 /*
  * A person's or department's name (complaint/name.h): in normal form in
  * *out (allocated); a name holding an invisible character is refused
  * with file:line:col.  *changed (may be NULL): the file's text was not
  * in normal form (white space around it, not NFC).
  */
-int cp_ynode_name(const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what,
-	       char **out, bool *changed);
+int cp_ynode_name(char **out, bool *changed, const struct cp_ydoc *doc,
+	       const struct cp_ynode *n, const char *what);
 /* The actor (`by`): a name or Unit/Name, likewise. */
-int cp_ynode_actor(const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what,
-		char **out, bool *changed);
-int cp_ynode_bool(const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what,
-	       bool *out);
+int cp_ynode_actor(char **out, bool *changed, const struct cp_ydoc *doc,
+		const struct cp_ynode *n, const char *what);
+int cp_ynode_bool(bool *out, const struct cp_ydoc *doc, const struct cp_ynode *n,
+	       const char *what);
 /* A sequence of strings (flow or block); items point into the document. */
-int cp_ynode_strlist(const struct cp_ydoc *doc, const struct cp_ynode *n,
-		  const char *what, const char ***out, size_t *count);
+int cp_ynode_strlist(const char ***out, size_t *count,
+		  const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what);
 /* Checks that n is a map whose keys are all in allowed (NULL-terminated). */
 int cp_ymap_check_keys(const struct cp_ydoc *doc, const struct cp_ynode *n,
 		    const char *what, const char *const *allowed);

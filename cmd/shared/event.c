@@ -190,7 +190,7 @@ int run_events(struct ctx *c, const char *id, struct cp_event *evs, size_t nev,
 	evs[0].at = c->now;
 	if (at && (code = ctx_time(c, "--at", at, &evs[0].at)))
 		return code;
-	if (cp_store_load_case(c->store, id, &cs, &path) < 0) {
+	if (cp_store_load_case(&cs, &path, c->store, id) < 0) {
 		code = lib_error("%s %s", c->cmdname, id);
 		goto out;
 	}

@@ -25,6 +25,6 @@ int cp_audit_check_now(const struct cp_policy *p, cp_time now, cp_time clock);
 int cp_audit_check_at(const struct cp_policy *p, cp_time at, cp_time now, const char *opt);
 
 /* "10m", "2h", "7d": a span of seconds as the policy writes it. */
-void cp_audit_span(int64_t seconds, char out[CP_TIME_BUF]);
+void cp_audit_span(char out[CP_TIME_BUF], int64_t seconds);
 
 #endif

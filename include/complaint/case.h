@@ -195,7 +195,7 @@ size_t cp_case_drop_copies(struct cp_case *c, const int *lines);
 /* Would e, appended to c, be a copy?  The 1-based event it copies, or 0. */
 size_t cp_case_would_copy(const struct cp_case *c, const struct cp_event *e);
 /* "event 5 (callback at 2026-10-09T10:00:00+08:00) is an exact copy of event 4" */
-void cp_case_describe_copy(const struct cp_case *c, const struct cp_tz *z, struct cp_sbuf *out);
+void cp_case_describe_copy(struct cp_sbuf *out, const struct cp_case *c, const struct cp_tz *z);
 
 /*
  * Parse a case file; a time written without an offset is local in zone z
@@ -260,7 +260,7 @@ bool cp_event_impossible(const struct cp_case *c, const struct cp_event *e);
  * before the case was received (...); skipped") appended to out (may be
  * NULL); returns how many.
  */
-size_t cp_case_impossible(const struct cp_case *c, const struct cp_tz *z, struct cp_sbuf *out);
+size_t cp_case_impossible(struct cp_sbuf *out, const struct cp_case *c, const struct cp_tz *z);
 
 /* The first event of this action, or NULL (impossible events skipped). */
 const struct cp_event *cp_case_first(const struct cp_case *c, enum cp_evt a);
@@ -328,25 +328,25 @@ int cp_case_required_fields(const struct cp_case *c, const struct cp_policy *p,
  * Fields the case holds that the policy no longer names (they keep
  * reading): one line each appended to out (may be NULL); how many.
  */
-size_t cp_case_unknown_fields(const struct cp_case *c, const struct cp_policy *p,
-			      struct cp_sbuf *out);
+size_t cp_case_unknown_fields(struct cp_sbuf *out, const struct cp_case *c,
+			      const struct cp_policy *p);
 
 /*
  * Does each field a `set` event changed hold the value of its last set
  * (in time order)?  One line per field that does not; how many.
  */
-size_t cp_case_check_fields(const struct cp_case *c, struct cp_sbuf *out);
+size_t cp_case_check_fields(struct cp_sbuf *out, const struct cp_case *c);
 
 /* Serialise (derived fields from c->d) as the canonical case file. */
-void cp_case_format(const struct cp_case *c, const struct cp_policy *p,
-		    struct cp_sbuf *out);
+void cp_case_format(struct cp_sbuf *out, const struct cp_case *c,
+		    const struct cp_policy *p);
 
 /*
  * Compare the stored derived fields with the derived ones; on a mismatch
  * append "field: file says X, events say Y" lines to out and return the
  * number of mismatches.
  */
-int cp_case_check_derived(const struct cp_case *c, const struct cp_policy *p,
-			  struct cp_sbuf *out);
+int cp_case_check_derived(struct cp_sbuf *out, const struct cp_case *c,
+			  const struct cp_policy *p);
 
 #endif

@@ -8,15 +8,15 @@
 #include "complaint/sbuf.h"
 
 /* Every field of the case file, plus next_deadline and overdue at now. */
-void cp_case_json(const struct cp_case *c, const struct cp_policy *p,
-		  cp_time now, struct cp_sbuf *out);
+void cp_case_json(struct cp_sbuf *out, const struct cp_case *c,
+		  const struct cp_policy *p, cp_time now);
 
 /*
  * The listing object: id, status, severity, received_at, channel, kind,
  * category, customer, department, responsible, summary, amount,
  * next_deadline ({"event", "at"} or null) and overdue.
  */
-void cp_case_json_brief(const struct cp_case *c, const struct cp_policy *p,
-			cp_time now, struct cp_sbuf *out);
+void cp_case_json_brief(struct cp_sbuf *out, const struct cp_case *c,
+			const struct cp_policy *p, cp_time now);
 
 #endif

@@ -15,6 +15,6 @@
  * refused (-CP_ERULE) unless force.  The hook's path into path_out (may
  * be NULL).
  */
-int cp_hook_install(const char *gitdir, const char *exe, bool force, struct cp_sbuf *path_out);
+int cp_hook_install(struct cp_sbuf *path_out, const char *gitdir, const char *exe, bool force);
 
 #endif

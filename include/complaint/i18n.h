@@ -29,7 +29,7 @@
 enum cp_lang { CP_LANG_EN, CP_LANG_ZH_CN, CP_LANG__COUNT };
 
 /* "en", "zh-CN" (also zh_CN, zh, case ignored): 0 and *out, or -CP_EUSAGE naming the languages. */
-int cp_lang_parse(const char *s, enum cp_lang *out);
+int cp_lang_parse(enum cp_lang *out, const char *s);
 /* The BCP 47 tag: "en", "zh-CN" (for <html lang>). */
 const char *cp_lang_tag(enum cp_lang lang);
 

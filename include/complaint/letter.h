@@ -23,8 +23,8 @@ bool cp_letter_name_valid(const char *name);
  * for yet (CP_ERULE: the letter would say nothing where it must say
  * something).  name is the template's, for messages.
  */
-int cp_letter_fill(const char *name, const char *text, size_t len,
-		   const struct cp_case *c, const struct cp_policy *p, cp_time now,
-		   struct cp_sbuf *out);
+int cp_letter_fill(struct cp_sbuf *out, const char *name, const char *text,
+		   size_t len, const struct cp_case *c, const struct cp_policy *p,
+		   cp_time now);
 
 #endif

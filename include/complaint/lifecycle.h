@@ -26,6 +26,6 @@ const char *cp_actor_person(const char *actor);
  * The approvals given since the last plan, as "leader 王五, director 陈总"
  * (or "none").
  */
-void cp_lifecycle_approvals(const struct cp_case *c, struct cp_sbuf *out);
+void cp_lifecycle_approvals(struct cp_sbuf *out, const struct cp_case *c);
 
 #endif

@@ -22,7 +22,7 @@ typedef int64_t cp_money;		/* cents */
  * most two decimals (1200, 1200.5, 1200.50, 0.99), not negative, at most
  * CP_MONEY_MAX.  Returns 0 or -CP_EUSAGE with a message naming s.
  */
-int cp_money_parse(const char *s, size_t n, cp_money *out);
+int cp_money_parse(cp_money *out, const char *s, size_t n);
 
 /* Append v with two decimals: 1200.00, 0.30 (a negative v gets a '-'). */
 void cp_money_fmt(struct cp_sbuf *sb, cp_money v);
@@ -31,6 +31,6 @@ void cp_money_fmt(struct cp_sbuf *sb, cp_money v);
  * points * value, exact.  False (and *out the largest int64) when the
  * product does not fit.
  */
-bool cp_money_mul(long points, cp_money value, cp_money *out);
+bool cp_money_mul(cp_money *out, long points, cp_money value);
 
 #endif

@@ -28,13 +28,13 @@
  * surrogates and non-characters.  *out is allocated; *changed (may be
  * NULL) says whether it differs from s.
  */
-int cp_name_norm(const char *s, size_t n, char **out, bool *changed);
+int cp_name_norm(char **out, bool *changed, const char *s, size_t n);
 
 /*
  * The actor: a name, or Unit/Name (parts separated by '/', each a name
  * in normal form, none empty), without '<' or '>' (the actor is the git
  * author), at most CP_NAME_MAX bytes.  Same errors as cp_name_norm.
  */
-int cp_actor_norm(const char *s, size_t n, char **out, bool *changed);
+int cp_actor_norm(char **out, bool *changed, const char *s, size_t n);
 
 #endif

@@ -21,15 +21,15 @@
  * A whole number from min to max (min >= 0: no sign).  s holds n bytes.
  * Returns 0 or -CP_EUSAGE with a message saying what is wrong with s.
  */
-int cp_parse_int(const char *s, size_t n, int64_t min, int64_t max,
-		 int64_t *out);
+int cp_parse_int(int64_t *out, const char *s, size_t n, int64_t min,
+		 int64_t max);
 
 /*
  * A non-negative fixed-point number with at most `decimals` digits after
  * the point, scaled by 10^decimals ("1.5" with 2 gives 150), at most max
  * once scaled.  Returns 0 or -CP_EUSAGE with a message.
  */
-int cp_parse_fixed(const char *s, size_t n, int decimals, int64_t max,
-		   int64_t *out);
+int cp_parse_fixed(int64_t *out, const char *s, size_t n, int decimals,
+		   int64_t max);
 
 #endif

@@ -24,8 +24,8 @@ struct cp_measure {
  * The measures of c in the order they were added; *out is allocated
  * (free it), the pointers point into c.  Returns how many.
  */
-size_t cp_case_measures(const struct cp_case *c, const struct cp_policy *p,
-			struct cp_measure **out);
+size_t cp_case_measures(struct cp_measure **out, const struct cp_case *c,
+			const struct cp_policy *p);
 /* The measure ref names, or NULL. */
 const struct cp_measure *cp_measure_find(const struct cp_measure *m, size_t n,
 					 const char *ref);
@@ -35,7 +35,7 @@ bool cp_measure_overdue(const struct cp_measure *m, const struct cp_tz *z, cp_ti
 void cp_case_measure_counts(const struct cp_case *c, const struct cp_policy *p,
 			    cp_time now, size_t *open, size_t *overdue);
 /* "M3": the next number no measure event of c uses. */
-void cp_case_next_measure(const struct cp_case *c, char out[16]);
+void cp_case_next_measure(char out[16], const struct cp_case *c);
 const char *cp_mstate_name(enum cp_mstate s);
 
 struct cp_hold {
@@ -43,7 +43,7 @@ struct cp_hold {
 	const char *reason;
 };
 /* The spans c was held, in time order; *out allocated.  How many. */
-size_t cp_case_holds(const struct cp_case *c, struct cp_hold **out);
+size_t cp_case_holds(struct cp_hold **out, const struct cp_case *c);
 /* Is c on hold (a hold not resumed)?  After cp_case_derive(). */
 bool cp_case_held(const struct cp_case *c);
 /*

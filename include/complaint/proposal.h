@@ -17,8 +17,8 @@ struct cp_proposal {
 };
 
 /* The proposal ref of c (under the case's level); -CP_ERULE when there is none. */
-int cp_proposal_find(const struct cp_case *c, const struct cp_policy *p,
-		     const char *ref, struct cp_proposal *out);
+int cp_proposal_find(struct cp_proposal *out, const struct cp_case *c,
+		     const struct cp_policy *p, const char *ref);
 /*
  * When a penalize event counts in the score: at once without a ref; at
  * its last approval for a proposal; CP_TIME_NONE while pending or once

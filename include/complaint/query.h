@@ -66,7 +66,7 @@ bool cp_case_callback_due(const struct cp_case *c);
 bool cp_case_missed(const struct cp_case *c, cp_time now);
 
 /* The month range worth reading for this filter. */
-void cp_filter_months(const struct cp_filter *f, const struct cp_tz *z, int *from, int *to);
+void cp_filter_months(int *from, int *to, const struct cp_filter *f, const struct cp_tz *z);
 bool cp_filter_match(const struct cp_filter *f, const struct cp_case *c,
 		     const struct cp_policy *p);
 

@@ -130,8 +130,8 @@ struct cp_report {
 };
 
 /* The report for a month (year, month), judged at now. */
-int cp_report_compute(struct cp_store *s, int year, int month, cp_time now,
-		      struct cp_report *out);
+int cp_report_compute(struct cp_report *out, struct cp_store *s, int year, int month,
+		      cp_time now);
 void cp_report_release(struct cp_report *r);
 
 /*
@@ -149,9 +149,9 @@ void cp_report_cases_finish(struct cp_report *r);
 void cp_report_cases_release(struct cp_report *r);
 
 /* Renderers (render_*.c). */
-void cp_report_json(const struct cp_report *r, struct cp_sbuf *out);
-void cp_report_md(const struct cp_report *r, struct cp_sbuf *out);
-void cp_report_csv(const struct cp_report *r, struct cp_sbuf *out);
-void cp_report_html(const struct cp_report *r, struct cp_sbuf *out);
+void cp_report_json(struct cp_sbuf *out, const struct cp_report *r);
+void cp_report_md(struct cp_sbuf *out, const struct cp_report *r);
+void cp_report_csv(struct cp_sbuf *out, const struct cp_report *r);
+void cp_report_html(struct cp_sbuf *out, const struct cp_report *r);
 
 #endif

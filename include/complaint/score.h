@@ -93,8 +93,8 @@ void cp_score_release(struct cp_score *sc);
 void cp_score_money(struct cp_sbuf *sb, const struct cp_score *sc, long points);
 
 /* Render: the JSON of SPEC section 6, a table for people, or CSV items. */
-void cp_score_json(const struct cp_score *sc, struct cp_sbuf *out);
-void cp_score_csv(const struct cp_score *sc, struct cp_sbuf *out);
+void cp_score_json(struct cp_sbuf *out, const struct cp_score *sc);
+void cp_score_csv(struct cp_sbuf *out, const struct cp_score *sc);
 
 /*
  * Penalty points for [from, to] (local days, inclusive) from the store as
@@ -102,8 +102,8 @@ void cp_score_csv(const struct cp_score *sc, struct cp_sbuf *out);
  * as committed at the end of the period; deadlines judged at now.
  * bad counts case files that could not be read.
  */
-int cp_score_compute(struct cp_store *s, int32_t from_day, int32_t to_day,
-		     cp_time now, struct cp_score *out, size_t *bad);
+int cp_score_compute(struct cp_score *out, size_t *bad, struct cp_store *s,
+		     int32_t from_day, int32_t to_day, cp_time now);
 
 /*
  * The period [first, last] (local days, inclusive), judged at now: the
@@ -113,11 +113,11 @@ int cp_score_compute(struct cp_store *s, int32_t from_day, int32_t to_day,
  * one to use; *from and *to bound the period as instants in *p's zone,
  * computed once.
  */
-int cp_period_open(struct cp_store *s, int32_t first, int32_t last, cp_time now,
-		   struct cp_policy **own, const struct cp_policy **p, cp_time *from,
-		   cp_time *to);
+int cp_period_open(struct cp_policy **own, const struct cp_policy **p, cp_time *from, cp_time *to,
+		   struct cp_store *s, int32_t first, int32_t last,
+		   cp_time now);
 /* The roster of the commit at instant at: *own (to free) or the store's. */
-int cp_period_org(struct cp_store *s, cp_time at, struct cp_org **own,
-		  const struct cp_org **o);
+int cp_period_org(struct cp_org **own, const struct cp_org **o, struct cp_store *s,
+		  cp_time at);
 
 #endif

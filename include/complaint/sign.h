@@ -49,7 +49,7 @@ void cp_signer_release(struct cp_signer *sg);
  * Sign len bytes of buf in namespace "git" with ssh-keygen; the armoured
  * signature (without its last newline, as git stores it) into sig.
  */
-int cp_ssh_sign(const struct cp_signer *sg, const char *buf, size_t len, struct cp_sbuf *sig);
+int cp_ssh_sign(struct cp_sbuf *sig, const struct cp_signer *sg, const char *buf, size_t len);
 
 /*
  * Ask ssh-keygen whether armored is a good signature of msg in namespace

@@ -33,12 +33,12 @@ struct cp_sshkey {
  * it is not one (unknown form, bad base64, the blob's type not the
  * line's).
  */
-int cp_sshkey_parse(const char *line, struct cp_sshkey *out);
+int cp_sshkey_parse(struct cp_sshkey *out, const char *line);
 void cp_sshkey_release(struct cp_sshkey *k);
 /* "TYPE BASE64" of a wire blob (for allowed-signers lines). */
-void cp_sshkey_line(const unsigned char *blob, size_t len, struct cp_sbuf *out);
+void cp_sshkey_line(struct cp_sbuf *out, const unsigned char *blob, size_t len);
 /* "SHA256:..." as ssh-keygen -l prints it. */
-void cp_sshkey_fingerprint(const unsigned char *blob, size_t len, struct cp_sbuf *out);
+void cp_sshkey_fingerprint(struct cp_sbuf *out, const unsigned char *blob, size_t len);
 
 /* A signature in SSHSIG form, decoded from its armour. */
 struct cp_sshsig {
@@ -55,7 +55,7 @@ struct cp_sshsig {
 };
 
 /* Parse "-----BEGIN SSH SIGNATURE-----..." (len bytes); -CP_EDATA when it is not one. */
-int cp_sshsig_parse(const char *armored, size_t len, struct cp_sshsig *out);
+int cp_sshsig_parse(struct cp_sshsig *out, const char *armored, size_t len);
 void cp_sshsig_release(struct cp_sshsig *s);
 
 enum cp_sig_verdict { CP_SIG_BAD = 0, CP_SIG_GOOD = 1, CP_SIG_UNKNOWN = 2 };

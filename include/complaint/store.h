@@ -84,15 +84,15 @@ void cp_store_unlock(struct cp_store *s);
  * the committed one, parse it and derive its fields.  path receives the
  * file's path relative to the store.
  */
-int cp_store_load_case(struct cp_store *s, const char *id, struct cp_case **out,
-		       struct cp_sbuf *path);
+int cp_store_load_case(struct cp_case **out, struct cp_sbuf *path, struct cp_store *s,
+		       const char *id);
 
 /*
  * Load a case to look at it: like cp_store_load_case() without the check
  * against HEAD; raw (may be NULL) receives the file's bytes.
  */
-int cp_store_read_case(struct cp_store *s, const char *id, struct cp_case **out,
-		       struct cp_sbuf *path, struct cp_sbuf *raw);
+int cp_store_read_case(struct cp_case **out, struct cp_sbuf *path, struct cp_sbuf *raw,
+		       struct cp_store *s, const char *id);
 
 /* Is there a case with this ID (work tree)? */
 bool cp_store_has_case(struct cp_store *s, const char *id);
@@ -110,13 +110,13 @@ struct cp_paths {
 	size_t n, alloc;
 };
 /* Every file named for case id in a month folder (work tree or as-of commit), by path. */
-void cp_store_case_files(struct cp_store *s, const char *id, struct cp_paths *out);
+void cp_store_case_files(struct cp_paths *out, struct cp_store *s, const char *id);
 void cp_paths_release(struct cp_paths *p);
 /* The index of the file readers count, of files (several files of case id). */
 size_t cp_store_pick_copy(struct cp_store *s, const char *id, const struct cp_paths *files);
 /* "case X is in 2 files (A and B); A is the one counted" */
-void cp_store_copies_message(const char *id, const struct cp_paths *files,
-			     size_t winner, struct cp_sbuf *out);
+void cp_store_copies_message(struct cp_sbuf *out, const char *id,
+			     const struct cp_paths *files, size_t winner);
 
 /*
  * Write data to path (relative to the store) and commit it as one commit
@@ -155,13 +155,13 @@ int cp_store_setup(struct cp_store *s);
  * How many of those the clone's own config lacks (0 when set up), each
  * described in what ("the case merge driver is not registered" ...).
  */
-int cp_store_setup_missing(struct cp_store *s, struct cp_sbuf *what);
+int cp_store_setup_missing(struct cp_sbuf *what, struct cp_store *s);
 
 /*
  * git's user.name and user.email for this store (repository, global and
  * system config), either NULL when unset.  s may be NULL (no store yet).
  */
-void cp_store_identity(struct cp_store *s, char **name, char **email);
+void cp_store_identity(char **name, char **email, struct cp_store *s);
 
 /* ---- reading many cases ---- */
 
@@ -214,8 +214,8 @@ int cp_walk_file_read(struct cp_walk_file *f);
  * under core.autocrlf or the eol and text attributes), the id of what git
  * stores.  So the cache, check, the event commands and git status agree.
  */
-int cp_store_blob_id(struct cp_store *s, const char *path, const char *buf, size_t len,
-		     unsigned char out[20]);
+int cp_store_blob_id(unsigned char out[20], struct cp_store *s, const char *path, const char *buf,
+		     size_t len);
 
 /* Use the derived cache of parsed cases (lib/cache.c) when walking; off by default. */
 void cp_store_set_cache(struct cp_store *s, bool on);
@@ -231,7 +231,7 @@ struct cp_walk_stats {
 	size_t files, hits, misses, corrupt, entries, tail;
 	bool valid, rebuilt, appended, rewritten;
 };
-void cp_store_walk_stats(const struct cp_store *s, struct cp_walk_stats *out);
+void cp_store_walk_stats(struct cp_walk_stats *out, const struct cp_store *s);
 void cp_store_set_walk_stats(struct cp_store *s, const struct cp_walk_stats *st);
 /*
  * The work tree's git directory (".../.git/": its index and HEAD), with a
@@ -254,12 +254,12 @@ int cp_store_use_time(struct cp_store *s, cp_time t);
  * The policy as committed at time t (NULL policy when none yet): for
  * score periods.  *out is the caller's to free.
  */
-int cp_store_policy_at(struct cp_store *s, cp_time t, struct cp_policy **out);
+int cp_store_policy_at(struct cp_policy **out, struct cp_store *s, cp_time t);
 /* The roster as committed at time t, the same way (NULL when none yet). */
-int cp_store_org_at(struct cp_store *s, cp_time t, struct cp_org **out);
+int cp_store_org_at(struct cp_org **out, struct cp_store *s, cp_time t);
 
 /* Read one file of the store (work tree, or the chosen commit). */
-int cp_store_read(struct cp_store *s, const char *path, struct cp_sbuf *out);
+int cp_store_read(struct cp_sbuf *out, struct cp_store *s, const char *path);
 
 
 /* ---- history of one file ---- */

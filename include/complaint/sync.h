@@ -70,8 +70,8 @@ struct cp_sync_result {
  *
  * On success the work tree and the index match HEAD.
  */
-int cp_sync(struct cp_store *s, const struct cp_sync_opts *opts,
-	    struct cp_sync_result *res);
+int cp_sync(struct cp_sync_result *res, struct cp_store *s,
+	    const struct cp_sync_opts *opts);
 
 struct cp_clone_result {
 	char branch[256];	/* the branch checked out */
@@ -85,8 +85,8 @@ struct cp_clone_result {
  * timeout seconds (0: no limit).  On failure nothing is left of dir
  * that was not there before.
  */
-int cp_clone(const char *url, const char *dir, int timeout,
-	     struct cp_clone_result *res);
+int cp_clone(struct cp_clone_result *res, const char *url, const char *dir,
+	     int timeout);
 
 /*
  * The merge driver: merge the case files base, ours and theirs (paths of

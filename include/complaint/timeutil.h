@@ -48,7 +48,7 @@ int cp_time_in_range(const struct cp_tz *z, cp_time t);
  * Fractions of a second are dropped.  A time outside the years the store
  * can hold (cp_time_in_range) is refused too.  Returns 0 or -CP_EUSAGE.
  */
-int cp_time_parse(const struct cp_tz *z, const char *s, cp_time *out);
+int cp_time_parse(cp_time *out, const struct cp_tz *z, const char *s);
 /*
  * A time a person types, read against now (the caller's clock, or the
  * --now it was given):
@@ -61,16 +61,16 @@ int cp_time_parse(const struct cp_tz *z, const char *s, cp_time *out);
  * all in the local zone z (the policy's).  A result outside the years the
  * store holds is refused.  Returns 0 or -CP_EUSAGE naming the forms.
  */
-int cp_time_parse_at(const struct cp_tz *z, const char *s, cp_time now, cp_time *out);
+int cp_time_parse_at(cp_time *out, const struct cp_tz *z, const char *s, cp_time now);
 /* Same, for a date alone: YYYY-MM-DD (years 1970 to 9999) to a day number. */
 int cp_date_parse(const char *s, int32_t *day);
 /* YYYY-MM to the first day and the last day of the month. */
 int cp_month_parse(const char *s, int32_t *first, int32_t *last);
 
 /* 2026-11-22T14:05:00+08:00, in zone z. */
-void cp_time_fmt(const struct cp_tz *z, cp_time t, char out[CP_TIME_BUF]);
+void cp_time_fmt(char out[CP_TIME_BUF], const struct cp_tz *z, cp_time t);
 /* 2026-11-22 */
-void cp_day_fmt(int32_t day, char out[CP_TIME_BUF]);
+void cp_day_fmt(char out[CP_TIME_BUF], int32_t day);
 
 /* Days since 1970-01-01 of a civil date, and back. */
 int32_t cp_days_from_civil(int y, int m, int d);
@@ -93,8 +93,8 @@ struct cp_duration {
 };
 
 /* Nm, Nh, Nd, Nwd.  Returns 0 or -CP_EUSAGE. */
-int cp_duration_parse(const char *s, struct cp_duration *out);
-void cp_duration_fmt(const struct cp_duration *d, char out[CP_TIME_BUF]);
+int cp_duration_parse(struct cp_duration *out, const char *s);
+void cp_duration_fmt(char out[CP_TIME_BUF], const struct cp_duration *d);
 
 struct cp_calendar {
 	unsigned workdays;	/* bit w set: weekday w (0 = Sunday) works */

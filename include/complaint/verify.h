@@ -57,7 +57,7 @@ int cp_verify(const char *path, const struct cp_verify_opts *o, cp_verify_cb cb,
  * a line per key, the person's email as the principal (the name when the
  * roster gives no email), for namespace "git".
  */
-void cp_verify_allowed_signers(const struct cp_org *o, struct cp_sbuf *out);
+void cp_verify_allowed_signers(struct cp_sbuf *out, const struct cp_org *o);
 
 /*
  * Is ancestor an ancestor of (or the same as) descendant, in the

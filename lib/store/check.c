@@ -30,13 +30,13 @@ static int check_rules(struct cp_checker *k)
 	struct cp_store *s = k->s;
 	int ok = 1;
 
-	if (cp_store_read(s, "policy.yaml", &buf) < 0 ||
+	if (cp_store_read(&buf, s, "policy.yaml") < 0 ||
 	    cp_policy_parse(&s->policy, "policy.yaml", buf.buf, buf.len) < 0) {
 		cp_check_say_hint(k, CP_CHECK_PROBLEM, cp_errhint(), "%s", cp_errmsg());
 		ok = 0;
 	}
 	cp_sbuf_reset(&buf);
-	if (cp_store_read(s, "org.yaml", &buf) < 0 ||
+	if (cp_store_read(&buf, s, "org.yaml") < 0 ||
 	    cp_org_parse(&s->org, "org.yaml", buf.buf, buf.len) < 0 ||
 	    (s->policy && cp_org_check_policy(s->org, s->policy) < 0))
 		cp_check_say_hint(k, CP_CHECK_PROBLEM, cp_errhint(), "%s", cp_errmsg());
@@ -97,7 +97,7 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 	if (c->ndup) {
 		struct cp_sbuf sb = CP_SBUF_INIT;
 
-		cp_case_describe_copy(c, zone(k), &sb);
+		cp_case_describe_copy(&sb, c, zone(k));
 		if (c->dup_line > 0)
 			cp_check_say(k, CP_CHECK_PROBLEM, _("%s:%d: %s; it counts once: remove the copy"),
 			    path, c->dup_line, sb.buf);
@@ -115,7 +115,7 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 			k->st->bad_cases++;
 			cp_check_say_hint(k, CP_CHECK_PROBLEM, cp_errhint(), "%s: %s", path, cp_errmsg());
 		} else {
-			n = cp_case_check_derived(c, k->s->policy, &diff);
+			n = cp_case_check_derived(&diff, c, k->s->policy);
 			if (n) {
 				char *line = diff.buf, *nl;
 
@@ -139,7 +139,7 @@ static int check_case(const char *path, const char *buf, size_t len, void *data)
 						    path, c->field_ids[f]);
 			}
 			cp_sbuf_reset(&diff);
-			if (cp_life_time_problem(c, k->s->policy, &diff))
+			if (cp_life_time_problem(&diff, c, k->s->policy))
 				cp_check_say(k, CP_CHECK_PROBLEM, "%s: %s", path, diff.buf);
 			if ((year = cp_case_uncovered_year(c, k->s->policy)))
 				cp_check_say(k, CP_CHECK_WARNING,
@@ -185,7 +185,7 @@ static void check_cache_entry(const unsigned char oid[20], const char *path,
 		git_error_clear();
 		snprintf(full, sizeof(full), "%s/%s", s->root, path);
 		if (!cs || cp_read_file(&buf, full, CP_YAML_MAX_FILE, 1) != 0 ||
-		    cp_store_blob_id(s, path, buf.buf, buf.len, now.id) < 0 ||
+		    cp_store_blob_id(now.id, s, path, buf.buf, buf.len) < 0 ||
 		    !git_oid_equal(&now, &id)) {
 			cp_error_clear();
 			git_error_clear();
@@ -269,8 +269,8 @@ static void check_doubles(struct cp_checker *k)
 			files.v[files.n++] = k->ids[n].path;
 		}
 		cp_sbuf_reset(&msg);
-		cp_store_copies_message(k->ids[i].id, &files,
-					cp_store_pick_copy(k->s, k->ids[i].id, &files), &msg);
+		cp_store_copies_message(&msg, k->ids[i].id,
+					&files, cp_store_pick_copy(k->s, k->ids[i].id, &files));
 		cp_check_say(k, CP_CHECK_PROBLEM, _("%s; remove the copy that is wrong (git rm, git commit)"),
 		    msg.buf);
 		free(files.v);	/* the paths are k->ids' */
@@ -376,7 +376,7 @@ int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
 	 * middle of a merge or with unmerged paths, HEAD is not what the
 	 * work tree should be, and a repair would lose work.
 	 */
-	if (cp_check_git_state(&k, &why) && repair) {
+	if (cp_check_git_state(&why, &k) && repair) {
 		r = cp_error(CP_EBUSY, _("cannot repair the store: %s; nothing was changed"), why.buf);
 		goto out;
 	}

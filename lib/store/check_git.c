@@ -61,7 +61,7 @@ static void blocker(struct cp_checker *k, struct cp_sbuf *why, const char *msg)
 		cp_check_say(k, CP_CHECK_PROBLEM, "%s", msg);
 }
 
-int cp_check_git_state(struct cp_checker *k, struct cp_sbuf *why)
+int cp_check_git_state(struct cp_sbuf *why, struct cp_checker *k)
 {
 	git_repository *repo = k->s->repo;
 	char branch[256], other[256], msg[1024];
@@ -349,7 +349,7 @@ void cp_check_driver(struct cp_checker *k)
 {
 	struct cp_sbuf what = CP_SBUF_INIT;
 
-	if (cp_store_setup_missing(k->s, &what)) {
+	if (cp_store_setup_missing(&what, k->s)) {
 		if (k->repair && cp_store_setup(k->s) == 0)
 			cp_check_say(k, CP_CHECK_REPAIRED,
 			    _("set .git/config up for plain git: the case merge driver, pull.rebase false"));

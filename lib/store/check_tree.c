@@ -130,7 +130,7 @@ static int worktree_vs_head(struct cp_checker *k, const char *path, int *in_head
 	else if (!*in_head)
 		r = 1;
 	else
-		r = cp_store_blob_id(k->s, path, buf.buf, buf.len, have.id) < 0 ||
+		r = cp_store_blob_id(have.id, k->s, path, buf.buf, buf.len) < 0 ||
 		    !git_oid_equal(&have, &want);
 	cp_sbuf_release(&buf);
 	git_error_clear();
@@ -230,7 +230,7 @@ static int rebuild_index(struct cp_checker *k)
 			return -1;
 		}
 	}
-	if (cp_git_index_borrow(k->s, &k->il, true, &k->idx) < 0) {
+	if (cp_git_index_borrow(&k->idx, k->s, &k->il, true) < 0) {
 		cp_check_say(k, CP_CHECK_PROBLEM, _("cannot rebuild the index: %s"), cp_errmsg());
 		return -1;
 	}
@@ -272,7 +272,7 @@ static bool repair_begin(struct cp_checker *k)
 		return false;
 	}
 	snprintf(path, sizeof(path), "%sindex", git_repository_path(k->s->repo));
-	if (lstat(path, &st) == 0 && cp_git_index_borrow(k->s, &k->il, false, &k->idx) == 0)
+	if (lstat(path, &st) == 0 && cp_git_index_borrow(&k->idx, k->s, &k->il, false) == 0)
 		return true;
 	git_error_clear();
 	if (rebuild_index(k) == 0)

@@ -39,7 +39,7 @@ void cp_check_say_hint(struct cp_checker *k, enum cp_check_level lvl, enum cp_hi
  * the middle of an operation, an index with unmerged paths.  Each is
  * reported as a problem; returns how many there are.
  */
-int cp_check_git_state(struct cp_checker *k, struct cp_sbuf *why);
+int cp_check_git_state(struct cp_sbuf *why, struct cp_checker *k);
 /* git's lock files and libgit2's temporary objects (removed when stale under repair). */
 void cp_check_locks(struct cp_checker *k);
 /* Is the temporary file at full being written right now (by pid in its name, or open)? */

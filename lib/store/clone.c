@@ -114,8 +114,8 @@ static int clone_child(void *arg, void *out, int fd)
 	return 0;
 }
 
-int cp_clone(const char *url, const char *dir, int timeout,
-	     struct cp_clone_result *res)
+int cp_clone(struct cp_clone_result *res, const char *url, const char *dir,
+	     int timeout)
 {
 	struct clone_job job;
 	git_repository *repo = NULL;
@@ -135,7 +135,7 @@ int cp_clone(const char *url, const char *dir, int timeout,
 		existed = true;
 	}
 	/* a local path is recorded absolute, so that it works from the clone */
-	if (cp_remote_local_path(url, &abs) && abs.buf[0] != '/' && realpath(abs.buf, real)) {
+	if (cp_remote_local_path(&abs, url) && abs.buf[0] != '/' && realpath(abs.buf, real)) {
 		cp_sbuf_reset(&abs);
 		cp_sbuf_adds(&abs, real);
 		url = abs.buf;
@@ -144,7 +144,7 @@ int cp_clone(const char *url, const char *dir, int timeout,
 	job.url = url;
 	job.dir = dir;
 	snprintf(what, sizeof(what), "clone '%s'", url);
-	if ((r = cp_netjob_run(what, timeout, clone_child, &job, NULL, 0)) < 0)
+	if ((r = cp_netjob_run(NULL, 0, what, timeout, clone_child, &job)) < 0)
 		goto fail;	/* a clone killed half way leaves its files */
 	if ((rc = git_repository_open_ext(&repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) < 0) {
 		r = cp_git_error(rc, "cannot open the clone");

@@ -299,7 +299,7 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 		goto out;
 	if ((r = cp_index_plan(&il, path)) < 0)
 		goto out;
-	if (r == 1 && (r = cp_git_index_borrow(s, &il, false, &idx)) < 0)
+	if (r == 1 && (r = cp_git_index_borrow(&idx, s, &il, false)) < 0)
 		goto out;
 	snprintf(full, sizeof(full), "%s/%s", s->root, path);
 	had = cp_read_file(&old, full, CP_YAML_MAX_FILE, 1);
@@ -411,7 +411,7 @@ int cp_store_commit_new_files(struct cp_store *s, const char *const *paths,
 			goto out;
 	snprintf(objdir, sizeof(objdir), "%sobjects", git_repository_commondir(s->repo));
 	if ((r = cp_fsync_dir(objdir)) < 0 ||
-	    (r = cp_git_index_borrow(s, &il, false, &idx)) < 0)
+	    (r = cp_git_index_borrow(&idx, s, &il, false)) < 0)
 		goto out;
 	for (wrote = 0; wrote < n; wrote++)
 		if ((r = cp_write_atomic(s->root, paths[wrote], data[wrote], lens[wrote])) < 0) {
@@ -475,7 +475,7 @@ int cp_store_save_case(struct cp_store *s, const struct cp_case *c, const char *
 		cp_case_path(&own, c->id, s->policy->tz, c->received);
 		path = own.buf;
 	}
-	cp_case_format(c, s->policy, &data);
+	cp_case_format(&data, c, s->policy);
 	if (!info.id)
 		info.id = c->id;
 	if (!info.summary || !*info.summary)

@@ -70,8 +70,8 @@ int cp_open_dir(const char *dir, const char *rel, int *fd)
 }
 
 /* Sorted names in dir that pass keep(); NULL-terminated. */
-char **cp_list_dir(const char *dir, bool (*keep)(const char *, size_t),
-		       size_t arg, size_t *count)
+char **cp_list_dir(size_t *count, const char *dir,
+		       bool (*keep)(const char *, size_t), size_t arg)
 {
 	int fd;
 	char **v;
@@ -81,7 +81,7 @@ char **cp_list_dir(const char *dir, bool (*keep)(const char *, size_t),
 		cp_error_clear();
 		return NULL;
 	}
-	v = cp_list_fd(fd, keep, arg, count);
+	v = cp_list_fd(count, fd, keep, arg);
 	close(fd);
 	return v;
 }
@@ -107,8 +107,8 @@ void cp_names_free(char **v, size_t n)
 }
 
 /* Sorted names in the directory open at dfd that pass keep(); NULL-terminated. */
-char **cp_list_fd(int dfd, bool (*keep)(const char *, size_t), size_t arg,
-		      size_t *count)
+char **cp_list_fd(size_t *count, int dfd, bool (*keep)(const char *, size_t),
+		      size_t arg)
 {
 	DIR *d;
 	struct dirent *de;

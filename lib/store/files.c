@@ -56,7 +56,7 @@ static void join_dir(struct cp_sbuf *out, const char *base, const char *rel)
 		cp_sbuf_addch(out, '/');
 }
 
-int cp_git_locate(const char *root, struct cp_sbuf *gitdir, struct cp_sbuf *common)
+int cp_git_locate(struct cp_sbuf *gitdir, struct cp_sbuf *common, const char *root)
 {
 	struct cp_sbuf path = CP_SBUF_INIT, line = CP_SBUF_INIT;
 	struct stat st;
@@ -147,7 +147,7 @@ int cp_store_preflight(const char *root)
 	char path[PATH_MAX];
 	int i, r;
 
-	if ((r = cp_git_locate(root, &gitdir, &common)) < 0)
+	if ((r = cp_git_locate(&gitdir, &common, root)) < 0)
 		goto out;
 	for (i = 0; own[i]; i++)
 		if ((r = check_in(gitdir.buf, own[i])) < 0)

@@ -125,8 +125,8 @@ void cp_block_signals(sigset_t *old)
 	sigprocmask(SIG_BLOCK, &set, old);
 }
 
-int cp_git_read_blob(git_repository *repo, git_tree *tree, const char *path,
-		     struct cp_sbuf *out, int missing_ok)
+int cp_git_read_blob(struct cp_sbuf *out, git_repository *repo, git_tree *tree,
+		     const char *path, int missing_ok)
 {
 	git_tree_entry *e = NULL;
 	git_blob *b = NULL;
@@ -174,7 +174,7 @@ static char *config_string(git_config *cfg, const char *key)
 }
 
 /* git's user.name and user.email of repo (or, repo NULL, the user's and system config). */
-void cp_git_identity(git_repository *repo, char **name, char **email)
+void cp_git_identity(char **name, char **email, git_repository *repo)
 {
 	git_config *cfg = NULL, *snap = NULL;
 

@@ -24,13 +24,13 @@ const char *cp_git_ref_dir(git_repository *repo, const char *ref);
  * The bytes of path in tree (a blob no larger than CP_YAML_MAX_FILE).  With
  * missing_ok, a missing file (or no tree) returns 1 instead of an error.
  */
-int cp_git_read_blob(git_repository *repo, git_tree *tree, const char *path,
-		     struct cp_sbuf *out, int missing_ok);
+int cp_git_read_blob(struct cp_sbuf *out, git_repository *repo, git_tree *tree,
+		     const char *path, int missing_ok);
 /* The commit signature of an actor at now, with zone z's offset then. */
 int cp_git_signature(git_signature **sig, const struct cp_tz *z, const char *actor,
 		     const char *email, cp_time now);
 /* user.name and user.email (repo's config, or with repo NULL the user's), or NULL. */
-void cp_git_identity(git_repository *repo, char **name, char **email);
+void cp_git_identity(char **name, char **email, git_repository *repo);
 /* Subject line and trailers of a commit of ours. */
 void cp_commit_message(struct cp_sbuf *msg, const struct cp_commit_info *ci);
 /* Signals that would interrupt a change are held until it is done. */

@@ -208,7 +208,7 @@ void cp_shallow_describe(git_repository *repo, const struct cp_tz *z, const git_
 
 	git_oid_tostr(hex, sizeof(hex), cut);
 	if (git_commit_lookup(&c, repo, cut) == 0) {
-		cp_time_fmt(z, (cp_time)git_commit_time(c), when);
+		cp_time_fmt(when, z, (cp_time)git_commit_time(c));
 		git_commit_free(c);
 	}
 	git_error_clear();
@@ -274,7 +274,7 @@ out:
 	return rc;
 }
 
-int cp_git_commit_at(struct cp_store *s, cp_time t, git_commit **out)
+int cp_git_commit_at(git_commit **out, struct cp_store *s, cp_time t)
 {
 	git_reference *head = NULL;
 	struct line l = { NULL, 0, 0 };
@@ -340,7 +340,7 @@ int cp_git_commit_at(struct cp_store *s, cp_time t, git_commit **out)
 		if (l.n && cp_shallow_has(&sh, &oldest)) {
 			/* not "nothing that old": git has not got it here */
 			cp_shallow_describe(s->repo, cp_store_tz(s), &oldest, why, sizeof(why));
-			cp_time_fmt(cp_store_tz(s), t, tb);
+			cp_time_fmt(tb, cp_store_tz(s), t);
 			free(l.rec);
 			cp_shallow_free(&sh);
 			return cp_error(CP_ESYS,

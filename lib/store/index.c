@@ -89,8 +89,8 @@ static int copy_index(const char *from, const char *to)
 	return r;
 }
 
-int cp_git_index_borrow(struct cp_store *s, struct cp_index_lock *l, bool fresh,
-			git_index **out)
+int cp_git_index_borrow(git_index **out, struct cp_store *s, struct cp_index_lock *l,
+			bool fresh)
 {
 	char tmp[PATH_MAX], tmplock[PATH_MAX + 8];
 	git_index *idx = NULL;

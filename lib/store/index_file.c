@@ -137,8 +137,8 @@ static uint16_t get16(const unsigned char *p)
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-size_t cp_index_entry(const unsigned char *map, size_t off, size_t limit,
-		      const char **path, size_t *plen)
+size_t cp_index_entry(const char **path, size_t *plen, const unsigned char *map,
+		      size_t off, size_t limit)
 {
 	size_t fixed = FIXED, n;
 	const char *p;
@@ -156,7 +156,7 @@ size_t cp_index_entry(const unsigned char *map, size_t off, size_t limit,
 	return entry_size(fixed, n);
 }
 
-int cp_index_parse(const unsigned char *map, size_t len, struct cp_index_layout *out)
+int cp_index_parse(struct cp_index_layout *out, const unsigned char *map, size_t len)
 {
 	size_t off = HDR, k, plen;
 	const char *p;
@@ -169,7 +169,7 @@ int cp_index_parse(const unsigned char *map, size_t len, struct cp_index_layout 
 	if (memcmp(map, "DIRC", 4) || (out->version != 2 && out->version != 3))
 		return 1;
 	for (i = 0; i < out->count; i++) {
-		if (!(k = cp_index_entry(map, off, len - SHA, &p, &plen)))
+		if (!(k = cp_index_entry(&p, &plen, map, off, len - SHA)))
 			return 1;
 		if ((get16(map + off + 60) & 0x4000) && out->version < 3)
 			return 1;	/* extended flags are version 3's */
@@ -220,7 +220,7 @@ bool cp_index_read_open(struct cp_index_reader *ix, const char *gitdir)
 		ix->map = NULL;
 		return false;
 	}
-	if (cp_index_parse(ix->map, ix->len, &lay) != 0)
+	if (cp_index_parse(&lay, ix->map, ix->len) != 0)
 		goto bad;
 	/* git checks the trailing SHA-1 on every read (zero: index.skipHash) */
 	if (memcmp(ix->map + ix->len - SHA, zero, SHA) &&
@@ -251,7 +251,7 @@ const unsigned char *cp_index_read_find(struct cp_index_reader *ix, const char *
 	int c;
 
 	while (ix->left) {
-		k = cp_index_entry(ix->map, ix->off, ix->end, &p, &n);
+		k = cp_index_entry(&p, &n, ix->map, ix->off, ix->end);
 		c = path_cmp(p, n, path, plen);
 		if (c > 0)
 			return NULL;
@@ -437,13 +437,13 @@ int cp_index_plan(struct cp_index_lock *l, const char *epath)
 		verifying = 1;
 	else
 		verify_run(&vf);
-	if (cp_index_parse(map, len, &lay) != 0)
+	if (cp_index_parse(&lay, map, len) != 0)
 		goto out;
 	/* the entries (the parser found them well formed): conflicts, and the path's place */
 	off = HDR;
 	for (i = 0; i < lay.count; i++) {
 		const char *p;
-		size_t n, k = cp_index_entry(map, off, lay.body_end, &p, &n);
+		size_t n, k = cp_index_entry(&p, &n, map, off, lay.body_end);
 
 		if (get16(map + off + 60) & 0x3000) {
 			r = cp_error(CP_EBUSY,

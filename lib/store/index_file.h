@@ -27,10 +27,10 @@ struct cp_index_layout {
  * well formed, only optional extensions, their sizes adding up to the
  * trailing checksum; 1 otherwise.  The checksum itself is the caller's.
  */
-int cp_index_parse(const unsigned char *map, size_t len, struct cp_index_layout *out);
+int cp_index_parse(struct cp_index_layout *out, const unsigned char *map, size_t len);
 /* Bytes of the entry at off (*path, *plen: its path), or 0 when it runs past limit. */
-size_t cp_index_entry(const unsigned char *map, size_t off, size_t limit,
-		      const char **path, size_t *plen);
+size_t cp_index_entry(const char **path, size_t *plen, const unsigned char *map,
+		      size_t off, size_t limit);
 
 /* ---- the reader ---- */
 

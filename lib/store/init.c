@@ -94,7 +94,7 @@ int cp_store_init(const char *dir, const char *policy, size_t policy_len,
 	if ((r = cp_store_repo_config(s)) < 0 ||
 	    (r = cp_store_lock_unborn(s, cp_store_lock_timeout())) < 0 ||
 	    (r = cp_git_index_lock(s, &il)) < 0 ||
-	    (r = cp_git_index_borrow(s, &il, false, &idx)) < 0)
+	    (r = cp_git_index_borrow(&idx, s, &il, false)) < 0)
 		goto out;
 	/* the commit's time is written with the offset of the policy's zone */
 	if ((r = cp_policy_parse(&s->policy, "policy.yaml", policy, policy_len)) < 0)

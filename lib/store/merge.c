@@ -126,7 +126,7 @@ static int merged_policy(git_repository *repo, git_tree *tree,
 	int r;
 
 	*out = NULL;
-	if ((r = cp_git_read_blob(repo, tree, "policy.yaml", &buf, 1)) == 1)
+	if ((r = cp_git_read_blob(&buf, repo, tree, "policy.yaml", 1)) == 1)
 		r = cp_error(CP_EDATA, _("the merged store has no policy.yaml"));
 	if (r == 0)
 		r = cp_policy_parse(out, "policy.yaml (merged)", buf.buf, buf.len);
@@ -236,9 +236,9 @@ int cp_sync_merge(struct cp_syncer *k, const git_oid *local, const git_oid *remo
 		cp_sbuf_reset(&b);
 		cp_sbuf_reset(&o);
 		cp_sbuf_reset(&t);
-		if ((rc = cp_git_read_blob(k->repo, bt, tc->path, &b, 1)) < 0 ||
-		    (r = cp_git_read_blob(k->repo, lt, tc->path, &o, 1)) < 0 ||
-		    (r = cp_git_read_blob(k->repo, rt, tc->path, &t, 1)) < 0) {
+		if ((rc = cp_git_read_blob(&b, k->repo, bt, tc->path, 1)) < 0 ||
+		    (r = cp_git_read_blob(&o, k->repo, lt, tc->path, 1)) < 0 ||
+		    (r = cp_git_read_blob(&t, k->repo, rt, tc->path, 1)) < 0) {
 			r = rc < 0 ? rc : r;
 			goto out;
 		}
@@ -275,14 +275,14 @@ int cp_sync_merge(struct cp_syncer *k, const git_oid *local, const git_oid *remo
 		cp_sbuf_reset(&o);
 		cp_sbuf_reset(&t);
 		cp_sbuf_reset(&out);
-		if ((hb = cp_git_read_blob(k->repo, bt, p, &b, 1)) < 0 ||
-		    (r = cp_git_read_blob(k->repo, lt, p, &o, 1)) < 0 ||
-		    (r = cp_git_read_blob(k->repo, rt, p, &t, 1)) < 0) {
+		if ((hb = cp_git_read_blob(&b, k->repo, bt, p, 1)) < 0 ||
+		    (r = cp_git_read_blob(&o, k->repo, lt, p, 1)) < 0 ||
+		    (r = cp_git_read_blob(&t, k->repo, rt, p, 1)) < 0) {
 			r = hb < 0 ? hb : r;
 			goto out;
 		}
-		if (cp_case_merge(policy, hb ? NULL : b.buf, hb ? 0 : b.len, o.buf, o.len,
-				  t.buf, t.len, p, &out) < 0) {
+		if (cp_case_merge(&out, policy, hb ? NULL : b.buf, hb ? 0 : b.len, o.buf,
+				  o.len, t.buf, t.len, p) < 0) {
 			char why[1024];
 
 			snprintf(why, sizeof(why), "%s", cp_errmsg());
@@ -419,7 +419,7 @@ int cp_sync_move_to(struct cp_syncer *k, const git_oid *from, const git_oid *to)
 	co.notify_payload = &n;
 	cp_block_signals(&oldmask);
 	if ((r = cp_git_index_lock(k->s, &il)) < 0 ||
-	    (r = cp_git_index_borrow(k->s, &il, false, &idx)) < 0)
+	    (r = cp_git_index_borrow(&idx, k->s, &il, false)) < 0)
 		goto out;
 	if (npaths && (rc = git_checkout_tree(k->repo, (git_object *)tt, &co)) < 0) {
 		r = rc == GIT_ECONFLICT

@@ -91,7 +91,7 @@ int cp_merge_file(const char *root, const char *base, const char *ours,
 			r = cp_policy_parse(&p, "policy.yaml", pol.buf, pol.len);
 	}
 	if (r == 0)
-		r = cp_case_merge(p, b.buf, b.len, o.buf, o.len, t.buf, t.len, path, &out);
+		r = cp_case_merge(&out, p, b.buf, b.len, o.buf, o.len, t.buf, t.len, path);
 	if (r == 0) {
 		r = write_over(ours, out.buf, out.len);
 		goto out;

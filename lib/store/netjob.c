@@ -76,9 +76,9 @@ static void child(int fd, pid_t parent, struct verdict *v, void *out,
 	_exit(0);
 }
 
-int cp_netjob_run(const char *what, int timeout_s,
-	       int (*fn)(void *arg, void *out, int fd), void *arg,
-	       void *out, size_t size)
+int cp_netjob_run(void *out, size_t size,
+	       const char *what, int timeout_s,
+	       int (*fn)(void *arg, void *out, int fd), void *arg)
 {
 	size_t total = sizeof(struct verdict) + size;
 	struct verdict *v;

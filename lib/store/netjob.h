@@ -26,8 +26,8 @@ void cp_netjob_alive(int fd);
  * showed no sign of life for timeout_s seconds (it is killed), died, or
  * could not be started.
  */
-int cp_netjob_run(const char *what, int timeout_s,
-	       int (*fn)(void *arg, void *out, int fd), void *arg,
-	       void *out, size_t size);
+int cp_netjob_run(void *out, size_t size,
+	       const char *what, int timeout_s,
+	       int (*fn)(void *arg, void *out, int fd), void *arg);
 
 #endif

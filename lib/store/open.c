@@ -71,12 +71,12 @@ static int load_policy_org(struct cp_store *s)
 	cp_org_free(s->org);
 	s->policy = NULL;
 	s->org = NULL;
-	if ((r = cp_store_read(s, "policy.yaml", &buf)) < 0)
+	if ((r = cp_store_read(&buf, s, "policy.yaml")) < 0)
 		goto out;
 	if ((r = cp_policy_parse(&s->policy, "policy.yaml", buf.buf, buf.len)) < 0)
 		goto out;
 	cp_sbuf_reset(&buf);
-	if ((r = cp_store_read(s, "org.yaml", &buf)) < 0)
+	if ((r = cp_store_read(&buf, s, "org.yaml")) < 0)
 		goto out;
 	if ((r = cp_org_parse(&s->org, "org.yaml", buf.buf, buf.len)) < 0)
 		goto out;
@@ -174,7 +174,7 @@ void cp_store_set_cache(struct cp_store *s, bool on)
 	s->cache = on;
 }
 
-void cp_store_walk_stats(const struct cp_store *s, struct cp_walk_stats *out)
+void cp_store_walk_stats(struct cp_walk_stats *out, const struct cp_store *s)
 {
 	*out = s->walked;
 }
@@ -204,7 +204,7 @@ int cp_store_shared(const struct cp_store *s)
 	return s->shared;
 }
 
-void cp_store_identity(struct cp_store *s, char **name, char **email)
+void cp_store_identity(char **name, char **email, struct cp_store *s)
 {
-	cp_git_identity(s ? s->repo : NULL, name, email);
+	cp_git_identity(name, email, s ? s->repo : NULL);
 }

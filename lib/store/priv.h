@@ -69,8 +69,8 @@ int cp_git_index_lock(struct cp_store *s, struct cp_index_lock *l);
  * (an empty one with fresh) for libgit2 to change; refuses (-CP_EBUSY)
  * an index with unmerged paths.  *out is the copy.
  */
-int cp_git_index_borrow(struct cp_store *s, struct cp_index_lock *l, bool fresh,
-			git_index **out);
+int cp_git_index_borrow(git_index **out, struct cp_store *s, struct cp_index_lock *l,
+			bool fresh);
 /* Write the copy, put it in place of .git/index and release the lock. */
 int cp_git_index_install(struct cp_store *s, struct cp_index_lock *l, git_index **idx);
 /* Drop the copy: the repository reads .git/index again (the lock stays). */
@@ -90,7 +90,7 @@ int cp_merge_driver_register(struct cp_store *s);
  * same for a plain repository, not for a linked work tree.  Both end
  * with '/'.
  */
-int cp_git_locate(const char *root, struct cp_sbuf *gitdir, struct cp_sbuf *common);
+int cp_git_locate(struct cp_sbuf *gitdir, struct cp_sbuf *common, const char *root);
 /* Anything by that name in dir (a symlink or a FIFO too); dir/.git. */
 bool cp_dir_has_entry(const char *dir, const char *name);
 bool cp_dir_has_git(const char *dir);
@@ -121,7 +121,7 @@ void cp_shallow_free(struct cp_shallow *sh);
 void cp_shallow_describe(git_repository *repo, const struct cp_tz *z, const git_oid *cut,
 			 char *buf, size_t n);
 /* The commit on HEAD's first-parent line at time t. */
-int cp_git_commit_at(struct cp_store *s, cp_time t, git_commit **out);
+int cp_git_commit_at(git_commit **out, struct cp_store *s, cp_time t);
 
 /* ---- the store's folders (dirs.c) ---- */
 /* Is s n decimal digits and nothing else? */
@@ -139,10 +139,10 @@ bool cp_keep_case(const char *s, size_t n);
 int cp_open_dir(const char *dir, const char *rel, int *fd);
 int cp_not_dir(const char *rel, unsigned int mode);
 /* Sorted names in dir (or the folder open at dfd) that pass keep(); NULL-terminated. */
-char **cp_list_dir(const char *dir, bool (*keep)(const char *, size_t), size_t arg,
-		   size_t *count);
-char **cp_list_fd(int dfd, bool (*keep)(const char *, size_t), size_t arg,
-		  size_t *count);
+char **cp_list_dir(size_t *count, const char *dir, bool (*keep)(const char *, size_t),
+		   size_t arg);
+char **cp_list_fd(size_t *count, int dfd, bool (*keep)(const char *, size_t),
+		  size_t arg);
 void cp_names_free(char **v, size_t n);
 
 #endif

@@ -24,13 +24,13 @@
 #include "yaml_subset.h"
 #include "complaint/i18n.h"
 
-int cp_store_read(struct cp_store *s, const char *path, struct cp_sbuf *out)
+int cp_store_read(struct cp_sbuf *out, struct cp_store *s, const char *path)
 {
 	char full[PATH_MAX];
 	int r;
 
 	if (s->asof_tree)
-		return cp_git_read_blob(s->repo, s->asof_tree, path, out, 0);
+		return cp_git_read_blob(out, s->repo, s->asof_tree, path, 0);
 	snprintf(full, sizeof(full), "%s/%s", s->root, path);
 	r = cp_read_file(out, full, CP_YAML_MAX_FILE, 1);
 	if (r == 1)
@@ -45,10 +45,10 @@ int cp_store_use_time(struct cp_store *s, cp_time t)
 	char buf[CP_TIME_BUF];
 	int r, rc;
 
-	if ((r = cp_git_commit_at(s, t, &c)) < 0)
+	if ((r = cp_git_commit_at(&c, s, t)) < 0)
 		return r;
 	if (r == 1) {
-		cp_time_fmt(cp_store_tz(s), t, buf);
+		cp_time_fmt(buf, cp_store_tz(s), t);
 		return cp_error(CP_EUSAGE, _("the store has no commit at or before %s"), buf);
 	}
 	rc = git_commit_tree(&tree, c);
@@ -63,13 +63,13 @@ int cp_store_use_time(struct cp_store *s, cp_time t)
 		struct cp_policy *p = NULL;
 		struct cp_org *o = NULL;
 
-		if ((r = cp_store_read(s, "policy.yaml", &buf2)) < 0 ||
+		if ((r = cp_store_read(&buf2, s, "policy.yaml")) < 0 ||
 		    (r = cp_policy_parse(&p, "policy.yaml", buf2.buf, buf2.len)) < 0) {
 			cp_sbuf_release(&buf2);
 			return r;
 		}
 		cp_sbuf_reset(&buf2);
-		if ((r = cp_store_read(s, "org.yaml", &buf2)) < 0 ||
+		if ((r = cp_store_read(&buf2, s, "org.yaml")) < 0 ||
 		    (r = cp_org_parse(&o, "org.yaml", buf2.buf, buf2.len)) < 0 ||
 		    (r = cp_org_check_policy(o, p)) < 0) {
 			cp_org_free(o);
@@ -95,7 +95,7 @@ static int read_at(struct cp_store *s, cp_time t, const char *path, struct cp_sb
 	char tb[CP_TIME_BUF];
 	int r, rc;
 
-	if ((r = cp_git_commit_at(s, t, &c)) < 0)
+	if ((r = cp_git_commit_at(&c, s, t)) < 0)
 		return r;
 	if (r == 1)
 		return 1;
@@ -103,14 +103,14 @@ static int read_at(struct cp_store *s, cp_time t, const char *path, struct cp_sb
 	git_commit_free(c);
 	if (rc < 0)
 		return cp_git_error(rc, "cannot read a past commit");
-	r = cp_git_read_blob(s->repo, tree, path, buf, 1);
+	r = cp_git_read_blob(buf, s->repo, tree, path, 1);
 	git_tree_free(tree);
-	cp_time_fmt(cp_store_tz(s), t, tb);
+	cp_time_fmt(tb, cp_store_tz(s), t);
 	snprintf(name, 64, "%s@%s", path, tb);
 	return r;
 }
 
-int cp_store_policy_at(struct cp_store *s, cp_time t, struct cp_policy **out)
+int cp_store_policy_at(struct cp_policy **out, struct cp_store *s, cp_time t)
 {
 	struct cp_sbuf buf = CP_SBUF_INIT;
 	char name[64];
@@ -123,7 +123,7 @@ int cp_store_policy_at(struct cp_store *s, cp_time t, struct cp_policy **out)
 	return r;
 }
 
-int cp_store_org_at(struct cp_store *s, cp_time t, struct cp_org **out)
+int cp_store_org_at(struct cp_org **out, struct cp_store *s, cp_time t)
 {
 	struct cp_sbuf buf = CP_SBUF_INIT;
 	char name[64];
@@ -187,7 +187,7 @@ static void tree_case_files(struct cp_store *s, const char *id, struct cp_paths 
 	git_error_clear();
 }
 
-void cp_store_case_files(struct cp_store *s, const char *id, struct cp_paths *out)
+void cp_store_case_files(struct cp_paths *out, struct cp_store *s, const char *id)
 {
 	char full[PATH_MAX], dir[PATH_MAX];
 	struct stat st;
@@ -202,10 +202,10 @@ void cp_store_case_files(struct cp_store *s, const char *id, struct cp_paths *ou
 		return;
 	}
 	snprintf(dir, sizeof(dir), "%s/cases", s->root);
-	years = cp_list_dir(dir, cp_keep_digits, 4, &ny);
+	years = cp_list_dir(&ny, dir, cp_keep_digits, 4);
 	for (i = 0; i < ny; i++) {
 		snprintf(dir, sizeof(dir), "%s/cases/%s", s->root, years[i]);
-		months = cp_list_dir(dir, cp_keep_digits, 2, &nm);
+		months = cp_list_dir(&nm, dir, cp_keep_digits, 2);
 		for (j = 0; j < nm; j++) {
 			snprintf(full, sizeof(full), "%s/cases/%s/%s/%s.yaml", s->root,
 				 years[i], months[j], id);
@@ -241,7 +241,7 @@ static int copy_rank(struct cp_store *s, const char *id, const char *path)
 	int rank = 4, y, m;
 	char want[16];
 
-	if (cp_store_read(s, path, &buf) == 0 &&
+	if (cp_store_read(&buf, s, path) == 0 &&
 	    cp_case_parse(&c, cp_store_tz(s), path, buf.buf, buf.len) == 0 && !strcmp(c->id, id)) {
 		cp_case_path(&home, c->id, cp_store_tz(s), c->received);
 		rank = strcmp(home.buf, path) ? 2 : 0;
@@ -275,8 +275,8 @@ size_t cp_store_pick_copy(struct cp_store *s, const char *id, const struct cp_pa
 	return best;
 }
 
-void cp_store_copies_message(const char *id, const struct cp_paths *files,
-			     size_t winner, struct cp_sbuf *out)
+void cp_store_copies_message(struct cp_sbuf *out, const char *id,
+			     const struct cp_paths *files, size_t winner)
 {
 	size_t i;
 
@@ -298,7 +298,7 @@ static int find_case(struct cp_store *s, const char *id, struct cp_sbuf *path,
 
 	if ((r = cp_id_check(id)) < 0)
 		return r;
-	cp_store_case_files(s, id, &files);
+	cp_store_case_files(&files, s, id);
 	if (!files.n) {
 		int y, m;
 
@@ -315,7 +315,7 @@ static int find_case(struct cp_store *s, const char *id, struct cp_sbuf *path,
 	cp_sbuf_reset(path);
 	cp_sbuf_adds(path, files.v[w]);
 	if (files.n > 1) {
-		cp_store_copies_message(id, &files, w, &msg);
+		cp_store_copies_message(&msg, id, &files, w);
 		if (for_change) {
 			cp_error(CP_EDATA, _("%s; remove the copy that is wrong (with git rm, then git commit), then try again"),
 				 msg.buf);
@@ -336,7 +336,7 @@ bool cp_store_has_case(struct cp_store *s, const char *id)
 	struct cp_paths files;
 	bool found;
 
-	cp_store_case_files(s, id, &files);
+	cp_store_case_files(&files, s, id);
 	found = files.n > 0;
 	cp_paths_release(&files);
 
@@ -373,7 +373,7 @@ static int check_committed(struct cp_store *s, const char *path,
 		r = cp_git_error(rc, path);
 		goto out;
 	}
-	if ((r = cp_store_blob_id(s, path, buf->buf, buf->len, oid.id)) < 0)
+	if ((r = cp_store_blob_id(oid.id, s, path, buf->buf, buf->len)) < 0)
 		goto out;
 	if (!git_oid_equal(&oid, git_tree_entry_id(e))) {
 		r = cp_error_hint(CP_EBUSY, CP_HINT_OR_REPAIR,
@@ -417,7 +417,7 @@ static int load_case(struct cp_store *s, const char *id, struct cp_case **out,
 	if ((*out)->ndup) {
 		struct cp_sbuf sb = CP_SBUF_INIT;
 
-		cp_case_describe_copy(*out, cp_store_tz(s), &sb);
+		cp_case_describe_copy(&sb, *out, cp_store_tz(s));
 		if (for_change)
 			cp_warn("%s: %s; this change writes the file without the copy", path->buf,
 				sb.buf);
@@ -436,14 +436,14 @@ out:
 	return r;
 }
 
-int cp_store_load_case(struct cp_store *s, const char *id, struct cp_case **out,
-		       struct cp_sbuf *path)
+int cp_store_load_case(struct cp_case **out, struct cp_sbuf *path, struct cp_store *s,
+		       const char *id)
 {
 	return load_case(s, id, out, path, NULL, true);
 }
 
-int cp_store_read_case(struct cp_store *s, const char *id, struct cp_case **out,
-		       struct cp_sbuf *path, struct cp_sbuf *raw)
+int cp_store_read_case(struct cp_case **out, struct cp_sbuf *path, struct cp_sbuf *raw,
+		       struct cp_store *s, const char *id)
 {
 	return load_case(s, id, out, path, raw, false);
 }

@@ -161,7 +161,7 @@ int cp_net_error(int rc, const char *what, const char *name, const char *url)
 }
 
 /* file:///x, file://localhost/x or an existing directory: a local remote. */
-bool cp_remote_local_path(const char *url, struct cp_sbuf *path)
+bool cp_remote_local_path(struct cp_sbuf *path, const char *url)
 {
 	struct stat st;
 	const char *p;

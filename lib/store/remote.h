@@ -23,7 +23,7 @@ void cp_net_callbacks(git_remote_callbacks *cb, struct cp_net *n);
 /* An error from talking to the remote, with a hint where one helps. */
 int cp_net_error(int rc, const char *what, const char *name, const char *url);
 /* file:///x, file://localhost/x or an existing directory: a local remote. */
-bool cp_remote_local_path(const char *url, struct cp_sbuf *path);
+bool cp_remote_local_path(struct cp_sbuf *path, const char *url);
 /*
  * A remote without the url.<base>.insteadOf rewriting: libgit2 1.5.1
  * scans the whole configuration for it with a regular expression and

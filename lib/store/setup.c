@@ -25,7 +25,7 @@ static void local_value(git_config *cfg, const char *key, char *out, size_t n)
 	git_error_clear();
 }
 
-int cp_store_setup_missing(struct cp_store *s, struct cp_sbuf *what)
+int cp_store_setup_missing(struct cp_sbuf *what, struct cp_store *s)
 {
 	git_config *cfg = NULL;
 	char v[256];

@@ -27,7 +27,7 @@ int cp_git_commit_create(git_oid *out, git_repository *repo, const git_signature
 	if ((rc = git_commit_create_buffer(&buf, repo, sig, sig, NULL, msg, tree, nparents,
 					   parents)) < 0)
 		return cp_git_error(rc, "cannot commit");
-	if ((r = cp_ssh_sign(sg, buf.ptr, buf.size, &signature)) == 0 &&
+	if ((r = cp_ssh_sign(&signature, sg, buf.ptr, buf.size)) == 0 &&
 	    (rc = git_commit_create_with_signature(out, repo, buf.ptr, signature.buf,
 						   "gpgsig")) < 0)
 		r = cp_git_error(rc, "cannot write the signed commit");

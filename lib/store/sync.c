@@ -194,14 +194,14 @@ static int remote_paths(struct cp_syncer *k)
 
 	if (k->named && url[0] != '/' && !strstr(url, "://")) {
 		cp_sbuf_addf(&rel, "%s/%s", cp_store_root(k->s), url);
-		if (cp_remote_local_path(rel.buf, &k->local_path) && realpath(rel.buf, real)) {
+		if (cp_remote_local_path(&k->local_path, rel.buf) && realpath(rel.buf, real)) {
 			cp_sbuf_reset(&k->local_path);
 			cp_sbuf_adds(&k->local_path, real);
 			if ((rc = git_remote_set_instance_url(k->remote, real)) == 0)
 				rc = git_remote_set_instance_pushurl(k->remote, real);
 		}
 	} else {
-		cp_remote_local_path(url, &k->local_path);
+		cp_remote_local_path(&k->local_path, url);
 	}
 	cp_sbuf_release(&rel);
 	if (rc < 0)
@@ -276,8 +276,8 @@ static int record_fetch(struct cp_syncer *k, const git_oid *tip, bool found)
 	return 0;
 }
 
-int cp_sync(struct cp_store *s, const struct cp_sync_opts *o,
-	    struct cp_sync_result *res)
+int cp_sync(struct cp_sync_result *res, struct cp_store *s,
+	    const struct cp_sync_opts *o)
 {
 	struct cp_syncer k;
 	git_oid tip, remote, base, merged, last_expect;
@@ -321,7 +321,7 @@ int cp_sync(struct cp_store *s, const struct cp_sync_opts *o,
 		git_reference *br = NULL;
 		bool need_push = false;
 
-		if ((r = cp_sync_fetch(&k, &remote, &found)) < 0)
+		if ((r = cp_sync_fetch(&remote, &found, &k)) < 0)
 			goto out;
 		if ((r = cp_store_lock(s, o->lock_timeout_ms)) < 0)
 			goto out;

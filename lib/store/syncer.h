@@ -34,7 +34,7 @@ struct cp_syncer {
  * *found says whether the remote has the branch; *tip is its commit.
  * The remote-tracking ref is recorded later, under the lock.
  */
-int cp_sync_fetch(struct cp_syncer *k, git_oid *tip, bool *found);
+int cp_sync_fetch(git_oid *tip, bool *found, struct cp_syncer *k);
 /*
  * Push the branch, without the store's lock: what is pushed is a commit
  * made under it, which cannot change; a change committed here meanwhile

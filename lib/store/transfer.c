@@ -93,7 +93,7 @@ static void net_what(struct cp_syncer *k, const char *verb, char *buf, size_t si
  * *found says whether the remote has the branch; *tip is its commit.
  * The remote-tracking ref is recorded later, under the lock.
  */
-int cp_sync_fetch(struct cp_syncer *k, git_oid *tip, bool *found)
+int cp_sync_fetch(git_oid *tip, bool *found, struct cp_syncer *k)
 {
 	const char *url = git_remote_url(k->remote);
 	struct fetch_out res;
@@ -108,7 +108,7 @@ int cp_sync_fetch(struct cp_syncer *k, git_oid *tip, bool *found)
 				strcmp(k->name, url) ? url : "", strcmp(k->name, url) ? ")" : "");
 	memset(&res, 0, sizeof(res));
 	net_what(k, "fetch from", what, sizeof(what));
-	if ((r = cp_netjob_run(what, k->o->timeout, fetch_child, k, &res, sizeof(res))) < 0)
+	if ((r = cp_netjob_run(&res, sizeof(res), what, k->o->timeout, fetch_child, k)) < 0)
 		return r;
 	*found = res.found;
 	git_oid_cpy(tip, &res.tip);
@@ -440,7 +440,7 @@ int cp_sync_push(struct cp_syncer *k, const git_oid *tip, const git_oid *expect,
 	k->net.rejected = NULL;
 	memset(&res, 0, sizeof(res));
 	net_what(k, "push to", what, sizeof(what));
-	if ((r = cp_netjob_run(what, k->o->timeout, push_child, &j, &res, sizeof(res))) < 0)
+	if ((r = cp_netjob_run(&res, sizeof(res), what, k->o->timeout, push_child, &j)) < 0)
 		return r;
 	*raced = res.raced;
 	if (res.rejected[0])

@@ -51,8 +51,8 @@ static int hash_blob(const char *buf, size_t len, unsigned char out[20])
 	return ok && k == 20 ? 0 : cp_error(CP_ESYS, _("cannot compute a blob id"));
 }
 
-int cp_store_blob_id(struct cp_store *s, const char *path, const char *buf, size_t len,
-		     unsigned char out[20])
+int cp_store_blob_id(unsigned char out[20], struct cp_store *s, const char *path, const char *buf,
+		     size_t len)
 {
 	git_filter_list *fl = NULL;
 	git_buf conv = { 0 };
@@ -110,8 +110,8 @@ int cp_walk_file_read(struct cp_walk_file *f)
 			return r;
 		/* the bytes read name themselves: never trust an id for other bytes */
 		if (w->ids) {
-			if ((r = cp_store_blob_id(w->s, f->path, w->buf.buf, w->buf.len,
-						  w->oid)) < 0)
+			if ((r = cp_store_blob_id(w->oid, w->s, f->path, w->buf.buf,
+						  w->buf.len)) < 0)
 				return r;
 			f->oid = w->oid;
 			w->hashed++;
@@ -226,7 +226,7 @@ static void month_load(const char *root, struct month *mo, bool stat_them)
 	mo->dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (mo->dfd < 0)
 		return;
-	mo->files = cp_list_fd(mo->dfd, cp_keep_case, 0, &mo->nf);
+	mo->files = cp_list_fd(&mo->nf, mo->dfd, cp_keep_case, 0);
 	if (stat_them && mo->nf) {
 		struct stat_job j;
 
@@ -300,7 +300,7 @@ static int walk_worktree(struct walker *w, int from, int to, cp_walk_cb cb,
 		cp_index_read_close(&w->ix);
 		return r;
 	}
-	years = r ? NULL : cp_list_fd(fd, cp_keep_digits, 4, &ny);
+	years = r ? NULL : cp_list_fd(&ny, fd, cp_keep_digits, 4);
 	if (!r)
 		close(fd);
 	else
@@ -324,7 +324,7 @@ static int walk_worktree(struct walker *w, int from, int to, cp_walk_cb cb,
 			n++;
 			continue;
 		}
-		months = cp_list_fd(fd, cp_keep_digits, 2, &nm);
+		months = cp_list_fd(&nm, fd, cp_keep_digits, 2);
 		for (j = 0; j < nm; j++) {
 			int m = y * 12 + atoi(months[j]) - 1;
 			struct stat st;

@@ -39,18 +39,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	if (cp_case_derive(c, policy) == 0) {
-		cp_case_format(c, policy, &out);
+		cp_case_format(&out, c, policy);
 		if (cp_case_parse(&again, policy->tz, "again.yaml", out.buf, out.len) < 0)
 			fuzz_fail("cannot read back what was written: %s\n%s", cp_errmsg(),
 				  out.buf);
 		if (cp_case_derive(again, policy) < 0)
 			fuzz_fail("what was written does not derive: %s\n%s", cp_errmsg(),
 				  out.buf);
-		cp_case_format(again, policy, &out2);
+		cp_case_format(&out2, again, policy);
 		if (out.len != out2.len || memcmp(out.buf, out2.buf, out.len))
 			fuzz_fail("written twice, two different files:\n%s\n----\n%s",
 				  out.buf, out2.buf);
-		if (cp_case_check_derived(again, policy, &diff))
+		if (cp_case_check_derived(&diff, again, policy))
 			fuzz_fail("derived fields disagree in what was written: %s", diff.buf);
 	}
 	cp_case_free(c);

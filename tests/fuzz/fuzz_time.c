@@ -40,8 +40,8 @@ static void one_zone(const char *s, const char *zone)
 
 	if (cp_tz_load(&z, zone) < 0)
 		fuzz_fail("cannot load %s", zone);
-	if (cp_time_parse(z, s, &t) == 0) {
-		cp_time_fmt(z, t, out);
+	if (cp_time_parse(&t, z, s) == 0) {
+		cp_time_fmt(out, z, t);
 		/*
 		 * An offset of whole minutes only: before about 1901 zones
 		 * used local mean time (+08:05:43 in Shanghai), which ISO
@@ -56,20 +56,20 @@ static void one_zone(const char *s, const char *zone)
 		off = cp_tz_offset(z, t);
 		year = atoi(out);
 		if (off % 60 == 0 && year > 1900 && year < 9999 &&
-		    (cp_time_parse(z, out, &t2) < 0 || t2 != t))
+		    (cp_time_parse(&t2, z, out) < 0 || t2 != t))
 			fuzz_fail("'%s' read as %lld, written '%s', read back as %s %lld (%s)", s,
 				  (long long)t, out, t2 ? "" : "(refused)", (long long)t2, zone);
 	}
 	if (cp_date_parse(s, &day) == 0) {
-		cp_day_fmt(day, out);
+		cp_day_fmt(out, day);
 		if (cp_date_parse(out, &day2) < 0 || day2 != day)
 			fuzz_fail("date '%s' read as %d, written '%s'", s, (int)day, out);
 	}
 	if (cp_month_parse(s, &first, &last) == 0 && (last < first || last - first > 30))
 		fuzz_fail("month '%s' from %d to %d", s, (int)first, (int)last);
-	if (cp_duration_parse(s, &d) == 0) {
-		cp_duration_fmt(&d, out);
-		if (cp_duration_parse(out, &d2) < 0 || d2.n != d.n || d2.unit != d.unit)
+	if (cp_duration_parse(&d, s) == 0) {
+		cp_duration_fmt(out, &d);
+		if (cp_duration_parse(&d2, out) < 0 || d2.n != d.n || d2.unit != d.unit)
 			fuzz_fail("duration '%s' written '%s'", s, out);
 		(void)cp_time_add(z, &policy->cal, 1795600000, &d);
 	}

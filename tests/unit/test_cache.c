@@ -113,7 +113,7 @@ static void roundtrip(const char *text)
 	char *path = NULL;
 
 	cp_case_encode(&buf, "cases/2026/11/x.yaml", c);
-	assert_int_equal(cp_case_decode(buf.buf, buf.len, &d, &path), 0);
+	assert_int_equal(cp_case_decode(&d, &path, buf.buf, buf.len), 0);
 	assert_string_equal(path, "cases/2026/11/x.yaml");
 	assert_true(cp_case_same(c, d));
 	assert_true(cp_case_same(d, c));
@@ -187,11 +187,11 @@ static void test_truncations_refused(void **state)
 		char *copy = malloc(n ? n : 1);	/* exact size: ASan sees overreads */
 
 		memcpy(copy, buf.buf, n);
-		assert_int_equal(cp_case_decode(copy, n, &d, &path), -1);
+		assert_int_equal(cp_case_decode(&d, &path, copy, n), -1);
 		free(copy);
 	}
 	cp_sbuf_addch(&buf, 0);
-	assert_int_equal(cp_case_decode(buf.buf, buf.len, &d, &path), -1);
+	assert_int_equal(cp_case_decode(&d, &path, buf.buf, buf.len), -1);
 	cp_case_free(c);
 	cp_sbuf_release(&buf);
 }
@@ -213,7 +213,7 @@ static void test_flipped_bytes(void **state)
 
 			memcpy(copy, buf.buf, buf.len);
 			copy[i] ^= (char)(1 << bit);
-			if (cp_case_decode(copy, buf.len, &d, &path) == 0) {
+			if (cp_case_decode(&d, &path, copy, buf.len) == 0) {
 				assert_non_null(d->channel);
 				assert_non_null(d->events);
 				cp_case_free(d);

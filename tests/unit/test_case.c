@@ -130,7 +130,7 @@ static cp_time T(const char *s)
 {
 	cp_time t = 0;
 
-	if (cp_time_parse(P->tz, s, &t) < 0)
+	if (cp_time_parse(&t, P->tz, s) < 0)
 		fail_msg("bad time in test: %s", s);
 	return t;
 }
@@ -144,7 +144,7 @@ static void expect_at(cp_time t, const char *want)
 
 	if (t == CP_TIME_NONE)
 		fail_msg("no time, want %s", want);
-	cp_time_fmt(P->tz, t, buf);
+	cp_time_fmt(buf, P->tz, t);
 	assert_string_equal(buf, want);
 }
 
@@ -155,7 +155,7 @@ static void expect_deadline(const struct cp_case *c, enum cp_evt e, const char *
 
 	if (t == CP_TIME_NONE)
 		fail_msg("no %s deadline, want %s", cp_evt_name(e), want);
-	cp_time_fmt(P->tz, t, buf);
+	cp_time_fmt(buf, P->tz, t);
 	if (strcmp(buf, want))
 		fail_msg("%s deadline %s, want %s", cp_evt_name(e), buf, want);
 }
@@ -203,7 +203,7 @@ static char *format(const struct cp_case *c)
 {
 	struct cp_sbuf sb = CP_SBUF_INIT;
 
-	cp_case_format(c, P, &sb);
+	cp_case_format(&sb, c, P);
 	return cp_sbuf_detach(&sb, NULL);
 }
 
@@ -336,7 +336,7 @@ static char *roundtrip(const struct cp_case *c)
 		fail_msg("the written case does not read back: %s\n%s", cp_errmsg(), text);
 	if (cp_case_derive(back, P) < 0)
 		fail_msg("derive: %s", cp_errmsg());
-	if (cp_case_check_derived(back, P, &mism) != 0)
+	if (cp_case_check_derived(&mism, back, P) != 0)
 		fail_msg("mismatches after a round trip:\n%s\n%s", mism.buf, text);
 	again = format(back);
 	if (strcmp(text, again))
@@ -382,7 +382,7 @@ static void expect_mismatch(const char *text, const char *old, const char *new_t
 {
 	struct cp_case *c = tampered(text, old, new_text);
 	struct cp_sbuf out = CP_SBUF_INIT;
-	int got = cp_case_check_derived(c, P, &out);
+	int got = cp_case_check_derived(&out, c, P);
 
 	if (got != n || !strstr(out.buf, says))
 		fail_msg("'%s' -> '%s': %d mismatches, want %d saying '%s':\n%s", old,
@@ -453,7 +453,7 @@ static void test_roundtrip_hostile_text(void **state)
 		if (strpbrk(texts[i], "\n,;")) {
 			apply_refused(c, &e, NOW, CP_EUSAGE, NULL);
 			e.responsible = name = cp_xstrdup("张三");
-		} else if (cp_name_norm(texts[i], strlen(texts[i]), &name, NULL) < 0) {
+		} else if (cp_name_norm(&name, NULL, texts[i], strlen(texts[i])) < 0) {
 			apply_refused(c, &e, NOW, CP_EUSAGE, "invisible");
 			e.responsible = name = cp_xstrdup("张三");
 		}
@@ -909,7 +909,7 @@ static void expect_approvals(const struct cp_case *c, const char *want)
 {
 	struct cp_sbuf sb = CP_SBUF_INIT;
 
-	cp_lifecycle_approvals(c, &sb);
+	cp_lifecycle_approvals(&sb, c);
 	assert_string_equal(sb.buf, want);
 	cp_sbuf_release(&sb);
 }
@@ -1242,8 +1242,8 @@ static void try_parse(const char *buf, size_t len)
 		return;
 	}
 	if (cp_case_derive(c, P) == 0) {
-		cp_case_check_derived(c, P, &sb);
-		cp_case_format(c, P, &sb);
+		cp_case_check_derived(&sb, c, P);
+		cp_case_format(&sb, c, P);
 	}
 	cp_sbuf_release(&sb);
 	cp_case_free(c);

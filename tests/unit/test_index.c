@@ -66,7 +66,7 @@ static int parsed(struct cp_index_layout *lay)
 
 	snprintf(path, sizeof(path), "%sindex", gitdir);
 	assert_int_equal(cp_read_file(&b, path, 1 << 20, 0), 0);
-	r = cp_index_parse((const unsigned char *)b.buf, b.len, lay);
+	r = cp_index_parse(lay, (const unsigned char *)b.buf, b.len);
 	cp_sbuf_release(&b);
 	return r;
 }

@@ -86,7 +86,7 @@ static cp_time T(const char *s)
 {
 	cp_time t;
 
-	assert_int_equal(cp_time_parse(P->tz, s, &t), 0);
+	assert_int_equal(cp_time_parse(&t, P->tz, s), 0);
 	return t;
 }
 
@@ -136,15 +136,15 @@ static char *version(const char *id, double amount, const char *summary,
 		}
 	}
 	assert_int_equal(cp_case_derive(c, P), 0);
-	cp_case_format(c, P, &sb);
+	cp_case_format(&sb, c, P);
 	cp_case_free(c);
 	return cp_sbuf_detach(&sb, NULL);
 }
 
 static int merge(const char *b, const char *o, const char *t, struct cp_sbuf *out)
 {
-	return cp_case_merge(P, b, b ? strlen(b) : 0, o, strlen(o), t, strlen(t),
-			     "cases/2026/11/C-20261102-AAAAAAAA.yaml", out);
+	return cp_case_merge(out, P, b, b ? strlen(b) : 0, o, strlen(o), t,
+			     strlen(t), "cases/2026/11/C-20261102-AAAAAAAA.yaml");
 }
 
 /* Merge both ways round; both must succeed with the same bytes. */
@@ -170,7 +170,7 @@ static struct cp_case *parse(const char *text)
 		fail_msg("parse: %s", cp_errmsg());
 	assert_int_equal(cp_case_derive(c, P), 0);
 	/* the file's derived fields are what its events say */
-	assert_int_equal(cp_case_check_derived(c, P, &diff), 0);
+	assert_int_equal(cp_case_check_derived(&diff, c, P), 0);
 	cp_sbuf_release(&diff);
 	return c;
 }
@@ -184,7 +184,7 @@ static char *event_lines(const struct cp_case *c)
 	for (i = 0; i < c->nevents; i++) {
 		char t[CP_TIME_BUF];
 
-		cp_time_fmt(P->tz, c->events[i].at, t);
+		cp_time_fmt(t, P->tz, c->events[i].at);
 		cp_sbuf_addf(&sb, "%.16s %s %s%s%s\n", t, cp_evt_name(c->events[i].action),
 			  c->events[i].by, c->events[i].text ? " " : "",
 			  c->events[i].text ? c->events[i].text : "");

@@ -20,7 +20,7 @@ static void expect_name(const char *in, const char *want)
 	char *out = NULL;
 	bool changed = true;
 
-	if (cp_name_norm(in, strlen(in), &out, &changed) < 0)
+	if (cp_name_norm(&out, &changed, in, strlen(in)) < 0)
 		fail_msg("'%s' refused: %s", in, cp_errmsg());
 	assert_string_equal(out, want);
 	assert_int_equal(changed, strcmp(in, want) != 0);
@@ -31,7 +31,7 @@ static void expect_refused(const char *in, const char *why)
 {
 	char *out = (char *)1;
 
-	assert_int_equal(cp_name_norm(in, strlen(in), &out, NULL), -CP_EUSAGE);
+	assert_int_equal(cp_name_norm(&out, NULL, in, strlen(in)), -CP_EUSAGE);
 	assert_null(out);
 	if (!strstr(cp_errmsg(), why))
 		fail_msg("'%s': message '%s' does not say '%s'", in, cp_errmsg(), why);
@@ -97,7 +97,7 @@ static void test_empty_long_invalid(void **state)
 	{
 		char *out;
 
-		assert_int_equal(cp_name_norm(buf, strlen(buf), &out, NULL), 0);
+		assert_int_equal(cp_name_norm(&out, NULL, buf, strlen(buf)), 0);
 		assert_int_equal(strlen(out), 128);
 		free(out);
 	}
@@ -107,7 +107,7 @@ static void expect_actor(const char *in, const char *want)
 {
 	char *out = NULL;
 
-	if (cp_actor_norm(in, strlen(in), &out, NULL) < 0)
+	if (cp_actor_norm(&out, NULL, in, strlen(in)) < 0)
 		fail_msg("actor '%s' refused: %s", in, cp_errmsg());
 	assert_string_equal(out, want);
 	free(out);
@@ -117,7 +117,7 @@ static void expect_actor_refused(const char *in, const char *why)
 {
 	char *out = (char *)1;
 
-	assert_int_equal(cp_actor_norm(in, strlen(in), &out, NULL), -CP_EUSAGE);
+	assert_int_equal(cp_actor_norm(&out, NULL, in, strlen(in)), -CP_EUSAGE);
 	assert_null(out);
 	if (!strstr(cp_errmsg(), why))
 		fail_msg("actor '%s': message '%s' does not say '%s'", in, cp_errmsg(), why);

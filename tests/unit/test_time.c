@@ -60,7 +60,7 @@ static cp_time parse(const char *s)
 {
 	cp_time t = 0;
 
-	if (cp_time_parse(Z, s, &t) < 0)
+	if (cp_time_parse(&t, Z, s) < 0)
 		fail_msg("cp_time_parse('%s') refused: %s", s, cp_errmsg());
 	return t;
 }
@@ -77,7 +77,7 @@ static void expect_time(const char *s, cp_time want)
 static void expect_bad_time(const char *s)
 {
 	cp_time t = 0;
-	int r = cp_time_parse(Z, s, &t);
+	int r = cp_time_parse(&t, Z, s);
 
 	if (r != -CP_EUSAGE)
 		fail_msg("cp_time_parse('%s') = %d, want -CP_EUSAGE", s, r);
@@ -89,7 +89,7 @@ static void expect_fmt(cp_time t, const char *want)
 {
 	char buf[CP_TIME_BUF];
 
-	cp_time_fmt(Z, t, buf);
+	cp_time_fmt(buf, Z, t);
 	assert_string_equal(buf, want);
 }
 
@@ -149,7 +149,7 @@ static struct cp_duration dur(const char *s)
 {
 	struct cp_duration d;
 
-	if (cp_duration_parse(s, &d) < 0)
+	if (cp_duration_parse(&d, s) < 0)
 		fail_msg("cp_duration_parse('%s'): %s", s, cp_errmsg());
 	return d;
 }
@@ -161,7 +161,7 @@ static void expect_add(const struct cp_calendar *cal, const char *start,
 	struct cp_duration d = dur(duration);
 	char got[CP_TIME_BUF];
 
-	cp_time_fmt(Z, cp_time_add(Z, cal, parse(start), &d), got);
+	cp_time_fmt(got, Z, cp_time_add(Z, cal, parse(start), &d));
 	if (strcmp(got, want))
 		fail_msg("%s + %s = %s, want %s", start, duration, got, want);
 }
@@ -293,24 +293,24 @@ static void test_years_the_store_holds(void **state)
 
 	(void)state;
 	zone("Asia/Shanghai");
-	assert_int_equal(cp_time_parse(Z, "1970-01-01T08:00:00+08:00", &t), 0);
+	assert_int_equal(cp_time_parse(&t, Z, "1970-01-01T08:00:00+08:00"), 0);
 	assert_int_equal(t, 0);
-	assert_int_equal(cp_time_parse(Z, "1970-01-01T07:59:59", &t), -CP_EUSAGE);
+	assert_int_equal(cp_time_parse(&t, Z, "1970-01-01T07:59:59"), -CP_EUSAGE);
 	assert_non_null(strstr(cp_errmsg(), "outside the years"));
-	assert_int_equal(cp_time_parse(Z, "1969-12-31T23:59:59Z", &t), -CP_EUSAGE);
-	assert_int_equal(cp_time_parse(Z, "1899-12-31", &t), -CP_EUSAGE);
+	assert_int_equal(cp_time_parse(&t, Z, "1969-12-31T23:59:59Z"), -CP_EUSAGE);
+	assert_int_equal(cp_time_parse(&t, Z, "1899-12-31"), -CP_EUSAGE);
 	assert_non_null(strstr(cp_errmsg(), "outside the years"));
-	assert_int_equal(cp_time_parse(Z, "9999-12-31T23:59:59", &t), 0);
+	assert_int_equal(cp_time_parse(&t, Z, "9999-12-31T23:59:59"), 0);
 	assert_int_equal(cp_time_in_range(Z, t), 0);
 	assert_int_equal(cp_time_in_range(Z, t + 1), -CP_EUSAGE);
-	assert_int_equal(cp_time_parse(Z, "9999-12-31T23:59:59-18:00", &t), -CP_EUSAGE);
-	assert_int_equal(cp_time_parse(Z, "9999-12-31T15:59:59Z", &t), 0);
-	assert_int_equal(cp_time_parse(Z, "9999-12-31T16:00:00Z", &t), -CP_EUSAGE);
+	assert_int_equal(cp_time_parse(&t, Z, "9999-12-31T23:59:59-18:00"), -CP_EUSAGE);
+	assert_int_equal(cp_time_parse(&t, Z, "9999-12-31T15:59:59Z"), 0);
+	assert_int_equal(cp_time_parse(&t, Z, "9999-12-31T16:00:00Z"), -CP_EUSAGE);
 	assert_int_equal(cp_time_in_range(Z, -1), -CP_EUSAGE);
 	/* west of UTC the epoch is still 1969 locally: the first second is later */
 	zone("America/New_York");
 	assert_int_equal(cp_time_in_range(Z, 0), -CP_EUSAGE);
-	assert_int_equal(cp_time_parse(Z, "1970-01-01T00:00:00", &t), 0);
+	assert_int_equal(cp_time_parse(&t, Z, "1970-01-01T00:00:00"), 0);
 	assert_int_equal(t, 5 * 3600);
 	zone("Asia/Shanghai");
 }
@@ -367,7 +367,7 @@ static void test_fmt(void **state)
 	expect_fmt(utc(2026, 11, 22, 6, 5, 0), "2026-11-22T14:05:00+08:00");
 	expect_fmt(utc(2026, 12, 31, 16, 0, 0), "2027-01-01T00:00:00+08:00");
 	for (i = 0; i < COUNT(roundtrip); i++) {
-		cp_time_fmt(Z, parse(roundtrip[i]), buf);
+		cp_time_fmt(buf, Z, parse(roundtrip[i]));
 		assert_string_equal(buf, roundtrip[i]);
 	}
 	zone("UTC");
@@ -378,7 +378,7 @@ static void test_fmt(void **state)
 	zone("Asia/Kolkata");
 	expect_fmt(utc(2026, 11, 22, 6, 5, 0), "2026-11-22T11:35:00+05:30");
 	zone("Asia/Shanghai");
-	cp_day_fmt(day("2026-02-28"), buf);
+	cp_day_fmt(buf, day("2026-02-28"));
 	assert_string_equal(buf, "2026-02-28");
 }
 
@@ -424,7 +424,7 @@ static void expect_duration(const char *s, long n, enum cp_unit unit)
 
 	assert_int_equal(d.n, n);
 	assert_int_equal(d.unit, unit);
-	cp_duration_fmt(&d, buf);
+	cp_duration_fmt(buf, &d);
 	assert_string_equal(buf, s);
 }
 
@@ -445,7 +445,7 @@ static void test_duration_parse(void **state)
 	expect_duration("2wd", 2, CP_WORKDAYS);
 	expect_duration("100000m", 100000, CP_MINUTES);
 	for (i = 0; i < COUNT(bad); i++) {
-		int r = cp_duration_parse(bad[i], &d);
+		int r = cp_duration_parse(&d, bad[i]);
 
 		if (r != -CP_EUSAGE)
 			fail_msg("cp_duration_parse('%s') = %d, want -CP_EUSAGE", bad[i], r);
@@ -684,7 +684,7 @@ static void expect_at(const char *s, cp_time now, cp_time want)
 {
 	cp_time got = 0;
 
-	if (cp_time_parse_at(Z, s, now, &got) < 0)
+	if (cp_time_parse_at(&got, Z, s, now) < 0)
 		fail_msg("cp_time_parse_at('%s') refused: %s", s, cp_errmsg());
 	if (got != want)
 		fail_msg("cp_time_parse_at('%s') = %lld, want %lld (off by %lld s)", s,
@@ -718,11 +718,11 @@ static void test_typed_times(void **state)
 			      "-1.5h", "-99999999999d", "14:00 ", " 14:00", "2026-11-31T10:00",
 			      "yesterday  14:00", "Yesterday 14:00", NULL };
 	for (int i = 0; bad[i]; i++)
-		if (cp_time_parse_at(Z, bad[i], now, &t) != -CP_EUSAGE)
+		if (cp_time_parse_at(&t, Z, bad[i], now) != -CP_EUSAGE)
 			fail_msg("cp_time_parse_at('%s') was not refused as usage", bad[i]);
 	/* out of the years the store holds */
-	assert_int_equal(cp_time_parse_at(Z, "-30000d", now, &t), -CP_EUSAGE);
-	assert_int_equal(cp_time_parse_at(Z, "-1m", 0, &t), -CP_EUSAGE);
+	assert_int_equal(cp_time_parse_at(&t, Z, "-30000d", now), -CP_EUSAGE);
+	assert_int_equal(cp_time_parse_at(&t, Z, "-1m", 0), -CP_EUSAGE);
 }
 
 static void test_typed_times_dst(void **state)

@@ -159,7 +159,7 @@ static void check_same(const struct text *t, const struct cp_sbuf *doc,
 
 	if (!n)
 		fail_text("value not found in the parsed document", t, doc->buf);
-	if (cp_ynode_str(d, n, "value", &got) < 0)
+	if (cp_ynode_str(&got, d, n, "value") < 0)
 		fail_text("cp_ynode_str refuses the written value", t, doc->buf);
 	if (n->len != t->n || memcmp(got, t->s, t->n))
 		fail_text("the value read back differs", t, doc->buf);
@@ -719,7 +719,7 @@ static void expect_str_refused(const char *text, const char *why)
 	struct cp_ydoc *d = doc_of(text);
 	const char *s = NULL;
 
-	assert_int_equal(cp_ynode_str(d, cp_ymap_get(d->root, "k"), "summary", &s), -CP_EDATA);
+	assert_int_equal(cp_ynode_str(&s, d, cp_ymap_get(d->root, "k"), "summary"), -CP_EDATA);
 	if (strncmp(cp_errmsg(), "t.yaml:1:4: ", 12) || !strstr(cp_errmsg(), "summary") ||
 	    !strstr(cp_errmsg(), why))
 		fail_msg("'%s': message '%s'", text, cp_errmsg());
@@ -731,7 +731,7 @@ static void expect_str(const char *text, const char *want)
 	struct cp_ydoc *d = doc_of(text);
 	const char *s = NULL;
 
-	if (cp_ynode_str(d, cp_ymap_get(d->root, "k"), "summary", &s) < 0)
+	if (cp_ynode_str(&s, d, cp_ymap_get(d->root, "k"), "summary") < 0)
 		fail_msg("'%s' refused: %s", text, cp_errmsg());
 	assert_string_equal(s, want);
 	cp_ydoc_free(d);
@@ -762,7 +762,7 @@ static void expect_money(const char *text, cp_money want)
 	struct cp_ydoc *d = doc_of(text);
 	cp_money v = -1;
 
-	if (cp_ynode_money(d, cp_ymap_get(d->root, "k"), "amount", &v) < 0)
+	if (cp_ynode_money(&v, d, cp_ymap_get(d->root, "k"), "amount") < 0)
 		fail_msg("'%s' refused: %s", text, cp_errmsg());
 	assert_int_equal(v, want);
 	cp_ydoc_free(d);
@@ -773,7 +773,7 @@ static void expect_money_refused(const char *text)
 	struct cp_ydoc *d = doc_of(text);
 	cp_money v;
 
-	assert_int_equal(cp_ynode_money(d, cp_ymap_get(d->root, "k"), "amount", &v), -CP_EDATA);
+	assert_int_equal(cp_ynode_money(&v, d, cp_ymap_get(d->root, "k"), "amount"), -CP_EDATA);
 	if (strncmp(cp_errmsg(), "t.yaml:1:4: ", 12) || !strstr(cp_errmsg(), "amount"))
 		fail_msg("'%s': message '%s'", text, cp_errmsg());
 	cp_ydoc_free(d);
@@ -821,7 +821,7 @@ static void expect_int(const char *text, long want)
 	struct cp_ydoc *d = doc_of(text);
 	long v = -1;
 
-	if (cp_ynode_int(d, cp_ymap_get(d->root, "k"), "points", 0, 1000000, &v) < 0)
+	if (cp_ynode_int(&v, d, cp_ymap_get(d->root, "k"), "points", 0, 1000000) < 0)
 		fail_msg("'%s' refused: %s", text, cp_errmsg());
 	assert_int_equal(v, want);
 	cp_ydoc_free(d);
@@ -832,7 +832,7 @@ static void expect_int_refused(const char *text)
 	struct cp_ydoc *d = doc_of(text);
 	long v;
 
-	assert_int_equal(cp_ynode_int(d, cp_ymap_get(d->root, "k"), "points", 0, 1000000, &v),
+	assert_int_equal(cp_ynode_int(&v, d, cp_ymap_get(d->root, "k"), "points", 0, 1000000),
 			 -CP_EDATA);
 	if (strncmp(cp_errmsg(), "t.yaml:1:4: ", 12) || !strstr(cp_errmsg(), "points"))
 		fail_msg("'%s': message '%s'", text, cp_errmsg());
@@ -864,34 +864,34 @@ static void test_parse_numbers(void **state)
 	int64_t v;
 
 	(void)state;
-	assert_int_equal(cp_parse_fixed("0.5", 3, 3, 86400000, &v), 0);
+	assert_int_equal(cp_parse_fixed(&v, "0.5", 3, 3, 86400000), 0);
 	assert_int_equal(v, 500);
-	assert_int_equal(cp_parse_fixed("16", 2, 3, 86400000, &v), 0);
+	assert_int_equal(cp_parse_fixed(&v, "16", 2, 3, 86400000), 0);
 	assert_int_equal(v, 16000);
-	assert_int_equal(cp_parse_fixed("86400", 5, 3, 86400000, &v), 0);
-	assert_int_equal(cp_parse_fixed("86400.001", 9, 3, 86400000, &v), -CP_EUSAGE);
-	assert_int_equal(cp_parse_fixed("nan", 3, 3, 86400000, &v), -CP_EUSAGE);
-	assert_int_equal(cp_parse_fixed("inf", 3, 3, 86400000, &v), -CP_EUSAGE);
-	assert_int_equal(cp_parse_fixed("0x10", 4, 3, 86400000, &v), -CP_EUSAGE);
-	assert_int_equal(cp_parse_fixed("1e3", 3, 3, 86400000, &v), -CP_EUSAGE);
-	assert_int_equal(cp_parse_fixed("-1", 2, 3, 86400000, &v), -CP_EUSAGE);
-	assert_int_equal(cp_parse_fixed(" 1", 2, 3, 86400000, &v), -CP_EUSAGE);
-	assert_int_equal(cp_parse_fixed("1 ", 2, 3, 86400000, &v), -CP_EUSAGE);
-	assert_int_equal(cp_parse_fixed("", 0, 3, 86400000, &v), -CP_EUSAGE);
-	assert_int_equal(cp_parse_fixed("1.", 2, 3, 86400000, &v), -CP_EUSAGE);
-	assert_int_equal(cp_parse_fixed("1.0001", 6, 3, 86400000, &v), -CP_EUSAGE);
-	assert_int_equal(cp_parse_fixed("99999999999999999999", 20, 3, 86400000, &v),
+	assert_int_equal(cp_parse_fixed(&v, "86400", 5, 3, 86400000), 0);
+	assert_int_equal(cp_parse_fixed(&v, "86400.001", 9, 3, 86400000), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed(&v, "nan", 3, 3, 86400000), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed(&v, "inf", 3, 3, 86400000), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed(&v, "0x10", 4, 3, 86400000), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed(&v, "1e3", 3, 3, 86400000), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed(&v, "-1", 2, 3, 86400000), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed(&v, " 1", 2, 3, 86400000), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed(&v, "1 ", 2, 3, 86400000), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed(&v, "", 0, 3, 86400000), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed(&v, "1.", 2, 3, 86400000), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed(&v, "1.0001", 6, 3, 86400000), -CP_EUSAGE);
+	assert_int_equal(cp_parse_fixed(&v, "99999999999999999999", 20, 3, 86400000),
 			 -CP_EUSAGE);
-	assert_int_equal(cp_parse_int("-7", 2, -10, 10, &v), 0);
+	assert_int_equal(cp_parse_int(&v, "-7", 2, -10, 10), 0);
 	assert_int_equal(v, -7);
-	assert_int_equal(cp_parse_int("-0", 2, -10, 10, &v), -CP_EUSAGE);
-	assert_int_equal(cp_parse_int("-11", 3, -10, 10, &v), -CP_EUSAGE);
-	assert_int_equal(cp_parse_int("-9223372036854775808", 20, INT64_MIN, INT64_MAX, &v), 0);
+	assert_int_equal(cp_parse_int(&v, "-0", 2, -10, 10), -CP_EUSAGE);
+	assert_int_equal(cp_parse_int(&v, "-11", 3, -10, 10), -CP_EUSAGE);
+	assert_int_equal(cp_parse_int(&v, "-9223372036854775808", 20, INT64_MIN, INT64_MAX), 0);
 	assert_int_equal(v == INT64_MIN, 1);
-	assert_int_equal(cp_parse_int("9223372036854775808", 19, INT64_MIN, INT64_MAX, &v),
+	assert_int_equal(cp_parse_int(&v, "9223372036854775808", 19, INT64_MIN, INT64_MAX),
 			 -CP_EUSAGE);
-	assert_int_equal(cp_parse_int("5", 1, 1, 1000000, &v), 0);
-	assert_int_equal(cp_parse_int("0", 1, 1, 1000000, &v), -CP_EUSAGE);
+	assert_int_equal(cp_parse_int(&v, "5", 1, 1, 1000000), 0);
+	assert_int_equal(cp_parse_int(&v, "0", 1, 1, 1000000), -CP_EUSAGE);
 }
 
 static void test_ynode_int_bool(void **state)
@@ -901,16 +901,16 @@ static void test_ynode_int_bool(void **state)
 	bool b = false;
 
 	(void)state;
-	assert_int_equal(cp_ynode_int(d, cp_ymap_get(d->root, "a"), "n", 0, 100, &v), 0);
+	assert_int_equal(cp_ynode_int(&v, d, cp_ymap_get(d->root, "a"), "n", 0, 100), 0);
 	assert_int_equal(v, 42);
-	assert_int_equal(cp_ynode_int(d, cp_ymap_get(d->root, "b"), "n", 0, 100, &v), -CP_EDATA);
-	assert_int_equal(cp_ynode_int(d, cp_ymap_get(d->root, "c"), "n", 0, 100, &v), -CP_EDATA);
-	assert_int_equal(cp_ynode_int(d, cp_ymap_get(d->root, "f"), "n", 0, 50, &v), -CP_EDATA);
+	assert_int_equal(cp_ynode_int(&v, d, cp_ymap_get(d->root, "b"), "n", 0, 100), -CP_EDATA);
+	assert_int_equal(cp_ynode_int(&v, d, cp_ymap_get(d->root, "c"), "n", 0, 100), -CP_EDATA);
+	assert_int_equal(cp_ynode_int(&v, d, cp_ymap_get(d->root, "f"), "n", 0, 50), -CP_EDATA);
 	assert_non_null(strstr(cp_errmsg(), "t.yaml:6:4: "));
-	assert_int_equal(cp_ynode_bool(d, cp_ymap_get(d->root, "d"), "flag", &b), 0);
+	assert_int_equal(cp_ynode_bool(&b, d, cp_ymap_get(d->root, "d"), "flag"), 0);
 	assert_true(b);
 	/* `yes` is YAML 1.1 only: refused rather than guessed */
-	assert_int_equal(cp_ynode_bool(d, cp_ymap_get(d->root, "e"), "flag", &b), -CP_EDATA);
+	assert_int_equal(cp_ynode_bool(&b, d, cp_ymap_get(d->root, "e"), "flag"), -CP_EDATA);
 	assert_non_null(strstr(cp_errmsg(), "t.yaml:5:4: "));
 	cp_ydoc_free(d);
 }
