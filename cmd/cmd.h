@@ -11,6 +11,7 @@
 
 #include "complaint/case.h"
 #include "complaint/error.h"
+#include "complaint/input.h"
 #include "complaint/i18n.h"
 #include "complaint/policy.h"
 #include "complaint/sbuf.h"
@@ -94,6 +95,8 @@ void opt_completion(FILE *f, const struct opt *opts);
 int lib_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* What the library's hint says to do, in commands and options ("; run 'complaint check --repair'"). */
 void out_hint(struct cp_sbuf *sb, enum cp_hint hint);
+/* The option that gives a field of the library's requests ("--at"): cp_input_namer(). */
+const char *out_input_option(enum cp_input f);
 /* Report a usage error; returns 2. */
 int usage_error(const struct ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

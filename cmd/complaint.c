@@ -164,6 +164,7 @@ int main(int argc, char **argv)
 	 * nothing else of the locale is taken.  Reports use the built-in
 	 * catalogue, by the policy's language.
 	 */
+	cp_input_namer(out_input_option);	/* the library's fields are our options */
 	setlocale(LC_MESSAGES, "");
 	setlocale(LC_CTYPE, "");
 	if (locale_dir())

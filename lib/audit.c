@@ -8,6 +8,7 @@
 #include "complaint/audit.h"
 #include "complaint/error.h"
 #include "audit.h"
+#include "complaint/input.h"
 #include "complaint/i18n.h"
 
 static const char *const modes[] = { "off", "optional", "required" };
@@ -86,8 +87,8 @@ int cp_audit_check_now(const struct cp_policy *p, cp_time now, cp_time clock)
 	cp_time_fmt(t2, p->tz, clock);
 	cp_audit_span(tol, p->audit.clock_tolerance);
 	return cp_error(CP_ERULE,
-			_("--now %s is more than %s from the clock (%s), and the policy requires signed, timely writes (audit: clock_tolerance %s)"),
-			t1, tol, t2, tol);
+			_("%s %s is more than %s from the clock (%s), and the policy requires signed, timely writes (audit: clock_tolerance %s)"),
+			cp_input_name(CP_INPUT_NOW), t1, tol, t2, tol);
 }
 
 int cp_audit_check_at(const struct cp_policy *p, cp_time at, cp_time now, const char *opt)

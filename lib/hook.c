@@ -15,6 +15,7 @@
 #include "fsutil.h"
 #include "complaint/hook.h"
 #include "store/priv.h"
+#include "complaint/input.h"
 #include "complaint/i18n.h"
 
 #define MARK "Installed by 'complaint hook install'"
@@ -53,8 +54,8 @@ int cp_hook_install(struct cp_sbuf *path_out, const char *gitdir, const char *ex
 		goto out;
 	}
 	if (rc == 0 && !strstr(old.buf, MARK) && !force) {
-		r = cp_error(CP_ERULE, _("%s is already there and does not run complaint; --force replaces it"),
-			     path.buf);
+		r = cp_error(CP_ERULE, _("%s is already there and does not run complaint; %s replaces it"),
+			     path.buf, cp_input_name(CP_INPUT_FORCE));
 		goto out;
 	}
 	cp_sbuf_adds(&text, "#!/bin/sh\n"

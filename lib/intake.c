@@ -11,6 +11,7 @@
 #include "complaint/intake.h"
 #include "complaint/name.h"
 #include "yaml_subset.h"
+#include "complaint/input.h"
 #include "complaint/i18n.h"
 
 struct form {
@@ -150,8 +151,9 @@ int cp_new_req_from_yaml(struct cp_new_req *req, const char *file,
 	return 0;
 }
 
-static int text(const char *s, const char *what, bool required, char **dst)
+static int text(const char *s, enum cp_input f, bool required, char **dst)
 {
+	const char *what = cp_input_name(f);
 	int r;
 
 	if (!s) {
@@ -192,14 +194,14 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 	size_t i, j;
 	int r, lvl;
 
-	if ((r = text(req->customer, "--customer", true, &c->customer)) < 0 ||
-	    (r = text(req->channel, "--channel", true, &c->channel)) < 0 ||
-	    (r = text(req->category, "--category", true, &c->category)) < 0 ||
-	    (r = text(req->summary, "--summary", true, &c->summary)) < 0 ||
-	    (r = text(req->contact, "--contact", false, &c->contact)) < 0 ||
-	    (r = text(req->description, "--description", false, &c->description)) < 0 ||
-	    (r = text(req->kind, "--kind", false, &c->kind)) < 0 ||
-	    (r = text(req->scope, "--scope", false, &c->scope)) < 0)
+	if ((r = text(req->customer, CP_INPUT_CUSTOMER, true, &c->customer)) < 0 ||
+	    (r = text(req->channel, CP_INPUT_CHANNEL, true, &c->channel)) < 0 ||
+	    (r = text(req->category, CP_INPUT_CATEGORY, true, &c->category)) < 0 ||
+	    (r = text(req->summary, CP_INPUT_SUMMARY, true, &c->summary)) < 0 ||
+	    (r = text(req->contact, CP_INPUT_CONTACT, false, &c->contact)) < 0 ||
+	    (r = text(req->description, CP_INPUT_DESCRIPTION, false, &c->description)) < 0 ||
+	    (r = text(req->kind, CP_INPUT_KIND, false, &c->kind)) < 0 ||
+	    (r = text(req->scope, CP_INPUT_SCOPE, false, &c->scope)) < 0)
 		return r;
 	if ((r = known(cp_policy_has_channel(p, c->channel), _("channel"), c->channel,
 		       p->channels, p->nchannels)) < 0 ||
@@ -222,7 +224,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 		return r;
 	c->flags = cp_xcalloc(req->nflags + 1, sizeof(char *));
 	for (i = 0; i < req->nflags; i++) {
-		if ((r = text(req->flags[i], "--flag", true, &c->flags[c->nflags])) < 0)
+		if ((r = text(req->flags[i], CP_INPUT_FLAG, true, &c->flags[c->nflags])) < 0)
 			return r;
 		c->nflags++;
 		if ((r = known(cp_policy_flag(p, req->flags[i]) >= 0, _("flag"),
@@ -258,7 +260,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 	c->refs = cp_xcalloc(req->nrefs + 1, sizeof(char *));
 	for (i = 0; i < req->nrefs; i++) {
 		if (!cp_id_valid(req->refs[i]))
-			return cp_error(CP_EUSAGE, _("--ref '%s' is not a valid case ID"), req->refs[i]);
+			return cp_error(CP_EUSAGE, _("%s '%s' is not a valid case ID"), cp_input_name(CP_INPUT_REF), req->refs[i]);
 		for (j = 0; j < c->nrefs; j++)
 			if (!strcmp(c->refs[j], req->refs[i]))
 				break;
@@ -267,7 +269,7 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 	}
 	if (req->amount) {
 		if ((r = cp_money_parse(&c->amount, req->amount, strlen(req->amount))) < 0)
-			return cp_error_wrap(_("--amount"));
+			return cp_error_wrap("%s", cp_input_name(CP_INPUT_AMOUNT));
 		c->has_amount = true;
 	}
 	c->received = now;
@@ -275,14 +277,14 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 		char t1[CP_TIME_BUF], t2[CP_TIME_BUF];
 
 		if (cp_time_parse_at(&c->received, p->tz, req->received, now) < 0)
-			return cp_error_wrap(_("--received"));
+			return cp_error_wrap("%s", cp_input_name(CP_INPUT_RECEIVED));
 		if (c->received > now) {
 			cp_time_fmt(t1, p->tz, c->received);
 			cp_time_fmt(t2, p->tz, now);
 			return cp_error(CP_ERULE,
-					_("--received %s is in the future (now is %s)"), t1, t2);
+					_("%s %s is in the future (now is %s)"), cp_input_name(CP_INPUT_RECEIVED), t1, t2);
 		}
-		if ((r = cp_audit_check_at(p, c->received, now, "--received")) < 0)
+		if ((r = cp_audit_check_at(p, c->received, now, cp_input_name(CP_INPUT_RECEIVED))) < 0)
 			return r;
 	}
 	memset(&ev, 0, sizeof(ev));
@@ -309,9 +311,10 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 		if (!req->reason || !*req->reason) {
 			free(by);
 			return cp_error(CP_EUSAGE,
-					_("--severity needs --reason (why the level differs from classification)"));
+					_("%s needs %s (why the level differs from classification)"),
+					cp_input_name(CP_INPUT_SEVERITY), cp_input_name(CP_INPUT_REASON));
 		}
-		if ((r = cp_text_check(req->reason, "--reason")) < 0) {
+		if ((r = cp_text_check(req->reason, cp_input_name(CP_INPUT_REASON))) < 0) {
 			free(by);
 			return r;
 		}
@@ -319,7 +322,8 @@ static int build(struct cp_case *c, const struct cp_policy *p,
 		ev.reason = (char *)req->reason;
 	} else if (req->reason) {
 		free(by);
-		return cp_error(CP_EUSAGE, _("--reason is only for --severity"));
+		return cp_error(CP_EUSAGE, _("%s is only for %s"), cp_input_name(CP_INPUT_REASON),
+				cp_input_name(CP_INPUT_SEVERITY));
 	}
 	cp_case_add_event(c, &ev);
 	free(by);

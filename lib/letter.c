@@ -2,11 +2,13 @@
  * letter.c - fill a letter template: {{name}} and {{name|filter}}
  * placeholders replaced by the case's facts (complaint-letter(1)).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "complaint/error.h"
 #include "complaint/letter.h"
 #include "complaint/money.h"
+#include "complaint/input.h"
 #include "complaint/i18n.h"
 
 bool cp_letter_name_valid(const char *name)
@@ -65,13 +67,19 @@ static int put_time(struct cp_sbuf *out, const struct cp_tz *z, cp_time t, const
 	return 0;
 }
 
+/* What a case lacks for a placeholder, and the event (and its field) that gives it. */
+struct gap {
+	const char *what, *event;
+	int field;		/* enum cp_input, or -1 */
+};
+
 /*
  * Put the value of key (with filter, "" for none).  0 done, 1 unknown
  * key or filter, 2 known but the case has no value for it (what is
  * missing in *missing).
  */
 static int value(const struct fill *f, const char *key, const char *filter,
-		 struct cp_sbuf *out, const char **missing)
+		 struct cp_sbuf *out, struct gap *missing)
 {
 	const struct cp_case *c = f->c;
 	const struct cp_event *res = last_resolve(c);
@@ -96,7 +104,7 @@ static int value(const struct fill *f, const char *key, const char *filter,
 		return put_time(out, f->p->tz, f->now, filter);
 	if (*filter)
 		return 1;
-	*missing = NULL;
+	*missing = (struct gap){ key, NULL, -1 };
 	if (!strcmp(key, "id")) {
 		s = c->id;
 	} else if (!strcmp(key, "severity")) {
@@ -104,9 +112,9 @@ static int value(const struct fill *f, const char *key, const char *filter,
 						   : f->p->levels[c->d.level].id;
 	} else if (!strcmp(key, "department")) {
 		s = c->d.department;
-		*missing = "department (assign)";
+		*missing = (struct gap){ "department", "assign", -1 };
 	} else if (!strcmp(key, "responsible")) {
-		*missing = "responsible person (assign --responsible)";
+		*missing = (struct gap){ "responsible person", "assign", CP_INPUT_RESPONSIBLE };
 		if (!c->d.responsible || !*c->d.responsible)
 			return 2;
 		cp_names_join(out, c->d.responsible, "\xe3\x80\x81");	/* 、 */
@@ -116,19 +124,19 @@ static int value(const struct fill *f, const char *key, const char *filter,
 		if (!cp_policy_field(f->p, key + 7) && !cp_case_field(c, key + 7))
 			return 1;
 		s = cp_case_field(c, key + 7);
-		*missing = "value in that field (set --field)";
+		*missing = (struct gap){ "value in that field", "set", CP_INPUT_FIELD };
 	} else if (!strcmp(key, "amount")) {
 		if (!c->has_amount) {
-			*missing = "amount (new --amount)";
+			*missing = (struct gap){ "amount", "new", CP_INPUT_AMOUNT };
 			return 2;
 		}
 		cp_money_fmt(out, c->amount);
 		return 0;
 	} else if (!strcmp(key, "resolve.text") || !strcmp(key, "resolve.cause") ||
 		   !strcmp(key, "resolve.measure")) {
-		*missing = !strcmp(key, "resolve.text") ? "resolve" :
-			   !strcmp(key, "resolve.cause") ? "cause (resolve --cause)" :
-							   "measure (resolve --action)";
+		*missing = !strcmp(key, "resolve.text") ? (struct gap){ "resolve", NULL, -1 } :
+			   !strcmp(key, "resolve.cause") ? (struct gap){ "cause", "resolve", CP_INPUT_CAUSE } :
+							   (struct gap){ "measure", "resolve", CP_INPUT_ACTION };
 		if (res)
 			s = key[8] == 't' ? res->text : key[8] == 'c' ? res->cause : res->measure;
 	} else if (!strcmp(key, "compensation")) {
@@ -142,7 +150,7 @@ static int value(const struct fill *f, const char *key, const char *filter,
 				any = true;
 			}
 		if (!any) {
-			*missing = "compensation (resolve --compensation)";
+			*missing = (struct gap){ "compensation", "resolve", CP_INPUT_COMPENSATION };
 			return 2;
 		}
 		cp_money_fmt(out, total);
@@ -154,7 +162,7 @@ static int value(const struct fill *f, const char *key, const char *filter,
 		if (i == sizeof(facts) / sizeof(*facts))
 			return 1;
 		s = *(char *const *)((const char *)c + facts[i].off);
-		*missing = facts[i].what;
+		*missing = (struct gap){ facts[i].what, NULL, -1 };
 	}
 	if (!s || !*s)
 		return 2;
@@ -173,7 +181,9 @@ static void trim(const char **a, const char **b)
 static int placeholder(struct fill *f, const char *a, const char *b, struct cp_sbuf *out)
 {
 	char key[128], filter[32] = "";
-	const char *bar = memchr(a, '|', (size_t)(b - a)), *ke = bar ? bar : b, *missing = NULL;
+	const char *bar = memchr(a, '|', (size_t)(b - a)), *ke = bar ? bar : b;
+	struct gap missing = { NULL, NULL, -1 };
+	char lack[256];
 	int r;
 
 	trim(&a, &ke);
@@ -196,9 +206,17 @@ static int placeholder(struct fill *f, const char *a, const char *b, struct cp_s
 	if (r == 1)
 		return cp_error(CP_EDATA, _("template %s, line %d: unknown placeholder {{%s%s%s}}"),
 				f->name, f->line, key, *filter ? "|" : "", filter);
-	if (r == 2)
+	if (r == 2) {
+		/* "responsible person (assign --responsible)": the event, and its field */
+		if (missing.event)
+			snprintf(lack, sizeof(lack), "%s (%s%s%s)", missing.what, missing.event,
+				 missing.field >= 0 ? " " : "",
+				 missing.field >= 0 ? cp_input_name((enum cp_input)missing.field) : "");
+		else
+			snprintf(lack, sizeof(lack), "%s", missing.what ? missing.what : key);
 		return cp_error(CP_ERULE, _("template %s, line %d: {{%s}}: case %s has no %s yet"),
-				f->name, f->line, key, f->c->id, missing ? missing : key);
+				f->name, f->line, key, f->c->id, lack);
+	}
 	return 0;
 }
 

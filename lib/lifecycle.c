@@ -11,6 +11,7 @@
 #include "complaint/lifecycle.h"
 #include "complaint/name.h"
 #include "life.h"
+#include "complaint/input.h"
 #include "complaint/i18n.h"
 #include "complaint/proposal.h"
 #include "complaint/procedure.h"
@@ -343,7 +344,7 @@ static int check_withdraw(const struct cp_case *c, const struct cp_policy *p,
 	int r;
 
 	if ((r = need_text(ev->ref, "a proposal", "withdraw")) < 0 ||
-	    (r = need_text(ev->reason, "--reason", "withdraw")) < 0)
+	    (r = need_text(ev->reason, cp_input_name(CP_INPUT_REASON), "withdraw")) < 0)
 		return r;
 	if ((r = cp_proposal_find(&pr, c, p, ev->ref)) < 0)
 		return r;
@@ -449,9 +450,11 @@ static int check_with(const struct cp_org *o, const struct cp_event *ev)
 		char *d = cp_xstrndup(s, len);
 
 		if (!cp_org_dept(o, d))
-			r = cp_error(CP_ERULE, _("--with: department '%s' is not in org.yaml"), d);
+			r = cp_error(CP_ERULE, _("%s: department '%s' is not in org.yaml"),
+				     cp_input_name(CP_INPUT_WITH), d);
 		else if (ev->department && !strcmp(d, ev->department))
-			r = cp_error(CP_EUSAGE, _("--with: %s is the lead department already"), d);
+			r = cp_error(CP_EUSAGE, _("%s: %s is the lead department already"),
+				     cp_input_name(CP_INPUT_WITH), d);
 		free(d);
 	}
 	return r;
@@ -464,10 +467,11 @@ static int check_party(const struct cp_policy *p, const struct cp_org *o,
 	if (!ev->party)
 		return 0;
 	if (blank(ev->party))
-		return cp_error(CP_EUSAGE, _("--party: an empty name"));
+		return cp_error(CP_EUSAGE, _("%s: an empty name"), cp_input_name(CP_INPUT_PARTY));
 	if (cp_org_dept(o, ev->party) || (p->intake && !strcmp(p->intake, ev->party)))
 		return 0;
-	return cp_error(CP_ERULE, _("--party: '%s' is neither a department in org.yaml nor the policy's intake department%s%s"),
+	return cp_error(CP_ERULE, _("%s: '%s' is neither a department in org.yaml nor the policy's intake department%s%s"),
+			cp_input_name(CP_INPUT_PARTY),
 			ev->party, p->intake ? " " : "", p->intake ? p->intake : "");
 }
 
@@ -481,22 +485,22 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 	if ((r = norm_name(&ev->by, "the actor", true)) < 0 ||
 	    (r = norm_name(&ev->department, "the department", false)) < 0 ||
 	    (r = norm_list(&ev->responsible, "the responsible person")) < 0 ||
-	    (r = norm_list(&ev->with, "--with")) < 0 ||
-	    (r = norm_name(&ev->party, "--party", false)) < 0 ||
+	    (r = norm_list(&ev->with, cp_input_name(CP_INPUT_WITH))) < 0 ||
+	    (r = norm_name(&ev->party, cp_input_name(CP_INPUT_PARTY), false)) < 0 ||
 	    (r = norm_name(&ev->person, "the person", false)) < 0)
 		return r;
 	if (ev->at < c->received) {
 		cp_time_fmt(t1, p->tz, ev->at);
 		cp_time_fmt(t2, p->tz, c->received);
-		return cp_error(CP_ERULE, _("--at %s is before the case was received (%s)"),
+		return cp_error(CP_ERULE, _("%s %s is before the case was received (%s)"), cp_input_name(CP_INPUT_AT),
 				t1, t2);
 	}
 	if (ev->at > now) {
 		cp_time_fmt(t1, p->tz, ev->at);
 		cp_time_fmt(t2, p->tz, now);
-		return cp_error(CP_ERULE, _("--at %s is in the future (now is %s)"), t1, t2);
+		return cp_error(CP_ERULE, _("%s %s is in the future (now is %s)"), cp_input_name(CP_INPUT_AT), t1, t2);
 	}
-	if ((r = cp_audit_check_at(p, ev->at, now, "--at")) < 0)
+	if ((r = cp_audit_check_at(p, ev->at, now, cp_input_name(CP_INPUT_AT))) < 0)
 		return r;
 	if (c->nevents >= CP_MAX_EVENTS)
 		return cp_error(CP_ERULE, _("the case has %d events, the most one case may hold"),
@@ -584,8 +588,8 @@ static int check_not_copy(const struct cp_case *c, const struct cp_tz *z,
 		return 0;
 	cp_time_fmt(t, z, ev->at);
 	return cp_error(CP_ERULE,
-			_("the case already holds this very event (event %zu: %s at %s by %s), and nothing happened since; give another --at to record it again"),
-			i, cp_evt_name(ev->action), t, ev->by);
+			_("the case already holds this very event (event %zu: %s at %s by %s), and nothing happened since; give another %s to record it again"),
+			i, cp_evt_name(ev->action), t, ev->by, cp_input_name(CP_INPUT_AT));
 }
 
 /*

@@ -11,6 +11,7 @@
 #include "complaint/lifecycle.h"
 #include "complaint/name.h"
 #include "complaint/procedure.h"
+#include "complaint/input.h"
 #include "complaint/i18n.h"
 #include "life.h"
 #include "yaml_subset.h"
@@ -315,7 +316,7 @@ static int check_measure(const struct cp_case *c, struct cp_event *ev)
 	free(ev->owner);
 	ev->owner = n;
 	if (cp_date_parse(ev->due, &day) < 0)
-		return cp_error_wrap(_("--due"));
+		return cp_error_wrap("%s", cp_input_name(CP_INPUT_DUE));
 	cp_case_next_measure(ref, c);
 	free(ev->ref);
 	ev->ref = cp_xstrdup(ref);

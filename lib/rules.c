@@ -9,6 +9,7 @@
 #include "complaint/error.h"
 #include "complaint/money.h"
 #include "yaml_subset.h"
+#include "complaint/input.h"
 #include "complaint/i18n.h"
 
 _Static_assert(CP_TEXT_MAX == CP_YAML_MAX_SCALAR, "a text is one scalar");
@@ -86,50 +87,57 @@ int cp_event_check(const struct cp_event *ev)
 				CP_POINTS_MIN, CP_POINTS_MAX);
 	switch (ev->action) {
 	case EV_ASSIGN:
-		return need_text(ev->department, "--department", "assign");
+		return need_text(ev->department, cp_input_name(CP_INPUT_DEPARTMENT), "assign");
 	case EV_PLAN:
-		return need_text(ev->text, "--text", "plan");
+		return need_text(ev->text, cp_input_name(CP_INPUT_TEXT), "plan");
 	case EV_RESOLVE:
-		return need_text(ev->text, "--text", "resolve");
+		return need_text(ev->text, cp_input_name(CP_INPUT_TEXT), "resolve");
 	case EV_CALLBACK:
 		if (ev->satisfied < 0)
-			return cp_error(CP_EUSAGE, _("callback needs --satisfied or --unsatisfied"));
+			return cp_error(CP_EUSAGE, _("callback needs %s or %s"), cp_input_name(CP_INPUT_SATISFIED),
+					cp_input_name(CP_INPUT_UNSATISFIED));
 		return 0;
 	case EV_REOPEN:
-		return need_text(ev->reason, "--reason", "reopen");
+		return need_text(ev->reason, cp_input_name(CP_INPUT_REASON), "reopen");
 	case EV_NOTE:
 		return need_text(ev->text, "a text", "note");
 	case EV_RECLASSIFY:
 		if ((r = need_text(ev->severity, "a level", "reclassify")) < 0)
 			return r;
-		return need_text(ev->reason, "--reason", "reclassify");
+		return need_text(ev->reason, cp_input_name(CP_INPUT_REASON), "reclassify");
 	case EV_PENALIZE:
 		if ((r = need_text(ev->person, "a person", "penalize")) < 0)
 			return r;
 		if (ev->points == CP_NONE)
 			return cp_error(CP_EUSAGE, _("points must be a whole number from %d to %d"),
 					CP_POINTS_MIN, CP_POINTS_MAX);
-		return need_text(ev->reason, "--reason", "penalize");
+		return need_text(ev->reason, cp_input_name(CP_INPUT_REASON), "penalize");
 	case EV_LETTER:
 		return need_text(ev->template, "a template", "letter");
 	case EV_SET:
-		if ((r = need_text(ev->field, "--field ID=VALUE", "set")) < 0 ||
-		    (r = need_text(ev->value, "a value (--field ID=VALUE)", "set")) < 0)
+		if ((r = need_text(ev->field, cp_input_name(CP_INPUT_FIELD), "set")) < 0 ||
+		    (blank(ev->value) &&
+		     (r = cp_error(CP_EUSAGE, _("set needs a value (%s)"),
+				   cp_input_name(CP_INPUT_FIELD))) < 0))
 			return r;
-		return need_text(ev->reason, "--reason", "set");
+		return need_text(ev->reason, cp_input_name(CP_INPUT_REASON), "set");
 	case EV_ANALYZE:
-		return need_text(ev->text, "--text", "analyze");
+		return need_text(ev->text, cp_input_name(CP_INPUT_TEXT), "analyze");
 	case EV_MEASURE:
-		if ((r = need_text(ev->text, "--text", "measure")) < 0 ||
-		    (r = need_text(ev->owner, "--owner", "measure")) < 0)
+		if ((r = need_text(ev->text, cp_input_name(CP_INPUT_TEXT), "measure")) < 0 ||
+		    (r = need_text(ev->owner, cp_input_name(CP_INPUT_OWNER), "measure")) < 0)
 			return r;
-		return need_text(ev->due, "--due", "measure");
+		return need_text(ev->due, cp_input_name(CP_INPUT_DUE), "measure");
 	case EV_MEASURE_DONE:
-		if ((r = need_text(ev->ref, "a measure (M1, M2...)", "measure --done")) < 0)
-			return r;
-		return need_text(ev->text, "--text", "measure --done");
+		if (blank(ev->ref))
+			return cp_error(CP_EUSAGE, _("measure %s needs a measure (M1, M2...)"),
+					cp_input_name(CP_INPUT_DONE));
+		if (blank(ev->text))
+			return cp_error(CP_EUSAGE, _("measure %s needs %s"), cp_input_name(CP_INPUT_DONE),
+					cp_input_name(CP_INPUT_TEXT));
+		return 0;
 	case EV_HOLD:
-		return need_text(ev->reason, "--reason", "hold");
+		return need_text(ev->reason, cp_input_name(CP_INPUT_REASON), "hold");
 	default:
 		return 0;
 	}

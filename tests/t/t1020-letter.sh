@@ -109,7 +109,7 @@ test_expect_success '{{fields.ID}}: the value of the policy'\''s form; several r
 	printf "{{fields.demand}}\n" >templates/reply.md &&
 	test_expect_code 1 complaint letter $F --template reply >out 2>err &&
 	test_must_be_empty out &&
-	test_grep -F "{{fields.demand}}: case $F has no value in that field (set --field) yet" err &&
+	test_grep -F "{{fields.demand}}: case $F has no value in that field (set --field ID=VALUE) yet" err &&
 	ev 2026-10-10T09:02 set $F --field demand=换房 --reason 客户要求 &&
 	complaint letter $F --template reply >out &&
 	echo 换房 >expect &&

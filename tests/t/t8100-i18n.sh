@@ -194,4 +194,20 @@ test_expect_success 'library messages name no command: what to do is a hint the 
 	test_grep "不是投诉库（顶层没有 policy.yaml 和 .git）；可用 '"'"'complaint init'"'"' 建立" err
 '
 
+test_expect_success 'library messages name no option: the command gives its options as the names of the inputs' '
+	# git commands and their options are git'"'"'s words; the HTML report'"'"'s
+	# footer says how it was made (content, not a message)
+	grep -rn "\"[^\"]*--[a-z]" "$TEST_ROOT/lib" --include="*.c" |
+		grep -v "git [a-z-]* [^\"]*--" |
+		grep -v "^[^:]*:[0-9]*:[[:space:]]*\(/\*\|\*\)" |
+		grep -v "/lib/render_html.c:.*complaint report --month" >opts.txt
+	test_must_be_empty opts.txt &&
+	new_store opts &&
+	id=$(complaint --now 2026-11-27T10:00 new --customer 王 --channel phone --category service --summary s) &&
+	test_expect_code 1 complaint --now 2026-11-27T10:05 note $id t --at 2026-11-28T10:00 >out 2>err &&
+	test_grep "note $id: --at 2026-11-28T10:00:00+08:00 is in the future" err &&
+	LANGUAGE=zh_CN LC_ALL=C.UTF-8 test_expect_code 1 complaint --now 2026-11-27T10:05 note $id t --at 2026-11-28T10:00 >out 2>err &&
+	test_grep -e "--at 2026-11-28T10:00:00+08:00 在将来" err
+'
+
 test_done

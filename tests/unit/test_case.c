@@ -19,6 +19,7 @@
 
 #include "complaint/case.h"
 #include "complaint/error.h"
+#include "complaint/input.h"
 #include "complaint/intake.h"
 #include "complaint/name.h"
 #include "complaint/lifecycle.h"
@@ -638,7 +639,7 @@ static void test_deadlines_reclassify(void **state)
 	refused(c, &e, CP_EUSAGE, "huge");
 	e.severity = "minor";
 	e.reason = NULL;
-	refused(c, &e, CP_EUSAGE, "--reason");
+	refused(c, &e, CP_EUSAGE, "reclassify needs reason");
 	roundtrip_ok(c);
 	cp_case_free(c);
 }
@@ -765,12 +766,12 @@ static void test_missing_arguments(void **state)
 	(void)state;
 	e = typical(c, EV_PLAN);
 	e.text = NULL;
-	refused(c, &e, CP_EUSAGE, "--text");
+	refused(c, &e, CP_EUSAGE, "plan needs text");
 	e.text = "  \n\t";
-	refused(c, &e, CP_EUSAGE, "--text");
+	refused(c, &e, CP_EUSAGE, "plan needs text");
 	e = typical(c, EV_ASSIGN);
 	e.department = NULL;
-	refused(c, &e, CP_EUSAGE, "--department");
+	refused(c, &e, CP_EUSAGE, "assign needs department");
 	e.department = "财务部";	/* not in the roster */
 	refused(c, &e, CP_ERULE, "财务部");
 	e = typical(c, EV_NOTE);
@@ -786,24 +787,24 @@ static void test_missing_arguments(void **state)
 	refused(c, &e, CP_EUSAGE, "points");
 	e = typical(c, EV_PENALIZE);
 	e.reason = NULL;
-	refused(c, &e, CP_EUSAGE, "--reason");
+	refused(c, &e, CP_EUSAGE, "penalize needs reason");
 	e = typical(c, EV_RECLASSIFY);
 	e.reason = NULL;
-	refused(c, &e, CP_EUSAGE, "--reason");
+	refused(c, &e, CP_EUSAGE, "reclassify needs reason");
 	e = typical(c, EV_NEW);
 	refused(c, &e, CP_EUSAGE, "new");
 
 	e = typical(r, EV_CALLBACK);
 	e.satisfied = -1;
-	refused(r, &e, CP_EUSAGE, "--satisfied");
+	refused(r, &e, CP_EUSAGE, "callback needs satisfied or unsatisfied");
 	e = typical(r, EV_REOPEN);
 	e.reason = NULL;
-	refused(r, &e, CP_EUSAGE, "--reason");
+	refused(r, &e, CP_EUSAGE, "reopen needs reason");
 	cp_case_free(c);
 	c = general_in(ST_APPROVED);
 	e = typical(c, EV_RESOLVE);
 	e.text = NULL;
-	refused(c, &e, CP_EUSAGE, "--text");
+	refused(c, &e, CP_EUSAGE, "resolve needs text");
 	cp_case_free(c);
 	cp_case_free(r);
 }
@@ -1084,7 +1085,7 @@ static void test_create_refused(void **state)
 	create_refused(&r, CP_EUSAGE, "fax");
 	r = request(NULL, NULL);
 	r.summary = NULL;
-	create_refused(&r, CP_EUSAGE, "--summary");
+	create_refused(&r, CP_EUSAGE, "summary is required");
 	r = request(NULL, NULL);
 	r.summary = "bad \xff";
 	create_refused(&r, CP_EUSAGE, "UTF-8");
@@ -1096,7 +1097,7 @@ static void test_create_refused(void **state)
 	create_refused(&r, CP_EUSAGE, "yesterday");
 	r = request(NULL, NULL);
 	r.severity = "major";
-	create_refused(&r, CP_EUSAGE, "--reason");
+	create_refused(&r, CP_EUSAGE, "severity needs reason");
 	r = request(NULL, NULL);
 	r.scope = "planet";
 	create_refused(&r, CP_EUSAGE, "planet");
@@ -1482,6 +1483,31 @@ static void test_id_generate(void **state)
 	free(ids);
 }
 
+/* A front end's words for the library's inputs (input.h): the command line's here. */
+static const char *dashes(enum cp_input f)
+{
+	return f == CP_INPUT_REASON ? "--reason" : f == CP_INPUT_AT ? "--at" : NULL;
+}
+
+static void test_input_names(void **state)
+{
+	struct cp_case *c = general_in(ST_ASSIGNED);
+	struct cp_event e;
+
+	(void)state;
+	assert_string_equal(cp_input_name(CP_INPUT_REASON), "reason");
+	cp_input_namer(dashes);
+	assert_string_equal(cp_input_name(CP_INPUT_REASON), "--reason");
+	assert_string_equal(cp_input_name(CP_INPUT_TEXT), "text");	/* the namer's NULL */
+	e = typical(c, EV_RECLASSIFY);
+	e.severity = "minor";
+	e.reason = NULL;
+	refused(c, &e, CP_EUSAGE, "reclassify needs --reason");
+	cp_input_namer(NULL);
+	refused(c, &e, CP_EUSAGE, "reclassify needs reason");
+	cp_case_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1495,6 +1521,7 @@ int main(void)
 		cmocka_unit_test(test_lifecycle_table),
 		cmocka_unit_test(test_resolve_without_approvals),
 		cmocka_unit_test(test_missing_arguments),
+		cmocka_unit_test(test_input_names),
 		cmocka_unit_test(test_event_fields_the_reader_takes),
 		cmocka_unit_test(test_assign_copies_roster),
 		cmocka_unit_test(test_approvals_in_order),
