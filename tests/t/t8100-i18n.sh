@@ -184,9 +184,9 @@ test_expect_success 'plurals through ngettext (Q_), not a %.0s that swallows an 
 '
 
 test_expect_success 'library messages name no command: what to do is a hint the command words' '
-	# lib/hook.c writes its mark into the hook file: not a message
+	# lib/store/hook.c writes its mark into the hook file: not a message
 	grep -rn "\"[^\"]*'"'"'complaint [a-z]" "$TEST_ROOT/lib" --include="*.c" |
-		grep -v "/lib/hook.c:" >cli.txt
+		grep -v "/lib/store/hook.c:" >cli.txt
 	test_must_be_empty cli.txt &&
 	test_expect_code 2 complaint -C "$TRASH_DIRECTORY" list >out 2>err &&
 	test_grep "is not a complaint store (no policy.yaml and .git at its top); create one with '"'"'complaint init'"'"'" err &&

@@ -14,7 +14,7 @@
 #include "complaint/error.h"
 #include "fsutil.h"
 #include "complaint/hook.h"
-#include "store/priv.h"
+#include "priv.h"
 #include "complaint/input.h"
 #include "complaint/i18n.h"
 

@@ -1,5 +1,5 @@
 /*
- * cp_verify_case.c - one case file of a commit against its parents (SPEC
+ * verify_case.c - one case file of a commit against its parents (SPEC
  * section 12): no earlier event changed or removed, no fact changed
  * without an event, derived fields in step with the events, and every
  * event the commit adds allowed to its actor at that moment under the

@@ -7,7 +7,7 @@
  * Actor: trailer names; checked in the process, and by ssh-keygen before
  * anything is called bad), its time against its parents' and the server's
  * clock, what it changes (one case, or policy and roster by an admin of
- * the parent's roster) and each case it changes (cp_verify_case.c).  Only
+ * the parent's roster) and each case it changes (verify_case.c).  Only
  * the trees that differ from the parent's are read, and a policy or
  * roster is parsed once per version, so a commit costs about what its
  * change costs.
@@ -21,7 +21,7 @@
 #include "complaint/lifecycle.h"
 #include "complaint/sign.h"
 #include "complaint/sshsig.h"
-#include "store/priv.h"
+#include "priv.h"
 #include "verify_priv.h"
 #include "complaint/i18n.h"
 

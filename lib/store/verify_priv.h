@@ -1,6 +1,6 @@
 /*
  * verify_priv.h - what verify.c (the walk, signatures, commit-level
- * rules) and cp_verify_case.c (a case file against its parents) share.
+ * rules) and verify_case.c (a case file against its parents) share.
  */
 #ifndef COMPLAINT_VERIFY_PRIV_H
 #define COMPLAINT_VERIFY_PRIV_H
