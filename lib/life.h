@@ -92,9 +92,11 @@ int cp_life_time_problem(struct cp_sbuf *out, const struct cp_case *c,
  * Does the actor hold role (head, leader, director, intake) on case c:
  * the case's head or leader, one of the roster's directors, anyone
  * acting as <intake>/<name> or the intake department's head
- * (lifecycle.c).
+ * (roles.c).
  */
 bool cp_role_held(const struct cp_case *c, const struct cp_policy *p,
 		  const struct cp_org *o, const char *actor, enum cp_role role);
+/* Is actor the person (by name, or "<department>/<name>" naming them)? (roles.c) */
+bool cp_same_person(const char *actor, const char *person);
 
 #endif

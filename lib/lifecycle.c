@@ -16,19 +16,6 @@
 #include "complaint/proposal.h"
 #include "complaint/procedure.h"
 
-const char *cp_actor_person(const char *actor)
-{
-	const char *slash = strrchr(actor, '/');
-
-	return slash && slash[1] ? slash + 1 : actor;
-}
-
-static bool same_person(const char *actor, const char *person)
-{
-	return person && *person &&
-	       (!strcmp(actor, person) || !strcmp(cp_actor_person(actor), person));
-}
-
 /* Index of the last event that starts a plan round (plan or reopen). */
 static size_t round_start(const struct cp_case *c)
 {
@@ -134,7 +121,7 @@ static int check_approve(const struct cp_case *c, const struct cp_policy *p,
 			r = cp_error(CP_ERULE,
 				     _("needs approval by %s next, but the case has no %s (assign it to a department whose roster entry names one)"),
 				     cp_role_name(next), cp_role_name(next));
-		else if (!same_person(ev->by, holder))
+		else if (!cp_same_person(ev->by, holder))
 			r = cp_error(CP_ERULE,
 				     _("needs approval by %s %s next; %s cannot give it (approved so far: %s)"),
 				     cp_role_name(next), holder, ev->by, so_far.buf);
@@ -199,32 +186,6 @@ static int need_text(const char *s, const char *opt, const char *action)
 	if (!s || !*s || strspn(s, " \t\r\n") == strlen(s))
 		return cp_error(CP_EUSAGE, _("%s needs %s"), action, opt);
 	return 0;
-}
-
-bool cp_role_held(const struct cp_case *c, const struct cp_policy *p,
-		  const struct cp_org *o, const char *actor, enum cp_role role)
-{
-	const struct cp_dept *in;
-	const char *slash;
-
-	switch (role) {
-	case ROLE_HEAD: return same_person(actor, c->d.head);
-	case ROLE_LEADER: return same_person(actor, c->d.leader);
-	case ROLE_DIRECTOR:
-		return cp_org_is_director(o, actor) ||
-		       cp_org_is_director(o, cp_actor_person(actor));
-	case ROLE_INTAKE:
-		if (!p->intake)
-			return false;
-		slash = strrchr(actor, '/');
-		if (slash && (size_t)(slash - actor) == strlen(p->intake) &&
-		    !strncmp(actor, p->intake, strlen(p->intake)))
-			return true;
-		in = cp_org_dept(o, p->intake);
-		return in && same_person(actor, in->head);
-	default:
-		return false;
-	}
 }
 
 /* The penalize roles the actor holds (bits 1 << ROLE_...). */

@@ -25,28 +25,6 @@
 #include "verify_priv.h"
 #include "complaint/i18n.h"
 
-void cp_verify_find(struct verifier *v, const char *where, const char *fmt, ...)
-{
-	struct cp_verify_finding f;
-	va_list ap;
-
-	cp_sbuf_reset(&v->line);
-	va_start(ap, fmt);
-	{
-		char buf[2048];
-
-		vsnprintf(buf, sizeof(buf), fmt, ap);
-		cp_sbuf_adds(&v->line, buf);
-	}
-	va_end(ap);
-	f.commit = v->hex;
-	f.where = where && *where ? where : "-";
-	f.problem = v->line.buf;
-	f.note = false;
-	v->st->findings++;
-	v->cb(&f, v->data);
-}
-
 /* ---- policies and rosters, parsed once per version ---- */
 
 #define CACHE 8
