@@ -51,7 +51,7 @@ int cmd_check(int argc, char **argv, struct ctx *c)
 		return usage_error(c, _("unexpected argument '%s'"), argv[1]);
 	if (cp_store_discover(&root, dir && *dir ? dir : NULL) < 0)
 		return lib_error("check");
-	if (cp_store_check(root, repair, print, &quiet, &st) < 0) {
+	if (cp_store_check(&st, root, repair, print, &quiet) < 0) {
 		free(root);
 		return lib_error("check");
 	}

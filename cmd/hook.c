@@ -116,7 +116,7 @@ static int pre_receive(void)
 		vo.hide_refs = true;
 		vo.from_env = true;
 		vo.clock = (cp_time)time(NULL);
-		if (cp_verify(NULL, &vo, print, &refused, &st) < 0)
+		if (cp_verify(&st, NULL, &vo, print, &refused) < 0)
 			code = lib_error("hook pre-receive");
 	}
 	if (!code && refused.n) {

@@ -319,7 +319,7 @@ static int month_option(struct ctx *c, const char *opt, const char *val,
 
 	if (!val)
 		return 0;
-	if (cp_month_parse(val, &first, &last) < 0)
+	if (cp_month_parse(&first, &last, val) < 0)
 		return lib_error("list: %s", opt);
 	*from = cp_local_time(ctx_tz(c), first, 0, 0, 0);
 	*to = cp_local_time(ctx_tz(c), last + 1, 0, 0, 0) - 1;
@@ -471,7 +471,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	if (month) {
 		int32_t first, last;
 
-		if (cp_month_parse(month, &first, &last) < 0) {
+		if (cp_month_parse(&first, &last, month) < 0) {
 			code = lib_error("list: --month");
 			goto out;
 		}
@@ -490,7 +490,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	if (until) {
 		int32_t day;
 
-		if (cp_date_parse(until, &day) == 0)
+		if (cp_date_parse(&day, until) == 0)
 			st.f.until = cp_local_time(ctx_tz(c), day + 1, 0, 0, 0) - 1;
 		else if ((code = ctx_time(c, "--until", until, &st.f.until)))
 			goto out;

@@ -44,9 +44,9 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 		return usage_error(c, _("--month YYYY-MM is required"));
 	if (lang && cp_lang_parse(&l, lang) < 0)
 		return lib_error("report: --lang");
-	if (cp_month_parse(month, &first, &last) < 0)
+	if (cp_month_parse(&first, &last, month) < 0)
 		return lib_error("report");
-	cp_civil_from_days(first, &y, &m, &d);
+	cp_civil_from_days(&y, &m, &d, first);
 	if ((code = period_open(c, as_of, &now)))
 		return code;
 	if (cp_report_compute(&r, c->store, y, m, now) < 0) {

@@ -137,8 +137,8 @@ int cmd_score(int argc, char **argv, struct ctx *c)
 		return usage_error(c, _("unknown format '%s' (table, csv or json)"), format);
 	if (month ? (since || until) : !(since && until))
 		return usage_error(c, _("give --month YYYY-MM, or both --since DATE and --until DATE"));
-	if (month ? cp_month_parse(month, &from, &to) < 0
-		  : (cp_date_parse(since, &from) < 0 || cp_date_parse(until, &to) < 0))
+	if (month ? cp_month_parse(&from, &to, month) < 0
+		  : (cp_date_parse(&from, since) < 0 || cp_date_parse(&to, until) < 0))
 		return lib_error("score");
 	if (to < from)
 		return usage_error(c, _("--until is before --since"));

@@ -372,7 +372,7 @@ void out_safe(struct cp_sbuf *sb, const char *s)
 	uint32_t cp;
 
 	while (i < n) {
-		k = cp_utf8_decode(s + i, n - i, &cp);
+		k = cp_utf8_decode(&cp, s + i, n - i);
 		if (!k) {
 			cp_sbuf_addf(sb, "\\x%02x", p[i]);
 			i++;

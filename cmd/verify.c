@@ -100,7 +100,7 @@ int cmd_verify(int argc, char **argv, struct ctx *c)
 	vo.revs = (const char *const *)argv + 1;
 	vo.nrevs = (size_t)nargs;
 	vo.clock = CP_TIME_NONE;
-	if (cp_verify(dir && *dir ? dir : ".", &vo, print, &o, &st) < 0) {
+	if (cp_verify(&st, dir && *dir ? dir : ".", &vo, print, &o) < 0) {
 		cp_sbuf_release(&o.f);
 		cp_sbuf_release(&o.n);
 		return lib_error("verify");

@@ -34,7 +34,7 @@ static int span(const struct cp_ydoc *doc, const struct cp_ynode *n, const char 
 	return 0;
 }
 
-int cp_audit_load(const struct cp_ydoc *doc, const struct cp_ynode *n, struct cp_audit *a)
+int cp_audit_load(struct cp_audit *a, const struct cp_ydoc *doc, const struct cp_ynode *n)
 {
 	static const char *const keys[] = { "signatures", "clock_tolerance", "max_backdate", NULL };
 	const struct cp_ynode *v;

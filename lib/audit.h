@@ -8,6 +8,6 @@
 #include "yaml_subset.h"
 
 /* Read `audit:` (n may be NULL: the defaults) into a. */
-int cp_audit_load(const struct cp_ydoc *doc, const struct cp_ynode *n, struct cp_audit *a);
+int cp_audit_load(struct cp_audit *a, const struct cp_ydoc *doc, const struct cp_ynode *n);
 
 #endif

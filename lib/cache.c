@@ -220,7 +220,7 @@ void cp_cache_map_file(struct cp_cache *c)
 	int fd;
 
 	cp_cache_unmap(c);
-	if (cp_open_file(c->path, &fd, &st, 1) != 0) {
+	if (cp_open_file(&fd, &st, c->path, 1) != 0) {
 		cp_error_clear();	/* missing or not a file: no cache */
 		return;
 	}
@@ -336,8 +336,8 @@ static int decode_view(struct cp_cache *c, const unsigned char *payload,
 	return 0;
 }
 
-int cp_cache_get(struct cp_cache *c, const unsigned char oid[20],
-		 struct cp_case **out)
+int cp_cache_get(struct cp_case **out, struct cp_cache *c,
+		 const unsigned char oid[20])
 {
 	const unsigned char *payload;
 	uint32_t len;
@@ -400,7 +400,7 @@ miss:
 	return 1;
 }
 
-void cp_cache_stats(const struct cp_cache *c, struct cp_cache_stats *st)
+void cp_cache_stats(struct cp_cache_stats *st, const struct cp_cache *c)
 {
 	*st = c->st;
 	st->entries = c->valid ? (size_t)c->h->n : 0;

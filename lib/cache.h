@@ -58,8 +58,8 @@ struct cp_cache *cp_cache_open(const char *gitdir, int shared, const char *zone,
  * strings into the read-only mapping): never free, grow or change them.
  * Returns 1 when the cache has no good entry for it.
  */
-int cp_cache_get(struct cp_cache *c, const unsigned char oid[20],
-		 struct cp_case **out);
+int cp_cache_get(struct cp_case **out, struct cp_cache *c,
+		 const unsigned char oid[20]);
 
 /* Remember the case parsed from blob oid at path (written when closed). */
 void cp_cache_put(struct cp_cache *c, const unsigned char oid[20],
@@ -80,7 +80,7 @@ struct cp_cache_stats {
 	bool valid;		/* the file existed and its header was good */
 	bool rewritten, appended;
 };
-void cp_cache_stats(const struct cp_cache *c, struct cp_cache_stats *st);
+void cp_cache_stats(struct cp_cache_stats *st, const struct cp_cache *c);
 
 /* Every entry of the file: for `complaint check`. */
 typedef void (*cp_cache_each_cb)(const unsigned char oid[20], const char *path,

@@ -392,7 +392,7 @@ int cp_case_uncovered_year(const struct cp_case *c, const struct cp_policy *p)
 		int32_t day = cp_local_day(p->tz, c->d.deadlines[i].at);
 
 		if (!cp_calendar_covers(&p->cal, day)) {
-			cp_civil_from_days(day, &y, &m, &d);
+			cp_civil_from_days(&y, &m, &d, day);
 			return y;
 		}
 	}

@@ -65,7 +65,7 @@ int cp_id_generate(char out[CP_ID_MAX + 1], const struct cp_tz *z, cp_time recei
 		bits >>= 5;
 	}
 	tail[8] = '\0';
-	cp_civil_from_days(cp_local_day(z, received), &y, &m, &d);
+	cp_civil_from_days(&y, &m, &d, cp_local_day(z, received));
 	snprintf(out, CP_ID_MAX + 1, "C-%04d%02d%02d-%s", y, m, d, tail);
 	return 0;
 }
@@ -74,11 +74,11 @@ void cp_case_path(struct cp_sbuf *out, const char *id, const struct cp_tz *z, cp
 {
 	int y, m, d;
 
-	cp_civil_from_days(cp_local_day(z, received), &y, &m, &d);
+	cp_civil_from_days(&y, &m, &d, cp_local_day(z, received));
 	cp_sbuf_addf(out, "cases/%04d/%02d/%s.yaml", y, m, id);
 }
 
-int cp_id_month(const char *id, int *year, int *month)
+int cp_id_month(int *year, int *month, const char *id)
 {
 	int y = 0, m = 0, i;
 

@@ -319,7 +319,7 @@ void cp_case_json_brief(struct cp_sbuf *sb, const struct cp_case *c,
 	{
 		size_t open, overdue;
 
-		cp_case_measure_counts(c, p, now, &open, &overdue);
+		cp_case_measure_counts(&open, &overdue, c, p, now);
 		cp_json_key(sb, &first, "measures_open");
 		cp_sbuf_addf(sb, "%zu", open);
 		cp_json_key(sb, &first, "measures_overdue");

@@ -20,7 +20,7 @@ int32_t cp_days_from_civil(int y, int m, int d)
 	return (int32_t)(era * 146097 + doe - 719468);
 }
 
-void cp_civil_from_days(int32_t day, int *y, int *m, int *d)
+void cp_civil_from_days(int *y, int *m, int *d, int32_t day)
 {
 	int64_t z = (int64_t)day + 719468;
 	int64_t era = (z >= 0 ? z : z - 146096) / 146097;

@@ -45,7 +45,7 @@ static int not_regular(const char *path, unsigned int mode)
 			path, cp_file_kind(mode));
 }
 
-int cp_open_file(const char *path, int *fdp, struct stat *st, int missing_ok)
+int cp_open_file(int *fdp, struct stat *st, const char *path, int missing_ok)
 {
 	struct stat lst;
 	int fd, fl;
@@ -135,7 +135,7 @@ int cp_read_file(struct cp_sbuf *sb, const char *path, size_t limit,
 	int fd, r;
 	ssize_t k;
 
-	if ((r = cp_open_file(path, &fd, &st, missing_ok)) != 0)
+	if ((r = cp_open_file(&fd, &st, path, missing_ok)) != 0)
 		return r;
 	if ((size_t)st.st_size > limit) {
 		close(fd);
@@ -349,7 +349,7 @@ mode_t cp_umask(void)
 	return the_umask;
 }
 
-int cp_shared_parse(const char *value, int *out)
+int cp_shared_parse(int *out, const char *value)
 {
 	char *end;
 	long i;

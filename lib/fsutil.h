@@ -23,7 +23,7 @@ const char *cp_file_kind(unsigned int mode);
  * filled, 1 when the file does not exist and missing_ok is set, or a
  * negative error naming what the path is.
  */
-int cp_open_file(const char *path, int *fd, struct stat *st, int missing_ok);
+int cp_open_file(int *fd, struct stat *st, const char *path, int missing_ok);
 
 /*
  * For a file another library opens itself (libgit2: .git/index, config,
@@ -67,7 +67,7 @@ int cp_write_atomic_shared(const char *root, const char *relpath, const char *da
  * 0 (umask: nothing to adjust), 0660 (group), 0664 (all), or -MODE for
  * an exact mode (0640...).  A value git refuses is an error.
  */
-int cp_shared_parse(const char *value, int *shared);
+int cp_shared_parse(int *shared, const char *value);
 
 /*
  * Give a file or folder we made under .git the permissions git would

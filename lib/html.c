@@ -59,7 +59,7 @@ void cp_html_esc_n(struct cp_sbuf *sb, const char *s, size_t max)
 			i++;
 			continue;
 		}
-		k = cp_utf8_decode(s + i, n - i, &cp);
+		k = cp_utf8_decode(&cp, s + i, n - i);
 		if (!k || (cp >= 0x80 && cp < 0xa0) || cp == 0xfffe || cp == 0xffff) {
 			cp_sbuf_adds(sb, "\xef\xbf\xbd");	/* U+FFFD */
 			i += k ? k : 1;

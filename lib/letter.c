@@ -57,7 +57,7 @@ static int put_time(struct cp_sbuf *out, const struct cp_tz *z, cp_time t, const
 		cp_sbuf_adds(out, b);
 		return 0;
 	}
-	cp_civil_from_days(cp_local_day(z, t), &y, &m, &d);
+	cp_civil_from_days(&y, &m, &d, cp_local_day(z, t));
 	if (!strcmp(filter, "date"))
 		cp_sbuf_addf(out, "%04d-%02d-%02d", y, m, d);
 	else if (!strcmp(filter, "date_zh"))

@@ -211,7 +211,7 @@ static int check_penaliser(const struct cp_case *c, const struct cp_policy *p,
 
 	if (!l->has_penalize || (roles_held(c, p, o, actor) & l->penalize_by))
 		return 0;
-	cp_policy_roles_text(l->penalize_by, who, sizeof(who));
+	cp_policy_roles_text(who, sizeof(who), l->penalize_by);
 	return cp_error(CP_ERULE, _("level %s: %s is for the %s (policy penalize.by); %s is not"),
 			l->id, what, who, actor);
 }
@@ -256,7 +256,7 @@ static int check_penalize(const struct cp_case *c, const struct cp_policy *p,
 	free(ev->ref);
 	ev->ref = NULL;
 	if (l->npenalize_approvals) {
-		cp_proposal_next_ref(c, ref, sizeof(ref));
+		cp_proposal_next_ref(ref, sizeof(ref), c);
 		ev->ref = cp_xstrdup(ref);
 	}
 	if (l->penalties.responsible_max == CP_NONE)

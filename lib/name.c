@@ -47,7 +47,7 @@ static void shown(struct cp_sbuf *sb, const char *s, size_t n)
 	uint32_t c;
 
 	for (i = 0; i < n && sb->len < 200; i += k) {
-		k = cp_utf8_decode(s + i, n - i, &c);
+		k = cp_utf8_decode(&c, s + i, n - i);
 		if (!k) {
 			cp_sbuf_addf(sb, "\\x%02x", (unsigned char)s[i]);
 			k = 1;
@@ -85,7 +85,7 @@ int cp_name_norm(char **out, bool *changed, const char *s, size_t n)
 	if (cp_utf8_invalid_at(s, n) < n || memchr(s, '\0', n))
 		return refuse(s, n, _("is not valid UTF-8 text"));
 	for (i = 0; i < n; i += k) {
-		k = cp_utf8_decode(s + i, n - i, &c);
+		k = cp_utf8_decode(&c, s + i, n - i);
 		if (is_invisible(c)) {
 			snprintf(why, sizeof(why),
 				 "holds U+%04X, a control, format or invisible character (a name holds none: no tab, zero-width space, byte order mark, bidi control...)",

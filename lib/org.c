@@ -86,7 +86,7 @@ static int load(const struct cp_ydoc *doc, struct cp_org *o)
 			if (!strcmp(o->depts[j].name, dp->name))
 				return cp_yerr(doc, d, _("department '%s' is listed twice"), dp->name);
 	}
-	return cp_roster_load(doc, root, o);
+	return cp_roster_load(o, doc, root);
 }
 
 int cp_org_parse(struct cp_org **out, const char *file, const char *buf,

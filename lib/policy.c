@@ -92,7 +92,7 @@ static int get_dates(struct loader *L, const struct cp_ynode *n, const char *wha
 	for (i = 0; i < n->n; i++) {
 		const struct cp_ynode *d = n->kids[i];
 
-		if (d->type != CP_Y_SCALAR || cp_date_parse(d->str, &(*out)[i]) < 0)
+		if (d->type != CP_Y_SCALAR || cp_date_parse(&(*out)[i], d->str) < 0)
 			return cp_yerr(L->doc, d, _("%s: '%s' is not a date (YYYY-MM-DD)"),
 				    what, d->type == CP_Y_SCALAR ? d->str : "");
 	}
@@ -105,7 +105,7 @@ static int add_year(struct cp_calendar *cal, int32_t day)
 	int y, m, d;
 	size_t i;
 
-	cp_civil_from_days(day, &y, &m, &d);
+	cp_civil_from_days(&y, &m, &d, day);
 	for (i = 0; i < cal->nyears; i++)
 		if (cal->years[i] == y)
 			return 0;
@@ -569,7 +569,7 @@ static int load(struct loader *L, const struct cp_ynode *root)
 	if ((r = load_penalties(L, cp_ymap_get(root, "late"), "late", &p->late,
 				false)) < 0)
 		return r;
-	if ((r = cp_policy_load_rules(L->doc, root, p)) < 0)
+	if ((r = cp_policy_load_rules(p, L->doc, root)) < 0)
 		return r;
 	if ((r = load_penalties(L, cp_ymap_get(root, "unsatisfied"), "unsatisfied",
 				&p->unsatisfied, false)) < 0)
@@ -578,8 +578,8 @@ static int load(struct loader *L, const struct cp_ynode *root)
 	    (r = cp_ynode_bool(&p->close_requires_callback, L->doc, v,
 			    "close_requires_callback")) < 0)
 		return r;
-	if ((r = cp_policy_load_fields(L->doc, cp_ymap_get(root, "fields"), p)) < 0 ||
-	    (r = cp_policy_load_measures(L->doc, cp_ymap_get(root, "measures"), p)) < 0)
+	if ((r = cp_policy_load_fields(p, L->doc, cp_ymap_get(root, "fields"))) < 0 ||
+	    (r = cp_policy_load_measures(p, L->doc, cp_ymap_get(root, "measures"))) < 0)
 		return r;
 	p->recurring_at = 3;
 	if ((v = cp_ymap_get(root, "report"))) {
@@ -595,7 +595,7 @@ static int load(struct loader *L, const struct cp_ynode *root)
 		    (r = get_str(L, ra, "report.title", &p->report_title)) < 0)
 			return r;
 	}
-	return cp_audit_load(L->doc, cp_ymap_get(root, "audit"), &p->audit);
+	return cp_audit_load(&p->audit, L->doc, cp_ymap_get(root, "audit"));
 }
 
 int cp_policy_parse(struct cp_policy **out, const char *file, const char *buf,

@@ -56,7 +56,7 @@ int cp_field_check(const struct cp_field *f, const char *v)
 		}
 		return 0;
 	case FT_DATE:
-		if (cp_date_parse(v, &day) < 0) {
+		if (cp_date_parse(&day, v) < 0) {
 			cp_error_clear();
 			return cp_error(CP_EUSAGE,
 					_("field '%s' (%s) is a date: '%s' is not one (YYYY-MM-DD)"),
@@ -166,8 +166,8 @@ static int load_field(const struct cp_ydoc *doc, const struct cp_ynode *n,
 	return 0;
 }
 
-int cp_policy_load_fields(const struct cp_ydoc *doc, const struct cp_ynode *n,
-			  struct cp_policy *p)
+int cp_policy_load_fields(struct cp_policy *p, const struct cp_ydoc *doc,
+			  const struct cp_ynode *n)
 {
 	size_t i, j;
 	int r;
@@ -226,8 +226,8 @@ int cp_policy_load_roles(enum cp_role **out, size_t *count,
 	return 0;
 }
 
-int cp_policy_load_measures(const struct cp_ydoc *doc, const struct cp_ynode *n,
-			    struct cp_policy *p)
+int cp_policy_load_measures(struct cp_policy *p, const struct cp_ydoc *doc,
+			    const struct cp_ynode *n)
 {
 	static const char *const keys[] = { "approvals", NULL };
 	const struct cp_ynode *v;

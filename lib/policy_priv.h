@@ -9,11 +9,11 @@
 #include "yaml_subset.h"
 
 /* `fields:` (n may be NULL: none). */
-int cp_policy_load_fields(const struct cp_ydoc *doc, const struct cp_ynode *n,
-			  struct cp_policy *p);
+int cp_policy_load_fields(struct cp_policy *p, const struct cp_ydoc *doc,
+			  const struct cp_ynode *n);
 /* `measures: {approvals: [ROLE...]}` (n may be NULL). */
-int cp_policy_load_measures(const struct cp_ydoc *doc, const struct cp_ynode *n,
-			    struct cp_policy *p);
+int cp_policy_load_measures(struct cp_policy *p, const struct cp_ydoc *doc,
+			    const struct cp_ynode *n);
 /* A list of roles (head, leader, director), none twice. */
 int cp_policy_load_roles(enum cp_role **out, size_t *count,
 			 const struct cp_ydoc *doc, const struct cp_ynode *n, const char *what);

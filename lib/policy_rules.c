@@ -27,7 +27,7 @@ static int penalize_role(const char *s)
 	return -1;
 }
 
-void cp_policy_roles_text(unsigned mask, char *buf, size_t size)
+void cp_policy_roles_text(char *buf, size_t size, unsigned mask)
 {
 	static const enum cp_role order[] = { ROLE_HEAD, ROLE_LEADER, ROLE_DIRECTOR,
 					      ROLE_INTAKE };
@@ -131,8 +131,8 @@ int cp_policy_load_level_rules(const struct cp_ydoc *doc, const struct cp_ynode 
 	return 0;
 }
 
-int cp_policy_load_rules(const struct cp_ydoc *doc, const struct cp_ynode *root,
-			 struct cp_policy *p)
+int cp_policy_load_rules(struct cp_policy *p, const struct cp_ydoc *doc,
+			 const struct cp_ynode *root)
 {
 	static const char *const score_keys[] = { "cap_per_person", "carry_over", NULL };
 	const struct cp_ynode *v, *w;

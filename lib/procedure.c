@@ -44,7 +44,7 @@ size_t cp_case_measures(struct cp_measure **out, const struct cp_case *c,
 		memset(&m[n], 0, sizeof(*m));
 		m[n].ev = e;
 		m[n].due = 0;
-		if (!e->due || cp_date_parse(e->due, &m[n].due) < 0) {
+		if (!e->due || cp_date_parse(&m[n].due, e->due) < 0) {
 			cp_error_clear();
 			m[n].due = INT32_MAX;
 		}
@@ -89,8 +89,8 @@ bool cp_measure_overdue(const struct cp_measure *m, const struct cp_tz *z, cp_ti
 	return m->state == MS_OPEN && m->due != INT32_MAX && cp_local_day(z, now) > m->due;
 }
 
-void cp_case_measure_counts(const struct cp_case *c, const struct cp_policy *p,
-			    cp_time now, size_t *open, size_t *overdue)
+void cp_case_measure_counts(size_t *open, size_t *overdue,
+			    const struct cp_case *c, const struct cp_policy *p, cp_time now)
 {
 	struct cp_measure *m;
 	size_t i, n = cp_case_measures(&m, c, p);
@@ -315,7 +315,7 @@ static int check_measure(const struct cp_case *c, struct cp_event *ev)
 		return cp_error_wrap(_("the owner"));
 	free(ev->owner);
 	ev->owner = n;
-	if (cp_date_parse(ev->due, &day) < 0)
+	if (cp_date_parse(&day, ev->due) < 0)
 		return cp_error_wrap("%s", cp_input_name(CP_INPUT_DUE));
 	cp_case_next_measure(ref, c);
 	free(ev->ref);

@@ -62,7 +62,7 @@ cp_time cp_proposal_counts_at(const struct cp_case *c, const struct cp_policy *p
 	return pr.needed ? pr.approved_at : pen->at;
 }
 
-void cp_proposal_next_ref(const struct cp_case *c, char *buf, size_t size)
+void cp_proposal_next_ref(char *buf, size_t size, const struct cp_case *c)
 {
 	long max = 0;
 	size_t i;

@@ -46,7 +46,7 @@ static bool counted_copy(struct walk *w, const struct cp_case *c, const char *pa
 	bool fast, counted;
 
 	cp_case_path(&home, c->id, w->p->tz, c->received);
-	fast = !strcmp(home.buf, path) && cp_id_month(c->id, &y, &m) == 0;
+	fast = !strcmp(home.buf, path) && cp_id_month(&y, &m, c->id) == 0;
 	if (fast) {
 		snprintf(want, sizeof(want), "cases/%04d/%02d/", y, m);
 		fast = !strncmp(path, want, strlen(want));
@@ -113,7 +113,7 @@ static int one_file(struct cp_walk_file *f, void *d)
 		return 0;
 	}
 	/* a hit: the case parsed from these very bytes before, no YAML */
-	if (w->cache && f->oid && cp_cache_get(w->cache, f->oid, &c) == 0)
+	if (w->cache && f->oid && cp_cache_get(&c, w->cache, f->oid) == 0)
 		return deliver(w, c, f->path, false);
 	if (cp_walk_file_read(f) < 0) {
 		bad_file(w, f->path, cp_errmsg()[0] ? cp_errmsg() : "cannot read the file");
@@ -423,7 +423,7 @@ int cp_each_case(struct cp_store *s, const struct cp_policy *p, int from, int to
 	/* times without an offset are read in the policy's zone: part of the key */
 	w.cache = cp_cache_open(cp_store_commondir(s), cp_store_shared(s),
 				cp_tz_name(w.p->tz), true);
-	cp_cache_stats(w.cache, &st);
+	cp_cache_stats(&st, w.cache);
 	if (st.valid) {
 		r = cp_store_walk_files(s, from, to, true, one_file, &w);
 	} else {
@@ -432,7 +432,7 @@ int cp_each_case(struct cp_store *s, const struct cp_policy *p, int from, int to
 		if (!ran)
 			r = cp_store_walk_files(s, from, to, true, one_file, &w);
 	}
-	cp_cache_stats(w.cache, &st);
+	cp_cache_stats(&st, w.cache);
 	{
 		struct cp_walk_stats ws = {
 			true, w.n, st.hits, st.misses, st.corrupt, st.entries, st.tail,
@@ -459,7 +459,7 @@ int cp_month_of(const struct cp_tz *z, cp_time t)
 {
 	int y, m, d;
 
-	cp_civil_from_days(cp_local_day(z, t), &y, &m, &d);
+	cp_civil_from_days(&y, &m, &d, cp_local_day(z, t));
 	return y * 12 + m - 1;
 }
 
@@ -573,7 +573,7 @@ static bool overdue(const struct cp_case *c, const struct cp_policy *p, cp_time 
 			if (c->d.deadlines[i].event == EV_ANALYZE &&
 			    cp_case_deadline_state(c, &c->d.deadlines[i], now) == DL_MISSED)
 				return true;
-	cp_case_measure_counts(c, p, now, &open, &late);
+	cp_case_measure_counts(&open, &late, c, p, now);
 	return late > 0;
 }
 
@@ -634,7 +634,7 @@ bool cp_filter_match(const struct cp_filter *f, const struct cp_case *c,
 	if (f->measures) {
 		size_t open, overdue;
 
-		cp_case_measure_counts(c, p, f->now, &open, &overdue);
+		cp_case_measure_counts(&open, &overdue, c, p, f->now);
 		if (!open)
 			return false;
 	}

@@ -186,7 +186,7 @@ static int report_one(struct cp_case *c, const char *path, void *data)
 	{
 		int y, m, d;
 
-		cp_civil_from_days(cp_local_day(w->p->tz, c->received), &y, &m, &d);
+		cp_civil_from_days(&y, &m, &d, cp_local_day(w->p->tz, c->received));
 		for (i = 0; i < 12; i++)
 			if (r->months[i].year == y && r->months[i].month == m)
 				r->months[i].received++;

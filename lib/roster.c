@@ -137,7 +137,7 @@ static int load_people(const struct cp_ydoc *doc, const struct cp_ynode *v, stru
 	return 0;
 }
 
-int cp_roster_load(const struct cp_ydoc *doc, const struct cp_ynode *root, struct cp_org *o)
+int cp_roster_load(struct cp_org *o, const struct cp_ydoc *doc, const struct cp_ynode *root)
 {
 	const struct cp_ynode *v;
 	size_t i, j;

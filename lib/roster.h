@@ -8,7 +8,7 @@
 #include "yaml_subset.h"
 
 /* Read `people` and `admins` of the roster root into o (file:line:col errors). */
-int cp_roster_load(const struct cp_ydoc *doc, const struct cp_ynode *root, struct cp_org *o);
+int cp_roster_load(struct cp_org *o, const struct cp_ydoc *doc, const struct cp_ynode *root);
 void cp_roster_free(struct cp_org *o);
 
 #endif

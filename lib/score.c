@@ -308,7 +308,7 @@ static int month_index(const struct cp_tz *z, cp_time t)
 {
 	int y, m, d;
 
-	cp_civil_from_days(cp_local_day(z, t), &y, &m, &d);
+	cp_civil_from_days(&y, &m, &d, cp_local_day(z, t));
 	return y * 12 + (m - 1);
 }
 

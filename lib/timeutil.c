@@ -190,7 +190,7 @@ int cp_time_in_range(const struct cp_tz *z, cp_time t)
 	int y, m, d;
 
 	if (t >= 0 && t < ((int64_t)1 << 40)) {
-		cp_civil_from_days(cp_local_day(z, t), &y, &m, &d);
+		cp_civil_from_days(&y, &m, &d, cp_local_day(z, t));
 		if (y >= CP_YEAR_MIN && y <= CP_YEAR_MAX)
 			return 0;
 	}
@@ -212,7 +212,7 @@ static int parse_ymd(const char **pp, int *y, int *m, int *d)
 	return 0;
 }
 
-int cp_date_parse(const char *s, int32_t *day)
+int cp_date_parse(int32_t *day, const char *s)
 {
 	const char *p = s;
 	int y, m, d, r = parse_ymd(&p, &y, &m, &d);
@@ -225,7 +225,7 @@ int cp_date_parse(const char *s, int32_t *day)
 	return 0;
 }
 
-int cp_month_parse(const char *s, int32_t *first, int32_t *last)
+int cp_month_parse(int32_t *first, int32_t *last, const char *s)
 {
 	const char *p = s;
 	int y, m;
@@ -313,7 +313,7 @@ void cp_time_fmt(char out[CP_TIME_BUF], const struct cp_tz *z, cp_time t)
 	off = cp_tz_offset(z, t);
 	local = t + off;
 	sod = local - floor_div(local, 86400) * 86400;
-	cp_civil_from_days((int32_t)floor_div(local, 86400), &y, &m, &d);
+	cp_civil_from_days(&y, &m, &d, (int32_t)floor_div(local, 86400));
 	if (off < 0) {
 		sign = '-';
 		off = -off;
@@ -327,7 +327,7 @@ void cp_day_fmt(char out[CP_TIME_BUF], int32_t day)
 {
 	int y, m, d;
 
-	cp_civil_from_days(day, &y, &m, &d);
+	cp_civil_from_days(&y, &m, &d, day);
 	snprintf(out, CP_TIME_BUF, "%04d-%02d-%02d", y, m, d);
 }
 
@@ -396,7 +396,7 @@ bool cp_calendar_covers(const struct cp_calendar *cal, int32_t day)
 	int y, m, d;
 	size_t i;
 
-	cp_civil_from_days(day, &y, &m, &d);
+	cp_civil_from_days(&y, &m, &d, day);
 	for (i = 0; i < cal->nyears; i++)
 		if (cal->years[i] == y)
 			return true;

@@ -428,7 +428,7 @@ static bool use_rule(struct cp_tz *z, size_t nabbrs)
 	z->to[z->n - 1] = z->rule_type[cp_tz_rule_isdst(&z->rule, last)];
 	if (!z->rule.has_dst)
 		return true;
-	cp_civil_from_days((int32_t)(last / 86400 - (last % 86400 < 0)), &y, &m, &d);
+	cp_civil_from_days(&y, &m, &d, (int32_t)(last / 86400 - (last % 86400 < 0)));
 	cap = z->n + 3 * (size_t)(RULE_TABLE_END - y);
 	at = realloc(z->at, cap * sizeof(*at));
 	if (at)
@@ -443,7 +443,7 @@ static bool use_rule(struct cp_tz *z, size_t nabbrs)
 		int64_t next = (int64_t)cp_days_from_civil(y + 1, 1, 1) * 86400;
 		int64_t c[2], first, second;
 
-		cp_tz_rule_changes(&z->rule, y, &c[0], &c[1]);
+		cp_tz_rule_changes(&c[0], &c[1], &z->rule, y);
 		first = c[0] < c[1] ? c[0] : c[1];
 		second = c[0] < c[1] ? c[1] : c[0];
 		add_change(z, jan1, z->rule_type[cp_tz_rule_isdst(&z->rule, jan1)]);
@@ -517,7 +517,7 @@ static int parse_tzif(struct cp_tz *z, const char *name, const char *path,
 		tzs[nl - f - 1] = '\0';
 		if (tzs[0]) {
 			why = "not a TZif file (bad TZ string in the footer)";
-			if (!cp_tz_rule_parse(tzs, &z->rule))
+			if (!cp_tz_rule_parse(&z->rule, tzs))
 				goto bad;
 			z->has_rule = true;
 		}

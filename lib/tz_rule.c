@@ -117,7 +117,7 @@ static bool parse_date(const char **pp, struct tz_date *dt)
 	return true;
 }
 
-bool cp_tz_rule_parse(const char *s, struct cp_tz_rule *r)
+bool cp_tz_rule_parse(struct cp_tz_rule *r, const char *s)
 {
 	const char *p = s;
 	int32_t west;
@@ -181,7 +181,7 @@ static int64_t change_at(const struct tz_date *dt, int y, int32_t off)
 	return day * 86400 + dt->secs - off;
 }
 
-void cp_tz_rule_changes(const struct cp_tz_rule *r, int y, int64_t *start, int64_t *end)
+void cp_tz_rule_changes(int64_t *start, int64_t *end, const struct cp_tz_rule *r, int y)
 {
 	/* the start is read in standard time, the end in daylight-saving time */
 	*start = change_at(&r->start, y, r->std_off);
@@ -203,8 +203,8 @@ bool cp_tz_rule_isdst(const struct cp_tz_rule *r, int64_t t)
 	if (t < -RULE_RANGE)
 		t = -RULE_RANGE;
 	day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-	cp_civil_from_days((int32_t)day, &y, &m, &d);
-	cp_tz_rule_changes(r, y, &start, &end);
+	cp_civil_from_days(&y, &m, &d, (int32_t)day);
+	cp_tz_rule_changes(&start, &end, r, y);
 	if (start > end)	/* southern hemisphere: in force across the new year */
 		return t < end || t >= start;
 	return t >= start && t < end;

@@ -26,7 +26,7 @@ struct cp_tz_rule {
 };
 
 /* Parse s (without the newlines).  Returns false if it is malformed. */
-bool cp_tz_rule_parse(const char *s, struct cp_tz_rule *r);
+bool cp_tz_rule_parse(struct cp_tz_rule *r, const char *s);
 
 /*
  * Is daylight saving in force at instant t?  As glibc decides it: the two
@@ -35,6 +35,6 @@ bool cp_tz_rule_parse(const char *s, struct cp_tz_rule *r);
 bool cp_tz_rule_isdst(const struct cp_tz_rule *r, int64_t t);
 
 /* The instants of the two changes in UTC year y. */
-void cp_tz_rule_changes(const struct cp_tz_rule *r, int y, int64_t *start, int64_t *end);
+void cp_tz_rule_changes(int64_t *start, int64_t *end, const struct cp_tz_rule *r, int y);
 
 #endif

@@ -1,6 +1,6 @@
 #include "utf8.h"
 
-size_t cp_utf8_decode(const char *str, size_t n, uint32_t *cp)
+size_t cp_utf8_decode(uint32_t *cp, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	uint32_t c;
@@ -49,7 +49,7 @@ size_t cp_utf8_invalid_at(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		k = cp_utf8_decode(s + i, n - i, &cp);
+		k = cp_utf8_decode(&cp, s + i, n - i);
 		if (!k)
 			return i;
 		i += k;
@@ -131,7 +131,7 @@ size_t cp_utf8_width(const char *s, size_t n)
 	uint32_t cp;
 
 	while (i < n) {
-		k = cp_utf8_decode(s + i, n - i, &cp);
+		k = cp_utf8_decode(&cp, s + i, n - i);
 		if (!k) {
 			w++;
 			i++;
@@ -150,7 +150,7 @@ size_t cp_utf8_fit(const char *s, size_t n, size_t cols)
 	int cw;
 
 	while (i < n) {
-		k = cp_utf8_decode(s + i, n - i, &cp);
+		k = cp_utf8_decode(&cp, s + i, n - i);
 		if (!k) {
 			k = 1;
 			cw = 1;

@@ -12,7 +12,7 @@
  * bytes used, or 0 when the sequence is not valid UTF-8 (overlong forms,
  * surrogates and code points above U+10FFFF are invalid).
  */
-size_t cp_utf8_decode(const char *s, size_t n, uint32_t *cp);
+size_t cp_utf8_decode(uint32_t *cp, const char *s, size_t n);
 
 /* Offset of the first invalid byte, or n when all of s is valid UTF-8. */
 size_t cp_utf8_invalid_at(const char *s, size_t n);

@@ -138,7 +138,7 @@ static int plain_ok(const char *s, size_t n, enum cp_yw_ctx ctx)
 	if (s[n - 1] == ':')
 		return 0;
 	for (i = 0; i < n; i += k) {
-		k = cp_utf8_decode(s + i, n - i, &c);
+		k = cp_utf8_decode(&c, s + i, n - i);
 		if (!k || special_cp(c) || c == '\t')
 			return 0;
 		if (c == ':' && (i + 1 == n || s[i + 1] == ' ' || ctx == CP_YW_FLOW))
@@ -166,7 +166,7 @@ static int literal_ok(const char *s, size_t n)
 	if (!memchr(s, '\n', n) || s[0] == ' ' || s[0] == '\n' || s[0] == '\t')
 		return 0;
 	for (i = 0; i < n; i += k) {
-		k = cp_utf8_decode(s + i, n - i, &c);
+		k = cp_utf8_decode(&c, s + i, n - i);
 		if (!k)
 			return 0;
 		if (c == '\n') {
@@ -215,7 +215,7 @@ static void write_double(struct cp_sbuf *sb, const char *s, size_t n)
 
 	cp_sbuf_addch(sb, '"');
 	for (i = 0; i < n; i += k) {
-		k = cp_utf8_decode(s + i, n - i, &c);
+		k = cp_utf8_decode(&c, s + i, n - i);
 		if (!k) {	/* cannot happen after cp_yaml_text_check() */
 			k = 1;
 			cp_sbuf_addf(sb, "\\x%02X", (unsigned char)s[i]);

@@ -167,7 +167,7 @@ int cp_id_generate(char out[CP_ID_MAX + 1], const struct cp_tz *z, cp_time recei
 /* cases/YYYY/MM/<ID>.yaml for a case received at t (its month in zone z). */
 void cp_case_path(struct cp_sbuf *out, const char *id, const struct cp_tz *z, cp_time received);
 /* The month an ID's date names, or -1 when the ID carries no date. */
-int cp_id_month(const char *id, int *year, int *month);
+int cp_id_month(int *year, int *month, const char *id);
 
 struct cp_case *cp_case_new(void);
 void cp_case_free(struct cp_case *c);

@@ -171,10 +171,10 @@ struct cp_ydoc;
 struct cp_ynode;
 int cp_policy_load_level_rules(const struct cp_ydoc *doc, const struct cp_ynode *n,
 			       struct cp_policy *p, struct cp_level *l);
-int cp_policy_load_rules(const struct cp_ydoc *doc, const struct cp_ynode *root,
-			 struct cp_policy *p);
+int cp_policy_load_rules(struct cp_policy *p, const struct cp_ydoc *doc,
+			 const struct cp_ynode *root);
 /* The role names of penalize.by as "head or leader". */
-void cp_policy_roles_text(unsigned mask, char *buf, size_t size);
+void cp_policy_roles_text(char *buf, size_t size, unsigned mask);
 
 /*
  * Parse and validate a policy.  file names it in messages.  On error

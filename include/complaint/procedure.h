@@ -32,8 +32,8 @@ const struct cp_measure *cp_measure_find(const struct cp_measure *m, size_t n,
 /* Open and past its due day (the local day of now is later)? */
 bool cp_measure_overdue(const struct cp_measure *m, const struct cp_tz *z, cp_time now);
 /* Open measures of c, and of them the overdue ones. */
-void cp_case_measure_counts(const struct cp_case *c, const struct cp_policy *p,
-			    cp_time now, size_t *open, size_t *overdue);
+void cp_case_measure_counts(size_t *open, size_t *overdue,
+			    const struct cp_case *c, const struct cp_policy *p, cp_time now);
 /* "M3": the next number no measure event of c uses. */
 void cp_case_next_measure(char out[16], const struct cp_case *c);
 const char *cp_mstate_name(enum cp_mstate s);

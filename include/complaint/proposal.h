@@ -27,6 +27,6 @@ int cp_proposal_find(struct cp_proposal *out, const struct cp_case *c,
 cp_time cp_proposal_counts_at(const struct cp_case *c, const struct cp_policy *p,
 			      const struct cp_event *pen);
 /* The next free proposal number of c: "P3". */
-void cp_proposal_next_ref(const struct cp_case *c, char *buf, size_t size);
+void cp_proposal_next_ref(char *buf, size_t size, const struct cp_case *c);
 
 #endif

@@ -307,7 +307,7 @@ struct cp_check_stats {
  * operation or with unmerged paths.  Returns 0 (problems are counted in
  * st) or an error when the store cannot be examined at all, or is busy.
  */
-int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
-		   struct cp_check_stats *st);
+int cp_store_check(struct cp_check_stats *st, const char *root, bool repair, cp_check_cb cb,
+		   void *data);
 
 #endif

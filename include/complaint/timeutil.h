@@ -63,9 +63,9 @@ int cp_time_parse(cp_time *out, const struct cp_tz *z, const char *s);
  */
 int cp_time_parse_at(cp_time *out, const struct cp_tz *z, const char *s, cp_time now);
 /* Same, for a date alone: YYYY-MM-DD (years 1970 to 9999) to a day number. */
-int cp_date_parse(const char *s, int32_t *day);
+int cp_date_parse(int32_t *day, const char *s);
 /* YYYY-MM to the first day and the last day of the month. */
-int cp_month_parse(const char *s, int32_t *first, int32_t *last);
+int cp_month_parse(int32_t *first, int32_t *last, const char *s);
 
 /* 2026-11-22T14:05:00+08:00, in zone z. */
 void cp_time_fmt(char out[CP_TIME_BUF], const struct cp_tz *z, cp_time t);
@@ -74,7 +74,7 @@ void cp_day_fmt(char out[CP_TIME_BUF], int32_t day);
 
 /* Days since 1970-01-01 of a civil date, and back. */
 int32_t cp_days_from_civil(int y, int m, int d);
-void cp_civil_from_days(int32_t day, int *y, int *m, int *d);
+void cp_civil_from_days(int *y, int *m, int *d, int32_t day);
 /* 0 = Sunday ... 6 = Saturday */
 int cp_weekday(int32_t day);
 

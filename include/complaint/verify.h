@@ -49,8 +49,8 @@ struct cp_verify_stats {
  * the order of history, oldest first.  Returns 0 (findings or not), or
  * an error when the repository or a revision cannot be read.
  */
-int cp_verify(const char *path, const struct cp_verify_opts *o, cp_verify_cb cb, void *data,
-	      struct cp_verify_stats *st);
+int cp_verify(struct cp_verify_stats *st, const char *path, const struct cp_verify_opts *o, cp_verify_cb cb,
+	      void *data);
 
 /*
  * The allowed-signers file (ssh-keygen(1) ALLOWED SIGNERS) for roster o:

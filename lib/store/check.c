@@ -333,8 +333,8 @@ static bool check_own_files(struct cp_checker *k)
 	return cache_ok;
 }
 
-int cp_store_check(const char *root, bool repair, cp_check_cb cb, void *data,
-		   struct cp_check_stats *st)
+int cp_store_check(struct cp_check_stats *st, const char *root, bool repair, cp_check_cb cb,
+		   void *data)
 {
 	struct cp_store *s = cp_xcalloc(1, sizeof(*s));
 	struct cp_sbuf why = CP_SBUF_INIT;

@@ -126,14 +126,14 @@ static void check_lock(struct cp_checker *k, const char *path, const char *what)
 	struct cp_lock_owner o;
 	char who[256];
 
-	int held = cp_lock_owner(path, k->s->root, gitdir, &o);
+	int held = cp_lock_owner(&o, path, k->s->root, gitdir);
 
 	if (held == CP_LOCK_GONE)
 		return;
 	if (held == CP_LOCK_HELD) {
 		cp_check_say_hint(k, CP_CHECK_WARNING, CP_HINT_LOCK_WAIT,
 		    _("'%s' is in use%s: commands that change the store wait for it"),
-		    path, cp_lock_owner_str(&o, who, sizeof(who)));
+		    path, cp_lock_owner_str(who, sizeof(who), &o));
 		return;
 	}
 	if (k->repair) {
@@ -204,7 +204,7 @@ static void check_tmp_objects(struct cp_checker *k)
 		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
 		if (lstat(path, &st) || !S_ISREG(st.st_mode))
 			continue;
-		if (cp_lock_owner(path, NULL, NULL, &o) != CP_LOCK_STALE)
+		if (cp_lock_owner(&o, path, NULL, NULL) != CP_LOCK_STALE)
 			continue;	/* being written, or gone */
 		if (k->repair && unlink(path) == 0)
 			cp_check_say(k, CP_CHECK_REPAIRED, _("removed '%s', a temporary object file left by an interrupted write"),
@@ -233,7 +233,7 @@ static void check_index_copy(struct cp_checker *k)
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(path, sizeof(path), "%s%s", git_repository_path(k->s->repo), names[i]);
-		if (lstat(path, &st) < 0 || cp_lock_owner(path, NULL, NULL, &o) != CP_LOCK_STALE)
+		if (lstat(path, &st) < 0 || cp_lock_owner(&o, path, NULL, NULL) != CP_LOCK_STALE)
 			continue;
 		if (k->repair && unlink(path) == 0)
 			cp_check_say(k, CP_CHECK_REPAIRED, _("removed '%s', a copy of the index left by an interrupted change"),
@@ -275,7 +275,7 @@ void cp_check_locks(struct cp_checker *k)
 	check_index_copy(k);
 }
 
-bool cp_check_temp_live(struct cp_checker *k, const char *full, long *pid)
+bool cp_check_temp_live(long *pid, struct cp_checker *k, const char *full)
 {
 	const char *base = strrchr(full, '/'), *t;
 	struct cp_lock_owner o;
@@ -289,7 +289,7 @@ bool cp_check_temp_live(struct cp_checker *k, const char *full, long *pid)
 		if (cp_pid_alive(*pid))
 			return true;
 	}
-	if (cp_lock_owner(full, NULL, NULL, &o) == CP_LOCK_HELD) {
+	if (cp_lock_owner(&o, full, NULL, NULL) == CP_LOCK_HELD) {
 		*pid = o.pid;
 		return true;
 	}

@@ -321,7 +321,7 @@ static bool needs_repair(struct cp_checker *k, git_status_list *list)
 
 		if (e->status == GIT_STATUS_WT_NEW) {
 			snprintf(full, sizeof(full), "%s/%s", k->s->root, path);
-			if (is_temp_name(path) ? !cp_check_temp_live(k, full, &pid)
+			if (is_temp_name(path) ? !cp_check_temp_live(&pid, k, full)
 					       : !strncmp(path, "cases/", 6))
 				return true;
 		} else if (e->status != GIT_STATUS_IGNORED && e->status != GIT_STATUS_CURRENT &&
@@ -383,7 +383,7 @@ void cp_check_status(struct cp_checker *k)
 				long pid;
 
 				snprintf(full, sizeof(full), "%s/%s", k->s->root, path);
-				if (cp_check_temp_live(k, full, &pid)) {
+				if (cp_check_temp_live(&pid, k, full)) {
 					cp_check_say(k, CP_CHECK_WARNING, _("%s: being written by a running command (pid %ld)"),
 					    path, pid);
 				} else if (fix) {

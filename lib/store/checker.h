@@ -43,7 +43,7 @@ int cp_check_git_state(struct cp_sbuf *why, struct cp_checker *k);
 /* git's lock files and libgit2's temporary objects (removed when stale under repair). */
 void cp_check_locks(struct cp_checker *k);
 /* Is the temporary file at full being written right now (by pid in its name, or open)? */
-bool cp_check_temp_live(struct cp_checker *k, const char *full, long *pid);
+bool cp_check_temp_live(long *pid, struct cp_checker *k, const char *full);
 /* git hooks our commits do not run: a warning each. */
 void cp_check_hooks(struct cp_checker *k);
 /* The case merge driver in .git/config (registered under repair). */

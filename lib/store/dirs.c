@@ -53,7 +53,7 @@ int cp_not_dir(const char *rel, unsigned int mode)
 	return cp_error(CP_EDATA, _("%s: is %s, not a folder"), rel, cp_file_kind(mode));
 }
 
-int cp_open_dir(const char *dir, const char *rel, int *fd)
+int cp_open_dir(int *fd, const char *dir, const char *rel)
 {
 	struct stat st;
 	int e;
@@ -77,7 +77,7 @@ char **cp_list_dir(size_t *count, const char *dir,
 	char **v;
 
 	*count = 0;
-	if (cp_open_dir(dir, dir, &fd) != 0) {
+	if (cp_open_dir(&fd, dir, dir) != 0) {
 		cp_error_clear();
 		return NULL;
 	}

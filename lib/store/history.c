@@ -156,7 +156,7 @@ static int oid_cmp(const void *a, const void *b)
 	return memcmp(a, b, 20);
 }
 
-int cp_shallow_load(git_repository *repo, struct cp_shallow *sh)
+int cp_shallow_load(struct cp_shallow *sh, git_repository *repo)
 {
 	struct cp_sbuf buf = CP_SBUF_INIT;
 	char path[4096];
@@ -200,8 +200,8 @@ void cp_shallow_free(struct cp_shallow *sh)
 	memset(sh, 0, sizeof(*sh));
 }
 
-void cp_shallow_describe(git_repository *repo, const struct cp_tz *z, const git_oid *cut,
-			 char *buf, size_t n)
+void cp_shallow_describe(char *buf, size_t n, git_repository *repo,
+			 const struct cp_tz *z, const git_oid *cut)
 {
 	git_commit *c = NULL;
 	char hex[12], when[CP_TIME_BUF] = "";
@@ -293,7 +293,7 @@ int cp_git_commit_at(git_commit **out, struct cp_store *s, cp_time t)
 		return cp_git_error(rc, "cannot read the store's history");
 	id = *git_reference_target(head);
 	git_reference_free(head);
-	if ((rc = cp_shallow_load(s->repo, &sh)) < 0)
+	if ((rc = cp_shallow_load(&sh, s->repo)) < 0)
 		return rc;
 	load(s, &l);
 	if (l.n) {
@@ -316,7 +316,7 @@ int cp_git_commit_at(git_commit **out, struct cp_store *s, cp_time t)
 
 		free(l.rec);
 		if (sh.n) {
-			cp_shallow_describe(s->repo, cp_store_tz(s), &sh.ids[0], why, sizeof(why));
+			cp_shallow_describe(why, sizeof(why), s->repo, cp_store_tz(s), &sh.ids[0]);
 			cp_shallow_free(&sh);
 			return cp_error(CP_ESYS, _("cannot read the store's history: a commit is missing, and %s"),
 					why);
@@ -339,7 +339,7 @@ int cp_git_commit_at(git_commit **out, struct cp_store *s, cp_time t)
 		memcpy(oldest.id, l.rec, 20);
 		if (l.n && cp_shallow_has(&sh, &oldest)) {
 			/* not "nothing that old": git has not got it here */
-			cp_shallow_describe(s->repo, cp_store_tz(s), &oldest, why, sizeof(why));
+			cp_shallow_describe(why, sizeof(why), s->repo, cp_store_tz(s), &oldest);
 			cp_time_fmt(tb, cp_store_tz(s), t);
 			free(l.rec);
 			cp_shallow_free(&sh);

@@ -65,7 +65,7 @@ static int copy_index(const char *from, const char *to)
 
 	struct stat st;
 
-	if ((r = cp_open_file(from, &in, &st, 1)) != 0)
+	if ((r = cp_open_file(&in, &st, from, 1)) != 0)
 		return r < 0 ? r : 0;	/* 1: no index yet */
 	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
 	if (out < 0) {

@@ -204,7 +204,7 @@ bool cp_index_read_open(struct cp_index_reader *ix, const char *gitdir)
 
 	memset(ix, 0, sizeof(*ix));
 	snprintf(path, sizeof(path), "%sindex", gitdir);
-	if (cp_open_file(path, &fd, &st, 1) != 0) {
+	if (cp_open_file(&fd, &st, path, 1) != 0) {
 		cp_error_clear();
 		return false;	/* missing, or not a file: hash instead */
 	}
@@ -316,7 +316,7 @@ int cp_index_lock(struct cp_index_lock *l, const char *gitdir, const char *workd
 			return 0;
 		if (errno != EEXIST)
 			return cp_error(CP_ESYS, _("cannot create '%s': %s"), l->lock, strerror(errno));
-		held = cp_lock_owner(l->lock, workdir, gitdir, &o);
+		held = cp_lock_owner(&o, l->lock, workdir, gitdir);
 		if (held == CP_LOCK_GONE)
 			continue;	/* released meanwhile: try again */
 		if (held == CP_LOCK_STALE) {
@@ -330,7 +330,7 @@ int cp_index_lock(struct cp_index_lock *l, const char *gitdir, const char *workd
 		if (waited >= timeout_ms)
 			return cp_error_hint(CP_EBUSY, CP_HINT_LOCK_WAIT,
 					_("'%s' exists: another git process is changing the index%s (waited %.1f s); try again when it is done"),
-					l->lock, cp_lock_owner_str(&o, who, sizeof(who)),
+					l->lock, cp_lock_owner_str(who, sizeof(who), &o),
 					timeout_ms / 1000.0);
 		nanosleep(&nap, NULL);
 	}
@@ -415,7 +415,7 @@ int cp_index_plan(struct cp_index_lock *l, const char *epath)
 	int fd, r = 1, found = 0, verifying = 0;
 
 	unplan(l);
-	if ((r = cp_open_file(l->index, &fd, &st, 1)) != 0)
+	if ((r = cp_open_file(&fd, &st, l->index, 1)) != 0)
 		return r;	/* 1: no index yet, let libgit2 make one */
 	r = 1;
 	if (st.st_size < HDR + SHA) {

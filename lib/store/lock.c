@@ -64,7 +64,7 @@ static int git_locks_wait(struct cp_store *s, int timeout_ms)
 			i++;
 			continue;
 		}
-		held = cp_lock_owner(paths[i], s->root, gitdir, &o);
+		held = cp_lock_owner(&o, paths[i], s->root, gitdir);
 		if (held == CP_LOCK_GONE)
 			continue;
 		if (held == CP_LOCK_STALE)
@@ -77,7 +77,7 @@ static int git_locks_wait(struct cp_store *s, int timeout_ms)
 		if (waited >= timeout_ms)
 			return cp_error_hint(CP_EBUSY, CP_HINT_LOCK_WAIT,
 					_("'%s' exists: another git process is %s%s (waited %.1f s); try again when it is done"),
-					paths[i], what[i], cp_lock_owner_str(&o, who, sizeof(who)),
+					paths[i], what[i], cp_lock_owner_str(who, sizeof(who), &o),
 					timeout_ms / 1000.0);
 		nanosleep(&nap, NULL);
 		i = 0;

@@ -182,8 +182,8 @@ static bool same_file(const struct stat *a, const struct stat *b)
 	       a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
-int cp_lock_owner(const char *path, const char *workdir, const char *gitdir,
-		  struct cp_lock_owner *o)
+int cp_lock_owner(struct cp_lock_owner *o, const char *path, const char *workdir,
+		  const char *gitdir)
 {
 	char work[PATH_MAX], git[PATH_MAX];
 	struct stat before, after;
@@ -210,7 +210,7 @@ int cp_lock_owner(const char *path, const char *workdir, const char *gitdir,
 	return CP_LOCK_HELD;	/* changing hands all the time */
 }
 
-const char *cp_lock_owner_str(const struct cp_lock_owner *o, char *buf, size_t size)
+const char *cp_lock_owner_str(char *buf, size_t size, const struct cp_lock_owner *o)
 {
 	if (!o->pid)
 		snprintf(buf, size, "%s", "");

@@ -27,11 +27,11 @@ enum { CP_LOCK_STALE = 0, CP_LOCK_HELD = 1, CP_LOCK_GONE = 2 };
  * left by a process that died.  CP_LOCK_GONE when the file went away
  * while we looked (or was not there).  The age of the file plays no part.
  */
-int cp_lock_owner(const char *path, const char *workdir, const char *gitdir,
-		  struct cp_lock_owner *o);
+int cp_lock_owner(struct cp_lock_owner *o, const char *path, const char *workdir,
+		  const char *gitdir);
 
 /* " (held by pid N: CMD)" or "" for messages; buf of at least 256 bytes. */
-const char *cp_lock_owner_str(const struct cp_lock_owner *o, char *buf, size_t size);
+const char *cp_lock_owner_str(char *buf, size_t size, const struct cp_lock_owner *o);
 
 /* Is there a process with this id (ours or another user's)? */
 bool cp_pid_alive(long pid);

@@ -240,7 +240,7 @@ int cp_store_file_log(struct cp_store *s, const char *path, cp_log_cb cb,
 	git_oid cut_at;
 	int rc, r = 0;
 
-	if ((r = cp_shallow_load(s->repo, &sh)) < 0)
+	if ((r = cp_shallow_load(&sh, s->repo)) < 0)
 		return r;
 	if (sh.n) {
 		git_reference *head = NULL;
@@ -332,7 +332,7 @@ int cp_store_file_log(struct cp_store *s, const char *path, cp_log_cb cb,
 	if (r >= 0 && cut && !created) {
 		char why[512];
 
-		cp_shallow_describe(s->repo, cp_store_tz(s), &cut_at, why, sizeof(why));
+		cp_shallow_describe(why, sizeof(why), s->repo, cp_store_tz(s), &cut_at);
 		cp_warn(_("%s: older changes are not shown: %s"), path, why);
 	}
 	git_revwalk_free(walk);

@@ -97,7 +97,7 @@ int cp_store_repo_config(struct cp_store *s)
 		return cp_git_error(rc, "cannot read the repository's config");
 	rc = git_config_get_string_buf(&b, cfg, "core.sharedRepository");
 	if (rc == 0)
-		r = cp_shared_parse(b.ptr, &s->shared);
+		r = cp_shared_parse(&s->shared, b.ptr);
 	else if (rc != GIT_ENOTFOUND)
 		r = cp_git_error(rc, "cannot read core.sharedRepository");
 	git_error_clear();

@@ -114,12 +114,12 @@ struct cp_shallow {
 	git_oid *ids;
 	size_t n;
 };
-int cp_shallow_load(git_repository *repo, struct cp_shallow *sh);
+int cp_shallow_load(struct cp_shallow *sh, git_repository *repo);
 bool cp_shallow_has(const struct cp_shallow *sh, const git_oid *id);
 void cp_shallow_free(struct cp_shallow *sh);
 /* "this is a shallow clone: its history stops at commit X (date) ('git fetch --unshallow'...)" */
-void cp_shallow_describe(git_repository *repo, const struct cp_tz *z, const git_oid *cut,
-			 char *buf, size_t n);
+void cp_shallow_describe(char *buf, size_t n, git_repository *repo,
+			 const struct cp_tz *z, const git_oid *cut);
 /* The commit on HEAD's first-parent line at time t. */
 int cp_git_commit_at(git_commit **out, struct cp_store *s, cp_time t);
 
@@ -136,7 +136,7 @@ bool cp_keep_case(const char *s, size_t n);
  * symlink: 0 and *fd, 1 when it is not there, or an error naming what
  * it is instead (cp_not_dir).
  */
-int cp_open_dir(const char *dir, const char *rel, int *fd);
+int cp_open_dir(int *fd, const char *dir, const char *rel);
 int cp_not_dir(const char *rel, unsigned int mode);
 /* Sorted names in dir (or the folder open at dfd) that pass keep(); NULL-terminated. */
 char **cp_list_dir(size_t *count, const char *dir, bool (*keep)(const char *, size_t),

@@ -245,7 +245,7 @@ static int copy_rank(struct cp_store *s, const char *id, const char *path)
 	    cp_case_parse(&c, cp_store_tz(s), path, buf.buf, buf.len) == 0 && !strcmp(c->id, id)) {
 		cp_case_path(&home, c->id, cp_store_tz(s), c->received);
 		rank = strcmp(home.buf, path) ? 2 : 0;
-		if (cp_id_month(id, &y, &m) < 0)
+		if (cp_id_month(&y, &m, id) < 0)
 			rank += 1;
 		else {
 			snprintf(want, sizeof(want), "cases/%04d/%02d/", y, m);
@@ -303,7 +303,7 @@ static int find_case(struct cp_store *s, const char *id, struct cp_sbuf *path,
 		int y, m;
 
 		/* not found, or behind a folder that is a symlink: say which */
-		if (!s->asof_tree && cp_id_month(id, &y, &m) == 0) {
+		if (!s->asof_tree && cp_id_month(&y, &m, id) == 0) {
 			cp_sbuf_reset(path);
 			cp_sbuf_addf(path, "cases/%04d/%02d/%s.yaml", y, m, id);
 			if ((r = cp_check_dirs(s->root, path->buf)) < 0)

@@ -383,7 +383,7 @@ int cp_sync(struct cp_sync_result *res, struct cp_store *s,
 		cp_store_unlock(s);
 		if (!need_push)
 			break;
-		if ((r = cp_sync_push(&k, &tip, &remote, &raced)) < 0)
+		if ((r = cp_sync_push(&raced, &k, &tip, &remote)) < 0)
 			goto out;
 		if (!raced) {
 			pushed = true;

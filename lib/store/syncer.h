@@ -42,8 +42,8 @@ int cp_sync_fetch(git_oid *tip, bool *found, struct cp_syncer *k);
  * *raced: the remote moved since the fetch (certainly, or - when the
  * remote only said no - maybe: the next fetch tells).
  */
-int cp_sync_push(struct cp_syncer *k, const git_oid *tip, const git_oid *expect,
-		bool *raced);
+int cp_sync_push(bool *raced, struct cp_syncer *k, const git_oid *tip,
+		const git_oid *expect);
 /*
  * Merge the remote's commit into ours: the merge commit in *merged.
  * Refuses (-CP_EBUSY) without touching anything when a human is needed.

@@ -426,8 +426,8 @@ static int push_child(void *arg, void *out, int fd)
  * *raced: the remote moved since the fetch (certainly, or - when the
  * remote only said no - maybe: the next fetch tells).
  */
-int cp_sync_push(struct cp_syncer *k, const git_oid *tip, const git_oid *expect,
-		bool *raced)
+int cp_sync_push(bool *raced, struct cp_syncer *k, const git_oid *tip,
+		const git_oid *expect)
 {
 	struct push_job j = { k, tip, expect };
 	struct push_out res;

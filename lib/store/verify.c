@@ -270,7 +270,7 @@ static void verify_commit(struct walk *w, git_commit *c)
 
 	/* what it changes */
 	for (k = 0; k < (np ? np : 1); k++)
-		cp_verify_diff_cases(v, np ? ptrees[k] : NULL, tree, &paths);
+		cp_verify_diff_cases(&paths, v, np ? ptrees[k] : NULL, tree);
 	for (k = 0; k < (np ? np : 1); k++) {
 		bool pc = cp_verify_entry_differs(np ? ptrees[k] : NULL, tree, "policy.yaml");
 		bool oc = cp_verify_entry_differs(np ? ptrees[k] : NULL, tree, "org.yaml");
@@ -284,7 +284,7 @@ static void verify_commit(struct walk *w, git_commit *c)
 	if (org_changed && !git_tree_entry_byname(tree, "org.yaml"))
 		cp_verify_find(v, "org.yaml", "the commit removes it");
 	if (!where && paths.n == 1)
-		where = cp_verify_case_id(paths.v[0], id, sizeof(id));
+		where = cp_verify_case_id(id, sizeof(id), paths.v[0]);
 	if (!where)
 		where = pol_changed ? "policy.yaml" : org_changed ? "org.yaml" : NULL;
 
@@ -428,8 +428,8 @@ static int push_rev(git_repository *repo, git_revwalk *walk, const char *rev, bo
 	return rc < 0 ? cp_git_error(rc, rev) : 0;
 }
 
-int cp_verify(const char *path, const struct cp_verify_opts *o, cp_verify_cb cb, void *data,
-	      struct cp_verify_stats *st)
+int cp_verify(struct cp_verify_stats *st, const char *path, const struct cp_verify_opts *o, cp_verify_cb cb,
+	      void *data)
 {
 	static const char *const head[] = { "HEAD" };
 	struct walk *w = cp_xcalloc(1, sizeof(*w));

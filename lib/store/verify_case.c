@@ -262,7 +262,7 @@ static void replay(struct verifier *v, const char *where, struct cp_case *base,
 	cp_sbuf_release(&d);
 }
 
-const char *cp_verify_case_id(const char *path, char *buf, size_t size)
+const char *cp_verify_case_id(char *buf, size_t size, const char *path)
 {
 	const char *base = strrchr(path, '/');
 	size_t n;
@@ -319,7 +319,7 @@ void cp_verify_case(struct verifier *v, const char *path, const git_oid *now,
 	struct cp_sbuf d = CP_SBUF_INIT;
 	size_t i;
 
-	cp_verify_case_id(path, where, sizeof(where));
+	cp_verify_case_id(where, sizeof(where), path);
 	if (!now) {
 		cp_verify_find(v, where, "removes the case (%s)", path);
 		return;

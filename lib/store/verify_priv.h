@@ -48,7 +48,7 @@ struct paths {
 };
 
 /* The case files that differ between a (NULL: none) and b, added to out. */
-void cp_verify_diff_cases(struct verifier *v, git_tree *a, git_tree *b, struct paths *out);
+void cp_verify_diff_cases(struct paths *out, struct verifier *v, git_tree *a, git_tree *b);
 
 /* Whether the top-level entry name differs between a and b (either may be NULL). */
 bool cp_verify_entry_differs(git_tree *a, git_tree *b, const char *name);
@@ -59,6 +59,6 @@ const git_oid *cp_verify_blob_at(git_oid *slot, git_tree *tree, const char *path
 void cp_verify_paths_free(struct paths *p);
 
 /* The case ID a case file's path names. */
-const char *cp_verify_case_id(const char *path, char *buf, size_t size);
+const char *cp_verify_case_id(char *buf, size_t size, const char *path);
 
 #endif

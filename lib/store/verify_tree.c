@@ -106,7 +106,7 @@ static void diff_dir(struct verifier *v, git_tree *a, git_tree *b, const char *d
 	}
 }
 
-void cp_verify_diff_cases(struct verifier *v, git_tree *a, git_tree *b, struct paths *out)
+void cp_verify_diff_cases(struct paths *out, struct verifier *v, git_tree *a, git_tree *b)
 {
 	const git_tree_entry *ea = a ? git_tree_entry_byname(a, "cases") : NULL;
 	const git_tree_entry *eb = b ? git_tree_entry_byname(b, "cases") : NULL;

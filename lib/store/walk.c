@@ -296,7 +296,7 @@ static int walk_worktree(struct walker *w, int from, int to, cp_walk_cb cb,
 	ids = w->ids && w->have_ix;
 	/* the month folders in range, in order; never through a symlink */
 	snprintf(dir, sizeof(dir), "%s/cases", s->root);
-	if ((r = cp_open_dir(dir, "cases", &fd)) < 0) {
+	if ((r = cp_open_dir(&fd, dir, "cases")) < 0) {
 		cp_index_read_close(&w->ix);
 		return r;
 	}
@@ -313,7 +313,7 @@ static int walk_worktree(struct walker *w, int from, int to, cp_walk_cb cb,
 			continue;
 		snprintf(dir, sizeof(dir), "%s/cases/%s", s->root, years[i]);
 		snprintf(rel, sizeof(rel), "cases/%s", years[i]);
-		if (cp_open_dir(dir, rel, &fd) != 0) {
+		if (cp_open_dir(&fd, dir, rel) != 0) {
 			/* a symlink or a file: named, in its place */
 			ALLOC_GROW(v, n + 1, alloc);
 			memset(&v[n], 0, sizeof(v[n]));

@@ -60,12 +60,12 @@ static void one_zone(const char *s, const char *zone)
 			fuzz_fail("'%s' read as %lld, written '%s', read back as %s %lld (%s)", s,
 				  (long long)t, out, t2 ? "" : "(refused)", (long long)t2, zone);
 	}
-	if (cp_date_parse(s, &day) == 0) {
+	if (cp_date_parse(&day, s) == 0) {
 		cp_day_fmt(out, day);
-		if (cp_date_parse(out, &day2) < 0 || day2 != day)
+		if (cp_date_parse(&day2, out) < 0 || day2 != day)
 			fuzz_fail("date '%s' read as %d, written '%s'", s, (int)day, out);
 	}
-	if (cp_month_parse(s, &first, &last) == 0 && (last < first || last - first > 30))
+	if (cp_month_parse(&first, &last, s) == 0 && (last < first || last - first > 30))
 		fuzz_fail("month '%s' from %d to %d", s, (int)first, (int)last);
 	if (cp_duration_parse(&d, s) == 0) {
 		cp_duration_fmt(out, &d);

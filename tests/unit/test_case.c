@@ -1473,10 +1473,10 @@ static void test_id_generate(void **state)
 	for (i = 1; i < 1000; i++)
 		if (!strcmp(ids[i], ids[i - 1]))
 			fail_msg("duplicate ID %s", ids[i]);
-	assert_int_equal(cp_id_month(ids[0], &y, &m), 0);
+	assert_int_equal(cp_id_month(&y, &m, ids[0]), 0);
 	assert_int_equal(y, 2026);
 	assert_int_equal(m, 11);
-	assert_int_equal(cp_id_month("abc", &y, &m), -1);
+	assert_int_equal(cp_id_month(&y, &m, "abc"), -1);
 	cp_case_path(&path, ids[0], P->tz, t);
 	assert_memory_equal(path.buf, "cases/2026/11/C-20261122-", 25);
 	cp_sbuf_release(&path);

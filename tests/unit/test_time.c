@@ -97,7 +97,7 @@ static int32_t day(const char *s)
 {
 	int32_t d = 0;
 
-	if (cp_date_parse(s, &d) < 0)
+	if (cp_date_parse(&d, s) < 0)
 		fail_msg("cp_date_parse('%s'): %s", s, cp_errmsg());
 	return d;
 }
@@ -260,30 +260,30 @@ static void test_date_month_parse(void **state)
 	int32_t a, b;
 
 	(void)state;
-	assert_int_equal(cp_date_parse("1970-01-01", &a), 0);
+	assert_int_equal(cp_date_parse(&a, "1970-01-01"), 0);
 	assert_int_equal(a, 0);
-	assert_int_equal(cp_date_parse("2026-11-22", &a), 0);
+	assert_int_equal(cp_date_parse(&a, "2026-11-22"), 0);
 	assert_int_equal(a, (int32_t)(utc(2026, 11, 22, 0, 0, 0) / 86400));
-	assert_int_equal(cp_date_parse("2026-11-22T00:00", &a), -CP_EUSAGE);
-	assert_int_equal(cp_date_parse("2026-02-30", &a), -CP_EUSAGE);
+	assert_int_equal(cp_date_parse(&a, "2026-11-22T00:00"), -CP_EUSAGE);
+	assert_int_equal(cp_date_parse(&a, "2026-02-30"), -CP_EUSAGE);
 
-	assert_int_equal(cp_month_parse("2026-02", &a, &b), 0);
+	assert_int_equal(cp_month_parse(&a, &b, "2026-02"), 0);
 	assert_int_equal(a, day("2026-02-01"));
 	assert_int_equal(b, day("2026-02-28"));
-	assert_int_equal(cp_month_parse("2024-02", &a, &b), 0);
+	assert_int_equal(cp_month_parse(&a, &b, "2024-02"), 0);
 	assert_int_equal(b, day("2024-02-29"));
-	assert_int_equal(cp_month_parse("2026-12", &a, &b), 0);
+	assert_int_equal(cp_month_parse(&a, &b, "2026-12"), 0);
 	assert_int_equal(b, day("2026-12-31"));
-	assert_int_equal(cp_month_parse("2026-13", &a, &b), -CP_EUSAGE);
-	assert_int_equal(cp_month_parse("2026-1", &a, &b), -CP_EUSAGE);
-	assert_int_equal(cp_month_parse("2026-11-01", &a, &b), -CP_EUSAGE);
+	assert_int_equal(cp_month_parse(&a, &b, "2026-13"), -CP_EUSAGE);
+	assert_int_equal(cp_month_parse(&a, &b, "2026-1"), -CP_EUSAGE);
+	assert_int_equal(cp_month_parse(&a, &b, "2026-11-01"), -CP_EUSAGE);
 	/* the years the store can hold */
-	assert_int_equal(cp_date_parse("1969-12-31", &a), -CP_EUSAGE);
+	assert_int_equal(cp_date_parse(&a, "1969-12-31"), -CP_EUSAGE);
 	assert_non_null(strstr(cp_errmsg(), "outside the years"));
-	assert_int_equal(cp_date_parse("9999-12-31", &a), 0);
-	assert_int_equal(cp_month_parse("1969-12", &a, &b), -CP_EUSAGE);
-	assert_int_equal(cp_month_parse("1970-01", &a, &b), 0);
-	assert_int_equal(cp_month_parse("9999-12", &a, &b), 0);
+	assert_int_equal(cp_date_parse(&a, "9999-12-31"), 0);
+	assert_int_equal(cp_month_parse(&a, &b, "1969-12"), -CP_EUSAGE);
+	assert_int_equal(cp_month_parse(&a, &b, "1970-01"), 0);
+	assert_int_equal(cp_month_parse(&a, &b, "9999-12"), 0);
 }
 
 /* From the epoch (git) to 9999-12-31T23:59:59 local (cases/YYYY/). */
@@ -328,10 +328,10 @@ static void test_civil_days(void **state)
 	assert_int_equal(cp_weekday(cp_days_from_civil(2026, 10, 10)), 6);
 	assert_int_equal(cp_weekday(cp_days_from_civil(1969, 12, 31)), 3);
 	for (d = cp_days_from_civil(1999, 12, 1); d < cp_days_from_civil(2031, 1, 1); d++) {
-		cp_civil_from_days(d, &y, &m, &dd);
+		cp_civil_from_days(&y, &m, &dd, d);
 		assert_int_equal(cp_days_from_civil(y, m, dd), d);
 	}
-	cp_civil_from_days(cp_days_from_civil(2026, 3, 1) - 1, &y, &m, &dd);
+	cp_civil_from_days(&y, &m, &dd, cp_days_from_civil(2026, 3, 1) - 1);
 	assert_int_equal(y * 10000 + m * 100 + dd, 20260228);
 }
 

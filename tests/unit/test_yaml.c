@@ -306,7 +306,7 @@ static void py_json_str(struct cp_sbuf *sb, const char *s, size_t n)
 
 	cp_sbuf_addch(sb, '"');
 	for (i = 0; i < n; i += k) {
-		k = cp_utf8_decode(s + i, n - i, &c);
+		k = cp_utf8_decode(&c, s + i, n - i);
 		assert_true(k > 0);
 		switch (c) {
 		case '"': cp_sbuf_adds(sb, "\\\""); continue;
