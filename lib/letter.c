@@ -89,13 +89,13 @@ static int value(const struct fill *f, const char *key, const char *filter,
 		const char *key, *what;
 		size_t off;
 	} facts[] = {
-		{ "summary", "summary", offsetof(struct cp_case, summary) },
-		{ "description", "description", offsetof(struct cp_case, description) },
-		{ "customer.name", "customer name", offsetof(struct cp_case, customer) },
-		{ "customer.contact", "customer contact", offsetof(struct cp_case, contact) },
-		{ "channel", "channel", offsetof(struct cp_case, channel) },
-		{ "category", "category", offsetof(struct cp_case, category) },
-		{ "kind", "kind", offsetof(struct cp_case, kind) },
+		{ "summary", N_("summary"), offsetof(struct cp_case, summary) },
+		{ "description", N_("description"), offsetof(struct cp_case, description) },
+		{ "customer.name", N_("customer name"), offsetof(struct cp_case, customer) },
+		{ "customer.contact", N_("customer contact"), offsetof(struct cp_case, contact) },
+		{ "channel", N_("channel"), offsetof(struct cp_case, channel) },
+		{ "category", N_("category"), offsetof(struct cp_case, category) },
+		{ "kind", N_("kind"), offsetof(struct cp_case, kind) },
 	};
 
 	if (!strcmp(key, "received_at"))
@@ -112,9 +112,9 @@ static int value(const struct fill *f, const char *key, const char *filter,
 						   : f->p->levels[c->d.level].id;
 	} else if (!strcmp(key, "department")) {
 		s = c->d.department;
-		*missing = (struct gap){ "department", "assign", -1 };
+		*missing = (struct gap){ N_("department"), "assign", -1 };
 	} else if (!strcmp(key, "responsible")) {
-		*missing = (struct gap){ "responsible person", "assign", CP_INPUT_RESPONSIBLE };
+		*missing = (struct gap){ N_("responsible person"), "assign", CP_INPUT_RESPONSIBLE };
 		if (!c->d.responsible || !*c->d.responsible)
 			return 2;
 		cp_names_join(out, c->d.responsible, "\xe3\x80\x81");	/* 、 */
@@ -124,19 +124,19 @@ static int value(const struct fill *f, const char *key, const char *filter,
 		if (!cp_policy_field(f->p, key + 7) && !cp_case_field(c, key + 7))
 			return 1;
 		s = cp_case_field(c, key + 7);
-		*missing = (struct gap){ "value in that field", "set", CP_INPUT_FIELD };
+		*missing = (struct gap){ N_("value in that field"), "set", CP_INPUT_FIELD };
 	} else if (!strcmp(key, "amount")) {
 		if (!c->has_amount) {
-			*missing = (struct gap){ "amount", "new", CP_INPUT_AMOUNT };
+			*missing = (struct gap){ N_("amount"), "new", CP_INPUT_AMOUNT };
 			return 2;
 		}
 		cp_money_fmt(out, c->amount);
 		return 0;
 	} else if (!strcmp(key, "resolve.text") || !strcmp(key, "resolve.cause") ||
 		   !strcmp(key, "resolve.measure")) {
-		*missing = !strcmp(key, "resolve.text") ? (struct gap){ "resolve", NULL, -1 } :
-			   !strcmp(key, "resolve.cause") ? (struct gap){ "cause", "resolve", CP_INPUT_CAUSE } :
-							   (struct gap){ "measure", "resolve", CP_INPUT_ACTION };
+		*missing = !strcmp(key, "resolve.text") ? (struct gap){ N_("resolve"), NULL, -1 } :
+			   !strcmp(key, "resolve.cause") ? (struct gap){ N_("cause"), "resolve", CP_INPUT_CAUSE } :
+							   (struct gap){ N_("measure"), "resolve", CP_INPUT_ACTION };
 		if (res)
 			s = key[8] == 't' ? res->text : key[8] == 'c' ? res->cause : res->measure;
 	} else if (!strcmp(key, "compensation")) {
@@ -150,7 +150,7 @@ static int value(const struct fill *f, const char *key, const char *filter,
 				any = true;
 			}
 		if (!any) {
-			*missing = (struct gap){ "compensation", "resolve", CP_INPUT_COMPENSATION };
+			*missing = (struct gap){ N_("compensation"), "resolve", CP_INPUT_COMPENSATION };
 			return 2;
 		}
 		cp_money_fmt(out, total);
@@ -209,11 +209,11 @@ static int placeholder(struct fill *f, const char *a, const char *b, struct cp_s
 	if (r == 2) {
 		/* "responsible person (assign --responsible)": the event, and its field */
 		if (missing.event)
-			snprintf(lack, sizeof(lack), "%s (%s%s%s)", missing.what, missing.event,
+			snprintf(lack, sizeof(lack), "%s (%s%s%s)", _(missing.what), missing.event,
 				 missing.field >= 0 ? " " : "",
 				 missing.field >= 0 ? cp_input_name((enum cp_input)missing.field) : "");
 		else
-			snprintf(lack, sizeof(lack), "%s", missing.what ? missing.what : key);
+			snprintf(lack, sizeof(lack), "%s", missing.what ? _(missing.what) : key);
 		return cp_error(CP_ERULE, _("template %s, line %d: {{%s}}: case %s has no %s yet"),
 				f->name, f->line, key, f->c->id, lack);
 	}

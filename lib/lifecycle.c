@@ -247,7 +247,7 @@ static int check_penalize(const struct cp_case *c, const struct cp_policy *p,
 	long total;
 	int r;
 
-	if ((r = need_text(ev->person, "a person", "penalize")) < 0)
+	if ((r = need_text(ev->person, _("a person"), "penalize")) < 0)
 		return r;
 	if (ev->points == CP_NONE || ev->points < 1)
 		return cp_error(CP_EUSAGE, _("points must be a whole number of at least 1"));
@@ -304,7 +304,7 @@ static int check_withdraw(const struct cp_case *c, const struct cp_policy *p,
 	struct cp_proposal pr;
 	int r;
 
-	if ((r = need_text(ev->ref, "a proposal", "withdraw")) < 0 ||
+	if ((r = need_text(ev->ref, _("a proposal"), "withdraw")) < 0 ||
 	    (r = need_text(ev->reason, cp_input_name(CP_INPUT_REASON), "withdraw")) < 0)
 		return r;
 	if ((r = cp_proposal_find(&pr, c, p, ev->ref)) < 0)
@@ -443,9 +443,9 @@ static int check(struct cp_case *c, const struct cp_policy *p,
 	char t1[CP_TIME_BUF], t2[CP_TIME_BUF];
 	int r;
 
-	if ((r = norm_name(&ev->by, "the actor", true)) < 0 ||
-	    (r = norm_name(&ev->department, "the department", false)) < 0 ||
-	    (r = norm_list(&ev->responsible, "the responsible person")) < 0 ||
+	if ((r = norm_name(&ev->by, _("the actor"), true)) < 0 ||
+	    (r = norm_name(&ev->department, _("the department"), false)) < 0 ||
+	    (r = norm_list(&ev->responsible, _("the responsible person"))) < 0 ||
 	    (r = norm_list(&ev->with, cp_input_name(CP_INPUT_WITH))) < 0 ||
 	    (r = norm_name(&ev->party, cp_input_name(CP_INPUT_PARTY), false)) < 0 ||
 	    (r = norm_name(&ev->person, "the person", false)) < 0)

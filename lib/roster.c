@@ -85,7 +85,7 @@ static int load_person(const struct cp_ydoc *doc, const struct cp_ynode *n, stru
 	const char *s;
 	int r;
 
-	if ((r = cp_ymap_check_keys(doc, n, "a person", keys)) < 0)
+	if ((r = cp_ymap_check_keys(doc, n, _("a person"), keys)) < 0)
 		return r;
 	if (!(f = cp_ymap_get(n, "name")))
 		return cp_yerr(doc, n, _("a person has no 'name'"));

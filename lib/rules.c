@@ -51,32 +51,32 @@ int cp_event_check(const struct cp_event *ev)
 		const char *what;
 		size_t off;
 	} texts[] = {
-		{ "the text", offsetof(struct cp_event, text) },
-		{ "the reason", offsetof(struct cp_event, reason) },
-		{ "the cause", offsetof(struct cp_event, cause) },
-		{ "the measure", offsetof(struct cp_event, measure) },
-		{ "the department", offsetof(struct cp_event, department) },
-		{ "the responsible person", offsetof(struct cp_event, responsible) },
-		{ "the person", offsetof(struct cp_event, person) },
-		{ "the level", offsetof(struct cp_event, severity) },
-		{ "the head", offsetof(struct cp_event, head) },
-		{ "the leader", offsetof(struct cp_event, leader) },
-		{ "the role", offsetof(struct cp_event, role) },
-		{ "the actor", offsetof(struct cp_event, by) },
-		{ "the template", offsetof(struct cp_event, template) },
-		{ "the field", offsetof(struct cp_event, field) },
-		{ "the old value", offsetof(struct cp_event, old) },
-		{ "the value", offsetof(struct cp_event, value) },
-		{ "the owner", offsetof(struct cp_event, owner) },
-		{ "the due date", offsetof(struct cp_event, due) },
-		{ "the reference", offsetof(struct cp_event, ref) },
+		{ N_("the text"), offsetof(struct cp_event, text) },
+		{ N_("the reason"), offsetof(struct cp_event, reason) },
+		{ N_("the cause"), offsetof(struct cp_event, cause) },
+		{ N_("the measure"), offsetof(struct cp_event, measure) },
+		{ N_("the department"), offsetof(struct cp_event, department) },
+		{ N_("the responsible person"), offsetof(struct cp_event, responsible) },
+		{ N_("the person"), offsetof(struct cp_event, person) },
+		{ N_("the level"), offsetof(struct cp_event, severity) },
+		{ N_("the head"), offsetof(struct cp_event, head) },
+		{ N_("the leader"), offsetof(struct cp_event, leader) },
+		{ N_("the role"), offsetof(struct cp_event, role) },
+		{ N_("the actor"), offsetof(struct cp_event, by) },
+		{ N_("the template"), offsetof(struct cp_event, template) },
+		{ N_("the field"), offsetof(struct cp_event, field) },
+		{ N_("the old value"), offsetof(struct cp_event, old) },
+		{ N_("the value"), offsetof(struct cp_event, value) },
+		{ N_("the owner"), offsetof(struct cp_event, owner) },
+		{ N_("the due date"), offsetof(struct cp_event, due) },
+		{ N_("the reference"), offsetof(struct cp_event, ref) },
 	};
 	size_t i;
 	int r;
 
 	for (i = 0; i < sizeof(texts) / sizeof(*texts); i++)
 		if ((r = cp_text_check(*(char *const *)((const char *)ev + texts[i].off),
-				       texts[i].what)) < 0)
+				       _(texts[i].what))) < 0)
 			return r;
 	if (ev->compensation != CP_MONEY_NONE &&
 	    (ev->compensation < 0 || ev->compensation > CP_MONEY_MAX))

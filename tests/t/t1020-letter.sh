@@ -121,7 +121,11 @@ test_expect_success 'a placeholder the case has no value for yet is refused (exi
 	N=$(complaint --now 2026-10-10T10:00 new --customer 赵六 --channel phone --category service --summary 房间脏) &&
 	test_expect_code 1 complaint letter $N >out 2>err &&
 	test_must_be_empty out &&
-	test_grep -F "{{department}}: case $N has no department (assign) yet" err
+	test_grep -F "{{department}}: case $N has no department (assign) yet" err &&
+	# in the clerk'"'"'s language, what is missing too
+	LANGUAGE=zh_CN LC_ALL=C.UTF-8 test_expect_code 1 complaint letter $N >out 2>err &&
+	test_grep -F "部门 (assign)" err &&
+	test_grep -v "department (assign)" err
 '
 
 test_expect_success 'usage: an unknown template, a bad name, -o with --sent, --at without it' '
