@@ -25,41 +25,14 @@ static int exit_code(void)
 
 const char *out_input_option(enum cp_input f)
 {
-	static const char *const opt[CP_INPUT_COUNT] = {
-		[CP_INPUT_CUSTOMER] = "--customer",
-		[CP_INPUT_CHANNEL] = "--channel",
-		[CP_INPUT_CATEGORY] = "--category",
-		[CP_INPUT_SUMMARY] = "--summary",
-		[CP_INPUT_CONTACT] = "--contact",
-		[CP_INPUT_DESCRIPTION] = "--description",
-		[CP_INPUT_KIND] = "--kind",
-		[CP_INPUT_SCOPE] = "--scope",
-		[CP_INPUT_FLAG] = "--flag",
-		[CP_INPUT_REF] = "--ref",
-		[CP_INPUT_AMOUNT] = "--amount",
-		[CP_INPUT_RECEIVED] = "--received",
-		[CP_INPUT_SEVERITY] = "--severity",
-		[CP_INPUT_REASON] = "--reason",
-		[CP_INPUT_AT] = "--at",
-		[CP_INPUT_NOW] = "--now",
-		[CP_INPUT_WITH] = "--with",
-		[CP_INPUT_PARTY] = "--party",
-		[CP_INPUT_DEPARTMENT] = "--department",
-		[CP_INPUT_RESPONSIBLE] = "--responsible",
-		[CP_INPUT_TEXT] = "--text",
-		[CP_INPUT_FIELD] = "--field ID=VALUE",
-		[CP_INPUT_SATISFIED] = "--satisfied",
-		[CP_INPUT_UNSATISFIED] = "--unsatisfied",
-		[CP_INPUT_OWNER] = "--owner",
-		[CP_INPUT_DUE] = "--due",
-		[CP_INPUT_DONE] = "--done",
-		[CP_INPUT_CAUSE] = "--cause",
-		[CP_INPUT_ACTION] = "--action",
-		[CP_INPUT_COMPENSATION] = "--compensation",
-		[CP_INPUT_FORCE] = "--force",
-	};
+	/* each input's option is its own name with two dashes: --at, --field ID=VALUE */
+	static char opt[CP_INPUT_COUNT][48];
 
-	return (unsigned)f < CP_INPUT_COUNT ? opt[f] : NULL;
+	if ((unsigned)f >= CP_INPUT_COUNT)
+		return NULL;
+	if (!opt[f][0])
+		snprintf(opt[f], sizeof(opt[f]), "--%s", cp_input_own_name(f));
+	return opt[f];
 }
 
 void out_hint(struct cp_sbuf *sb, enum cp_hint hint)

@@ -46,6 +46,11 @@ void cp_input_namer(const char *(*fn)(enum cp_input f))
 	namer = fn;
 }
 
+const char *cp_input_own_name(enum cp_input f)
+{
+	return (unsigned)f < CP_INPUT_COUNT ? own[f] : "?";
+}
+
 const char *cp_input_name(enum cp_input f)
 {
 	const char *s;

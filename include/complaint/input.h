@@ -2,10 +2,10 @@
  * input.h - what a request's values are called in messages.
  *
  * The library names a value a person gave (the time of an event, a
- * reason, a department...) by its field, never by a command-line option:
+ * reason, a department...) by its input, never by a command-line option:
  * a caller without a command line words it its own way.  Messages get
  * the word from cp_input_name(); the command installs a namer that
- * gives its options ("--at", "--reason"), and without one the field's
+ * gives its options ("--at", "--reason"), and without one the input's
  * own name is used ("at", "reason").
  */
 #ifndef COMPLAINT_INPUT_H
@@ -46,12 +46,15 @@ enum cp_input {
 	CP_INPUT_COUNT
 };
 
-/* What f is called in messages: the installed namer's word, else the field's name. */
+/* The input's own name ("at", "reason", "field ID=VALUE"), whatever the namer says. */
+const char *cp_input_own_name(enum cp_input f);
+
+/* What f is called in messages: the installed namer's word, else its own name. */
 const char *cp_input_name(enum cp_input f);
 
 /*
- * Install the namer (NULL: the fields' own names).  It returns the word
- * for a field, or NULL to keep the field's own name.
+ * Install the namer (NULL: the inputs' own names).  It returns the word
+ * for an input, or NULL to keep its own name.
  */
 void cp_input_namer(const char *(*namer)(enum cp_input f));
 

@@ -17,6 +17,17 @@ hand_commit () {
 	git commit -q --allow-empty -m "by hand" >hand.tmp 2>&1
 }
 
+# finished_whole TEXT: let the stopped note go on; it exits 0 and HEAD
+# holds TEXT, with nothing left uncommitted.
+finished_whole () {
+	crash_resume &&
+	echo 0 >expect.tmp && test_cmp expect.tmp "$CRASH_TMP/stop-rc.tmp" &&
+	git show HEAD:$F >head.tmp &&
+	test_grep "$1" head.tmp &&
+	git status --porcelain >status.tmp &&
+	test_must_be_empty status.tmp
+}
+
 test_expect_success 'setup: a case' '
 	ID=$(complaint --now 2026-11-02T09:00 $NEW) &&
 	F=$(case_path $ID) &&
@@ -53,12 +64,7 @@ test_expect_success STRACE 'the index is in place before the branch moves; git c
 	test_path_is_file .git/index.lock &&
 	test_expect_code 128 hand_commit &&
 	test_grep "index.lock" hand.tmp &&
-	crash_resume &&
-	echo 0 >expect.tmp && test_cmp expect.tmp "$CRASH_TMP/stop-rc.tmp" &&
-	git show HEAD:$F >head.tmp &&
-	test_grep "second note" head.tmp &&
-	git status --porcelain >status.tmp &&
-	test_must_be_empty status.tmp &&
+	finished_whole "second note" &&
 	test_path_is_missing .git/index.complaint-old
 '
 
@@ -69,12 +75,7 @@ test_expect_success STRACE 'git commit after the branch moved, before the lock i
 	test_path_is_file .git/index.lock &&
 	test "$(git log -1 --format=%s)" = "note $ID: third note" &&
 	test_expect_code 128 hand_commit &&
-	crash_resume &&
-	echo 0 >expect.tmp && test_cmp expect.tmp "$CRASH_TMP/stop-rc.tmp" &&
-	git show HEAD:$F >head.tmp &&
-	test_grep "third note" head.tmp &&
-	git status --porcelain >status.tmp &&
-	test_must_be_empty status.tmp &&
+	finished_whole "third note" &&
 	test_path_is_missing .git/index.lock &&
 	test_path_is_missing .git/index.complaint-old
 '

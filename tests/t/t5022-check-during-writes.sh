@@ -50,28 +50,27 @@ test_expect_success STRACE 'check while a change is half made (its file written,
 	complaint check >out 2>err
 '
 
-test_expect_success STRACE 'check while the new index is in, the branch not moved yet: busy (4), not problems' '
+# busy_while_stopped SYSCALL AT TEXT: a note stopped just after its first
+# SYSCALL on the branch's lock file; check meanwhile is busy (4), prints
+# no problem, and is clean once the note has finished.
+busy_while_stopped () {
 	BRANCH=$(git symbolic-ref HEAD) &&
-	crash_stop "$PWD/.git/$BRANCH.lock" openat \
-		"$TEST_BIN" --now 2026-11-02T09:20 note $ID "index in, branch next" &&
+	crash_stop "$PWD/.git/$BRANCH.lock" "$1" \
+		"$TEST_BIN" --now "$2" note $ID "$3" &&
 	test_expect_code 4 complaint --lock-timeout 0.3 check >out 2>err &&
 	test_must_be_empty out &&
 	test_error_line err &&
 	crash_resume &&
 	echo 0 >expect.tmp && test_cmp expect.tmp "$CRASH_TMP/stop-rc.tmp" &&
 	complaint check >out 2>err
+}
+
+test_expect_success STRACE 'check while the new index is in, the branch not moved yet: busy (4), not problems' '
+	busy_while_stopped openat 2026-11-02T09:20 "index in, branch next"
 '
 
 test_expect_success STRACE 'check while the branch has moved, the lock not let go yet: busy (4), not problems' '
-	BRANCH=$(git symbolic-ref HEAD) &&
-	crash_stop "$PWD/.git/$BRANCH.lock" rename \
-		"$TEST_BIN" --now 2026-11-02T09:21 note $ID "committed, lock next" &&
-	test_expect_code 4 complaint --lock-timeout 0.3 check >out 2>err &&
-	test_must_be_empty out &&
-	test_error_line err &&
-	crash_resume &&
-	echo 0 >expect.tmp && test_cmp expect.tmp "$CRASH_TMP/stop-rc.tmp" &&
-	complaint check >out 2>err
+	busy_while_stopped rename 2026-11-02T09:21 "committed, lock next"
 '
 
 test_expect_success 'checks run during a stream of writers: never a problem' '
