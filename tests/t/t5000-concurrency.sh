@@ -105,10 +105,23 @@ test_expect_success 'a reader during the writes sees whole cases only' '
 	test_must_be_empty bad.tmp
 '
 
-test_expect_success 'a writer that cannot get the lock in --lock-timeout exits 4 naming the lock' '
-	flock .git/complaint.lock sleep 3 &
+# hold_lock; ...; release_lock: hold the store's lock until released, not
+# for a fixed time (a command run under valgrind takes seconds to start).
+hold_lock () {
+	rm -f release.tmp &&
+	{ flock .git/complaint.lock sh -c 'i=0; while ! test -f release.tmp && test $i -lt 1200; do sleep 0.05; i=$((i + 1)); done' & } &&
 	holder=$! &&
-	sleep 0.3 &&
+	n=0 &&
+	while flock -n .git/complaint.lock true && test $n -lt 200; do sleep 0.05; n=$((n + 1)); done &&
+	test $n -lt 200
+}
+release_lock () {
+	touch release.tmp &&
+	wait $holder
+}
+
+test_expect_success 'a writer that cannot get the lock in --lock-timeout exits 4 naming the lock' '
+	hold_lock &&
 	store_snapshot &&
 	test_expect_code 4 complaint --lock-timeout 0.5 --now 2026-11-02T12:00 new \
 		--customer x --channel phone --category service --summary blocked >out 2>err &&
@@ -117,20 +130,18 @@ test_expect_success 'a writer that cannot get the lock in --lock-timeout exits 4
 	test_grep -F ".git/complaint.lock" err &&
 	test_grep -e "--lock-timeout" err &&
 	store_unchanged &&
-	wait $holder
+	release_lock
 '
 
 test_expect_success 'every write command waits for the lock the same way' '
-	id=$(head -1 assign.tmp)
-	flock .git/complaint.lock sleep 2 &
-	holder=$! &&
-	sleep 0.3 &&
+	id=$(head -1 assign.tmp) &&
+	hold_lock &&
 	for cmd in "note $id hello" "assign $id --department 客房部" \
 		   "reclassify $id general --reason why"; do
 		test_expect_code 4 complaint --lock-timeout 0.2 $cmd >out 2>err &&
-		test_grep -F ".git/complaint.lock" err || return 1
+		test_grep -F ".git/complaint.lock" err || { release_lock; return 1; }
 	done &&
-	wait $holder
+	release_lock
 '
 
 test_expect_success 'a writer with a longer --lock-timeout waits and then lands' '
@@ -146,13 +157,11 @@ test_expect_success 'a writer with a longer --lock-timeout waits and then lands'
 '
 
 test_expect_success 'reading commands do not take the lock (check does: it waits for writers)' '
-	flock .git/complaint.lock sleep 2 &
-	holder=$! &&
-	sleep 0.3 &&
+	hold_lock &&
 	complaint --lock-timeout 0.1 list >out 2>err &&
 	complaint --lock-timeout 0.1 show $(head -1 assign.tmp) >out 2>err &&
 	test_expect_code 4 complaint --lock-timeout 0.1 check >out 2>err &&
-	wait $holder
+	release_lock
 '
 
 test_expect_success '--lock-timeout must be a number of seconds' '
