@@ -317,7 +317,7 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 	 * commit as HEAD then reads this index, never the one before it.
 	 */
 	if ((r = cp_git_index_update(s, &il, &idx, &path, &blob, 1)) < 0) {
-		cp_index_put_back(&il);
+		cp_git_index_undo(&il);
 		put_back(s, path, full, had, &old, data, len);
 		goto out;
 	}
@@ -341,17 +341,13 @@ int cp_store_commit_file(struct cp_store *s, const char *path, const char *data,
 			break;
 	}
 	if (r < 0) {
-		snprintf(why, sizeof(why), "%s", cp_errmsg());
 		if (!branch_is(s, ref.buf, &commit)) {
-			int kind = cp_errkind(), stale = cp_index_put_back(&il) < 0;
-
-			r = cp_error(kind, "%s", why);
+			cp_git_index_undo(&il);
 			put_back(s, path, full, had, &old, data, len);
-			if (stale)
-				cp_error_set_hint(CP_HINT_REPAIR);
 			goto out;
 		}
 		/* the branch moved and a later step (a sync) failed: it is in */
+		snprintf(why, sizeof(why), "%s", cp_errmsg());
 		r = cp_error(-r, _("the change is committed, but not all of it is known to be on disk: %s"),
 			     why);
 	}
@@ -420,7 +416,7 @@ int cp_store_commit_new_files(struct cp_store *s, const char *const *paths,
 		}
 	/* the index first, then the branch (as in cp_store_commit_file) */
 	if ((r = cp_git_index_update(s, &il, &idx, paths, blobs, n)) < 0) {
-		cp_index_put_back(&il);
+		cp_git_index_undo(&il);
 		goto out;
 	}
 	for (tries = 1; (r = move_branch(s, ref.buf, &commit, &parent, ci, &raced)) < 0 &&
@@ -437,14 +433,7 @@ int cp_store_commit_new_files(struct cp_store *s, const char *const *paths,
 		r = cp_error(cp_errkind(), _("the import is committed, but not all of it is known to be on disk: %s"),
 			     cp_errmsg());
 	} else if (r < 0) {
-		char why[2048];
-		int kind = cp_errkind(), stale;
-
-		snprintf(why, sizeof(why), "%s", cp_errmsg());
-		stale = cp_index_put_back(&il) < 0;
-		r = cp_error(kind, "%s", why);
-		if (stale)
-			cp_error_set_hint(CP_HINT_REPAIR);
+		cp_git_index_undo(&il);
 		goto out;
 	}
 	wrote = 0;	/* committed: the files stay */

@@ -220,3 +220,15 @@ int cp_git_index_update(struct cp_store *s, struct cp_index_lock *l, git_index *
 	}
 	return cp_git_index_install(s, l, idx);
 }
+
+void cp_git_index_undo(struct cp_index_lock *l)
+{
+	char why[2048];
+	int kind = cp_errkind();
+
+	snprintf(why, sizeof(why), "%s", cp_errmsg());
+	if (cp_index_put_back(l) < 0)
+		cp_error_hint(kind ? kind : CP_ESYS, CP_HINT_REPAIR, "%s", why);
+	else
+		cp_error(kind ? kind : CP_ESYS, "%s", why);
+}

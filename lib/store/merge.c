@@ -431,21 +431,14 @@ int cp_sync_move_to(struct cp_syncer *k, const git_oid *from, const git_oid *to)
 	}
 	/* the index in place before the branch moves (index_file.h says why) */
 	if ((r = cp_git_index_install(k->s, &il, &idx)) < 0) {
-		cp_index_put_back(&il);
+		cp_git_index_undo(&il);
 		goto put_back;
 	}
 	snprintf(log, sizeof(log), "complaint: sync with %s", k->display.buf);
 	rc = git_reference_create_matching(&ref, k->repo, k->branch.buf, to, 1, from, log);
 	if (rc < 0) {
-		char why[2048];
-		int stale;
-
 		r = cp_git_error(rc, "cannot move the branch");
-		snprintf(why, sizeof(why), "%s", cp_errmsg());
-		stale = cp_index_put_back(&il) < 0;
-		r = cp_error(-r, "%s", why);
-		if (stale)
-			cp_error_set_hint(CP_HINT_REPAIR);
+		cp_git_index_undo(&il);
 		goto put_back;
 	}
 	k->files_changed += n;

@@ -76,6 +76,13 @@ int cp_git_index_install(struct cp_store *s, struct cp_index_lock *l, git_index 
 /* Drop the copy: the repository reads .git/index again (the lock stays). */
 void cp_git_index_return(struct cp_store *s, git_index *idx);
 /*
+ * A change failed after its index was in place: put the old index back,
+ * keeping the failure's message (with the repair hint when the old index
+ * could not be put back).
+ */
+void cp_git_index_undo(struct cp_index_lock *l);
+
+/*
  * Point the index entries for paths at their blobs, stat data included,
  * and put the index in place: in *idx (borrowed, then installed) or, when
  * *idx is NULL, by the fast path planned for paths[0] (cp_index_plan).
